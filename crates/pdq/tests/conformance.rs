@@ -1,0 +1,107 @@
+//! Hashes the reference project's benign test images and compares with the
+//! hashes the reference C++ computed (testdata/conformance/pdq/expected.csv).
+
+use haven_pdq::{hash_image_bytes, Hash256, MatchIndex};
+use std::path::PathBuf;
+
+fn conformance_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/conformance/pdq")
+}
+
+struct Expected {
+    file: String,
+    pdq: Hash256,
+    quality: u32,
+    dihedral: Vec<Hash256>,
+}
+
+fn expected() -> Vec<Expected> {
+    let text = std::fs::read_to_string(conformance_dir().join("expected.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Expected {
+                file: f[0].to_string(),
+                pdq: f[1].parse().unwrap(),
+                quality: f[2].parse().unwrap(),
+                dihedral: f[3..11].iter().map(|h| h.parse().unwrap()).collect(),
+            }
+        })
+        .collect()
+}
+
+fn is_lossless(file: &str) -> bool {
+    file.ends_with(".png")
+}
+
+#[test]
+fn hashes_match_the_reference() {
+    let cases = expected();
+    assert!(cases.len() >= 20, "expected.csv has {} rows", cases.len());
+    let mut report = Vec::new();
+    for case in &cases {
+        let bytes = std::fs::read(conformance_dir().join(&case.file)).unwrap();
+        let (got, _) = hash_image_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", case.file));
+        let d = got.hash.distance(&case.pdq);
+        let dihedral_worst = got
+            .dihedrals()
+            .iter()
+            .zip(&case.dihedral)
+            .map(|(a, b)| a.distance(b))
+            .max()
+            .unwrap();
+        report.push(format!("{} distance {d} dihedral {dihedral_worst} quality {} vs {}", case.file, got.quality, case.quality));
+        if is_lossless(&case.file) || case.file.contains("decoded") {
+            assert_eq!(got.hash, case.pdq, "{}", case.file);
+            assert_eq!(got.quality, case.quality, "{}", case.file);
+            assert_eq!(got.dihedrals().to_vec(), case.dihedral, "{}", case.file);
+        } else if case.quality >= 80 {
+            assert!(d <= 10, "{}: distance {d}", case.file);
+            assert!(dihedral_worst <= 10, "{}: dihedral distance {dihedral_worst}", case.file);
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+#[test]
+fn index_finds_what_brute_force_finds_on_reference_lists() {
+    let read = |name: &str| -> Vec<Hash256> {
+        std::fs::read_to_string(conformance_dir().join("index").join(name))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.parse().unwrap())
+            .collect()
+    };
+    let haystack = read("haystack.txt");
+    let needles = read("needles.txt");
+    let idx = MatchIndex::from_hashes(haystack.clone());
+    let mut total = 0;
+    for n in &needles {
+        let got: Vec<u32> = idx.search(n, 31).iter().map(|m| m.entry).collect();
+        let mut want: Vec<(u32, u32)> = haystack
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.distance(n) <= 31)
+            .map(|(i, h)| (h.distance(n), i as u32))
+            .collect();
+        want.sort();
+        assert_eq!(got, want.iter().map(|w| w.1).collect::<Vec<_>>());
+        total += got.len();
+    }
+    assert!(total > 0, "the reference needles should match some of the haystack");
+}
+
+#[test]
+fn damaged_files_are_errors() {
+    let bytes = std::fs::read(conformance_dir().join("images/bridge-1-original.jpg")).unwrap();
+    for cut in [0, 10, 100, bytes.len() / 2] {
+        let r = hash_image_bytes(&bytes[..cut]);
+        // A truncated JPEG may still decode partially; it must never panic.
+        if cut < 100 {
+            assert!(r.is_err(), "cut at {cut}");
+        }
+    }
+}
