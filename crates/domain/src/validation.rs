@@ -1,0 +1,61 @@
+//! Field-level validation errors, so that a form or an API client can point
+//! at exactly the field that needs fixing.
+
+use serde::Serialize;
+
+/// One field that is wrong, and why, in words a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's name as the API spells it.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// All the field errors found in one input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    /// Records an error for a field.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+    }
+
+    /// `Ok(())` when nothing was recorded.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+
+    /// One sentence naming every field.
+    pub fn summary(&self) -> String {
+        self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl std::fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Trims a name and checks it is present and of reasonable length.
+pub fn clean_name(errors: &mut ValidationErrors, field: &str, value: &str, required: bool) -> String {
+    let v = value.trim().to_string();
+    if v.is_empty() {
+        if required {
+            errors.add(field, "is required");
+        }
+    } else if v.chars().count() > 100 {
+        errors.add(field, "must be at most 100 characters");
+    } else if v.chars().any(|c| c.is_control()) {
+        errors.add(field, "must not contain control characters");
+    }
+    v
+}
