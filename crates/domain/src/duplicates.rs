@@ -136,6 +136,24 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     direct.max(swapped)
 }
 
+/// How well a search query matches a full name: for each word of the query,
+/// the best Jaro-Winkler similarity with any word of the name, averaged. So
+/// "Amena" finds "Amina Diallo", and word order does not matter.
+pub fn search_score(query: &str, full_name: &str) -> f64 {
+    let q = normalise_name(query);
+    let n = normalise_name(full_name);
+    let name_parts: Vec<&str> = n.split(' ').filter(|p| !p.is_empty()).collect();
+    let query_parts: Vec<&str> = q.split(' ').filter(|p| !p.is_empty()).collect();
+    if query_parts.is_empty() || name_parts.is_empty() {
+        return 0.0;
+    }
+    let total: f64 = query_parts
+        .iter()
+        .map(|qp| name_parts.iter().map(|np| jaro_winkler(qp, np)).fold(0.0, f64::max))
+        .sum();
+    total / query_parts.len() as f64
+}
+
 /// The least name similarity at which two records are shown as possible duplicates.
 pub const DUPLICATE_NAME_THRESHOLD: f64 = 0.85;
 /// The least name similarity for a name search to show a record.
@@ -215,6 +233,13 @@ mod tests {
         let b = name_tokens("Ameena Dialo");
         assert!(a.iter().filter(|t| b.contains(t)).count() >= 4);
         assert_eq!(normalise_name("  Zoë  N'Diaye "), "zoe n diaye");
+    }
+
+    #[test]
+    fn search_tolerates_misspelling_and_order() {
+        assert!(search_score("Amena Dialo", "Amina Diallo") > SEARCH_NAME_THRESHOLD);
+        assert!(search_score("diallo", "Amina Diallo") > 0.99);
+        assert!(search_score("Fatou Sow", "Amina Diallo") < SEARCH_NAME_THRESHOLD);
     }
 
     #[test]

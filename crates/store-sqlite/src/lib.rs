@@ -1,1 +1,189 @@
+//! SQLite backend for Haven's store: the embedded default, one file on an
+//! office laptop.
+//!
+//! WAL journal so readers never wait for the writer, `busy_timeout` so
+//! concurrent writers queue instead of failing, `synchronous=NORMAL` (durable
+//! at checkpoints, safe against corruption), foreign keys on. Writes use
+//! `BEGIN IMMEDIATE`, which serialises writers up front, so the audit chain
+//! always has a single head. Connections are pooled.
+#![deny(missing_docs)]
 
+use haven_store::sql::{migrate, Backend, ColumnInfo, Conn, Row, Value};
+use haven_store::{StoreError, StoreResult};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The migrations, in order; the PostgreSQL backend reaches the same schema.
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_registry.sql"))];
+
+/// Most idle connections kept.
+const POOL_SIZE: usize = 16;
+
+/// A SQLite database file with a small connection pool.
+pub struct SqliteBackend {
+    path: PathBuf,
+    pool: Mutex<Vec<Connection>>,
+}
+
+fn db_err(e: rusqlite::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+impl SqliteBackend {
+    /// Opens (creating if needed) the database file and runs migrations.
+    pub fn open(path: &Path, now: i64) -> StoreResult<SqliteBackend> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let backend = SqliteBackend { path: path.to_path_buf(), pool: Mutex::new(Vec::new()) };
+        let first = backend.connect()?;
+        first.pragma_update(None, "journal_mode", "WAL").map_err(db_err)?;
+        backend.give_back(first);
+        migrate(&backend, MIGRATIONS, now)?;
+        Ok(backend)
+    }
+
+    fn connect(&self) -> StoreResult<Connection> {
+        let c = Connection::open(&self.path)
+            .map_err(|e| StoreError::Database(format!("cannot open {}: {e}", self.path.display())))?;
+        c.busy_timeout(std::time::Duration::from_secs(10)).map_err(db_err)?;
+        c.pragma_update(None, "synchronous", "NORMAL").map_err(db_err)?;
+        c.pragma_update(None, "foreign_keys", "ON").map_err(db_err)?;
+        c.set_prepared_statement_cache_capacity(64);
+        Ok(c)
+    }
+
+    fn take(&self) -> StoreResult<Connection> {
+        let pooled = self.pool.lock().map_err(|_| StoreError::Database("pool poisoned".into()))?.pop();
+        match pooled {
+            Some(c) => Ok(c),
+            None => self.connect(),
+        }
+    }
+
+    fn give_back(&self, c: Connection) {
+        if let Ok(mut pool) = self.pool.lock() {
+            if pool.len() < POOL_SIZE {
+                pool.push(c);
+            }
+        }
+    }
+}
+
+struct SqliteConn<'a>(&'a Connection);
+
+fn bind(params: &[Value]) -> Vec<rusqlite::types::Value> {
+    params
+        .iter()
+        .map(|v| match v {
+            Value::Null => rusqlite::types::Value::Null,
+            Value::Int(i) => rusqlite::types::Value::Integer(*i),
+            Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+            Value::Blob(b) => rusqlite::types::Value::Blob(b.clone()),
+        })
+        .collect()
+}
+
+impl Conn for SqliteConn<'_> {
+    fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
+        let n = stmt.execute(rusqlite::params_from_iter(bind(params))).map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                StoreError::Conflict("the record conflicts with an existing one".into())
+            }
+            other => db_err(other),
+        })?;
+        Ok(n as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
+        let ncols = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(bind(params))).map_err(db_err)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(db_err)? {
+            let mut row = Vec::with_capacity(ncols);
+            for i in 0..ncols {
+                row.push(match r.get_ref(i).map_err(db_err)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(v) => Value::Int(v),
+                    ValueRef::Real(f) => Value::Int(f as i64),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn transaction(&self, write: bool, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+        let conn = self.take()?;
+        let begin = if write { "BEGIN IMMEDIATE" } else { "BEGIN" };
+        let result = conn.execute_batch(begin).map_err(db_err).and_then(|_| {
+            let r = f(&mut SqliteConn(&conn));
+            match r {
+                Ok(()) => conn.execute_batch("COMMIT").map_err(db_err),
+                Err(e) => {
+                    // The rollback's own failure would hide the real error.
+                    let _ = conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            }
+        });
+        if conn.is_autocommit() {
+            self.give_back(conn);
+        }
+        result
+    }
+
+    fn backup(&self, path: &Path) -> StoreResult<()> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!("{} already exists; choose a new file", path.display())));
+        }
+        let conn = self.take()?;
+        let target = path.to_str().ok_or_else(|| StoreError::Database("backup path is not valid UTF-8".into()))?;
+        // VACUUM INTO writes a consistent, compacted copy while others keep working.
+        let r = conn.execute("VACUUM INTO ?1", [target]).map(|_| ()).map_err(db_err);
+        self.give_back(conn);
+        r
+    }
+
+    fn columns(&self) -> StoreResult<Vec<ColumnInfo>> {
+        let conn = self.take()?;
+        let mut out = Vec::new();
+        let tables: Vec<String> = {
+            let mut stmt = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                .map_err(db_err)?;
+            let names = stmt.query_map([], |r| r.get(0)).map_err(db_err)?;
+            names.collect::<Result<_, _>>().map_err(db_err)?
+        };
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("PRAGMA table_info({t})")).map_err(db_err)?;
+            let cols = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(5)?)))
+                .map_err(db_err)?;
+            for c in cols {
+                let (name, ty, notnull, pk) = c.map_err(db_err)?;
+                let kind = match ty.to_ascii_uppercase().as_str() {
+                    "INTEGER" | "BIGINT" => "integer",
+                    "BLOB" => "blob",
+                    _ => "text",
+                };
+                out.push(ColumnInfo { table: t.clone(), column: name, kind: kind.into(), nullable: notnull == 0 && pk == 0 });
+            }
+        }
+        self.give_back(conn);
+        out.sort();
+        Ok(out)
+    }
+}

@@ -1,1 +1,193 @@
+//! Haven's storage: the [`Store`] trait every part of the server talks to,
+//! field encryption, the hash-chained audit log, and the SQL that both
+//! backends (SQLite and PostgreSQL) run.
+//!
+//! Design choices:
+//! - **One implementation of the rules, two dialects.** [`SqlStore`] holds all
+//!   queries, written once; a [`sql::Backend`] only supplies connections,
+//!   transactions and its own migrations. Both backends therefore enforce
+//!   scope and audit identically, and one [`conformance`] suite checks both.
+//! - **Scope inside the query.** Every query for children carries the
+//!   caller's location-subtree and agency conditions, so records outside the
+//!   scope are never read, counted or listed.
+//! - **Audit in the same transaction.** A read or change of a child's record
+//!   and its audit entry commit together, or neither does.
+//! - **Synchronous.** Calls block; the web server runs them on its blocking
+//!   pool. This keeps both drivers simple and the trait object-safe.
+#![deny(missing_docs)]
 
+pub mod audit;
+pub mod conformance;
+pub mod crypto;
+mod error;
+pub mod password;
+pub mod sql;
+mod sql_store;
+
+pub use audit::{AuditEntry, AuditProblem};
+pub use crypto::Keyring;
+pub use error::{StoreError, StoreResult};
+pub use sql_store::SqlStore;
+
+use haven_domain::{
+    Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location, NewCaregiver, NewChild,
+    NewHousehold, Role,
+};
+use serde::Serialize;
+use std::path::Path;
+
+/// One page of a list, with the cursor for the next page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// Opaque cursor for the next page, `None` at the end.
+    pub next: Option<String>,
+}
+
+/// Another record that may be the same child, and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct PossibleDuplicate {
+    /// The other child.
+    pub child: Child,
+    /// Name similarity 0..1.
+    pub score: f64,
+    /// Reasons, in words a caseworker can check.
+    pub reasons: Vec<String>,
+}
+
+/// A user account as shown to administrators (never the password hash).
+#[derive(Clone, Debug, Serialize)]
+pub struct UserInfo {
+    /// Identifier.
+    pub id: String,
+    /// Sign-in name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Location code the user is limited to.
+    pub location: Option<String>,
+    /// Agency the user is limited to.
+    pub agency: Option<String>,
+}
+
+/// A new user.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    /// Sign-in name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Location code limiting the user's scope.
+    pub location: Option<String>,
+    /// Agency limiting the user's scope.
+    pub agency: Option<String>,
+    /// Argon2id hash of the password, if the user signs in with one.
+    pub password_hash: Option<String>,
+}
+
+/// A signed-in browser session.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The secret sent as a cookie (stored only hashed).
+    pub token: String,
+    /// The anti-forgery token every form of this session carries.
+    pub csrf: String,
+    /// Who is signed in.
+    pub actor: Actor,
+}
+
+/// Counts for a dashboard, within the caller's scope.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ChildCounts {
+    /// All children in scope.
+    pub total: i64,
+    /// Without birth registration.
+    pub not_registered: i64,
+    /// Not in school.
+    pub not_in_school: i64,
+    /// In child labour or domestic work.
+    pub child_labour: i64,
+    /// Living on the street, unaccompanied or in a child-headed household.
+    pub without_parental_care: i64,
+    /// Registered in the last 30 days.
+    pub registered_last_30_days: i64,
+}
+
+/// Everything Haven keeps. Implemented by [`SqlStore`] over SQLite or PostgreSQL.
+pub trait Store: Send + Sync {
+    /// `sqlite` or `postgres`.
+    fn backend_name(&self) -> &'static str;
+    /// Whether the database has no locations yet (a fresh install).
+    fn is_empty(&self) -> StoreResult<bool>;
+
+    /// Adds a location under an existing parent (admins only).
+    fn create_location(&self, actor: &Actor, location: &Location, now: i64) -> StoreResult<Location>;
+    /// All locations, country first.
+    fn list_locations(&self, actor: &Actor) -> StoreResult<Vec<Location>>;
+
+    /// Creates a user (admins only; the system actor for the CLI).
+    fn create_user(&self, actor: &Actor, user: &NewUser, now: i64) -> StoreResult<UserInfo>;
+    /// All users (admins only).
+    fn list_users(&self, actor: &Actor) -> StoreResult<Vec<UserInfo>>;
+    /// Issues a new API token for a user; only its hash is kept.
+    fn create_api_token(&self, actor: &Actor, user_name: &str, now: i64) -> StoreResult<String>;
+    /// The actor an API token stands for.
+    fn actor_for_token(&self, token: &str) -> StoreResult<Actor>;
+    /// Checks a password and opens a session; every attempt is audited.
+    fn sign_in(&self, name: &str, password: &str, now: i64) -> StoreResult<Session>;
+    /// The actor and CSRF token of a live session.
+    fn session(&self, token: &str, now: i64) -> StoreResult<Session>;
+    /// Ends a session.
+    fn sign_out(&self, token: &str, now: i64) -> StoreResult<()>;
+
+    /// Registers a child; returns them and any possible duplicates in scope.
+    fn create_child(&self, actor: &Actor, child: &NewChild, now: i64) -> StoreResult<(Child, Vec<PossibleDuplicate>)>;
+    /// Registers a household with its caregivers and children at once.
+    fn register_family(
+        &self,
+        actor: &Actor,
+        household: &NewHousehold,
+        children: &[NewChild],
+        now: i64,
+    ) -> StoreResult<(Household, Vec<Child>)>;
+    /// Reads a child's record (audited).
+    fn get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child>;
+    /// Changes a child's record (audited).
+    fn update_child(&self, actor: &Actor, id: &str, patch: &ChildPatch, now: i64) -> StoreResult<Child>;
+    /// Lists or searches children in scope (audited).
+    fn list_children(
+        &self,
+        actor: &Actor,
+        filter: &ChildFilter,
+        cursor: Option<&str>,
+        limit: usize,
+        now: i64,
+    ) -> StoreResult<Page<Child>>;
+    /// Other records in scope that may be the same child.
+    fn possible_duplicates(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Vec<PossibleDuplicate>>;
+    /// Dashboard counts in scope.
+    fn child_counts(&self, actor: &Actor, now: i64) -> StoreResult<ChildCounts>;
+
+    /// Creates a household with its caregivers.
+    fn create_household(&self, actor: &Actor, household: &NewHousehold, now: i64) -> StoreResult<Household>;
+    /// Reads a household and its caregivers (audited).
+    fn get_household(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Household>;
+    /// Adds a caregiver to a household.
+    fn add_caregiver(&self, actor: &Actor, household_id: &str, caregiver: &NewCaregiver, now: i64)
+        -> StoreResult<Caregiver>;
+    /// Adds a care institution or school (admins only).
+    fn create_institution(&self, actor: &Actor, institution: &Institution, now: i64) -> StoreResult<Institution>;
+    /// Institutions in the caller's scope.
+    fn list_institutions(&self, actor: &Actor) -> StoreResult<Vec<Institution>>;
+
+    /// Appends an event to the audit log (sign-ins, denials, exports).
+    fn record_event(&self, actor: &str, action: &str, target: &str, outcome: &str, detail: &str, now: i64)
+        -> StoreResult<()>;
+    /// Walks the audit chain; the number of entries, or the first bad one.
+    fn verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>>;
+    /// The most recent audit entries (admins only).
+    fn recent_audit(&self, actor: &Actor, limit: usize) -> StoreResult<Vec<AuditEntry>>;
+    /// Writes a consistent copy of the database while it is in use.
+    fn backup(&self, path: &Path) -> StoreResult<()>;
+}

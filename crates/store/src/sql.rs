@@ -1,0 +1,183 @@
+//! The small interface each database backend implements: connections that
+//! execute parameterised SQL inside transactions. Queries are written once
+//! with `?` placeholders; a backend rewrites them for its driver.
+
+use crate::error::{StoreError, StoreResult};
+use std::path::Path;
+
+/// A parameter or column value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// An integer (also booleans, as 0 and 1).
+    Int(i64),
+    /// Text.
+    Text(String),
+    /// Bytes (encrypted fields, blind-index tokens).
+    Blob(Vec<u8>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Int(v as i64)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Blob(v)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// A result row.
+pub type Row = Vec<Value>;
+
+/// One database connection inside a transaction.
+pub trait Conn {
+    /// Runs a statement; returns the number of rows changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64>;
+    /// Runs a query and returns all rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>>;
+}
+
+/// A table's column as both backends must have it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ColumnInfo {
+    /// Table name.
+    pub table: String,
+    /// Column name.
+    pub column: String,
+    /// `integer`, `text` or `blob`.
+    pub kind: String,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+}
+
+/// A database backend.
+pub trait Backend: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn name(&self) -> &'static str;
+    /// Runs `f` in one transaction. Write transactions are serialised with
+    /// each other (so the audit chain has one head) and committed only if
+    /// `f` succeeds.
+    fn transaction(&self, write: bool, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()>;
+    /// Writes a consistent online copy of the database to `path`.
+    fn backup(&self, path: &Path) -> StoreResult<()>;
+    /// The schema as reached by the migrations, for the same-schema check.
+    fn columns(&self) -> StoreResult<Vec<ColumnInfo>>;
+}
+
+/// Reads a column as text.
+pub fn text(row: &Row, i: usize) -> StoreResult<String> {
+    match row.get(i) {
+        Some(Value::Text(s)) => Ok(s.clone()),
+        other => Err(StoreError::Database(format!("column {i}: expected text, got {other:?}"))),
+    }
+}
+
+/// Reads a column as optional text.
+pub fn opt_text(row: &Row, i: usize) -> StoreResult<Option<String>> {
+    match row.get(i) {
+        Some(Value::Null) => Ok(None),
+        _ => text(row, i).map(Some),
+    }
+}
+
+/// Reads a column as an integer.
+pub fn int(row: &Row, i: usize) -> StoreResult<i64> {
+    match row.get(i) {
+        Some(Value::Int(v)) => Ok(*v),
+        other => Err(StoreError::Database(format!("column {i}: expected integer, got {other:?}"))),
+    }
+}
+
+/// Reads a column as bytes.
+pub fn blob(row: &Row, i: usize) -> StoreResult<Vec<u8>> {
+    match row.get(i) {
+        Some(Value::Blob(b)) => Ok(b.clone()),
+        other => Err(StoreError::Database(format!("column {i}: expected bytes, got {other:?}"))),
+    }
+}
+
+/// Reads a column as optional bytes.
+pub fn opt_blob(row: &Row, i: usize) -> StoreResult<Option<Vec<u8>>> {
+    match row.get(i) {
+        Some(Value::Null) => Ok(None),
+        _ => blob(row, i).map(Some),
+    }
+}
+
+/// `?, ?, ?` for `n` parameters.
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Rewrites `?` placeholders to `$1, $2, …` (PostgreSQL). Queries in Haven
+/// never contain `?` inside string literals.
+pub fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Applies migrations not yet recorded in `schema_migrations`, each in its
+/// own transaction. `migrations` are `(version, sql)` in order.
+pub fn migrate(backend: &dyn Backend, migrations: &[(i64, &str)], now: i64) -> StoreResult<()> {
+    backend.transaction(true, &mut |c| {
+        c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)", &[])?;
+        Ok(())
+    })?;
+    for (version, sql) in migrations {
+        backend.transaction(true, &mut |c| {
+            let done = c.query("SELECT version FROM schema_migrations WHERE version = ?", &[Value::Int(*version)])?;
+            if done.is_empty() {
+                for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                    c.execute(stmt, &[])?;
+                }
+                c.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                    &[Value::Int(*version), Value::Int(now)],
+                )?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered() {
+        assert_eq!(super::numbered_placeholders("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+    }
+}

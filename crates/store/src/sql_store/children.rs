@@ -1,0 +1,424 @@
+//! The registry of children: registration, reading, change, listing, fuzzy
+//! search over blind-indexed name tokens, and possible duplicates.
+
+use super::{append_audit, district_in_scope, location_path, prefix_upper, require_child_access, scope_sql, SqlStore};
+use crate::crypto::random_id;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
+use crate::{ChildCounts, Page, PossibleDuplicate};
+use haven_domain::child::ValidChild;
+use haven_domain::duplicates::{duplicate_reasons, name_tokens, search_score, DuplicateFacts, SEARCH_NAME_THRESHOLD};
+use haven_domain::{Actor, BirthRegistration, Child, ChildFilter, ChildPatch, Date, LivingSituation, NewChild, Sex};
+
+pub(super) const CHILD_COLS: &str = "c.id, c.given_name_enc, c.family_name_enc, c.sex, c.date_of_birth, c.dob_estimated, \
+     c.location, c.location_path, c.birth_registration, c.disability, c.minority_group, c.living_situation, \
+     c.in_school, c.child_labour, c.household_id, c.agency, c.created_at, c.updated_at";
+
+/// Most candidates a name search or duplicate check decrypts and scores.
+const CANDIDATES: i64 = 300;
+
+impl SqlStore {
+    /// Decodes a row of [`CHILD_COLS`]; returns the child and its location path.
+    fn child_from_row(&self, r: &Row) -> StoreResult<(Child, String)> {
+        let bad = |what: &str| StoreError::Database(format!("stored child has an invalid {what}"));
+        let child = Child {
+            id: text(r, 0)?,
+            given_name: self.keys.open("given_name", &crate::sql::blob(r, 1)?)?,
+            family_name: self.keys.open("family_name", &crate::sql::blob(r, 2)?)?,
+            sex: Sex::parse(&text(r, 3)?).ok_or_else(|| bad("sex"))?,
+            date_of_birth: Date::parse(&text(r, 4)?).ok_or_else(|| bad("date of birth"))?,
+            date_of_birth_estimated: int(r, 5)? != 0,
+            location: text(r, 6)?,
+            birth_registration: BirthRegistration::parse(&text(r, 8)?).ok_or_else(|| bad("birth registration"))?,
+            disability: int(r, 9)? != 0,
+            minority_group: opt_text(r, 10)?,
+            living_situation: LivingSituation::parse(&text(r, 11)?).ok_or_else(|| bad("living situation"))?,
+            in_school: int(r, 12)? != 0,
+            child_labour: int(r, 13)? != 0,
+            household_id: opt_text(r, 14)?,
+            agency: opt_text(r, 15)?,
+            created_at: int(r, 16)?,
+            updated_at: int(r, 17)?,
+        };
+        Ok((child, text(r, 7)?))
+    }
+
+    fn blind_tokens(&self, full_name: &str) -> Vec<Vec<u8>> {
+        name_tokens(full_name).iter().map(|t| self.keys.blind(t)).collect()
+    }
+
+    fn write_tokens(&self, c: &mut dyn Conn, child_id: &str, full_name: &str) -> StoreResult<()> {
+        c.execute("DELETE FROM child_tokens WHERE child_id = ?", &[child_id.into()])?;
+        let tokens = self.blind_tokens(full_name);
+        if tokens.is_empty() {
+            return Ok(());
+        }
+        let mut params = Vec::with_capacity(tokens.len() * 2);
+        for t in tokens {
+            params.push(Value::from(child_id));
+            params.push(Value::Blob(t));
+        }
+        let values = vec!["(?, ?)"; params.len() / 2].join(", ");
+        c.execute(&format!("INSERT INTO child_tokens (child_id, token) VALUES {values}"), &params)?;
+        Ok(())
+    }
+
+    /// Checks that a household exists in the actor's scope.
+    fn household_in_scope(&self, c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<()> {
+        let mut params = vec![Value::from(id)];
+        let scope = scope_sql(actor, "h", &mut params);
+        let rows = c.query(&format!("SELECT h.id FROM households h WHERE h.id = ?{scope}"), &params)?;
+        if rows.is_empty() {
+            return Err(StoreError::field("household_id", "no such household in your area"));
+        }
+        Ok(())
+    }
+
+    /// Inserts a validated child inside a transaction (no audit).
+    pub(super) fn insert_child(&self, c: &mut dyn Conn, actor: &Actor, v: &ValidChild, now: i64) -> StoreResult<Child> {
+        let path = district_in_scope(c, actor, &v.location)?;
+        if let Some(h) = &v.household_id {
+            self.household_in_scope(c, actor, h)?;
+        }
+        let id = random_id()?;
+        let agency = actor.agency.clone();
+        c.execute(
+            "INSERT INTO children (id, given_name_enc, family_name_enc, sex, date_of_birth, dob_estimated, location, \
+             location_path, birth_registration, disability, minority_group, living_situation, in_school, child_labour, \
+             household_id, agency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &[
+                id.clone().into(),
+                self.keys.seal("given_name", &v.given_name)?.into(),
+                self.keys.seal("family_name", &v.family_name)?.into(),
+                v.sex.as_str().into(),
+                v.date_of_birth.to_string().into(),
+                v.date_of_birth_estimated.into(),
+                v.location.clone().into(),
+                path.into(),
+                v.birth_registration.as_str().into(),
+                v.disability.into(),
+                v.minority_group.clone().into(),
+                v.living_situation.as_str().into(),
+                v.in_school.into(),
+                v.child_labour.into(),
+                v.household_id.clone().into(),
+                agency.clone().into(),
+                now.into(),
+                now.into(),
+            ],
+        )?;
+        self.write_tokens(c, &id, &format!("{} {}", v.given_name, v.family_name))?;
+        Ok(Child {
+            id,
+            given_name: v.given_name.clone(),
+            family_name: v.family_name.clone(),
+            sex: v.sex,
+            date_of_birth: v.date_of_birth,
+            date_of_birth_estimated: v.date_of_birth_estimated,
+            location: v.location.clone(),
+            birth_registration: v.birth_registration,
+            disability: v.disability,
+            minority_group: v.minority_group.clone(),
+            living_situation: v.living_situation,
+            in_school: v.in_school,
+            child_labour: v.child_labour,
+            household_id: v.household_id.clone(),
+            agency,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    fn read_child(&self, c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<(Child, String)> {
+        let mut params = vec![Value::from(id)];
+        let scope = scope_sql(actor, "c", &mut params);
+        let rows = c.query(&format!("SELECT {CHILD_COLS} FROM children c WHERE c.id = ?{scope}"), &params)?;
+        match rows.first() {
+            Some(r) => self.child_from_row(r),
+            None => Err(StoreError::NotFound(format!("child {id}"))),
+        }
+    }
+
+    /// Children in scope sharing name tokens with `full_name`, best first.
+    fn token_candidates(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        full_name: &str,
+        extra: &str,
+        extra_params: Vec<Value>,
+        min_hits: usize,
+    ) -> StoreResult<Vec<(Child, String)>> {
+        let tokens = self.blind_tokens(full_name);
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut params: Vec<Value> = Vec::new();
+        let n = tokens.len();
+        params.extend(tokens.into_iter().map(Value::Blob));
+        let scope = scope_sql(actor, "c", &mut params);
+        params.extend(extra_params);
+        let need = min_hits.max(n / 3).max(1) as i64;
+        params.push(need.into());
+        params.push(CANDIDATES.into());
+        let sql = format!(
+            "SELECT {CHILD_COLS}, COUNT(*) AS hits FROM child_tokens t JOIN children c ON c.id = t.child_id \
+             WHERE t.token IN ({}){scope}{extra} GROUP BY c.id HAVING COUNT(*) >= ? ORDER BY hits DESC, c.id LIMIT ?",
+            placeholders(n)
+        );
+        let rows = c.query(&sql, &params)?;
+        rows.iter().map(|r| self.child_from_row(r)).collect()
+    }
+
+    fn duplicates_of(&self, c: &mut dyn Conn, actor: &Actor, child: &Child, path: &str) -> StoreResult<Vec<PossibleDuplicate>> {
+        let name = child.full_name();
+        let candidates = self.token_candidates(c, actor, &name, " AND c.id <> ?", vec![child.id.clone().into()], 2)?;
+        let me = DuplicateFacts {
+            name: &name,
+            date_of_birth: child.date_of_birth,
+            estimated: child.date_of_birth_estimated,
+            location_path: path,
+            sex: child.sex.as_str(),
+        };
+        let mut out: Vec<PossibleDuplicate> = candidates
+            .into_iter()
+            .filter_map(|(other, other_path)| {
+                let other_name = other.full_name();
+                let facts = DuplicateFacts {
+                    name: &other_name,
+                    date_of_birth: other.date_of_birth,
+                    estimated: other.date_of_birth_estimated,
+                    location_path: &other_path,
+                    sex: other.sex.as_str(),
+                };
+                duplicate_reasons(&me, &facts).map(|(score, reasons)| PossibleDuplicate { child: other, score, reasons })
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(20);
+        Ok(out)
+    }
+
+    pub(crate) fn do_create_child(&self, actor: &Actor, input: &NewChild, now: i64) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
+        require_child_access(actor)?;
+        let valid = input.validate(Date::from_unix(now))?;
+        self.audited(actor, "child.create", "child:new", now, |c| {
+            let child = self.insert_child(c, actor, &valid, now)?;
+            let path = location_path(c, &child.location)?.map(|p| p.0).unwrap_or_default();
+            let dups = self.duplicates_of(c, actor, &child, &path)?;
+            let detail = if dups.is_empty() { String::new() } else { format!("{} possible duplicates shown", dups.len()) };
+            append_audit(c, now, &actor.name, "child.create", &format!("child:{}", child.id), "ok", &detail)?;
+            Ok((child, dups))
+        })
+    }
+
+    pub(crate) fn do_get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child> {
+        require_child_access(actor)?;
+        let target = format!("child:{id}");
+        self.audited(actor, "child.read", &target, now, |c| {
+            let (child, _) = self.read_child(c, actor, id)?;
+            append_audit(c, now, &actor.name, "child.read", &target, "ok", "")?;
+            Ok(child)
+        })
+    }
+
+    pub(crate) fn do_update_child(&self, actor: &Actor, id: &str, patch: &ChildPatch, now: i64) -> StoreResult<Child> {
+        require_child_access(actor)?;
+        let target = format!("child:{id}");
+        self.audited(actor, "child.update", &target, now, |c| {
+            let (old, _) = self.read_child(c, actor, id)?;
+            let v = patch.apply(&old, Date::from_unix(now))?;
+            let path = district_in_scope(c, actor, &v.location)?;
+            if let Some(h) = &v.household_id {
+                if old.household_id.as_deref() != Some(h) {
+                    self.household_in_scope(c, actor, h)?;
+                }
+            }
+            c.execute(
+                "UPDATE children SET given_name_enc = ?, family_name_enc = ?, sex = ?, date_of_birth = ?, dob_estimated = ?, \
+                 location = ?, location_path = ?, birth_registration = ?, disability = ?, minority_group = ?, \
+                 living_situation = ?, in_school = ?, child_labour = ?, household_id = ?, updated_at = ? WHERE id = ?",
+                &[
+                    self.keys.seal("given_name", &v.given_name)?.into(),
+                    self.keys.seal("family_name", &v.family_name)?.into(),
+                    v.sex.as_str().into(),
+                    v.date_of_birth.to_string().into(),
+                    v.date_of_birth_estimated.into(),
+                    v.location.clone().into(),
+                    path.into(),
+                    v.birth_registration.as_str().into(),
+                    v.disability.into(),
+                    v.minority_group.clone().into(),
+                    v.living_situation.as_str().into(),
+                    v.in_school.into(),
+                    v.child_labour.into(),
+                    v.household_id.clone().into(),
+                    now.into(),
+                    id.into(),
+                ],
+            )?;
+            if old.given_name != v.given_name || old.family_name != v.family_name {
+                self.write_tokens(c, id, &format!("{} {}", v.given_name, v.family_name))?;
+            }
+            let (new, _) = self.read_child(c, actor, id)?;
+            let changed = changed_fields(&old, &new);
+            append_audit(c, now, &actor.name, "child.update", &target, "ok", &format!("changed: {}", changed.join(", ")))?;
+            Ok(new)
+        })
+    }
+
+    pub(crate) fn do_list_children(
+        &self,
+        actor: &Actor,
+        filter: &ChildFilter,
+        cursor: Option<&str>,
+        limit: usize,
+        now: i64,
+    ) -> StoreResult<Page<Child>> {
+        require_child_access(actor)?;
+        let limit = limit.clamp(1, 200);
+        let today = Date::from_unix(now);
+        let after = match cursor.filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(parse_cursor(s).ok_or_else(|| StoreError::field("cursor", "is not a cursor from a previous page"))?),
+        };
+        self.audited(actor, "child.list", "children", now, |c| {
+            let mut extra = String::new();
+            let mut params: Vec<Value> = Vec::new();
+            if let Some(code) = &filter.location {
+                let Some((path, _)) = location_path(c, code)? else {
+                    return Err(StoreError::field("location", format!("there is no location with code {code:?}")));
+                };
+                extra.push_str(" AND c.location_path >= ? AND c.location_path < ?");
+                params.push(path.clone().into());
+                params.push(prefix_upper(&path).into());
+            }
+            if let Some(sex) = filter.sex {
+                extra.push_str(" AND c.sex = ?");
+                params.push(sex.as_str().into());
+            }
+            if let Some(b) = filter.birth_registration {
+                extra.push_str(" AND c.birth_registration = ?");
+                params.push(b.as_str().into());
+            }
+            if let Some(band) = filter.age_band {
+                let (oldest, youngest) = ChildFilter::birth_range(band, today);
+                extra.push_str(" AND c.date_of_birth >= ? AND c.date_of_birth <= ?");
+                params.push(oldest.to_string().into());
+                params.push(youngest.to_string().into());
+            }
+            let page = match filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                Some(name) => {
+                    let mut found: Vec<(f64, Child)> = self
+                        .token_candidates(c, actor, name, &extra, params.clone(), 1)?
+                        .into_iter()
+                        .map(|(child, _)| (search_score(name, &child.full_name()), child))
+                        .filter(|(s, _)| *s >= SEARCH_NAME_THRESHOLD)
+                        .collect();
+                    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    Page { items: found.into_iter().take(limit).map(|(_, c)| c).collect(), next: None }
+                }
+                None => {
+                    let mut all = Vec::new();
+                    let scope = scope_sql(actor, "c", &mut all);
+                    all.extend(params.clone());
+                    let mut cursor_sql = String::new();
+                    if let Some((at, id)) = &after {
+                        cursor_sql = " AND (c.created_at < ? OR (c.created_at = ? AND c.id < ?))".into();
+                        all.extend([Value::Int(*at), Value::Int(*at), Value::from(id.as_str())]);
+                    }
+                    all.push(((limit + 1) as i64).into());
+                    let rows = c.query(
+                        &format!(
+                            "SELECT {CHILD_COLS} FROM children c WHERE 1 = 1{scope}{extra}{cursor_sql} \
+                             ORDER BY c.created_at DESC, c.id DESC LIMIT ?"
+                        ),
+                        &all,
+                    )?;
+                    let mut items = rows.iter().map(|r| self.child_from_row(r).map(|x| x.0)).collect::<StoreResult<Vec<_>>>()?;
+                    let next = if items.len() > limit {
+                        items.truncate(limit);
+                        items.last().map(|c| format!("{}.{}", c.created_at, c.id))
+                    } else {
+                        None
+                    };
+                    Page { items, next }
+                }
+            };
+            let kind = if filter.name.is_some() { "search" } else { "list" };
+            append_audit(c, now, &actor.name, "child.list", "children", "ok", &format!("{kind}: {} records shown", page.items.len()))?;
+            Ok(page)
+        })
+    }
+
+    pub(crate) fn do_possible_duplicates(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Vec<PossibleDuplicate>> {
+        require_child_access(actor)?;
+        let target = format!("child:{id}");
+        self.audited(actor, "child.duplicates", &target, now, |c| {
+            let (child, path) = self.read_child(c, actor, id)?;
+            let dups = self.duplicates_of(c, actor, &child, &path)?;
+            append_audit(c, now, &actor.name, "child.duplicates", &target, "ok", &format!("{} shown", dups.len()))?;
+            Ok(dups)
+        })
+    }
+
+    pub(crate) fn do_child_counts(&self, actor: &Actor, now: i64) -> StoreResult<ChildCounts> {
+        require_child_access(actor)?;
+        let mut params = vec![Value::Int(now - 30 * 86_400)];
+        let scope = scope_sql(actor, "c", &mut params);
+        let sum = |cond: &str| format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)");
+        let sql = format!(
+            "SELECT COUNT(*), {}, {}, {}, {}, {} FROM children c WHERE 1 = 1{scope}",
+            sum("c.birth_registration = 'not_registered'"),
+            sum("c.in_school = 0"),
+            sum("c.child_labour = 1"),
+            sum("c.living_situation IN ('street', 'unaccompanied_migrant', 'child_headed_household')"),
+            sum("c.created_at >= ?"),
+        );
+        let rows = self.tx(false, |c| c.query(&sql, &params))?;
+        let r = rows.first().ok_or_else(|| StoreError::Database("count returned no row".into()))?;
+        Ok(ChildCounts {
+            total: int(r, 0)?,
+            not_registered: int(r, 1)?,
+            not_in_school: int(r, 2)?,
+            child_labour: int(r, 3)?,
+            without_parental_care: int(r, 4)?,
+            registered_last_30_days: int(r, 5)?,
+        })
+    }
+}
+
+fn parse_cursor(s: &str) -> Option<(i64, String)> {
+    let (at, id) = s.split_once('.')?;
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some((at.parse().ok()?, id.to_string()))
+}
+
+/// Names of the fields that differ (never their values: the audit log must
+/// not hold what the encryption protects).
+fn changed_fields(a: &Child, b: &Child) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let checks: [(&'static str, bool); 13] = [
+        ("given_name", a.given_name != b.given_name),
+        ("family_name", a.family_name != b.family_name),
+        ("sex", a.sex != b.sex),
+        ("date_of_birth", a.date_of_birth != b.date_of_birth),
+        ("location", a.location != b.location),
+        ("birth_registration", a.birth_registration != b.birth_registration),
+        ("disability", a.disability != b.disability),
+        ("minority_group", a.minority_group != b.minority_group),
+        ("living_situation", a.living_situation != b.living_situation),
+        ("in_school", a.in_school != b.in_school),
+        ("child_labour", a.child_labour != b.child_labour),
+        ("household_id", a.household_id != b.household_id),
+        ("date_of_birth_estimated", a.date_of_birth_estimated != b.date_of_birth_estimated),
+    ];
+    for (name, changed) in checks {
+        if changed {
+            out.push(name);
+        }
+    }
+    out
+}

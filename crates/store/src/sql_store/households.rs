@@ -1,0 +1,196 @@
+//! Households, caregivers and institutions.
+
+use super::{append_audit, district_in_scope, require_admin, require_child_access, scope_sql, SqlStore};
+use crate::crypto::random_id;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{blob, int, opt_text, text, Conn, Value};
+use haven_domain::{Actor, Caregiver, Child, Date, Household, Institution, InstitutionKind, NewCaregiver, NewChild, NewHousehold};
+
+impl SqlStore {
+    fn insert_caregiver(&self, c: &mut dyn Conn, household_id: &str, g: &NewCaregiver, now: i64) -> StoreResult<Caregiver> {
+        let id = random_id()?;
+        c.execute(
+            "INSERT INTO caregivers (id, household_id, given_name_enc, family_name_enc, relationship, contact_enc, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            &[
+                id.clone().into(),
+                household_id.into(),
+                self.keys.seal("caregiver.given_name", g.given_name.trim())?.into(),
+                self.keys.seal("caregiver.family_name", g.family_name.trim())?.into(),
+                g.relationship.trim().into(),
+                self.keys.seal("caregiver.contact", g.contact.trim())?.into(),
+                now.into(),
+            ],
+        )?;
+        Ok(Caregiver {
+            id,
+            household_id: household_id.into(),
+            given_name: g.given_name.trim().into(),
+            family_name: g.family_name.trim().into(),
+            relationship: g.relationship.trim().into(),
+            contact: g.contact.trim().into(),
+        })
+    }
+
+    fn insert_household(&self, c: &mut dyn Conn, actor: &Actor, h: &NewHousehold, now: i64) -> StoreResult<Household> {
+        let path = district_in_scope(c, actor, h.location.trim())?;
+        let id = random_id()?;
+        c.execute(
+            "INSERT INTO households (id, location, location_path, agency, address_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            &[
+                id.clone().into(),
+                h.location.trim().into(),
+                path.into(),
+                actor.agency.clone().into(),
+                self.keys.seal("household.address", h.address.trim())?.into(),
+                now.into(),
+            ],
+        )?;
+        let mut caregivers = Vec::new();
+        for g in &h.caregivers {
+            caregivers.push(self.insert_caregiver(c, &id, g, now)?);
+        }
+        Ok(Household { id, location: h.location.trim().into(), address: h.address.trim().into(), caregivers, created_at: now })
+    }
+
+    pub(crate) fn do_create_household(&self, actor: &Actor, h: &NewHousehold, now: i64) -> StoreResult<Household> {
+        require_child_access(actor)?;
+        h.validate()?;
+        self.audited(actor, "household.create", "household:new", now, |c| {
+            let hh = self.insert_household(c, actor, h, now)?;
+            append_audit(c, now, &actor.name, "household.create", &format!("household:{}", hh.id), "ok", "")?;
+            Ok(hh)
+        })
+    }
+
+    pub(crate) fn do_register_family(
+        &self,
+        actor: &Actor,
+        h: &NewHousehold,
+        children: &[NewChild],
+        now: i64,
+    ) -> StoreResult<(Household, Vec<Child>)> {
+        require_child_access(actor)?;
+        h.validate()?;
+        let today = Date::from_unix(now);
+        let mut valid = Vec::with_capacity(children.len());
+        for (i, child) in children.iter().enumerate() {
+            valid.push(child.validate(today).map_err(|e| {
+                let mut out = haven_domain::ValidationErrors::default();
+                for f in e.0 {
+                    out.add(&format!("children[{i}].{}", f.field), f.message);
+                }
+                out
+            })?);
+        }
+        self.audited(actor, "household.create", "household:new", now, |c| {
+            let hh = self.insert_household(c, actor, h, now)?;
+            append_audit(c, now, &actor.name, "household.create", &format!("household:{}", hh.id), "ok", "")?;
+            let mut out = Vec::with_capacity(valid.len());
+            for v in &valid {
+                let mut v = v.clone();
+                v.household_id = Some(hh.id.clone());
+                let child = self.insert_child(c, actor, &v, now)?;
+                append_audit(c, now, &actor.name, "child.create", &format!("child:{}", child.id), "ok", "")?;
+                out.push(child);
+            }
+            Ok((hh.clone(), out))
+        })
+    }
+
+    pub(crate) fn do_get_household(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Household> {
+        require_child_access(actor)?;
+        let target = format!("household:{id}");
+        self.audited(actor, "household.read", &target, now, |c| {
+            let mut params = vec![Value::from(id)];
+            let scope = scope_sql(actor, "h", &mut params);
+            let rows = c.query(&format!("SELECT h.id, h.location, h.address_enc, h.created_at FROM households h WHERE h.id = ?{scope}"), &params)?;
+            let Some(r) = rows.first() else {
+                return Err(StoreError::NotFound(format!("household {id}")));
+            };
+            let mut hh = Household {
+                id: text(r, 0)?,
+                location: text(r, 1)?,
+                address: self.keys.open("household.address", &blob(r, 2)?)?,
+                caregivers: Vec::new(),
+                created_at: int(r, 3)?,
+            };
+            let rows = c.query(
+                "SELECT id, given_name_enc, family_name_enc, relationship, contact_enc FROM caregivers WHERE household_id = ? ORDER BY created_at, id",
+                &[id.into()],
+            )?;
+            for r in &rows {
+                hh.caregivers.push(Caregiver {
+                    id: text(r, 0)?,
+                    household_id: id.into(),
+                    given_name: self.keys.open("caregiver.given_name", &blob(r, 1)?)?,
+                    family_name: self.keys.open("caregiver.family_name", &blob(r, 2)?)?,
+                    relationship: text(r, 3)?,
+                    contact: self.keys.open("caregiver.contact", &blob(r, 4)?)?,
+                });
+            }
+            append_audit(c, now, &actor.name, "household.read", &target, "ok", "")?;
+            Ok(hh)
+        })
+    }
+
+    pub(crate) fn do_add_caregiver(&self, actor: &Actor, household_id: &str, g: &NewCaregiver, now: i64) -> StoreResult<Caregiver> {
+        require_child_access(actor)?;
+        g.validate()?;
+        let target = format!("household:{household_id}");
+        self.audited(actor, "caregiver.create", &target, now, |c| {
+            let mut params = vec![Value::from(household_id)];
+            let scope = scope_sql(actor, "h", &mut params);
+            if c.query(&format!("SELECT h.id FROM households h WHERE h.id = ?{scope}"), &params)?.is_empty() {
+                return Err(StoreError::NotFound(format!("household {household_id}")));
+            }
+            let cg = self.insert_caregiver(c, household_id, g, now)?;
+            append_audit(c, now, &actor.name, "caregiver.create", &target, "ok", "")?;
+            Ok(cg)
+        })
+    }
+
+    pub(crate) fn do_create_institution(&self, actor: &Actor, i: &Institution, now: i64) -> StoreResult<Institution> {
+        require_admin(actor)?;
+        let mut e = haven_domain::ValidationErrors::default();
+        haven_domain::validation::clean_name(&mut e, "name", &i.name, true);
+        e.into_result()?;
+        self.tx(true, |c| {
+            district_in_scope(c, actor, &i.location)?;
+            let id = random_id()?;
+            c.execute(
+                "INSERT INTO institutions (id, kind, name, location, registered, monitored, last_inspection) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    id.clone().into(),
+                    i.kind.as_str().into(),
+                    i.name.trim().into(),
+                    i.location.clone().into(),
+                    i.registered.into(),
+                    i.monitored.into(),
+                    i.last_inspection.map(|d| d.to_string()).into(),
+                ],
+            )?;
+            append_audit(c, now, &actor.name, "institution.create", &format!("institution:{id}"), "ok", "")?;
+            Ok(Institution { id, ..i.clone() })
+        })
+    }
+
+    pub(crate) fn do_list_institutions(&self, _actor: &Actor) -> StoreResult<Vec<Institution>> {
+        let rows = self.tx(false, |c| {
+            c.query("SELECT id, kind, name, location, registered, monitored, last_inspection FROM institutions ORDER BY location, name", &[])
+        })?;
+        rows.iter()
+            .map(|r| {
+                Ok(Institution {
+                    id: text(r, 0)?,
+                    kind: InstitutionKind::parse(&text(r, 1)?).ok_or_else(|| StoreError::Database("bad institution kind".into()))?,
+                    name: text(r, 2)?,
+                    location: text(r, 3)?,
+                    registered: int(r, 4)? != 0,
+                    monitored: int(r, 5)? != 0,
+                    last_inspection: opt_text(r, 6)?.and_then(|d| Date::parse(&d)),
+                })
+            })
+            .collect()
+    }
+}

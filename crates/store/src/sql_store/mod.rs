@@ -1,0 +1,172 @@
+//! The one implementation of [`Store`](crate::Store) over any [`Backend`].
+//!
+//! Split by subject: `children` (registry and search), `people` (users,
+//! sessions, tokens, locations), `households` (households, caregivers,
+//! institutions) and `audit_log`.
+
+mod audit_log;
+mod children;
+mod households;
+mod people;
+
+use crate::audit::{entry_hash, GENESIS};
+use crate::crypto::Keyring;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{text, Backend, Conn, Value};
+use haven_domain::{Actor, Role};
+
+/// A [`Store`](crate::Store) over a SQL backend, with the keys that seal
+/// identifying fields.
+pub struct SqlStore {
+    backend: Box<dyn Backend>,
+    keys: Keyring,
+}
+
+impl SqlStore {
+    /// Wraps a migrated backend.
+    pub fn new(backend: Box<dyn Backend>, keys: Keyring) -> SqlStore {
+        SqlStore { backend, keys }
+    }
+
+    /// The backend, for schema checks and tests.
+    pub fn backend(&self) -> &dyn Backend {
+        self.backend.as_ref()
+    }
+
+    /// Runs `f` in a transaction and returns its value.
+    fn tx<R>(&self, write: bool, mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>) -> StoreResult<R> {
+        let mut out = None;
+        self.backend.transaction(write, &mut |c| {
+            out = Some(f(c)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| StoreError::Database("transaction produced no result".into()))
+    }
+
+    /// A write transaction whose refusals (not found, forbidden) are
+    /// themselves audited, in a transaction of their own since the first
+    /// one rolled back.
+    fn audited<R>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        now: i64,
+        f: impl FnMut(&mut dyn Conn) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        match self.tx(true, f) {
+            Err(e @ (StoreError::NotFound(_) | StoreError::Forbidden(_))) => {
+                let detail = match &e {
+                    StoreError::NotFound(_) => "not found or outside scope",
+                    _ => "role not allowed",
+                };
+                self.tx(true, |c| append_audit(c, now, &actor.name, action, target, "denied", detail))?;
+                Err(e)
+            }
+            other => other,
+        }
+    }
+}
+
+/// Appends an entry to the audit chain. Must run in a write transaction,
+/// which backends serialise, so the chain has a single head.
+pub(crate) fn append_audit(
+    c: &mut dyn Conn,
+    now: i64,
+    actor: &str,
+    action: &str,
+    target: &str,
+    outcome: &str,
+    detail: &str,
+) -> StoreResult<()> {
+    let last = c.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?;
+    let (seq, prev) = match last.first() {
+        Some(row) => (crate::sql::int(row, 0)? + 1, text(row, 1)?),
+        None => (1, GENESIS.to_string()),
+    };
+    let hash = entry_hash(&prev, seq, now, actor, action, target, outcome, detail);
+    c.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &[
+            seq.into(),
+            now.into(),
+            actor.into(),
+            action.into(),
+            target.into(),
+            outcome.into(),
+            detail.into(),
+            prev.into(),
+            hash.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Refuses roles that may not touch child records at all.
+fn require_child_access(actor: &Actor) -> StoreResult<()> {
+    if actor.role.handles_children() {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(format!("the {} role has no access to children's records", actor.role)))
+    }
+}
+
+fn require_admin(actor: &Actor) -> StoreResult<()> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden("only an administrator may do this".into()))
+    }
+}
+
+/// The upper bound of a materialised-path prefix range: every path under
+/// `p` (which ends in `/`) sorts in `[p, upper)`. Paths are ASCII and
+/// compared bytewise (PostgreSQL columns use the "C" collation).
+fn prefix_upper(p: &str) -> String {
+    let mut s = p.trim_end_matches('/').to_string();
+    s.push('0');
+    s
+}
+
+/// SQL conditions limiting `alias` (a table with `location_path` and
+/// `agency`) to the actor's scope.
+fn scope_sql(actor: &Actor, alias: &str, params: &mut Vec<Value>) -> String {
+    let mut s = String::new();
+    if let Some(p) = &actor.scope_path {
+        s.push_str(&format!(" AND {alias}.location_path >= ? AND {alias}.location_path < ?"));
+        params.push(p.clone().into());
+        params.push(prefix_upper(p).into());
+    }
+    if let Some(a) = actor.agency_filter() {
+        s.push_str(&format!(" AND {alias}.agency = ?"));
+        params.push(a.into());
+    }
+    s
+}
+
+/// Looks up a location's path and level.
+fn location_path(c: &mut dyn Conn, code: &str) -> StoreResult<Option<(String, String)>> {
+    let rows = c.query("SELECT path, level FROM locations WHERE code = ?", &[code.into()])?;
+    match rows.first() {
+        Some(r) => Ok(Some((text(r, 0)?, text(r, 1)?))),
+        None => Ok(None),
+    }
+}
+
+/// Checks that a district exists and lies in the actor's scope; returns its path.
+fn district_in_scope(c: &mut dyn Conn, actor: &Actor, code: &str) -> StoreResult<String> {
+    match location_path(c, code)? {
+        None => Err(StoreError::field("location", format!("there is no location with code {code:?}"))),
+        Some((_, level)) if level != "district" => {
+            Err(StoreError::field("location", format!("{code:?} is a {level}; children are registered in a district")))
+        }
+        Some((path, _)) => {
+            if actor.scope_path.as_deref().is_some_and(|s| !path.starts_with(s)) {
+                return Err(StoreError::Forbidden(format!("{code} is outside your area")));
+            }
+            Ok(path)
+        }
+    }
+}
+
+mod store_impl;
