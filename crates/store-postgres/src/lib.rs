@@ -1,1 +1,211 @@
+//! PostgreSQL backend for Haven's store, for national deployments.
+//!
+//! Same queries as SQLite (written with `?`, numbered here), same schema
+//! reached by this crate's own migrations. Write transactions take a
+//! transaction-scoped advisory lock so the audit chain keeps a single head
+//! across processes; path columns use the "C" collation so prefix ranges
+//! compare bytewise as in SQLite.
+#![deny(missing_docs)]
 
+use haven_store::sql::{migrate, numbered_placeholders, Backend, ColumnInfo, Conn, Row, Value};
+use haven_store::{StoreError, StoreResult};
+use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+use postgres::{Client, NoTls};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The migrations, in order.
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_registry.sql"))];
+
+/// The advisory lock key that serialises writers (arbitrary, fixed).
+const WRITE_LOCK: i64 = 0x4841_5645_4e00;
+const POOL_SIZE: usize = 16;
+
+/// A PostgreSQL database with a small connection pool.
+pub struct PostgresBackend {
+    url: String,
+    pool: Mutex<Vec<Client>>,
+}
+
+fn db_err(e: postgres::Error) -> StoreError {
+    if let Some(db) = e.as_db_error() {
+        if db.code() == &postgres::error::SqlState::UNIQUE_VIOLATION {
+            return StoreError::Conflict("the record conflicts with an existing one".into());
+        }
+        return StoreError::Database(format!("{}: {}", db.code().code(), db.message()));
+    }
+    StoreError::Database(e.to_string())
+}
+
+impl PostgresBackend {
+    /// Connects to `postgres://…` and runs migrations.
+    pub fn open(url: &str, now: i64) -> StoreResult<PostgresBackend> {
+        let backend = PostgresBackend { url: url.to_string(), pool: Mutex::new(Vec::new()) };
+        let c = backend.connect()?;
+        backend.give_back(c);
+        migrate(&backend, MIGRATIONS, now)?;
+        Ok(backend)
+    }
+
+    fn connect(&self) -> StoreResult<Client> {
+        // The URL may carry a password: never include it in the message.
+        Client::connect(&self.url, NoTls).map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))
+    }
+
+    fn take(&self) -> StoreResult<Client> {
+        let pooled = self.pool.lock().map_err(|_| StoreError::Database("pool poisoned".into()))?.pop();
+        match pooled {
+            Some(c) if !c.is_closed() => Ok(c),
+            _ => self.connect(),
+        }
+    }
+
+    fn give_back(&self, c: Client) {
+        if let Ok(mut pool) = self.pool.lock() {
+            if pool.len() < POOL_SIZE && !c.is_closed() {
+                pool.push(c);
+            }
+        }
+    }
+}
+
+/// A parameter that adapts to whatever type PostgreSQL infers for it.
+#[derive(Debug)]
+struct Param<'a>(&'a Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut postgres::types::private::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(i) => match *ty {
+                Type::INT2 => (*i as i16).to_sql(ty, out),
+                Type::INT4 => (*i as i32).to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => i.to_string().to_sql(ty, out),
+                _ => i.to_sql(ty, out),
+            },
+            Value::Text(s) => s.as_str().to_sql(ty, out),
+            Value::Blob(b) => b.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+struct PgConn<'a, 'b>(&'a mut postgres::Transaction<'b>);
+
+fn run_params(params: &[Value]) -> Vec<Param<'_>> {
+    params.iter().map(Param).collect()
+}
+
+impl Conn for PgConn<'_, '_> {
+    fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        let sql = numbered_placeholders(sql);
+        let ps = run_params(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let stmt = self.0.prepare(&sql).map_err(db_err)?;
+        self.0.execute(&stmt, &refs).map_err(db_err)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        let sql = numbered_placeholders(sql);
+        let ps = run_params(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let rows = self.0.query(sql.as_str(), &refs).map_err(db_err)?;
+        rows.iter().map(convert_row).collect()
+    }
+}
+
+fn convert_row(r: &postgres::Row) -> StoreResult<Row> {
+    let mut out = Vec::with_capacity(r.len());
+    for (i, col) in r.columns().iter().enumerate() {
+        let v = match *col.type_() {
+            Type::INT8 => r.try_get::<_, Option<i64>>(i).map(|v| v.map_or(Value::Null, Value::Int)),
+            Type::INT4 => r.try_get::<_, Option<i32>>(i).map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
+            Type::INT2 => r.try_get::<_, Option<i16>>(i).map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
+            Type::BOOL => r.try_get::<_, Option<bool>>(i).map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
+            Type::BYTEA => r.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map_or(Value::Null, Value::Blob)),
+            _ => r.try_get::<_, Option<String>>(i).map(|v| v.map_or(Value::Null, Value::Text)),
+        };
+        out.push(v.map_err(db_err)?);
+    }
+    Ok(out)
+}
+
+impl Backend for PostgresBackend {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn transaction(&self, write: bool, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+        let mut client = self.take()?;
+        let result = (|| {
+            let mut tx = client.transaction().map_err(db_err)?;
+            if write {
+                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]).map_err(db_err)?;
+            }
+            let r = {
+                let mut conn = PgConn(&mut tx);
+                f(&mut conn)
+            };
+            match r {
+                Ok(()) => tx.commit().map_err(db_err),
+                Err(e) => {
+                    let _ = tx.rollback();
+                    Err(e)
+                }
+            }
+        })();
+        self.give_back(client);
+        result
+    }
+
+    fn backup(&self, path: &Path) -> StoreResult<()> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!("{} already exists; choose a new file", path.display())));
+        }
+        // pg_dump takes a consistent snapshot without stopping the server.
+        let status = std::process::Command::new("pg_dump")
+            .arg("--format=custom")
+            .arg("--file")
+            .arg(path)
+            .arg("--dbname")
+            .arg(&self.url)
+            .status()
+            .map_err(|e| StoreError::Database(format!("cannot run pg_dump (install postgresql-client): {e}")))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(StoreError::Database(format!("pg_dump failed with {status}")))
+        }
+    }
+
+    fn columns(&self) -> StoreResult<Vec<ColumnInfo>> {
+        let mut client = self.take()?;
+        let rows = client
+            .query(
+                "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
+                &[],
+            )
+            .map_err(db_err);
+        self.give_back(client);
+        let mut out = Vec::new();
+        for r in rows? {
+            let ty: String = r.get(2);
+            let kind = match ty.as_str() {
+                "bigint" | "integer" | "smallint" => "integer",
+                "bytea" => "blob",
+                _ => "text",
+            };
+            let nullable: String = r.get(3);
+            out.push(ColumnInfo { table: r.get(0), column: r.get(1), kind: kind.into(), nullable: nullable == "YES" });
+        }
+        out.sort();
+        Ok(out)
+    }
+}

@@ -1,0 +1,79 @@
+//! The store conformance suite on a real PostgreSQL server, and the check
+//! that both backends' migrations reach the same schema.
+//!
+//! Needs `HAVEN_TEST_POSTGRES_URL` (the README's test command starts a
+//! server on loopback and sets it). Without it the tests say so and pass,
+//! unless `HAVEN_REQUIRE_POSTGRES=1`, which CI sets, makes that a failure.
+
+use haven_store::sql::Backend;
+use haven_store::{conformance, Keyring, SqlStore};
+use haven_store_postgres::PostgresBackend;
+
+fn server_url() -> Option<String> {
+    match std::env::var("HAVEN_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            assert!(std::env::var("HAVEN_REQUIRE_POSTGRES").is_err(), "HAVEN_TEST_POSTGRES_URL is required but not set");
+            eprintln!("skipping: HAVEN_TEST_POSTGRES_URL not set");
+            None
+        }
+    }
+}
+
+/// A fresh database per test, dropped afterwards.
+struct TestDb {
+    admin_url: String,
+    name: String,
+}
+
+impl TestDb {
+    fn create(admin_url: &str, tag: &str) -> TestDb {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let name = format!("haven_test_{tag}_{}_{}", std::process::id(), nanos % 1_000_000_000);
+        let mut c = postgres::Client::connect(admin_url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        TestDb { admin_url: admin_url.to_string(), name }
+    }
+
+    fn url(&self) -> String {
+        // Replace the database name at the end of the URL.
+        let base = self.admin_url.rsplit_once('/').map_or(self.admin_url.as_str(), |(b, _)| b);
+        format!("{base}/{}", self.name)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+#[test]
+fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "conf");
+    let backend = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
+    let pg_columns = backend.columns().unwrap();
+    // Migrations are idempotent: opening again changes nothing.
+    let again = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
+    assert_eq!(again.columns().unwrap(), pg_columns);
+
+    let dir = std::env::temp_dir().join(format!("haven-pg-schema-{}", std::process::id()));
+    let sqlite = haven_store_sqlite::SqliteBackend::open(&dir.join("schema.db"), conformance::NOW).unwrap();
+    let sqlite_columns = sqlite.columns().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(pg_columns, sqlite_columns, "both backends reach the same schema");
+
+    let store = SqlStore::new(Box::new(backend), Keyring::generate().unwrap());
+    conformance::run_all(&store);
+}
+
+#[test]
+fn unreachable_server_is_a_clear_error_without_the_password() {
+    let err = PostgresBackend::open("postgres://haven:s3cret-pw@127.0.0.1:1/haven", 0).err().unwrap();
+    let msg = err.to_string();
+    assert!(msg.contains("cannot connect"), "{msg}");
+    assert!(!msg.contains("s3cret-pw"));
+}
