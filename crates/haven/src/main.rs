@@ -1,1 +1,253 @@
-fn main(){}
+//! `haven`: serve the system, administer users and tokens, verify the audit
+//! log, back up, and hash or match images against lists.
+
+mod demo;
+mod hashing;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use haven_domain::{Actor, Role};
+use haven_store::{Keyring, NewUser, SqlStore, Store};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "haven", version, about = "Haven: preventing the sale and sexual exploitation of children")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Folder for the embedded SQLite database and the key file.
+    #[arg(long, env = "HAVEN_DATA_DIR", default_value = "./haven-data")]
+    data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://…`; overrides --data-dir for the database.
+    #[arg(long, env = "HAVEN_DATABASE_URL")]
+    database_url: Option<String>,
+    /// The encryption key file (default: DATA_DIR/haven.key). Keep it out of database backups.
+    #[arg(long, env = "HAVEN_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, env = "HAVEN_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Fill an empty database with synthetic demonstration data.
+        #[arg(long)]
+        demo: bool,
+        /// Children in the demo data.
+        #[arg(long, default_value_t = 2000)]
+        demo_children: usize,
+        /// Mark cookies Secure (when behind an HTTPS proxy).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write a consistent copy of the database while it is in use.
+    Backup {
+        /// The new backup file (must not exist).
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Load synthetic demonstration data (for trying out and benchmarks).
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Number of children.
+        #[arg(long, default_value_t = 2000)]
+        children: usize,
+    },
+    /// Compute PDQ hashes (and MD5, SHA-256) of image files and folders.
+    Hash(hashing::HashArgs),
+    /// Match hashes or images against a hash list file.
+    Match(hashing::MatchArgs),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user.
+    Add {
+        /// Sign-in name (lowercase letters, digits, '.', '_', '-').
+        name: String,
+        /// admin, supervisor, caseworker, analyst or monitor.
+        #[arg(long)]
+        role: String,
+        /// Location code limiting what the user sees.
+        #[arg(long)]
+        location: Option<String>,
+        /// Agency code limiting what the user sees.
+        #[arg(long)]
+        agency: Option<String>,
+        /// Read a password from standard input (otherwise the user signs in with API tokens only).
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user; prints only the token.
+    Create {
+        /// The user's name.
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Exit 0 if the audit chain is intact; otherwise name the first bad entry.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Opens the store the arguments name; an unknown URL scheme is refused
+/// rather than silently creating a SQLite file.
+fn open_store(db: &DbArgs) -> Result<SqlStore> {
+    let key_file = db.key_file.clone().unwrap_or_else(|| db.data_dir.join("haven.key"));
+    let keys = Keyring::load_or_create(&key_file).with_context(|| format!("key file {}", key_file.display()))?;
+    let backend: Box<dyn haven_store::sql::Backend> = match &db.database_url {
+        None => Box::new(haven_store_sqlite::SqliteBackend::open(&db.data_dir.join("haven.db"), now())?),
+        Some(url) if url.starts_with("sqlite://") => {
+            let path = url.trim_start_matches("sqlite://");
+            if path.is_empty() {
+                bail!("the SQLite URL has no file path: use sqlite://PATH");
+            }
+            Box::new(haven_store_sqlite::SqliteBackend::open(std::path::Path::new(path), now())?)
+        }
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Box::new(haven_store_postgres::PostgresBackend::open(url, now())?)
+        }
+        Some(url) => {
+            let scheme = url.split("://").next().filter(|_| url.contains("://")).unwrap_or("(none)");
+            bail!("unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB")
+        }
+    };
+    Ok(SqlStore::new(backend, keys))
+}
+
+fn main() {
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("haven: {e:#}");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Serve { db, listen, demo, demo_children, secure_cookies } => serve(db, listen, demo, demo_children, secure_cookies),
+        Command::User { command: UserCommand::Add { name, role, location, agency, password_stdin, db } } => {
+            let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}: use admin, supervisor, caseworker, analyst or monitor"))?;
+            let password_hash = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                let password = line.trim_end_matches(['\r', '\n']);
+                haven_store::password::check_new_password(password)?;
+                Some(haven_store::password::hash_password(password)?)
+            } else {
+                None
+            };
+            let store = open_store(&db)?;
+            let u = store.create_user(&Actor::system(), &NewUser { name, role, location, agency, password_hash }, now())?;
+            eprintln!("added user {} ({})", u.name, u.role);
+            Ok(0)
+        }
+        Command::Token { command: TokenCommand::Create { name, db } } => {
+            let store = open_store(&db)?;
+            let token = store.create_api_token(&Actor::system(), &name, now())?;
+            println!("{token}");
+            Ok(0)
+        }
+        Command::Audit { command: AuditCommand::Verify { db } } => {
+            let store = open_store(&db)?;
+            match store.verify_audit()? {
+                Ok(n) => {
+                    println!("audit log intact: {n} entries");
+                    Ok(0)
+                }
+                Err(problem) => {
+                    println!("audit log BROKEN: {problem}");
+                    Ok(1)
+                }
+            }
+        }
+        Command::Backup { file, db } => {
+            let store = open_store(&db)?;
+            store.backup(&file)?;
+            store.record_event("system", "backup", "database", "ok", "", now())?;
+            eprintln!("backup written to {} (the key file is not in it: keep a copy of {} somewhere safe)", file.display(), db.key_file.clone().unwrap_or_else(|| db.data_dir.join("haven.key")).display());
+            Ok(0)
+        }
+        Command::Demo { db, children } => {
+            let store = open_store(&db)?;
+            demo::load(&store, children, now())?;
+            Ok(0)
+        }
+        Command::Hash(args) => hashing::hash_command(args),
+        Command::Match(args) => hashing::match_command(args),
+    }
+}
+
+fn serve(db: DbArgs, listen: String, demo: bool, demo_children: usize, secure_cookies: bool) -> Result<i32> {
+    let store = open_store(&db)?;
+    let seeded = if demo && store.is_empty()? {
+        demo::load(&store, demo_children, now())?;
+        true
+    } else {
+        false
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+        let addr = listener.local_addr()?;
+        println!("Haven is running at http://{addr}/ ({} database)", store.backend_name());
+        if demo {
+            demo::print_credentials(seeded);
+        }
+        let mut state = haven_web::AppState::new(Arc::new(store));
+        state.secure_cookies = secure_cookies;
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        haven_web::launch(state, listener, shutdown).await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(0)
+}

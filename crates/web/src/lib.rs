@@ -1,1 +1,95 @@
+//! Haven's HTTP server: the JSON API under `/api/v1/`, server-rendered pages
+//! for people in the field, and the authentication, CSRF and security-header
+//! layers both share.
+//!
+//! Handlers are thin: they parse, call the [`Store`] on the blocking pool and
+//! render. Access rules and audit live in the store, so the API and the pages
+//! cannot drift apart. The server starts with [`launch`] on a listener the
+//! caller binds, so tests use port 0 and never sleep.
+#![deny(missing_docs)]
 
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod limiter;
+pub mod middleware;
+pub mod pages;
+
+use axum::routing::get;
+use axum::Router;
+use error::WebError;
+use haven_store::{Store, StoreResult};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// The current time in Unix seconds; injected so tests can fix it.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    })
+}
+
+/// What every handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The clock.
+    pub clock: Clock,
+    /// Sign-in attempt limits.
+    pub limiter: Arc<limiter::LoginLimiter>,
+    /// Mark cookies `Secure` (when served over HTTPS behind a proxy).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// State with the system clock.
+    pub fn new(store: Arc<dyn Store>) -> AppState {
+        AppState { store, clock: system_clock(), limiter: Arc::default(), secure_cookies: false }
+    }
+
+    /// Now, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
+    /// Runs a store call on the blocking pool.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store, i64) -> StoreResult<T> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let store = self.store.clone();
+        let now = self.now();
+        let joined = tokio::task::spawn_blocking(move || f(store.as_ref(), now)).await;
+        match joined {
+            Ok(r) => r.map_err(WebError::from),
+            Err(e) => {
+                tracing::error!(error = %e, "store task failed");
+                Err(WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server could not finish the request"))
+            }
+        }
+    }
+}
+
+/// All routes with their layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(api::routes())
+        .merge(pages::routes())
+        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes.
+pub async fn launch(state: AppState, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

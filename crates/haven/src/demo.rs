@@ -1,0 +1,62 @@
+//! Demonstration data: a country, one user per role, families with
+//! children, institutions. Synthetic only.
+
+use anyhow::Result;
+use haven_domain::synthetic::{self, Rng};
+use haven_domain::{Actor, Date, Institution, Role};
+use haven_store::{NewUser, SqlStore, Store};
+
+/// The demo users and their password (printed at start; demo data only).
+pub const DEMO_PASSWORD: &str = "haven-demo-2026";
+const DEMO_USERS: &[(&str, Role, Option<&str>)] = &[
+    ("admin", Role::Admin, None),
+    ("supervisor", Role::Supervisor, Some("HV-NR")),
+    ("caseworker", Role::Caseworker, Some("HV-NR")),
+    ("analyst", Role::Analyst, None),
+    ("monitor", Role::Monitor, None),
+];
+
+/// Loads locations, users, institutions and `children` children.
+pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
+    let sys = Actor::system();
+    if store.is_empty()? {
+        for l in synthetic::locations() {
+            store.create_location(&sys, &l, now)?;
+        }
+        let hash = haven_store::password::hash_password(DEMO_PASSWORD)?;
+        for (name, role, location) in DEMO_USERS {
+            store.create_user(
+                &sys,
+                &NewUser { name: (*name).into(), role: *role, location: location.map(Into::into), agency: None, password_hash: Some(hash.clone()) },
+                now,
+            )?;
+        }
+        let mut rng = Rng::new(7);
+        for (kind, name, location, registered, monitored) in synthetic::institutions(&mut rng) {
+            let last_inspection = monitored.then(|| Date::from_unix(now - rng.below(400) as i64 * 86_400));
+            store.create_institution(&sys, &Institution { id: String::new(), kind, name, location, registered, monitored, last_inspection }, now)?;
+        }
+    }
+    let districts = synthetic::district_codes();
+    let mut rng = Rng::new(now as u64);
+    let mut made = 0;
+    while made < children {
+        let district = rng.pick(&districts).clone();
+        // Spread registrations over the past two years for realistic dashboards.
+        let when = now - rng.below(730 * 86_400) as i64;
+        let mut family = synthetic::family(&mut rng, &district, Date::from_unix(when));
+        family.children.truncate(children - made);
+        store.register_family(&sys, &family.household, &family.children, when)?;
+        made += family.children.len();
+    }
+    eprintln!("loaded {made} synthetic children");
+    Ok(())
+}
+
+/// Prints who can sign in to the demo.
+pub fn print_credentials(seeded: bool) {
+    println!("{} demo data. Sign in with one of these users, password {DEMO_PASSWORD:?}:", if seeded { "Created" } else { "Using existing" });
+    for (name, role, location) in DEMO_USERS {
+        println!("  {name:<11} {role}{}", location.map(|l| format!(" (area {l})")).unwrap_or_default());
+    }
+}

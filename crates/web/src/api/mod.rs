@@ -1,0 +1,61 @@
+//! The JSON API under `/api/v1/`, documented at `/api/openapi.json`.
+
+mod children;
+mod openapi;
+mod registry;
+
+pub use children::filter_from_query as children_filter;
+
+use crate::error::WebError;
+use crate::AppState;
+use axum::async_trait;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+
+/// The API's routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/children", get(children::list).post(children::create))
+        .route("/api/v1/children/:id", get(children::read).patch(children::update))
+        .route("/api/v1/children/:id/duplicates", get(children::duplicates))
+        .route("/api/v1/locations", get(registry::list_locations).post(registry::create_location))
+        .route("/api/v1/households", post(registry::create_household))
+        .route("/api/v1/households/:id", get(registry::read_household))
+        .route("/api/v1/households/:id/caregivers", post(registry::add_caregiver))
+        .route("/api/v1/institutions", get(registry::list_institutions))
+        .route("/api/v1/dashboard", get(registry::dashboard))
+        .route("/api/v1/audit", get(registry::audit))
+        .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see /api/openapi.json") })
+}
+
+/// A JSON body whose problems are reported in Haven's error format.
+pub struct ApiJson<T>(pub T);
+
+#[async_trait]
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::JsonDataError(e)) => {
+                let text = e.body_text();
+                let detail = text.split_once(": ").map_or(text.as_str(), |(_, d)| d).to_string();
+                let field = detail.split_once(':').map(|(f, _)| f.trim().to_string()).filter(|f| !f.contains(' '));
+                Err(match field {
+                    Some(f) => WebError::field(&f, detail.clone()),
+                    None => WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail),
+                })
+            }
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send JSON with Content-Type: application/json"))
+            }
+            Err(e) => Err(WebError::bad_request(format!("the body is not valid JSON: {}", e.body_text()))),
+        }
+    }
+}

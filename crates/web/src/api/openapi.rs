@@ -1,0 +1,113 @@
+//! The OpenAPI 3.1 description of the API, written by hand so that it says
+//! what a partner developer needs, not what a macro could infer.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+fn err_responses() -> Value {
+    let e = json!({"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    json!({"400": e, "401": e, "403": e, "404": e, "409": e, "422": e})
+}
+
+fn op(summary: &str, tag: &str, body: Option<&str>, ok: &str, params: Value) -> Value {
+    let mut o = json!({
+        "summary": summary,
+        "tags": [tag],
+        "parameters": params,
+        "responses": err_responses(),
+    });
+    o["responses"]["200"] = json!({"description": ok, "content": {"application/json": {"schema": {"type": "object"}}}});
+    if let Some(schema) = body {
+        o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+        o["responses"]["201"] = json!({"description": "Created"});
+    }
+    o
+}
+
+fn id_param() -> Value {
+    json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}])
+}
+
+/// `GET /api/openapi.json`.
+pub async fn document() -> Json<Value> {
+    let list_params = json!([
+        {"name": "name", "in": "query", "description": "Fuzzy name search (misspellings and word order tolerated)", "schema": {"type": "string"}},
+        {"name": "location", "in": "query", "description": "Location code; includes everything below it", "schema": {"type": "string"}},
+        {"name": "sex", "in": "query", "schema": {"enum": ["female", "male", "other", "unknown"]}},
+        {"name": "age_band", "in": "query", "schema": {"enum": ["0-4", "5-9", "10-14", "15-17"]}},
+        {"name": "birth_registration", "in": "query", "schema": {"enum": ["registered", "not_registered", "unknown"]}},
+        {"name": "cursor", "in": "query", "description": "The `next` value of the previous page", "schema": {"type": "string"}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}
+    ]);
+    Json(json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Haven API",
+            "version": "1",
+            "description": "Registry of children at risk, for preventing their sale and sexual exploitation. \
+Authenticate with `Authorization: Bearer TOKEN` (from `haven token create NAME`). Every read and change of a child's \
+record is written to a tamper-evident audit log. Caseworkers see only children in their location subtree (and agency, \
+where set); analysts and monitoring officers see no child records. Lists return `{\"items\": [...], \"next\": CURSOR|null}`."
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string", "enum": ["bad_request", "unauthenticated", "forbidden", "not_found", "conflict", "invalid", "csrf", "rate_limited", "internal"]},
+                    "message": {"type": "string"},
+                    "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
+                }}}},
+                "NewChild": {"type": "object", "required": ["given_name", "sex", "location"], "additionalProperties": false, "properties": {
+                    "given_name": {"type": "string", "maxLength": 100},
+                    "family_name": {"type": "string", "maxLength": 100},
+                    "sex": {"enum": ["female", "male", "other", "unknown"]},
+                    "date_of_birth": {"type": "string", "format": "date", "description": "Not in the future; age 0-17. Or give estimated_age."},
+                    "estimated_age": {"type": "integer", "minimum": 0, "maximum": 17},
+                    "location": {"type": "string", "description": "A district code"},
+                    "birth_registration": {"enum": ["registered", "not_registered", "unknown"], "default": "unknown"},
+                    "disability": {"type": "boolean"},
+                    "minority_group": {"type": "string"},
+                    "living_situation": {"enum": ["family", "kinship_care", "institution", "street", "unaccompanied_migrant", "child_headed_household"], "default": "family"},
+                    "in_school": {"type": "boolean"},
+                    "child_labour": {"type": "boolean"},
+                    "household_id": {"type": "string"}
+                }},
+                "ChildPatch": {"type": "object", "additionalProperties": false, "description": "Any NewChild fields; only those given change."},
+                "Location": {"type": "object", "required": ["code", "name", "level"], "properties": {
+                    "code": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"}, "name": {"type": "string"},
+                    "parent": {"type": ["string", "null"]}, "level": {"enum": ["country", "region", "district"]}
+                }},
+                "NewHousehold": {"type": "object", "required": ["location"], "properties": {
+                    "location": {"type": "string"}, "address": {"type": "string"},
+                    "caregivers": {"type": "array", "items": {"$ref": "#/components/schemas/NewCaregiver"}}
+                }},
+                "NewCaregiver": {"type": "object", "required": ["given_name", "relationship"], "properties": {
+                    "given_name": {"type": "string"}, "family_name": {"type": "string"}, "relationship": {"type": "string"}, "contact": {"type": "string"}
+                }}
+            }
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "ok"}}}},
+            "/api/v1/children": {
+                "get": op("List or search children in your scope", "children", None, "A page of children", list_params),
+                "post": op("Register a child; the response lists possible duplicates (never merged)", "children", Some("NewChild"), "The child", json!([]))
+            },
+            "/api/v1/children/{id}": {
+                "get": op("Read a child's record (audited)", "children", None, "The child", id_param()),
+                "patch": op("Change a child's record (audited)", "children", Some("ChildPatch"), "The child", id_param())
+            },
+            "/api/v1/children/{id}/duplicates": {"get": op("Possible duplicates with reasons", "children", None, "Items with child, score and reasons", id_param())},
+            "/api/v1/locations": {
+                "get": op("The location hierarchy", "locations", None, "All locations", json!([])),
+                "post": op("Add a location (admin)", "locations", Some("Location"), "The location", json!([]))
+            },
+            "/api/v1/households": {"post": op("Create a household with caregivers", "households", Some("NewHousehold"), "The household", json!([]))},
+            "/api/v1/households/{id}": {"get": op("Read a household and its caregivers (audited)", "households", None, "The household", id_param())},
+            "/api/v1/households/{id}/caregivers": {"post": op("Add a caregiver", "households", Some("NewCaregiver"), "The caregiver", id_param())},
+            "/api/v1/institutions": {"get": op("Care institutions and schools", "registry", None, "Institutions", json!([]))},
+            "/api/v1/dashboard": {"get": op("Counts of children in your scope", "registry", None, "Counts", json!([]))},
+            "/api/v1/audit": {"get": op("Recent audit entries (admin)", "audit", None, "Entries", json!([{"name": "limit", "in": "query", "schema": {"type": "integer"}}]))}
+        }
+    }))
+}

@@ -1,0 +1,110 @@
+//! Who is calling: an API token (`Authorization: Bearer …`) or a browser
+//! session cookie. Pages additionally check a CSRF token on every form.
+
+use crate::error::WebError;
+use crate::AppState;
+use axum::async_trait;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use haven_domain::Actor;
+use haven_store::{Session, StoreError};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "haven_session";
+/// The pre-sign-in cookie that protects the sign-in form from forgery.
+pub const LOGIN_COOKIE: &str = "haven_login";
+
+/// Reads a cookie from the request.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, path `/`.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// The caller of an API endpoint.
+pub struct ApiCaller(pub Actor);
+
+#[async_trait]
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        if let Some(token) = bearer {
+            let r = state.run(move |s, _| s.actor_for_token(&token)).await;
+            if r.is_err() {
+                let _ = state
+                    .run(|s, now| s.record_event("anonymous", "api.auth", "api", "denied", "invalid API token", now))
+                    .await;
+            }
+            return r.map(ApiCaller);
+        }
+        if let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) {
+            // Session cookies authenticate API reads from the pages' origin;
+            // SameSite=Strict keeps other sites from riding on them.
+            return state.run(move |s, now| s.session(&token, now)).await.map(|s| ApiCaller(s.actor));
+        }
+        Err(StoreError::Unauthenticated.into())
+    }
+}
+
+/// A signed-in browser session; pages without one redirect to sign-in.
+pub struct PageSession(pub Session);
+
+/// Redirect to the sign-in page.
+pub struct ToLogin;
+
+impl IntoResponse for ToLogin {
+    fn into_response(self) -> Response {
+        Redirect::to("/login").into_response()
+    }
+}
+
+#[async_trait]
+impl FromRequestParts<AppState> for PageSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) else {
+            return Err(ToLogin.into_response());
+        };
+        match state.run(move |s, now| s.session(&token, now)).await {
+            Ok(s) => Ok(PageSession(s)),
+            Err(e) if e.status == StatusCode::UNAUTHORIZED => Err(ToLogin.into_response()),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+/// Constant-time comparison for CSRF tokens.
+pub fn tokens_match(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks a form's CSRF token against the session's; audits a mismatch.
+pub async fn check_csrf(state: &AppState, session: &Session, submitted: Option<&String>) -> Result<(), WebError> {
+    if submitted.is_some_and(|t| tokens_match(t, &session.csrf)) {
+        return Ok(());
+    }
+    let name = session.actor.name.clone();
+    let _ = state.run(move |s, now| s.record_event(&name, "csrf", "form", "denied", "missing or wrong CSRF token", now)).await;
+    Err(WebError::new(StatusCode::FORBIDDEN, "csrf", "this form has expired or did not come from Haven; go back, reload and try again"))
+}

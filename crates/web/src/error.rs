@@ -1,0 +1,110 @@
+//! One table from failures to HTTP statuses and the JSON error body
+//! `{"error":{"code","message","fields"?}}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use haven_domain::FieldError;
+use haven_store::StoreError;
+use serde_json::json;
+
+/// An error as the API reports it.
+#[derive(Debug)]
+pub struct WebError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code.
+    pub code: &'static str,
+    /// Human-readable message (never internal details).
+    pub message: String,
+    /// Per-field problems, for forms and clients.
+    pub fields: Vec<FieldError>,
+}
+
+impl WebError {
+    /// A new error.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+        WebError { status, code, message: message.into(), fields: Vec::new() }
+    }
+
+    /// 400: the request itself is malformed.
+    pub fn bad_request(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// 422 naming one field.
+    pub fn field(field: &str, message: impl Into<String>) -> WebError {
+        let message = message.into();
+        WebError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid",
+            message: format!("{field}: {message}"),
+            fields: vec![FieldError { field: field.into(), message }],
+        }
+    }
+}
+
+/// The status and code for each store failure (anything else is a 500).
+pub fn status_for(e: &StoreError) -> (StatusCode, &'static str) {
+    match e {
+        StoreError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+        StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+        StoreError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        StoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        StoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        StoreError::Crypto(_) | StoreError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        let (status, code) = status_for(&e);
+        let (message, fields) = match &e {
+            StoreError::Invalid(v) => (v.summary(), v.0.clone()),
+            StoreError::Crypto(_) | StoreError::Database(_) => {
+                // Details go to the log only; they may name tables or paths.
+                tracing::error!(error = %e, "internal error");
+                ("something went wrong on the server; the change was not saved".to_string(), Vec::new())
+            }
+            StoreError::Unauthenticated => ("sign in or send a valid API token".to_string(), Vec::new()),
+            other => (other.to_string(), Vec::new()),
+        };
+        WebError { status, code, message, fields }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut body = json!({"error": {"code": self.code, "message": self.message}});
+        if !self.fields.is_empty() {
+            body["error"]["fields"] = json!(self.fields);
+        }
+        (self.status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use haven_domain::ValidationErrors;
+
+    #[test]
+    fn each_store_error_has_its_status() {
+        let mut v = ValidationErrors::default();
+        v.add("sex", "bad");
+        let cases = [
+            (StoreError::NotFound("x".into()), 404),
+            (StoreError::Forbidden("x".into()), 403),
+            (StoreError::Invalid(v), 422),
+            (StoreError::Conflict("x".into()), 409),
+            (StoreError::Unauthenticated, 401),
+            (StoreError::Crypto("x".into()), 500),
+            (StoreError::Database("secret table detail".into()), 500),
+        ];
+        for (e, status) in cases {
+            let w = WebError::from(e);
+            assert_eq!(w.status.as_u16(), status);
+            assert!(!w.message.contains("secret table"));
+        }
+    }
+}

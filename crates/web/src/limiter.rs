@@ -1,0 +1,74 @@
+//! Sign-in attempt limits: per address and per account, so neither one
+//! machine nor a spread-out attack can guess passwords quickly.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Failures allowed in a window per (address, name) and per address.
+const PER_ACCOUNT: u32 = 5;
+const PER_ADDRESS: u32 = 20;
+const WINDOW_SECONDS: i64 = 15 * 60;
+
+/// Counts failed sign-ins in fixed windows.
+#[derive(Default)]
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl LoginLimiter {
+    fn count(&self, key: &str, now: i64) -> u32 {
+        self.failures
+            .lock()
+            .ok()
+            .and_then(|m| m.get(key).copied())
+            .filter(|(start, _)| now - start < WINDOW_SECONDS)
+            .map_or(0, |(_, n)| n)
+    }
+
+    /// Whether another attempt is allowed now.
+    pub fn allowed(&self, address: &str, name: &str, now: i64) -> bool {
+        self.count(&format!("a:{address}"), now) < PER_ADDRESS
+            && self.count(&format!("n:{}", name.to_lowercase()), now) < PER_ACCOUNT
+    }
+
+    /// Records a failed attempt.
+    pub fn failed(&self, address: &str, name: &str, now: i64) {
+        if let Ok(mut m) = self.failures.lock() {
+            if m.len() > 100_000 {
+                m.retain(|_, (start, _)| now - *start < WINDOW_SECONDS);
+            }
+            for key in [format!("a:{address}"), format!("n:{}", name.to_lowercase())] {
+                let e = m.entry(key).or_insert((now, 0));
+                if now - e.0 >= WINDOW_SECONDS {
+                    *e = (now, 0);
+                }
+                e.1 += 1;
+            }
+        }
+    }
+
+    /// Forgets failures for an account after a successful sign-in.
+    pub fn succeeded(&self, name: &str) {
+        if let Ok(mut m) = self.failures.lock() {
+            m.remove(&format!("n:{}", name.to_lowercase()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locks_after_repeated_failures_and_recovers() {
+        let l = LoginLimiter::default();
+        for _ in 0..PER_ACCOUNT {
+            assert!(l.allowed("1.2.3.4", "amina", 0));
+            l.failed("1.2.3.4", "amina", 0);
+        }
+        assert!(!l.allowed("1.2.3.4", "Amina", 10));
+        assert!(!l.allowed("5.6.7.8", "amina", 10), "per account, whatever the address");
+        assert!(l.allowed("1.2.3.4", "other", 10));
+        assert!(l.allowed("1.2.3.4", "amina", WINDOW_SECONDS + 1));
+    }
+}

@@ -1,0 +1,89 @@
+//! Sign in and sign out.
+
+use super::{esc, page};
+use crate::auth::{cookie, set_cookie, tokens_match, PageSession, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::AppState;
+use axum::extract::{ConnectInfo, Form, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::HeaderMap;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use haven_store::crypto::{hex, random_bytes};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+fn login_page(token: &str, message: Option<&str>) -> String {
+    let msg = message.map(|m| format!(r#"<p class="error" role="alert">{}</p>"#, esc(m))).unwrap_or_default();
+    format!(
+        r#"<h1>Sign in</h1>{msg}
+<form method="post" action="/login">
+<input type="hidden" name="login_token" value="{}">
+<label for="name">User name</label><input id="name" name="name" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<p><button type="submit">Sign in</button></p></form>"#,
+        esc(token)
+    )
+}
+
+fn fresh_form(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
+    let token = random_bytes::<16>().map(|b| hex(&b)).unwrap_or_default();
+    (status, [(SET_COOKIE, set_cookie(state, LOGIN_COOKIE, &token, 3600))], page("Sign in", None, &login_page(&token, message))).into_response()
+}
+
+pub(super) async fn form(State(st): State<AppState>, session: Option<PageSession>) -> Response {
+    if session.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    fresh_form(&st, StatusCode::OK, None)
+}
+
+pub(super) async fn submit(
+    State(st): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
+    let given = f.get("login_token").map(String::as_str).unwrap_or("");
+    if expected.is_empty() || !tokens_match(expected, given) {
+        return fresh_form(&st, StatusCode::FORBIDDEN, Some("The sign-in form expired. Please try again."));
+    }
+    let name = f.get("name").cloned().unwrap_or_default();
+    let password = f.get("password").cloned().unwrap_or_default();
+    let ip = addr.ip().to_string();
+    let now = st.now();
+    if !st.limiter.allowed(&ip, &name, now) {
+        let who = name.clone();
+        let _ = st.run(move |s, now| s.record_event("anonymous", "sign_in", &format!("user:{}", who.chars().take(64).collect::<String>()), "denied", "too many attempts", now)).await;
+        return fresh_form(&st, StatusCode::TOO_MANY_REQUESTS, Some("Too many attempts. Wait 15 minutes, or ask your administrator."));
+    }
+    let n = name.clone();
+    match st.run(move |s, now| s.sign_in(&n, &password, now)).await {
+        Ok(session) => {
+            st.limiter.succeeded(&name);
+            let mut res = Redirect::to("/").into_response();
+            let h = res.headers_mut();
+            if let Ok(v) = set_cookie(&st, SESSION_COOKIE, &session.token, 8 * 3600).parse() {
+                h.append(SET_COOKIE, v);
+            }
+            if let Ok(v) = set_cookie(&st, LOGIN_COOKIE, "", 0).parse() {
+                h.append(SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+            st.limiter.failed(&ip, &name, now);
+            fresh_form(&st, StatusCode::UNAUTHORIZED, Some("That user name and password do not match."))
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(super) async fn logout(State(st): State<AppState>, PageSession(session): PageSession, Form(f): Form<HashMap<String, String>>) -> Response {
+    if let Err(e) = crate::auth::check_csrf(&st, &session, f.get("csrf")).await {
+        return e.into_response();
+    }
+    let token = session.token.clone();
+    let _ = st.run(move |s, now| s.sign_out(&token, now)).await;
+    ([(SET_COOKIE, set_cookie(&st, SESSION_COOKIE, "", 0))], Redirect::to("/login")).into_response()
+}

@@ -1,0 +1,84 @@
+//! Server-rendered pages: work without JavaScript, on an old laptop or a
+//! small phone. Every form carries the session's CSRF token.
+
+mod children;
+mod login;
+
+use crate::AppState;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use haven_domain::Role;
+use haven_store::Session;
+
+/// The pages' routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/static/haven.css", get(css))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", axum::routing::post(login::logout))
+        .route("/", get(children::dashboard))
+        .route("/children", get(children::list).post(children::create))
+        .route("/children/new", get(children::new_form))
+        .route("/children/:id", get(children::show))
+        .route("/children/:id/edit", get(children::edit_form).post(children::update))
+}
+
+async fn css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], include_str!("haven.css"))
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole page: header with navigation for the signed-in user, then `body`.
+pub fn page(title: &str, session: Option<&Session>, body: &str) -> Html<String> {
+    let nav = match session {
+        None => String::new(),
+        Some(s) => {
+            let children = if s.actor.role.handles_children() {
+                r#"<a href="/children">Children</a> <a href="/children/new">Register a child</a>"#
+            } else {
+                ""
+            };
+            format!(
+                r#"<nav><a href="/">Dashboard</a> {children}
+<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{}"><button class="link">Sign out {} ({})</button></form></nav>"#,
+                esc(&s.csrf),
+                esc(&s.actor.name),
+                role_label(s.actor.role)
+            )
+        }
+    };
+    Html(format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{} · Haven</title><link rel="stylesheet" href="/static/haven.css"></head>
+<body><header><a class="brand" href="/">Haven</a>{nav}</header><main>{body}</main></body></html>"#,
+        esc(title)
+    ))
+}
+
+/// A role in plain words.
+pub fn role_label(r: Role) -> &'static str {
+    match r {
+        Role::Admin => "administrator",
+        Role::Supervisor => "supervisor",
+        Role::Caseworker => "caseworker",
+        Role::Analyst => "hotline analyst",
+        Role::Monitor => "monitoring officer",
+    }
+}
