@@ -25,7 +25,13 @@ pub enum Role {
 
 impl Role {
     /// Every role, for menus and help text.
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Supervisor, Role::Caseworker, Role::Analyst, Role::Monitor];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Supervisor,
+        Role::Caseworker,
+        Role::Analyst,
+        Role::Monitor,
+    ];
 
     /// The role's name as the CLI and API spell it.
     pub fn as_str(self) -> &'static str {
@@ -77,7 +83,10 @@ impl Actor {
         if !self.role.handles_children() {
             return false;
         }
-        let in_place = self.scope_path.as_deref().is_none_or(|p| location_path.starts_with(p));
+        let in_place = self
+            .scope_path
+            .as_deref()
+            .is_none_or(|p| location_path.starts_with(p));
         let in_agency = match (&self.agency, self.role) {
             (Some(mine), Role::Caseworker) => agency == Some(mine.as_str()),
             _ => true,

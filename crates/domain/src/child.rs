@@ -230,7 +230,14 @@ impl NewChild {
         let mut e = ValidationErrors::default();
         let given_name = clean_name(&mut e, "given_name", &self.given_name, true);
         let family_name = clean_name(&mut e, "family_name", &self.family_name, false);
-        let sex = parse_enum(&mut e, "sex", Some(&self.sex), Sex::parse, &names(Sex::ALL, Sex::as_str), None);
+        let sex = parse_enum(
+            &mut e,
+            "sex",
+            Some(&self.sex),
+            Sex::parse,
+            &names(Sex::ALL, Sex::as_str),
+            None,
+        );
         let birth_registration = parse_enum(
             &mut e,
             "birth_registration",
@@ -247,15 +254,28 @@ impl NewChild {
             &names(LivingSituation::ALL, LivingSituation::as_str),
             Some(LivingSituation::Family),
         );
-        let birth = birth_date(&mut e, self.date_of_birth.as_deref(), self.estimated_age, today);
+        let birth = birth_date(
+            &mut e,
+            self.date_of_birth.as_deref(),
+            self.estimated_age,
+            today,
+        );
         let location = self.location.trim().to_string();
         if location.is_empty() {
             e.add("location", "is required: the code of a district");
         }
-        let minority_group = self.minority_group.as_deref().map(|g| clean_name(&mut e, "minority_group", g, false));
+        let minority_group = self
+            .minority_group
+            .as_deref()
+            .map(|g| clean_name(&mut e, "minority_group", g, false));
         e.into_result()?;
         match (sex, birth_registration, living_situation, birth) {
-            (Some(sex), Some(birth_registration), Some(living_situation), Some((dob, estimated))) => Ok(ValidChild {
+            (
+                Some(sex),
+                Some(birth_registration),
+                Some(living_situation),
+                Some((dob, estimated)),
+            ) => Ok(ValidChild {
                 given_name,
                 family_name,
                 sex,
@@ -279,10 +299,18 @@ impl NewChild {
     }
 }
 
-fn birth_date(e: &mut ValidationErrors, dob: Option<&str>, age: Option<i64>, today: Date) -> Option<(Date, bool)> {
+fn birth_date(
+    e: &mut ValidationErrors,
+    dob: Option<&str>,
+    age: Option<i64>,
+    today: Date,
+) -> Option<(Date, bool)> {
     match (dob.map(str::trim).filter(|d| !d.is_empty()), age) {
         (Some(_), Some(_)) => {
-            e.add("estimated_age", "give either date_of_birth or estimated_age, not both");
+            e.add(
+                "estimated_age",
+                "give either date_of_birth or estimated_age, not both",
+            );
             None
         }
         (None, None) => {
@@ -291,7 +319,10 @@ fn birth_date(e: &mut ValidationErrors, dob: Option<&str>, age: Option<i64>, tod
         }
         (Some(text), None) => {
             let Some(d) = Date::parse(text) else {
-                e.add("date_of_birth", format!("{text:?} is not a date in the form YYYY-MM-DD"));
+                e.add(
+                    "date_of_birth",
+                    format!("{text:?} is not a date in the form YYYY-MM-DD"),
+                );
                 return None;
             };
             if d > today {
@@ -299,14 +330,23 @@ fn birth_date(e: &mut ValidationErrors, dob: Option<&str>, age: Option<i64>, tod
                 return None;
             }
             if d.age_on(today) > MAX_CHILD_AGE {
-                e.add("date_of_birth", format!("a child is aged 0-{MAX_CHILD_AGE}; this date gives {}", d.age_on(today)));
+                e.add(
+                    "date_of_birth",
+                    format!(
+                        "a child is aged 0-{MAX_CHILD_AGE}; this date gives {}",
+                        d.age_on(today)
+                    ),
+                );
                 return None;
             }
             Some((d, false))
         }
         (None, Some(a)) => {
             if !(0..=MAX_CHILD_AGE as i64).contains(&a) {
-                e.add("estimated_age", format!("must be between 0 and {MAX_CHILD_AGE}"));
+                e.add(
+                    "estimated_age",
+                    format!("must be between 0 and {MAX_CHILD_AGE}"),
+                );
                 return None;
             }
             // Born on today's date `a` years ago: the age reads back exactly.
@@ -351,21 +391,40 @@ impl ChildPatch {
     /// Applies the patch to a child and re-validates the whole record.
     pub fn apply(&self, c: &Child, today: Date) -> Result<ValidChild, ValidationErrors> {
         let (dob, age) = match (&self.date_of_birth, self.estimated_age) {
-            (None, None) if c.date_of_birth_estimated => (None, Some(c.date_of_birth.age_on(today) as i64)),
+            (None, None) if c.date_of_birth_estimated => {
+                (None, Some(c.date_of_birth.age_on(today) as i64))
+            }
             (None, None) => (Some(c.date_of_birth.to_string()), None),
             (d, a) => (d.clone(), a),
         };
         let input = NewChild {
-            given_name: self.given_name.clone().unwrap_or_else(|| c.given_name.clone()),
-            family_name: self.family_name.clone().unwrap_or_else(|| c.family_name.clone()),
+            given_name: self
+                .given_name
+                .clone()
+                .unwrap_or_else(|| c.given_name.clone()),
+            family_name: self
+                .family_name
+                .clone()
+                .unwrap_or_else(|| c.family_name.clone()),
             sex: self.sex.clone().unwrap_or_else(|| c.sex.as_str().into()),
             date_of_birth: dob,
             estimated_age: age,
             location: self.location.clone().unwrap_or_else(|| c.location.clone()),
-            birth_registration: Some(self.birth_registration.clone().unwrap_or_else(|| c.birth_registration.as_str().into())),
+            birth_registration: Some(
+                self.birth_registration
+                    .clone()
+                    .unwrap_or_else(|| c.birth_registration.as_str().into()),
+            ),
             disability: self.disability.unwrap_or(c.disability),
-            minority_group: self.minority_group.clone().or_else(|| c.minority_group.clone()),
-            living_situation: Some(self.living_situation.clone().unwrap_or_else(|| c.living_situation.as_str().into())),
+            minority_group: self
+                .minority_group
+                .clone()
+                .or_else(|| c.minority_group.clone()),
+            living_situation: Some(
+                self.living_situation
+                    .clone()
+                    .unwrap_or_else(|| c.living_situation.as_str().into()),
+            ),
             in_school: self.in_school.unwrap_or(c.in_school),
             child_labour: self.child_labour.unwrap_or(c.child_labour),
             household_id: self.household_id.clone().or_else(|| c.household_id.clone()),
@@ -381,7 +440,12 @@ impl ChildPatch {
 }
 
 /// Age bands used in lists, filters and (later) indicators.
-pub const AGE_BANDS: [(&str, i32, i32); 4] = [("0-4", 0, 4), ("5-9", 5, 9), ("10-14", 10, 14), ("15-17", 15, 17)];
+pub const AGE_BANDS: [(&str, i32, i32); 4] = [
+    ("0-4", 0, 4),
+    ("5-9", 5, 9),
+    ("10-14", 10, 14),
+    ("15-17", 15, 17),
+];
 
 /// What to list: every field optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -408,7 +472,8 @@ impl ChildFilter {
     pub fn birth_range(band: (i32, i32), today: Date) -> (Date, Date) {
         let youngest = today.years_before(band.0);
         // Born one day after `today - (max+1) years` is still `max` years old.
-        let oldest = Date::from_unix((today.years_before(band.1 + 1).days_since_epoch() + 1) * 86_400);
+        let oldest =
+            Date::from_unix((today.years_before(band.1 + 1).days_since_epoch() + 1) * 86_400);
         (oldest, youngest)
     }
 }
@@ -473,7 +538,10 @@ mod tests {
     fn age_band_birth_range_is_inclusive() {
         let (oldest, youngest) = ChildFilter::birth_range((10, 14), today());
         assert_eq!(oldest.age_on(today()), 14);
-        assert_eq!(Date::from_unix((oldest.days_since_epoch() - 1) * 86_400).age_on(today()), 15);
+        assert_eq!(
+            Date::from_unix((oldest.days_since_epoch() - 1) * 86_400).age_on(today()),
+            15
+        );
         assert_eq!(youngest.age_on(today()), 10);
     }
 }

@@ -40,7 +40,11 @@ impl Date {
     pub fn from_unix(secs: i64) -> Date {
         let days = secs.div_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        Date { year: y, month: m, day: d }
+        Date {
+            year: y,
+            month: m,
+            day: d,
+        }
     }
 
     /// Days since 1970-01-01.
@@ -66,7 +70,11 @@ impl Date {
     pub fn years_before(self, years: i32) -> Date {
         let year = self.year - years;
         let day = self.day.min(days_in_month(year, self.month));
-        Date { year, month: self.month, day }
+        Date {
+            year,
+            month: self.month,
+            day,
+        }
     }
 }
 
@@ -147,6 +155,12 @@ mod tests {
         assert_eq!(Date::from_unix(d.days_since_epoch() * 86_400 + 3600), d);
         let born = Date::parse("2014-12-01").unwrap();
         assert_eq!(born.age_on(d), 11);
-        assert_eq!(Date::parse("2024-02-29").unwrap().years_before(1).to_string(), "2023-02-28");
+        assert_eq!(
+            Date::parse("2024-02-29")
+                .unwrap()
+                .years_before(1)
+                .to_string(),
+            "2023-02-28"
+        );
     }
 }

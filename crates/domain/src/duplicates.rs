@@ -149,7 +149,12 @@ pub fn search_score(query: &str, full_name: &str) -> f64 {
     }
     let total: f64 = query_parts
         .iter()
-        .map(|qp| name_parts.iter().map(|np| jaro_winkler(qp, np)).fold(0.0, f64::max))
+        .map(|qp| {
+            name_parts
+                .iter()
+                .map(|np| jaro_winkler(qp, np))
+                .fold(0.0, f64::max)
+        })
         .sum();
     total / query_parts.len() as f64
 }
@@ -185,7 +190,11 @@ pub fn duplicate_reasons(a: &DuplicateFacts, b: &DuplicateFacts) -> Option<(f64,
         format!("similar name ({:.0}% alike)", sim * 100.0)
     }];
     let days = (a.date_of_birth.days_since_epoch() - b.date_of_birth.days_since_epoch()).abs();
-    let tolerance = if a.estimated || b.estimated { 2 * 366 } else { 366 };
+    let tolerance = if a.estimated || b.estimated {
+        2 * 366
+    } else {
+        366
+    };
     if days > tolerance {
         return None;
     }
@@ -252,7 +261,8 @@ mod tests {
             sex: "female",
         };
         let a = d("Amina Diallo", "2014-03-02", "/C/R1/D1/");
-        let (_, reasons) = duplicate_reasons(&a, &d("Amena Dialo", "2014-03-09", "/C/R1/D1/")).unwrap();
+        let (_, reasons) =
+            duplicate_reasons(&a, &d("Amena Dialo", "2014-03-09", "/C/R1/D1/")).unwrap();
         assert!(reasons.iter().any(|r| r.contains("similar name")));
         assert!(reasons.contains(&"same district".to_string()));
         assert!(duplicate_reasons(&a, &d("Amina Diallo", "2014-03-02", "/C/R1/D2/")).is_some());

@@ -18,7 +18,9 @@ pub mod synthetic;
 pub mod validation;
 
 pub use access::{Actor, Role};
-pub use child::{BirthRegistration, Child, ChildFilter, ChildPatch, LivingSituation, NewChild, Sex};
+pub use child::{
+    BirthRegistration, Child, ChildFilter, ChildPatch, LivingSituation, NewChild, Sex,
+};
 pub use date::Date;
 pub use household::{Caregiver, Household, NewCaregiver, NewHousehold};
 pub use institution::{Institution, InstitutionKind};

@@ -88,5 +88,7 @@ impl Location {
 pub fn valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 32
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -14,7 +14,11 @@ pub struct Rng(u64);
 impl Rng {
     /// A generator from a seed (0 is replaced by a fixed constant).
     pub fn new(seed: u64) -> Rng {
-        Rng(if seed == 0 { 0x2545_f491_4f6c_dd1d } else { seed })
+        Rng(if seed == 0 {
+            0x2545_f491_4f6c_dd1d
+        } else {
+            seed
+        })
     }
 
     /// The next 64 random bits.
@@ -42,28 +46,75 @@ impl Rng {
 }
 
 const GIVEN_F: &[&str] = &[
-    "Amina", "Fatou", "Mariama", "Aissatou", "Hawa", "Kadiatou", "Awa", "Binta", "Isatou", "Ramatou", "Grace",
-    "Esther", "Ruth", "Mercy", "Joy", "Blessing", "Zainab", "Salimata", "Nafi", "Adama", "Sofia", "Lucia",
+    "Amina", "Fatou", "Mariama", "Aissatou", "Hawa", "Kadiatou", "Awa", "Binta", "Isatou",
+    "Ramatou", "Grace", "Esther", "Ruth", "Mercy", "Joy", "Blessing", "Zainab", "Salimata", "Nafi",
+    "Adama", "Sofia", "Lucia",
 ];
 const GIVEN_M: &[&str] = &[
-    "Moussa", "Ibrahima", "Mamadou", "Ousmane", "Abdoulaye", "Lamine", "Sekou", "Alpha", "Bakary", "Samuel",
-    "Daniel", "Joseph", "Emmanuel", "Yusuf", "Idrissa", "Modou", "Pedro", "Mateo", "Kofi", "Kwame",
+    "Moussa",
+    "Ibrahima",
+    "Mamadou",
+    "Ousmane",
+    "Abdoulaye",
+    "Lamine",
+    "Sekou",
+    "Alpha",
+    "Bakary",
+    "Samuel",
+    "Daniel",
+    "Joseph",
+    "Emmanuel",
+    "Yusuf",
+    "Idrissa",
+    "Modou",
+    "Pedro",
+    "Mateo",
+    "Kofi",
+    "Kwame",
 ];
 const FAMILY: &[&str] = &[
-    "Diallo", "Bah", "Barry", "Sow", "Camara", "Keita", "Traore", "Kamara", "Conteh", "Sesay", "Koroma", "Bangura",
-    "Jalloh", "Turay", "Mansaray", "Kargbo", "Fofana", "Cisse", "Toure", "Ndiaye", "Mendy", "Gomez", "Mensah",
+    "Diallo", "Bah", "Barry", "Sow", "Camara", "Keita", "Traore", "Kamara", "Conteh", "Sesay",
+    "Koroma", "Bangura", "Jalloh", "Turay", "Mansaray", "Kargbo", "Fofana", "Cisse", "Toure",
+    "Ndiaye", "Mendy", "Gomez", "Mensah",
 ];
-const RELATIONSHIPS: &[&str] = &["mother", "father", "grandmother", "aunt", "uncle", "older sibling"];
+const RELATIONSHIPS: &[&str] = &[
+    "mother",
+    "father",
+    "grandmother",
+    "aunt",
+    "uncle",
+    "older sibling",
+];
 const MINORITIES: &[&str] = &["Fula", "Kru", "Vai", "Limba"];
-const REGIONS: &[(&str, &str)] = &[("NR", "Northern Region"), ("ER", "Eastern Region"), ("SR", "Southern Region"), ("WA", "Western Area")];
+const REGIONS: &[(&str, &str)] = &[
+    ("NR", "Northern Region"),
+    ("ER", "Eastern Region"),
+    ("SR", "Southern Region"),
+    ("WA", "Western Area"),
+];
 const DISTRICTS: &[&str] = &[
-    "Riverside", "Hilltop", "Lakeshore", "Market Town", "Palm Grove", "Old Mine", "Border Post", "Fishing Bay",
-    "Savanna", "Crossroads", "Harbour", "Green Valley",
+    "Riverside",
+    "Hilltop",
+    "Lakeshore",
+    "Market Town",
+    "Palm Grove",
+    "Old Mine",
+    "Border Post",
+    "Fishing Bay",
+    "Savanna",
+    "Crossroads",
+    "Harbour",
+    "Green Valley",
 ];
 
 /// The demo country: one country, four regions, twelve districts.
 pub fn locations() -> Vec<Location> {
-    let mut out = vec![Location { code: "HV".into(), name: "Havenland".into(), parent: None, level: LocationLevel::Country }];
+    let mut out = vec![Location {
+        code: "HV".into(),
+        name: "Havenland".into(),
+        parent: None,
+        level: LocationLevel::Country,
+    }];
     for (i, (code, name)) in REGIONS.iter().enumerate() {
         out.push(Location {
             code: format!("HV-{code}"),
@@ -85,7 +136,11 @@ pub fn locations() -> Vec<Location> {
 
 /// District codes of [`locations`].
 pub fn district_codes() -> Vec<String> {
-    locations().into_iter().filter(|l| l.level == LocationLevel::District).map(|l| l.code).collect()
+    locations()
+        .into_iter()
+        .filter(|l| l.level == LocationLevel::District)
+        .map(|l| l.code)
+        .collect()
 }
 
 /// A household with one or two caregivers and 1-4 children in it.
@@ -116,12 +171,21 @@ pub fn family(rng: &mut Rng, district: &str, today: Date) -> SyntheticFamily {
     }
     let household = NewHousehold {
         location: district.into(),
-        address: format!("{} compound, near the {}", family_name, rng.pick(&["market", "mosque", "church", "school", "well"])),
+        address: format!(
+            "{} compound, near the {}",
+            family_name,
+            rng.pick(&["market", "mosque", "church", "school", "well"])
+        ),
         caregivers,
     };
     let n = 1 + rng.below(4);
-    let children = (0..n).map(|_| child(rng, district, family_name, today)).collect();
-    SyntheticFamily { household, children }
+    let children = (0..n)
+        .map(|_| child(rng, district, family_name, today))
+        .collect();
+    SyntheticFamily {
+        household,
+        children,
+    }
 }
 
 /// One synthetic child.
@@ -129,8 +193,14 @@ pub fn child(rng: &mut Rng, district: &str, family_name: &str, today: Date) -> N
     let female = rng.chance(0.5);
     let age = rng.below(18) as i32;
     let estimated = rng.chance(0.15);
-    let dob = Date::from_unix((today.years_before(age).days_since_epoch() - rng.below(365) as i64) * 86_400);
-    let dob = if dob.age_on(today) > 17 { today.years_before(17) } else { dob };
+    let dob = Date::from_unix(
+        (today.years_before(age).days_since_epoch() - rng.below(365) as i64) * 86_400,
+    );
+    let dob = if dob.age_on(today) > 17 {
+        today.years_before(17)
+    } else {
+        dob
+    };
     let living = match rng.below(100) {
         0..=79 => "family",
         80..=89 => "kinship_care",
@@ -168,7 +238,13 @@ pub fn institutions(rng: &mut Rng) -> Vec<(InstitutionKind, String, String, bool
     let districts = district_codes();
     let mut out = Vec::new();
     for (i, d) in districts.iter().enumerate() {
-        out.push((InstitutionKind::School, format!("{} Primary School", DISTRICTS[i]), d.clone(), true, true));
+        out.push((
+            InstitutionKind::School,
+            format!("{} Primary School", DISTRICTS[i]),
+            d.clone(),
+            true,
+            true,
+        ));
         if i % 3 == 0 {
             let registered = rng.chance(0.7);
             out.push((

@@ -19,7 +19,10 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 impl ValidationErrors {
     /// Records an error for a field.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_string(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        });
     }
 
     /// `Ok(())` when nothing was recorded.
@@ -33,7 +36,11 @@ impl ValidationErrors {
 
     /// One sentence naming every field.
     pub fn summary(&self) -> String {
-        self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+        self.0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -46,7 +53,12 @@ impl std::fmt::Display for ValidationErrors {
 impl std::error::Error for ValidationErrors {}
 
 /// Trims a name and checks it is present and of reasonable length.
-pub fn clean_name(errors: &mut ValidationErrors, field: &str, value: &str, required: bool) -> String {
+pub fn clean_name(
+    errors: &mut ValidationErrors,
+    field: &str,
+    value: &str,
+    required: bool,
+) -> String {
     let v = value.trim().to_string();
     if v.is_empty() {
         if required {

@@ -27,14 +27,33 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
         for (name, role, location) in DEMO_USERS {
             store.create_user(
                 &sys,
-                &NewUser { name: (*name).into(), role: *role, location: location.map(Into::into), agency: None, password_hash: Some(hash.clone()) },
+                &NewUser {
+                    name: (*name).into(),
+                    role: *role,
+                    location: location.map(Into::into),
+                    agency: None,
+                    password_hash: Some(hash.clone()),
+                },
                 now,
             )?;
         }
         let mut rng = Rng::new(7);
         for (kind, name, location, registered, monitored) in synthetic::institutions(&mut rng) {
-            let last_inspection = monitored.then(|| Date::from_unix(now - rng.below(400) as i64 * 86_400));
-            store.create_institution(&sys, &Institution { id: String::new(), kind, name, location, registered, monitored, last_inspection }, now)?;
+            let last_inspection =
+                monitored.then(|| Date::from_unix(now - rng.below(400) as i64 * 86_400));
+            store.create_institution(
+                &sys,
+                &Institution {
+                    id: String::new(),
+                    kind,
+                    name,
+                    location,
+                    registered,
+                    monitored,
+                    last_inspection,
+                },
+                now,
+            )?;
         }
     }
     let districts = synthetic::district_codes();
@@ -55,8 +74,14 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
 
 /// Prints who can sign in to the demo.
 pub fn print_credentials(seeded: bool) {
-    println!("{} demo data. Sign in with one of these users, password {DEMO_PASSWORD:?}:", if seeded { "Created" } else { "Using existing" });
+    println!(
+        "{} demo data. Sign in with one of these users, password {DEMO_PASSWORD:?}:",
+        if seeded { "Created" } else { "Using existing" }
+    );
     for (name, role, location) in DEMO_USERS {
-        println!("  {name:<11} {role}{}", location.map(|l| format!(" (area {l})")).unwrap_or_default());
+        println!(
+            "  {name:<11} {role}{}",
+            location.map(|l| format!(" (area {l})")).unwrap_or_default()
+        );
     }
 }

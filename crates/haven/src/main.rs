@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "haven", version, about = "Haven: preventing the sale and sexual exploitation of children")]
+#[command(
+    name = "haven",
+    version,
+    about = "Haven: preventing the sale and sexual exploitation of children"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -130,28 +134,44 @@ enum AuditCommand {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Opens the store the arguments name; an unknown URL scheme is refused
 /// rather than silently creating a SQLite file.
 fn open_store(db: &DbArgs) -> Result<SqlStore> {
-    let key_file = db.key_file.clone().unwrap_or_else(|| db.data_dir.join("haven.key"));
-    let keys = Keyring::load_or_create(&key_file).with_context(|| format!("key file {}", key_file.display()))?;
+    let key_file = db
+        .key_file
+        .clone()
+        .unwrap_or_else(|| db.data_dir.join("haven.key"));
+    let keys = Keyring::load_or_create(&key_file)
+        .with_context(|| format!("key file {}", key_file.display()))?;
     let backend: Box<dyn haven_store::sql::Backend> = match &db.database_url {
-        None => Box::new(haven_store_sqlite::SqliteBackend::open(&db.data_dir.join("haven.db"), now())?),
+        None => Box::new(haven_store_sqlite::SqliteBackend::open(
+            &db.data_dir.join("haven.db"),
+            now(),
+        )?),
         Some(url) if url.starts_with("sqlite://") => {
             let path = url.trim_start_matches("sqlite://");
             if path.is_empty() {
                 bail!("the SQLite URL has no file path: use sqlite://PATH");
             }
-            Box::new(haven_store_sqlite::SqliteBackend::open(std::path::Path::new(path), now())?)
+            Box::new(haven_store_sqlite::SqliteBackend::open(
+                std::path::Path::new(path),
+                now(),
+            )?)
         }
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             Box::new(haven_store_postgres::PostgresBackend::open(url, now())?)
         }
         Some(url) => {
-            let scheme = url.split("://").next().filter(|_| url.contains("://")).unwrap_or("(none)");
+            let scheme = url
+                .split("://")
+                .next()
+                .filter(|_| url.contains("://"))
+                .unwrap_or("(none)");
             bail!("unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB")
         }
     };
@@ -159,7 +179,10 @@ fn open_store(db: &DbArgs) -> Result<SqlStore> {
 }
 
 fn main() {
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => std::process::exit(code),
@@ -172,9 +195,29 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Serve { db, listen, demo, demo_children, secure_cookies } => serve(db, listen, demo, demo_children, secure_cookies),
-        Command::User { command: UserCommand::Add { name, role, location, agency, password_stdin, db } } => {
-            let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}: use admin, supervisor, caseworker, analyst or monitor"))?;
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            demo_children,
+            secure_cookies,
+        } => serve(db, listen, demo, demo_children, secure_cookies),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    location,
+                    agency,
+                    password_stdin,
+                    db,
+                },
+        } => {
+            let role = Role::parse(&role).with_context(|| {
+                format!(
+                    "unknown role {role:?}: use admin, supervisor, caseworker, analyst or monitor"
+                )
+            })?;
             let password_hash = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin().read_line(&mut line)?;
@@ -185,17 +228,31 @@ fn run(cli: Cli) -> Result<i32> {
                 None
             };
             let store = open_store(&db)?;
-            let u = store.create_user(&Actor::system(), &NewUser { name, role, location, agency, password_hash }, now())?;
+            let u = store.create_user(
+                &Actor::system(),
+                &NewUser {
+                    name,
+                    role,
+                    location,
+                    agency,
+                    password_hash,
+                },
+                now(),
+            )?;
             eprintln!("added user {} ({})", u.name, u.role);
             Ok(0)
         }
-        Command::Token { command: TokenCommand::Create { name, db } } => {
+        Command::Token {
+            command: TokenCommand::Create { name, db },
+        } => {
             let store = open_store(&db)?;
             let token = store.create_api_token(&Actor::system(), &name, now())?;
             println!("{token}");
             Ok(0)
         }
-        Command::Audit { command: AuditCommand::Verify { db } } => {
+        Command::Audit {
+            command: AuditCommand::Verify { db },
+        } => {
             let store = open_store(&db)?;
             match store.verify_audit()? {
                 Ok(n) => {
@@ -225,7 +282,13 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-fn serve(db: DbArgs, listen: String, demo: bool, demo_children: usize, secure_cookies: bool) -> Result<i32> {
+fn serve(
+    db: DbArgs,
+    listen: String,
+    demo: bool,
+    demo_children: usize,
+    secure_cookies: bool,
+) -> Result<i32> {
     let store = open_store(&db)?;
     let seeded = if demo && store.is_empty()? {
         demo::load(&store, demo_children, now())?;
@@ -233,11 +296,18 @@ fn serve(db: DbArgs, listen: String, demo: bool, demo_children: usize, secure_co
     } else {
         false
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
         let addr = listener.local_addr()?;
-        println!("Haven is running at http://{addr}/ ({} database)", store.backend_name());
+        println!(
+            "Haven is running at http://{addr}/ ({} database)",
+            store.backend_name()
+        );
         if demo {
             demo::print_credentials(seeded);
         }

@@ -95,9 +95,7 @@ impl PdqHashes {
                     Dihedral::FlipX => out[i * 16 + j] = if odd_i { a } else { -a },
                     Dihedral::FlipY => out[i * 16 + j] = if odd_j { a } else { -a },
                     Dihedral::FlipPlus1 => out[j * 16 + i] = a,
-                    Dihedral::FlipMinus1 => {
-                        out[j * 16 + i] = if (i + j) & 1 == 1 { -a } else { a }
-                    }
+                    Dihedral::FlipMinus1 => out[j * 16 + i] = if (i + j) & 1 == 1 { -a } else { a },
                 }
             }
         }
@@ -113,9 +111,11 @@ impl PdqHashes {
 /// Luma of packed 8-bit RGB pixels, as the reference computes it.
 pub fn luma_from_rgb(rgb: &[u8], out: &mut Vec<f32>) {
     out.clear();
-    out.extend(rgb.chunks_exact(3).map(|p| {
-        LUMA_R * f32::from(p[0]) + LUMA_G * f32::from(p[1]) + LUMA_B * f32::from(p[2])
-    }));
+    out.extend(
+        rgb.chunks_exact(3).map(|p| {
+            LUMA_R * f32::from(p[0]) + LUMA_G * f32::from(p[1]) + LUMA_B * f32::from(p[2])
+        }),
+    );
 }
 
 /// Hashes packed 8-bit RGB pixels (`width * height * 3` bytes, rows top to bottom).
@@ -130,7 +130,11 @@ pub fn hash_rgb(rgb: &[u8], width: usize, height: usize) -> PdqHashes {
 }
 
 fn zero() -> PdqHashes {
-    PdqHashes { hash: Hash256::ZERO, quality: 0, dct: None }
+    PdqHashes {
+        hash: Hash256::ZERO,
+        quality: 0,
+        dct: None,
+    }
 }
 
 /// Hashes a luma buffer (`width * height` values in 0..=255, rows top to bottom).
@@ -157,7 +161,11 @@ pub fn hash_luma(luma: &[f32], width: usize, height: usize) -> PdqHashes {
     let quality = quality(&small);
     let dct = Box::new(dct_64_to_16(&small));
     let hash = bits_from_dct(&dct);
-    PdqHashes { hash, quality, dct: Some(dct) }
+    PdqHashes {
+        hash,
+        quality,
+        dct: Some(dct),
+    }
 }
 
 /// The reference's `computeJaroszFilterWindowSize(dim, 64)`: ceil(dim / 128).
@@ -167,7 +175,10 @@ fn window_size(dim: usize) -> usize {
 
 /// One box-filter pass along each row (contiguous memory).
 fn box_along_rows(input: &[f32], output: &mut [f32], width: usize, window: usize) {
-    for (src, dst) in input.chunks_exact(width).zip(output.chunks_exact_mut(width)) {
+    for (src, dst) in input
+        .chunks_exact(width)
+        .zip(output.chunks_exact_mut(width))
+    {
         box_1d(src, dst, window);
     }
 }
@@ -291,7 +302,8 @@ fn dct_matrix() -> &'static [f32; 16 * 64] {
         let scale = (2.0f64 / 64.0).sqrt();
         for i in 0..16 {
             for j in 0..64 {
-                let angle = (std::f64::consts::PI / 2.0 / 64.0) * ((i + 1) as f64) * ((2 * j + 1) as f64);
+                let angle =
+                    (std::f64::consts::PI / 2.0 / 64.0) * ((i + 1) as f64) * ((2 * j + 1) as f64);
                 m[i * 64 + j] = (scale * angle.cos()) as f32;
             }
         }

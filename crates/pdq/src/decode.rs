@@ -62,7 +62,11 @@ pub fn decode_rgb(bytes: &[u8]) -> Result<DecodedImage, DecodeError> {
     let format = image::guess_format(bytes).map_err(|_| DecodeError::UnknownFormat)?;
     if !matches!(
         format,
-        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Gif | ImageFormat::WebP | ImageFormat::Bmp
+        ImageFormat::Jpeg
+            | ImageFormat::Png
+            | ImageFormat::Gif
+            | ImageFormat::WebP
+            | ImageFormat::Bmp
     ) {
         return Err(DecodeError::UnknownFormat);
     }
@@ -113,7 +117,10 @@ pub struct FileDigests {
 
 /// MD5 and SHA-256 of some bytes.
 pub fn file_digests(bytes: &[u8]) -> FileDigests {
-    FileDigests { md5: hex(&Md5::digest(bytes)), sha256: hex(&Sha256::digest(bytes)) }
+    FileDigests {
+        md5: hex(&Md5::digest(bytes)),
+        sha256: hex(&Sha256::digest(bytes)),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -127,7 +134,10 @@ mod tests {
     #[test]
     fn bad_bytes_are_errors_not_panics() {
         assert_eq!(decode_rgb(&[]).unwrap_err(), DecodeError::Empty);
-        assert_eq!(decode_rgb(b"hello world").unwrap_err(), DecodeError::UnknownFormat);
+        assert_eq!(
+            decode_rgb(b"hello world").unwrap_err(),
+            DecodeError::UnknownFormat
+        );
         // A PNG signature followed by nothing.
         let e = decode_rgb(b"\x89PNG\r\n\x1a\n").unwrap_err();
         assert!(matches!(e, DecodeError::Corrupt(_)), "{e:?}");
@@ -137,6 +147,9 @@ mod tests {
     fn digests_are_known_values() {
         let d = file_digests(b"abc");
         assert_eq!(d.md5, "900150983cd24fb0d6963f7d28e17f72");
-        assert_eq!(d.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            d.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

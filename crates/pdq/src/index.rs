@@ -83,7 +83,11 @@ impl MatchIndex {
     /// Builds an index over many hashes at once (all enabled).
     pub fn from_hashes(hashes: Vec<Hash256>) -> Self {
         let n = hashes.len();
-        let mut idx = MatchIndex { hashes, enabled: vec![u64::MAX; n.div_ceil(64)], ..Self::default() };
+        let mut idx = MatchIndex {
+            hashes,
+            enabled: vec![u64::MAX; n.div_ceil(64)],
+            ..Self::default()
+        };
         idx.rebuild();
         idx
     }
@@ -131,14 +135,20 @@ impl MatchIndex {
 
     /// Whether an entry is enabled.
     pub fn is_enabled(&self, entry: u32) -> bool {
-        self.enabled.get(entry as usize / 64).is_some_and(|w| w >> (entry % 64) & 1 == 1)
+        self.enabled
+            .get(entry as usize / 64)
+            .is_some_and(|w| w >> (entry % 64) & 1 == 1)
     }
 
     /// Bytes of memory the index holds (hashes, flags and tables).
     pub fn memory_bytes(&self) -> usize {
         self.hashes.capacity() * 32
             + self.enabled.capacity() * 8
-            + self.tables.iter().map(|t| t.offsets.capacity() * 4 + t.ids.capacity() * 4).sum::<usize>()
+            + self
+                .tables
+                .iter()
+                .map(|t| t.offsets.capacity() * 4 + t.ids.capacity() * 4)
+                .sum::<usize>()
     }
 
     /// Puts every entry into the word tables (a counting sort per word).
@@ -161,7 +171,9 @@ impl MatchIndex {
             }
             WordTable { offsets, ids }
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(WORDS);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(WORDS);
         let mut tables: Vec<WordTable> = vec![WordTable::default(); WORDS];
         std::thread::scope(|s| {
             for (t, chunk) in tables.chunks_mut(WORDS.div_ceil(threads)).enumerate() {
@@ -192,13 +204,17 @@ impl MatchIndex {
                     for &id in &table.ids[lo..hi] {
                         let h = &self.hashes[id as usize];
                         // Found already from an earlier table?
-                        let earlier = (0..w).any(|u| (h.word16(u) ^ qwords[u]).count_ones() <= per_word);
+                        let earlier =
+                            (0..w).any(|u| (h.word16(u) ^ qwords[u]).count_ones() <= per_word);
                         if earlier || !self.is_enabled(id) {
                             continue;
                         }
                         let d = h.distance(query);
                         if d <= radius {
-                            out.push(Match { entry: id, distance: d });
+                            out.push(Match {
+                                entry: id,
+                                distance: d,
+                            });
                         }
                     }
                 });
@@ -214,7 +230,10 @@ impl MatchIndex {
             let id = (from + i) as u32;
             let d = h.distance(query);
             if d <= radius && self.is_enabled(id) {
-                out.push(Match { entry: id, distance: d });
+                out.push(Match {
+                    entry: id,
+                    distance: d,
+                });
             }
         }
     }
@@ -242,7 +261,8 @@ impl MatchIndex {
     /// Reads an index written by [`MatchIndex::save`].
     pub fn load(mut r: impl Read) -> Result<Self, IndexError> {
         let mut magic = [0u8; 8];
-        r.read_exact(&mut magic).map_err(|_| IndexError::Format("too short".into()))?;
+        r.read_exact(&mut magic)
+            .map_err(|_| IndexError::Format("too short".into()))?;
         if &magic != MAGIC {
             return Err(IndexError::Format("wrong magic bytes".into()));
         }
@@ -250,11 +270,14 @@ impl MatchIndex {
         r.read_exact(&mut n)?;
         let n = u64::from_le_bytes(n);
         if n > u32::MAX as u64 {
-            return Err(IndexError::Format(format!("{n} entries is more than an index holds")));
+            return Err(IndexError::Format(format!(
+                "{n} entries is more than an index holds"
+            )));
         }
         let n = n as usize;
         let mut raw = Vec::new();
-        r.take(n as u64 * 32 + n.div_ceil(64) as u64 * 8).read_to_end(&mut raw)?;
+        r.take(n as u64 * 32 + n.div_ceil(64) as u64 * 8)
+            .read_to_end(&mut raw)?;
         if raw.len() != n * 32 + n.div_ceil(64) * 8 {
             return Err(IndexError::Format("truncated".into()));
         }
@@ -266,10 +289,21 @@ impl MatchIndex {
         let (hash_bytes, flag_bytes) = raw.split_at(n * 32);
         let hashes = hash_bytes
             .chunks_exact(32)
-            .map(|c| Hash256([word(&c[0..8]), word(&c[8..16]), word(&c[16..24]), word(&c[24..32])]))
+            .map(|c| {
+                Hash256([
+                    word(&c[0..8]),
+                    word(&c[8..16]),
+                    word(&c[16..24]),
+                    word(&c[24..32]),
+                ])
+            })
             .collect();
         let enabled = flag_bytes.chunks_exact(8).map(word).collect();
-        let mut idx = MatchIndex { hashes, enabled, ..Self::default() };
+        let mut idx = MatchIndex {
+            hashes,
+            enabled,
+            ..Self::default()
+        };
         idx.rebuild();
         Ok(idx)
     }
@@ -324,7 +358,10 @@ mod tests {
             .enumerate()
             .filter_map(|(i, h)| {
                 let d = h.distance(q);
-                (d <= r).then_some(Match { entry: i as u32, distance: d })
+                (d <= r).then_some(Match {
+                    entry: i as u32,
+                    distance: d,
+                })
             })
             .collect();
         v.sort_by_key(|m| (m.distance, m.entry));
@@ -348,7 +385,11 @@ mod tests {
         }
         for radius in [0, 10, 31, 40, 60] {
             for q in &queries {
-                assert_eq!(idx.search(q, radius), brute(&hashes, q, radius), "radius {radius}");
+                assert_eq!(
+                    idx.search(q, radius),
+                    brute(&hashes, q, radius),
+                    "radius {radius}"
+                );
             }
         }
     }
@@ -360,7 +401,13 @@ mod tests {
         let mut idx = MatchIndex::from_hashes(hashes.clone());
         idx.set_enabled(5, false);
         assert!(idx.search(&hashes[5], 31).is_empty());
-        assert_eq!(idx.search(&hashes[6], 31), vec![Match { entry: 6, distance: 0 }]);
+        assert_eq!(
+            idx.search(&hashes[6], 31),
+            vec![Match {
+                entry: 6,
+                distance: 0
+            }]
+        );
         let mut buf = Vec::new();
         idx.save(&mut buf).unwrap();
         let loaded = MatchIndex::load(&buf[..]).unwrap();

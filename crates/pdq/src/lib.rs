@@ -29,6 +29,8 @@ mod hash256;
 mod index;
 
 pub use algorithm::{hash_luma, hash_rgb, luma_from_rgb, Dihedral, PdqHashes};
-pub use decode::{decode_rgb, file_digests, hash_image_bytes, DecodeError, DecodedImage, FileDigests};
+pub use decode::{
+    decode_rgb, file_digests, hash_image_bytes, DecodeError, DecodedImage, FileDigests,
+};
 pub use hash256::{Hash256, ParseHashError};
 pub use index::{IndexError, Match, MatchIndex};

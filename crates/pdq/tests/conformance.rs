@@ -52,14 +52,21 @@ fn hashes_match_the_reference() {
             .map(|(a, b)| a.distance(b))
             .max()
             .unwrap();
-        report.push(format!("{} distance {d} dihedral {dihedral_worst} quality {} vs {}", case.file, got.quality, case.quality));
+        report.push(format!(
+            "{} distance {d} dihedral {dihedral_worst} quality {} vs {}",
+            case.file, got.quality, case.quality
+        ));
         if is_lossless(&case.file) || case.file.contains("decoded") {
             assert_eq!(got.hash, case.pdq, "{}", case.file);
             assert_eq!(got.quality, case.quality, "{}", case.file);
             assert_eq!(got.dihedrals().to_vec(), case.dihedral, "{}", case.file);
         } else if case.quality >= 80 {
             assert!(d <= 10, "{}: distance {d}", case.file);
-            assert!(dihedral_worst <= 10, "{}: dihedral distance {dihedral_worst}", case.file);
+            assert!(
+                dihedral_worst <= 10,
+                "{}: dihedral distance {dihedral_worst}",
+                case.file
+            );
         }
     }
     eprintln!("{}", report.join("\n"));
@@ -91,7 +98,10 @@ fn index_finds_what_brute_force_finds_on_reference_lists() {
         assert_eq!(got, want.iter().map(|w| w.1).collect::<Vec<_>>());
         total += got.len();
     }
-    assert!(total > 0, "the reference needles should match some of the haystack");
+    assert!(
+        total > 0,
+        "the reference needles should match some of the haystack"
+    );
 }
 
 #[test]

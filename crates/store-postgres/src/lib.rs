@@ -40,7 +40,10 @@ fn db_err(e: postgres::Error) -> StoreError {
 impl PostgresBackend {
     /// Connects to `postgres://…` and runs migrations.
     pub fn open(url: &str, now: i64) -> StoreResult<PostgresBackend> {
-        let backend = PostgresBackend { url: url.to_string(), pool: Mutex::new(Vec::new()) };
+        let backend = PostgresBackend {
+            url: url.to_string(),
+            pool: Mutex::new(Vec::new()),
+        };
         let c = backend.connect()?;
         backend.give_back(c);
         migrate(&backend, MIGRATIONS, now)?;
@@ -49,11 +52,16 @@ impl PostgresBackend {
 
     fn connect(&self) -> StoreResult<Client> {
         // The URL may carry a password: never include it in the message.
-        Client::connect(&self.url, NoTls).map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))
+        Client::connect(&self.url, NoTls)
+            .map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))
     }
 
     fn take(&self) -> StoreResult<Client> {
-        let pooled = self.pool.lock().map_err(|_| StoreError::Database("pool poisoned".into()))?.pop();
+        let pooled = self
+            .pool
+            .lock()
+            .map_err(|_| StoreError::Database("pool poisoned".into()))?
+            .pop();
         match pooled {
             Some(c) if !c.is_closed() => Ok(c),
             _ => self.connect(),
@@ -74,7 +82,11 @@ impl PostgresBackend {
 struct Param<'a>(&'a Value);
 
 impl ToSql for Param<'_> {
-    fn to_sql(&self, ty: &Type, out: &mut postgres::types::private::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self.0 {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(i) => match *ty {
@@ -124,12 +136,24 @@ fn convert_row(r: &postgres::Row) -> StoreResult<Row> {
     let mut out = Vec::with_capacity(r.len());
     for (i, col) in r.columns().iter().enumerate() {
         let v = match *col.type_() {
-            Type::INT8 => r.try_get::<_, Option<i64>>(i).map(|v| v.map_or(Value::Null, Value::Int)),
-            Type::INT4 => r.try_get::<_, Option<i32>>(i).map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
-            Type::INT2 => r.try_get::<_, Option<i16>>(i).map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
-            Type::BOOL => r.try_get::<_, Option<bool>>(i).map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
-            Type::BYTEA => r.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map_or(Value::Null, Value::Blob)),
-            _ => r.try_get::<_, Option<String>>(i).map(|v| v.map_or(Value::Null, Value::Text)),
+            Type::INT8 => r
+                .try_get::<_, Option<i64>>(i)
+                .map(|v| v.map_or(Value::Null, Value::Int)),
+            Type::INT4 => r
+                .try_get::<_, Option<i32>>(i)
+                .map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
+            Type::INT2 => r
+                .try_get::<_, Option<i16>>(i)
+                .map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
+            Type::BOOL => r
+                .try_get::<_, Option<bool>>(i)
+                .map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
+            Type::BYTEA => r
+                .try_get::<_, Option<Vec<u8>>>(i)
+                .map(|v| v.map_or(Value::Null, Value::Blob)),
+            _ => r
+                .try_get::<_, Option<String>>(i)
+                .map(|v| v.map_or(Value::Null, Value::Text)),
         };
         out.push(v.map_err(db_err)?);
     }
@@ -141,12 +165,17 @@ impl Backend for PostgresBackend {
         "postgres"
     }
 
-    fn transaction(&self, write: bool, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+    fn transaction(
+        &self,
+        write: bool,
+        f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         let mut client = self.take()?;
         let result = (|| {
             let mut tx = client.transaction().map_err(db_err)?;
             if write {
-                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]).map_err(db_err)?;
+                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                    .map_err(db_err)?;
             }
             let r = {
                 let mut conn = PgConn(&mut tx);
@@ -166,7 +195,10 @@ impl Backend for PostgresBackend {
 
     fn backup(&self, path: &Path) -> StoreResult<()> {
         if path.exists() {
-            return Err(StoreError::Conflict(format!("{} already exists; choose a new file", path.display())));
+            return Err(StoreError::Conflict(format!(
+                "{} already exists; choose a new file",
+                path.display()
+            )));
         }
         // pg_dump takes a consistent snapshot without stopping the server.
         let status = std::process::Command::new("pg_dump")
@@ -176,11 +208,17 @@ impl Backend for PostgresBackend {
             .arg("--dbname")
             .arg(&self.url)
             .status()
-            .map_err(|e| StoreError::Database(format!("cannot run pg_dump (install postgresql-client): {e}")))?;
+            .map_err(|e| {
+                StoreError::Database(format!(
+                    "cannot run pg_dump (install postgresql-client): {e}"
+                ))
+            })?;
         if status.success() {
             Ok(())
         } else {
-            Err(StoreError::Database(format!("pg_dump failed with {status}")))
+            Err(StoreError::Database(format!(
+                "pg_dump failed with {status}"
+            )))
         }
     }
 
@@ -203,7 +241,12 @@ impl Backend for PostgresBackend {
                 _ => "text",
             };
             let nullable: String = r.get(3);
-            out.push(ColumnInfo { table: r.get(0), column: r.get(1), kind: kind.into(), nullable: nullable == "YES" });
+            out.push(ColumnInfo {
+                table: r.get(0),
+                column: r.get(1),
+                kind: kind.into(),
+                nullable: nullable == "YES",
+            });
         }
         out.sort();
         Ok(out)

@@ -13,7 +13,10 @@ fn server_url() -> Option<String> {
     match std::env::var("HAVEN_TEST_POSTGRES_URL") {
         Ok(u) if !u.is_empty() => Some(u),
         _ => {
-            assert!(std::env::var("HAVEN_REQUIRE_POSTGRES").is_err(), "HAVEN_TEST_POSTGRES_URL is required but not set");
+            assert!(
+                std::env::var("HAVEN_REQUIRE_POSTGRES").is_err(),
+                "HAVEN_TEST_POSTGRES_URL is required but not set"
+            );
             eprintln!("skipping: HAVEN_TEST_POSTGRES_URL not set");
             None
         }
@@ -28,16 +31,29 @@ struct TestDb {
 
 impl TestDb {
     fn create(admin_url: &str, tag: &str) -> TestDb {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let name = format!("haven_test_{tag}_{}_{}", std::process::id(), nanos % 1_000_000_000);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let name = format!(
+            "haven_test_{tag}_{}_{}",
+            std::process::id(),
+            nanos % 1_000_000_000
+        );
         let mut c = postgres::Client::connect(admin_url, postgres::NoTls).unwrap();
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        TestDb { admin_url: admin_url.to_string(), name }
+        TestDb {
+            admin_url: admin_url.to_string(),
+            name,
+        }
     }
 
     fn url(&self) -> String {
         // Replace the database name at the end of the URL.
-        let base = self.admin_url.rsplit_once('/').map_or(self.admin_url.as_str(), |(b, _)| b);
+        let base = self
+            .admin_url
+            .rsplit_once('/')
+            .map_or(self.admin_url.as_str(), |(b, _)| b);
         format!("{base}/{}", self.name)
     }
 }
@@ -45,7 +61,10 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Ok(mut c) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -61,10 +80,14 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
     assert_eq!(again.columns().unwrap(), pg_columns);
 
     let dir = std::env::temp_dir().join(format!("haven-pg-schema-{}", std::process::id()));
-    let sqlite = haven_store_sqlite::SqliteBackend::open(&dir.join("schema.db"), conformance::NOW).unwrap();
+    let sqlite =
+        haven_store_sqlite::SqliteBackend::open(&dir.join("schema.db"), conformance::NOW).unwrap();
     let sqlite_columns = sqlite.columns().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(pg_columns, sqlite_columns, "both backends reach the same schema");
+    assert_eq!(
+        pg_columns, sqlite_columns,
+        "both backends reach the same schema"
+    );
 
     let store = SqlStore::new(Box::new(backend), Keyring::generate().unwrap());
     conformance::run_all(&store);
@@ -72,7 +95,9 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
 
 #[test]
 fn unreachable_server_is_a_clear_error_without_the_password() {
-    let err = PostgresBackend::open("postgres://haven:s3cret-pw@127.0.0.1:1/haven", 0).err().unwrap();
+    let err = PostgresBackend::open("postgres://haven:s3cret-pw@127.0.0.1:1/haven", 0)
+        .err()
+        .unwrap();
     let msg = err.to_string();
     assert!(msg.contains("cannot connect"), "{msg}");
     assert!(!msg.contains("s3cret-pw"));

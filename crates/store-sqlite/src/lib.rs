@@ -35,28 +35,43 @@ impl SqliteBackend {
     /// Opens (creating if needed) the database file and runs migrations.
     pub fn open(path: &Path, now: i64) -> StoreResult<SqliteBackend> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Database(format!("cannot create {}: {e}", dir.display()))
+            })?;
         }
-        let backend = SqliteBackend { path: path.to_path_buf(), pool: Mutex::new(Vec::new()) };
+        let backend = SqliteBackend {
+            path: path.to_path_buf(),
+            pool: Mutex::new(Vec::new()),
+        };
         let first = backend.connect()?;
-        first.pragma_update(None, "journal_mode", "WAL").map_err(db_err)?;
+        first
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(db_err)?;
         backend.give_back(first);
         migrate(&backend, MIGRATIONS, now)?;
         Ok(backend)
     }
 
     fn connect(&self) -> StoreResult<Connection> {
-        let c = Connection::open(&self.path)
-            .map_err(|e| StoreError::Database(format!("cannot open {}: {e}", self.path.display())))?;
-        c.busy_timeout(std::time::Duration::from_secs(10)).map_err(db_err)?;
-        c.pragma_update(None, "synchronous", "NORMAL").map_err(db_err)?;
-        c.pragma_update(None, "foreign_keys", "ON").map_err(db_err)?;
+        let c = Connection::open(&self.path).map_err(|e| {
+            StoreError::Database(format!("cannot open {}: {e}", self.path.display()))
+        })?;
+        c.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(db_err)?;
+        c.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db_err)?;
+        c.pragma_update(None, "foreign_keys", "ON")
+            .map_err(db_err)?;
         c.set_prepared_statement_cache_capacity(64);
         Ok(c)
     }
 
     fn take(&self) -> StoreResult<Connection> {
-        let pooled = self.pool.lock().map_err(|_| StoreError::Database("pool poisoned".into()))?.pop();
+        let pooled = self
+            .pool
+            .lock()
+            .map_err(|_| StoreError::Database("pool poisoned".into()))?
+            .pop();
         match pooled {
             Some(c) => Ok(c),
             None => self.connect(),
@@ -89,19 +104,25 @@ fn bind(params: &[Value]) -> Vec<rusqlite::types::Value> {
 impl Conn for SqliteConn<'_> {
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
         let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
-        let n = stmt.execute(rusqlite::params_from_iter(bind(params))).map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                StoreError::Conflict("the record conflicts with an existing one".into())
-            }
-            other => db_err(other),
-        })?;
+        let n = stmt
+            .execute(rusqlite::params_from_iter(bind(params)))
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::Conflict("the record conflicts with an existing one".into())
+                }
+                other => db_err(other),
+            })?;
         Ok(n as u64)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
         let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
         let ncols = stmt.column_count();
-        let mut rows = stmt.query(rusqlite::params_from_iter(bind(params))).map_err(db_err)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(bind(params)))
+            .map_err(db_err)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(db_err)? {
             let mut row = Vec::with_capacity(ncols);
@@ -125,7 +146,11 @@ impl Backend for SqliteBackend {
         "sqlite"
     }
 
-    fn transaction(&self, write: bool, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+    fn transaction(
+        &self,
+        write: bool,
+        f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         let conn = self.take()?;
         let begin = if write { "BEGIN IMMEDIATE" } else { "BEGIN" };
         let result = conn.execute_batch(begin).map_err(db_err).and_then(|_| {
@@ -147,12 +172,20 @@ impl Backend for SqliteBackend {
 
     fn backup(&self, path: &Path) -> StoreResult<()> {
         if path.exists() {
-            return Err(StoreError::Conflict(format!("{} already exists; choose a new file", path.display())));
+            return Err(StoreError::Conflict(format!(
+                "{} already exists; choose a new file",
+                path.display()
+            )));
         }
         let conn = self.take()?;
-        let target = path.to_str().ok_or_else(|| StoreError::Database("backup path is not valid UTF-8".into()))?;
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Database("backup path is not valid UTF-8".into()))?;
         // VACUUM INTO writes a consistent, compacted copy while others keep working.
-        let r = conn.execute("VACUUM INTO ?1", [target]).map(|_| ()).map_err(db_err);
+        let r = conn
+            .execute("VACUUM INTO ?1", [target])
+            .map(|_| ())
+            .map_err(db_err);
         self.give_back(conn);
         r
     }
@@ -168,9 +201,18 @@ impl Backend for SqliteBackend {
             names.collect::<Result<_, _>>().map_err(db_err)?
         };
         for t in tables {
-            let mut stmt = conn.prepare(&format!("PRAGMA table_info({t})")).map_err(db_err)?;
+            let mut stmt = conn
+                .prepare(&format!("PRAGMA table_info({t})"))
+                .map_err(db_err)?;
             let cols = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(5)?)))
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(5)?,
+                    ))
+                })
                 .map_err(db_err)?;
             for c in cols {
                 let (name, ty, notnull, pk) = c.map_err(db_err)?;
@@ -179,7 +221,12 @@ impl Backend for SqliteBackend {
                     "BLOB" => "blob",
                     _ => "text",
                 };
-                out.push(ColumnInfo { table: t.clone(), column: name, kind: kind.into(), nullable: notnull == 0 && pk == 0 });
+                out.push(ColumnInfo {
+                    table: t.clone(),
+                    column: name,
+                    kind: kind.into(),
+                    nullable: notnull == 0 && pk == 0,
+                });
             }
         }
         self.give_back(conn);

@@ -11,7 +11,10 @@ impl TempDir {
     fn new(tag: &str) -> TempDir {
         let mut r = [0u8; 8];
         getrandom(&mut r);
-        let p = std::env::temp_dir().join(format!("haven-{tag}-{}", r.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+        let p = std::env::temp_dir().join(format!(
+            "haven-{tag}-{}",
+            r.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        ));
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)
     }
@@ -24,7 +27,10 @@ impl Drop for TempDir {
 }
 
 fn getrandom(buf: &mut [u8]) {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let seed = nanos ^ (std::process::id() as u128) << 64 ^ (buf.as_ptr() as u128);
     for (i, b) in buf.iter_mut().enumerate() {
         *b = (seed >> ((i % 16) * 8)) as u8;
@@ -33,7 +39,10 @@ fn getrandom(buf: &mut [u8]) {
 
 fn open(dir: &TempDir) -> SqlStore {
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    SqlStore::new(Box::new(backend), Keyring::load_or_create(&dir.0.join("haven.key")).unwrap())
+    SqlStore::new(
+        Box::new(backend),
+        Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
+    )
 }
 
 #[test]
@@ -48,20 +57,37 @@ fn conformance_suite_on_sqlite() {
     let wal = std::fs::read(dir.0.join("haven.db-wal")).unwrap_or_default();
     for needle in ["Amina", "Diallo", "Mariama", "Blue door", "+999 123"] {
         let found = |hay: &[u8]| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
-        assert!(!found(&raw) && !found(&wal), "{needle} is readable in the database file");
+        assert!(
+            !found(&raw) && !found(&wal),
+            "{needle} is readable in the database file"
+        );
     }
     let store = open(&dir);
     let admin = haven_domain::Actor::system();
     let found = store
-        .list_children(&admin, &haven_domain::ChildFilter { name: Some("Amina".into()), ..Default::default() }, None, 10, conformance::NOW)
+        .list_children(
+            &admin,
+            &haven_domain::ChildFilter {
+                name: Some("Amina".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+            conformance::NOW,
+        )
         .unwrap();
     assert_eq!(found.items[0].given_name, "Amina");
 
     // With another key the data cannot be read.
     let other_dir = TempDir::new("otherkey");
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    let wrong = SqlStore::new(Box::new(backend), Keyring::load_or_create(&other_dir.0.join("k")).unwrap());
-    assert!(wrong.list_children(&admin, &Default::default(), None, 10, conformance::NOW).is_err());
+    let wrong = SqlStore::new(
+        Box::new(backend),
+        Keyring::load_or_create(&other_dir.0.join("k")).unwrap(),
+    );
+    assert!(wrong
+        .list_children(&admin, &Default::default(), None, 10, conformance::NOW)
+        .is_err());
 
     // Online backup is a working database.
     let copy = dir.0.join("backup.db");
@@ -71,7 +97,13 @@ fn conformance_suite_on_sqlite() {
         Box::new(SqliteBackend::open(&copy, conformance::NOW).unwrap()),
         Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
     );
-    assert_eq!(restored.child_counts(&admin, conformance::NOW).unwrap().total, store.child_counts(&admin, conformance::NOW).unwrap().total);
+    assert_eq!(
+        restored
+            .child_counts(&admin, conformance::NOW)
+            .unwrap()
+            .total,
+        store.child_counts(&admin, conformance::NOW).unwrap().total
+    );
     assert!(restored.verify_audit().unwrap().is_ok());
 }
 
@@ -81,7 +113,10 @@ fn key_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new("key");
     let _ = open(&dir);
-    let mode = std::fs::metadata(dir.0.join("haven.key")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(dir.0.join("haven.key"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
 
@@ -93,7 +128,11 @@ fn tampering_with_the_audit_log_is_detected() {
     let n = store.verify_audit().unwrap().unwrap();
     assert!(n >= 10);
     let conn = rusqlite_conn(&dir);
-    conn.execute("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 4", []).unwrap();
+    conn.execute(
+        "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 4",
+        [],
+    )
+    .unwrap();
     let problem = store.verify_audit().unwrap().unwrap_err();
     assert_eq!(problem.seq, 4);
     assert!(problem.reason.contains("altered"));
@@ -105,7 +144,8 @@ fn removed_or_reordered_audit_entries_are_detected() {
     let store = open(&dir);
     conformance::seed(&store);
     let conn = rusqlite_conn(&dir);
-    conn.execute("DELETE FROM audit_log WHERE seq = 5", []).unwrap();
+    conn.execute("DELETE FROM audit_log WHERE seq = 5", [])
+        .unwrap();
     assert_eq!(store.verify_audit().unwrap().unwrap_err().seq, 5);
     // Swap two entries' positions.
     let dir = TempDir::new("tamper3");

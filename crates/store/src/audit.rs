@@ -49,9 +49,27 @@ impl std::fmt::Display for AuditProblem {
 /// The hash of an entry's content chained to `prev_hash`. Fields are
 /// length-prefixed so no two different entries encode the same way.
 #[allow(clippy::too_many_arguments)]
-pub fn entry_hash(prev_hash: &str, seq: i64, at: i64, actor: &str, action: &str, target: &str, outcome: &str, detail: &str) -> String {
+pub fn entry_hash(
+    prev_hash: &str,
+    seq: i64,
+    at: i64,
+    actor: &str,
+    action: &str,
+    target: &str,
+    outcome: &str,
+    detail: &str,
+) -> String {
     let mut buf = Vec::new();
-    for part in [prev_hash, &seq.to_string(), &at.to_string(), actor, action, target, outcome, detail] {
+    for part in [
+        prev_hash,
+        &seq.to_string(),
+        &at.to_string(),
+        actor,
+        action,
+        target,
+        outcome,
+        detail,
+    ] {
         buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
         buf.extend_from_slice(part.as_bytes());
     }
@@ -59,20 +77,42 @@ pub fn entry_hash(prev_hash: &str, seq: i64, at: i64, actor: &str, action: &str,
 }
 
 /// Checks entries in order, continuing from `expected_seq` and `prev_hash`.
-pub fn check_entries(entries: &[AuditEntry], expected_seq: &mut i64, prev_hash: &mut String) -> Result<(), AuditProblem> {
+pub fn check_entries(
+    entries: &[AuditEntry],
+    expected_seq: &mut i64,
+    prev_hash: &mut String,
+) -> Result<(), AuditProblem> {
     for e in entries {
         if e.seq != *expected_seq {
             return Err(AuditProblem {
                 seq: *expected_seq,
-                reason: format!("expected entry {} but found {} (removed or reordered)", expected_seq, e.seq),
+                reason: format!(
+                    "expected entry {} but found {} (removed or reordered)",
+                    expected_seq, e.seq
+                ),
             });
         }
         if e.prev_hash != *prev_hash {
-            return Err(AuditProblem { seq: e.seq, reason: "does not follow the entry before it".into() });
+            return Err(AuditProblem {
+                seq: e.seq,
+                reason: "does not follow the entry before it".into(),
+            });
         }
-        let h = entry_hash(&e.prev_hash, e.seq, e.at, &e.actor, &e.action, &e.target, &e.outcome, &e.detail);
+        let h = entry_hash(
+            &e.prev_hash,
+            e.seq,
+            e.at,
+            &e.actor,
+            &e.action,
+            &e.target,
+            &e.outcome,
+            &e.detail,
+        );
         if h != e.hash {
-            return Err(AuditProblem { seq: e.seq, reason: "content was altered".into() });
+            return Err(AuditProblem {
+                seq: e.seq,
+                reason: "content was altered".into(),
+            });
         }
         *prev_hash = e.hash.clone();
         *expected_seq += 1;

@@ -3,13 +3,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::{NewUser, Store, StoreError};
-use haven_domain::{Actor, ChildFilter, ChildPatch, Location, LocationLevel, NewCaregiver, NewChild, NewHousehold, Role, Sex};
+use haven_domain::{
+    Actor, ChildFilter, ChildPatch, Location, LocationLevel, NewCaregiver, NewChild, NewHousehold,
+    Role, Sex,
+};
 
 /// 2026-11-28 12:00 UTC: tests run on a fixed clock.
 pub const NOW: i64 = 1_795_867_200;
 
 fn loc(code: &str, parent: Option<&str>, level: LocationLevel) -> Location {
-    Location { code: code.into(), name: format!("Place {code}"), parent: parent.map(Into::into), level }
+    Location {
+        code: code.into(),
+        name: format!("Place {code}"),
+        parent: parent.map(Into::into),
+        level,
+    }
 }
 
 /// Creates the test country (C > R1, R2 > D11, D12, D21) and one user per
@@ -36,7 +44,9 @@ pub fn seed(store: &dyn Store) -> [Actor; 6] {
                     role,
                     location: location.map(Into::into),
                     agency: agency.map(Into::into),
-                    password_hash: Some(crate::password::hash_password("a long test password").unwrap()),
+                    password_hash: Some(
+                        crate::password::hash_password("a long test password").unwrap(),
+                    ),
                 },
                 NOW,
             )
@@ -83,11 +93,31 @@ fn locations(store: &dyn Store, admin: &Actor, cw1: &Actor) {
     let all = store.list_locations(cw1).unwrap();
     assert_eq!(all.len(), 6);
     assert_eq!(all[0].code, "C");
-    assert!(matches!(store.create_location(cw1, &loc("D13", Some("R1"), LocationLevel::District), NOW), Err(StoreError::Forbidden(_))));
-    assert!(matches!(store.create_location(admin, &loc("D11", Some("R1"), LocationLevel::District), NOW), Err(StoreError::Conflict(_))));
-    assert!(matches!(store.create_location(admin, &loc("D99", Some("NOPE"), LocationLevel::District), NOW), Err(StoreError::Invalid(_))));
-    assert!(matches!(store.create_location(admin, &loc("D98", Some("C"), LocationLevel::District), NOW), Err(StoreError::Invalid(_))));
-    assert_eq!(store.list_locations(admin).unwrap().len(), 6, "refused changes change nothing");
+    assert!(matches!(
+        store.create_location(cw1, &loc("D13", Some("R1"), LocationLevel::District), NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.create_location(admin, &loc("D11", Some("R1"), LocationLevel::District), NOW),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.create_location(
+            admin,
+            &loc("D99", Some("NOPE"), LocationLevel::District),
+            NOW
+        ),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.create_location(admin, &loc("D98", Some("C"), LocationLevel::District), NOW),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(
+        store.list_locations(admin).unwrap().len(),
+        6,
+        "refused changes change nothing"
+    );
 }
 
 fn field_of(e: StoreError) -> String {
@@ -98,34 +128,88 @@ fn field_of(e: StoreError) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn registry(store: &dyn Store, admin: &Actor, cw1: &Actor, cw2: &Actor, analyst: &Actor, monitor: &Actor, sup1: &Actor) {
-    let (amina, dups) = store.create_child(cw1, &child("Amina", "Diallo", "2014-03-02", "D11"), NOW).unwrap();
+fn registry(
+    store: &dyn Store,
+    admin: &Actor,
+    cw1: &Actor,
+    cw2: &Actor,
+    analyst: &Actor,
+    monitor: &Actor,
+    sup1: &Actor,
+) {
+    let (amina, dups) = store
+        .create_child(cw1, &child("Amina", "Diallo", "2014-03-02", "D11"), NOW)
+        .unwrap();
     assert!(dups.is_empty());
     assert_eq!(amina.id.len(), 32);
-    let (twin, dups) = store.create_child(cw1, &child("Amena", "Dialo", "2014-03-09", "D12"), NOW + 1).unwrap();
-    assert_eq!(dups.len(), 1, "the misspelt record is flagged as a possible duplicate");
+    let (twin, dups) = store
+        .create_child(cw1, &child("Amena", "Dialo", "2014-03-09", "D12"), NOW + 1)
+        .unwrap();
+    assert_eq!(
+        dups.len(),
+        1,
+        "the misspelt record is flagged as a possible duplicate"
+    );
     assert_eq!(dups[0].child.id, amina.id);
     assert!(dups[0].reasons.iter().any(|r| r.contains("name")));
-    let (_other, _) = store.create_child(cw2, &child("Fatou", "Sow", "2012-01-01", "D21"), NOW + 2).unwrap();
+    let (_other, _) = store
+        .create_child(cw2, &child("Fatou", "Sow", "2012-01-01", "D21"), NOW + 2)
+        .unwrap();
     for i in 0..5 {
-        store.create_child(cw1, &child("Moussa", &format!("Keita{}", "x".repeat(i)), "2010-05-05", "D12"), NOW + 10 + i as i64).unwrap();
+        store
+            .create_child(
+                cw1,
+                &child(
+                    "Moussa",
+                    &format!("Keita{}", "x".repeat(i)),
+                    "2010-05-05",
+                    "D12",
+                ),
+                NOW + 10 + i as i64,
+            )
+            .unwrap();
     }
 
     // Reading and scope.
     assert_eq!(store.get_child(cw1, &amina.id, NOW).unwrap(), amina);
-    assert_eq!(store.get_child(admin, &amina.id, NOW).unwrap().given_name, "Amina");
+    assert_eq!(
+        store.get_child(admin, &amina.id, NOW).unwrap().given_name,
+        "Amina"
+    );
     assert_eq!(store.get_child(sup1, &amina.id, NOW).unwrap().id, amina.id);
-    assert!(matches!(store.get_child(cw2, &amina.id, NOW), Err(StoreError::NotFound(_))));
-    assert!(matches!(store.get_child(analyst, &amina.id, NOW), Err(StoreError::Forbidden(_))));
-    assert!(matches!(store.get_child(monitor, &amina.id, NOW), Err(StoreError::Forbidden(_))));
-    assert!(matches!(store.list_children(monitor, &ChildFilter::default(), None, 50, NOW), Err(StoreError::Forbidden(_))));
-    assert!(matches!(store.child_counts(analyst, NOW), Err(StoreError::Forbidden(_))));
-    assert!(matches!(store.get_child(cw1, "nonexistent", NOW), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.get_child(cw2, &amina.id, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.get_child(analyst, &amina.id, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.get_child(monitor, &amina.id, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.list_children(monitor, &ChildFilter::default(), None, 50, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.child_counts(analyst, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.get_child(cw1, "nonexistent", NOW),
+        Err(StoreError::NotFound(_))
+    ));
 
     // Lists, counts and search respect scope.
-    let all = store.list_children(admin, &ChildFilter::default(), None, 50, NOW).unwrap();
+    let all = store
+        .list_children(admin, &ChildFilter::default(), None, 50, NOW)
+        .unwrap();
     assert_eq!(all.items.len(), 8);
-    let mine = store.list_children(cw1, &ChildFilter::default(), None, 50, NOW).unwrap();
+    let mine = store
+        .list_children(cw1, &ChildFilter::default(), None, 50, NOW)
+        .unwrap();
     assert_eq!(mine.items.len(), 7);
     assert!(mine.items.iter().all(|c| c.location.starts_with("D1")));
     assert_eq!(store.child_counts(cw1, NOW).unwrap().total, 7);
@@ -133,21 +217,38 @@ fn registry(store: &dyn Store, admin: &Actor, cw1: &Actor, cw2: &Actor, analyst:
     assert_eq!(store.child_counts(admin, NOW).unwrap().not_registered, 8);
     let search = |a: &Actor, q: &str| {
         store
-            .list_children(a, &ChildFilter { name: Some(q.into()), ..Default::default() }, None, 50, NOW)
+            .list_children(
+                a,
+                &ChildFilter {
+                    name: Some(q.into()),
+                    ..Default::default()
+                },
+                None,
+                50,
+                NOW,
+            )
             .unwrap()
             .items
     };
-    assert!(search(cw2, "Amina Diallo").is_empty(), "search never leaks across scope");
+    assert!(
+        search(cw2, "Amina Diallo").is_empty(),
+        "search never leaks across scope"
+    );
     assert!(search(cw1, "Fatou Sow").is_empty());
     let found = search(cw1, "Aminah Dyallo");
-    assert!(found.iter().any(|c| c.id == amina.id), "misspelt name finds the child");
+    assert!(
+        found.iter().any(|c| c.id == amina.id),
+        "misspelt name finds the child"
+    );
     assert_eq!(search(cw2, "Fatu").len(), 1);
 
     // Pagination is complete and without repeats.
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page = store.list_children(cw1, &ChildFilter::default(), cursor.as_deref(), 3, NOW).unwrap();
+        let page = store
+            .list_children(cw1, &ChildFilter::default(), cursor.as_deref(), 3, NOW)
+            .unwrap();
         seen.extend(page.items.iter().map(|c| c.id.clone()));
         match page.next {
             Some(n) => cursor = Some(n),
@@ -158,43 +259,143 @@ fn registry(store: &dyn Store, admin: &Actor, cw1: &Actor, cw2: &Actor, analyst:
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 7);
-    assert!(matches!(store.list_children(cw1, &ChildFilter::default(), Some("garbage"), 3, NOW), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.list_children(cw1, &ChildFilter::default(), Some("garbage"), 3, NOW),
+        Err(StoreError::Invalid(_))
+    ));
 
     // Filters.
-    let f = |filter: ChildFilter| store.list_children(admin, &filter, None, 50, NOW).unwrap().items.len();
-    assert_eq!(f(ChildFilter { location: Some("D12".into()), ..Default::default() }), 6);
-    assert_eq!(f(ChildFilter { location: Some("R2".into()), ..Default::default() }), 1);
-    assert_eq!(f(ChildFilter { sex: Some(Sex::Male), ..Default::default() }), 0);
-    assert_eq!(f(ChildFilter { age_band: ChildFilter::parse_age_band("15-17"), ..Default::default() }), 5);
-    assert_eq!(f(ChildFilter { age_band: ChildFilter::parse_age_band("10-14"), ..Default::default() }), 3);
+    let f = |filter: ChildFilter| {
+        store
+            .list_children(admin, &filter, None, 50, NOW)
+            .unwrap()
+            .items
+            .len()
+    };
+    assert_eq!(
+        f(ChildFilter {
+            location: Some("D12".into()),
+            ..Default::default()
+        }),
+        6
+    );
+    assert_eq!(
+        f(ChildFilter {
+            location: Some("R2".into()),
+            ..Default::default()
+        }),
+        1
+    );
+    assert_eq!(
+        f(ChildFilter {
+            sex: Some(Sex::Male),
+            ..Default::default()
+        }),
+        0
+    );
+    assert_eq!(
+        f(ChildFilter {
+            age_band: ChildFilter::parse_age_band("15-17"),
+            ..Default::default()
+        }),
+        5
+    );
+    assert_eq!(
+        f(ChildFilter {
+            age_band: ChildFilter::parse_age_band("10-14"),
+            ..Default::default()
+        }),
+        3
+    );
 
     // Duplicates on demand.
     let d = store.possible_duplicates(cw1, &twin.id, NOW).unwrap();
     assert_eq!(d.len(), 1);
-    assert!(matches!(store.possible_duplicates(cw2, &twin.id, NOW), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.possible_duplicates(cw2, &twin.id, NOW),
+        Err(StoreError::NotFound(_))
+    ));
 
     // Bad input is refused and changes nothing.
     let before = store.child_counts(admin, NOW).unwrap().total;
-    assert_eq!(field_of(store.create_child(cw1, &child("", "X", "2014-01-01", "D11"), NOW).unwrap_err()), "given_name");
-    assert_eq!(field_of(store.create_child(cw1, &child("A", "X", "2030-01-01", "D11"), NOW).unwrap_err()), "date_of_birth");
-    assert_eq!(field_of(store.create_child(cw1, &child("A", "X", "2014-01-01", "NOPE"), NOW).unwrap_err()), "location");
-    assert_eq!(field_of(store.create_child(cw1, &child("A", "X", "2014-01-01", "R1"), NOW).unwrap_err()), "location");
-    assert!(matches!(store.create_child(cw1, &child("A", "X", "2014-01-01", "D21"), NOW), Err(StoreError::Forbidden(_))));
-    assert!(matches!(store.create_child(monitor, &child("A", "X", "2014-01-01", "D11"), NOW), Err(StoreError::Forbidden(_))));
+    assert_eq!(
+        field_of(
+            store
+                .create_child(cw1, &child("", "X", "2014-01-01", "D11"), NOW)
+                .unwrap_err()
+        ),
+        "given_name"
+    );
+    assert_eq!(
+        field_of(
+            store
+                .create_child(cw1, &child("A", "X", "2030-01-01", "D11"), NOW)
+                .unwrap_err()
+        ),
+        "date_of_birth"
+    );
+    assert_eq!(
+        field_of(
+            store
+                .create_child(cw1, &child("A", "X", "2014-01-01", "NOPE"), NOW)
+                .unwrap_err()
+        ),
+        "location"
+    );
+    assert_eq!(
+        field_of(
+            store
+                .create_child(cw1, &child("A", "X", "2014-01-01", "R1"), NOW)
+                .unwrap_err()
+        ),
+        "location"
+    );
+    assert!(matches!(
+        store.create_child(cw1, &child("A", "X", "2014-01-01", "D21"), NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.create_child(monitor, &child("A", "X", "2014-01-01", "D11"), NOW),
+        Err(StoreError::Forbidden(_))
+    ));
     assert_eq!(store.child_counts(admin, NOW).unwrap().total, before);
 
     // Changes.
-    let patch = ChildPatch { family_name: Some("Diallo-Bah".into()), in_school: Some(true), ..Default::default() };
-    let changed = store.update_child(cw1, &amina.id, &patch, NOW + 100).unwrap();
+    let patch = ChildPatch {
+        family_name: Some("Diallo-Bah".into()),
+        in_school: Some(true),
+        ..Default::default()
+    };
+    let changed = store
+        .update_child(cw1, &amina.id, &patch, NOW + 100)
+        .unwrap();
     assert_eq!(changed.family_name, "Diallo-Bah");
     assert!(changed.in_school);
     assert_eq!(changed.date_of_birth, amina.date_of_birth);
     assert_eq!(changed.updated_at, NOW + 100);
-    assert!(search(cw1, "Diallo Bah").iter().any(|c| c.id == amina.id), "search follows a name change");
-    assert!(matches!(store.update_child(cw2, &amina.id, &patch, NOW), Err(StoreError::NotFound(_))));
-    let bad = ChildPatch { location: Some("D21".into()), ..Default::default() };
-    assert!(matches!(store.update_child(cw1, &amina.id, &bad, NOW), Err(StoreError::Forbidden(_))), "cannot move a child out of one's own area");
-    assert_eq!(store.get_child(cw1, &amina.id, NOW).unwrap().location, "D11");
+    assert!(
+        search(cw1, "Diallo Bah").iter().any(|c| c.id == amina.id),
+        "search follows a name change"
+    );
+    assert!(matches!(
+        store.update_child(cw2, &amina.id, &patch, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    let bad = ChildPatch {
+        location: Some("D21".into()),
+        ..Default::default()
+    };
+    assert!(
+        matches!(
+            store.update_child(cw1, &amina.id, &bad, NOW),
+            Err(StoreError::Forbidden(_))
+        ),
+        "cannot move a child out of one's own area"
+    );
+    assert_eq!(
+        store.get_child(cw1, &amina.id, NOW).unwrap().location,
+        "D11"
+    );
 }
 
 fn households(store: &dyn Store, cw1: &Actor, cw2: &Actor) {
@@ -208,29 +409,66 @@ fn households(store: &dyn Store, cw1: &Actor, cw2: &Actor) {
             contact: "+999 123".into(),
         }],
     };
-    let (hh, kids) = store.register_family(cw1, &h, &[child("Binta", "Bah", "2016-06-06", "D11")], NOW).unwrap();
+    let (hh, kids) = store
+        .register_family(cw1, &h, &[child("Binta", "Bah", "2016-06-06", "D11")], NOW)
+        .unwrap();
     assert_eq!(kids[0].household_id.as_deref(), Some(hh.id.as_str()));
     let read = store.get_household(cw1, &hh.id, NOW).unwrap();
     assert_eq!(read.address, "Blue door behind the market");
     assert_eq!(read.caregivers[0].contact, "+999 123");
-    assert!(matches!(store.get_household(cw2, &hh.id, NOW), Err(StoreError::NotFound(_))));
-    let g = NewCaregiver { given_name: "Awa".into(), relationship: "aunt".into(), ..Default::default() };
+    assert!(matches!(
+        store.get_household(cw2, &hh.id, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    let g = NewCaregiver {
+        given_name: "Awa".into(),
+        relationship: "aunt".into(),
+        ..Default::default()
+    };
     store.add_caregiver(cw1, &hh.id, &g, NOW).unwrap();
-    assert!(matches!(store.add_caregiver(cw2, &hh.id, &g, NOW), Err(StoreError::NotFound(_))));
-    assert_eq!(store.get_household(cw1, &hh.id, NOW).unwrap().caregivers.len(), 2);
+    assert!(matches!(
+        store.add_caregiver(cw2, &hh.id, &g, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store
+            .get_household(cw1, &hh.id, NOW)
+            .unwrap()
+            .caregivers
+            .len(),
+        2
+    );
     let mut in_other = child("Sali", "Bah", "2016-06-06", "D21");
     in_other.household_id = Some(hh.id.clone());
-    assert!(store.create_child(cw2, &in_other, NOW).is_err(), "cannot attach a child to a household outside scope");
+    assert!(
+        store.create_child(cw2, &in_other, NOW).is_err(),
+        "cannot attach a child to a household outside scope"
+    );
 }
 
 fn sessions(store: &dyn Store) {
     let s = store.sign_in("cw1", "a long test password", NOW).unwrap();
     assert_eq!(s.actor.name, "cw1");
     assert_eq!(store.session(&s.token, NOW + 60).unwrap().csrf, s.csrf);
-    assert!(matches!(store.session(&s.token, NOW + 9 * 3600), Err(StoreError::Unauthenticated)), "sessions expire");
-    assert!(matches!(store.sign_in("cw1", "wrong password", NOW), Err(StoreError::Unauthenticated)));
-    assert!(matches!(store.sign_in("nobody", "a long test password", NOW), Err(StoreError::Unauthenticated)));
-    assert!(matches!(store.actor_for_token("hvn_forged"), Err(StoreError::Unauthenticated)));
+    assert!(
+        matches!(
+            store.session(&s.token, NOW + 9 * 3600),
+            Err(StoreError::Unauthenticated)
+        ),
+        "sessions expire"
+    );
+    assert!(matches!(
+        store.sign_in("cw1", "wrong password", NOW),
+        Err(StoreError::Unauthenticated)
+    ));
+    assert!(matches!(
+        store.sign_in("nobody", "a long test password", NOW),
+        Err(StoreError::Unauthenticated)
+    ));
+    assert!(matches!(
+        store.actor_for_token("hvn_forged"),
+        Err(StoreError::Unauthenticated)
+    ));
     store.sign_out(&s.token, NOW + 61).unwrap();
     assert!(store.session(&s.token, NOW + 62).is_err());
 }
@@ -239,9 +477,23 @@ fn audit(store: &dyn Store, admin: &Actor, cw1: &Actor) {
     let n = store.verify_audit().unwrap().unwrap();
     assert!(n > 20);
     let recent = store.recent_audit(admin, 1000).unwrap();
-    assert!(recent.iter().any(|e| e.action == "child.read" && e.outcome == "ok"));
-    assert!(recent.iter().any(|e| e.action == "child.read" && e.outcome == "denied"));
-    assert!(recent.iter().any(|e| e.action == "sign_in" && e.outcome == "failed"));
-    assert!(recent.iter().all(|e| !e.detail.contains("Amina") && !e.target.contains("Amina")), "no names in the audit log");
-    assert!(matches!(store.recent_audit(cw1, 10), Err(StoreError::Forbidden(_))));
+    assert!(recent
+        .iter()
+        .any(|e| e.action == "child.read" && e.outcome == "ok"));
+    assert!(recent
+        .iter()
+        .any(|e| e.action == "child.read" && e.outcome == "denied"));
+    assert!(recent
+        .iter()
+        .any(|e| e.action == "sign_in" && e.outcome == "failed"));
+    assert!(
+        recent
+            .iter()
+            .all(|e| !e.detail.contains("Amina") && !e.target.contains("Amina")),
+        "no names in the audit log"
+    );
+    assert!(matches!(
+        store.recent_audit(cw1, 10),
+        Err(StoreError::Forbidden(_))
+    ));
 }

@@ -56,21 +56,29 @@ pub fn sha256_hex(data: &[u8]) -> String {
 impl Keyring {
     /// Generates fresh keys.
     pub fn generate() -> StoreResult<Keyring> {
-        Ok(Keyring { seal: random_bytes()?, index: random_bytes()? })
+        Ok(Keyring {
+            seal: random_bytes()?,
+            index: random_bytes()?,
+        })
     }
 
     /// Loads the key file, or creates it (mode 0600) when absent.
     pub fn load_or_create(path: &Path) -> StoreResult<Keyring> {
         match std::fs::read(path) {
-            Ok(bytes) => Keyring::from_bytes(&bytes)
-                .ok_or_else(|| StoreError::Crypto(format!("{} is not a Haven key file", path.display()))),
+            Ok(bytes) => Keyring::from_bytes(&bytes).ok_or_else(|| {
+                StoreError::Crypto(format!("{} is not a Haven key file", path.display()))
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let k = Keyring::generate()?;
-                write_private(path, &k.to_bytes())
-                    .map_err(|e| StoreError::Crypto(format!("cannot create {}: {e}", path.display())))?;
+                write_private(path, &k.to_bytes()).map_err(|e| {
+                    StoreError::Crypto(format!("cannot create {}: {e}", path.display()))
+                })?;
                 Ok(k)
             }
-            Err(e) => Err(StoreError::Crypto(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => Err(StoreError::Crypto(format!(
+                "cannot read {}: {e}",
+                path.display()
+            ))),
         }
     }
 
@@ -98,7 +106,13 @@ impl Keyring {
         let nonce_bytes: [u8; 24] = random_bytes()?;
         let nonce = XNonce::from_slice(&nonce_bytes);
         let ct = cipher
-            .encrypt(nonce, Payload { msg: plaintext.as_bytes(), aad: field.as_bytes() })
+            .encrypt(
+                nonce,
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: field.as_bytes(),
+                },
+            )
             .map_err(|_| StoreError::Crypto("encryption failed".into()))?;
         let mut out = nonce_bytes.to_vec();
         out.extend_from_slice(&ct);
@@ -108,12 +122,20 @@ impl Keyring {
     /// Decrypts a value sealed for `field`.
     pub fn open(&self, field: &str, sealed: &[u8]) -> StoreResult<String> {
         if sealed.len() < 24 + 16 {
-            return Err(StoreError::Crypto(format!("{field}: sealed value too short")));
+            return Err(StoreError::Crypto(format!(
+                "{field}: sealed value too short"
+            )));
         }
         let cipher = XChaCha20Poly1305::new((&self.seal).into());
         let (nonce, ct) = sealed.split_at(24);
         let pt = cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: field.as_bytes() })
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: field.as_bytes(),
+                },
+            )
             .map_err(|_| StoreError::Crypto(format!("{field}: wrong key or altered data")))?;
         String::from_utf8(pt).map_err(|_| StoreError::Crypto(format!("{field}: not text")))
     }
@@ -137,7 +159,11 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }
@@ -162,7 +188,11 @@ mod tests {
         assert!(k.open("family_name", &s).is_err());
         let other = Keyring::generate().unwrap();
         assert!(other.open("given_name", &s).is_err());
-        assert_ne!(k.seal("given_name", "Amina").unwrap(), s, "nonces are random");
+        assert_ne!(
+            k.seal("given_name", "Amina").unwrap(),
+            s,
+            "nonces are random"
+        );
         assert_eq!(k.blind("p:A550"), k.blind("p:A550"));
         assert_ne!(k.blind("p:A550"), other.blind("p:A550"));
         assert!(!format!("{k:?}").contains(&format!("{:?}", k.seal)));

@@ -30,8 +30,8 @@ pub use error::{StoreError, StoreResult};
 pub use sql_store::SqlStore;
 
 use haven_domain::{
-    Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location, NewCaregiver, NewChild,
-    NewHousehold, Role,
+    Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location,
+    NewCaregiver, NewChild, NewHousehold, Role,
 };
 use serde::Serialize;
 use std::path::Path;
@@ -122,7 +122,12 @@ pub trait Store: Send + Sync {
     fn is_empty(&self) -> StoreResult<bool>;
 
     /// Adds a location under an existing parent (admins only).
-    fn create_location(&self, actor: &Actor, location: &Location, now: i64) -> StoreResult<Location>;
+    fn create_location(
+        &self,
+        actor: &Actor,
+        location: &Location,
+        now: i64,
+    ) -> StoreResult<Location>;
     /// All locations, country first.
     fn list_locations(&self, actor: &Actor) -> StoreResult<Vec<Location>>;
 
@@ -142,7 +147,12 @@ pub trait Store: Send + Sync {
     fn sign_out(&self, token: &str, now: i64) -> StoreResult<()>;
 
     /// Registers a child; returns them and any possible duplicates in scope.
-    fn create_child(&self, actor: &Actor, child: &NewChild, now: i64) -> StoreResult<(Child, Vec<PossibleDuplicate>)>;
+    fn create_child(
+        &self,
+        actor: &Actor,
+        child: &NewChild,
+        now: i64,
+    ) -> StoreResult<(Child, Vec<PossibleDuplicate>)>;
     /// Registers a household with its caregivers and children at once.
     fn register_family(
         &self,
@@ -154,7 +164,13 @@ pub trait Store: Send + Sync {
     /// Reads a child's record (audited).
     fn get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child>;
     /// Changes a child's record (audited).
-    fn update_child(&self, actor: &Actor, id: &str, patch: &ChildPatch, now: i64) -> StoreResult<Child>;
+    fn update_child(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: &ChildPatch,
+        now: i64,
+    ) -> StoreResult<Child>;
     /// Lists or searches children in scope (audited).
     fn list_children(
         &self,
@@ -165,25 +181,52 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> StoreResult<Page<Child>>;
     /// Other records in scope that may be the same child.
-    fn possible_duplicates(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Vec<PossibleDuplicate>>;
+    fn possible_duplicates(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<PossibleDuplicate>>;
     /// Dashboard counts in scope.
     fn child_counts(&self, actor: &Actor, now: i64) -> StoreResult<ChildCounts>;
 
     /// Creates a household with its caregivers.
-    fn create_household(&self, actor: &Actor, household: &NewHousehold, now: i64) -> StoreResult<Household>;
+    fn create_household(
+        &self,
+        actor: &Actor,
+        household: &NewHousehold,
+        now: i64,
+    ) -> StoreResult<Household>;
     /// Reads a household and its caregivers (audited).
     fn get_household(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Household>;
     /// Adds a caregiver to a household.
-    fn add_caregiver(&self, actor: &Actor, household_id: &str, caregiver: &NewCaregiver, now: i64)
-        -> StoreResult<Caregiver>;
+    fn add_caregiver(
+        &self,
+        actor: &Actor,
+        household_id: &str,
+        caregiver: &NewCaregiver,
+        now: i64,
+    ) -> StoreResult<Caregiver>;
     /// Adds a care institution or school (admins only).
-    fn create_institution(&self, actor: &Actor, institution: &Institution, now: i64) -> StoreResult<Institution>;
+    fn create_institution(
+        &self,
+        actor: &Actor,
+        institution: &Institution,
+        now: i64,
+    ) -> StoreResult<Institution>;
     /// Institutions in the caller's scope.
     fn list_institutions(&self, actor: &Actor) -> StoreResult<Vec<Institution>>;
 
     /// Appends an event to the audit log (sign-ins, denials, exports).
-    fn record_event(&self, actor: &str, action: &str, target: &str, outcome: &str, detail: &str, now: i64)
-        -> StoreResult<()>;
+    fn record_event(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        outcome: &str,
+        detail: &str,
+        now: i64,
+    ) -> StoreResult<()>;
     /// Walks the audit chain; the number of entries, or the first bad one.
     fn verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>>;
     /// The most recent audit entries (admins only).

@@ -16,7 +16,8 @@ fn argon() -> Argon2<'static> {
 /// Hashes a password into a PHC string.
 pub fn hash_password(password: &str) -> StoreResult<String> {
     let salt_bytes: [u8; 16] = random_bytes()?;
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| StoreError::Crypto(e.to_string()))?;
+    let salt =
+        SaltString::encode_b64(&salt_bytes).map_err(|e| StoreError::Crypto(e.to_string()))?;
     argon()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -26,19 +27,24 @@ pub fn hash_password(password: &str) -> StoreResult<String> {
 /// Checks a password against a stored hash; `None` runs a dummy check.
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let dummy = DUMMY.get_or_init(|| hash_password("dummy password for timing").unwrap_or_default());
+    let dummy =
+        DUMMY.get_or_init(|| hash_password("dummy password for timing").unwrap_or_default());
     let (phc, real) = match stored {
         Some(s) => (s, true),
         None => (dummy.as_str(), false),
     };
-    let ok = PasswordHash::new(phc).is_ok_and(|h| argon().verify_password(password.as_bytes(), &h).is_ok());
+    let ok = PasswordHash::new(phc)
+        .is_ok_and(|h| argon().verify_password(password.as_bytes(), &h).is_ok());
     ok && real
 }
 
 /// Checks that a new password is acceptable.
 pub fn check_new_password(password: &str) -> StoreResult<()> {
     if password.chars().count() < 10 {
-        return Err(StoreError::field("password", "must be at least 10 characters"));
+        return Err(StoreError::field(
+            "password",
+            "must be at least 10 characters",
+        ));
     }
     if password.len() > 1024 {
         return Err(StoreError::field("password", "must be at most 1024 bytes"));

@@ -80,7 +80,11 @@ pub trait Backend: Send + Sync + 'static {
     /// Runs `f` in one transaction. Write transactions are serialised with
     /// each other (so the audit chain has one head) and committed only if
     /// `f` succeeds.
-    fn transaction(&self, write: bool, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()>;
+    fn transaction(
+        &self,
+        write: bool,
+        f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>,
+    ) -> StoreResult<()>;
     /// Writes a consistent online copy of the database to `path`.
     fn backup(&self, path: &Path) -> StoreResult<()>;
     /// The schema as reached by the migrations, for the same-schema check.
@@ -91,7 +95,9 @@ pub trait Backend: Send + Sync + 'static {
 pub fn text(row: &Row, i: usize) -> StoreResult<String> {
     match row.get(i) {
         Some(Value::Text(s)) => Ok(s.clone()),
-        other => Err(StoreError::Database(format!("column {i}: expected text, got {other:?}"))),
+        other => Err(StoreError::Database(format!(
+            "column {i}: expected text, got {other:?}"
+        ))),
     }
 }
 
@@ -107,7 +113,9 @@ pub fn opt_text(row: &Row, i: usize) -> StoreResult<Option<String>> {
 pub fn int(row: &Row, i: usize) -> StoreResult<i64> {
     match row.get(i) {
         Some(Value::Int(v)) => Ok(*v),
-        other => Err(StoreError::Database(format!("column {i}: expected integer, got {other:?}"))),
+        other => Err(StoreError::Database(format!(
+            "column {i}: expected integer, got {other:?}"
+        ))),
     }
 }
 
@@ -115,7 +123,9 @@ pub fn int(row: &Row, i: usize) -> StoreResult<i64> {
 pub fn blob(row: &Row, i: usize) -> StoreResult<Vec<u8>> {
     match row.get(i) {
         Some(Value::Blob(b)) => Ok(b.clone()),
-        other => Err(StoreError::Database(format!("column {i}: expected bytes, got {other:?}"))),
+        other => Err(StoreError::Database(format!(
+            "column {i}: expected bytes, got {other:?}"
+        ))),
     }
 }
 
@@ -158,7 +168,10 @@ pub fn migrate(backend: &dyn Backend, migrations: &[(i64, &str)], now: i64) -> S
     })?;
     for (version, sql) in migrations {
         backend.transaction(true, &mut |c| {
-            let done = c.query("SELECT version FROM schema_migrations WHERE version = ?", &[Value::Int(*version)])?;
+            let done = c.query(
+                "SELECT version FROM schema_migrations WHERE version = ?",
+                &[Value::Int(*version)],
+            )?;
             if done.is_empty() {
                 for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                     c.execute(stmt, &[])?;
@@ -178,6 +191,9 @@ pub fn migrate(backend: &dyn Backend, migrations: &[(i64, &str)], now: i64) -> S
 mod tests {
     #[test]
     fn placeholders_are_numbered() {
-        assert_eq!(super::numbered_placeholders("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+        assert_eq!(
+            super::numbered_placeholders("a = ? AND b IN (?, ?)"),
+            "a = $1 AND b IN ($2, $3)"
+        );
     }
 }

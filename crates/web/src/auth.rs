@@ -41,7 +41,10 @@ pub struct ApiCaller(pub Actor);
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -52,7 +55,16 @@ impl FromRequestParts<AppState> for ApiCaller {
             let r = state.run(move |s, _| s.actor_for_token(&token)).await;
             if r.is_err() {
                 let _ = state
-                    .run(|s, now| s.record_event("anonymous", "api.auth", "api", "denied", "invalid API token", now))
+                    .run(|s, now| {
+                        s.record_event(
+                            "anonymous",
+                            "api.auth",
+                            "api",
+                            "denied",
+                            "invalid API token",
+                            now,
+                        )
+                    })
                     .await;
             }
             return r.map(ApiCaller);
@@ -60,7 +72,10 @@ impl FromRequestParts<AppState> for ApiCaller {
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) {
             // Session cookies authenticate API reads from the pages' origin;
             // SameSite=Strict keeps other sites from riding on them.
-            return state.run(move |s, now| s.session(&token, now)).await.map(|s| ApiCaller(s.actor));
+            return state
+                .run(move |s, now| s.session(&token, now))
+                .await
+                .map(|s| ApiCaller(s.actor));
         }
         Err(StoreError::Unauthenticated.into())
     }
@@ -82,7 +97,10 @@ impl IntoResponse for ToLogin {
 impl FromRequestParts<AppState> for PageSession {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) else {
             return Err(ToLogin.into_response());
         };
@@ -96,15 +114,38 @@ impl FromRequestParts<AppState> for PageSession {
 
 /// Constant-time comparison for CSRF tokens.
 pub fn tokens_match(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Checks a form's CSRF token against the session's; audits a mismatch.
-pub async fn check_csrf(state: &AppState, session: &Session, submitted: Option<&String>) -> Result<(), WebError> {
+pub async fn check_csrf(
+    state: &AppState,
+    session: &Session,
+    submitted: Option<&String>,
+) -> Result<(), WebError> {
     if submitted.is_some_and(|t| tokens_match(t, &session.csrf)) {
         return Ok(());
     }
     let name = session.actor.name.clone();
-    let _ = state.run(move |s, now| s.record_event(&name, "csrf", "form", "denied", "missing or wrong CSRF token", now)).await;
-    Err(WebError::new(StatusCode::FORBIDDEN, "csrf", "this form has expired or did not come from Haven; go back, reload and try again"))
+    let _ = state
+        .run(move |s, now| {
+            s.record_event(
+                &name,
+                "csrf",
+                "form",
+                "denied",
+                "missing or wrong CSRF token",
+                now,
+            )
+        })
+        .await;
+    Err(WebError::new(
+        StatusCode::FORBIDDEN,
+        "csrf",
+        "this form has expired or did not come from Haven; go back, reload and try again",
+    ))
 }

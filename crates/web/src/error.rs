@@ -24,7 +24,12 @@ pub struct WebError {
 impl WebError {
     /// A new error.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
-        WebError { status, code, message: message.into(), fields: Vec::new() }
+        WebError {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
     }
 
     /// 400: the request itself is malformed.
@@ -39,7 +44,10 @@ impl WebError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "invalid",
             message: format!("{field}: {message}"),
-            fields: vec![FieldError { field: field.into(), message }],
+            fields: vec![FieldError {
+                field: field.into(),
+                message,
+            }],
         }
     }
 }
@@ -52,7 +60,9 @@ pub fn status_for(e: &StoreError) -> (StatusCode, &'static str) {
         StoreError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         StoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
         StoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-        StoreError::Crypto(_) | StoreError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        StoreError::Crypto(_) | StoreError::Database(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
     }
 }
 
@@ -64,12 +74,22 @@ impl From<StoreError> for WebError {
             StoreError::Crypto(_) | StoreError::Database(_) => {
                 // Details go to the log only; they may name tables or paths.
                 tracing::error!(error = %e, "internal error");
-                ("something went wrong on the server; the change was not saved".to_string(), Vec::new())
+                (
+                    "something went wrong on the server; the change was not saved".to_string(),
+                    Vec::new(),
+                )
             }
-            StoreError::Unauthenticated => ("sign in or send a valid API token".to_string(), Vec::new()),
+            StoreError::Unauthenticated => {
+                ("sign in or send a valid API token".to_string(), Vec::new())
+            }
             other => (other.to_string(), Vec::new()),
         };
-        WebError { status, code, message, fields }
+        WebError {
+            status,
+            code,
+            message,
+            fields,
+        }
     }
 }
 

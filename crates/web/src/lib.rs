@@ -30,7 +30,9 @@ pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 /// The system clock.
 pub fn system_clock() -> Clock {
     Arc::new(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
     })
 }
 
@@ -50,7 +52,12 @@ pub struct AppState {
 impl AppState {
     /// State with the system clock.
     pub fn new(store: Arc<dyn Store>) -> AppState {
-        AppState { store, clock: system_clock(), limiter: Arc::default(), secure_cookies: false }
+        AppState {
+            store,
+            clock: system_clock(),
+            limiter: Arc::default(),
+            secure_cookies: false,
+        }
     }
 
     /// Now, in Unix seconds.
@@ -70,7 +77,11 @@ impl AppState {
             Ok(r) => r.map_err(WebError::from),
             Err(e) => {
                 tracing::error!(error = %e, "store task failed");
-                Err(WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server could not finish the request"))
+                Err(WebError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the server could not finish the request",
+                ))
             }
         }
     }
@@ -88,8 +99,15 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` completes.
-pub async fn launch(state: AppState, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+pub async fn launch(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

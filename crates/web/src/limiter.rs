@@ -67,7 +67,10 @@ mod tests {
             l.failed("1.2.3.4", "amina", 0);
         }
         assert!(!l.allowed("1.2.3.4", "Amina", 10));
-        assert!(!l.allowed("5.6.7.8", "amina", 10), "per account, whatever the address");
+        assert!(
+            !l.allowed("5.6.7.8", "amina", 10),
+            "per account, whatever the address"
+        );
         assert!(l.allowed("1.2.3.4", "other", 10));
         assert!(l.allowed("1.2.3.4", "amina", WINDOW_SECONDS + 1));
     }

@@ -25,8 +25,18 @@ fn entry(r: &Row) -> StoreResult<AuditEntry> {
 const COLS: &str = "seq, at, actor, action, target, outcome, detail, prev_hash, hash";
 
 impl SqlStore {
-    pub(crate) fn do_record_event(&self, actor: &str, action: &str, target: &str, outcome: &str, detail: &str, now: i64) -> StoreResult<()> {
-        self.tx(true, |c| append_audit(c, now, actor, action, target, outcome, detail))
+    pub(crate) fn do_record_event(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        outcome: &str,
+        detail: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.tx(true, |c| {
+            append_audit(c, now, actor, action, target, outcome, detail)
+        })
     }
 
     pub(crate) fn do_verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>> {
@@ -51,10 +61,17 @@ impl SqlStore {
         }
     }
 
-    pub(crate) fn do_recent_audit(&self, actor: &Actor, limit: usize) -> StoreResult<Vec<AuditEntry>> {
+    pub(crate) fn do_recent_audit(
+        &self,
+        actor: &Actor,
+        limit: usize,
+    ) -> StoreResult<Vec<AuditEntry>> {
         require_admin(actor)?;
         let rows = self.tx(false, |c| {
-            c.query(&format!("SELECT {COLS} FROM audit_log ORDER BY seq DESC LIMIT ?"), &[(limit.min(1000) as i64).into()])
+            c.query(
+                &format!("SELECT {COLS} FROM audit_log ORDER BY seq DESC LIMIT ?"),
+                &[(limit.min(1000) as i64).into()],
+            )
         })?;
         rows.iter().map(entry).collect()
     }

@@ -1,14 +1,21 @@
 //! The registry of children: registration, reading, change, listing, fuzzy
 //! search over blind-indexed name tokens, and possible duplicates.
 
-use super::{append_audit, district_in_scope, location_path, prefix_upper, require_child_access, scope_sql, SqlStore};
+use super::{
+    append_audit, district_in_scope, location_path, prefix_upper, require_child_access, scope_sql,
+    SqlStore,
+};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
 use crate::{ChildCounts, Page, PossibleDuplicate};
 use haven_domain::child::ValidChild;
-use haven_domain::duplicates::{duplicate_reasons, name_tokens, search_score, DuplicateFacts, SEARCH_NAME_THRESHOLD};
-use haven_domain::{Actor, BirthRegistration, Child, ChildFilter, ChildPatch, Date, LivingSituation, NewChild, Sex};
+use haven_domain::duplicates::{
+    duplicate_reasons, name_tokens, search_score, DuplicateFacts, SEARCH_NAME_THRESHOLD,
+};
+use haven_domain::{
+    Actor, BirthRegistration, Child, ChildFilter, ChildPatch, Date, LivingSituation, NewChild, Sex,
+};
 
 pub(super) const CHILD_COLS: &str = "c.id, c.given_name_enc, c.family_name_enc, c.sex, c.date_of_birth, c.dob_estimated, \
      c.location, c.location_path, c.birth_registration, c.disability, c.minority_group, c.living_situation, \
@@ -29,10 +36,12 @@ impl SqlStore {
             date_of_birth: Date::parse(&text(r, 4)?).ok_or_else(|| bad("date of birth"))?,
             date_of_birth_estimated: int(r, 5)? != 0,
             location: text(r, 6)?,
-            birth_registration: BirthRegistration::parse(&text(r, 8)?).ok_or_else(|| bad("birth registration"))?,
+            birth_registration: BirthRegistration::parse(&text(r, 8)?)
+                .ok_or_else(|| bad("birth registration"))?,
             disability: int(r, 9)? != 0,
             minority_group: opt_text(r, 10)?,
-            living_situation: LivingSituation::parse(&text(r, 11)?).ok_or_else(|| bad("living situation"))?,
+            living_situation: LivingSituation::parse(&text(r, 11)?)
+                .ok_or_else(|| bad("living situation"))?,
             in_school: int(r, 12)? != 0,
             child_labour: int(r, 13)? != 0,
             household_id: opt_text(r, 14)?,
@@ -44,11 +53,17 @@ impl SqlStore {
     }
 
     fn blind_tokens(&self, full_name: &str) -> Vec<Vec<u8>> {
-        name_tokens(full_name).iter().map(|t| self.keys.blind(t)).collect()
+        name_tokens(full_name)
+            .iter()
+            .map(|t| self.keys.blind(t))
+            .collect()
     }
 
     fn write_tokens(&self, c: &mut dyn Conn, child_id: &str, full_name: &str) -> StoreResult<()> {
-        c.execute("DELETE FROM child_tokens WHERE child_id = ?", &[child_id.into()])?;
+        c.execute(
+            "DELETE FROM child_tokens WHERE child_id = ?",
+            &[child_id.into()],
+        )?;
         let tokens = self.blind_tokens(full_name);
         if tokens.is_empty() {
             return Ok(());
@@ -59,7 +74,10 @@ impl SqlStore {
             params.push(Value::Blob(t));
         }
         let values = vec!["(?, ?)"; params.len() / 2].join(", ");
-        c.execute(&format!("INSERT INTO child_tokens (child_id, token) VALUES {values}"), &params)?;
+        c.execute(
+            &format!("INSERT INTO child_tokens (child_id, token) VALUES {values}"),
+            &params,
+        )?;
         Ok(())
     }
 
@@ -67,15 +85,27 @@ impl SqlStore {
     fn household_in_scope(&self, c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<()> {
         let mut params = vec![Value::from(id)];
         let scope = scope_sql(actor, "h", &mut params);
-        let rows = c.query(&format!("SELECT h.id FROM households h WHERE h.id = ?{scope}"), &params)?;
+        let rows = c.query(
+            &format!("SELECT h.id FROM households h WHERE h.id = ?{scope}"),
+            &params,
+        )?;
         if rows.is_empty() {
-            return Err(StoreError::field("household_id", "no such household in your area"));
+            return Err(StoreError::field(
+                "household_id",
+                "no such household in your area",
+            ));
         }
         Ok(())
     }
 
     /// Inserts a validated child inside a transaction (no audit).
-    pub(super) fn insert_child(&self, c: &mut dyn Conn, actor: &Actor, v: &ValidChild, now: i64) -> StoreResult<Child> {
+    pub(super) fn insert_child(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        v: &ValidChild,
+        now: i64,
+    ) -> StoreResult<Child> {
         let path = district_in_scope(c, actor, &v.location)?;
         if let Some(h) = &v.household_id {
             self.household_in_scope(c, actor, h)?;
@@ -129,10 +159,18 @@ impl SqlStore {
         })
     }
 
-    fn read_child(&self, c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<(Child, String)> {
+    fn read_child(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+    ) -> StoreResult<(Child, String)> {
         let mut params = vec![Value::from(id)];
         let scope = scope_sql(actor, "c", &mut params);
-        let rows = c.query(&format!("SELECT {CHILD_COLS} FROM children c WHERE c.id = ?{scope}"), &params)?;
+        let rows = c.query(
+            &format!("SELECT {CHILD_COLS} FROM children c WHERE c.id = ?{scope}"),
+            &params,
+        )?;
         match rows.first() {
             Some(r) => self.child_from_row(r),
             None => Err(StoreError::NotFound(format!("child {id}"))),
@@ -170,9 +208,22 @@ impl SqlStore {
         rows.iter().map(|r| self.child_from_row(r)).collect()
     }
 
-    fn duplicates_of(&self, c: &mut dyn Conn, actor: &Actor, child: &Child, path: &str) -> StoreResult<Vec<PossibleDuplicate>> {
+    fn duplicates_of(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        child: &Child,
+        path: &str,
+    ) -> StoreResult<Vec<PossibleDuplicate>> {
         let name = child.full_name();
-        let candidates = self.token_candidates(c, actor, &name, " AND c.id <> ?", vec![child.id.clone().into()], 2)?;
+        let candidates = self.token_candidates(
+            c,
+            actor,
+            &name,
+            " AND c.id <> ?",
+            vec![child.id.clone().into()],
+            2,
+        )?;
         let me = DuplicateFacts {
             name: &name,
             date_of_birth: child.date_of_birth,
@@ -191,7 +242,11 @@ impl SqlStore {
                     location_path: &other_path,
                     sex: other.sex.as_str(),
                 };
-                duplicate_reasons(&me, &facts).map(|(score, reasons)| PossibleDuplicate { child: other, score, reasons })
+                duplicate_reasons(&me, &facts).map(|(score, reasons)| PossibleDuplicate {
+                    child: other,
+                    score,
+                    reasons,
+                })
             })
             .collect();
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -199,15 +254,34 @@ impl SqlStore {
         Ok(out)
     }
 
-    pub(crate) fn do_create_child(&self, actor: &Actor, input: &NewChild, now: i64) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
+    pub(crate) fn do_create_child(
+        &self,
+        actor: &Actor,
+        input: &NewChild,
+        now: i64,
+    ) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
         require_child_access(actor)?;
         let valid = input.validate(Date::from_unix(now))?;
         self.audited(actor, "child.create", "child:new", now, |c| {
             let child = self.insert_child(c, actor, &valid, now)?;
-            let path = location_path(c, &child.location)?.map(|p| p.0).unwrap_or_default();
+            let path = location_path(c, &child.location)?
+                .map(|p| p.0)
+                .unwrap_or_default();
             let dups = self.duplicates_of(c, actor, &child, &path)?;
-            let detail = if dups.is_empty() { String::new() } else { format!("{} possible duplicates shown", dups.len()) };
-            append_audit(c, now, &actor.name, "child.create", &format!("child:{}", child.id), "ok", &detail)?;
+            let detail = if dups.is_empty() {
+                String::new()
+            } else {
+                format!("{} possible duplicates shown", dups.len())
+            };
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "child.create",
+                &format!("child:{}", child.id),
+                "ok",
+                &detail,
+            )?;
             Ok((child, dups))
         })
     }
@@ -222,7 +296,13 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_update_child(&self, actor: &Actor, id: &str, patch: &ChildPatch, now: i64) -> StoreResult<Child> {
+    pub(crate) fn do_update_child(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: &ChildPatch,
+        now: i64,
+    ) -> StoreResult<Child> {
         require_child_access(actor)?;
         let target = format!("child:{id}");
         self.audited(actor, "child.update", &target, now, |c| {
@@ -280,7 +360,9 @@ impl SqlStore {
         let today = Date::from_unix(now);
         let after = match cursor.filter(|s| !s.is_empty()) {
             None => None,
-            Some(s) => Some(parse_cursor(s).ok_or_else(|| StoreError::field("cursor", "is not a cursor from a previous page"))?),
+            Some(s) => Some(parse_cursor(s).ok_or_else(|| {
+                StoreError::field("cursor", "is not a cursor from a previous page")
+            })?),
         };
         self.audited(actor, "child.list", "children", now, |c| {
             let mut extra = String::new();
@@ -351,13 +433,26 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_possible_duplicates(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Vec<PossibleDuplicate>> {
+    pub(crate) fn do_possible_duplicates(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<PossibleDuplicate>> {
         require_child_access(actor)?;
         let target = format!("child:{id}");
         self.audited(actor, "child.duplicates", &target, now, |c| {
             let (child, path) = self.read_child(c, actor, id)?;
             let dups = self.duplicates_of(c, actor, &child, &path)?;
-            append_audit(c, now, &actor.name, "child.duplicates", &target, "ok", &format!("{} shown", dups.len()))?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "child.duplicates",
+                &target,
+                "ok",
+                &format!("{} shown", dups.len()),
+            )?;
             Ok(dups)
         })
     }
@@ -366,7 +461,9 @@ impl SqlStore {
         require_child_access(actor)?;
         let mut params = vec![Value::Int(now - 30 * 86_400)];
         let scope = scope_sql(actor, "c", &mut params);
-        let sum = |cond: &str| format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)");
+        let sum = |cond: &str| {
+            format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS BIGINT)")
+        };
         let sql = format!(
             "SELECT COUNT(*), {}, {}, {}, {}, {} FROM children c WHERE 1 = 1{scope}",
             sum("c.birth_registration = 'not_registered'"),
@@ -376,7 +473,9 @@ impl SqlStore {
             sum("c.created_at >= ?"),
         );
         let rows = self.tx(false, |c| c.query(&sql, &params))?;
-        let r = rows.first().ok_or_else(|| StoreError::Database("count returned no row".into()))?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StoreError::Database("count returned no row".into()))?;
         Ok(ChildCounts {
             total: int(r, 0)?,
             not_registered: int(r, 1)?,
@@ -406,14 +505,20 @@ fn changed_fields(a: &Child, b: &Child) -> Vec<&'static str> {
         ("sex", a.sex != b.sex),
         ("date_of_birth", a.date_of_birth != b.date_of_birth),
         ("location", a.location != b.location),
-        ("birth_registration", a.birth_registration != b.birth_registration),
+        (
+            "birth_registration",
+            a.birth_registration != b.birth_registration,
+        ),
         ("disability", a.disability != b.disability),
         ("minority_group", a.minority_group != b.minority_group),
         ("living_situation", a.living_situation != b.living_situation),
         ("in_school", a.in_school != b.in_school),
         ("child_labour", a.child_labour != b.child_labour),
         ("household_id", a.household_id != b.household_id),
-        ("date_of_birth_estimated", a.date_of_birth_estimated != b.date_of_birth_estimated),
+        (
+            "date_of_birth_estimated",
+            a.date_of_birth_estimated != b.date_of_birth_estimated,
+        ),
     ];
     for (name, changed) in checks {
         if changed {

@@ -1,13 +1,24 @@
 //! Households, caregivers and institutions.
 
-use super::{append_audit, district_in_scope, require_admin, require_child_access, scope_sql, SqlStore};
+use super::{
+    append_audit, district_in_scope, require_admin, require_child_access, scope_sql, SqlStore,
+};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, opt_text, text, Conn, Value};
-use haven_domain::{Actor, Caregiver, Child, Date, Household, Institution, InstitutionKind, NewCaregiver, NewChild, NewHousehold};
+use haven_domain::{
+    Actor, Caregiver, Child, Date, Household, Institution, InstitutionKind, NewCaregiver, NewChild,
+    NewHousehold,
+};
 
 impl SqlStore {
-    fn insert_caregiver(&self, c: &mut dyn Conn, household_id: &str, g: &NewCaregiver, now: i64) -> StoreResult<Caregiver> {
+    fn insert_caregiver(
+        &self,
+        c: &mut dyn Conn,
+        household_id: &str,
+        g: &NewCaregiver,
+        now: i64,
+    ) -> StoreResult<Caregiver> {
         let id = random_id()?;
         c.execute(
             "INSERT INTO caregivers (id, household_id, given_name_enc, family_name_enc, relationship, contact_enc, created_at) \
@@ -32,7 +43,13 @@ impl SqlStore {
         })
     }
 
-    fn insert_household(&self, c: &mut dyn Conn, actor: &Actor, h: &NewHousehold, now: i64) -> StoreResult<Household> {
+    fn insert_household(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        h: &NewHousehold,
+        now: i64,
+    ) -> StoreResult<Household> {
         let path = district_in_scope(c, actor, h.location.trim())?;
         let id = random_id()?;
         c.execute(
@@ -50,15 +67,34 @@ impl SqlStore {
         for g in &h.caregivers {
             caregivers.push(self.insert_caregiver(c, &id, g, now)?);
         }
-        Ok(Household { id, location: h.location.trim().into(), address: h.address.trim().into(), caregivers, created_at: now })
+        Ok(Household {
+            id,
+            location: h.location.trim().into(),
+            address: h.address.trim().into(),
+            caregivers,
+            created_at: now,
+        })
     }
 
-    pub(crate) fn do_create_household(&self, actor: &Actor, h: &NewHousehold, now: i64) -> StoreResult<Household> {
+    pub(crate) fn do_create_household(
+        &self,
+        actor: &Actor,
+        h: &NewHousehold,
+        now: i64,
+    ) -> StoreResult<Household> {
         require_child_access(actor)?;
         h.validate()?;
         self.audited(actor, "household.create", "household:new", now, |c| {
             let hh = self.insert_household(c, actor, h, now)?;
-            append_audit(c, now, &actor.name, "household.create", &format!("household:{}", hh.id), "ok", "")?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "household.create",
+                &format!("household:{}", hh.id),
+                "ok",
+                "",
+            )?;
             Ok(hh)
         })
     }
@@ -85,20 +121,41 @@ impl SqlStore {
         }
         self.audited(actor, "household.create", "household:new", now, |c| {
             let hh = self.insert_household(c, actor, h, now)?;
-            append_audit(c, now, &actor.name, "household.create", &format!("household:{}", hh.id), "ok", "")?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "household.create",
+                &format!("household:{}", hh.id),
+                "ok",
+                "",
+            )?;
             let mut out = Vec::with_capacity(valid.len());
             for v in &valid {
                 let mut v = v.clone();
                 v.household_id = Some(hh.id.clone());
                 let child = self.insert_child(c, actor, &v, now)?;
-                append_audit(c, now, &actor.name, "child.create", &format!("child:{}", child.id), "ok", "")?;
+                append_audit(
+                    c,
+                    now,
+                    &actor.name,
+                    "child.create",
+                    &format!("child:{}", child.id),
+                    "ok",
+                    "",
+                )?;
                 out.push(child);
             }
             Ok((hh.clone(), out))
         })
     }
 
-    pub(crate) fn do_get_household(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Household> {
+    pub(crate) fn do_get_household(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<Household> {
         require_child_access(actor)?;
         let target = format!("household:{id}");
         self.audited(actor, "household.read", &target, now, |c| {
@@ -134,14 +191,25 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_add_caregiver(&self, actor: &Actor, household_id: &str, g: &NewCaregiver, now: i64) -> StoreResult<Caregiver> {
+    pub(crate) fn do_add_caregiver(
+        &self,
+        actor: &Actor,
+        household_id: &str,
+        g: &NewCaregiver,
+        now: i64,
+    ) -> StoreResult<Caregiver> {
         require_child_access(actor)?;
         g.validate()?;
         let target = format!("household:{household_id}");
         self.audited(actor, "caregiver.create", &target, now, |c| {
             let mut params = vec![Value::from(household_id)];
             let scope = scope_sql(actor, "h", &mut params);
-            if c.query(&format!("SELECT h.id FROM households h WHERE h.id = ?{scope}"), &params)?.is_empty() {
+            if c.query(
+                &format!("SELECT h.id FROM households h WHERE h.id = ?{scope}"),
+                &params,
+            )?
+            .is_empty()
+            {
                 return Err(StoreError::NotFound(format!("household {household_id}")));
             }
             let cg = self.insert_caregiver(c, household_id, g, now)?;
@@ -150,7 +218,12 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_create_institution(&self, actor: &Actor, i: &Institution, now: i64) -> StoreResult<Institution> {
+    pub(crate) fn do_create_institution(
+        &self,
+        actor: &Actor,
+        i: &Institution,
+        now: i64,
+    ) -> StoreResult<Institution> {
         require_admin(actor)?;
         let mut e = haven_domain::ValidationErrors::default();
         haven_domain::validation::clean_name(&mut e, "name", &i.name, true);
@@ -183,7 +256,8 @@ impl SqlStore {
             .map(|r| {
                 Ok(Institution {
                     id: text(r, 0)?,
-                    kind: InstitutionKind::parse(&text(r, 1)?).ok_or_else(|| StoreError::Database("bad institution kind".into()))?,
+                    kind: InstitutionKind::parse(&text(r, 1)?)
+                        .ok_or_else(|| StoreError::Database("bad institution kind".into()))?,
                     name: text(r, 2)?,
                     location: text(r, 3)?,
                     registered: int(r, 4)? != 0,

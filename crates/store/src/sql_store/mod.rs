@@ -34,7 +34,11 @@ impl SqlStore {
     }
 
     /// Runs `f` in a transaction and returns its value.
-    fn tx<R>(&self, write: bool, mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>) -> StoreResult<R> {
+    fn tx<R>(
+        &self,
+        write: bool,
+        mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>,
+    ) -> StoreResult<R> {
         let mut out = None;
         self.backend.transaction(write, &mut |c| {
             out = Some(f(c)?);
@@ -60,7 +64,9 @@ impl SqlStore {
                     StoreError::NotFound(_) => "not found or outside scope",
                     _ => "role not allowed",
                 };
-                self.tx(true, |c| append_audit(c, now, &actor.name, action, target, "denied", detail))?;
+                self.tx(true, |c| {
+                    append_audit(c, now, &actor.name, action, target, "denied", detail)
+                })?;
                 Err(e)
             }
             other => other,
@@ -79,7 +85,10 @@ pub(crate) fn append_audit(
     outcome: &str,
     detail: &str,
 ) -> StoreResult<()> {
-    let last = c.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?;
+    let last = c.query(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        &[],
+    )?;
     let (seq, prev) = match last.first() {
         Some(row) => (crate::sql::int(row, 0)? + 1, text(row, 1)?),
         None => (1, GENESIS.to_string()),
@@ -107,7 +116,10 @@ fn require_child_access(actor: &Actor) -> StoreResult<()> {
     if actor.role.handles_children() {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(format!("the {} role has no access to children's records", actor.role)))
+        Err(StoreError::Forbidden(format!(
+            "the {} role has no access to children's records",
+            actor.role
+        )))
     }
 }
 
@@ -115,7 +127,9 @@ fn require_admin(actor: &Actor) -> StoreResult<()> {
     if actor.role == Role::Admin {
         Ok(())
     } else {
-        Err(StoreError::Forbidden("only an administrator may do this".into()))
+        Err(StoreError::Forbidden(
+            "only an administrator may do this".into(),
+        ))
     }
 }
 
@@ -133,7 +147,9 @@ fn prefix_upper(p: &str) -> String {
 fn scope_sql(actor: &Actor, alias: &str, params: &mut Vec<Value>) -> String {
     let mut s = String::new();
     if let Some(p) = &actor.scope_path {
-        s.push_str(&format!(" AND {alias}.location_path >= ? AND {alias}.location_path < ?"));
+        s.push_str(&format!(
+            " AND {alias}.location_path >= ? AND {alias}.location_path < ?"
+        ));
         params.push(p.clone().into());
         params.push(prefix_upper(p).into());
     }
@@ -146,7 +162,10 @@ fn scope_sql(actor: &Actor, alias: &str, params: &mut Vec<Value>) -> String {
 
 /// Looks up a location's path and level.
 fn location_path(c: &mut dyn Conn, code: &str) -> StoreResult<Option<(String, String)>> {
-    let rows = c.query("SELECT path, level FROM locations WHERE code = ?", &[code.into()])?;
+    let rows = c.query(
+        "SELECT path, level FROM locations WHERE code = ?",
+        &[code.into()],
+    )?;
     match rows.first() {
         Some(r) => Ok(Some((text(r, 0)?, text(r, 1)?))),
         None => Ok(None),
@@ -156,13 +175,23 @@ fn location_path(c: &mut dyn Conn, code: &str) -> StoreResult<Option<(String, St
 /// Checks that a district exists and lies in the actor's scope; returns its path.
 fn district_in_scope(c: &mut dyn Conn, actor: &Actor, code: &str) -> StoreResult<String> {
     match location_path(c, code)? {
-        None => Err(StoreError::field("location", format!("there is no location with code {code:?}"))),
-        Some((_, level)) if level != "district" => {
-            Err(StoreError::field("location", format!("{code:?} is a {level}; children are registered in a district")))
-        }
+        None => Err(StoreError::field(
+            "location",
+            format!("there is no location with code {code:?}"),
+        )),
+        Some((_, level)) if level != "district" => Err(StoreError::field(
+            "location",
+            format!("{code:?} is a {level}; children are registered in a district"),
+        )),
         Some((path, _)) => {
-            if actor.scope_path.as_deref().is_some_and(|s| !path.starts_with(s)) {
-                return Err(StoreError::Forbidden(format!("{code} is outside your area")));
+            if actor
+                .scope_path
+                .as_deref()
+                .is_some_and(|s| !path.starts_with(s))
+            {
+                return Err(StoreError::Forbidden(format!(
+                    "{code} is outside your area"
+                )));
             }
             Ok(path)
         }

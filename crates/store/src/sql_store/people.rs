@@ -14,8 +14,15 @@ pub const SESSION_SECONDS: i64 = 8 * 3600;
 const USER_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency";
 
 fn user_from_row(r: &Row) -> StoreResult<(UserInfo, Actor)> {
-    let role = Role::parse(&text(r, 2)?).ok_or_else(|| StoreError::Database("stored user has an unknown role".into()))?;
-    let info = UserInfo { id: text(r, 0)?, name: text(r, 1)?, role, location: opt_text(r, 3)?, agency: opt_text(r, 5)? };
+    let role = Role::parse(&text(r, 2)?)
+        .ok_or_else(|| StoreError::Database("stored user has an unknown role".into()))?;
+    let info = UserInfo {
+        id: text(r, 0)?,
+        name: text(r, 1)?,
+        role,
+        location: opt_text(r, 3)?,
+        agency: opt_text(r, 5)?,
+    };
     let actor = Actor {
         user_id: info.id.clone(),
         name: info.name.clone(),
@@ -28,18 +35,31 @@ fn user_from_row(r: &Row) -> StoreResult<(UserInfo, Actor)> {
 
 fn valid_user_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+        && name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
 }
 
 impl SqlStore {
-    pub(crate) fn do_create_user(&self, actor: &Actor, u: &NewUser, now: i64) -> StoreResult<UserInfo> {
+    pub(crate) fn do_create_user(
+        &self,
+        actor: &Actor,
+        u: &NewUser,
+        now: i64,
+    ) -> StoreResult<UserInfo> {
         require_admin(actor)?;
         if !valid_user_name(&u.name) {
-            return Err(StoreError::field("name", "must be 1-64 lowercase letters, digits, '.', '_' or '-'"));
+            return Err(StoreError::field(
+                "name",
+                "must be 1-64 lowercase letters, digits, '.', '_' or '-'",
+            ));
         }
         if let Some(a) = &u.agency {
             if !haven_domain::location::valid_code(a) {
-                return Err(StoreError::field("agency", "must be 1-32 letters, digits, '-' or '_'"));
+                return Err(StoreError::field(
+                    "agency",
+                    "must be 1-32 letters, digits, '-' or '_'",
+                ));
             }
         }
         self.tx(true, |c| {
@@ -78,18 +98,33 @@ impl SqlStore {
 
     pub(crate) fn do_list_users(&self, actor: &Actor) -> StoreResult<Vec<UserInfo>> {
         require_admin(actor)?;
-        let rows = self.tx(false, |c| c.query(&format!("SELECT {USER_COLS} FROM users u ORDER BY u.name"), &[]))?;
+        let rows = self.tx(false, |c| {
+            c.query(
+                &format!("SELECT {USER_COLS} FROM users u ORDER BY u.name"),
+                &[],
+            )
+        })?;
         rows.iter().map(|r| user_from_row(r).map(|u| u.0)).collect()
     }
 
-    pub(crate) fn do_create_api_token(&self, actor: &Actor, user_name: &str, now: i64) -> StoreResult<String> {
+    pub(crate) fn do_create_api_token(
+        &self,
+        actor: &Actor,
+        user_name: &str,
+        now: i64,
+    ) -> StoreResult<String> {
         if actor.role != Role::Admin && actor.name != user_name {
-            return Err(StoreError::Forbidden("only an administrator may create tokens for others".into()));
+            return Err(StoreError::Forbidden(
+                "only an administrator may create tokens for others".into(),
+            ));
         }
         let token = format!("hvn_{}", hex(&random_bytes::<32>()?));
         let hash = sha256_hex(token.as_bytes());
         self.tx(true, |c| {
-            let rows = c.query("SELECT id FROM users WHERE name = ? AND disabled = 0", &[user_name.into()])?;
+            let rows = c.query(
+                "SELECT id FROM users WHERE name = ? AND disabled = 0",
+                &[user_name.into()],
+            )?;
             let Some(r) = rows.first() else {
                 return Err(StoreError::NotFound(format!("user {user_name:?}")));
             };
@@ -97,7 +132,15 @@ impl SqlStore {
                 "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)",
                 &[hash.clone().into(), text(r, 0)?.into(), now.into()],
             )?;
-            append_audit(c, now, &actor.name, "token.create", &format!("user:{user_name}"), "ok", "")
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "token.create",
+                &format!("user:{user_name}"),
+                "ok",
+                "",
+            )
         })?;
         Ok(token)
     }
@@ -138,7 +181,11 @@ impl SqlStore {
         // Unknown users are checked against a dummy hash: same time either way.
         let stored = found.as_ref().and_then(|f| f.1.as_deref());
         let ok = verify_password(password, stored);
-        let who = if valid_user_name(name) { name } else { "invalid-name" };
+        let who = if valid_user_name(name) {
+            name
+        } else {
+            "invalid-name"
+        };
         match (ok, found) {
             (true, Some((actor, _))) => {
                 let token = format!("hvs_{}", hex(&random_bytes::<32>()?));
@@ -154,7 +201,14 @@ impl SqlStore {
                 Ok(Session { token, csrf, actor })
             }
             _ => {
-                self.do_record_event(who, "sign_in", &format!("user:{who}"), "failed", "wrong name or password", now)?;
+                self.do_record_event(
+                    who,
+                    "sign_in",
+                    &format!("user:{who}"),
+                    "failed",
+                    "wrong name or password",
+                    now,
+                )?;
                 Err(StoreError::Unauthenticated)
             }
         }
@@ -174,7 +228,11 @@ impl SqlStore {
             )
         })?;
         match rows.first() {
-            Some(r) => Ok(Session { token: token.to_string(), csrf: text(r, 6)?, actor: user_from_row(r)?.1 }),
+            Some(r) => Ok(Session {
+                token: token.to_string(),
+                csrf: text(r, 6)?,
+                actor: user_from_row(r)?.1,
+            }),
             None => Err(StoreError::Unauthenticated),
         }
     }
@@ -182,30 +240,64 @@ impl SqlStore {
     pub(crate) fn do_sign_out(&self, token: &str, now: i64) -> StoreResult<()> {
         let session = self.do_session(token, now)?;
         self.tx(true, |c| {
-            c.execute("DELETE FROM sessions WHERE session_hash = ?", &[sha256_hex(token.as_bytes()).into()])?;
-            append_audit(c, now, &session.actor.name, "sign_out", &format!("user:{}", session.actor.name), "ok", "")
+            c.execute(
+                "DELETE FROM sessions WHERE session_hash = ?",
+                &[sha256_hex(token.as_bytes()).into()],
+            )?;
+            append_audit(
+                c,
+                now,
+                &session.actor.name,
+                "sign_out",
+                &format!("user:{}", session.actor.name),
+                "ok",
+                "",
+            )
         })
     }
 
-    pub(crate) fn do_create_location(&self, actor: &Actor, loc: &Location, now: i64) -> StoreResult<Location> {
+    pub(crate) fn do_create_location(
+        &self,
+        actor: &Actor,
+        loc: &Location,
+        now: i64,
+    ) -> StoreResult<Location> {
         require_admin(actor)?;
         loc.validate()?;
         self.tx(true, |c| {
             if location_path(c, &loc.code)?.is_some() {
-                return Err(StoreError::Conflict(format!("a location with code {:?} already exists", loc.code)));
+                return Err(StoreError::Conflict(format!(
+                    "a location with code {:?} already exists",
+                    loc.code
+                )));
             }
             let parent_path = match (&loc.parent, loc.level.parent_level()) {
                 (Some(p), Some(want)) => match location_path(c, p)? {
-                    None => return Err(StoreError::field("parent", format!("there is no location with code {p:?}"))),
+                    None => {
+                        return Err(StoreError::field(
+                            "parent",
+                            format!("there is no location with code {p:?}"),
+                        ))
+                    }
                     Some((path, level)) if level == want.as_str() => Some(path),
                     Some((_, level)) => {
-                        return Err(StoreError::field("parent", format!("a {} must be inside a {}, not a {level}", loc.level.as_str(), want.as_str())))
+                        return Err(StoreError::field(
+                            "parent",
+                            format!(
+                                "a {} must be inside a {}, not a {level}",
+                                loc.level.as_str(),
+                                want.as_str()
+                            ),
+                        ))
                     }
                 },
                 _ => {
-                    let countries = c.query("SELECT code FROM locations WHERE level = 'country'", &[])?;
+                    let countries =
+                        c.query("SELECT code FROM locations WHERE level = 'country'", &[])?;
                     if !countries.is_empty() {
-                        return Err(StoreError::Conflict("the country already exists; add regions under it".into()));
+                        return Err(StoreError::Conflict(
+                            "the country already exists; add regions under it".into(),
+                        ));
                     }
                     None
                 }
@@ -213,22 +305,45 @@ impl SqlStore {
             let path = loc.path_under(parent_path.as_deref());
             c.execute(
                 "INSERT INTO locations (code, name, parent, level, path) VALUES (?, ?, ?, ?, ?)",
-                &[loc.code.clone().into(), loc.name.trim().into(), loc.parent.clone().into(), loc.level.as_str().into(), path.into()],
+                &[
+                    loc.code.clone().into(),
+                    loc.name.trim().into(),
+                    loc.parent.clone().into(),
+                    loc.level.as_str().into(),
+                    path.into(),
+                ],
             )?;
-            append_audit(c, now, &actor.name, "location.create", &format!("location:{}", loc.code), "ok", "")?;
-            Ok(Location { name: loc.name.trim().to_string(), ..loc.clone() })
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "location.create",
+                &format!("location:{}", loc.code),
+                "ok",
+                "",
+            )?;
+            Ok(Location {
+                name: loc.name.trim().to_string(),
+                ..loc.clone()
+            })
         })
     }
 
     pub(crate) fn do_list_locations(&self, _actor: &Actor) -> StoreResult<Vec<Location>> {
-        let rows = self.tx(false, |c| c.query("SELECT code, name, parent, level FROM locations ORDER BY path", &[]))?;
+        let rows = self.tx(false, |c| {
+            c.query(
+                "SELECT code, name, parent, level FROM locations ORDER BY path",
+                &[],
+            )
+        })?;
         rows.iter()
             .map(|r| {
                 Ok(Location {
                     code: text(r, 0)?,
                     name: text(r, 1)?,
                     parent: opt_text(r, 2)?,
-                    level: LocationLevel::parse(&text(r, 3)?).ok_or_else(|| StoreError::Database("bad location level".into()))?,
+                    level: LocationLevel::parse(&text(r, 3)?)
+                        .ok_or_else(|| StoreError::Database("bad location level".into()))?,
                 })
             })
             .collect()
@@ -236,7 +351,11 @@ impl SqlStore {
 
     pub(crate) fn do_is_empty(&self) -> StoreResult<bool> {
         let rows = self.tx(false, |c| c.query("SELECT COUNT(*) FROM locations", &[]))?;
-        Ok(rows.first().map(|r| crate::sql::int(r, 0)).transpose()?.unwrap_or(0) == 0)
+        Ok(rows
+            .first()
+            .map(|r| crate::sql::int(r, 0))
+            .transpose()?
+            .unwrap_or(0)
+            == 0)
     }
 }
-

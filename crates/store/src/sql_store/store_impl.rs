@@ -5,7 +5,8 @@ use crate::audit::{AuditEntry, AuditProblem};
 use crate::error::StoreResult;
 use crate::{ChildCounts, NewUser, Page, PossibleDuplicate, Session, Store, UserInfo};
 use haven_domain::{
-    Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location, NewCaregiver, NewChild, NewHousehold,
+    Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location,
+    NewCaregiver, NewChild, NewHousehold,
 };
 use std::path::Path;
 
@@ -16,7 +17,12 @@ impl Store for SqlStore {
     fn is_empty(&self) -> StoreResult<bool> {
         self.do_is_empty()
     }
-    fn create_location(&self, actor: &Actor, location: &Location, now: i64) -> StoreResult<Location> {
+    fn create_location(
+        &self,
+        actor: &Actor,
+        location: &Location,
+        now: i64,
+    ) -> StoreResult<Location> {
         self.do_create_location(actor, location, now)
     }
     fn list_locations(&self, actor: &Actor) -> StoreResult<Vec<Location>> {
@@ -43,43 +49,96 @@ impl Store for SqlStore {
     fn sign_out(&self, token: &str, now: i64) -> StoreResult<()> {
         self.do_sign_out(token, now)
     }
-    fn create_child(&self, actor: &Actor, child: &NewChild, now: i64) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
+    fn create_child(
+        &self,
+        actor: &Actor,
+        child: &NewChild,
+        now: i64,
+    ) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
         self.do_create_child(actor, child, now)
     }
-    fn register_family(&self, actor: &Actor, h: &NewHousehold, children: &[NewChild], now: i64) -> StoreResult<(Household, Vec<Child>)> {
+    fn register_family(
+        &self,
+        actor: &Actor,
+        h: &NewHousehold,
+        children: &[NewChild],
+        now: i64,
+    ) -> StoreResult<(Household, Vec<Child>)> {
         self.do_register_family(actor, h, children, now)
     }
     fn get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child> {
         self.do_get_child(actor, id, now)
     }
-    fn update_child(&self, actor: &Actor, id: &str, patch: &ChildPatch, now: i64) -> StoreResult<Child> {
+    fn update_child(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: &ChildPatch,
+        now: i64,
+    ) -> StoreResult<Child> {
         self.do_update_child(actor, id, patch, now)
     }
-    fn list_children(&self, actor: &Actor, filter: &ChildFilter, cursor: Option<&str>, limit: usize, now: i64) -> StoreResult<Page<Child>> {
+    fn list_children(
+        &self,
+        actor: &Actor,
+        filter: &ChildFilter,
+        cursor: Option<&str>,
+        limit: usize,
+        now: i64,
+    ) -> StoreResult<Page<Child>> {
         self.do_list_children(actor, filter, cursor, limit, now)
     }
-    fn possible_duplicates(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Vec<PossibleDuplicate>> {
+    fn possible_duplicates(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<PossibleDuplicate>> {
         self.do_possible_duplicates(actor, id, now)
     }
     fn child_counts(&self, actor: &Actor, now: i64) -> StoreResult<ChildCounts> {
         self.do_child_counts(actor, now)
     }
-    fn create_household(&self, actor: &Actor, h: &NewHousehold, now: i64) -> StoreResult<Household> {
+    fn create_household(
+        &self,
+        actor: &Actor,
+        h: &NewHousehold,
+        now: i64,
+    ) -> StoreResult<Household> {
         self.do_create_household(actor, h, now)
     }
     fn get_household(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Household> {
         self.do_get_household(actor, id, now)
     }
-    fn add_caregiver(&self, actor: &Actor, household_id: &str, g: &NewCaregiver, now: i64) -> StoreResult<Caregiver> {
+    fn add_caregiver(
+        &self,
+        actor: &Actor,
+        household_id: &str,
+        g: &NewCaregiver,
+        now: i64,
+    ) -> StoreResult<Caregiver> {
         self.do_add_caregiver(actor, household_id, g, now)
     }
-    fn create_institution(&self, actor: &Actor, i: &Institution, now: i64) -> StoreResult<Institution> {
+    fn create_institution(
+        &self,
+        actor: &Actor,
+        i: &Institution,
+        now: i64,
+    ) -> StoreResult<Institution> {
         self.do_create_institution(actor, i, now)
     }
     fn list_institutions(&self, actor: &Actor) -> StoreResult<Vec<Institution>> {
         self.do_list_institutions(actor)
     }
-    fn record_event(&self, actor: &str, action: &str, target: &str, outcome: &str, detail: &str, now: i64) -> StoreResult<()> {
+    fn record_event(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        outcome: &str,
+        detail: &str,
+        now: i64,
+    ) -> StoreResult<()> {
         self.do_record_event(actor, action, target, outcome, detail, now)
     }
     fn verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>> {

@@ -20,17 +20,35 @@ use serde::de::DeserializeOwned;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi::document))
-        .route("/api/v1/children", get(children::list).post(children::create))
-        .route("/api/v1/children/:id", get(children::read).patch(children::update))
+        .route(
+            "/api/v1/children",
+            get(children::list).post(children::create),
+        )
+        .route(
+            "/api/v1/children/:id",
+            get(children::read).patch(children::update),
+        )
         .route("/api/v1/children/:id/duplicates", get(children::duplicates))
-        .route("/api/v1/locations", get(registry::list_locations).post(registry::create_location))
+        .route(
+            "/api/v1/locations",
+            get(registry::list_locations).post(registry::create_location),
+        )
         .route("/api/v1/households", post(registry::create_household))
         .route("/api/v1/households/:id", get(registry::read_household))
-        .route("/api/v1/households/:id/caregivers", post(registry::add_caregiver))
+        .route(
+            "/api/v1/households/:id/caregivers",
+            post(registry::add_caregiver),
+        )
         .route("/api/v1/institutions", get(registry::list_institutions))
         .route("/api/v1/dashboard", get(registry::dashboard))
         .route("/api/v1/audit", get(registry::audit))
-        .fallback(|| async { WebError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint; see /api/openapi.json") })
+        .fallback(|| async {
+            WebError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such endpoint; see /api/openapi.json",
+            )
+        })
 }
 
 /// A JSON body whose problems are reported in Haven's error format.
@@ -45,17 +63,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(JsonRejection::JsonDataError(e)) => {
                 let text = e.body_text();
-                let detail = text.split_once(": ").map_or(text.as_str(), |(_, d)| d).to_string();
-                let field = detail.split_once(':').map(|(f, _)| f.trim().to_string()).filter(|f| !f.contains(' '));
+                let detail = text
+                    .split_once(": ")
+                    .map_or(text.as_str(), |(_, d)| d)
+                    .to_string();
+                let field = detail
+                    .split_once(':')
+                    .map(|(f, _)| f.trim().to_string())
+                    .filter(|f| !f.contains(' '));
                 Err(match field {
                     Some(f) => WebError::field(&f, detail.clone()),
                     None => WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail),
                 })
             }
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send JSON with Content-Type: application/json"))
-            }
-            Err(e) => Err(WebError::bad_request(format!("the body is not valid JSON: {}", e.body_text()))),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(WebError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send JSON with Content-Type: application/json",
+            )),
+            Err(e) => Err(WebError::bad_request(format!(
+                "the body is not valid JSON: {}",
+                e.body_text()
+            ))),
         }
     }
 }

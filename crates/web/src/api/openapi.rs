@@ -16,7 +16,8 @@ fn op(summary: &str, tag: &str, body: Option<&str>, ok: &str, params: Value) -> 
         "parameters": params,
         "responses": err_responses(),
     });
-    o["responses"]["200"] = json!({"description": ok, "content": {"application/json": {"schema": {"type": "object"}}}});
+    o["responses"]["200"] =
+        json!({"description": ok, "content": {"application/json": {"schema": {"type": "object"}}}});
     if let Some(schema) = body {
         o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
         o["responses"]["201"] = json!({"description": "Created"});
@@ -45,9 +46,9 @@ pub async fn document() -> Json<Value> {
             "title": "Haven API",
             "version": "1",
             "description": "Registry of children at risk, for preventing their sale and sexual exploitation. \
-Authenticate with `Authorization: Bearer TOKEN` (from `haven token create NAME`). Every read and change of a child's \
-record is written to a tamper-evident audit log. Caseworkers see only children in their location subtree (and agency, \
-where set); analysts and monitoring officers see no child records. Lists return `{\"items\": [...], \"next\": CURSOR|null}`."
+    Authenticate with `Authorization: Bearer TOKEN` (from `haven token create NAME`). Every read and change of a child's \
+    record is written to a tamper-evident audit log. Caseworkers see only children in their location subtree (and agency, \
+    where set); analysts and monitoring officers see no child records. Lists return `{\"items\": [...], \"next\": CURSOR|null}`."
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

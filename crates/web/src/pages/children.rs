@@ -10,7 +10,10 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::child::AGE_BANDS;
-use haven_domain::{BirthRegistration, Child, ChildPatch, Date, LivingSituation, Location, LocationLevel, NewCaregiver, NewChild, NewHousehold, Sex};
+use haven_domain::{
+    BirthRegistration, Child, ChildPatch, Date, LivingSituation, Location, LocationLevel,
+    NewCaregiver, NewChild, NewHousehold, Sex,
+};
 use haven_store::{PossibleDuplicate, Session};
 use std::collections::HashMap;
 
@@ -18,7 +21,11 @@ type FormData = HashMap<String, String>;
 
 fn error_page(session: &Session, e: WebError) -> Response {
     let status = e.status;
-    let body = format!(r#"<h1>{}</h1><p class="error">{}</p><p><a href="/">Back to the dashboard</a></p>"#, status.canonical_reason().unwrap_or("Error"), esc(&e.message));
+    let body = format!(
+        r#"<h1>{}</h1><p class="error">{}</p><p><a href="/">Back to the dashboard</a></p>"#,
+        status.canonical_reason().unwrap_or("Error"),
+        esc(&e.message)
+    );
     (status, page("Error", Some(session), &body)).into_response()
 }
 
@@ -34,19 +41,40 @@ pub(super) async fn dashboard(State(st): State<AppState>, PageSession(s): PageSe
         return page("Dashboard", Some(&s), &body).into_response();
     }
     let actor = s.actor.clone();
-    match st.run(move |store, now| store.child_counts(&actor, now)).await {
+    match st
+        .run(move |store, now| store.child_counts(&actor, now))
+        .await
+    {
         Ok(c) => {
-            let card = |n: i64, label: &str, href: &str| format!(r#"<a class="card" href="{href}"><b>{n}</b>{label}</a>"#);
+            let card = |n: i64, label: &str, href: &str| {
+                format!(r#"<a class="card" href="{href}"><b>{n}</b>{label}</a>"#)
+            };
             let body = format!(
                 r#"<h1>Dashboard</h1><p>Children in your area ({}).</p><div class="cards">{}{}{}{}{}{}</div>
 <p><a href="/children/new">Register a child</a> · <a href="/children">Find a child</a></p>"#,
                 role_label(role),
                 card(c.total, "children registered", "/children"),
-                card(c.not_registered, "without birth registration", "/children?birth_registration=not_registered"),
+                card(
+                    c.not_registered,
+                    "without birth registration",
+                    "/children?birth_registration=not_registered"
+                ),
                 card(c.not_in_school, "not in school", "/children"),
-                card(c.child_labour, "in child labour or domestic work", "/children"),
-                card(c.without_parental_care, "without parental care", "/children"),
-                card(c.registered_last_30_days, "registered in the last 30 days", "/children"),
+                card(
+                    c.child_labour,
+                    "in child labour or domestic work",
+                    "/children"
+                ),
+                card(
+                    c.without_parental_care,
+                    "without parental care",
+                    "/children"
+                ),
+                card(
+                    c.registered_last_30_days,
+                    "registered in the last 30 days",
+                    "/children"
+                ),
             );
             page("Dashboard", Some(&s), &body).into_response()
         }
@@ -54,11 +82,27 @@ pub(super) async fn dashboard(State(st): State<AppState>, PageSession(s): PageSe
     }
 }
 
-fn options<T: Copy>(all: &[T], label: fn(T) -> &'static str, value: fn(T) -> &'static str, selected: Option<&str>, blank: Option<&str>) -> String {
-    let mut out = blank.map(|b| format!(r#"<option value="">{}</option>"#, esc(b))).unwrap_or_default();
+fn options<T: Copy>(
+    all: &[T],
+    label: fn(T) -> &'static str,
+    value: fn(T) -> &'static str,
+    selected: Option<&str>,
+    blank: Option<&str>,
+) -> String {
+    let mut out = blank
+        .map(|b| format!(r#"<option value="">{}</option>"#, esc(b)))
+        .unwrap_or_default();
     for v in all {
-        let sel = if selected == Some(value(*v)) { " selected" } else { "" };
-        out.push_str(&format!(r#"<option value="{}"{sel}>{}</option>"#, value(*v), esc(label(*v))));
+        let sel = if selected == Some(value(*v)) {
+            " selected"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            r#"<option value="{}"{sel}>{}</option>"#,
+            value(*v),
+            esc(label(*v))
+        ));
     }
     out
 }
@@ -91,16 +135,32 @@ fn living_label(l: LivingSituation) -> &'static str {
     }
 }
 
-fn location_options(locations: &[Location], selected: Option<&str>, districts_only: bool) -> String {
+fn location_options(
+    locations: &[Location],
+    selected: Option<&str>,
+    districts_only: bool,
+) -> String {
     let mut out = String::from(r#"<option value="">Choose…</option>"#);
-    for l in locations.iter().filter(|l| !districts_only || l.level == LocationLevel::District) {
-        let sel = if selected == Some(l.code.as_str()) { " selected" } else { "" };
+    for l in locations
+        .iter()
+        .filter(|l| !districts_only || l.level == LocationLevel::District)
+    {
+        let sel = if selected == Some(l.code.as_str()) {
+            " selected"
+        } else {
+            ""
+        };
         let indent = match l.level {
             LocationLevel::Country => "",
             LocationLevel::Region => "— ",
             LocationLevel::District => "—— ",
         };
-        out.push_str(&format!(r#"<option value="{}"{sel}>{indent}{} ({})</option>"#, esc(&l.code), esc(&l.name), esc(&l.code)));
+        out.push_str(&format!(
+            r#"<option value="{}"{sel}>{indent}{} ({})</option>"#,
+            esc(&l.code),
+            esc(&l.name),
+            esc(&l.code)
+        ));
     }
     out
 }
@@ -134,13 +194,21 @@ fn child_row(c: &Child, today: Date) -> String {
         esc(&c.full_name()),
         sex_label(c.sex),
         c.age_on(today),
-        if c.date_of_birth_estimated { " (est.)" } else { "" },
+        if c.date_of_birth_estimated {
+            " (est.)"
+        } else {
+            ""
+        },
         esc(&c.location),
         registration_label(c.birth_registration)
     )
 }
 
-pub(super) async fn list(State(st): State<AppState>, PageSession(s): PageSession, Query(q): Query<HashMap<String, String>>) -> Response {
+pub(super) async fn list(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let filter = match children_filter(&q) {
         Ok(f) => f,
         Err(e) => return error_page(&s, e),
@@ -152,7 +220,9 @@ pub(super) async fn list(State(st): State<AppState>, PageSession(s): PageSession
     let actor = s.actor.clone();
     let cursor = q.get("cursor").cloned();
     let f2 = filter.clone();
-    let result = st.run(move |store, now| store.list_children(&actor, &f2, cursor.as_deref(), 25, now)).await;
+    let result = st
+        .run(move |store, now| store.list_children(&actor, &f2, cursor.as_deref(), 25, now))
+        .await;
     let page_data = match result {
         Ok(p) => p,
         Err(e) => return error_page(&s, e),
@@ -160,9 +230,23 @@ pub(super) async fn list(State(st): State<AppState>, PageSession(s): PageSession
     let today = Date::from_unix(st.now());
     let get = |k: &str| q.get(k).map(String::as_str);
     let band_opts: String = std::iter::once(r#"<option value="">Any age</option>"#.to_string())
-        .chain(AGE_BANDS.iter().map(|b| format!(r#"<option value="{0}"{1}>{0}</option>"#, b.0, if get("age_band") == Some(b.0) { " selected" } else { "" })))
+        .chain(AGE_BANDS.iter().map(|b| {
+            format!(
+                r#"<option value="{0}"{1}>{0}</option>"#,
+                b.0,
+                if get("age_band") == Some(b.0) {
+                    " selected"
+                } else {
+                    ""
+                }
+            )
+        }))
         .collect();
-    let rows: String = page_data.items.iter().map(|c| child_row(c, today)).collect();
+    let rows: String = page_data
+        .items
+        .iter()
+        .map(|c| child_row(c, today))
+        .collect();
     let table = if page_data.items.is_empty() {
         "<p>No children match.</p>".to_string()
     } else {
@@ -170,9 +254,16 @@ pub(super) async fn list(State(st): State<AppState>, PageSession(s): PageSession
     };
     let next = match &page_data.next {
         Some(n) => {
-            let mut params: Vec<String> = q.iter().filter(|(k, _)| k.as_str() != "cursor").map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v))).collect();
+            let mut params: Vec<String> = q
+                .iter()
+                .filter(|(k, _)| k.as_str() != "cursor")
+                .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
+                .collect();
             params.push(format!("cursor={}", url_encode(n)));
-            format!(r#"<p><a href="/children?{}">Next page →</a></p>"#, esc(&params.join("&")))
+            format!(
+                r#"<p><a href="/children?{}">Next page →</a></p>"#,
+                esc(&params.join("&"))
+            )
         }
         None => String::new(),
     };
@@ -189,7 +280,13 @@ pub(super) async fn list(State(st): State<AppState>, PageSession(s): PageSession
         esc(get("name").unwrap_or("")),
         location_options(&locs, get("location"), false),
         options(Sex::ALL, sex_label, Sex::as_str, get("sex"), Some("Any")),
-        options(BirthRegistration::ALL, registration_label, BirthRegistration::as_str, get("birth_registration"), Some("Any")),
+        options(
+            BirthRegistration::ALL,
+            registration_label,
+            BirthRegistration::as_str,
+            get("birth_registration"),
+            Some("Any")
+        ),
     );
     page("Children", Some(&s), &body).into_response()
 }
@@ -197,19 +294,43 @@ pub(super) async fn list(State(st): State<AppState>, PageSession(s): PageSession
 fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
 }
 
 /// The child form; `values` pre-fills it, `errors` are shown per field.
-fn child_form(s: &Session, locs: &[Location], values: &FormData, errors: &HashMap<String, String>, action: &str, with_household: bool) -> String {
+fn child_form(
+    s: &Session,
+    locs: &[Location],
+    values: &FormData,
+    errors: &HashMap<String, String>,
+    action: &str,
+    with_household: bool,
+) -> String {
     let v = |k: &str| esc(values.get(k).map(String::as_str).unwrap_or(""));
-    let err = |k: &str| errors.get(k).map(|e| format!(r#"<span class="error" id="{k}-error">{}</span>"#, esc(e))).unwrap_or_default();
-    let checked = |k: &str| if values.get(k).is_some_and(|x| x == "on" || x == "true") { " checked" } else { "" };
+    let err = |k: &str| {
+        errors
+            .get(k)
+            .map(|e| format!(r#"<span class="error" id="{k}-error">{}</span>"#, esc(e)))
+            .unwrap_or_default()
+    };
+    let checked = |k: &str| {
+        if values.get(k).is_some_and(|x| x == "on" || x == "true") {
+            " checked"
+        } else {
+            ""
+        }
+    };
     let text = |k: &str, label: &str, kind: &str| {
-        format!(r#"<label for="{k}">{label}</label><input id="{k}" name="{k}" type="{kind}" value="{}">{}"#, v(k), err(k))
+        format!(
+            r#"<label for="{k}">{label}</label><input id="{k}" name="{k}" type="{kind}" value="{}">{}"#,
+            v(k),
+            err(k)
+        )
     };
     let household = if with_household {
         format!(
@@ -218,13 +339,21 @@ fn child_form(s: &Session, locs: &[Location], values: &FormData, errors: &HashMa
             text("address", "Address or directions", "text"),
             text("caregiver_given_name", "Caregiver's given name", "text"),
             text("caregiver_family_name", "Caregiver's family name", "text"),
-            text("caregiver_relationship", "Relationship to the child (e.g. mother, aunt)", "text"),
+            text(
+                "caregiver_relationship",
+                "Relationship to the child (e.g. mother, aunt)",
+                "text"
+            ),
             text("caregiver_contact", "Caregiver's phone or contact", "text"),
         )
     } else {
         String::new()
     };
-    let summary = if errors.is_empty() { String::new() } else { r#"<p class="error" role="alert">Please correct the fields marked below.</p>"#.to_string() };
+    let summary = if errors.is_empty() {
+        String::new()
+    } else {
+        r#"<p class="error" role="alert">Please correct the fields marked below.</p>"#.to_string()
+    };
     format!(
         r#"{summary}<form method="post" action="{action}">
 <input type="hidden" name="csrf" value="{}">
@@ -245,15 +374,37 @@ fn child_form(s: &Session, locs: &[Location], values: &FormData, errors: &HashMa
         esc(&s.csrf),
         text("given_name", "Given name", "text"),
         text("family_name", "Family name", "text"),
-        options(Sex::ALL, sex_label, Sex::as_str, values.get("sex").map(String::as_str), Some("Choose…")),
+        options(
+            Sex::ALL,
+            sex_label,
+            Sex::as_str,
+            values.get("sex").map(String::as_str),
+            Some("Choose…")
+        ),
         err("sex"),
         text("date_of_birth", "Date of birth (if known)", "date"),
         text("estimated_age", "Or estimated age in years", "number"),
         location_options(locs, values.get("location").map(String::as_str), true),
         err("location"),
-        options(BirthRegistration::ALL, registration_label, BirthRegistration::as_str, values.get("birth_registration").map(String::as_str), None),
-        options(LivingSituation::ALL, living_label, LivingSituation::as_str, values.get("living_situation").map(String::as_str), None),
-        text("minority_group", "Minority or indigenous group (if any)", "text"),
+        options(
+            BirthRegistration::ALL,
+            registration_label,
+            BirthRegistration::as_str,
+            values.get("birth_registration").map(String::as_str),
+            None
+        ),
+        options(
+            LivingSituation::ALL,
+            living_label,
+            LivingSituation::as_str,
+            values.get("living_situation").map(String::as_str),
+            None
+        ),
+        text(
+            "minority_group",
+            "Minority or indigenous group (if any)",
+            "text"
+        ),
         checked("in_school"),
         checked("disability"),
         checked("child_labour"),
@@ -263,21 +414,35 @@ fn child_form(s: &Session, locs: &[Location], values: &FormData, errors: &HashMa
 pub(super) async fn new_form(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
     match locations(&st, &s).await {
         Ok(locs) => {
-            let values = FormData::from([("birth_registration".to_string(), "unknown".to_string())]);
-            page("Register a child", Some(&s), &format!("<h1>Register a child</h1>{}", child_form(&s, &locs, &values, &HashMap::new(), "/children", true))).into_response()
+            let values =
+                FormData::from([("birth_registration".to_string(), "unknown".to_string())]);
+            page(
+                "Register a child",
+                Some(&s),
+                &format!(
+                    "<h1>Register a child</h1>{}",
+                    child_form(&s, &locs, &values, &HashMap::new(), "/children", true)
+                ),
+            )
+            .into_response()
         }
         Err(e) => error_page(&s, e),
     }
 }
 
 fn opt(f: &FormData, k: &str) -> Option<String> {
-    f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    f.get(k)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 fn new_child_from(f: &FormData) -> Result<NewChild, WebError> {
     let estimated_age = match opt(f, "estimated_age") {
         None => None,
-        Some(a) => Some(a.parse::<i64>().map_err(|_| WebError::field("estimated_age", "must be a whole number of years"))?),
+        Some(a) => Some(
+            a.parse::<i64>()
+                .map_err(|_| WebError::field("estimated_age", "must be a whole number of years"))?,
+        ),
     };
     Ok(NewChild {
         given_name: f.get("given_name").cloned().unwrap_or_default(),
@@ -297,23 +462,52 @@ fn new_child_from(f: &FormData) -> Result<NewChild, WebError> {
 }
 
 fn field_errors(e: &WebError) -> HashMap<String, String> {
-    let mut m: HashMap<String, String> = e.fields.iter().map(|f| (f.field.trim_start_matches("children[0].").to_string(), f.message.clone())).collect();
+    let mut m: HashMap<String, String> = e
+        .fields
+        .iter()
+        .map(|f| {
+            (
+                f.field.trim_start_matches("children[0].").to_string(),
+                f.message.clone(),
+            )
+        })
+        .collect();
     if m.is_empty() {
         m.insert("given_name".into(), e.message.clone());
     }
     m
 }
 
-async fn rerender(st: &AppState, s: &Session, f: &FormData, e: WebError, action: &str, title: &str, household: bool) -> Response {
+async fn rerender(
+    st: &AppState,
+    s: &Session,
+    f: &FormData,
+    e: WebError,
+    action: &str,
+    title: &str,
+    household: bool,
+) -> Response {
     if e.status != StatusCode::UNPROCESSABLE_ENTITY {
         return error_page(s, e);
     }
     let locs = locations(st, s).await.unwrap_or_default();
-    let body = format!("<h1>{}</h1>{}", esc(title), child_form(s, &locs, f, &field_errors(&e), action, household));
-    (StatusCode::UNPROCESSABLE_ENTITY, page(title, Some(s), &body)).into_response()
+    let body = format!(
+        "<h1>{}</h1>{}",
+        esc(title),
+        child_form(s, &locs, f, &field_errors(&e), action, household)
+    );
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(title, Some(s), &body),
+    )
+        .into_response()
 }
 
-pub(super) async fn create(State(st): State<AppState>, PageSession(s): PageSession, Form(f): Form<FormData>) -> Response {
+pub(super) async fn create(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Form(f): Form<FormData>,
+) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
         return error_page(&s, e);
     }
@@ -330,18 +524,37 @@ pub(super) async fn create(State(st): State<AppState>, PageSession(s): PageSessi
                 caregivers: vec![NewCaregiver {
                     given_name: given,
                     family_name: f.get("caregiver_family_name").cloned().unwrap_or_default(),
-                    relationship: opt(&f, "caregiver_relationship").unwrap_or_else(|| "caregiver".into()),
+                    relationship: opt(&f, "caregiver_relationship")
+                        .unwrap_or_else(|| "caregiver".into()),
                     contact: f.get("caregiver_contact").cloned().unwrap_or_default(),
                 }],
             };
-            st.run(move |store, now| store.register_family(&actor, &household, &[child], now).map(|(_, kids)| kids.into_iter().next()))
-                .await
+            st.run(move |store, now| {
+                store
+                    .register_family(&actor, &household, &[child], now)
+                    .map(|(_, kids)| kids.into_iter().next())
+            })
+            .await
         }
-        None => st.run(move |store, now| store.create_child(&actor, &child, now).map(|(c, _)| Some(c))).await,
+        None => {
+            st.run(move |store, now| {
+                store
+                    .create_child(&actor, &child, now)
+                    .map(|(c, _)| Some(c))
+            })
+            .await
+        }
     };
     match result {
         Ok(Some(c)) => Redirect::to(&format!("/children/{}?registered=1", c.id)).into_response(),
-        Ok(None) => error_page(&s, WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the child was not saved")),
+        Ok(None) => error_page(
+            &s,
+            WebError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the child was not saved",
+            ),
+        ),
         Err(e) => rerender(&st, &s, &f, e, "/children", "Register a child", true).await,
     }
 }
@@ -369,7 +582,12 @@ fn duplicates_html(d: &[PossibleDuplicate], today: Date) -> String {
     )
 }
 
-pub(super) async fn show(State(st): State<AppState>, PageSession(s): PageSession, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+pub(super) async fn show(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let actor = s.actor.clone();
     let result = st
         .run(move |store, now| {
@@ -387,11 +605,27 @@ pub(super) async fn show(State(st): State<AppState>, PageSession(s): PageSession
         Err(e) => return error_page(&s, e),
     };
     let today = Date::from_unix(st.now());
-    let notice = if q.contains_key("registered") { r#"<p class="notice">The child has been registered.</p>"# } else { "" };
+    let notice = if q.contains_key("registered") {
+        r#"<p class="notice">The child has been registered.</p>"#
+    } else {
+        ""
+    };
     let yes = |b: bool| if b { "Yes" } else { "No" };
     let hh = household
         .map(|h| {
-            let cgs: String = h.caregivers.iter().map(|g| format!("<li>{} {} ({}) {}</li>", esc(&g.given_name), esc(&g.family_name), esc(&g.relationship), esc(&g.contact))).collect();
+            let cgs: String = h
+                .caregivers
+                .iter()
+                .map(|g| {
+                    format!(
+                        "<li>{} {} ({}) {}</li>",
+                        esc(&g.given_name),
+                        esc(&g.family_name),
+                        esc(&g.relationship),
+                        esc(&g.contact)
+                    )
+                })
+                .collect();
             format!("<h2>Household</h2><p>{}</p><ul>{cgs}</ul>", esc(&h.address))
         })
         .unwrap_or_default();
@@ -406,7 +640,11 @@ pub(super) async fn show(State(st): State<AppState>, PageSession(s): PageSession
         duplicates_html(&dups, today),
         sex_label(c.sex),
         c.age_on(today),
-        if c.date_of_birth_estimated { "estimated, around " } else { "born " },
+        if c.date_of_birth_estimated {
+            "estimated, around "
+        } else {
+            "born "
+        },
         c.date_of_birth,
         esc(&c.location),
         registration_label(c.birth_registration),
@@ -428,10 +666,23 @@ fn values_of(c: &Child) -> FormData {
     m.insert("sex".into(), c.sex.as_str().into());
     m.insert("date_of_birth".into(), c.date_of_birth.to_string());
     m.insert("location".into(), c.location.clone());
-    m.insert("birth_registration".into(), c.birth_registration.as_str().into());
-    m.insert("living_situation".into(), c.living_situation.as_str().into());
-    m.insert("minority_group".into(), c.minority_group.clone().unwrap_or_default());
-    for (k, v) in [("in_school", c.in_school), ("disability", c.disability), ("child_labour", c.child_labour)] {
+    m.insert(
+        "birth_registration".into(),
+        c.birth_registration.as_str().into(),
+    );
+    m.insert(
+        "living_situation".into(),
+        c.living_situation.as_str().into(),
+    );
+    m.insert(
+        "minority_group".into(),
+        c.minority_group.clone().unwrap_or_default(),
+    );
+    for (k, v) in [
+        ("in_school", c.in_school),
+        ("disability", c.disability),
+        ("child_labour", c.child_labour),
+    ] {
         if v {
             m.insert(k.into(), "on".into());
         }
@@ -439,18 +690,41 @@ fn values_of(c: &Child) -> FormData {
     m
 }
 
-pub(super) async fn edit_form(State(st): State<AppState>, PageSession(s): PageSession, Path(id): Path<String>) -> Response {
+pub(super) async fn edit_form(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<String>,
+) -> Response {
     let actor = s.actor.clone();
-    let child = match st.run(move |store, now| store.get_child(&actor, &id, now)).await {
+    let child = match st
+        .run(move |store, now| store.get_child(&actor, &id, now))
+        .await
+    {
         Ok(c) => c,
         Err(e) => return error_page(&s, e),
     };
     let locs = locations(&st, &s).await.unwrap_or_default();
-    let body = format!("<h1>Edit {}</h1>{}", esc(&child.full_name()), child_form(&s, &locs, &values_of(&child), &HashMap::new(), &format!("/children/{}/edit", child.id), false));
+    let body = format!(
+        "<h1>Edit {}</h1>{}",
+        esc(&child.full_name()),
+        child_form(
+            &s,
+            &locs,
+            &values_of(&child),
+            &HashMap::new(),
+            &format!("/children/{}/edit", child.id),
+            false
+        )
+    );
     page("Edit", Some(&s), &body).into_response()
 }
 
-pub(super) async fn update(State(st): State<AppState>, PageSession(s): PageSession, Path(id): Path<String>, Form(f): Form<FormData>) -> Response {
+pub(super) async fn update(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<String>,
+    Form(f): Form<FormData>,
+) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
         return error_page(&s, e);
     }
@@ -476,9 +750,11 @@ pub(super) async fn update(State(st): State<AppState>, PageSession(s): PageSessi
     };
     let actor = s.actor.clone();
     let id2 = id.clone();
-    match st.run(move |store, now| store.update_child(&actor, &id2, &patch, now)).await {
+    match st
+        .run(move |store, now| store.update_child(&actor, &id2, &patch, now))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/children/{id}")).into_response(),
         Err(e) => rerender(&st, &s, &f, e, &action, "Edit", false).await,
     }
 }
-

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 fn login_page(token: &str, message: Option<&str>) -> String {
-    let msg = message.map(|m| format!(r#"<p class="error" role="alert">{}</p>"#, esc(m))).unwrap_or_default();
+    let msg = message
+        .map(|m| format!(r#"<p class="error" role="alert">{}</p>"#, esc(m)))
+        .unwrap_or_default();
     format!(
         r#"<h1>Sign in</h1>{msg}
 <form method="post" action="/login">
@@ -27,7 +29,12 @@ fn login_page(token: &str, message: Option<&str>) -> String {
 
 fn fresh_form(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
     let token = random_bytes::<16>().map(|b| hex(&b)).unwrap_or_default();
-    (status, [(SET_COOKIE, set_cookie(state, LOGIN_COOKIE, &token, 3600))], page("Sign in", None, &login_page(&token, message))).into_response()
+    (
+        status,
+        [(SET_COOKIE, set_cookie(state, LOGIN_COOKIE, &token, 3600))],
+        page("Sign in", None, &login_page(&token, message)),
+    )
+        .into_response()
 }
 
 pub(super) async fn form(State(st): State<AppState>, session: Option<PageSession>) -> Response {
@@ -46,7 +53,11 @@ pub(super) async fn submit(
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
     let given = f.get("login_token").map(String::as_str).unwrap_or("");
     if expected.is_empty() || !tokens_match(expected, given) {
-        return fresh_form(&st, StatusCode::FORBIDDEN, Some("The sign-in form expired. Please try again."));
+        return fresh_form(
+            &st,
+            StatusCode::FORBIDDEN,
+            Some("The sign-in form expired. Please try again."),
+        );
     }
     let name = f.get("name").cloned().unwrap_or_default();
     let password = f.get("password").cloned().unwrap_or_default();
@@ -54,8 +65,23 @@ pub(super) async fn submit(
     let now = st.now();
     if !st.limiter.allowed(&ip, &name, now) {
         let who = name.clone();
-        let _ = st.run(move |s, now| s.record_event("anonymous", "sign_in", &format!("user:{}", who.chars().take(64).collect::<String>()), "denied", "too many attempts", now)).await;
-        return fresh_form(&st, StatusCode::TOO_MANY_REQUESTS, Some("Too many attempts. Wait 15 minutes, or ask your administrator."));
+        let _ = st
+            .run(move |s, now| {
+                s.record_event(
+                    "anonymous",
+                    "sign_in",
+                    &format!("user:{}", who.chars().take(64).collect::<String>()),
+                    "denied",
+                    "too many attempts",
+                    now,
+                )
+            })
+            .await;
+        return fresh_form(
+            &st,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("Too many attempts. Wait 15 minutes, or ask your administrator."),
+        );
     }
     let n = name.clone();
     match st.run(move |s, now| s.sign_in(&n, &password, now)).await {
@@ -73,17 +99,29 @@ pub(super) async fn submit(
         }
         Err(e) if e.status == StatusCode::UNAUTHORIZED => {
             st.limiter.failed(&ip, &name, now);
-            fresh_form(&st, StatusCode::UNAUTHORIZED, Some("That user name and password do not match."))
+            fresh_form(
+                &st,
+                StatusCode::UNAUTHORIZED,
+                Some("That user name and password do not match."),
+            )
         }
         Err(e) => e.into_response(),
     }
 }
 
-pub(super) async fn logout(State(st): State<AppState>, PageSession(session): PageSession, Form(f): Form<HashMap<String, String>>) -> Response {
+pub(super) async fn logout(
+    State(st): State<AppState>,
+    PageSession(session): PageSession,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     if let Err(e) = crate::auth::check_csrf(&st, &session, f.get("csrf")).await {
         return e.into_response();
     }
     let token = session.token.clone();
     let _ = st.run(move |s, now| s.sign_out(&token, now)).await;
-    ([(SET_COOKIE, set_cookie(&st, SESSION_COOKIE, "", 0))], Redirect::to("/login")).into_response()
+    (
+        [(SET_COOKIE, set_cookie(&st, SESSION_COOKIE, "", 0))],
+        Redirect::to("/login"),
+    )
+        .into_response()
 }

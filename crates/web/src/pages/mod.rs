@@ -22,11 +22,20 @@ pub fn routes() -> Router<AppState> {
         .route("/children", get(children::list).post(children::create))
         .route("/children/new", get(children::new_form))
         .route("/children/:id", get(children::show))
-        .route("/children/:id/edit", get(children::edit_form).post(children::update))
+        .route(
+            "/children/:id/edit",
+            get(children::edit_form).post(children::update),
+        )
 }
 
 async fn css() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], include_str!("haven.css"))
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("haven.css"),
+    )
 }
 
 /// Escapes text for HTML content and attribute values.

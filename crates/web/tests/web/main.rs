@@ -1,0 +1,84 @@
+//! The web server end to end: a real SQLite file, a real HTTP server on
+//! port 0, and a real headless Chromium for the pages.
+
+mod api;
+mod browser;
+mod http;
+mod pages;
+
+use haven_domain::Actor;
+use haven_store::{conformance, Keyring, SqlStore, Store};
+use haven_store_sqlite::SqliteBackend;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let p = std::env::temp_dir().join(format!("haven-web-{}-{n}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A running server with the conformance suite's country and users.
+pub struct App {
+    pub addr: SocketAddr,
+    pub store: Arc<SqlStore>,
+    pub tokens: std::collections::HashMap<&'static str, String>,
+    _runtime: tokio::runtime::Runtime,
+    _dir: TempDir,
+}
+
+pub const PASSWORD: &str = "a long test password";
+
+pub fn spawn_app() -> App {
+    let dir = TempDir::new();
+    let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
+    let store = Arc::new(SqlStore::new(
+        Box::new(backend),
+        Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
+    ));
+    conformance::seed(store.as_ref());
+    let mut tokens = std::collections::HashMap::new();
+    for name in ["admin", "cw1", "cw2", "analyst", "monitor", "sup1"] {
+        tokens.insert(
+            name,
+            store
+                .create_api_token(&Actor::system(), name, conformance::NOW)
+                .unwrap(),
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = haven_web::AppState::new(store.clone() as Arc<dyn Store>);
+    runtime.spawn(haven_web::launch(state, listener, std::future::pending()));
+    App {
+        addr,
+        store,
+        tokens,
+        _runtime: runtime,
+        _dir: dir,
+    }
+}
