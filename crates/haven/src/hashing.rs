@@ -127,7 +127,7 @@ pub fn hash_command(args: HashArgs) -> Result<i32> {
                     *slot = Some(r);
                 }
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if progress && (n % 16 == 0 || n == files.len()) {
+                if progress && (n.is_multiple_of(16) || n == files.len()) {
                     eprint!("\rhashed {n}/{} files", files.len());
                 }
             });

@@ -1,5 +1,6 @@
 //! The `haven` binary as an administrator uses it: users, tokens, audit
 //! verification after tampering, backups, refusals, hashing and matching.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

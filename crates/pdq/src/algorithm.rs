@@ -170,7 +170,7 @@ pub fn hash_luma(luma: &[f32], width: usize, height: usize) -> PdqHashes {
 
 /// The reference's `computeJaroszFilterWindowSize(dim, 64)`: ceil(dim / 128).
 fn window_size(dim: usize) -> usize {
-    (dim + 2 * DOWNSAMPLE - 1) / (2 * DOWNSAMPLE)
+    dim.div_ceil(2 * DOWNSAMPLE)
 }
 
 /// One box-filter pass along each row (contiguous memory).

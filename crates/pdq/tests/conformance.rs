@@ -1,5 +1,6 @@
 //! Hashes the reference project's benign test images and compares with the
 //! hashes the reference C++ computed (testdata/conformance/pdq/expected.csv).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use haven_pdq::{hash_image_bytes, Hash256, MatchIndex};
 use std::path::PathBuf;

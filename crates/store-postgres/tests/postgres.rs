@@ -4,6 +4,7 @@
 //! Needs `HAVEN_TEST_POSTGRES_URL` (the README's test command starts a
 //! server on loopback and sets it). Without it the tests say so and pass,
 //! unless `HAVEN_REQUIRE_POSTGRES=1`, which CI sets, makes that a failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use haven_store::sql::Backend;
 use haven_store::{conformance, Keyring, SqlStore};

@@ -1,5 +1,6 @@
 //! The store conformance suite on a real SQLite file, plus what only a file
 //! database can show: names are not readable in the raw file, backups work.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use haven_store::{conformance, Keyring, SqlStore, Store};
 use haven_store_sqlite::SqliteBackend;

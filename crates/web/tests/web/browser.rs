@@ -198,7 +198,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.click("#location option[value=D11]");
     d.click("button[type=submit]");
     assert!(d.text("#estimated_age-error").contains("between 0 and 17"));
-    assert!(d.find("#given_name").len() > 0);
+    assert!(!d.find("#given_name").is_empty());
 
     // The same girl registered again with a misspelt name: the warning shows.
     d.go(&format!("{base}/children/new"));

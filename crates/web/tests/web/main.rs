@@ -1,5 +1,6 @@
 //! The web server end to end: a real SQLite file, a real HTTP server on
 //! port 0, and a real headless Chromium for the pages.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 mod api;
 mod browser;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
+    #[allow(clippy::new_without_default)]
     pub fn new() -> TempDir {
         static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
