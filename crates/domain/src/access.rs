@@ -21,6 +21,8 @@ pub enum Role {
     Analyst,
     /// Monitoring officer: aggregates only, never child records.
     Monitor,
+    /// A platform or ISP system: may only match hashes and URLs, never read lists.
+    Partner,
 }
 
 impl Role {
@@ -41,12 +43,23 @@ impl Role {
             Role::Caseworker => "caseworker",
             Role::Analyst => "analyst",
             Role::Monitor => "monitor",
+            Role::Partner => "partner",
         }
     }
 
     /// Parses a role name.
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether this role keeps the hotline's hash and URL lists.
+    pub fn keeps_lists(self) -> bool {
+        matches!(self, Role::Admin | Role::Analyst)
+    }
+
+    /// Whether this role may match hashes and URLs against the lists.
+    pub fn may_match(self) -> bool {
+        matches!(self, Role::Admin | Role::Analyst | Role::Partner)
     }
 
     /// Whether this role may read and change child records at all.

@@ -68,7 +68,38 @@ pub fn soundex(word: &str) -> Option<String> {
     Some(out)
 }
 
-/// Search tokens for a full name: `p:` phonetic codes and `t:` trigrams.
+/// Pair tokens (`q:`): the phonetic codes of every two parts of a name, in
+/// sorted order, so "Amina Diallo" and "Dyallo Aminah" share one. They are
+/// selective, so a search or duplicate check starts with them.
+pub fn pair_tokens(full_name: &str) -> Vec<String> {
+    let norm = normalise_name(full_name);
+    let codes: Vec<String> = norm.split(' ').filter_map(soundex).collect();
+    let mut out = Vec::new();
+    for i in 0..codes.len() {
+        for j in i + 1..codes.len() {
+            let (a, b) = if codes[i] <= codes[j] {
+                (&codes[i], &codes[j])
+            } else {
+                (&codes[j], &codes[i])
+            };
+            out.push(format!("q:{a}{b}"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Search tokens of one kind (`p:` phonetic, `t:` trigram) from [`name_tokens`].
+pub fn tokens_of_kind(full_name: &str, kind: &str) -> Vec<String> {
+    name_tokens(full_name)
+        .into_iter()
+        .filter(|t| t.starts_with(kind))
+        .collect()
+}
+
+/// Search tokens for a full name: `p:` phonetic codes, `t:` trigrams and
+/// `q:` phonetic pairs.
 pub fn name_tokens(full_name: &str) -> Vec<String> {
     let norm = normalise_name(full_name);
     let mut tokens = Vec::new();
@@ -81,6 +112,7 @@ pub fn name_tokens(full_name: &str) -> Vec<String> {
             tokens.push(format!("t:{}", w.iter().collect::<String>()));
         }
     }
+    tokens.extend(pair_tokens(full_name));
     tokens.sort();
     tokens.dedup();
     tokens

@@ -13,6 +13,7 @@ pub mod date;
 pub mod duplicates;
 pub mod household;
 pub mod institution;
+pub mod lists;
 pub mod location;
 pub mod synthetic;
 pub mod validation;

@@ -311,7 +311,7 @@ fn serve(
         if demo {
             demo::print_credentials(seeded);
         }
-        let mut state = haven_web::AppState::new(Arc::new(store));
+        let mut state = haven_web::AppState::new(Arc::new(store))?;
         state.secure_cookies = secure_cookies;
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;

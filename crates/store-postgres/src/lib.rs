@@ -15,7 +15,10 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The migrations, in order.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_registry.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_registry.sql")),
+    (2, include_str!("../migrations/0002_lists.sql")),
+];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).
 const WRITE_LOCK: i64 = 0x4841_5645_4e00;

@@ -16,15 +16,21 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The migrations, in order; the PostgreSQL backend reaches the same schema.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_registry.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_registry.sql")),
+    (2, include_str!("../migrations/0002_lists.sql")),
+];
 
 /// Most idle connections kept.
-const POOL_SIZE: usize = 16;
+const POOL_SIZE: usize = 64;
 
 /// A SQLite database file with a small connection pool.
 pub struct SqliteBackend {
     path: PathBuf,
     pool: Mutex<Vec<Connection>>,
+    /// Writers in this process queue here rather than in SQLite's busy
+    /// handler, whose sleeps and retries make latency spiky under load.
+    writer: Mutex<()>,
 }
 
 fn db_err(e: rusqlite::Error) -> StoreError {
@@ -42,6 +48,7 @@ impl SqliteBackend {
         let backend = SqliteBackend {
             path: path.to_path_buf(),
             pool: Mutex::new(Vec::new()),
+            writer: Mutex::new(()),
         };
         let first = backend.connect()?;
         first
@@ -152,6 +159,15 @@ impl Backend for SqliteBackend {
         f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>,
     ) -> StoreResult<()> {
         let conn = self.take()?;
+        let _writer = if write {
+            Some(
+                self.writer
+                    .lock()
+                    .map_err(|_| StoreError::Database("writer lock poisoned".into()))?,
+            )
+        } else {
+            None
+        };
         let begin = if write { "BEGIN IMMEDIATE" } else { "BEGIN" };
         let result = conn.execute_batch(begin).map_err(db_err).and_then(|_| {
             let r = f(&mut SqliteConn(&conn));

@@ -20,6 +20,7 @@ pub mod audit;
 pub mod conformance;
 pub mod crypto;
 mod error;
+pub mod lists;
 pub mod password;
 pub mod sql;
 mod sql_store;
@@ -27,6 +28,7 @@ mod sql_store;
 pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
+pub use lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
 pub use sql_store::SqlStore;
 
 use haven_domain::{
@@ -216,6 +218,61 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Institution>;
     /// Institutions in the caller's scope.
     fn list_institutions(&self, actor: &Actor) -> StoreResult<Vec<Institution>>;
+
+    /// Creates a hash list (analysts and admins).
+    fn create_hash_list(
+        &self,
+        actor: &Actor,
+        name: &str,
+        description: &str,
+        now: i64,
+    ) -> StoreResult<HashList>;
+    /// All hash lists with their counts (analysts and admins).
+    fn list_hash_lists(&self, actor: &Actor) -> StoreResult<Vec<HashList>>;
+    /// Adds entries to a list; with `import_source`, records them as one bulk import.
+    fn add_hash_entries(
+        &self,
+        actor: &Actor,
+        list_id: &str,
+        entries: &[haven_domain::lists::NewHashEntry],
+        import_source: Option<&str>,
+        now: i64,
+    ) -> StoreResult<(Option<HashImport>, Vec<HashEntry>)>;
+    /// A page of a list's entries (analysts and admins).
+    fn list_hash_entries(
+        &self,
+        actor: &Actor,
+        list_id: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Page<HashEntry>>;
+    /// A list's bulk imports.
+    fn list_hash_imports(&self, actor: &Actor, list_id: &str) -> StoreResult<Vec<HashImport>>;
+    /// Enables or disables an entry (analysts and admins).
+    fn set_hash_entry_enabled(
+        &self,
+        actor: &Actor,
+        entry_id: &str,
+        enabled: bool,
+        now: i64,
+    ) -> StoreResult<HashEntry>;
+    /// Every entry of every list, for building the in-memory match index.
+    fn all_hash_entries(&self) -> StoreResult<Vec<HashEntry>>;
+    /// Lists a URL, domain or path prefix (analysts and admins).
+    fn add_url(
+        &self,
+        actor: &Actor,
+        url: &str,
+        level: haven_domain::lists::UrlLevel,
+        category: &str,
+        now: i64,
+    ) -> StoreResult<UrlEntry>;
+    /// Removes a URL entry, leaving a tombstone (analysts and admins).
+    fn remove_url(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<UrlEntry>;
+    /// Listed entries covering a URL (partners, analysts, admins; audited).
+    fn check_url(&self, actor: &Actor, url: &str, now: i64) -> StoreResult<Vec<UrlEntry>>;
+    /// The URL list, whole (`since` 0) or as changes since a version.
+    fn url_list_since(&self, actor: &Actor, since: i64, now: i64) -> StoreResult<UrlListChanges>;
 
     /// Appends an event to the audit log (sign-ins, denials, exports).
     fn record_event(

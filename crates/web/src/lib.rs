@@ -12,6 +12,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod limiter;
+pub mod match_index;
 pub mod middleware;
 pub mod pages;
 
@@ -47,17 +48,21 @@ pub struct AppState {
     pub limiter: Arc<limiter::LoginLimiter>,
     /// Mark cookies `Secure` (when served over HTTPS behind a proxy).
     pub secure_cookies: bool,
+    /// Hash lists, indexed for matching.
+    pub lists: Arc<std::sync::RwLock<match_index::ListIndex>>,
 }
 
 impl AppState {
-    /// State with the system clock.
-    pub fn new(store: Arc<dyn Store>) -> AppState {
-        AppState {
+    /// State with the system clock; loads the hash lists into memory.
+    pub fn new(store: Arc<dyn Store>) -> StoreResult<AppState> {
+        let lists = match_index::ListIndex::build(&store.all_hash_entries()?);
+        Ok(AppState {
             store,
             clock: system_clock(),
             limiter: Arc::default(),
             secure_cookies: false,
-        }
+            lists: Arc::new(std::sync::RwLock::new(lists)),
+        })
     }
 
     /// Now, in Unix seconds.

@@ -11,7 +11,8 @@ use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
 use crate::{ChildCounts, Page, PossibleDuplicate};
 use haven_domain::child::ValidChild;
 use haven_domain::duplicates::{
-    duplicate_reasons, name_tokens, search_score, DuplicateFacts, SEARCH_NAME_THRESHOLD,
+    duplicate_reasons, name_tokens, pair_tokens, search_score, tokens_of_kind, DuplicateFacts,
+    SEARCH_NAME_THRESHOLD,
 };
 use haven_domain::{
     Actor, BirthRegistration, Child, ChildFilter, ChildPatch, Date, LivingSituation, NewChild, Sex,
@@ -23,6 +24,8 @@ pub(super) const CHILD_COLS: &str = "c.id, c.given_name_enc, c.family_name_enc, 
 
 /// Most candidates a name search or duplicate check decrypts and scores.
 const CANDIDATES: i64 = 300;
+/// Most token rows the trigram fallback reads.
+const TRIGRAM_SCAN: i64 = 20_000;
 
 impl SqlStore {
     /// Decodes a row of [`CHILD_COLS`]; returns the child and its location path.
@@ -177,60 +180,78 @@ impl SqlStore {
         }
     }
 
-    /// Children in scope sharing name tokens with `full_name`, best first.
+    /// Children in scope whose names may match `full_name`. Tries the most
+    /// selective tokens first (phonetic pairs, then single phonetic codes)
+    /// and falls back to trigrams with a bounded scan, so a search never
+    /// walks a large part of the registry.
     fn token_candidates(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
         full_name: &str,
         extra: &str,
-        extra_params: Vec<Value>,
-        min_hits: usize,
+        extra_params: &[Value],
     ) -> StoreResult<Vec<(Child, String)>> {
-        let tokens = self.blind_tokens(full_name);
-        if tokens.is_empty() {
+        let blind = |tokens: Vec<String>| -> Vec<Value> {
+            tokens
+                .iter()
+                .map(|t| Value::Blob(self.keys.blind(t)))
+                .collect()
+        };
+        for stage in [pair_tokens(full_name), tokens_of_kind(full_name, "p:")] {
+            if stage.is_empty() {
+                continue;
+            }
+            let tokens = blind(stage);
+            let mut params = Vec::new();
+            let n = tokens.len();
+            params.extend(tokens);
+            let scope = scope_sql(actor, "c", &mut params);
+            params.extend_from_slice(extra_params);
+            params.push(CANDIDATES.into());
+            let sql = format!(
+                "SELECT {CHILD_COLS} FROM children c WHERE c.id IN (SELECT t.child_id FROM child_tokens t WHERE t.token IN ({})){scope}{extra} LIMIT ?",
+                placeholders(n)
+            );
+            let rows = c.query(&sql, &params)?;
+            if !rows.is_empty() {
+                return rows.iter().map(|r| self.child_from_row(r)).collect();
+            }
+        }
+        let trigrams = tokens_of_kind(full_name, "t:");
+        if trigrams.is_empty() {
             return Ok(Vec::new());
         }
-        let mut params: Vec<Value> = Vec::new();
-        let n = tokens.len();
-        params.extend(tokens.into_iter().map(Value::Blob));
+        let n = trigrams.len();
+        let mut params = blind(trigrams);
+        params.push(TRIGRAM_SCAN.into());
+        params.push(((n / 2).max(2) as i64).into());
         let scope = scope_sql(actor, "c", &mut params);
-        params.extend(extra_params);
-        let need = min_hits.max(n / 3).max(1) as i64;
-        params.push(need.into());
+        params.extend_from_slice(extra_params);
         params.push(CANDIDATES.into());
         let sql = format!(
-            "SELECT {CHILD_COLS}, COUNT(*) AS hits FROM child_tokens t JOIN children c ON c.id = t.child_id \
-             WHERE t.token IN ({}){scope}{extra} GROUP BY c.id HAVING COUNT(*) >= ? ORDER BY hits DESC, c.id LIMIT ?",
+            "SELECT {CHILD_COLS} FROM children c JOIN (SELECT s.child_id, COUNT(*) AS hits FROM \
+             (SELECT t.child_id FROM child_tokens t WHERE t.token IN ({}) LIMIT ?) s GROUP BY s.child_id HAVING COUNT(*) >= ?) h \
+             ON h.child_id = c.id WHERE 1 = 1{scope}{extra} ORDER BY h.hits DESC, c.id LIMIT ?",
             placeholders(n)
         );
         let rows = c.query(&sql, &params)?;
         rows.iter().map(|r| self.child_from_row(r)).collect()
     }
 
+    /// Possible duplicates in scope of a child (or of one about to be registered).
     fn duplicates_of(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
-        child: &Child,
-        path: &str,
+        me: &DuplicateFacts,
+        exclude: Option<&str>,
     ) -> StoreResult<Vec<PossibleDuplicate>> {
-        let name = child.full_name();
-        let candidates = self.token_candidates(
-            c,
-            actor,
-            &name,
-            " AND c.id <> ?",
-            vec![child.id.clone().into()],
-            2,
-        )?;
-        let me = DuplicateFacts {
-            name: &name,
-            date_of_birth: child.date_of_birth,
-            estimated: child.date_of_birth_estimated,
-            location_path: path,
-            sex: child.sex.as_str(),
+        let (extra, params) = match exclude {
+            Some(id) => (" AND c.id <> ?", vec![Value::from(id)]),
+            None => ("", Vec::new()),
         };
+        let candidates = self.token_candidates(c, actor, me.name, extra, &params)?;
         let mut out: Vec<PossibleDuplicate> = candidates
             .into_iter()
             .filter_map(|(other, other_path)| {
@@ -242,7 +263,7 @@ impl SqlStore {
                     location_path: &other_path,
                     sex: other.sex.as_str(),
                 };
-                duplicate_reasons(&me, &facts).map(|(score, reasons)| PossibleDuplicate {
+                duplicate_reasons(me, &facts).map(|(score, reasons)| PossibleDuplicate {
                     child: other,
                     score,
                     reasons,
@@ -254,6 +275,42 @@ impl SqlStore {
         Ok(out)
     }
 
+    /// Runs a read, then records its audit entry in a short write
+    /// transaction, so slow reads never hold the single writer's lock. If the
+    /// audit entry cannot be written, nothing is returned.
+    fn read_then_audit<R>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        now: i64,
+        read: impl FnMut(&mut dyn Conn) -> StoreResult<R>,
+        detail: impl Fn(&R) -> String,
+    ) -> StoreResult<R> {
+        let result = match self.tx(false, read) {
+            Err(e @ (StoreError::NotFound(_) | StoreError::Forbidden(_))) => {
+                self.tx(true, |c| {
+                    append_audit(
+                        c,
+                        now,
+                        &actor.name,
+                        action,
+                        target,
+                        "denied",
+                        "not found or outside scope",
+                    )
+                })?;
+                return Err(e);
+            }
+            other => other?,
+        };
+        let d = detail(&result);
+        self.tx(true, |c| {
+            append_audit(c, now, &actor.name, action, target, "ok", &d)
+        })?;
+        Ok(result)
+    }
+
     pub(crate) fn do_create_child(
         &self,
         actor: &Actor,
@@ -262,12 +319,38 @@ impl SqlStore {
     ) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
         require_child_access(actor)?;
         let valid = input.validate(Date::from_unix(now))?;
+        // Look for duplicates first, outside the write lock; the new record
+        // cannot be among them.
+        let name = format!("{} {}", valid.given_name, valid.family_name);
+        let dups = match self.tx(false, |c| {
+            let path = district_in_scope(c, actor, &valid.location)?;
+            let me = DuplicateFacts {
+                name: &name,
+                date_of_birth: valid.date_of_birth,
+                estimated: valid.date_of_birth_estimated,
+                location_path: &path,
+                sex: valid.sex.as_str(),
+            };
+            self.duplicates_of(c, actor, &me, None)
+        }) {
+            Err(e @ StoreError::Forbidden(_)) => {
+                self.tx(true, |c| {
+                    append_audit(
+                        c,
+                        now,
+                        &actor.name,
+                        "child.create",
+                        "child:new",
+                        "denied",
+                        "outside scope",
+                    )
+                })?;
+                return Err(e);
+            }
+            other => other?,
+        };
         self.audited(actor, "child.create", "child:new", now, |c| {
             let child = self.insert_child(c, actor, &valid, now)?;
-            let path = location_path(c, &child.location)?
-                .map(|p| p.0)
-                .unwrap_or_default();
-            let dups = self.duplicates_of(c, actor, &child, &path)?;
             let detail = if dups.is_empty() {
                 String::new()
             } else {
@@ -282,7 +365,7 @@ impl SqlStore {
                 "ok",
                 &detail,
             )?;
-            Ok((child, dups))
+            Ok((child, dups.clone()))
         })
     }
 
@@ -364,7 +447,12 @@ impl SqlStore {
                 StoreError::field("cursor", "is not a cursor from a previous page")
             })?),
         };
-        self.audited(actor, "child.list", "children", now, |c| {
+        let kind = if filter.name.is_some() {
+            "search"
+        } else {
+            "list"
+        };
+        self.read_then_audit(actor, "child.list", "children", now, |c| {
             let mut extra = String::new();
             let mut params: Vec<Value> = Vec::new();
             if let Some(code) = &filter.location {
@@ -392,7 +480,7 @@ impl SqlStore {
             let page = match filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                 Some(name) => {
                     let mut found: Vec<(f64, Child)> = self
-                        .token_candidates(c, actor, name, &extra, params.clone(), 1)?
+                        .token_candidates(c, actor, name, &extra, &params)?
                         .into_iter()
                         .map(|(child, _)| (search_score(name, &child.full_name()), child))
                         .filter(|(s, _)| *s >= SEARCH_NAME_THRESHOLD)
@@ -427,10 +515,8 @@ impl SqlStore {
                     Page { items, next }
                 }
             };
-            let kind = if filter.name.is_some() { "search" } else { "list" };
-            append_audit(c, now, &actor.name, "child.list", "children", "ok", &format!("{kind}: {} records shown", page.items.len()))?;
             Ok(page)
-        })
+        }, |page| format!("{kind}: {} records shown", page.items.len()))
     }
 
     pub(crate) fn do_possible_duplicates(
@@ -441,20 +527,25 @@ impl SqlStore {
     ) -> StoreResult<Vec<PossibleDuplicate>> {
         require_child_access(actor)?;
         let target = format!("child:{id}");
-        self.audited(actor, "child.duplicates", &target, now, |c| {
-            let (child, path) = self.read_child(c, actor, id)?;
-            let dups = self.duplicates_of(c, actor, &child, &path)?;
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                "child.duplicates",
-                &target,
-                "ok",
-                &format!("{} shown", dups.len()),
-            )?;
-            Ok(dups)
-        })
+        self.read_then_audit(
+            actor,
+            "child.duplicates",
+            &target,
+            now,
+            |c| {
+                let (child, path) = self.read_child(c, actor, id)?;
+                let name = child.full_name();
+                let me = DuplicateFacts {
+                    name: &name,
+                    date_of_birth: child.date_of_birth,
+                    estimated: child.date_of_birth_estimated,
+                    location_path: &path,
+                    sex: child.sex.as_str(),
+                };
+                self.duplicates_of(c, actor, &me, Some(&child.id))
+            },
+            |d| format!("{} shown", d.len()),
+        )
     }
 
     pub(crate) fn do_child_counts(&self, actor: &Actor, now: i64) -> StoreResult<ChildCounts> {

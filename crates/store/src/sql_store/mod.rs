@@ -7,6 +7,7 @@
 mod audit_log;
 mod children;
 mod households;
+mod lists;
 mod people;
 
 use crate::audit::{entry_hash, GENESIS};

@@ -3,7 +3,9 @@
 use super::SqlStore;
 use crate::audit::{AuditEntry, AuditProblem};
 use crate::error::StoreResult;
+use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
 use crate::{ChildCounts, NewUser, Page, PossibleDuplicate, Session, Store, UserInfo};
+use haven_domain::lists::{NewHashEntry, UrlLevel};
 use haven_domain::{
     Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location,
     NewCaregiver, NewChild, NewHousehold,
@@ -129,6 +131,71 @@ impl Store for SqlStore {
     }
     fn list_institutions(&self, actor: &Actor) -> StoreResult<Vec<Institution>> {
         self.do_list_institutions(actor)
+    }
+    fn create_hash_list(
+        &self,
+        actor: &Actor,
+        name: &str,
+        description: &str,
+        now: i64,
+    ) -> StoreResult<HashList> {
+        self.do_create_hash_list(actor, name, description, now)
+    }
+    fn list_hash_lists(&self, actor: &Actor) -> StoreResult<Vec<HashList>> {
+        self.do_list_hash_lists(actor)
+    }
+    fn add_hash_entries(
+        &self,
+        actor: &Actor,
+        list_id: &str,
+        entries: &[NewHashEntry],
+        import_source: Option<&str>,
+        now: i64,
+    ) -> StoreResult<(Option<HashImport>, Vec<HashEntry>)> {
+        self.do_add_hash_entries(actor, list_id, entries, import_source, now)
+    }
+    fn list_hash_entries(
+        &self,
+        actor: &Actor,
+        list_id: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Page<HashEntry>> {
+        self.do_list_hash_entries(actor, list_id, cursor, limit)
+    }
+    fn list_hash_imports(&self, actor: &Actor, list_id: &str) -> StoreResult<Vec<HashImport>> {
+        self.do_list_hash_imports(actor, list_id)
+    }
+    fn set_hash_entry_enabled(
+        &self,
+        actor: &Actor,
+        entry_id: &str,
+        enabled: bool,
+        now: i64,
+    ) -> StoreResult<HashEntry> {
+        self.do_set_hash_entry_enabled(actor, entry_id, enabled, now)
+    }
+    fn all_hash_entries(&self) -> StoreResult<Vec<HashEntry>> {
+        self.do_all_hash_entries()
+    }
+    fn add_url(
+        &self,
+        actor: &Actor,
+        url: &str,
+        level: UrlLevel,
+        category: &str,
+        now: i64,
+    ) -> StoreResult<UrlEntry> {
+        self.do_add_url(actor, url, level, category, now)
+    }
+    fn remove_url(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<UrlEntry> {
+        self.do_remove_url(actor, id, now)
+    }
+    fn check_url(&self, actor: &Actor, url: &str, now: i64) -> StoreResult<Vec<UrlEntry>> {
+        self.do_check_url(actor, url, now)
+    }
+    fn url_list_since(&self, actor: &Actor, since: i64, now: i64) -> StoreResult<UrlListChanges> {
+        self.do_url_list_since(actor, since, now)
     }
     fn record_event(
         &self,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`, documented at `/api/openapi.json`.
 
 mod children;
+pub mod lists;
 mod openapi;
 mod registry;
 
@@ -42,6 +43,31 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/institutions", get(registry::list_institutions))
         .route("/api/v1/dashboard", get(registry::dashboard))
         .route("/api/v1/audit", get(registry::audit))
+        .route(
+            "/api/v1/hashlists",
+            get(lists::lists).post(lists::create_list),
+        )
+        .route(
+            "/api/v1/hashlists/:id/entries",
+            get(lists::entries).post(lists::add_entry),
+        )
+        .route(
+            "/api/v1/hashlists/:id/entries/image",
+            post(lists::add_image),
+        )
+        .route(
+            "/api/v1/hashlists/:id/imports",
+            get(lists::imports).post(lists::import),
+        )
+        .route(
+            "/api/v1/hashentries/:id",
+            axum::routing::patch(lists::change_entry),
+        )
+        .route("/api/v1/match", post(lists::match_endpoint))
+        .route("/api/v1/urls", post(lists::add_url))
+        .route("/api/v1/urls/:id", axum::routing::delete(lists::remove_url))
+        .route("/api/v1/urls/check", post(lists::check_url))
+        .route("/api/v1/urllist", get(lists::url_list))
         .fallback(|| async {
             WebError::new(
                 StatusCode::NOT_FOUND,

@@ -89,5 +89,6 @@ pub fn role_label(r: Role) -> &'static str {
         Role::Caseworker => "caseworker",
         Role::Analyst => "hotline analyst",
         Role::Monitor => "monitoring officer",
+        Role::Partner => "partner system",
     }
 }

@@ -74,7 +74,7 @@ pub fn spawn_app() -> App {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = haven_web::AppState::new(store.clone() as Arc<dyn Store>);
+    let state = haven_web::AppState::new(store.clone() as Arc<dyn Store>).unwrap();
     runtime.spawn(haven_web::launch(state, listener, std::future::pending()));
     App {
         addr,

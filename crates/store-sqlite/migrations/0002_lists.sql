@@ -1,0 +1,46 @@
+CREATE TABLE hash_lists (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE hash_imports (
+    id TEXT PRIMARY KEY,
+    list_id TEXT NOT NULL REFERENCES hash_lists(id),
+    source TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    entries INTEGER NOT NULL
+);
+CREATE TABLE hash_entries (
+    id TEXT PRIMARY KEY,
+    list_id TEXT NOT NULL REFERENCES hash_lists(id),
+    pdq TEXT,
+    quality INTEGER,
+    md5 TEXT,
+    sha256 TEXT,
+    source TEXT NOT NULL,
+    category TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    enabled INTEGER NOT NULL,
+    import_id TEXT REFERENCES hash_imports(id),
+    seq INTEGER NOT NULL
+);
+CREATE INDEX hash_entries_list ON hash_entries(list_id, seq);
+CREATE TABLE url_entries (
+    id TEXT PRIMARY KEY,
+    url_key TEXT NOT NULL,
+    level TEXT NOT NULL,
+    original TEXT NOT NULL,
+    category TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    removed_version INTEGER,
+    removed_at INTEGER
+);
+CREATE INDEX url_entries_key ON url_entries(url_key, level);
+CREATE INDEX url_entries_version ON url_entries(version);
+CREATE INDEX url_entries_removed ON url_entries(removed_version)

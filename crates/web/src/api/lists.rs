@@ -1,0 +1,464 @@
+//! Hash lists, matching and the URL list, for hotline analysts and for
+//! partner platforms and ISPs (which may only match).
+
+use super::ApiJson;
+use crate::auth::ApiCaller;
+use crate::error::WebError;
+use crate::match_index::ListMatch;
+use crate::AppState;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::Json;
+use haven_domain::lists::{NewHashEntry, UrlLevel};
+use haven_domain::Actor;
+use haven_pdq::Hash256;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// Default and largest Hamming radius for PDQ matches.
+pub const DEFAULT_RADIUS: u32 = 31;
+const MAX_RADIUS: u32 = 63;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewList {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub(super) async fn create_list(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    ApiJson(n): ApiJson<NewList>,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let l = st
+        .run(move |s, now| s.create_hash_list(&a, &n.name, &n.description, now))
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(l))))
+}
+
+pub(super) async fn lists(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+) -> Result<Json<Value>, WebError> {
+    let l = st.run(move |s, _| s.list_hash_lists(&a)).await?;
+    Ok(Json(json!({"items": l, "next": null})))
+}
+
+pub(super) async fn entries(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, WebError> {
+    let limit = match q.get("limit") {
+        None => 100,
+        Some(l) => l
+            .parse()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| WebError::field("limit", "must be a number from 1 to 500"))?,
+    };
+    let cursor = q.get("cursor").cloned();
+    let page = st
+        .run(move |s, _| s.list_hash_entries(&a, &id, cursor.as_deref(), limit))
+        .await?;
+    Ok(Json(json!(page)))
+}
+
+pub(super) async fn imports(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let i = st.run(move |s, _| s.list_hash_imports(&a, &id)).await?;
+    Ok(Json(json!({"items": i, "next": null})))
+}
+
+/// Adds entries to the store and then to the in-memory index.
+pub async fn add_entries(
+    st: &AppState,
+    actor: Actor,
+    list_id: String,
+    entries: Vec<NewHashEntry>,
+    import: Option<String>,
+) -> Result<Value, WebError> {
+    let (imp, added) = st
+        .run(move |s, now| s.add_hash_entries(&actor, &list_id, &entries, import.as_deref(), now))
+        .await?;
+    if let Ok(mut idx) = st.lists.write() {
+        for e in &added {
+            idx.add(e);
+        }
+    }
+    Ok(match imp {
+        Some(i) => json!({"import": i, "added": added.len()}),
+        None => json!(added.first()),
+    })
+}
+
+pub(super) async fn add_entry(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(e): ApiJson<NewHashEntry>,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(add_entries(&st, a, id, vec![e], None).await?),
+    ))
+}
+
+/// Reads a multipart form: the `image` field's bytes and the other fields as text.
+pub async fn read_multipart(
+    mut m: Multipart,
+) -> Result<(Option<Vec<u8>>, HashMap<String, String>), WebError> {
+    let mut image = None;
+    let mut fields = HashMap::new();
+    while let Some(field) = m
+        .next_field()
+        .await
+        .map_err(|e| WebError::bad_request(format!("the upload is malformed: {e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| WebError::bad_request(format!("the upload is malformed: {e}")))?;
+        if name == "image" {
+            image = Some(bytes.to_vec());
+        } else {
+            fields.insert(name, String::from_utf8_lossy(&bytes).to_string());
+        }
+    }
+    Ok((image, fields))
+}
+
+/// Hashes uploaded image bytes off the async threads. The bytes are dropped
+/// here: listed images are never stored.
+pub async fn hash_upload(
+    bytes: Vec<u8>,
+) -> Result<(haven_pdq::PdqHashes, haven_pdq::FileDigests), WebError> {
+    let r = tokio::task::spawn_blocking(move || {
+        let digests = haven_pdq::file_digests(&bytes);
+        haven_pdq::hash_image_bytes(&bytes).map(|(h, _)| (h, digests))
+    })
+    .await
+    .map_err(|_| {
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the image could not be hashed",
+        )
+    })?;
+    r.map_err(|e| WebError::field("image", e.to_string()))
+}
+
+pub(super) async fn add_image(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    m: Multipart,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let (image, fields) = read_multipart(m).await?;
+    let bytes = image
+        .ok_or_else(|| WebError::field("image", "attach the image as the form field `image`"))?;
+    let (h, d) = hash_upload(bytes).await?;
+    let entry = NewHashEntry {
+        pdq: Some(h.hash.to_hex()),
+        quality: Some(h.quality as i64),
+        md5: Some(d.md5),
+        sha256: Some(d.sha256),
+        source: fields.get("source").cloned().unwrap_or_default(),
+        category: fields.get("category").cloned().unwrap_or_default(),
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(add_entries(&st, a, id, vec![entry], None).await?),
+    ))
+}
+
+/// Parses a bulk file: a line's first field is a PDQ (64 hex) or MD5 (32
+/// hex) hash, or `sha256:` and 64 hex; a number in the second field is the
+/// PDQ quality (so the CSV of `haven hash` imports as is).
+pub fn parse_import(text: &str, source: &str) -> Result<Vec<NewHashEntry>, WebError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split(',').map(str::trim);
+        let first = fields.next().unwrap_or_default().to_ascii_lowercase();
+        let quality = fields.next().and_then(|q| q.parse::<i64>().ok());
+        let mut e = NewHashEntry {
+            source: source.to_string(),
+            ..Default::default()
+        };
+        if let Some(s) = first.strip_prefix("sha256:") {
+            e.sha256 = Some(s.to_string());
+        } else if first.len() == 32 {
+            e.md5 = Some(first);
+        } else if first.len() == 64 {
+            e.pdq = Some(first);
+            e.quality = quality;
+        } else if i == 0 && !first.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue; // a header line
+        } else {
+            return Err(WebError::field(
+                "body",
+                format!("line {}: not a PDQ, MD5 or sha256: hash", i + 1),
+            ));
+        }
+        out.push(e);
+    }
+    Ok(out)
+}
+
+pub(super) async fn import(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    body: String,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let source = q
+        .get("source")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| WebError::field("source", "name where the file came from: ?source=…"))?;
+    let entries = parse_import(&body, &source)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(add_entries(&st, a, id, entries, Some(source)).await?),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EntryChange {
+    enabled: bool,
+}
+
+pub(super) async fn change_entry(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(c): ApiJson<EntryChange>,
+) -> Result<Json<Value>, WebError> {
+    let e = st
+        .run(move |s, now| s.set_hash_entry_enabled(&a, &id, c.enabled, now))
+        .await?;
+    if let Ok(mut idx) = st.lists.write() {
+        idx.set_enabled(&e.id, e.enabled);
+    }
+    Ok(Json(json!(e)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MatchQuery {
+    pdq: Option<String>,
+    md5: Option<String>,
+    sha256: Option<String>,
+    threshold: Option<u32>,
+}
+
+/// Matches a query against the enabled entries of every list.
+pub fn run_match(
+    st: &AppState,
+    pdq: Option<Hash256>,
+    md5: Option<&str>,
+    sha256: Option<&str>,
+    radius: u32,
+) -> Vec<ListMatch> {
+    let Ok(idx) = st.lists.read() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(h) = pdq {
+        out.extend(idx.match_pdq(&h, radius));
+    }
+    if let Some(m) = md5 {
+        out.extend(idx.match_md5(m));
+    }
+    if let Some(s) = sha256 {
+        out.extend(idx.match_sha256(s));
+    }
+    out
+}
+
+fn require_match_role(a: &Actor) -> Result<(), WebError> {
+    if a.role.may_match() {
+        Ok(())
+    } else {
+        Err(WebError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("the {} role cannot match against the lists", a.role),
+        ))
+    }
+}
+
+/// `POST /api/v1/match`: JSON `{"pdq"|"md5"|"sha256"}` or a multipart `image`.
+pub(super) async fn match_endpoint(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    req: Request,
+) -> Result<Json<Value>, WebError> {
+    if let Err(e) = require_match_role(&a) {
+        let name = a.name.clone();
+        let _ = st
+            .run(move |s, now| {
+                s.record_event(
+                    &name,
+                    "match",
+                    "hashlists",
+                    "denied",
+                    "role cannot match",
+                    now,
+                )
+            })
+            .await;
+        return Err(e);
+    }
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (pdq, md5, sha256, radius, kind) = if is_multipart {
+        let m = Multipart::from_request(req, &st)
+            .await
+            .map_err(|e| WebError::bad_request(e.body_text()))?;
+        let (image, fields) = read_multipart(m).await?;
+        let bytes = image.ok_or_else(|| {
+            WebError::field("image", "attach the image as the form field `image`")
+        })?;
+        let radius = fields
+            .get("threshold")
+            .map(|t| {
+                t.parse::<u32>()
+                    .map_err(|_| WebError::field("threshold", "must be a number"))
+            })
+            .transpose()?;
+        let (h, d) = hash_upload(bytes).await?;
+        (Some(h.hash), Some(d.md5), Some(d.sha256), radius, "image")
+    } else {
+        let ApiJson(q) = ApiJson::<MatchQuery>::from_request(req, &st).await?;
+        let pdq = q
+            .pdq
+            .as_deref()
+            .map(|h| {
+                h.parse::<Hash256>()
+                    .map_err(|e| WebError::field("pdq", e.to_string()))
+            })
+            .transpose()?;
+        let hex =
+            |v: Option<String>, field: &str, len: usize| -> Result<Option<String>, WebError> {
+                match v.map(|s| s.trim().to_ascii_lowercase()) {
+                    Some(s) if s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                        Ok(Some(s))
+                    }
+                    Some(_) => Err(WebError::field(
+                        field,
+                        format!("must be {len} hexadecimal digits"),
+                    )),
+                    None => Ok(None),
+                }
+            };
+        let md5 = hex(q.md5, "md5", 32)?;
+        let sha256 = hex(q.sha256, "sha256", 64)?;
+        if pdq.is_none() && md5.is_none() && sha256.is_none() {
+            return Err(WebError::field(
+                "pdq",
+                "give pdq, md5 or sha256, or upload an image",
+            ));
+        }
+        (pdq, md5, sha256, q.threshold, "hash")
+    };
+    let radius = radius.unwrap_or(DEFAULT_RADIUS);
+    if radius > MAX_RADIUS {
+        return Err(WebError::field(
+            "threshold",
+            format!("must be at most {MAX_RADIUS}"),
+        ));
+    }
+    let matches = run_match(&st, pdq, md5.as_deref(), sha256.as_deref(), radius);
+    let detail = format!("{kind} query, radius {radius}, {} matches", matches.len());
+    let name = a.name.clone();
+    st.run(move |s, now| s.record_event(&name, "match", "hashlists", "ok", &detail, now))
+        .await?;
+    Ok(Json(json!({"matches": matches})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewUrl {
+    #[serde(default)]
+    url: String,
+    level: Option<String>,
+    #[serde(default)]
+    category: String,
+}
+
+pub(super) async fn add_url(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    ApiJson(n): ApiJson<NewUrl>,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let level = match n.level.as_deref() {
+        None => UrlLevel::Url,
+        Some(l) => UrlLevel::parse(l)
+            .ok_or_else(|| WebError::field("level", "must be url, prefix or domain"))?,
+    };
+    let e = st
+        .run(move |s, now| s.add_url(&a, &n.url, level, &n.category, now))
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(e))))
+}
+
+pub(super) async fn remove_url(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let e = st.run(move |s, now| s.remove_url(&a, &id, now)).await?;
+    Ok(Json(json!(e)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UrlCheck {
+    #[serde(default)]
+    url: String,
+}
+
+pub(super) async fn check_url(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    ApiJson(c): ApiJson<UrlCheck>,
+) -> Result<Json<Value>, WebError> {
+    let found = st.run(move |s, now| s.check_url(&a, &c.url, now)).await?;
+    Ok(Json(json!({"listed": !found.is_empty(), "matches": found})))
+}
+
+pub(super) async fn url_list(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, WebError> {
+    let since = match q.get("since") {
+        None => 0,
+        Some(v) => v
+            .parse::<i64>()
+            .map_err(|_| WebError::field("since", "must be a list version number"))?,
+    };
+    let changes = st
+        .run(move |s, now| s.url_list_since(&a, since, now))
+        .await?;
+    Ok(Json(json!(changes)))
+}

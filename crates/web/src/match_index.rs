@@ -1,0 +1,138 @@
+//! The in-memory index partners match against: PDQ hashes in an exact
+//! multi-index, MD5 and SHA-256 in hash maps. Built from the store at start
+//! and kept in step as analysts add, disable and re-enable entries, so a
+//! match never waits for a rebuild.
+
+use haven_pdq::{Hash256, MatchIndex};
+use haven_store::HashEntry;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One match, as the API reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ListMatch {
+    /// The list's name.
+    pub list: String,
+    /// The entry's identifier.
+    pub entry: String,
+    /// Hamming distance (0 for exact digests).
+    pub distance: u32,
+}
+
+struct Meta {
+    id: String,
+    list: String,
+    enabled: bool,
+    pdq_slot: Option<u32>,
+}
+
+/// All entries of all lists, ready to match.
+#[derive(Default)]
+pub struct ListIndex {
+    pdq: MatchIndex,
+    meta: Vec<Meta>,
+    pdq_owner: Vec<usize>,
+    md5: HashMap<String, Vec<usize>>,
+    sha256: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, usize>,
+}
+
+impl ListIndex {
+    /// Builds the index from every stored entry.
+    pub fn build(entries: &[HashEntry]) -> ListIndex {
+        let mut idx = ListIndex::default();
+        for e in entries {
+            idx.add(e);
+        }
+        idx.pdq.rebuild();
+        idx
+    }
+
+    /// Adds (or updates the state of) an entry.
+    pub fn add(&mut self, e: &HashEntry) {
+        if let Some(&i) = self.by_id.get(&e.id) {
+            self.set_enabled(&e.id, e.enabled);
+            let _ = i;
+            return;
+        }
+        let i = self.meta.len();
+        let pdq_slot = e
+            .pdq
+            .as_deref()
+            .and_then(|h| h.parse::<Hash256>().ok())
+            .map(|h| {
+                let slot = self.pdq.insert(h);
+                self.pdq_owner.push(i);
+                if !e.enabled {
+                    self.pdq.set_enabled(slot, false);
+                }
+                slot
+            });
+        if let Some(m) = &e.md5 {
+            self.md5.entry(m.clone()).or_default().push(i);
+        }
+        if let Some(s) = &e.sha256 {
+            self.sha256.entry(s.clone()).or_default().push(i);
+        }
+        self.by_id.insert(e.id.clone(), i);
+        self.meta.push(Meta {
+            id: e.id.clone(),
+            list: e.list.clone(),
+            enabled: e.enabled,
+            pdq_slot,
+        });
+    }
+
+    /// Enables or disables an entry without rebuilding.
+    pub fn set_enabled(&mut self, id: &str, enabled: bool) {
+        if let Some(&i) = self.by_id.get(id) {
+            self.meta[i].enabled = enabled;
+            if let Some(slot) = self.meta[i].pdq_slot {
+                self.pdq.set_enabled(slot, enabled);
+            }
+        }
+    }
+
+    /// Enabled entries within `radius` of a PDQ hash, nearest first.
+    pub fn match_pdq(&self, hash: &Hash256, radius: u32) -> Vec<ListMatch> {
+        self.pdq
+            .search(hash, radius)
+            .into_iter()
+            .filter_map(|m| {
+                self.pdq_owner
+                    .get(m.entry as usize)
+                    .map(|&i| (i, m.distance))
+            })
+            .map(|(i, d)| ListMatch {
+                list: self.meta[i].list.clone(),
+                entry: self.meta[i].id.clone(),
+                distance: d,
+            })
+            .collect()
+    }
+
+    fn exact(&self, map: &HashMap<String, Vec<usize>>, digest: &str) -> Vec<ListMatch> {
+        map.get(digest)
+            .map(|v| {
+                v.iter()
+                    .filter(|&&i| self.meta[i].enabled)
+                    .map(|&i| ListMatch {
+                        list: self.meta[i].list.clone(),
+                        entry: self.meta[i].id.clone(),
+                        distance: 0,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Enabled entries with this MD5.
+    pub fn match_md5(&self, md5: &str) -> Vec<ListMatch> {
+        self.exact(&self.md5, md5)
+    }
+
+    /// Enabled entries with this SHA-256.
+    pub fn match_sha256(&self, sha256: &str) -> Vec<ListMatch> {
+        self.exact(&self.sha256, sha256)
+    }
+}
