@@ -27,12 +27,13 @@ pub enum Role {
 
 impl Role {
     /// Every role, for menus and help text.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::Supervisor,
         Role::Caseworker,
         Role::Analyst,
         Role::Monitor,
+        Role::Partner,
     ];
 
     /// The role's name as the CLI and API spell it.

@@ -86,7 +86,185 @@ pub fn run_all(store: &dyn Store) {
     registry(store, &admin, &cw1, &cw2, &analyst, &monitor, &sup1);
     households(store, &cw1, &cw2);
     sessions(store);
+    lists(store, &analyst, &cw1);
     audit(store, &admin, &cw1);
+}
+
+fn lists(store: &dyn Store, analyst: &Actor, cw1: &Actor) {
+    use haven_domain::lists::{NewHashEntry, UrlLevel};
+    let sys = Actor::system();
+    store
+        .create_user(
+            &sys,
+            &NewUser {
+                name: "isp".into(),
+                role: Role::Partner,
+                location: None,
+                agency: None,
+                password_hash: None,
+            },
+            NOW,
+        )
+        .unwrap();
+    let partner = store
+        .actor_for_token(&store.create_api_token(&sys, "isp", NOW).unwrap())
+        .unwrap();
+
+    let list = store
+        .create_hash_list(analyst, "national", "confirmed by the hotline", NOW)
+        .unwrap();
+    assert!(matches!(
+        store.create_hash_list(analyst, "national", "", NOW),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.create_hash_list(cw1, "other", "", NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    let pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    let one = NewHashEntry {
+        pdq: Some(pdq.to_uppercase()),
+        source: "report 1".into(),
+        category: "csam-a".into(),
+        ..Default::default()
+    };
+    let (_, added) = store
+        .add_hash_entries(analyst, &list.id, &[one], None, NOW)
+        .unwrap();
+    assert_eq!(
+        added[0].pdq.as_deref(),
+        Some(pdq),
+        "hashes are stored lower-case"
+    );
+    let bulk: Vec<NewHashEntry> = (0..3)
+        .map(|i| NewHashEntry {
+            md5: Some(format!("{i:032x}")),
+            source: "partner hotline".into(),
+            ..Default::default()
+        })
+        .collect();
+    let (import, added) = store
+        .add_hash_entries(analyst, &list.id, &bulk, Some("exchange file"), NOW)
+        .unwrap();
+    assert_eq!(import.unwrap().entries, 3);
+    assert_eq!(added.len(), 3);
+    let bad = NewHashEntry {
+        pdq: Some("xyz".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        store.add_hash_entries(analyst, &list.id, &[bad], None, NOW),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.add_hash_entries(analyst, "nope", &bulk, None, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        matches!(
+            store.list_hash_entries(&partner, &list.id, None, 10),
+            Err(StoreError::Forbidden(_))
+        ),
+        "partners never read list contents"
+    );
+    let page = store.list_hash_entries(analyst, &list.id, None, 2).unwrap();
+    assert_eq!(page.items.len(), 2);
+    let rest = store
+        .list_hash_entries(analyst, &list.id, page.next.as_deref(), 10)
+        .unwrap();
+    assert_eq!(rest.items.len(), 2);
+    let off = store
+        .set_hash_entry_enabled(analyst, &added[0].id, false, NOW)
+        .unwrap();
+    assert!(!off.enabled);
+    let lists = store.list_hash_lists(analyst).unwrap();
+    assert_eq!((lists[0].entries, lists[0].enabled), (4, 3));
+    assert_eq!(store.all_hash_entries().unwrap().len(), 4);
+    assert_eq!(store.list_hash_imports(analyst, &list.id).unwrap().len(), 1);
+
+    let e = store
+        .add_url(
+            analyst,
+            "http://www.Bad.example.com/gallery/1?id=7",
+            UrlLevel::Url,
+            "csam",
+            NOW,
+        )
+        .unwrap();
+    store
+        .add_url(
+            analyst,
+            "https://files.example.org/share/",
+            UrlLevel::Prefix,
+            "csam",
+            NOW,
+        )
+        .unwrap();
+    store
+        .add_url(analyst, "evil.example.net", UrlLevel::Domain, "csam", NOW)
+        .unwrap();
+    assert!(matches!(
+        store.add_url(
+            analyst,
+            "bad.example.com/gallery/1?id=7",
+            UrlLevel::Url,
+            "",
+            NOW
+        ),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.add_url(analyst, "ftp://x.example/", UrlLevel::Url, "", NOW),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.add_url(&partner, "x.example", UrlLevel::Domain, "", NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    for listed in [
+        "HTTPS://bad.example.com:443/gallery/1?id=7#top",
+        "http://files.example.org/share/a/b.jpg",
+        "http://cdn.evil.example.net/x",
+    ] {
+        assert_eq!(
+            store.check_url(&partner, listed, NOW).unwrap().len(),
+            1,
+            "{listed}"
+        );
+    }
+    for clean in [
+        "http://bad.example.com/gallery/2",
+        "http://files.example.org/other",
+        "http://notevil.example.net.org/",
+    ] {
+        assert!(
+            store.check_url(&partner, clean, NOW).unwrap().is_empty(),
+            "{clean}"
+        );
+    }
+    assert!(matches!(
+        store.check_url(cw1, "http://x.example/", NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    let full = store.url_list_since(&partner, 0, NOW).unwrap();
+    assert_eq!((full.version, full.entries.len()), (3, 3));
+    store.remove_url(analyst, &e.id, NOW + 5).unwrap();
+    assert!(matches!(
+        store.remove_url(analyst, &e.id, NOW + 5),
+        Err(StoreError::NotFound(_))
+    ));
+    let changes = store.url_list_since(&partner, 3, NOW).unwrap();
+    assert_eq!(changes.version, 4);
+    assert!(changes.entries.is_empty());
+    assert_eq!(changes.removed[0].id, e.id, "removals come as tombstones");
+    assert!(store
+        .check_url(&partner, "http://bad.example.com/gallery/1?id=7", NOW)
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        store.url_list_since(&partner, 99, NOW),
+        Err(StoreError::Invalid(_))
+    ));
 }
 
 fn locations(store: &dyn Store, admin: &Actor, cw1: &Actor) {

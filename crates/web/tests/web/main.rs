@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod http;
+mod lists;
 mod pages;
 
 use haven_domain::Actor;
@@ -56,8 +57,21 @@ pub fn spawn_app() -> App {
         Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
     ));
     conformance::seed(store.as_ref());
+    store
+        .create_user(
+            &Actor::system(),
+            &haven_store::NewUser {
+                name: "isp".into(),
+                role: haven_domain::Role::Partner,
+                location: None,
+                agency: None,
+                password_hash: None,
+            },
+            conformance::NOW,
+        )
+        .unwrap();
     let mut tokens = std::collections::HashMap::new();
-    for name in ["admin", "cw1", "cw2", "analyst", "monitor", "sup1"] {
+    for name in ["admin", "cw1", "cw2", "analyst", "monitor", "sup1", "isp"] {
         tokens.insert(
             name,
             store
