@@ -247,11 +247,23 @@ impl SqlStore {
         me: &DuplicateFacts,
         exclude: Option<&str>,
     ) -> StoreResult<Vec<PossibleDuplicate>> {
-        let (extra, params) = match exclude {
-            Some(id) => (" AND c.id <> ?", vec![Value::from(id)]),
-            None => ("", Vec::new()),
-        };
-        let candidates = self.token_candidates(c, actor, me.name, extra, &params)?;
+        // Only records that could qualify are decrypted: born within two
+        // years (the widest tolerance) and registered in the same region.
+        let dob = me.date_of_birth.days_since_epoch();
+        let day = |d: i64| Date::from_unix(d * 86_400).to_string();
+        let region = parent_path(me.location_path);
+        let mut extra = String::from(" AND c.date_of_birth >= ? AND c.date_of_birth <= ? AND c.location_path >= ? AND c.location_path < ?");
+        let mut params = vec![
+            Value::from(day(dob - 732)),
+            Value::from(day(dob + 732)),
+            Value::from(region.to_string()),
+            Value::from(prefix_upper(region)),
+        ];
+        if let Some(id) = exclude {
+            extra.push_str(" AND c.id <> ?");
+            params.push(Value::from(id));
+        }
+        let candidates = self.token_candidates(c, actor, me.name, &extra, &params)?;
         let mut out: Vec<PossibleDuplicate> = candidates
             .into_iter()
             .filter_map(|(other, other_path)| {
@@ -575,6 +587,15 @@ impl SqlStore {
             without_parental_care: int(r, 4)?,
             registered_last_30_days: int(r, 5)?,
         })
+    }
+}
+
+/// The path of a location's parent (`/C/R1/D1/` → `/C/R1/`).
+fn parent_path(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "/",
     }
 }
 

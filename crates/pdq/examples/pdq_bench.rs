@@ -1,0 +1,153 @@
+//! Benchmark driver for `bench/pdq` (not a test): prints one JSON object.
+//!
+//!   pdq_bench hash DIR THREADS      hashing from files and from decoded pixels
+//!   pdq_bench match N QUERIES THREADS   matching at radius 31 over N random hashes
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark driver, not product code
+
+use haven_pdq::{decode_rgb, hash_image_bytes, hash_rgb, Hash256, MatchIndex};
+use std::time::Instant;
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn parallel<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    })
+}
+
+fn hash_bench(dir: &str, threads: usize) {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let bytes: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let decoded: Vec<_> = bytes.iter().map(|b| decode_rgb(b).unwrap()).collect();
+    // Warm up once.
+    let _ = hash_image_bytes(&bytes[0]);
+    let t = Instant::now();
+    let h1: Vec<_> = bytes
+        .iter()
+        .map(|b| hash_image_bytes(b).unwrap().0.hash)
+        .collect();
+    let files_1 = bytes.len() as f64 / t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let hn = parallel(&bytes, threads, |b| hash_image_bytes(b).unwrap().0.hash);
+    let files_n = bytes.len() as f64 / t.elapsed().as_secs_f64();
+    assert_eq!(h1, hn);
+    let t = Instant::now();
+    let p1: Vec<_> = decoded
+        .iter()
+        .map(|d| hash_rgb(&d.rgb, d.width, d.height).hash)
+        .collect();
+    let pixels_1 = decoded.len() as f64 / t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let _ = parallel(&decoded, threads, |d| {
+        hash_rgb(&d.rgb, d.width, d.height).hash
+    });
+    let pixels_n = decoded.len() as f64 / t.elapsed().as_secs_f64();
+    assert_eq!(h1, p1);
+    println!(
+        "{{\"images\": {}, \"files_per_s_1\": {files_1:.1}, \"files_per_s_n\": {files_n:.1}, \"pixels_per_s_1\": {pixels_1:.1}, \"pixels_per_s_n\": {pixels_n:.1}, \"first\": \"{}\"}}",
+        bytes.len(),
+        h1[0]
+    );
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn hash(&mut self) -> Hash256 {
+        Hash256([self.next(), self.next(), self.next(), self.next()])
+    }
+}
+
+fn match_bench(n: usize, queries: usize, threads: usize) {
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let rss0 = rss_kb();
+    let mut hashes: Vec<Hash256> = (0..n).map(|_| rng.hash()).collect();
+    let qs: Vec<Hash256> = (0..queries).map(|_| rng.hash()).collect();
+    // Plant neighbours of each query at distances 0..=40.
+    for (i, q) in qs.iter().enumerate() {
+        let d = i % 41;
+        let mut h = *q;
+        let mut flipped = std::collections::HashSet::new();
+        while flipped.len() < d {
+            let k = (rng.next() % 256) as usize;
+            if flipped.insert(k) {
+                h.0[k / 64] ^= 1 << (k % 64);
+            }
+        }
+        hashes.push(h);
+    }
+    let total = hashes.len();
+    let t = Instant::now();
+    let idx = MatchIndex::from_hashes(hashes.clone());
+    let build_s = t.elapsed().as_secs_f64();
+    let mem = idx.memory_bytes();
+    let rss1 = rss_kb();
+    let t = Instant::now();
+    let r1: Vec<usize> = qs.iter().map(|q| idx.search(q, 31).len()).collect();
+    let qps_1 = queries as f64 / t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let rn = parallel(&qs, threads, |q| idx.search(q, 31).len());
+    let qps_n = queries as f64 / t.elapsed().as_secs_f64();
+    assert_eq!(r1, rn);
+    // Recall against brute force on a sample of queries.
+    let sample = queries.min(20);
+    let mut found = 0;
+    let mut expected = 0;
+    for q in &qs[..sample] {
+        expected += hashes.iter().filter(|h| h.distance(q) <= 31).count();
+        found += idx.search(q, 31).len();
+    }
+    let mut buf = Vec::new();
+    idx.save(&mut buf).unwrap();
+    let t = Instant::now();
+    let loaded = MatchIndex::load(&buf[..]).unwrap();
+    let load_s = t.elapsed().as_secs_f64();
+    assert_eq!(loaded.len(), total);
+    println!(
+        "{{\"hashes\": {total}, \"queries\": {queries}, \"build_s\": {build_s:.2}, \"load_s\": {load_s:.2}, \"index_bytes_per_hash\": {:.1}, \"rss_mb\": {:.0}, \"qps_1\": {qps_1:.1}, \"qps_n\": {qps_n:.1}, \"recall_sample\": {}, \"matches\": {}}}",
+        mem as f64 / total as f64,
+        (rss1 - rss0) as f64 / 1024.0,
+        if expected == 0 { 1.0 } else { found as f64 / expected as f64 },
+        r1.iter().sum::<usize>()
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("hash") => hash_bench(&args[2], args[3].parse().unwrap()),
+        Some("match") => match_bench(
+            args[2].parse().unwrap(),
+            args[3].parse().unwrap(),
+            args[4].parse().unwrap(),
+        ),
+        _ => eprintln!("usage: pdq_bench hash DIR THREADS | match N QUERIES THREADS"),
+    }
+}
