@@ -82,6 +82,11 @@ pub async fn document() -> Json<Value> {
                     "location": {"type": "string"}, "address": {"type": "string"},
                     "caregivers": {"type": "array", "items": {"$ref": "#/components/schemas/NewCaregiver"}}
                 }},
+                "NewList": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "description": {"type": "string"}}},
+                "NewHashEntry": {"type": "object", "properties": {"pdq": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}, "quality": {"type": "integer"}, "md5": {"type": "string"}, "sha256": {"type": "string"}, "source": {"type": "string"}, "category": {"type": "string"}}},
+                "MatchQuery": {"type": "object", "properties": {"pdq": {"type": "string"}, "md5": {"type": "string"}, "sha256": {"type": "string"}, "threshold": {"type": "integer", "default": 31, "maximum": 63}}},
+                "NewUrl": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}, "level": {"enum": ["url", "prefix", "domain"], "default": "url"}, "category": {"type": "string"}}},
+                "UrlCheck": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
                 "NewCaregiver": {"type": "object", "required": ["given_name", "relationship"], "properties": {
                     "given_name": {"type": "string"}, "family_name": {"type": "string"}, "relationship": {"type": "string"}, "contact": {"type": "string"}
                 }}
@@ -108,7 +113,26 @@ pub async fn document() -> Json<Value> {
             "/api/v1/households/{id}/caregivers": {"post": op("Add a caregiver", "households", Some("NewCaregiver"), "The caregiver", id_param())},
             "/api/v1/institutions": {"get": op("Care institutions and schools", "registry", None, "Institutions", json!([]))},
             "/api/v1/dashboard": {"get": op("Counts of children in your scope", "registry", None, "Counts", json!([]))},
-            "/api/v1/audit": {"get": op("Recent audit entries (admin)", "audit", None, "Entries", json!([{"name": "limit", "in": "query", "schema": {"type": "integer"}}]))}
+            "/api/v1/audit": {"get": op("Recent audit entries (admin)", "audit", None, "Entries", json!([{"name": "limit", "in": "query", "schema": {"type": "integer"}}]))},
+            "/api/v1/hashlists": {
+                "get": op("Hash lists with counts (analyst, admin)", "hash lists", None, "Lists", json!([])),
+                "post": op("Create a hash list: {name, description}", "hash lists", Some("NewList"), "The list", json!([]))
+            },
+            "/api/v1/hashlists/{id}/entries": {
+                "get": op("A page of a list's entries with provenance", "hash lists", None, "Entries", id_param()),
+                "post": op("Add a hash: {pdq|md5|sha256, quality?, source, category}", "hash lists", Some("NewHashEntry"), "The entry", id_param())
+            },
+            "/api/v1/hashlists/{id}/entries/image": {"post": op("Add an image (multipart field `image`, plus `source`, `category`): hashed, then discarded", "hash lists", None, "The entry", id_param())},
+            "/api/v1/hashlists/{id}/imports": {
+                "get": op("The list's bulk imports", "hash lists", None, "Imports", id_param()),
+                "post": op("Bulk import: text body, one hash a line (PDQ 64 hex, MD5 32 hex, or sha256:HEX; `haven hash` CSV accepted); ?source= required", "hash lists", None, "The import", id_param())
+            },
+            "/api/v1/hashentries/{id}": {"patch": op("Enable or disable an entry: {enabled} (no rebuild)", "hash lists", None, "The entry", id_param())},
+            "/api/v1/match": {"post": op("Match {pdq|md5|sha256, threshold?} or a multipart `image` against enabled entries (partner, analyst, admin; audited; images never stored). Returns {matches:[{list, entry, distance}]}", "matching", Some("MatchQuery"), "Matches", json!([]))},
+            "/api/v1/urls": {"post": op("List a URL: {url, level: url|prefix|domain, category}", "URL list", Some("NewUrl"), "The entry", json!([]))},
+            "/api/v1/urls/{id}": {"delete": op("Remove a URL (a tombstone stays in the changes feed)", "URL list", None, "The entry", id_param())},
+            "/api/v1/urls/check": {"post": op("Is this URL covered by the list? {url} -> {listed, matches}", "URL list", Some("UrlCheck"), "Result", json!([]))},
+            "/api/v1/urllist": {"get": op("The URL list whole (since=0) or changes since a version: {version, entries, removed}", "URL list", None, "Changes", json!([{"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}}]))}
         }
     }))
 }

@@ -2,6 +2,7 @@
 //! small phone. Every form carries the session's CSRF token.
 
 mod children;
+mod lists;
 mod login;
 
 use crate::AppState;
@@ -26,6 +27,15 @@ pub fn routes() -> Router<AppState> {
             "/children/:id/edit",
             get(children::edit_form).post(children::update),
         )
+        .route("/lists", get(lists::index).post(lists::create))
+        .route("/lists/:id", get(lists::show))
+        .route("/lists/:id/entries", axum::routing::post(lists::add))
+        .route("/lists/:id/import", axum::routing::post(lists::import))
+        .route("/lists/:id/image", axum::routing::post(lists::image))
+        .route("/lists/entries/:entry", axum::routing::post(lists::toggle))
+        .route("/match", get(lists::tester).post(lists::run_tester))
+        .route("/urls", get(lists::urls).post(lists::add_url))
+        .route("/urls/:id/remove", axum::routing::post(lists::remove_url))
 }
 
 async fn css() -> impl IntoResponse {
@@ -61,6 +71,8 @@ pub fn page(title: &str, session: Option<&Session>, body: &str) -> Html<String> 
         Some(s) => {
             let children = if s.actor.role.handles_children() {
                 r#"<a href="/children">Children</a> <a href="/children/new">Register a child</a>"#
+            } else if s.actor.role.keeps_lists() {
+                r#"<a href="/lists">Hash lists</a> <a href="/match">Match tester</a> <a href="/urls">URL list</a>"#
             } else {
                 ""
             };

@@ -225,3 +225,75 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.click("table a");
     assert!(d.text("h1").contains("Amina Diallo"));
 }
+
+#[test]
+fn analyst_keeps_lists_and_tests_matches_in_chromium() {
+    let Some(d) = Driver::start() else { return };
+    let app = spawn_app();
+    let base = format!("http://{}", app.addr);
+    d.go(&format!("{base}/login"));
+    d.type_into("#name", "analyst");
+    d.type_into("#password", PASSWORD);
+    d.click("button[type=submit]");
+    d.go(&format!("{base}/lists"));
+    d.type_into("#name", "national");
+    d.type_into("#description", "confirmed by the hotline");
+    d.click("form[action='/lists'] button");
+    assert!(d.text("h1").contains("national"));
+
+    // Upload an image: hashed, listed, not kept.
+    let images = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/conformance/pdq/images");
+    let file = images.join("bridge-1-original.jpg").canonicalize().unwrap();
+    let input = d.find("#image");
+    d.cmd(
+        "POST",
+        &format!("/element/{input}/value"),
+        Some(&json!({"text": file.to_str().unwrap()})),
+    );
+    d.type_into("#isource", "report 7");
+    d.click("form[enctype='multipart/form-data'] button");
+    assert!(d.text("main").contains("1 added"));
+    assert!(d
+        .text("table")
+        .contains("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"));
+
+    // The match tester finds a rotated, blurred copy by image.
+    d.go(&format!("{base}/match"));
+    let input = d.find("#image");
+    let blurred = images.join("blur-a-lot.jpg").canonicalize().unwrap();
+    d.cmd(
+        "POST",
+        &format!("/element/{input}/value"),
+        Some(&json!({"text": blurred.to_str().unwrap()})),
+    );
+    d.click("form button[type=submit]");
+    assert!(
+        d.text("#results").contains("national"),
+        "{}",
+        d.text("main")
+    );
+
+    // Disable the entry: the tester no longer finds it.
+    d.go(&format!("{base}/lists"));
+    d.click("table a");
+    d.click("table button");
+    assert!(d.text("table").contains("disabled"));
+    d.go(&format!("{base}/match"));
+    d.type_into(
+        "#hash",
+        "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22",
+    );
+    d.click("form button[type=submit]");
+    assert!(d.text("#results").contains("No match"));
+
+    // URL list: add, then remove at takedown.
+    d.go(&format!("{base}/urls"));
+    d.type_into("#url", "http://www.bad.example.com/gallery/");
+    d.click("#level option[value=prefix]");
+    d.click("form[action='/urls'] button");
+    assert!(d.text("table").contains("bad.example.com/gallery/"));
+    d.click("table button");
+    assert!(!d.text("main").contains("bad.example.com/gallery/"));
+    assert!(d.text("main").contains("Version 2"));
+}
