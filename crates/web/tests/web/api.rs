@@ -423,6 +423,8 @@ fn households_caregivers_health_docs_and_headers() {
         "/api/v1/children/{id}/duplicates",
         "/api/v1/locations",
         "/api/v1/households",
+        "/api/v1/match",
+        "/api/v1/urllist",
     ] {
         assert!(doc["paths"][p].is_object(), "{p} documented");
     }
