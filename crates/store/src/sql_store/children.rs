@@ -84,6 +84,27 @@ impl SqlStore {
         Ok(())
     }
 
+    /// The stored values of a child's record, names sealed, in the column
+    /// order shared by INSERT and UPDATE (given_name_enc … household_id).
+    fn record_values(&self, v: &ValidChild, path: String) -> StoreResult<Vec<Value>> {
+        Ok(vec![
+            self.keys.seal("given_name", &v.given_name)?.into(),
+            self.keys.seal("family_name", &v.family_name)?.into(),
+            v.sex.as_str().into(),
+            v.date_of_birth.to_string().into(),
+            v.date_of_birth_estimated.into(),
+            v.location.clone().into(),
+            path.into(),
+            v.birth_registration.as_str().into(),
+            v.disability.into(),
+            v.minority_group.clone().into(),
+            v.living_situation.as_str().into(),
+            v.in_school.into(),
+            v.child_labour.into(),
+            v.household_id.clone().into(),
+        ])
+    }
+
     /// Checks that a household exists in the actor's scope.
     fn household_in_scope(&self, c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<()> {
         let mut params = vec![Value::from(id)];
@@ -120,25 +141,11 @@ impl SqlStore {
              location_path, birth_registration, disability, minority_group, living_situation, in_school, child_labour, \
              household_id, agency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             &[
-                id.clone().into(),
-                self.keys.seal("given_name", &v.given_name)?.into(),
-                self.keys.seal("family_name", &v.family_name)?.into(),
-                v.sex.as_str().into(),
-                v.date_of_birth.to_string().into(),
-                v.date_of_birth_estimated.into(),
-                v.location.clone().into(),
-                path.into(),
-                v.birth_registration.as_str().into(),
-                v.disability.into(),
-                v.minority_group.clone().into(),
-                v.living_situation.as_str().into(),
-                v.in_school.into(),
-                v.child_labour.into(),
-                v.household_id.clone().into(),
-                agency.clone().into(),
-                now.into(),
-                now.into(),
-            ],
+                vec![id.clone().into()],
+                self.record_values(v, path)?,
+                vec![agency.clone().into(), now.into(), now.into()],
+            ]
+            .concat(),
         )?;
         self.write_tokens(c, &id, &format!("{} {}", v.given_name, v.family_name))?;
         Ok(Child {
@@ -413,24 +420,7 @@ impl SqlStore {
                 "UPDATE children SET given_name_enc = ?, family_name_enc = ?, sex = ?, date_of_birth = ?, dob_estimated = ?, \
                  location = ?, location_path = ?, birth_registration = ?, disability = ?, minority_group = ?, \
                  living_situation = ?, in_school = ?, child_labour = ?, household_id = ?, updated_at = ? WHERE id = ?",
-                &[
-                    self.keys.seal("given_name", &v.given_name)?.into(),
-                    self.keys.seal("family_name", &v.family_name)?.into(),
-                    v.sex.as_str().into(),
-                    v.date_of_birth.to_string().into(),
-                    v.date_of_birth_estimated.into(),
-                    v.location.clone().into(),
-                    path.into(),
-                    v.birth_registration.as_str().into(),
-                    v.disability.into(),
-                    v.minority_group.clone().into(),
-                    v.living_situation.as_str().into(),
-                    v.in_school.into(),
-                    v.child_labour.into(),
-                    v.household_id.clone().into(),
-                    now.into(),
-                    id.into(),
-                ],
+                &[self.record_values(&v, path)?, vec![now.into(), id.into()]].concat(),
             )?;
             if old.given_name != v.given_name || old.family_name != v.family_name {
                 self.write_tokens(c, id, &format!("{} {}", v.given_name, v.family_name))?;

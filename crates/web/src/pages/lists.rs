@@ -23,6 +23,17 @@ fn fail(s: &Session, e: WebError) -> Response {
     (status, page("Error", Some(s), &format!(r#"<h1>Could not do that</h1><p class="error" role="alert">{}</p><p><a href="/lists">Back to the lists</a></p>"#, esc(&e.message)))).into_response()
 }
 
+/// Reads a multipart form and checks its CSRF field before anything is used.
+async fn checked_multipart(
+    st: &AppState,
+    s: &Session,
+    m: Multipart,
+) -> Result<(Option<Vec<u8>>, FormData), WebError> {
+    let (image, fields) = read_multipart(m).await?;
+    check_csrf(st, s, fields.get("csrf")).await?;
+    Ok((image, fields))
+}
+
 fn csrf_field(s: &Session) -> String {
     format!(
         r#"<input type="hidden" name="csrf" value="{}">"#,
@@ -243,13 +254,10 @@ pub(super) async fn image(
     Path(id): Path<String>,
     m: Multipart,
 ) -> Response {
-    let (image, fields) = match read_multipart(m).await {
+    let (image, fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
         Err(e) => return fail(&s, e),
     };
-    if let Err(e) = check_csrf(&st, &s, fields.get("csrf")).await {
-        return fail(&s, e);
-    }
     let Some(bytes) = image.filter(|b| !b.is_empty()) else {
         return fail(&s, WebError::field("image", "choose an image file"));
     };
@@ -326,13 +334,10 @@ pub(super) async fn run_tester(
             ),
         );
     }
-    let (image, fields) = match read_multipart(m).await {
+    let (image, fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
         Err(e) => return fail(&s, e),
     };
-    if let Err(e) = check_csrf(&st, &s, fields.get("csrf")).await {
-        return fail(&s, e);
-    }
     let (pdq, md5, sha) = match (
         image.filter(|b| !b.is_empty()),
         fields
