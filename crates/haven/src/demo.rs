@@ -14,6 +14,7 @@ const DEMO_USERS: &[(&str, Role, Option<&str>)] = &[
     ("caseworker", Role::Caseworker, Some("HV-NR")),
     ("analyst", Role::Analyst, None),
     ("monitor", Role::Monitor, None),
+    ("platform", Role::Partner, None),
 ];
 
 /// Loads locations, users, institutions and `children` children.

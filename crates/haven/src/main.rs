@@ -299,6 +299,11 @@ fn serve(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let backend_name = store.backend_name();
+    // Built before entering the async runtime: the PostgreSQL driver blocks
+    // on its own runtime, which must not run inside another one's thread.
+    let mut state = haven_web::AppState::new(Arc::new(store))?;
+    state.secure_cookies = secure_cookies;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await
@@ -306,13 +311,11 @@ fn serve(
         let addr = listener.local_addr()?;
         println!(
             "Haven is running at http://{addr}/ ({} database)",
-            store.backend_name()
+            backend_name
         );
         if demo {
             demo::print_credentials(seeded);
         }
-        let mut state = haven_web::AppState::new(Arc::new(store))?;
-        state.secure_cookies = secure_cookies;
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };

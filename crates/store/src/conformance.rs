@@ -667,6 +667,12 @@ fn audit(store: &dyn Store, admin: &Actor, cw1: &Actor) {
     assert!(
         recent
             .iter()
+            .any(|e| e.action == "child.access" && e.outcome == "denied" && e.actor == "monitor"),
+        "a role without access to children is refused and the refusal audited"
+    );
+    assert!(
+        recent
+            .iter()
             .all(|e| !e.detail.contains("Amina") && !e.target.contains("Amina")),
         "no names in the audit log"
     );

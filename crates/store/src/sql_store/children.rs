@@ -1,10 +1,7 @@
 //! The registry of children: registration, reading, change, listing, fuzzy
 //! search over blind-indexed name tokens, and possible duplicates.
 
-use super::{
-    append_audit, district_in_scope, location_path, prefix_upper, require_child_access, scope_sql,
-    SqlStore,
-};
+use super::{append_audit, district_in_scope, location_path, prefix_upper, scope_sql, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
@@ -336,7 +333,7 @@ impl SqlStore {
         input: &NewChild,
         now: i64,
     ) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         let valid = input.validate(Date::from_unix(now))?;
         // Look for duplicates first, outside the write lock; the new record
         // cannot be among them.
@@ -389,7 +386,7 @@ impl SqlStore {
     }
 
     pub(crate) fn do_get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         let target = format!("child:{id}");
         self.audited(actor, "child.read", &target, now, |c| {
             let (child, _) = self.read_child(c, actor, id)?;
@@ -405,7 +402,7 @@ impl SqlStore {
         patch: &ChildPatch,
         now: i64,
     ) -> StoreResult<Child> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         let target = format!("child:{id}");
         self.audited(actor, "child.update", &target, now, |c| {
             let (old, _) = self.read_child(c, actor, id)?;
@@ -440,7 +437,7 @@ impl SqlStore {
         limit: usize,
         now: i64,
     ) -> StoreResult<Page<Child>> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         let limit = limit.clamp(1, 200);
         let today = Date::from_unix(now);
         let after = match cursor.filter(|s| !s.is_empty()) {
@@ -527,7 +524,7 @@ impl SqlStore {
         id: &str,
         now: i64,
     ) -> StoreResult<Vec<PossibleDuplicate>> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         let target = format!("child:{id}");
         self.read_then_audit(
             actor,
@@ -551,7 +548,7 @@ impl SqlStore {
     }
 
     pub(crate) fn do_child_counts(&self, actor: &Actor, now: i64) -> StoreResult<ChildCounts> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         let mut params = vec![Value::Int(now - 30 * 86_400)];
         let scope = scope_sql(actor, "c", &mut params);
         let sum = |cond: &str| {

@@ -1,8 +1,6 @@
 //! Households, caregivers and institutions.
 
-use super::{
-    append_audit, district_in_scope, require_admin, require_child_access, scope_sql, SqlStore,
-};
+use super::{append_audit, district_in_scope, require_admin, scope_sql, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, opt_text, text, Conn, Value};
@@ -82,7 +80,7 @@ impl SqlStore {
         h: &NewHousehold,
         now: i64,
     ) -> StoreResult<Household> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         h.validate()?;
         self.audited(actor, "household.create", "household:new", now, |c| {
             let hh = self.insert_household(c, actor, h, now)?;
@@ -106,7 +104,7 @@ impl SqlStore {
         children: &[NewChild],
         now: i64,
     ) -> StoreResult<(Household, Vec<Child>)> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         h.validate()?;
         let today = Date::from_unix(now);
         let mut valid = Vec::with_capacity(children.len());
@@ -156,7 +154,7 @@ impl SqlStore {
         id: &str,
         now: i64,
     ) -> StoreResult<Household> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         let target = format!("household:{id}");
         self.audited(actor, "household.read", &target, now, |c| {
             let mut params = vec![Value::from(id)];
@@ -198,7 +196,7 @@ impl SqlStore {
         g: &NewCaregiver,
         now: i64,
     ) -> StoreResult<Caregiver> {
-        require_child_access(actor)?;
+        self.child_access(actor, now)?;
         g.validate()?;
         let target = format!("household:{household_id}");
         self.audited(actor, "caregiver.create", &target, now, |c| {

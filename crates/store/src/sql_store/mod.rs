@@ -75,6 +75,34 @@ impl SqlStore {
     }
 }
 
+impl SqlStore {
+    /// Refuses, and audits the refusal, when the role may not touch
+    /// children's records at all.
+    fn child_access(&self, actor: &Actor, now: i64) -> StoreResult<()> {
+        match require_child_access(actor) {
+            Err(e) => {
+                let detail = format!(
+                    "the {} role has no access to children's records",
+                    actor.role
+                );
+                self.tx(true, |c| {
+                    append_audit(
+                        c,
+                        now,
+                        &actor.name,
+                        "child.access",
+                        "children",
+                        "denied",
+                        &detail,
+                    )
+                })?;
+                Err(e)
+            }
+            ok => ok,
+        }
+    }
+}
+
 /// Appends an entry to the audit chain. Must run in a write transaction,
 /// which backends serialise, so the chain has a single head.
 pub(crate) fn append_audit(

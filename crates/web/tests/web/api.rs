@@ -10,7 +10,18 @@ fn amina() -> serde_json::Value {
 
 #[test]
 fn register_read_change_list_and_find_children() {
-    let app = spawn_app();
+    register_read_change_list_and_find(&spawn_app());
+}
+
+#[test]
+fn the_same_api_on_postgres() {
+    if let Some(app) = crate::spawn_app_postgres() {
+        register_read_change_list_and_find(&app);
+        crate::lists::keep_lists_and_match(&app);
+    }
+}
+
+fn register_read_change_list_and_find(app: &crate::App) {
     let cw = &app.tokens["cw1"];
     let r = send_json(app.addr, "POST", "/api/v1/children", cw, &amina());
     assert_eq!(r.status, 201, "{}", r.body);

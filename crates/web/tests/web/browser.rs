@@ -90,13 +90,22 @@ impl Driver {
         self.cmd("POST", "/url", Some(&json!({"url": url})));
     }
 
+    /// Finds an element, asking again while a page is still loading.
     fn find(&self, css: &str) -> String {
-        let v = self.cmd(
-            "POST",
-            "/element",
-            Some(&json!({"using": "css selector", "value": css})),
-        );
-        v[ELEMENT].as_str().unwrap().to_string()
+        let path = format!("/session/{}/element", self.session);
+        let mut last = Value::Null;
+        for _ in 0..500 {
+            last = call(
+                self.addr,
+                "POST",
+                &path,
+                Some(&json!({"using": "css selector", "value": css})),
+            );
+            if let Some(id) = last["value"][ELEMENT].as_str() {
+                return id.to_string();
+            }
+        }
+        panic!("no element {css}: {last}");
     }
 
     fn type_into(&self, css: &str, text: &str) {
@@ -109,17 +118,54 @@ impl Driver {
         );
     }
 
+    /// Clicks an element, finding it again if the page replaced it meanwhile.
     fn click(&self, css: &str) {
-        let e = self.find(css);
-        self.cmd("POST", &format!("/element/{e}/click"), Some(&json!({})));
+        let mut last = Value::Null;
+        for _ in 0..500 {
+            let e = self.find(css);
+            last = call(
+                self.addr,
+                "POST",
+                &format!("/session/{}/element/{e}/click", self.session),
+                Some(&json!({})),
+            );
+            if last["value"].get("error").is_none() {
+                return;
+            }
+        }
+        panic!("could not click {css}: {last}");
     }
 
     fn text(&self, css: &str) -> String {
-        let e = self.find(css);
-        self.cmd("GET", &format!("/element/{e}/text"), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.wait_text(css, |_| true)
+    }
+
+    fn try_text(&self, css: &str) -> Option<String> {
+        let base = format!("/session/{}", self.session);
+        let found = call(
+            self.addr,
+            "POST",
+            &format!("{base}/element"),
+            Some(&json!({"using": "css selector", "value": css})),
+        );
+        let id = found["value"][ELEMENT].as_str()?.to_string();
+        let text = call(self.addr, "GET", &format!("{base}/element/{id}/text"), None);
+        text["value"].as_str().map(str::to_string)
+    }
+
+    /// Waits (by asking again, never sleeping) until the element's text
+    /// satisfies `want`, for pages still loading after a form submission.
+    fn wait_text(&self, css: &str, want: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..500 {
+            if let Some(t) = self.try_text(css) {
+                if want(&t) {
+                    return t;
+                }
+                last = t;
+            }
+        }
+        panic!("{css} never showed the expected text; last: {last}");
     }
 
     fn url(&self) -> String {
@@ -169,7 +215,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.type_into("#name", "cw1");
     d.type_into("#password", PASSWORD);
     d.click("button[type=submit]");
-    assert!(d.text("main").contains("Dashboard"));
+    d.wait_text("main", |t| t.contains("Dashboard"));
 
     // Register Amina with her household and mother.
     d.go(&format!("{base}/children/new"));
@@ -185,8 +231,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.type_into("#caregiver_family_name", "Diallo");
     d.type_into("#caregiver_relationship", "mother");
     d.click("button[type=submit]");
-    let page = d.text("main");
-    assert!(page.contains("The child has been registered"), "{page}");
+    let page = d.wait_text("main", |t| t.contains("The child has been registered"));
     assert!(page.contains("Amina Diallo") && page.contains("Mariama"));
     assert!(!page.contains("Possible duplicate"));
 
@@ -197,7 +242,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.type_into("#estimated_age", "25");
     d.click("#location option[value=D11]");
     d.click("button[type=submit]");
-    assert!(d.text("#estimated_age-error").contains("between 0 and 17"));
+    d.wait_text("#estimated_age-error", |t| t.contains("between 0 and 17"));
     assert!(!d.find("#given_name").is_empty());
 
     // The same girl registered again with a misspelt name: the warning shows.
@@ -208,7 +253,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.type_into("#estimated_age", "12");
     d.click("#location option[value=D11]");
     d.click("button[type=submit]");
-    let warning = d.text("#duplicates");
+    let warning = d.wait_text("#duplicates", |t| t.contains("Possible duplicate"));
     assert!(warning.contains("Possible duplicate records"), "{warning}");
     assert!(
         warning.contains("Amina Diallo") && warning.contains("similar name"),
@@ -220,10 +265,10 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.go(&format!("{base}/children"));
     d.type_into("#name", "Aminah Dyallo");
     d.click("form[role=search] button");
-    let results = d.text("table");
+    let results = d.wait_text("table", |t| t.contains("Amina"));
     assert!(results.contains("Amina Diallo"), "{results}");
     d.click("table a");
-    assert!(d.text("h1").contains("Amina Diallo"));
+    d.wait_text("h1", |t| t.contains("Amina Diallo"));
 }
 
 #[test]
@@ -235,11 +280,12 @@ fn analyst_keeps_lists_and_tests_matches_in_chromium() {
     d.type_into("#name", "analyst");
     d.type_into("#password", PASSWORD);
     d.click("button[type=submit]");
+    d.wait_text("main", |t| t.contains("Welcome, analyst"));
     d.go(&format!("{base}/lists"));
     d.type_into("#name", "national");
     d.type_into("#description", "confirmed by the hotline");
     d.click("form[action='/lists'] button");
-    assert!(d.text("h1").contains("national"));
+    d.wait_text("h1", |t| t.contains("national"));
 
     // Upload an image: hashed, listed, not kept.
     let images = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -278,22 +324,23 @@ fn analyst_keeps_lists_and_tests_matches_in_chromium() {
     d.go(&format!("{base}/lists"));
     d.click("table a");
     d.click("table button");
-    assert!(d.text("table").contains("disabled"));
+    d.wait_text("table", |t| t.contains("disabled"));
     d.go(&format!("{base}/match"));
     d.type_into(
         "#hash",
         "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22",
     );
     d.click("form button[type=submit]");
-    assert!(d.text("#results").contains("No match"));
+    d.wait_text("#results", |t| t.contains("No match"));
 
     // URL list: add, then remove at takedown.
     d.go(&format!("{base}/urls"));
     d.type_into("#url", "http://www.bad.example.com/gallery/");
     d.click("#level option[value=prefix]");
     d.click("form[action='/urls'] button");
-    assert!(d.text("table").contains("bad.example.com/gallery/"));
+    d.wait_text("table", |t| t.contains("bad.example.com/gallery/"));
     d.click("table button");
-    assert!(!d.text("main").contains("bad.example.com/gallery/"));
-    assert!(d.text("main").contains("Version 2"));
+    d.wait_text("main", |t| {
+        t.contains("Version 2") && !t.contains("bad.example.com/gallery/")
+    });
 }

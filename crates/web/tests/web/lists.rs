@@ -46,7 +46,10 @@ fn multipart(
 
 #[test]
 fn analysts_keep_hash_lists_and_partners_match_against_them() {
-    let app = spawn_app();
+    keep_lists_and_match(&spawn_app());
+}
+
+pub fn keep_lists_and_match(app: &crate::App) {
     let (analyst, isp) = (&app.tokens["analyst"], &app.tokens["isp"]);
     let r = send_json(
         app.addr,

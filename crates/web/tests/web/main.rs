@@ -43,8 +43,22 @@ pub struct App {
     pub addr: SocketAddr,
     pub store: Arc<SqlStore>,
     pub tokens: std::collections::HashMap<&'static str, String>,
-    _runtime: tokio::runtime::Runtime,
+    runtime: Option<tokio::runtime::Runtime>,
     _dir: TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+        if let Some((admin, name)) = &self.pg {
+            if let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
 }
 
 pub const PASSWORD: &str = "a long test password";
@@ -52,8 +66,51 @@ pub const PASSWORD: &str = "a long test password";
 pub fn spawn_app() -> App {
     let dir = TempDir::new();
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    let store = Arc::new(SqlStore::new(
+    start(Box::new(backend), dir, None)
+}
+
+/// The same server on a fresh PostgreSQL database, when the test command
+/// provides a server (`HAVEN_TEST_POSTGRES_URL`); required in CI.
+pub fn spawn_app_postgres() -> Option<App> {
+    let admin = match std::env::var("HAVEN_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            assert!(
+                std::env::var("HAVEN_REQUIRE_POSTGRES").is_err(),
+                "HAVEN_TEST_POSTGRES_URL is required"
+            );
+            eprintln!("skipping: HAVEN_TEST_POSTGRES_URL not set");
+            return None;
+        }
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let name = format!("haven_web_{}_{}", std::process::id(), nanos % 1_000_000_000);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(b, _)| b)
+        .to_string();
+    let backend =
+        haven_store_postgres::PostgresBackend::open(&format!("{base}/{name}"), conformance::NOW)
+            .unwrap();
+    Some(start(
         Box::new(backend),
+        TempDir::new(),
+        Some((admin, name)),
+    ))
+}
+
+fn start(
+    backend: Box<dyn haven_store::sql::Backend>,
+    dir: TempDir,
+    pg: Option<(String, String)>,
+) -> App {
+    let store = Arc::new(SqlStore::new(
+        backend,
         Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
     ));
     conformance::seed(store.as_ref());
@@ -94,7 +151,8 @@ pub fn spawn_app() -> App {
         addr,
         store,
         tokens,
-        _runtime: runtime,
+        runtime: Some(runtime),
         _dir: dir,
+        pg,
     }
 }
