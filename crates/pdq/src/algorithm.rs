@@ -146,17 +146,28 @@ pub fn hash_luma(luma: &[f32], width: usize, height: usize) -> PdqHashes {
     let mut b = vec![0f32; luma.len()];
     let win_along_rows = window_size(width);
     let win_along_cols = window_size(height);
-    for _ in 0..JAROSZ_PASSES {
+    let sample =
+        |i: usize, dim: usize| (((i as f64) + 0.5) * dim as f64 / DOWNSAMPLE as f64) as usize;
+    let cols: [usize; DOWNSAMPLE] = std::array::from_fn(|j| sample(j, width));
+    let rows: [usize; DOWNSAMPLE] = std::array::from_fn(|i| sample(i, height));
+    for _ in 0..JAROSZ_PASSES - 1 {
         box_along_rows(&a, &mut b, width, win_along_rows);
         box_along_cols(&b, &mut a, width, height, win_along_cols);
     }
+    // The last pass is only read at the 64x64 decimation points. Running
+    // sums along rows must still visit every pixel (same additions, same
+    // order, so the same values), but only the 64 sampled columns are kept,
+    // and the column pass then runs on those 64 columns alone.
+    let mut kept = vec![0f32; height * DOWNSAMPLE];
+    for (src, dst) in a.chunks_exact(width).zip(kept.chunks_exact_mut(DOWNSAMPLE)) {
+        box_1d_sampled(src, &cols, dst, win_along_rows);
+    }
+    let mut smoothed = vec![0f32; height * DOWNSAMPLE];
+    box_along_cols(&kept, &mut smoothed, DOWNSAMPLE, height, win_along_cols);
     let mut small = [0f32; DOWNSAMPLE * DOWNSAMPLE];
-    for i in 0..DOWNSAMPLE {
-        let row = (((i as f64) + 0.5) * height as f64 / DOWNSAMPLE as f64) as usize;
-        for j in 0..DOWNSAMPLE {
-            let col = (((j as f64) + 0.5) * width as f64 / DOWNSAMPLE as f64) as usize;
-            small[i * DOWNSAMPLE + j] = a[row * width + col];
-        }
+    for (i, row) in rows.iter().enumerate() {
+        small[i * DOWNSAMPLE..(i + 1) * DOWNSAMPLE]
+            .copy_from_slice(&smoothed[row * DOWNSAMPLE..(row + 1) * DOWNSAMPLE]);
     }
     let quality = quality(&small);
     let dct = Box::new(dct_64_to_16(&small));
@@ -219,6 +230,58 @@ fn box_1d(src: &[f32], dst: &mut [f32], window: usize) {
         sum -= src[li];
         size -= 1.0;
         dst[oi] = sum / size;
+        li += 1;
+        oi += 1;
+    }
+}
+
+/// [`box_1d`] that writes only the outputs at `cols` (ascending, maybe
+/// repeated) into `dst[k]` for `cols[k]`.
+fn box_1d_sampled(src: &[f32], cols: &[usize], dst: &mut [f32], window: usize) {
+    let n = src.len();
+    let half = (window + 2) / 2;
+    let phase1 = half - 1;
+    let phase2 = window - half + 1;
+    let phase3 = n.saturating_sub(window);
+    let phase4 = half - 1;
+    let (mut li, mut ri, mut oi) = (0usize, 0usize, 0usize);
+    let mut sum = 0f32;
+    let mut size = 0f32;
+    let mut next = 0usize;
+    // Divides only where an output is kept.
+    let mut emit = |oi: usize, sum: f32, size: f32| {
+        if next < cols.len() && cols[next] == oi {
+            let v = sum / size;
+            while next < cols.len() && cols[next] == oi {
+                dst[next] = v;
+                next += 1;
+            }
+        }
+    };
+    for _ in 0..phase1 {
+        sum += src[ri];
+        size += 1.0;
+        ri += 1;
+    }
+    for _ in 0..phase2 {
+        sum += src[ri];
+        size += 1.0;
+        emit(oi, sum, size);
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..phase3 {
+        sum += src[ri];
+        sum -= src[li];
+        emit(oi, sum, size);
+        li += 1;
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..phase4 {
+        sum -= src[li];
+        size -= 1.0;
+        emit(oi, sum, size);
         li += 1;
         oi += 1;
     }

@@ -10,7 +10,8 @@
 use haven_store::sql::{migrate, numbered_placeholders, Backend, ColumnInfo, Conn, Row, Value};
 use haven_store::{StoreError, StoreResult};
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
-use postgres::{Client, NoTls};
+use postgres::{Client, NoTls, Statement};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -27,7 +28,7 @@ const POOL_SIZE: usize = 16;
 /// A PostgreSQL database with a small connection pool.
 pub struct PostgresBackend {
     url: String,
-    pool: Mutex<Vec<Client>>,
+    pool: Mutex<Vec<Pooled>>,
 }
 
 fn db_err(e: postgres::Error) -> StoreError {
@@ -48,7 +49,10 @@ impl PostgresBackend {
             pool: Mutex::new(Vec::new()),
         };
         let c = backend.connect()?;
-        backend.give_back(c);
+        backend.give_back(Pooled {
+            client: c,
+            statements: HashMap::new(),
+        });
         migrate(&backend, MIGRATIONS, now)?;
         Ok(backend)
     }
@@ -59,26 +63,39 @@ impl PostgresBackend {
             .map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))
     }
 
-    fn take(&self) -> StoreResult<Client> {
+    fn take(&self) -> StoreResult<Pooled> {
         let pooled = self
             .pool
             .lock()
             .map_err(|_| StoreError::Database("pool poisoned".into()))?
             .pop();
         match pooled {
-            Some(c) if !c.is_closed() => Ok(c),
-            _ => self.connect(),
+            Some(p) if !p.client.is_closed() => Ok(p),
+            _ => Ok(Pooled {
+                client: self.connect()?,
+                statements: HashMap::new(),
+            }),
         }
     }
 
-    fn give_back(&self, c: Client) {
+    fn give_back(&self, p: Pooled) {
         if let Ok(mut pool) = self.pool.lock() {
-            if pool.len() < POOL_SIZE && !c.is_closed() {
-                pool.push(c);
+            if pool.len() < POOL_SIZE && !p.client.is_closed() {
+                pool.push(p);
             }
         }
     }
 }
+
+/// A pooled connection with the statements it has prepared, so each query
+/// costs one round trip instead of two.
+struct Pooled {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+/// Most statements kept per connection (queries with IN lists vary).
+const STATEMENT_CACHE: usize = 256;
 
 /// A parameter that adapts to whatever type PostgreSQL infers for it.
 #[derive(Debug)]
@@ -111,7 +128,25 @@ impl ToSql for Param<'_> {
     to_sql_checked!();
 }
 
-struct PgConn<'a, 'b>(&'a mut postgres::Transaction<'b>);
+struct PgConn<'a, 'b> {
+    tx: &'a mut postgres::Transaction<'b>,
+    statements: &'a mut HashMap<String, Statement>,
+}
+
+impl PgConn<'_, '_> {
+    fn statement(&mut self, sql: &str) -> StoreResult<Statement> {
+        let sql = numbered_placeholders(sql);
+        if let Some(s) = self.statements.get(&sql) {
+            return Ok(s.clone());
+        }
+        let stmt = self.tx.prepare(&sql).map_err(db_err)?;
+        if self.statements.len() >= STATEMENT_CACHE {
+            self.statements.clear();
+        }
+        self.statements.insert(sql, stmt.clone());
+        Ok(stmt)
+    }
+}
 
 fn run_params(params: &[Value]) -> Vec<Param<'_>> {
     params.iter().map(Param).collect()
@@ -119,18 +154,17 @@ fn run_params(params: &[Value]) -> Vec<Param<'_>> {
 
 impl Conn for PgConn<'_, '_> {
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
-        let sql = numbered_placeholders(sql);
+        let stmt = self.statement(sql)?;
         let ps = run_params(params);
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let stmt = self.0.prepare(&sql).map_err(db_err)?;
-        self.0.execute(&stmt, &refs).map_err(db_err)
+        self.tx.execute(&stmt, &refs).map_err(db_err)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
-        let sql = numbered_placeholders(sql);
+        let stmt = self.statement(sql)?;
         let ps = run_params(params);
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        let rows = self.0.query(sql.as_str(), &refs).map_err(db_err)?;
+        let rows = self.tx.query(&stmt, &refs).map_err(db_err)?;
         rows.iter().map(convert_row).collect()
     }
 }
@@ -173,15 +207,19 @@ impl Backend for PostgresBackend {
         write: bool,
         f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>,
     ) -> StoreResult<()> {
-        let mut client = self.take()?;
+        let mut pooled = self.take()?;
         let result = (|| {
+            let Pooled { client, statements } = &mut pooled;
             let mut tx = client.transaction().map_err(db_err)?;
             if write {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                     .map_err(db_err)?;
             }
             let r = {
-                let mut conn = PgConn(&mut tx);
+                let mut conn = PgConn {
+                    tx: &mut tx,
+                    statements,
+                };
                 f(&mut conn)
             };
             match r {
@@ -192,7 +230,7 @@ impl Backend for PostgresBackend {
                 }
             }
         })();
-        self.give_back(client);
+        self.give_back(pooled);
         result
     }
 
@@ -226,15 +264,16 @@ impl Backend for PostgresBackend {
     }
 
     fn columns(&self) -> StoreResult<Vec<ColumnInfo>> {
-        let mut client = self.take()?;
-        let rows = client
+        let mut pooled = self.take()?;
+        let rows = pooled
+            .client
             .query(
                 "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text FROM information_schema.columns \
                  WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
                 &[],
             )
             .map_err(db_err);
-        self.give_back(client);
+        self.give_back(pooled);
         let mut out = Vec::new();
         for r in rows? {
             let ty: String = r.get(2);
