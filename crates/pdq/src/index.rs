@@ -1,25 +1,29 @@
 //! Exact Hamming-radius search over a list of PDQ hashes.
 //!
-//! Multi-index hashing: the 256 bits are cut into 16 words of 16 bits, each
-//! with its own table. If two hashes differ in at most `r` bits, then by the
-//! pigeonhole principle some word differs in at most `r / 16` bits, so probing
-//! every word's table with all variants within `r / 16` flips finds every
+//! Multi-index hashing: the 256 bits are cut into `m` words, each with its
+//! own table. If two hashes differ in at most `r` bits, then by the
+//! pigeonhole principle some word differs in at most `r / m` bits, so probing
+//! every word's table with all variants within `r / m` flips finds every
 //! neighbour; each candidate is then checked on all 256 bits. A candidate is
 //! reported only from the first table where it qualifies, so no visited set
-//! is needed. Radii above 47 fall back to a linear scan, still exact.
+//! is needed. Radii beyond three flips a word fall back to a linear scan,
+//! still exact.
 //!
-//! Tables are compact sorted arrays (counting sort by word value). New entries
-//! go to a small pending list, scanned linearly, and are merged into the
-//! tables when it grows, so building is incremental and amortised.
+//! The word width grows with the list (16 bits for small lists, up to 22
+//! bits from a few million hashes): longer words mean more probes but far
+//! fewer candidates, and a candidate costs a cache miss. Tables are compact
+//! sorted arrays (counting sort by word value). New entries go to a small
+//! pending list, scanned linearly, and are merged into the tables when it
+//! grows, so building is incremental and amortised.
 
 use crate::hash256::Hash256;
 use std::io::{self, Read, Write};
 
-const WORDS: usize = 16;
-const BUCKETS: usize = 1 << 16;
 const MAGIC: &[u8; 8] = b"HVNPDQI1";
-/// Largest per-word flip count we enumerate (radius up to 47).
-const MAX_WORD_FLIPS: u32 = 2;
+/// Largest per-word flip count we enumerate.
+const MAX_WORD_FLIPS: u32 = 3;
+const MIN_WORD_BITS: usize = 16;
+const MAX_WORD_BITS: usize = 22;
 
 /// A listed hash found near a query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +63,10 @@ impl From<io::Error> for IndexError {
 /// One word's table: entry ids sorted by the value of that word.
 #[derive(Clone, Default)]
 struct WordTable {
+    /// First bit of the word in the hash.
+    start: usize,
+    /// Width of the word in bits.
+    bits: usize,
     /// `offsets[v]..offsets[v + 1]` indexes `ids` for word value `v`.
     offsets: Vec<u32>,
     ids: Vec<u32>,
@@ -151,36 +159,46 @@ impl MatchIndex {
                 .sum::<usize>()
     }
 
-    /// Puts every entry into the word tables (a counting sort per word).
+    /// Puts every entry into the word tables (a counting sort per word),
+    /// choosing the word width for the list's size.
     pub fn rebuild(&mut self) {
         let hashes = &self.hashes;
-        let build = |w: usize| {
-            let mut offsets = vec![0u32; BUCKETS + 1];
+        let layout = word_layout(hashes.len());
+        let build = |(start, bits): (usize, usize)| {
+            let buckets = 1usize << bits;
+            let mut offsets = vec![0u32; buckets + 1];
             for h in hashes {
-                offsets[h.word16(w) as usize + 1] += 1;
+                offsets[word(h, start, bits) as usize + 1] += 1;
             }
-            for v in 0..BUCKETS {
+            for v in 0..buckets {
                 offsets[v + 1] += offsets[v];
             }
             let mut next = offsets.clone();
             let mut ids = vec![0u32; hashes.len()];
             for (i, h) in hashes.iter().enumerate() {
-                let slot = &mut next[h.word16(w) as usize];
+                let slot = &mut next[word(h, start, bits) as usize];
                 ids[*slot as usize] = i as u32;
                 *slot += 1;
             }
-            WordTable { offsets, ids }
+            WordTable {
+                start,
+                bits,
+                offsets,
+                ids,
+            }
         };
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(WORDS);
-        let mut tables: Vec<WordTable> = vec![WordTable::default(); WORDS];
+            .min(layout.len())
+            .max(1);
+        let per_thread = layout.len().div_ceil(threads);
+        let mut tables: Vec<WordTable> = vec![WordTable::default(); layout.len()];
         std::thread::scope(|s| {
-            for (t, chunk) in tables.chunks_mut(WORDS.div_ceil(threads)).enumerate() {
+            for (chunk, words) in tables.chunks_mut(per_thread).zip(layout.chunks(per_thread)) {
                 let build = &build;
                 s.spawn(move || {
-                    for (k, table) in chunk.iter_mut().enumerate() {
-                        *table = build(t * WORDS.div_ceil(threads) + k);
+                    for (table, w) in chunk.iter_mut().zip(words) {
+                        *table = build(*w);
                     }
                 });
             }
@@ -192,20 +210,26 @@ impl MatchIndex {
     /// Every enabled entry within `radius` bits of `query`, nearest first.
     pub fn search(&self, query: &Hash256, radius: u32) -> Vec<Match> {
         let mut out = Vec::new();
-        let per_word = radius / WORDS as u32;
+        let per_word = radius / self.tables.len().max(1) as u32;
         if per_word > MAX_WORD_FLIPS || self.tables.is_empty() {
             self.scan(query, radius, 0, self.hashes.len(), &mut out);
         } else {
-            let qwords: [u16; WORDS] = std::array::from_fn(|w| query.word16(w));
+            let qwords: Vec<u32> = self
+                .tables
+                .iter()
+                .map(|t| word(query, t.start, t.bits))
+                .collect();
             for (w, table) in self.tables.iter().enumerate() {
-                for_each_variant(qwords[w], per_word, |v| {
+                for_each_variant(qwords[w], table.bits, per_word, |v| {
                     let lo = table.offsets[v as usize] as usize;
                     let hi = table.offsets[v as usize + 1] as usize;
                     for &id in &table.ids[lo..hi] {
                         let h = &self.hashes[id as usize];
                         // Found already from an earlier table?
-                        let earlier =
-                            (0..w).any(|u| (h.word16(u) ^ qwords[u]).count_ones() <= per_word);
+                        let earlier = self.tables[..w]
+                            .iter()
+                            .zip(&qwords)
+                            .any(|(t, q)| (word(h, t.start, t.bits) ^ q).count_ones() <= per_word);
                         if earlier || !self.is_enabled(id) {
                             continue;
                         }
@@ -309,15 +333,51 @@ impl MatchIndex {
     }
 }
 
-/// Calls `f` with every 16-bit value within `flips` bits of `v`.
-fn for_each_variant(v: u16, flips: u32, mut f: impl FnMut(u16)) {
+/// The words for a list of `n` hashes: `(first bit, width)` covering all 256
+/// bits, about log2(n) bits wide (at least 16, at most 22).
+fn word_layout(n: usize) -> Vec<(usize, usize)> {
+    let want = (usize::BITS - n.max(1).leading_zeros()) as usize;
+    let bits = want.clamp(MIN_WORD_BITS, MAX_WORD_BITS);
+    let m = 256usize.div_ceil(bits);
+    let (base, extra) = (256 / m, 256 % m);
+    let mut out = Vec::with_capacity(m);
+    let mut start = 0;
+    for i in 0..m {
+        let len = base + usize::from(i < extra);
+        out.push((start, len));
+        start += len;
+    }
+    out
+}
+
+/// Bits `start..start + bits` of a hash (bit k is bit k % 64 of word k / 64).
+fn word(h: &Hash256, start: usize, bits: usize) -> u32 {
+    let w = start / 64;
+    let off = start % 64;
+    let mut v = h.0[w] >> off;
+    if off + bits > 64 && w + 1 < 4 {
+        v |= h.0[w + 1] << (64 - off);
+    }
+    (v & ((1u64 << bits) - 1)) as u32
+}
+
+/// Calls `f` with every `bits`-bit value within `flips` bits of `v`.
+fn for_each_variant(v: u32, bits: usize, flips: u32, mut f: impl FnMut(u32)) {
     f(v);
-    if flips >= 1 {
-        for a in 0..16 {
-            f(v ^ (1 << a));
-            if flips >= 2 {
-                for b in a + 1..16 {
-                    f(v ^ (1 << a) ^ (1 << b));
+    if flips == 0 {
+        return;
+    }
+    for a in 0..bits {
+        let va = v ^ (1 << a);
+        f(va);
+        if flips >= 2 {
+            for b in a + 1..bits {
+                let vb = va ^ (1 << b);
+                f(vb);
+                if flips >= 3 {
+                    for c in b + 1..bits {
+                        f(vb ^ (1 << c));
+                    }
                 }
             }
         }
@@ -390,6 +450,44 @@ mod tests {
                     brute(&hashes, q, radius),
                     "radius {radius}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn word_layouts_cover_every_bit_once() {
+        for n in [0, 1, 1000, 70_000, 10_000_000, usize::MAX / 2] {
+            let layout = word_layout(n);
+            let mut next = 0;
+            for (start, bits) in &layout {
+                assert_eq!(*start, next);
+                assert!((MIN_WORD_BITS - 1..=MAX_WORD_BITS).contains(bits));
+                next += bits;
+            }
+            assert_eq!(next, 256, "n = {n}");
+        }
+        let mut h = Hash256::ZERO;
+        h.set_bit(63);
+        h.set_bit(64);
+        assert_eq!(word(&h, 60, 8), 0b0001_1000);
+    }
+
+    #[test]
+    fn exact_recall_with_wide_words() {
+        // Enough entries for 18-bit words, with planted neighbours.
+        let mut s = 42;
+        let mut hashes: Vec<Hash256> = (0..200_000).map(|_| random_hash(&mut s)).collect();
+        let queries: Vec<Hash256> = (0..5).map(|_| random_hash(&mut s)).collect();
+        for q in &queries {
+            for d in 0..=40 {
+                hashes.push(flip_bits(*q, d, &mut s));
+            }
+        }
+        let idx = MatchIndex::from_hashes(hashes.clone());
+        assert!(idx.tables.len() < 16, "wider words for a larger list");
+        for q in &queries {
+            for radius in [31, 40] {
+                assert_eq!(idx.search(q, radius), brute(&hashes, q, radius));
             }
         }
     }
