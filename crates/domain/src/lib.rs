@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod access;
+pub mod assessment;
 pub mod child;
 pub mod date;
 pub mod duplicates;
