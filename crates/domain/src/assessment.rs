@@ -168,6 +168,41 @@ pub enum Answer {
     Intensity(f64),
 }
 
+impl RiskLevel {
+    /// API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::Low => "low",
+            RiskLevel::Medium => "medium",
+            RiskLevel::High => "high",
+            RiskLevel::Critical => "critical",
+        }
+    }
+
+    /// Parses the API spelling.
+    pub fn parse(s: &str) -> Option<RiskLevel> {
+        [
+            RiskLevel::Low,
+            RiskLevel::Medium,
+            RiskLevel::High,
+            RiskLevel::Critical,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == s)
+    }
+}
+
+impl PreventionLayer {
+    /// API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PreventionLayer::Primary => "primary",
+            PreventionLayer::Secondary => "secondary",
+            PreventionLayer::Tertiary => "tertiary",
+        }
+    }
+}
+
 impl Answer {
     fn intensity(&self) -> f64 {
         match self {
@@ -205,7 +240,7 @@ pub enum PreventionLayer {
 }
 
 /// One factor's part in the result.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Driver {
     /// Factor id.
     pub factor: String,
@@ -216,7 +251,7 @@ pub struct Driver {
 }
 
 /// A recommended service sector and the factors it answers.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
     /// Sector, e.g. `civil_registration`.
     pub sector: String,
@@ -225,7 +260,7 @@ pub struct Recommendation {
 }
 
 /// The outcome of an assessment, before a caseworker confirms or overrides it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentResult {
     /// Instrument version used.
     pub instrument_version: u32,

@@ -2,9 +2,11 @@
 //! differently, an age that is an estimate, a family that moved district.
 //! Nothing is merged here; a person reads the reasons and decides.
 //!
-//! Names are reduced to search tokens (a phonetic code per name part and
-//! character trigrams). Storage keeps only keyed hashes of these tokens, so
-//! the database can find candidates without holding readable names.
+//! Names are reduced to a few search tokens: a phonetic code per name part,
+//! the same code without its first letter (so "Kamara" meets "Camara"), and
+//! phonetic pairs of parts. Storage keeps only keyed hashes of these tokens,
+//! so the database can find candidates without holding readable names; few
+//! tokens per child keep registration fast on a large registry.
 
 use crate::date::Date;
 
@@ -90,7 +92,7 @@ pub fn pair_tokens(full_name: &str) -> Vec<String> {
     out
 }
 
-/// Search tokens of one kind (`p:` phonetic, `t:` trigram) from [`name_tokens`].
+/// Search tokens of one kind (`p:` phonetic, `s:` letterless phonetic) from [`name_tokens`].
 pub fn tokens_of_kind(full_name: &str, kind: &str) -> Vec<String> {
     name_tokens(full_name)
         .into_iter()
@@ -98,18 +100,15 @@ pub fn tokens_of_kind(full_name: &str, kind: &str) -> Vec<String> {
         .collect()
 }
 
-/// Search tokens for a full name: `p:` phonetic codes, `t:` trigrams and
-/// `q:` phonetic pairs.
+/// Search tokens for a full name: `p:` phonetic codes, `s:` the same codes
+/// without their first letter, and `q:` phonetic pairs.
 pub fn name_tokens(full_name: &str) -> Vec<String> {
     let norm = normalise_name(full_name);
     let mut tokens = Vec::new();
     for part in norm.split(' ').filter(|p| !p.is_empty()) {
         if let Some(s) = soundex(part) {
+            tokens.push(format!("s:{}", &s[1..]));
             tokens.push(format!("p:{s}"));
-        }
-        let padded: Vec<char> = format!(" {part} ").chars().collect();
-        for w in padded.windows(3) {
-            tokens.push(format!("t:{}", w.iter().collect::<String>()));
         }
     }
     tokens.extend(pair_tokens(full_name));

@@ -19,6 +19,7 @@ use std::sync::Mutex;
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_registry.sql")),
     (2, include_str!("../migrations/0002_lists.sql")),
+    (3, include_str!("../migrations/0003_assessments.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).

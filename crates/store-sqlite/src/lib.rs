@@ -19,6 +19,7 @@ use std::sync::Mutex;
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_registry.sql")),
     (2, include_str!("../migrations/0002_lists.sql")),
+    (3, include_str!("../migrations/0003_assessments.sql")),
 ];
 
 /// Most idle connections kept.
@@ -68,6 +69,9 @@ impl SqliteBackend {
         c.pragma_update(None, "synchronous", "NORMAL")
             .map_err(db_err)?;
         c.pragma_update(None, "foreign_keys", "ON")
+            .map_err(db_err)?;
+        // 16 MB of page cache: index inserts on a large registry stay in memory.
+        c.pragma_update(None, "cache_size", -16_000)
             .map_err(db_err)?;
         c.set_prepared_statement_cache_capacity(64);
         Ok(c)

@@ -87,7 +87,105 @@ pub fn run_all(store: &dyn Store) {
     households(store, &cw1, &cw2);
     sessions(store);
     lists(store, &analyst, &cw1);
+    assessments(store, &admin, &cw1, &cw2, &monitor);
     audit(store, &admin, &cw1);
+}
+
+fn assessments(store: &dyn Store, admin: &Actor, cw1: &Actor, cw2: &Actor, monitor: &Actor) {
+    use haven_domain::assessment::{Answer, RiskLevel};
+    let yes = |ids: &[&str]| {
+        ids.iter()
+            .map(|i| (i.to_string(), Answer::Yes(true)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let inst = store.current_instrument(NOW).unwrap();
+    assert_eq!(inst.version, 1);
+    let (child, _) = store
+        .create_child(cw1, &child("Hawa", "Kamara", "2013-02-02", "D11"), NOW)
+        .unwrap();
+    let first = store
+        .assess_child(cw1, &child.id, &yes(&["poverty"]), NOW)
+        .unwrap();
+    assert_eq!(first.result.level, RiskLevel::Low);
+    let second = store
+        .assess_child(
+            cw1,
+            &child.id,
+            &yes(&["poverty", "environmental_shock", "not_in_school"]),
+            NOW + 10,
+        )
+        .unwrap();
+    assert!(second.result.level > first.result.level);
+    assert!(
+        matches!(
+            store.assess_child(cw2, &child.id, &yes(&["poverty"]), NOW),
+            Err(StoreError::NotFound(_))
+        ),
+        "outside scope"
+    );
+    assert!(matches!(
+        store.assess_child(monitor, &child.id, &yes(&["poverty"]), NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.assess_child(cw1, &child.id, &yes(&["made_up"]), NOW),
+        Err(StoreError::Invalid(_))
+    ));
+    let history = store.child_assessments(cw1, &child.id, NOW).unwrap();
+    assert_eq!(history.len(), 2, "refused assessments stored nothing");
+    assert_eq!(history[1].answers.len(), 3);
+    assert!(matches!(
+        store.child_assessments(cw2, &child.id, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    // An override needs a reason; both levels are kept.
+    assert!(matches!(
+        store.confirm_assessment(cw1, &second.id, RiskLevel::Critical, None, NOW),
+        Err(StoreError::Invalid(_))
+    ));
+    let c = store
+        .confirm_assessment(
+            cw1,
+            &second.id,
+            RiskLevel::Critical,
+            Some("mother reports threats from a recruiter"),
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(
+        (c.result.level, c.confirmed_level),
+        (second.result.level, Some(RiskLevel::Critical))
+    );
+    let again = store.child_assessments(cw1, &child.id, NOW).unwrap();
+    assert_eq!(
+        again[1].override_reason.as_deref(),
+        Some("mother reports threats from a recruiter")
+    );
+    // A new instrument is a new version; old results keep theirs.
+    let mut json: serde_json::Value = serde_json::to_value(&inst).unwrap();
+    json["thresholds"]["medium"] = serde_json::json!(3.0);
+    assert!(matches!(
+        store.create_instrument(cw1, &json.to_string(), NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    let v2 = store
+        .create_instrument(admin, &json.to_string(), NOW)
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    assert_eq!(
+        store.current_instrument(NOW).unwrap().thresholds.medium,
+        3.0
+    );
+    assert_eq!(
+        store.child_assessments(cw1, &child.id, NOW).unwrap()[0]
+            .result
+            .instrument_version,
+        1
+    );
+    assert!(matches!(
+        store.create_instrument(admin, "{\"version\": 1}", NOW),
+        Err(StoreError::Invalid(_))
+    ));
 }
 
 fn lists(store: &dyn Store, analyst: &Actor, cw1: &Actor) {

@@ -16,6 +16,7 @@
 //!   pool. This keeps both drivers simple and the trait object-safe.
 #![deny(missing_docs)]
 
+pub mod assessments;
 pub mod audit;
 pub mod conformance;
 pub mod crypto;
@@ -273,6 +274,40 @@ pub trait Store: Send + Sync {
     fn check_url(&self, actor: &Actor, url: &str, now: i64) -> StoreResult<Vec<UrlEntry>>;
     /// The URL list, whole (`since` 0) or as changes since a version.
     fn url_list_since(&self, actor: &Actor, since: i64, now: i64) -> StoreResult<UrlListChanges>;
+
+    /// The current assessment instrument (the shipped one until an admin adds a version).
+    fn current_instrument(&self, now: i64) -> StoreResult<haven_domain::assessment::Instrument>;
+    /// Adds a new instrument version (admins); earlier results keep their version.
+    fn create_instrument(
+        &self,
+        actor: &Actor,
+        json: &str,
+        now: i64,
+    ) -> StoreResult<haven_domain::assessment::Instrument>;
+    /// Assesses a child in scope with the current instrument (audited).
+    fn assess_child(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        answers: &std::collections::BTreeMap<String, haven_domain::assessment::Answer>,
+        now: i64,
+    ) -> StoreResult<assessments::AssessmentRecord>;
+    /// A child's assessments, oldest first: the trajectory (audited).
+    fn child_assessments(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<assessments::AssessmentRecord>>;
+    /// Confirms or overrides an assessment's level; an override needs a reason.
+    fn confirm_assessment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        level: haven_domain::assessment::RiskLevel,
+        reason: Option<&str>,
+        now: i64,
+    ) -> StoreResult<assessments::AssessmentRecord>;
 
     /// Appends an event to the audit log (sign-ins, denials, exports).
     fn record_event(

@@ -21,8 +21,6 @@ pub(super) const CHILD_COLS: &str = "c.id, c.given_name_enc, c.family_name_enc, 
 
 /// Most candidates a name search or duplicate check decrypts and scores.
 const CANDIDATES: i64 = 300;
-/// Most token rows the trigram fallback reads.
-const TRIGRAM_SCAN: i64 = 20_000;
 
 impl SqlStore {
     /// Decodes a row of [`CHILD_COLS`]; returns the child and its location path.
@@ -166,6 +164,16 @@ impl SqlStore {
         })
     }
 
+    /// Checks that a child exists in the actor's scope.
+    pub(super) fn read_child_scoped(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+    ) -> StoreResult<Child> {
+        self.read_child(c, actor, id).map(|(child, _)| child)
+    }
+
     fn read_child(
         &self,
         c: &mut dyn Conn,
@@ -185,9 +193,9 @@ impl SqlStore {
     }
 
     /// Children in scope whose names may match `full_name`. Tries the most
-    /// selective tokens first (phonetic pairs, then single phonetic codes)
-    /// and falls back to trigrams with a bounded scan, so a search never
-    /// walks a large part of the registry.
+    /// selective tokens first (phonetic pairs, then single phonetic codes,
+    /// then codes without their first letter), each an index lookup with a
+    /// bound, so a search never walks a large part of the registry.
     fn token_candidates(
         &self,
         c: &mut dyn Conn,
@@ -196,20 +204,19 @@ impl SqlStore {
         extra: &str,
         extra_params: &[Value],
     ) -> StoreResult<Vec<(Child, String)>> {
-        let blind = |tokens: Vec<String>| -> Vec<Value> {
-            tokens
-                .iter()
-                .map(|t| Value::Blob(self.keys.blind(t)))
-                .collect()
-        };
-        for stage in [pair_tokens(full_name), tokens_of_kind(full_name, "p:")] {
+        for stage in [
+            pair_tokens(full_name),
+            tokens_of_kind(full_name, "p:"),
+            tokens_of_kind(full_name, "s:"),
+        ] {
             if stage.is_empty() {
                 continue;
             }
-            let tokens = blind(stage);
-            let mut params = Vec::new();
-            let n = tokens.len();
-            params.extend(tokens);
+            let n = stage.len();
+            let mut params: Vec<Value> = stage
+                .iter()
+                .map(|t| Value::Blob(self.keys.blind(t)))
+                .collect();
             let scope = scope_sql(actor, "c", &mut params);
             params.extend_from_slice(extra_params);
             params.push(CANDIDATES.into());
@@ -222,25 +229,7 @@ impl SqlStore {
                 return rows.iter().map(|r| self.child_from_row(r)).collect();
             }
         }
-        let trigrams = tokens_of_kind(full_name, "t:");
-        if trigrams.is_empty() {
-            return Ok(Vec::new());
-        }
-        let n = trigrams.len();
-        let mut params = blind(trigrams);
-        params.push(TRIGRAM_SCAN.into());
-        params.push(((n / 2).max(2) as i64).into());
-        let scope = scope_sql(actor, "c", &mut params);
-        params.extend_from_slice(extra_params);
-        params.push(CANDIDATES.into());
-        let sql = format!(
-            "SELECT {CHILD_COLS} FROM children c JOIN (SELECT s.child_id, COUNT(*) AS hits FROM \
-             (SELECT t.child_id FROM child_tokens t WHERE t.token IN ({}) LIMIT ?) s GROUP BY s.child_id HAVING COUNT(*) >= ?) h \
-             ON h.child_id = c.id WHERE 1 = 1{scope}{extra} ORDER BY h.hits DESC, c.id LIMIT ?",
-            placeholders(n)
-        );
-        let rows = c.query(&sql, &params)?;
-        rows.iter().map(|r| self.child_from_row(r)).collect()
+        Ok(Vec::new())
     }
 
     /// Possible duplicates in scope of a child (or of one about to be registered).

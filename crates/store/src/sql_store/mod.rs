@@ -4,6 +4,7 @@
 //! sessions, tokens, locations), `households` (households, caregivers,
 //! institutions) and `audit_log`.
 
+mod assessments;
 mod audit_log;
 mod children;
 mod households;

@@ -1,15 +1,18 @@
 //! [`Store`] for [`SqlStore`]: each method delegates to its subject module.
 
 use super::SqlStore;
+use crate::assessments::AssessmentRecord;
 use crate::audit::{AuditEntry, AuditProblem};
 use crate::error::StoreResult;
 use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
 use crate::{ChildCounts, NewUser, Page, PossibleDuplicate, Session, Store, UserInfo};
+use haven_domain::assessment::{Answer, Instrument, RiskLevel};
 use haven_domain::lists::{NewHashEntry, UrlLevel};
 use haven_domain::{
     Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location,
     NewCaregiver, NewChild, NewHousehold,
 };
+use std::collections::BTreeMap;
 use std::path::Path;
 
 impl Store for SqlStore {
@@ -196,6 +199,39 @@ impl Store for SqlStore {
     }
     fn url_list_since(&self, actor: &Actor, since: i64, now: i64) -> StoreResult<UrlListChanges> {
         self.do_url_list_since(actor, since, now)
+    }
+    fn current_instrument(&self, now: i64) -> StoreResult<Instrument> {
+        self.do_current_instrument(now)
+    }
+    fn create_instrument(&self, actor: &Actor, json: &str, now: i64) -> StoreResult<Instrument> {
+        self.do_create_instrument(actor, json, now)
+    }
+    fn assess_child(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        answers: &BTreeMap<String, Answer>,
+        now: i64,
+    ) -> StoreResult<AssessmentRecord> {
+        self.do_assess_child(actor, child_id, answers, now)
+    }
+    fn child_assessments(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<AssessmentRecord>> {
+        self.do_child_assessments(actor, child_id, now)
+    }
+    fn confirm_assessment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        level: RiskLevel,
+        reason: Option<&str>,
+        now: i64,
+    ) -> StoreResult<AssessmentRecord> {
+        self.do_confirm_assessment(actor, id, level, reason, now)
     }
     fn record_event(
         &self,

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`, documented at `/api/openapi.json`.
 
+mod assessments;
 mod children;
 pub mod lists;
 mod openapi;
@@ -43,6 +44,16 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/institutions", get(registry::list_institutions))
         .route("/api/v1/dashboard", get(registry::dashboard))
         .route("/api/v1/audit", get(registry::audit))
+        .route("/api/v1/instruments", post(assessments::create))
+        .route("/api/v1/instruments/current", get(assessments::current))
+        .route(
+            "/api/v1/children/:id/assessments",
+            get(assessments::history).post(assessments::assess),
+        )
+        .route(
+            "/api/v1/assessments/:id",
+            axum::routing::patch(assessments::confirm),
+        )
         .route(
             "/api/v1/hashlists",
             get(lists::lists).post(lists::create_list),

@@ -447,3 +447,145 @@ fn households_caregivers_health_docs_and_headers() {
         6
     );
 }
+
+#[test]
+fn assess_a_child_and_keep_the_trajectory() {
+    let app = spawn_app();
+    let cw = &app.tokens["cw1"];
+    let inst = get(app.addr, "/api/v1/instruments/current", Some(cw)).json();
+    assert_eq!(inst["version"], 1);
+    let factors = inst["factors"].as_array().unwrap();
+    assert!(factors
+        .iter()
+        .any(|f| f["id"] == "poverty" && f["level"] == "socioeconomic" && f["kind"] == "push"));
+    assert!(factors.iter().any(|f| f["safety"] == true));
+    let child = send_json(app.addr, "POST", "/api/v1/children", cw, &amina()).json();
+    let path = format!(
+        "/api/v1/children/{}/assessments",
+        child["id"].as_str().unwrap()
+    );
+
+    let r = send_json(
+        app.addr,
+        "POST",
+        &path,
+        cw,
+        &json!({"answers": {"poverty": true, "no_birth_registration": true, "supportive_caregiver": true}}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let a = r.json();
+    for k in [
+        "id",
+        "level",
+        "layer",
+        "urgent",
+        "drivers",
+        "recommended_services",
+    ] {
+        assert!(a.get(k).is_some(), "{k} in {a}");
+    }
+    assert!(a["recommended_services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["sector"] == "civil_registration"));
+    let r = send_json(
+        app.addr,
+        "POST",
+        &path,
+        cw,
+        &json!({"answers": {"immediate_danger": true}}),
+    );
+    assert_eq!(r.json()["level"], "critical");
+    assert_eq!(r.json()["urgent"], true);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+
+    assert_eq!(
+        send_json(
+            app.addr,
+            "POST",
+            &path,
+            cw,
+            &json!({"answers": {"nonsense": true}})
+        )
+        .status,
+        422
+    );
+    assert_eq!(
+        send_json(
+            app.addr,
+            "POST",
+            &path,
+            &app.tokens["cw2"],
+            &json!({"answers": {"poverty": true}})
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        send_json(
+            app.addr,
+            "POST",
+            &path,
+            &app.tokens["monitor"],
+            &json!({"answers": {"poverty": true}})
+        )
+        .status,
+        403
+    );
+    let history = get(app.addr, &path, Some(cw)).json();
+    assert_eq!(history["items"].as_array().unwrap().len(), 2);
+
+    let r = send_json(
+        app.addr,
+        "PATCH",
+        &format!("/api/v1/assessments/{id}"),
+        cw,
+        &json!({"level": "high"}),
+    );
+    assert_eq!(r.status, 422, "an override needs a reason");
+    let r = send_json(
+        app.addr,
+        "PATCH",
+        &format!("/api/v1/assessments/{id}"),
+        cw,
+        &json!({"level": "high", "reason": "danger has passed: the recruiter was arrested"}),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        (
+            r.json()["level"].clone(),
+            r.json()["confirmed_level"].clone()
+        ),
+        (json!("critical"), json!("high"))
+    );
+
+    let auth = format!("Bearer {}", app.tokens["admin"]);
+    let mut changed = inst.clone();
+    changed["thresholds"]["medium"] = json!(3.5);
+    let body = json!({"version": 1, "name": "v2", "thresholds": changed["thresholds"], "factors": [{"id": "poverty", "level": "socioeconomic", "kind": "push", "weight": 2.0, "description": "Poverty"}]}).to_string();
+    let r = request(
+        app.addr,
+        "POST",
+        "/api/v1/instruments",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        Some(body.as_bytes()),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    let auth_cw = format!("Bearer {cw}");
+    let r = request(
+        app.addr,
+        "POST",
+        "/api/v1/instruments",
+        &[
+            ("Authorization", &auth_cw),
+            ("Content-Type", "application/json"),
+        ],
+        Some(body.as_bytes()),
+    );
+    assert_eq!(r.status, 403);
+}

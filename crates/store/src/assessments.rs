@@ -1,0 +1,30 @@
+//! A stored assessment: the answers, the computed result, and the
+//! caseworker's confirmation or override (both kept).
+
+use haven_domain::assessment::{Answer, AssessmentResult, RiskLevel};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// An assessment of a child.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AssessmentRecord {
+    /// Random identifier.
+    pub id: String,
+    /// The child.
+    pub child_id: String,
+    /// The answers given.
+    pub answers: BTreeMap<String, Answer>,
+    /// What the instrument computed.
+    #[serde(flatten)]
+    pub result: AssessmentResult,
+    /// The level the caseworker confirmed or set.
+    pub confirmed_level: Option<RiskLevel>,
+    /// Why the caseworker's level differs from the computed one.
+    pub override_reason: Option<String>,
+    /// Who confirmed.
+    pub confirmed_by: Option<String>,
+    /// Who assessed.
+    pub assessed_by: String,
+    /// When (Unix seconds).
+    pub assessed_at: i64,
+}

@@ -1,0 +1,207 @@
+//! Instruments (versioned, never edited in place) and assessments.
+
+use super::{append_audit, require_admin, SqlStore};
+use crate::assessments::AssessmentRecord;
+use crate::crypto::random_id;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{blob, int, opt_blob, opt_text, text, Conn, Row};
+use haven_domain::assessment::{assess, Answer, AssessmentResult, Instrument, RiskLevel};
+use haven_domain::Actor;
+use std::collections::BTreeMap;
+
+const COLS: &str = "id, child_id, answers_enc, result_enc, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at";
+
+fn json_err(e: serde_json::Error) -> StoreError {
+    StoreError::Database(format!("stored assessment is not readable: {e}"))
+}
+
+impl SqlStore {
+    fn assessment_from_row(&self, r: &Row) -> StoreResult<AssessmentRecord> {
+        let answers: BTreeMap<String, Answer> =
+            serde_json::from_str(&self.keys.open("assessment.answers", &blob(r, 2)?)?)
+                .map_err(json_err)?;
+        let result: AssessmentResult =
+            serde_json::from_str(&self.keys.open("assessment.result", &blob(r, 3)?)?)
+                .map_err(json_err)?;
+        Ok(AssessmentRecord {
+            id: text(r, 0)?,
+            child_id: text(r, 1)?,
+            answers,
+            result,
+            confirmed_level: opt_text(r, 4)?.and_then(|l| RiskLevel::parse(&l)),
+            override_reason: opt_blob(r, 5)?
+                .map(|b| self.keys.open("assessment.override_reason", &b))
+                .transpose()?,
+            confirmed_by: opt_text(r, 6)?,
+            assessed_by: text(r, 7)?,
+            assessed_at: int(r, 8)?,
+        })
+    }
+
+    fn latest_instrument(&self, c: &mut dyn Conn) -> StoreResult<Option<Instrument>> {
+        let rows = c.query(
+            "SELECT body FROM instruments ORDER BY version DESC LIMIT 1",
+            &[],
+        )?;
+        match rows.first() {
+            None => Ok(None),
+            Some(r) => Instrument::from_json(&text(r, 0)?)
+                .map(Some)
+                .map_err(StoreError::Invalid),
+        }
+    }
+
+    pub(crate) fn do_current_instrument(&self, now: i64) -> StoreResult<Instrument> {
+        if let Some(i) = self.tx(false, |c| self.latest_instrument(c))? {
+            return Ok(i);
+        }
+        // First use: the shipped instrument becomes version 1.
+        let default = Instrument::default_instrument()?;
+        self.tx(true, |c| {
+            if let Some(i) = self.latest_instrument(c)? {
+                return Ok(i);
+            }
+            let body = serde_json::to_string(&default).map_err(json_err)?;
+            c.execute(
+                "INSERT INTO instruments (version, body, created_by, created_at) VALUES (?, ?, 'system', ?)",
+                &[i64::from(default.version).into(), body.into(), now.into()],
+            )?;
+            Ok(default.clone())
+        })
+    }
+
+    pub(crate) fn do_create_instrument(
+        &self,
+        actor: &Actor,
+        json: &str,
+        now: i64,
+    ) -> StoreResult<Instrument> {
+        require_admin(actor)?;
+        let mut inst = Instrument::from_json(json)?;
+        self.do_current_instrument(now)?;
+        self.tx(true, |c| {
+            let rows = c.query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM instruments", &[])?;
+            let version = rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) + 1;
+            // A change is always a new version; earlier results keep theirs.
+            inst.version = u32::try_from(version).map_err(|_| StoreError::Database("too many instrument versions".into()))?;
+            let body = serde_json::to_string(&inst).map_err(json_err)?;
+            c.execute(
+                "INSERT INTO instruments (version, body, created_by, created_at) VALUES (?, ?, ?, ?)",
+                &[version.into(), body.into(), actor.name.clone().into(), now.into()],
+            )?;
+            append_audit(c, now, &actor.name, "instrument.create", &format!("instrument:{version}"), "ok", "")?;
+            Ok(inst.clone())
+        })
+    }
+
+    pub(crate) fn do_assess_child(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        answers: &BTreeMap<String, Answer>,
+        now: i64,
+    ) -> StoreResult<AssessmentRecord> {
+        self.child_access(actor, now)?;
+        let inst = self.do_current_instrument(now)?;
+        let result = assess(&inst, answers)?;
+        let target = format!("child:{child_id}");
+        self.audited(actor, "assessment.create", &target, now, |c| {
+            self.read_child_scoped(c, actor, child_id)?;
+            let id = random_id()?;
+            c.execute(
+                "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    id.clone().into(),
+                    child_id.into(),
+                    i64::from(inst.version).into(),
+                    self.keys.seal("assessment.answers", &serde_json::to_string(answers).map_err(json_err)?)?.into(),
+                    self.keys.seal("assessment.result", &serde_json::to_string(&result).map_err(json_err)?)?.into(),
+                    ((result.score * 100.0).round() as i64).into(),
+                    result.level.as_str().into(),
+                    result.layer.as_str().into(),
+                    result.urgent.into(),
+                    actor.name.clone().into(),
+                    now.into(),
+                ],
+            )?;
+            append_audit(c, now, &actor.name, "assessment.create", &target, "ok", &format!("assessment {id}: {}", result.level.as_str()))?;
+            Ok(AssessmentRecord {
+                id,
+                child_id: child_id.into(),
+                answers: answers.clone(),
+                result: result.clone(),
+                confirmed_level: None,
+                override_reason: None,
+                confirmed_by: None,
+                assessed_by: actor.name.clone(),
+                assessed_at: now,
+            })
+        })
+    }
+
+    pub(crate) fn do_child_assessments(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<AssessmentRecord>> {
+        self.child_access(actor, now)?;
+        let target = format!("child:{child_id}");
+        let rows = self.audited(actor, "assessment.read", &target, now, |c| {
+            self.read_child_scoped(c, actor, child_id)?;
+            let rows = c.query(
+                &format!(
+                    "SELECT {COLS} FROM assessments WHERE child_id = ? ORDER BY assessed_at, id"
+                ),
+                &[child_id.into()],
+            )?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "assessment.read",
+                &target,
+                "ok",
+                &format!("{} assessments", rows.len()),
+            )?;
+            Ok(rows)
+        })?;
+        rows.iter().map(|r| self.assessment_from_row(r)).collect()
+    }
+
+    pub(crate) fn do_confirm_assessment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        level: RiskLevel,
+        reason: Option<&str>,
+        now: i64,
+    ) -> StoreResult<AssessmentRecord> {
+        self.child_access(actor, now)?;
+        let target = format!("assessment:{id}");
+        self.audited(actor, "assessment.confirm", &target, now, |c| {
+            let rows = c.query(&format!("SELECT {COLS} FROM assessments WHERE id = ?"), &[id.into()])?;
+            let Some(row) = rows.first() else {
+                return Err(StoreError::NotFound(format!("assessment {id}")));
+            };
+            let mut rec = self.assessment_from_row(row)?;
+            self.read_child_scoped(c, actor, &rec.child_id)?;
+            let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+            if level != rec.result.level && reason.is_none() {
+                return Err(StoreError::field("reason", format!("say why the level is {} rather than the computed {}", level.as_str(), rec.result.level.as_str())));
+            }
+            let sealed = reason.map(|r| self.keys.seal("assessment.override_reason", r)).transpose()?;
+            c.execute(
+                "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ? WHERE id = ?",
+                &[level.as_str().into(), sealed.into(), actor.name.clone().into(), id.into()],
+            )?;
+            let outcome = if level == rec.result.level { "confirmed" } else { "overridden" };
+            append_audit(c, now, &actor.name, "assessment.confirm", &target, "ok", &format!("{outcome}: {}", level.as_str()))?;
+            rec.confirmed_level = Some(level);
+            rec.override_reason = reason.map(str::to_string);
+            rec.confirmed_by = Some(actor.name.clone());
+            Ok(rec)
+        })
+    }
+}
