@@ -76,6 +76,16 @@ pub fn soundex(word: &str) -> Option<String> {
 pub fn pair_tokens(full_name: &str) -> Vec<String> {
     let norm = normalise_name(full_name);
     let codes: Vec<String> = norm.split(' ').filter_map(soundex).collect();
+    let mut out = pairs(&codes, "q:");
+    // The same without first letters (`r:`), for "Kamara" against "Camara".
+    let letterless: Vec<String> = codes.iter().map(|c| c[1..].to_string()).collect();
+    out.extend(pairs(&letterless, "r:"));
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn pairs(codes: &[String], tag: &str) -> Vec<String> {
     let mut out = Vec::new();
     for i in 0..codes.len() {
         for j in i + 1..codes.len() {
@@ -84,12 +94,27 @@ pub fn pair_tokens(full_name: &str) -> Vec<String> {
             } else {
                 (&codes[j], &codes[i])
             };
-            out.push(format!("q:{a}{b}"));
+            out.push(format!("{tag}{a}{b}"));
         }
     }
-    out.sort();
-    out.dedup();
     out
+}
+
+/// The token sets to try, most selective first, when looking for records
+/// that may match a name: pairs of name parts when there are two or more
+/// parts (both names must sound alike), single parts otherwise.
+pub fn candidate_stages(full_name: &str) -> Vec<Vec<String>> {
+    let pairs = pair_tokens(full_name);
+    if pairs.is_empty() {
+        vec![
+            tokens_of_kind(full_name, "p:"),
+            tokens_of_kind(full_name, "s:"),
+        ]
+    } else {
+        let (with_letter, letterless): (Vec<String>, Vec<String>) =
+            pairs.into_iter().partition(|t| t.starts_with("q:"));
+        vec![with_letter, letterless]
+    }
 }
 
 /// Search tokens of one kind (`p:` phonetic, `s:` letterless phonetic) from [`name_tokens`].

@@ -8,7 +8,7 @@ use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
 use crate::{ChildCounts, Page, PossibleDuplicate};
 use haven_domain::child::ValidChild;
 use haven_domain::duplicates::{
-    duplicate_reasons, name_tokens, pair_tokens, search_score, tokens_of_kind, DuplicateFacts,
+    candidate_stages, duplicate_reasons, name_tokens, search_score, DuplicateFacts,
     SEARCH_NAME_THRESHOLD,
 };
 use haven_domain::{
@@ -193,9 +193,9 @@ impl SqlStore {
     }
 
     /// Children in scope whose names may match `full_name`. Tries the most
-    /// selective tokens first (phonetic pairs, then single phonetic codes,
-    /// then codes without their first letter), each an index lookup with a
-    /// bound, so a search never walks a large part of the registry.
+    /// selective tokens first (see [`candidate_stages`]), each an index
+    /// lookup with a bound, so a search never walks a large part of the
+    /// registry.
     fn token_candidates(
         &self,
         c: &mut dyn Conn,
@@ -204,11 +204,7 @@ impl SqlStore {
         extra: &str,
         extra_params: &[Value],
     ) -> StoreResult<Vec<(Child, String)>> {
-        for stage in [
-            pair_tokens(full_name),
-            tokens_of_kind(full_name, "p:"),
-            tokens_of_kind(full_name, "s:"),
-        ] {
+        for stage in candidate_stages(full_name) {
             if stage.is_empty() {
                 continue;
             }

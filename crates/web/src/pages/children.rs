@@ -597,18 +597,20 @@ pub(super) async fn show(
                 Some(h) => Some(store.get_household(&actor, h, now)?),
                 None => None,
             };
-            Ok((child, dups, household))
+            let history = store.child_assessments(&actor, &id, now)?;
+            let instrument = store.current_instrument(now)?;
+            Ok((child, dups, household, history, instrument))
         })
         .await;
-    let (c, dups, household) = match result {
+    let (c, dups, household, history, instrument) = match result {
         Ok(r) => r,
         Err(e) => return error_page(&s, e),
     };
     let today = Date::from_unix(st.now());
     let notice = if q.contains_key("registered") {
-        r#"<p class="notice">The child has been registered.</p>"#
+        r#"<p class="notice">The child has been registered.</p>"#.to_string()
     } else {
-        ""
+        super::assessments::notice(q.get("assessed"), q.contains_key("urgent"))
     };
     let yes = |b: bool| if b { "Yes" } else { "No" };
     let hh = household
@@ -635,7 +637,7 @@ pub(super) async fn show(
 <dt>Birth registration</dt><dd>{}</dd><dt>Living situation</dt><dd>{}</dd><dt>In school</dt><dd>{}</dd>
 <dt>Disability</dt><dd>{}</dd><dt>Child labour or domestic work</dt><dd>{}</dd><dt>Minority or indigenous group</dt><dd>{}</dd>
 <dt>Record number</dt><dd>{}</dd></dl>{hh}
-<p><a href="/children/{}/edit">Edit this record</a></p>"#,
+<p><a href="/children/{}/edit">Edit this record</a></p>{}"#,
         esc(&c.full_name()),
         duplicates_html(&dups, today),
         sex_label(c.sex),
@@ -655,6 +657,7 @@ pub(super) async fn show(
         esc(c.minority_group.as_deref().unwrap_or("—")),
         esc(&c.id),
         esc(&c.id),
+        super::assessments::section(&s, &c.id, &instrument, &history),
     );
     page(&c.full_name(), Some(&s), &body).into_response()
 }

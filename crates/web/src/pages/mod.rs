@@ -1,6 +1,7 @@
 //! Server-rendered pages: work without JavaScript, on an old laptop or a
 //! small phone. Every form carries the session's CSRF token.
 
+mod assessments;
 mod children;
 mod lists;
 mod login;
@@ -26,6 +27,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/children/:id/edit",
             get(children::edit_form).post(children::update),
+        )
+        .route(
+            "/children/:id/assessments",
+            axum::routing::post(assessments::create),
         )
         .route("/lists", get(lists::index).post(lists::create))
         .route("/lists/:id", get(lists::show))

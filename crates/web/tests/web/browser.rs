@@ -269,6 +269,24 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     assert!(results.contains("Amina Diallo"), "{results}");
     d.click("table a");
     d.wait_text("h1", |t| t.contains("Amina Diallo"));
+
+    // Assess her: poverty together with a drought counts markedly.
+    d.click("#assessments summary");
+    d.click("#assessments input[name=poverty]");
+    d.click("#assessments input[name=environmental_shock]");
+    d.click("#assessments form button");
+    d.wait_text("main", |t| t.contains("Assessed: medium"));
+    let section = d.text("#assessments");
+    assert!(
+        section.contains("medium") && section.contains("Household poverty"),
+        "{section}"
+    );
+    // An immediate danger makes it critical and urgent.
+    d.click("#assessments summary");
+    d.click("#assessments input[name=immediate_danger]");
+    d.click("#assessments form button");
+    d.wait_text("main", |t| t.contains("urgent"));
+    assert!(d.text("#assessments").contains("URGENT"));
 }
 
 #[test]
