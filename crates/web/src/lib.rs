@@ -50,6 +50,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Hash lists, indexed for matching.
     pub lists: Arc<std::sync::RwLock<match_index::ListIndex>>,
+    /// Store calls allowed to run at once.
+    pub store_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -62,6 +64,9 @@ impl AppState {
             limiter: Arc::default(),
             secure_cookies: false,
             lists: Arc::new(std::sync::RwLock::new(lists)),
+            store_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+            )),
         })
     }
 
@@ -77,6 +82,15 @@ impl AppState {
     ) -> Result<T, WebError> {
         let store = self.store.clone();
         let now = self.now();
+        // A few store calls at a time: more only make threads fight for the
+        // cores and the database's write lock, and raise every latency.
+        let _permit = self.store_slots.acquire().await.map_err(|_| {
+            WebError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the server is shutting down",
+            )
+        })?;
         let joined = tokio::task::spawn_blocking(move || f(store.as_ref(), now)).await;
         match joined {
             Ok(r) => r.map_err(WebError::from),
