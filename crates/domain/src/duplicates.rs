@@ -9,6 +9,7 @@
 //! tokens per child keep registration fast on a large registry.
 
 use crate::date::Date;
+use crate::location::parent_path;
 
 /// Lower-cases, strips common Latin diacritics and keeps letters and spaces.
 pub fn normalise_name(s: &str) -> String {
@@ -270,14 +271,6 @@ pub fn duplicate_reasons(a: &DuplicateFacts, b: &DuplicateFacts) -> Option<(f64,
         return None;
     }
     Some((sim, reasons))
-}
-
-fn parent_path(path: &str) -> &str {
-    let trimmed = path.trim_end_matches('/');
-    match trimmed.rfind('/') {
-        Some(i) => &trimmed[..=i],
-        None => "/",
-    }
 }
 
 #[cfg(test)]

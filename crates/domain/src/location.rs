@@ -84,6 +84,15 @@ impl Location {
     }
 }
 
+/// The materialised path of a location's parent (`/C/R1/D1/` → `/C/R1/`).
+pub fn parent_path(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "/",
+    }
+}
+
 /// Whether a location code is well-formed.
 pub fn valid_code(code: &str) -> bool {
     !code.is_empty()

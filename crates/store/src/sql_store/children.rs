@@ -240,7 +240,7 @@ impl SqlStore {
         // years (the widest tolerance) and registered in the same region.
         let dob = me.date_of_birth.days_since_epoch();
         let day = |d: i64| Date::from_unix(d * 86_400).to_string();
-        let region = parent_path(me.location_path);
+        let region = haven_domain::location::parent_path(me.location_path);
         let mut extra = String::from(" AND c.date_of_birth >= ? AND c.date_of_birth <= ? AND c.location_path >= ? AND c.location_path < ?");
         let mut params = vec![
             Value::from(day(dob - 732)),
@@ -559,15 +559,6 @@ impl SqlStore {
             without_parental_care: int(r, 4)?,
             registered_last_30_days: int(r, 5)?,
         })
-    }
-}
-
-/// The path of a location's parent (`/C/R1/D1/` → `/C/R1/`).
-fn parent_path(path: &str) -> &str {
-    let trimmed = path.trim_end_matches('/');
-    match trimmed.rfind('/') {
-        Some(i) => &path[..=i],
-        None => "/",
     }
 }
 
