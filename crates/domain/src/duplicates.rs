@@ -101,6 +101,32 @@ fn pairs(codes: &[String], tag: &str) -> Vec<String> {
     out
 }
 
+/// Pair tokens tagged with a birth year (`y2014:q:…`): duplicates must be
+/// born within two years, so a duplicate check looks up five years of these
+/// and never touches same-sounding children of other ages.
+pub fn dated_pair_tokens(full_name: &str, birth_year: i32) -> Vec<String> {
+    pair_tokens(full_name)
+        .into_iter()
+        .map(|t| format!("y{birth_year}:{t}"))
+        .collect()
+}
+
+/// The token sets to try when looking for duplicates of a child born in
+/// `birth_year`: dated pairs (with, then without, first letters), or single
+/// name parts when the name has only one.
+pub fn duplicate_stages(full_name: &str, birth_year: i32) -> Vec<Vec<String>> {
+    let years = birth_year - 2..=birth_year + 2;
+    let dated: Vec<String> = years
+        .flat_map(|y| dated_pair_tokens(full_name, y))
+        .collect();
+    if dated.is_empty() {
+        return candidate_stages(full_name);
+    }
+    let (with_letter, letterless): (Vec<String>, Vec<String>) =
+        dated.into_iter().partition(|t| t.contains(":q:"));
+    vec![with_letter, letterless]
+}
+
 /// The token sets to try, most selective first, when looking for records
 /// that may match a name: pairs of name parts when there are two or more
 /// parts (both names must sound alike), single parts otherwise.

@@ -8,8 +8,8 @@ use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
 use crate::{ChildCounts, Page, PossibleDuplicate};
 use haven_domain::child::ValidChild;
 use haven_domain::duplicates::{
-    candidate_stages, duplicate_reasons, name_tokens, search_score, DuplicateFacts,
-    SEARCH_NAME_THRESHOLD,
+    candidate_stages, dated_pair_tokens, duplicate_reasons, duplicate_stages, name_tokens,
+    search_score, DuplicateFacts, SEARCH_NAME_THRESHOLD,
 };
 use haven_domain::{
     Actor, BirthRegistration, Child, ChildFilter, ChildPatch, Date, LivingSituation, NewChild, Sex,
@@ -57,12 +57,23 @@ impl SqlStore {
             .collect()
     }
 
-    fn write_tokens(&self, c: &mut dyn Conn, child_id: &str, full_name: &str) -> StoreResult<()> {
+    fn write_tokens(
+        &self,
+        c: &mut dyn Conn,
+        child_id: &str,
+        full_name: &str,
+        birth_year: i32,
+    ) -> StoreResult<()> {
         c.execute(
             "DELETE FROM child_tokens WHERE child_id = ?",
             &[child_id.into()],
         )?;
-        let tokens = self.blind_tokens(full_name);
+        let mut tokens = self.blind_tokens(full_name);
+        tokens.extend(
+            dated_pair_tokens(full_name, birth_year)
+                .iter()
+                .map(|t| self.keys.blind(t)),
+        );
         if tokens.is_empty() {
             return Ok(());
         }
@@ -142,7 +153,12 @@ impl SqlStore {
             ]
             .concat(),
         )?;
-        self.write_tokens(c, &id, &format!("{} {}", v.given_name, v.family_name))?;
+        self.write_tokens(
+            c,
+            &id,
+            &format!("{} {}", v.given_name, v.family_name),
+            v.date_of_birth.year(),
+        )?;
         Ok(Child {
             id,
             given_name: v.given_name.clone(),
@@ -200,11 +216,11 @@ impl SqlStore {
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
-        full_name: &str,
+        stages: Vec<Vec<String>>,
         extra: &str,
         extra_params: &[Value],
     ) -> StoreResult<Vec<(Child, String)>> {
-        for stage in candidate_stages(full_name) {
+        for stage in stages {
             if stage.is_empty() {
                 continue;
             }
@@ -252,7 +268,8 @@ impl SqlStore {
             extra.push_str(" AND c.id <> ?");
             params.push(Value::from(id));
         }
-        let candidates = self.token_candidates(c, actor, me.name, &extra, &params)?;
+        let stages = duplicate_stages(me.name, me.date_of_birth.year());
+        let candidates = self.token_candidates(c, actor, stages, &extra, &params)?;
         let mut out: Vec<PossibleDuplicate> = candidates
             .into_iter()
             .filter_map(|(other, other_path)| {
@@ -404,8 +421,9 @@ impl SqlStore {
                  living_situation = ?, in_school = ?, child_labour = ?, household_id = ?, updated_at = ? WHERE id = ?",
                 &[self.record_values(&v, path)?, vec![now.into(), id.into()]].concat(),
             )?;
-            if old.given_name != v.given_name || old.family_name != v.family_name {
-                self.write_tokens(c, id, &format!("{} {}", v.given_name, v.family_name))?;
+            let year_changed = old.date_of_birth.year() != v.date_of_birth.year();
+            if old.given_name != v.given_name || old.family_name != v.family_name || year_changed {
+                self.write_tokens(c, id, &format!("{} {}", v.given_name, v.family_name), v.date_of_birth.year())?;
             }
             let (new, _) = self.read_child(c, actor, id)?;
             let changed = changed_fields(&old, &new);
@@ -464,7 +482,7 @@ impl SqlStore {
             let page = match filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                 Some(name) => {
                     let mut found: Vec<(f64, Child)> = self
-                        .token_candidates(c, actor, name, &extra, &params)?
+                        .token_candidates(c, actor, candidate_stages(name), &extra, &params)?
                         .into_iter()
                         .map(|(child, _)| (search_score(name, &child.full_name()), child))
                         .filter(|(s, _)| *s >= SEARCH_NAME_THRESHOLD)
