@@ -60,8 +60,15 @@ impl PostgresBackend {
 
     fn connect(&self) -> StoreResult<Client> {
         // The URL may carry a password: never include it in the message.
-        Client::connect(&self.url, NoTls)
-            .map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))
+        let mut client = Client::connect(&self.url, NoTls)
+            .map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))?;
+        // Statements are prepared once per connection, but each execution is
+        // planned with its values: a generic plan for range and IN conditions
+        // can scan the whole registry.
+        client
+            .batch_execute("SET plan_cache_mode = force_custom_plan")
+            .map_err(db_err)?;
+        Ok(client)
     }
 
     fn take(&self) -> StoreResult<Pooled> {
