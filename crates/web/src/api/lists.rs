@@ -157,6 +157,23 @@ pub async fn hash_upload(
     r.map_err(|e| WebError::field("image", e.to_string()))
 }
 
+/// The list entry for an uploaded image: its PDQ hash, quality and digests,
+/// with the form's `source` and `category`.
+pub fn entry_from_upload(
+    h: &haven_pdq::PdqHashes,
+    d: haven_pdq::FileDigests,
+    fields: &HashMap<String, String>,
+) -> NewHashEntry {
+    NewHashEntry {
+        pdq: Some(h.hash.to_hex()),
+        quality: Some(i64::from(h.quality)),
+        md5: Some(d.md5),
+        sha256: Some(d.sha256),
+        source: fields.get("source").cloned().unwrap_or_default(),
+        category: fields.get("category").cloned().unwrap_or_default(),
+    }
+}
+
 pub(super) async fn add_image(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -167,14 +184,7 @@ pub(super) async fn add_image(
     let bytes = image
         .ok_or_else(|| WebError::field("image", "attach the image as the form field `image`"))?;
     let (h, d) = hash_upload(bytes).await?;
-    let entry = NewHashEntry {
-        pdq: Some(h.hash.to_hex()),
-        quality: Some(h.quality as i64),
-        md5: Some(d.md5),
-        sha256: Some(d.sha256),
-        source: fields.get("source").cloned().unwrap_or_default(),
-        category: fields.get("category").cloned().unwrap_or_default(),
-    };
+    let entry = entry_from_upload(&h, d, &fields);
     Ok((
         StatusCode::CREATED,
         Json(add_entries(&st, a, id, vec![entry], None).await?),

@@ -3,7 +3,8 @@
 
 use super::{esc, page};
 use crate::api::lists::{
-    add_entries, hash_upload, parse_import, read_multipart, run_match, DEFAULT_RADIUS,
+    add_entries, entry_from_upload, hash_upload, parse_import, read_multipart, run_match,
+    DEFAULT_RADIUS,
 };
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
@@ -265,14 +266,7 @@ pub(super) async fn image(
         Ok(r) => r,
         Err(e) => return fail(&s, e),
     };
-    let entry = NewHashEntry {
-        pdq: Some(h.hash.to_hex()),
-        quality: Some(h.quality as i64),
-        md5: Some(d.md5),
-        sha256: Some(d.sha256),
-        source: fields.get("source").cloned().unwrap_or_default(),
-        category: fields.get("category").cloned().unwrap_or_default(),
-    };
+    let entry = entry_from_upload(&h, d, &fields);
     match add_entries(&st, s.actor.clone(), id.clone(), vec![entry], None).await {
         Ok(_) => Redirect::to(&format!("/lists/{id}?added=1")).into_response(),
         Err(e) => fail(&s, e),
