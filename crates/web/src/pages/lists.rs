@@ -190,6 +190,21 @@ pub(super) async fn show(
     page(&list.name, Some(&s), &body).into_response()
 }
 
+/// Adds entries to a list, then shows the list with how many were added.
+async fn add_and_show(
+    st: &AppState,
+    s: &Session,
+    id: &str,
+    entries: Vec<NewHashEntry>,
+    import: Option<String>,
+) -> Response {
+    let n = entries.len();
+    match add_entries(st, s.actor.clone(), id.to_string(), entries, import).await {
+        Ok(_) => Redirect::to(&format!("/lists/{id}?added={n}")).into_response(),
+        Err(e) => fail(s, e),
+    }
+}
+
 fn entry_from_text(hash: &str, source: &str, category: &str) -> Result<NewHashEntry, WebError> {
     let mut parsed = parse_import(hash, source)?;
     let mut e = parsed
@@ -213,10 +228,7 @@ pub(super) async fn add(
         Ok(e) => e,
         Err(e) => return fail(&s, e),
     };
-    match add_entries(&st, s.actor.clone(), id.clone(), vec![entry], None).await {
-        Ok(_) => Redirect::to(&format!("/lists/{id}?added=1")).into_response(),
-        Err(e) => fail(&s, e),
-    }
+    add_and_show(&st, &s, &id, vec![entry], None).await
 }
 
 pub(super) async fn import(
@@ -242,11 +254,7 @@ pub(super) async fn import(
         Ok(e) => e,
         Err(e) => return fail(&s, e),
     };
-    let n = entries.len();
-    match add_entries(&st, s.actor.clone(), id.clone(), entries, Some(source)).await {
-        Ok(_) => Redirect::to(&format!("/lists/{id}?added={n}")).into_response(),
-        Err(e) => fail(&s, e),
-    }
+    add_and_show(&st, &s, &id, entries, Some(source)).await
 }
 
 pub(super) async fn image(
@@ -267,10 +275,7 @@ pub(super) async fn image(
         Err(e) => return fail(&s, e),
     };
     let entry = entry_from_upload(&h, d, &fields);
-    match add_entries(&st, s.actor.clone(), id.clone(), vec![entry], None).await {
-        Ok(_) => Redirect::to(&format!("/lists/{id}?added=1")).into_response(),
-        Err(e) => fail(&s, e),
-    }
+    add_and_show(&st, &s, &id, vec![entry], None).await
 }
 
 pub(super) async fn toggle(
