@@ -257,6 +257,22 @@ pub struct Recommendation {
     pub sector: String,
     /// Factor ids it answers.
     pub answers: Vec<String>,
+    /// Services in the directory, covering the child's place, that answer them.
+    #[serde(default)]
+    pub services: Vec<ServiceMatch>,
+}
+
+/// A service from the directory recommended by an assessment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceMatch {
+    /// Service id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Provider.
+    pub provider: String,
+    /// Factor ids of this assessment it answers.
+    pub answers: Vec<String>,
 }
 
 /// The outcome of an assessment, before a caseworker confirms or overrides it.
@@ -403,7 +419,11 @@ pub fn assess(
     }
     let mut recommended_services: Vec<Recommendation> = sectors
         .into_iter()
-        .map(|(sector, answers)| Recommendation { sector, answers })
+        .map(|(sector, answers)| Recommendation {
+            sector,
+            answers,
+            services: Vec::new(),
+        })
         .collect();
     recommended_services.sort_by(|a, b| {
         b.answers

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_registry.sql")),
     (2, include_str!("../migrations/0002_lists.sql")),
     (3, include_str!("../migrations/0003_assessments.sql")),
+    (4, include_str!("../migrations/0004_casework.sql")),
 ];
 
 /// Most idle connections kept.

@@ -2,6 +2,8 @@
 //! each backend's tests (`run_all`). Test support: it panics on failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod casework;
+
 use crate::{NewUser, Store, StoreError};
 use haven_domain::{
     Actor, ChildFilter, ChildPatch, Location, LocationLevel, NewCaregiver, NewChild, NewHousehold,
@@ -88,6 +90,7 @@ pub fn run_all(store: &dyn Store) {
     sessions(store);
     lists(store, &analyst, &cw1);
     assessments(store, &admin, &cw1, &cw2, &monitor);
+    casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
     audit(store, &admin, &cw1);
 }
 

@@ -18,6 +18,7 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod casework;
 pub mod conformance;
 pub mod crypto;
 mod error;
@@ -308,6 +309,109 @@ pub trait Store: Send + Sync {
         reason: Option<&str>,
         now: i64,
     ) -> StoreResult<assessments::AssessmentRecord>;
+
+    /// Adds a service to the directory (admins).
+    fn create_service(
+        &self,
+        actor: &Actor,
+        service: &haven_domain::casework::NewService,
+        now: i64,
+    ) -> StoreResult<casework::Service>;
+    /// The services directory; with a location path, only services covering it.
+    fn list_services(
+        &self,
+        actor: &Actor,
+        covering: Option<&str>,
+    ) -> StoreResult<Vec<casework::Service>>;
+    /// Opens a case for a child in scope (one open case per child).
+    fn open_case(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        assigned_to: Option<&str>,
+        now: i64,
+    ) -> StoreResult<casework::Case>;
+    /// A case with its history, referrals and suggestions (audited).
+    fn get_case(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<casework::CaseFile>;
+    /// Cases in scope, soonest due first (audited).
+    fn list_cases(
+        &self,
+        actor: &Actor,
+        filter: &casework::CaseFilter,
+        now: i64,
+    ) -> StoreResult<Vec<casework::Case>>;
+    /// Case figures for the dashboards.
+    fn case_counts(&self, actor: &Actor, now: i64) -> StoreResult<casework::CaseCounts>;
+    /// Moves a case a step (plan, approvals, follow-up, closure, reopening).
+    fn case_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: haven_domain::casework::CaseAction,
+        text: Option<&str>,
+        now: i64,
+    ) -> StoreResult<casework::Case>;
+    /// Adds an encrypted note to a case.
+    fn add_case_note(&self, actor: &Actor, id: &str, text: &str, now: i64) -> StoreResult<()>;
+    /// Records consent and the child's own views.
+    fn record_consent(
+        &self,
+        actor: &Actor,
+        id: &str,
+        consent: haven_domain::casework::Consent,
+        child_views: Option<&str>,
+        now: i64,
+    ) -> StoreResult<casework::Case>;
+    /// Records an adoptability determination (supervisors).
+    fn record_adoptability(
+        &self,
+        actor: &Actor,
+        id: &str,
+        determination: &str,
+        now: i64,
+    ) -> StoreResult<casework::Case>;
+    /// Reassigns a case, or transfers it to another agency (supervisors).
+    fn reassign_case(
+        &self,
+        actor: &Actor,
+        id: &str,
+        to_user: &str,
+        to_agency: Option<&str>,
+        reason: Option<&str>,
+        now: i64,
+    ) -> StoreResult<casework::Case>;
+    /// Refers a case's child to a service covering their district.
+    fn refer(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        service_id: &str,
+        kind: haven_domain::casework::ReferralKind,
+        reason: &str,
+        now: i64,
+    ) -> StoreResult<casework::Referral>;
+    /// Referrals addressed to the caller's agency, or sent for cases in scope (audited).
+    fn list_referrals(
+        &self,
+        actor: &Actor,
+        which: casework::ReferralBox,
+        now: i64,
+    ) -> StoreResult<Vec<casework::Referral>>;
+    /// The receiving agency accepts, declines or completes a referral.
+    fn answer_referral(
+        &self,
+        actor: &Actor,
+        id: &str,
+        status: haven_domain::casework::ReferralStatus,
+        note: Option<&str>,
+        now: i64,
+    ) -> StoreResult<casework::Referral>;
+    /// Referral figures per receiving agency in the caller's area.
+    fn referrals_by_agency(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<casework::AgencyReferrals>>;
 
     /// Appends an event to the audit log (sign-ins, denials, exports).
     fn record_event(

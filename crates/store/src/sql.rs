@@ -119,6 +119,14 @@ pub fn int(row: &Row, i: usize) -> StoreResult<i64> {
     }
 }
 
+/// Reads a column as an optional integer.
+pub fn opt_int(row: &Row, i: usize) -> StoreResult<Option<i64>> {
+    match row.get(i) {
+        Some(Value::Null) => Ok(None),
+        _ => int(row, i).map(Some),
+    }
+}
+
 /// Reads a column as bytes.
 pub fn blob(row: &Row, i: usize) -> StoreResult<Vec<u8>> {
     match row.get(i) {

@@ -5,7 +5,9 @@ use crate::assessments::AssessmentRecord;
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, opt_blob, opt_text, text, Conn, Row};
-use haven_domain::assessment::{assess, Answer, AssessmentResult, Instrument, RiskLevel};
+use haven_domain::assessment::{
+    assess, Answer, AssessmentResult, Instrument, RiskLevel, ServiceMatch,
+};
 use haven_domain::Actor;
 use std::collections::BTreeMap;
 
@@ -103,10 +105,11 @@ impl SqlStore {
     ) -> StoreResult<AssessmentRecord> {
         self.child_access(actor, now)?;
         let inst = self.do_current_instrument(now)?;
-        let result = assess(&inst, answers)?;
+        let mut result = assess(&inst, answers)?;
         let target = format!("child:{child_id}");
         self.audited(actor, "assessment.create", &target, now, |c| {
             self.read_child_scoped(c, actor, child_id)?;
+            self.attach_services(c, child_id, &mut result)?;
             let id = random_id()?;
             c.execute(
                 "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at) \
@@ -126,6 +129,7 @@ impl SqlStore {
                 ],
             )?;
             append_audit(c, now, &actor.name, "assessment.create", &target, "ok", &format!("assessment {id}: {}", result.level.as_str()))?;
+            self.case_after_assessment(c, actor, child_id, result.level, result.urgent, now)?;
             Ok(AssessmentRecord {
                 id,
                 child_id: child_id.into(),
@@ -198,10 +202,55 @@ impl SqlStore {
             )?;
             let outcome = if level == rec.result.level { "confirmed" } else { "overridden" };
             append_audit(c, now, &actor.name, "assessment.confirm", &target, "ok", &format!("{outcome}: {}", level.as_str()))?;
+            c.execute(
+                "UPDATE cases SET level = ? WHERE child_id = ? AND step <> 'closed'",
+                &[level.as_str().into(), rec.child_id.clone().into()],
+            )?;
             rec.confirmed_level = Some(level);
             rec.override_reason = reason.map(str::to_string);
             rec.confirmed_by = Some(actor.name.clone());
             Ok(rec)
         })
+    }
+
+    /// Adds to each recommended sector the directory's services that cover
+    /// the child's district and answer the factors found.
+    fn attach_services(
+        &self,
+        c: &mut dyn Conn,
+        child_id: &str,
+        result: &mut AssessmentResult,
+    ) -> StoreResult<()> {
+        let path = c
+            .query(
+                "SELECT location_path FROM children WHERE id = ?",
+                &[child_id.into()],
+            )?
+            .first()
+            .map(|r| text(r, 0))
+            .transpose()?
+            .unwrap_or_default();
+        let services = self.services_covering(c, &path)?;
+        for rec in &mut result.recommended_services {
+            rec.services = services
+                .iter()
+                .filter(|s| s.sector.as_str() == rec.sector)
+                .filter_map(|s| {
+                    let answers: Vec<String> = rec
+                        .answers
+                        .iter()
+                        .filter(|f| s.factors.contains(f))
+                        .cloned()
+                        .collect();
+                    (!answers.is_empty()).then(|| ServiceMatch {
+                        id: s.id.clone(),
+                        name: s.name.clone(),
+                        provider: s.provider.clone(),
+                        answers,
+                    })
+                })
+                .collect();
+        }
+        Ok(())
     }
 }

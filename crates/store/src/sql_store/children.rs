@@ -296,7 +296,7 @@ impl SqlStore {
     /// Runs a read, then records its audit entry in a short write
     /// transaction, so slow reads never hold the single writer's lock. If the
     /// audit entry cannot be written, nothing is returned.
-    fn read_then_audit<R>(
+    pub(super) fn read_then_audit<R>(
         &self,
         actor: &Actor,
         action: &str,

@@ -6,15 +6,18 @@
 
 mod assessments;
 mod audit_log;
+mod cases;
 mod children;
 mod households;
 mod lists;
 mod people;
+mod referrals;
 
 use crate::audit::{entry_hash, GENESIS};
 use crate::crypto::Keyring;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{text, Backend, Conn, Value};
+use haven_domain::casework::DuePolicy;
 use haven_domain::{Actor, Role};
 
 /// A [`Store`](crate::Store) over a SQL backend, with the keys that seal
@@ -22,12 +25,24 @@ use haven_domain::{Actor, Role};
 pub struct SqlStore {
     backend: Box<dyn Backend>,
     keys: Keyring,
+    due: DuePolicy,
 }
 
 impl SqlStore {
     /// Wraps a migrated backend.
     pub fn new(backend: Box<dyn Backend>, keys: Keyring) -> SqlStore {
-        SqlStore { backend, keys }
+        SqlStore {
+            backend,
+            keys,
+            due: DuePolicy::default(),
+        }
+    }
+
+    /// Uses a configured policy for when case actions and referral answers
+    /// fall due, instead of the defaults.
+    pub fn with_due_policy(mut self, due: DuePolicy) -> SqlStore {
+        self.due = due;
+        self
     }
 
     /// The backend, for schema checks and tests.

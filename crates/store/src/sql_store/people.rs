@@ -359,3 +359,15 @@ impl SqlStore {
             == 0)
     }
 }
+
+/// The actor a user name stands for, if the account exists and is enabled
+/// (for assigning and transferring cases).
+pub(super) fn actor_named(c: &mut dyn crate::sql::Conn, name: &str) -> StoreResult<Option<Actor>> {
+    let rows = c.query(
+        &format!("SELECT {USER_COLS} FROM users u WHERE u.name = ? AND u.disabled = 0"),
+        &[name.into()],
+    )?;
+    rows.first()
+        .map(|r| user_from_row(r).map(|(_, a)| a))
+        .transpose()
+}

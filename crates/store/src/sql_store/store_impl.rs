@@ -3,10 +3,14 @@
 use super::SqlStore;
 use crate::assessments::AssessmentRecord;
 use crate::audit::{AuditEntry, AuditProblem};
+use crate::casework::{
+    AgencyReferrals, Case, CaseCounts, CaseFile, CaseFilter, Referral, ReferralBox, Service,
+};
 use crate::error::StoreResult;
 use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
 use crate::{ChildCounts, NewUser, Page, PossibleDuplicate, Session, Store, UserInfo};
 use haven_domain::assessment::{Answer, Instrument, RiskLevel};
+use haven_domain::casework::{CaseAction, Consent, NewService, ReferralKind, ReferralStatus};
 use haven_domain::lists::{NewHashEntry, UrlLevel};
 use haven_domain::{
     Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location,
@@ -252,5 +256,109 @@ impl Store for SqlStore {
     }
     fn backup(&self, path: &Path) -> StoreResult<()> {
         self.backend.backup(path)
+    }
+    fn create_service(
+        &self,
+        actor: &Actor,
+        service: &NewService,
+        now: i64,
+    ) -> StoreResult<Service> {
+        self.do_create_service(actor, service, now)
+    }
+    fn list_services(&self, actor: &Actor, covering: Option<&str>) -> StoreResult<Vec<Service>> {
+        self.do_list_services(actor, covering)
+    }
+    fn open_case(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        assigned_to: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.do_open_case(actor, child_id, assigned_to, now)
+    }
+    fn get_case(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<CaseFile> {
+        self.do_get_case(actor, id, now)
+    }
+    fn list_cases(&self, actor: &Actor, filter: &CaseFilter, now: i64) -> StoreResult<Vec<Case>> {
+        self.do_list_cases(actor, filter, now)
+    }
+    fn case_counts(&self, actor: &Actor, now: i64) -> StoreResult<CaseCounts> {
+        self.do_case_counts(actor, now)
+    }
+    fn case_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: CaseAction,
+        text: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.do_case_action(actor, id, action, text, now)
+    }
+    fn add_case_note(&self, actor: &Actor, id: &str, text: &str, now: i64) -> StoreResult<()> {
+        self.do_add_case_note(actor, id, text, now)
+    }
+    fn record_consent(
+        &self,
+        actor: &Actor,
+        id: &str,
+        consent: Consent,
+        child_views: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.do_record_consent(actor, id, consent, child_views, now)
+    }
+    fn record_adoptability(
+        &self,
+        actor: &Actor,
+        id: &str,
+        determination: &str,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.do_record_adoptability(actor, id, determination, now)
+    }
+    fn reassign_case(
+        &self,
+        actor: &Actor,
+        id: &str,
+        to_user: &str,
+        to_agency: Option<&str>,
+        reason: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.do_reassign_case(actor, id, to_user, to_agency, reason, now)
+    }
+    fn refer(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        service_id: &str,
+        kind: ReferralKind,
+        reason: &str,
+        now: i64,
+    ) -> StoreResult<Referral> {
+        self.do_refer(actor, case_id, service_id, kind, reason, now)
+    }
+    fn list_referrals(
+        &self,
+        actor: &Actor,
+        which: ReferralBox,
+        now: i64,
+    ) -> StoreResult<Vec<Referral>> {
+        self.do_list_referrals(actor, which, now)
+    }
+    fn answer_referral(
+        &self,
+        actor: &Actor,
+        id: &str,
+        status: ReferralStatus,
+        note: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Referral> {
+        self.do_answer_referral(actor, id, status, note, now)
+    }
+    fn referrals_by_agency(&self, actor: &Actor, now: i64) -> StoreResult<Vec<AgencyReferrals>> {
+        self.do_referrals_by_agency(actor, now)
     }
 }

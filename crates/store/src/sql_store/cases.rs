@@ -1,0 +1,905 @@
+//! The services directory and cases: opening, steps with supervisor
+//! approval, notes, consent, adoptability, assignment and transfer. Every
+//! read and change is audited in the transaction that makes it.
+
+use super::people::actor_named;
+use super::{append_audit, location_path, require_admin, scope_sql, SqlStore};
+use crate::casework::{Case, CaseCounts, CaseEvent, CaseFile, CaseFilter, Service};
+use crate::crypto::random_id;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
+use haven_domain::assessment::{PreventionLayer, RiskLevel};
+use haven_domain::casework::{
+    next_state, suggested_sectors, CaseAction, CaseState, CaseStep, Consent, NewService,
+    PlanStatus, Sector, StepRefused,
+};
+use haven_domain::{Actor, Role};
+
+const SERVICE_COLS: &str =
+    "s.id, s.name, s.provider, s.agency, s.sector, s.layers, s.coverage, s.factors, s.contact";
+
+const CASE_COLS: &str = "k.id, k.child_id, c.given_name_enc, c.family_name_enc, k.agency, k.assigned_to, k.step, \
+     k.plan_status, k.plan_enc, k.closure_requested, k.level, k.urgent, k.consent, k.child_views_enc, \
+     k.adoptability_enc, k.next_due_at, k.opened_by, k.opened_at, k.updated_at, k.closed_at, k.location_path, \
+     k.plan_submitted_by";
+
+/// Most cases one list returns; dashboards link to filtered lists.
+const CASE_LIST_LIMIT: i64 = 200;
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Database(format!("stored case data has an invalid {what}"))
+}
+
+pub(super) fn service_from_row(r: &Row) -> StoreResult<Service> {
+    let split = |s: String| -> Vec<String> {
+        s.split(',')
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    Ok(Service {
+        id: text(r, 0)?,
+        name: text(r, 1)?,
+        provider: text(r, 2)?,
+        agency: text(r, 3)?,
+        sector: Sector::parse(&text(r, 4)?).ok_or_else(|| bad("sector"))?,
+        layers: split(text(r, 5)?)
+            .iter()
+            .map(|l| parse_layer(l).ok_or_else(|| bad("layer")))
+            .collect::<StoreResult<_>>()?,
+        coverage: text(r, 6)?,
+        factors: split(text(r, 7)?),
+        contact: text(r, 8)?,
+    })
+}
+
+fn parse_layer(s: &str) -> Option<PreventionLayer> {
+    [
+        PreventionLayer::Primary,
+        PreventionLayer::Secondary,
+        PreventionLayer::Tertiary,
+    ]
+    .into_iter()
+    .find(|l| l.as_str() == s)
+}
+
+/// Whether a role may decide for a supervisor (approvals, transfers).
+fn supervises(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Supervisor | Role::Admin)
+}
+
+/// Trims a free text and checks its size; `None` when empty.
+pub(super) fn clean_text(field: &str, t: Option<&str>) -> StoreResult<Option<String>> {
+    let t = t.map(str::trim).filter(|t| !t.is_empty());
+    match t {
+        Some(t) if t.chars().count() > 10_000 => Err(StoreError::field(
+            field,
+            "must be at most 10,000 characters",
+        )),
+        other => Ok(other.map(str::to_string)),
+    }
+}
+
+fn required_text(field: &str, t: Option<&str>, why: &str) -> StoreResult<String> {
+    clean_text(field, t)?.ok_or_else(|| StoreError::field(field, why))
+}
+
+impl SqlStore {
+    pub(crate) fn do_create_service(
+        &self,
+        actor: &Actor,
+        s: &NewService,
+        now: i64,
+    ) -> StoreResult<Service> {
+        require_admin(actor)?;
+        let s = s.validate()?;
+        self.tx(true, |c| {
+            let Some((path, _)) = location_path(c, &s.coverage)? else {
+                return Err(StoreError::field(
+                    "coverage",
+                    format!("there is no location with code {:?}", s.coverage),
+                ));
+            };
+            let id = random_id()?;
+            let layers: Vec<&str> = s.layers.iter().map(|l| l.as_str()).collect();
+            c.execute(
+                "INSERT INTO services (id, name, provider, agency, sector, layers, coverage, coverage_path, factors, contact, created_by, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    id.clone().into(),
+                    s.name.clone().into(),
+                    s.provider.clone().into(),
+                    s.agency.clone().into(),
+                    s.sector.as_str().into(),
+                    layers.join(",").into(),
+                    s.coverage.clone().into(),
+                    path.into(),
+                    s.factors.join(",").into(),
+                    s.contact.clone().into(),
+                    actor.name.clone().into(),
+                    now.into(),
+                ],
+            )?;
+            append_audit(c, now, &actor.name, "service.create", &format!("service:{id}"), "ok", &s.name)?;
+            Ok(Service {
+                id,
+                name: s.name.clone(),
+                provider: s.provider.clone(),
+                agency: s.agency.clone(),
+                sector: s.sector,
+                layers: s.layers.clone(),
+                coverage: s.coverage.clone(),
+                factors: s.factors.clone(),
+                contact: s.contact.clone(),
+            })
+        })
+    }
+
+    /// Services; with `covering`, only those whose area includes that path.
+    pub(crate) fn do_list_services(
+        &self,
+        actor: &Actor,
+        covering: Option<&str>,
+    ) -> StoreResult<Vec<Service>> {
+        if actor.role == Role::Partner {
+            return Err(StoreError::Forbidden(
+                "partners only match hashes and URLs".into(),
+            ));
+        }
+        let rows = self.tx(false, |c| {
+            c.query(
+                &format!("SELECT {SERVICE_COLS}, s.coverage_path FROM services s ORDER BY s.sector, s.name, s.id"),
+                &[],
+            )
+        })?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let path = text(r, 9)?;
+            if covering.is_none_or(|p| p.starts_with(&path)) {
+                out.push(service_from_row(r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Services covering `path` for a sector, as a write transaction sees them.
+    pub(super) fn services_covering(
+        &self,
+        c: &mut dyn Conn,
+        path: &str,
+    ) -> StoreResult<Vec<Service>> {
+        let rows = c.query(
+            &format!(
+                "SELECT {SERVICE_COLS}, s.coverage_path FROM services s ORDER BY s.name, s.id"
+            ),
+            &[],
+        )?;
+        let mut out = Vec::new();
+        for r in &rows {
+            if path.starts_with(&text(r, 9)?) {
+                out.push(service_from_row(r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn case_from_row(&self, r: &Row, now: i64) -> StoreResult<Case> {
+        let open = |field: &str, b: Option<Vec<u8>>| -> StoreResult<Option<String>> {
+            b.map(|b| self.keys.open(field, &b)).transpose()
+        };
+        let given = self.keys.open("given_name", &crate::sql::blob(r, 2)?)?;
+        let family = self.keys.open("family_name", &crate::sql::blob(r, 3)?)?;
+        let step = CaseStep::parse(&text(r, 6)?).ok_or_else(|| bad("step"))?;
+        let next_due_at = opt_int(r, 15)?;
+        Ok(Case {
+            id: text(r, 0)?,
+            child_id: text(r, 1)?,
+            child_name: format!("{given} {family}"),
+            agency: opt_text(r, 4)?,
+            assigned_to: text(r, 5)?,
+            step,
+            plan_status: PlanStatus::parse(&text(r, 7)?).ok_or_else(|| bad("plan status"))?,
+            plan: open("case.plan", opt_blob(r, 8)?)?,
+            closure_requested: int(r, 9)? != 0,
+            level: opt_text(r, 10)?.and_then(|l| RiskLevel::parse(&l)),
+            urgent: int(r, 11)? != 0,
+            consent: Consent::parse(&text(r, 12)?).ok_or_else(|| bad("consent"))?,
+            child_views: open("case.child_views", opt_blob(r, 13)?)?,
+            adoptability: open("case.adoptability", opt_blob(r, 14)?)?,
+            next_due_at,
+            overdue: step != CaseStep::Closed && next_due_at.is_some_and(|d| d < now),
+            opened_by: text(r, 16)?,
+            opened_at: int(r, 17)?,
+            updated_at: int(r, 18)?,
+            closed_at: opt_int(r, 19)?,
+        })
+    }
+
+    /// A case in the actor's scope, with its location path and plan author.
+    fn read_case(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<(Case, String, Option<String>)> {
+        let mut params = vec![Value::from(id)];
+        let scope = scope_sql(actor, "k", &mut params);
+        let rows = c.query(
+            &format!("SELECT {CASE_COLS} FROM cases k JOIN children c ON c.id = k.child_id WHERE k.id = ?{scope}"),
+            &params,
+        )?;
+        let Some(r) = rows.first() else {
+            return Err(StoreError::NotFound(format!("case {id}")));
+        };
+        Ok((self.case_from_row(r, now)?, text(r, 20)?, opt_text(r, 21)?))
+    }
+
+    pub(super) fn add_event(
+        &self,
+        c: &mut dyn Conn,
+        case_id: &str,
+        kind: &str,
+        body: &str,
+        author: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        c.execute(
+            "INSERT INTO case_events (id, case_id, kind, body_enc, author, at) VALUES (?, ?, ?, ?, ?, ?)",
+            &[
+                random_id()?.into(),
+                case_id.into(),
+                kind.into(),
+                self.keys.seal("case.event", body)?.into(),
+                author.into(),
+                now.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The level and urgency of a child's latest assessment, if any.
+    fn latest_level(c: &mut dyn Conn, child_id: &str) -> StoreResult<Option<(RiskLevel, bool)>> {
+        let rows = c.query(
+            "SELECT COALESCE(confirmed_level, level), urgent FROM assessments WHERE child_id = ? ORDER BY assessed_at DESC, id DESC LIMIT 1",
+            &[child_id.into()],
+        )?;
+        match rows.first() {
+            None => Ok(None),
+            Some(r) => Ok(Some((
+                RiskLevel::parse(&text(r, 0)?).ok_or_else(|| bad("level"))?,
+                int(r, 1)? != 0,
+            ))),
+        }
+    }
+
+    /// Checks that `name` can hold a case for a child at `path` held by `agency`.
+    fn case_holder(
+        c: &mut dyn Conn,
+        name: &str,
+        path: &str,
+        agency: Option<&str>,
+    ) -> StoreResult<Actor> {
+        let user = actor_named(c, name)?.ok_or_else(|| {
+            StoreError::field("assigned_to", format!("there is no user {name:?}"))
+        })?;
+        if !matches!(user.role, Role::Caseworker | Role::Supervisor) {
+            return Err(StoreError::field(
+                "assigned_to",
+                format!(
+                    "{name} is a {}; cases go to caseworkers and supervisors",
+                    user.role
+                ),
+            ));
+        }
+        if !user.can_see(path, agency) {
+            return Err(StoreError::field(
+                "assigned_to",
+                format!("{name} works outside this child's area or agency"),
+            ));
+        }
+        Ok(user)
+    }
+
+    pub(crate) fn do_open_case(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        assigned_to: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.child_access(actor, now)?;
+        let target = format!("child:{child_id}");
+        let id = self.audited(actor, "case.open", &target, now, |c| {
+            let (child, path) = self.read_child_unscoped_path(c, actor, child_id)?;
+            let open = c.query(
+                "SELECT id FROM cases WHERE child_id = ? AND step <> 'closed'",
+                &[child_id.into()],
+            )?;
+            if let Some(r) = open.first() {
+                return Err(StoreError::Conflict(format!(
+                    "this child already has an open case ({})",
+                    text(r, 0)?
+                )));
+            }
+            let holder = match assigned_to.map(str::trim).filter(|s| !s.is_empty()) {
+                Some(name) => Self::case_holder(c, name, &path, child.agency.as_deref())?.name,
+                None if matches!(actor.role, Role::Caseworker | Role::Supervisor) => actor.name.clone(),
+                None => return Err(StoreError::field("assigned_to", "name the caseworker who will hold the case")),
+            };
+            let latest = Self::latest_level(c, child_id)?;
+            let step = if latest.is_some() { CaseStep::Assessment } else { CaseStep::Identification };
+            let id = random_id()?;
+            c.execute(
+                "INSERT INTO cases (id, child_id, location_path, agency, assigned_to, step, plan_status, closure_requested, level, urgent, consent, next_due_at, opened_by, opened_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, 'none', 0, ?, ?, 'not_asked', ?, ?, ?, ?)",
+                &[
+                    id.clone().into(),
+                    child_id.into(),
+                    path.into(),
+                    child.agency.clone().into(),
+                    holder.clone().into(),
+                    step.as_str().into(),
+                    latest.map(|(l, _)| l.as_str()).into(),
+                    latest.is_some_and(|(_, u)| u).into(),
+                    (now + self.due.next_action_secs(latest.map(|(l, _)| l))).into(),
+                    actor.name.clone().into(),
+                    now.into(),
+                    now.into(),
+                ],
+            )?;
+            self.add_event(c, &id, "opened", &format!("Case opened, assigned to {holder}"), &actor.name, now)?;
+            append_audit(c, now, &actor.name, "case.open", &format!("case:{id}"), "ok", &target)?;
+            Ok(id)
+        })?;
+        self.case_only(actor, &id, now)
+    }
+
+    /// A child's record and path in the actor's scope.
+    fn read_child_unscoped_path(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        child_id: &str,
+    ) -> StoreResult<(haven_domain::Child, String)> {
+        let child = self.read_child_scoped(c, actor, child_id)?;
+        let path = c
+            .query(
+                "SELECT location_path FROM children WHERE id = ?",
+                &[child_id.into()],
+            )?
+            .first()
+            .map(|r| text(r, 0))
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound(format!("child {child_id}")))?;
+        Ok((child, path))
+    }
+
+    /// Reads a case without its history (used after a change; not audited
+    /// again since the change was).
+    fn case_only(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Case> {
+        self.tx(false, |c| {
+            self.read_case(c, actor, id, now).map(|(k, _, _)| k)
+        })
+    }
+
+    pub(crate) fn do_get_case(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<CaseFile> {
+        self.child_access(actor, now)?;
+        let target = format!("case:{id}");
+        self.audited(actor, "case.read", &target, now, |c| {
+            let (case, _, _) = self.read_case(c, actor, id, now)?;
+            let child = self.read_child_scoped(c, actor, &case.child_id)?;
+            let rows = c.query(
+                "SELECT kind, body_enc, author, at FROM case_events WHERE case_id = ? ORDER BY at, id",
+                &[id.into()],
+            )?;
+            let events = rows
+                .iter()
+                .map(|r| {
+                    Ok(CaseEvent {
+                        kind: text(r, 0)?,
+                        text: match opt_blob(r, 1)? {
+                            Some(b) => self.keys.open("case.event", &b)?,
+                            None => String::new(),
+                        },
+                        author: text(r, 2)?,
+                        at: int(r, 3)?,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            let referrals = self.referrals_of_case(c, id, now)?;
+            let referred: Vec<Sector> = referrals
+                .iter()
+                .filter(|r| r.status != haven_domain::casework::ReferralStatus::Declined)
+                .map(|r| r.sector)
+                .collect();
+            append_audit(c, now, &actor.name, "case.read", &target, "ok", &format!("child:{}", case.child_id))?;
+            Ok(CaseFile {
+                suggested_sectors: suggested_sectors(child.birth_registration, &referred),
+                case,
+                events,
+                referrals,
+            })
+        })
+    }
+
+    pub(crate) fn do_list_cases(
+        &self,
+        actor: &Actor,
+        f: &CaseFilter,
+        now: i64,
+    ) -> StoreResult<Vec<Case>> {
+        self.child_access(actor, now)?;
+        let mut params = Vec::new();
+        let mut sql = format!(
+            "SELECT {CASE_COLS} FROM cases k JOIN children c ON c.id = k.child_id WHERE 1 = 1"
+        );
+        sql.push_str(&scope_sql(actor, "k", &mut params));
+        if !f.include_closed {
+            sql.push_str(" AND k.step <> 'closed'");
+        }
+        if f.mine {
+            sql.push_str(" AND k.assigned_to = ?");
+            params.push(actor.name.clone().into());
+        }
+        if f.overdue {
+            sql.push_str(" AND k.step <> 'closed' AND k.next_due_at < ?");
+            params.push(now.into());
+        }
+        if f.awaiting_approval {
+            sql.push_str(" AND (k.plan_status = 'submitted' OR k.closure_requested = 1)");
+        }
+        if let Some(child) = &f.child_id {
+            sql.push_str(" AND k.child_id = ?");
+            params.push(child.clone().into());
+        }
+        sql.push_str(&format!(
+            " ORDER BY k.next_due_at IS NULL, k.next_due_at, k.id LIMIT {CASE_LIST_LIMIT}"
+        ));
+        let rows = self.read_then_audit(
+            actor,
+            "case.list",
+            "cases",
+            now,
+            |c| c.query(&sql, &params),
+            |rows| format!("{} cases", rows.len()),
+        )?;
+        rows.iter().map(|r| self.case_from_row(r, now)).collect()
+    }
+
+    pub(crate) fn do_case_counts(&self, actor: &Actor, now: i64) -> StoreResult<CaseCounts> {
+        self.child_access(actor, now)?;
+        let mut params = vec![
+            now.into(),
+            actor.name.clone().into(),
+            actor.name.clone().into(),
+            now.into(),
+        ];
+        let scope = scope_sql(actor, "k", &mut params);
+        let rows = self.tx(false, |c| {
+            let totals = c.query(
+                &format!(
+                    "SELECT CAST(COUNT(*) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.next_due_at < ? THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.assigned_to = ? THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.assigned_to = ? AND k.next_due_at < ? THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.plan_status = 'submitted' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.closure_requested = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                     FROM cases k WHERE k.step <> 'closed'{scope}"
+                ),
+                &params,
+            )?;
+            let mut p2 = Vec::new();
+            let scope2 = scope_sql(actor, "k", &mut p2);
+            let steps = c.query(
+                &format!("SELECT k.step, COALESCE(k.level, 'unassessed'), CAST(COUNT(*) AS BIGINT) FROM cases k WHERE k.step <> 'closed'{scope2} GROUP BY k.step, COALESCE(k.level, 'unassessed')"),
+                &p2,
+            )?;
+            Ok((totals, steps))
+        })?;
+        let (totals, steps) = rows;
+        let mut out = CaseCounts::default();
+        if let Some(r) = totals.first() {
+            out.open = int(r, 0)?;
+            out.overdue = int(r, 1)?;
+            out.mine = int(r, 2)?;
+            out.mine_overdue = int(r, 3)?;
+            out.plans_awaiting_approval = int(r, 4)?;
+            out.closures_awaiting_approval = int(r, 5)?;
+        }
+        for step in CaseStep::ALL.iter().filter(|s| **s != CaseStep::Closed) {
+            let mut n = 0;
+            for r in &steps {
+                if text(r, 0)? == step.as_str() {
+                    n += int(r, 2)?;
+                }
+            }
+            out.by_step.push((step.as_str().to_string(), n));
+        }
+        for level in ["critical", "high", "medium", "low", "unassessed"] {
+            let mut n = 0;
+            for r in &steps {
+                if text(r, 1)? == level {
+                    n += int(r, 2)?;
+                }
+            }
+            out.by_level.push((level.to_string(), n));
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn do_case_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: CaseAction,
+        text_in: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.child_access(actor, now)?;
+        let body = if action.needs_text() {
+            let why = match action {
+                CaseAction::SubmitPlan => {
+                    "write the case plan: goals, services and who does what by when"
+                }
+                CaseAction::RecordFollowUp => "say what the follow-up found",
+                _ => "say why",
+            };
+            Some(required_text("text", text_in, why)?)
+        } else {
+            clean_text("text", text_in)?
+        };
+        let verb = format!("case.{}", action.as_str());
+        let target = format!("case:{id}");
+        self.audited(actor, &verb, &target, now, |c| {
+            let (case, _, plan_author) = self.read_case(c, actor, id, now)?;
+            let state = CaseState {
+                step: case.step,
+                plan: case.plan_status,
+                closure_requested: case.closure_requested,
+            };
+            let next = next_state(state, action, actor.role).map_err(|e| match e {
+                StepRefused::Role(m) => StoreError::Forbidden(m),
+                StepRefused::State(m) => StoreError::Conflict(m),
+            })?;
+            if action == CaseAction::ApprovePlan
+                && plan_author.as_deref() == Some(actor.name.as_str())
+            {
+                return Err(StoreError::Conflict(
+                    "a case plan is approved by someone other than the person who wrote it".into(),
+                ));
+            }
+            let mut level = case.level;
+            let mut urgent = case.urgent;
+            if action == CaseAction::RecordAssessment {
+                let Some((l, u)) = Self::latest_level(c, &case.child_id)? else {
+                    return Err(StoreError::Conflict(
+                        "the child has no assessment yet; assess first".into(),
+                    ));
+                };
+                level = Some(l);
+                urgent = u;
+            }
+            self.apply_state(c, id, next, level, urgent, now)?;
+            if action == CaseAction::SubmitPlan {
+                c.execute(
+                    "UPDATE cases SET plan_enc = ?, plan_submitted_by = ? WHERE id = ?",
+                    &[
+                        self.keys
+                            .seal("case.plan", body.as_deref().unwrap_or(""))?
+                            .into(),
+                        actor.name.clone().into(),
+                        id.into(),
+                    ],
+                )?;
+            }
+            let event = body.clone().unwrap_or_else(|| describe(action, level));
+            self.add_event(c, id, action.as_str(), &event, &actor.name, now)?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                &verb,
+                &target,
+                "ok",
+                &format!("{} -> {}", case.step.as_str(), next.step.as_str()),
+            )?;
+            Ok(())
+        })?;
+        self.case_only(actor, id, now)
+    }
+
+    /// Writes a case's new state and when its next action falls due.
+    fn apply_state(
+        &self,
+        c: &mut dyn Conn,
+        id: &str,
+        s: CaseState,
+        level: Option<RiskLevel>,
+        urgent: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        let closed = s.step == CaseStep::Closed;
+        let due = (!closed).then(|| now + self.due.next_action_secs(level));
+        c.execute(
+            "UPDATE cases SET step = ?, plan_status = ?, closure_requested = ?, level = ?, urgent = ?, next_due_at = ?, updated_at = ?, closed_at = ? WHERE id = ?",
+            &[
+                s.step.as_str().into(),
+                s.plan.as_str().into(),
+                s.closure_requested.into(),
+                level.map(|l| l.as_str()).into(),
+                urgent.into(),
+                due.into(),
+                now.into(),
+                closed.then_some(now).into(),
+                id.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Called inside an assessment's transaction: the child's open case
+    /// takes the new level and its next action is due accordingly.
+    pub(super) fn case_after_assessment(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        child_id: &str,
+        level: RiskLevel,
+        urgent: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        let rows = c.query(
+            "SELECT id, step, plan_status, closure_requested FROM cases WHERE child_id = ? AND step <> 'closed'",
+            &[child_id.into()],
+        )?;
+        let Some(r) = rows.first() else { return Ok(()) };
+        let id = text(r, 0)?;
+        let state = CaseState {
+            step: CaseStep::parse(&text(r, 1)?).ok_or_else(|| bad("step"))?,
+            plan: PlanStatus::parse(&text(r, 2)?).ok_or_else(|| bad("plan status"))?,
+            closure_requested: int(r, 3)? != 0,
+        };
+        let next = next_state(state, CaseAction::RecordAssessment, actor.role).unwrap_or(state);
+        self.apply_state(c, &id, next, Some(level), urgent, now)?;
+        self.add_event(
+            c,
+            &id,
+            "record_assessment",
+            &describe(CaseAction::RecordAssessment, Some(level)),
+            &actor.name,
+            now,
+        )
+    }
+
+    pub(crate) fn do_add_case_note(
+        &self,
+        actor: &Actor,
+        id: &str,
+        note: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.child_access(actor, now)?;
+        let note = required_text("text", Some(note), "write the note")?;
+        let target = format!("case:{id}");
+        self.audited(actor, "case.note", &target, now, |c| {
+            self.read_case(c, actor, id, now)?;
+            self.add_event(c, id, "note", &note, &actor.name, now)?;
+            c.execute(
+                "UPDATE cases SET updated_at = ? WHERE id = ?",
+                &[now.into(), id.into()],
+            )?;
+            append_audit(c, now, &actor.name, "case.note", &target, "ok", "")
+        })
+    }
+
+    pub(crate) fn do_record_consent(
+        &self,
+        actor: &Actor,
+        id: &str,
+        consent: Consent,
+        child_views: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.child_access(actor, now)?;
+        let views = clean_text("child_views", child_views)?;
+        let target = format!("case:{id}");
+        self.audited(actor, "case.consent", &target, now, |c| {
+            let (case, _, _) = self.read_case(c, actor, id, now)?;
+            let sealed = match &views {
+                Some(v) => Some(self.keys.seal("case.child_views", v)?),
+                None => case
+                    .child_views
+                    .as_deref()
+                    .map(|v| self.keys.seal("case.child_views", v))
+                    .transpose()?,
+            };
+            c.execute(
+                "UPDATE cases SET consent = ?, child_views_enc = ?, updated_at = ? WHERE id = ?",
+                &[
+                    consent.as_str().into(),
+                    sealed.into(),
+                    now.into(),
+                    id.into(),
+                ],
+            )?;
+            let mut event = format!("Consent: {}", consent.as_str().replace('_', " "));
+            if let Some(v) = &views {
+                event.push_str(&format!(". The child's views: {v}"));
+            }
+            self.add_event(c, id, "consent", &event, &actor.name, now)?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "case.consent",
+                &target,
+                "ok",
+                consent.as_str(),
+            )
+        })?;
+        self.case_only(actor, id, now)
+    }
+
+    pub(crate) fn do_record_adoptability(
+        &self,
+        actor: &Actor,
+        id: &str,
+        determination: &str,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.child_access(actor, now)?;
+        if !supervises(actor) {
+            self.record_denial(actor, "case.adoptability", id, now)?;
+            return Err(StoreError::Forbidden(
+                "an adoptability determination is recorded by a supervisor".into(),
+            ));
+        }
+        let text_in = required_text(
+            "determination",
+            Some(determination),
+            "record who determined adoptability, when, on what grounds (including the child's views and consent)",
+        )?;
+        let target = format!("case:{id}");
+        self.audited(actor, "case.adoptability", &target, now, |c| {
+            self.read_case(c, actor, id, now)?;
+            c.execute(
+                "UPDATE cases SET adoptability_enc = ?, adoptability_by = ?, updated_at = ? WHERE id = ?",
+                &[self.keys.seal("case.adoptability", &text_in)?.into(), actor.name.clone().into(), now.into(), id.into()],
+            )?;
+            self.add_event(c, id, "adoptability", &text_in, &actor.name, now)?;
+            append_audit(c, now, &actor.name, "case.adoptability", &target, "ok", "")
+        })?;
+        self.case_only(actor, id, now)
+    }
+
+    fn record_denial(&self, actor: &Actor, action: &str, id: &str, now: i64) -> StoreResult<()> {
+        self.tx(true, |c| {
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                action,
+                &format!("case:{id}"),
+                "denied",
+                "role not allowed",
+            )
+        })
+    }
+
+    /// Reassigns a case within its agency, or (with `to_agency`) transfers
+    /// it and the child's record to another agency.
+    pub(crate) fn do_reassign_case(
+        &self,
+        actor: &Actor,
+        id: &str,
+        to_user: &str,
+        to_agency: Option<&str>,
+        reason: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.child_access(actor, now)?;
+        let action = if to_agency.is_some() {
+            "case.transfer"
+        } else {
+            "case.assign"
+        };
+        if !supervises(actor) {
+            self.record_denial(actor, action, id, now)?;
+            return Err(StoreError::Forbidden(
+                "a supervisor assigns and transfers cases".into(),
+            ));
+        }
+        let reason = required_text("reason", reason, "say why the case moves")?;
+        let to_agency = match to_agency.map(str::trim) {
+            Some("") => {
+                return Err(StoreError::field(
+                    "to_agency",
+                    "name the agency taking the case",
+                ))
+            }
+            Some(a) if !haven_domain::location::valid_code(a) => {
+                return Err(StoreError::field(
+                    "to_agency",
+                    "must be an agency code: 1-32 letters, digits, '-' or '_'",
+                ))
+            }
+            other => other.map(str::to_string),
+        };
+        let target = format!("case:{id}");
+        self.audited(actor, action, &target, now, |c| {
+            let (case, path, _) = self.read_case(c, actor, id, now)?;
+            if case.step == CaseStep::Closed {
+                return Err(StoreError::Conflict(
+                    "the case is closed; reopen it first".into(),
+                ));
+            }
+            let agency = to_agency.clone().or(case.agency.clone());
+            let holder = Self::case_holder(c, to_user.trim(), &path, agency.as_deref())?;
+            c.execute(
+                "UPDATE cases SET assigned_to = ?, agency = ?, updated_at = ? WHERE id = ?",
+                &[
+                    holder.name.clone().into(),
+                    agency.clone().into(),
+                    now.into(),
+                    id.into(),
+                ],
+            )?;
+            let event = if let Some(a) = &to_agency {
+                // The child's record moves with the case so the new agency can read it.
+                c.execute(
+                    "UPDATE children SET agency = ?, updated_at = ? WHERE id = ?",
+                    &[a.clone().into(), now.into(), case.child_id.clone().into()],
+                )?;
+                format!(
+                    "Transferred from {} to {a}, assigned to {}: {reason}",
+                    case.agency.as_deref().unwrap_or("no agency"),
+                    holder.name
+                )
+            } else {
+                format!(
+                    "Reassigned from {} to {}: {reason}",
+                    case.assigned_to, holder.name
+                )
+            };
+            let kind = if to_agency.is_some() {
+                "transferred"
+            } else {
+                "assigned"
+            };
+            self.add_event(c, id, kind, &event, &actor.name, now)?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                action,
+                &target,
+                "ok",
+                &format!("{} -> {}", case.assigned_to, holder.name),
+            )
+        })?;
+        // After a transfer the case may be outside the supervisor's agency;
+        // read it back as the system would.
+        self.case_only(
+            &Actor {
+                agency: None,
+                ..actor.clone()
+            },
+            id,
+            now,
+        )
+    }
+}
+
+/// The history line for a step taken without words of its own.
+fn describe(action: CaseAction, level: Option<RiskLevel>) -> String {
+    match action {
+        CaseAction::RecordAssessment => format!(
+            "Assessment recorded: {} risk",
+            level.map_or("unknown", |l| l.as_str())
+        ),
+        CaseAction::ApprovePlan => "Case plan approved".into(),
+        CaseAction::ApproveClosure => "Closure approved; case closed".into(),
+        other => other.as_str().replace('_', " "),
+    }
+}

@@ -1,0 +1,303 @@
+//! Referrals: sent by the case's caseworker, answered by the receiving
+//! agency's users, who see only the referrals addressed to them (§87).
+
+use super::cases::clean_text;
+use super::{append_audit, prefix_upper, scope_sql, SqlStore};
+use crate::casework::{AgencyReferrals, Referral, ReferralBox};
+use crate::crypto::random_id;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
+use haven_domain::casework::{
+    check_adoption_guard, next_referral_status, CaseStep, ReferralKind, ReferralStatus, Sector,
+};
+use haven_domain::{Actor, Role};
+
+const REFERRAL_COLS: &str = "r.id, r.case_id, r.child_id, c.given_name_enc, c.family_name_enc, r.service_id, s.name, \
+     r.to_agency, r.from_agency, r.sector, r.kind, r.status, r.reason_enc, r.answer_enc, r.sent_by, r.sent_at, \
+     r.respond_by, r.answered_by, r.answered_at, r.completed_at";
+
+const REFERRAL_FROM: &str =
+    "referrals r JOIN children c ON c.id = r.child_id JOIN services s ON s.id = r.service_id";
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Database(format!("stored referral has an invalid {what}"))
+}
+
+impl SqlStore {
+    fn referral_from_row(&self, r: &Row, now: i64) -> StoreResult<Referral> {
+        let status = ReferralStatus::parse(&text(r, 11)?).ok_or_else(|| bad("status"))?;
+        let respond_by = int(r, 16)?;
+        Ok(Referral {
+            id: text(r, 0)?,
+            case_id: text(r, 1)?,
+            child_id: text(r, 2)?,
+            child_name: format!(
+                "{} {}",
+                self.keys.open("given_name", &crate::sql::blob(r, 3)?)?,
+                self.keys.open("family_name", &crate::sql::blob(r, 4)?)?
+            ),
+            service_id: text(r, 5)?,
+            service_name: text(r, 6)?,
+            to_agency: text(r, 7)?,
+            from_agency: opt_text(r, 8)?,
+            sector: Sector::parse(&text(r, 9)?).ok_or_else(|| bad("sector"))?,
+            kind: ReferralKind::parse(&text(r, 10)?).ok_or_else(|| bad("kind"))?,
+            status,
+            reason: self
+                .keys
+                .open("referral.reason", &crate::sql::blob(r, 12)?)?,
+            answer: opt_blob(r, 13)?
+                .map(|b| self.keys.open("referral.answer", &b))
+                .transpose()?,
+            sent_by: text(r, 14)?,
+            sent_at: int(r, 15)?,
+            respond_by,
+            overdue: status == ReferralStatus::Sent && respond_by < now,
+            answered_by: opt_text(r, 17)?,
+            answered_at: opt_int(r, 18)?,
+            completed_at: opt_int(r, 19)?,
+        })
+    }
+
+    pub(super) fn referrals_of_case(
+        &self,
+        c: &mut dyn Conn,
+        case_id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<Referral>> {
+        let rows = c.query(
+            &format!("SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE r.case_id = ? ORDER BY r.sent_at, r.id"),
+            &[case_id.into()],
+        )?;
+        rows.iter()
+            .map(|r| self.referral_from_row(r, now))
+            .collect()
+    }
+
+    pub(crate) fn do_refer(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        service_id: &str,
+        kind: ReferralKind,
+        reason: &str,
+        now: i64,
+    ) -> StoreResult<Referral> {
+        self.child_access(actor, now)?;
+        let reason = clean_text("reason", Some(reason))?.ok_or_else(|| {
+            StoreError::field("reason", "say what the child needs from this service")
+        })?;
+        let target = format!("case:{case_id}");
+        let id = self.audited(actor, "referral.create", &target, now, |c| {
+            let mut params = vec![Value::from(case_id)];
+            let scope = scope_sql(actor, "k", &mut params);
+            let rows = c.query(
+                &format!("SELECT k.child_id, k.location_path, k.agency, k.step, k.level, k.adoptability_enc FROM cases k WHERE k.id = ?{scope}"),
+                &params,
+            )?;
+            let Some(k) = rows.first() else {
+                return Err(StoreError::NotFound(format!("case {case_id}")));
+            };
+            let (child_id, path, from_agency) = (text(k, 0)?, text(k, 1)?, opt_text(k, 2)?);
+            if text(k, 3)? == CaseStep::Closed.as_str() {
+                return Err(StoreError::Conflict("the case is closed; reopen it first".into()));
+            }
+            check_adoption_guard(kind, opt_blob(k, 5)?.is_some()).map_err(|m| StoreError::field("kind", m))?;
+            let level = opt_text(k, 4)?.and_then(|l| haven_domain::assessment::RiskLevel::parse(&l));
+            let service = self
+                .services_covering(c, &path)?
+                .into_iter()
+                .find(|s| s.id == service_id)
+                .ok_or_else(|| StoreError::field("service_id", "no service with this id covers the child's district"))?;
+            let id = random_id()?;
+            c.execute(
+                "INSERT INTO referrals (id, case_id, child_id, location_path, from_agency, service_id, to_agency, sector, kind, status, reason_enc, sent_by, sent_at, respond_by) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)",
+                &[
+                    id.clone().into(),
+                    case_id.into(),
+                    child_id.into(),
+                    path.into(),
+                    from_agency.into(),
+                    service.id.clone().into(),
+                    service.agency.clone().into(),
+                    service.sector.as_str().into(),
+                    kind.as_str().into(),
+                    self.keys.seal("referral.reason", &reason)?.into(),
+                    actor.name.clone().into(),
+                    now.into(),
+                    (now + self.due.referral_secs(level)).into(),
+                ],
+            )?;
+            self.add_event(c, case_id, "referral", &format!("Referred to {} ({}): {reason}", service.name, service.agency), &actor.name, now)?;
+            append_audit(c, now, &actor.name, "referral.create", &format!("referral:{id}"), "ok", &format!("{target} -> {}", service.agency))?;
+            Ok(id)
+        })?;
+        self.tx(false, |c| {
+            let rows = c.query(
+                &format!("SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE r.id = ?"),
+                &[id.clone().into()],
+            )?;
+            rows.first()
+                .map(|r| self.referral_from_row(r, now))
+                .transpose()?
+                .ok_or_else(|| StoreError::NotFound(format!("referral {id}")))
+        })
+    }
+
+    /// Conditions for referrals addressed to the actor's agency within their area.
+    fn incoming_sql(actor: &Actor, params: &mut Vec<Value>) -> StoreResult<String> {
+        let mut s = String::new();
+        if actor.role != Role::Admin {
+            let Some(agency) = &actor.agency else {
+                return Err(StoreError::NotFound(
+                    "referrals for your agency (you have none)".into(),
+                ));
+            };
+            s.push_str(" AND r.to_agency = ?");
+            params.push(agency.clone().into());
+        }
+        if let Some(p) = &actor.scope_path {
+            s.push_str(" AND r.location_path >= ? AND r.location_path < ?");
+            params.push(p.clone().into());
+            params.push(prefix_upper(p).into());
+        }
+        Ok(s)
+    }
+
+    pub(crate) fn do_list_referrals(
+        &self,
+        actor: &Actor,
+        which: ReferralBox,
+        now: i64,
+    ) -> StoreResult<Vec<Referral>> {
+        self.child_access(actor, now)?;
+        let mut params = Vec::new();
+        let cond = match which {
+            ReferralBox::Incoming => match Self::incoming_sql(actor, &mut params) {
+                Ok(s) => s,
+                Err(_) => return Ok(Vec::new()),
+            },
+            ReferralBox::Outgoing => format!(
+                " AND r.case_id IN (SELECT k.id FROM cases k WHERE 1 = 1{})",
+                scope_sql(actor, "k", &mut params)
+            ),
+        };
+        let sql = format!(
+            "SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE 1 = 1{cond} ORDER BY r.status = 'sent' DESC, r.respond_by, r.id LIMIT 500"
+        );
+        let action = match which {
+            ReferralBox::Incoming => "referral.list_incoming",
+            ReferralBox::Outgoing => "referral.list_outgoing",
+        };
+        let rows = self.read_then_audit(
+            actor,
+            action,
+            "referrals",
+            now,
+            |c| c.query(&sql, &params),
+            |rows| format!("{} referrals", rows.len()),
+        )?;
+        rows.iter()
+            .map(|r| self.referral_from_row(r, now))
+            .collect()
+    }
+
+    /// The receiving agency accepts, declines (with a reason) or completes.
+    pub(crate) fn do_answer_referral(
+        &self,
+        actor: &Actor,
+        id: &str,
+        to: ReferralStatus,
+        note: Option<&str>,
+        now: i64,
+    ) -> StoreResult<Referral> {
+        self.child_access(actor, now)?;
+        let note = clean_text("note", note)?;
+        let target = format!("referral:{id}");
+        self.audited(actor, &format!("referral.{}", to.as_str()), &target, now, |c| {
+            let mut params = vec![Value::from(id)];
+            let cond = Self::incoming_sql(actor, &mut params)?;
+            let rows = c.query(&format!("SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE r.id = ?{cond}"), &params)?;
+            let Some(row) = rows.first() else {
+                return Err(StoreError::NotFound(format!("referral {id}")));
+            };
+            let mut r = self.referral_from_row(row, now)?;
+            let status = next_referral_status(r.status, to, note.as_deref()).map_err(|m| {
+                if to == ReferralStatus::Declined && r.status == ReferralStatus::Sent {
+                    StoreError::field("note", m)
+                } else {
+                    StoreError::Conflict(m)
+                }
+            })?;
+            let sealed = note.as_deref().map(|n| self.keys.seal("referral.answer", n)).transpose()?;
+            let completed = (status == ReferralStatus::Completed).then_some(now);
+            c.execute(
+                "UPDATE referrals SET status = ?, answer_enc = COALESCE(?, answer_enc), answered_by = ?, answered_at = COALESCE(answered_at, ?), completed_at = ? WHERE id = ?",
+                &[status.as_str().into(), sealed.into(), actor.name.clone().into(), now.into(), completed.into(), id.into()],
+            )?;
+            let mut line = format!("Referral to {} {}", r.service_name, status.as_str());
+            if let Some(n) = &note {
+                line.push_str(&format!(": {n}"));
+            }
+            self.add_event(c, &r.case_id, "referral", &line, &actor.name, now)?;
+            append_audit(c, now, &actor.name, &format!("referral.{}", status.as_str()), &target, "ok", "")?;
+            r.status = status;
+            if note.is_some() {
+                r.answer = note.clone();
+            }
+            r.answered_by = Some(actor.name.clone());
+            r.answered_at = r.answered_at.or(Some(now));
+            r.completed_at = completed;
+            r.overdue = false;
+            Ok(r)
+        })
+    }
+
+    /// Referral figures per receiving agency, for referrals about children
+    /// in the caller's area.
+    pub(crate) fn do_referrals_by_agency(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<AgencyReferrals>> {
+        if matches!(actor.role, Role::Partner | Role::Analyst) {
+            return Err(StoreError::Forbidden(
+                "referral figures are for casework and monitoring staff".into(),
+            ));
+        }
+        let mut params: Vec<Value> = vec![now.into()];
+        let mut cond = String::new();
+        if let Some(p) = &actor.scope_path {
+            cond.push_str(" WHERE r.location_path >= ? AND r.location_path < ?");
+            params.push(p.clone().into());
+            params.push(prefix_upper(p).into());
+        }
+        let rows = self.tx(false, |c| {
+            c.query(
+                &format!(
+                    "SELECT r.to_agency, \
+                     CAST(SUM(CASE WHEN r.status = 'sent' THEN 1 ELSE 0 END) AS BIGINT), \
+                     CAST(SUM(CASE WHEN r.status = 'sent' AND r.respond_by < ? THEN 1 ELSE 0 END) AS BIGINT), \
+                     CAST(SUM(CASE WHEN r.status = 'accepted' THEN 1 ELSE 0 END) AS BIGINT), \
+                     CAST(SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) AS BIGINT), \
+                     CAST(SUM(CASE WHEN r.status = 'declined' THEN 1 ELSE 0 END) AS BIGINT) \
+                     FROM referrals r{cond} GROUP BY r.to_agency ORDER BY r.to_agency"
+                ),
+                &params,
+            )
+        })?;
+        rows.iter()
+            .map(|r| {
+                Ok(AgencyReferrals {
+                    agency: text(r, 0)?,
+                    waiting: int(r, 1)?,
+                    overdue: int(r, 2)?,
+                    accepted: int(r, 3)?,
+                    completed: int(r, 4)?,
+                    declined: int(r, 5)?,
+                })
+            })
+            .collect()
+    }
+}
