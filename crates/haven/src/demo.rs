@@ -8,13 +8,15 @@ use haven_store::{NewUser, SqlStore, Store};
 
 /// The demo users and their password (printed at start; demo data only).
 pub const DEMO_PASSWORD: &str = "haven-demo-2026";
-const DEMO_USERS: &[(&str, Role, Option<&str>)] = &[
-    ("admin", Role::Admin, None),
-    ("supervisor", Role::Supervisor, Some("HV-NR")),
-    ("caseworker", Role::Caseworker, Some("HV-NR")),
-    ("analyst", Role::Analyst, None),
-    ("monitor", Role::Monitor, None),
-    ("platform", Role::Partner, None),
+/// (name, role, area, agency)
+const DEMO_USERS: &[(&str, Role, Option<&str>, Option<&str>)] = &[
+    ("admin", Role::Admin, None, None),
+    ("supervisor", Role::Supervisor, Some("HV-NR"), None),
+    ("caseworker", Role::Caseworker, Some("HV-NR"), None),
+    ("health", Role::Caseworker, Some("HV-NR"), Some("HEALTH")),
+    ("analyst", Role::Analyst, None, None),
+    ("monitor", Role::Monitor, None, None),
+    ("platform", Role::Partner, None, None),
 ];
 
 /// Loads locations, users, institutions and `children` children.
@@ -25,14 +27,14 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
             store.create_location(&sys, &l, now)?;
         }
         let hash = haven_store::password::hash_password(DEMO_PASSWORD)?;
-        for (name, role, location) in DEMO_USERS {
+        for (name, role, location, agency) in DEMO_USERS {
             store.create_user(
                 &sys,
                 &NewUser {
                     name: (*name).into(),
                     role: *role,
                     location: location.map(Into::into),
-                    agency: None,
+                    agency: agency.map(Into::into),
                     password_hash: Some(hash.clone()),
                 },
                 now,
@@ -70,7 +72,7 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
         made += family.children.len();
     }
     eprintln!("loaded {made} synthetic children");
-    Ok(())
+    crate::demo_casework::load(store, now)
 }
 
 /// Prints who can sign in to the demo.
@@ -79,10 +81,13 @@ pub fn print_credentials(seeded: bool) {
         "{} demo data. Sign in with one of these users, password {DEMO_PASSWORD:?}:",
         if seeded { "Created" } else { "Using existing" }
     );
-    for (name, role, location) in DEMO_USERS {
+    for (name, role, location, agency) in DEMO_USERS {
         println!(
-            "  {name:<11} {role}{}",
-            location.map(|l| format!(" (area {l})")).unwrap_or_default()
+            "  {name:<11} {role}{}{}",
+            location.map(|l| format!(" (area {l})")).unwrap_or_default(),
+            agency
+                .map(|a| format!(", agency {a}: answers its referrals"))
+                .unwrap_or_default()
         );
     }
 }

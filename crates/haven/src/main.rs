@@ -2,6 +2,7 @@
 //! log, back up, and hash or match images against lists.
 
 mod demo;
+mod demo_casework;
 mod hashing;
 
 use anyhow::{bail, Context, Result};
@@ -175,7 +176,18 @@ fn open_store(db: &DbArgs) -> Result<SqlStore> {
             bail!("unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB")
         }
     };
-    Ok(SqlStore::new(backend, keys))
+    let mut store = SqlStore::new(backend, keys);
+    // Due times for case work and referral answers: DATA_DIR/casework.json
+    // (e.g. {"critical_hours": 12}); the defaults otherwise.
+    let policy_file = db.data_dir.join("casework.json");
+    if policy_file.exists() {
+        let text = std::fs::read_to_string(&policy_file)
+            .with_context(|| format!("reading {}", policy_file.display()))?;
+        let policy = haven_domain::casework::DuePolicy::from_json(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", policy_file.display()))?;
+        store = store.with_due_policy(policy);
+    }
+    Ok(store)
 }
 
 fn main() {

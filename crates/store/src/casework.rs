@@ -98,6 +98,8 @@ pub struct CaseFile {
     pub referrals: Vec<Referral>,
     /// Sectors Haven suggests referring to (e.g. civil registration for an unregistered birth).
     pub suggested_sectors: Vec<Sector>,
+    /// Services covering the child's district, to refer to.
+    pub available_services: Vec<Service>,
 }
 
 /// Which cases to list.

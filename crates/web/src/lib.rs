@@ -6,6 +6,7 @@
 //! render. Access rules and audit live in the store, so the API and the pages
 //! cannot drift apart. The server starts with [`launch`] on a listener the
 //! caller binds, so tests use port 0 and never sleep.
+#![recursion_limit = "512"]
 #![deny(missing_docs)]
 
 pub mod api;

@@ -162,7 +162,7 @@ impl SqlStore {
         Ok(out)
     }
 
-    /// Services covering `path` for a sector, as a write transaction sees them.
+    /// Services covering `path`, read in the caller's transaction.
     pub(super) fn services_covering(
         &self,
         c: &mut dyn Conn,
@@ -387,8 +387,9 @@ impl SqlStore {
         self.child_access(actor, now)?;
         let target = format!("case:{id}");
         self.audited(actor, "case.read", &target, now, |c| {
-            let (case, _, _) = self.read_case(c, actor, id, now)?;
+            let (case, path, _) = self.read_case(c, actor, id, now)?;
             let child = self.read_child_scoped(c, actor, &case.child_id)?;
+            let available_services = self.services_covering(c, &path)?;
             let rows = c.query(
                 "SELECT kind, body_enc, author, at FROM case_events WHERE case_id = ? ORDER BY at, id",
                 &[id.into()],
@@ -419,6 +420,7 @@ impl SqlStore {
                 case,
                 events,
                 referrals,
+                available_services,
             })
         })
     }

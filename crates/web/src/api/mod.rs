@@ -1,11 +1,13 @@
 //! The JSON API under `/api/v1/`, documented at `/api/openapi.json`.
 
 mod assessments;
+mod cases;
 mod children;
 pub mod lists;
 mod openapi;
 mod registry;
 
+pub use cases::case_filter;
 pub use children::filter_from_query as children_filter;
 
 use crate::error::WebError;
@@ -74,6 +76,23 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/hashentries/:id",
             axum::routing::patch(lists::change_entry),
         )
+        .route(
+            "/api/v1/services",
+            get(cases::services).post(cases::create_service),
+        )
+        .route("/api/v1/children/:id/cases", post(cases::open))
+        .route("/api/v1/cases", get(cases::list))
+        .route("/api/v1/cases/counts", get(cases::counts))
+        .route("/api/v1/cases/:id", get(cases::read))
+        .route("/api/v1/cases/:id/steps/:action", post(cases::step))
+        .route("/api/v1/cases/:id/notes", post(cases::note))
+        .route("/api/v1/cases/:id/consent", post(cases::consent))
+        .route("/api/v1/cases/:id/adoptability", post(cases::adoptability))
+        .route("/api/v1/cases/:id/assignment", post(cases::assign))
+        .route("/api/v1/cases/:id/referrals", post(cases::refer))
+        .route("/api/v1/referrals", get(cases::referrals))
+        .route("/api/v1/referrals/by-agency", get(cases::by_agency))
+        .route("/api/v1/referrals/:id/answer", post(cases::answer))
         .route("/api/v1/match", post(lists::match_endpoint))
         .route("/api/v1/urls", post(lists::add_url))
         .route("/api/v1/urls/:id", axum::routing::delete(lists::remove_url))

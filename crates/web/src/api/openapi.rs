@@ -87,6 +87,22 @@ pub async fn document() -> Json<Value> {
                 "MatchQuery": {"type": "object", "properties": {"pdq": {"type": "string"}, "md5": {"type": "string"}, "sha256": {"type": "string"}, "threshold": {"type": "integer", "default": 31, "maximum": 63}}},
                 "NewUrl": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}, "level": {"enum": ["url", "prefix", "domain"], "default": "url"}, "category": {"type": "string"}}},
                 "UrlCheck": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
+                "Answers": {"type": "object", "required": ["answers"], "properties": {"answers": {"type": "object", "additionalProperties": {"type": ["boolean", "number"]}, "description": "factor id -> true/false or an intensity 0..1"}}},
+                "Confirmation": {"type": "object", "required": ["level"], "properties": {"level": {"enum": ["low", "medium", "high", "critical"]}, "reason": {"type": "string", "description": "Required when the level differs from the computed one"}}},
+                "NewService": {"type": "object", "required": ["name", "provider", "agency", "sector", "layers", "coverage"], "properties": {
+                    "name": {"type": "string"}, "provider": {"type": "string"}, "agency": {"type": "string", "description": "Agency code whose users answer referrals"},
+                    "sector": {"enum": ["social_welfare", "education", "health", "justice", "police", "civil_registration", "social_protection"]},
+                    "layers": {"type": "array", "items": {"enum": ["primary", "secondary", "tertiary"]}}, "coverage": {"type": "string", "description": "Location code covered"},
+                    "factors": {"type": "array", "items": {"type": "string"}}, "contact": {"type": "string"}
+                }},
+                "NewCase": {"type": "object", "properties": {"assigned_to": {"type": "string", "description": "User name; defaults to the caller"}}},
+                "StepText": {"type": "object", "properties": {"text": {"type": "string", "description": "The plan, follow-up finding or reason (required for submit_plan, return_plan, follow_up, request_closure, reject_closure, reopen)"}}},
+                "Note": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
+                "Consent": {"type": "object", "required": ["consent"], "properties": {"consent": {"enum": ["not_asked", "given", "refused"]}, "child_views": {"type": "string"}}},
+                "Adoptability": {"type": "object", "required": ["determination"], "properties": {"determination": {"type": "string"}}},
+                "Assignment": {"type": "object", "required": ["assigned_to", "reason"], "properties": {"assigned_to": {"type": "string"}, "agency": {"type": "string", "description": "Set to transfer the case (and the child's record) to another agency"}, "reason": {"type": "string"}}},
+                "NewReferral": {"type": "object", "required": ["service_id", "reason"], "properties": {"service_id": {"type": "string"}, "kind": {"enum": ["service", "adoption"], "default": "service"}, "reason": {"type": "string"}}},
+                "ReferralAnswer": {"type": "object", "required": ["status"], "properties": {"status": {"enum": ["accepted", "declined", "completed"]}, "note": {"type": "string", "description": "Required to decline"}}},
                 "NewCaregiver": {"type": "object", "required": ["given_name", "relationship"], "properties": {
                     "given_name": {"type": "string"}, "family_name": {"type": "string"}, "relationship": {"type": "string"}, "contact": {"type": "string"}
                 }}
@@ -132,6 +148,34 @@ pub async fn document() -> Json<Value> {
             "/api/v1/urls": {"post": op("List a URL: {url, level: url|prefix|domain, category}", "URL list", Some("NewUrl"), "The entry", json!([]))},
             "/api/v1/urls/{id}": {"delete": op("Remove a URL (a tombstone stays in the changes feed)", "URL list", None, "The entry", id_param())},
             "/api/v1/urls/check": {"post": op("Is this URL covered by the list? {url} -> {listed, matches}", "URL list", Some("UrlCheck"), "Result", json!([]))},
+            "/api/v1/instruments/current": {"get": op("The current assessment instrument: {version, factors:[{id, level, kind, weight, description, safety}]}", "assessment", None, "The instrument", json!([]))},
+            "/api/v1/instruments": {"post": op("Add a new instrument version (admin); earlier results keep theirs", "assessment", None, "The instrument", json!([]))},
+            "/api/v1/children/{id}/assessments": {
+                "get": op("A child's assessments, oldest first (audited)", "assessment", None, "Items", id_param()),
+                "post": op("Assess a child: {answers} -> {id, level, layer, urgent, drivers, recommended_services}", "assessment", Some("Answers"), "The assessment", id_param())
+            },
+            "/api/v1/assessments/{id}": {"patch": op("Confirm or override the level (override needs a reason)", "assessment", Some("Confirmation"), "The assessment", id_param())},
+            "/api/v1/services": {
+                "get": op("The services directory", "services", None, "Services", json!([])),
+                "post": op("Add a service (admin)", "services", Some("NewService"), "The service", json!([]))
+            },
+            "/api/v1/children/{id}/cases": {"post": op("Open a case for a child (one open case per child)", "cases", Some("NewCase"), "The case", id_param())},
+            "/api/v1/cases": {"get": op("Cases in your scope, soonest due first", "cases", None, "Items", json!([
+                {"name": "mine", "in": "query", "schema": {"type": "boolean"}}, {"name": "overdue", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "awaiting_approval", "in": "query", "schema": {"type": "boolean"}}, {"name": "closed", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "child", "in": "query", "schema": {"type": "string"}}]))},
+            "/api/v1/cases/counts": {"get": op("Open, overdue and awaiting-approval counts in your scope", "cases", None, "Counts", json!([]))},
+            "/api/v1/cases/{id}": {"get": op("A case with its history, referrals and suggested referrals (audited)", "cases", None, "The case file", id_param())},
+            "/api/v1/cases/{id}/steps/{action}": {"post": op("Move the case: record_assessment, submit_plan, approve_plan, return_plan, follow_up, request_closure, approve_closure, reject_closure, reopen (approvals: supervisors)", "cases", Some("StepText"), "The case", json!([
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "action", "in": "path", "required": true, "schema": {"type": "string"}}]))},
+            "/api/v1/cases/{id}/notes": {"post": op("Add an encrypted case note", "cases", Some("Note"), "Recorded", id_param())},
+            "/api/v1/cases/{id}/consent": {"post": op("Record consent and the child's views", "cases", Some("Consent"), "The case", id_param())},
+            "/api/v1/cases/{id}/adoptability": {"post": op("Record an adoptability determination (supervisor)", "cases", Some("Adoptability"), "The case", id_param())},
+            "/api/v1/cases/{id}/assignment": {"post": op("Reassign, or transfer to another agency (supervisor)", "cases", Some("Assignment"), "The case", id_param())},
+            "/api/v1/cases/{id}/referrals": {"post": op("Refer the child to a service covering their district; adoption needs an adoptability determination (422)", "referrals", Some("NewReferral"), "The referral", id_param())},
+            "/api/v1/referrals": {"get": op("Referrals addressed to your agency (box=incoming) or sent for your cases (box=outgoing)", "referrals", None, "Items", json!([{"name": "box", "in": "query", "schema": {"enum": ["incoming", "outgoing"]}}]))},
+            "/api/v1/referrals/by-agency": {"get": op("Waiting, overdue, accepted, completed and declined referrals per receiving agency", "referrals", None, "Items", json!([]))},
+            "/api/v1/referrals/{id}/answer": {"post": op("Accept, decline (with a note) or complete a referral to your agency", "referrals", Some("ReferralAnswer"), "The referral", id_param())},
             "/api/v1/urllist": {"get": op("The URL list whole (since=0) or changes since a version: {version, entries, removed}", "URL list", None, "Changes", json!([{"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}}]))}
         }
     }))

@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::child::AGE_BANDS;
 use haven_domain::{
     BirthRegistration, Child, ChildPatch, Date, LivingSituation, Location, LocationLevel,
-    NewCaregiver, NewChild, NewHousehold, Sex,
+    NewCaregiver, NewChild, NewHousehold, Role, Sex,
 };
+use haven_store::casework::{CaseCounts, Referral, ReferralBox};
 use haven_store::{PossibleDuplicate, Session};
 use std::collections::HashMap;
 
@@ -42,16 +43,26 @@ pub(super) async fn dashboard(State(st): State<AppState>, PageSession(s): PageSe
     }
     let actor = s.actor.clone();
     match st
-        .run(move |store, now| store.child_counts(&actor, now))
+        .run(move |store, now| {
+            let counts = store.child_counts(&actor, now)?;
+            let cases = store.case_counts(&actor, now)?;
+            let incoming = store.list_referrals(&actor, ReferralBox::Incoming, now)?;
+            let by_agency = if matches!(actor.role, Role::Supervisor | Role::Admin) {
+                store.referrals_by_agency(&actor, now)?
+            } else {
+                Vec::new()
+            };
+            Ok((counts, cases, incoming, by_agency))
+        })
         .await
     {
-        Ok(c) => {
+        Ok((c, k, incoming, by_agency)) => {
             let card = |n: i64, label: &str, href: &str| {
                 format!(r#"<a class="card" href="{href}"><b>{n}</b>{label}</a>"#)
             };
             let body = format!(
                 r#"<h1>Dashboard</h1><p>Children in your area ({}).</p><div class="cards">{}{}{}{}{}{}</div>
-<p><a href="/children/new">Register a child</a> · <a href="/children">Find a child</a></p>"#,
+<p><a href="/children/new">Register a child</a> · <a href="/children">Find a child</a></p>{}"#,
                 role_label(role),
                 card(c.total, "children registered", "/children"),
                 card(
@@ -75,6 +86,7 @@ pub(super) async fn dashboard(State(st): State<AppState>, PageSession(s): PageSe
                     "registered in the last 30 days",
                     "/children"
                 ),
+                case_cards(role, &k, &incoming, &by_agency),
             );
             page("Dashboard", Some(&s), &body).into_response()
         }
@@ -599,10 +611,16 @@ pub(super) async fn show(
             };
             let history = store.child_assessments(&actor, &id, now)?;
             let instrument = store.current_instrument(now)?;
-            Ok((child, dups, household, history, instrument))
+            let filter = haven_store::casework::CaseFilter {
+                child_id: Some(id.clone()),
+                include_closed: true,
+                ..Default::default()
+            };
+            let cases = store.list_cases(&actor, &filter, now)?;
+            Ok((child, dups, household, history, instrument, cases))
         })
         .await;
-    let (c, dups, household, history, instrument) = match result {
+    let (c, dups, household, history, instrument, cases) = match result {
         Ok(r) => r,
         Err(e) => return error_page(&s, e),
     };
@@ -637,7 +655,7 @@ pub(super) async fn show(
 <dt>Birth registration</dt><dd>{}</dd><dt>Living situation</dt><dd>{}</dd><dt>In school</dt><dd>{}</dd>
 <dt>Disability</dt><dd>{}</dd><dt>Child labour or domestic work</dt><dd>{}</dd><dt>Minority or indigenous group</dt><dd>{}</dd>
 <dt>Record number</dt><dd>{}</dd></dl>{hh}
-<p><a href="/children/{}/edit">Edit this record</a></p>{}"#,
+<p><a href="/children/{}/edit">Edit this record</a></p>{}{}"#,
         esc(&c.full_name()),
         duplicates_html(&dups, today),
         sex_label(c.sex),
@@ -657,6 +675,7 @@ pub(super) async fn show(
         esc(c.minority_group.as_deref().unwrap_or("—")),
         esc(&c.id),
         esc(&c.id),
+        super::cases::child_section(&s, &c.id, &cases, st.now()),
         super::assessments::section(&s, &c.id, &instrument, &history),
     );
     page(&c.full_name(), Some(&s), &body).into_response()
@@ -760,4 +779,74 @@ pub(super) async fn update(
         Ok(_) => Redirect::to(&format!("/children/{id}")).into_response(),
         Err(e) => rerender(&st, &s, &f, e, &action, "Edit", false).await,
     }
+}
+
+/// The casework half of the dashboard: the caller's own and overdue cases,
+/// what waits for a supervisor, and referrals waiting for the caller's agency.
+fn case_cards(
+    role: Role,
+    k: &CaseCounts,
+    incoming: &[Referral],
+    by_agency: &[haven_store::casework::AgencyReferrals],
+) -> String {
+    let card = |n: i64, label: &str, href: &str, alert: bool| {
+        let class = if alert && n > 0 { "card alert" } else { "card" };
+        format!(r#"<a class="{class}" href="{href}"><b>{n}</b>{label}</a>"#)
+    };
+    let waiting = incoming
+        .iter()
+        .filter(|r| r.status == haven_domain::casework::ReferralStatus::Sent)
+        .count() as i64;
+    let late = incoming.iter().filter(|r| r.overdue).count() as i64;
+    let mut cards = vec![
+        card(k.mine, "cases assigned to me", "/cases?mine=true", false),
+        card(
+            k.mine_overdue,
+            "of mine overdue",
+            "/cases?mine=true&overdue=true",
+            true,
+        ),
+        card(k.open, "open cases in my area", "/cases", false),
+        card(k.overdue, "overdue in my area", "/cases?overdue=true", true),
+    ];
+    if matches!(role, Role::Supervisor | Role::Admin) {
+        cards.push(card(
+            k.plans_awaiting_approval + k.closures_awaiting_approval,
+            "plans and closures waiting for my approval",
+            "/cases?awaiting_approval=true",
+            true,
+        ));
+    }
+    if waiting > 0 || late > 0 {
+        cards.push(card(
+            waiting,
+            "referrals waiting for my agency's answer",
+            "/referrals",
+            false,
+        ));
+        cards.push(card(
+            late,
+            "referrals to my agency overdue",
+            "/referrals",
+            true,
+        ));
+    }
+    let levels: Vec<String> = k
+        .by_level
+        .iter()
+        .map(|(l, n)| format!("{l}: {n}"))
+        .collect();
+    let agencies = if by_agency.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<h2>Referrals by receiving agency</h2>{}",
+            super::referrals::agency_table(by_agency)
+        )
+    };
+    format!(
+        r#"<h2>Casework</h2><div class="cards">{}</div><p>Open cases by risk — {}.</p>{agencies}"#,
+        cards.join(""),
+        levels.join(" · ")
+    )
 }

@@ -2,9 +2,11 @@
 //! small phone. Every form carries the session's CSRF token.
 
 mod assessments;
+mod cases;
 mod children;
 mod lists;
 mod login;
+mod referrals;
 
 use crate::AppState;
 use axum::http::header;
@@ -32,6 +34,27 @@ pub fn routes() -> Router<AppState> {
             "/children/:id/assessments",
             axum::routing::post(assessments::create),
         )
+        .route("/children/:id/cases", axum::routing::post(cases::open))
+        .route("/cases", get(cases::list))
+        .route("/cases/:id", get(cases::show))
+        .route("/cases/:id/step/:action", axum::routing::post(cases::step))
+        .route("/cases/:id/note", axum::routing::post(cases::note))
+        .route("/cases/:id/consent", axum::routing::post(cases::consent))
+        .route(
+            "/cases/:id/adoptability",
+            axum::routing::post(cases::adoptability),
+        )
+        .route(
+            "/cases/:id/assignment",
+            axum::routing::post(cases::assignment),
+        )
+        .route("/cases/:id/referrals", axum::routing::post(cases::refer))
+        .route("/referrals", get(referrals::index))
+        .route(
+            "/referrals/:id/answer",
+            axum::routing::post(referrals::answer),
+        )
+        .route("/services", get(referrals::services))
         .route("/lists", get(lists::index).post(lists::create))
         .route("/lists/:id", get(lists::show))
         .route("/lists/:id/entries", axum::routing::post(lists::add))
@@ -75,7 +98,7 @@ pub fn page(title: &str, session: Option<&Session>, body: &str) -> Html<String> 
         None => String::new(),
         Some(s) => {
             let children = if s.actor.role.handles_children() {
-                r#"<a href="/children">Children</a> <a href="/children/new">Register a child</a>"#
+                r#"<a href="/children">Children</a> <a href="/children/new">Register a child</a> <a href="/cases?mine=true">Cases</a> <a href="/referrals">Referrals</a> <a href="/services">Services</a>"#
             } else if s.actor.role.keeps_lists() {
                 r#"<a href="/lists">Hash lists</a> <a href="/match">Match tester</a> <a href="/urls">URL list</a>"#
             } else {
