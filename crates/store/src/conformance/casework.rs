@@ -497,19 +497,18 @@ pub fn casework(
         (CaseStep::Closed, Some(NOW + 1000), None)
     );
     assert!(matches!(
-        store
-            .add_case_note(cw1, &case.id, "late note", NOW + 1100)
-            .map(|_| ())
-            .and_then(|_| store
-                .refer(
-                    cw1,
-                    &case.id,
-                    &clinic.id,
-                    ReferralKind::Service,
-                    "x",
-                    NOW + 1100
-                )
-                .map(|_| ())),
+        store.add_case_note(cw1, &case.id, "late note", NOW + 1100),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.refer(
+            cw1,
+            &case.id,
+            &clinic.id,
+            ReferralKind::Service,
+            "x",
+            NOW + 1100
+        ),
         Err(StoreError::Conflict(_))
     ));
     let k = store

@@ -685,7 +685,7 @@ impl SqlStore {
         let note = required_text("text", Some(note), "write the note")?;
         let target = format!("case:{id}");
         self.audited(actor, "case.note", &target, now, |c| {
-            self.read_case(c, actor, id, now)?;
+            open_case(self.read_case(c, actor, id, now)?.0)?;
             self.add_event(c, id, "note", &note, &actor.name, now)?;
             c.execute(
                 "UPDATE cases SET updated_at = ? WHERE id = ?",
@@ -707,7 +707,7 @@ impl SqlStore {
         let views = clean_text("child_views", child_views)?;
         let target = format!("case:{id}");
         self.audited(actor, "case.consent", &target, now, |c| {
-            let (case, _, _) = self.read_case(c, actor, id, now)?;
+            let case = open_case(self.read_case(c, actor, id, now)?.0)?;
             let sealed = match &views {
                 Some(v) => Some(self.keys.seal("case.child_views", v)?),
                 None => case
@@ -831,11 +831,7 @@ impl SqlStore {
         let target = format!("case:{id}");
         self.audited(actor, action, &target, now, |c| {
             let (case, path, _) = self.read_case(c, actor, id, now)?;
-            if case.step == CaseStep::Closed {
-                return Err(StoreError::Conflict(
-                    "the case is closed; reopen it first".into(),
-                ));
-            }
+            let case = open_case(case)?;
             let agency = to_agency.clone().or(case.agency.clone());
             let holder = Self::case_holder(c, to_user.trim(), &path, agency.as_deref())?;
             c.execute(
@@ -890,6 +886,17 @@ impl SqlStore {
             id,
             now,
         )
+    }
+}
+
+/// The case, unless it is closed: a closed case changes only by reopening.
+fn open_case(case: Case) -> StoreResult<Case> {
+    if case.step == CaseStep::Closed {
+        Err(StoreError::Conflict(
+            "the case is closed; reopen it first".into(),
+        ))
+    } else {
+        Ok(case)
     }
 }
 

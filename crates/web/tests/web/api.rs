@@ -18,6 +18,7 @@ fn the_same_api_on_postgres() {
     if let Some(app) = crate::spawn_app_postgres() {
         register_read_change_list_and_find(&app);
         crate::lists::keep_lists_and_match(&app);
+        crate::cases::casework_over_the_api(&app);
     }
 }
 

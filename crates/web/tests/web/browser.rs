@@ -362,3 +362,182 @@ fn analyst_keeps_lists_and_tests_matches_in_chromium() {
         t.contains("Version 2") && !t.contains("bad.example.com/gallery/")
     });
 }
+
+/// Signs in as `name`, signing out whoever was signed in first.
+fn sign_in(d: &Driver, base: &str, name: &str) {
+    d.go(&format!("{base}/"));
+    if d.try_text("form[action='/logout'] button").is_some() {
+        d.click("form[action='/logout'] button");
+        d.find("#name");
+    }
+    d.go(&format!("{base}/login"));
+    d.type_into("#name", name);
+    d.type_into("#password", PASSWORD);
+    d.click("button[type=submit]");
+    d.wait_text("main", |t| t.contains("Dashboard"));
+}
+
+#[test]
+fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
+    use haven_store::Store;
+    let Some(d) = Driver::start() else { return };
+    let app = spawn_app();
+    let base = format!("http://{}", app.addr);
+    let now = haven_store::conformance::NOW;
+    let sys = haven_domain::Actor::system();
+    app.store
+        .create_user(
+            &sys,
+            &haven_store::NewUser {
+                name: "health1".into(),
+                role: haven_domain::Role::Caseworker,
+                location: Some("R1".into()),
+                agency: Some("HEALTH".into()),
+                password_hash: Some(haven_store::password::hash_password(PASSWORD).unwrap()),
+            },
+            now,
+        )
+        .unwrap();
+    let service =
+        |name: &str, agency: &str, sector, factor: &str| haven_domain::casework::NewService {
+            name: name.into(),
+            provider: "Provider".into(),
+            agency: agency.into(),
+            sector,
+            layers: vec![haven_domain::assessment::PreventionLayer::Secondary],
+            coverage: "R1".into(),
+            factors: vec![factor.into()],
+            contact: String::new(),
+        };
+    use haven_domain::casework::Sector;
+    let registry = app
+        .store
+        .create_service(
+            &sys,
+            &service(
+                "Birth registration desk",
+                "CIVREG",
+                Sector::CivilRegistration,
+                "no_birth_registration",
+            ),
+            now,
+        )
+        .unwrap();
+    let clinic = app
+        .store
+        .create_service(
+            &sys,
+            &service("Child clinic", "HEALTH", Sector::Health, "disability"),
+            now,
+        )
+        .unwrap();
+    let cw1 = app.store.actor_for_token(&app.tokens["cw1"]).unwrap();
+    app.store
+        .create_child(
+            &cw1,
+            &haven_store::conformance::child("Isatou", "Jallow", "2015-04-04", "D11"),
+            now,
+        )
+        .unwrap();
+
+    // The caseworker finds the child, assesses her and opens a case.
+    sign_in(&d, &base, "cw1");
+    d.go(&format!("{base}/children"));
+    d.type_into("#name", "Isatu Jalow");
+    d.click("form[role=search] button");
+    d.wait_text("table", |t| t.contains("Isatou"));
+    d.click("table a");
+    d.wait_text("h1", |t| t.contains("Isatou Jallow"));
+    d.click("#assessments summary");
+    d.click("#assessments input[name=no_birth_registration]");
+    d.click("#assessments input[name=disability]");
+    d.click("#assessments form button");
+    d.wait_text("main", |t| t.contains("Assessed:"));
+    d.click("#case button");
+    let page = d.wait_text("main", |t| t.contains("Case opened"));
+    assert!(
+        page.contains("Suggested referral: civil registration"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Assessed"),
+        "the case starts from the assessment: {page}"
+    );
+
+    // She writes the plan and refers the child to the birth registry and the clinic.
+    d.type_into(
+        "#t-submit_plan",
+        "Register the birth within a month; disability check at the clinic",
+    );
+    d.click("form[action$='/step/submit_plan'] button");
+    d.wait_text("main", |t| t.contains("Saved: submit plan"));
+    for (service, reason) in [
+        (&registry, "Birth not registered"),
+        (&clinic, "Disability check"),
+    ] {
+        d.click(&format!("#service_id option[value='{}']", service.id));
+        d.type_into("#reason", reason);
+        d.click("form[action$='/referrals'] button");
+        d.wait_text("main", |t| t.contains("Referral sent"));
+    }
+    let refs = d.text("main");
+    assert!(
+        refs.contains("Birth registration desk") && refs.contains("Child clinic"),
+        "{refs}"
+    );
+    assert!(
+        !refs.contains("Suggested referral"),
+        "the suggestion is answered: {refs}"
+    );
+    assert!(
+        !refs.contains("Approve the plan"),
+        "a caseworker sees no approval button"
+    );
+    let case_url = d.url();
+    let case_url = case_url.split('?').next().unwrap().to_string();
+
+    // The supervisor sees it waiting and approves the plan.
+    sign_in(&d, &base, "sup1");
+    let dash = d.text("main");
+    assert!(
+        dash.contains("1\nplans and closures waiting for my approval")
+            || dash.contains("1 plans and closures"),
+        "{dash}"
+    );
+    d.go(&format!("{base}/cases?awaiting_approval=true"));
+    d.click("table a");
+    d.click("form[action$='/step/approve_plan'] button");
+    let page = d.wait_text("main", |t| t.contains("Saved: approve plan"));
+    assert!(page.contains("Carrying out the plan"), "{page}");
+
+    // The clinic's worker sees only the clinic referral and accepts it.
+    sign_in(&d, &base, "health1");
+    d.go(&format!("{base}/referrals"));
+    let inbox = d.text("main");
+    assert!(
+        inbox.contains("Isatou Jallow") && inbox.contains("Child clinic"),
+        "{inbox}"
+    );
+    assert!(!inbox.contains("Birth registration desk"), "{inbox}");
+    d.click("form[action$='/answer'] input[value=accepted] ~ button");
+    d.wait_text("main", |t| t.contains("Mark completed"));
+
+    // The caseworker follows up and asks to close; the supervisor approves.
+    sign_in(&d, &base, "cw1");
+    d.go(&case_url);
+    d.wait_text("main", |t| t.contains("accepted"));
+    d.type_into("#t-follow_up", "Birth registered; clinic visit done");
+    d.click("form[action$='/step/follow_up'] button");
+    d.wait_text("main", |t| t.contains("Saved: follow up"));
+    d.type_into("#t-request_closure", "Plan goals met");
+    d.click("form[action$='/step/request_closure'] button");
+    d.wait_text("main", |t| {
+        t.contains("Closure is waiting for a supervisor")
+    });
+    sign_in(&d, &base, "sup1");
+    d.go(&case_url);
+    d.click("form[action$='/step/approve_closure'] button");
+    let closed = d.wait_text("main", |t| t.contains("Saved: approve closure"));
+    assert!(closed.contains("Closure approved; case closed"), "{closed}");
+    assert!(closed.contains("Reopen the case"));
+}

@@ -4,6 +4,7 @@
 
 mod api;
 mod browser;
+mod cases;
 mod http;
 mod lists;
 mod pages;
