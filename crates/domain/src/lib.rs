@@ -36,10 +36,12 @@ pub mod casework;
 pub mod child;
 pub mod date;
 pub mod duplicates;
+pub mod hotline;
 pub mod household;
 pub mod institution;
 pub mod lists;
 pub mod location;
+pub mod report;
 pub mod synthetic;
 pub mod validation;
 

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_lists.sql")),
     (3, include_str!("../migrations/0003_assessments.sql")),
     (4, include_str!("../migrations/0004_casework.sql")),
+    (5, include_str!("../migrations/0005_reports.sql")),
 ];
 
 /// Most idle connections kept.

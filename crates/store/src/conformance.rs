@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod casework;
+mod reports;
 
 use crate::{NewUser, Store, StoreError};
 use haven_domain::{
@@ -91,6 +92,7 @@ pub fn run_all(store: &dyn Store) {
     lists(store, &analyst, &cw1);
     assessments(store, &admin, &cw1, &cw2, &monitor);
     casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
+    reports::reports(store, &admin, &cw1, &cw2, &analyst, &monitor);
     audit(store, &admin, &cw1);
 }
 

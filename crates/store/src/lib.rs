@@ -24,6 +24,7 @@ pub mod crypto;
 mod error;
 pub mod lists;
 pub mod password;
+pub mod reports;
 pub mod sql;
 mod sql_store;
 
@@ -412,6 +413,91 @@ pub trait Store: Send + Sync {
         actor: &Actor,
         now: i64,
     ) -> StoreResult<Vec<casework::AgencyReferrals>>;
+
+    /// Takes a report from the public; returns its tracking code and PIN (the only time they exist in clear).
+    fn submit_report(
+        &self,
+        report: &haven_domain::report::ValidReport,
+        location: Option<&str>,
+        now: i64,
+    ) -> StoreResult<reports::ReportReceipt>;
+    /// What the reporter may see, given the code and PIN; a wrong one of either is `NotFound`.
+    fn report_status(&self, code: &str, pin: &str, now: i64) -> StoreResult<reports::ReporterView>;
+    /// The reporter adds information to their report.
+    fn add_report_info(
+        &self,
+        code: &str,
+        pin: &str,
+        text: &str,
+        now: i64,
+    ) -> StoreResult<reports::ReporterView>;
+    /// The triage queue, most urgent first (audited).
+    fn list_reports(
+        &self,
+        actor: &Actor,
+        open_only: bool,
+        now: i64,
+    ) -> StoreResult<Vec<reports::ReportSummary>>;
+    /// A report as staff read it (audited; the first reading shows the reporter "in review").
+    fn get_report(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<reports::ReportFile>;
+    /// A staff note on a report (never shown to the reporter).
+    fn add_report_note(&self, actor: &Actor, id: &str, text: &str, now: i64) -> StoreResult<()>;
+    /// The triage decision: open a case (registering or linking the child), hotline, police, or close.
+    fn decide_report(
+        &self,
+        actor: &Actor,
+        id: &str,
+        decision: haven_domain::report::Decision,
+        reason: Option<&str>,
+        child: Option<&reports::ChildLink>,
+        now: i64,
+    ) -> StoreResult<(reports::ReportFile, Vec<PossibleDuplicate>)>;
+    /// A hotline item entered directly by an analyst.
+    fn create_hotline_item(
+        &self,
+        actor: &Actor,
+        url: &str,
+        now: i64,
+    ) -> StoreResult<reports::HotlineItem>;
+    /// Hotline items, unassessed first.
+    fn list_hotline_items(
+        &self,
+        actor: &Actor,
+        open_only: bool,
+        now: i64,
+    ) -> StoreResult<Vec<reports::HotlineItem>>;
+    /// One hotline item.
+    fn get_hotline_item(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<reports::HotlineItem>;
+    /// An analyst's assessment; illegal material's URL goes on the URL list.
+    fn assess_item(
+        &self,
+        actor: &Actor,
+        id: &str,
+        assessment: &reports::ItemAssessment,
+        now: i64,
+    ) -> StoreResult<reports::HotlineItem>;
+    /// A second analyst confirms an assessment.
+    fn confirm_item(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<reports::HotlineItem>;
+    /// Notice sent, law enforcement, forwarded, or removed (the URL leaves the list).
+    fn item_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: haven_domain::hotline::HotlineAction,
+        detail: Option<&str>,
+        now: i64,
+    ) -> StoreResult<reports::HotlineItem>;
+    /// The hotline's published figures, computed from its records.
+    fn hotline_figures(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<haven_domain::hotline::HotlineFigures>;
 
     /// Appends an event to the audit log (sign-ins, denials, exports).
     fn record_event(

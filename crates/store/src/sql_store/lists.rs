@@ -342,52 +342,14 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<UrlEntry> {
         require_list_keeper(actor)?;
-        let normal = normalise_url(url).map_err(|m| StoreError::field("url", m))?;
-        let key = normal.key(level);
-        let mut e = ValidationErrors::default();
-        let category = clean_name(&mut e, "category", category, false);
-        e.into_result()?;
-        self.tx(true, |c| {
-            let existing = c.query("SELECT id FROM url_entries WHERE url_key = ? AND level = ? AND removed_version IS NULL", &[key.clone().into(), level.as_str().into()])?;
-            if !existing.is_empty() {
-                return Err(StoreError::Conflict(format!("{key} is already listed at the {} level", level.as_str())));
-            }
-            let version = url_version(c)? + 1;
-            let id = random_id()?;
-            c.execute(
-                "INSERT INTO url_entries (id, url_key, level, original, category, added_by, added_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                &[id.clone().into(), key.clone().into(), level.as_str().into(), url.trim().into(), category.clone().into(), actor.name.clone().into(), now.into(), version.into()],
-            )?;
-            append_audit(c, now, &actor.name, "urllist.add", &format!("url:{id}"), "ok", &format!("version {version}"))?;
-            Ok(UrlEntry {
-                id,
-                url: key.clone(),
-                level: level.as_str().into(),
-                original: url.trim().into(),
-                category: category.clone(),
-                added_by: actor.name.clone(),
-                added_at: now,
-                version,
-                removed_version: None,
-            })
-        })
+        self.tx(true, |c| insert_url(c, actor, url, level, category, now))
     }
 
     pub(crate) fn do_remove_url(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<UrlEntry> {
         require_list_keeper(actor)?;
         let target = format!("url:{id}");
         self.audited(actor, "urllist.remove", &target, now, |c| {
-            let version = url_version(c)? + 1;
-            let n = c.execute(
-                "UPDATE url_entries SET removed_version = ?, removed_at = ? WHERE id = ? AND removed_version IS NULL",
-                &[version.into(), now.into(), id.into()],
-            )?;
-            if n == 0 {
-                return Err(StoreError::NotFound(format!("listed URL {id}")));
-            }
-            append_audit(c, now, &actor.name, "urllist.remove", &target, "ok", &format!("version {version}"))?;
-            let rows = c.query(&format!("SELECT {URL_COLS} FROM url_entries WHERE id = ?"), &[id.into()])?;
-            rows.first().map(url_from_row).transpose()?.ok_or_else(|| StoreError::NotFound(format!("listed URL {id}")))
+            tombstone_url(c, actor, id, now)
         })
     }
 
@@ -471,4 +433,92 @@ impl SqlStore {
             })
         })
     }
+}
+
+/// Lists a URL inside the caller's transaction (the URL list and the
+/// hotline both use it); refuses one already listed at that level.
+pub(super) fn insert_url(
+    c: &mut dyn Conn,
+    actor: &Actor,
+    url: &str,
+    level: UrlLevel,
+    category: &str,
+    now: i64,
+) -> StoreResult<UrlEntry> {
+    let normal = normalise_url(url).map_err(|m| StoreError::field("url", m))?;
+    let key = normal.key(level);
+    let mut e = ValidationErrors::default();
+    let category = clean_name(&mut e, "category", category, false);
+    e.into_result()?;
+    let existing = c.query(
+        "SELECT id FROM url_entries WHERE url_key = ? AND level = ? AND removed_version IS NULL",
+        &[key.clone().into(), level.as_str().into()],
+    )?;
+    if !existing.is_empty() {
+        return Err(StoreError::Conflict(format!(
+            "{key} is already listed at the {} level",
+            level.as_str()
+        )));
+    }
+    let version = url_version(c)? + 1;
+    let id = random_id()?;
+    c.execute(
+        "INSERT INTO url_entries (id, url_key, level, original, category, added_by, added_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        &[id.clone().into(), key.clone().into(), level.as_str().into(), url.trim().into(), category.clone().into(), actor.name.clone().into(), now.into(), version.into()],
+    )?;
+    append_audit(
+        c,
+        now,
+        &actor.name,
+        "urllist.add",
+        &format!("url:{id}"),
+        "ok",
+        &format!("version {version}"),
+    )?;
+    Ok(UrlEntry {
+        id,
+        url: key,
+        level: level.as_str().into(),
+        original: url.trim().into(),
+        category,
+        added_by: actor.name.clone(),
+        added_at: now,
+        version,
+        removed_version: None,
+    })
+}
+
+/// Takes a URL off the list, leaving a tombstone in the changes feed.
+pub(super) fn tombstone_url(
+    c: &mut dyn Conn,
+    actor: &Actor,
+    id: &str,
+    now: i64,
+) -> StoreResult<UrlEntry> {
+    let target = format!("url:{id}");
+    let version = url_version(c)? + 1;
+    let n = c.execute(
+        "UPDATE url_entries SET removed_version = ?, removed_at = ? WHERE id = ? AND removed_version IS NULL",
+        &[version.into(), now.into(), id.into()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("listed URL {id}")));
+    }
+    append_audit(
+        c,
+        now,
+        &actor.name,
+        "urllist.remove",
+        &target,
+        "ok",
+        &format!("version {version}"),
+    )?;
+    let rows = c.query(
+        &format!("SELECT {URL_COLS} FROM url_entries WHERE id = ?"),
+        &[id.into()],
+    )?;
+    rows.first()
+        .map(url_from_row)
+        .transpose()?
+        .ok_or_else(|| StoreError::NotFound(format!("listed URL {id}")))
 }

@@ -8,10 +8,12 @@ mod assessments;
 mod audit_log;
 mod cases;
 mod children;
+mod hotline;
 mod households;
 mod lists;
 mod people;
 mod referrals;
+mod reports;
 
 use crate::audit::{entry_hash, GENESIS};
 use crate::crypto::Keyring;

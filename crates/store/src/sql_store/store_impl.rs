@@ -8,10 +8,15 @@ use crate::casework::{
 };
 use crate::error::StoreResult;
 use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
+use crate::reports::{
+    ChildLink, HotlineItem, ItemAssessment, ReportFile, ReportReceipt, ReportSummary, ReporterView,
+};
 use crate::{ChildCounts, NewUser, Page, PossibleDuplicate, Session, Store, UserInfo};
 use haven_domain::assessment::{Answer, Instrument, RiskLevel};
 use haven_domain::casework::{CaseAction, Consent, NewService, ReferralKind, ReferralStatus};
+use haven_domain::hotline::{HotlineAction, HotlineFigures};
 use haven_domain::lists::{NewHashEntry, UrlLevel};
+use haven_domain::report::{Decision, ValidReport};
 use haven_domain::{
     Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location,
     NewCaregiver, NewChild, NewHousehold,
@@ -360,5 +365,89 @@ impl Store for SqlStore {
     }
     fn referrals_by_agency(&self, actor: &Actor, now: i64) -> StoreResult<Vec<AgencyReferrals>> {
         self.do_referrals_by_agency(actor, now)
+    }
+    fn submit_report(
+        &self,
+        report: &ValidReport,
+        location: Option<&str>,
+        now: i64,
+    ) -> StoreResult<ReportReceipt> {
+        self.do_submit_report(report, location, now)
+    }
+    fn report_status(&self, code: &str, pin: &str, now: i64) -> StoreResult<ReporterView> {
+        self.do_report_status(code, pin, now)
+    }
+    fn add_report_info(
+        &self,
+        code: &str,
+        pin: &str,
+        text: &str,
+        now: i64,
+    ) -> StoreResult<ReporterView> {
+        self.do_add_report_info(code, pin, text, now)
+    }
+    fn list_reports(
+        &self,
+        actor: &Actor,
+        open_only: bool,
+        now: i64,
+    ) -> StoreResult<Vec<ReportSummary>> {
+        self.do_list_reports(actor, open_only, now)
+    }
+    fn get_report(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<ReportFile> {
+        self.do_get_report(actor, id, now)
+    }
+    fn add_report_note(&self, actor: &Actor, id: &str, text: &str, now: i64) -> StoreResult<()> {
+        self.do_add_report_note(actor, id, text, now)
+    }
+    fn decide_report(
+        &self,
+        actor: &Actor,
+        id: &str,
+        decision: Decision,
+        reason: Option<&str>,
+        child: Option<&ChildLink>,
+        now: i64,
+    ) -> StoreResult<(ReportFile, Vec<PossibleDuplicate>)> {
+        self.do_decide_report(actor, id, decision, reason, child, now)
+    }
+    fn create_hotline_item(&self, actor: &Actor, url: &str, now: i64) -> StoreResult<HotlineItem> {
+        self.do_create_hotline_item(actor, url, now)
+    }
+    fn list_hotline_items(
+        &self,
+        actor: &Actor,
+        open_only: bool,
+        now: i64,
+    ) -> StoreResult<Vec<HotlineItem>> {
+        self.do_list_hotline_items(actor, open_only, now)
+    }
+    fn get_hotline_item(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<HotlineItem> {
+        self.do_get_hotline_item(actor, id, now)
+    }
+    fn assess_item(
+        &self,
+        actor: &Actor,
+        id: &str,
+        assessment: &ItemAssessment,
+        now: i64,
+    ) -> StoreResult<HotlineItem> {
+        self.do_assess_item(actor, id, assessment, now)
+    }
+    fn confirm_item(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<HotlineItem> {
+        self.do_confirm_item(actor, id, now)
+    }
+    fn item_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: HotlineAction,
+        detail: Option<&str>,
+        now: i64,
+    ) -> StoreResult<HotlineItem> {
+        self.do_item_action(actor, id, action, detail, now)
+    }
+    fn hotline_figures(&self, actor: &Actor, now: i64) -> StoreResult<HotlineFigures> {
+        self.do_hotline_figures(actor, now)
     }
 }

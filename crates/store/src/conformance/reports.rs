@@ -1,0 +1,438 @@
+//! Reports from the public, triage and the hotline on every backend.
+
+use super::{child, NOW};
+use crate::reports::{ChildLink, ItemAssessment};
+use crate::{NewUser, Store, StoreError};
+use haven_domain::hotline::HotlineAction;
+use haven_domain::report::{Decision, NewReport, PublicStatus};
+use haven_domain::{Actor, Role};
+
+fn report(
+    category: &str,
+    location: Option<&str>,
+) -> (haven_domain::report::ValidReport, Option<String>) {
+    let r = NewReport {
+        category: category.into(),
+        reporter: "child".into(),
+        description: "My friend is made to work at night and is scared".into(),
+        contact: "call me at 555-7788".into(),
+        url: if category == "abuse_material_online" {
+            "http://bad.example.org/gallery/7".into()
+        } else {
+            String::new()
+        },
+        lang: "fr".into(),
+        ..Default::default()
+    };
+    (r.validate().unwrap(), location.map(str::to_string))
+}
+
+fn is_field(e: StoreError, field: &str) {
+    match e {
+        StoreError::Invalid(v) => assert!(v.0.iter().any(|f| f.field == field), "{v}"),
+        other => panic!("expected a field error on {field}, got {other:?}"),
+    }
+}
+
+/// A report from intake to a case, a URL report through the hotline to the
+/// URL list and off it again, and every refusal on the way.
+pub fn reports(
+    store: &dyn Store,
+    admin: &Actor,
+    cw1: &Actor,
+    cw2: &Actor,
+    analyst: &Actor,
+    monitor: &Actor,
+) {
+    let (r, loc) = report("child_at_risk", Some("D11"));
+    let receipt = store.submit_report(&r, loc.as_deref(), NOW).unwrap();
+    assert_eq!(receipt.code.len(), 19);
+    assert_eq!(receipt.pin.len(), 6);
+    assert!(matches!(
+        store.submit_report(&r, Some("NOWHERE"), NOW),
+        Err(StoreError::Invalid(_))
+    ));
+
+    // The reporter's view: code forgiving of case and spaces; wrong code or PIN look the same.
+    let typed = receipt.code.to_lowercase().replace('-', " ");
+    let view = store.report_status(&typed, &receipt.pin, NOW + 1).unwrap();
+    assert_eq!(view.status, PublicStatus::Received);
+    let wrong_pin = if receipt.pin == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let a = store
+        .report_status(&receipt.code, wrong_pin, NOW)
+        .unwrap_err();
+    let b = store
+        .report_status("ACDE-FGHJ-KMNP-RTWX", &receipt.pin, NOW)
+        .unwrap_err();
+    assert_eq!(
+        format!("{a}"),
+        format!("{b}"),
+        "wrong PIN and wrong code give the same answer"
+    );
+    assert!(matches!(a, StoreError::NotFound(_)));
+    store
+        .add_report_info(
+            &receipt.code,
+            &receipt.pin,
+            "He is 12 and lives near the market",
+            NOW + 2,
+        )
+        .unwrap();
+    is_field(
+        store
+            .add_report_info(&receipt.code, &receipt.pin, &"x".repeat(6000), NOW)
+            .unwrap_err(),
+        "text",
+    );
+    assert!(matches!(
+        store.add_report_info(&receipt.code, wrong_pin, "more", NOW),
+        Err(StoreError::NotFound(_))
+    ));
+
+    // A child in danger now goes to the top; a report with no place only to national staff.
+    let mut urgent = NewReport {
+        category: "abuse".into(),
+        description: "Now".into(),
+        danger_now: true,
+        ..Default::default()
+    };
+    urgent.reporter = "other_adult".into();
+    store
+        .submit_report(&urgent.validate().unwrap(), None, NOW + 3)
+        .unwrap();
+    let queue = store.list_reports(analyst, true, NOW + 4).unwrap();
+    assert_eq!(queue.len(), 2);
+    assert!(queue[0].danger_now && queue[0].priority == 1, "{queue:?}");
+    let mine = store.list_reports(cw1, true, NOW + 4).unwrap();
+    assert_eq!(
+        mine.len(),
+        1,
+        "the caseworker sees the report placed in her area only"
+    );
+    assert!(store.list_reports(cw2, true, NOW + 4).unwrap().is_empty());
+    assert!(matches!(
+        store.list_reports(monitor, true, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    let id = mine[0].id.clone();
+    assert!(matches!(
+        store.get_report(cw2, &id, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Reading it shows the reporter "in review"; staff notes stay with staff.
+    let file = store.get_report(cw1, &id, NOW + 5).unwrap();
+    assert_eq!(file.contact.as_deref(), Some("call me at 555-7788"));
+    assert_eq!(file.lang, "fr");
+    assert!(file
+        .messages
+        .iter()
+        .any(|m| m.source == "reporter" && m.text.contains("near the market")));
+    store
+        .add_report_note(cw1, &id, "Called the school: confirmed absent", NOW + 6)
+        .unwrap();
+    let view = store
+        .report_status(&receipt.code, &receipt.pin, NOW + 7)
+        .unwrap();
+    assert_eq!(view.status, PublicStatus::InReview);
+    assert_eq!(
+        view.added.len(),
+        1,
+        "the reporter sees only what they added"
+    );
+    assert!(!format!("{view:?}").contains("school"));
+
+    // Triage into a case: a new child is registered with the duplicate check.
+    is_field(
+        store
+            .decide_report(cw1, &id, Decision::Close, None, None, NOW)
+            .unwrap_err(),
+        "reason",
+    );
+    is_field(
+        store
+            .decide_report(cw1, &id, Decision::OpenCase, None, None, NOW)
+            .unwrap_err(),
+        "child",
+    );
+    assert!(matches!(
+        store.decide_report(cw1, &id, Decision::Hotline, None, None, NOW),
+        Err(StoreError::Invalid(_))
+    ));
+    store
+        .create_child(cw1, &child("Kadiatou", "Barry", "2014-01-01", "D11"), NOW)
+        .unwrap();
+    let (file, dups) = store
+        .decide_report(
+            cw1,
+            &id,
+            Decision::OpenCase,
+            Some("Child at risk, registered"),
+            Some(&ChildLink::New(child(
+                "Kadiatu",
+                "Bari",
+                "2014-01-01",
+                "D11",
+            ))),
+            NOW + 8,
+        )
+        .unwrap();
+    assert_eq!(
+        dups.len(),
+        1,
+        "the duplicate check runs on registration from a report"
+    );
+    let case_id = file.case_id.clone().unwrap();
+    assert!(store
+        .get_case(cw1, &case_id, NOW + 9)
+        .unwrap()
+        .events
+        .iter()
+        .any(|e| e.kind == "report"));
+    assert_eq!(
+        store
+            .report_status(&receipt.code, &receipt.pin, NOW + 9)
+            .unwrap()
+            .status,
+        PublicStatus::ActionTaken
+    );
+    assert!(matches!(
+        store.decide_report(cw1, &id, Decision::Close, Some("dup"), None, NOW + 10),
+        Err(StoreError::Conflict(_))
+    ));
+
+    // A URL report goes to the hotline, onto the URL list, and off at removal.
+    let sys = Actor::system();
+    store
+        .create_user(
+            &sys,
+            &NewUser {
+                name: "analyst2".into(),
+                role: Role::Analyst,
+                location: None,
+                agency: None,
+                password_hash: None,
+            },
+            NOW,
+        )
+        .unwrap();
+    let analyst2 = store
+        .actor_for_token(&store.create_api_token(&sys, "analyst2", NOW).unwrap())
+        .unwrap();
+    let (u, _) = report("abuse_material_online", None);
+    store.submit_report(&u, None, NOW + 20).unwrap();
+    let url_report = store
+        .list_reports(analyst, true, NOW + 21)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.category.as_str() == "abuse_material_online")
+        .unwrap();
+    let (file, _) = store
+        .decide_report(
+            analyst,
+            &url_report.id,
+            Decision::Hotline,
+            None,
+            None,
+            NOW + 30,
+        )
+        .unwrap();
+    let item_id = file.hotline_item_id.clone().unwrap();
+    assert!(matches!(
+        store.list_hotline_items(cw1, true, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+    let assess = |a: &str, category: &str| ItemAssessment {
+        assessment: a.into(),
+        category: category.into(),
+        age_band: "prepubescent".into(),
+        sex: "female".into(),
+        hosting_country: "nl".into(),
+        hosting_provider: "Example Hosting BV".into(),
+    };
+    is_field(
+        store
+            .assess_item(analyst, &item_id, &assess("illegal", ""), NOW + 40)
+            .unwrap_err(),
+        "category",
+    );
+    is_field(
+        store
+            .assess_item(analyst, &item_id, &assess("dunno", "A"), NOW + 40)
+            .unwrap_err(),
+        "assessment",
+    );
+    let item = store
+        .assess_item(
+            analyst,
+            &item_id,
+            &assess("illegal", "CSAM category A"),
+            NOW + 3600,
+        )
+        .unwrap();
+    assert_eq!(item.hosting_country.as_deref(), Some("NL"));
+    assert_eq!(
+        store
+            .check_url(analyst, "http://bad.example.org/gallery/7", NOW)
+            .unwrap()
+            .len(),
+        1,
+        "the URL is listed"
+    );
+    assert!(matches!(
+        store.assess_item(&analyst2, &item_id, &assess("not_illegal", ""), NOW),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.confirm_item(analyst, &item_id, NOW),
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store
+            .confirm_item(&analyst2, &item_id, NOW + 3700)
+            .unwrap()
+            .confirmed_by
+            .as_deref(),
+        Some("analyst2")
+    );
+    store
+        .item_action(
+            analyst,
+            &item_id,
+            HotlineAction::NoticeSent,
+            None,
+            NOW + 4000,
+        )
+        .unwrap();
+    assert!(matches!(
+        store.item_action(analyst, &item_id, HotlineAction::NoticeSent, None, NOW),
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .item_action(
+            analyst,
+            &item_id,
+            HotlineAction::LawEnforcement,
+            None,
+            NOW + 4100,
+        )
+        .unwrap();
+    is_field(
+        store
+            .item_action(analyst, &item_id, HotlineAction::Forwarded, None, NOW)
+            .unwrap_err(),
+        "detail",
+    );
+    store
+        .item_action(
+            analyst,
+            &item_id,
+            HotlineAction::Forwarded,
+            Some("Meldpunt (NL)"),
+            NOW + 4200,
+        )
+        .unwrap();
+    let before = store.url_list_since(analyst, 0, NOW).unwrap().version;
+    let gone = store
+        .item_action(
+            analyst,
+            &item_id,
+            HotlineAction::Removed,
+            None,
+            NOW + 2 * 86_400,
+        )
+        .unwrap();
+    assert_eq!(gone.removed_at, Some(NOW + 2 * 86_400));
+    assert!(
+        store
+            .check_url(analyst, "http://bad.example.org/gallery/7", NOW)
+            .unwrap()
+            .is_empty(),
+        "off the list at removal"
+    );
+    assert_eq!(
+        store
+            .url_list_since(analyst, before, NOW)
+            .unwrap()
+            .removed
+            .len(),
+        1,
+        "a tombstone tells partners"
+    );
+
+    // A second opinion is settled by another analyst.
+    let other = store
+        .create_hotline_item(analyst, "http://unclear.example.net/x", NOW + 50)
+        .unwrap();
+    store
+        .assess_item(
+            analyst,
+            &other.id,
+            &assess("needs_second_opinion", ""),
+            NOW + 60,
+        )
+        .unwrap();
+    assert!(matches!(
+        store.assess_item(analyst, &other.id, &assess("not_illegal", ""), NOW),
+        Err(StoreError::Conflict(_))
+    ));
+    let settled = store
+        .assess_item(&analyst2, &other.id, &assess("not_illegal", ""), NOW + 70)
+        .unwrap();
+    assert_eq!(
+        (
+            settled.assessed_by.as_deref(),
+            settled.confirmed_by.as_deref()
+        ),
+        (Some("analyst"), Some("analyst2"))
+    );
+    assert!(matches!(
+        store.item_action(analyst, &other.id, HotlineAction::Removed, None, NOW),
+        Err(StoreError::Conflict(_))
+    ));
+
+    // The figures come from the records.
+    let f = store.hotline_figures(monitor, NOW + 3 * 86_400).unwrap();
+    assert_eq!(
+        (
+            f.reports_received,
+            f.items,
+            f.assessed,
+            f.illegal,
+            f.removed
+        ),
+        (4, 2, 2, 1, 1)
+    );
+    assert_eq!(f.percent_illegal, Some(50.0));
+    assert_eq!(f.percent_removed_within_3_days, Some(100.0));
+    assert!(f.median_hours_to_removal.unwrap() > 47.0);
+    assert!(matches!(
+        store.hotline_figures(cw1, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
+
+    let audit = store.recent_audit(admin, 500).unwrap();
+    for action in [
+        "report.create",
+        "report.status",
+        "report.read",
+        "report.decide",
+        "hotline.assess",
+        "hotline.removed",
+        "urllist.remove",
+    ] {
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == action && e.outcome == "ok"),
+            "{action}"
+        );
+    }
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "report.status" && e.outcome == "denied"));
+}

@@ -1,0 +1,178 @@
+//! Reports from the public and the hotline's items, as the store returns
+//! them (C5, C6). The reporter's view and the staff view are different
+//! types, so a reporter can never be handed a staff field by mistake.
+
+use haven_domain::hotline::{AgeBand, Assessment};
+use haven_domain::report::{Decision, PublicStatus, ReportCategory, Reporter};
+use serde::Serialize;
+
+/// What a reporter gets back once: the only time the code and PIN exist in clear.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportReceipt {
+    /// Tracking code, four groups of four letters.
+    pub code: String,
+    /// Six-digit PIN.
+    pub pin: String,
+    /// Status words key.
+    pub status: PublicStatus,
+}
+
+/// What a reporter sees with their code and PIN: no staff notes, no names.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReporterView {
+    /// Status.
+    pub status: PublicStatus,
+    /// Category.
+    pub category: ReportCategory,
+    /// When it was received.
+    pub received_at: i64,
+    /// What the reporter added later, oldest first.
+    pub added: Vec<(i64, String)>,
+}
+
+/// A report in the staff queue.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportSummary {
+    /// Identifier.
+    pub id: String,
+    /// Category.
+    pub category: ReportCategory,
+    /// Who reported.
+    pub reporter: Reporter,
+    /// 1 (a child in danger now) to 4.
+    pub priority: u8,
+    /// Act by.
+    pub due_at: i64,
+    /// Late.
+    pub overdue: bool,
+    /// A child is in danger now.
+    pub danger_now: bool,
+    /// Location code, if the reporter chose one.
+    pub location: Option<String>,
+    /// What was decided.
+    pub decision: Option<Decision>,
+    /// Received.
+    pub received_at: i64,
+}
+
+/// A message on a report: from the reporter, or a staff note.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportMessage {
+    /// `reporter` or `staff`.
+    pub source: String,
+    /// The text.
+    pub text: String,
+    /// Staff user, or `reporter`.
+    pub author: String,
+    /// When.
+    pub at: i64,
+}
+
+/// A report as staff read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportFile {
+    /// Queue fields.
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    /// What happened, in the reporter's words.
+    pub description: String,
+    /// The reported address, for online material.
+    pub url: Option<String>,
+    /// Where, as the reporter said it.
+    pub place: Option<String>,
+    /// The child's age, if given.
+    pub child_age: Option<u8>,
+    /// How to reach the reporter, if given.
+    pub contact: Option<String>,
+    /// The reporter's language.
+    pub lang: String,
+    /// What the reporter sees.
+    pub public_status: PublicStatus,
+    /// Why it was decided so.
+    pub decision_reason: Option<String>,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// The case opened from it.
+    pub case_id: Option<String>,
+    /// The hotline item made from it.
+    pub hotline_item_id: Option<String>,
+    /// Reporter additions and staff notes, oldest first.
+    pub messages: Vec<ReportMessage>,
+}
+
+/// The child a report's case is for.
+#[derive(Clone, Debug)]
+pub enum ChildLink {
+    /// A child already registered (found with the search and duplicate check).
+    Existing(String),
+    /// A new registration.
+    New(haven_domain::NewChild),
+}
+
+/// The analyst's classification of an item.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemAssessment {
+    /// illegal, not_illegal or needs_second_opinion.
+    pub assessment: String,
+    /// Category of material (e.g. the national law's classes).
+    #[serde(default)]
+    pub category: String,
+    /// Apparent age band of the children depicted.
+    #[serde(default)]
+    pub age_band: String,
+    /// Apparent sex of the children depicted.
+    #[serde(default)]
+    pub sex: String,
+    /// Hosting country (ISO code).
+    #[serde(default)]
+    pub hosting_country: String,
+    /// Hosting provider.
+    #[serde(default)]
+    pub hosting_provider: String,
+}
+
+/// A reported URL in the hotline's workflow.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HotlineItem {
+    /// Identifier.
+    pub id: String,
+    /// The report it came from.
+    pub report_id: Option<String>,
+    /// The address.
+    pub url: String,
+    /// When reported.
+    pub reported_at: i64,
+    /// The assessment.
+    pub assessment: Option<Assessment>,
+    /// Category of material.
+    pub category: Option<String>,
+    /// Apparent age band.
+    pub age_band: Option<AgeBand>,
+    /// Apparent sex.
+    pub sex: Option<String>,
+    /// Hosting country.
+    pub hosting_country: Option<String>,
+    /// Hosting provider.
+    pub hosting_provider: Option<String>,
+    /// First analyst.
+    pub assessed_by: Option<String>,
+    /// When.
+    pub assessed_at: Option<i64>,
+    /// Second analyst who confirmed.
+    pub confirmed_by: Option<String>,
+    /// When.
+    pub confirmed_at: Option<i64>,
+    /// Notice-and-takedown sent to the host.
+    pub notice_sent_at: Option<i64>,
+    /// Referred to law enforcement.
+    pub law_enforcement_at: Option<i64>,
+    /// Hotline of the hosting country it was forwarded to.
+    pub forwarded_to: Option<String>,
+    /// When forwarded.
+    pub forwarded_at: Option<i64>,
+    /// The URL list entry.
+    pub url_entry_id: Option<String>,
+    /// When the material was recorded as gone.
+    pub removed_at: Option<i64>,
+}

@@ -1,0 +1,507 @@
+//! Reports from the public: intake with a tracking code and PIN, the
+//! reporter's own view, the staff triage queue and decisions.
+//!
+//! The code is kept only as a keyed hash (a stolen database does not give
+//! the codes back) and the PIN as an Argon2id hash. A wrong code and a
+//! wrong PIN fail the same way, after the same work.
+
+use super::cases::clean_text;
+use super::{append_audit, location_path, prefix_upper, SqlStore};
+use crate::crypto::{hex, random_bytes, random_id};
+use crate::error::{StoreError, StoreResult};
+use crate::password::{hash_password, verify_password};
+use crate::reports::{
+    ChildLink, ReportFile, ReportMessage, ReportReceipt, ReportSummary, ReporterView,
+};
+use crate::sql::{blob, int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
+use crate::PossibleDuplicate;
+use haven_domain::report::{
+    normalise_code, pin, public_status, tracking_code, Decision, PublicStatus, ReportCategory,
+    Reporter, ValidReport,
+};
+use haven_domain::{Actor, Role};
+
+const REPORT_COLS: &str = "r.id, r.category, r.reporter, r.priority, r.due_at, r.danger_now, r.location, r.decision, \
+     r.received_at, r.description_enc, r.url_enc, r.place_enc, r.child_age, r.contact_enc, r.lang, r.opened_at, \
+     r.decision_reason_enc, r.decided_by, r.case_id, r.hotline_item_id";
+
+/// The audit name of someone using the public page.
+pub(super) const PUBLIC: &str = "public";
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Database(format!("stored report has an invalid {what}"))
+}
+
+/// Roles that triage reports: hotline analysts, casework staff, admins.
+fn may_triage(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::Admin | Role::Analyst | Role::Supervisor | Role::Caseworker
+    )
+}
+
+/// Reports the actor may see: analysts and admins all of them (the
+/// national queue); casework staff those placed in their area, and those
+/// with no place only when their area is the whole country.
+fn report_scope(actor: &Actor, params: &mut Vec<Value>) -> String {
+    match (&actor.scope_path, actor.role) {
+        (_, Role::Admin | Role::Analyst) | (None, _) => String::new(),
+        (Some(p), _) => {
+            params.push(p.clone().into());
+            params.push(prefix_upper(p).into());
+            " AND r.location_path >= ? AND r.location_path < ?".into()
+        }
+    }
+}
+
+impl SqlStore {
+    fn code_key(&self, code: &str) -> String {
+        hex(&self.keys.blind(&format!("report-code:{code}")))
+    }
+
+    pub(crate) fn do_submit_report(
+        &self,
+        r: &ValidReport,
+        location: Option<&str>,
+        now: i64,
+    ) -> StoreResult<ReportReceipt> {
+        let code = tracking_code(&random_bytes::<16>()?);
+        let pin = pin(&random_bytes::<4>()?);
+        let pin_hash = hash_password(&pin)?;
+        let seal = |field: &str, v: &Option<String>| -> StoreResult<Option<Vec<u8>>> {
+            v.as_deref().map(|t| self.keys.seal(field, t)).transpose()
+        };
+        let id = random_id()?;
+        self.tx(true, |c| {
+            let path = match location.map(str::trim).filter(|l| !l.is_empty()) {
+                None => None,
+                Some(code) => Some(
+                    location_path(c, code)?
+                        .ok_or_else(|| StoreError::field("location", "error.location"))?
+                        .0,
+                ),
+            };
+            c.execute(
+                "INSERT INTO reports (id, code_hash, pin_hash, category, reporter, description_enc, url_enc, place_enc, location, location_path, \
+                 child_age, danger_now, contact_enc, lang, priority, due_at, received_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &[
+                    id.clone().into(),
+                    self.code_key(&code).into(),
+                    pin_hash.clone().into(),
+                    r.category.as_str().into(),
+                    r.reporter.as_str().into(),
+                    self.keys.seal("report.description", &r.description)?.into(),
+                    seal("report.url", &r.url)?.into(),
+                    seal("report.place", &r.place)?.into(),
+                    location.filter(|_| path.is_some()).map(str::trim).into(),
+                    path.clone().into(),
+                    r.child_age.map(i64::from).into(),
+                    r.danger_now.into(),
+                    seal("report.contact", &r.contact)?.into(),
+                    r.lang.clone().into(),
+                    i64::from(r.priority).into(),
+                    (now + r.respond_within).into(),
+                    now.into(),
+                    now.into(),
+                ],
+            )?;
+            append_audit(c, now, PUBLIC, "report.create", &format!("report:{id}"), "ok", &format!("{} priority {}", r.category.as_str(), r.priority))
+        })?;
+        Ok(ReportReceipt {
+            code,
+            pin,
+            status: PublicStatus::Received,
+        })
+    }
+
+    /// The report a code and PIN open, or `NotFound` for either mistake.
+    fn report_by_code(&self, c: &mut dyn Conn, code: &str, pin: &str) -> StoreResult<String> {
+        let row = match normalise_code(code) {
+            Some(code) => c
+                .query(
+                    "SELECT id, pin_hash FROM reports WHERE code_hash = ?",
+                    &[self.code_key(&code).into()],
+                )?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let stored = row.as_ref().map(|r| text(r, 1)).transpose()?;
+        // Always verify, against a dummy hash when there is no such code,
+        // so a missing code takes as long as a wrong PIN.
+        let ok = verify_password(pin.trim(), stored.as_deref());
+        match (row, ok) {
+            (Some(r), true) => text(&r, 0),
+            _ => Err(StoreError::NotFound("report".into())),
+        }
+    }
+
+    fn reporter_view(&self, c: &mut dyn Conn, id: &str) -> StoreResult<ReporterView> {
+        let rows = c.query(
+            "SELECT category, received_at, opened_at, decision FROM reports WHERE id = ?",
+            &[id.into()],
+        )?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StoreError::NotFound("report".into()))?;
+        let decision = opt_text(r, 3)?.and_then(|d| Decision::parse(&d));
+        let added = c
+            .query(
+                "SELECT at, body_enc FROM report_messages WHERE report_id = ? AND source = 'reporter' ORDER BY at, id",
+                &[id.into()],
+            )?
+            .iter()
+            .map(|m| Ok((int(m, 0)?, self.keys.open("report.message", &blob(m, 1)?)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(ReporterView {
+            status: public_status(opt_int(r, 2)?.is_some(), decision),
+            category: ReportCategory::parse(&text(r, 0)?).ok_or_else(|| bad("category"))?,
+            received_at: int(r, 1)?,
+            added,
+        })
+    }
+
+    fn public_denied(&self, action: &str, now: i64) -> StoreResult<()> {
+        self.tx(true, |c| {
+            append_audit(
+                c,
+                now,
+                PUBLIC,
+                action,
+                "report:unknown",
+                "denied",
+                "wrong code or PIN",
+            )
+        })
+    }
+
+    pub(crate) fn do_report_status(
+        &self,
+        code: &str,
+        pin: &str,
+        now: i64,
+    ) -> StoreResult<ReporterView> {
+        match self.tx(true, |c| {
+            let id = self.report_by_code(c, code, pin)?;
+            append_audit(
+                c,
+                now,
+                PUBLIC,
+                "report.status",
+                &format!("report:{id}"),
+                "ok",
+                "",
+            )?;
+            self.reporter_view(c, &id)
+        }) {
+            Err(StoreError::NotFound(m)) => {
+                self.public_denied("report.status", now)?;
+                Err(StoreError::NotFound(m))
+            }
+            other => other,
+        }
+    }
+
+    pub(crate) fn do_add_report_info(
+        &self,
+        code: &str,
+        pin: &str,
+        info: &str,
+        now: i64,
+    ) -> StoreResult<ReporterView> {
+        let info = match clean_text("text", Some(info)) {
+            Ok(Some(t)) if t.chars().count() <= haven_domain::report::MAX_TEXT => t,
+            Ok(Some(_)) | Err(_) => return Err(StoreError::field("text", "error.too_long")),
+            Ok(None) => return Err(StoreError::field("text", "error.description_required")),
+        };
+        match self.tx(true, |c| {
+            let id = self.report_by_code(c, code, pin)?;
+            c.execute(
+                "INSERT INTO report_messages (id, report_id, source, body_enc, author, at) VALUES (?, ?, 'reporter', ?, 'reporter', ?)",
+                &[random_id()?.into(), id.clone().into(), self.keys.seal("report.message", &info)?.into(), now.into()],
+            )?;
+            c.execute("UPDATE reports SET updated_at = ? WHERE id = ?", &[now.into(), id.clone().into()])?;
+            append_audit(c, now, PUBLIC, "report.add_info", &format!("report:{id}"), "ok", "")?;
+            self.reporter_view(c, &id)
+        }) {
+            Err(StoreError::NotFound(m)) => {
+                self.public_denied("report.add_info", now)?;
+                Err(StoreError::NotFound(m))
+            }
+            other => other,
+        }
+    }
+
+    fn report_summary(r: &Row, now: i64) -> StoreResult<ReportSummary> {
+        let decision = opt_text(r, 7)?.and_then(|d| Decision::parse(&d));
+        let due_at = int(r, 4)?;
+        Ok(ReportSummary {
+            id: text(r, 0)?,
+            category: ReportCategory::parse(&text(r, 1)?).ok_or_else(|| bad("category"))?,
+            reporter: Reporter::parse(&text(r, 2)?).ok_or_else(|| bad("reporter"))?,
+            priority: u8::try_from(int(r, 3)?).map_err(|_| bad("priority"))?,
+            due_at,
+            overdue: decision.is_none() && due_at < now,
+            danger_now: int(r, 5)? != 0,
+            location: opt_text(r, 6)?,
+            decision,
+            received_at: int(r, 8)?,
+        })
+    }
+
+    fn require_triage(&self, actor: &Actor, action: &str, now: i64) -> StoreResult<()> {
+        if may_triage(actor) {
+            return Ok(());
+        }
+        self.tx(true, |c| {
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                action,
+                "reports",
+                "denied",
+                "role not allowed",
+            )
+        })?;
+        Err(StoreError::Forbidden(format!(
+            "the {} role does not triage reports",
+            actor.role
+        )))
+    }
+
+    pub(crate) fn do_list_reports(
+        &self,
+        actor: &Actor,
+        open_only: bool,
+        now: i64,
+    ) -> StoreResult<Vec<ReportSummary>> {
+        self.require_triage(actor, "report.list", now)?;
+        let mut params = Vec::new();
+        let scope = report_scope(actor, &mut params);
+        let open = if open_only {
+            " AND r.decided_at IS NULL"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {REPORT_COLS} FROM reports r WHERE 1 = 1{scope}{open} \
+             ORDER BY r.decided_at IS NOT NULL, r.priority, r.due_at, r.id LIMIT 500"
+        );
+        let rows = self.read_then_audit(
+            actor,
+            "report.list",
+            "reports",
+            now,
+            |c| c.query(&sql, &params),
+            |rows| format!("{} reports", rows.len()),
+        )?;
+        rows.iter().map(|r| Self::report_summary(r, now)).collect()
+    }
+
+    fn read_report(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<ReportFile> {
+        let mut params = vec![Value::from(id)];
+        let scope = report_scope(actor, &mut params);
+        let rows = c.query(
+            &format!("SELECT {REPORT_COLS} FROM reports r WHERE r.id = ?{scope}"),
+            &params,
+        )?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StoreError::NotFound(format!("report {id}")))?;
+        let open =
+            |field: &str, b: Option<Vec<u8>>| b.map(|b| self.keys.open(field, &b)).transpose();
+        let summary = Self::report_summary(r, now)?;
+        let messages = c
+            .query("SELECT source, body_enc, author, at FROM report_messages WHERE report_id = ? ORDER BY at, id", &[id.into()])?
+            .iter()
+            .map(|m| {
+                Ok(ReportMessage {
+                    source: text(m, 0)?,
+                    text: self.keys.open("report.message", &blob(m, 1)?)?,
+                    author: text(m, 2)?,
+                    at: int(m, 3)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(ReportFile {
+            public_status: public_status(opt_int(r, 15)?.is_some(), summary.decision),
+            summary,
+            description: self.keys.open("report.description", &blob(r, 9)?)?,
+            url: open("report.url", opt_blob(r, 10)?)?,
+            place: open("report.place", opt_blob(r, 11)?)?,
+            child_age: opt_int(r, 12)?.and_then(|a| u8::try_from(a).ok()),
+            contact: open("report.contact", opt_blob(r, 13)?)?,
+            lang: text(r, 14)?,
+            decision_reason: open("report.decision_reason", opt_blob(r, 16)?)?,
+            decided_by: opt_text(r, 17)?,
+            case_id: opt_text(r, 18)?,
+            hotline_item_id: opt_text(r, 19)?,
+            messages,
+        })
+    }
+
+    /// Reads a report for staff; the first reading moves the reporter's
+    /// status to "in review".
+    pub(crate) fn do_get_report(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<ReportFile> {
+        self.require_triage(actor, "report.read", now)?;
+        let target = format!("report:{id}");
+        self.audited(actor, "report.read", &target, now, |c| {
+            self.read_report(c, actor, id, now)?;
+            c.execute(
+                "UPDATE reports SET opened_at = ? WHERE id = ? AND opened_at IS NULL",
+                &[now.into(), id.into()],
+            )?;
+            append_audit(c, now, &actor.name, "report.read", &target, "ok", "")?;
+            self.read_report(c, actor, id, now)
+        })
+    }
+
+    pub(crate) fn do_add_report_note(
+        &self,
+        actor: &Actor,
+        id: &str,
+        note: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.require_triage(actor, "report.note", now)?;
+        let note = clean_text("text", Some(note))?
+            .ok_or_else(|| StoreError::field("text", "write the note"))?;
+        let target = format!("report:{id}");
+        self.audited(actor, "report.note", &target, now, |c| {
+            self.read_report(c, actor, id, now)?;
+            self.report_message(c, id, "staff", &note, &actor.name, now)?;
+            append_audit(c, now, &actor.name, "report.note", &target, "ok", "")
+        })
+    }
+
+    fn report_message(
+        &self,
+        c: &mut dyn Conn,
+        id: &str,
+        source: &str,
+        body: &str,
+        author: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        c.execute(
+            "INSERT INTO report_messages (id, report_id, source, body_enc, author, at) VALUES (?, ?, ?, ?, ?, ?)",
+            &[random_id()?.into(), id.into(), source.into(), self.keys.seal("report.message", body)?.into(), author.into(), now.into()],
+        )?;
+        Ok(())
+    }
+
+    /// Records the triage decision. Opening a case registers or links the
+    /// child first (with the duplicate check), then opens or joins their case.
+    pub(crate) fn do_decide_report(
+        &self,
+        actor: &Actor,
+        id: &str,
+        decision: Decision,
+        reason: Option<&str>,
+        child: Option<&ChildLink>,
+        now: i64,
+    ) -> StoreResult<(ReportFile, Vec<PossibleDuplicate>)> {
+        self.require_triage(actor, "report.decide", now)?;
+        let reason = clean_text("reason", reason)?;
+        if matches!(decision, Decision::Police | Decision::Close) && reason.is_none() {
+            return Err(StoreError::field(
+                "reason",
+                "say why (for the police: which unit and reference)",
+            ));
+        }
+        let target = format!("report:{id}");
+        let current = self.audited(actor, "report.decide", &target, now, |c| {
+            self.read_report(c, actor, id, now)
+        })?;
+        if current.summary.decision.is_some() {
+            return Err(StoreError::Conflict(
+                "this report has already been decided".into(),
+            ));
+        }
+        let mut dups = Vec::new();
+        let mut case_id = None;
+        if decision == Decision::OpenCase {
+            let child_id = match child {
+                None => return Err(StoreError::field(
+                    "child",
+                    "register the child or give the record number of a child already registered",
+                )),
+                Some(ChildLink::Existing(cid)) => self.do_get_child(actor, cid.trim(), now)?.id,
+                Some(ChildLink::New(n)) => {
+                    let (c, d) = self.do_create_child(actor, n, now)?;
+                    dups = d;
+                    c.id
+                }
+            };
+            case_id = Some(match self.do_open_case(actor, &child_id, None, now) {
+                Ok(k) => k.id,
+                Err(StoreError::Conflict(_)) => {
+                    let filter = crate::casework::CaseFilter {
+                        child_id: Some(child_id.clone()),
+                        ..Default::default()
+                    };
+                    self.do_list_cases(actor, &filter, now)?
+                        .into_iter()
+                        .next()
+                        .map(|k| k.id)
+                        .ok_or_else(|| {
+                            StoreError::Conflict("the child's case could not be found".into())
+                        })?
+                }
+                Err(e) => return Err(e),
+            });
+        }
+        if decision == Decision::Hotline && current.url.is_none() {
+            return Err(StoreError::field(
+                "decision",
+                "this report has no web address for the hotline to assess",
+            ));
+        }
+        let file = self.audited(actor, "report.decide", &target, now, |c| {
+            let mut item = None;
+            if decision == Decision::Hotline {
+                let url = current.url.clone().unwrap_or_default();
+                item = Some(self.insert_hotline_item(c, actor, &url, Some(id), current.summary.received_at, now)?);
+            }
+            let n = c.execute(
+                "UPDATE reports SET decision = ?, decision_reason_enc = ?, decided_by = ?, decided_at = ?, case_id = ?, hotline_item_id = ?, updated_at = ?, \
+                 opened_at = COALESCE(opened_at, ?) WHERE id = ? AND decided_at IS NULL",
+                &[
+                    decision.as_str().into(),
+                    reason.as_deref().map(|r| self.keys.seal("report.decision_reason", r)).transpose()?.into(),
+                    actor.name.clone().into(),
+                    now.into(),
+                    case_id.clone().into(),
+                    item.clone().into(),
+                    now.into(),
+                    now.into(),
+                    id.into(),
+                ],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict("this report has just been decided by someone else".into()));
+            }
+            let line = format!("Decision: {}{}", decision.as_str().replace('_', " "), reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default());
+            self.report_message(c, id, "staff", &line, &actor.name, now)?;
+            if let Some(k) = &case_id {
+                self.add_event(c, k, "report", &format!("Opened from a {} report", current.summary.category.as_str().replace('_', " ")), &actor.name, now)?;
+            }
+            append_audit(c, now, &actor.name, "report.decide", &target, "ok", decision.as_str())?;
+            self.read_report(c, actor, id, now)
+        })?;
+        Ok((file, dups))
+    }
+}
