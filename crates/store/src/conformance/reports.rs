@@ -405,7 +405,7 @@ pub fn reports(
             f.illegal,
             f.removed
         ),
-        (4, 2, 2, 1, 1)
+        (3, 2, 2, 1, 1)
     );
     assert_eq!(f.percent_illegal, Some(50.0));
     assert_eq!(f.percent_removed_within_3_days, Some(100.0));
