@@ -111,6 +111,9 @@ pub struct NewReport {
     /// The reporter's language (`en`, `fr`, `es`).
     #[serde(default)]
     pub lang: String,
+    /// Code of the district (or region) chosen from the list, if any.
+    #[serde(default)]
+    pub location: String,
 }
 
 /// A report that passed validation.
@@ -134,6 +137,8 @@ pub struct ValidReport {
     pub contact: Option<String>,
     /// Language.
     pub lang: String,
+    /// Location code chosen, if any.
+    pub location: Option<String>,
     /// 1 (most urgent) to 4.
     pub priority: u8,
     /// Seconds within which staff should act.
@@ -201,6 +206,14 @@ impl NewReport {
                 String::new()
             }
         };
+        let location = match self.location.trim() {
+            "" => None,
+            l if crate::location::valid_code(l) => Some(l.to_string()),
+            _ => {
+                e.add("location", "error.location");
+                None
+            }
+        };
         e.into_result()?;
         let (Some(category), Some(reporter)) = (category, reporter) else {
             return Err(ValidationErrors::default());
@@ -216,6 +229,7 @@ impl NewReport {
             danger_now: self.danger_now,
             contact,
             lang,
+            location,
             priority,
             respond_within,
         })

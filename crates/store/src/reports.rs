@@ -106,7 +106,7 @@ pub enum ChildLink {
     /// A child already registered (found with the search and duplicate check).
     Existing(String),
     /// A new registration.
-    New(haven_domain::NewChild),
+    New(Box<haven_domain::NewChild>),
 }
 
 /// The analyst's classification of an item.

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod i18n;
 pub mod limiter;
 pub mod match_index;
 pub mod middleware;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Sign-in attempt limits.
     pub limiter: Arc<limiter::LoginLimiter>,
+    /// Limits on the public reporting page and API.
+    pub public_limits: Arc<limiter::Windows>,
     /// Mark cookies `Secure` (when served over HTTPS behind a proxy).
     pub secure_cookies: bool,
     /// Hash lists, indexed for matching.
@@ -63,6 +66,7 @@ impl AppState {
             store,
             clock: system_clock(),
             limiter: Arc::default(),
+            public_limits: Arc::default(),
             secure_cookies: false,
             lists: Arc::new(std::sync::RwLock::new(lists)),
             store_slots: Arc::new(tokio::sync::Semaphore::new(

@@ -75,3 +75,60 @@ mod tests {
         assert!(l.allowed("1.2.3.4", "amina", WINDOW_SECONDS + 1));
     }
 }
+
+/// Reports one address may send per hour (page and API together).
+pub const REPORTS_PER_HOUR: u32 = 10;
+/// Wrong code-or-PIN attempts one address may make per window.
+pub const WRONG_CODES: u32 = 10;
+/// That window, in seconds.
+pub const WRONG_CODE_WINDOW: i64 = 15 * 60;
+
+/// Counts events per key in fixed windows: submissions and code lookups
+/// from the public page, so one machine cannot flood the queue or guess
+/// codes. Lives in memory: a restart forgives, which is acceptable for a
+/// limit measured in minutes.
+#[derive(Default)]
+pub struct Windows {
+    counts: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl Windows {
+    /// Whether `key` has already had `limit` events in the current window (counts nothing).
+    pub fn exhausted(&self, key: &str, limit: u32, window: i64, now: i64) -> bool {
+        self.counts
+            .lock()
+            .ok()
+            .and_then(|m| m.get(key).copied())
+            .is_some_and(|(start, n)| now - start < window && n >= limit)
+    }
+
+    /// Counts one event for `key`; false when it is over `limit` in `window` seconds.
+    pub fn hit(&self, key: &str, limit: u32, window: i64, now: i64) -> bool {
+        let Ok(mut m) = self.counts.lock() else {
+            return false;
+        };
+        if m.len() > 100_000 {
+            m.retain(|_, (start, _)| now - *start < window);
+        }
+        let e = m.entry(key.to_string()).or_insert((now, 0));
+        if now - e.0 >= window {
+            *e = (now, 0);
+        }
+        e.1 = e.1.saturating_add(1);
+        e.1 <= limit
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn a_window_allows_its_limit_then_resets() {
+        let w = Windows::default();
+        assert!((0..3).all(|_| w.hit("ip", 3, 60, 0)));
+        assert!(!w.hit("ip", 3, 60, 10));
+        assert!(w.hit("other", 3, 60, 10));
+        assert!(w.hit("ip", 3, 60, 61));
+    }
+}

@@ -172,12 +172,12 @@ pub fn reports(
             &id,
             Decision::OpenCase,
             Some("Child at risk, registered"),
-            Some(&ChildLink::New(child(
+            Some(&ChildLink::New(Box::new(child(
                 "Kadiatu",
                 "Bari",
                 "2014-01-01",
                 "D11",
-            ))),
+            )))),
             NOW + 8,
         )
         .unwrap();

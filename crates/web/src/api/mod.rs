@@ -6,6 +6,7 @@ mod children;
 pub mod lists;
 mod openapi;
 mod registry;
+mod reports;
 
 pub use cases::case_filter;
 pub use children::filter_from_query as children_filter;
@@ -14,11 +15,15 @@ use crate::error::WebError;
 use crate::AppState;
 use axum::async_trait;
 use axum::extract::rejection::JsonRejection;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
+
+/// The most the public report endpoints accept (a report is at most 5,000 characters).
+const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 
 /// The API's routes.
 pub fn routes() -> Router<AppState> {
@@ -93,6 +98,40 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/referrals", get(cases::referrals))
         .route("/api/v1/referrals/by-agency", get(cases::by_agency))
         .route("/api/v1/referrals/:id/answer", post(cases::answer))
+        .route(
+            "/api/v1/public/reports",
+            post(reports::submit).layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/public/reports/status",
+            post(reports::status).layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/public/reports/info",
+            post(reports::add_info).layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
+        )
+        .route("/api/v1/reports", get(reports::queue))
+        .route("/api/v1/reports/:id", get(reports::read))
+        .route("/api/v1/reports/:id/notes", post(reports::note))
+        .route("/api/v1/reports/:id/decision", post(reports::decide))
+        .route(
+            "/api/v1/hotline/items",
+            get(reports::items).post(reports::create_item),
+        )
+        .route("/api/v1/hotline/items/:id", get(reports::item))
+        .route(
+            "/api/v1/hotline/items/:id/assessment",
+            post(reports::assess),
+        )
+        .route(
+            "/api/v1/hotline/items/:id/confirmation",
+            post(reports::confirm),
+        )
+        .route(
+            "/api/v1/hotline/items/:id/actions/:action",
+            post(reports::action),
+        )
+        .route("/api/v1/hotline/figures", get(reports::figures))
         .route("/api/v1/match", post(lists::match_endpoint))
         .route("/api/v1/urls", post(lists::add_url))
         .route("/api/v1/urls/:id", axum::routing::delete(lists::remove_url))
@@ -136,6 +175,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "send JSON with Content-Type: application/json",
+            )),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the body is too large",
             )),
             Err(e) => Err(WebError::bad_request(format!(
                 "the body is not valid JSON: {}",

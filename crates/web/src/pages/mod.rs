@@ -4,11 +4,15 @@
 mod assessments;
 mod cases;
 mod children;
+mod hotline;
 mod lists;
 mod login;
 mod referrals;
+mod report;
+mod triage;
 
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
@@ -16,10 +20,29 @@ use axum::Router;
 use haven_domain::Role;
 use haven_store::Session;
 
+/// The most a public form may send: the longest report is 5,000 characters.
+const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
+
 /// The pages' routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/haven.css", get(css))
+        .route(
+            "/report",
+            get(report::form)
+                .post(report::submit)
+                .layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
+        )
+        .route(
+            "/report/status",
+            get(report::status_page)
+                .post(report::status_lookup)
+                .layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
+        )
+        .route(
+            "/report/add",
+            axum::routing::post(report::add_info).layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
+        )
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(children::dashboard))
@@ -55,6 +78,25 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(referrals::answer),
         )
         .route("/services", get(referrals::services))
+        .route("/reports", get(triage::queue))
+        .route("/reports/:id", get(triage::show))
+        .route("/reports/:id/note", axum::routing::post(triage::note))
+        .route("/reports/:id/decision", axum::routing::post(triage::decide))
+        .route("/hotline", get(hotline::index).post(hotline::create))
+        .route("/hotline/:id", get(hotline::show))
+        .route(
+            "/hotline/:id/assessment",
+            axum::routing::post(hotline::assess),
+        )
+        .route(
+            "/hotline/:id/confirmation",
+            axum::routing::post(hotline::confirm),
+        )
+        .route(
+            "/hotline/:id/action/:action",
+            axum::routing::post(hotline::action),
+        )
+        .route("/hotline/:id/image", axum::routing::post(hotline::image))
         .route("/lists", get(lists::index).post(lists::create))
         .route("/lists/:id", get(lists::show))
         .route("/lists/:id/entries", axum::routing::post(lists::add))
@@ -98,9 +140,9 @@ pub fn page(title: &str, session: Option<&Session>, body: &str) -> Html<String> 
         None => String::new(),
         Some(s) => {
             let children = if s.actor.role.handles_children() {
-                r#"<a href="/children">Children</a> <a href="/children/new">Register a child</a> <a href="/cases?mine=true">Cases</a> <a href="/referrals">Referrals</a> <a href="/services">Services</a>"#
+                r#"<a href="/children">Children</a> <a href="/children/new">Register a child</a> <a href="/cases?mine=true">Cases</a> <a href="/reports">Reports</a> <a href="/referrals">Referrals</a> <a href="/services">Services</a>"#
             } else if s.actor.role.keeps_lists() {
-                r#"<a href="/lists">Hash lists</a> <a href="/match">Match tester</a> <a href="/urls">URL list</a>"#
+                r#"<a href="/reports">Reports</a> <a href="/hotline">Hotline</a> <a href="/lists">Hash lists</a> <a href="/match">Match tester</a> <a href="/urls">URL list</a>"#
             } else {
                 ""
             };
