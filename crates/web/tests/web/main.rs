@@ -8,6 +8,7 @@ mod cases;
 mod http;
 mod lists;
 mod pages;
+mod reporting;
 
 use haven_domain::Actor;
 use haven_store::{conformance, Keyring, SqlStore, Store};

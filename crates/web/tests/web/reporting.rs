@@ -1,0 +1,203 @@
+//! The public reporting channel and the hotline in real headless Chromium:
+//! a child reports in French with JavaScript off, checks and adds to the
+//! report with the code; staff triage it into a case; a URL goes through the
+//! hotline onto the URL list and off again; axe-core checks the public pages.
+
+use crate::browser::{sign_in, Driver};
+use crate::http::{get, send_json};
+use crate::spawn_app;
+use serde_json::{json, Value};
+
+/// Runs axe-core on the current page and fails on any violation.
+fn axe_check(d: &Driver, what: &str) {
+    let path = match std::env::var("HAVEN_AXE_JS") {
+        Ok(p) => p,
+        Err(_) => {
+            assert!(
+                std::env::var("HAVEN_REQUIRE_BROWSER").is_err(),
+                "HAVEN_AXE_JS (axe.min.js, installed by scripts/test) is required"
+            );
+            eprintln!("skipping the accessibility check: HAVEN_AXE_JS not set");
+            return;
+        }
+    };
+    let source = std::fs::read_to_string(&path).unwrap();
+    d.execute(&source);
+    let violations = d.execute_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}})
+            .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+            .catch(e => done(['axe failed: ' + e]));",
+    );
+    assert_eq!(violations, json!([]), "accessibility problems on {what}");
+}
+
+#[test]
+fn a_child_reports_in_french_without_javascript_and_staff_triage_it_in_chromium() {
+    let Some(d) = Driver::start_with(false) else {
+        return;
+    };
+    let app = spawn_app();
+    let base = format!("http://{}", app.addr);
+
+    // Scripts really are off in this browser (WebDriver's own scripts still run).
+    d.go("data:text/html,<title>off</title><script>document.title='on'</script>");
+    assert_eq!(d.title(), "off");
+    d.go(&format!("{base}/report?lang=fr"));
+    d.wait_text("h1", |t| t.contains("Parle-nous d'un enfant"));
+    assert!(
+        d.text("main").contains("116 111"),
+        "emergency help is on the page"
+    );
+    d.click("#category-child_marriage");
+    d.type_into(
+        "#description",
+        "Ma voisine a 13 ans. Ses parents veulent la marier le mois prochain.",
+    );
+    d.click("#location option[value=D11]");
+    d.type_into("#child_age", "13");
+    d.click("#reporter-friend");
+    d.click("button.big");
+    let received = d.wait_text("main", |t| {
+        t.contains("Merci. Nous avons reçu ton signalement")
+    });
+    let code = d.text("#code");
+    let pin = d.text("#pin");
+    assert_eq!(code.len(), 19, "{received}");
+    assert_eq!(pin.len(), 6);
+
+    // Later, with the code and PIN, she checks and adds something.
+    d.go(&format!("{base}/report/status?lang=fr"));
+    d.type_into("#code", &code.to_lowercase());
+    d.type_into("#pin", &pin);
+    d.click("button.big");
+    d.wait_text("#status", |t| t.contains("Quelqu'un va le lire bientôt"));
+    d.type_into("#text", "Le mariage est prévu samedi.");
+    d.click("form[action='/report/add'] button");
+    let page = d.wait_text("main", |t| t.contains("Nous l'avons ajouté"));
+    assert!(page.contains("Le mariage est prévu samedi."), "{page}");
+
+    // A wrong PIN looks exactly like a wrong code.
+    d.go(&format!("{base}/report/status?lang=fr"));
+    d.type_into("#code", &code);
+    d.type_into("#pin", if pin == "000000" { "111111" } else { "000000" });
+    d.click("button.big");
+    let wrong = d.wait_text("main", |t| t.contains("Nous n'avons pas trouvé"));
+    d.go(&format!("{base}/report/status?lang=fr"));
+    d.type_into("#code", "ACDE-FGHJ-KMNP-RTWX");
+    d.type_into("#pin", &pin);
+    d.click("button.big");
+    let missing = d.wait_text("main", |t| t.contains("Nous n'avons pas trouvé"));
+    assert_eq!(
+        wrong.replace(&code, ""),
+        missing.replace("ACDE-FGHJ-KMNP-RTWX", "")
+    );
+
+    // The caseworker for the district triages it into a case, registering the girl.
+    sign_in(&d, &base, "cw1");
+    d.go(&format!("{base}/reports"));
+    d.wait_text("table", |t| t.contains("child marriage"));
+    d.click("table a");
+    let report = d.wait_text("main", |t| t.contains("Ma voisine a 13 ans"));
+    assert!(report.contains("Le mariage est prévu samedi."), "{report}");
+    d.type_into("#given_name", "Aissatou");
+    d.type_into("#family_name", "Sow");
+    d.click("#sex option[value=female]");
+    d.click("#location option[value=D11]");
+    d.type_into("#case_reason", "Marriage planned; girl aged 13");
+    d.click("form[action$='/decision']:has(input[value=open_case]) button");
+    d.wait_text("main", |t| t.contains("Decision recorded"));
+    d.click("a[href^='/cases/']");
+    let case = d.wait_text("main", |t| t.contains("Aissatou Sow"));
+    assert!(
+        case.contains("Opened from a child marriage report"),
+        "{case}"
+    );
+
+    // The reporter now reads that her report was passed on; no staff words.
+    d.go(&format!("{base}/report/status?lang=fr"));
+    d.type_into("#code", &code);
+    d.type_into("#pin", &pin);
+    d.click("button.big");
+    let status = d.wait_text("#status", |t| t.contains("transmis"));
+    assert!(!d.text("main").contains("Marriage planned"), "{status}");
+}
+
+#[test]
+fn a_reported_url_goes_through_the_hotline_onto_the_url_list_and_off_in_chromium() {
+    let Some(d) = Driver::start() else { return };
+    let app = spawn_app();
+    let base = format!("http://{}", app.addr);
+    let analyst = &app.tokens["analyst"];
+
+    // The public page and its answers pass axe-core (JavaScript is on only for the check).
+    for lang in ["en", "fr", "es"] {
+        d.go(&format!("{base}/report?lang={lang}"));
+        d.find("h1");
+        axe_check(&d, &format!("/report?lang={lang}"));
+    }
+    d.go(&format!("{base}/report?lang=es"));
+    d.click("#category-abuse_material_online");
+    d.type_into("#url", "https://files.example.net/album/991");
+    d.type_into("#description", "Fotos de una niña");
+    d.click("button.big");
+    d.wait_text("main", |t| t.contains("Gracias. Tenemos tu aviso"));
+    axe_check(&d, "the receipt page");
+    d.go(&format!("{base}/report/status?lang=es"));
+    axe_check(&d, "/report/status");
+    // A form with mistakes names them accessibly too.
+    d.go(&format!("{base}/report?lang=en"));
+    d.click("#category-abuse_material_online");
+    d.click("button.big");
+    d.wait_text("main", |t| t.contains("Give the web address"));
+    axe_check(&d, "the form with errors");
+
+    // The analyst sends it to the hotline and assesses it illegal: it is listed.
+    sign_in(&d, &base, "analyst");
+    d.go(&format!("{base}/reports"));
+    d.click("table a");
+    d.click("form[action$='/decision'] input[value=hotline] ~ button");
+    d.wait_text("main", |t| t.contains("Decision recorded"));
+    d.click("a[href^='/hotline/']");
+    d.wait_text("#state", |t| t.contains("to assess"));
+    d.click("#assessment option[value=illegal]");
+    d.type_into("#category", "Category A");
+    d.click("#age_band option[value=prepubescent]");
+    d.type_into("#hosting_country", "nl");
+    d.type_into("#hosting_provider", "Example Hosting");
+    d.click("form[action$='/assessment'] button");
+    d.wait_text("#state", |t| t.contains("illegal: send notice"));
+    let check = |url: &str| -> Value {
+        send_json(
+            app.addr,
+            "POST",
+            "/api/v1/urls/check",
+            analyst,
+            &json!({"url": url}),
+        )
+        .json()
+    };
+    assert_eq!(check("https://files.example.net/album/991")["listed"], true);
+
+    // Notice to the host and the police; then the material is gone and the URL leaves the list.
+    d.click("form[action$='/action/notice_sent'] button");
+    d.wait_text("#state", |t| t.contains("waiting for removal"));
+    d.click("form[action$='/action/law_enforcement'] button");
+    d.wait_text("main", |t| !t.contains("Referred to law enforcement\n"));
+    d.click("form[action$='/action/removed'] button");
+    d.wait_text("#state", |t| t.contains("removed"));
+    assert_eq!(
+        check("https://files.example.net/album/991")["listed"],
+        false
+    );
+    let feed = get(app.addr, "/api/v1/urllist?since=1", Some(analyst)).json();
+    assert_eq!(feed["removed"].as_array().unwrap().len(), 1, "{feed}");
+
+    // The figures are computed from what happened.
+    d.go(&format!("{base}/hotline"));
+    let figures = d.text("#figures");
+    assert!(
+        figures.contains("100.0%") && figures.contains("removed within 3 days"),
+        "{figures}"
+    );
+}
