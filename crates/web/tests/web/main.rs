@@ -9,6 +9,7 @@ mod http;
 mod lists;
 mod pages;
 mod reporting;
+mod reports_api;
 
 use haven_domain::Actor;
 use haven_store::{conformance, Keyring, SqlStore, Store};
