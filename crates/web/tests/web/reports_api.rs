@@ -447,3 +447,91 @@ fn staff_triage_and_the_hotline_over_the_api_refuse_the_wrong_people() {
         403
     );
 }
+
+#[test]
+fn a_failing_store_keeps_the_page_up_and_the_reporter_told_plainly() {
+    let app = spawn_app();
+    let page = request(app.addr, "GET", "/report?lang=en", &[], None);
+    let (name, token) = page
+        .cookies()
+        .into_iter()
+        .find(|(n, _)| n == "haven_report")
+        .unwrap();
+    let cookie = format!("{name}={token}");
+    // Break the database under the running server: reports can no longer be written.
+    app.store
+        .backend()
+        .transaction(true, &mut |c| {
+            c.execute("DROP TABLE report_messages", &[])
+                .and_then(|_| c.execute("DROP TABLE reports", &[]))
+                .map(|_| ())
+        })
+        .unwrap();
+    let r = form_post(
+        &app,
+        "/report",
+        &cookie,
+        &format!("form_token={token}&lang=en&category=abuse&description=Please+help+my+sister"),
+        &[],
+    );
+    assert_eq!(r.status, 503);
+    assert!(
+        r.body
+            .contains("could not save your report just now. Nothing was kept"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("Please help my sister"),
+        "what was typed is still in the form"
+    );
+    assert!(r.body.contains("116 111"), "where to get help now");
+    let api = public(&app, "/api/v1/public/reports", &report());
+    assert_eq!(api.status, 500);
+    assert_eq!(api.error_code(), "internal");
+    assert!(
+        !api.body.contains("report"),
+        "no database detail leaks: {}",
+        api.body
+    );
+}
+
+#[test]
+fn staff_report_forms_need_the_session_token() {
+    let app = spawn_app();
+    public(&app, "/api/v1/public/reports", &report());
+    let id = get(app.addr, "/api/v1/reports", Some(&app.tokens["analyst"])).json()["items"][0]
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (cookie, csrf) = crate::pages::sign_in(&app, "cw1", crate::PASSWORD).unwrap();
+    let forged = form_post(
+        &app,
+        &format!("/reports/{id}/decision"),
+        &cookie,
+        "decision=close&reason=spam",
+        &[],
+    );
+    assert_eq!(forged.status, 403);
+    let r = get(
+        app.addr,
+        &format!("/api/v1/reports/{id}"),
+        Some(&app.tokens["cw1"]),
+    )
+    .json();
+    assert_eq!(r["decision"], Value::Null, "a forged form changes nothing");
+    let ok = form_post(
+        &app,
+        &format!("/reports/{id}/decision"),
+        &cookie,
+        &format!("csrf={csrf}&decision=close&reason=duplicate+of+an+earlier+report"),
+        &[],
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let monitor = crate::pages::sign_in(&app, "monitor", crate::PASSWORD).unwrap();
+    assert_eq!(
+        request(app.addr, "GET", "/reports", &[("Cookie", &monitor.0)], None).status,
+        403
+    );
+}
