@@ -72,7 +72,8 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
         made += family.children.len();
     }
     eprintln!("loaded {made} synthetic children");
-    crate::demo_casework::load(store, now)
+    crate::demo_casework::load(store, now)?;
+    crate::demo_reports::load(store, now)
 }
 
 /// Prints who can sign in to the demo.

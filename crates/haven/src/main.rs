@@ -3,6 +3,7 @@
 
 mod demo;
 mod demo_casework;
+mod demo_reports;
 mod hashing;
 
 use anyhow::{bail, Context, Result};

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 fn err_responses() -> Value {
     let e = json!({"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
-    json!({"400": e, "401": e, "403": e, "404": e, "409": e, "422": e})
+    json!({"400": e, "401": e, "403": e, "404": e, "409": e, "413": e, "422": e, "429": e})
 }
 
 fn op(summary: &str, tag: &str, body: Option<&str>, ok: &str, params: Value) -> Value {
@@ -54,7 +54,7 @@ pub async fn document() -> Json<Value> {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-                    "code": {"type": "string", "enum": ["bad_request", "unauthenticated", "forbidden", "not_found", "conflict", "invalid", "csrf", "rate_limited", "internal"]},
+                    "code": {"type": "string", "enum": ["bad_request", "unauthenticated", "forbidden", "not_found", "conflict", "invalid", "csrf", "rate_limited", "too_large", "unsupported_media_type", "internal"]},
                     "message": {"type": "string"},
                     "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
                 }}}},
@@ -176,6 +176,19 @@ pub async fn document() -> Json<Value> {
             "/api/v1/referrals": {"get": op("Referrals addressed to your agency (box=incoming) or sent for your cases (box=outgoing)", "referrals", None, "Items", json!([{"name": "box", "in": "query", "schema": {"enum": ["incoming", "outgoing"]}}]))},
             "/api/v1/referrals/by-agency": {"get": op("Waiting, overdue, accepted, completed and declined referrals per receiving agency", "referrals", None, "Items", json!([]))},
             "/api/v1/referrals/{id}/answer": {"post": op("Accept, decline (with a note) or complete a referral to your agency", "referrals", Some("ReferralAnswer"), "The referral", id_param())},
+            "/api/v1/public/reports": {"post": {"summary": "Report a concern (no account): {category, description, url?, where?, location?, child_age?, danger_now?, reporter?, contact?, lang?} -> {code, pin, status}. Rate-limited per address.", "tags": ["reporting"], "security": [], "responses": {"201": {"description": "The tracking code and PIN"}, "422": {"description": "A field is wrong"}, "429": {"description": "Too many reports from this address"}}}},
+            "/api/v1/public/reports/status": {"post": {"summary": "The reporter's view: {code, pin} -> {status, category, received_at, added}. A wrong code and a wrong PIN both answer 404; repeated misses 429.", "tags": ["reporting"], "security": [], "responses": {"200": {"description": "Status"}, "404": {"description": "No report has this code and PIN"}, "429": {"description": "Too many wrong tries"}}}},
+            "/api/v1/public/reports/info": {"post": {"summary": "Add information: {code, pin, text}", "tags": ["reporting"], "security": [], "responses": {"200": {"description": "Status"}, "404": {"description": "No report has this code and PIN"}}}},
+            "/api/v1/reports": {"get": op("The triage queue, most urgent first (analysts, casework staff in scope); ?all=true includes decided reports", "triage", None, "Items", json!([]))},
+            "/api/v1/reports/{id}": {"get": op("A report as staff read it (audited)", "triage", None, "The report", id_param())},
+            "/api/v1/reports/{id}/notes": {"post": op("A staff note, never shown to the reporter: {text}", "triage", None, "Recorded", id_param())},
+            "/api/v1/reports/{id}/decision": {"post": op("{decision: open_case|hotline|police|close, reason?, child_id? | child?} -> {report, possible_duplicates}", "triage", None, "The report", id_param())},
+            "/api/v1/hotline/items": {"get": op("Hotline items (analysts); ?all=true includes closed ones", "hotline", None, "Items", json!([])), "post": op("Add an item directly: {url}", "hotline", None, "The item", json!([]))},
+            "/api/v1/hotline/items/{id}": {"get": op("One item", "hotline", None, "The item", id_param())},
+            "/api/v1/hotline/items/{id}/assessment": {"post": op("{assessment: illegal|not_illegal|needs_second_opinion, category, age_band, sex, hosting_country, hosting_provider}; illegal lists the URL", "hotline", None, "The item", id_param())},
+            "/api/v1/hotline/items/{id}/confirmation": {"post": op("A second analyst confirms the assessment", "hotline", None, "The item", id_param())},
+            "/api/v1/hotline/items/{id}/actions/{action}": {"post": op("notice_sent, law_enforcement, forwarded ({detail}: the hotline abroad) or removed (the URL leaves the list)", "hotline", None, "The item", id_param())},
+            "/api/v1/hotline/figures": {"get": op("Published figures computed from the records (analysts, monitors)", "hotline", None, "Figures", json!([]))},
             "/api/v1/urllist": {"get": op("The URL list whole (since=0) or changes since a version: {version, entries, removed}", "URL list", None, "Changes", json!([{"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}}]))}
         }
     }))

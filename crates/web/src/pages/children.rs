@@ -35,9 +35,10 @@ pub(super) async fn dashboard(State(st): State<AppState>, PageSession(s): PageSe
     if !role.handles_children() {
         let body = format!(
             "<h1>Welcome, {}</h1><p>You are signed in as a {}. Your role works with aggregate figures and the hotline, \
-             and has no access to children's individual records.</p>",
+             and has no access to children's individual records.</p>{}",
             esc(&s.actor.name),
-            role_label(role)
+            role_label(role),
+            super::hotline::desk(&st, &s).await
         );
         return page("Dashboard", Some(&s), &body).into_response();
     }

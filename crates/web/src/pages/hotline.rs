@@ -58,6 +58,68 @@ fn figures_table(f: &HotlineFigures) -> String {
     )
 }
 
+/// The dashboard of hotline analysts (queue, items, figures) and of
+/// monitoring officers (figures only). Empty for other roles.
+pub(super) async fn desk(st: &AppState, s: &Session) -> String {
+    let actor = s.actor.clone();
+    let analyst = actor.role.keeps_lists();
+    if !analyst && actor.role != haven_domain::Role::Monitor {
+        return String::new();
+    }
+    let result = st
+        .run(move |store, now| {
+            let figures = store.hotline_figures(&actor, now)?;
+            let (reports, items) = if analyst {
+                (
+                    store.list_reports(&actor, true, now)?,
+                    store.list_hotline_items(&actor, true, now)?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok((figures, reports, items))
+        })
+        .await;
+    let Ok((f, reports, items)) = result else {
+        return String::new();
+    };
+    let work = if analyst {
+        let card = |n: usize, label: &str, href: &str, alert: bool| {
+            let class = if alert && n > 0 { "card alert" } else { "card" };
+            format!(r#"<a class="{class}" href="{href}"><b>{n}</b>{label}</a>"#)
+        };
+        format!(
+            r#"<h2>Waiting</h2><div class="cards">{}{}{}{}</div>"#,
+            card(reports.len(), "reports to triage", "/reports", false),
+            card(
+                reports.iter().filter(|r| r.danger_now).count(),
+                "with a child in danger now",
+                "/reports",
+                true
+            ),
+            card(
+                reports.iter().filter(|r| r.overdue).count(),
+                "reports late",
+                "/reports",
+                true
+            ),
+            card(
+                items
+                    .iter()
+                    .filter(|i| i.assessment.is_none()
+                        || i.assessment == Some(Assessment::SecondOpinion))
+                    .count(),
+                "items to assess",
+                "/hotline",
+                false
+            ),
+        )
+    } else {
+        String::new()
+    };
+    format!("{work}<h2>Hotline figures</h2>{}", figures_table(&f))
+}
+
 pub(super) async fn index(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
     let actor = s.actor.clone();
     let result = st
