@@ -401,6 +401,14 @@ fn locations(store: &dyn Store, admin: &Actor, cw1: &Actor) {
     );
 }
 
+/// Asserts that `e` is a validation error naming `field`.
+fn is_field(e: StoreError, field: &str) {
+    match e {
+        StoreError::Invalid(v) => assert!(v.0.iter().any(|f| f.field == field), "{v}"),
+        other => panic!("expected a field error on {field}, got {other:?}"),
+    }
+}
+
 fn field_of(e: StoreError) -> String {
     match e {
         StoreError::Invalid(v) => v.0[0].field.clone(),

@@ -1,6 +1,6 @@
 //! Cases, the services directory and referrals on every backend.
 
-use super::{child, NOW};
+use super::{child, is_field, NOW};
 use crate::casework::{CaseFilter, ReferralBox};
 use crate::{NewUser, Store, StoreError};
 use haven_domain::assessment::{Answer, PreventionLayer, RiskLevel};
@@ -28,13 +28,6 @@ fn service(
         coverage: coverage.into(),
         factors: factors.iter().map(|f| f.to_string()).collect(),
         contact: "+000 555 0100".into(),
-    }
-}
-
-fn is_field(e: StoreError, field: &str) {
-    match e {
-        StoreError::Invalid(v) => assert!(v.0.iter().any(|f| f.field == field), "{v}"),
-        other => panic!("expected a field error on {field}, got {other:?}"),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Reports from the public, triage and the hotline on every backend.
 
-use super::{child, NOW};
+use super::{child, is_field, NOW};
 use crate::reports::{ChildLink, ItemAssessment};
 use crate::{NewUser, Store, StoreError};
 use haven_domain::hotline::HotlineAction;
@@ -25,13 +25,6 @@ fn report(
         ..Default::default()
     };
     (r.validate().unwrap(), location.map(str::to_string))
-}
-
-fn is_field(e: StoreError, field: &str) {
-    match e {
-        StoreError::Invalid(v) => assert!(v.0.iter().any(|f| f.field == field), "{v}"),
-        other => panic!("expected a field error on {field}, got {other:?}"),
-    }
 }
 
 /// A report from intake to a case, a URL report through the hotline to the

@@ -751,12 +751,14 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<Case> {
         self.child_access(actor, now)?;
-        if !supervises(actor) {
-            self.record_denial(actor, "case.adoptability", id, now)?;
-            return Err(StoreError::Forbidden(
-                "an adoptability determination is recorded by a supervisor".into(),
-            ));
-        }
+        self.require_role(
+            supervises(actor),
+            actor,
+            "case.adoptability",
+            &format!("case:{id}"),
+            "an adoptability determination is recorded by a supervisor",
+            now,
+        )?;
         let text_in = required_text(
             "determination",
             Some(determination),
@@ -773,20 +775,6 @@ impl SqlStore {
             append_audit(c, now, &actor.name, "case.adoptability", &target, "ok", "")
         })?;
         self.case_only(actor, id, now)
-    }
-
-    fn record_denial(&self, actor: &Actor, action: &str, id: &str, now: i64) -> StoreResult<()> {
-        self.tx(true, |c| {
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                action,
-                &format!("case:{id}"),
-                "denied",
-                "role not allowed",
-            )
-        })
     }
 
     /// Reassigns a case within its agency, or (with `to_agency`) transfers
@@ -806,12 +794,14 @@ impl SqlStore {
         } else {
             "case.assign"
         };
-        if !supervises(actor) {
-            self.record_denial(actor, action, id, now)?;
-            return Err(StoreError::Forbidden(
-                "a supervisor assigns and transfers cases".into(),
-            ));
-        }
+        self.require_role(
+            supervises(actor),
+            actor,
+            action,
+            &format!("case:{id}"),
+            "a supervisor assigns and transfers cases",
+            now,
+        )?;
         let reason = required_text("reason", reason, "say why the case moves")?;
         let to_agency = match to_agency.map(str::trim) {
             Some("") => {

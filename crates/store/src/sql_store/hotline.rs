@@ -56,23 +56,14 @@ fn short(e: &mut ValidationErrors, field: &str, v: &str, max: usize) -> Option<S
 
 impl SqlStore {
     fn require_hotline(&self, actor: &Actor, action: &str, now: i64) -> StoreResult<()> {
-        if actor.role.keeps_lists() {
-            return Ok(());
-        }
-        self.tx(true, |c| {
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                action,
-                "hotline",
-                "denied",
-                "role not allowed",
-            )
-        })?;
-        Err(StoreError::Forbidden(
-            "only hotline analysts work on reported material".into(),
-        ))
+        self.require_role(
+            actor.role.keeps_lists(),
+            actor,
+            action,
+            "hotline",
+            "only hotline analysts work on reported material",
+            now,
+        )
     }
 
     pub(super) fn insert_hotline_item(
@@ -376,22 +367,14 @@ impl SqlStore {
         actor: &Actor,
         now: i64,
     ) -> StoreResult<HotlineFigures> {
-        if !matches!(actor.role, Role::Admin | Role::Analyst | Role::Monitor) {
-            self.tx(true, |c| {
-                append_audit(
-                    c,
-                    now,
-                    &actor.name,
-                    "hotline.figures",
-                    "hotline",
-                    "denied",
-                    "role not allowed",
-                )
-            })?;
-            return Err(StoreError::Forbidden(
-                "hotline figures are for the hotline and monitoring officers".into(),
-            ));
-        }
+        self.require_role(
+            matches!(actor.role, Role::Admin | Role::Analyst | Role::Monitor),
+            actor,
+            "hotline.figures",
+            "hotline",
+            "hotline figures are for the hotline and monitoring officers",
+            now,
+        )?;
         let (reports, rows) = self.tx(false, |c| {
             let n = c.query("SELECT CAST(COUNT(*) AS BIGINT) FROM reports", &[])?;
             let rows = c.query(

@@ -94,6 +94,34 @@ impl SqlStore {
 }
 
 impl SqlStore {
+    /// Refuses, and audits the refusal, unless the caller's role may do
+    /// this at all (`allowed`); `why` is what the caller is told.
+    fn require_role(
+        &self,
+        allowed: bool,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        why: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        if allowed {
+            return Ok(());
+        }
+        self.tx(true, |c| {
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                action,
+                target,
+                "denied",
+                "role not allowed",
+            )
+        })?;
+        Err(StoreError::Forbidden(why.to_string()))
+    }
+
     /// Refuses, and audits the refusal, when the role may not touch
     /// children's records at all.
     fn child_access(&self, actor: &Actor, now: i64) -> StoreResult<()> {

@@ -251,24 +251,14 @@ impl SqlStore {
     }
 
     fn require_triage(&self, actor: &Actor, action: &str, now: i64) -> StoreResult<()> {
-        if may_triage(actor) {
-            return Ok(());
-        }
-        self.tx(true, |c| {
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                action,
-                "reports",
-                "denied",
-                "role not allowed",
-            )
-        })?;
-        Err(StoreError::Forbidden(format!(
-            "the {} role does not triage reports",
-            actor.role
-        )))
+        self.require_role(
+            may_triage(actor),
+            actor,
+            action,
+            "reports",
+            &format!("the {} role does not triage reports", actor.role),
+            now,
+        )
     }
 
     pub(crate) fn do_list_reports(

@@ -45,6 +45,19 @@ pub(super) async fn post_then<T: Send + 'static>(
     }
 }
 
+/// Like [`post_then`], returning to `back` with a short confirmation.
+pub(super) async fn post_done<T: Send + 'static>(
+    st: &AppState,
+    s: &Session,
+    f: &FormData,
+    back: &str,
+    message: &str,
+    op: impl FnOnce(&dyn Store, i64) -> StoreResult<T> + Send + 'static,
+) -> Response {
+    let to = format!("{back}?done={}", message.replace(' ', "+"));
+    post_then(st, s, f, back, |_| to, op).await
+}
+
 pub(super) fn step_label(s: CaseStep) -> &'static str {
     match s {
         CaseStep::Identification => "Identified",
@@ -515,15 +528,9 @@ pub(super) async fn note(
     let back = format!("/cases/{id}");
     let actor = s.actor.clone();
     let text = f.get("text").cloned().unwrap_or_default();
-    let done = format!("/cases/{id}?done=Note+added");
-    post_then(
-        &st,
-        &s,
-        &f,
-        &back,
-        |_| done,
-        move |store, now| store.add_case_note(&actor, &id, &text, now),
-    )
+    post_done(&st, &s, &f, &back, "Note added", move |store, now| {
+        store.add_case_note(&actor, &id, &text, now)
+    })
     .await
 }
 
@@ -543,15 +550,9 @@ pub(super) async fn consent(
     };
     let actor = s.actor.clone();
     let views = f.get("child_views").cloned();
-    let done = format!("/cases/{id}?done=Consent+recorded");
-    post_then(
-        &st,
-        &s,
-        &f,
-        &back,
-        |_| done,
-        move |store, now| store.record_consent(&actor, &id, consent, views.as_deref(), now),
-    )
+    post_done(&st, &s, &f, &back, "Consent recorded", move |store, now| {
+        store.record_consent(&actor, &id, consent, views.as_deref(), now)
+    })
     .await
 }
 
@@ -564,13 +565,12 @@ pub(super) async fn adoptability(
     let back = format!("/cases/{id}");
     let actor = s.actor.clone();
     let text = f.get("determination").cloned().unwrap_or_default();
-    let done = format!("/cases/{id}?done=Determination+recorded");
-    post_then(
+    post_done(
         &st,
         &s,
         &f,
         &back,
-        |_| done,
+        "Determination recorded",
         move |store, now| store.record_adoptability(&actor, &id, &text, now),
     )
     .await
@@ -623,14 +623,8 @@ pub(super) async fn refer(
     let actor = s.actor.clone();
     let service = f.get("service_id").cloned().unwrap_or_default();
     let reason = f.get("reason").cloned().unwrap_or_default();
-    let done = format!("/cases/{id}?done=Referral+sent");
-    post_then(
-        &st,
-        &s,
-        &f,
-        &back,
-        |_| done,
-        move |store, now| store.refer(&actor, &id, &service, kind, &reason, now),
-    )
+    post_done(&st, &s, &f, &back, "Referral sent", move |store, now| {
+        store.refer(&actor, &id, &service, kind, &reason, now)
+    })
     .await
 }

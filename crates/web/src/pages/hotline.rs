@@ -4,13 +4,13 @@
 //! just hashed is shown once, blurred and grey until the analyst chooses
 //! to see it (analyst wellbeing).
 
-use super::cases::{post_then, problem};
+use super::cases::{post_done, post_then, problem};
 use super::{esc, page};
 use crate::api::lists::{add_entries, entry_from_upload, hash_upload, read_multipart};
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
 use crate::AppState;
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use haven_domain::hotline::{AgeBand, Assessment, HotlineAction, HotlineFigures};
@@ -315,7 +315,13 @@ fn item_body(s: &Session, i: &HotlineItem, lists: &[HashList], preview: Option<&
     )
 }
 
-async fn render(st: &AppState, s: &Session, id: String, preview: Option<String>) -> Response {
+async fn render(
+    st: &AppState,
+    s: &Session,
+    id: String,
+    preview: Option<String>,
+    notice: Option<String>,
+) -> Response {
     let actor = s.actor.clone();
     match st
         .run(move |store, now| {
@@ -329,7 +335,11 @@ async fn render(st: &AppState, s: &Session, id: String, preview: Option<String>)
         Ok((item, lists)) => page(
             "Hotline item",
             Some(s),
-            &item_body(s, &item, &lists, preview.as_deref()),
+            &format!(
+                "{}{}",
+                notice.unwrap_or_default(),
+                item_body(s, &item, &lists, preview.as_deref())
+            ),
         )
         .into_response(),
         Err(e) => problem(s, e, "/hotline"),
@@ -340,8 +350,12 @@ pub(super) async fn show(
     State(st): State<AppState>,
     PageSession(s): PageSession,
     Path(id): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    render(&st, &s, id, None).await
+    let notice = q
+        .get("done")
+        .map(|d| format!(r#"<p class="notice" role="status">{}</p>"#, esc(d)));
+    render(&st, &s, id, None, notice).await
 }
 
 pub(super) async fn assess(
@@ -361,13 +375,12 @@ pub(super) async fn assess(
         hosting_provider: get("hosting_provider"),
     };
     let actor = s.actor.clone();
-    let to = back.clone();
-    post_then(
+    post_done(
         &st,
         &s,
         &f,
         &back,
-        |_| to,
+        "Assessment recorded",
         move |store, now| store.assess_item(&actor, &id, &a, now),
     )
     .await
@@ -381,13 +394,12 @@ pub(super) async fn confirm(
 ) -> Response {
     let back = format!("/hotline/{id}");
     let actor = s.actor.clone();
-    let to = back.clone();
-    post_then(
+    post_done(
         &st,
         &s,
         &f,
         &back,
-        |_| to,
+        "Assessment confirmed",
         move |store, now| store.confirm_item(&actor, &id, now),
     )
     .await
@@ -405,15 +417,9 @@ pub(super) async fn action(
     };
     let actor = s.actor.clone();
     let detail = f.get("detail").cloned();
-    let to = back.clone();
-    post_then(
-        &st,
-        &s,
-        &f,
-        &back,
-        |_| to,
-        move |store, now| store.item_action(&actor, &id, action, detail.as_deref(), now),
-    )
+    post_done(&st, &s, &f, &back, "Recorded", move |store, now| {
+        store.item_action(&actor, &id, action, detail.as_deref(), now)
+    })
     .await
 }
 
@@ -456,7 +462,7 @@ pub(super) async fn image(
     fields.insert("category".into(), category);
     let entry = entry_from_upload(&h, d, &fields);
     match add_entries(&st, s.actor.clone(), list, vec![entry], None).await {
-        Ok(_) => render(&st, &s, id, Some(preview)).await,
+        Ok(_) => render(&st, &s, id, Some(preview), Some(r#"<p class="notice" role="status">The image was hashed onto the list and discarded.</p>"#.into())).await,
         Err(e) => problem(&s, e, &back),
     }
 }

@@ -1,6 +1,6 @@
 //! The staff triage queue and a report's page with its decisions (C5).
 
-use super::cases::{post_then, problem};
+use super::cases::{post_done, problem};
 use super::{esc, page};
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
@@ -266,15 +266,9 @@ pub(super) async fn note(
     let back = format!("/reports/{id}");
     let actor = s.actor.clone();
     let text = f.get("text").cloned().unwrap_or_default();
-    let done = format!("/reports/{id}?done=Note+added");
-    post_then(
-        &st,
-        &s,
-        &f,
-        &back,
-        |_| done,
-        move |store, now| store.add_report_note(&actor, &id, &text, now),
-    )
+    post_done(&st, &s, &f, &back, "Note added", move |store, now| {
+        store.add_report_note(&actor, &id, &text, now)
+    })
     .await
 }
 
