@@ -102,6 +102,22 @@ impl Windows {
             .is_some_and(|(start, n)| now - start < window && n >= limit)
     }
 
+    /// Whether code lookups are cut off for this address or this code:
+    /// per address against scanning codes, per code against guessing one
+    /// report's PIN from many addresses.
+    pub fn lookups_blocked(&self, ip: &str, code: &str, now: i64) -> bool {
+        lookup_keys(ip, code)
+            .iter()
+            .any(|k| self.exhausted(k, WRONG_CODES, WRONG_CODE_WINDOW, now))
+    }
+
+    /// Counts a wrong code or PIN against the address and the code.
+    pub fn lookup_failed(&self, ip: &str, code: &str, now: i64) {
+        for k in lookup_keys(ip, code) {
+            self.hit(&k, WRONG_CODES, WRONG_CODE_WINDOW, now);
+        }
+    }
+
     /// Counts one event for `key`; false when it is over `limit` in `window` seconds.
     pub fn hit(&self, key: &str, limit: u32, window: i64, now: i64) -> bool {
         let Ok(mut m) = self.counts.lock() else {
@@ -119,6 +135,11 @@ impl Windows {
     }
 }
 
+fn lookup_keys(ip: &str, code: &str) -> [String; 2] {
+    let code = haven_domain::report::normalise_code(code).unwrap_or_default();
+    [format!("wrong:{ip}"), format!("code:{code}")]
+}
+
 #[cfg(test)]
 mod window_tests {
     use super::*;
@@ -130,5 +151,16 @@ mod window_tests {
         assert!(!w.hit("ip", 3, 60, 10));
         assert!(w.hit("other", 3, 60, 10));
         assert!(w.hit("ip", 3, 60, 61));
+    }
+
+    #[test]
+    fn one_code_is_protected_from_many_addresses() {
+        let w = Windows::default();
+        for i in 0..WRONG_CODES {
+            assert!(!w.lookups_blocked(&format!("10.0.0.{i}"), "acde fghj kmnp rtwx", 0));
+            w.lookup_failed(&format!("10.0.0.{i}"), "ACDE-FGHJ-KMNP-RTWX", 0);
+        }
+        assert!(w.lookups_blocked("10.9.9.9", "ACDEFGHJKMNPRTWX", 1));
+        assert!(!w.lookups_blocked("10.9.9.9", "ACDE-FGHJ-KMNP-RTWY", 1));
     }
 }

@@ -5,7 +5,7 @@ use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
 use crate::i18n::Tr;
-use crate::limiter::{REPORTS_PER_HOUR, WRONG_CODES, WRONG_CODE_WINDOW};
+use crate::limiter::REPORTS_PER_HOUR;
 use crate::AppState;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
@@ -95,12 +95,9 @@ async fn lookup(
     l: Lookup,
     add: bool,
 ) -> Result<Json<Value>, WebError> {
-    let key = format!("wrong:{}", addr.ip());
+    let (ip, code) = (addr.ip().to_string(), l.code.clone());
     let now = st.now();
-    if st
-        .public_limits
-        .exhausted(&key, WRONG_CODES, WRONG_CODE_WINDOW, now)
-    {
+    if st.public_limits.lookups_blocked(&ip, &code, now) {
         return Err(too_many());
     }
     let r = st
@@ -115,8 +112,7 @@ async fn lookup(
     match r {
         Ok(v) => Ok(Json(json!(v))),
         Err(e) if e.status == StatusCode::NOT_FOUND => {
-            st.public_limits
-                .hit(&key, WRONG_CODES, WRONG_CODE_WINDOW, now);
+            st.public_limits.lookup_failed(&ip, &code, now);
             Err(WebError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",

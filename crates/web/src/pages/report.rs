@@ -5,7 +5,7 @@
 use super::esc;
 use crate::auth::{cookie, set_cookie, tokens_match};
 use crate::i18n::{Tr, LANGS};
-use crate::limiter::{REPORTS_PER_HOUR, WRONG_CODES, WRONG_CODE_WINDOW as QUARTER};
+use crate::limiter::REPORTS_PER_HOUR;
 use crate::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Form, Query, State};
@@ -495,10 +495,7 @@ async fn lookup(st: &AppState, addr: SocketAddr, tr: Tr, f: Fields, add: bool) -
         )
             .into_response()
     };
-    if st
-        .public_limits
-        .exhausted(&format!("wrong:{ip}"), WRONG_CODES, QUARTER, now)
-    {
+    if st.public_limits.lookups_blocked(&ip, &code, now) {
         return page_with(StatusCode::TOO_MANY_REQUESTS, "error.rate_limited");
     }
     let text = f.get("text").cloned().unwrap_or_default();
@@ -524,8 +521,7 @@ async fn lookup(st: &AppState, addr: SocketAddr, tr: Tr, f: Fields, add: bool) -
             .into_response()
         }
         Err(e) if e.status == StatusCode::NOT_FOUND => {
-            st.public_limits
-                .hit(&format!("wrong:{ip}"), WRONG_CODES, QUARTER, now);
+            st.public_limits.lookup_failed(&ip, &code, now);
             page_with(StatusCode::NOT_FOUND, "error.not_found")
         }
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {

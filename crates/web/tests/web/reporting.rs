@@ -184,6 +184,55 @@ fn a_reported_url_goes_through_the_hotline_onto_the_url_list_and_off_in_chromium
     d.wait_text("#state", |t| t.contains("waiting for removal"));
     d.click("form[action$='/action/law_enforcement'] button");
     d.wait_text("main", |t| !t.contains("Referred to law enforcement\n"));
+    // A confirmed image is hashed onto a list: shown once, blurred and grey
+    // until the analyst chooses, and never stored.
+    let list = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/hashlists",
+        analyst,
+        &json!({"name": "national", "description": "confirmed"}),
+    )
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let item_url = d.url().split('?').next().unwrap().to_string();
+    d.go(&item_url);
+    d.click(&format!("#list option[value='{list}']"));
+    let picture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/conformance/pdq/images/bridge-1-original.jpg");
+    let input = d.find("#image");
+    d.cmd(
+        "POST",
+        &format!("/element/{input}/value"),
+        Some(&json!({"text": picture.canonicalize().unwrap().to_string_lossy()})),
+    );
+    d.click("form[action$='/image'] button");
+    d.wait_text("main", |t| t.contains("hashed onto the list and discarded"));
+    let filter = |d: &Driver| {
+        d.execute("return getComputedStyle(document.querySelector('.sensitive img')).filter;")
+    };
+    let hidden = filter(&d);
+    assert!(
+        hidden.as_str().unwrap().contains("blur") && hidden.as_str().unwrap().contains("grayscale"),
+        "{hidden}"
+    );
+    d.click("label[for=reveal]");
+    assert_eq!(filter(&d), json!("none"), "revealed on click");
+    let entries = get(
+        app.addr,
+        &format!("/api/v1/hashlists/{list}/entries"),
+        Some(analyst),
+    )
+    .json();
+    assert_eq!(entries["items"][0]["category"], "Category A", "{entries}");
+    d.go(&item_url);
+    assert!(
+        d.try_text(".sensitive").is_none(),
+        "the image is gone once the page is left"
+    );
+
     d.click("form[action$='/action/removed'] button");
     d.wait_text("#state", |t| t.contains("removed"));
     assert_eq!(
