@@ -107,8 +107,12 @@ pub fn section(
         ));
     }
     let fieldsets: String = groups.into_values().map(|g| g + "</fieldset>").collect();
+    let latest = history
+        .last()
+        .map(|a| latest_block(s, a))
+        .unwrap_or_default();
     format!(
-        r#"<section id="assessments"><h2>Vulnerability assessments</h2>{}{table}
+        r#"<section id="assessments"><h2>Vulnerability assessments</h2>{}{table}{latest}
 <details><summary>Assess now (instrument version {})</summary>
 <form method="post" action="/children/{}/assessments"><input type="hidden" name="csrf" value="{}">{fieldsets}
 <p><button type="submit">Save assessment</button></p></form></details></section>"#,
@@ -117,6 +121,87 @@ pub fn section(
         esc(child_id),
         esc(&s.csrf)
     )
+}
+
+/// The latest result's recommended services and the form to confirm or
+/// override its level (an override needs a reason; both are kept).
+fn latest_block(s: &Session, a: &AssessmentRecord) -> String {
+    let recs: String = a
+        .result
+        .recommended_services
+        .iter()
+        .map(|r| {
+            let services: Vec<String> = r
+                .services
+                .iter()
+                .map(|sv| format!("{} ({})", esc(&sv.name), esc(&sv.provider)))
+                .collect();
+            format!(
+                "<li><b>{}</b> for {}: {}</li>",
+                esc(&r.sector.replace('_', " ")),
+                esc(&r.answers.join(", ").replace('_', " ")),
+                if services.is_empty() {
+                    "no service in the directory covers this district yet".to_string()
+                } else {
+                    services.join("; ")
+                }
+            )
+        })
+        .collect();
+    let recs = if recs.is_empty() {
+        String::new()
+    } else {
+        format!(r#"<h3>Recommended services</h3><ul id="recommended">{recs}</ul>"#)
+    };
+    let options: String = [
+        RiskLevel::Low,
+        RiskLevel::Medium,
+        RiskLevel::High,
+        RiskLevel::Critical,
+    ]
+    .iter()
+    .map(|l| {
+        let current = a.confirmed_level.unwrap_or(a.result.level);
+        format!(
+            r#"<option value="{0}"{1}>{0}</option>"#,
+            l.as_str(),
+            if *l == current { " selected" } else { "" }
+        )
+    })
+    .collect();
+    format!(
+        r#"{recs}<form method="post" action="/assessments/{}/confirm" class="box"><input type="hidden" name="csrf" value="{}">
+<label for="confirm_level">Level after your own judgement</label><select id="confirm_level" name="level">{options}</select>
+<label for="confirm_reason">Reason, if you change the level</label><input id="confirm_reason" name="reason">
+<p><button type="submit">Confirm the level</button></p></form>"#,
+        esc(&a.id),
+        esc(&s.csrf)
+    )
+}
+
+/// Confirms or overrides the latest level from the child's page.
+pub(super) async fn confirm(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<String>,
+    Form(f): Form<BTreeMap<String, String>>,
+) -> Response {
+    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
+        return e.into_response();
+    }
+    let Some(level) = f.get("level").and_then(|l| RiskLevel::parse(l)) else {
+        return crate::error::WebError::field("level", "choose low, medium, high or critical")
+            .into_response();
+    };
+    let reason = f.get("reason").cloned().filter(|r| !r.trim().is_empty());
+    let actor = s.actor.clone();
+    match st
+        .run(move |store, now| store.confirm_assessment(&actor, &id, level, reason.as_deref(), now))
+        .await
+    {
+        Ok(a) => Redirect::to(&format!("/children/{}#assessments", a.child_id)).into_response(),
+        Err(e) => super::cases::problem(&s, e, "/children"),
+    }
 }
 
 pub(super) async fn create(

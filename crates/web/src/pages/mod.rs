@@ -57,6 +57,10 @@ pub fn routes() -> Router<AppState> {
             "/children/:id/assessments",
             axum::routing::post(assessments::create),
         )
+        .route(
+            "/assessments/:id/confirm",
+            axum::routing::post(assessments::confirm),
+        )
         .route("/children/:id/cases", axum::routing::post(cases::open))
         .route("/cases", get(cases::list))
         .route("/cases/:id", get(cases::show))

@@ -485,6 +485,24 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     d.click("#assessments input[name=disability]");
     d.click("#assessments form button");
     d.wait_text("main", |t| t.contains("Assessed:"));
+    let child_url = d.url().split('?').next().unwrap().to_string();
+    let recommended = d.text("#recommended");
+    assert!(
+        recommended.contains("Birth registration desk") && recommended.contains("Child clinic"),
+        "{recommended}"
+    );
+    // Raising the level needs a reason; both levels are kept.
+    d.click("#confirm_level option[value=critical]");
+    d.click("form[action$='/confirm'] button");
+    d.wait_text("main", |t| t.contains("say why"));
+    d.go(&child_url);
+    d.click("#confirm_level option[value=critical]");
+    d.type_into(
+        "#confirm_reason",
+        "Father threatened to take her out of school",
+    );
+    d.click("form[action$='/confirm'] button");
+    d.wait_text("#assessments", |t| t.contains("set to critical by cw1"));
     d.click("#case button");
     let page = d.wait_text("main", |t| t.contains("Case opened"));
     assert!(
@@ -494,6 +512,10 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     assert!(
         page.contains("Assessed"),
         "the case starts from the assessment: {page}"
+    );
+    assert!(
+        page.contains("critical"),
+        "the case takes the confirmed level: {page}"
     );
 
     // She writes the plan and refers the child to the birth registry and the clinic.
