@@ -81,7 +81,10 @@ pub fn routes() -> Router<AppState> {
             "/referrals/:id/answer",
             axum::routing::post(referrals::answer),
         )
-        .route("/services", get(referrals::services))
+        .route(
+            "/services",
+            get(referrals::services).post(referrals::add_service),
+        )
         .route("/reports", get(triage::queue))
         .route("/reports/:id", get(triage::show))
         .route("/reports/:id/note", axum::routing::post(triage::note))

@@ -8,7 +8,8 @@ use crate::error::WebError;
 use crate::AppState;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Response};
-use haven_domain::casework::ReferralStatus;
+use haven_domain::assessment::PreventionLayer;
+use haven_domain::casework::{NewService, ReferralStatus, Sector};
 use haven_domain::Date;
 use haven_store::casework::{AgencyReferrals, Referral, ReferralBox};
 use haven_store::Session;
@@ -170,6 +171,125 @@ pub(super) async fn answer(
     .await
 }
 
+/// The administrator's form to add a service: factors come from the
+/// current instrument, places from the location list.
+async fn add_form(st: &AppState, s: &Session) -> String {
+    let actor = s.actor.clone();
+    let Ok((inst, places)) = st
+        .run(move |store, now| {
+            Ok((
+                store.current_instrument(now)?,
+                store.list_locations(&actor)?,
+            ))
+        })
+        .await
+    else {
+        return String::new();
+    };
+    let sectors: String = Sector::ALL
+        .iter()
+        .map(|x| {
+            format!(
+                r#"<option value="{0}">{1}</option>"#,
+                x.as_str(),
+                x.as_str().replace('_', " ")
+            )
+        })
+        .collect();
+    let places: String = places
+        .iter()
+        .map(|l| {
+            format!(
+                r#"<option value="{}">{} ({})</option>"#,
+                esc(&l.code),
+                esc(&l.name),
+                esc(&l.code)
+            )
+        })
+        .collect();
+    let factors: String = inst
+        .factors
+        .iter()
+        .filter(|f| f.kind != haven_domain::assessment::FactorKind::Protective)
+        .map(|f| {
+            format!(
+                r#"<option value="{}">{}</option>"#,
+                esc(&f.id),
+                esc(&f.description)
+            )
+        })
+        .collect();
+    let layers: String = ["primary", "secondary", "tertiary"]
+        .iter()
+        .map(|l| format!(r#"<p class="check"><input type="checkbox" id="layer-{l}" name="layers" value="{l}"> <label for="layer-{l}">{l}</label></p>"#))
+        .collect();
+    format!(
+        r#"<form method="post" action="/services" class="box"><h2>Add a service</h2><input type="hidden" name="csrf" value="{}">
+<label for="sv_name">Name</label><input id="sv_name" name="name" required>
+<label for="provider">Provider</label><input id="provider" name="provider" required>
+<label for="agency">Agency code (its users answer the referrals)</label><input id="agency" name="agency" required>
+<label for="sector">Sector</label><select id="sector" name="sector">{sectors}</select>
+<fieldset><legend>Prevention layers</legend>{layers}</fieldset>
+<label for="coverage">Area covered</label><select id="coverage" name="coverage">{places}</select>
+<label for="factors">Factors it answers (hold Ctrl to choose several)</label><select id="factors" name="factors" multiple size="8">{factors}</select>
+<label for="contact">Contact</label><input id="contact" name="contact">
+<p><button type="submit">Add the service</button></p></form>"#,
+        esc(&s.csrf)
+    )
+}
+
+pub(super) async fn add_service(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let all = |k: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let one = |k: &str| all(k).into_iter().next().unwrap_or_default();
+    let f: BTreeMap<String, String> = pairs.iter().cloned().collect();
+    let Some(sector) = Sector::parse(&one("sector")) else {
+        return problem(
+            &s,
+            WebError::field("sector", "choose a sector"),
+            "/services",
+        );
+    };
+    let layers = all("layers")
+        .iter()
+        .filter_map(|l| match l.as_str() {
+            "primary" => Some(PreventionLayer::Primary),
+            "secondary" => Some(PreventionLayer::Secondary),
+            "tertiary" => Some(PreventionLayer::Tertiary),
+            _ => None,
+        })
+        .collect();
+    let service = NewService {
+        name: one("name"),
+        provider: one("provider"),
+        agency: one("agency"),
+        sector,
+        layers,
+        coverage: one("coverage"),
+        factors: all("factors"),
+        contact: one("contact"),
+    };
+    let actor = s.actor.clone();
+    post_then(
+        &st,
+        &s,
+        &f,
+        "/services",
+        |_| "/services".to_string(),
+        move |store, now| store.create_service(&actor, &service, now),
+    )
+    .await
+}
+
 pub(super) async fn services(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
     let actor = s.actor.clone();
     match st
@@ -193,7 +313,12 @@ pub(super) async fn services(State(st): State<AppState>, PageSession(s): PageSes
                     )
                 })
                 .collect();
-            let body = format!("<h1>Services directory</h1><table><thead><tr><th>Service</th><th>Provider</th><th>Sector</th><th>Prevention</th><th>Covers</th><th>Answers</th><th>Contact</th></tr></thead><tbody>{rows}</tbody></table>");
+            let form = if s.actor.role == haven_domain::Role::Admin {
+                add_form(&st, &s).await
+            } else {
+                String::new()
+            };
+            let body = format!("<h1>Services directory</h1><table><thead><tr><th>Service</th><th>Provider</th><th>Sector</th><th>Prevention</th><th>Covers</th><th>Answers</th><th>Contact</th></tr></thead><tbody>{rows}</tbody></table>{form}");
             page("Services", Some(&s), &body).into_response()
         }
         Err(e) => problem(&s, e, "/"),

@@ -474,3 +474,39 @@ pub fn casework_over_the_api(app: &App) {
         .any(|e| e["text"].as_str().unwrap().contains("go to school")));
     assert_eq!(file["referrals"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn an_administrator_adds_a_service_from_the_page() {
+    let app = crate::spawn_app();
+    let post = |cookie: &str, body: &str| {
+        crate::http::request(
+            app.addr,
+            "POST",
+            "/services",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", cookie),
+            ],
+            Some(body.as_bytes()),
+        )
+    };
+    let form = "name=Night+shelter&provider=Hope&agency=HOPE&sector=social_welfare&layers=secondary&layers=tertiary&coverage=R1&factors=street_child&factors=caregivers_absent&contact=";
+    let (cookie, csrf) = crate::pages::sign_in(&app, "cw1", crate::PASSWORD).unwrap();
+    assert_eq!(post(&cookie, &format!("csrf={csrf}&{form}")).status, 403);
+    let (cookie, csrf) = crate::pages::sign_in(&app, "admin", crate::PASSWORD).unwrap();
+    let page = crate::http::request(app.addr, "GET", "/services", &[("Cookie", &cookie)], None);
+    assert!(page.body.contains("Add a service") && page.body.contains("street_child"));
+    assert_eq!(post(&cookie, form).status, 403, "no CSRF token, no change");
+    let r = post(&cookie, &format!("csrf={csrf}&{form}"));
+    assert_eq!(r.status, 303, "{}", r.body);
+    let items = get(app.addr, "/api/v1/services", Some(&app.tokens["cw1"])).json();
+    assert_eq!(items["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        items["items"][0]["layers"],
+        json!(["secondary", "tertiary"])
+    );
+    assert_eq!(
+        items["items"][0]["factors"],
+        json!(["street_child", "caregivers_absent"])
+    );
+}
