@@ -306,7 +306,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.click("#assessments summary");
     d.click("#assessments input[name=poverty]");
     d.click("#assessments input[name=environmental_shock]");
-    d.click("#assessments form button");
+    d.click("#assessments form[action$='/assessments'] button");
     d.wait_text("main", |t| t.contains("Assessed: medium"));
     let section = d.text("#assessments");
     assert!(
@@ -316,7 +316,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     // An immediate danger makes it critical and urgent.
     d.click("#assessments summary");
     d.click("#assessments input[name=immediate_danger]");
-    d.click("#assessments form button");
+    d.click("#assessments form[action$='/assessments'] button");
     d.wait_text("main", |t| t.contains("urgent"));
     assert!(d.text("#assessments").contains("URGENT"));
 }
@@ -483,7 +483,7 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     d.click("#assessments summary");
     d.click("#assessments input[name=no_birth_registration]");
     d.click("#assessments input[name=disability]");
-    d.click("#assessments form button");
+    d.click("#assessments form[action$='/assessments'] button");
     d.wait_text("main", |t| t.contains("Assessed:"));
     let child_url = d.url().split('?').next().unwrap().to_string();
     let recommended = d.text("#recommended");
