@@ -187,7 +187,8 @@ pub async fn document() -> Json<Value> {
             "/api/v1/hotline/items/{id}": {"get": op("One item", "hotline", None, "The item", id_param())},
             "/api/v1/hotline/items/{id}/assessment": {"post": op("{assessment: illegal|not_illegal|needs_second_opinion, category, age_band, sex, hosting_country, hosting_provider}; illegal lists the URL", "hotline", None, "The item", id_param())},
             "/api/v1/hotline/items/{id}/confirmation": {"post": op("A second analyst confirms the assessment", "hotline", None, "The item", id_param())},
-            "/api/v1/hotline/items/{id}/actions/{action}": {"post": op("notice_sent, law_enforcement, forwarded ({detail}: the hotline abroad) or removed (the URL leaves the list)", "hotline", None, "The item", id_param())},
+            "/api/v1/hotline/items/{id}/actions/{action}": {"post": op("notice_sent, law_enforcement, forwarded ({detail}: the hotline abroad) or removed (the URL leaves the list)", "hotline", None, "The item", json!([
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "action", "in": "path", "required": true, "schema": {"enum": ["notice_sent", "law_enforcement", "forwarded", "removed"]}}]))},
             "/api/v1/hotline/figures": {"get": op("Published figures computed from the records (analysts, monitors)", "hotline", None, "Figures", json!([]))},
             "/api/v1/urllist": {"get": op("The URL list whole (since=0) or changes since a version: {version, entries, removed}", "URL list", None, "Changes", json!([{"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}}]))}
         }

@@ -253,3 +253,61 @@ pub fn notice(level: Option<&String>, urgent: bool) -> String {
         None => String::new(),
     }
 }
+
+/// The administrator's page for the instrument: the current version as
+/// JSON to edit; saving makes a new version (results keep theirs).
+pub(super) async fn instrument_page(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    if s.actor.role != haven_domain::Role::Admin {
+        return super::cases::problem(
+            &s,
+            crate::error::WebError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "forbidden",
+                "only an administrator changes the instrument",
+            ),
+            "/",
+        );
+    }
+    match st.run(|store, now| store.current_instrument(now)).await {
+        Ok(inst) => {
+            let json = serde_json::to_string_pretty(&inst).unwrap_or_default();
+            let body = format!(
+                r#"{}<h1>Assessment instrument, version {}</h1><p>Change weights, descriptions, thresholds or factors and save: this makes version {}. Assessments already made keep the version they used.</p>
+<form method="post" action="/instrument" class="box"><input type="hidden" name="csrf" value="{}">
+<label for="instrument">Instrument (JSON)</label><textarea id="instrument" name="instrument" rows="30" spellcheck="false">{}</textarea>
+<p><button type="submit">Save as a new version</button></p></form>"#,
+                q.get("done")
+                    .map(|d| format!(r#"<p class="notice" role="status">{}</p>"#, esc(d)))
+                    .unwrap_or_default(),
+                inst.version,
+                inst.version + 1,
+                esc(&s.csrf),
+                esc(&json)
+            );
+            super::page("Instrument", Some(&s), &body).into_response()
+        }
+        Err(e) => super::cases::problem(&s, e, "/"),
+    }
+}
+
+pub(super) async fn save_instrument(
+    State(st): State<AppState>,
+    PageSession(s): PageSession,
+    Form(f): Form<BTreeMap<String, String>>,
+) -> Response {
+    let actor = s.actor.clone();
+    let json = f.get("instrument").cloned().unwrap_or_default();
+    super::cases::post_done(
+        &st,
+        &s,
+        &f,
+        "/instrument",
+        "Saved as a new version",
+        move |store, now| store.create_instrument(&actor, &json, now),
+    )
+    .await
+}

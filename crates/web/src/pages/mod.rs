@@ -58,6 +58,10 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(assessments::create),
         )
         .route(
+            "/instrument",
+            get(assessments::instrument_page).post(assessments::save_instrument),
+        )
+        .route(
             "/assessments/:id/confirm",
             axum::routing::post(assessments::confirm),
         )
@@ -153,8 +157,13 @@ pub fn page(title: &str, session: Option<&Session>, body: &str) -> Html<String> 
             } else {
                 ""
             };
+            let admin = if s.actor.role == Role::Admin {
+                r#" <a href="/hotline">Hotline</a> <a href="/lists">Hash lists</a> <a href="/instrument">Instrument</a>"#
+            } else {
+                ""
+            };
             format!(
-                r#"<nav><a href="/">Dashboard</a> {children}
+                r#"<nav><a href="/">Dashboard</a> {children}{admin}
 <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{}"><button class="link">Sign out {} ({})</button></form></nav>"#,
                 esc(&s.csrf),
                 esc(&s.actor.name),

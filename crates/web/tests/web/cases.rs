@@ -510,3 +510,71 @@ fn an_administrator_adds_a_service_from_the_page() {
         json!(["street_child", "caregivers_absent"])
     );
 }
+
+#[test]
+fn an_administrator_changes_the_instrument_as_a_new_version_from_the_page() {
+    let app = crate::spawn_app();
+    let post = |cookie: &str, body: String| {
+        crate::http::request(
+            app.addr,
+            "POST",
+            "/instrument",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", cookie),
+            ],
+            Some(body.as_bytes()),
+        )
+    };
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let (cw, cw_csrf) = crate::pages::sign_in(&app, "cw1", crate::PASSWORD).unwrap();
+    assert_eq!(
+        crate::http::request(app.addr, "GET", "/instrument", &[("Cookie", &cw)], None).status,
+        403
+    );
+    let (cookie, csrf) = crate::pages::sign_in(&app, "admin", crate::PASSWORD).unwrap();
+    let page = crate::http::request(app.addr, "GET", "/instrument", &[("Cookie", &cookie)], None);
+    assert!(page.body.contains("version 1") && page.body.contains("no_birth_registration"));
+    let mut inst = get(
+        app.addr,
+        "/api/v1/instruments/current",
+        Some(&app.tokens["admin"]),
+    )
+    .json();
+    inst["factors"][0]["weight"] = json!(1.5);
+    let bad = post(
+        &cookie,
+        format!("csrf={csrf}&instrument={}", enc("{\"version\": 1")),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert_eq!(
+        post(
+            &cw,
+            format!("csrf={cw_csrf}&instrument={}", enc(&inst.to_string()))
+        )
+        .status,
+        403
+    );
+    let ok = post(
+        &cookie,
+        format!("csrf={csrf}&instrument={}", enc(&inst.to_string())),
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let now = get(
+        app.addr,
+        "/api/v1/instruments/current",
+        Some(&app.tokens["cw1"]),
+    )
+    .json();
+    assert_eq!(now["version"], 2);
+    assert_eq!(now["factors"][0]["weight"], 1.5);
+}

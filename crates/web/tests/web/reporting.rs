@@ -136,6 +136,27 @@ fn a_reported_url_goes_through_the_hotline_onto_the_url_list_and_off_in_chromium
         d.find("h1");
         axe_check(&d, &format!("/report?lang={lang}"));
     }
+    // On a small phone nothing runs off the side and the buttons are large.
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 360, "height": 740})),
+    );
+    d.go(&format!("{base}/report?lang=fr"));
+    d.find("h1");
+    let fits = d.execute("return [document.documentElement.scrollWidth, window.innerWidth, document.querySelector('button.big').getBoundingClientRect().height];");
+    let (scroll, width, button) = (
+        fits[0].as_f64().unwrap(),
+        fits[1].as_f64().unwrap(),
+        fits[2].as_f64().unwrap(),
+    );
+    assert!(scroll <= width, "the page is wider than the phone: {fits}");
+    assert!(button >= 44.0, "the send button is a large target: {fits}");
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 1200, "height": 900})),
+    );
     d.go(&format!("{base}/report?lang=es"));
     d.click("#category-abuse_material_online");
     d.type_into("#url", "https://files.example.net/album/991");
