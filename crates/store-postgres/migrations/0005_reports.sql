@@ -11,7 +11,7 @@ CREATE TABLE reports (
     location_path TEXT COLLATE "C",
     child_age BIGINT,
     danger_now BIGINT NOT NULL,
-    contact_enc BYTEA,
+    has_contact BIGINT NOT NULL,
     lang TEXT NOT NULL,
     priority BIGINT NOT NULL,
     due_at BIGINT NOT NULL,
@@ -26,6 +26,12 @@ CREATE TABLE reports (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX reports_queue ON reports(decided_at, priority, due_at);
+-- The reporter's identity is kept apart from the report, and read only on
+-- purpose (each reading audited).
+CREATE TABLE reporter_contacts (
+    report_id TEXT PRIMARY KEY REFERENCES reports(id),
+    contact_enc BYTEA NOT NULL
+);
 CREATE TABLE report_messages (
     id TEXT PRIMARY KEY,
     report_id TEXT NOT NULL REFERENCES reports(id),

@@ -11,7 +11,7 @@ CREATE TABLE reports (
     location_path TEXT,
     child_age INTEGER,
     danger_now INTEGER NOT NULL,
-    contact_enc BLOB,
+    has_contact INTEGER NOT NULL,
     lang TEXT NOT NULL,
     priority INTEGER NOT NULL,
     due_at INTEGER NOT NULL,
@@ -26,6 +26,12 @@ CREATE TABLE reports (
     updated_at INTEGER NOT NULL
 );
 CREATE INDEX reports_queue ON reports(decided_at, priority, due_at);
+-- The reporter's identity is kept apart from the report, and read only on
+-- purpose (each reading audited).
+CREATE TABLE reporter_contacts (
+    report_id TEXT PRIMARY KEY REFERENCES reports(id),
+    contact_enc BLOB NOT NULL
+);
 CREATE TABLE report_messages (
     id TEXT PRIMARY KEY,
     report_id TEXT NOT NULL REFERENCES reports(id),

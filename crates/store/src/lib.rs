@@ -440,6 +440,8 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Vec<reports::ReportSummary>>;
     /// A report as staff read it (audited; the first reading shows the reporter "in review").
     fn get_report(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<reports::ReportFile>;
+    /// The reporter's contact details, kept apart from the report (audited).
+    fn report_contact(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Option<String>>;
     /// A staff note on a report (never shown to the reporter).
     fn add_report_note(&self, actor: &Actor, id: &str, text: &str, now: i64) -> StoreResult<()>;
     /// The triage decision: open a case (registering or linking the child), hotline, police, or close.

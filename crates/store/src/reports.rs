@@ -82,8 +82,9 @@ pub struct ReportFile {
     pub place: Option<String>,
     /// The child's age, if given.
     pub child_age: Option<u8>,
-    /// How to reach the reporter, if given.
-    pub contact: Option<String>,
+    /// Whether the reporter left contact details (kept apart; read them
+    /// with `report_contact`, which is audited).
+    pub has_contact: bool,
     /// The reporter's language.
     pub lang: String,
     /// What the reporter sees.

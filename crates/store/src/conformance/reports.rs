@@ -119,7 +119,19 @@ pub fn reports(
 
     // Reading it shows the reporter "in review"; staff notes stay with staff.
     let file = store.get_report(cw1, &id, NOW + 5).unwrap();
-    assert_eq!(file.contact.as_deref(), Some("call me at 555-7788"));
+    assert!(file.has_contact);
+    assert!(
+        !format!("{file:?}").contains("555-7788"),
+        "the reporter's identity is not in the report"
+    );
+    assert!(matches!(
+        store.report_contact(cw2, &id, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store.report_contact(cw1, &id, NOW + 5).unwrap().as_deref(),
+        Some("call me at 555-7788")
+    );
     assert_eq!(file.lang, "fr");
     assert!(file
         .messages
@@ -410,6 +422,7 @@ pub fn reports(
 
     let audit = store.recent_audit(admin, 500).unwrap();
     for action in [
+        "report.contact",
         "report.create",
         "report.status",
         "report.read",

@@ -22,7 +22,7 @@ use haven_domain::report::{
 use haven_domain::{Actor, Role};
 
 const REPORT_COLS: &str = "r.id, r.category, r.reporter, r.priority, r.due_at, r.danger_now, r.location, r.decision, \
-     r.received_at, r.description_enc, r.url_enc, r.place_enc, r.child_age, r.contact_enc, r.lang, r.opened_at, \
+     r.received_at, r.description_enc, r.url_enc, r.place_enc, r.child_age, r.has_contact, r.lang, r.opened_at, \
      r.decision_reason_enc, r.decided_by, r.case_id, r.hotline_item_id";
 
 /// The audit name of someone using the public page.
@@ -83,7 +83,7 @@ impl SqlStore {
             };
             c.execute(
                 "INSERT INTO reports (id, code_hash, pin_hash, category, reporter, description_enc, url_enc, place_enc, location, location_path, \
-                 child_age, danger_now, contact_enc, lang, priority, due_at, received_at, updated_at) \
+                 child_age, danger_now, has_contact, lang, priority, due_at, received_at, updated_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 &[
                     id.clone().into(),
@@ -98,7 +98,7 @@ impl SqlStore {
                     path.clone().into(),
                     r.child_age.map(i64::from).into(),
                     r.danger_now.into(),
-                    seal("report.contact", &r.contact)?.into(),
+                    r.contact.is_some().into(),
                     r.lang.clone().into(),
                     i64::from(r.priority).into(),
                     (now + r.respond_within).into(),
@@ -106,6 +106,12 @@ impl SqlStore {
                     now.into(),
                 ],
             )?;
+            if let Some(contact) = &r.contact {
+                c.execute(
+                    "INSERT INTO reporter_contacts (report_id, contact_enc) VALUES (?, ?)",
+                    &[id.clone().into(), self.keys.seal("report.contact", contact)?.into()],
+                )?;
+            }
             append_audit(c, now, PUBLIC, "report.create", &format!("report:{id}"), "ok", &format!("{} priority {}", r.category.as_str(), r.priority))
         })?;
         Ok(ReportReceipt {
@@ -328,7 +334,7 @@ impl SqlStore {
             url: open("report.url", opt_blob(r, 10)?)?,
             place: open("report.place", opt_blob(r, 11)?)?,
             child_age: opt_int(r, 12)?.and_then(|a| u8::try_from(a).ok()),
-            contact: open("report.contact", opt_blob(r, 13)?)?,
+            has_contact: int(r, 13)? != 0,
             lang: text(r, 14)?,
             decision_reason: open("report.decision_reason", opt_blob(r, 16)?)?,
             decided_by: opt_text(r, 17)?,
@@ -356,6 +362,43 @@ impl SqlStore {
             )?;
             append_audit(c, now, &actor.name, "report.read", &target, "ok", "")?;
             self.read_report(c, actor, id, now)
+        })
+    }
+
+    /// The reporter's contact details, read on purpose by staff who need
+    /// them (to call back, or for the police); every reading is audited.
+    pub(crate) fn do_report_contact(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<Option<String>> {
+        self.require_triage(actor, "report.contact", now)?;
+        let target = format!("report:{id}");
+        self.audited(actor, "report.contact", &target, now, |c| {
+            self.read_report(c, actor, id, now)?;
+            let contact = c
+                .query(
+                    "SELECT contact_enc FROM reporter_contacts WHERE report_id = ?",
+                    &[id.into()],
+                )?
+                .first()
+                .map(|r| blob(r, 0).and_then(|b| self.keys.open("report.contact", &b)))
+                .transpose()?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "report.contact",
+                &target,
+                "ok",
+                if contact.is_some() {
+                    "contact read"
+                } else {
+                    "none given"
+                },
+            )?;
+            Ok(contact)
         })
     }
 

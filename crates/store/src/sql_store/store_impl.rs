@@ -397,6 +397,9 @@ impl Store for SqlStore {
     fn get_report(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<ReportFile> {
         self.do_get_report(actor, id, now)
     }
+    fn report_contact(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Option<String>> {
+        self.do_report_contact(actor, id, now)
+    }
     fn add_report_note(&self, actor: &Actor, id: &str, text: &str, now: i64) -> StoreResult<()> {
         self.do_add_report_note(actor, id, text, now)
     }

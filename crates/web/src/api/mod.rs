@@ -112,6 +112,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/reports", get(reports::queue))
         .route("/api/v1/reports/:id", get(reports::read))
+        .route("/api/v1/reports/:id/contact", get(reports::contact))
         .route("/api/v1/reports/:id/notes", post(reports::note))
         .route("/api/v1/reports/:id/decision", post(reports::decide))
         .route(

@@ -181,6 +181,7 @@ pub async fn document() -> Json<Value> {
             "/api/v1/public/reports/info": {"post": {"summary": "Add information: {code, pin, text}", "tags": ["reporting"], "security": [], "responses": {"200": {"description": "Status"}, "404": {"description": "No report has this code and PIN"}}}},
             "/api/v1/reports": {"get": op("The triage queue, most urgent first (analysts, casework staff in scope); ?all=true includes decided reports", "triage", None, "Items", json!([]))},
             "/api/v1/reports/{id}": {"get": op("A report as staff read it (audited)", "triage", None, "The report", id_param())},
+            "/api/v1/reports/{id}/contact": {"get": op("The reporter's contact details, kept apart from the report: {contact} (each reading audited)", "triage", None, "Contact", id_param())},
             "/api/v1/reports/{id}/notes": {"post": op("A staff note, never shown to the reporter: {text}", "triage", None, "Recorded", id_param())},
             "/api/v1/reports/{id}/decision": {"post": op("{decision: open_case|hotline|police|close, reason?, child_id? | child?} -> {report, possible_duplicates}", "triage", None, "The report", id_param())},
             "/api/v1/hotline/items": {"get": op("Hotline items (analysts); ?all=true includes closed ones", "hotline", None, "Items", json!([])), "post": op("Add an item directly: {url}", "hotline", None, "The item", json!([]))},

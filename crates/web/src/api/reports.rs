@@ -171,6 +171,15 @@ pub(super) async fn read(
     Ok(Json(json!(r)))
 }
 
+pub(super) async fn contact(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let c = st.run(move |s, now| s.report_contact(&a, &id, now)).await?;
+    Ok(Json(json!({ "contact": c })))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Note {

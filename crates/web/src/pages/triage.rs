@@ -130,6 +130,7 @@ fn decision_forms(s: &Session, r: &ReportFile, districts: &[(String, String)]) -
 fn report_page(
     s: &Session,
     r: &ReportFile,
+    contact: Option<&str>,
     districts: &[(String, String)],
     dups: &[PossibleDuplicate],
     done: Option<&str>,
@@ -199,7 +200,14 @@ fn report_page(
         received = when(r.summary.received_at),
         reporter = words(r.summary.reporter.as_str()),
         lang = esc(&r.lang),
-        contact = esc(r.contact.as_deref().unwrap_or("none given")),
+        contact = match (r.has_contact, contact) {
+            (false, _) => "none given".to_string(),
+            (true, Some(c)) => esc(c),
+            (true, None) => format!(
+                r#"given, kept apart — <a href="/reports/{}?contact=show">show the contact details</a> (each look is recorded in the audit log)"#,
+                esc(&r.summary.id)
+            ),
+        },
         location = esc(r.summary.location.as_deref().unwrap_or("")),
         place = esc(r.place.as_deref().unwrap_or("")),
         age = r.child_age.map_or("not given".into(), |a| a.to_string()),
@@ -244,13 +252,29 @@ pub(super) async fn show(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let actor = s.actor.clone();
+    let show_contact = q.get("contact").is_some_and(|c| c == "show");
     match st
-        .run(move |store, now| store.get_report(&actor, &id, now))
+        .run(move |store, now| {
+            let r = store.get_report(&actor, &id, now)?;
+            let contact = if show_contact && r.has_contact {
+                store.report_contact(&actor, &id, now)?
+            } else {
+                None
+            };
+            Ok((r, contact))
+        })
         .await
     {
-        Ok(r) => {
+        Ok((r, contact)) => {
             let d = districts(&st, &s).await;
-            let body = report_page(&s, &r, &d, &[], q.get("done").map(String::as_str));
+            let body = report_page(
+                &s,
+                &r,
+                contact.as_deref(),
+                &d,
+                &[],
+                q.get("done").map(String::as_str),
+            );
             page("Report", Some(&s), &body).into_response()
         }
         Err(e) => problem(&s, e, "/reports"),
@@ -338,7 +362,7 @@ pub(super) async fn decide(
             page(
                 "Report",
                 Some(&s),
-                &report_page(&s, &r, &d, &dups, Some("Decision recorded")),
+                &report_page(&s, &r, None, &d, &dups, Some("Decision recorded")),
             )
             .into_response()
         }

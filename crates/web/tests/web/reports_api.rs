@@ -340,7 +340,35 @@ fn staff_triage_and_the_hotline_over_the_api_refuse_the_wrong_people() {
         Some(cw1),
     );
     assert_eq!(r.status, 200);
-    assert_eq!(r.json()["contact"], "teacher, 555 0199");
+    assert!(
+        !r.body.contains("555 0199"),
+        "the reporter's identity is kept apart"
+    );
+    assert_eq!(r.json()["has_contact"], true);
+    let c = get(
+        app.addr,
+        &format!("/api/v1/reports/{trafficking}/contact"),
+        Some(cw1),
+    );
+    assert_eq!(c.json()["contact"], "teacher, 555 0199");
+    assert_eq!(
+        get(
+            app.addr,
+            &format!("/api/v1/reports/{trafficking}/contact"),
+            Some(cw2)
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        get(
+            app.addr,
+            &format!("/api/v1/reports/{trafficking}/contact"),
+            Some(monitor)
+        )
+        .status,
+        403
+    );
     let both = send_json(
         app.addr,
         "POST",
