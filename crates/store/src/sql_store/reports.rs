@@ -122,13 +122,18 @@ impl SqlStore {
     }
 
     /// The report a code and PIN open, or `NotFound` for either mistake.
-    fn report_by_code(&self, c: &mut dyn Conn, code: &str, pin: &str) -> StoreResult<String> {
+    /// The report a code and PIN open, or `NotFound` for either mistake.
+    /// The PIN is checked outside any write transaction: Argon2 takes tens
+    /// of milliseconds and must not hold the database's write lock.
+    fn report_by_code(&self, code: &str, pin: &str) -> StoreResult<String> {
         let row = match normalise_code(code) {
-            Some(code) => c
-                .query(
-                    "SELECT id, pin_hash FROM reports WHERE code_hash = ?",
-                    &[self.code_key(&code).into()],
-                )?
+            Some(code) => self
+                .tx(false, |c| {
+                    c.query(
+                        "SELECT id, pin_hash FROM reports WHERE code_hash = ?",
+                        &[self.code_key(&code).into()],
+                    )
+                })?
                 .into_iter()
                 .next(),
             None => None,
@@ -141,6 +146,40 @@ impl SqlStore {
             (Some(r), true) => text(&r, 0),
             _ => Err(StoreError::NotFound("report".into())),
         }
+    }
+
+    /// Opens the report for its reporter, then runs `f` on it in a write
+    /// transaction; a wrong code or PIN is audited and answered `NotFound`.
+    fn as_reporter<R>(
+        &self,
+        code: &str,
+        pin: &str,
+        action: &str,
+        now: i64,
+        mut f: impl FnMut(&mut dyn Conn, &str) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        let id = match self.report_by_code(code, pin) {
+            Ok(id) => id,
+            Err(StoreError::NotFound(m)) => {
+                self.tx(true, |c| {
+                    append_audit(
+                        c,
+                        now,
+                        PUBLIC,
+                        action,
+                        "report:unknown",
+                        "denied",
+                        "wrong code or PIN",
+                    )
+                })?;
+                return Err(StoreError::NotFound(m));
+            }
+            Err(e) => return Err(e),
+        };
+        self.tx(true, |c| {
+            append_audit(c, now, PUBLIC, action, &format!("report:{id}"), "ok", "")?;
+            f(c, &id)
+        })
     }
 
     fn reporter_view(&self, c: &mut dyn Conn, id: &str) -> StoreResult<ReporterView> {
@@ -168,45 +207,15 @@ impl SqlStore {
         })
     }
 
-    fn public_denied(&self, action: &str, now: i64) -> StoreResult<()> {
-        self.tx(true, |c| {
-            append_audit(
-                c,
-                now,
-                PUBLIC,
-                action,
-                "report:unknown",
-                "denied",
-                "wrong code or PIN",
-            )
-        })
-    }
-
     pub(crate) fn do_report_status(
         &self,
         code: &str,
         pin: &str,
         now: i64,
     ) -> StoreResult<ReporterView> {
-        match self.tx(true, |c| {
-            let id = self.report_by_code(c, code, pin)?;
-            append_audit(
-                c,
-                now,
-                PUBLIC,
-                "report.status",
-                &format!("report:{id}"),
-                "ok",
-                "",
-            )?;
-            self.reporter_view(c, &id)
-        }) {
-            Err(StoreError::NotFound(m)) => {
-                self.public_denied("report.status", now)?;
-                Err(StoreError::NotFound(m))
-            }
-            other => other,
-        }
+        self.as_reporter(code, pin, "report.status", now, |c, id| {
+            self.reporter_view(c, id)
+        })
     }
 
     pub(crate) fn do_add_report_info(
@@ -221,22 +230,14 @@ impl SqlStore {
             Ok(Some(_)) | Err(_) => return Err(StoreError::field("text", "error.too_long")),
             Ok(None) => return Err(StoreError::field("text", "error.description_required")),
         };
-        match self.tx(true, |c| {
-            let id = self.report_by_code(c, code, pin)?;
+        self.as_reporter(code, pin, "report.add_info", now, |c, id| {
             c.execute(
                 "INSERT INTO report_messages (id, report_id, source, body_enc, author, at) VALUES (?, ?, 'reporter', ?, 'reporter', ?)",
-                &[random_id()?.into(), id.clone().into(), self.keys.seal("report.message", &info)?.into(), now.into()],
+                &[random_id()?.into(), id.into(), self.keys.seal("report.message", &info)?.into(), now.into()],
             )?;
-            c.execute("UPDATE reports SET updated_at = ? WHERE id = ?", &[now.into(), id.clone().into()])?;
-            append_audit(c, now, PUBLIC, "report.add_info", &format!("report:{id}"), "ok", "")?;
-            self.reporter_view(c, &id)
-        }) {
-            Err(StoreError::NotFound(m)) => {
-                self.public_denied("report.add_info", now)?;
-                Err(StoreError::NotFound(m))
-            }
-            other => other,
-        }
+            c.execute("UPDATE reports SET updated_at = ? WHERE id = ?", &[now.into(), id.into()])?;
+            self.reporter_view(c, id)
+        })
     }
 
     fn report_summary(r: &Row, now: i64) -> StoreResult<ReportSummary> {
