@@ -323,7 +323,7 @@ fn serve(
             .with_context(|| format!("cannot listen on {listen}"))?;
         let addr = listener.local_addr()?;
         println!(
-            "Haven is running at http://{addr}/ ({} database)",
+            "Haven is running at http://{addr}/ ({} database)\nThe public reporting page is http://{addr}/report (no sign-in)",
             backend_name
         );
         if demo {
