@@ -55,6 +55,11 @@ enum Command {
         /// Mark cookies Secure (when behind an HTTPS proxy).
         #[arg(long)]
         secure_cookies: bool,
+        /// Behind a reverse proxy: take the client's address for rate limits
+        /// from the last X-Forwarded-For entry (only set this behind a proxy
+        /// that writes that header).
+        #[arg(long, env = "HAVEN_TRUST_PROXY")]
+        trust_proxy: bool,
     },
     /// Manage users.
     User {
@@ -214,7 +219,8 @@ fn run(cli: Cli) -> Result<i32> {
             demo,
             demo_children,
             secure_cookies,
-        } => serve(db, listen, demo, demo_children, secure_cookies),
+            trust_proxy,
+        } => serve(db, listen, demo, demo_children, secure_cookies, trust_proxy),
         Command::User {
             command:
                 UserCommand::Add {
@@ -301,6 +307,7 @@ fn serve(
     demo: bool,
     demo_children: usize,
     secure_cookies: bool,
+    trust_proxy: bool,
 ) -> Result<i32> {
     let store = open_store(&db)?;
     let seeded = if demo && store.is_empty()? {
@@ -317,6 +324,7 @@ fn serve(
     // on its own runtime, which must not run inside another one's thread.
     let mut state = haven_web::AppState::new(Arc::new(store))?;
     state.secure_cookies = secure_cookies;
+    state.trust_proxy = trust_proxy;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -149,3 +149,39 @@ pub async fn check_csrf(
         "this form has expired or did not come from Haven; go back, reload and try again",
     ))
 }
+
+/// The caller's network address, for rate limits: the TCP peer, or — when
+/// Haven runs behind a reverse proxy it was told to trust — the address
+/// that proxy put last in `X-Forwarded-For` (earlier entries can be forged
+/// by the client, so they are never used).
+pub struct ClientAddr(pub String);
+
+#[async_trait]
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default();
+        if !state.trust_proxy {
+            return Ok(ClientAddr(peer));
+        }
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            // Only the proxy's own (last) entry counts; if it is unreadable,
+            // the peer is used rather than anything the client wrote.
+            .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok());
+        Ok(ClientAddr(forwarded.map_or(peer, |a| a.to_string())))
+    }
+}

@@ -52,6 +52,8 @@ pub struct AppState {
     pub public_limits: Arc<limiter::Windows>,
     /// Mark cookies `Secure` (when served over HTTPS behind a proxy).
     pub secure_cookies: bool,
+    /// Take the client's address from the reverse proxy's `X-Forwarded-For`.
+    pub trust_proxy: bool,
     /// Hash lists, indexed for matching.
     pub lists: Arc<std::sync::RwLock<match_index::ListIndex>>,
     /// Store calls allowed to run at once.
@@ -68,6 +70,7 @@ impl AppState {
             limiter: Arc::default(),
             public_limits: Arc::default(),
             secure_cookies: false,
+            trust_proxy: false,
             lists: Arc::new(std::sync::RwLock::new(lists)),
             store_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,

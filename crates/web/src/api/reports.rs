@@ -2,12 +2,12 @@
 //! and the staff triage and hotline endpoints (C5, C6).
 
 use super::ApiJson;
-use crate::auth::ApiCaller;
+use crate::auth::{ApiCaller, ClientAddr};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::limiter::REPORTS_PER_HOUR;
 use crate::AppState;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use haven_domain::hotline::HotlineAction;
@@ -17,7 +17,6 @@ use haven_store::reports::{ChildLink, ItemAssessment};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 fn too_many() -> WebError {
     WebError::new(
@@ -50,15 +49,13 @@ fn in_english(e: ValidationErrors) -> WebError {
 /// `POST /api/v1/public/reports`: `{category, description, url?, where?, location?, child_age?, danger_now?, reporter?, contact?, lang?}`.
 pub(super) async fn submit(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     ApiJson(report): ApiJson<NewReport>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    if !st.public_limits.hit(
-        &format!("submit:{}", addr.ip()),
-        REPORTS_PER_HOUR,
-        3600,
-        st.now(),
-    ) {
+    if !st
+        .public_limits
+        .hit(&format!("submit:{ip}"), REPORTS_PER_HOUR, 3600, st.now())
+    {
         return Err(too_many());
     }
     let valid = report.validate().map_err(in_english)?;
@@ -89,13 +86,8 @@ pub(super) struct Lookup {
 }
 
 /// `POST /api/v1/public/reports/status` and `/info`: the reporter's view.
-async fn lookup(
-    st: AppState,
-    addr: SocketAddr,
-    l: Lookup,
-    add: bool,
-) -> Result<Json<Value>, WebError> {
-    let (ip, code) = (addr.ip().to_string(), l.code.clone());
+async fn lookup(st: AppState, ip: String, l: Lookup, add: bool) -> Result<Json<Value>, WebError> {
+    let code = l.code.clone();
     let now = st.now();
     if st.public_limits.lookups_blocked(&ip, &code, now) {
         return Err(too_many());
@@ -132,18 +124,18 @@ async fn lookup(
 
 pub(super) async fn status(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     ApiJson(l): ApiJson<Lookup>,
 ) -> Result<Json<Value>, WebError> {
-    lookup(st, addr, l, false).await
+    lookup(st, ip, l, false).await
 }
 
 pub(super) async fn add_info(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     ApiJson(l): ApiJson<Lookup>,
 ) -> Result<Json<Value>, WebError> {
-    lookup(st, addr, l, true).await
+    lookup(st, ip, l, true).await
 }
 
 pub(super) async fn queue(

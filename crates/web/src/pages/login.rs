@@ -1,16 +1,17 @@
 //! Sign in and sign out.
 
 use super::{esc, page};
-use crate::auth::{cookie, set_cookie, tokens_match, PageSession, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::auth::{
+    cookie, set_cookie, tokens_match, ClientAddr, PageSession, LOGIN_COOKIE, SESSION_COOKIE,
+};
 use crate::AppState;
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{Form, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_store::crypto::{hex, random_bytes};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 fn login_page(token: &str, message: Option<&str>) -> String {
     let msg = message
@@ -46,7 +47,7 @@ pub(super) async fn form(State(st): State<AppState>, session: Option<PageSession
 
 pub(super) async fn submit(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -61,7 +62,6 @@ pub(super) async fn submit(
     }
     let name = f.get("name").cloned().unwrap_or_default();
     let password = f.get("password").cloned().unwrap_or_default();
-    let ip = addr.ip().to_string();
     let now = st.now();
     if !st.limiter.allowed(&ip, &name, now) {
         let who = name.clone();

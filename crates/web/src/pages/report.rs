@@ -3,12 +3,12 @@
 //! the translation files. Nothing here needs an account.
 
 use super::esc;
-use crate::auth::{cookie, set_cookie, tokens_match};
+use crate::auth::{cookie, set_cookie, tokens_match, ClientAddr};
 use crate::i18n::{Tr, LANGS};
 use crate::limiter::REPORTS_PER_HOUR;
 use crate::AppState;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -17,7 +17,6 @@ use haven_domain::{Actor, LocationLevel, ValidationErrors};
 use haven_store::crypto::{hex, random_bytes};
 use haven_store::reports::ReporterView;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 /// The cookie that pairs with the form's hidden token (no session here).
 const FORM_COOKIE: &str = "haven_report";
@@ -285,7 +284,7 @@ fn report_of(f: &Fields, tr: Tr) -> Result<NewReport, ValidationErrors> {
 
 pub(super) async fn submit(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     form: Result<Form<Fields>, FormRejection>,
 ) -> Response {
@@ -316,12 +315,10 @@ pub(super) async fn submit(
         .await;
     }
     let now = st.now();
-    if !st.public_limits.hit(
-        &format!("submit:{}", addr.ip()),
-        REPORTS_PER_HOUR,
-        3600,
-        now,
-    ) {
+    if !st
+        .public_limits
+        .hit(&format!("submit:{ip}"), REPORTS_PER_HOUR, 3600, now)
+    {
         return show_form(
             &st,
             tr,
@@ -478,8 +475,7 @@ fn view_body(tr: Tr, code: &str, pin: &str, v: &ReporterView, notice: Option<&st
 
 /// Looks a report up (and adds to it when `text` is given), rate-limiting
 /// wrong codes per address; a wrong code and a wrong PIN read the same.
-async fn lookup(st: &AppState, addr: SocketAddr, tr: Tr, f: Fields, add: bool) -> Response {
-    let ip = addr.ip().to_string();
+async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Response {
     let now = st.now();
     let code = f.get("code").cloned().unwrap_or_default();
     let pin = f.get("pin").cloned().unwrap_or_default();
@@ -538,18 +534,18 @@ async fn lookup(st: &AppState, addr: SocketAddr, tr: Tr, f: Fields, add: bool) -
 
 pub(super) async fn status_lookup(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     form: Result<Form<Fields>, FormRejection>,
 ) -> Response {
     let f = form.map(|Form(f)| f).unwrap_or_default();
     let tr = lang_of(&f, &headers);
-    lookup(&st, addr, tr, f, false).await
+    lookup(&st, ip, tr, f, false).await
 }
 
 pub(super) async fn add_info(
     State(st): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     form: Result<Form<Fields>, FormRejection>,
 ) -> Response {
@@ -567,5 +563,5 @@ pub(super) async fn add_info(
             .into_response();
     };
     let tr = lang_of(&f, &headers);
-    lookup(&st, addr, tr, f, true).await
+    lookup(&st, ip, tr, f, true).await
 }

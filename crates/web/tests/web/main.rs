@@ -67,9 +67,14 @@ impl Drop for App {
 pub const PASSWORD: &str = "a long test password";
 
 pub fn spawn_app() -> App {
+    spawn_app_with(|_| {})
+}
+
+/// A SQLite app whose server state is adjusted first (e.g. behind a proxy).
+pub fn spawn_app_with(configure: impl FnOnce(&mut haven_web::AppState)) -> App {
     let dir = TempDir::new();
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    start(Box::new(backend), dir, None)
+    start(Box::new(backend), dir, None, configure)
 }
 
 /// The same server on a fresh PostgreSQL database, when the test command
@@ -104,6 +109,7 @@ pub fn spawn_app_postgres() -> Option<App> {
         Box::new(backend),
         TempDir::new(),
         Some((admin, name)),
+        |_| {},
     ))
 }
 
@@ -111,6 +117,7 @@ fn start(
     backend: Box<dyn haven_store::sql::Backend>,
     dir: TempDir,
     pg: Option<(String, String)>,
+    configure: impl FnOnce(&mut haven_web::AppState),
 ) -> App {
     let store = Arc::new(SqlStore::new(
         backend,
@@ -148,7 +155,8 @@ fn start(
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = haven_web::AppState::new(store.clone() as Arc<dyn Store>).unwrap();
+    let mut state = haven_web::AppState::new(store.clone() as Arc<dyn Store>).unwrap();
+    configure(&mut state);
     runtime.spawn(haven_web::launch(state, listener, std::future::pending()));
     App {
         addr,

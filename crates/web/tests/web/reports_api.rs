@@ -563,3 +563,39 @@ fn staff_report_forms_need_the_session_token() {
         403
     );
 }
+
+#[test]
+fn behind_a_trusted_proxy_limits_follow_the_forwarded_address_and_never_a_forged_one() {
+    let submit = |app: &crate::App, forwarded: &str| {
+        let b = report().to_string();
+        request(
+            app.addr,
+            "POST",
+            "/api/v1/public/reports",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Forwarded-For", forwarded),
+            ],
+            Some(b.as_bytes()),
+        )
+        .status
+    };
+    // Not behind a proxy: a client cannot escape its limit by inventing addresses.
+    let direct = spawn_app();
+    let statuses: Vec<u16> = (0..11)
+        .map(|i| submit(&direct, &format!("203.0.113.{i}")))
+        .collect();
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+    // Behind a trusted proxy: each reporter is counted apart, by the address
+    // the proxy appended last (what the client wrote before it is ignored).
+    let proxied = crate::spawn_app_with(|s| s.trust_proxy = true);
+    for _ in 0..10 {
+        assert_eq!(submit(&proxied, "10.9.9.9, 198.51.100.1"), 201);
+    }
+    assert_eq!(submit(&proxied, "10.9.9.10, 198.51.100.1"), 429);
+    assert_eq!(
+        submit(&proxied, "198.51.100.2"),
+        201,
+        "another reporter is not blocked"
+    );
+}
