@@ -14,6 +14,7 @@ mod lists;
 mod people;
 mod referrals;
 mod reports;
+mod services;
 
 use crate::audit::{entry_hash, GENESIS};
 use crate::crypto::Keyring;

@@ -4,6 +4,7 @@
 mod assessments;
 mod cases;
 mod children;
+mod dashboard;
 mod hotline;
 mod lists;
 mod login;
@@ -45,7 +46,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
-        .route("/", get(children::dashboard))
+        .route("/", get(dashboard::dashboard))
         .route("/children", get(children::list).post(children::create))
         .route("/children/new", get(children::new_form))
         .route("/children/:id", get(children::show))
