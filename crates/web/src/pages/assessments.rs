@@ -1,7 +1,7 @@
 //! The assessment part of a child's page: the trajectory (a small chart and
 //! a table of past results with their drivers) and the form to assess.
 
-use super::esc;
+use super::{csrf_field, esc, problem};
 use crate::auth::{check_csrf, PageSession};
 use crate::AppState;
 use axum::extract::{Form, Path, State};
@@ -114,12 +114,12 @@ pub fn section(
     format!(
         r#"<section id="assessments"><h2>Vulnerability assessments</h2>{}{table}{latest}
 <details><summary>Assess now (instrument version {})</summary>
-<form method="post" action="/children/{}/assessments"><input type="hidden" name="csrf" value="{}">{fieldsets}
+<form method="post" action="/children/{}/assessments">{}{fieldsets}
 <p><button type="submit">Save assessment</button></p></form></details></section>"#,
         chart(history),
         inst.version,
         esc(child_id),
-        esc(&s.csrf)
+        csrf_field(s)
     )
 }
 
@@ -170,12 +170,12 @@ fn latest_block(s: &Session, a: &AssessmentRecord) -> String {
     })
     .collect();
     format!(
-        r#"{recs}<form method="post" action="/assessments/{}/confirm" class="box"><input type="hidden" name="csrf" value="{}">
+        r#"{recs}<form method="post" action="/assessments/{}/confirm" class="box">{}
 <label for="confirm_level">Level after your own judgement</label><select id="confirm_level" name="level">{options}</select>
 <label for="confirm_reason">Reason, if you change the level</label><input id="confirm_reason" name="reason">
 <p><button type="submit">Confirm the level</button></p></form>"#,
         esc(&a.id),
-        esc(&s.csrf)
+        csrf_field(s)
     )
 }
 
@@ -186,22 +186,17 @@ pub(super) async fn confirm(
     Path(id): Path<String>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return e.into_response();
-    }
-    let Some(level) = f.get("level").and_then(|l| RiskLevel::parse(l)) else {
-        return crate::error::WebError::field("level", "choose low, medium, high or critical")
-            .into_response();
-    };
+    let level = f.get("level").and_then(|l| RiskLevel::parse(l));
     let reason = f.get("reason").cloned().filter(|r| !r.trim().is_empty());
     let actor = s.actor.clone();
-    match st
-        .run(move |store, now| store.confirm_assessment(&actor, &id, level, reason.as_deref(), now))
-        .await
-    {
-        Ok(a) => Redirect::to(&format!("/children/{}#assessments", a.child_id)).into_response(),
-        Err(e) => super::cases::problem(&s, e, "/children"),
-    }
+    let to = |a: AssessmentRecord| format!("/children/{}#assessments", a.child_id);
+    super::cases::post_then(&st, &s, &f, "/children", to, move |store, now| {
+        let level = level.ok_or_else(|| {
+            haven_store::StoreError::field("level", "choose low, medium, high or critical")
+        })?;
+        store.confirm_assessment(&actor, &id, level, reason.as_deref(), now)
+    })
+    .await
 }
 
 pub(super) async fn create(
@@ -232,10 +227,7 @@ pub(super) async fn create(
             ))
             .into_response()
         }
-        Err(e) => {
-            let status = e.status;
-            (status, super::page("Assessment", Some(&s), &format!(r#"<p class="error" role="alert">{}</p><p><a href="/children/{}">Back</a></p>"#, esc(&e.message), esc(&id)))).into_response()
-        }
+        Err(e) => problem(&s, e, &format!("/children/{id}")),
     }
 }
 
@@ -262,7 +254,7 @@ pub(super) async fn instrument_page(
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     if s.actor.role != haven_domain::Role::Admin {
-        return super::cases::problem(
+        return problem(
             &s,
             crate::error::WebError::new(
                 axum::http::StatusCode::FORBIDDEN,
@@ -277,7 +269,7 @@ pub(super) async fn instrument_page(
             let json = serde_json::to_string_pretty(&inst).unwrap_or_default();
             let body = format!(
                 r#"{}<h1>Assessment instrument, version {}</h1><p>Change weights, descriptions, thresholds or factors and save: this makes version {}. Assessments already made keep the version they used.</p>
-<form method="post" action="/instrument" class="box"><input type="hidden" name="csrf" value="{}">
+<form method="post" action="/instrument" class="box">{}
 <label for="instrument">Instrument (JSON)</label><textarea id="instrument" name="instrument" rows="30" spellcheck="false">{}</textarea>
 <p><button type="submit">Save as a new version</button></p></form>"#,
                 q.get("done")
@@ -285,12 +277,12 @@ pub(super) async fn instrument_page(
                     .unwrap_or_default(),
                 inst.version,
                 inst.version + 1,
-                esc(&s.csrf),
+                csrf_field(&s),
                 esc(&json)
             );
             super::page("Instrument", Some(&s), &body).into_response()
         }
-        Err(e) => super::cases::problem(&s, e, "/"),
+        Err(e) => problem(&s, e, "/"),
     }
 }
 

@@ -2,7 +2,7 @@
 //! and the form posts that move it. What a role may do is decided by the
 //! store; the page only hides buttons that would be refused.
 
-use super::{esc, page};
+use super::{csrf_field, esc, page, problem};
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
 use crate::AppState;
@@ -15,17 +15,6 @@ use haven_store::{Session, Store, StoreResult};
 use std::collections::{BTreeMap, HashMap};
 
 type FormData = BTreeMap<String, String>;
-
-/// Shows a refusal or a problem with what was typed, with a way back.
-pub(super) fn problem(s: &Session, e: WebError, back: &str) -> Response {
-    let body = format!(
-        r#"<h1>{}</h1><p class="error" role="alert">{}</p><p><a href="{}">Go back</a></p>"#,
-        e.status.canonical_reason().unwrap_or("Error"),
-        esc(&e.message),
-        esc(back)
-    );
-    (e.status, page("Not done", Some(s), &body)).into_response()
-}
 
 /// Checks the CSRF token, runs a change, then redirects to `to`.
 pub(super) async fn post_then<T: Send + 'static>(
@@ -167,10 +156,10 @@ fn step_form(s: &Session, id: &str, action: CaseAction, label: &str, text: Optio
         })
         .unwrap_or_default();
     format!(
-        r#"<form method="post" action="/cases/{}/step/{}" class="box"><input type="hidden" name="csrf" value="{}">{field}<p><button type="submit">{label}</button></p></form>"#,
+        r#"<form method="post" action="/cases/{}/step/{}" class="box">{}{field}<p><button type="submit">{label}</button></p></form>"#,
         esc(id),
         action.as_str(),
-        esc(&s.csrf)
+        csrf_field(s)
     )
 }
 
@@ -281,13 +270,13 @@ fn referral_form(s: &Session, file: &CaseFile) -> String {
         .map(|k| format!(r#"<option value="{0}">{0}</option>"#, k.as_str()))
         .collect();
     format!(
-        r#"<form method="post" action="/cases/{}/referrals" class="box"><h3>Refer to a service</h3><input type="hidden" name="csrf" value="{}">
+        r#"<form method="post" action="/cases/{}/referrals" class="box"><h3>Refer to a service</h3>{}
 <label for="service_id">Service</label><select id="service_id" name="service_id">{options}</select>
 <label for="kind">Kind</label><select id="kind" name="kind">{kinds}</select>
 <label for="reason">What the child needs from it</label><textarea id="reason" name="reason" rows="2" required></textarea>
 <p><button type="submit">Send referral</button></p></form>"#,
         esc(&file.case.id),
-        esc(&s.csrf)
+        csrf_field(s)
     )
 }
 
@@ -332,16 +321,16 @@ fn supervisor_forms(s: &Session, c: &Case) -> String {
         return String::new();
     }
     format!(
-        r#"<details><summary>Reassign or transfer</summary><form method="post" action="/cases/{id}/assignment" class="box"><input type="hidden" name="csrf" value="{csrf}">
+        r#"<details><summary>Reassign or transfer</summary><form method="post" action="/cases/{id}/assignment" class="box">{csrf}
 <label for="assigned_to">Caseworker's user name</label><input id="assigned_to" name="assigned_to" required>
 <label for="agency">New agency code (only to transfer)</label><input id="agency" name="agency">
 <label for="move_reason">Why</label><textarea id="move_reason" name="reason" rows="2" required></textarea>
 <p><button type="submit">Move the case</button></p></form></details>
-<details><summary>Record an adoptability determination</summary><form method="post" action="/cases/{id}/adoptability" class="box"><input type="hidden" name="csrf" value="{csrf}">
+<details><summary>Record an adoptability determination</summary><form method="post" action="/cases/{id}/adoptability" class="box">{csrf}
 <label for="determination">Who decided, when, on what grounds (tracing of family, the child's views and consent)</label><textarea id="determination" name="determination" rows="3" required></textarea>
 <p><button type="submit">Record determination</button></p></form></details>"#,
         id = esc(&c.id),
-        csrf = esc(&s.csrf)
+        csrf = csrf_field(s)
     )
 }
 
@@ -413,8 +402,8 @@ pub(super) async fn show(
 <section><h2>Next steps</h2>{next}</section>
 <section><h2>Referrals</h2>{refs}{refer}</section>
 <section><h2>Notes, consent and the child's views</h2>
-<form method="post" action="/cases/{id}/note" class="box"><input type="hidden" name="csrf" value="{csrf}"><label for="note">Case note (kept encrypted)</label><textarea id="note" name="text" rows="3" required></textarea><p><button type="submit">Add note</button></p></form>
-<form method="post" action="/cases/{id}/consent" class="box"><input type="hidden" name="csrf" value="{csrf}"><label for="consent">Consent</label><select id="consent" name="consent">{consents}</select>
+<form method="post" action="/cases/{id}/note" class="box">{csrf}<label for="note">Case note (kept encrypted)</label><textarea id="note" name="text" rows="3" required></textarea><p><button type="submit">Add note</button></p></form>
+<form method="post" action="/cases/{id}/consent" class="box">{csrf}<label for="consent">Consent</label><select id="consent" name="consent">{consents}</select>
 <label for="child_views">The child's own views, in their words</label><textarea id="child_views" name="child_views" rows="2"></textarea><p><button type="submit">Record</button></p></form>
 {sup}</section>
 <section><h2>History</h2><ul class="history">{events}</ul></section>"#,
@@ -438,7 +427,7 @@ pub(super) async fn show(
         refs = referrals_table(&file, now),
         refer = referral_form(&s, &file),
         id = esc(&c.id),
-        csrf = esc(&s.csrf),
+        csrf = csrf_field(&s),
         sup = supervisor_forms(&s, c),
     );
     page(&format!("Case of {}", c.child_name), Some(&s), &body).into_response()
@@ -462,9 +451,9 @@ pub fn child_section(s: &Session, child_id: &str, cases: &[Case], now: i64) -> S
             due_text(c, now)
         ),
         None => format!(
-            r#"<section id="case"><h2>Case</h2><p>No open case.{past}</p><form method="post" action="/children/{}/cases"><input type="hidden" name="csrf" value="{}"><button type="submit">Open a case</button></form></section>"#,
+            r#"<section id="case"><h2>Case</h2><p>No open case.{past}</p><form method="post" action="/children/{}/cases">{}<button type="submit">Open a case</button></form></section>"#,
             esc(child_id),
-            esc(&s.csrf)
+            csrf_field(s)
         ),
     }
 }

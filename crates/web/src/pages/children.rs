@@ -1,7 +1,7 @@
 //! Dashboard and the children's pages: list, search, filter, register,
 //! view (with possible duplicates), edit.
 
-use super::{esc, page};
+use super::{csrf_field, esc, page, problem};
 use crate::api::children_filter;
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
@@ -18,16 +18,6 @@ use haven_store::{PossibleDuplicate, Session};
 use std::collections::HashMap;
 
 type FormData = HashMap<String, String>;
-
-fn error_page(session: &Session, e: WebError) -> Response {
-    let status = e.status;
-    let body = format!(
-        r#"<h1>{}</h1><p class="error">{}</p><p><a href="/">Back to the dashboard</a></p>"#,
-        status.canonical_reason().unwrap_or("Error"),
-        esc(&e.message)
-    );
-    (status, page("Error", Some(session), &body)).into_response()
-}
 
 fn options<T: Copy>(
     all: &[T],
@@ -158,11 +148,11 @@ pub(super) async fn list(
 ) -> Response {
     let filter = match children_filter(&q) {
         Ok(f) => f,
-        Err(e) => return error_page(&s, e),
+        Err(e) => return problem(&s, e, "/"),
     };
     let locs = match locations(&st, &s).await {
         Ok(l) => l,
-        Err(e) => return error_page(&s, e),
+        Err(e) => return problem(&s, e, "/"),
     };
     let actor = s.actor.clone();
     let cursor = q.get("cursor").cloned();
@@ -172,7 +162,7 @@ pub(super) async fn list(
         .await;
     let page_data = match result {
         Ok(p) => p,
-        Err(e) => return error_page(&s, e),
+        Err(e) => return problem(&s, e, "/"),
     };
     let today = Date::from_unix(st.now());
     let get = |k: &str| q.get(k).map(String::as_str);
@@ -303,7 +293,7 @@ fn child_form(
     };
     format!(
         r#"{summary}<form method="post" action="{action}">
-<input type="hidden" name="csrf" value="{}">
+{}
 <fieldset><legend>The child</legend>
 {}{}
 <label for="sex">Sex</label><select id="sex" name="sex">{}</select>{}
@@ -318,7 +308,7 @@ fn child_form(
 <p class="check"><input type="checkbox" id="child_labour" name="child_labour"{}> <label for="child_labour">In child labour or domestic work</label></p>
 </fieldset>{household}
 <p><button type="submit">Save</button></p></form>"#,
-        esc(&s.csrf),
+        csrf_field(s),
         text("given_name", "Given name", "text"),
         text("family_name", "Family name", "text"),
         options(
@@ -373,7 +363,7 @@ pub(super) async fn new_form(State(st): State<AppState>, PageSession(s): PageSes
             )
             .into_response()
         }
-        Err(e) => error_page(&s, e),
+        Err(e) => problem(&s, e, "/"),
     }
 }
 
@@ -435,7 +425,7 @@ async fn rerender(
     household: bool,
 ) -> Response {
     if e.status != StatusCode::UNPROCESSABLE_ENTITY {
-        return error_page(s, e);
+        return problem(s, e, "/");
     }
     let locs = locations(st, s).await.unwrap_or_default();
     let body = format!(
@@ -456,7 +446,7 @@ pub(super) async fn create(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return error_page(&s, e);
+        return problem(&s, e, "/");
     }
     let child = match new_child_from(&f) {
         Ok(c) => c,
@@ -494,13 +484,14 @@ pub(super) async fn create(
     };
     match result {
         Ok(Some(c)) => Redirect::to(&format!("/children/{}?registered=1", c.id)).into_response(),
-        Ok(None) => error_page(
+        Ok(None) => problem(
             &s,
             WebError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "the child was not saved",
             ),
+            "/children",
         ),
         Err(e) => rerender(&st, &s, &f, e, "/children", "Register a child", true).await,
     }
@@ -557,7 +548,7 @@ pub(super) async fn show(
         .await;
     let (c, dups, household, history, instrument, cases) = match result {
         Ok(r) => r,
-        Err(e) => return error_page(&s, e),
+        Err(e) => return problem(&s, e, "/"),
     };
     let today = Date::from_unix(st.now());
     let notice = if q.contains_key("registered") {
@@ -658,7 +649,7 @@ pub(super) async fn edit_form(
         .await
     {
         Ok(c) => c,
-        Err(e) => return error_page(&s, e),
+        Err(e) => return problem(&s, e, "/"),
     };
     let locs = locations(&st, &s).await.unwrap_or_default();
     let body = format!(
@@ -683,7 +674,7 @@ pub(super) async fn update(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return error_page(&s, e);
+        return problem(&s, e, "/");
     }
     let action = format!("/children/{id}/edit");
     let n = match new_child_from(&f) {

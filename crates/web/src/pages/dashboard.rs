@@ -2,7 +2,7 @@
 //! Casework staff see children, cases, approvals and referrals; hotline
 //! analysts and monitoring officers see the queue and the published figures.
 
-use super::{esc, page, role_label};
+use super::{esc, page, problem, role_label};
 use crate::auth::PageSession;
 use crate::AppState;
 use axum::extract::State;
@@ -71,7 +71,7 @@ pub(super) async fn dashboard(State(st): State<AppState>, PageSession(s): PageSe
             );
             page("Dashboard", Some(&s), &body).into_response()
         }
-        Err(e) => super::cases::problem(&s, e, "/"),
+        Err(e) => problem(&s, e, "/"),
     }
 }
 

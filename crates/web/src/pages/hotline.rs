@@ -4,8 +4,8 @@
 //! just hashed is shown once, blurred and grey until the analyst chooses
 //! to see it (analyst wellbeing).
 
-use super::cases::{post_done, post_then, problem};
-use super::{esc, page};
+use super::cases::{post_done, post_then};
+use super::{csrf_field, date, esc, page, problem};
 use crate::api::lists::{add_entries, entry_from_upload, hash_upload, read_multipart};
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
@@ -14,7 +14,6 @@ use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use haven_domain::hotline::{AgeBand, Assessment, HotlineAction, HotlineFigures};
-use haven_domain::Date;
 use haven_store::reports::{HotlineItem, ItemAssessment};
 use haven_store::{HashList, Session};
 use std::collections::BTreeMap;
@@ -22,7 +21,7 @@ use std::collections::BTreeMap;
 type FormData = BTreeMap<String, String>;
 
 fn when(ts: Option<i64>) -> String {
-    ts.map_or("—".into(), |t| Date::from_unix(t).to_string())
+    ts.map_or("—".into(), date)
 }
 
 fn state_of(i: &HotlineItem) -> &'static str {
@@ -148,9 +147,9 @@ pub(super) async fn index(State(st): State<AppState>, PageSession(s): PageSessio
             let body = format!(
                 r#"<h1>Hotline</h1><h2>Published figures</h2>{}
 <h2>Reported material</h2><table><thead><tr><th>Address (do not open outside the secure workstation)</th><th>State</th><th>Reported</th><th>Hosted in</th></tr></thead><tbody>{rows}</tbody></table>
-<form method="post" action="/hotline" class="box"><input type="hidden" name="csrf" value="{}"><label for="url">Add an address found another way (e.g. from a partner)</label><input id="url" name="url" required><p><button type="submit">Add item</button></p></form>"#,
+<form method="post" action="/hotline" class="box">{}<label for="url">Add an address found another way (e.g. from a partner)</label><input id="url" name="url" required><p><button type="submit">Add item</button></p></form>"#,
                 figures_table(&f),
-                esc(&s.csrf)
+                csrf_field(&s)
             );
             page("Hotline", Some(&s), &body).into_response()
         }
@@ -185,10 +184,7 @@ fn select(name: &str, values: &[&str]) -> String {
 }
 
 fn item_body(s: &Session, i: &HotlineItem, lists: &[HashList], preview: Option<&str>) -> String {
-    let csrf = format!(
-        r#"<input type="hidden" name="csrf" value="{}">"#,
-        esc(&s.csrf)
-    );
+    let csrf = csrf_field(s);
     let id = esc(&i.id);
     let me = s.actor.name.as_str();
     let mut forms = String::new();

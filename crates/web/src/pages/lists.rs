@@ -1,7 +1,7 @@
 //! Analysts' pages: hash lists and their entries, bulk imports, image
 //! uploads (hashed, never kept), the match tester, and the URL list.
 
-use super::{esc, page};
+use super::{csrf_field, date, esc, page, problem};
 use crate::api::lists::{
     add_entries, entry_from_upload, hash_upload, parse_import, read_multipart, run_match,
     DEFAULT_RADIUS,
@@ -19,11 +19,6 @@ use std::collections::HashMap;
 
 type FormData = HashMap<String, String>;
 
-fn fail(s: &Session, e: WebError) -> Response {
-    let status = e.status;
-    (status, page("Error", Some(s), &format!(r#"<h1>Could not do that</h1><p class="error" role="alert">{}</p><p><a href="/lists">Back to the lists</a></p>"#, esc(&e.message)))).into_response()
-}
-
 /// Reads a multipart form and checks its CSRF field before anything is used.
 async fn checked_multipart(
     st: &AppState,
@@ -35,26 +30,15 @@ async fn checked_multipart(
     Ok((image, fields))
 }
 
-fn csrf_field(s: &Session) -> String {
-    format!(
-        r#"<input type="hidden" name="csrf" value="{}">"#,
-        esc(&s.csrf)
-    )
-}
-
-fn when(ts: i64) -> String {
-    haven_domain::Date::from_unix(ts).to_string()
-}
-
 pub(super) async fn index(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
     let a = s.actor.clone();
     let lists = match st.run(move |store, _| store.list_hash_lists(&a)).await {
         Ok(l) => l,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     let rows: String = lists
         .iter()
-        .map(|l| format!(r#"<tr><td><a href="/lists/{}">{}</a></td><td>{}</td><td>{} of {}</td><td>{}</td></tr>"#, esc(&l.id), esc(&l.name), esc(&l.description), l.enabled, l.entries, when(l.created_at)))
+        .map(|l| format!(r#"<tr><td><a href="/lists/{}">{}</a></td><td>{}</td><td>{} of {}</td><td>{}</td></tr>"#, esc(&l.id), esc(&l.name), esc(&l.description), l.enabled, l.entries, date(l.created_at)))
         .collect();
     let body = format!(
         r#"<h1>Hash lists</h1><p>Lists of hashes of confirmed material. Images are hashed on upload and never kept.</p>
@@ -75,7 +59,7 @@ pub(super) async fn create(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return fail(&s, e);
+        return problem(&s, e, "/lists");
     }
     let a = s.actor.clone();
     let (name, desc) = (
@@ -87,7 +71,7 @@ pub(super) async fn create(
         .await
     {
         Ok(l) => Redirect::to(&format!("/lists/{}", l.id)).into_response(),
-        Err(e) => fail(&s, e),
+        Err(e) => problem(&s, e, "/lists"),
     }
 }
 
@@ -114,7 +98,7 @@ pub(super) async fn show(
         .await;
     let (list, entries, imports) = match result {
         Ok(r) => r,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     let notice = q
         .get("added")
@@ -131,7 +115,7 @@ pub(super) async fn show(
                 esc(&e.category),
                 esc(&e.source),
                 esc(&e.added_by),
-                when(e.added_at),
+                date(e.added_at),
                 if e.enabled { "enabled" } else { "disabled" },
                 esc(&e.id),
                 csrf_field(&s),
@@ -159,7 +143,7 @@ pub(super) async fn show(
                 esc(&i.source),
                 i.entries,
                 esc(&i.imported_by),
-                when(i.imported_at)
+                date(i.imported_at)
             )
         })
         .collect();
@@ -201,7 +185,7 @@ async fn add_and_show(
     let n = entries.len();
     match add_entries(st, s.actor.clone(), id.to_string(), entries, import).await {
         Ok(_) => Redirect::to(&format!("/lists/{id}?added={n}")).into_response(),
-        Err(e) => fail(s, e),
+        Err(e) => problem(s, e, "/lists"),
     }
 }
 
@@ -221,12 +205,12 @@ pub(super) async fn add(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return fail(&s, e);
+        return problem(&s, e, "/lists");
     }
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let entry = match entry_from_text(&get("hash"), &get("source"), &get("category")) {
         Ok(e) => e,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     add_and_show(&st, &s, &id, vec![entry], None).await
 }
@@ -238,21 +222,22 @@ pub(super) async fn import(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return fail(&s, e);
+        return problem(&s, e, "/lists");
     }
     let source = f
         .get("source")
         .map(|v| v.trim().to_string())
         .unwrap_or_default();
     if source.is_empty() {
-        return fail(
+        return problem(
             &s,
             WebError::field("source", "say where the file came from"),
+            "/lists",
         );
     }
     let entries = match parse_import(f.get("hashes").map(String::as_str).unwrap_or(""), &source) {
         Ok(e) => e,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     add_and_show(&st, &s, &id, entries, Some(source)).await
 }
@@ -265,14 +250,18 @@ pub(super) async fn image(
 ) -> Response {
     let (image, fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     let Some(bytes) = image.filter(|b| !b.is_empty()) else {
-        return fail(&s, WebError::field("image", "choose an image file"));
+        return problem(
+            &s,
+            WebError::field("image", "choose an image file"),
+            "/lists",
+        );
     };
     let (h, d) = match hash_upload(bytes).await {
         Ok(r) => r,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     let entry = entry_from_upload(&h, d, &fields);
     add_and_show(&st, &s, &id, vec![entry], None).await
@@ -285,7 +274,7 @@ pub(super) async fn toggle(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return fail(&s, e);
+        return problem(&s, e, "/lists");
     }
     let enabled = f.get("enabled").is_some_and(|v| v == "true");
     let a = s.actor.clone();
@@ -299,7 +288,7 @@ pub(super) async fn toggle(
             }
             Redirect::to(&format!("/lists/{}", e.list_id)).into_response()
         }
-        Err(e) => fail(&s, e),
+        Err(e) => problem(&s, e, "/lists"),
     }
 }
 
@@ -324,18 +313,19 @@ pub(super) async fn run_tester(
     m: Multipart,
 ) -> Response {
     if !s.actor.role.may_match() {
-        return fail(
+        return problem(
             &s,
             WebError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 "your role cannot match against the lists",
             ),
+            "/lists",
         );
     }
     let (image, fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     let (pdq, md5, sha) = match (
         image.filter(|b| !b.is_empty()),
@@ -346,16 +336,17 @@ pub(super) async fn run_tester(
     ) {
         (Some(bytes), _) => match hash_upload(bytes).await {
             Ok((h, d)) => (Some(h.hash), Some(d.md5), Some(d.sha256)),
-            Err(e) => return fail(&s, e),
+            Err(e) => return problem(&s, e, "/lists"),
         },
         (None, Some(h)) => match h.parse::<Hash256>() {
             Ok(h) => (Some(h), None, None),
-            Err(e) => return fail(&s, WebError::field("hash", e.to_string())),
+            Err(e) => return problem(&s, WebError::field("hash", e.to_string()), "/lists"),
         },
         (None, None) => {
-            return fail(
+            return problem(
                 &s,
                 WebError::field("hash", "give a hash or choose an image"),
+                "/lists",
             )
         }
     };
@@ -366,7 +357,7 @@ pub(super) async fn run_tester(
         .run(move |store, now| store.record_event(&name, "match", "hashlists", "ok", &detail, now))
         .await
     {
-        return fail(&s, e);
+        return problem(&s, e, "/lists");
     }
     let results = if matches.is_empty() {
         r#"<p class="notice" id="results">No match.</p>"#.to_string()
@@ -404,7 +395,7 @@ pub(super) async fn urls(State(st): State<AppState>, PageSession(s): PageSession
         .await
     {
         Ok(l) => l,
-        Err(e) => return fail(&s, e),
+        Err(e) => return problem(&s, e, "/lists"),
     };
     let rows: String = list
         .entries
@@ -441,7 +432,7 @@ pub(super) async fn add_url(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return fail(&s, e);
+        return problem(&s, e, "/lists");
     }
     let level = UrlLevel::parse(f.get("level").map(String::as_str).unwrap_or("url"))
         .unwrap_or(UrlLevel::Url);
@@ -455,7 +446,7 @@ pub(super) async fn add_url(
         .await
     {
         Ok(_) => Redirect::to("/urls").into_response(),
-        Err(e) => fail(&s, e),
+        Err(e) => problem(&s, e, "/lists"),
     }
 }
 
@@ -466,7 +457,7 @@ pub(super) async fn remove_url(
     Form(f): Form<FormData>,
 ) -> Response {
     if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return fail(&s, e);
+        return problem(&s, e, "/lists");
     }
     let a = s.actor.clone();
     match st
@@ -474,6 +465,6 @@ pub(super) async fn remove_url(
         .await
     {
         Ok(_) => Redirect::to("/urls").into_response(),
-        Err(e) => fail(&s, e),
+        Err(e) => problem(&s, e, "/lists"),
     }
 }

@@ -12,10 +12,11 @@ mod referrals;
 mod report;
 mod triage;
 
+use crate::error::WebError;
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
-use axum::response::{Html, IntoResponse};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use haven_domain::Role;
@@ -165,8 +166,8 @@ pub fn page(title: &str, session: Option<&Session>, body: &str) -> Html<String> 
             };
             format!(
                 r#"<nav><a href="/">Dashboard</a> {children}{admin}
-<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="{}"><button class="link">Sign out {} ({})</button></form></nav>"#,
-                esc(&s.csrf),
+<form method="post" action="/logout" class="inline">{}<button class="link">Sign out {} ({})</button></form></nav>"#,
+                csrf_field(s),
                 esc(&s.actor.name),
                 role_label(s.actor.role)
             )
@@ -190,4 +191,45 @@ pub fn role_label(r: Role) -> &'static str {
         Role::Monitor => "monitoring officer",
         Role::Partner => "partner system",
     }
+}
+
+/// The hidden field carrying the session's anti-forgery token in every form.
+pub fn csrf_field(s: &Session) -> String {
+    format!(
+        r#"<input type="hidden" name="csrf" value="{}">"#,
+        esc(&s.csrf)
+    )
+}
+
+/// A day as the pages show it.
+pub fn date(ts: i64) -> String {
+    haven_domain::Date::from_unix(ts).to_string()
+}
+
+/// Shows a refusal or a problem with what was typed, with a way back.
+pub fn problem(s: &Session, e: WebError, back: &str) -> Response {
+    let body = format!(
+        r#"<h1>{}</h1><p class="error" role="alert">{}</p><p><a href="{}">Go back</a></p>"#,
+        e.status.canonical_reason().unwrap_or("Error"),
+        esc(&e.message),
+        esc(back)
+    );
+    (e.status, page("Not done", Some(s), &body)).into_response()
+}
+
+/// The districts to choose from, by name: (code, name). Place names are not
+/// personal data, so the public page lists them too.
+pub async fn districts(st: &AppState, actor: haven_domain::Actor) -> Vec<(String, String)> {
+    st.run(move |store, _| store.list_locations(&actor))
+        .await
+        .map(|all| {
+            let mut d: Vec<(String, String)> = all
+                .into_iter()
+                .filter(|l| l.level == haven_domain::LocationLevel::District)
+                .map(|l| (l.code, l.name))
+                .collect();
+            d.sort_by(|a, b| a.1.cmp(&b.1));
+            d
+        })
+        .unwrap_or_default()
 }

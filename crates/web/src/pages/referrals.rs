@@ -1,8 +1,8 @@
 //! Referrals as the receiving agency answers them, referral figures per
 //! agency (§87), and the services directory.
 
-use super::cases::{post_then, problem};
-use super::{esc, page};
+use super::cases::post_then;
+use super::{csrf_field, esc, page, problem};
 use crate::auth::PageSession;
 use crate::error::WebError;
 use crate::AppState;
@@ -28,9 +28,9 @@ fn answer_forms(s: &Session, r: &Referral) -> String {
             })
             .unwrap_or_default();
         format!(
-            r#"<form method="post" action="/referrals/{}/answer" class="inline-form"><input type="hidden" name="csrf" value="{}"><input type="hidden" name="status" value="{}">{field}<button type="submit">{label}</button></form>"#,
+            r#"<form method="post" action="/referrals/{}/answer" class="inline-form">{}<input type="hidden" name="status" value="{}">{field}<button type="submit">{label}</button></form>"#,
             esc(&r.id),
-            esc(&s.csrf),
+            csrf_field(s),
             status.as_str()
         )
     };
@@ -224,7 +224,7 @@ async fn add_form(st: &AppState, s: &Session) -> String {
         .map(|l| format!(r#"<p class="check"><input type="checkbox" id="layer-{l}" name="layers" value="{l}"> <label for="layer-{l}">{l}</label></p>"#))
         .collect();
     format!(
-        r#"<form method="post" action="/services" class="box"><h2>Add a service</h2><input type="hidden" name="csrf" value="{}">
+        r#"<form method="post" action="/services" class="box"><h2>Add a service</h2>{}
 <label for="sv_name">Name</label><input id="sv_name" name="name" required>
 <label for="provider">Provider</label><input id="provider" name="provider" required>
 <label for="agency">Agency code (its users answer the referrals)</label><input id="agency" name="agency" required>
@@ -234,7 +234,7 @@ async fn add_form(st: &AppState, s: &Session) -> String {
 <label for="factors">Factors it answers (hold Ctrl to choose several)</label><select id="factors" name="factors" multiple size="8">{factors}</select>
 <label for="contact">Contact</label><input id="contact" name="contact">
 <p><button type="submit">Add the service</button></p></form>"#,
-        esc(&s.csrf)
+        csrf_field(s)
     )
 }
 

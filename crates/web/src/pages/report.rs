@@ -2,7 +2,7 @@
 //! on a small phone, in the reporter's language. Every string comes from
 //! the translation files. Nothing here needs an account.
 
-use super::esc;
+use super::{districts, esc};
 use crate::auth::{cookie, set_cookie, tokens_match, ClientAddr};
 use crate::i18n::{Tr, LANGS};
 use crate::limiter::REPORTS_PER_HOUR;
@@ -13,7 +13,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use haven_domain::report::{NewReport, ReportCategory, Reporter, MAX_TEXT};
-use haven_domain::{Actor, LocationLevel, ValidationErrors};
+use haven_domain::{Actor, ValidationErrors};
 use haven_store::crypto::{hex, random_bytes};
 use haven_store::reports::ReporterView;
 use std::collections::HashMap;
@@ -197,22 +197,6 @@ fn form_body(
     )
 }
 
-/// Districts by name for the "where" list (place names are public).
-async fn districts(st: &AppState) -> Vec<(String, String)> {
-    st.run(|s, _| s.list_locations(&Actor::system()))
-        .await
-        .map(|all| {
-            let mut d: Vec<(String, String)> = all
-                .into_iter()
-                .filter(|l| l.level == LocationLevel::District)
-                .map(|l| (l.code, l.name))
-                .collect();
-            d.sort_by(|a, b| a.1.cmp(&b.1));
-            d
-        })
-        .unwrap_or_default()
-}
-
 /// Shows the form, with a fresh anti-forgery token in a cookie and the page.
 async fn show_form(
     st: &AppState,
@@ -223,7 +207,7 @@ async fn show_form(
     notice: Option<&str>,
 ) -> Response {
     let token = random_bytes::<16>().map(|b| hex(&b)).unwrap_or_default();
-    let d = districts(st).await;
+    let d = districts(st, Actor::system()).await;
     (
         status,
         [(SET_COOKIE, set_cookie(st, FORM_COOKIE, &token, 4 * 3600))],

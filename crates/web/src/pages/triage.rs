@@ -1,23 +1,19 @@
 //! The staff triage queue and a report's page with its decisions (C5).
 
-use super::cases::{post_done, problem};
-use super::{esc, page};
+use super::cases::post_done;
+use super::{csrf_field, date, districts, esc, page, problem};
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
 use crate::AppState;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::report::Decision;
-use haven_domain::{Date, LocationLevel, NewChild};
+use haven_domain::NewChild;
 use haven_store::reports::{ChildLink, ReportFile};
 use haven_store::{PossibleDuplicate, Session};
 use std::collections::{BTreeMap, HashMap};
 
 type FormData = BTreeMap<String, String>;
-
-fn when(ts: i64) -> String {
-    Date::from_unix(ts).to_string()
-}
 
 fn words(s: &str) -> String {
     s.replace('_', " ")
@@ -39,11 +35,11 @@ pub(super) async fn queue(
                 .iter()
                 .map(|r| {
                     let due = if r.overdue {
-                        format!(r#"<span class="error">late since {}</span>"#, when(r.due_at))
+                        format!(r#"<span class="error">late since {}</span>"#, date(r.due_at))
                     } else if r.decision.is_some() {
                         "—".into()
                     } else {
-                        when(r.due_at)
+                        date(r.due_at)
                     };
                     format!(
                         r#"<tr><td>{}{}</td><td><a href="/reports/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{due}</td><td>{}</td></tr>"#,
@@ -53,7 +49,7 @@ pub(super) async fn queue(
                         words(r.category.as_str()),
                         words(r.reporter.as_str()),
                         esc(r.location.as_deref().unwrap_or("—")),
-                        when(r.received_at),
+                        date(r.received_at),
                         r.decision.map_or("open".to_string(), |d| words(d.as_str())),
                     )
                 })
@@ -73,10 +69,7 @@ fn decision_forms(s: &Session, r: &ReportFile, districts: &[(String, String)]) -
         return String::new();
     }
     let id = esc(&r.summary.id);
-    let csrf = format!(
-        r#"<input type="hidden" name="csrf" value="{}">"#,
-        esc(&s.csrf)
-    );
+    let csrf = csrf_field(s);
     let mut out = String::new();
     if s.actor.role.handles_children() {
         let options: String = districts
@@ -141,7 +134,7 @@ fn report_page(
         .map(|m| {
             format!(
                 "<li><b>{}</b> · {} · {}<br>{}</li>",
-                when(m.at),
+                date(m.at),
                 if m.source == "reporter" {
                     "from the reporter"
                 } else {
@@ -189,7 +182,7 @@ fn report_page(
 <h2>What happened</h2><p class="box">{desc}</p>
 <h2>Decide</h2>{forms}
 <h2>Notes and additions</h2><ul class="history">{messages}</ul>
-<form method="post" action="/reports/{id}/note" class="box"><input type="hidden" name="csrf" value="{csrf}"><label for="note">Staff note (never shown to the reporter)</label><textarea id="note" name="text" rows="2" required></textarea><p><button type="submit">Add note</button></p></form>"#,
+<form method="post" action="/reports/{id}/note" class="box">{csrf}<label for="note">Staff note (never shown to the reporter)</label><textarea id="note" name="text" rows="2" required></textarea><p><button type="submit">Add note</button></p></form>"#,
         cat = words(r.summary.category.as_str()),
         prio = r.summary.priority,
         danger = if r.summary.danger_now {
@@ -197,7 +190,7 @@ fn report_page(
         } else {
             ""
         },
-        received = when(r.summary.received_at),
+        received = date(r.summary.received_at),
         reporter = words(r.summary.reporter.as_str()),
         lang = esc(&r.lang),
         contact = match (r.has_contact, contact) {
@@ -228,21 +221,8 @@ fn report_page(
         desc = esc(&r.description),
         forms = decision_forms(s, r, districts),
         id = esc(&r.summary.id),
-        csrf = esc(&s.csrf),
+        csrf = csrf_field(s),
     )
-}
-
-async fn districts(st: &AppState, s: &Session) -> Vec<(String, String)> {
-    let actor = s.actor.clone();
-    st.run(move |store, _| store.list_locations(&actor))
-        .await
-        .map(|all| {
-            all.into_iter()
-                .filter(|l| l.level == LocationLevel::District)
-                .map(|l| (l.code, l.name))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 pub(super) async fn show(
@@ -266,7 +246,7 @@ pub(super) async fn show(
         .await
     {
         Ok((r, contact)) => {
-            let d = districts(&st, &s).await;
+            let d = districts(&st, s.actor.clone()).await;
             let body = report_page(
                 &s,
                 &r,
@@ -358,7 +338,7 @@ pub(super) async fn decide(
         .await
     {
         Ok((r, dups)) if !dups.is_empty() => {
-            let d = districts(&st, &s).await;
+            let d = districts(&st, s.actor.clone()).await;
             page(
                 "Report",
                 Some(&s),
