@@ -108,8 +108,8 @@ impl SqlStore {
         let mut result = assess(&inst, answers)?;
         let target = format!("child:{child_id}");
         self.audited(actor, "assessment.create", &target, now, |c| {
-            self.read_child_scoped(c, actor, child_id)?;
-            self.attach_services(c, child_id, &mut result)?;
+            let (_, path) = self.read_child(c, actor, child_id)?;
+            self.attach_services(c, &path, &mut result)?;
             let id = random_id()?;
             c.execute(
                 "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at) \
@@ -218,19 +218,10 @@ impl SqlStore {
     fn attach_services(
         &self,
         c: &mut dyn Conn,
-        child_id: &str,
+        path: &str,
         result: &mut AssessmentResult,
     ) -> StoreResult<()> {
-        let path = c
-            .query(
-                "SELECT location_path FROM children WHERE id = ?",
-                &[child_id.into()],
-            )?
-            .first()
-            .map(|r| text(r, 0))
-            .transpose()?
-            .unwrap_or_default();
-        let services = self.services_covering(c, &path)?;
+        let services = self.services_covering(c, path)?;
         for rec in &mut result.recommended_services {
             rec.services = services
                 .iter()

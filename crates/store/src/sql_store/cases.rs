@@ -82,7 +82,7 @@ impl SqlStore {
     }
 
     /// A case in the actor's scope, with its location path and plan author.
-    fn read_case(
+    pub(super) fn read_case(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
@@ -177,7 +177,7 @@ impl SqlStore {
         self.child_access(actor, now)?;
         let target = format!("child:{child_id}");
         let id = self.audited(actor, "case.open", &target, now, |c| {
-            let (child, path) = self.read_child_unscoped_path(c, actor, child_id)?;
+            let (child, path) = self.read_child(c, actor, child_id)?;
             let open = c.query(
                 "SELECT id FROM cases WHERE child_id = ? AND step <> 'closed'",
                 &[child_id.into()],
@@ -219,26 +219,6 @@ impl SqlStore {
             Ok(id)
         })?;
         self.case_only(actor, &id, now)
-    }
-
-    /// A child's record and path in the actor's scope.
-    fn read_child_unscoped_path(
-        &self,
-        c: &mut dyn Conn,
-        actor: &Actor,
-        child_id: &str,
-    ) -> StoreResult<(haven_domain::Child, String)> {
-        let child = self.read_child_scoped(c, actor, child_id)?;
-        let path = c
-            .query(
-                "SELECT location_path FROM children WHERE id = ?",
-                &[child_id.into()],
-            )?
-            .first()
-            .map(|r| text(r, 0))
-            .transpose()?
-            .ok_or_else(|| StoreError::NotFound(format!("child {child_id}")))?;
-        Ok((child, path))
     }
 
     /// Reads a case without its history (used after a change; not audited
@@ -746,7 +726,7 @@ impl SqlStore {
 }
 
 /// The case, unless it is closed: a closed case changes only by reopening.
-fn open_case(case: Case) -> StoreResult<Case> {
+pub(super) fn open_case(case: Case) -> StoreResult<Case> {
     if case.step == CaseStep::Closed {
         Err(StoreError::Conflict(
             "the case is closed; reopen it first".into(),

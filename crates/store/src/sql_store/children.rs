@@ -1,7 +1,7 @@
 //! The registry of children: registration, reading, change, listing, fuzzy
 //! search over blind-indexed name tokens, and possible duplicates.
 
-use super::{append_audit, district_in_scope, location_path, prefix_upper, scope_sql, SqlStore};
+use super::{append_audit, district_in_scope, location_path, scope_sql, under_path, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
@@ -190,7 +190,8 @@ impl SqlStore {
         self.read_child(c, actor, id).map(|(child, _)| child)
     }
 
-    fn read_child(
+    /// A child in the actor's scope, with the record's location path.
+    pub(super) fn read_child(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
@@ -257,13 +258,11 @@ impl SqlStore {
         let dob = me.date_of_birth.days_since_epoch();
         let day = |d: i64| Date::from_unix(d * 86_400).to_string();
         let region = haven_domain::location::parent_path(me.location_path);
-        let mut extra = String::from(" AND c.date_of_birth >= ? AND c.date_of_birth <= ? AND c.location_path >= ? AND c.location_path < ?");
-        let mut params = vec![
-            Value::from(day(dob - 732)),
-            Value::from(day(dob + 732)),
-            Value::from(region.to_string()),
-            Value::from(prefix_upper(region)),
-        ];
+        let mut params = vec![Value::from(day(dob - 732)), Value::from(day(dob + 732))];
+        let mut extra = format!(
+            " AND c.date_of_birth >= ? AND c.date_of_birth <= ?{}",
+            under_path("c.location_path", region, &mut params)
+        );
         if let Some(id) = exclude {
             extra.push_str(" AND c.id <> ?");
             params.push(Value::from(id));
@@ -461,9 +460,7 @@ impl SqlStore {
                 let Some((path, _)) = location_path(c, code)? else {
                     return Err(StoreError::field("location", format!("there is no location with code {code:?}")));
                 };
-                extra.push_str(" AND c.location_path >= ? AND c.location_path < ?");
-                params.push(path.clone().into());
-                params.push(prefix_upper(&path).into());
+                extra.push_str(&under_path("c.location_path", &path, &mut params));
             }
             if let Some(sex) = filter.sex {
                 extra.push_str(" AND c.sex = ?");

@@ -218,16 +218,20 @@ fn prefix_upper(p: &str) -> String {
     s
 }
 
+/// ` AND column >= ? AND column < ?`, with its two parameters: `column`
+/// (a location path) lies at or under the path `p`.
+fn under_path(column: &str, p: &str, params: &mut Vec<Value>) -> String {
+    params.push(p.into());
+    params.push(prefix_upper(p).into());
+    format!(" AND {column} >= ? AND {column} < ?")
+}
+
 /// SQL conditions limiting `alias` (a table with `location_path` and
 /// `agency`) to the actor's scope.
 fn scope_sql(actor: &Actor, alias: &str, params: &mut Vec<Value>) -> String {
     let mut s = String::new();
     if let Some(p) = &actor.scope_path {
-        s.push_str(&format!(
-            " AND {alias}.location_path >= ? AND {alias}.location_path < ?"
-        ));
-        params.push(p.clone().into());
-        params.push(prefix_upper(p).into());
+        s.push_str(&under_path(&format!("{alias}.location_path"), p, params));
     }
     if let Some(a) = actor.agency_filter() {
         s.push_str(&format!(" AND {alias}.agency = ?"));

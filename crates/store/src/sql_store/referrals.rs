@@ -1,14 +1,14 @@
 //! Referrals: sent by the case's caseworker, answered by the receiving
 //! agency's users, who see only the referrals addressed to them (§87).
 
-use super::cases::clean_text;
-use super::{append_audit, prefix_upper, scope_sql, SqlStore};
+use super::cases::{clean_text, open_case};
+use super::{append_audit, scope_sql, under_path, SqlStore};
 use crate::casework::{AgencyReferrals, Referral, ReferralBox};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::casework::{
-    check_adoption_guard, next_referral_status, CaseStep, ReferralKind, ReferralStatus, Sector,
+    check_adoption_guard, next_referral_status, ReferralKind, ReferralStatus, Sector,
 };
 use haven_domain::{Actor, Role};
 
@@ -89,21 +89,10 @@ impl SqlStore {
         })?;
         let target = format!("case:{case_id}");
         let id = self.audited(actor, "referral.create", &target, now, |c| {
-            let mut params = vec![Value::from(case_id)];
-            let scope = scope_sql(actor, "k", &mut params);
-            let rows = c.query(
-                &format!("SELECT k.child_id, k.location_path, k.agency, k.step, k.level, k.adoptability_enc FROM cases k WHERE k.id = ?{scope}"),
-                &params,
-            )?;
-            let Some(k) = rows.first() else {
-                return Err(StoreError::NotFound(format!("case {case_id}")));
-            };
-            let (child_id, path, from_agency) = (text(k, 0)?, text(k, 1)?, opt_text(k, 2)?);
-            if text(k, 3)? == CaseStep::Closed.as_str() {
-                return Err(StoreError::Conflict("the case is closed; reopen it first".into()));
-            }
-            check_adoption_guard(kind, opt_blob(k, 5)?.is_some()).map_err(|m| StoreError::field("kind", m))?;
-            let level = opt_text(k, 4)?.and_then(|l| haven_domain::assessment::RiskLevel::parse(&l));
+            let (case, path, _) = self.read_case(c, actor, case_id, now)?;
+            let case = open_case(case)?;
+            check_adoption_guard(kind, case.adoptability.is_some()).map_err(|m| StoreError::field("kind", m))?;
+            let (child_id, from_agency, level) = (case.child_id, case.agency, case.level);
             let service = self
                 .services_covering(c, &path)?
                 .into_iter()
@@ -158,9 +147,7 @@ impl SqlStore {
             params.push(agency.clone().into());
         }
         if let Some(p) = &actor.scope_path {
-            s.push_str(" AND r.location_path >= ? AND r.location_path < ?");
-            params.push(p.clone().into());
-            params.push(prefix_upper(p).into());
+            s.push_str(&under_path("r.location_path", p, params));
         }
         Ok(s)
     }
@@ -267,12 +254,10 @@ impl SqlStore {
             ));
         }
         let mut params: Vec<Value> = vec![now.into()];
-        let mut cond = String::new();
-        if let Some(p) = &actor.scope_path {
-            cond.push_str(" WHERE r.location_path >= ? AND r.location_path < ?");
-            params.push(p.clone().into());
-            params.push(prefix_upper(p).into());
-        }
+        let cond = match &actor.scope_path {
+            Some(p) => under_path("r.location_path", p, &mut params),
+            None => String::new(),
+        };
         let rows = self.tx(false, |c| {
             c.query(
                 &format!(
@@ -282,7 +267,7 @@ impl SqlStore {
                      CAST(SUM(CASE WHEN r.status = 'accepted' THEN 1 ELSE 0 END) AS BIGINT), \
                      CAST(SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) AS BIGINT), \
                      CAST(SUM(CASE WHEN r.status = 'declined' THEN 1 ELSE 0 END) AS BIGINT) \
-                     FROM referrals r{cond} GROUP BY r.to_agency ORDER BY r.to_agency"
+                     FROM referrals r WHERE 1 = 1{cond} GROUP BY r.to_agency ORDER BY r.to_agency"
                 ),
                 &params,
             )

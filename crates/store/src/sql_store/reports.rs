@@ -6,7 +6,7 @@
 //! wrong PIN fail the same way, after the same work.
 
 use super::cases::clean_text;
-use super::{append_audit, location_path, prefix_upper, SqlStore};
+use super::{append_audit, location_path, under_path, SqlStore};
 use crate::crypto::{hex, random_bytes, random_id};
 use crate::error::{StoreError, StoreResult};
 use crate::password::{hash_password, verify_password};
@@ -46,11 +46,7 @@ fn may_triage(actor: &Actor) -> bool {
 fn report_scope(actor: &Actor, params: &mut Vec<Value>) -> String {
     match (&actor.scope_path, actor.role) {
         (_, Role::Admin | Role::Analyst) | (None, _) => String::new(),
-        (Some(p), _) => {
-            params.push(p.clone().into());
-            params.push(prefix_upper(p).into());
-            " AND r.location_path >= ? AND r.location_path < ?".into()
-        }
+        (Some(p), _) => under_path("r.location_path", p, params),
     }
 }
 
@@ -356,13 +352,15 @@ impl SqlStore {
         self.require_triage(actor, "report.read", now)?;
         let target = format!("report:{id}");
         self.audited(actor, "report.read", &target, now, |c| {
-            self.read_report(c, actor, id, now)?;
+            let mut file = self.read_report(c, actor, id, now)?;
             c.execute(
                 "UPDATE reports SET opened_at = ? WHERE id = ? AND opened_at IS NULL",
                 &[now.into(), id.into()],
             )?;
             append_audit(c, now, &actor.name, "report.read", &target, "ok", "")?;
-            self.read_report(c, actor, id, now)
+            // Now read, the reporter sees it "in review" (unless decided).
+            file.public_status = public_status(true, file.summary.decision);
+            Ok(file)
         })
     }
 
