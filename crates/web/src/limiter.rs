@@ -1,5 +1,6 @@
-//! Sign-in attempt limits: per address and per account, so neither one
-//! machine nor a spread-out attack can guess passwords quickly.
+//! Attempt limits in fixed windows: sign-ins per address and per account,
+//! so neither one machine nor a spread-out attack can guess passwords
+//! quickly; and the public reporting channel's submissions and code lookups.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,46 +13,39 @@ const WINDOW_SECONDS: i64 = 15 * 60;
 /// Counts failed sign-ins in fixed windows.
 #[derive(Default)]
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, (i64, u32)>>,
+    failures: Windows,
+}
+
+fn address_key(address: &str) -> String {
+    format!("a:{address}")
+}
+
+fn account_key(name: &str) -> String {
+    format!("n:{}", name.to_lowercase())
 }
 
 impl LoginLimiter {
-    fn count(&self, key: &str, now: i64) -> u32 {
-        self.failures
-            .lock()
-            .ok()
-            .and_then(|m| m.get(key).copied())
-            .filter(|(start, _)| now - start < WINDOW_SECONDS)
-            .map_or(0, |(_, n)| n)
-    }
-
     /// Whether another attempt is allowed now.
     pub fn allowed(&self, address: &str, name: &str, now: i64) -> bool {
-        self.count(&format!("a:{address}"), now) < PER_ADDRESS
-            && self.count(&format!("n:{}", name.to_lowercase()), now) < PER_ACCOUNT
+        !self
+            .failures
+            .exhausted(&address_key(address), PER_ADDRESS, WINDOW_SECONDS, now)
+            && !self
+                .failures
+                .exhausted(&account_key(name), PER_ACCOUNT, WINDOW_SECONDS, now)
     }
 
     /// Records a failed attempt.
     pub fn failed(&self, address: &str, name: &str, now: i64) {
-        if let Ok(mut m) = self.failures.lock() {
-            if m.len() > 100_000 {
-                m.retain(|_, (start, _)| now - *start < WINDOW_SECONDS);
-            }
-            for key in [format!("a:{address}"), format!("n:{}", name.to_lowercase())] {
-                let e = m.entry(key).or_insert((now, 0));
-                if now - e.0 >= WINDOW_SECONDS {
-                    *e = (now, 0);
-                }
-                e.1 += 1;
-            }
-        }
+        self.failures
+            .hit(&address_key(address), PER_ADDRESS, WINDOW_SECONDS, now);
+        self.failures
+            .hit(&account_key(name), PER_ACCOUNT, WINDOW_SECONDS, now);
     }
 
     /// Forgets failures for an account after a successful sign-in.
     pub fn succeeded(&self, name: &str) {
-        if let Ok(mut m) = self.failures.lock() {
-            m.remove(&format!("n:{}", name.to_lowercase()));
-        }
+        self.failures.forget(&account_key(name));
     }
 }
 
@@ -93,6 +87,13 @@ pub struct Windows {
 }
 
 impl Windows {
+    /// Forgets `key`'s count.
+    pub fn forget(&self, key: &str) {
+        if let Ok(mut m) = self.counts.lock() {
+            m.remove(key);
+        }
+    }
+
     /// Whether `key` has already had `limit` events in the current window (counts nothing).
     pub fn exhausted(&self, key: &str, limit: u32, window: i64, now: i64) -> bool {
         self.counts

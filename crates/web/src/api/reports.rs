@@ -12,8 +12,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use haven_domain::hotline::HotlineAction;
 use haven_domain::report::{Decision, NewReport};
-use haven_domain::{FieldError, NewChild, ValidationErrors};
+use haven_domain::NewChild;
 use haven_store::reports::{ChildLink, ItemAssessment};
+use haven_store::StoreError;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -26,23 +27,23 @@ fn too_many() -> WebError {
     )
 }
 
-/// Field errors carry translation keys; the API answers in English.
-fn in_english(e: ValidationErrors) -> WebError {
-    let en = Tr::for_code("en");
-    let fields: Vec<FieldError> =
-        e.0.into_iter()
-            .map(|f| FieldError {
-                message: en.map_or(f.message.clone(), |t| t.t(&f.message).to_string()),
-                field: f.field,
-            })
-            .collect();
-    let summary = fields
+/// Field errors from reports carry translation keys; the API answers in
+/// English. Other errors pass through unchanged.
+fn in_english(mut w: WebError) -> WebError {
+    if w.status != StatusCode::UNPROCESSABLE_ENTITY {
+        return w;
+    }
+    if let Some(en) = Tr::for_code("en") {
+        for f in &mut w.fields {
+            f.message = en.t(&f.message).to_string();
+        }
+    }
+    w.message = w
+        .fields
         .iter()
         .map(|f| format!("{}: {}", f.field, f.message))
         .collect::<Vec<_>>()
         .join("; ");
-    let mut w = WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", summary);
-    w.fields = fields;
     w
 }
 
@@ -58,22 +59,14 @@ pub(super) async fn submit(
     {
         return Err(too_many());
     }
-    let valid = report.validate().map_err(in_english)?;
+    let valid = report
+        .validate()
+        .map_err(|v| in_english(StoreError::from(v).into()))?;
     let location = valid.location.clone();
     let receipt = st
         .run(move |s, now| s.submit_report(&valid, location.as_deref(), now))
         .await
-        .map_err(|e| {
-            if e.status == StatusCode::UNPROCESSABLE_ENTITY {
-                let mut v = ValidationErrors::default();
-                for f in &e.fields {
-                    v.add(&f.field, f.message.clone());
-                }
-                in_english(v)
-            } else {
-                e
-            }
-        })?;
+        .map_err(in_english)?;
     Ok((StatusCode::CREATED, Json(json!(receipt))))
 }
 
@@ -111,14 +104,7 @@ async fn lookup(st: AppState, ip: String, l: Lookup, add: bool) -> Result<Json<V
                 "no report has this code and PIN",
             ))
         }
-        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let mut v = ValidationErrors::default();
-            for f in &e.fields {
-                v.add(&f.field, f.message.clone());
-            }
-            Err(in_english(v))
-        }
-        Err(e) => Err(e),
+        Err(e) => Err(in_english(e)),
     }
 }
 

@@ -2,7 +2,7 @@
 //! and the form posts that move it. What a role may do is decided by the
 //! store; the page only hides buttons that would be refused.
 
-use super::{csrf_field, esc, page, problem};
+use super::{csrf_field, date, esc, page, problem};
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
 use crate::AppState;
@@ -280,7 +280,7 @@ fn referral_form(s: &Session, file: &CaseFile) -> String {
     )
 }
 
-fn referrals_table(file: &CaseFile, now: i64) -> String {
+fn referrals_table(file: &CaseFile) -> String {
     if file.referrals.is_empty() {
         return "<p>No referrals yet.</p>".into();
     }
@@ -294,7 +294,7 @@ fn referrals_table(file: &CaseFile, now: i64) -> String {
                     Date::from_unix(r.respond_by)
                 )
             } else if r.status == haven_domain::casework::ReferralStatus::Sent {
-                format!("answer due {}", Date::from_unix(r.respond_by.max(now)))
+                format!("answer due {}", date(r.respond_by))
             } else {
                 String::new()
             };
@@ -424,7 +424,7 @@ pub(super) async fn show(
             .unwrap_or("no determination recorded")),
         plan = esc(c.plan.as_deref().unwrap_or("not written yet")),
         next = next_steps(&s, c),
-        refs = referrals_table(&file, now),
+        refs = referrals_table(&file),
         refer = referral_form(&s, &file),
         id = esc(&c.id),
         csrf = csrf_field(&s),
