@@ -5,9 +5,10 @@
 //! to see it (analyst wellbeing).
 
 use super::cases::{post_done, post_then};
+use super::lists::checked_multipart;
 use super::{csrf_field, date, esc, page, problem};
-use crate::api::lists::{add_entries, entry_from_upload, hash_upload, read_multipart};
-use crate::auth::{check_csrf, PageSession};
+use crate::api::lists::{add_entries, entry_from_upload, hash_upload};
+use crate::auth::PageSession;
 use crate::error::WebError;
 use crate::AppState;
 use axum::extract::{Form, Multipart, Path, Query, State};
@@ -427,13 +428,21 @@ pub(super) async fn image(
     m: Multipart,
 ) -> Response {
     let back = format!("/hotline/{id}");
-    let (image, mut fields) = match read_multipart(m).await {
+    let (image, mut fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
         Err(e) => return problem(&s, e, &back),
     };
-    if let Err(e) = check_csrf(&st, &s, fields.get("csrf")).await {
-        return problem(&s, e, &back);
-    }
+    // The item first: a hash goes on a list only for an item that exists,
+    // with the category the analyst gave it.
+    let actor = s.actor.clone();
+    let item = id.clone();
+    let category = match st
+        .run(move |store, now| store.get_hotline_item(&actor, &item, now))
+        .await
+    {
+        Ok(i) => i.category.unwrap_or_default(),
+        Err(e) => return problem(&s, e, "/hotline"),
+    };
     let Some(bytes) = image.filter(|b| !b.is_empty()) else {
         return problem(&s, WebError::field("image", "choose an image file"), &back);
     };
@@ -447,15 +456,8 @@ pub(super) async fn image(
         Err(e) => return problem(&s, e, &back),
     };
     fields.insert("source".into(), format!("hotline item {id}"));
-    let list = fields.get("list").cloned().unwrap_or_default();
-    let actor = s.actor.clone();
-    let item = id.clone();
-    let category = st
-        .run(move |store, now| store.get_hotline_item(&actor, &item, now))
-        .await
-        .map(|i| i.category.unwrap_or_default())
-        .unwrap_or_default();
     fields.insert("category".into(), category);
+    let list = fields.get("list").cloned().unwrap_or_default();
     let entry = entry_from_upload(&h, d, &fields);
     match add_entries(&st, s.actor.clone(), list, vec![entry], None).await {
         Ok(_) => render(&st, &s, id, Some(preview), Some(r#"<p class="notice" role="status">The image was hashed onto the list and discarded.</p>"#.into())).await,

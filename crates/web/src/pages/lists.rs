@@ -20,7 +20,7 @@ use std::collections::HashMap;
 type FormData = HashMap<String, String>;
 
 /// Reads a multipart form and checks its CSRF field before anything is used.
-async fn checked_multipart(
+pub(super) async fn checked_multipart(
     st: &AppState,
     s: &Session,
     m: Multipart,
