@@ -1,6 +1,6 @@
 //! Cases, the services directory and referrals (C3, C4).
 
-use super::ApiJson;
+use super::{flag, ApiJson};
 use crate::auth::ApiCaller;
 use crate::error::WebError;
 use crate::AppState;
@@ -46,15 +46,6 @@ pub(super) async fn open(
         .run(move |s, now| s.open_case(&a, &child, n.assigned_to.as_deref(), now))
         .await?;
     Ok((StatusCode::CREATED, Json(json!(case))))
-}
-
-/// Reads `name=true|false` from a query, refusing anything else.
-fn flag(q: &HashMap<String, String>, name: &str) -> Result<bool, WebError> {
-    match q.get(name).map(String::as_str) {
-        None | Some("false") => Ok(false),
-        Some("true") => Ok(true),
-        Some(_) => Err(WebError::field(name, "must be true or false")),
-    }
 }
 
 /// The case filter a query string asks for (shared with the pages).

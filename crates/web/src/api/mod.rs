@@ -147,6 +147,15 @@ pub fn routes() -> Router<AppState> {
         })
 }
 
+/// Reads `name=true|false` from a query (absent is false), refusing anything else.
+fn flag(q: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, WebError> {
+    match q.get(name).map(String::as_str) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(WebError::field(name, "must be true or false")),
+    }
+}
+
 /// A JSON body whose problems are reported in Haven's error format.
 pub struct ApiJson<T>(pub T);
 

@@ -1,7 +1,7 @@
 //! Reports: the public endpoints (no account; rate-limited per address)
 //! and the staff triage and hotline endpoints (C5, C6).
 
-use super::ApiJson;
+use super::{flag, ApiJson};
 use crate::auth::{ApiCaller, ClientAddr};
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -129,11 +129,7 @@ pub(super) async fn queue(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
-    let open_only = match q.get("all").map(String::as_str) {
-        None | Some("false") => true,
-        Some("true") => false,
-        Some(_) => return Err(WebError::field("all", "must be true or false")),
-    };
+    let open_only = !flag(&q, "all")?;
     let items = st
         .run(move |s, now| s.list_reports(&a, open_only, now))
         .await?;
@@ -213,7 +209,7 @@ pub(super) async fn items(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
-    let open_only = !matches!(q.get("all").map(String::as_str), Some("true"));
+    let open_only = !flag(&q, "all")?;
     let items = st
         .run(move |s, now| s.list_hotline_items(&a, open_only, now))
         .await?;
