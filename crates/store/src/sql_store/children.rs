@@ -306,25 +306,20 @@ impl SqlStore {
     ) -> StoreResult<R> {
         let result = match self.tx(false, read) {
             Err(e @ (StoreError::NotFound(_) | StoreError::Forbidden(_))) => {
-                self.tx(true, |c| {
-                    append_audit(
-                        c,
-                        now,
-                        &actor.name,
-                        action,
-                        target,
-                        "denied",
-                        "not found or outside scope",
-                    )
-                })?;
+                self.do_record_event(
+                    &actor.name,
+                    action,
+                    target,
+                    "denied",
+                    "not found or outside scope",
+                    now,
+                )?;
                 return Err(e);
             }
             other => other?,
         };
         let d = detail(&result);
-        self.tx(true, |c| {
-            append_audit(c, now, &actor.name, action, target, "ok", &d)
-        })?;
+        self.do_record_event(&actor.name, action, target, "ok", &d, now)?;
         Ok(result)
     }
 
@@ -351,17 +346,14 @@ impl SqlStore {
             self.duplicates_of(c, actor, &me, None)
         }) {
             Err(e @ StoreError::Forbidden(_)) => {
-                self.tx(true, |c| {
-                    append_audit(
-                        c,
-                        now,
-                        &actor.name,
-                        "child.create",
-                        "child:new",
-                        "denied",
-                        "outside scope",
-                    )
-                })?;
+                self.do_record_event(
+                    &actor.name,
+                    "child.create",
+                    "child:new",
+                    "denied",
+                    "outside scope",
+                    now,
+                )?;
                 return Err(e);
             }
             other => other?,

@@ -84,9 +84,7 @@ impl SqlStore {
                     StoreError::NotFound(_) => "not found or outside scope",
                     _ => "role not allowed",
                 };
-                self.tx(true, |c| {
-                    append_audit(c, now, &actor.name, action, target, "denied", detail)
-                })?;
+                self.do_record_event(&actor.name, action, target, "denied", detail, now)?;
                 Err(e)
             }
             other => other,
@@ -109,17 +107,14 @@ impl SqlStore {
         if allowed {
             return Ok(());
         }
-        self.tx(true, |c| {
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                action,
-                target,
-                "denied",
-                "role not allowed",
-            )
-        })?;
+        self.do_record_event(
+            &actor.name,
+            action,
+            target,
+            "denied",
+            "role not allowed",
+            now,
+        )?;
         Err(StoreError::Forbidden(why.to_string()))
     }
 
@@ -132,17 +127,14 @@ impl SqlStore {
                     "the {} role has no access to children's records",
                     actor.role
                 );
-                self.tx(true, |c| {
-                    append_audit(
-                        c,
-                        now,
-                        &actor.name,
-                        "child.access",
-                        "children",
-                        "denied",
-                        &detail,
-                    )
-                })?;
+                self.do_record_event(
+                    &actor.name,
+                    "child.access",
+                    "children",
+                    "denied",
+                    &detail,
+                    now,
+                )?;
                 Err(e)
             }
             ok => ok,

@@ -157,17 +157,14 @@ impl SqlStore {
         let id = match self.report_by_code(code, pin) {
             Ok(id) => id,
             Err(StoreError::NotFound(m)) => {
-                self.tx(true, |c| {
-                    append_audit(
-                        c,
-                        now,
-                        PUBLIC,
-                        action,
-                        "report:unknown",
-                        "denied",
-                        "wrong code or PIN",
-                    )
-                })?;
+                self.do_record_event(
+                    PUBLIC,
+                    action,
+                    "report:unknown",
+                    "denied",
+                    "wrong code or PIN",
+                    now,
+                )?;
                 return Err(StoreError::NotFound(m));
             }
             Err(e) => return Err(e),
