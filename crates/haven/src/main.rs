@@ -146,32 +146,42 @@ fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// What a command may find in its data directory or database.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// The first start of an installation may find nothing and begin one.
+    MayBegin,
+    /// Anything else needs existing Haven data and its key.
+    Existing,
+    /// As `Existing`, and a missing audit head file is reported, not restarted.
+    Verify,
+}
+
 /// Opens the store the arguments name; an unknown URL scheme is refused
-/// rather than silently creating a SQLite file.
-fn open_store(db: &DbArgs) -> Result<SqlStore> {
+/// rather than silently creating a SQLite file. Only the first start of an
+/// empty installation makes a database or a key; any other command refuses
+/// a folder or database without Haven data, a missing key file, or a key
+/// file that is not the database's own.
+fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
     let key_file = db
         .key_file
         .clone()
         .unwrap_or_else(|| db.data_dir.join("haven.key"));
-    let keys = Keyring::load_or_create(&key_file)
-        .with_context(|| format!("key file {}", key_file.display()))?;
-    let backend: Box<dyn haven_store::sql::Backend> = match &db.database_url {
-        None => Box::new(haven_store_sqlite::SqliteBackend::open(
-            &db.data_dir.join("haven.db"),
-            now(),
-        )?),
+    enum Target {
+        Sqlite(PathBuf),
+        Postgres(String),
+    }
+    let target = match &db.database_url {
+        None => Target::Sqlite(db.data_dir.join("haven.db")),
         Some(url) if url.starts_with("sqlite://") => {
             let path = url.trim_start_matches("sqlite://");
             if path.is_empty() {
                 bail!("the SQLite URL has no file path: use sqlite://PATH");
             }
-            Box::new(haven_store_sqlite::SqliteBackend::open(
-                std::path::Path::new(path),
-                now(),
-            )?)
+            Target::Sqlite(PathBuf::from(path))
         }
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Box::new(haven_store_postgres::PostgresBackend::open(url, now())?)
+            Target::Postgres(url.clone())
         }
         Some(url) => {
             let scheme = url
@@ -182,7 +192,53 @@ fn open_store(db: &DbArgs) -> Result<SqlStore> {
             bail!("unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB")
         }
     };
-    let mut store = SqlStore::new(backend, keys);
+    let may_begin = opening == Opening::MayBegin;
+    let backend: Box<dyn haven_store::sql::Backend> = match &target {
+        Target::Sqlite(path) => {
+            let exists = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+            if !exists && !may_begin {
+                bail!(
+                    "{} holds no Haven database: check --data-dir (or --database-url); a new installation begins with `haven serve`",
+                    path.display()
+                );
+            }
+            let keys_ok = exists || key_file.exists();
+            if !exists && !keys_ok {
+                // First start: the key is made before the database exists.
+                Keyring::create(&key_file)
+                    .with_context(|| format!("key file {}", key_file.display()))?;
+            }
+            Box::new(haven_store_sqlite::SqliteBackend::open(path, now())?)
+        }
+        Target::Postgres(url) => {
+            match haven_store_postgres::PostgresBackend::open_existing(url, now()) {
+                Ok(b) => Box::new(b),
+                Err(haven_store::StoreError::NotFound(_)) if may_begin => {
+                    if !key_file.exists() {
+                        Keyring::create(&key_file)
+                            .with_context(|| format!("key file {}", key_file.display()))?;
+                    }
+                    Box::new(haven_store_postgres::PostgresBackend::open(url, now())?)
+                }
+                Err(haven_store::StoreError::NotFound(_)) => bail!(
+                    "the PostgreSQL database holds no Haven data: check --database-url; a new installation begins with `haven serve`"
+                ),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let keys = Keyring::load(&key_file)?;
+    let head_file = key_file.with_extension("audit-head");
+    let mut store = SqlStore::new(backend, keys).with_audit_head(&head_file)?;
+    store
+        .prepare(now())
+        .with_context(|| format!("key file {}", key_file.display()))?;
+    if opening != Opening::Verify && store.start_audit_head(now())? {
+        tracing::warn!(
+            "the audit head file {} was missing; a new one starts at the newest entry (noted in the audit log)",
+            head_file.display()
+        );
+    }
     // Due times for case work and referral answers: DATA_DIR/casework.json
     // (e.g. {"critical_hours": 12}); the defaults otherwise.
     let policy_file = db.data_dir.join("casework.json");
@@ -246,7 +302,7 @@ fn run(cli: Cli) -> Result<i32> {
             } else {
                 None
             };
-            let store = open_store(&db)?;
+            let store = open_store(&db, Opening::Existing)?;
             let u = store.create_user(
                 &Actor::system(),
                 &NewUser {
@@ -264,7 +320,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Token {
             command: TokenCommand::Create { name, db },
         } => {
-            let store = open_store(&db)?;
+            let store = open_store(&db, Opening::Existing)?;
             let token = store.create_api_token(&Actor::system(), &name, now())?;
             println!("{token}");
             Ok(0)
@@ -272,7 +328,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => {
-            let store = open_store(&db)?;
+            let store = open_store(&db, Opening::Verify)?;
             match store.verify_audit()? {
                 Ok(n) => {
                     println!("audit log intact: {n} entries");
@@ -285,14 +341,14 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Backup { file, db } => {
-            let store = open_store(&db)?;
+            let store = open_store(&db, Opening::Existing)?;
             store.backup(&file)?;
             store.record_event("system", "backup", "database", "ok", "", now())?;
             eprintln!("backup written to {} (the key file is not in it: keep a copy of {} somewhere safe)", file.display(), db.key_file.clone().unwrap_or_else(|| db.data_dir.join("haven.key")).display());
             Ok(0)
         }
         Command::Demo { db, children } => {
-            let store = open_store(&db)?;
+            let store = open_store(&db, Opening::MayBegin)?;
             demo::load(&store, children, now())?;
             Ok(0)
         }
@@ -309,7 +365,7 @@ fn serve(
     secure_cookies: bool,
     trust_proxy: bool,
 ) -> Result<i32> {
-    let store = open_store(&db)?;
+    let store = open_store(&db, Opening::MayBegin)?;
     let seeded = if demo && store.is_empty()? {
         demo::load(&store, demo_children, now())?;
         true

@@ -171,6 +171,85 @@ fn unknown_database_schemes_are_refused() {
 }
 
 #[test]
+fn a_missing_or_wrong_key_or_an_empty_folder_is_refused() {
+    let dir = TempDir::new("keys");
+    let d = &dir.0;
+    // A mistyped folder holds no Haven data: nothing is made there.
+    let typo = d.join("haven-dta");
+    for args in [
+        vec!["audit", "verify"],
+        vec!["backup", "/tmp/never-written.db"],
+        vec!["token", "create", "admin"],
+    ] {
+        let out = haven(&typo, &args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("holds no Haven database"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(!typo.join("haven.db").exists() && !typo.join("haven.key").exists());
+    }
+    assert!(!Path::new("/tmp/never-written.db").exists());
+
+    let out = haven(d, &["demo", "--children", "5"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let key = std::fs::read(d.join("haven.key")).unwrap();
+
+    // The key file gone: no command makes a new one for existing data.
+    std::fs::remove_file(d.join("haven.key")).unwrap();
+    for args in [
+        vec!["audit", "verify"],
+        vec!["serve", "--listen", "127.0.0.1:0"],
+    ] {
+        let out = haven(d, &args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("is missing"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(!d.join("haven.key").exists(), "no new key was made");
+    }
+
+    // Another installation's key file is not this database's key.
+    let other = TempDir::new("keys2");
+    assert!(haven(&other.0, &["demo", "--children", "1"], None)
+        .status
+        .success());
+    std::fs::copy(other.0.join("haven.key"), d.join("haven.key")).unwrap();
+    let out = haven(d, &["audit", "verify"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("not the key this database was sealed with"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Its own key back: all is well, and the audit head is kept beside it.
+    std::fs::write(d.join("haven.key"), key).unwrap();
+    let out = haven(d, &["audit", "verify"], None);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(d.join("haven.audit-head").exists());
+
+    // Deleting the newest audit entries is noticed.
+    let conn = rusqlite::Connection::open(d.join("haven.db")).unwrap();
+    conn.execute(
+        "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = haven(d, &["audit", "verify"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("newest entries were removed"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
 fn hash_files_and_folders_and_match_against_a_list() {
     let dir = TempDir::new("hash");
     let images = conformance().join("images");

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_assessments.sql")),
     (4, include_str!("../migrations/0004_casework.sql")),
     (5, include_str!("../migrations/0005_reports.sql")),
+    (6, include_str!("../migrations/0006_hardening.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).
@@ -52,6 +53,31 @@ impl PostgresBackend {
             pool: Mutex::new(Vec::new()),
         };
         let c = backend.connect()?;
+        backend.give_back(Pooled {
+            client: c,
+            statements: HashMap::new(),
+        });
+        migrate(&backend, MIGRATIONS, now)?;
+        Ok(backend)
+    }
+
+    /// Opens a database that already holds Haven's schema; one without it is
+    /// refused (a mistyped database name must not become a new, empty Haven).
+    pub fn open_existing(url: &str, now: i64) -> StoreResult<PostgresBackend> {
+        let backend = PostgresBackend {
+            url: url.to_string(),
+            pool: Mutex::new(Vec::new()),
+        };
+        let mut c = backend.connect()?;
+        let has_schema = c
+            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
+            .and_then(|r| r.try_get::<_, bool>(0))
+            .map_err(db_err)?;
+        if !has_schema {
+            return Err(StoreError::NotFound(
+                "Haven data in this PostgreSQL database".into(),
+            ));
+        }
         backend.give_back(Pooled {
             client: c,
             statements: HashMap::new(),
@@ -251,6 +277,9 @@ impl Backend for PostgresBackend {
                 path.display()
             )));
         }
+        // Owner-only before pg_dump writes into it.
+        haven_store::files::write_private_new(path, b"")
+            .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", path.display())))?;
         // pg_dump takes a consistent snapshot without stopping the server.
         let status = std::process::Command::new("pg_dump")
             .arg("--format=custom")

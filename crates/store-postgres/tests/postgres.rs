@@ -103,3 +103,45 @@ fn unreachable_server_is_a_clear_error_without_the_password() {
     assert!(msg.contains("cannot connect"), "{msg}");
     assert!(!msg.contains("s3cret-pw"));
 }
+
+#[test]
+fn tampering_with_the_audit_log_is_detected_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "tamper");
+    let head = std::env::temp_dir().join(format!("haven-pg-head-{}", std::process::id()));
+    let store = SqlStore::new(
+        Box::new(PostgresBackend::open(&db.url(), conformance::NOW).unwrap()),
+        Keyring::generate().unwrap(),
+    )
+    .with_audit_head(&head)
+    .unwrap();
+    store.prepare(conformance::NOW).unwrap();
+    conformance::audit_tampering(&store);
+    let _ = std::fs::remove_file(&head);
+}
+
+#[test]
+fn a_database_without_haven_data_is_not_begun_by_accident() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "empty");
+    assert!(matches!(
+        PostgresBackend::open_existing(&db.url(), conformance::NOW).err(),
+        Some(haven_store::StoreError::NotFound(_))
+    ));
+    PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
+    PostgresBackend::open_existing(&db.url(), conformance::NOW).unwrap();
+    // The wrong key is refused before anything is written.
+    let store = SqlStore::new(
+        Box::new(PostgresBackend::open_existing(&db.url(), conformance::NOW).unwrap()),
+        Keyring::generate().unwrap(),
+    );
+    store.prepare(conformance::NOW).unwrap();
+    let other = SqlStore::new(
+        Box::new(PostgresBackend::open_existing(&db.url(), conformance::NOW).unwrap()),
+        Keyring::generate().unwrap(),
+    );
+    assert!(matches!(
+        other.prepare(conformance::NOW).unwrap_err(),
+        haven_store::StoreError::WrongKey(_)
+    ));
+}

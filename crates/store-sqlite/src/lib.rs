@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_assessments.sql")),
     (4, include_str!("../migrations/0004_casework.sql")),
     (5, include_str!("../migrations/0005_reports.sql")),
+    (6, include_str!("../migrations/0006_hardening.sql")),
 ];
 
 /// Most idle connections kept.
@@ -77,6 +78,10 @@ impl SqliteBackend {
                 StoreError::Database(format!("cannot create {}: {e}", dir.display()))
             })?;
         }
+        // Owner-only before SQLite opens it: its WAL and shared-memory files
+        // take the database file's mode.
+        haven_store::files::ensure_private_file(path)
+            .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", path.display())))?;
         let backend = SqliteBackend {
             path: path.to_path_buf(),
             pool: Mutex::new(Vec::new()),
@@ -233,6 +238,9 @@ impl Backend for SqliteBackend {
                 path.display()
             )));
         }
+        // An empty owner-only file, which VACUUM INTO fills and keeps private.
+        haven_store::files::write_private_new(path, b"")
+            .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", path.display())))?;
         let conn = self.take()?;
         let target = path
             .to_str()
@@ -243,6 +251,9 @@ impl Backend for SqliteBackend {
             .map(|_| ())
             .map_err(db_err);
         self.give_back(conn);
+        if r.is_err() {
+            let _ = std::fs::remove_file(path);
+        }
         r
     }
 

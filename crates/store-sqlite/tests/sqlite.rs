@@ -40,10 +40,14 @@ fn getrandom(buf: &mut [u8]) {
 
 fn open(dir: &TempDir) -> SqlStore {
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    SqlStore::new(
+    let store = SqlStore::new(
         Box::new(backend),
         Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
     )
+    .with_audit_head(&dir.0.join("haven.audit-head"))
+    .unwrap();
+    store.prepare(conformance::NOW).unwrap();
+    store
 }
 
 #[test]
@@ -138,37 +142,172 @@ fn key_file_is_private() {
 #[test]
 fn tampering_with_the_audit_log_is_detected() {
     let dir = TempDir::new("tamper");
-    let store = open(&dir);
-    conformance::seed(&store);
-    let n = store.verify_audit().unwrap().unwrap();
-    assert!(n >= 10);
-    let conn = rusqlite_conn(&dir);
-    conn.execute(
-        "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 4",
-        [],
-    )
-    .unwrap();
-    let problem = store.verify_audit().unwrap().unwrap_err();
-    assert_eq!(problem.seq, 4);
-    assert!(problem.reason.contains("altered"));
+    conformance::audit_tampering(&open(&dir));
 }
 
 #[test]
-fn removed_or_reordered_audit_entries_are_detected() {
-    let dir = TempDir::new("tamper2");
+fn a_key_file_that_is_not_the_databases_own_is_refused() {
+    let dir = TempDir::new("wrongkey");
     let store = open(&dir);
-    conformance::seed(&store);
-    let conn = rusqlite_conn(&dir);
-    conn.execute("DELETE FROM audit_log WHERE seq = 5", [])
+    let [_, cw1, ..] = conformance::seed(&store);
+    store
+        .create_child(
+            &cw1,
+            &conformance::child("Amina", "Diallo", "2014-03-02", "D11"),
+            conformance::NOW,
+        )
         .unwrap();
-    assert_eq!(store.verify_audit().unwrap().unwrap_err().seq, 5);
-    // Swap two entries' positions.
-    let dir = TempDir::new("tamper3");
+    drop(store);
+    let other = TempDir::new("wrongkey2");
+    let wrong = SqlStore::new(
+        Box::new(SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap()),
+        Keyring::load_or_create(&other.0.join("k")).unwrap(),
+    );
+    let e = wrong.prepare(conformance::NOW).unwrap_err();
+    assert!(matches!(e, haven_store::StoreError::WrongKey(_)), "{e}");
+    // A database from before fingerprints were kept: the key must open its names.
+    rusqlite_conn(&dir)
+        .execute("DELETE FROM haven_meta WHERE name = 'key_fingerprint'", [])
+        .unwrap();
+    assert!(matches!(
+        wrong.prepare(conformance::NOW).unwrap_err(),
+        haven_store::StoreError::WrongKey(_)
+    ));
+    let right = open(&dir);
+    right.prepare(conformance::NOW).unwrap();
+    // A missing key file is never replaced by a new one.
+    assert!(matches!(
+        Keyring::load(&other.0.join("absent")).unwrap_err(),
+        haven_store::StoreError::KeyMissing(_)
+    ));
+}
+
+#[test]
+fn an_audit_log_from_before_the_key_is_rechained_once() {
+    let dir = TempDir::new("legacy");
     let store = open(&dir);
     conformance::seed(&store);
+    let n = store.verify_audit().unwrap().unwrap() as i64;
+    drop(store);
+    // Make it look as the first round left it: plain SHA-256, no head file.
     let conn = rusqlite_conn(&dir);
-    conn.execute_batch("UPDATE audit_log SET seq = -1 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = -1;").unwrap();
-    assert_eq!(store.verify_audit().unwrap().unwrap_err().seq, 6);
+    let rows: Vec<(i64, i64, String, String, String, String, String)> = conn
+        .prepare(
+            "SELECT seq, at, actor, action, target, outcome, detail FROM audit_log ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = haven_store::audit::GENESIS.to_string();
+    for (seq, at, actor, action, target, outcome, detail) in rows {
+        let h = haven_store::audit::entry_hash(
+            haven_store::audit::ChainHash::Legacy,
+            &prev,
+            seq,
+            at,
+            &actor,
+            &action,
+            &target,
+            &outcome,
+            &detail,
+        );
+        conn.execute(
+            "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, h, seq],
+        )
+        .unwrap();
+        prev = h;
+    }
+    conn.execute(
+        "UPDATE haven_meta SET value = ?1 WHERE name = 'audit_legacy_upto'",
+        [n.to_string()],
+    )
+    .unwrap();
+    std::fs::remove_file(dir.0.join("haven.audit-head")).unwrap();
+    let store = open(&dir);
+    assert_eq!(store.verify_audit().unwrap().unwrap() as i64, n + 1);
+    // Its own entry started the head file; once lost, the next start says so.
+    std::fs::remove_file(dir.0.join("haven.audit-head")).unwrap();
+    assert!(
+        store.verify_audit().unwrap().is_err(),
+        "a missing head is reported"
+    );
+    assert!(store.start_audit_head(conformance::NOW).unwrap());
+    assert_eq!(store.verify_audit().unwrap().unwrap() as i64, n + 2);
+    let recent = store
+        .recent_audit(&haven_domain::Actor::system(), 2)
+        .unwrap();
+    assert_eq!(recent[0].action, "audit.head_started");
+    assert_eq!(recent[1].action, "audit.rechained");
+    // Now keyed: a plain recomputation no longer passes.
+    conn.execute("UPDATE audit_log SET detail = 'x' WHERE seq = 2", [])
+        .unwrap();
+    assert_eq!(store.verify_audit().unwrap().unwrap_err().seq, 2);
+}
+
+#[test]
+fn url_entries_keyed_the_old_way_are_rekeyed_with_a_tombstone() {
+    let dir = TempDir::new("rekey");
+    let store = open(&dir);
+    let [_, _, _, analyst, ..] = conformance::seed(&store);
+    let partner = haven_domain::Actor {
+        role: haven_domain::Role::Partner,
+        ..analyst.clone()
+    };
+    drop(store);
+    let conn = rusqlite_conn(&dir);
+    // As the first round keyed it: the dot segment and the escape kept.
+    conn.execute(
+        "INSERT INTO url_entries (id, url_key, level, original, category, added_by, added_at, version) VALUES ('old1', 'bad.example/a/./b%2Fc', 'url', 'http://bad.example/a/./b%2Fc', 'csam', 'analyst', 1, 1)",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE haven_meta SET value = 'old' WHERE name = 'url_canonical_form'",
+        [],
+    )
+    .unwrap();
+    let store = open(&dir);
+    let found = store
+        .check_url(&partner, "http://bad.example/a/b/c", conformance::NOW)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].url, "bad.example/a/b/c");
+    let changes = store.url_list_since(&partner, 1, conformance::NOW).unwrap();
+    assert!(
+        changes.removed.iter().any(|e| e.id == "old1"),
+        "the old key is tombstoned for ISPs"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn database_wal_and_backups_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("modes");
+    let store = open(&dir);
+    conformance::seed(&store);
+    let copy = dir.0.join("copy.db");
+    store.backup(&copy).unwrap();
+    for f in ["haven.db", "haven.db-wal", "haven.audit-head", "copy.db"] {
+        let mode = std::fs::metadata(dir.0.join(f))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{f}");
+    }
 }
 
 fn rusqlite_conn(dir: &TempDir) -> rusqlite::Connection {

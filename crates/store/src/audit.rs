@@ -1,8 +1,17 @@
-//! The tamper-evident audit log: each entry carries the SHA-256 of the one
-//! before it, so altering, removing or reordering any entry breaks the chain
-//! from that point on, and `haven audit verify` names the first bad entry.
+//! The tamper-evident audit log: each entry carries a MAC (HMAC-SHA256
+//! under a key derived from the key file, which is kept outside the
+//! database) of its content and of the entry before it, so altering,
+//! removing or reordering any entry breaks the chain from that point on,
+//! and someone who can write to the database but lacks the key file cannot
+//! recompute it. The newest entry's number and MAC are also kept in a file
+//! beside the key (see `head`), so deleting the newest entries is detected
+//! too. `haven audit verify` names the first bad entry.
+//!
+//! Databases made before the chain was keyed hold entries chained with a
+//! plain SHA-256; they are checked that way and re-chained with the key
+//! once, at the first start that has the key.
 
-use crate::crypto::sha256_hex;
+use crate::crypto::{sha256_hex, AuditKey};
 use serde::Serialize;
 
 /// One audit entry.
@@ -46,10 +55,30 @@ impl std::fmt::Display for AuditProblem {
     }
 }
 
+/// What a write transaction needs to append to the chain: the key, and
+/// the newest entry it appended (for the head file, after commit).
+#[derive(Debug)]
+pub struct AuditChain {
+    /// The chain's key.
+    pub key: AuditKey,
+    /// The last entry appended in this transaction: (seq, hash).
+    pub appended: Option<(i64, String)>,
+}
+
+/// How an entry's hash is made.
+#[derive(Clone, Copy, Debug)]
+pub enum ChainHash<'a> {
+    /// Plain SHA-256: entries written before the chain was keyed.
+    Legacy,
+    /// HMAC-SHA256 under the audit key.
+    Keyed(&'a AuditKey),
+}
+
 /// The hash of an entry's content chained to `prev_hash`. Fields are
 /// length-prefixed so no two different entries encode the same way.
 #[allow(clippy::too_many_arguments)]
 pub fn entry_hash(
+    how: ChainHash<'_>,
     prev_hash: &str,
     seq: i64,
     at: i64,
@@ -73,12 +102,34 @@ pub fn entry_hash(
         buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
         buf.extend_from_slice(part.as_bytes());
     }
-    sha256_hex(&buf)
+    match how {
+        ChainHash::Legacy => sha256_hex(&buf),
+        ChainHash::Keyed(key) => key.mac_hex(&buf),
+    }
+}
+
+/// The hash an entry should have, recomputed from its content.
+pub fn recompute(how: ChainHash<'_>, e: &AuditEntry) -> String {
+    entry_hash(
+        how,
+        &e.prev_hash,
+        e.seq,
+        e.at,
+        &e.actor,
+        &e.action,
+        &e.target,
+        &e.outcome,
+        &e.detail,
+    )
 }
 
 /// Checks entries in order, continuing from `expected_seq` and `prev_hash`.
+/// Entries up to `legacy_upto` are checked with the plain hash, the rest
+/// with `key`.
 pub fn check_entries(
     entries: &[AuditEntry],
+    key: &AuditKey,
+    legacy_upto: i64,
     expected_seq: &mut i64,
     prev_hash: &mut String,
 ) -> Result<(), AuditProblem> {
@@ -98,17 +149,12 @@ pub fn check_entries(
                 reason: "does not follow the entry before it".into(),
             });
         }
-        let h = entry_hash(
-            &e.prev_hash,
-            e.seq,
-            e.at,
-            &e.actor,
-            &e.action,
-            &e.target,
-            &e.outcome,
-            &e.detail,
-        );
-        if h != e.hash {
+        let how = if e.seq <= legacy_upto {
+            ChainHash::Legacy
+        } else {
+            ChainHash::Keyed(key)
+        };
+        if recompute(how, e) != e.hash {
             return Err(AuditProblem {
                 seq: e.seq,
                 reason: "content was altered".into(),

@@ -4,6 +4,9 @@
 
 mod casework;
 mod reports;
+mod tamper;
+
+pub use tamper::audit_tampering;
 
 use crate::{NewUser, Store, StoreError};
 use haven_domain::{

@@ -62,24 +62,60 @@ impl Keyring {
         })
     }
 
-    /// Loads the key file, or creates it (mode 0600) when absent.
+    /// Loads the key file, or creates it (mode 0600) when absent. Only for
+    /// the first start of an empty database: anything else uses [`Keyring::load`],
+    /// because a new key for existing data makes every name unreadable.
     pub fn load_or_create(path: &Path) -> StoreResult<Keyring> {
+        match Keyring::load(path) {
+            Err(StoreError::KeyMissing(_)) => Keyring::create(path),
+            other => other,
+        }
+    }
+
+    /// Loads an existing key file; a missing file is [`StoreError::KeyMissing`].
+    pub fn load(path: &Path) -> StoreResult<Keyring> {
         match std::fs::read(path) {
             Ok(bytes) => Keyring::from_bytes(&bytes).ok_or_else(|| {
                 StoreError::Crypto(format!("{} is not a Haven key file", path.display()))
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let k = Keyring::generate()?;
-                write_private(path, &k.to_bytes()).map_err(|e| {
-                    StoreError::Crypto(format!("cannot create {}: {e}", path.display()))
-                })?;
-                Ok(k)
+                Err(StoreError::KeyMissing(path.display().to_string()))
             }
             Err(e) => Err(StoreError::Crypto(format!(
                 "cannot read {}: {e}",
                 path.display()
             ))),
         }
+    }
+
+    /// Creates a new key file (mode 0600); never overwrites one.
+    pub fn create(path: &Path) -> StoreResult<Keyring> {
+        let k = Keyring::generate()?;
+        crate::files::write_private_new(path, &k.to_bytes())
+            .map_err(|e| StoreError::Crypto(format!("cannot create {}: {e}", path.display())))?;
+        Ok(k)
+    }
+
+    /// A public name for these keys, kept in the database so that a store
+    /// opened with another key file is refused before it writes anything.
+    /// It is a keyed hash: it reveals nothing about the keys.
+    pub fn fingerprint(&self) -> String {
+        let mut buf = self
+            .derive(&self.seal, b"haven key fingerprint v1")
+            .to_vec();
+        buf.extend_from_slice(&self.derive(&self.index, b"haven key fingerprint v1"));
+        sha256_hex(&buf)[..32].to_string()
+    }
+
+    /// The key of the audit chain's MACs, derived from the index key so
+    /// that the key file keeps its format: without the key file nobody can
+    /// recompute the chain after changing it.
+    pub fn audit_key(&self) -> AuditKey {
+        AuditKey(self.derive(&self.index, b"haven audit chain v1"))
+    }
+
+    fn derive(&self, key: &[u8; 32], label: &[u8]) -> [u8; 32] {
+        hmac_sha256(key, label)
     }
 
     fn to_bytes(&self) -> Vec<u8> {
@@ -142,38 +178,36 @@ impl Keyring {
 
     /// The keyed blind-index value of a search token.
     pub fn blind(&self, token: &str) -> Vec<u8> {
-        // HMAC accepts keys of any length, so this cannot fail.
-        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(&self.index) {
-            Ok(m) => m,
-            Err(_) => return Vec::new(),
-        };
-        mac.update(token.as_bytes());
-        mac.finalize().into_bytes()[..16].to_vec()
+        hmac_sha256(&self.index, token.as_bytes())[..16].to_vec()
     }
 }
 
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
+/// HMAC-SHA256 of `data` under `key`.
+fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return [0u8; 32],
+    };
+    mac.update(data);
+    mac.finalize().into_bytes().into()
 }
 
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+/// The secret that keys the audit chain. `Debug` never prints it.
+#[derive(Clone)]
+pub struct AuditKey([u8; 32]);
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(redacted)")
     }
-    std::fs::write(path, bytes)
+}
+
+impl AuditKey {
+    /// HMAC-SHA256 of `data` as hex.
+    pub fn mac_hex(&self, data: &[u8]) -> String {
+        hex(&hmac_sha256(&self.0, data))
+    }
 }
 
 #[cfg(test)]
@@ -196,5 +230,8 @@ mod tests {
         assert_eq!(k.blind("p:A550"), k.blind("p:A550"));
         assert_ne!(k.blind("p:A550"), other.blind("p:A550"));
         assert!(!format!("{k:?}").contains(&format!("{:?}", k.seal)));
+        assert_eq!(k.fingerprint(), k.clone().fingerprint());
+        assert_ne!(k.fingerprint(), other.fingerprint());
+        assert_ne!(k.audit_key().mac_hex(b"x"), other.audit_key().mac_hex(b"x"));
     }
 }

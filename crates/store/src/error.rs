@@ -23,6 +23,12 @@ pub enum StoreError {
     /// The key file or encrypted data is unusable.
     #[error("encryption: {0}")]
     Crypto(String),
+    /// The key file is missing; a new one must not be made for existing data.
+    #[error("the key file {0} is missing; Haven will not make a new key for a database that already holds data (nothing sealed with the old key could be read again): restore the key file from your safe copy")]
+    KeyMissing(String),
+    /// The key file is not the one the database was sealed with.
+    #[error("the key file {0} is not the key this database was sealed with: use the database's own key file")]
+    WrongKey(String),
     /// The database failed; the message is for logs, not for users.
     #[error("database: {0}")]
     Database(String),

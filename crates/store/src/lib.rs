@@ -18,10 +18,12 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod audit_head;
 pub mod casework;
 pub mod conformance;
 pub mod crypto;
 mod error;
+pub mod files;
 pub mod lists;
 pub mod password;
 pub mod reports;

@@ -58,6 +58,12 @@ pub trait Conn {
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64>;
     /// Runs a query and returns all rows.
     fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>>;
+    /// The keyed audit chain this transaction appends to. Only the store's
+    /// own transactions carry one, so an audit entry cannot be written
+    /// without the key (it fails instead).
+    fn audit_chain(&mut self) -> Option<&mut crate::audit::AuditChain> {
+        None
+    }
 }
 
 /// A table's column as both backends must have it.

@@ -60,9 +60,10 @@ pub fn status_for(e: &StoreError) -> (StatusCode, &'static str) {
         StoreError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         StoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
         StoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-        StoreError::Crypto(_) | StoreError::Database(_) => {
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-        }
+        StoreError::Crypto(_)
+        | StoreError::Database(_)
+        | StoreError::KeyMissing(_)
+        | StoreError::WrongKey(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
 
@@ -71,7 +72,10 @@ impl From<StoreError> for WebError {
         let (status, code) = status_for(&e);
         let (message, fields) = match &e {
             StoreError::Invalid(v) => (v.summary(), v.0.clone()),
-            StoreError::Crypto(_) | StoreError::Database(_) => {
+            StoreError::Crypto(_)
+            | StoreError::Database(_)
+            | StoreError::KeyMissing(_)
+            | StoreError::WrongKey(_) => {
                 // Details go to the log only; they may name tables or paths.
                 tracing::error!(error = %e, "internal error");
                 (
@@ -119,6 +123,8 @@ mod tests {
             (StoreError::Conflict("x".into()), 409),
             (StoreError::Unauthenticated, 401),
             (StoreError::Crypto("x".into()), 500),
+            (StoreError::KeyMissing("x".into()), 500),
+            (StoreError::WrongKey("x".into()), 500),
             (StoreError::Database("secret table detail".into()), 500),
         ];
         for (e, status) in cases {

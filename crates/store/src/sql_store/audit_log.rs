@@ -1,8 +1,9 @@
 //! Reading and verifying the audit chain.
 
-use super::{append_audit, require_admin, SqlStore};
+use super::{append_audit, meta_get, require_admin, SqlStore};
 use crate::audit::{check_entries, AuditEntry, AuditProblem, GENESIS};
 use crate::error::StoreResult;
+use crate::sql::Conn;
 use crate::sql::{int, text, Row};
 use haven_domain::Actor;
 
@@ -24,6 +25,34 @@ fn entry(r: &Row) -> StoreResult<AuditEntry> {
 
 const COLS: &str = "seq, at, actor, action, target, outcome, detail, prev_hash, hash";
 
+/// Entries up to this number were chained before the chain was keyed (0
+/// once they have been re-chained).
+pub(super) fn legacy_upto(c: &mut dyn Conn) -> StoreResult<i64> {
+    Ok(meta_get(c, "audit_legacy_upto")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// A page of entries after `after`, in order.
+pub(super) fn entries_after(c: &mut dyn Conn, after: i64) -> StoreResult<Vec<AuditEntry>> {
+    let rows = c.query(
+        &format!("SELECT {COLS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"),
+        &[after.into(), PAGE.into()],
+    )?;
+    rows.iter().map(entry).collect()
+}
+
+/// The newest entry's number and hash.
+pub(super) fn last_entry(c: &mut dyn Conn) -> StoreResult<Option<(i64, String)>> {
+    let rows = c.query(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        &[],
+    )?;
+    rows.first()
+        .map(|r| Ok((int(r, 0)?, text(r, 1)?)))
+        .transpose()
+}
+
 impl SqlStore {
     pub(crate) fn do_record_event(
         &self,
@@ -40,25 +69,83 @@ impl SqlStore {
     }
 
     pub(crate) fn do_verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>> {
+        let legacy = self.tx(false, legacy_upto)?;
         let mut expected = 1i64;
         let mut prev = GENESIS.to_string();
         let mut after = 0i64;
-        loop {
-            let rows = self.tx(false, |c| {
-                c.query(
-                    &format!("SELECT {COLS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"),
-                    &[after.into(), PAGE.into()],
-                )
-            })?;
-            if rows.is_empty() {
-                return Ok(Ok((expected - 1) as u64));
+        let count = loop {
+            let entries = self.tx(false, |c| entries_after(c, after))?;
+            if entries.is_empty() {
+                break expected - 1;
             }
-            let entries = rows.iter().map(entry).collect::<StoreResult<Vec<_>>>()?;
-            if let Err(p) = check_entries(&entries, &mut expected, &mut prev) {
+            if let Err(p) =
+                check_entries(&entries, &self.audit_key, legacy, &mut expected, &mut prev)
+            {
                 return Ok(Err(p));
             }
             after = entries.last().map_or(after, |e| e.seq);
+        };
+        if let Some(problem) = self.check_head(count)? {
+            return Ok(Err(problem));
         }
+        Ok(Ok(count as u64))
+    }
+
+    /// Compares the intact chain of `count` entries with the head recorded
+    /// outside the database.
+    fn check_head(&self, count: i64) -> StoreResult<Option<AuditProblem>> {
+        let Some(head) = &self.head else {
+            return Ok(None);
+        };
+        let recorded = match head.recorded() {
+            Ok(r) => r,
+            Err(e) => {
+                return Ok(Some(AuditProblem {
+                    seq: count,
+                    reason: e.to_string(),
+                }))
+            }
+        };
+        let Some(recorded) = recorded else {
+            if count == 0 {
+                return Ok(None);
+            }
+            return Ok(Some(AuditProblem {
+                seq: count,
+                reason: format!(
+                    "the head file {} that records how far the log reaches is missing, so deleted newest entries could not be noticed",
+                    head.path().display()
+                ),
+            }));
+        };
+        if recorded.seq > count {
+            return Ok(Some(AuditProblem {
+                seq: count + 1,
+                reason: format!(
+                    "the log ends at entry {count}, but it reached entry {} (recorded in {}): the newest entries were removed",
+                    recorded.seq,
+                    head.path().display()
+                ),
+            }));
+        }
+        if recorded.seq == 0 {
+            return Ok(None);
+        }
+        let at = recorded.seq;
+        let hash = self.tx(false, |c| {
+            let rows = c.query("SELECT hash FROM audit_log WHERE seq = ?", &[at.into()])?;
+            rows.first().map(|r| text(r, 0)).transpose()
+        })?;
+        if hash.as_deref() != Some(recorded.hash.as_str()) {
+            return Ok(Some(AuditProblem {
+                seq: at,
+                reason: format!(
+                    "differs from the entry recorded in {}: the log was rewritten from here",
+                    head.path().display()
+                ),
+            }));
+        }
+        Ok(None)
     }
 
     pub(crate) fn do_recent_audit(

@@ -77,7 +77,7 @@ fn url_from_row(r: &Row) -> StoreResult<UrlEntry> {
     })
 }
 
-fn url_version(c: &mut dyn Conn) -> StoreResult<i64> {
+pub(super) fn url_version(c: &mut dyn Conn) -> StoreResult<i64> {
     let rows = c.query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT), CAST(COALESCE(MAX(removed_version), 0) AS BIGINT) FROM url_entries", &[])?;
     let r = rows
         .first()

@@ -15,9 +15,11 @@ mod people;
 mod referrals;
 mod reports;
 mod services;
+mod startup;
 
-use crate::audit::{entry_hash, GENESIS};
-use crate::crypto::Keyring;
+use crate::audit::{entry_hash, AuditChain, ChainHash, GENESIS};
+use crate::audit_head::AuditHead;
+use crate::crypto::{AuditKey, Keyring};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{text, Backend, Conn, Value};
 use haven_domain::casework::DuePolicy;
@@ -28,7 +30,28 @@ use haven_domain::{Actor, Role};
 pub struct SqlStore {
     backend: Box<dyn Backend>,
     keys: Keyring,
+    audit_key: AuditKey,
+    head: Option<AuditHead>,
     due: DuePolicy,
+}
+
+/// A connection inside one of the store's own transactions: it carries the
+/// audit chain's key, and notes what was appended.
+struct StoreConn<'a> {
+    inner: &'a mut dyn Conn,
+    chain: AuditChain,
+}
+
+impl Conn for StoreConn<'_> {
+    fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        self.inner.execute(sql, params)
+    }
+    fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<crate::sql::Row>> {
+        self.inner.query(sql, params)
+    }
+    fn audit_chain(&mut self) -> Option<&mut AuditChain> {
+        Some(&mut self.chain)
+    }
 }
 
 impl SqlStore {
@@ -36,9 +59,18 @@ impl SqlStore {
     pub fn new(backend: Box<dyn Backend>, keys: Keyring) -> SqlStore {
         SqlStore {
             backend,
+            audit_key: keys.audit_key(),
             keys,
+            head: None,
             due: DuePolicy::default(),
         }
+    }
+
+    /// Keeps the audit chain's head in `path`, outside the database (see
+    /// [`crate::audit_head`]).
+    pub fn with_audit_head(mut self, path: &std::path::Path) -> StoreResult<SqlStore> {
+        self.head = Some(AuditHead::at(path)?);
+        Ok(self)
     }
 
     /// Uses a configured policy for when case actions and referral answers
@@ -60,10 +92,24 @@ impl SqlStore {
         mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>,
     ) -> StoreResult<R> {
         let mut out = None;
+        let mut appended = None;
         self.backend.transaction(write, &mut |c| {
-            out = Some(f(c)?);
+            let mut sc = StoreConn {
+                inner: c,
+                chain: AuditChain {
+                    key: self.audit_key.clone(),
+                    appended: None,
+                },
+            };
+            out = Some(f(&mut sc)?);
+            appended = sc.chain.appended.take();
             Ok(())
         })?;
+        // Only after the commit: the head never names an entry that may
+        // have been rolled back.
+        if let (Some(head), Some((seq, hash))) = (&self.head, appended) {
+            head.advance(seq, &hash)?;
+        }
         out.ok_or_else(|| StoreError::Database("transaction produced no result".into()))
     }
 
@@ -161,7 +207,23 @@ pub(crate) fn append_audit(
         Some(row) => (crate::sql::int(row, 0)? + 1, text(row, 1)?),
         None => (1, GENESIS.to_string()),
     };
-    let hash = entry_hash(&prev, seq, now, actor, action, target, outcome, detail);
+    let Some(chain) = c.audit_chain() else {
+        return Err(StoreError::Database(
+            "an audit entry was written outside the store's transactions".into(),
+        ));
+    };
+    let hash = entry_hash(
+        ChainHash::Keyed(&chain.key),
+        &prev,
+        seq,
+        now,
+        actor,
+        action,
+        target,
+        outcome,
+        detail,
+    );
+    chain.appended = Some((seq, hash.clone()));
     c.execute(
         "INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &[
@@ -176,6 +238,30 @@ pub(crate) fn append_audit(
             hash.into(),
         ],
     )?;
+    Ok(())
+}
+
+/// Reads a value from `haven_meta`.
+fn meta_get(c: &mut dyn Conn, name: &str) -> StoreResult<Option<String>> {
+    let rows = c.query(
+        "SELECT value FROM haven_meta WHERE name = ?",
+        &[name.into()],
+    )?;
+    rows.first().map(|r| text(r, 0)).transpose()
+}
+
+/// Writes a value to `haven_meta`.
+fn meta_set(c: &mut dyn Conn, name: &str, value: &str) -> StoreResult<()> {
+    if c.execute(
+        "UPDATE haven_meta SET value = ? WHERE name = ?",
+        &[value.into(), name.into()],
+    )? == 0
+    {
+        c.execute(
+            "INSERT INTO haven_meta (name, value) VALUES (?, ?)",
+            &[name.into(), value.into()],
+        )?;
+    }
     Ok(())
 }
 

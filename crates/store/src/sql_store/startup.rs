@@ -1,0 +1,202 @@
+//! What a store checks and repairs when it is opened, before it serves:
+//! that the key file is the database's own, that an audit log from before
+//! the chain was keyed is re-chained with the key, and that the head file
+//! exists.
+
+use super::audit_log::{entries_after, last_entry, legacy_upto};
+use super::lists::url_version;
+use super::{append_audit, meta_get, meta_set, SqlStore};
+use crate::audit::{check_entries, entry_hash, ChainHash, GENESIS};
+use crate::crypto::random_id;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{opt_blob, text, Conn};
+use haven_domain::lists::{normalise_url, UrlLevel};
+
+/// The name of the URL canonicalisation in force (Safe Browsing's rules).
+const URL_CANONICAL_FORM: &str = "safe-browsing-1";
+
+impl SqlStore {
+    /// Refuses a key file that is not the one this database was sealed
+    /// with, and re-chains an audit log written before the chain was keyed.
+    /// Run it once at every start, before serving.
+    pub fn prepare(&self, now: i64) -> StoreResult<()> {
+        self.check_key()?;
+        self.rechain_legacy_audit(now)?;
+        self.recanonicalise_urls(now)
+    }
+
+    /// URL entries keyed by an older canonical form are re-keyed once, as a
+    /// tombstone for the old key and a new entry for the new one, so that
+    /// ISPs downloading changes replace what they hold.
+    fn recanonicalise_urls(&self, now: i64) -> StoreResult<()> {
+        self.tx(true, |c| {
+            if meta_get(c, "url_canonical_form")?.as_deref() == Some(URL_CANONICAL_FORM) {
+                return Ok(());
+            }
+            let rows = c.query(
+                "SELECT id, url_key, level, original, category, added_by, added_at FROM url_entries WHERE removed_version IS NULL ORDER BY version",
+                &[],
+            )?;
+            let mut changed = 0;
+            for r in &rows {
+                let (id, old_key, level, original) =
+                    (text(r, 0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?);
+                let Some(level) = UrlLevel::parse(&level) else {
+                    continue;
+                };
+                // An entry the new rules refuse keeps its old key.
+                let Ok(normal) = normalise_url(&original) else {
+                    continue;
+                };
+                let key = normal.key(level);
+                if key == old_key {
+                    continue;
+                }
+                let version = url_version(c)? + 1;
+                c.execute(
+                    "UPDATE url_entries SET removed_version = ?, removed_at = ? WHERE id = ?",
+                    &[version.into(), now.into(), id.into()],
+                )?;
+                let live = c.query(
+                    "SELECT id FROM url_entries WHERE url_key = ? AND level = ? AND removed_version IS NULL",
+                    &[key.clone().into(), level.as_str().into()],
+                )?;
+                if live.is_empty() {
+                    c.execute(
+                        "INSERT INTO url_entries (id, url_key, level, original, category, added_by, added_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        &[random_id()?.into(), key.into(), level.as_str().into(), original.into(), r[4].clone(), r[5].clone(), r[6].clone(), (version + 1).into()],
+                    )?;
+                }
+                changed += 1;
+            }
+            meta_set(c, "url_canonical_form", URL_CANONICAL_FORM)?;
+            if changed > 0 {
+                append_audit(
+                    c,
+                    now,
+                    "system",
+                    "urllist.recanonicalised",
+                    "urllist",
+                    "ok",
+                    &format!("{changed} entries re-keyed to the {URL_CANONICAL_FORM} canonical form"),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Starts the audit head file when it is missing, from the newest entry,
+    /// and says so in the audit log itself (a missing head file is how
+    /// deleted newest entries would hide). Not for `audit verify`, which
+    /// must report a missing head instead.
+    pub fn start_audit_head(&self, now: i64) -> StoreResult<bool> {
+        let Some(head) = &self.head else {
+            return Ok(false);
+        };
+        if head.recorded()?.is_some() {
+            return Ok(false);
+        }
+        let Some((seq, hash)) = self.tx(false, last_entry)? else {
+            return Ok(false);
+        };
+        head.reset(seq, &hash)?;
+        self.do_record_event(
+            "system",
+            "audit.head_started",
+            "audit_log",
+            "ok",
+            &format!("no head file was found; started one at entry {seq}"),
+            now,
+        )?;
+        Ok(true)
+    }
+
+    fn check_key(&self) -> StoreResult<()> {
+        let mine = self.keys.fingerprint();
+        self.tx(true, |c| match meta_get(c, "key_fingerprint")? {
+            Some(theirs) if theirs == mine => Ok(()),
+            Some(_) => Err(StoreError::WrongKey(
+                "its fingerprint differs from the one recorded in the database".into(),
+            )),
+            None => {
+                // A database from before fingerprints were kept: the key is
+                // right if it opens what is sealed there.
+                if let Some(sealed) = any_sealed_name(c)? {
+                    self.keys.open("given_name", &sealed).map_err(|_| {
+                        StoreError::WrongKey("it cannot open the names in the database".into())
+                    })?;
+                }
+                meta_set(c, "key_fingerprint", &mine)
+            }
+        })
+    }
+
+    fn rechain_legacy_audit(&self, now: i64) -> StoreResult<()> {
+        self.tx(true, |c| {
+            let legacy = legacy_upto(c)?;
+            if legacy == 0 {
+                return Ok(());
+            }
+            // Check the old chain first: re-chaining a broken log would
+            // launder whatever broke it.
+            let mut expected = 1;
+            let mut prev = GENESIS.to_string();
+            let mut after = 0;
+            loop {
+                let entries = entries_after(c, after)?;
+                let Some(last) = entries.last() else { break };
+                after = last.seq;
+                check_entries(&entries, &self.audit_key, legacy, &mut expected, &mut prev)
+                    .map_err(|p| {
+                        StoreError::Database(format!(
+                            "the audit log was already broken before it was keyed ({p}); Haven will not re-chain it: keep a copy of the database and investigate"
+                        ))
+                    })?;
+            }
+            let mut prev = GENESIS.to_string();
+            let mut after = 0;
+            loop {
+                let entries = entries_after(c, after)?;
+                let Some(last) = entries.last() else { break };
+                after = last.seq;
+                for e in &entries {
+                    let hash = entry_hash(
+                        ChainHash::Keyed(&self.audit_key),
+                        &prev,
+                        e.seq,
+                        e.at,
+                        &e.actor,
+                        &e.action,
+                        &e.target,
+                        &e.outcome,
+                        &e.detail,
+                    );
+                    c.execute(
+                        "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
+                        &[prev.clone().into(), hash.clone().into(), e.seq.into()],
+                    )?;
+                    prev = hash;
+                }
+            }
+            meta_set(c, "audit_legacy_upto", "0")?;
+            // Its entry moves the head file past the old hashes.
+            append_audit(
+                c,
+                now,
+                "system",
+                "audit.rechained",
+                "audit_log",
+                "ok",
+                &format!("entries 1 to {legacy} re-chained with the key"),
+            )
+        })
+    }
+}
+
+fn any_sealed_name(c: &mut dyn Conn) -> StoreResult<Option<Vec<u8>>> {
+    let rows = c.query("SELECT given_name_enc FROM children LIMIT 1", &[])?;
+    rows.first()
+        .map(|r| opt_blob(r, 0))
+        .transpose()
+        .map(Option::flatten)
+}
