@@ -27,6 +27,27 @@ pub struct NewHashEntry {
     pub category: String,
 }
 
+/// PDQ quality below which a hash says too little about its image to be
+/// listed or matched: a blank, flat or tiny picture hashes to (nearly) all
+/// zeros and would match every other such picture. ThreatExchange advises 50.
+pub const MIN_PDQ_QUALITY: i64 = 50;
+
+/// Whether a PDQ hash (64 hex digits) cannot come from a detailed image.
+/// PDQ sets a bit for each coefficient above the median, so a real image's
+/// hash has close to 128 of its 256 bits set; far fewer (the all-zero hash
+/// of a flat image) or far more means there was nothing to hash.
+pub fn pdq_is_degenerate(hex: &str) -> bool {
+    let ones: u32 = hex
+        .chars()
+        .filter_map(|c| c.to_digit(16))
+        .map(u32::count_ones)
+        .sum();
+    !(64..=192).contains(&ones)
+}
+
+/// The plain-words reason given for a degenerate hash or a low quality.
+pub const TOO_LITTLE_DETAIL: &str = "the image has too little detail to match (a blank, flat or tiny picture would match every other such picture)";
+
 fn hex_of_len(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -44,6 +65,8 @@ impl NewHashEntry {
                 *v = v.trim().to_ascii_lowercase();
                 if !hex_of_len(v, len) {
                     e.add(&field(name), format!("must be {len} hexadecimal digits"));
+                } else if name == "pdq" && pdq_is_degenerate(v) {
+                    e.add(&field(name), TOO_LITTLE_DETAIL);
                 }
             }
         }
@@ -53,6 +76,11 @@ impl NewHashEntry {
         if let Some(q) = self.quality {
             if !(0..=100).contains(&q) {
                 e.add(&field("quality"), "must be between 0 and 100");
+            } else if q < MIN_PDQ_QUALITY {
+                e.add(
+                    &field("quality"),
+                    format!("is {q}, below {MIN_PDQ_QUALITY}: {TOO_LITTLE_DETAIL}"),
+                );
             }
         }
         self.source = clean_name(e, &field("source"), &self.source, false);
@@ -270,6 +298,32 @@ pub fn normalise_url(input: &str) -> Result<NormalUrl, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn degenerate_hashes_and_low_quality_are_refused() {
+        let mut entry = NewHashEntry {
+            pdq: Some("0".repeat(64)),
+            quality: Some(100),
+            ..Default::default()
+        };
+        let mut e = ValidationErrors::default();
+        entry.validate(&mut e, "");
+        assert!(e.0.iter().any(|f| f.field == "pdq"), "{e:?}");
+        let real = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+        assert!(!pdq_is_degenerate(real));
+        let mut entry = NewHashEntry {
+            pdq: Some(real.into()),
+            quality: Some(20),
+            ..Default::default()
+        };
+        let mut e = ValidationErrors::default();
+        entry.validate(&mut e, "");
+        assert!(e.0.iter().any(|f| f.field == "quality"), "{e:?}");
+        entry.quality = Some(MIN_PDQ_QUALITY);
+        let mut e = ValidationErrors::default();
+        entry.validate(&mut e, "");
+        assert!(e.0.is_empty(), "{e:?}");
+    }
 
     #[test]
     fn equivalent_urls_normalise_alike() {

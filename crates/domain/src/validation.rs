@@ -68,6 +68,38 @@ pub fn clean_name(
         errors.add(field, "must be at most 100 characters");
     } else if v.chars().any(|c| c.is_control()) {
         errors.add(field, "must not contain control characters");
+    } else if v.chars().any(is_bidi_control) {
+        errors.add(
+            field,
+            "must not contain invisible characters that reverse or reorder the text",
+        );
     }
     v
+}
+
+/// Explicit embeddings, overrides and isolates (U+202A-U+202E,
+/// U+2066-U+2069) make a name display as something other than what is
+/// stored (a spoofed name in a list); right-to-left scripts do not need
+/// them, since the text's own letters carry their direction.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The longest free text (a note, a reason, a plan) Haven keeps, in
+/// characters: pages of writing, far below what could fill a disk.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn names_with_reordering_characters_are_refused() {
+        let mut e = ValidationErrors::default();
+        clean_name(&mut e, "given_name", "Amina\u{202E}ollaiD", true);
+        assert_eq!(e.0.len(), 1);
+        let mut e = ValidationErrors::default();
+        clean_name(&mut e, "given_name", "فاطمة", true);
+        assert!(e.0.is_empty());
+    }
 }

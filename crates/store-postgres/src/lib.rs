@@ -190,6 +190,7 @@ fn run_params(params: &[Value]) -> Vec<Param<'_>> {
 
 impl Conn for PgConn<'_, '_> {
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        refuse_nul(params)?;
         let stmt = self.statement(sql)?;
         let ps = run_params(params);
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
@@ -197,12 +198,28 @@ impl Conn for PgConn<'_, '_> {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        refuse_nul(params)?;
         let stmt = self.statement(sql)?;
         let ps = run_params(params);
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let rows = self.tx.query(&stmt, &refs).map_err(db_err)?;
         rows.iter().map(convert_row).collect()
     }
+}
+
+/// PostgreSQL text cannot hold a NUL character (SQLite's can): such input
+/// is the caller's mistake, answered as one, never a server error.
+fn refuse_nul(params: &[Value]) -> StoreResult<()> {
+    if params
+        .iter()
+        .any(|p| matches!(p, Value::Text(s) if s.contains('\0')))
+    {
+        return Err(StoreError::field(
+            "input",
+            "must not contain a NUL character",
+        ));
+    }
+    Ok(())
 }
 
 fn convert_row(r: &postgres::Row) -> StoreResult<Row> {
@@ -315,16 +332,16 @@ impl Backend for PostgresBackend {
         self.give_back(pooled);
         let mut out = Vec::new();
         for r in rows? {
-            let ty: String = r.get(2);
+            let ty: String = r.try_get(2).map_err(db_err)?;
             let kind = match ty.as_str() {
                 "bigint" | "integer" | "smallint" => "integer",
                 "bytea" => "blob",
                 _ => "text",
             };
-            let nullable: String = r.get(3);
+            let nullable: String = r.try_get(3).map_err(db_err)?;
             out.push(ColumnInfo {
-                table: r.get(0),
-                column: r.get(1),
+                table: r.try_get(0).map_err(db_err)?,
+                column: r.try_get(1).map_err(db_err)?,
                 kind: kind.into(),
                 nullable: nullable == "YES",
             });

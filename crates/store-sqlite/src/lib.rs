@@ -25,6 +25,9 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_hardening.sql")),
 ];
 
+/// The write-ahead log is truncated once it grows past this (bytes).
+pub const DEFAULT_WAL_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Most idle connections kept.
 const POOL_SIZE: usize = 64;
 
@@ -37,6 +40,8 @@ pub struct SqliteBackend {
     writer: Mutex<()>,
     /// Tells the background checkpointer to stop when the backend is dropped.
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// See [`DEFAULT_WAL_LIMIT`].
+    wal_limit: u64,
 }
 
 impl Drop for SqliteBackend {
@@ -87,6 +92,7 @@ impl SqliteBackend {
             pool: Mutex::new(Vec::new()),
             writer: Mutex::new(()),
             stop: std::sync::Arc::default(),
+            wal_limit: DEFAULT_WAL_LIMIT,
         };
         let first = backend.connect()?;
         first
@@ -96,6 +102,34 @@ impl SqliteBackend {
         migrate(&backend, MIGRATIONS, now)?;
         start_checkpointer(backend.path.clone(), backend.stop.clone());
         Ok(backend)
+    }
+
+    /// Keeps the write-ahead log under `bytes` (plus one transaction)
+    /// instead of [`DEFAULT_WAL_LIMIT`].
+    pub fn with_wal_limit(mut self, bytes: u64) -> SqliteBackend {
+        self.wal_limit = bytes;
+        self
+    }
+
+    fn wal_path(&self) -> PathBuf {
+        let mut p = self.path.clone().into_os_string();
+        p.push("-wal");
+        PathBuf::from(p)
+    }
+
+    /// The background checkpointer copies pages back but cannot restart
+    /// the log while readers hold old snapshots, so under steady writes
+    /// with steady reads the log grows without end (and every read slows).
+    /// Past the limit, the writer that just committed (still the only
+    /// writer) waits for the readers of now and truncates the log: a pause
+    /// once per tens of megabytes of writes, for a log that stays bounded.
+    fn bound_wal(&self, conn: &Connection) {
+        let size = std::fs::metadata(self.wal_path()).map_or(0, |m| m.len());
+        if size > self.wal_limit {
+            // Busy (a reader held on past the timeout): the next write
+            // tries again; this write has committed either way.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
     }
 
     fn connect(&self) -> StoreResult<Connection> {
@@ -217,7 +251,11 @@ impl Backend for SqliteBackend {
         let result = conn.execute_batch(begin).map_err(db_err).and_then(|_| {
             let r = f(&mut SqliteConn(&conn));
             match r {
-                Ok(()) => conn.execute_batch("COMMIT").map_err(db_err),
+                Ok(()) => conn.execute_batch("COMMIT").map_err(db_err).map(|()| {
+                    if write {
+                        self.bound_wal(&conn);
+                    }
+                }),
                 Err(e) => {
                     // The rollback's own failure would hide the real error.
                     let _ = conn.execute_batch("ROLLBACK");

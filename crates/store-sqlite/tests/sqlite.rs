@@ -313,3 +313,112 @@ fn database_wal_and_backups_are_private() {
 fn rusqlite_conn(dir: &TempDir) -> rusqlite::Connection {
     rusqlite::Connection::open(dir.0.join("haven.db")).unwrap()
 }
+
+#[test]
+fn the_write_ahead_log_stays_bounded_under_writes_and_reads() {
+    let dir = TempDir::new("wal");
+    let limit = 1024 * 1024;
+    let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW)
+        .unwrap()
+        .with_wal_limit(limit);
+    let store = std::sync::Arc::new(SqlStore::new(
+        Box::new(backend),
+        Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
+    ));
+    let [admin, cw1, ..] = conformance::seed(store.as_ref());
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Readers that always hold a snapshot, as a busy office's do.
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let (store, stop, admin) = (store.clone(), stop.clone(), admin.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = store.child_counts(&admin, conformance::NOW);
+                }
+            })
+        })
+        .collect();
+    let wal = dir.0.join("haven.db-wal");
+    let mut largest = 0;
+    for i in 0..400 {
+        let name = format!("Child{i}");
+        store
+            .create_child(
+                &cw1,
+                &conformance::child(&name, "Walker", "2014-03-02", "D11"),
+                conformance::NOW,
+            )
+            .unwrap();
+        largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for r in readers {
+        r.join().unwrap();
+    }
+    assert!(
+        largest < 4 * limit,
+        "the WAL reached {largest} bytes with a limit of {limit}"
+    );
+}
+
+#[test]
+fn a_report_decision_that_fails_leaves_no_child_or_case_behind() {
+    use haven_domain::report::{Decision, NewReport};
+    let dir = TempDir::new("decision");
+    let store = open(&dir);
+    let [_, cw1, ..] = conformance::seed(&store);
+    let report = NewReport {
+        category: "child_at_risk".into(),
+        reporter: "child".into(),
+        description: "A child sleeps at the bus station".into(),
+        ..Default::default()
+    };
+    store
+        .submit_report(&report.validate().unwrap(), Some("D11"), conformance::NOW)
+        .unwrap();
+    let id = store.list_reports(&cw1, true, conformance::NOW).unwrap()[0]
+        .id
+        .clone();
+    // The last step, recording the decision, fails (a trigger stands in
+    // for a crash or a lost connection at that moment).
+    rusqlite_conn(&dir)
+        .execute_batch("CREATE TRIGGER fail_decision BEFORE UPDATE OF decision ON reports BEGIN SELECT RAISE(ABORT, 'injected failure'); END;")
+        .unwrap();
+    let link = haven_store::reports::ChildLink::New(Box::new(conformance::child(
+        "Atomic",
+        "Station",
+        "2015-05-05",
+        "D11",
+    )));
+    assert!(store
+        .decide_report(
+            &cw1,
+            &id,
+            Decision::OpenCase,
+            Some("at risk"),
+            Some(&link),
+            conformance::NOW
+        )
+        .is_err());
+    let admin = haven_domain::Actor::system();
+    let found = store
+        .list_children(
+            &admin,
+            &haven_domain::ChildFilter {
+                name: Some("Atomic Station".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+            conformance::NOW,
+        )
+        .unwrap();
+    assert!(
+        found.items.is_empty(),
+        "the child was registered without the decision"
+    );
+    let cases = store
+        .list_cases(&admin, &Default::default(), conformance::NOW)
+        .unwrap();
+    assert!(cases.is_empty(), "a case was opened without the decision");
+}

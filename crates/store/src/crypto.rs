@@ -138,6 +138,17 @@ impl Keyring {
 
     /// Encrypts a field value; `field` is bound as associated data.
     pub fn seal(&self, field: &str, plaintext: &str) -> StoreResult<Vec<u8>> {
+        // Every narrative field passes here on its way to the database: one
+        // place bounds them all.
+        let max = haven_domain::validation::MAX_TEXT_CHARS;
+        if plaintext.len() > max && plaintext.chars().count() > max {
+            // "assessment.override_reason" is the API's "override_reason".
+            let name = field.rsplit('.').next().unwrap_or(field);
+            return Err(StoreError::field(
+                name,
+                format!("must be at most {max} characters"),
+            ));
+        }
         let cipher = XChaCha20Poly1305::new((&self.seal).into());
         let nonce_bytes: [u8; 24] = random_bytes()?;
         let nonce = XNonce::from_slice(&nonce_bytes);

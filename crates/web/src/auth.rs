@@ -11,8 +11,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::Actor;
 use haven_store::{Session, StoreError};
 
+/// The header a browser script sends with a cookie-authenticated API write:
+/// the session's CSRF token, which another site cannot read.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "haven_session";
+/// Marks a browser that signed in as a user before: its wrong passwords
+/// are counted apart from strangers' (see [`crate::limiter`]).
+pub const DEVICE_COOKIE: &str = "haven_device";
 /// The pre-sign-in cookie that protects the sign-in form from forgery.
 pub const LOGIN_COOKIE: &str = "haven_login";
 
@@ -53,7 +60,18 @@ impl FromRequestParts<AppState> for ApiCaller {
             .map(|t| t.trim().to_string());
         if let Some(token) = bearer {
             let r = state.run(move |s, _| s.actor_for_token(&token)).await;
-            if r.is_err() {
+            let peer = parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default();
+            // One entry per address a minute: unauthenticated requests
+            // must not be able to flood the audit log.
+            if r.is_err()
+                && state
+                    .public_limits
+                    .hit(&format!("audit-token:{peer}"), 1, 60, state.now())
+            {
                 let _ = state
                     .run(|s, now| {
                         s.record_event(
@@ -70,12 +88,20 @@ impl FromRequestParts<AppState> for ApiCaller {
             return r.map(ApiCaller);
         }
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) {
-            // Session cookies authenticate API reads from the pages' origin;
-            // SameSite=Strict keeps other sites from riding on them.
-            return state
-                .run(move |s, now| s.session(&token, now))
-                .await
-                .map(|s| ApiCaller(s.actor));
+            // Session cookies authenticate API calls from the pages' origin;
+            // SameSite=Strict keeps other sites from riding on them, and a
+            // write must also carry the session's CSRF token in a header,
+            // which no cross-site form (text/plain or otherwise) can send.
+            let session = state.run(move |s, now| s.session(&token, now)).await?;
+            if !crate::middleware::is_safe(&parts.method) {
+                let sent = parts
+                    .headers
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                check_csrf(state, &session, sent.as_ref()).await?;
+            }
+            return Ok(ApiCaller(session.actor));
         }
         Err(StoreError::Unauthenticated.into())
     }

@@ -58,6 +58,11 @@ pub struct AppState {
     pub lists: Arc<std::sync::RwLock<match_index::ListIndex>>,
     /// Store calls allowed to run at once.
     pub store_slots: Arc<tokio::sync::Semaphore>,
+    /// Images hashed at once: with the decoder's memory bound, this bounds
+    /// the memory uploads can take.
+    pub hash_slots: Arc<tokio::sync::Semaphore>,
+    /// Pixel, size and memory limits on every uploaded image.
+    pub decode_limits: haven_pdq::DecodeLimits,
 }
 
 impl AppState {
@@ -75,7 +80,26 @@ impl AppState {
             store_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
             )),
+            hash_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, |n| n.get()),
+            )),
+            decode_limits: haven_pdq::DecodeLimits::default(),
         })
+    }
+
+    /// The match index, for matching. A lock poisoned by a panic fails
+    /// closed: the caller answers 500, never "no matches".
+    pub fn lists_read(
+        &self,
+    ) -> Result<std::sync::RwLockReadGuard<'_, match_index::ListIndex>, WebError> {
+        self.lists.read().map_err(|_| index_failed())
+    }
+
+    /// The match index, for keeping it in step with the store.
+    pub fn lists_write(
+        &self,
+    ) -> Result<std::sync::RwLockWriteGuard<'_, match_index::ListIndex>, WebError> {
+        self.lists.write().map_err(|_| index_failed())
     }
 
     /// Now, in Unix seconds.
@@ -114,6 +138,15 @@ impl AppState {
     }
 }
 
+fn index_failed() -> WebError {
+    tracing::error!("the match index is unusable (a lock was poisoned); restart the server");
+    WebError::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "matching is unavailable on this server; nothing was matched",
+    )
+}
+
 /// All routes with their layers.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -121,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .with_state(state)
 }

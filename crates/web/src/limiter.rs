@@ -1,72 +1,231 @@
-//! Attempt limits in fixed windows: sign-ins per address and per account,
-//! so neither one machine nor a spread-out attack can guess passwords
-//! quickly; and the public reporting channel's submissions and code lookups.
+//! Attempt limits: sign-ins slowed per address and per account (and per
+//! browser that signed in before), so neither one machine nor a spread-out
+//! attack can guess passwords quickly, yet nobody can lock staff out; and
+//! fixed windows for the public reporting channel's submissions and code
+//! lookups, and for partners' matching.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Failures allowed in a window per (address, name) and per address.
-const PER_ACCOUNT: u32 = 5;
-const PER_ADDRESS: u32 = 20;
-const WINDOW_SECONDS: i64 = 15 * 60;
+/// Failures without delay, per account and per address; after them each
+/// further failure doubles the wait before the next attempt, up to
+/// [`MAX_DELAY`]. Nobody is locked out: the wait is seconds to minutes,
+/// and a browser that signed in as the user before (the device cookie)
+/// has a count of its own that strangers cannot raise.
+const FREE_PER_ACCOUNT: u32 = 5;
+const FREE_PER_ADDRESS: u32 = 20;
+const FREE_PER_DEVICE: u32 = 5;
+/// The longest wait between attempts, in seconds.
+pub const MAX_DELAY: i64 = 300;
+/// Failures are forgotten this long after the last one.
+const FORGET_AFTER: i64 = 15 * 60;
+/// How long a device cookie is honoured, in seconds.
+pub const DEVICE_COOKIE_AGE: i64 = 365 * 24 * 3600;
 
-/// Counts failed sign-ins in fixed windows.
-#[derive(Default)]
+#[derive(Clone, Copy)]
+struct Failures {
+    count: u32,
+    last: i64,
+}
+
+/// Counts failed sign-ins and says how long the next attempt must wait.
 pub struct LoginLimiter {
-    failures: Windows,
+    failures: Mutex<HashMap<String, Failures>>,
+    /// Signs device cookies; made at start, so a restart only means that
+    /// browsers count as new until their next sign-in.
+    device_key: [u8; 32],
 }
 
-fn address_key(address: &str) -> String {
-    format!("a:{address}")
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        let mut device_key = [0u8; 32];
+        // Without randomness every device cookie is simply refused.
+        let _ = getrandom::getrandom(&mut device_key);
+        LoginLimiter {
+            failures: Mutex::default(),
+            device_key,
+        }
+    }
 }
 
-fn account_key(name: &str) -> String {
-    format!("n:{}", name.to_lowercase())
+fn mac(key: &[u8; 32], data: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut m) = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key) else {
+        return String::new();
+    };
+    m.update(data.as_bytes());
+    m.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Who is trying: the address, the account, and the browser's device
+/// cookie when it has one.
+pub struct Attempt<'a> {
+    /// The client's address.
+    pub address: &'a str,
+    /// The name typed.
+    pub name: &'a str,
+    /// The `haven_device` cookie, if sent.
+    pub device: Option<&'a str>,
 }
 
 impl LoginLimiter {
-    /// Whether another attempt is allowed now.
-    pub fn allowed(&self, address: &str, name: &str, now: i64) -> bool {
-        !self
-            .failures
-            .exhausted(&address_key(address), PER_ADDRESS, WINDOW_SECONDS, now)
-            && !self
-                .failures
-                .exhausted(&account_key(name), PER_ACCOUNT, WINDOW_SECONDS, now)
+    /// A device cookie for a browser that just signed in as `name`.
+    pub fn device_cookie(&self, name: &str, now: i64) -> String {
+        let body = format!("{}.{now}", hex_name(name));
+        format!("{body}.{}", mac(&self.device_key, &body))
+    }
+
+    /// The cookie's own counting key, when it is genuine, recent and for
+    /// this account.
+    fn device_key_for(&self, a: &Attempt<'_>, now: i64) -> Option<String> {
+        let cookie = a.device?;
+        let (body, tag) = cookie.rsplit_once('.')?;
+        let (name_hex, issued) = body.split_once('.')?;
+        let issued: i64 = issued.parse().ok()?;
+        let genuine = crate::auth::tokens_match(&mac(&self.device_key, body), tag);
+        (genuine && name_hex == hex_name(a.name) && now - issued < DEVICE_COOKIE_AGE)
+            .then(|| format!("d:{tag}"))
+    }
+
+    fn keys(&self, a: &Attempt<'_>, now: i64) -> Vec<(String, u32)> {
+        match self.device_key_for(a, now) {
+            Some(k) => vec![(k, FREE_PER_DEVICE)],
+            None => vec![
+                (format!("n:{}", a.name.to_lowercase()), FREE_PER_ACCOUNT),
+                (format!("a:{}", a.address), FREE_PER_ADDRESS),
+            ],
+        }
+    }
+
+    /// Seconds to wait before this attempt may be checked; 0 when it may.
+    pub fn wait(&self, a: &Attempt<'_>, now: i64) -> i64 {
+        let Ok(m) = self.failures.lock() else {
+            return MAX_DELAY;
+        };
+        self.keys(a, now)
+            .iter()
+            .filter_map(|(k, free)| m.get(k).map(|f| (f, *free)))
+            .filter(|(f, _)| now - f.last < FORGET_AFTER)
+            .map(|(f, free)| {
+                let over = f.count.saturating_sub(free);
+                if over == 0 {
+                    return 0;
+                }
+                let delay = 1i64
+                    .checked_shl(over.min(20))
+                    .unwrap_or(MAX_DELAY)
+                    .min(MAX_DELAY);
+                (f.last + delay - now).max(0)
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// Records a failed attempt.
-    pub fn failed(&self, address: &str, name: &str, now: i64) {
-        self.failures
-            .hit(&address_key(address), PER_ADDRESS, WINDOW_SECONDS, now);
-        self.failures
-            .hit(&account_key(name), PER_ACCOUNT, WINDOW_SECONDS, now);
+    pub fn failed(&self, a: &Attempt<'_>, now: i64) {
+        let keys = self.keys(a, now);
+        let Ok(mut m) = self.failures.lock() else {
+            return;
+        };
+        if m.len() > 100_000 {
+            m.retain(|_, f| now - f.last < FORGET_AFTER);
+        }
+        for (k, _) in keys {
+            let f = m.entry(k).or_insert(Failures {
+                count: 0,
+                last: now,
+            });
+            if now - f.last >= FORGET_AFTER {
+                f.count = 0;
+            }
+            f.count = f.count.saturating_add(1);
+            f.last = now;
+        }
     }
 
-    /// Forgets failures for an account after a successful sign-in.
-    pub fn succeeded(&self, name: &str) {
-        self.failures.forget(&account_key(name));
+    /// Forgets the failures this attempt counted against after it succeeded.
+    pub fn succeeded(&self, a: &Attempt<'_>, now: i64) {
+        let keys = self.keys(a, now);
+        if let Ok(mut m) = self.failures.lock() {
+            for (k, _) in keys {
+                // The address's count is shared with others in the office:
+                // one success does not clear what strangers did there.
+                if !k.starts_with("a:") {
+                    m.remove(&k);
+                }
+            }
+        }
     }
+}
+
+fn hex_name(name: &str) -> String {
+    name.to_lowercase()
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn locks_after_repeated_failures_and_recovers() {
-        let l = LoginLimiter::default();
-        for _ in 0..PER_ACCOUNT {
-            assert!(l.allowed("1.2.3.4", "amina", 0));
-            l.failed("1.2.3.4", "amina", 0);
+    fn from<'a>(address: &'a str, name: &'a str, device: Option<&'a str>) -> Attempt<'a> {
+        Attempt {
+            address,
+            name,
+            device,
         }
-        assert!(!l.allowed("1.2.3.4", "Amina", 10));
-        assert!(
-            !l.allowed("5.6.7.8", "amina", 10),
-            "per account, whatever the address"
+    }
+
+    #[test]
+    fn failures_slow_guessing_without_locking_anyone_out() {
+        let l = LoginLimiter::default();
+        for _ in 0..FREE_PER_ACCOUNT {
+            assert_eq!(l.wait(&from("1.2.3.4", "amina", None), 0), 0);
+            l.failed(&from("1.2.3.4", "amina", None), 0);
+        }
+        assert_eq!(l.wait(&from("1.2.3.4", "amina", None), 0), 0, "free ones");
+        l.failed(&from("1.2.3.4", "amina", None), 0);
+        assert_eq!(l.wait(&from("5.6.7.8", "Amina", None), 0), 2);
+        assert_eq!(
+            l.wait(&from("5.6.7.8", "Amina", None), 2),
+            0,
+            "seconds, not a lockout"
         );
-        assert!(l.allowed("1.2.3.4", "other", 10));
-        assert!(l.allowed("1.2.3.4", "amina", WINDOW_SECONDS + 1));
+        for i in 0..30 {
+            l.failed(&from(&format!("10.0.0.{i}"), "amina", None), 10);
+        }
+        assert_eq!(l.wait(&from("9.9.9.9", "amina", None), 10), MAX_DELAY);
+        assert_eq!(l.wait(&from("1.2.3.4", "other", None), 10), 0);
+        assert_eq!(
+            l.wait(&from("1.2.3.4", "amina", None), 10 + FORGET_AFTER),
+            0
+        );
+    }
+
+    #[test]
+    fn a_browser_that_signed_in_before_is_not_held_up_by_strangers() {
+        let l = LoginLimiter::default();
+        let device = l.device_cookie("amina", 0);
+        for i in 0..50 {
+            l.failed(&from(&format!("10.0.0.{i}"), "amina", None), 100);
+            l.failed(&from("10.0.0.1", &format!("user{i}"), None), 100);
+        }
+        assert!(l.wait(&from("10.0.0.1", "amina", None), 100) > 0);
+        assert_eq!(l.wait(&from("10.0.0.1", "amina", Some(&device)), 100), 0);
+        // The cookie is for amina only, and cannot be forged or altered.
+        assert!(l.wait(&from("10.0.0.1", "user3", Some(&device)), 100) > 0);
+        let forged = device.replace("616d696e61", "7573657233");
+        assert!(l.wait(&from("10.0.0.1", "user3", Some(&forged)), 100) > 0);
+        // Its own failures still slow it down.
+        for _ in 0..FREE_PER_DEVICE + 1 {
+            l.failed(&from("10.0.0.1", "amina", Some(&device)), 200);
+        }
+        assert_eq!(l.wait(&from("10.0.0.1", "amina", Some(&device)), 200), 2);
     }
 }
 

@@ -2,7 +2,9 @@
 
 use axum::extract::Request;
 use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::response::Response;
 
 /// No scripts, no third-party anything, no framing, no referrer.
@@ -33,4 +35,90 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     res
+}
+
+/// Whether a method changes nothing (and so needs no forgery check).
+pub fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Refuses a changing request that a browser says came from another site
+/// (`Sec-Fetch-Site`) or whose `Origin` is not this server: a page
+/// elsewhere cannot make a signed-in browser post to Haven, whatever the
+/// form's encoding. Servers calling the API send neither header.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if !is_safe(req.method()) && is_cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        return crate::error::WebError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site",
+            "this request came from another website; Haven only accepts changes made from its own pages or with an API token",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+fn is_cross_site(h: &axum::http::HeaderMap) -> bool {
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        // "none" is the user typing or bookmarking; "same-site" is another
+        // host of the same site, which is still not Haven.
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    let Some(origin) = h.get(header::ORIGIN) else {
+        return false;
+    };
+    let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    // `Origin: null` (a sandboxed frame, a file) is never Haven.
+    match (origin_host, host) {
+        (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_requests_are_recognised() {
+        assert!(!is_cross_site(&headers(&[("host", "haven.example")])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "haven.example"),
+            ("origin", "https://haven.example"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "haven.example"),
+            ("origin", "https://evil.example"),
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "haven.example"),
+            ("origin", "null"),
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "haven.example"),
+            ("sec-fetch-site", "cross-site"),
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "haven.example"),
+            ("sec-fetch-site", "same-site"),
+        ])));
+    }
 }

@@ -177,48 +177,86 @@ impl SqlStore {
         self.child_access(actor, now)?;
         let target = format!("child:{child_id}");
         let id = self.audited(actor, "case.open", &target, now, |c| {
-            let (child, path) = self.read_child(c, actor, child_id)?;
-            let open = c.query(
-                "SELECT id FROM cases WHERE child_id = ? AND step <> 'closed'",
-                &[child_id.into()],
-            )?;
-            if let Some(r) = open.first() {
-                return Err(StoreError::Conflict(format!(
-                    "this child already has an open case ({})",
-                    text(r, 0)?
-                )));
-            }
-            let holder = match assigned_to.map(str::trim).filter(|s| !s.is_empty()) {
-                Some(name) => Self::case_holder(c, name, &path, child.agency.as_deref())?.name,
-                None if matches!(actor.role, Role::Caseworker | Role::Supervisor) => actor.name.clone(),
-                None => return Err(StoreError::field("assigned_to", "name the caseworker who will hold the case")),
-            };
-            let latest = Self::latest_level(c, child_id)?;
-            let step = if latest.is_some() { CaseStep::Assessment } else { CaseStep::Identification };
-            let id = random_id()?;
-            c.execute(
-                "INSERT INTO cases (id, child_id, location_path, agency, assigned_to, step, plan_status, closure_requested, level, urgent, consent, next_due_at, opened_by, opened_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, 'none', 0, ?, ?, 'not_asked', ?, ?, ?, ?)",
-                &[
-                    id.clone().into(),
-                    child_id.into(),
-                    path.into(),
-                    child.agency.clone().into(),
-                    holder.clone().into(),
-                    step.as_str().into(),
-                    latest.map(|(l, _)| l.as_str()).into(),
-                    latest.is_some_and(|(_, u)| u).into(),
-                    (now + self.due.next_action_secs(latest.map(|(l, _)| l))).into(),
-                    actor.name.clone().into(),
-                    now.into(),
-                    now.into(),
-                ],
-            )?;
-            self.add_event(c, &id, "opened", &format!("Case opened, assigned to {holder}"), &actor.name, now)?;
-            append_audit(c, now, &actor.name, "case.open", &format!("case:{id}"), "ok", &target)?;
-            Ok(id)
+            self.open_case_in(c, actor, child_id, assigned_to, now)
         })?;
         self.case_only(actor, &id, now)
+    }
+
+    /// Opens a case for a child inside the caller's transaction; returns
+    /// its id. Refuses a second open case for the same child.
+    pub(super) fn open_case_in(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        child_id: &str,
+        assigned_to: Option<&str>,
+        now: i64,
+    ) -> StoreResult<String> {
+        let target = format!("child:{child_id}");
+        let (child, path) = self.read_child(c, actor, child_id)?;
+        let open = c.query(
+            "SELECT id FROM cases WHERE child_id = ? AND step <> 'closed'",
+            &[child_id.into()],
+        )?;
+        if let Some(r) = open.first() {
+            return Err(StoreError::Conflict(format!(
+                "this child already has an open case ({})",
+                text(r, 0)?
+            )));
+        }
+        let holder = match assigned_to.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(name) => Self::case_holder(c, name, &path, child.agency.as_deref())?.name,
+            None if matches!(actor.role, Role::Caseworker | Role::Supervisor) => actor.name.clone(),
+            None => {
+                return Err(StoreError::field(
+                    "assigned_to",
+                    "name the caseworker who will hold the case",
+                ))
+            }
+        };
+        let latest = Self::latest_level(c, child_id)?;
+        let step = if latest.is_some() {
+            CaseStep::Assessment
+        } else {
+            CaseStep::Identification
+        };
+        let id = random_id()?;
+        c.execute(
+            "INSERT INTO cases (id, child_id, location_path, agency, assigned_to, step, plan_status, closure_requested, level, urgent, consent, next_due_at, opened_by, opened_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, 'none', 0, ?, ?, 'not_asked', ?, ?, ?, ?)",
+            &[
+                id.clone().into(),
+                child_id.into(),
+                path.into(),
+                child.agency.clone().into(),
+                holder.clone().into(),
+                step.as_str().into(),
+                latest.map(|(l, _)| l.as_str()).into(),
+                latest.is_some_and(|(_, u)| u).into(),
+                (now + self.due.next_action_secs(latest.map(|(l, _)| l))).into(),
+                actor.name.clone().into(),
+                now.into(),
+                now.into(),
+            ],
+        )?;
+        self.add_event(
+            c,
+            &id,
+            "opened",
+            &format!("Case opened, assigned to {holder}"),
+            &actor.name,
+            now,
+        )?;
+        append_audit(
+            c,
+            now,
+            &actor.name,
+            "case.open",
+            &format!("case:{id}"),
+            "ok",
+            &target,
+        )?;
+        Ok(id)
     }
 
     /// Reads a case without its history (used after a change; not audited

@@ -331,10 +331,38 @@ impl SqlStore {
     ) -> StoreResult<(Child, Vec<PossibleDuplicate>)> {
         self.child_access(actor, now)?;
         let valid = input.validate(Date::from_unix(now))?;
-        // Look for duplicates first, outside the write lock; the new record
-        // cannot be among them.
+        let dups = self.duplicates_of_new(actor, &valid, now)?;
+        self.audited(actor, "child.create", "child:new", now, |c| {
+            let child = self.insert_child(c, actor, &valid, now)?;
+            let detail = if dups.is_empty() {
+                String::new()
+            } else {
+                format!("{} possible duplicates shown", dups.len())
+            };
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "child.create",
+                &format!("child:{}", child.id),
+                "ok",
+                &detail,
+            )?;
+            Ok((child, dups.clone()))
+        })
+    }
+
+    /// Possible duplicates of a child about to be registered, looked for
+    /// outside the write lock (the new record cannot be among them); a
+    /// district outside the caller's scope is refused and audited.
+    pub(super) fn duplicates_of_new(
+        &self,
+        actor: &Actor,
+        valid: &ValidChild,
+        now: i64,
+    ) -> StoreResult<Vec<PossibleDuplicate>> {
         let name = format!("{} {}", valid.given_name, valid.family_name);
-        let dups = match self.tx(false, |c| {
+        match self.tx(false, |c| {
             let path = district_in_scope(c, actor, &valid.location)?;
             let me = DuplicateFacts {
                 name: &name,
@@ -354,28 +382,10 @@ impl SqlStore {
                     "outside scope",
                     now,
                 )?;
-                return Err(e);
+                Err(e)
             }
-            other => other?,
-        };
-        self.audited(actor, "child.create", "child:new", now, |c| {
-            let child = self.insert_child(c, actor, &valid, now)?;
-            let detail = if dups.is_empty() {
-                String::new()
-            } else {
-                format!("{} possible duplicates shown", dups.len())
-            };
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                "child.create",
-                &format!("child:{}", child.id),
-                "ok",
-                &detail,
-            )?;
-            Ok((child, dups.clone()))
-        })
+            other => other,
+        }
     }
 
     pub(crate) fn do_get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child> {

@@ -19,7 +19,7 @@ use haven_domain::report::{
     normalise_code, pin, public_status, tracking_code, Decision, PublicStatus, ReportCategory,
     Reporter, ValidReport,
 };
-use haven_domain::{Actor, Role};
+use haven_domain::{Actor, Date, Role};
 
 const REPORT_COLS: &str = "r.id, r.category, r.reporter, r.priority, r.due_at, r.danger_now, r.location, r.decision, \
      r.received_at, r.description_enc, r.url_enc, r.place_enc, r.child_age, r.has_contact, r.lang, r.opened_at, \
@@ -460,38 +460,26 @@ impl SqlStore {
                 "this report has already been decided".into(),
             ));
         }
+        // The child, the case and the decision are one transaction: a
+        // failure anywhere leaves no child without its case, and no case
+        // for a report still waiting. Only the duplicate check runs before,
+        // outside the write lock.
         let mut dups = Vec::new();
-        let mut case_id = None;
+        let mut new_child = None;
         if decision == Decision::OpenCase {
-            let child_id = match child {
+            self.child_access(actor, now)?;
+            match child {
                 None => return Err(StoreError::field(
                     "child",
                     "register the child or give the record number of a child already registered",
                 )),
-                Some(ChildLink::Existing(cid)) => self.do_get_child(actor, cid.trim(), now)?.id,
+                Some(ChildLink::Existing(_)) => {}
                 Some(ChildLink::New(n)) => {
-                    let (c, d) = self.do_create_child(actor, n, now)?;
-                    dups = d;
-                    c.id
+                    let valid = n.validate(Date::from_unix(now))?;
+                    dups = self.duplicates_of_new(actor, &valid, now)?;
+                    new_child = Some(valid);
                 }
-            };
-            case_id = Some(match self.do_open_case(actor, &child_id, None, now) {
-                Ok(k) => k.id,
-                Err(StoreError::Conflict(_)) => {
-                    let filter = crate::casework::CaseFilter {
-                        child_id: Some(child_id.clone()),
-                        ..Default::default()
-                    };
-                    self.do_list_cases(actor, &filter, now)?
-                        .into_iter()
-                        .next()
-                        .map(|k| k.id)
-                        .ok_or_else(|| {
-                            StoreError::Conflict("the child's case could not be found".into())
-                        })?
-                }
-                Err(e) => return Err(e),
-            });
+            }
         }
         if decision == Decision::Hotline && current.url.is_none() {
             return Err(StoreError::field(
@@ -500,6 +488,31 @@ impl SqlStore {
             ));
         }
         let file = self.audited(actor, "report.decide", &target, now, |c| {
+            let mut case_id = None;
+            if decision == Decision::OpenCase {
+                let child_id = match (&new_child, child) {
+                    (Some(valid), _) => {
+                        let made = self.insert_child(c, actor, valid, now)?;
+                        let detail = if dups.is_empty() { String::new() } else { format!("{} possible duplicates shown", dups.len()) };
+                        append_audit(c, now, &actor.name, "child.create", &format!("child:{}", made.id), "ok", &detail)?;
+                        made.id
+                    }
+                    (None, Some(ChildLink::Existing(cid))) => {
+                        let (known, _) = self.read_child(c, actor, cid.trim())?;
+                        append_audit(c, now, &actor.name, "child.read", &format!("child:{}", known.id), "ok", "")?;
+                        known.id
+                    }
+                    _ => return Err(StoreError::field("child", "register the child or give the record number of a child already registered")),
+                };
+                let open = c.query(
+                    "SELECT id FROM cases WHERE child_id = ? AND step <> 'closed'",
+                    &[child_id.clone().into()],
+                )?;
+                case_id = Some(match open.first() {
+                    Some(r) => text(r, 0)?,
+                    None => self.open_case_in(c, actor, &child_id, None, now)?,
+                });
+            }
             let mut item = None;
             if decision == Decision::Hotline {
                 let url = current.url.clone().unwrap_or_default();

@@ -9,7 +9,9 @@ use crate::AppState;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::Json;
-use haven_domain::lists::{NewHashEntry, UrlLevel};
+use haven_domain::lists::{
+    pdq_is_degenerate, NewHashEntry, UrlLevel, MIN_PDQ_QUALITY, TOO_LITTLE_DETAIL,
+};
 use haven_domain::Actor;
 use haven_pdq::Hash256;
 use serde::Deserialize;
@@ -89,11 +91,11 @@ pub async fn add_entries(
     let (imp, added) = st
         .run(move |s, now| s.add_hash_entries(&actor, &list_id, &entries, import.as_deref(), now))
         .await?;
-    if let Ok(mut idx) = st.lists.write() {
-        for e in &added {
-            idx.add(e);
-        }
+    let mut idx = st.lists_write()?;
+    for e in &added {
+        idx.add(e);
     }
+    drop(idx);
     Ok(match imp {
         Some(i) => json!({"import": i, "added": added.len()}),
         None => json!(added.first()),
@@ -112,23 +114,43 @@ pub(super) async fn add_entry(
     ))
 }
 
+/// The largest upload accepted: a full-resolution phone photo fits.
+pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+/// The body limit of routes that take an upload: the image plus the
+/// form's other fields and multipart framing.
+pub const UPLOAD_BODY_LIMIT: usize = MAX_UPLOAD_BYTES + 64 * 1024;
+
+fn upload_failed(e: axum::extract::multipart::MultipartError) -> WebError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large();
+    }
+    WebError::bad_request(format!("the upload is malformed: {e}"))
+}
+
+fn too_large() -> WebError {
+    WebError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        format!(
+            "the upload is larger than {} MB, the most Haven accepts",
+            MAX_UPLOAD_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
 /// Reads a multipart form: the `image` field's bytes and the other fields as text.
 pub async fn read_multipart(
     mut m: Multipart,
 ) -> Result<(Option<Vec<u8>>, HashMap<String, String>), WebError> {
     let mut image = None;
     let mut fields = HashMap::new();
-    while let Some(field) = m
-        .next_field()
-        .await
-        .map_err(|e| WebError::bad_request(format!("the upload is malformed: {e}")))?
-    {
+    while let Some(field) = m.next_field().await.map_err(upload_failed)? {
         let name = field.name().unwrap_or_default().to_string();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| WebError::bad_request(format!("the upload is malformed: {e}")))?;
+        let bytes = field.bytes().await.map_err(upload_failed)?;
         if name == "image" {
+            if bytes.len() > MAX_UPLOAD_BYTES {
+                return Err(too_large());
+            }
             image = Some(bytes.to_vec());
         } else {
             fields.insert(name, String::from_utf8_lossy(&bytes).to_string());
@@ -137,14 +159,36 @@ pub async fn read_multipart(
     Ok((image, fields))
 }
 
-/// Hashes uploaded image bytes off the async threads. The bytes are dropped
-/// here: listed images are never stored.
+/// How long an upload waits for a hashing slot before it is answered 503.
+const HASH_WAIT_SECONDS: u64 = 20;
+
+/// Hashes uploaded image bytes off the async threads, a few at a time (each
+/// decode may take up to the decoder's memory bound, so their number is
+/// what bounds the server's memory). The bytes are dropped here: listed
+/// images are never stored.
 pub async fn hash_upload(
+    st: &AppState,
     bytes: Vec<u8>,
 ) -> Result<(haven_pdq::PdqHashes, haven_pdq::FileDigests), WebError> {
+    let busy = || {
+        WebError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the server is hashing as many images as it can; try again in a minute",
+        )
+    };
+    let permit = tokio::time::timeout(
+        std::time::Duration::from_secs(HASH_WAIT_SECONDS),
+        st.hash_slots.clone().acquire_owned(),
+    )
+    .await
+    .map_err(|_| busy())?
+    .map_err(|_| busy())?;
+    let limits = st.decode_limits;
     let r = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let digests = haven_pdq::file_digests(&bytes);
-        haven_pdq::hash_image_bytes(&bytes).map(|(h, _)| (h, digests))
+        haven_pdq::hash_image_bytes_with(&bytes, &limits).map(|(h, _)| (h, digests))
     })
     .await
     .map_err(|_| {
@@ -154,7 +198,14 @@ pub async fn hash_upload(
             "the image could not be hashed",
         )
     })?;
-    r.map_err(|e| WebError::field("image", e.to_string()))
+    r.map_err(|e| match e {
+        haven_pdq::DecodeError::TooLarge(_) => WebError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("image: {e}"),
+        ),
+        other => WebError::field("image", other.to_string()),
+    })
 }
 
 /// The list entry for an uploaded image: its PDQ hash, quality and digests,
@@ -183,7 +234,7 @@ pub(super) async fn add_image(
     let (image, fields) = read_multipart(m).await?;
     let bytes = image
         .ok_or_else(|| WebError::field("image", "attach the image as the form field `image`"))?;
-    let (h, d) = hash_upload(bytes).await?;
+    let (h, d) = hash_upload(&st, bytes).await?;
     let entry = entry_from_upload(&h, d, &fields);
     Ok((
         StatusCode::CREATED,
@@ -262,9 +313,7 @@ pub(super) async fn change_entry(
     let e = st
         .run(move |s, now| s.set_hash_entry_enabled(&a, &id, c.enabled, now))
         .await?;
-    if let Ok(mut idx) = st.lists.write() {
-        idx.set_enabled(&e.id, e.enabled);
-    }
+    st.lists_write()?.set_enabled(&e.id, e.enabled);
     Ok(Json(json!(e)))
 }
 
@@ -277,17 +326,16 @@ pub(super) struct MatchQuery {
     threshold: Option<u32>,
 }
 
-/// Matches a query against the enabled entries of every list.
+/// Matches a query against the enabled entries of every list; an entry
+/// found by several of the query's hashes is answered once, nearest first.
 pub fn run_match(
     st: &AppState,
     pdq: Option<Hash256>,
     md5: Option<&str>,
     sha256: Option<&str>,
     radius: u32,
-) -> Vec<ListMatch> {
-    let Ok(idx) = st.lists.read() else {
-        return Vec::new();
-    };
+) -> Result<Vec<ListMatch>, WebError> {
+    let idx = st.lists_read()?;
     let mut out = Vec::new();
     if let Some(h) = pdq {
         out.extend(idx.match_pdq(&h, radius));
@@ -298,7 +346,110 @@ pub fn run_match(
     if let Some(s) = sha256 {
         out.extend(idx.match_sha256(s));
     }
-    out
+    drop(idx);
+    out.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|m| seen.insert(m.entry.clone()));
+    Ok(out)
+}
+
+/// Matches a partner may ask for in a window, and the window in seconds: a
+/// platform's real traffic fits, walking distances to recover a listed
+/// hash does not.
+pub const PARTNER_MATCHES: u32 = 3_000;
+/// The window of [`PARTNER_MATCHES`].
+pub const PARTNER_WINDOW: i64 = 600;
+
+/// What a matching query holds once parsed.
+pub struct MatchQueryInput {
+    /// The PDQ hash, with its quality when the image was hashed here.
+    pub pdq: Option<(Hash256, Option<u8>)>,
+    /// The file's MD5.
+    pub md5: Option<String>,
+    /// The file's SHA-256.
+    pub sha256: Option<String>,
+    /// The radius asked for.
+    pub radius: Option<u32>,
+    /// `hash`, `image` or `match tester`, for the audit entry.
+    pub kind: &'static str,
+}
+
+/// The one path every match takes (API and match tester): the caller's
+/// radius capped by role, partners rate-limited, degenerate queries
+/// refused, and the query audited. Partners may ask for at most
+/// [`DEFAULT_RADIUS`]; hotline staff up to 63.
+pub async fn answer_match(
+    st: &AppState,
+    actor: &Actor,
+    q: MatchQueryInput,
+) -> Result<Vec<ListMatch>, WebError> {
+    let is_partner = actor.role == haven_domain::Role::Partner;
+    let cap = if is_partner {
+        DEFAULT_RADIUS
+    } else {
+        MAX_RADIUS
+    };
+    let radius = q.radius.unwrap_or(DEFAULT_RADIUS);
+    if radius > cap {
+        return Err(WebError::field(
+            "threshold",
+            format!("must be at most {cap}"),
+        ));
+    }
+    if is_partner
+        && !st.public_limits.hit(
+            &format!("match:{}", actor.name),
+            PARTNER_MATCHES,
+            PARTNER_WINDOW,
+            st.now(),
+        )
+    {
+        return Err(WebError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "at most {PARTNER_MATCHES} match requests in {} minutes; wait and try again",
+                PARTNER_WINDOW / 60
+            ),
+        ));
+    }
+    if let Some((h, quality)) = &q.pdq {
+        let low = quality.is_some_and(|v| i64::from(v) < MIN_PDQ_QUALITY);
+        if low || pdq_is_degenerate(&h.to_hex()) {
+            return Err(WebError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "too_little_detail",
+                TOO_LITTLE_DETAIL,
+            ));
+        }
+    }
+    let matches = run_match(
+        st,
+        q.pdq.map(|(h, _)| h),
+        q.md5.as_deref(),
+        q.sha256.as_deref(),
+        radius,
+    )?;
+    let detail = format!(
+        "{} query, radius {radius}, {} matches",
+        q.kind,
+        matches.len()
+    );
+    let name = actor.name.clone();
+    st.run(move |s, now| s.record_event(&name, "match", "hashlists", "ok", &detail, now))
+        .await?;
+    Ok(matches)
+}
+
+/// A match as a partner sees it: which entry, and whether the file is the
+/// listed one exactly — not the distance, which would let repeated queries
+/// walk towards the listed hash.
+fn partner_view(m: &ListMatch) -> Value {
+    json!({
+        "list": m.list,
+        "entry": m.entry,
+        "match": if m.distance == 0 { "exact" } else { "similar" },
+    })
 }
 
 fn require_match_role(a: &Actor) -> Result<(), WebError> {
@@ -340,7 +491,7 @@ pub(super) async fn match_endpoint(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let (pdq, md5, sha256, radius, kind) = if is_multipart {
+    let query = if is_multipart {
         let m = Multipart::from_request(req, &st)
             .await
             .map_err(|e| WebError::bad_request(e.body_text()))?;
@@ -355,8 +506,14 @@ pub(super) async fn match_endpoint(
                     .map_err(|_| WebError::field("threshold", "must be a number"))
             })
             .transpose()?;
-        let (h, d) = hash_upload(bytes).await?;
-        (Some(h.hash), Some(d.md5), Some(d.sha256), radius, "image")
+        let (h, d) = hash_upload(&st, bytes).await?;
+        MatchQueryInput {
+            pdq: Some((h.hash, Some(h.quality as u8))),
+            md5: Some(d.md5),
+            sha256: Some(d.sha256),
+            radius,
+            kind: "image",
+        }
     } else {
         let ApiJson(q) = ApiJson::<MatchQuery>::from_request(req, &st).await?;
         let pdq = q
@@ -388,20 +545,20 @@ pub(super) async fn match_endpoint(
                 "give pdq, md5 or sha256, or upload an image",
             ));
         }
-        (pdq, md5, sha256, q.threshold, "hash")
+        MatchQueryInput {
+            pdq: pdq.map(|h| (h, None)),
+            md5,
+            sha256,
+            radius: q.threshold,
+            kind: "hash",
+        }
     };
-    let radius = radius.unwrap_or(DEFAULT_RADIUS);
-    if radius > MAX_RADIUS {
-        return Err(WebError::field(
-            "threshold",
-            format!("must be at most {MAX_RADIUS}"),
-        ));
+    let partner = a.role == haven_domain::Role::Partner;
+    let matches = answer_match(&st, &a, query).await?;
+    if partner {
+        let shown: Vec<Value> = matches.iter().map(partner_view).collect();
+        return Ok(Json(json!({"matches": shown})));
     }
-    let matches = run_match(&st, pdq, md5.as_deref(), sha256.as_deref(), radius);
-    let detail = format!("{kind} query, radius {radius}, {} matches", matches.len());
-    let name = a.name.clone();
-    st.run(move |s, now| s.record_event(&name, "match", "hashlists", "ok", &detail, now))
-        .await?;
     Ok(Json(json!({"matches": matches})))
 }
 
@@ -452,8 +609,21 @@ pub(super) async fn check_url(
     ApiCaller(a): ApiCaller,
     ApiJson(c): ApiJson<UrlCheck>,
 ) -> Result<Json<Value>, WebError> {
+    let staff = a.role != haven_domain::Role::Partner;
     let found = st.run(move |s, now| s.check_url(&a, &c.url, now)).await?;
-    Ok(Json(json!({"listed": !found.is_empty(), "matches": found})))
+    // A platform learns what is listed and why, not who on the hotline
+    // listed it or the address as first typed.
+    let shown: Vec<Value> = found
+        .iter()
+        .map(|e| {
+            if staff {
+                json!(e)
+            } else {
+                json!({"id": e.id, "url": e.url, "level": e.level, "category": e.category, "version": e.version})
+            }
+        })
+        .collect();
+    Ok(Json(json!({"listed": !found.is_empty(), "matches": shown})))
 }
 
 pub(super) async fn url_list(

@@ -14,12 +14,12 @@ pub use children::filter_from_query as children_filter;
 use crate::error::WebError;
 use crate::AppState;
 use axum::async_trait;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
+use haven_domain::validation::MAX_TEXT_CHARS;
 use serde::de::DeserializeOwned;
 
 /// The most the public report endpoints accept (a report is at most 5,000 characters).
@@ -71,7 +71,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/hashlists/:id/entries/image",
-            post(lists::add_image),
+            post(lists::add_image).layer(upload_limit()),
         )
         .route(
             "/api/v1/hashlists/:id/imports",
@@ -133,7 +133,10 @@ pub fn routes() -> Router<AppState> {
             post(reports::action),
         )
         .route("/api/v1/hotline/figures", get(reports::figures))
-        .route("/api/v1/match", post(lists::match_endpoint))
+        .route(
+            "/api/v1/match",
+            post(lists::match_endpoint).layer(upload_limit()),
+        )
         .route("/api/v1/urls", post(lists::add_url))
         .route("/api/v1/urls/:id", axum::routing::delete(lists::remove_url))
         .route("/api/v1/urls/check", post(lists::check_url))
@@ -147,6 +150,11 @@ pub fn routes() -> Router<AppState> {
         })
 }
 
+/// The body limit of routes that take an image upload (the rest keep 2 MB).
+pub fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(lists::UPLOAD_BODY_LIMIT)
+}
+
 /// Reads `name=true|false` from a query (absent is false), refusing anything else.
 fn flag(q: &std::collections::HashMap<String, String>, name: &str) -> Result<bool, WebError> {
     match q.get(name).map(String::as_str) {
@@ -157,6 +165,10 @@ fn flag(q: &std::collections::HashMap<String, String>, name: &str) -> Result<boo
 }
 
 /// A JSON body whose problems are reported in Haven's error format.
+///
+/// The body must be one JSON value and nothing after it; no string in it
+/// may hold a NUL character (PostgreSQL cannot store one) or be longer than
+/// [`MAX_TEXT_CHARS`] characters. Each refusal names the field.
 pub struct ApiJson<T>(pub T);
 
 #[async_trait]
@@ -164,37 +176,104 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::JsonDataError(e)) => {
-                let text = e.body_text();
-                let detail = text
-                    .split_once(": ")
-                    .map_or(text.as_str(), |(_, d)| d)
-                    .to_string();
-                let field = detail
-                    .split_once(':')
-                    .map(|(f, _)| f.trim().to_string())
-                    .filter(|f| !f.contains(' '));
-                Err(match field {
-                    Some(f) => WebError::field(&f, detail.clone()),
-                    None => WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail),
-                })
-            }
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(WebError::new(
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+        if !is_json {
+            return Err(WebError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "send JSON with Content-Type: application/json",
-            )),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(WebError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "the body is too large",
-            )),
-            Err(e) => Err(WebError::bad_request(format!(
-                "the body is not valid JSON: {}",
-                e.body_text()
-            ))),
+            ));
         }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    WebError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "too_large",
+                        "the body is too large",
+                    )
+                } else {
+                    WebError::bad_request(format!("the body could not be read: {}", e.body_text()))
+                }
+            })?;
+        parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// Parses a whole JSON body into `T` (see [`ApiJson`]).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
+    // serde_json refuses anything but whitespace after the value.
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| WebError::bad_request(format!("the body is not valid JSON: {e}")))?;
+    check_strings(&value, &mut String::new())?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let detail = e.into_inner().to_string();
+        if path == "." || path.is_empty() {
+            WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail)
+        } else {
+            WebError::field(&path, detail)
+        }
+    })
+}
+
+fn check_strings(v: &serde_json::Value, path: &mut String) -> Result<(), WebError> {
+    use serde_json::Value;
+    let field = |p: &str| {
+        if p.is_empty() {
+            "body".to_string()
+        } else {
+            p.to_string()
+        }
+    };
+    match v {
+        Value::String(s) => {
+            if s.contains('\0') {
+                return Err(WebError::field(
+                    &field(path),
+                    "must not contain a NUL character",
+                ));
+            }
+            if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS {
+                return Err(WebError::field(
+                    &field(path),
+                    format!("must be at most {MAX_TEXT_CHARS} characters"),
+                ));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_strings(item, path)?;
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                if k.contains('\0') {
+                    return Err(WebError::field(
+                        &field(path),
+                        "must not contain a NUL character",
+                    ));
+                }
+                check_strings(item, path)?;
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }

@@ -451,7 +451,7 @@ pub(super) async fn image(
         image_type(&bytes),
         base64::engine::general_purpose::STANDARD.encode(&bytes)
     );
-    let (h, d) = match hash_upload(bytes).await {
+    let (h, d) = match hash_upload(&st, bytes).await {
         Ok(r) => r,
         Err(e) => return problem(&s, e, &back),
     };

@@ -3,8 +3,8 @@
 
 use super::{csrf_field, date, esc, page, problem};
 use crate::api::lists::{
-    add_entries, entry_from_upload, hash_upload, parse_import, read_multipart, run_match,
-    DEFAULT_RADIUS,
+    add_entries, answer_match, entry_from_upload, hash_upload, parse_import, read_multipart,
+    MatchQueryInput, DEFAULT_RADIUS,
 };
 use crate::auth::{check_csrf, PageSession};
 use crate::error::WebError;
@@ -259,7 +259,7 @@ pub(super) async fn image(
             "/lists",
         );
     };
-    let (h, d) = match hash_upload(bytes).await {
+    let (h, d) = match hash_upload(&st, bytes).await {
         Ok(r) => r,
         Err(e) => return problem(&s, e, "/lists"),
     };
@@ -282,12 +282,14 @@ pub(super) async fn toggle(
         .run(move |store, now| store.set_hash_entry_enabled(&a, &entry, enabled, now))
         .await
     {
-        Ok(e) => {
-            if let Ok(mut idx) = st.lists.write() {
+        Ok(e) => match st.lists_write() {
+            Ok(mut idx) => {
                 idx.set_enabled(&e.id, e.enabled);
+                drop(idx);
+                Redirect::to(&format!("/lists/{}", e.list_id)).into_response()
             }
-            Redirect::to(&format!("/lists/{}", e.list_id)).into_response()
-        }
+            Err(err) => problem(&s, err, "/lists"),
+        },
         Err(e) => problem(&s, e, "/lists"),
     }
 }
@@ -327,19 +329,31 @@ pub(super) async fn run_tester(
         Ok(r) => r,
         Err(e) => return problem(&s, e, "/lists"),
     };
-    let (pdq, md5, sha) = match (
+    let query = match (
         image.filter(|b| !b.is_empty()),
         fields
             .get("hash")
             .map(|h| h.trim())
             .filter(|h| !h.is_empty()),
     ) {
-        (Some(bytes), _) => match hash_upload(bytes).await {
-            Ok((h, d)) => (Some(h.hash), Some(d.md5), Some(d.sha256)),
+        (Some(bytes), _) => match hash_upload(&st, bytes).await {
+            Ok((h, d)) => MatchQueryInput {
+                pdq: Some((h.hash, Some(h.quality as u8))),
+                md5: Some(d.md5),
+                sha256: Some(d.sha256),
+                radius: None,
+                kind: "match tester",
+            },
             Err(e) => return problem(&s, e, "/lists"),
         },
         (None, Some(h)) => match h.parse::<Hash256>() {
-            Ok(h) => (Some(h), None, None),
+            Ok(h) => MatchQueryInput {
+                pdq: Some((h, None)),
+                md5: None,
+                sha256: None,
+                radius: None,
+                kind: "match tester",
+            },
             Err(e) => return problem(&s, WebError::field("hash", e.to_string()), "/lists"),
         },
         (None, None) => {
@@ -350,15 +364,10 @@ pub(super) async fn run_tester(
             )
         }
     };
-    let matches = run_match(&st, pdq, md5.as_deref(), sha.as_deref(), DEFAULT_RADIUS);
-    let name = s.actor.name.clone();
-    let detail = format!("match tester, {} matches", matches.len());
-    if let Err(e) = st
-        .run(move |store, now| store.record_event(&name, "match", "hashlists", "ok", &detail, now))
-        .await
-    {
-        return problem(&s, e, "/lists");
-    }
+    let matches = match answer_match(&st, &s.actor, query).await {
+        Ok(m) => m,
+        Err(e) => return problem(&s, e, "/lists"),
+    };
     let results = if matches.is_empty() {
         r#"<p class="notice" id="results">No match.</p>"#.to_string()
     } else {

@@ -2,8 +2,10 @@
 
 use super::{esc, page};
 use crate::auth::{
-    cookie, set_cookie, tokens_match, ClientAddr, PageSession, LOGIN_COOKIE, SESSION_COOKIE,
+    cookie, set_cookie, tokens_match, ClientAddr, PageSession, DEVICE_COOKIE, LOGIN_COOKIE,
+    SESSION_COOKIE,
 };
+use crate::limiter::{Attempt, DEVICE_COOKIE_AGE};
 use crate::AppState;
 use axum::extract::{Form, State};
 use axum::http::header::SET_COOKIE;
@@ -63,33 +65,53 @@ pub(super) async fn submit(
     let name = f.get("name").cloned().unwrap_or_default();
     let password = f.get("password").cloned().unwrap_or_default();
     let now = st.now();
-    if !st.limiter.allowed(&ip, &name, now) {
-        let who = name.clone();
-        let _ = st
-            .run(move |s, now| {
-                s.record_event(
-                    "anonymous",
-                    "sign_in",
-                    &format!("user:{}", who.chars().take(64).collect::<String>()),
-                    "denied",
-                    "too many attempts",
-                    now,
-                )
-            })
-            .await;
+    let device = cookie(&headers, DEVICE_COOKIE).map(str::to_string);
+    let attempt = Attempt {
+        address: &ip,
+        name: &name,
+        device: device.as_deref(),
+    };
+    let wait = st.limiter.wait(&attempt, now);
+    if wait > 0 {
+        // One entry per address a minute: a flood of attempts must not
+        // flood the audit log.
+        if st
+            .public_limits
+            .hit(&format!("audit-signin:{ip}"), 1, 60, now)
+        {
+            let who = name.clone();
+            let _ = st
+                .run(move |s, now| {
+                    s.record_event(
+                        "anonymous",
+                        "sign_in",
+                        &format!("user:{}", who.chars().take(64).collect::<String>()),
+                        "denied",
+                        "too many attempts; slowed down (further refusals this minute not recorded one by one)",
+                        now,
+                    )
+                })
+                .await;
+        }
         return fresh_form(
             &st,
             StatusCode::TOO_MANY_REQUESTS,
-            Some("Too many attempts. Wait 15 minutes, or ask your administrator."),
+            Some(&format!(
+                "Too many wrong attempts. Wait {wait} seconds and try again."
+            )),
         );
     }
     let n = name.clone();
     match st.run(move |s, now| s.sign_in(&n, &password, now)).await {
         Ok(session) => {
-            st.limiter.succeeded(&name);
+            st.limiter.succeeded(&attempt, now);
             let mut res = Redirect::to("/").into_response();
             let h = res.headers_mut();
             if let Ok(v) = set_cookie(&st, SESSION_COOKIE, &session.token, 8 * 3600).parse() {
+                h.append(SET_COOKIE, v);
+            }
+            let device = st.limiter.device_cookie(&name, now);
+            if let Ok(v) = set_cookie(&st, DEVICE_COOKIE, &device, DEVICE_COOKIE_AGE).parse() {
                 h.append(SET_COOKIE, v);
             }
             if let Ok(v) = set_cookie(&st, LOGIN_COOKIE, "", 0).parse() {
@@ -98,7 +120,7 @@ pub(super) async fn submit(
             res
         }
         Err(e) if e.status == StatusCode::UNAUTHORIZED => {
-            st.limiter.failed(&ip, &name, now);
+            st.limiter.failed(&attempt, now);
             fresh_form(
                 &st,
                 StatusCode::UNAUTHORIZED,

@@ -109,14 +109,25 @@ pub fn routes() -> Router<AppState> {
             "/hotline/:id/action/:action",
             axum::routing::post(hotline::action),
         )
-        .route("/hotline/:id/image", axum::routing::post(hotline::image))
+        .route(
+            "/hotline/:id/image",
+            axum::routing::post(hotline::image).layer(crate::api::upload_limit()),
+        )
         .route("/lists", get(lists::index).post(lists::create))
         .route("/lists/:id", get(lists::show))
         .route("/lists/:id/entries", axum::routing::post(lists::add))
         .route("/lists/:id/import", axum::routing::post(lists::import))
-        .route("/lists/:id/image", axum::routing::post(lists::image))
+        .route(
+            "/lists/:id/image",
+            axum::routing::post(lists::image).layer(crate::api::upload_limit()),
+        )
         .route("/lists/entries/:entry", axum::routing::post(lists::toggle))
-        .route("/match", get(lists::tester).post(lists::run_tester))
+        .route(
+            "/match",
+            get(lists::tester)
+                .post(lists::run_tester)
+                .layer(crate::api::upload_limit()),
+        )
         .route("/urls", get(lists::urls).post(lists::add_url))
         .route("/urls/:id/remove", axum::routing::post(lists::remove_url))
 }

@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod cases;
+mod hardening;
 mod http;
 mod lists;
 mod pages;

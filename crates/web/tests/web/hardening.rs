@@ -1,0 +1,500 @@
+//! What an outside attack on the first round found, each guarded here:
+//! forged cross-site writes, staff lockout, match answers as an oracle,
+//! degenerate hashes, oversized and bomb images, malformed JSON, and a
+//! match index that must fail closed.
+
+use crate::http::{get, request, send_json};
+use crate::pages::sign_in;
+use crate::{spawn_app, spawn_app_with, PASSWORD};
+use serde_json::json;
+
+fn multipart_body(image: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "hvnhardening42";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(image);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn upload(app: &crate::App, token: &str, path: &str, image: &[u8]) -> crate::http::Response {
+    let (ct, body) = multipart_body(image);
+    let auth = format!("Bearer {token}");
+    request(
+        app.addr,
+        "POST",
+        path,
+        &[("Authorization", &auth), ("Content-Type", &ct)],
+        Some(&body),
+    )
+}
+
+/// A PNG that declares `w` × `h` pixels and holds almost nothing.
+fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(data);
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&crc32(&c).to_be_bytes());
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(
+        &mut out,
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    );
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut c = 0xffff_ffffu32;
+    for &b in data {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+#[test]
+fn cookie_authenticated_api_writes_need_the_csrf_header_and_the_same_site() {
+    let app = spawn_app();
+    let (cookie, csrf) = sign_in(&app, "analyst", PASSWORD).unwrap();
+    let body = br#"{"url": "http://forged.example/x", "category": "csam"}"#;
+    // What a cross-site <form enctype="text/plain"> sends: a cookie and no header.
+    let r = request(
+        app.addr,
+        "POST",
+        "/api/v1/urls",
+        &[("Cookie", &cookie), ("Content-Type", "application/json")],
+        Some(body),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.error_code(), "csrf");
+    let r = request(
+        app.addr,
+        "POST",
+        "/api/v1/hashlists",
+        &[("Cookie", &cookie), ("Content-Type", "text/plain")],
+        Some(br#"{"name": "x"}"#),
+    );
+    assert_eq!(r.status, 403);
+    // The browser says it came from elsewhere: refused whatever it carries.
+    for (h, v) in [
+        ("Origin", "https://evil.example"),
+        ("Origin", "null"),
+        ("Sec-Fetch-Site", "cross-site"),
+    ] {
+        let r = request(
+            app.addr,
+            "POST",
+            "/api/v1/urls",
+            &[
+                ("Cookie", &cookie),
+                ("X-CSRF-Token", &csrf),
+                ("Content-Type", "application/json"),
+                (h, v),
+            ],
+            Some(body),
+        );
+        assert_eq!(r.status, 403, "{h}: {v}");
+        assert_eq!(r.error_code(), "cross_site");
+    }
+    let listed = get(app.addr, "/api/v1/urllist", Some(&app.tokens["isp"])).json();
+    assert_eq!(listed["entries"], json!([]), "nothing was listed");
+    // From Haven's own page, with the header: accepted.
+    let origin = format!("http://{}", app.addr);
+    let r = request(
+        app.addr,
+        "POST",
+        "/api/v1/urls",
+        &[
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+            ("Origin", &origin),
+            ("Sec-Fetch-Site", "same-origin"),
+            ("Content-Type", "application/json"),
+        ],
+        Some(body),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    // Reads with the cookie alone still work.
+    assert_eq!(
+        request(
+            app.addr,
+            "GET",
+            "/api/v1/hashlists",
+            &[("Cookie", &cookie)],
+            None
+        )
+        .status,
+        200
+    );
+}
+
+#[test]
+fn strangers_cannot_lock_staff_out() {
+    let app = spawn_app();
+    // The real user signs in once on their own browser: it gets a device cookie.
+    let form = request(app.addr, "GET", "/login", &[], None);
+    let _ = form;
+    let login = |headers_cookie: &str, password: &str, ip: &str| {
+        let form = request(app.addr, "GET", "/login", &[], None);
+        let login_cookie = form
+            .cookies()
+            .into_iter()
+            .find(|(k, _)| k == "haven_login")
+            .unwrap()
+            .1;
+        let token = form
+            .body
+            .split("name=\"login_token\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let cookie = format!("haven_login={login_cookie}{headers_cookie}");
+        let body = format!(
+            "login_token={token}&name=cw1&password={}",
+            password.replace(' ', "+")
+        );
+        request(
+            app.addr,
+            "POST",
+            "/login",
+            &[
+                ("Cookie", &cookie),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("X-Forwarded-For", ip),
+            ],
+            Some(body.as_bytes()),
+        )
+    };
+    let ok = login("", PASSWORD, "10.0.0.1");
+    assert_eq!(ok.status, 303);
+    let device = ok
+        .cookies()
+        .into_iter()
+        .find(|(k, _)| k == "haven_device")
+        .expect("a device cookie")
+        .1;
+    // An attacker fails thirty times (the server sees one address: the test's).
+    for _ in 0..30 {
+        let r = login("", "wrong password!", "10.6.6.6");
+        assert!(matches!(r.status, 401 | 429), "{}", r.status);
+    }
+    let stranger = login("", PASSWORD, "10.6.6.6");
+    assert_eq!(stranger.status, 429, "guessing is slowed down");
+    assert!(
+        stranger.body.contains("seconds"),
+        "a wait in seconds, not a lockout"
+    );
+    // The real user's browser is not held up by the stranger's failures.
+    let mine = login(&format!("; haven_device={device}"), PASSWORD, "10.0.0.1");
+    assert_eq!(mine.status, 303, "{}", mine.body);
+    // The refusals did not each write an audit entry.
+    let audit = get(
+        app.addr,
+        "/api/v1/audit?limit=1000",
+        Some(&app.tokens["admin"]),
+    )
+    .json();
+    let slowed = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "sign_in" && e["outcome"] == "denied")
+        .count();
+    assert!(slowed <= 2, "{slowed} audit entries for one flood");
+}
+
+#[test]
+fn match_answers_are_not_an_oracle() {
+    let app = spawn_app();
+    let (analyst, isp) = (&app.tokens["analyst"], &app.tokens["isp"]);
+    let list = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/hashlists",
+        analyst,
+        &json!({"name": "n"}),
+    )
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    let md5 = "0123456789abcdef0123456789abcdef";
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/hashlists/{list}/entries"),
+        analyst,
+        &json!({"pdq": pdq, "md5": md5, "quality": 100}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    // A partner asking for a wide radius is refused; staff may.
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        isp,
+        &json!({"pdq": pdq, "threshold": 63}),
+    );
+    assert_eq!(r.status, 422);
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        analyst,
+        &json!({"pdq": pdq, "threshold": 63}),
+    );
+    assert_eq!(r.status, 200);
+    // One answer per entry, without the distance.
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        isp,
+        &json!({"pdq": pdq, "md5": md5}),
+    );
+    let m = r.json()["matches"].clone();
+    assert_eq!(m.as_array().unwrap().len(), 1, "{m}");
+    assert_eq!(m[0]["match"], "exact");
+    assert!(m[0].get("distance").is_none(), "{m}");
+    let mut near = pdq.to_string();
+    near.replace_range(0..1, "0");
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        isp,
+        &json!({"pdq": near}),
+    );
+    assert_eq!(r.json()["matches"][0]["match"], "similar");
+    // The URL check does not name hotline staff.
+    send_json(
+        app.addr,
+        "POST",
+        "/api/v1/urls",
+        analyst,
+        &json!({"url": "http://bad.example/a", "category": "csam"}),
+    );
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/urls/check",
+        isp,
+        &json!({"url": "http://BAD.example/./a"}),
+    );
+    assert_eq!(r.json()["listed"], true, "{}", r.body);
+    assert!(!r.body.contains("analyst"), "{}", r.body);
+    assert!(r.json()["matches"][0].get("added_by").is_none());
+}
+
+#[test]
+fn degenerate_hashes_are_refused_on_every_path() {
+    let app = spawn_app();
+    let (analyst, isp) = (&app.tokens["analyst"], &app.tokens["isp"]);
+    let list = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/hashlists",
+        analyst,
+        &json!({"name": "n"}),
+    )
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let zero = "0".repeat(64);
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/hashlists/{list}/entries"),
+        analyst,
+        &json!({"pdq": zero}),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    let auth = format!("Bearer {analyst}");
+    let r = request(
+        app.addr,
+        "POST",
+        &format!("/api/v1/hashlists/{list}/imports?source=x"),
+        &[("Authorization", &auth), ("Content-Type", "text/plain")],
+        Some(format!("{zero}\n").as_bytes()),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        isp,
+        &json!({"pdq": zero}),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(r.error_code(), "too_little_detail");
+    // A flat picture, uploaded: too little detail to list or to match.
+    let flat = png_flat(64, 64);
+    let r = upload(
+        &app,
+        analyst,
+        &format!("/api/v1/hashlists/{list}/entries/image"),
+        &flat,
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = upload(&app, isp, "/api/v1/match", &flat);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.error_code(), "too_little_detail");
+}
+
+/// A real, flat grey PNG (stored, uncompressed deflate blocks).
+fn png_flat(w: u32, h: u32) -> Vec<u8> {
+    let mut raw = Vec::new();
+    for _ in 0..h {
+        raw.push(0u8);
+        raw.extend(std::iter::repeat(128u8).take(w as usize * 3));
+    }
+    let mut z = vec![0x78, 0x01];
+    let chunks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, c) in chunks.iter().enumerate() {
+        z.push(u8::from(i + 1 == chunks.len()));
+        z.extend_from_slice(&(c.len() as u16).to_le_bytes());
+        z.extend_from_slice(&(!(c.len() as u16)).to_le_bytes());
+        z.extend_from_slice(c);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in &raw {
+        a = (a + u32::from(x)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut out = png_declaring(w, h);
+    // Replace the placeholder IDAT: rebuild with the real data.
+    out.truncate(8 + 25);
+    let mut push = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(data);
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&crc32(&c).to_be_bytes());
+    };
+    push(b"IDAT", &z);
+    push(b"IEND", &[]);
+    out
+}
+
+#[test]
+fn image_bombs_and_oversized_uploads_are_refused_plainly() {
+    let app = spawn_app();
+    let isp = &app.tokens["isp"];
+    // 20,000 × 20,000 declared in a few bytes: refused before decoding.
+    let r = upload(&app, isp, "/api/v1/match", &png_declaring(20_000, 20_000));
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("megapixels"),
+        "{}",
+        r.body
+    );
+    // A real phone photo's size is accepted (this one is not an image, so 422).
+    let r = upload(&app, isp, "/api/v1/match", &vec![b'x'; 15 * 1024 * 1024]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    // Beyond 20 MB: 413 naming the limit, not "malformed".
+    let r = upload(&app, isp, "/api/v1/match", &vec![b'x'; 21 * 1024 * 1024]);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert!(r.body.contains("20 MB"), "{}", r.body);
+}
+
+#[test]
+fn malformed_json_is_refused_with_the_field_named() {
+    let app = spawn_app();
+    let cw = &app.tokens["cw1"];
+    let auth = format!("Bearer {cw}");
+    let post = |body: &[u8]| {
+        request(
+            app.addr,
+            "POST",
+            "/api/v1/children",
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/json"),
+            ],
+            Some(body),
+        )
+    };
+    let child = json!({"given_name": "Amina", "family_name": "Diallo", "sex": "female",
+        "date_of_birth": "2014-03-02", "location": "D11", "birth_registration": "registered"});
+    let mut trailing = child.to_string().into_bytes();
+    trailing.extend_from_slice(b" {\"x\": 1}");
+    assert_eq!(post(&trailing).status, 400);
+    let mut nul = child.clone();
+    nul["family_name"] = json!("Dia\u{0}llo");
+    let r = post(nul.to_string().as_bytes());
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "family_name");
+    let mut bidi = child.clone();
+    bidi["family_name"] = json!("Dia\u{202E}llo");
+    let r = post(bidi.to_string().as_bytes());
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "family_name");
+    // Free text is bounded.
+    let r = post(child.to_string().as_bytes());
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/children/{id}/cases"),
+        cw,
+        &json!({}),
+    );
+    let case = r.json()["id"].as_str().map(str::to_string);
+    if let Some(case) = case {
+        let r = send_json(
+            app.addr,
+            "POST",
+            &format!("/api/v1/cases/{case}/notes"),
+            cw,
+            &json!({"text": "x".repeat(200_000)}),
+        );
+        assert_eq!(r.status, 422, "{}", r.body);
+    }
+}
+
+#[test]
+fn a_broken_match_index_fails_closed() {
+    let mut lists = None;
+    let app = spawn_app_with(|st| lists = Some(st.lists.clone()));
+    let lists = lists.unwrap();
+    // Poison the index's lock as a panic while holding it would.
+    let l = lists.clone();
+    let _ = std::thread::spawn(move || {
+        let _guard = l.write().unwrap();
+        panic!("simulated failure while updating the index");
+    })
+    .join();
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        &app.tokens["isp"],
+        &json!({"md5": "0123456789abcdef0123456789abcdef"}),
+    );
+    assert_eq!(r.status, 500, "never an empty 'no matches': {}", r.body);
+}
