@@ -182,7 +182,8 @@ fn open_store(db: &DbArgs) -> Result<SqlStore> {
             bail!("unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB")
         }
     };
-    let mut store = SqlStore::new(backend, keys);
+    // Rebuilds name search tokens made by an older Haven, once.
+    let mut store = SqlStore::open(backend, keys, now())?;
     // Due times for case work and referral answers: DATA_DIR/casework.json
     // (e.g. {"critical_hours": 12}); the defaults otherwise.
     let policy_file = db.data_dir.join("casework.json");

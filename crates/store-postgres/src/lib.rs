@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_assessments.sql")),
     (4, include_str!("../migrations/0004_casework.sql")),
     (5, include_str!("../migrations/0005_reports.sql")),
+    (6, include_str!("../migrations/0006_index_versions.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).

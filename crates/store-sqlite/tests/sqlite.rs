@@ -40,10 +40,12 @@ fn getrandom(buf: &mut [u8]) {
 
 fn open(dir: &TempDir) -> SqlStore {
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    SqlStore::new(
+    SqlStore::open(
         Box::new(backend),
         Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
+        conformance::NOW,
     )
+    .unwrap()
 }
 
 #[test]
@@ -70,6 +72,11 @@ fn conformance_suite_on_sqlite() {
         "555-7788",
         "near the market",
         "made to work at night",
+        "Фатима",
+        "Παπαδόπουλος",
+        "كمارا",
+        "शर्मा",
+        "小明",
     ] {
         let found = |hay: &[u8]| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
         assert!(
@@ -96,10 +103,12 @@ fn conformance_suite_on_sqlite() {
     // With another key the data cannot be read.
     let other_dir = TempDir::new("otherkey");
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    let wrong = SqlStore::new(
+    let wrong = SqlStore::open(
         Box::new(backend),
         Keyring::load_or_create(&other_dir.0.join("k")).unwrap(),
-    );
+        conformance::NOW,
+    )
+    .unwrap();
     assert!(wrong
         .list_children(&admin, &Default::default(), None, 10, conformance::NOW)
         .is_err());
@@ -108,10 +117,12 @@ fn conformance_suite_on_sqlite() {
     let copy = dir.0.join("backup.db");
     store.backup(&copy).unwrap();
     assert!(store.backup(&copy).is_err(), "never overwrites a file");
-    let restored = SqlStore::new(
+    let restored = SqlStore::open(
         Box::new(SqliteBackend::open(&copy, conformance::NOW).unwrap()),
         Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
-    );
+        conformance::NOW,
+    )
+    .unwrap();
     assert_eq!(
         restored
             .child_counts(&admin, conformance::NOW)
@@ -169,6 +180,45 @@ fn removed_or_reordered_audit_entries_are_detected() {
     let conn = rusqlite_conn(&dir);
     conn.execute_batch("UPDATE audit_log SET seq = -1 WHERE seq = 6; UPDATE audit_log SET seq = 6 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = -1;").unwrap();
     assert_eq!(store.verify_audit().unwrap().unwrap_err().seq, 6);
+}
+
+#[test]
+fn old_name_tokens_are_rebuilt_when_opened() {
+    let dir = TempDir::new("reindex");
+    conformance::old_name_tokens_are_rebuilt(open(&dir), &|| open(&dir));
+}
+
+#[test]
+fn a_wrong_key_rebuilds_no_name_tokens() {
+    let dir = TempDir::new("reindexkey");
+    let store = open(&dir);
+    let [_, cw1, ..] = conformance::seed(&store);
+    let fatima = conformance::child("Фатима", "Диалло", "2016-01-10", "D11");
+    store.create_child(&cw1, &fatima, conformance::NOW).unwrap();
+    drop(store);
+    let conn = rusqlite_conn(&dir);
+    conn.execute("UPDATE index_versions SET version = 1", [])
+        .unwrap();
+    let state = || -> (i64, i64) {
+        let version = conn
+            .query_row("SELECT version FROM index_versions", [], |r| r.get(0))
+            .unwrap();
+        let tokens = conn
+            .query_row("SELECT COUNT(*) FROM child_tokens", [], |r| r.get(0))
+            .unwrap();
+        (version, tokens)
+    };
+    let before = state();
+    let other_dir = TempDir::new("reindexother");
+    let wrong = SqlStore::open(
+        Box::new(SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap()),
+        Keyring::load_or_create(&other_dir.0.join("k")).unwrap(),
+        conformance::NOW,
+    );
+    assert!(matches!(wrong, Err(haven_store::StoreError::Crypto(_))));
+    assert_eq!(state(), before, "nothing changed");
+    drop(open(&dir));
+    assert_eq!(state(), (haven_domain::duplicates::TOKEN_SCHEME, before.1));
 }
 
 fn rusqlite_conn(dir: &TempDir) -> rusqlite::Connection {

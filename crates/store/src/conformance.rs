@@ -3,7 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod casework;
+mod names;
 mod reports;
+
+pub use names::old_name_tokens_are_rebuilt;
 
 use crate::{NewUser, Store, StoreError};
 use haven_domain::{
@@ -93,6 +96,7 @@ pub fn run_all(store: &dyn Store) {
     assessments(store, &admin, &cw1, &cw2, &monitor);
     casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
     reports::reports(store, &admin, &cw1, &cw2, &analyst, &monitor);
+    names::names_in_every_script(store, &cw1, &cw2);
     audit(store, &admin, &cw1);
 }
 

@@ -32,13 +32,19 @@ pub struct SqlStore {
 }
 
 impl SqlStore {
-    /// Wraps a migrated backend.
-    pub fn new(backend: Box<dyn Backend>, keys: Keyring) -> SqlStore {
-        SqlStore {
+    /// Wraps a migrated backend. Search tokens made by another version of
+    /// the token scheme (an older Haven) are rebuilt here, from the names
+    /// decrypted with `keys`, in one transaction: until then such records
+    /// could not be found by name nor flagged as duplicates. A key that
+    /// cannot open the names is refused before anything changes.
+    pub fn open(backend: Box<dyn Backend>, keys: Keyring, now: i64) -> StoreResult<SqlStore> {
+        let store = SqlStore {
             backend,
             keys,
             due: DuePolicy::default(),
-        }
+        };
+        store.rebuild_outdated_name_tokens(now)?;
+        Ok(store)
     }
 
     /// Uses a configured policy for when case actions and referral answers
