@@ -229,10 +229,11 @@ fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
     };
     let keys = Keyring::load(&key_file)?;
     let head_file = key_file.with_extension("audit-head");
-    let mut store = SqlStore::new(backend, keys).with_audit_head(&head_file)?;
-    store
-        .prepare(now())
-        .with_context(|| format!("key file {}", key_file.display()))?;
+    // Checks the key, re-chains an old audit log and rebuilds name search
+    // tokens made by an older Haven, once.
+    let mut store = SqlStore::open(backend, keys, now())
+        .with_context(|| format!("key file {}", key_file.display()))?
+        .with_audit_head(&head_file)?;
     if opening != Opening::Verify && store.start_audit_head(now())? {
         tracing::warn!(
             "the audit head file {} was missing; a new one starts at the newest entry (noted in the audit log)",

@@ -90,8 +90,25 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
         "both backends reach the same schema"
     );
 
-    let store = SqlStore::new(Box::new(backend), Keyring::generate().unwrap());
+    let store = SqlStore::open(
+        Box::new(backend),
+        Keyring::generate().unwrap(),
+        conformance::NOW,
+    )
+    .unwrap();
     conformance::run_all(&store);
+}
+
+#[test]
+fn old_name_tokens_are_rebuilt_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "reindex");
+    let keys = Keyring::generate().unwrap();
+    let open = || {
+        let backend = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
+        SqlStore::open(Box::new(backend), keys.clone(), conformance::NOW).unwrap()
+    };
+    conformance::old_name_tokens_are_rebuilt(open(), &open);
 }
 
 #[test]

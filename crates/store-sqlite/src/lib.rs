@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_casework.sql")),
     (5, include_str!("../migrations/0005_reports.sql")),
     (6, include_str!("../migrations/0006_hardening.sql")),
+    (7, include_str!("../migrations/0007_index_versions.sql")),
 ];
 
 /// The write-ahead log is truncated once it grows past this (bytes).

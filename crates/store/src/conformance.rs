@@ -3,10 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod casework;
+mod names;
 mod reports;
 mod tamper;
 
 pub use tamper::audit_tampering;
+
+pub use names::old_name_tokens_are_rebuilt;
 
 use crate::{NewUser, Store, StoreError};
 use haven_domain::{
@@ -96,7 +99,29 @@ pub fn run_all(store: &dyn Store) {
     assessments(store, &admin, &cw1, &cw2, &monitor);
     casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
     reports::reports(store, &admin, &cw1, &cw2, &analyst, &monitor);
+    names::names_in_every_script(store, &cw1, &cw2);
     audit(store, &admin, &cw1);
+    nul_characters(store, &cw1);
+}
+
+/// A NUL character in input is the caller's mistake on every backend
+/// (PostgreSQL text cannot hold one): never a database failure.
+fn nul_characters(store: &dyn Store, cw1: &Actor) {
+    let search = store.list_children(
+        cw1,
+        &ChildFilter {
+            name: Some("Ami\0na".into()),
+            ..Default::default()
+        },
+        None,
+        10,
+        NOW,
+    );
+    assert!(!matches!(search, Err(StoreError::Database(_))), "{search:?}");
+    let made = store.create_child(cw1, &child("Ami\0na", "Diallo", "2014-03-02", "D11"), NOW);
+    assert!(matches!(made, Err(StoreError::Invalid(_))), "{made:?}");
+    let note = store.add_report_note(cw1, "no\0such", "x", NOW);
+    assert!(!matches!(note, Err(StoreError::Database(_))), "{note:?}");
 }
 
 fn assessments(store: &dyn Store, admin: &Actor, cw1: &Actor, cw2: &Actor, monitor: &Actor) {

@@ -4,12 +4,12 @@
 use super::{append_audit, district_in_scope, location_path, scope_sql, under_path, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
+use crate::sql::{blob, int, opt_text, placeholders, text, Conn, Row, Value};
 use crate::{ChildCounts, Page, PossibleDuplicate};
 use haven_domain::child::ValidChild;
 use haven_domain::duplicates::{
     candidate_stages, dated_pair_tokens, duplicate_reasons, duplicate_stages, name_tokens,
-    search_score, DuplicateFacts, SEARCH_NAME_THRESHOLD,
+    search_score, DuplicateFacts, Lookup, SEARCH_NAME_THRESHOLD, TOKEN_SCHEME,
 };
 use haven_domain::{
     Actor, BirthRegistration, Child, ChildFilter, ChildPatch, Date, LivingSituation, NewChild, Sex,
@@ -21,6 +21,39 @@ pub(super) const CHILD_COLS: &str = "c.id, c.given_name_enc, c.family_name_enc, 
 
 /// Most candidates a name search or duplicate check decrypts and scores.
 const CANDIDATES: i64 = 300;
+
+/// The child name tokens' row in `index_versions`.
+const CHILD_TOKENS: &str = "child_tokens";
+/// Children decrypted per query while rebuilding their tokens.
+const REBUILD_PAGE: i64 = 500;
+/// Token rows per INSERT: two parameters each, well within every backend's limit.
+const INSERT_ROWS: usize = 400;
+
+/// The token scheme version the child name tokens were made with, if recorded.
+fn token_scheme(c: &mut dyn Conn) -> StoreResult<Option<i64>> {
+    let rows = c.query(
+        "SELECT version FROM index_versions WHERE name = ?",
+        &[CHILD_TOKENS.into()],
+    )?;
+    rows.first().map(|r| int(r, 0)).transpose()
+}
+
+/// Inserts `(child id, blind token)` rows, a few hundred per statement.
+fn insert_tokens(c: &mut dyn Conn, rows: &[(&str, Vec<u8>)]) -> StoreResult<()> {
+    for chunk in rows.chunks(INSERT_ROWS) {
+        let mut params = Vec::with_capacity(chunk.len() * 2);
+        for (id, token) in chunk {
+            params.push(Value::from(*id));
+            params.push(Value::Blob(token.clone()));
+        }
+        let values = vec!["(?, ?)"; chunk.len()].join(", ");
+        c.execute(
+            &format!("INSERT INTO child_tokens (child_id, token) VALUES {values}"),
+            &params,
+        )?;
+    }
+    Ok(())
+}
 
 impl SqlStore {
     /// Decodes a row of [`CHILD_COLS`]; returns the child and its location path.
@@ -50,11 +83,11 @@ impl SqlStore {
         Ok((child, text(r, 7)?))
     }
 
-    fn blind_tokens(&self, full_name: &str) -> Vec<Vec<u8>> {
-        name_tokens(full_name)
-            .iter()
-            .map(|t| self.keys.blind(t))
-            .collect()
+    /// The blind tokens stored for a child: search tokens and dated pairs.
+    fn blind_tokens(&self, full_name: &str, birth_year: i32) -> Vec<Vec<u8>> {
+        let mut tokens = name_tokens(full_name);
+        tokens.extend(dated_pair_tokens(full_name, birth_year));
+        tokens.iter().map(|t| self.keys.blind(t)).collect()
     }
 
     fn write_tokens(
@@ -68,26 +101,89 @@ impl SqlStore {
             "DELETE FROM child_tokens WHERE child_id = ?",
             &[child_id.into()],
         )?;
-        let mut tokens = self.blind_tokens(full_name);
-        tokens.extend(
-            dated_pair_tokens(full_name, birth_year)
-                .iter()
-                .map(|t| self.keys.blind(t)),
-        );
-        if tokens.is_empty() {
-            return Ok(());
+        let rows: Vec<(&str, Vec<u8>)> = self
+            .blind_tokens(full_name, birth_year)
+            .into_iter()
+            .map(|t| (child_id, t))
+            .collect();
+        insert_tokens(c, &rows)
+    }
+
+    /// Rebuilds every child's name tokens when they were made by another
+    /// token scheme than [`TOKEN_SCHEME`] (an older Haven, or a newer one
+    /// rolled back): deletes them all, decrypts each child's name and
+    /// stores its tokens anew, and records the scheme, in one write
+    /// transaction, so a failure (a wrong key) leaves the database as it
+    /// was. Returns how many children were re-indexed.
+    pub(super) fn rebuild_outdated_name_tokens(&self, now: i64) -> StoreResult<usize> {
+        if self.tx(false, token_scheme)? == Some(TOKEN_SCHEME) {
+            return Ok(0);
         }
-        let mut params = Vec::with_capacity(tokens.len() * 2);
-        for t in tokens {
-            params.push(Value::from(child_id));
-            params.push(Value::Blob(t));
-        }
-        let values = vec!["(?, ?)"; params.len() / 2].join(", ");
-        c.execute(
-            &format!("INSERT INTO child_tokens (child_id, token) VALUES {values}"),
-            &params,
-        )?;
-        Ok(())
+        self.tx(true, |c| {
+            // Another process may have rebuilt them in the meantime.
+            let found = token_scheme(c)?;
+            if found == Some(TOKEN_SCHEME) {
+                return Ok(0);
+            }
+            c.execute("DELETE FROM child_tokens", &[])?;
+            let mut rebuilt = 0;
+            let mut after = String::new();
+            loop {
+                let rows = c.query(
+                    "SELECT id, given_name_enc, family_name_enc, date_of_birth FROM children \
+                     WHERE id > ? ORDER BY id LIMIT ?",
+                    &[after.as_str().into(), REBUILD_PAGE.into()],
+                )?;
+                let Some(last) = rows.last() else { break };
+                after = text(last, 0)?;
+                let mut names = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let given = self.keys.open("given_name", &blob(r, 1)?)?;
+                    let family = self.keys.open("family_name", &blob(r, 2)?)?;
+                    let born = Date::parse(&text(r, 3)?).ok_or_else(|| {
+                        StoreError::Database("stored child has an invalid date of birth".into())
+                    })?;
+                    names.push((text(r, 0)?, format!("{given} {family}"), born.year()));
+                }
+                let tokens: Vec<(&str, Vec<u8>)> = names
+                    .iter()
+                    .flat_map(|(id, name, year)| {
+                        self.blind_tokens(name, *year)
+                            .into_iter()
+                            .map(move |t| (id.as_str(), t))
+                    })
+                    .collect();
+                insert_tokens(c, &tokens)?;
+                rebuilt += rows.len();
+            }
+            let params = [TOKEN_SCHEME.into(), now.into(), CHILD_TOKENS.into()];
+            if found.is_some() {
+                c.execute(
+                    "UPDATE index_versions SET version = ?, updated_at = ? WHERE name = ?",
+                    &params,
+                )?;
+            } else {
+                c.execute(
+                    "INSERT INTO index_versions (version, updated_at, name) VALUES (?, ?, ?)",
+                    &params,
+                )?;
+            }
+            if rebuilt > 0 {
+                let was = found.map_or_else(|| "unrecorded".to_string(), |v| v.to_string());
+                append_audit(
+                    c,
+                    now,
+                    "system",
+                    "child.reindex",
+                    "children",
+                    "ok",
+                    &format!(
+                        "name search tokens of {rebuilt} children rebuilt for token scheme {TOKEN_SCHEME} (was {was})"
+                    ),
+                )?;
+            }
+            Ok(rebuilt)
+        })
     }
 
     /// The stored values of a child's record, names sealed, in the column
@@ -209,40 +305,74 @@ impl SqlStore {
         }
     }
 
-    /// Children in scope whose names may match `full_name`. Tries the most
-    /// selective tokens first (see [`candidate_stages`]), each an index
-    /// lookup with a bound, so a search never walks a large part of the
-    /// registry.
+    /// Children in scope holding any of `tokens`, at most `limit`: one
+    /// index lookup with a bound, so it never walks a large part of the registry.
+    fn children_with_tokens(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        tokens: &[String],
+        limit: i64,
+        extra: &str,
+        extra_params: &[Value],
+    ) -> StoreResult<Vec<Row>> {
+        let mut params: Vec<Value> = tokens
+            .iter()
+            .map(|t| Value::Blob(self.keys.blind(t)))
+            .collect();
+        let scope = scope_sql(actor, "c", &mut params);
+        params.extend_from_slice(extra_params);
+        params.push(limit.into());
+        let sql = format!(
+            "SELECT {CHILD_COLS} FROM children c WHERE c.id IN (SELECT t.child_id FROM child_tokens t WHERE t.token IN ({})){scope}{extra} LIMIT ?",
+            placeholders(tokens.len())
+        );
+        c.query(&sql, &params)
+    }
+
+    /// Children in scope whose names may match: those sharing the name's
+    /// in-script tokens, then those of the first phonetic stage that finds
+    /// any, most selective first (see [`candidate_stages`]), at most
+    /// [`CANDIDATES`] in all.
     fn token_candidates(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
-        stages: Vec<Vec<String>>,
+        lookup: Lookup,
         extra: &str,
         extra_params: &[Value],
     ) -> StoreResult<Vec<(Child, String)>> {
-        for stage in stages {
-            if stage.is_empty() {
-                continue;
+        let mut rows = Vec::new();
+        if !lookup.in_script.is_empty() {
+            rows = self.children_with_tokens(
+                c,
+                actor,
+                &lookup.in_script,
+                CANDIDATES,
+                extra,
+                extra_params,
+            )?;
+        }
+        let left = CANDIDATES - rows.len() as i64;
+        for stage in lookup.stages.iter().filter(|s| !s.is_empty()) {
+            if left <= 0 {
+                break;
             }
-            let n = stage.len();
-            let mut params: Vec<Value> = stage
-                .iter()
-                .map(|t| Value::Blob(self.keys.blind(t)))
-                .collect();
-            let scope = scope_sql(actor, "c", &mut params);
-            params.extend_from_slice(extra_params);
-            params.push(CANDIDATES.into());
-            let sql = format!(
-                "SELECT {CHILD_COLS} FROM children c WHERE c.id IN (SELECT t.child_id FROM child_tokens t WHERE t.token IN ({})){scope}{extra} LIMIT ?",
-                placeholders(n)
-            );
-            let rows = c.query(&sql, &params)?;
-            if !rows.is_empty() {
-                return rows.iter().map(|r| self.child_from_row(r)).collect();
+            let found = self.children_with_tokens(c, actor, stage, left, extra, extra_params)?;
+            if !found.is_empty() {
+                rows.extend(found);
+                break;
             }
         }
-        Ok(Vec::new())
+        // A record may be in both lookups; decrypt it once.
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            if seen.insert(text(r, 0)?) {
+                out.push(self.child_from_row(r)?);
+            }
+        }
+        Ok(out)
     }
 
     /// Possible duplicates in scope of a child (or of one about to be registered).

@@ -55,7 +55,23 @@ impl Conn for StoreConn<'_> {
 }
 
 impl SqlStore {
-    /// Wraps a migrated backend.
+    /// Wraps a migrated backend. Search tokens made by another version of
+    /// the token scheme (an older Haven) are rebuilt here, from the names
+    /// decrypted with `keys`, in one transaction: until then such records
+    /// could not be found by name nor flagged as duplicates. A key that
+    /// cannot open the names is refused before anything changes.
+    ///
+    /// Before that, [`SqlStore::prepare`] refuses a key file that is not the
+    /// database's own and brings the audit chain and URL keys up to date.
+    pub fn open(backend: Box<dyn Backend>, keys: Keyring, now: i64) -> StoreResult<SqlStore> {
+        let store = SqlStore::new(backend, keys);
+        store.prepare(now)?;
+        store.rebuild_outdated_name_tokens(now)?;
+        Ok(store)
+    }
+
+    /// Wraps a migrated backend without any check or repair: for tests
+    /// that look at those steps one by one. Use [`SqlStore::open`].
     pub fn new(backend: Box<dyn Backend>, keys: Keyring) -> SqlStore {
         SqlStore {
             backend,

@@ -120,10 +120,14 @@ fn start(
     pg: Option<(String, String)>,
     configure: impl FnOnce(&mut haven_web::AppState),
 ) -> App {
-    let store = Arc::new(SqlStore::new(
-        backend,
-        Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
-    ));
+    let store = Arc::new(
+        SqlStore::open(
+            backend,
+            Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
+            conformance::NOW,
+        )
+        .unwrap(),
+    );
     conformance::seed(store.as_ref());
     store
         .create_user(
