@@ -466,3 +466,45 @@ fn a_report_decision_that_fails_leaves_no_child_or_case_behind() {
         .unwrap();
     assert!(cases.is_empty(), "a case was opened without the decision");
 }
+
+#[test]
+fn minority_groups_are_sealed_like_names() {
+    let dir = TempDir::new("minority");
+    let store = open(&dir);
+    let [_, cw1, ..] = conformance::seed(&store);
+    let mut input = conformance::child("Amina", "Diallo", "2014-03-02", "D11");
+    input.minority_group = Some("Wodaabe-one".into());
+    let (made, _) = store.create_child(&cw1, &input, conformance::NOW).unwrap();
+    let mut other = conformance::child("Mariama", "Sow", "2013-03-02", "D11");
+    other.minority_group = Some("placeholder".into());
+    let (old, _) = store.create_child(&cw1, &other, conformance::NOW).unwrap();
+    drop(store);
+    // As the first round stored it: in plain text.
+    let conn = rusqlite_conn(&dir);
+    conn.execute(
+        "UPDATE children SET minority_group = 'Wodaabe-two', minority_group_enc = NULL WHERE id = ?1",
+        [&old.id],
+    )
+    .unwrap();
+    drop(conn);
+    let store = open(&dir);
+    assert_eq!(
+        store.get_child(&cw1, &made.id, conformance::NOW).unwrap().minority_group.as_deref(),
+        Some("Wodaabe-one")
+    );
+    assert_eq!(
+        store.get_child(&cw1, &old.id, conformance::NOW).unwrap().minority_group.as_deref(),
+        Some("Wodaabe-two")
+    );
+    drop(store);
+    let conn = rusqlite_conn(&dir);
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;").unwrap();
+    drop(conn);
+    let raw = std::fs::read(dir.0.join("haven.db")).unwrap();
+    for needle in ["Wodaabe-one", "Wodaabe-two"] {
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle} readable in the database file"
+        );
+    }
+}

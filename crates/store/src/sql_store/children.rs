@@ -4,7 +4,7 @@
 use super::{append_audit, district_in_scope, location_path, scope_sql, under_path, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{blob, int, opt_text, placeholders, text, Conn, Row, Value};
+use crate::sql::{blob, int, opt_blob, opt_text, placeholders, text, Conn, Row, Value};
 use crate::{ChildCounts, Page, PossibleDuplicate};
 use haven_domain::child::ValidChild;
 use haven_domain::duplicates::{
@@ -16,7 +16,7 @@ use haven_domain::{
 };
 
 pub(super) const CHILD_COLS: &str = "c.id, c.given_name_enc, c.family_name_enc, c.sex, c.date_of_birth, c.dob_estimated, \
-     c.location, c.location_path, c.birth_registration, c.disability, c.minority_group, c.living_situation, \
+     c.location, c.location_path, c.birth_registration, c.disability, c.minority_group_enc, c.living_situation, \
      c.in_school, c.child_labour, c.household_id, c.agency, c.created_at, c.updated_at";
 
 /// Most candidates a name search or duplicate check decrypts and scores.
@@ -70,7 +70,9 @@ impl SqlStore {
             birth_registration: BirthRegistration::parse(&text(r, 8)?)
                 .ok_or_else(|| bad("birth registration"))?,
             disability: int(r, 9)? != 0,
-            minority_group: opt_text(r, 10)?,
+            minority_group: opt_blob(r, 10)?
+                .map(|b| self.keys.open("minority_group", &b))
+                .transpose()?,
             living_situation: LivingSituation::parse(&text(r, 11)?)
                 .ok_or_else(|| bad("living situation"))?,
             in_school: int(r, 12)? != 0,
@@ -199,7 +201,12 @@ impl SqlStore {
             path.into(),
             v.birth_registration.as_str().into(),
             v.disability.into(),
-            v.minority_group.clone().into(),
+            // Ethnicity is as sensitive as the name: sealed like it.
+            v.minority_group
+                .as_deref()
+                .map(|m| self.keys.seal("minority_group", m))
+                .transpose()?
+                .into(),
             v.living_situation.as_str().into(),
             v.in_school.into(),
             v.child_labour.into(),
@@ -240,7 +247,7 @@ impl SqlStore {
         let agency = actor.agency.clone();
         c.execute(
             "INSERT INTO children (id, given_name_enc, family_name_enc, sex, date_of_birth, dob_estimated, location, \
-             location_path, birth_registration, disability, minority_group, living_situation, in_school, child_labour, \
+             location_path, birth_registration, disability, minority_group_enc, living_situation, in_school, child_labour, \
              household_id, agency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             &[
                 vec![id.clone().into()],
@@ -548,7 +555,7 @@ impl SqlStore {
             }
             c.execute(
                 "UPDATE children SET given_name_enc = ?, family_name_enc = ?, sex = ?, date_of_birth = ?, dob_estimated = ?, \
-                 location = ?, location_path = ?, birth_registration = ?, disability = ?, minority_group = ?, \
+                 location = ?, location_path = ?, birth_registration = ?, disability = ?, minority_group_enc = ?, \
                  living_situation = ?, in_school = ?, child_labour = ?, household_id = ?, updated_at = ? WHERE id = ?",
                 &[self.record_values(&v, path)?, vec![now.into(), id.into()]].concat(),
             )?;

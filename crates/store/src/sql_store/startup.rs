@@ -22,7 +22,27 @@ impl SqlStore {
     pub fn prepare(&self, now: i64) -> StoreResult<()> {
         self.check_key()?;
         self.rechain_legacy_audit(now)?;
-        self.recanonicalise_urls(now)
+        self.recanonicalise_urls(now)?;
+        self.seal_minority_groups()
+    }
+
+    /// Databases from before minority groups were sealed hold them in
+    /// plain text: seal each and clear the plain column, once.
+    fn seal_minority_groups(&self) -> StoreResult<()> {
+        self.tx(true, |c| {
+            let rows = c.query(
+                "SELECT id, minority_group FROM children WHERE minority_group IS NOT NULL",
+                &[],
+            )?;
+            for r in &rows {
+                let sealed = self.keys.seal("minority_group", &text(r, 1)?)?;
+                c.execute(
+                    "UPDATE children SET minority_group_enc = ?, minority_group = NULL WHERE id = ?",
+                    &[sealed.into(), r[0].clone()],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// URL entries keyed by an older canonical form are re-keyed once, as a
