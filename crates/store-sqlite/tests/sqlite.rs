@@ -252,7 +252,7 @@ fn an_audit_log_from_before_the_key_is_rechained_once() {
     assert!(store.start_audit_head(conformance::NOW).unwrap());
     assert_eq!(store.verify_audit().unwrap().unwrap() as i64, n + 2);
     let recent = store
-        .recent_audit(&haven_domain::Actor::system(), 2)
+        .recent_audit(&haven_domain::Actor::system(), 2, conformance::NOW)
         .unwrap();
     assert_eq!(recent[0].action, "audit.head_started");
     assert_eq!(recent[1].action, "audit.rechained");
@@ -489,16 +489,25 @@ fn minority_groups_are_sealed_like_names() {
     drop(conn);
     let store = open(&dir);
     assert_eq!(
-        store.get_child(&cw1, &made.id, conformance::NOW).unwrap().minority_group.as_deref(),
+        store
+            .get_child(&cw1, &made.id, conformance::NOW)
+            .unwrap()
+            .minority_group
+            .as_deref(),
         Some("Wodaabe-one")
     );
     assert_eq!(
-        store.get_child(&cw1, &old.id, conformance::NOW).unwrap().minority_group.as_deref(),
+        store
+            .get_child(&cw1, &old.id, conformance::NOW)
+            .unwrap()
+            .minority_group
+            .as_deref(),
         Some("Wodaabe-two")
     );
     drop(store);
     let conn = rusqlite_conn(&dir);
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;").unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")
+        .unwrap();
     drop(conn);
     let raw = std::fs::read(dir.0.join("haven.db")).unwrap();
     for needle in ["Wodaabe-one", "Wodaabe-two"] {

@@ -117,7 +117,10 @@ fn nul_characters(store: &dyn Store, cw1: &Actor) {
         10,
         NOW,
     );
-    assert!(!matches!(search, Err(StoreError::Database(_))), "{search:?}");
+    assert!(
+        !matches!(search, Err(StoreError::Database(_))),
+        "{search:?}"
+    );
     let made = store.create_child(cw1, &child("Ami\0na", "Diallo", "2014-03-02", "D11"), NOW);
     assert!(matches!(made, Err(StoreError::Invalid(_))), "{made:?}");
     let note = store.add_report_note(cw1, "no\0such", "x", NOW);
@@ -293,25 +296,33 @@ fn lists(store: &dyn Store, analyst: &Actor, cw1: &Actor) {
     ));
     assert!(
         matches!(
-            store.list_hash_entries(&partner, &list.id, None, 10),
+            store.list_hash_entries(&partner, &list.id, None, 10, NOW),
             Err(StoreError::Forbidden(_))
         ),
         "partners never read list contents"
     );
-    let page = store.list_hash_entries(analyst, &list.id, None, 2).unwrap();
+    let page = store
+        .list_hash_entries(analyst, &list.id, None, 2, NOW)
+        .unwrap();
     assert_eq!(page.items.len(), 2);
     let rest = store
-        .list_hash_entries(analyst, &list.id, page.next.as_deref(), 10)
+        .list_hash_entries(analyst, &list.id, page.next.as_deref(), 10, NOW)
         .unwrap();
     assert_eq!(rest.items.len(), 2);
     let off = store
         .set_hash_entry_enabled(analyst, &added[0].id, false, NOW)
         .unwrap();
     assert!(!off.enabled);
-    let lists = store.list_hash_lists(analyst).unwrap();
+    let lists = store.list_hash_lists(analyst, NOW).unwrap();
     assert_eq!((lists[0].entries, lists[0].enabled), (4, 3));
     assert_eq!(store.all_hash_entries().unwrap().len(), 4);
-    assert_eq!(store.list_hash_imports(analyst, &list.id).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .list_hash_imports(analyst, &list.id, NOW)
+            .unwrap()
+            .len(),
+        1
+    );
 
     let e = store
         .add_url(
@@ -793,7 +804,7 @@ fn sessions(store: &dyn Store) {
 fn audit(store: &dyn Store, admin: &Actor, cw1: &Actor) {
     let n = store.verify_audit().unwrap().unwrap();
     assert!(n > 20);
-    let recent = store.recent_audit(admin, 1000).unwrap();
+    let recent = store.recent_audit(admin, 1000, NOW).unwrap();
     assert!(recent
         .iter()
         .any(|e| e.action == "child.read" && e.outcome == "ok"));
@@ -816,7 +827,7 @@ fn audit(store: &dyn Store, admin: &Actor, cw1: &Actor) {
         "no names in the audit log"
     );
     assert!(matches!(
-        store.recent_audit(cw1, 10),
+        store.recent_audit(cw1, 10, NOW),
         Err(StoreError::Forbidden(_))
     ));
 }

@@ -141,7 +141,7 @@ pub trait Store: Send + Sync {
     /// Creates a user (admins only; the system actor for the CLI).
     fn create_user(&self, actor: &Actor, user: &NewUser, now: i64) -> StoreResult<UserInfo>;
     /// All users (admins only).
-    fn list_users(&self, actor: &Actor) -> StoreResult<Vec<UserInfo>>;
+    fn list_users(&self, actor: &Actor, now: i64) -> StoreResult<Vec<UserInfo>>;
     /// Issues a new API token for a user; only its hash is kept.
     fn create_api_token(&self, actor: &Actor, user_name: &str, now: i64) -> StoreResult<String>;
     /// The actor an API token stands for.
@@ -233,7 +233,7 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> StoreResult<HashList>;
     /// All hash lists with their counts (analysts and admins).
-    fn list_hash_lists(&self, actor: &Actor) -> StoreResult<Vec<HashList>>;
+    fn list_hash_lists(&self, actor: &Actor, now: i64) -> StoreResult<Vec<HashList>>;
     /// Adds entries to a list; with `import_source`, records them as one bulk import.
     fn add_hash_entries(
         &self,
@@ -250,9 +250,15 @@ pub trait Store: Send + Sync {
         list_id: &str,
         cursor: Option<&str>,
         limit: usize,
+        now: i64,
     ) -> StoreResult<Page<HashEntry>>;
     /// A list's bulk imports.
-    fn list_hash_imports(&self, actor: &Actor, list_id: &str) -> StoreResult<Vec<HashImport>>;
+    fn list_hash_imports(
+        &self,
+        actor: &Actor,
+        list_id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<HashImport>>;
     /// Enables or disables an entry (analysts and admins).
     fn set_hash_entry_enabled(
         &self,
@@ -516,7 +522,7 @@ pub trait Store: Send + Sync {
     /// Walks the audit chain; the number of entries, or the first bad one.
     fn verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>>;
     /// The most recent audit entries (admins only).
-    fn recent_audit(&self, actor: &Actor, limit: usize) -> StoreResult<Vec<AuditEntry>>;
+    fn recent_audit(&self, actor: &Actor, limit: usize, now: i64) -> StoreResult<Vec<AuditEntry>>;
     /// Writes a consistent copy of the database while it is in use.
     fn backup(&self, path: &Path) -> StoreResult<()>;
 }

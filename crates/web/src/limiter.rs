@@ -243,6 +243,8 @@ pub const WRONG_CODE_WINDOW: i64 = 15 * 60;
 #[derive(Default)]
 pub struct Windows {
     counts: Mutex<HashMap<String, (i64, u32)>>,
+    /// Wrong PINs per tracking code: (count, last), slowed, never blocked.
+    code_failures: Mutex<HashMap<String, Failures>>,
 }
 
 impl Windows {
@@ -262,19 +264,55 @@ impl Windows {
             .is_some_and(|(start, n)| now - start < window && n >= limit)
     }
 
-    /// Whether code lookups are cut off for this address or this code:
-    /// per address against scanning codes, per code against guessing one
-    /// report's PIN from many addresses.
+    /// Whether code lookups are cut off for this address, or must wait for
+    /// this code: per address against scanning codes (a fixed window: the
+    /// address is the guesser's own); per code against guessing one
+    /// report's PIN from many addresses, as a growing wait rather than a
+    /// block, so that guessers cannot keep the reporter out for long.
     pub fn lookups_blocked(&self, ip: &str, code: &str, now: i64) -> bool {
-        lookup_keys(ip, code)
-            .iter()
-            .any(|k| self.exhausted(k, WRONG_CODES, WRONG_CODE_WINDOW, now))
+        if self.exhausted(&format!("wrong:{ip}"), WRONG_CODES, WRONG_CODE_WINDOW, now) {
+            return true;
+        }
+        let Some(code) = haven_domain::report::normalise_code(code) else {
+            return false;
+        };
+        let Ok(m) = self.code_failures.lock() else {
+            return true;
+        };
+        m.get(&code).is_some_and(|f| {
+            let over = f.count.saturating_sub(WRONG_CODES);
+            over > 0
+                && now - f.last < WRONG_CODE_WINDOW
+                && now
+                    < f.last
+                        + 1i64
+                            .checked_shl(over.min(20))
+                            .unwrap_or(MAX_DELAY)
+                            .min(MAX_DELAY)
+        })
     }
 
-    /// Counts a wrong code or PIN against the address and the code.
+    /// Counts a wrong code or PIN against the address, and against the code
+    /// when it is a well-formed one (malformed codes share no count, so one
+    /// person's typing mistakes never hold up anyone else's).
     pub fn lookup_failed(&self, ip: &str, code: &str, now: i64) {
-        for k in lookup_keys(ip, code) {
-            self.hit(&k, WRONG_CODES, WRONG_CODE_WINDOW, now);
+        self.hit(&format!("wrong:{ip}"), WRONG_CODES, WRONG_CODE_WINDOW, now);
+        let Some(code) = haven_domain::report::normalise_code(code) else {
+            return;
+        };
+        if let Ok(mut m) = self.code_failures.lock() {
+            if m.len() > 100_000 {
+                m.retain(|_, f| now - f.last < WRONG_CODE_WINDOW);
+            }
+            let f = m.entry(code).or_insert(Failures {
+                count: 0,
+                last: now,
+            });
+            if now - f.last >= WRONG_CODE_WINDOW {
+                f.count = 0;
+            }
+            f.count = f.count.saturating_add(1);
+            f.last = now;
         }
     }
 
@@ -293,11 +331,6 @@ impl Windows {
         e.1 = e.1.saturating_add(1);
         e.1 <= limit
     }
-}
-
-fn lookup_keys(ip: &str, code: &str) -> [String; 2] {
-    let code = haven_domain::report::normalise_code(code).unwrap_or_default();
-    [format!("wrong:{ip}"), format!("code:{code}")]
 }
 
 #[cfg(test)]
@@ -320,7 +353,20 @@ mod window_tests {
             assert!(!w.lookups_blocked(&format!("10.0.0.{i}"), "acde fghj kmnp rtwx", 0));
             w.lookup_failed(&format!("10.0.0.{i}"), "ACDE-FGHJ-KMNP-RTWX", 0);
         }
+        w.lookup_failed("10.0.0.99", "ACDE-FGHJ-KMNP-RTWX", 1);
         assert!(w.lookups_blocked("10.9.9.9", "ACDEFGHJKMNPRTWX", 1));
         assert!(!w.lookups_blocked("10.9.9.9", "ACDE-FGHJ-KMNP-RTWY", 1));
+        // A wait, not a block: the reporter gets in seconds later.
+        assert!(!w.lookups_blocked("10.9.9.9", "ACDEFGHJKMNPRTWX", 3));
+    }
+
+    #[test]
+    fn malformed_codes_share_no_count() {
+        let w = Windows::default();
+        for i in 0..50 {
+            w.lookup_failed(&format!("10.1.0.{i}"), "not a code", 0);
+        }
+        assert!(!w.lookups_blocked("10.2.0.1", "also not a code", 0));
+        assert!(!w.lookups_blocked("10.2.0.1", "ACDE-FGHJ-KMNP-RTWX", 0));
     }
 }

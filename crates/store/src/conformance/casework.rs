@@ -577,7 +577,7 @@ pub fn casework(
     assert!(file.case.adoptability.is_some());
 
     // Every read and change above, and every refusal, is in the audit chain.
-    let audit = store.recent_audit(admin, 400).unwrap();
+    let audit = store.recent_audit(admin, 400, NOW).unwrap();
     for action in [
         "case.open",
         "case.read",

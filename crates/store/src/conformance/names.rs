@@ -207,7 +207,7 @@ fn count(store: &SqlStore, sql: &str) -> i64 {
 
 fn reindexed(store: &SqlStore, admin: &Actor) -> usize {
     store
-        .recent_audit(admin, 1000)
+        .recent_audit(admin, 1000, NOW)
         .unwrap()
         .iter()
         .filter(|e| e.action == "child.reindex")

@@ -420,7 +420,7 @@ pub fn reports(
         Err(StoreError::Forbidden(_))
     ));
 
-    let audit = store.recent_audit(admin, 500).unwrap();
+    let audit = store.recent_audit(admin, 500, NOW).unwrap();
     for action in [
         "report.contact",
         "report.create",

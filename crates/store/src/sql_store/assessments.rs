@@ -78,7 +78,7 @@ impl SqlStore {
         json: &str,
         now: i64,
     ) -> StoreResult<Instrument> {
-        require_admin(actor)?;
+        self.authorise(require_admin(actor), actor, "instrument.create", now)?;
         let mut inst = Instrument::from_json(json)?;
         self.do_current_instrument(now)?;
         self.tx(true, |c| {

@@ -152,8 +152,9 @@ impl SqlStore {
         &self,
         actor: &Actor,
         limit: usize,
+        now: i64,
     ) -> StoreResult<Vec<AuditEntry>> {
-        require_admin(actor)?;
+        self.authorise(require_admin(actor), actor, "audit.read", now)?;
         let rows = self.tx(false, |c| {
             c.query(
                 &format!("SELECT {COLS} FROM audit_log ORDER BY seq DESC LIMIT ?"),

@@ -222,7 +222,7 @@ impl SqlStore {
         i: &Institution,
         now: i64,
     ) -> StoreResult<Institution> {
-        require_admin(actor)?;
+        self.authorise(require_admin(actor), actor, "institution.create", now)?;
         let mut e = haven_domain::ValidationErrors::default();
         haven_domain::validation::clean_name(&mut e, "name", &i.name, true);
         e.into_result()?;

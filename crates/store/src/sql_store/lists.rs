@@ -101,7 +101,7 @@ impl SqlStore {
         description: &str,
         now: i64,
     ) -> StoreResult<HashList> {
-        require_list_keeper(actor)?;
+        self.authorise(require_list_keeper(actor), actor, "hashlist.create", now)?;
         let mut e = ValidationErrors::default();
         let name = clean_name(&mut e, "name", name, true);
         let description = if description.chars().count() > 1000 {
@@ -125,8 +125,8 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_list_hash_lists(&self, actor: &Actor) -> StoreResult<Vec<HashList>> {
-        require_list_keeper(actor)?;
+    pub(crate) fn do_list_hash_lists(&self, actor: &Actor, now: i64) -> StoreResult<Vec<HashList>> {
+        self.authorise(require_list_keeper(actor), actor, "hashlist.list", now)?;
         let rows = self.tx(false, |c| {
             c.query(
                 "SELECT l.id, l.name, l.description, l.created_by, l.created_at, \
@@ -159,7 +159,7 @@ impl SqlStore {
         import_source: Option<&str>,
         now: i64,
     ) -> StoreResult<(Option<HashImport>, Vec<HashEntry>)> {
-        require_list_keeper(actor)?;
+        self.authorise(require_list_keeper(actor), actor, "hashlist.add", now)?;
         if entries.is_empty() {
             return Err(StoreError::field("entries", "there are no hashes to add"));
         }
@@ -253,8 +253,9 @@ impl SqlStore {
         list_id: &str,
         cursor: Option<&str>,
         limit: usize,
+        now: i64,
     ) -> StoreResult<Page<HashEntry>> {
-        require_list_keeper(actor)?;
+        self.authorise(require_list_keeper(actor), actor, "hashentry.list", now)?;
         let limit = limit.clamp(1, 500);
         let after = match cursor.filter(|c| !c.is_empty()) {
             None => 0,
@@ -289,8 +290,9 @@ impl SqlStore {
         &self,
         actor: &Actor,
         list_id: &str,
+        now: i64,
     ) -> StoreResult<Vec<HashImport>> {
-        require_list_keeper(actor)?;
+        self.authorise(require_list_keeper(actor), actor, "hashimport.list", now)?;
         let rows = self.tx(false, |c| {
             c.query("SELECT id, list_id, source, imported_by, imported_at, entries FROM hash_imports WHERE list_id = ? ORDER BY imported_at DESC, id", &[list_id.into()])
         })?;
@@ -315,7 +317,7 @@ impl SqlStore {
         enabled: bool,
         now: i64,
     ) -> StoreResult<HashEntry> {
-        require_list_keeper(actor)?;
+        self.authorise(require_list_keeper(actor), actor, "hashentry.update", now)?;
         let target = format!("hashentry:{entry_id}");
         self.audited(actor, "hashentry.update", &target, now, |c| {
             let n = c.execute("UPDATE hash_entries SET enabled = ? WHERE id = ?", &[enabled.into(), entry_id.into()])?;
@@ -341,12 +343,12 @@ impl SqlStore {
         category: &str,
         now: i64,
     ) -> StoreResult<UrlEntry> {
-        require_list_keeper(actor)?;
+        self.authorise(require_list_keeper(actor), actor, "urllist.add", now)?;
         self.tx(true, |c| insert_url(c, actor, url, level, category, now))
     }
 
     pub(crate) fn do_remove_url(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<UrlEntry> {
-        require_list_keeper(actor)?;
+        self.authorise(require_list_keeper(actor), actor, "urllist.remove", now)?;
         let target = format!("url:{id}");
         self.audited(actor, "urllist.remove", &target, now, |c| {
             tombstone_url(c, actor, id, now)
@@ -359,7 +361,7 @@ impl SqlStore {
         url: &str,
         now: i64,
     ) -> StoreResult<Vec<UrlEntry>> {
-        require_matcher(actor)?;
+        self.authorise(require_matcher(actor), actor, "urllist.check", now)?;
         let normal = normalise_url(url).map_err(|m| StoreError::field("url", m))?;
         let candidates = normal.candidate_keys();
         let mut conds = Vec::new();
@@ -407,7 +409,7 @@ impl SqlStore {
         since: i64,
         now: i64,
     ) -> StoreResult<UrlListChanges> {
-        require_matcher(actor)?;
+        self.authorise(require_matcher(actor), actor, "urllist.export", now)?;
         if since < 0 {
             return Err(StoreError::field(
                 "since",

@@ -180,6 +180,24 @@ impl SqlStore {
         Err(StoreError::Forbidden(why.to_string()))
     }
 
+    /// The one way a role check refuses: the refusal is audited, whatever
+    /// the check.
+    fn authorise(
+        &self,
+        check: StoreResult<()>,
+        actor: &Actor,
+        action: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        match check {
+            Err(e @ StoreError::Forbidden(_)) => {
+                self.do_record_event(&actor.name, action, "", "denied", "role not allowed", now)?;
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
     /// Refuses, and audits the refusal, when the role may not touch
     /// children's records at all.
     fn child_access(&self, actor: &Actor, now: i64) -> StoreResult<()> {

@@ -47,7 +47,7 @@ impl SqlStore {
         u: &NewUser,
         now: i64,
     ) -> StoreResult<UserInfo> {
-        require_admin(actor)?;
+        self.authorise(require_admin(actor), actor, "user.create", now)?;
         if !valid_user_name(&u.name) {
             return Err(StoreError::field(
                 "name",
@@ -96,8 +96,8 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_list_users(&self, actor: &Actor) -> StoreResult<Vec<UserInfo>> {
-        require_admin(actor)?;
+    pub(crate) fn do_list_users(&self, actor: &Actor, now: i64) -> StoreResult<Vec<UserInfo>> {
+        self.authorise(require_admin(actor), actor, "user.list", now)?;
         let rows = self.tx(false, |c| {
             c.query(
                 &format!("SELECT {USER_COLS} FROM users u ORDER BY u.name"),
@@ -262,7 +262,7 @@ impl SqlStore {
         loc: &Location,
         now: i64,
     ) -> StoreResult<Location> {
-        require_admin(actor)?;
+        self.authorise(require_admin(actor), actor, "location.create", now)?;
         loc.validate()?;
         self.tx(true, |c| {
             if location_path(c, &loc.code)?.is_some() {

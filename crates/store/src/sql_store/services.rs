@@ -57,7 +57,7 @@ impl SqlStore {
         s: &NewService,
         now: i64,
     ) -> StoreResult<Service> {
-        require_admin(actor)?;
+        self.authorise(require_admin(actor), actor, "service.create", now)?;
         let s = s.validate()?;
         self.tx(true, |c| {
             let Some((path, _)) = location_path(c, &s.coverage)? else {

@@ -45,8 +45,8 @@ impl Store for SqlStore {
     fn create_user(&self, actor: &Actor, user: &NewUser, now: i64) -> StoreResult<UserInfo> {
         self.do_create_user(actor, user, now)
     }
-    fn list_users(&self, actor: &Actor) -> StoreResult<Vec<UserInfo>> {
-        self.do_list_users(actor)
+    fn list_users(&self, actor: &Actor, now: i64) -> StoreResult<Vec<UserInfo>> {
+        self.do_list_users(actor, now)
     }
     fn create_api_token(&self, actor: &Actor, user_name: &str, now: i64) -> StoreResult<String> {
         self.do_create_api_token(actor, user_name, now)
@@ -153,8 +153,8 @@ impl Store for SqlStore {
     ) -> StoreResult<HashList> {
         self.do_create_hash_list(actor, name, description, now)
     }
-    fn list_hash_lists(&self, actor: &Actor) -> StoreResult<Vec<HashList>> {
-        self.do_list_hash_lists(actor)
+    fn list_hash_lists(&self, actor: &Actor, now: i64) -> StoreResult<Vec<HashList>> {
+        self.do_list_hash_lists(actor, now)
     }
     fn add_hash_entries(
         &self,
@@ -172,11 +172,17 @@ impl Store for SqlStore {
         list_id: &str,
         cursor: Option<&str>,
         limit: usize,
+        now: i64,
     ) -> StoreResult<Page<HashEntry>> {
-        self.do_list_hash_entries(actor, list_id, cursor, limit)
+        self.do_list_hash_entries(actor, list_id, cursor, limit, now)
     }
-    fn list_hash_imports(&self, actor: &Actor, list_id: &str) -> StoreResult<Vec<HashImport>> {
-        self.do_list_hash_imports(actor, list_id)
+    fn list_hash_imports(
+        &self,
+        actor: &Actor,
+        list_id: &str,
+        now: i64,
+    ) -> StoreResult<Vec<HashImport>> {
+        self.do_list_hash_imports(actor, list_id, now)
     }
     fn set_hash_entry_enabled(
         &self,
@@ -256,8 +262,8 @@ impl Store for SqlStore {
     fn verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>> {
         self.do_verify_audit()
     }
-    fn recent_audit(&self, actor: &Actor, limit: usize) -> StoreResult<Vec<AuditEntry>> {
-        self.do_recent_audit(actor, limit)
+    fn recent_audit(&self, actor: &Actor, limit: usize, now: i64) -> StoreResult<Vec<AuditEntry>> {
+        self.do_recent_audit(actor, limit, now)
     }
     fn backup(&self, path: &Path) -> StoreResult<()> {
         self.backend.backup(path)

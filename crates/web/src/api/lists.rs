@@ -46,7 +46,7 @@ pub(super) async fn lists(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
 ) -> Result<Json<Value>, WebError> {
-    let l = st.run(move |s, _| s.list_hash_lists(&a)).await?;
+    let l = st.run(move |s, now| s.list_hash_lists(&a, now)).await?;
     Ok(Json(json!({"items": l, "next": null})))
 }
 
@@ -66,7 +66,7 @@ pub(super) async fn entries(
     };
     let cursor = q.get("cursor").cloned();
     let page = st
-        .run(move |s, _| s.list_hash_entries(&a, &id, cursor.as_deref(), limit))
+        .run(move |s, now| s.list_hash_entries(&a, &id, cursor.as_deref(), limit, now))
         .await?;
     Ok(Json(json!(page)))
 }
@@ -76,7 +76,9 @@ pub(super) async fn imports(
     ApiCaller(a): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, WebError> {
-    let i = st.run(move |s, _| s.list_hash_imports(&a, &id)).await?;
+    let i = st
+        .run(move |s, now| s.list_hash_imports(&a, &id, now))
+        .await?;
     Ok(Json(json!({"items": i, "next": null})))
 }
 

@@ -117,6 +117,8 @@ pub(super) async fn audit(
             .filter(|n| (1..=1000).contains(n))
             .ok_or_else(|| WebError::field("limit", "must be a number from 1 to 1000"))?,
     };
-    let entries = st.run(move |s, _| s.recent_audit(&actor, limit)).await?;
+    let entries = st
+        .run(move |s, now| s.recent_audit(&actor, limit, now))
+        .await?;
     Ok(Json(json!({"items": entries, "next": null})))
 }

@@ -349,6 +349,18 @@ fn child_form(
 }
 
 pub(super) async fn new_form(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
+    // A form the role could not submit is not shown at all.
+    if !s.actor.role.handles_children() {
+        return problem(
+            &s,
+            WebError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your role cannot register children",
+            ),
+            "/",
+        );
+    }
     match locations(&st, &s).await {
         Ok(locs) => {
             let values =

@@ -324,7 +324,7 @@ async fn render(
         .run(move |store, now| {
             Ok((
                 store.get_hotline_item(&actor, &id, now)?,
-                store.list_hash_lists(&actor)?,
+                store.list_hash_lists(&actor, now)?,
             ))
         })
         .await

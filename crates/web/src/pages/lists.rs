@@ -32,7 +32,10 @@ pub(super) async fn checked_multipart(
 
 pub(super) async fn index(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
     let a = s.actor.clone();
-    let lists = match st.run(move |store, _| store.list_hash_lists(&a)).await {
+    let lists = match st
+        .run(move |store, now| store.list_hash_lists(&a, now))
+        .await
+    {
         Ok(l) => l,
         Err(e) => return problem(&s, e, "/lists"),
     };
@@ -85,14 +88,14 @@ pub(super) async fn show(
     let list_id = id.clone();
     let cursor = q.get("cursor").cloned();
     let result = st
-        .run(move |store, _| {
-            let lists = store.list_hash_lists(&a)?;
+        .run(move |store, now| {
+            let lists = store.list_hash_lists(&a, now)?;
             let list = lists
                 .into_iter()
                 .find(|l| l.id == list_id)
                 .ok_or_else(|| haven_store::StoreError::NotFound(format!("hash list {list_id}")))?;
-            let entries = store.list_hash_entries(&a, &list_id, cursor.as_deref(), 100)?;
-            let imports = store.list_hash_imports(&a, &list_id)?;
+            let entries = store.list_hash_entries(&a, &list_id, cursor.as_deref(), 100, now)?;
+            let imports = store.list_hash_imports(&a, &list_id, now)?;
             Ok((list, entries, imports))
         })
         .await;
@@ -306,6 +309,18 @@ fn match_form(s: &Session, results: &str) -> String {
 }
 
 pub(super) async fn tester(PageSession(s): PageSession) -> Response {
+    // A form the role could not submit is not shown at all.
+    if !s.actor.role.may_match() {
+        return problem(
+            &s,
+            WebError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your role cannot match against the lists",
+            ),
+            "/",
+        );
+    }
     page("Match tester", Some(&s), &match_form(&s, "")).into_response()
 }
 

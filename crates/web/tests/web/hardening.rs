@@ -498,3 +498,38 @@ fn a_broken_match_index_fails_closed() {
     );
     assert_eq!(r.status, 500, "never an empty 'no matches': {}", r.body);
 }
+
+#[test]
+fn forms_a_role_cannot_submit_are_not_shown() {
+    let app = spawn_app();
+    let (monitor, _) = sign_in(&app, "monitor", PASSWORD).unwrap();
+    let r = request(
+        app.addr,
+        "GET",
+        "/children/new",
+        &[("Cookie", &monitor)],
+        None,
+    );
+    assert_eq!(r.status, 403);
+    assert!(!r.body.contains("name=\"given_name\""));
+    let (cw, _) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let r = request(app.addr, "GET", "/match", &[("Cookie", &cw)], None);
+    assert_eq!(r.status, 403);
+    assert!(!r.body.contains("action=\"/match\""));
+    // Refusals of a role go through one path, and each is audited.
+    let r = get(app.addr, "/api/v1/hashlists", Some(&app.tokens["cw1"]));
+    assert_eq!(r.status, 403);
+    let audit = get(
+        app.addr,
+        "/api/v1/audit?limit=50",
+        Some(&app.tokens["admin"]),
+    )
+    .json();
+    assert!(audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "hashlist.list"
+            && e["outcome"] == "denied"
+            && e["actor"] == "cw1"));
+}
