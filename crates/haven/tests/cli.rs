@@ -316,3 +316,194 @@ fn hash_files_and_folders_and_match_against_a_list() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The finding: a PNG whose header declares 20,000 × 20,000 grey pixels
+/// (400 megapixels) over 48 KB of (empty) data.
+fn png_bomb() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8; 4], data: &[u8]| {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        let crc = crc32(&png[start..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+    };
+    let mut ihdr = 20_000u32.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&20_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    let mut idat = vec![0x78, 0x01];
+    while idat.len() < 48_000 {
+        idat.extend_from_slice(&[0x00, 0x00, 0x00, 0xff, 0xff]);
+    }
+    chunk(b"IDAT", &idat);
+    chunk(b"IEND", &[]);
+    png
+}
+
+/// A 24-bit BMP of `side` × `side` pixels, all the same grey.
+fn flat_bmp(side: u32) -> Vec<u8> {
+    let row = (side * 3).div_ceil(4) * 4;
+    let data = row * side;
+    let mut bmp = b"BM".to_vec();
+    bmp.extend_from_slice(&(54 + data).to_le_bytes());
+    bmp.extend_from_slice(&[0; 4]);
+    bmp.extend_from_slice(&54u32.to_le_bytes());
+    bmp.extend_from_slice(&40u32.to_le_bytes());
+    bmp.extend_from_slice(&side.to_le_bytes());
+    bmp.extend_from_slice(&side.to_le_bytes());
+    bmp.extend_from_slice(&1u16.to_le_bytes());
+    bmp.extend_from_slice(&24u16.to_le_bytes());
+    bmp.extend_from_slice(&[0; 24]);
+    bmp.resize(bmp.len() + data as usize, 0x80);
+    bmp
+}
+
+fn stderr_line<'a>(err: &'a str, file: &str) -> &'a str {
+    err.lines()
+        .find(|l| l.starts_with("haven: ") && l.contains(file))
+        .unwrap_or_else(|| panic!("no error naming {file} in:\n{err}"))
+}
+
+#[test]
+fn hash_refuses_bombs_truncated_and_oversize_files_and_goes_on() {
+    let dir = TempDir::new("bombs");
+    let d = &dir.0;
+    let good = conformance().join("images/bridge-1-original.jpg");
+    let jpeg = std::fs::read(&good).unwrap();
+    std::fs::copy(&good, d.join("a-good.jpg")).unwrap();
+    std::fs::write(d.join("bomb.png"), png_bomb()).unwrap();
+    std::fs::write(d.join("truncated.jpg"), &jpeg[..jpeg.len() / 2]).unwrap();
+    std::fs::write(d.join("notes.txt"), b"not an image").unwrap();
+    // 3 MiB that start like a PNG: refused by size before being read whole.
+    let mut big = png_bomb();
+    big.resize(3 << 20, 0);
+    std::fs::write(d.join("oversize.png"), big).unwrap();
+
+    let out = haven(
+        d,
+        &["hash", "--max-file-mib", "2", d.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "bad files make the exit code 1");
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "only the good file is hashed: {stdout}");
+    assert!(lines[0].ends_with("a-good.jpg") && lines[0].contains(",100,"));
+    let err = text(&out.stderr);
+    assert!(
+        stderr_line(&err, "bomb.png").ends_with(
+            "the image declares 20000 × 20000 pixels (400 megapixels); the limit is 50 megapixels"
+        ),
+        "{err}"
+    );
+    assert!(
+        stderr_line(&err, "truncated.jpg").contains("truncated"),
+        "{err}"
+    );
+    assert!(
+        stderr_line(&err, "oversize.png").contains("the file is 3 MiB; the limit is 2 MiB"),
+        "{err}"
+    );
+    assert!(
+        stderr_line(&err, "notes.txt").contains("not an image in a supported format"),
+        "{err}"
+    );
+
+    // The pixel limit is a flag too.
+    let out = haven(
+        d,
+        &["hash", "--max-megapixels", "1", good.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("the limit is 1 megapixels"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn hash_can_refuse_low_quality_hashes() {
+    let dir = TempDir::new("quality");
+    let flat = dir.0.join("flat.bmp");
+    std::fs::write(&flat, flat_bmp(64)).unwrap();
+    // By default every hash is printed, as the reference hasher does.
+    let out = haven(&dir.0, &["hash", flat.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(",0,"), "{}", text(&out.stdout));
+    let out = haven(
+        &dir.0,
+        &["hash", "--min-quality", "50", flat.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr_line(&text(&out.stderr), "flat.bmp")
+            .contains("too little detail for a reliable hash (PDQ quality 0; at least 50"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn hash_walks_folders_without_following_folder_links() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new("links");
+    let d = &dir.0;
+    let sub = d.join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(
+        conformance().join("images/square-128x128.jpg"),
+        d.join("a.jpg"),
+    )
+    .unwrap();
+    // A loop back to the top, a link to a file, and a link to nowhere.
+    symlink("..", sub.join("loop")).unwrap();
+    symlink("../a.jpg", sub.join("linked.jpg")).unwrap();
+    symlink("../missing.jpg", sub.join("dangling.jpg")).unwrap();
+    // A FIFO would block a plain read forever.
+    let fifo = sub.join("pipe");
+    let made_fifo = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+
+    let out = haven(d, &["hash", d.to_str().unwrap()], None);
+    let stdout = text(&out.stdout);
+    let names: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(names, ["a.jpg", "linked.jpg"], "{stdout}");
+    let err = text(&out.stderr);
+    stderr_line(&err, "dangling.jpg");
+    if made_fifo {
+        assert!(stderr_line(&err, "pipe").ends_with("not a regular file"));
+    }
+    assert!(!err.contains("loop"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "the dangling link is an error");
+
+    // A link named on the command line is followed.
+    let out = haven(d, &["hash", sub.join("loop").to_str().unwrap()], None);
+    assert!(text(&out.stdout).contains("a.jpg"), "{}", text(&out.stdout));
+}

@@ -14,6 +14,16 @@ const JAROSZ_PASSES: usize = 2;
 /// Images with a side below this hash to zero with quality 0.
 const MIN_SIDE: usize = 5;
 
+/// The lowest PDQ quality at which a hash is worth storing or matching.
+///
+/// Quality (0-100) measures how much gradient detail the 64×64 decimated
+/// image has. Below 50 the hash says little about the picture: a flat or
+/// nearly flat image, or one under 5 pixels a side, hashes to all zeros (or
+/// close) with quality 0, and such hashes match each other and many unrelated
+/// images. ThreatExchange advises discarding hashes below 50; see
+/// [`PdqHashes::is_low_quality`] and [`PdqHashes::check_quality`].
+pub const MIN_QUALITY: u32 = 50;
+
 /// The eight orientations of an image that PDQ can hash from one DCT.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dihedral {
@@ -73,7 +83,47 @@ pub struct PdqHashes {
     dct: Option<Box<[f32; 256]>>,
 }
 
+/// A hash refused for its low quality (see [`MIN_QUALITY`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LowQuality {
+    /// The hash's quality.
+    pub quality: u32,
+    /// The least quality asked for.
+    pub min: u32,
+}
+
+impl std::fmt::Display for LowQuality {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the image has too little detail for a reliable hash (PDQ quality {}; at least {} is needed)",
+            self.quality, self.min
+        )
+    }
+}
+
+impl std::error::Error for LowQuality {}
+
 impl PdqHashes {
+    /// True when the quality is below [`MIN_QUALITY`]: the hash of a flat,
+    /// tiny or featureless image, which should be neither stored nor matched.
+    pub fn is_low_quality(&self) -> bool {
+        self.quality < MIN_QUALITY
+    }
+
+    /// `Ok` when the quality is at least `min` (use [`MIN_QUALITY`] unless
+    /// there is a reason not to); otherwise an error that says why in words.
+    pub fn check_quality(&self, min: u32) -> Result<(), LowQuality> {
+        if self.quality >= min {
+            Ok(())
+        } else {
+            Err(LowQuality {
+                quality: self.quality,
+                min,
+            })
+        }
+    }
+
     /// The hash of the image in another orientation, derived from the same DCT.
     pub fn dihedral(&self, d: Dihedral) -> Hash256 {
         let Some(dct) = &self.dct else {
@@ -126,7 +176,7 @@ pub fn hash_rgb(rgb: &[u8], width: usize, height: usize) -> PdqHashes {
     }
     let mut luma = Vec::with_capacity(width * height);
     luma_from_rgb(rgb, &mut luma);
-    hash_luma(&luma, width, height)
+    hash_luma_owned(luma, width, height)
 }
 
 fn zero() -> PdqHashes {
@@ -142,8 +192,20 @@ pub fn hash_luma(luma: &[f32], width: usize, height: usize) -> PdqHashes {
     if width < MIN_SIDE || height < MIN_SIDE || width.checked_mul(height) != Some(luma.len()) {
         return zero();
     }
-    let mut a = luma.to_vec();
-    let mut b = vec![0f32; luma.len()];
+    hash_luma_owned(luma.to_vec(), width, height)
+}
+
+/// [`hash_luma`] filtering in the caller's buffer, so that hashing holds two
+/// `f32` planes (4 + 4 bytes a pixel) rather than three.
+///
+/// Per image, besides those planes, it allocates `512 * height + 4 * width`
+/// bytes (the 64 kept columns, twice, and one running sum per column) and a
+/// few fixed 16 KiB arrays.
+fn hash_luma_owned(mut a: Vec<f32>, width: usize, height: usize) -> PdqHashes {
+    if width < MIN_SIDE || height < MIN_SIDE || width.checked_mul(height) != Some(a.len()) {
+        return zero();
+    }
+    let mut b = vec![0f32; a.len()];
     let win_along_rows = window_size(width);
     let win_along_cols = window_size(height);
     let sample =
@@ -162,6 +224,9 @@ pub fn hash_luma(luma: &[f32], width: usize, height: usize) -> PdqHashes {
     for (src, dst) in a.chunks_exact(width).zip(kept.chunks_exact_mut(DOWNSAMPLE)) {
         box_1d_sampled(src, &cols, dst, win_along_rows);
     }
+    // The full-size planes are no longer needed.
+    drop(a);
+    drop(b);
     let mut smoothed = vec![0f32; height * DOWNSAMPLE];
     box_along_cols(&kept, &mut smoothed, DOWNSAMPLE, height, win_along_cols);
     let mut small = [0f32; DOWNSAMPLE * DOWNSAMPLE];

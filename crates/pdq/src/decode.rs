@@ -1,8 +1,29 @@
 //! Decoding image file bytes to 8-bit RGB the way the reference tool chain
 //! sees them, plus the exact digests (MD5, SHA-256) hash lists also carry.
+//!
+//! Image files come from outside (partner platforms, reporters, analysts'
+//! folders), so decoding is bounded before it starts:
+//!
+//! 1. the file's size is checked against [`DecodeLimits::max_file_bytes`];
+//! 2. the format and declared size are read from the header alone
+//!    ([`peek`]), and an image declaring more than
+//!    [`DecodeLimits::max_pixels`] pixels, or a side longer than [`MAX_SIDE`],
+//!    is refused before any pixel is decoded;
+//! 3. the decoders run under an allocation budget derived from the same
+//!    limit ([`DecodeLimits::decoder_budget_bytes`]), so that everything one
+//!    decode and hash holds stays under [`DecodeLimits::max_memory_bytes`];
+//! 4. a truncated or damaged image is an error, never a partial picture:
+//!    the file must be whole up to its format's end marker (JPEG's EOI, PNG's
+//!    IEND, GIF's trailer, the length in WebP's RIFF header; see
+//!    `container.rs`), the PNG, GIF, WebP and BMP decoders report data that
+//!    runs out or does not decode, and JPEG goes through `zune-jpeg` in strict
+//!    mode (see `jpeg.rs`), because the lenient mode `image` uses paints
+//!    missing or undecodable data grey.
 
 use crate::algorithm::{hash_rgb, PdqHashes};
-use image::{DynamicImage, ImageFormat};
+use crate::container;
+use crate::jpeg;
+use image::DynamicImage;
 use md5::{Digest, Md5};
 use sha2::Sha256;
 use std::fmt;
@@ -16,7 +37,10 @@ pub enum DecodeError {
     UnknownFormat,
     /// The format was recognised but the data is damaged or truncated.
     Corrupt(String),
-    /// Larger than the decoder limits allow (a decompression bomb, say).
+    /// Larger than the limits allow (a decompression bomb, say). The message
+    /// is a whole sentence naming the declared size and the limit, e.g. "the
+    /// image declares 20000 × 20000 pixels (400 megapixels); the limit is 50
+    /// megapixels".
     TooLarge(String),
 }
 
@@ -28,12 +52,260 @@ impl fmt::Display for DecodeError {
                 f.write_str("not an image in a supported format (JPEG, PNG, GIF, WebP, BMP)")
             }
             DecodeError::Corrupt(why) => write!(f, "the image is damaged or truncated: {why}"),
-            DecodeError::TooLarge(why) => write!(f, "the image is too large: {why}"),
+            DecodeError::TooLarge(why) => f.write_str(why),
         }
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// The image formats Haven decodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImageFormat {
+    /// JPEG (JFIF, Exif).
+    Jpeg,
+    /// PNG (the first frame of an APNG).
+    Png,
+    /// GIF (the first frame).
+    Gif,
+    /// WebP, lossy or lossless (the first frame).
+    WebP,
+    /// Windows BMP.
+    Bmp,
+}
+
+impl ImageFormat {
+    /// How many leading bytes [`ImageFormat::sniff`] needs at most.
+    pub const SNIFF_LEN: usize = 16;
+
+    /// The format named by a file's first bytes (its "magic number"), if it
+    /// is one Haven decodes. Reads at most [`ImageFormat::SNIFF_LEN`] bytes,
+    /// so a caller can refuse other files without reading them whole.
+    pub fn sniff(head: &[u8]) -> Option<ImageFormat> {
+        let head = &head[..head.len().min(Self::SNIFF_LEN)];
+        match image::guess_format(head).ok()? {
+            image::ImageFormat::Jpeg => Some(ImageFormat::Jpeg),
+            image::ImageFormat::Png => Some(ImageFormat::Png),
+            image::ImageFormat::Gif => Some(ImageFormat::Gif),
+            image::ImageFormat::WebP => Some(ImageFormat::WebP),
+            image::ImageFormat::Bmp => Some(ImageFormat::Bmp),
+            _ => None,
+        }
+    }
+
+    /// "JPEG", "PNG", "GIF", "WebP" or "BMP".
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "JPEG",
+            ImageFormat::Png => "PNG",
+            ImageFormat::Gif => "GIF",
+            ImageFormat::WebP => "WebP",
+            ImageFormat::Bmp => "BMP",
+        }
+    }
+
+    fn codec(self) -> image::ImageFormat {
+        match self {
+            ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+            ImageFormat::Png => image::ImageFormat::Png,
+            ImageFormat::Gif => image::ImageFormat::Gif,
+            ImageFormat::WebP => image::ImageFormat::WebP,
+            ImageFormat::Bmp => image::ImageFormat::Bmp,
+        }
+    }
+}
+
+impl fmt::Display for ImageFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What an image file's header declares, read without decoding pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImageHeader {
+    /// The file's format.
+    pub format: ImageFormat,
+    /// Declared width in pixels (for GIF, the logical screen's).
+    pub width: u32,
+    /// Declared height in pixels.
+    pub height: u32,
+}
+
+impl ImageHeader {
+    /// Declared width × height.
+    pub fn pixels(&self) -> u64 {
+        u64::from(self.width) * u64::from(self.height)
+    }
+}
+
+/// The longest side accepted, whatever the pixel count: 65,535, the most a
+/// JPEG or GIF can declare. It bounds the per-row and per-column buffers of
+/// decoders and of PDQ (which keeps 512 bytes per row), so that a 1-pixel
+/// strip cannot cost more than its pixel count suggests.
+pub const MAX_SIDE: u32 = 65_535;
+
+/// The most bytes one pixel can account for at the worst moment of decoding
+/// and hashing, over every supported format:
+///
+/// - `image` decoders (PNG, GIF, WebP, BMP) write the picture in its own
+///   pixel format, at most 8 bytes (16-bit RGBA); with their working buffers
+///   they run under an allocation budget of 12 bytes a pixel (see
+///   [`DecodeLimits::decoder_budget_bytes`]); converting to RGB then holds
+///   the decoded picture and the RGB copy, at most 8 + 3 = 11;
+/// - `zune-jpeg` holds the coefficients of a progressive or multi-scan JPEG
+///   (2 bytes for each of up to 4 components = 8) and its output (at most 4
+///   bytes, RGBA) = 12;
+/// - PDQ holds the RGB pixels (3) and two `f32` luma planes (8) = 11.
+pub const PEAK_BYTES_PER_PIXEL: u64 = 12;
+
+/// Memory one decode and hash may use beyond [`PEAK_BYTES_PER_PIXEL`] per
+/// pixel, whatever the image's size: padding to whole JPEG blocks (up to 31
+/// extra rows and columns of up to 4 components, 31 MiB at [`MAX_SIDE`]),
+/// PDQ's per-row buffers (up to 32 MiB at [`MAX_SIDE`] rows; not at the same
+/// time as the former), decoder tables and compression windows.
+pub const FIXED_OVERHEAD_BYTES: u64 = 40 << 20;
+
+/// Limits on one image's decoding. The defaults suit photos from any current
+/// camera or phone; see [`DecodeLimits::max_memory_bytes`] for what they
+/// cost.
+///
+/// ```
+/// use haven_pdq::DecodeLimits;
+/// let small = DecodeLimits { max_pixels: 4_000_000, ..DecodeLimits::default() };
+/// assert!(small.max_memory_bytes() < DecodeLimits::default().max_memory_bytes());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodeLimits {
+    /// Most pixels (width × height) an image may declare. Default
+    /// [`DecodeLimits::DEFAULT_MAX_PIXELS`].
+    pub max_pixels: u64,
+    /// Largest file accepted, in bytes. Default
+    /// [`DecodeLimits::DEFAULT_MAX_FILE_BYTES`].
+    pub max_file_bytes: u64,
+}
+
+impl DecodeLimits {
+    /// 50 megapixels: above the sensors of current phones and nearly all
+    /// cameras (a 48 MP phone photo is usually stored at 12 MP), far below
+    /// a bomb's hundreds.
+    pub const DEFAULT_MAX_PIXELS: u64 = 50_000_000;
+    /// 32 MiB: a 50-megapixel JPEG at high quality is 20-30 MB, a PNG
+    /// screenshot of a 4K screen typically 5-15 MB. (A web server's upload
+    /// limit is its own, and may well be lower.)
+    pub const DEFAULT_MAX_FILE_BYTES: u64 = 32 << 20;
+
+    /// The allocation budget of the decoder, as `image::Limits::max_alloc`:
+    /// [`PEAK_BYTES_PER_PIXEL`] × `max_pixels` + [`FIXED_OVERHEAD_BYTES`].
+    pub fn decoder_budget_bytes(&self) -> u64 {
+        self.max_pixels
+            .saturating_mul(PEAK_BYTES_PER_PIXEL)
+            .saturating_add(FIXED_OVERHEAD_BYTES)
+    }
+
+    /// The most memory decoding and hashing one image may take, its file
+    /// bytes included: the file (held by the caller) and one copy of it (the
+    /// JPEG decoder reads a copy ending in a guard, see `jpeg.rs`), plus
+    /// [`DecodeLimits::decoder_budget_bytes`]: 2 × `max_file_bytes` +
+    /// [`PEAK_BYTES_PER_PIXEL`] × `max_pixels` + [`FIXED_OVERHEAD_BYTES`],
+    /// about 676 MiB with the defaults. A server can bound its concurrent
+    /// decodes by this.
+    pub fn max_memory_bytes(&self) -> u64 {
+        self.decoder_budget_bytes()
+            .saturating_add(self.max_file_bytes.saturating_mul(2))
+    }
+
+    /// Refuses a file over `max_file_bytes`, before it is read.
+    pub fn check_file_size(&self, len: u64) -> Result<(), DecodeError> {
+        if len > self.max_file_bytes {
+            return Err(DecodeError::TooLarge(format!(
+                "the file is {}; the limit is {}",
+                size_in_words(len),
+                size_in_words(self.max_file_bytes)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuses a declared size over the limits, before anything is decoded.
+    pub fn check_header(&self, header: &ImageHeader) -> Result<(), DecodeError> {
+        let (w, h) = (header.width, header.height);
+        if w == 0 || h == 0 {
+            return Err(DecodeError::Corrupt(format!(
+                "the image declares no pixels ({w} × {h})"
+            )));
+        }
+        let pixels = header.pixels();
+        if pixels > self.max_pixels {
+            let (declared, limit) = megapixels_in_words(pixels, self.max_pixels);
+            return Err(DecodeError::TooLarge(format!(
+                "the image declares {w} × {h} pixels ({declared}); the limit is {limit}"
+            )));
+        }
+        if w.max(h) > MAX_SIDE {
+            return Err(DecodeError::TooLarge(format!(
+                "the image declares {w} × {h} pixels; no side may be longer than {MAX_SIDE} pixels"
+            )));
+        }
+        Ok(())
+    }
+
+    fn image_limits(&self) -> image::Limits {
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_SIDE);
+        limits.max_image_height = Some(MAX_SIDE);
+        limits.max_alloc = Some(self.decoder_budget_bytes());
+        limits
+    }
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits {
+            max_pixels: Self::DEFAULT_MAX_PIXELS,
+            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// "40 MiB", "1.5 MiB", "900 KiB", "12 bytes".
+fn size_in_words(bytes: u64) -> String {
+    const KIB: u64 = 1 << 10;
+    const MIB: u64 = 1 << 20;
+    let scaled = |unit: u64, name: &str| {
+        if bytes.is_multiple_of(unit) {
+            format!("{} {name}", bytes / unit)
+        } else {
+            format!("{:.1} {name}", bytes as f64 / unit as f64)
+        }
+    };
+    if bytes >= MIB {
+        scaled(MIB, "MiB")
+    } else if bytes >= KIB {
+        scaled(KIB, "KiB")
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Both counts in megapixels, with as many decimals as it takes for a count
+/// over the limit not to read as equal to it.
+fn megapixels_in_words(declared: u64, limit: u64) -> (String, String) {
+    let show = |n: u64, decimals: usize| {
+        if n.is_multiple_of(1_000_000) {
+            format!("{}", n / 1_000_000)
+        } else {
+            format!("{:.*}", decimals, n as f64 / 1e6)
+        }
+    };
+    for decimals in 1..=6 {
+        let (d, l) = (show(declared, decimals), show(limit, decimals));
+        if d.parse::<f64>().ok() != l.parse::<f64>().ok() {
+            return (format!("{d} megapixels"), format!("{l} megapixels"));
+        }
+    }
+    (format!("{declared} pixels"), format!("{limit} pixels"))
+}
 
 /// Decoded pixels: packed 8-bit RGB, rows top to bottom.
 #[derive(Clone, Debug)]
@@ -46,52 +318,102 @@ pub struct DecodedImage {
     pub rgb: Vec<u8>,
 }
 
-/// Largest image accepted, in pixels per side and in bytes decoded.
-const MAX_SIDE: u32 = 20_000;
-const MAX_ALLOC: u64 = 1 << 30;
+/// Reading a header (PNG's chunks before the image data, say) may allocate
+/// this much, whatever the image's size.
+const HEADER_BUDGET_BYTES: u64 = 16 << 20;
 
-/// Decodes JPEG, PNG, GIF (first frame), WebP or BMP bytes to 8-bit RGB.
-///
-/// Alpha is dropped, palettes expanded. 16-bit grey is clipped to 255 rather
-/// than scaled, as Pillow (and so python-threatexchange) converts it; other
-/// 16-bit images keep their high byte.
-pub fn decode_rgb(bytes: &[u8]) -> Result<DecodedImage, DecodeError> {
+fn image_error(e: image::ImageError) -> DecodeError {
+    match e {
+        image::ImageError::Limits(l) => DecodeError::TooLarge(format!(
+            "decoding the image would take more memory than its size allows ({l})"
+        )),
+        other => DecodeError::Corrupt(other.to_string()),
+    }
+}
+
+/// The format and declared size of an image, from its header alone: no
+/// pixel data is decoded, and the cost does not depend on the declared size.
+/// Callers can refuse early with [`DecodeLimits::check_header`].
+pub fn peek(bytes: &[u8]) -> Result<ImageHeader, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
-    let format = image::guess_format(bytes).map_err(|_| DecodeError::UnknownFormat)?;
-    if !matches!(
-        format,
-        ImageFormat::Jpeg
-            | ImageFormat::Png
-            | ImageFormat::Gif
-            | ImageFormat::WebP
-            | ImageFormat::Bmp
-    ) {
-        return Err(DecodeError::UnknownFormat);
-    }
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(l) => DecodeError::TooLarge(l.to_string()),
-        other => DecodeError::Corrupt(other.to_string()),
-    })?;
-    let (width, height) = (img.width() as usize, img.height() as usize);
-    let rgb = match img {
-        DynamicImage::ImageLuma16(g) => grey16_clipped(g.as_raw().iter().copied()),
-        DynamicImage::ImageLumaA16(g) => grey16_clipped(g.as_raw().iter().step_by(2).copied()),
-        DynamicImage::ImageRgb8(buf) => buf.into_raw(),
-        other => other.to_rgb8().into_raw(),
+    let format = ImageFormat::sniff(bytes).ok_or(DecodeError::UnknownFormat)?;
+    let (width, height) = match format {
+        ImageFormat::Jpeg => jpeg::dimensions(bytes)?,
+        _ => {
+            let mut reader =
+                image::ImageReader::with_format(std::io::Cursor::new(bytes), format.codec());
+            let mut limits = image::Limits::default();
+            limits.max_alloc = Some(HEADER_BUDGET_BYTES);
+            reader.limits(limits);
+            reader.into_dimensions().map_err(image_error)?
+        }
     };
+    Ok(ImageHeader {
+        format,
+        width,
+        height,
+    })
+}
+
+/// [`decode_rgb_with`] under [`DecodeLimits::default`].
+pub fn decode_rgb(bytes: &[u8]) -> Result<DecodedImage, DecodeError> {
+    decode_rgb_with(bytes, &DecodeLimits::default())
+}
+
+/// Decodes JPEG, PNG, GIF (first frame), WebP or BMP bytes to 8-bit RGB,
+/// refusing files and declared sizes over `limits` before decoding, and
+/// damaged or truncated data rather than returning part of a picture.
+///
+/// Alpha is dropped, palettes expanded. 16-bit grey is clipped to 255 rather
+/// than scaled, as Pillow (and so python-threatexchange) converts it; other
+/// 16-bit images are scaled to 8 bits.
+pub fn decode_rgb_with(bytes: &[u8], limits: &DecodeLimits) -> Result<DecodedImage, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    limits.check_file_size(bytes.len() as u64)?;
+    let header = peek(bytes)?;
+    limits.check_header(&header)?;
+    container::check_whole(header.format, bytes).map_err(DecodeError::Corrupt)?;
+    let (width, height, rgb) = match header.format {
+        ImageFormat::Jpeg => jpeg::decode_rgb(bytes)?,
+        _ => decode_with_image(bytes, header.format, limits)?,
+    };
+    if (width as u64, height as u64) != (u64::from(header.width), u64::from(header.height))
+        || width.checked_mul(height).and_then(|n| n.checked_mul(3)) != Some(rgb.len())
+    {
+        return Err(DecodeError::Corrupt(
+            "the decoded image does not have the declared size".into(),
+        ));
+    }
     Ok(DecodedImage { width, height, rgb })
 }
 
-fn grey16_clipped(values: impl Iterator<Item = u16>) -> Vec<u8> {
-    let mut out = Vec::new();
+fn decode_with_image(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &DecodeLimits,
+) -> Result<(usize, usize, Vec<u8>), DecodeError> {
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format.codec());
+    reader.limits(limits.image_limits());
+    let img = reader.decode().map_err(image_error)?;
+    let (width, height) = (img.width() as usize, img.height() as usize);
+    let pixels = width * height;
+    let rgb = match img {
+        DynamicImage::ImageLuma16(g) => grey16_clipped(g.as_raw().iter().copied(), pixels),
+        DynamicImage::ImageLumaA16(g) => {
+            grey16_clipped(g.as_raw().iter().step_by(2).copied(), pixels)
+        }
+        DynamicImage::ImageRgb8(buf) => buf.into_raw(),
+        other => other.to_rgb8().into_raw(),
+    };
+    Ok((width, height, rgb))
+}
+
+fn grey16_clipped(values: impl Iterator<Item = u16>, pixels: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pixels * 3);
     for v in values {
         let g = v.min(255) as u8;
         out.extend_from_slice(&[g, g, g]);
@@ -99,9 +421,19 @@ fn grey16_clipped(values: impl Iterator<Item = u16>) -> Vec<u8> {
     out
 }
 
-/// Decodes and hashes image file bytes.
+/// [`hash_image_bytes_with`] under [`DecodeLimits::default`].
 pub fn hash_image_bytes(bytes: &[u8]) -> Result<(PdqHashes, DecodedImage), DecodeError> {
-    let img = decode_rgb(bytes)?;
+    hash_image_bytes_with(bytes, &DecodeLimits::default())
+}
+
+/// Decodes ([`decode_rgb_with`]) and hashes image file bytes. The hash is
+/// returned whatever its quality: check [`PdqHashes::is_low_quality`] before
+/// storing or matching it.
+pub fn hash_image_bytes_with(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<(PdqHashes, DecodedImage), DecodeError> {
+    let img = decode_rgb_with(bytes, limits)?;
     let hashes = hash_rgb(&img.rgb, img.width, img.height);
     Ok((hashes, img))
 }
@@ -130,6 +462,7 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::ImageEncoder;
 
     #[test]
     fn bad_bytes_are_errors_not_panics() {
@@ -151,5 +484,184 @@ mod tests {
             d.sha256,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+
+    /// A well-formed PNG header declaring `w` × `h` 8-bit grey pixels, with
+    /// a few bytes of image data and an end chunk.
+    fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(
+            &mut png,
+            b"IDAT",
+            &[0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff],
+        );
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    fn encoded_png(w: u32, h: u32) -> Vec<u8> {
+        let px: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+        let mut out = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut out)
+            .write_image(&px, w, h, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_declared_size_over_the_limit_is_refused_in_words() {
+        let bomb = png_declaring(20_000, 20_000);
+        assert_eq!(
+            peek(&bomb).unwrap(),
+            ImageHeader {
+                format: ImageFormat::Png,
+                width: 20_000,
+                height: 20_000
+            }
+        );
+        let e = decode_rgb(&bomb).unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::TooLarge(
+                "the image declares 20000 × 20000 pixels (400 megapixels); the limit is 50 megapixels"
+                    .into()
+            )
+        );
+        assert_eq!(
+            e.to_string(),
+            "the image declares 20000 × 20000 pixels (400 megapixels); the limit is 50 megapixels"
+        );
+        // Just over a limit reads as over it.
+        let limits = DecodeLimits {
+            max_pixels: 1_000_000,
+            ..DecodeLimits::default()
+        };
+        let e = decode_rgb_with(&png_declaring(1001, 1000), &limits).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the image declares 1001 × 1000 pixels (1.001 megapixels); the limit is 1 megapixels"
+        );
+        // A strip within the pixel count but longer than any side may be.
+        let e = decode_rgb(&png_declaring(70_000, 10)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the image declares 70000 × 10 pixels; no side may be longer than 65535 pixels"
+        );
+        assert!(matches!(
+            decode_rgb(&png_declaring(0, 10)).unwrap_err(),
+            DecodeError::Corrupt(_)
+        ));
+    }
+
+    #[test]
+    fn the_pixel_limit_is_inclusive_and_configurable() {
+        let png = encoded_png(40, 25);
+        let exact = DecodeLimits {
+            max_pixels: 1000,
+            ..DecodeLimits::default()
+        };
+        assert_eq!(decode_rgb_with(&png, &exact).unwrap().rgb.len(), 3000);
+        let under = DecodeLimits {
+            max_pixels: 999,
+            ..exact
+        };
+        assert!(matches!(
+            decode_rgb_with(&png, &under),
+            Err(DecodeError::TooLarge(_))
+        ));
+        let (h, _) = hash_image_bytes_with(&png, &exact).unwrap();
+        assert_eq!(h, hash_image_bytes(&png).unwrap().0);
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_refused_in_words() {
+        let png = encoded_png(64, 64);
+        let limits = DecodeLimits {
+            max_file_bytes: 1024,
+            ..DecodeLimits::default()
+        };
+        let e = decode_rgb_with(&png, &limits).unwrap_err();
+        let size = size_in_words(png.len() as u64);
+        assert_eq!(
+            e.to_string(),
+            format!("the file is {size}; the limit is 1 KiB")
+        );
+        assert_eq!(size_in_words(32 << 20), "32 MiB");
+        assert_eq!(size_in_words(3 << 19), "1.5 MiB");
+        assert_eq!(size_in_words(12), "12 bytes");
+        assert!(DecodeLimits::default().check_file_size(32 << 20).is_ok());
+        assert!(DecodeLimits::default()
+            .check_file_size((32 << 20) + 1)
+            .is_err());
+    }
+
+    #[test]
+    fn the_budgets_follow_the_pixel_limit() {
+        let d = DecodeLimits::default();
+        assert_eq!(d.max_pixels, 50_000_000);
+        assert_eq!(d.max_file_bytes, 32 << 20);
+        assert_eq!(d.decoder_budget_bytes(), 600_000_000 + (40 << 20));
+        assert_eq!(d.max_memory_bytes(), 600_000_000 + (104 << 20));
+        assert_eq!(d.image_limits().max_alloc, Some(d.decoder_budget_bytes()));
+        let huge = DecodeLimits {
+            max_pixels: u64::MAX,
+            max_file_bytes: u64::MAX,
+        };
+        assert_eq!(huge.max_memory_bytes(), u64::MAX);
+    }
+
+    #[test]
+    fn formats_are_sniffed_from_a_few_bytes() {
+        assert_eq!(
+            ImageFormat::sniff(b"\xff\xd8\xff\xe0"),
+            Some(ImageFormat::Jpeg)
+        );
+        assert_eq!(
+            ImageFormat::sniff(&encoded_png(8, 8)),
+            Some(ImageFormat::Png)
+        );
+        assert_eq!(
+            ImageFormat::sniff(b"GIF89a\x01\x00"),
+            Some(ImageFormat::Gif)
+        );
+        assert_eq!(
+            ImageFormat::sniff(b"RIFF\x00\x00\x00\x00WEBPVP8 "),
+            Some(ImageFormat::WebP)
+        );
+        assert_eq!(ImageFormat::sniff(b"BM\x00\x00"), Some(ImageFormat::Bmp));
+        // Formats `image` knows but Haven does not read, and text.
+        assert_eq!(ImageFormat::sniff(b"II*\x00\x08\x00\x00\x00"), None);
+        assert_eq!(ImageFormat::sniff(b"%PDF-1.7"), None);
+        assert_eq!(ImageFormat::sniff(b""), None);
+        assert_eq!(ImageFormat::WebP.to_string(), "WebP");
     }
 }
