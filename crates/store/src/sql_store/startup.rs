@@ -6,7 +6,7 @@
 use super::audit_log::{entries_after, last_entry, legacy_upto};
 use super::lists::url_version;
 use super::{append_audit, meta_get, meta_set, SqlStore};
-use crate::audit::{check_entries, entry_hash, ChainHash, GENESIS};
+use crate::audit::{check_entries, recompute, AuditEntry, ChainHash, GENESIS};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{opt_blob, text, Conn};
@@ -180,17 +180,11 @@ impl SqlStore {
                 let Some(last) = entries.last() else { break };
                 after = last.seq;
                 for e in &entries {
-                    let hash = entry_hash(
-                        ChainHash::Keyed(&self.audit_key),
-                        &prev,
-                        e.seq,
-                        e.at,
-                        &e.actor,
-                        &e.action,
-                        &e.target,
-                        &e.outcome,
-                        &e.detail,
-                    );
+                    let rechained = AuditEntry {
+                        prev_hash: prev.clone(),
+                        ..e.clone()
+                    };
+                    let hash = recompute(ChainHash::Keyed(&self.audit_key), &rechained);
                     c.execute(
                         "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
                         &[prev.clone().into(), hash.clone().into(), e.seq.into()],

@@ -379,6 +379,7 @@ pub(super) async fn run_tester(
             )
         }
     };
+    let shown_pdq = query.pdq.map(|(h, _)| h);
     let matches = match answer_match(&st, &s.actor, query).await {
         Ok(m) => m,
         Err(e) => return problem(&s, e, "/lists"),
@@ -401,7 +402,7 @@ pub(super) async fn run_tester(
             r#"<table id="results"><thead><tr><th>List</th><th>Entry</th><th>Distance</th></tr></thead><tbody>{rows}</tbody></table>"#
         )
     };
-    let query = pdq
+    let query = shown_pdq
         .map(|h| format!("<p>Query PDQ: <code>{h}</code></p>"))
         .unwrap_or_default();
     page(

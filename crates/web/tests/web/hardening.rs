@@ -221,21 +221,22 @@ fn strangers_cannot_lock_staff_out() {
     assert!(slowed <= 2, "{slowed} audit entries for one flood");
 }
 
+fn new_list(app: &crate::App) -> String {
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/hashlists",
+        &app.tokens["analyst"],
+        &json!({"name": "n"}),
+    );
+    r.json()["id"].as_str().unwrap().to_string()
+}
+
 #[test]
 fn match_answers_are_not_an_oracle() {
     let app = spawn_app();
     let (analyst, isp) = (&app.tokens["analyst"], &app.tokens["isp"]);
-    let list = send_json(
-        app.addr,
-        "POST",
-        "/api/v1/hashlists",
-        analyst,
-        &json!({"name": "n"}),
-    )
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let list = new_list(&app);
     let pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
     let md5 = "0123456789abcdef0123456789abcdef";
     let r = send_json(
@@ -309,17 +310,7 @@ fn match_answers_are_not_an_oracle() {
 fn degenerate_hashes_are_refused_on_every_path() {
     let app = spawn_app();
     let (analyst, isp) = (&app.tokens["analyst"], &app.tokens["isp"]);
-    let list = send_json(
-        app.addr,
-        "POST",
-        "/api/v1/hashlists",
-        analyst,
-        &json!({"name": "n"}),
-    )
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let list = new_list(&app);
     let zero = "0".repeat(64);
     let r = send_json(
         app.addr,
@@ -366,7 +357,7 @@ fn png_flat(w: u32, h: u32) -> Vec<u8> {
     let mut raw = Vec::new();
     for _ in 0..h {
         raw.push(0u8);
-        raw.extend(std::iter::repeat(128u8).take(w as usize * 3));
+        raw.extend(std::iter::repeat_n(128u8, w as usize * 3));
     }
     let mut z = vec![0x78, 0x01];
     let chunks: Vec<&[u8]> = raw.chunks(65_535).collect();

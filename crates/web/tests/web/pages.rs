@@ -136,8 +136,9 @@ fn sign_in_csrf_and_rate_limit() {
     let r = request(app.addr, "GET", "/children", &[("Cookie", &mcookie)], None);
     assert_eq!(r.status, 403);
 
-    // Wrong passwords: refused, then rate-limited, even with the right one.
-    for _ in 0..5 {
+    // Wrong passwords: refused, then slowed down (seconds, doubling), even
+    // for the right one.
+    for _ in 0..6 {
         assert_eq!(
             sign_in(&app, "sup1", "wrong password here").unwrap_err(),
             401
