@@ -129,7 +129,11 @@ pub fn keep_lists_and_match(app: &crate::App) {
         &json!({"pdq": needle}),
     );
     assert_eq!(r.json()["matches"].as_array().unwrap().len(), 3);
-    assert_eq!(r.json()["matches"][0]["distance"], 0);
+    assert_eq!(
+        r.json()["matches"][0]["match"],
+        "exact",
+        "partners see whether, not how far"
+    );
     let r = send_json(app.addr, "POST", "/api/v1/match", isp, &json!({"md5": md5}));
     assert_eq!(r.json()["matches"].as_array().unwrap().len(), 1);
 
