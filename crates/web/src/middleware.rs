@@ -60,14 +60,16 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
 }
 
 fn is_cross_site(h: &axum::http::HeaderMap) -> bool {
+    // Browsers that send Sec-Fetch-Site say it plainly: "none" is the user
+    // typing or bookmarking; "same-site" is another host of the same site,
+    // which is still not Haven.
     if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        // "none" is the user typing or bookmarking; "same-site" is another
-        // host of the same site, which is still not Haven.
-        if !matches!(site, "same-origin" | "none") {
-            return true;
-        }
+        return !matches!(site, "same-origin" | "none");
     }
-    let Some(origin) = h.get(header::ORIGIN) else {
+    // Older browsers: compare Origin with Host. Haven's own pages send
+    // `Origin: null` (its Referrer-Policy is no-referrer), so null proves
+    // nothing either way; the forms' CSRF tokens still guard those.
+    let Some(origin) = h.get(header::ORIGIN).filter(|o| o.as_bytes() != b"null") else {
         return false;
     };
     let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -108,9 +110,20 @@ mod tests {
             ("host", "haven.example"),
             ("origin", "https://evil.example"),
         ])));
-        assert!(is_cross_site(&headers(&[
+        // Haven's own form posts under Referrer-Policy: no-referrer.
+        assert!(!is_cross_site(&headers(&[
             ("host", "haven.example"),
             ("origin", "null"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "haven.example"),
+            ("origin", "null"),
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "haven.example"),
+            ("origin", "https://haven.example"),
+            ("sec-fetch-site", "cross-site"),
         ])));
         assert!(is_cross_site(&headers(&[
             ("host", "haven.example"),

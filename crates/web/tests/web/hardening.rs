@@ -93,7 +93,7 @@ fn cookie_authenticated_api_writes_need_the_csrf_header_and_the_same_site() {
     // The browser says it came from elsewhere: refused whatever it carries.
     for (h, v) in [
         ("Origin", "https://evil.example"),
-        ("Origin", "null"),
+        ("Sec-Fetch-Site", "same-site"),
         ("Sec-Fetch-Site", "cross-site"),
     ] {
         let r = request(
