@@ -60,6 +60,13 @@ enum Command {
         /// that writes that header).
         #[arg(long, env = "HAVEN_TRUST_PROXY")]
         trust_proxy: bool,
+        /// Largest image accepted for hashing, in megapixels (declared size,
+        /// checked before decoding).
+        #[arg(long, env = "HAVEN_MAX_IMAGE_MEGAPIXELS", default_value_t = 50)]
+        max_image_megapixels: u64,
+        /// Match requests one partner may make in ten minutes.
+        #[arg(long, env = "HAVEN_PARTNER_MATCHES", default_value_t = 3000)]
+        partner_matches: u32,
     },
     /// Manage users.
     User {
@@ -231,9 +238,10 @@ fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
     let head_file = key_file.with_extension("audit-head");
     // Checks the key, re-chains an old audit log and rebuilds name search
     // tokens made by an older Haven, once.
-    let mut store = SqlStore::open(backend, keys, now())
-        .with_context(|| format!("key file {}", key_file.display()))?
-        .with_audit_head(&head_file)?;
+    let mut store = SqlStore::new(backend, keys)
+        .with_audit_head(&head_file)?
+        .opened(now())
+        .with_context(|| format!("key file {}", key_file.display()))?;
     if opening != Opening::Verify && store.start_audit_head(now())? {
         tracing::warn!(
             "the audit head file {} was missing; a new one starts at the newest entry (noted in the audit log)",
@@ -277,7 +285,20 @@ fn run(cli: Cli) -> Result<i32> {
             demo_children,
             secure_cookies,
             trust_proxy,
-        } => serve(db, listen, demo, demo_children, secure_cookies, trust_proxy),
+            max_image_megapixels,
+            partner_matches,
+        } => serve(
+            db,
+            listen,
+            demo,
+            demo_children,
+            ServeOptions {
+                secure_cookies,
+                trust_proxy,
+                max_image_megapixels,
+                partner_matches,
+            },
+        ),
         Command::User {
             command:
                 UserCommand::Add {
@@ -358,14 +379,27 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// How `haven serve` was asked to behave.
+struct ServeOptions {
+    secure_cookies: bool,
+    trust_proxy: bool,
+    max_image_megapixels: u64,
+    partner_matches: u32,
+}
+
 fn serve(
     db: DbArgs,
     listen: String,
     demo: bool,
     demo_children: usize,
-    secure_cookies: bool,
-    trust_proxy: bool,
+    options: ServeOptions,
 ) -> Result<i32> {
+    if options.max_image_megapixels == 0 || options.max_image_megapixels > 4_000 {
+        bail!("--max-image-megapixels must be from 1 to 4000");
+    }
+    if options.partner_matches == 0 {
+        bail!("--partner-matches must be at least 1");
+    }
     let store = open_store(&db, Opening::MayBegin)?;
     let seeded = if demo && store.is_empty()? {
         demo::load(&store, demo_children, now())?;
@@ -380,8 +414,10 @@ fn serve(
     // Built before entering the async runtime: the PostgreSQL driver blocks
     // on its own runtime, which must not run inside another one's thread.
     let mut state = haven_web::AppState::new(Arc::new(store))?;
-    state.secure_cookies = secure_cookies;
-    state.trust_proxy = trust_proxy;
+    state.secure_cookies = options.secure_cookies;
+    state.trust_proxy = options.trust_proxy;
+    state.decode_limits.max_pixels = options.max_image_megapixels * 1_000_000;
+    state.limits.partner_matches = options.partner_matches;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -40,13 +40,13 @@ fn getrandom(buf: &mut [u8]) {
 
 fn open(dir: &TempDir) -> SqlStore {
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
-    SqlStore::open(
+    SqlStore::new(
         Box::new(backend),
         Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
-        conformance::NOW,
     )
-    .unwrap()
     .with_audit_head(&dir.0.join("haven.audit-head"))
+    .unwrap()
+    .opened(conformance::NOW)
     .unwrap()
 }
 
@@ -242,9 +242,14 @@ fn an_audit_log_from_before_the_key_is_rechained_once() {
         [n.to_string()],
     )
     .unwrap();
+    conn.execute("DELETE FROM haven_meta WHERE name = 'key_fingerprint'", [])
+        .unwrap();
     std::fs::remove_file(dir.0.join("haven.audit-head")).unwrap();
     let store = open(&dir);
-    // The head file is gone: reported, until a start begins a new one.
+    // Re-chained once, and its own entry started the head file.
+    assert_eq!(store.verify_audit().unwrap().unwrap() as i64, n + 1);
+    // The head file lost: reported, until a start begins a new one.
+    std::fs::remove_file(dir.0.join("haven.audit-head")).unwrap();
     assert!(
         store.verify_audit().unwrap().is_err(),
         "a missing head is reported"

@@ -34,12 +34,13 @@ pub struct AuditHead {
 }
 
 impl AuditHead {
-    /// Opens the head file at `path`; it need not exist yet.
+    /// The head file at `path`; it need not exist yet. It is read when
+    /// needed, so a damaged file is reported by `audit verify` rather than
+    /// stopping the server from starting.
     pub fn at(path: &Path) -> StoreResult<AuditHead> {
-        let last = read_head(path)?;
         Ok(AuditHead {
             path: path.to_path_buf(),
-            last: Mutex::new(last),
+            last: Mutex::new(None),
         })
     }
 
@@ -140,9 +141,17 @@ fn write_head(path: &Path, seq: i64, hash: &str) -> StoreResult<()> {
         ))
     };
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // Written whole, synced, then renamed over the old one: a crash leaves
+    // the old head or the new, never a torn file.
     crate::files::write_private_replacing(&tmp, format!("{MAGIC} {seq} {hash}\n").as_bytes())
         .map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    std::fs::rename(&tmp, path).map_err(err)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ pub fn write_private_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Creates or truncates `path`, readable by the owner only, and writes `bytes`.
 pub fn write_private_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = open_private(path, false)?;
-    f.write_all(bytes)
+    f.write_all(bytes)?;
+    f.sync_all()
 }
 
 /// Creates an empty file readable by the owner only, unless it exists

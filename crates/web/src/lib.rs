@@ -63,6 +63,30 @@ pub struct AppState {
     pub hash_slots: Arc<tokio::sync::Semaphore>,
     /// Pixel, size and memory limits on every uploaded image.
     pub decode_limits: haven_pdq::DecodeLimits,
+    /// Limits an operator may tune.
+    pub limits: Limits,
+}
+
+/// The window of [`Limits::partner_matches`], in seconds.
+pub const PARTNER_WINDOW: i64 = 600;
+
+/// Limits an operator may tune (`haven serve` flags).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Matches one partner may ask for in [`PARTNER_WINDOW`]: a platform's
+    /// real traffic fits, walking distances to recover a listed hash does not.
+    pub partner_matches: u32,
+    /// How long an upload waits for a hashing slot before it is answered 503.
+    pub hash_wait: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            partner_matches: 3_000,
+            hash_wait: std::time::Duration::from_secs(20),
+        }
+    }
 }
 
 impl AppState {
@@ -84,6 +108,7 @@ impl AppState {
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
             )),
             decode_limits: haven_pdq::DecodeLimits::default(),
+            limits: Limits::default(),
         })
     }
 

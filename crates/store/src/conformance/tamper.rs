@@ -108,6 +108,24 @@ pub fn audit_tampering(store: &SqlStore) {
     assert!(p.reason.contains("newest entries were removed"), "{p}");
     restore(store, &rows);
 
+    // The newest entries deleted, then the log left to grow past where it
+    // reached: the head file does not follow over the gap.
+    raw(store, &[&cut]);
+    for i in 0..6 {
+        store
+            .record_event(
+                "system",
+                "test.event",
+                "x",
+                "ok",
+                &i.to_string(),
+                super::NOW,
+            )
+            .unwrap();
+    }
+    assert!(store.verify_audit().unwrap().is_err(), "regrown log passed");
+    restore(store, &rows);
+
     // Two entries swapped.
     raw(
         store,
@@ -149,7 +167,10 @@ pub fn audit_tampering(store: &SqlStore) {
     let all = snapshot(store);
     recompute_chain(store, ChainHash::Legacy, &all);
     let p = store.verify_audit().unwrap().unwrap_err();
-    assert!(p.reason.contains("rewritten"), "{p}");
+    assert!(p.reason.contains("marker was changed"), "{p}");
+    // Nor does a start re-chain such a log with the real key.
+    store.prepare(super::NOW).unwrap();
+    assert!(store.verify_audit().unwrap().is_err());
     raw(
         store,
         &["UPDATE haven_meta SET value = '0' WHERE name = 'audit_legacy_upto'"],

@@ -70,6 +70,17 @@ impl SqlStore {
 
     pub(crate) fn do_verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>> {
         let legacy = self.tx(false, legacy_upto)?;
+        // A head file is only ever written for a keyed chain.
+        if legacy > 0 {
+            if let Some(head) = &self.head {
+                if matches!(head.recorded(), Ok(Some(_))) {
+                    return Ok(Err(AuditProblem {
+                        seq: 1,
+                        reason: "the log is marked as written before the chain was keyed, yet this installation keeps a keyed head: the marker was changed".into(),
+                    }));
+                }
+            }
+        }
         let mut expected = 1i64;
         let mut prev = GENESIS.to_string();
         let mut after = 0i64;

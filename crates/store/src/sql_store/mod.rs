@@ -64,10 +64,16 @@ impl SqlStore {
     /// Before that, [`SqlStore::prepare`] refuses a key file that is not the
     /// database's own and brings the audit chain and URL keys up to date.
     pub fn open(backend: Box<dyn Backend>, keys: Keyring, now: i64) -> StoreResult<SqlStore> {
-        let store = SqlStore::new(backend, keys);
-        store.prepare(now)?;
-        store.rebuild_outdated_name_tokens(now)?;
-        Ok(store)
+        SqlStore::new(backend, keys).opened(now)
+    }
+
+    /// The checks and repairs of [`SqlStore::open`], on a store made with
+    /// [`SqlStore::new`] (and, in a real installation, given its audit head
+    /// file first, so that the checks can consult it).
+    pub fn opened(self, now: i64) -> StoreResult<SqlStore> {
+        self.prepare(now)?;
+        self.rebuild_outdated_name_tokens(now)?;
+        Ok(self)
     }
 
     /// Wraps a migrated backend without any check or repair: for tests
@@ -122,10 +128,50 @@ impl SqlStore {
             Ok(())
         })?;
         // Only after the commit: the head never names an entry that may
-        // have been rolled back.
+        // have been rolled back. The write has committed, so a failure
+        // here is logged, not returned (a retry would write twice); the
+        // head then lags, and `audit verify` still checks up to it.
         if let (Some(head), Some((seq, hash))) = (&self.head, appended) {
-            head.advance(seq, &hash)?;
+            if let Err(e) = self.advance_head(head, seq, &hash) {
+                tracing::error!(error = %e, "the audit head file was not updated");
+            }
         }
+        out.ok_or_else(|| StoreError::Database("transaction produced no result".into()))
+    }
+
+    /// Moves the head file to `seq`, but only while the entry it records is
+    /// still in the log as recorded: if the newest entries were deleted and
+    /// the log has grown past them again, the head stays where it was, so
+    /// `audit verify` reports the rewrite instead of it being papered over.
+    fn advance_head(&self, head: &AuditHead, seq: i64, hash: &str) -> StoreResult<()> {
+        let Some(recorded) = head.recorded()? else {
+            return head.advance(seq, hash);
+        };
+        if recorded.seq >= seq {
+            return Ok(());
+        }
+        let at = recorded.seq;
+        let still = self.tx_plain(|c| {
+            let rows = c.query("SELECT hash FROM audit_log WHERE seq = ?", &[at.into()])?;
+            rows.first().map(|r| text(r, 0)).transpose()
+        })?;
+        if still.as_deref() != Some(recorded.hash.as_str()) {
+            tracing::error!(
+                recorded = at,
+                "the audit log no longer holds the entry its head file records: entries were removed or rewritten; the head file is left as it is for `haven audit verify`"
+            );
+            return Ok(());
+        }
+        head.advance(seq, hash)
+    }
+
+    /// A read transaction that never touches the head (used by the head).
+    fn tx_plain<R>(&self, mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>) -> StoreResult<R> {
+        let mut out = None;
+        self.backend.transaction(false, &mut |c| {
+            out = Some(f(c)?);
+            Ok(())
+        })?;
         out.ok_or_else(|| StoreError::Database("transaction produced no result".into()))
     }
 

@@ -20,8 +20,18 @@ impl SqlStore {
     /// with, and re-chains an audit log written before the chain was keyed.
     /// Run it once at every start, before serving.
     pub fn prepare(&self, now: i64) -> StoreResult<()> {
-        self.check_key()?;
-        self.rechain_legacy_audit(now)?;
+        let first_keyed_start = self.check_key()?;
+        // Only a database from before this version (no fingerprint until
+        // now, no head file) can hold an unkeyed log: anything else marked
+        // so was marked by someone rewriting it, and is left for `audit
+        // verify` to report rather than re-chained (which would launder it).
+        let head_kept = match &self.head {
+            Some(h) => h.recorded().map_or(true, |r| r.is_some()),
+            None => false,
+        };
+        if first_keyed_start && !head_kept {
+            self.rechain_legacy_audit(now)?;
+        }
         self.recanonicalise_urls(now)?;
         self.seal_minority_groups()
     }
@@ -131,22 +141,27 @@ impl SqlStore {
         Ok(true)
     }
 
-    fn check_key(&self) -> StoreResult<()> {
+    /// Returns whether this is the first start that records the key's
+    /// fingerprint (a database from before fingerprints were kept).
+    fn check_key(&self) -> StoreResult<bool> {
         let mine = self.keys.fingerprint();
         self.tx(true, |c| match meta_get(c, "key_fingerprint")? {
-            Some(theirs) if theirs == mine => Ok(()),
+            Some(theirs) if theirs == mine => Ok(false),
             Some(_) => Err(StoreError::WrongKey(
                 "its fingerprint differs from the one recorded in the database".into(),
             )),
             None => {
                 // A database from before fingerprints were kept: the key is
                 // right if it opens what is sealed there.
-                if let Some(sealed) = any_sealed_name(c)? {
-                    self.keys.open("given_name", &sealed).map_err(|_| {
-                        StoreError::WrongKey("it cannot open the names in the database".into())
+                for (field, sealed) in any_sealed_values(c)? {
+                    self.keys.open(field, &sealed).map_err(|_| {
+                        StoreError::WrongKey(format!(
+                            "it cannot open the {field} values sealed in the database"
+                        ))
                     })?;
                 }
-                meta_set(c, "key_fingerprint", &mine)
+                meta_set(c, "key_fingerprint", &mine)?;
+                Ok(true)
             }
         })
     }
@@ -207,10 +222,29 @@ impl SqlStore {
     }
 }
 
-fn any_sealed_name(c: &mut dyn Conn) -> StoreResult<Option<Vec<u8>>> {
-    let rows = c.query("SELECT given_name_enc FROM children LIMIT 1", &[])?;
-    rows.first()
-        .map(|r| opt_blob(r, 0))
-        .transpose()
-        .map(Option::flatten)
+/// One sealed value from each table that holds them, with its field: a
+/// database holding only reports or households is checked too.
+fn any_sealed_values(c: &mut dyn Conn) -> StoreResult<Vec<(&'static str, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for (field, sql) in [
+        ("given_name", "SELECT given_name_enc FROM children LIMIT 1"),
+        (
+            "household.address",
+            "SELECT address_enc FROM households LIMIT 1",
+        ),
+        (
+            "caregiver.given_name",
+            "SELECT given_name_enc FROM caregivers LIMIT 1",
+        ),
+        (
+            "report.description",
+            "SELECT description_enc FROM reports LIMIT 1",
+        ),
+    ] {
+        let rows = c.query(sql, &[])?;
+        if let Some(v) = rows.first().map(|r| opt_blob(r, 0)).transpose()?.flatten() {
+            out.push((field, v));
+        }
+    }
+    Ok(out)
 }

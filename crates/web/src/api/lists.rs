@@ -5,7 +5,7 @@ use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
 use crate::match_index::ListMatch;
-use crate::AppState;
+use crate::{AppState, PARTNER_WINDOW};
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::Json;
@@ -161,9 +161,6 @@ pub async fn read_multipart(
     Ok((image, fields))
 }
 
-/// How long an upload waits for a hashing slot before it is answered 503.
-const HASH_WAIT_SECONDS: u64 = 20;
-
 /// Hashes uploaded image bytes off the async threads, a few at a time (each
 /// decode may take up to the decoder's memory bound, so their number is
 /// what bounds the server's memory). The bytes are dropped here: listed
@@ -179,13 +176,10 @@ pub async fn hash_upload(
             "the server is hashing as many images as it can; try again in a minute",
         )
     };
-    let permit = tokio::time::timeout(
-        std::time::Duration::from_secs(HASH_WAIT_SECONDS),
-        st.hash_slots.clone().acquire_owned(),
-    )
-    .await
-    .map_err(|_| busy())?
-    .map_err(|_| busy())?;
+    let permit = tokio::time::timeout(st.limits.hash_wait, st.hash_slots.clone().acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
     let limits = st.decode_limits;
     let r = tokio::task::spawn_blocking(move || {
         let _permit = permit;
@@ -355,13 +349,6 @@ pub fn run_match(
     Ok(out)
 }
 
-/// Matches a partner may ask for in a window, and the window in seconds: a
-/// platform's real traffic fits, walking distances to recover a listed
-/// hash does not.
-pub const PARTNER_MATCHES: u32 = 3_000;
-/// The window of [`PARTNER_MATCHES`].
-pub const PARTNER_WINDOW: i64 = 600;
-
 /// What a matching query holds once parsed.
 pub struct MatchQueryInput {
     /// The PDQ hash, with its quality when the image was hashed here.
@@ -401,7 +388,7 @@ pub async fn answer_match(
     if is_partner
         && !st.public_limits.hit(
             &format!("match:{}", actor.name),
-            PARTNER_MATCHES,
+            st.limits.partner_matches,
             PARTNER_WINDOW,
             st.now(),
         )
@@ -410,7 +397,8 @@ pub async fn answer_match(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
             format!(
-                "at most {PARTNER_MATCHES} match requests in {} minutes; wait and try again",
+                "at most {} match requests in {} minutes; wait and try again",
+                st.limits.partner_matches,
                 PARTNER_WINDOW / 60
             ),
         ));
