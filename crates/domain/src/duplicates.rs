@@ -122,6 +122,11 @@ fn transliterate(native: &str) -> String {
     out
 }
 
+/// Parts of a name that make tokens: real names have far fewer, and pairs
+/// grow with the square of the count (a long name, or a query pasted in,
+/// must not turn into tens of thousands of tokens).
+pub const MAX_NAME_PARTS: usize = 12;
+
 /// The parts of a name in the forms that are compared and tokenised.
 pub fn name_parts(full_name: &str) -> Vec<NamePart> {
     let folded = fold(full_name);
@@ -140,6 +145,7 @@ pub fn name_parts(full_name: &str) -> Vec<NamePart> {
     words.extend((!word.is_empty()).then_some(word));
     words
         .into_iter()
+        .take(MAX_NAME_PARTS)
         .map(|native| NamePart {
             latin: transliterate(&native),
             sparse_vowels: native.chars().any(has_sparse_vowels),
@@ -796,6 +802,18 @@ mod tests {
         assert_eq!(reasons[0], "same name when transliterated");
         assert!(!flagged("Фатима Диалло", "Fatou Sow"));
         assert!(!flagged("محمد علي", "Fatima Diallo"));
+    }
+
+    #[test]
+    fn a_long_name_makes_a_bounded_number_of_tokens() {
+        let long: String = "王".repeat(10) + &"小明".repeat(95);
+        assert!(
+            name_tokens(&long).len() < 400,
+            "{}",
+            name_tokens(&long).len()
+        );
+        let lookup = candidate_stages(&long);
+        assert!(format!("{lookup:?}").len() < 100_000);
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct AppState {
     /// Images hashed at once: with the decoder's memory bound, this bounds
     /// the memory uploads can take.
     pub hash_slots: Arc<tokio::sync::Semaphore>,
+    /// Image uploads read at once (each holds up to 20 MB until hashed).
+    pub upload_slots: Arc<tokio::sync::Semaphore>,
     /// Pixel, size and memory limits on every uploaded image.
     pub decode_limits: haven_pdq::DecodeLimits,
     /// Limits an operator may tune.
@@ -107,6 +109,7 @@ impl AppState {
             hash_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(1, |n| n.get()),
             )),
+            upload_slots: Arc::new(tokio::sync::Semaphore::new(8)),
             decode_limits: haven_pdq::DecodeLimits::default(),
             limits: Limits::default(),
         })

@@ -32,20 +32,25 @@ struct Failures {
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, Failures>>,
     /// Signs device cookies; made at start, so a restart only means that
-    /// browsers count as new until their next sign-in.
-    device_key: [u8; 32],
+    /// browsers count as new until their next sign-in. None when the
+    /// system gave no randomness: then no device cookie is honoured.
+    device_key: Option<[u8; 32]>,
 }
 
 impl Default for LoginLimiter {
     fn default() -> Self {
-        let mut device_key = [0u8; 32];
-        // Without randomness every device cookie is simply refused.
-        let _ = getrandom::getrandom(&mut device_key);
+        let mut key = [0u8; 32];
         LoginLimiter {
             failures: Mutex::default(),
-            device_key,
+            device_key: getrandom::getrandom(&mut key).ok().map(|()| key),
         }
     }
+}
+
+/// The name as the store will look it up (trimmed, any case), bounded:
+/// spaces around a name or a megabyte of it must not make a new counter.
+fn account(name: &str) -> String {
+    name.trim().to_lowercase().chars().take(64).collect()
 }
 
 fn mac(key: &[u8; 32], data: &str) -> String {
@@ -74,9 +79,10 @@ pub struct Attempt<'a> {
 
 impl LoginLimiter {
     /// A device cookie for a browser that just signed in as `name`.
-    pub fn device_cookie(&self, name: &str, now: i64) -> String {
+    pub fn device_cookie(&self, name: &str, now: i64) -> Option<String> {
+        let key = self.device_key.as_ref()?;
         let body = format!("{}.{now}", hex_name(name));
-        format!("{body}.{}", mac(&self.device_key, &body))
+        Some(format!("{body}.{}", mac(key, &body)))
     }
 
     /// The cookie's own counting key, when it is genuine, recent and for
@@ -86,7 +92,7 @@ impl LoginLimiter {
         let (body, tag) = cookie.rsplit_once('.')?;
         let (name_hex, issued) = body.split_once('.')?;
         let issued: i64 = issued.parse().ok()?;
-        let genuine = crate::auth::tokens_match(&mac(&self.device_key, body), tag);
+        let genuine = crate::auth::tokens_match(&mac(self.device_key.as_ref()?, body), tag);
         (genuine && name_hex == hex_name(a.name) && now - issued < DEVICE_COOKIE_AGE)
             .then(|| format!("d:{tag}"))
     }
@@ -95,7 +101,7 @@ impl LoginLimiter {
         match self.device_key_for(a, now) {
             Some(k) => vec![(k, FREE_PER_DEVICE)],
             None => vec![
-                (format!("n:{}", a.name.to_lowercase()), FREE_PER_ACCOUNT),
+                (format!("n:{}", account(a.name)), FREE_PER_ACCOUNT),
                 (format!("a:{}", a.address), FREE_PER_ADDRESS),
             ],
         }
@@ -163,10 +169,7 @@ impl LoginLimiter {
 }
 
 fn hex_name(name: &str) -> String {
-    name.to_lowercase()
-        .bytes()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    account(name).bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -201,6 +204,11 @@ mod tests {
         }
         assert_eq!(l.wait(&from("9.9.9.9", "amina", None), 10), MAX_DELAY);
         assert_eq!(l.wait(&from("1.2.3.4", "other", None), 10), 0);
+        // Spaces or case do not make a fresh counter for the same account.
+        assert_eq!(
+            l.wait(&from("9.9.9.9", " AMINA\u{3000}", None), 10),
+            MAX_DELAY
+        );
         assert_eq!(
             l.wait(&from("1.2.3.4", "amina", None), 10 + FORGET_AFTER),
             0
@@ -210,7 +218,7 @@ mod tests {
     #[test]
     fn a_browser_that_signed_in_before_is_not_held_up_by_strangers() {
         let l = LoginLimiter::default();
-        let device = l.device_cookie("amina", 0);
+        let device = l.device_cookie("amina", 0).unwrap();
         for i in 0..50 {
             l.failed(&from(&format!("10.0.0.{i}"), "amina", None), 100);
             l.failed(&from("10.0.0.1", &format!("user{i}"), None), 100);

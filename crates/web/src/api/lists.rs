@@ -118,6 +118,10 @@ pub(super) async fn add_entry(
 
 /// The largest upload accepted: a full-resolution phone photo fits.
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+/// Fields besides the image a form may have, and their bytes together.
+const MAX_FORM_FIELDS: usize = 32;
+const MAX_FORM_TEXT_BYTES: usize = 64 * 1024;
+
 /// The body limit of routes that take an upload: the image plus the
 /// form's other fields and multipart framing.
 pub const UPLOAD_BODY_LIMIT: usize = MAX_UPLOAD_BYTES + 64 * 1024;
@@ -146,9 +150,19 @@ pub async fn read_multipart(
 ) -> Result<(Option<Vec<u8>>, HashMap<String, String>), WebError> {
     let mut image = None;
     let mut fields = HashMap::new();
+    let mut text_bytes = 0usize;
     while let Some(field) = m.next_field().await.map_err(upload_failed)? {
         let name = field.name().unwrap_or_default().to_string();
+        if name != "image" && fields.len() >= MAX_FORM_FIELDS {
+            return Err(WebError::bad_request("the form has too many fields"));
+        }
         let bytes = field.bytes().await.map_err(upload_failed)?;
+        if name != "image" {
+            text_bytes += bytes.len();
+            if text_bytes > MAX_FORM_TEXT_BYTES {
+                return Err(WebError::bad_request("the form's text fields are too long"));
+            }
+        }
         if name == "image" {
             if bytes.len() > MAX_UPLOAD_BYTES {
                 return Err(too_large());
@@ -161,6 +175,25 @@ pub async fn read_multipart(
     Ok((image, fields))
 }
 
+/// A place among the uploads being read and hashed: taken before the body
+/// is read, so that uploads waiting for a hashing slot cannot pile up
+/// their bodies in memory. Beyond it, a clear 503.
+pub async fn upload_permit(st: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, WebError> {
+    tokio::time::timeout(st.limits.hash_wait, st.upload_slots.clone().acquire_owned())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or_else(busy)
+}
+
+fn busy() -> WebError {
+    WebError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+        "the server is hashing as many images as it can; try again in a minute",
+    )
+}
+
 /// Hashes uploaded image bytes off the async threads, a few at a time (each
 /// decode may take up to the decoder's memory bound, so their number is
 /// what bounds the server's memory). The bytes are dropped here: listed
@@ -169,13 +202,6 @@ pub async fn hash_upload(
     st: &AppState,
     bytes: Vec<u8>,
 ) -> Result<(haven_pdq::PdqHashes, haven_pdq::FileDigests), WebError> {
-    let busy = || {
-        WebError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "the server is hashing as many images as it can; try again in a minute",
-        )
-    };
     let permit = tokio::time::timeout(st.limits.hash_wait, st.hash_slots.clone().acquire_owned())
         .await
         .map_err(|_| busy())?
@@ -227,6 +253,10 @@ pub(super) async fn add_image(
     Path(id): Path<String>,
     m: Multipart,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
+    // Refused before the image is read or hashed: a role that may not keep
+    // lists must not be able to occupy the hashing slots.
+    require_list_keeper(&st, &a, "hashlist.add").await?;
+    let _upload = upload_permit(&st).await?;
     let (image, fields) = read_multipart(m).await?;
     let bytes = image
         .ok_or_else(|| WebError::field("image", "attach the image as the form field `image`"))?;
@@ -282,6 +312,7 @@ pub(super) async fn import(
     Query(q): Query<HashMap<String, String>>,
     body: String,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
+    require_list_keeper(&st, &a, "hashlist.add").await?;
     let source = q
         .get("source")
         .map(|s| s.trim().to_string())
@@ -442,6 +473,26 @@ fn partner_view(m: &ListMatch) -> Value {
     })
 }
 
+/// Refuses, and audits, a caller whose role may not keep the lists, before
+/// any costly work on what they sent.
+pub async fn require_list_keeper(
+    st: &AppState,
+    a: &Actor,
+    action: &'static str,
+) -> Result<(), WebError> {
+    if a.role.keeps_lists() {
+        return Ok(());
+    }
+    let name = a.name.clone();
+    st.run(move |s, now| s.record_event(&name, action, "", "denied", "role not allowed", now))
+        .await?;
+    Err(WebError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        format!("the {} role cannot change the lists", a.role),
+    ))
+}
+
 fn require_match_role(a: &Actor) -> Result<(), WebError> {
     if a.role.may_match() {
         Ok(())
@@ -482,6 +533,7 @@ pub(super) async fn match_endpoint(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     let query = if is_multipart {
+        let _upload = upload_permit(&st).await?;
         let m = Multipart::from_request(req, &st)
             .await
             .map_err(|e| WebError::bad_request(e.body_text()))?;
@@ -601,19 +653,20 @@ pub(super) async fn check_url(
 ) -> Result<Json<Value>, WebError> {
     let staff = a.role != haven_domain::Role::Partner;
     let found = st.run(move |s, now| s.check_url(&a, &c.url, now)).await?;
-    // A platform learns what is listed and why, not who on the hotline
-    // listed it or the address as first typed.
-    let shown: Vec<Value> = found
-        .iter()
-        .map(|e| {
-            if staff {
-                json!(e)
-            } else {
-                json!({"id": e.id, "url": e.url, "level": e.level, "category": e.category, "version": e.version})
-            }
-        })
-        .collect();
+    let shown: Vec<Value> = found.iter().map(|e| url_view(e, staff)).collect();
     Ok(Json(json!({"listed": !found.is_empty(), "matches": shown})))
+}
+
+/// A URL entry as the caller may see it: a platform or ISP learns what is
+/// listed and why, not who on the hotline listed it or the address as
+/// first typed.
+fn url_view(e: &haven_store::UrlEntry, staff: bool) -> Value {
+    if staff {
+        json!(e)
+    } else {
+        json!({"id": e.id, "url": e.url, "level": e.level, "category": e.category,
+               "version": e.version, "removed_version": e.removed_version})
+    }
 }
 
 pub(super) async fn url_list(
@@ -627,8 +680,15 @@ pub(super) async fn url_list(
             .parse::<i64>()
             .map_err(|_| WebError::field("since", "must be a list version number"))?,
     };
+    let staff = a.role != haven_domain::Role::Partner;
     let changes = st
         .run(move |s, now| s.url_list_since(&a, since, now))
         .await?;
-    Ok(Json(json!(changes)))
+    let view =
+        |v: &[haven_store::UrlEntry]| v.iter().map(|e| url_view(e, staff)).collect::<Vec<_>>();
+    Ok(Json(json!({
+        "version": changes.version,
+        "entries": view(&changes.entries),
+        "removed": view(&changes.removed),
+    })))
 }

@@ -428,6 +428,14 @@ pub(super) async fn image(
     m: Multipart,
 ) -> Response {
     let back = format!("/hotline/{id}");
+    // Refused before the image is read or hashed.
+    if let Err(e) = crate::api::lists::require_list_keeper(&st, &s.actor, "hashlist.add").await {
+        return problem(&s, e, "/hotline");
+    }
+    let _upload = match crate::api::lists::upload_permit(&st).await {
+        Ok(p) => p,
+        Err(e) => return problem(&s, e, &back),
+    };
     let (image, mut fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
         Err(e) => return problem(&s, e, &back),

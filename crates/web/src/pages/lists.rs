@@ -251,6 +251,14 @@ pub(super) async fn image(
     Path(id): Path<String>,
     m: Multipart,
 ) -> Response {
+    // Refused before the image is read or hashed.
+    if let Err(e) = crate::api::lists::require_list_keeper(&st, &s.actor, "hashlist.add").await {
+        return problem(&s, e, "/lists");
+    }
+    let _upload = match crate::api::lists::upload_permit(&st).await {
+        Ok(p) => p,
+        Err(e) => return problem(&s, e, "/lists"),
+    };
     let (image, fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
         Err(e) => return problem(&s, e, "/lists"),
@@ -310,13 +318,15 @@ fn match_form(s: &Session, results: &str) -> String {
 
 pub(super) async fn tester(PageSession(s): PageSession) -> Response {
     // A form the role could not submit is not shown at all.
-    if !s.actor.role.may_match() {
+    // Hotline staff only: the tester shows distances, which partners
+    // (platforms, matching through the API) are not given.
+    if !s.actor.role.keeps_lists() {
         return problem(
             &s,
             WebError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",
-                "your role cannot match against the lists",
+                "your role cannot use the match tester",
             ),
             "/",
         );
@@ -329,7 +339,7 @@ pub(super) async fn run_tester(
     PageSession(s): PageSession,
     m: Multipart,
 ) -> Response {
-    if !s.actor.role.may_match() {
+    if !s.actor.role.keeps_lists() {
         return problem(
             &s,
             WebError::new(
@@ -340,6 +350,10 @@ pub(super) async fn run_tester(
             "/lists",
         );
     }
+    let _upload = match crate::api::lists::upload_permit(&st).await {
+        Ok(p) => p,
+        Err(e) => return problem(&s, e, "/lists"),
+    };
     let (image, fields) = match checked_multipart(&st, &s, m).await {
         Ok(r) => r,
         Err(e) => return problem(&s, e, "/lists"),

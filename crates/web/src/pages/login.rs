@@ -110,9 +110,10 @@ pub(super) async fn submit(
             if let Ok(v) = set_cookie(&st, SESSION_COOKIE, &session.token, 8 * 3600).parse() {
                 h.append(SET_COOKIE, v);
             }
-            let device = st.limiter.device_cookie(&name, now);
-            if let Ok(v) = set_cookie(&st, DEVICE_COOKIE, &device, DEVICE_COOKIE_AGE).parse() {
-                h.append(SET_COOKIE, v);
+            if let Some(device) = st.limiter.device_cookie(&name, now) {
+                if let Ok(v) = set_cookie(&st, DEVICE_COOKIE, &device, DEVICE_COOKIE_AGE).parse() {
+                    h.append(SET_COOKIE, v);
+                }
             }
             if let Ok(v) = set_cookie(&st, LOGIN_COOKIE, "", 0).parse() {
                 h.append(SET_COOKIE, v);

@@ -524,3 +524,67 @@ fn forms_a_role_cannot_submit_are_not_shown() {
             && e["outcome"] == "denied"
             && e["actor"] == "cw1"));
 }
+
+#[test]
+fn partners_are_rate_limited_and_uploads_beyond_capacity_get_503() {
+    let app = spawn_app_with(|st| {
+        st.limits.partner_matches = 3;
+        st.limits.hash_wait = std::time::Duration::ZERO;
+        st.upload_slots = std::sync::Arc::new(tokio::sync::Semaphore::new(0));
+    });
+    let isp = &app.tokens["isp"];
+    let md5 = json!({"md5": "0123456789abcdef0123456789abcdef"});
+    for _ in 0..3 {
+        assert_eq!(
+            send_json(app.addr, "POST", "/api/v1/match", isp, &md5).status,
+            200
+        );
+    }
+    let r = send_json(app.addr, "POST", "/api/v1/match", isp, &md5);
+    assert_eq!(r.status, 429);
+    // Staff are not partners: not limited.
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        &app.tokens["analyst"],
+        &md5,
+    );
+    assert_eq!(r.status, 200);
+    // No upload place free: a plain 503, at once, nothing read or hashed.
+    let r = upload(
+        &app,
+        &app.tokens["analyst"],
+        "/api/v1/match",
+        &png_declaring(10, 10),
+    );
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.error_code(), "busy");
+    // A role that may not keep lists is refused before its upload is read.
+    let list = new_list(&app);
+    let r = upload(
+        &app,
+        &app.tokens["cw1"],
+        &format!("/api/v1/hashlists/{list}/entries/image"),
+        &png_declaring(20_000, 20_000),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+}
+
+#[test]
+fn the_url_list_isps_download_names_no_staff() {
+    let app = spawn_app();
+    send_json(
+        app.addr,
+        "POST",
+        "/api/v1/urls",
+        &app.tokens["analyst"],
+        &json!({"url": "http://bad.example/a", "category": "csam"}),
+    );
+    let r = get(app.addr, "/api/v1/urllist", Some(&app.tokens["isp"]));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["entries"][0]["url"], "bad.example/a");
+    assert!(!r.body.contains("analyst"), "{}", r.body);
+    let staff = get(app.addr, "/api/v1/urllist", Some(&app.tokens["analyst"]));
+    assert!(staff.body.contains("analyst"));
+}
