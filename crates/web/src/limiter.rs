@@ -112,31 +112,75 @@ impl LoginLimiter {
         let Ok(m) = self.failures.lock() else {
             return MAX_DELAY;
         };
-        self.keys(a, now)
-            .iter()
-            .filter_map(|(k, free)| m.get(k).map(|f| (f, *free)))
-            .filter(|(f, _)| now - f.last < FORGET_AFTER)
-            .map(|(f, free)| {
-                let over = f.count.saturating_sub(free);
-                if over == 0 {
-                    return 0;
-                }
-                let delay = 1i64
-                    .checked_shl(over.min(20))
-                    .unwrap_or(MAX_DELAY)
-                    .min(MAX_DELAY);
-                (f.last + delay - now).max(0)
-            })
-            .max()
-            .unwrap_or(0)
+        wait_in(&m, &self.keys(a, now), now)
+    }
+
+    /// Checks and counts an attempt in one step, before the password is
+    /// checked: many attempts sent at once cannot all slip past the wait.
+    /// Returns the seconds to wait (and counts nothing) when it must wait.
+    /// [`LoginLimiter::succeeded`] gives the count back.
+    pub fn begin(&self, a: &Attempt<'_>, now: i64) -> i64 {
+        let keys = self.keys(a, now);
+        let Ok(mut m) = self.failures.lock() else {
+            return MAX_DELAY;
+        };
+        let wait = wait_in(&m, &keys, now);
+        if wait > 0 {
+            return wait;
+        }
+        count_in(&mut m, keys, now);
+        0
     }
 
     /// Records a failed attempt.
     pub fn failed(&self, a: &Attempt<'_>, now: i64) {
         let keys = self.keys(a, now);
-        let Ok(mut m) = self.failures.lock() else {
-            return;
-        };
+        if let Ok(mut m) = self.failures.lock() {
+            count_in(&mut m, keys, now);
+        }
+    }
+
+    /// After a success: forgets the account's (or device's) failures, and
+    /// gives back the address the attempt [`LoginLimiter::begin`] counted.
+    pub fn succeeded(&self, a: &Attempt<'_>, now: i64) {
+        let keys = self.keys(a, now);
+        if let Ok(mut m) = self.failures.lock() {
+            for (k, _) in keys {
+                if k.starts_with("a:") {
+                    // Shared with others in the office: one success does
+                    // not clear what strangers did there.
+                    if let Some(f) = m.get_mut(&k) {
+                        f.count = f.count.saturating_sub(1);
+                    }
+                } else {
+                    m.remove(&k);
+                }
+            }
+        }
+    }
+}
+
+fn wait_in(m: &HashMap<String, Failures>, keys: &[(String, u32)], now: i64) -> i64 {
+    keys.iter()
+        .filter_map(|(k, free)| m.get(k).map(|f| (f, *free)))
+        .filter(|(f, _)| now - f.last < FORGET_AFTER)
+        .map(|(f, free)| {
+            let over = f.count.saturating_sub(free);
+            if over == 0 {
+                return 0;
+            }
+            let delay = 1i64
+                .checked_shl(over.min(20))
+                .unwrap_or(MAX_DELAY)
+                .min(MAX_DELAY);
+            (f.last + delay - now).max(0)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn count_in(m: &mut HashMap<String, Failures>, keys: Vec<(String, u32)>, now: i64) {
+    {
         if m.len() > 100_000 {
             m.retain(|_, f| now - f.last < FORGET_AFTER);
         }
@@ -150,20 +194,6 @@ impl LoginLimiter {
             }
             f.count = f.count.saturating_add(1);
             f.last = now;
-        }
-    }
-
-    /// Forgets the failures this attempt counted against after it succeeded.
-    pub fn succeeded(&self, a: &Attempt<'_>, now: i64) {
-        let keys = self.keys(a, now);
-        if let Ok(mut m) = self.failures.lock() {
-            for (k, _) in keys {
-                // The address's count is shared with others in the office:
-                // one success does not clear what strangers did there.
-                if !k.starts_with("a:") {
-                    m.remove(&k);
-                }
-            }
         }
     }
 }
@@ -213,6 +243,20 @@ mod tests {
             l.wait(&from("1.2.3.4", "amina", None), 10 + FORGET_AFTER),
             0
         );
+    }
+
+    #[test]
+    fn attempts_sent_at_once_are_counted_before_they_are_checked() {
+        let l = LoginLimiter::default();
+        let waits: Vec<i64> = (0..FREE_PER_ACCOUNT + 3)
+            .map(|_| l.begin(&from("1.2.3.4", "amina", None), 0))
+            .collect();
+        assert_eq!(
+            waits.iter().filter(|w| **w == 0).count(),
+            FREE_PER_ACCOUNT as usize + 1
+        );
+        l.succeeded(&from("1.2.3.4", "amina", None), 0);
+        assert_eq!(l.wait(&from("1.2.3.4", "amina", None), 0), 0);
     }
 
     #[test]

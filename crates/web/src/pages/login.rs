@@ -71,7 +71,7 @@ pub(super) async fn submit(
         name: &name,
         device: device.as_deref(),
     };
-    let wait = st.limiter.wait(&attempt, now);
+    let wait = st.limiter.begin(&attempt, now);
     if wait > 0 {
         // One entry per address a minute: a flood of attempts must not
         // flood the audit log.
@@ -121,7 +121,7 @@ pub(super) async fn submit(
             res
         }
         Err(e) if e.status == StatusCode::UNAUTHORIZED => {
-            st.limiter.failed(&attempt, now);
+            // Already counted when it began.
             fresh_form(
                 &st,
                 StatusCode::UNAUTHORIZED,
