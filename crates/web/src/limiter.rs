@@ -297,6 +297,8 @@ pub struct Windows {
     counts: Mutex<HashMap<String, (i64, u32)>>,
     /// Wrong PINs per tracking code: (count, last), slowed, never blocked.
     code_failures: Mutex<HashMap<String, Failures>>,
+    /// Serialises a lookup's check-and-count.
+    lookups: Mutex<()>,
 }
 
 impl Windows {
@@ -344,6 +346,38 @@ impl Windows {
         })
     }
 
+    /// Checks and counts a lookup in one step, before the PIN is checked,
+    /// so that many sent at once cannot all slip past the limits; true when
+    /// it must be refused. [`Windows::lookup_succeeded`] gives it back.
+    pub fn lookup_begin(&self, ip: &str, code: &str, now: i64) -> bool {
+        // One lock over both checks and counts (always this lock first).
+        let Ok(_serial) = self.lookups.lock() else {
+            return true;
+        };
+        if self.lookups_blocked(ip, code, now) {
+            return true;
+        }
+        self.lookup_failed(ip, code, now);
+        false
+    }
+
+    /// Gives back what [`Windows::lookup_begin`] counted, for a lookup that
+    /// found its report (or failed for another reason than a wrong code).
+    pub fn lookup_succeeded(&self, ip: &str, code: &str) {
+        if let Ok(mut m) = self.counts.lock() {
+            if let Some(e) = m.get_mut(&format!("wrong:{ip}")) {
+                e.1 = e.1.saturating_sub(1);
+            }
+        }
+        if let Some(code) = haven_domain::report::normalise_code(code) {
+            if let Ok(mut m) = self.code_failures.lock() {
+                if let Some(f) = m.get_mut(&code) {
+                    f.count = f.count.saturating_sub(1);
+                }
+            }
+        }
+    }
+
     /// Counts a wrong code or PIN against the address, and against the code
     /// when it is a well-formed one (malformed codes share no count, so one
     /// person's typing mistakes never hold up anyone else's).
@@ -374,7 +408,9 @@ impl Windows {
             return false;
         };
         if m.len() > 100_000 {
-            m.retain(|_, (start, _)| now - *start < window);
+            // The longest window any caller uses: pruning with a shorter
+            // one would forget counts that still apply.
+            m.retain(|_, (start, _)| now - *start < window.max(3600));
         }
         let e = m.entry(key.to_string()).or_insert((now, 0));
         if now - e.0 >= window {
@@ -410,6 +446,21 @@ mod window_tests {
         assert!(!w.lookups_blocked("10.9.9.9", "ACDE-FGHJ-KMNP-RTWY", 1));
         // A wait, not a block: the reporter gets in seconds later.
         assert!(!w.lookups_blocked("10.9.9.9", "ACDEFGHJKMNPRTWX", 3));
+    }
+
+    #[test]
+    fn lookups_sent_at_once_are_counted_before_they_are_checked() {
+        let w = Windows::default();
+        let let_through = (0..WRONG_CODES + 5)
+            .filter(|_| !w.lookup_begin("10.3.0.1", "ACDE-FGHJ-KMNP-RTWX", 0))
+            .count();
+        assert_eq!(let_through, WRONG_CODES as usize);
+        // A found report gives its count back.
+        let w = Windows::default();
+        for _ in 0..WRONG_CODES + 5 {
+            assert!(!w.lookup_begin("10.3.0.2", "ACDE-FGHJ-KMNP-RTWY", 0));
+            w.lookup_succeeded("10.3.0.2", "ACDE-FGHJ-KMNP-RTWY");
+        }
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub(super) struct Lookup {
 async fn lookup(st: AppState, ip: String, l: Lookup, add: bool) -> Result<Json<Value>, WebError> {
     let code = l.code.clone();
     let now = st.now();
-    if st.public_limits.lookups_blocked(&ip, &code, now) {
+    if st.public_limits.lookup_begin(&ip, &code, now) {
         return Err(too_many());
     }
     let r = st
@@ -94,10 +94,13 @@ async fn lookup(st: AppState, ip: String, l: Lookup, add: bool) -> Result<Json<V
             }
         })
         .await;
+    if !matches!(&r, Err(e) if e.status == StatusCode::NOT_FOUND) {
+        st.public_limits.lookup_succeeded(&ip, &code);
+    }
     match r {
         Ok(v) => Ok(Json(json!(v))),
         Err(e) if e.status == StatusCode::NOT_FOUND => {
-            st.public_limits.lookup_failed(&ip, &code, now);
+            // Counted when it began.
             Err(WebError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",

@@ -475,7 +475,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Resp
         )
             .into_response()
     };
-    if st.public_limits.lookups_blocked(&ip, &code, now) {
+    if st.public_limits.lookup_begin(&ip, &code, now) {
         return page_with(StatusCode::TOO_MANY_REQUESTS, "error.rate_limited");
     }
     let text = f.get("text").cloned().unwrap_or_default();
@@ -489,6 +489,9 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Resp
             }
         })
         .await;
+    if !matches!(&result, Err(e) if e.status == StatusCode::NOT_FOUND) {
+        st.public_limits.lookup_succeeded(&ip, &code);
+    }
     match result {
         Ok(v) => {
             let notice = add.then_some("add.done");
@@ -501,7 +504,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Resp
             .into_response()
         }
         Err(e) if e.status == StatusCode::NOT_FOUND => {
-            st.public_limits.lookup_failed(&ip, &code, now);
+            // Counted when it began.
             page_with(StatusCode::NOT_FOUND, "error.not_found")
         }
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
