@@ -36,6 +36,59 @@ pub struct PostgresBackend {
     pool: Mutex<Vec<Pooled>>,
 }
 
+/// A database URL without its password, and the password (decoded), for
+/// passing the password where `ps` and logs cannot see it.
+pub fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_string(), None);
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return (url.to_string(), None);
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return (url.to_string(), None);
+    };
+    (
+        format!("{scheme}://{user}@{host}{tail}"),
+        Some(percent_decode(password)),
+    )
+}
+
+/// A database URL as it may be shown or logged: the password hidden.
+pub fn redacted(url: &str) -> String {
+    match split_password(url) {
+        (bare, Some(_)) => match bare.split_once('@') {
+            Some((user, host)) => format!("{user}:***@{host}"),
+            None => bare,
+        },
+        (bare, None) => bare,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = s
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn db_err(e: postgres::Error) -> StoreError {
     if let Some(db) = e.as_db_error() {
         if db.code() == &postgres::error::SqlState::UNIQUE_VIOLATION {
@@ -299,18 +352,23 @@ impl Backend for PostgresBackend {
         haven_store::files::write_private_new(path, b"")
             .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", path.display())))?;
         // pg_dump takes a consistent snapshot without stopping the server.
-        let status = std::process::Command::new("pg_dump")
-            .arg("--format=custom")
+        // The password goes in its environment, never on its command line
+        // (which every user of the machine can read in `ps`).
+        let (url, password) = split_password(&self.url);
+        let mut cmd = std::process::Command::new("pg_dump");
+        cmd.arg("--format=custom")
             .arg("--file")
             .arg(path)
             .arg("--dbname")
-            .arg(&self.url)
-            .status()
-            .map_err(|e| {
-                StoreError::Database(format!(
-                    "cannot run pg_dump (install postgresql-client): {e}"
-                ))
-            })?;
+            .arg(&url);
+        if let Some(p) = password {
+            cmd.env("PGPASSWORD", p);
+        }
+        let status = cmd.status().map_err(|e| {
+            StoreError::Database(format!(
+                "cannot run pg_dump (install postgresql-client): {e}"
+            ))
+        })?;
         if status.success() {
             Ok(())
         } else {
@@ -349,5 +407,30 @@ impl Backend for PostgresBackend {
         }
         out.sort();
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_leave_the_url_for_the_environment() {
+        let (url, pw) =
+            split_password("postgres://haven:s%40cret:x@db.example:5432/haven?sslmode=require");
+        assert_eq!(
+            url,
+            "postgres://haven@db.example:5432/haven?sslmode=require"
+        );
+        assert_eq!(pw.as_deref(), Some("s@cret:x"));
+        assert_eq!(
+            split_password("postgres://haven@db/h"),
+            ("postgres://haven@db/h".to_string(), None)
+        );
+        assert_eq!(
+            redacted("postgres://haven:s3cret@db/h"),
+            "postgres://haven:***@db/h"
+        );
+        assert!(!redacted("postgresql://u:pw@h/d").contains("pw"));
     }
 }

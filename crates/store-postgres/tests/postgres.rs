@@ -162,3 +162,31 @@ fn a_database_without_haven_data_is_not_begun_by_accident() {
         haven_store::StoreError::WrongKey(_)
     ));
 }
+
+#[test]
+fn backups_take_the_password_from_the_environment_and_are_private() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "dump");
+    // The test server trusts loopback, so any password works: what matters
+    // is that the URL pg_dump is given still connects without it.
+    let with_password = db
+        .url()
+        .replacen("://haven@", "://haven:not-on-the-command-line@", 1);
+    assert!(with_password.contains("not-on-the-command-line"));
+    let backend = PostgresBackend::open(&with_password, conformance::NOW).unwrap();
+    let file = std::env::temp_dir().join(format!("haven-pg-dump-{}", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    backend.backup(&file).unwrap();
+    let meta = std::fs::metadata(&file).unwrap();
+    assert!(meta.len() > 0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(
+        haven_store_postgres::redacted(&with_password),
+        with_password.replace("not-on-the-command-line", "***")
+    );
+}
