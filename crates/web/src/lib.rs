@@ -175,10 +175,29 @@ fn index_failed() -> WebError {
     )
 }
 
+/// `/readyz`: whether this server can serve now — its database answers
+/// (migrations ran at start) and its match index is usable. A load
+/// balancer sends traffic only to servers that say so.
+async fn ready(
+    axum::extract::State(st): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let index_ok = st.lists_read().is_ok();
+    let db_ok = st.run(|s, _| s.is_empty()).await.is_ok();
+    let body = serde_json::json!({"database": db_ok, "match_index": index_ok});
+    let status = if db_ok && index_ok {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
+}
+
 /// All routes with their layers.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
         .merge(api::routes())
         .merge(pages::routes())
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
