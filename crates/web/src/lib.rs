@@ -15,6 +15,7 @@ pub mod error;
 pub mod i18n;
 pub mod limiter;
 pub mod match_index;
+pub mod metrics;
 pub mod middleware;
 pub mod pages;
 
@@ -67,6 +68,8 @@ pub struct AppState {
     pub decode_limits: haven_pdq::DecodeLimits,
     /// Limits an operator may tune.
     pub limits: Limits,
+    /// What `/metrics` reports.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// The window of [`Limits::partner_matches`], in seconds.
@@ -112,6 +115,7 @@ impl AppState {
             upload_slots: Arc::new(tokio::sync::Semaphore::new(8)),
             decode_limits: haven_pdq::DecodeLimits::default(),
             limits: Limits::default(),
+            metrics: Arc::default(),
         })
     }
 
@@ -151,7 +155,9 @@ impl AppState {
                 "the server is shutting down",
             )
         })?;
+        let started = std::time::Instant::now();
         let joined = tokio::task::spawn_blocking(move || f(store.as_ref(), now)).await;
+        self.metrics.store_call(started.elapsed());
         match joined {
             Ok(r) => r.map_err(WebError::from),
             Err(e) => {
@@ -198,8 +204,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
+        .route("/metrics", get(metrics::page))
         .merge(api::routes())
         .merge(pages::routes())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))

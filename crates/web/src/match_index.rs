@@ -83,6 +83,16 @@ impl ListIndex {
         });
     }
 
+    /// How many entries the index holds (enabled or not).
+    pub fn len(&self) -> usize {
+        self.meta.len()
+    }
+
+    /// Whether the index holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.meta.is_empty()
+    }
+
     /// Enables or disables an entry without rebuilding.
     pub fn set_enabled(&mut self, id: &str, enabled: bool) {
         if let Some(&i) = self.by_id.get(id) {

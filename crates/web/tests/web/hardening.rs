@@ -588,26 +588,3 @@ fn the_url_list_isps_download_names_no_staff() {
     let staff = get(app.addr, "/api/v1/urllist", Some(&app.tokens["analyst"]));
     assert!(staff.body.contains("analyst"));
 }
-
-#[test]
-fn readiness_says_whether_the_server_can_serve() {
-    let mut lists = None;
-    let app = spawn_app_with(|st| lists = Some(st.lists.clone()));
-    let r = get(app.addr, "/readyz", None);
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.json()["database"], true);
-    let l = lists.unwrap();
-    let _ = std::thread::spawn(move || {
-        let _guard = l.write().unwrap();
-        panic!("simulated failure while updating the index");
-    })
-    .join();
-    let r = get(app.addr, "/readyz", None);
-    assert_eq!(r.status, 503);
-    assert_eq!(r.json()["match_index"], false);
-    assert_eq!(
-        get(app.addr, "/healthz", None).status,
-        200,
-        "the process is up"
-    );
-}

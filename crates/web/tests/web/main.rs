@@ -8,6 +8,7 @@ mod cases;
 mod hardening;
 mod http;
 mod lists;
+mod operations;
 mod pages;
 mod reporting;
 mod reports_api;
