@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_reports.sql")),
     (6, include_str!("../migrations/0006_hardening.sql")),
     (7, include_str!("../migrations/0007_index_versions.sql")),
+    (8, include_str!("../migrations/0008_hash_changes.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).

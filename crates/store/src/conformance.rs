@@ -96,12 +96,40 @@ pub fn run_all(store: &dyn Store) {
     households(store, &cw1, &cw2);
     sessions(store);
     lists(store, &analyst, &cw1);
+    hash_change_feed(store, &analyst);
     assessments(store, &admin, &cw1, &cw2, &monitor);
     casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
     reports::reports(store, &admin, &cw1, &cw2, &analyst, &monitor);
     names::names_in_every_script(store, &cw1, &cw2);
     audit(store, &admin, &cw1);
     nul_characters(store, &cw1);
+}
+
+/// Servers sharing a database follow one feed of list changes: what another
+/// server added, disabled or enabled since the place it last read.
+fn hash_change_feed(store: &dyn Store, analyst: &Actor) {
+    let (all, mark) = store.hash_changes_since(0).unwrap();
+    assert_eq!(all.len(), store.all_hash_entries().unwrap().len());
+    assert_eq!(store.hash_changes_since(mark).unwrap(), (Vec::new(), mark));
+    let list = store.create_hash_list(analyst, "feed", "", NOW).unwrap();
+    let entry = haven_domain::lists::NewHashEntry {
+        md5: Some("feedfeedfeedfeedfeedfeedfeedfeed".into()),
+        source: "test".into(),
+        ..Default::default()
+    };
+    let (_, added) = store
+        .add_hash_entries(analyst, &list.id, &[entry], None, NOW)
+        .unwrap();
+    let (new, mark2) = store.hash_changes_since(mark).unwrap();
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].id, added[0].id);
+    assert!(mark2 > mark);
+    store
+        .set_hash_entry_enabled(analyst, &added[0].id, false, NOW)
+        .unwrap();
+    let (changed, mark3) = store.hash_changes_since(mark2).unwrap();
+    assert_eq!(changed.len(), 1);
+    assert!(!changed[0].enabled && mark3 > mark2);
 }
 
 /// A NUL character in input is the caller's mistake on every backend

@@ -269,6 +269,10 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<HashEntry>;
     /// Every entry of every list, for building the in-memory match index.
     fn all_hash_entries(&self) -> StoreResult<Vec<HashEntry>>;
+    /// Entries added, enabled or disabled after place `since` in the change
+    /// feed, and the feed's newest place: how servers sharing a database
+    /// keep their match indexes in step (system use, no caller).
+    fn hash_changes_since(&self, since: i64) -> StoreResult<(Vec<HashEntry>, i64)>;
     /// Lists a URL, domain or path prefix (analysts and admins).
     fn add_url(
         &self,

@@ -83,6 +83,9 @@ pub struct Limits {
     pub partner_matches: u32,
     /// How long an upload waits for a hashing slot before it is answered 503.
     pub hash_wait: std::time::Duration,
+    /// How often the match index takes in list changes made through other
+    /// servers sharing the database.
+    pub index_refresh: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -90,6 +93,7 @@ impl Default for Limits {
         Limits {
             partner_matches: 3_000,
             hash_wait: std::time::Duration::from_secs(20),
+            index_refresh: std::time::Duration::from_secs(2),
         }
     }
 }
@@ -97,7 +101,9 @@ impl Default for Limits {
 impl AppState {
     /// State with the system clock; loads the hash lists into memory.
     pub fn new(store: Arc<dyn Store>) -> StoreResult<AppState> {
-        let lists = match_index::ListIndex::build(&store.all_hash_entries()?);
+        let (entries, generation) = store.hash_changes_since(0)?;
+        let mut lists = match_index::ListIndex::build(&entries);
+        lists.generation = generation;
         Ok(AppState {
             store,
             clock: system_clock(),
@@ -181,6 +187,25 @@ fn index_failed() -> WebError {
     )
 }
 
+/// Brings this server's match index up to date with list changes made
+/// through any server sharing the database (entries added, disabled,
+/// enabled); returns how many changes it applied. Run every few seconds by
+/// [`launch`].
+pub async fn refresh_index(st: &AppState) -> Result<usize, WebError> {
+    let since = st.lists_read()?.generation;
+    let (changes, mark) = st.run(move |s, _| s.hash_changes_since(since)).await?;
+    let mut idx = st.lists_write()?;
+    // Another refresh may have gone further meanwhile: never step back.
+    if mark <= idx.generation {
+        return Ok(0);
+    }
+    for e in &changes {
+        idx.add(e);
+    }
+    idx.generation = mark;
+    Ok(changes.len())
+}
+
 /// `/readyz`: whether this server can serve now — its database answers
 /// (migrations ran at start) and its match index is usable. A load
 /// balancer sends traffic only to servers that say so.
@@ -223,6 +248,16 @@ pub async fn launch(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let follower = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(follower.limits.index_refresh);
+        loop {
+            tick.tick().await;
+            if let Err(e) = refresh_index(&follower).await {
+                tracing::warn!(error = %e.message, "the match index could not be refreshed");
+            }
+        }
+    });
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

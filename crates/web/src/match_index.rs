@@ -29,6 +29,8 @@ struct Meta {
 /// All entries of all lists, ready to match.
 #[derive(Default)]
 pub struct ListIndex {
+    /// The place in the store's change feed this index has caught up to.
+    pub generation: i64,
     pdq: MatchIndex,
     meta: Vec<Meta>,
     pdq_owner: Vec<usize>,

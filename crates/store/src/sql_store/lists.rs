@@ -77,6 +77,15 @@ fn url_from_row(r: &Row) -> StoreResult<UrlEntry> {
     })
 }
 
+/// The newest place in the hash entries' change feed (0 when empty).
+fn next_change(c: &mut dyn Conn) -> StoreResult<i64> {
+    let rows = c.query(
+        "SELECT CAST(COALESCE(MAX(changed), 0) AS BIGINT) FROM hash_entries",
+        &[],
+    )?;
+    Ok(rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0))
+}
+
 pub(super) fn url_version(c: &mut dyn Conn) -> StoreResult<i64> {
     let rows = c.query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT), CAST(COALESCE(MAX(removed_version), 0) AS BIGINT) FROM url_entries", &[])?;
     let r = rows
@@ -200,13 +209,15 @@ impl SqlStore {
             };
             let seq_rows = c.query("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM hash_entries", &[])?;
             let mut seq = seq_rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0);
+            let mut changed = next_change(c)?;
             let mut out = Vec::with_capacity(clean.len());
             for n in &clean {
                 seq += 1;
+                changed += 1;
                 let id = random_id()?;
                 c.execute(
-                    "INSERT INTO hash_entries (id, list_id, pdq, quality, md5, sha256, source, category, added_by, added_at, enabled, import_id, seq) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                    "INSERT INTO hash_entries (id, list_id, pdq, quality, md5, sha256, source, category, added_by, added_at, enabled, import_id, seq, changed) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
                     &[
                         id.clone().into(),
                         list_id.into(),
@@ -220,6 +231,7 @@ impl SqlStore {
                         now.into(),
                         import.as_ref().map(|i| i.id.clone()).into(),
                         seq.into(),
+                        changed.into(),
                     ],
                 )?;
                 out.push(HashEntry {
@@ -320,13 +332,28 @@ impl SqlStore {
         self.authorise(require_list_keeper(actor), actor, "hashentry.update", now)?;
         let target = format!("hashentry:{entry_id}");
         self.audited(actor, "hashentry.update", &target, now, |c| {
-            let n = c.execute("UPDATE hash_entries SET enabled = ? WHERE id = ?", &[enabled.into(), entry_id.into()])?;
+            let changed = next_change(c)? + 1;
+            let n = c.execute("UPDATE hash_entries SET enabled = ?, changed = ? WHERE id = ?", &[enabled.into(), changed.into(), entry_id.into()])?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("hash entry {entry_id}")));
             }
             append_audit(c, now, &actor.name, "hashentry.update", &target, "ok", if enabled { "enabled" } else { "disabled" })?;
             let rows = c.query(&format!("SELECT {ENTRY_COLS} FROM hash_entries e JOIN hash_lists l ON l.id = e.list_id WHERE e.id = ?"), &[entry_id.into()])?;
             rows.first().map(entry_from_row).transpose()?.ok_or_else(|| StoreError::NotFound(format!("hash entry {entry_id}")))
+        })
+    }
+
+    pub(crate) fn do_hash_changes_since(&self, since: i64) -> StoreResult<(Vec<HashEntry>, i64)> {
+        self.tx(false, |c| {
+            let mark = next_change(c)?;
+            if mark <= since {
+                return Ok((Vec::new(), since.max(mark)));
+            }
+            let rows = c.query(
+                &format!("SELECT {ENTRY_COLS} FROM hash_entries e JOIN hash_lists l ON l.id = e.list_id WHERE e.changed > ? AND e.changed <= ? ORDER BY e.changed"),
+                &[since.into(), mark.into()],
+            )?;
+            Ok((rows.iter().map(entry_from_row).collect::<StoreResult<Vec<_>>>()?, mark))
         })
     }
 

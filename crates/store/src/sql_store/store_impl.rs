@@ -193,6 +193,9 @@ impl Store for SqlStore {
     ) -> StoreResult<HashEntry> {
         self.do_set_hash_entry_enabled(actor, entry_id, enabled, now)
     }
+    fn hash_changes_since(&self, since: i64) -> StoreResult<(Vec<HashEntry>, i64)> {
+        self.do_hash_changes_since(since)
+    }
     fn all_hash_entries(&self) -> StoreResult<Vec<HashEntry>> {
         self.do_all_hash_entries()
     }

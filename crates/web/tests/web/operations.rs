@@ -88,3 +88,56 @@ fn metrics_count_routes_not_records_and_only_for_this_machine_or_an_admin() {
     );
     assert_eq!(r.status, 403);
 }
+
+#[test]
+fn a_list_change_through_one_server_reaches_another_sharing_the_database() {
+    let app = crate::spawn_app();
+    // A second server's state on the same database: its own match index.
+    let other =
+        haven_web::AppState::new(app.store.clone() as std::sync::Arc<dyn haven_store::Store>)
+            .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let analyst = &app.tokens["analyst"];
+    let list = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/hashlists",
+        analyst,
+        &json!({"name": "n"}),
+    )
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let md5 = "0123456789abcdef0123456789abcdef";
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/hashlists/{list}/entries"),
+        analyst,
+        &json!({"md5": md5}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let entry = r.json()["id"].as_str().unwrap().to_string();
+    assert!(other.lists_read().unwrap().match_md5(md5).is_empty());
+    assert_eq!(rt.block_on(haven_web::refresh_index(&other)).unwrap(), 1);
+    assert_eq!(other.lists_read().unwrap().match_md5(md5).len(), 1);
+    // Disabled through the first server: gone from the second's answers too.
+    send_json(
+        app.addr,
+        "PATCH",
+        &format!("/api/v1/hashentries/{entry}"),
+        analyst,
+        &json!({"enabled": false}),
+    );
+    rt.block_on(haven_web::refresh_index(&other)).unwrap();
+    assert!(other.lists_read().unwrap().match_md5(md5).is_empty());
+    assert_eq!(
+        rt.block_on(haven_web::refresh_index(&other)).unwrap(),
+        0,
+        "nothing new"
+    );
+}
