@@ -1,6 +1,7 @@
 //! `haven`: serve the system, administer users and tokens, verify the audit
 //! log, back up, and hash or match images against lists.
 
+mod config;
 mod demo;
 mod demo_casework;
 mod demo_reports;
@@ -20,6 +21,9 @@ use std::sync::Arc;
     about = "Haven: preventing the sale and sexual exploitation of children"
 )]
 struct Cli {
+    /// Settings file (`haven.toml`); environment variables and flags override it.
+    #[arg(long, env = "HAVEN_CONFIG", global = true)]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -37,36 +41,51 @@ struct DbArgs {
     key_file: Option<PathBuf>,
 }
 
+#[derive(Args, Clone)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "HAVEN_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Fill an empty database with synthetic demonstration data.
+    #[arg(long)]
+    demo: bool,
+    /// Children in the demo data.
+    #[arg(long, default_value_t = 2000)]
+    demo_children: usize,
+    /// Mark cookies Secure (when behind an HTTPS proxy).
+    #[arg(long, env = "HAVEN_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Behind a reverse proxy: take the client's address for rate limits
+    /// from the last X-Forwarded-For entry (only set this behind a proxy
+    /// that writes that header).
+    #[arg(long, env = "HAVEN_TRUST_PROXY")]
+    trust_proxy: bool,
+    /// Largest image accepted for hashing, in megapixels (declared size,
+    /// checked before decoding).
+    #[arg(long, env = "HAVEN_MAX_IMAGE_MEGAPIXELS", default_value_t = 50)]
+    max_image_megapixels: u64,
+    /// Match requests one partner may make in ten minutes.
+    #[arg(long, env = "HAVEN_PARTNER_MATCHES", default_value_t = 3000)]
+    partner_matches: u32,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Exit 0 if the configuration is valid, printing the settings in
+    /// effect (file, then environment, then flags) with secrets hidden.
+    Check(ServeArgs),
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the web server.
-    Serve {
-        #[command(flatten)]
-        db: DbArgs,
-        /// Address to listen on.
-        #[arg(long, env = "HAVEN_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: String,
-        /// Fill an empty database with synthetic demonstration data.
-        #[arg(long)]
-        demo: bool,
-        /// Children in the demo data.
-        #[arg(long, default_value_t = 2000)]
-        demo_children: usize,
-        /// Mark cookies Secure (when behind an HTTPS proxy).
-        #[arg(long)]
-        secure_cookies: bool,
-        /// Behind a reverse proxy: take the client's address for rate limits
-        /// from the last X-Forwarded-For entry (only set this behind a proxy
-        /// that writes that header).
-        #[arg(long, env = "HAVEN_TRUST_PROXY")]
-        trust_proxy: bool,
-        /// Largest image accepted for hashing, in megapixels (declared size,
-        /// checked before decoding).
-        #[arg(long, env = "HAVEN_MAX_IMAGE_MEGAPIXELS", default_value_t = 50)]
-        max_image_megapixels: u64,
-        /// Match requests one partner may make in ten minutes.
-        #[arg(long, env = "HAVEN_PARTNER_MATCHES", default_value_t = 3000)]
-        partner_matches: u32,
+    Serve(ServeArgs),
+    /// Check a configuration file and print the settings in effect.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
     },
     /// Manage users.
     User {
@@ -266,7 +285,17 @@ fn main() {
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+        .map_err(anyhow::Error::from)
+        .and_then(|cli| with_config_file(cli, &matches))
+    {
+        Ok(cli) => cli,
+        Err(e) => {
+            eprintln!("haven: {e:#}");
+            std::process::exit(2);
+        }
+    };
     match run(cli) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
@@ -278,27 +307,25 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Serve {
-            db,
-            listen,
-            demo,
-            demo_children,
-            secure_cookies,
-            trust_proxy,
-            max_image_megapixels,
-            partner_matches,
-        } => serve(
-            db,
-            listen,
-            demo,
-            demo_children,
+        Command::Serve(a) => serve(
+            a.db,
+            a.listen,
+            a.demo,
+            a.demo_children,
             ServeOptions {
-                secure_cookies,
-                trust_proxy,
-                max_image_megapixels,
-                partner_matches,
+                secure_cookies: a.secure_cookies,
+                trust_proxy: a.trust_proxy,
+                max_image_megapixels: a.max_image_megapixels,
+                partner_matches: a.partner_matches,
             },
         ),
+        Command::Config {
+            command: ConfigCommand::Check(a),
+        } => {
+            check_limits(a.max_image_megapixels, a.partner_matches)?;
+            print!("{}", effective_config(&a)?);
+            Ok(0)
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -379,6 +406,134 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+fn check_limits(max_image_megapixels: u64, partner_matches: u32) -> Result<()> {
+    if max_image_megapixels == 0 || max_image_megapixels > 4_000 {
+        bail!("max_image_megapixels must be from 1 to 4000");
+    }
+    if partner_matches == 0 {
+        bail!("partner_matches must be at least 1");
+    }
+    Ok(())
+}
+
+/// Fills what neither a flag nor the environment set from the settings
+/// file, when there is one.
+fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
+    let Some(path) = cli.config.clone() else {
+        return Ok(cli);
+    };
+    let file = config::load(&path)?;
+    let Some((_, sub)) = matches.subcommand() else {
+        return Ok(cli);
+    };
+    let fill_db = |db: &mut DbArgs, m: &clap::ArgMatches| {
+        config::fill(
+            m,
+            "data_dir",
+            &mut db.data_dir,
+            file.database.data_dir.clone(),
+        );
+        config::fill(
+            m,
+            "database_url",
+            &mut db.database_url,
+            file.database.url.clone().map(Some),
+        );
+        config::fill(
+            m,
+            "key_file",
+            &mut db.key_file,
+            file.database.key_file.clone().map(Some),
+        );
+    };
+    let fill_serve = |a: &mut ServeArgs, m: &clap::ArgMatches| {
+        fill_db(&mut a.db, m);
+        config::fill(m, "listen", &mut a.listen, file.server.listen.clone());
+        config::fill(
+            m,
+            "secure_cookies",
+            &mut a.secure_cookies,
+            file.server.secure_cookies,
+        );
+        config::fill(
+            m,
+            "trust_proxy",
+            &mut a.trust_proxy,
+            file.server.trust_proxy,
+        );
+        config::fill(
+            m,
+            "max_image_megapixels",
+            &mut a.max_image_megapixels,
+            file.limits.max_image_megapixels,
+        );
+        config::fill(
+            m,
+            "partner_matches",
+            &mut a.partner_matches,
+            file.limits.partner_matches,
+        );
+    };
+    // The subcommand's own matches (one level deeper for `user add`, …).
+    let leaf = |m: &clap::ArgMatches| -> clap::ArgMatches {
+        let mut m = m.clone();
+        while let Some((_, inner)) = m.clone().subcommand() {
+            m = inner.clone();
+        }
+        m
+    };
+    let m = leaf(sub);
+    match &mut cli.command {
+        Command::Serve(a) => fill_serve(a, &m),
+        Command::Config {
+            command: ConfigCommand::Check(a),
+        } => fill_serve(a, &m),
+        Command::User {
+            command: UserCommand::Add { db, .. },
+        }
+        | Command::Token {
+            command: TokenCommand::Create { db, .. },
+        }
+        | Command::Audit {
+            command: AuditCommand::Verify { db },
+        }
+        | Command::Backup { db, .. }
+        | Command::Demo { db, .. } => fill_db(db, &m),
+        Command::Hash(_) | Command::Match(_) => {}
+    }
+    Ok(cli)
+}
+
+/// The settings in effect, as a settings file, with the database password hidden.
+fn effective_config(a: &ServeArgs) -> Result<String> {
+    let file = config::ConfigFile {
+        version: config::VERSION,
+        server: config::Server {
+            listen: Some(a.listen.clone()),
+            secure_cookies: Some(a.secure_cookies),
+            trust_proxy: Some(a.trust_proxy),
+        },
+        database: config::Database {
+            data_dir: Some(a.db.data_dir.clone()),
+            url: a
+                .db
+                .database_url
+                .as_deref()
+                .map(haven_store_postgres::redacted),
+            key_file: Some(
+                a.db.key_file
+                    .clone()
+                    .unwrap_or_else(|| a.db.data_dir.join("haven.key")),
+            ),
+        },
+        limits: config::Limits {
+            max_image_megapixels: Some(a.max_image_megapixels),
+            partner_matches: Some(a.partner_matches),
+        },
+    };
+    toml::to_string(&file).context("writing the settings")
+}
+
 /// How `haven serve` was asked to behave.
 struct ServeOptions {
     secure_cookies: bool,
@@ -394,12 +549,7 @@ fn serve(
     demo_children: usize,
     options: ServeOptions,
 ) -> Result<i32> {
-    if options.max_image_megapixels == 0 || options.max_image_megapixels > 4_000 {
-        bail!("--max-image-megapixels must be from 1 to 4000");
-    }
-    if options.partner_matches == 0 {
-        bail!("--partner-matches must be at least 1");
-    }
+    check_limits(options.max_image_megapixels, options.partner_matches)?;
     let store = open_store(&db, Opening::MayBegin)?;
     let seeded = if demo && store.is_empty()? {
         demo::load(&store, demo_children, now())?;

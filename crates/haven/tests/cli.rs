@@ -507,3 +507,90 @@ fn hash_walks_folders_without_following_folder_links() {
     let out = haven(d, &["hash", sub.join("loop").to_str().unwrap()], None);
     assert!(text(&out.stdout).contains("a.jpg"), "{}", text(&out.stdout));
 }
+
+fn haven_raw(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+    cmd.args(args).stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
+    let dir = TempDir::new("config");
+    let file = dir.0.join("haven.toml");
+    let data = dir.0.join("data");
+    std::fs::write(
+        &file,
+        format!(
+            "version = 1\n[server]\nlisten = \"127.0.0.1:9999\"\n[database]\ndata_dir = {:?}\nurl = \"postgres://haven:s3cret@db.example/haven\"\n[limits]\npartner_matches = 10\n",
+            data.display().to_string()
+        ),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = haven_raw(&["config", "check", "--config", f], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("partner_matches = 10"), "{shown}");
+    assert!(shown.contains("127.0.0.1:9999"), "{shown}");
+    assert!(
+        !shown.contains("s3cret") && shown.contains("***"),
+        "{shown}"
+    );
+    // The environment wins over the file, a flag over both.
+    let out = haven_raw(
+        &["config", "check"],
+        &[("HAVEN_CONFIG", f), ("HAVEN_PARTNER_MATCHES", "20")],
+    );
+    assert!(
+        text(&out.stdout).contains("partner_matches = 20"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = haven_raw(
+        &["config", "check", "--partner-matches", "30"],
+        &[("HAVEN_CONFIG", f), ("HAVEN_PARTNER_MATCHES", "20")],
+    );
+    assert!(
+        text(&out.stdout).contains("partner_matches = 30"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A misspelt key, a wrong version or a bad value is refused, naming it.
+    for (bad, says) in [
+        ("version = 1\n[server]\nlisten_on = \"x\"\n", "listen_on"),
+        ("version = 2\n", "version 2"),
+        (
+            "version = 1\n[limits]\npartner_matches = 0\n",
+            "partner_matches",
+        ),
+    ] {
+        std::fs::write(&file, bad).unwrap();
+        let out = haven_raw(&["config", "check", "--config", f], &[]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{bad}: {}",
+            text(&out.stderr)
+        );
+    }
+
+    // Other commands take their data folder from the file.
+    std::fs::write(
+        &file,
+        format!(
+            "version = 1\n[database]\ndata_dir = {:?}\n",
+            data.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = haven_raw(&["demo", "--children", "3", "--config", f], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(data.join("haven.db").exists());
+    let out = haven_raw(&["audit", "verify", "--config", f], &[]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}

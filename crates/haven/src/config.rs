@@ -1,0 +1,115 @@
+//! `haven.toml`: the settings a deployment keeps in a file rather than on
+//! a command line (`--config FILE` or `HAVEN_CONFIG`). A flag wins over an
+//! environment variable, which wins over the file, which wins over the
+//! default. Unknown keys are refused, so a misspelt setting is never
+//! silently ignored; the file has a version so that it can change safely.
+//!
+//! ```toml
+//! version = 1
+//! [server]
+//! listen = "127.0.0.1:8080"
+//! secure_cookies = true
+//! trust_proxy = true
+//! [database]
+//! data_dir = "/var/lib/haven"
+//! url = "postgres://haven@db.internal/haven"
+//! key_file = "/etc/haven/haven.key"
+//! [limits]
+//! max_image_megapixels = 50
+//! partner_matches = 3000
+//! ```
+
+use anyhow::{bail, Context, Result};
+use clap::parser::ValueSource;
+use clap::ArgMatches;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The file's format version this Haven reads.
+pub const VERSION: u32 = 1;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Must be [`VERSION`].
+    pub version: u32,
+    /// How the web server runs.
+    #[serde(default)]
+    pub server: Server,
+    /// Where the data is.
+    #[serde(default)]
+    pub database: Database,
+    /// Limits on what callers may send.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// `[server]`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// Address to listen on.
+    pub listen: Option<String>,
+    /// Mark cookies Secure.
+    pub secure_cookies: Option<bool>,
+    /// Behind a reverse proxy that writes X-Forwarded-For.
+    pub trust_proxy: Option<bool>,
+}
+
+/// `[database]`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// Folder of the SQLite database and the key file.
+    pub data_dir: Option<PathBuf>,
+    /// `sqlite://PATH` or `postgres://…`.
+    pub url: Option<String>,
+    /// The key file.
+    pub key_file: Option<PathBuf>,
+}
+
+/// `[limits]`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest image accepted, in megapixels.
+    pub max_image_megapixels: Option<u64>,
+    /// Match requests one partner may make in ten minutes.
+    pub partner_matches: Option<u32>,
+}
+
+/// Reads and checks a configuration file.
+pub fn load(path: &Path) -> Result<ConfigFile> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let file: ConfigFile =
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if file.version != VERSION {
+        bail!(
+            "{}: version {} is not one this Haven reads (it reads version {VERSION})",
+            path.display(),
+            file.version
+        );
+    }
+    Ok(file)
+}
+
+/// Whether a value came from the command line or the environment (which
+/// win over the file) rather than from its default.
+pub fn given(m: &ArgMatches, id: &str) -> bool {
+    matches!(
+        m.value_source(id),
+        Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+    )
+}
+
+/// `target` takes the file's `value` unless the flag or its environment
+/// variable was given.
+pub fn fill<T>(m: &ArgMatches, id: &str, target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        if !given(m, id) {
+            *target = v;
+        }
+    }
+}
