@@ -317,44 +317,10 @@ fn hash_files_and_folders_and_match_against_a_list() {
     assert_eq!(out.status.code(), Some(1));
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 /// The finding: a PNG whose header declares 20,000 × 20,000 grey pixels
 /// (400 megapixels) over 48 KB of (empty) data.
 fn png_bomb() -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8; 4], data: &[u8]| {
-        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let start = png.len();
-        png.extend_from_slice(kind);
-        png.extend_from_slice(data);
-        let crc = crc32(&png[start..]);
-        png.extend_from_slice(&crc.to_be_bytes());
-    };
-    let mut ihdr = 20_000u32.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&20_000u32.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
-    chunk(b"IHDR", &ihdr);
-    let mut idat = vec![0x78, 0x01];
-    while idat.len() < 48_000 {
-        idat.extend_from_slice(&[0x00, 0x00, 0x00, 0xff, 0xff]);
-    }
-    chunk(b"IDAT", &idat);
-    chunk(b"IEND", &[]);
-    png
+    haven_pdq::synthetic::png_declaring(20_000, 20_000, 48_000)
 }
 
 /// A 24-bit BMP of `side` × `side` pixels, all the same grey.

@@ -486,46 +486,10 @@ mod tests {
         );
     }
 
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let start = out.len();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        let crc = crc32(&out[start..]);
-        out.extend_from_slice(&crc.to_be_bytes());
-    }
-
     /// A well-formed PNG header declaring `w` × `h` 8-bit grey pixels, with
     /// a few bytes of image data and an end chunk.
     fn png_declaring(w: u32, h: u32) -> Vec<u8> {
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut ihdr = Vec::new();
-        ihdr.extend_from_slice(&w.to_be_bytes());
-        ihdr.extend_from_slice(&h.to_be_bytes());
-        ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
-        chunk(&mut png, b"IHDR", &ihdr);
-        chunk(
-            &mut png,
-            b"IDAT",
-            &[0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff],
-        );
-        chunk(&mut png, b"IEND", &[]);
-        png
+        crate::synthetic::png_declaring(w, h, 7)
     }
 
     fn encoded_png(w: u32, h: u32) -> Vec<u8> {

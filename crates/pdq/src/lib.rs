@@ -36,6 +36,7 @@ mod decode;
 mod hash256;
 mod index;
 mod jpeg;
+pub mod synthetic;
 
 pub use algorithm::{
     hash_luma, hash_rgb, luma_from_rgb, Dihedral, LowQuality, PdqHashes, MIN_QUALITY,

@@ -83,49 +83,10 @@ const MIB: u64 = 1 << 20;
 
 // ---- Building files ----------------------------------------------------------
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// The finding: a small PNG whose header declares `w` × `h` grey pixels and
-/// whose data is `rows` rows of zeros, deflated (stored blocks of runs would
-/// be as good; real bombs use deflate's 1:1032 ratio).
+/// The finding: a small PNG whose header declares `w` × `h` grey pixels
+/// over 48 KB of data.
 fn png_bomb(w: u32, h: u32) -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&w.to_be_bytes());
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
-    png_chunk(&mut png, b"IHDR", &ihdr);
-    // 48 KB of a valid zlib header and empty stored blocks: the size of the
-    // data does not matter, the header alone must get the file refused.
-    let mut idat = vec![0x78, 0x01];
-    while idat.len() < 48_000 {
-        idat.extend_from_slice(&[0x00, 0x00, 0x00, 0xff, 0xff]);
-    }
-    png_chunk(&mut png, b"IDAT", &idat);
-    png_chunk(&mut png, b"IEND", &[]);
-    png
+    haven_pdq::synthetic::png_declaring(w, h, 48_000)
 }
 
 /// The finding: a 34-byte lossless WebP declaring `w` × `h` (at most 16383 here: image-webp reads 16384 as 0).
@@ -412,7 +373,7 @@ fn set_dimensions(format: ImageFormat, bytes: &mut [u8], w: u32, h: u32) {
         ImageFormat::Png => {
             bytes[16..20].copy_from_slice(&w.to_be_bytes());
             bytes[20..24].copy_from_slice(&h.to_be_bytes());
-            let crc = crc32(&bytes[12..29]);
+            let crc = haven_pdq::synthetic::crc32(&bytes[12..29]);
             bytes[29..33].copy_from_slice(&crc.to_be_bytes());
         }
         ImageFormat::Gif => {

@@ -31,40 +31,7 @@ fn upload(app: &crate::App, token: &str, path: &str, image: &[u8]) -> crate::htt
 
 /// A PNG that declares `w` × `h` pixels and holds almost nothing.
 fn png_declaring(w: u32, h: u32) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut c = kind.to_vec();
-        c.extend_from_slice(data);
-        out.extend_from_slice(&c);
-        out.extend_from_slice(&crc32(&c).to_be_bytes());
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(
-        &mut out,
-        b"IDAT",
-        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-    );
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xffff_ffffu32;
-    for &b in data {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xedb8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
+    haven_pdq::synthetic::png_declaring(w, h, 8)
 }
 
 #[test]
@@ -352,40 +319,8 @@ fn degenerate_hashes_are_refused_on_every_path() {
     assert_eq!(r.error_code(), "too_little_detail");
 }
 
-/// A real, flat grey PNG (stored, uncompressed deflate blocks).
 fn png_flat(w: u32, h: u32) -> Vec<u8> {
-    let mut raw = Vec::new();
-    for _ in 0..h {
-        raw.push(0u8);
-        raw.extend(std::iter::repeat_n(128u8, w as usize * 3));
-    }
-    let mut z = vec![0x78, 0x01];
-    let chunks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, c) in chunks.iter().enumerate() {
-        z.push(u8::from(i + 1 == chunks.len()));
-        z.extend_from_slice(&(c.len() as u16).to_le_bytes());
-        z.extend_from_slice(&(!(c.len() as u16)).to_le_bytes());
-        z.extend_from_slice(c);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in &raw {
-        a = (a + u32::from(x)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut out = png_declaring(w, h);
-    // Replace the placeholder IDAT: rebuild with the real data.
-    out.truncate(8 + 25);
-    let mut push = |kind: &[u8], data: &[u8]| {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut c = kind.to_vec();
-        c.extend_from_slice(data);
-        out.extend_from_slice(&c);
-        out.extend_from_slice(&crc32(&c).to_be_bytes());
-    };
-    push(b"IDAT", &z);
-    push(b"IEND", &[]);
-    out
+    haven_pdq::synthetic::png_flat(w, h, 128)
 }
 
 #[test]
