@@ -3,8 +3,14 @@
 use crate::http::request;
 use crate::{spawn_app, App, PASSWORD};
 
-/// Signs in through the form; returns the session cookie and a CSRF token.
-pub fn sign_in(app: &App, name: &str, password: &str) -> Result<(String, String), u16> {
+/// Posts the sign-in form as a browser would, with `more_cookies` (e.g. a
+/// device cookie, as "; name=value") beside the form's own.
+pub fn post_login(
+    app: &App,
+    name: &str,
+    password: &str,
+    more_cookies: &str,
+) -> crate::http::Response {
     let form = request(app.addr, "GET", "/login", &[], None);
     let login_cookie = form
         .cookies()
@@ -25,8 +31,8 @@ pub fn sign_in(app: &App, name: &str, password: &str) -> Result<(String, String)
         "login_token={token}&name={name}&password={}",
         password.replace(' ', "+")
     );
-    let cookie = format!("haven_login={login_cookie}");
-    let r = request(
+    let cookie = format!("haven_login={login_cookie}{more_cookies}");
+    request(
         app.addr,
         "POST",
         "/login",
@@ -35,7 +41,12 @@ pub fn sign_in(app: &App, name: &str, password: &str) -> Result<(String, String)
             ("Content-Type", "application/x-www-form-urlencoded"),
         ],
         Some(body.as_bytes()),
-    );
+    )
+}
+
+/// Signs in through the form; returns the session cookie and a CSRF token.
+pub fn sign_in(app: &App, name: &str, password: &str) -> Result<(String, String), u16> {
+    let r = post_login(app, name, password, "");
     if r.status != 303 {
         return Err(r.status);
     }
