@@ -55,6 +55,8 @@ pub struct Server {
     pub secure_cookies: Option<bool>,
     /// Behind a reverse proxy that writes X-Forwarded-For.
     pub trust_proxy: Option<bool>,
+    /// `text` or `json`.
+    pub log_format: Option<String>,
 }
 
 /// `[database]`.
@@ -85,6 +87,11 @@ pub fn load(path: &Path) -> Result<ConfigFile> {
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let file: ConfigFile =
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if let Some(f) = &file.server.log_format {
+        if f != "text" && f != "json" {
+            bail!("{}: server.log_format must be text or json", path.display());
+        }
+    }
     if file.version != VERSION {
         bail!(
             "{}: version {} is not one this Haven reads (it reads version {VERSION})",

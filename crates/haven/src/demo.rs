@@ -71,7 +71,7 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
         store.register_family(&sys, &family.household, &family.children, when)?;
         made += family.children.len();
     }
-    eprintln!("loaded {made} synthetic children");
+    tracing::info!("loaded {made} synthetic children");
     crate::demo_casework::load(store, now)?;
     crate::demo_reports::load(store, now)
 }

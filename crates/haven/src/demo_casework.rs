@@ -351,6 +351,6 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
             )?;
         }
     }
-    eprintln!("loaded {} services and {cases} cases", SERVICES.len());
+    tracing::info!("loaded {} services and {cases} cases", SERVICES.len());
     Ok(())
 }

@@ -138,7 +138,7 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
             _ => {}
         }
     }
-    eprintln!("loaded {reports} reports");
+    tracing::info!("loaded {reports} reports");
     Ok(())
 }
 

@@ -69,6 +69,10 @@ struct ServeArgs {
     /// Match requests one partner may make in ten minutes.
     #[arg(long, env = "HAVEN_PARTNER_MATCHES", default_value_t = 3000)]
     partner_matches: u32,
+    /// `text` for people, `json` (one object a line, with the request id)
+    /// for a log collector.
+    #[arg(long, env = "HAVEN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    log_format: String,
 }
 
 #[derive(Subcommand)]
@@ -281,10 +285,6 @@ fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
 }
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
     let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
         .map_err(anyhow::Error::from)
@@ -296,6 +296,21 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let json_logs = matches!(&cli.command, Command::Serve(a) if a.log_format == "json");
+    if json_logs {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .init();
+    }
     match run(cli) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
@@ -463,6 +478,12 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
         );
         config::fill(
             m,
+            "log_format",
+            &mut a.log_format,
+            file.server.log_format.clone(),
+        );
+        config::fill(
+            m,
             "max_image_megapixels",
             &mut a.max_image_megapixels,
             file.limits.max_image_megapixels,
@@ -512,6 +533,7 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
             listen: Some(a.listen.clone()),
             secure_cookies: Some(a.secure_cookies),
             trust_proxy: Some(a.trust_proxy),
+            log_format: Some(a.log_format.clone()),
         },
         database: config::Database {
             data_dir: Some(a.db.data_dir.clone()),

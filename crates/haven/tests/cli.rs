@@ -560,3 +560,74 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
     let out = haven_raw(&["audit", "verify", "--config", f], &[]);
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
+
+#[test]
+fn json_logs_carry_the_request_id_and_no_record_ids() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = TempDir::new("logs");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args([
+            "serve",
+            "--demo",
+            "--demo-children",
+            "3",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+        ])
+        .arg("--data-dir")
+        .arg(&dir.0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.write_all(b"GET /api/v1/children/record-id-4711 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer hvn_wrong\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut response = String::new();
+    s.read_to_string(&mut response).unwrap();
+    let id = response
+        .lines()
+        .find_map(|l| l.strip_prefix("x-request-id: "))
+        .unwrap_or_else(|| panic!("no request id in {response}"))
+        .trim()
+        .to_string();
+    child.kill().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let _ = child.wait();
+    let lines: Vec<serde_json::Value> = err
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let served = lines
+        .iter()
+        .find(|l| {
+            l["fields"]["message"] == "request served" && l["span"]["request_id"] == id.as_str()
+        })
+        .unwrap_or_else(|| panic!("no line for request {id}: {err}"));
+    assert_eq!(served["fields"]["route"], "/api/v1/children/:id");
+    assert_eq!(served["fields"]["status"], 401);
+    assert!(
+        !err.contains("record-id-4711"),
+        "a record id reached the logs: {err}"
+    );
+    assert!(!err.contains("hvn_wrong"), "a token reached the logs");
+}

@@ -162,7 +162,11 @@ impl AppState {
             )
         })?;
         let started = std::time::Instant::now();
-        let joined = tokio::task::spawn_blocking(move || f(store.as_ref(), now)).await;
+        // The request's span goes with the call, so what the store logs
+        // carries the request id too.
+        let span = tracing::Span::current();
+        let joined =
+            tokio::task::spawn_blocking(move || span.in_scope(|| f(store.as_ref(), now))).await;
         self.metrics.store_call(started.elapsed());
         match joined {
             Ok(r) => r.map_err(WebError::from),
@@ -239,6 +243,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::request_id))
         .with_state(state)
 }
 

@@ -108,8 +108,16 @@ pub async fn record(State(st): State<AppState>, req: Request, next: Next) -> Res
     let method = req.method().as_str().to_string();
     let started = std::time::Instant::now();
     let res = next.run(req).await;
-    st.metrics
-        .request(&route, &method, res.status().as_u16(), started.elapsed());
+    let elapsed = started.elapsed();
+    let status = res.status().as_u16();
+    st.metrics.request(&route, &method, status, elapsed);
+    tracing::info!(
+        route = %route,
+        method = %method,
+        status,
+        ms = elapsed.as_millis() as u64,
+        "request served"
+    );
     res
 }
 
