@@ -7,7 +7,9 @@
 //! compare bytewise as in SQLite.
 #![deny(missing_docs)]
 
-use haven_store::sql::{migrate, numbered_placeholders, Backend, ColumnInfo, Conn, Row, Value};
+use haven_store::sql::{
+    migrate, numbered_placeholders, Backend, ColumnInfo, Conn, IndexInfo, Row, Value,
+};
 use haven_store::{StoreError, StoreResult};
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
@@ -377,6 +379,32 @@ impl Backend for PostgresBackend {
                 "pg_dump failed with {status}"
             )))
         }
+    }
+
+    fn indexes(&self) -> StoreResult<Vec<IndexInfo>> {
+        let mut pooled = self.take()?;
+        let rows = pooled
+            .client
+            .query(
+                "SELECT t.relname::text, ix.indisunique, \
+                 array_to_string(array(SELECT a.attname::text FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord) \
+                   JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord), ',') \
+                 FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+                 WHERE n.nspname = current_schema() AND NOT ix.indisprimary",
+                &[],
+            )
+            .map_err(db_err);
+        self.give_back(pooled);
+        let mut out = Vec::new();
+        for r in rows? {
+            out.push(IndexInfo {
+                table: r.try_get(0).map_err(db_err)?,
+                unique: r.try_get(1).map_err(db_err)?,
+                columns: r.try_get(2).map_err(db_err)?,
+            });
+        }
+        out.sort();
+        Ok(out)
     }
 
     fn columns(&self) -> StoreResult<Vec<ColumnInfo>> {

@@ -84,10 +84,32 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
     let sqlite =
         haven_store_sqlite::SqliteBackend::open(&dir.join("schema.db"), conformance::NOW).unwrap();
     let sqlite_columns = sqlite.columns().unwrap();
+    let sqlite_indexes = sqlite.indexes().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(
         pg_columns, sqlite_columns,
         "both backends reach the same schema"
+    );
+    // Scope checks compare location paths as byte ranges: every path column
+    // must sort bytewise whatever the cluster's own collation.
+    let mut c = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let paths = c
+        .query(
+            "SELECT table_name::text, column_name::text, COALESCE(collation_name::text, '') FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND column_name LIKE '%path'",
+            &[],
+        )
+        .unwrap();
+    assert!(paths.len() >= 7);
+    for r in &paths {
+        let (t, col, coll): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        assert_eq!(coll, "C", "{t}.{col} must use the C collation");
+    }
+    let pg_indexes = backend.indexes().unwrap();
+    assert!(!pg_indexes.is_empty());
+    assert_eq!(
+        pg_indexes, sqlite_indexes,
+        "both backends have the same indexes and unique constraints"
     );
 
     let store = SqlStore::open(

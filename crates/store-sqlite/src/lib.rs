@@ -8,7 +8,7 @@
 //! always has a single head. Connections are pooled.
 #![deny(missing_docs)]
 
-use haven_store::sql::{migrate, Backend, ColumnInfo, Conn, Row, Value};
+use haven_store::sql::{migrate, Backend, ColumnInfo, Conn, IndexInfo, Row, Value};
 use haven_store::{StoreError, StoreResult};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -295,6 +295,59 @@ impl Backend for SqliteBackend {
             let _ = std::fs::remove_file(path);
         }
         r
+    }
+
+    fn indexes(&self) -> StoreResult<Vec<IndexInfo>> {
+        let conn = self.take()?;
+        let result = (|| {
+            let mut out = Vec::new();
+            let tables: Vec<String> = {
+                let mut stmt = conn
+                    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                    .map_err(db_err)?;
+                let names = stmt.query_map([], |r| r.get(0)).map_err(db_err)?;
+                names.collect::<Result<_, _>>().map_err(db_err)?
+            };
+            for t in tables {
+                let list: Vec<(String, i64, String)> = {
+                    let mut stmt = conn
+                        .prepare(&format!("PRAGMA index_list({t})"))
+                        .map_err(db_err)?;
+                    let rows = stmt
+                        .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)))
+                        .map_err(db_err)?;
+                    rows.collect::<Result<_, _>>().map_err(db_err)?
+                };
+                for (name, unique, origin) in list {
+                    if origin == "pk" {
+                        continue;
+                    }
+                    let mut stmt = conn
+                        .prepare(&format!("PRAGMA index_info({name})"))
+                        .map_err(db_err)?;
+                    let cols: Vec<(i64, String)> = stmt
+                        .query_map([], |r| Ok((r.get(0)?, r.get(2)?)))
+                        .map_err(db_err)?
+                        .collect::<Result<_, _>>()
+                        .map_err(db_err)?;
+                    let mut cols = cols;
+                    cols.sort();
+                    out.push(IndexInfo {
+                        table: t.clone(),
+                        columns: cols
+                            .into_iter()
+                            .map(|(_, c)| c)
+                            .collect::<Vec<_>>()
+                            .join(","),
+                        unique: unique != 0,
+                    });
+                }
+            }
+            out.sort();
+            Ok(out)
+        })();
+        self.give_back(conn);
+        result
     }
 
     fn columns(&self) -> StoreResult<Vec<ColumnInfo>> {

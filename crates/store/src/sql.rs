@@ -79,6 +79,17 @@ pub struct ColumnInfo {
     pub nullable: bool,
 }
 
+/// An index as both backends must have it (its name aside).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndexInfo {
+    /// Table name.
+    pub table: String,
+    /// The indexed columns, in order, comma-separated.
+    pub columns: String,
+    /// Whether it is unique.
+    pub unique: bool,
+}
+
 /// A database backend.
 pub trait Backend: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
@@ -95,6 +106,10 @@ pub trait Backend: Send + Sync + 'static {
     fn backup(&self, path: &Path) -> StoreResult<()>;
     /// The schema as reached by the migrations, for the same-schema check.
     fn columns(&self) -> StoreResult<Vec<ColumnInfo>>;
+    /// The indexes and unique constraints (primary keys aside), for the
+    /// same-schema check: a query fast on one backend must not scan on the
+    /// other, and a rule kept by a unique index must hold on both.
+    fn indexes(&self) -> StoreResult<Vec<IndexInfo>>;
 }
 
 /// Reads a column as text.
