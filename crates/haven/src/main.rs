@@ -267,7 +267,7 @@ fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
         .with_context(|| format!("key file {}", key_file.display()))?;
     if opening != Opening::Verify && store.start_audit_head(now())? {
         tracing::warn!(
-            "the audit head file {} was missing; a new one starts at the newest entry (noted in the audit log)",
+            "the audit head file {} was missing or damaged; a new one starts at the newest entry (noted in the audit log)",
             head_file.display()
         );
     }

@@ -522,3 +522,21 @@ fn minority_groups_are_sealed_like_names() {
         );
     }
 }
+
+#[test]
+fn a_damaged_head_file_never_stops_a_start() {
+    let dir = TempDir::new("damagedhead");
+    let store = open(&dir);
+    conformance::seed(&store);
+    drop(store);
+    // What a crash in the middle of writing it could leave.
+    std::fs::write(dir.0.join("haven.audit-head"), "HVNHEAD1 12").unwrap();
+    let store = open(&dir);
+    assert!(store.verify_audit().unwrap().is_err(), "reported");
+    assert!(store.start_audit_head(conformance::NOW).unwrap());
+    assert!(store.verify_audit().unwrap().is_ok());
+    let recent = store
+        .recent_audit(&haven_domain::Actor::system(), 1, conformance::NOW)
+        .unwrap();
+    assert!(recent[0].detail.contains("damaged"), "{:?}", recent[0]);
+}

@@ -141,17 +141,15 @@ fn write_head(path: &Path, seq: i64, hash: &str) -> StoreResult<()> {
         ))
     };
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    // Written whole, synced, then renamed over the old one: a crash leaves
-    // the old head or the new, never a torn file.
-    crate::files::write_private_replacing(&tmp, format!("{MAGIC} {seq} {hash}\n").as_bytes())
+    // Written whole, then renamed over the old one, so readers see the old
+    // head or the new. Not synced: this runs after every audited request,
+    // and a sync each time would cost more than the request; after a crash
+    // the file may be older than the log (a lower bound, still right) or,
+    // rarely, damaged, which the next start reports in the log and
+    // replaces (see `SqlStore::start_audit_head`).
+    crate::files::write_private_fast(&tmp, format!("{MAGIC} {seq} {hash}\n").as_bytes())
         .map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(())
+    std::fs::rename(&tmp, path).map_err(err)
 }
 
 #[cfg(test)]

@@ -13,6 +13,13 @@ pub fn write_private_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Creates or truncates `path`, readable by the owner only, and writes
+/// `bytes` without waiting for the disk.
+pub fn write_private_fast(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = open_private(path, false)?;
+    f.write_all(bytes)
+}
+
 /// Creates or truncates `path`, readable by the owner only, and writes `bytes`.
 pub fn write_private_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = open_private(path, false)?;

@@ -123,9 +123,12 @@ impl SqlStore {
         let Some(head) = &self.head else {
             return Ok(false);
         };
-        if head.recorded()?.is_some() {
-            return Ok(false);
-        }
+        let why = match head.recorded() {
+            Ok(Some(_)) => return Ok(false),
+            Ok(None) => "no head file was found",
+            // A crash while it was written: never a reason not to start.
+            Err(_) => "the head file was damaged",
+        };
         let Some((seq, hash)) = self.tx(false, last_entry)? else {
             return Ok(false);
         };
@@ -135,7 +138,7 @@ impl SqlStore {
             "audit.head_started",
             "audit_log",
             "ok",
-            &format!("no head file was found; started one at entry {seq}"),
+            &format!("{why}; started one at entry {seq}"),
             now,
         )?;
         Ok(true)
