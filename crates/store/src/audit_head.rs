@@ -26,11 +26,12 @@ pub struct RecordedHead {
     pub hash: String,
 }
 
-/// The head file and the last head written to it by this process.
+/// The head file, and a lock so that this process's writers never move it
+/// back between reading and writing it.
 #[derive(Debug)]
 pub struct AuditHead {
     path: PathBuf,
-    last: Mutex<Option<RecordedHead>>,
+    lock: Mutex<()>,
 }
 
 impl AuditHead {
@@ -40,7 +41,7 @@ impl AuditHead {
     pub fn at(path: &Path) -> StoreResult<AuditHead> {
         Ok(AuditHead {
             path: path.to_path_buf(),
-            last: Mutex::new(None),
+            lock: Mutex::new(()),
         })
     }
 
@@ -56,44 +57,38 @@ impl AuditHead {
 
     /// Records a newer head; an older or equal one changes nothing.
     pub fn advance(&self, seq: i64, hash: &str) -> StoreResult<()> {
-        let mut last = self
-            .last
+        self.advance_checked(seq, hash, |_| Ok(true))
+    }
+
+    /// Records a newer head only if `intact` confirms that the head
+    /// recorded now is still in the log as recorded; an older or equal one
+    /// changes nothing (another process may have moved the file further).
+    pub fn advance_checked(
+        &self,
+        seq: i64,
+        hash: &str,
+        intact: impl FnOnce(&RecordedHead) -> StoreResult<bool>,
+    ) -> StoreResult<()> {
+        let _only_writer = self
+            .lock
             .lock()
             .map_err(|_| StoreError::Database("audit head lock poisoned".into()))?;
-        if last.as_ref().is_some_and(|h| h.seq >= seq) {
-            return Ok(());
-        }
-        // Another process (a CLI command beside the server) may have moved
-        // the file further: never move it back.
-        if let Some(on_disk) = read_head(&self.path)? {
-            if on_disk.seq >= seq {
-                *last = Some(on_disk);
+        if let Some(recorded) = read_head(&self.path)? {
+            if recorded.seq >= seq || !intact(&recorded)? {
                 return Ok(());
             }
         }
-        write_head(&self.path, seq, hash)?;
-        *last = Some(RecordedHead {
-            seq,
-            hash: hash.to_string(),
-        });
-        Ok(())
+        write_head(&self.path, seq, hash)
     }
-}
 
-impl AuditHead {
     /// Records `seq` as the head whatever was there: only when the file is
     /// started for a log that already has entries.
     pub fn reset(&self, seq: i64, hash: &str) -> StoreResult<()> {
-        let mut last = self
-            .last
+        let _only_writer = self
+            .lock
             .lock()
             .map_err(|_| StoreError::Database("audit head lock poisoned".into()))?;
-        write_head(&self.path, seq, hash)?;
-        *last = Some(RecordedHead {
-            seq,
-            hash: hash.to_string(),
-        });
-        Ok(())
+        write_head(&self.path, seq, hash)
     }
 }
 

@@ -100,10 +100,8 @@ impl Keyring {
     /// opened with another key file is refused before it writes anything.
     /// It is a keyed hash: it reveals nothing about the keys.
     pub fn fingerprint(&self) -> String {
-        let mut buf = self
-            .derive(&self.seal, b"haven key fingerprint v1")
-            .to_vec();
-        buf.extend_from_slice(&self.derive(&self.index, b"haven key fingerprint v1"));
+        let mut buf = hmac_sha256(&self.seal, b"haven key fingerprint v1").to_vec();
+        buf.extend_from_slice(&hmac_sha256(&self.index, b"haven key fingerprint v1"));
         sha256_hex(&buf)[..32].to_string()
     }
 
@@ -111,11 +109,7 @@ impl Keyring {
     /// that the key file keeps its format: without the key file nobody can
     /// recompute the chain after changing it.
     pub fn audit_key(&self) -> AuditKey {
-        AuditKey(self.derive(&self.index, b"haven audit chain v1"))
-    }
-
-    fn derive(&self, key: &[u8; 32], label: &[u8]) -> [u8; 32] {
-        hmac_sha256(key, label)
+        AuditKey(hmac_sha256(&self.index, b"haven audit chain v1"))
     }
 
     fn to_bytes(&self) -> Vec<u8> {

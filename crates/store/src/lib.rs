@@ -267,11 +267,10 @@ pub trait Store: Send + Sync {
         enabled: bool,
         now: i64,
     ) -> StoreResult<HashEntry>;
-    /// Every entry of every list, for building the in-memory match index.
-    fn all_hash_entries(&self) -> StoreResult<Vec<HashEntry>>;
     /// Entries added, enabled or disabled after place `since` in the change
-    /// feed, and the feed's newest place: how servers sharing a database
-    /// keep their match indexes in step (system use, no caller).
+    /// feed, and the feed's newest place: from 0, every entry (a server
+    /// building its match index); after that, how servers sharing a
+    /// database keep their indexes in step (system use, no caller).
     fn hash_changes_since(&self, since: i64) -> StoreResult<(Vec<HashEntry>, i64)>;
     /// Lists a URL, domain or path prefix (analysts and admins).
     fn add_url(

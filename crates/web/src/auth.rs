@@ -41,6 +41,15 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> St
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
 
+/// The token of an `Authorization: Bearer …` header, if any.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string())
+}
+
 /// The caller of an API endpoint.
 pub struct ApiCaller(pub Actor);
 
@@ -52,13 +61,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string());
-        if let Some(token) = bearer {
+        if let Some(token) = bearer_token(&parts.headers) {
             let r = state.run(move |s, _| s.actor_for_token(&token)).await;
             let peer = parts
                 .extensions

@@ -28,6 +28,39 @@ struct Failures {
     last: i64,
 }
 
+impl Failures {
+    /// Seconds still to wait after these failures: none for the first
+    /// `free`, then doubling with each one up to [`MAX_DELAY`]; none once
+    /// `forget_after` seconds have passed since the last.
+    fn wait(&self, free: u32, forget_after: i64, now: i64) -> i64 {
+        let over = self.count.saturating_sub(free);
+        if over == 0 || now - self.last >= forget_after {
+            return 0;
+        }
+        let delay = 1i64
+            .checked_shl(over.min(20))
+            .unwrap_or(MAX_DELAY)
+            .min(MAX_DELAY);
+        (self.last + delay - now).max(0)
+    }
+}
+
+/// Counts one failure for `key` (a fresh count once the last is forgotten).
+fn count_failure(m: &mut HashMap<String, Failures>, key: String, forget_after: i64, now: i64) {
+    if m.len() > 100_000 {
+        m.retain(|_, f| now - f.last < forget_after);
+    }
+    let f = m.entry(key).or_insert(Failures {
+        count: 0,
+        last: now,
+    });
+    if now - f.last >= forget_after {
+        f.count = 0;
+    }
+    f.count = f.count.saturating_add(1);
+    f.last = now;
+}
+
 /// Counts failed sign-ins and says how long the next attempt must wait.
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, Failures>>,
@@ -162,39 +195,14 @@ impl LoginLimiter {
 
 fn wait_in(m: &HashMap<String, Failures>, keys: &[(String, u32)], now: i64) -> i64 {
     keys.iter()
-        .filter_map(|(k, free)| m.get(k).map(|f| (f, *free)))
-        .filter(|(f, _)| now - f.last < FORGET_AFTER)
-        .map(|(f, free)| {
-            let over = f.count.saturating_sub(free);
-            if over == 0 {
-                return 0;
-            }
-            let delay = 1i64
-                .checked_shl(over.min(20))
-                .unwrap_or(MAX_DELAY)
-                .min(MAX_DELAY);
-            (f.last + delay - now).max(0)
-        })
+        .filter_map(|(k, free)| m.get(k).map(|f| f.wait(*free, FORGET_AFTER, now)))
         .max()
         .unwrap_or(0)
 }
 
 fn count_in(m: &mut HashMap<String, Failures>, keys: Vec<(String, u32)>, now: i64) {
-    {
-        if m.len() > 100_000 {
-            m.retain(|_, f| now - f.last < FORGET_AFTER);
-        }
-        for (k, _) in keys {
-            let f = m.entry(k).or_insert(Failures {
-                count: 0,
-                last: now,
-            });
-            if now - f.last >= FORGET_AFTER {
-                f.count = 0;
-            }
-            f.count = f.count.saturating_add(1);
-            f.last = now;
-        }
+    for (k, _) in keys {
+        count_failure(m, k, FORGET_AFTER, now);
     }
 }
 
@@ -333,17 +341,8 @@ impl Windows {
         let Ok(m) = self.code_failures.lock() else {
             return true;
         };
-        m.get(&code).is_some_and(|f| {
-            let over = f.count.saturating_sub(WRONG_CODES);
-            over > 0
-                && now - f.last < WRONG_CODE_WINDOW
-                && now
-                    < f.last
-                        + 1i64
-                            .checked_shl(over.min(20))
-                            .unwrap_or(MAX_DELAY)
-                            .min(MAX_DELAY)
-        })
+        m.get(&code)
+            .is_some_and(|f| f.wait(WRONG_CODES, WRONG_CODE_WINDOW, now) > 0)
     }
 
     /// Checks and counts a lookup in one step, before the PIN is checked,
@@ -387,18 +386,7 @@ impl Windows {
             return;
         };
         if let Ok(mut m) = self.code_failures.lock() {
-            if m.len() > 100_000 {
-                m.retain(|_, f| now - f.last < WRONG_CODE_WINDOW);
-            }
-            let f = m.entry(code).or_insert(Failures {
-                count: 0,
-                last: now,
-            });
-            if now - f.last >= WRONG_CODE_WINDOW {
-                f.count = 0;
-            }
-            f.count = f.count.saturating_add(1);
-            f.last = now;
+            count_failure(&mut m, code, WRONG_CODE_WINDOW, now);
         }
     }
 

@@ -145,12 +145,7 @@ pub async fn page(
 }
 
 async fn is_admin_token(st: &AppState, headers: &axum::http::HeaderMap) -> bool {
-    let Some(token) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_string())
-    else {
+    let Some(token) = crate::auth::bearer_token(headers) else {
         return false;
     };
     st.run(move |s, _| s.actor_for_token(&token))

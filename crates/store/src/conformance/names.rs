@@ -7,7 +7,7 @@ use super::{child, seed, NOW};
 use crate::sql::{int, Value};
 use crate::{SqlStore, Store};
 use haven_domain::duplicates::TOKEN_SCHEME;
-use haven_domain::{Actor, Child, ChildFilter};
+use haven_domain::{Actor, Child};
 
 /// `Zoë Ñúñez` composed (NFC).
 const ZOE_NFC: (&str, &str) = ("Zo\u{00EB}", "\u{00D1}\u{00FA}\u{00F1}ez");
@@ -26,19 +26,7 @@ const CHILDREN: [(&str, &str, &str, &str); 7] = [
 ];
 
 fn search(store: &dyn Store, actor: &Actor, q: &str) -> Vec<Child> {
-    store
-        .list_children(
-            actor,
-            &ChildFilter {
-                name: Some(q.into()),
-                ..Default::default()
-            },
-            None,
-            50,
-            NOW,
-        )
-        .unwrap()
-        .items
+    super::search_by_name(store, actor, q)
 }
 
 fn register(store: &dyn Store, cw: &Actor) -> Vec<Child> {

@@ -231,8 +231,36 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Registers a validated child inside a transaction, with its audit
+    /// entry (noting how many possible duplicates the caller was shown).
+    pub(super) fn register_child_in(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        v: &ValidChild,
+        duplicates_shown: usize,
+        now: i64,
+    ) -> StoreResult<Child> {
+        let child = self.insert_child(c, actor, v, now)?;
+        let detail = if duplicates_shown == 0 {
+            String::new()
+        } else {
+            format!("{duplicates_shown} possible duplicates shown")
+        };
+        append_audit(
+            c,
+            now,
+            &actor.name,
+            "child.create",
+            &format!("child:{}", child.id),
+            "ok",
+            &detail,
+        )?;
+        Ok(child)
+    }
+
     /// Inserts a validated child inside a transaction (no audit).
-    pub(super) fn insert_child(
+    fn insert_child(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
@@ -470,21 +498,7 @@ impl SqlStore {
         let valid = input.validate(Date::from_unix(now))?;
         let dups = self.duplicates_of_new(actor, &valid, now)?;
         self.audited(actor, "child.create", "child:new", now, |c| {
-            let child = self.insert_child(c, actor, &valid, now)?;
-            let detail = if dups.is_empty() {
-                String::new()
-            } else {
-                format!("{} possible duplicates shown", dups.len())
-            };
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                "child.create",
-                &format!("child:{}", child.id),
-                "ok",
-                &detail,
-            )?;
+            let child = self.register_child_in(c, actor, &valid, dups.len(), now)?;
             Ok((child, dups.clone()))
         })
     }

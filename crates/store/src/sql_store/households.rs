@@ -132,16 +132,7 @@ impl SqlStore {
             for v in &valid {
                 let mut v = v.clone();
                 v.household_id = Some(hh.id.clone());
-                let child = self.insert_child(c, actor, &v, now)?;
-                append_audit(
-                    c,
-                    now,
-                    &actor.name,
-                    "child.create",
-                    &format!("child:{}", child.id),
-                    "ok",
-                    "",
-                )?;
+                let child = self.register_child_in(c, actor, &v, 0, now)?;
                 out.push(child);
             }
             Ok((hh.clone(), out))

@@ -357,11 +357,6 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_all_hash_entries(&self) -> StoreResult<Vec<HashEntry>> {
-        let rows = self.tx(false, |c| c.query(&format!("SELECT {ENTRY_COLS} FROM hash_entries e JOIN hash_lists l ON l.id = e.list_id ORDER BY e.seq"), &[]))?;
-        rows.iter().map(entry_from_row).collect()
-    }
-
     pub(crate) fn do_add_url(
         &self,
         actor: &Actor,

@@ -144,35 +144,24 @@ impl SqlStore {
     /// the log has grown past them again, the head stays where it was, so
     /// `audit verify` reports the rewrite instead of it being papered over.
     fn advance_head(&self, head: &AuditHead, seq: i64, hash: &str) -> StoreResult<()> {
-        let Some(recorded) = head.recorded()? else {
-            return head.advance(seq, hash);
-        };
-        if recorded.seq >= seq {
-            return Ok(());
-        }
-        let at = recorded.seq;
-        let still = self.tx_plain(|c| {
-            let rows = c.query("SELECT hash FROM audit_log WHERE seq = ?", &[at.into()])?;
-            rows.first().map(|r| text(r, 0)).transpose()
-        })?;
-        if still.as_deref() != Some(recorded.hash.as_str()) {
-            tracing::error!(
-                recorded = at,
-                "the audit log no longer holds the entry its head file records: entries were removed or rewritten; the head file is left as it is for `haven audit verify`"
-            );
-            return Ok(());
-        }
-        head.advance(seq, hash)
-    }
-
-    /// A read transaction that never touches the head (used by the head).
-    fn tx_plain<R>(&self, mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>) -> StoreResult<R> {
-        let mut out = None;
-        self.backend.transaction(false, &mut |c| {
-            out = Some(f(c)?);
-            Ok(())
-        })?;
-        out.ok_or_else(|| StoreError::Database("transaction produced no result".into()))
+        head.advance_checked(seq, hash, |recorded| {
+            // A read transaction appends nothing, so it never comes back here.
+            let still = self.tx(false, |c| {
+                let rows = c.query(
+                    "SELECT hash FROM audit_log WHERE seq = ?",
+                    &[recorded.seq.into()],
+                )?;
+                rows.first().map(|r| text(r, 0)).transpose()
+            })?;
+            let intact = still.as_deref() == Some(recorded.hash.as_str());
+            if !intact {
+                tracing::error!(
+                    recorded = recorded.seq,
+                    "the audit log no longer holds the entry its head file records: entries were removed or rewritten; the head file is left as it is for `haven audit verify`"
+                );
+            }
+            Ok(intact)
+        })
     }
 
     /// A write transaction whose refusals (not found, forbidden) are

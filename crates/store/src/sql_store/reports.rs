@@ -492,10 +492,7 @@ impl SqlStore {
             if decision == Decision::OpenCase {
                 let child_id = match (&new_child, child) {
                     (Some(valid), _) => {
-                        let made = self.insert_child(c, actor, valid, now)?;
-                        let detail = if dups.is_empty() { String::new() } else { format!("{} possible duplicates shown", dups.len()) };
-                        append_audit(c, now, &actor.name, "child.create", &format!("child:{}", made.id), "ok", &detail)?;
-                        made.id
+                        self.register_child_in(c, actor, valid, dups.len(), now)?.id
                     }
                     (None, Some(ChildLink::Existing(cid))) => {
                         let (known, _) = self.read_child(c, actor, cid.trim())?;

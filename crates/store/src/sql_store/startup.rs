@@ -179,25 +179,17 @@ impl SqlStore {
             // launder whatever broke it.
             let mut expected = 1;
             let mut prev = GENESIS.to_string();
-            let mut after = 0;
-            loop {
-                let entries = entries_after(c, after)?;
-                let Some(last) = entries.last() else { break };
-                after = last.seq;
-                check_entries(&entries, &self.audit_key, legacy, &mut expected, &mut prev)
+            each_page(c, |_, entries| {
+                check_entries(entries, &self.audit_key, legacy, &mut expected, &mut prev)
                     .map_err(|p| {
                         StoreError::Database(format!(
                             "the audit log was already broken before it was keyed ({p}); Haven will not re-chain it: keep a copy of the database and investigate"
                         ))
-                    })?;
-            }
+                    })
+            })?;
             let mut prev = GENESIS.to_string();
-            let mut after = 0;
-            loop {
-                let entries = entries_after(c, after)?;
-                let Some(last) = entries.last() else { break };
-                after = last.seq;
-                for e in &entries {
+            each_page(c, |c, entries| {
+                for e in entries {
                     let rechained = AuditEntry {
                         prev_hash: prev.clone(),
                         ..e.clone()
@@ -209,7 +201,8 @@ impl SqlStore {
                     )?;
                     prev = hash;
                 }
-            }
+                Ok(())
+            })?;
             meta_set(c, "audit_legacy_upto", "0")?;
             // Its entry moves the head file past the old hashes.
             append_audit(
@@ -222,6 +215,22 @@ impl SqlStore {
                 &format!("entries 1 to {legacy} re-chained with the key"),
             )
         })
+    }
+}
+
+/// Runs `f` on the whole audit log, a page at a time, in order.
+fn each_page(
+    c: &mut dyn Conn,
+    mut f: impl FnMut(&mut dyn Conn, &[AuditEntry]) -> StoreResult<()>,
+) -> StoreResult<()> {
+    let mut after = 0;
+    loop {
+        let entries = entries_after(c, after)?;
+        let Some(last) = entries.last() else {
+            return Ok(());
+        };
+        after = last.seq;
+        f(c, &entries)?;
     }
 }
 

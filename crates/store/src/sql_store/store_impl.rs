@@ -196,9 +196,6 @@ impl Store for SqlStore {
     fn hash_changes_since(&self, since: i64) -> StoreResult<(Vec<HashEntry>, i64)> {
         self.do_hash_changes_since(since)
     }
-    fn all_hash_entries(&self) -> StoreResult<Vec<HashEntry>> {
-        self.do_all_hash_entries()
-    }
     fn add_url(
         &self,
         actor: &Actor,
