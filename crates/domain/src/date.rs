@@ -57,6 +57,16 @@ impl Date {
         self.year
     }
 
+    /// The month, 1-12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1-31.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
     /// Completed years between `self` (a birth date) and `on`.
     pub fn age_on(self, on: Date) -> i32 {
         let mut age = on.year - self.year;

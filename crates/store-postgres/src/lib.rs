@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_hardening.sql")),
     (7, include_str!("../migrations/0007_index_versions.sql")),
     (8, include_str!("../migrations/0008_hash_changes.sql")),
+    (9, include_str!("../migrations/0009_user_language.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).

@@ -828,6 +828,30 @@ fn sessions(store: &dyn Store) {
         store.actor_for_token("hvn_forged"),
         Err(StoreError::Unauthenticated)
     ));
+    // The language a person chose follows them into every session.
+    assert_eq!(s.language, None);
+    store.set_language(&s.actor, Some("fr"), NOW + 1).unwrap();
+    assert_eq!(
+        store
+            .session(&s.token, NOW + 2)
+            .unwrap()
+            .language
+            .as_deref(),
+        Some("fr")
+    );
+    is_field(
+        store
+            .set_language(&s.actor, Some("fr'; --"), NOW + 3)
+            .unwrap_err(),
+        "language",
+    );
+    let again = store
+        .sign_in("cw1", "a long test password", NOW + 4)
+        .unwrap();
+    assert_eq!(again.language.as_deref(), Some("fr"));
+    store.set_language(&s.actor, None, NOW + 5).unwrap();
+    assert_eq!(store.session(&s.token, NOW + 6).unwrap().language, None);
+    store.sign_out(&again.token, NOW + 7).unwrap();
     store.sign_out(&s.token, NOW + 61).unwrap();
     assert!(store.session(&s.token, NOW + 62).is_err());
 }

@@ -102,6 +102,8 @@ pub struct Session {
     pub csrf: String,
     /// Who is signed in.
     pub actor: Actor,
+    /// The language this person chose to read Haven in, if any.
+    pub language: Option<String>,
 }
 
 /// Counts for a dashboard, within the caller's scope.
@@ -152,6 +154,9 @@ pub trait Store: Send + Sync {
     fn session(&self, token: &str, now: i64) -> StoreResult<Session>;
     /// Ends a session.
     fn sign_out(&self, token: &str, now: i64) -> StoreResult<()>;
+    /// Sets the language the caller reads Haven in (a two- or three-letter
+    /// code; `None` follows the browser). Audited.
+    fn set_language(&self, actor: &Actor, language: Option<&str>, now: i64) -> StoreResult<()>;
 
     /// Registers a child; returns them and any possible duplicates in scope.
     fn create_child(

@@ -236,6 +236,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::page))
         .merge(api::routes())
         .merge(pages::routes())
+        .fallback(pages::layout::not_found)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::record,

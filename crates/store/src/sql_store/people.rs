@@ -6,7 +6,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::password::verify_password;
 use crate::sql::{opt_text, text, Row};
 use crate::{NewUser, Session, UserInfo};
-use haven_domain::{Actor, Location, LocationLevel, Role};
+use haven_domain::{Actor, FieldError, Location, LocationLevel, Role, ValidationErrors};
 
 /// How long a browser session lasts without signing in again.
 pub const SESSION_SECONDS: i64 = 8 * 3600;
@@ -167,12 +167,12 @@ impl SqlStore {
         let found = if valid_user_name(name) {
             let rows = self.tx(false, |c| {
                 c.query(
-                    &format!("SELECT {USER_COLS}, u.password_hash FROM users u WHERE u.name = ? AND u.disabled = 0"),
+                    &format!("SELECT {USER_COLS}, u.password_hash, u.language FROM users u WHERE u.name = ? AND u.disabled = 0"),
                     &[name.into()],
                 )
             })?;
             match rows.first() {
-                Some(r) => Some((user_from_row(r)?.1, opt_text(r, 6)?)),
+                Some(r) => Some((user_from_row(r)?.1, opt_text(r, 6)?, opt_text(r, 7)?)),
                 None => None,
             }
         } else {
@@ -187,7 +187,7 @@ impl SqlStore {
             "invalid-name"
         };
         match (ok, found) {
-            (true, Some((actor, _))) => {
+            (true, Some((actor, _, language))) => {
                 let token = format!("hvs_{}", hex(&random_bytes::<32>()?));
                 let csrf = hex(&random_bytes::<32>()?);
                 self.tx(true, |c| {
@@ -198,7 +198,12 @@ impl SqlStore {
                     )?;
                     append_audit(c, now, &actor.name, "sign_in", &format!("user:{}", actor.name), "ok", "")
                 })?;
-                Ok(Session { token, csrf, actor })
+                Ok(Session {
+                    token,
+                    csrf,
+                    actor,
+                    language,
+                })
             }
             _ => {
                 self.do_record_event(
@@ -221,7 +226,7 @@ impl SqlStore {
         let rows = self.tx(false, |c| {
             c.query(
                 &format!(
-                    "SELECT {USER_COLS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
+                    "SELECT {USER_COLS}, s.csrf_token, u.language FROM sessions s JOIN users u ON u.id = s.user_id \
                      WHERE s.session_hash = ? AND s.expires_at > ? AND u.disabled = 0"
                 ),
                 &[sha256_hex(token.as_bytes()).into(), now.into()],
@@ -232,9 +237,45 @@ impl SqlStore {
                 token: token.to_string(),
                 csrf: text(r, 6)?,
                 actor: user_from_row(r)?.1,
+                language: opt_text(r, 7)?,
             }),
             None => Err(StoreError::Unauthenticated),
         }
+    }
+
+    pub(crate) fn do_set_language(
+        &self,
+        actor: &Actor,
+        language: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let language = language.map(str::trim).filter(|l| !l.is_empty());
+        if let Some(l) = language {
+            if !(2..=3).contains(&l.len()) || !l.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(StoreError::Invalid(ValidationErrors(vec![FieldError {
+                    field: "language".into(),
+                    message: "must be a language code such as en, fr or es".into(),
+                }])));
+            }
+        }
+        self.tx(true, |c| {
+            c.execute(
+                "UPDATE users SET language = ? WHERE id = ?",
+                &[
+                    language.map(str::to_string).into(),
+                    actor.user_id.clone().into(),
+                ],
+            )?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "set_language",
+                &format!("user:{}", actor.name),
+                "ok",
+                language.unwrap_or("browser"),
+            )
+        })
     }
 
     pub(crate) fn do_sign_out(&self, token: &str, now: i64) -> StoreResult<()> {

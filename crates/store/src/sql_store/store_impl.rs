@@ -63,6 +63,9 @@ impl Store for SqlStore {
     fn sign_out(&self, token: &str, now: i64) -> StoreResult<()> {
         self.do_sign_out(token, now)
     }
+    fn set_language(&self, actor: &Actor, language: Option<&str>, now: i64) -> StoreResult<()> {
+        self.do_set_language(actor, language, now)
+    }
     fn create_child(
         &self,
         actor: &Actor,

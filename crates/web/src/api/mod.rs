@@ -141,13 +141,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/urls/:id", axum::routing::delete(lists::remove_url))
         .route("/api/v1/urls/check", post(lists::check_url))
         .route("/api/v1/urllist", get(lists::url_list))
-        .fallback(|| async {
-            WebError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "no such endpoint; see /api/openapi.json",
-            )
-        })
+    // Unknown paths, the API's included, reach `pages::layout::not_found`.
 }
 
 /// The body limit of routes that take an image upload (the rest keep 2 MB).

@@ -1,11 +1,14 @@
 //! Server-rendered pages: work without JavaScript, on an old laptop or a
 //! small phone. Every form carries the session's CSRF token.
 
+mod account;
 mod assessments;
 mod cases;
 mod children;
 mod dashboard;
+pub mod forms;
 mod hotline;
+pub mod layout;
 mod lists;
 mod login;
 mod referrals;
@@ -46,6 +49,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(report::add_info).layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
         )
         .route("/login", get(login::form).post(login::submit))
+        .route("/account", get(account::show).post(account::save))
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
         .route("/children", get(children::list).post(children::create))
@@ -243,4 +247,84 @@ pub async fn districts(st: &AppState, actor: haven_domain::Actor) -> Vec<(String
             d
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every word a page shows comes from the translation files: a template
+    //! holds markup and `tr` calls, never text of its own.
+
+    fn strip(text: &str, open: &str, close: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find(open) {
+            out.push_str(&rest[..start]);
+            rest = rest[start + open.len()..]
+                .split_once(close)
+                .map_or("", |(_, after)| after);
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The words left in a template once its template syntax is gone: text
+    /// between tags, and the attributes a person reads or hears.
+    fn untranslated(template: &str) -> Vec<String> {
+        let mut t = strip(template, "{#", "#}");
+        t = strip(&t, "{%", "%}");
+        t = strip(&t, "{{", "}}");
+        let mut found = Vec::new();
+        let mut rest = t.as_str();
+        while let Some(lt) = rest.find('<') {
+            found.push(rest[..lt].to_string());
+            let Some(gt) = rest[lt..].find('>') else {
+                break;
+            };
+            let tag = &rest[lt..lt + gt];
+            for attr in ["placeholder=\"", "aria-label=\"", "title=\"", "alt=\""] {
+                if let Some(v) = tag.split(attr).nth(1).and_then(|v| v.split('"').next()) {
+                    found.push(v.to_string());
+                }
+            }
+            rest = &rest[lt + gt + 1..];
+        }
+        found.push(rest.to_string());
+        found
+            .into_iter()
+            .map(|s| strip(&s, "&", ";"))
+            // Attributes written by a macro outside any tag.
+            .map(|s| {
+                s.split_whitespace()
+                    .filter(|w| !(w.contains("=\"") && w.ends_with('"')))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|s| s.chars().any(char::is_alphabetic))
+            .map(|s| s.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn templates_hold_no_words_of_their_own() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let words = untranslated(&text);
+            assert!(
+                words.is_empty(),
+                "{} shows text that is not translated: {words:?}",
+                path.display()
+            );
+            checked += 1;
+        }
+        assert!(checked >= 4);
+        // The check itself finds words where they hide.
+        assert_eq!(
+            untranslated("<p>{{ tr.t(\"x\") }}</p><input placeholder=\"Name\"><b>Hello</b>"),
+            vec!["Name".to_string(), "Hello".to_string()]
+        );
+        assert!(untranslated("<p>{{ a }} &middot; {% if b %}{% endif %}</p>").is_empty());
+    }
 }

@@ -31,17 +31,17 @@ fn lang_of(q: &Fields, headers: &HeaderMap) -> Tr {
 fn public_page(tr: Tr, title: &str, path: &str, body: &str) -> Html<String> {
     let switcher: Vec<String> = LANGS
         .iter()
-        .filter_map(|(code, _)| Tr::for_code(code))
+        .filter_map(|code| Tr::for_code(code))
         .map(|t| {
             if t.lang == tr.lang {
-                format!(r#"<b aria-current="true">{}</b>"#, esc(t.t("lang.name")))
+                format!(r#"<b aria-current="true">{}</b>"#, esc(&t.t("lang.name")))
             } else {
                 format!(
                     r#"<a href="{path}?lang={}" hreflang="{}" lang="{}">{}</a>"#,
                     t.lang,
                     t.lang,
                     t.lang,
-                    esc(t.t("lang.name"))
+                    esc(&t.t("lang.name"))
                 )
             }
         })
@@ -52,7 +52,7 @@ fn public_page(tr: Tr, title: &str, path: &str, body: &str) -> Html<String> {
 <body class="public"><header><span class="brand">Haven</span><nav aria-label="{langlabel}">{switch}</nav></header><main>{body}</main></body></html>"#,
         lang = tr.lang,
         title = esc(title),
-        langlabel = esc(tr.t("language.label")),
+        langlabel = esc(&tr.t("language.label")),
         switch = switcher.join(" · ")
     ))
 }
@@ -60,8 +60,8 @@ fn public_page(tr: Tr, title: &str, path: &str, body: &str) -> Html<String> {
 fn emergency(tr: Tr) -> String {
     format!(
         r#"<section class="emergency" aria-labelledby="emergency"><h2 id="emergency">{}</h2><p>{}</p></section>"#,
-        esc(tr.t("emergency.title")),
-        esc(tr.t("emergency.text"))
+        esc(&tr.t("emergency.title")),
+        esc(&tr.t("emergency.text"))
     )
 }
 
@@ -71,7 +71,7 @@ fn field_error(tr: Tr, errors: &ValidationErrors, field: &str) -> (String, Strin
         Some(e) => (
             format!(
                 r#"<p class="error" id="{field}-error">{}</p>"#,
-                esc(tr.t(&e.message))
+                esc(&tr.t(&e.message))
             ),
             format!(r#" aria-describedby="{field}-error" aria-invalid="true""#),
         ),
@@ -87,7 +87,7 @@ fn radios(tr: Tr, name: &str, values: &[&str], chosen: &str, errors: &Validation
             format!(
                 r#"<p class="choice"><input type="radio" id="{name}-{v}" name="{name}" value="{v}"{}> <label for="{name}-{v}">{}</label></p>"#,
                 if *v == chosen { " checked" } else { "" },
-                esc(tr.t(&format!("{name}.{v}")))
+                esc(&tr.t(&format!("{name}.{v}")))
             )
         })
         .collect();
@@ -108,10 +108,10 @@ fn form_body(
     let reporters: Vec<&str> = Reporter::ALL.iter().map(|r| r.as_str()).collect();
     let chosen = |k: &str| f.get(k).cloned().unwrap_or_default();
     let summary = match (notice, errors.0.is_empty()) {
-        (Some(n), _) => format!(r#"<p class="error" role="alert">{}</p>"#, esc(tr.t(n))),
+        (Some(n), _) => format!(r#"<p class="error" role="alert">{}</p>"#, esc(&tr.t(n))),
         (None, false) => format!(
             r#"<p class="error" role="alert">{}</p>"#,
-            esc(tr.t("fix_errors"))
+            esc(&tr.t("fix_errors"))
         ),
         _ => String::new(),
     };
@@ -155,45 +155,45 @@ fn form_body(
 <p><button type="submit" class="big">{submit}</button></p></form>
 <section><h2>{next_title}</h2><p>{next_text}</p><p>{privacy}</p></section>
 <p><a href="/report/status?lang={lang}">{check}</a></p>"#,
-        title = esc(tr.t("page.title")),
-        intro = esc(tr.t("intro")),
+        title = esc(&tr.t("page.title")),
+        intro = esc(&tr.t("intro")),
         emergency = emergency(tr),
         token = esc(token),
         lang = tr.lang,
-        step1 = esc(tr.t("step1.title")),
+        step1 = esc(&tr.t("step1.title")),
         cats = radios(tr, "category", &categories, &chosen("category"), errors),
         danger = if f.contains_key("danger_now") {
             " checked"
         } else {
             ""
         },
-        danger_label = esc(tr.t("danger_now.label")),
-        step2 = esc(tr.t("step2.title")),
-        desc_label = esc(tr.t("description.label")),
-        desc_hint = esc(tr.t("description.hint")),
+        danger_label = esc(&tr.t("danger_now.label")),
+        step2 = esc(&tr.t("step2.title")),
+        desc_label = esc(&tr.t("description.label")),
+        desc_hint = esc(&tr.t("description.hint")),
         max = MAX_TEXT,
         desc = v("description"),
-        url_label = esc(tr.t("url.label")),
-        url_hint = esc(tr.t("url.hint")),
+        url_label = esc(&tr.t("url.label")),
+        url_hint = esc(&tr.t("url.hint")),
         url = v("url"),
-        where_label = esc(tr.t("where.label")),
-        unknown = esc(tr.t("where.unknown")),
-        place_label = esc(tr.t("place.label")),
+        where_label = esc(&tr.t("where.label")),
+        unknown = esc(&tr.t("where.unknown")),
+        place_label = esc(&tr.t("place.label")),
         place = v("where"),
-        age_label = esc(tr.t("child_age.label")),
+        age_label = esc(&tr.t("child_age.label")),
         age = v("child_age"),
-        step3 = esc(tr.t("step3.title")),
-        reporter_label = esc(tr.t("reporter.label")),
+        step3 = esc(&tr.t("step3.title")),
+        reporter_label = esc(&tr.t("reporter.label")),
         reporters = radios(tr, "reporter", &reporters, &chosen("reporter"), errors),
-        contact_label = esc(tr.t("contact.label")),
-        contact_hint = esc(tr.t("contact.hint")),
+        contact_label = esc(&tr.t("contact.label")),
+        contact_hint = esc(&tr.t("contact.hint")),
         contact = v("contact"),
-        hp = esc(tr.t("honeypot.label")),
-        submit = esc(tr.t("submit")),
-        next_title = esc(tr.t("next.title")),
-        next_text = esc(tr.t("next.text")),
-        privacy = esc(tr.t("privacy.text")),
-        check = esc(tr.t("received.check_link")),
+        hp = esc(&tr.t("honeypot.label")),
+        submit = esc(&tr.t("submit")),
+        next_title = esc(&tr.t("next.title")),
+        next_text = esc(&tr.t("next.text")),
+        privacy = esc(&tr.t("privacy.text")),
+        check = esc(&tr.t("received.check_link")),
     )
 }
 
@@ -213,7 +213,7 @@ async fn show_form(
         [(SET_COOKIE, set_cookie(st, FORM_COOKIE, &token, 4 * 3600))],
         public_page(
             tr,
-            tr.t("page.title"),
+            &tr.t("page.title"),
             "/report",
             &form_body(tr, &token, f, errors, &d, notice),
         ),
@@ -327,8 +327,8 @@ pub(super) async fn submit(
                 )
             })
             .await;
-        let body = format!("<h1>{}</h1>", esc(tr.t("thanks.title")));
-        return public_page(tr, tr.t("thanks.title"), "/report", &body).into_response();
+        let body = format!("<h1>{}</h1>", esc(&tr.t("thanks.title")));
+        return public_page(tr, &tr.t("thanks.title"), "/report", &body).into_response();
     }
     let valid = match report_of(&f, tr).and_then(|r| r.validate()) {
         Ok(v) => v,
@@ -344,21 +344,21 @@ pub(super) async fn submit(
                 r#"<h1>{title}</h1>{emergency}<p>{code_label}</p><p class="code" id="code">{code}</p><p>{pin_label}</p><p class="code" id="pin">{pin}</p>
 <p class="warning">{keep}</p><section><h2>{next_title}</h2><p>{next_text}</p></section>
 <p><a href="/report/status?lang={lang}">{check}</a></p>"#,
-                title = esc(tr.t("received.title")),
+                title = esc(&tr.t("received.title")),
                 emergency = emergency(tr),
-                code_label = esc(tr.t("received.code")),
+                code_label = esc(&tr.t("received.code")),
                 code = esc(&receipt.code),
-                pin_label = esc(tr.t("received.pin")),
+                pin_label = esc(&tr.t("received.pin")),
                 pin = esc(&receipt.pin),
-                keep = esc(tr.t("received.keep")),
-                next_title = esc(tr.t("next.title")),
-                next_text = esc(tr.t("next.text")),
+                keep = esc(&tr.t("received.keep")),
+                next_title = esc(&tr.t("next.title")),
+                next_text = esc(&tr.t("next.text")),
                 lang = tr.lang,
-                check = esc(tr.t("received.check_link")),
+                check = esc(&tr.t("received.check_link")),
             );
             (
                 StatusCode::CREATED,
-                public_page(tr, tr.t("received.title"), "/report", &body),
+                public_page(tr, &tr.t("received.title"), "/report", &body),
             )
                 .into_response()
         }
@@ -386,20 +386,20 @@ pub(super) async fn submit(
 
 fn status_form(tr: Tr, code: &str, message: Option<&str>) -> String {
     let msg = message
-        .map(|m| format!(r#"<p class="error" role="alert">{}</p>"#, esc(tr.t(m))))
+        .map(|m| format!(r#"<p class="error" role="alert">{}</p>"#, esc(&tr.t(m))))
         .unwrap_or_default();
     format!(
         r#"<h1>{title}</h1>{msg}<form method="post" action="/report/status"><input type="hidden" name="lang" value="{lang}">
 <label for="code">{code_label}</label><input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" value="{code}" required>
 <label for="pin">{pin_label}</label><input id="pin" name="pin" inputmode="numeric" autocomplete="off" required>
 <p><button type="submit" class="big">{submit}</button></p></form><p><a href="/report?lang={lang}">{new}</a></p>"#,
-        title = esc(tr.t("status.title")),
+        title = esc(&tr.t("status.title")),
         lang = tr.lang,
-        code_label = esc(tr.t("status.code")),
+        code_label = esc(&tr.t("status.code")),
         code = esc(code),
-        pin_label = esc(tr.t("status.pin")),
-        submit = esc(tr.t("status.submit")),
-        new = esc(tr.t("new_report")),
+        pin_label = esc(&tr.t("status.pin")),
+        submit = esc(&tr.t("status.submit")),
+        new = esc(&tr.t("new_report")),
     )
 }
 
@@ -407,7 +407,7 @@ pub(super) async fn status_page(Query(q): Query<Fields>, headers: HeaderMap) -> 
     let tr = lang_of(&q, &headers);
     public_page(
         tr,
-        tr.t("status.title"),
+        &tr.t("status.title"),
         "/report/status",
         &status_form(tr, "", None),
     )
@@ -431,28 +431,28 @@ fn view_body(tr: Tr, code: &str, pin: &str, v: &ReporterView, notice: Option<&st
     } else {
         format!(
             "<h2>{}</h2><ul>{added}</ul>",
-            esc(tr.t("status.added_title"))
+            esc(&tr.t("status.added_title"))
         )
     };
     let notice = notice
-        .map(|n| format!(r#"<p class="notice" role="status">{}</p>"#, esc(tr.t(n))))
+        .map(|n| format!(r#"<p class="notice" role="status">{}</p>"#, esc(&tr.t(n))))
         .unwrap_or_default();
     format!(
         r#"{notice}<h1>{title}</h1><dl><dt>{now_label}</dt><dd id="status">{status}</dd><dt>{sent_label}</dt><dd>{sent}</dd></dl>{added}
 <form method="post" action="/report/add"><input type="hidden" name="lang" value="{lang}"><input type="hidden" name="code" value="{code}"><input type="hidden" name="pin" value="{pin}">
 <label for="text">{add_label}</label><textarea id="text" name="text" rows="4" maxlength="{max}" required></textarea>
 <p><button type="submit" class="big">{add_submit}</button></p></form>{emergency}"#,
-        title = esc(tr.t("status.title")),
-        now_label = esc(tr.t("status.now")),
-        status = esc(tr.t(&format!("status.{}", v.status.as_str()))),
-        sent_label = esc(tr.t("status.received_on")),
+        title = esc(&tr.t("status.title")),
+        now_label = esc(&tr.t("status.now")),
+        status = esc(&tr.t(&format!("status.{}", v.status.as_str()))),
+        sent_label = esc(&tr.t("status.received_on")),
         sent = haven_domain::Date::from_unix(v.received_at),
         lang = tr.lang,
         code = esc(code),
         pin = esc(pin),
-        add_label = esc(tr.t("add.label")),
+        add_label = esc(&tr.t("add.label")),
         max = MAX_TEXT,
-        add_submit = esc(tr.t("add.submit")),
+        add_submit = esc(&tr.t("add.submit")),
         emergency = emergency(tr),
     )
 }
@@ -468,7 +468,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Resp
             status,
             public_page(
                 tr,
-                tr.t("status.title"),
+                &tr.t("status.title"),
                 "/report/status",
                 &status_form(tr, &code, Some(msg)),
             ),
@@ -497,7 +497,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Resp
             let notice = add.then_some("add.done");
             public_page(
                 tr,
-                tr.t("status.title"),
+                &tr.t("status.title"),
                 "/report/status",
                 &view_body(tr, &code, &pin, &v, notice),
             )
@@ -542,7 +542,7 @@ pub(super) async fn add_info(
             StatusCode::PAYLOAD_TOO_LARGE,
             public_page(
                 tr,
-                tr.t("status.title"),
+                &tr.t("status.title"),
                 "/report/status",
                 &status_form(tr, "", Some("error.too_large")),
             ),

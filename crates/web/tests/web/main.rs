@@ -12,6 +12,7 @@ mod operations;
 mod pages;
 mod reporting;
 mod reports_api;
+mod structure;
 
 use haven_domain::Actor;
 use haven_store::{conformance, Keyring, SqlStore, Store};

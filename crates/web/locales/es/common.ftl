@@ -1,0 +1,79 @@
+# Común a todas las páginas del personal: diseño, menú, roles, fechas y
+# respuestas a una solicitud rechazada o fallida.
+
+brand = Haven
+skip-to-content = Ir al contenido principal
+nav-label = Menú principal
+nav-today = Hoy
+nav-children = Niños y niñas
+nav-register-child = Registrar a un niño o niña
+nav-cases = Casos
+nav-reports = Denuncias
+nav-referrals = Derivaciones
+nav-services = Servicios
+nav-hotline = Línea de denuncia
+nav-hash-lists = Listas de huellas
+nav-match-tester = Prueba de coincidencias
+nav-url-list = Lista de URL
+nav-instrument = Instrumento de evaluación
+nav-account = Mi cuenta
+sign-out = Cerrar sesión
+signed-in-as = { $name } ({ $role })
+
+role-admin = administrador
+role-supervisor = supervisor
+role-caseworker = trabajador social
+role-analyst = analista de la línea de denuncia
+role-monitor = responsable de seguimiento y evaluación
+role-partner = sistema asociado
+
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+date-long = { $day } de { $month } de { $year }
+
+children-count = { $count ->
+    [one] { $count } niño o niña
+   *[other] { $count } niños y niñas
+}
+
+yes = Sí
+no = No
+not-known = Se desconoce
+choose = Elegir…
+save = Guardar
+go-back = Volver
+fix-errors-title = Algunas respuestas deben corregirse
+fix-errors = Revise las respuestas marcadas abajo; todavía no se ha guardado nada.
+
+problem-title = No se pudo hacer
+problem-400 = No se entendió una parte de la solicitud.
+problem-401 = Vuelva a iniciar sesión.
+problem-403 = Su rol o su zona no lo permiten.
+problem-404 = Esta página o este expediente no existe, o no está en su zona.
+problem-409 = Otra persona lo cambió al mismo tiempo. Recargue la página e inténtelo de nuevo.
+problem-413 = Lo que envió es demasiado grande.
+problem-422 = Una parte de lo que envió no se puede usar.
+problem-429 = Demasiados intentos. Espere un poco e inténtelo de nuevo.
+problem-500 = Algo falló de nuestro lado. No se cambió nada. Inténtelo de nuevo y avise a su administrador si vuelve a ocurrir.
+problem-503 = Haven está ocupado o no puede llegar a su base de datos. No se cambió nada. Inténtelo de nuevo en unos minutos.
+problem-form-expired = Este formulario caducó o no viene de Haven. Vuelva atrás, recargue la página e inténtelo de nuevo.
+not-found-title = Página no encontrada
+not-found-text = No hay ninguna página en esta dirección. Puede que se haya movido o que el enlace esté mal.
+not-found-home = Ir a la página de inicio
+
+account-title = Mi cuenta
+account-language = Idioma
+account-language-browser = El de mi navegador
+account-language-hint = El idioma de las páginas de Haven para usted, en cualquier ordenador donde inicie sesión.
+account-saved = Sus ajustes se guardaron.
+error-language = Elija uno de los idiomas ofrecidos.

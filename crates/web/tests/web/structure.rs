@@ -1,0 +1,124 @@
+//! The web layer's structure as a person meets it: pages in their language
+//! (their setting, `?lang=`, or the browser), a form refused with its
+//! values kept and its errors beside the fields, and a page — not JSON —
+//! for an address that does not exist.
+
+use crate::http::request;
+use crate::pages::sign_in;
+use crate::{spawn_app, PASSWORD};
+
+fn form(app: &crate::App, cookie: &str, path: &str, body: &str) -> crate::http::Response {
+    request(
+        app.addr,
+        "POST",
+        path,
+        &[
+            ("Cookie", cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(body.as_bytes()),
+    )
+}
+
+#[test]
+fn a_person_chooses_their_language_and_every_page_follows() {
+    let app = spawn_app();
+    let (cookie, csrf) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let account = |extra: &[(&str, &str)]| {
+        let mut h = vec![("Cookie", cookie.as_str())];
+        h.extend_from_slice(extra);
+        request(app.addr, "GET", "/account", &h, None)
+    };
+    // The browser's language first, then `?lang=`.
+    let r = account(&[("Accept-Language", "es-ES,es;q=0.9")]);
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains(r#"<html lang="es">"#), "{}", r.body);
+    assert!(r.body.contains("Mi cuenta"));
+    let r = request(
+        app.addr,
+        "GET",
+        "/account?lang=fr",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert!(r.body.contains("Mon compte") && r.body.contains(r#"lang="fr""#));
+
+    // A language Haven does not ship is refused beside the field, in the
+    // reader's language, with nothing saved.
+    let r = form(
+        &app,
+        &cookie,
+        "/account",
+        &format!("csrf={csrf}&language=de"),
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains(r#"id="language-error""#), "{}", r.body);
+    assert!(r.body.contains("Choose one of the languages offered."));
+    assert!(r.body.contains(r#"aria-invalid="true""#));
+
+    // A forged form (no token) is refused with a page, not JSON.
+    let r = form(&app, &cookie, "/account", "language=fr");
+    assert_eq!(r.status, 403);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(r.body.contains("did not come from Haven"));
+
+    // Saved: every page now speaks French, whatever the browser says.
+    let r = form(
+        &app,
+        &cookie,
+        "/account",
+        &format!("csrf={csrf}&language=fr"),
+    );
+    assert_eq!(r.status, 303);
+    let r = account(&[("Accept-Language", "en")]);
+    assert!(r.body.contains(r#"<html lang="fr">"#));
+    assert!(r.body.contains("Vos réglages sont enregistrés") || r.body.contains("Mon compte"));
+    assert!(
+        r.body.contains(r#"value="fr" lang="fr" selected"#),
+        "{}",
+        r.body
+    );
+    // … and `?lang=` still shows one page in another language.
+    let r = request(
+        app.addr,
+        "GET",
+        "/account?lang=en",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert!(r.body.contains("My account"));
+
+    // The choice was audited.
+    let (admin, _) = sign_in(&app, "admin", PASSWORD).unwrap();
+    let audit = request(
+        app.addr,
+        "GET",
+        "/api/v1/audit",
+        &[("Cookie", &admin)],
+        None,
+    );
+    assert!(audit.body.contains("set_language"), "{}", audit.body);
+}
+
+#[test]
+fn an_unknown_address_is_a_page_for_people_and_json_for_clients() {
+    let app = spawn_app();
+    let r = request(
+        app.addr,
+        "GET",
+        "/no/such/page",
+        &[("Accept-Language", "fr")],
+        None,
+    );
+    assert_eq!(r.status, 404);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(r.body.contains("Page introuvable"));
+    let (cookie, _) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let r = request(app.addr, "GET", "/nowhere", &[("Cookie", &cookie)], None);
+    assert_eq!(r.status, 404);
+    // Signed in: the menu is there to go on from.
+    assert!(r.body.contains(r#"href="/children""#));
+    let r = request(app.addr, "GET", "/api/v1/nowhere", &[], None);
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["error"]["code"], "not_found");
+}
