@@ -27,7 +27,7 @@ macro_rules! catalogue {
     };
 }
 
-catalogue!["common", "public"];
+catalogue!["common", "vocabulary", "public"];
 
 /// The languages shipped, English first (the fallback).
 pub const LANGS: [&str; 3] = ["en", "fr", "es"];
@@ -441,6 +441,84 @@ mod tests {
         assert_eq!(en.t1("children-count", "count", 1), "1 child");
         assert_eq!(en.t1("children-count", "count", 12000), "12,000 children");
         assert_eq!(fr.t1("children-count", "count", 1), "1 enfant");
+    }
+
+    #[test]
+    fn every_value_of_every_closed_list_has_words() {
+        use haven_domain::casework::{
+            CaseStep, Consent, PlanStatus, ReferralKind, ReferralStatus, Sector,
+        };
+        use haven_domain::hotline::{AgeBand, Assessment, HotlineAction};
+        use haven_domain::report::{Decision, PublicStatus, ReportCategory, Reporter};
+        use haven_domain::{BirthRegistration, LivingSituation, Sex};
+        let lists: Vec<(&str, Vec<&str>)> = vec![
+            ("sex", Sex::ALL.iter().map(|v| v.as_str()).collect()),
+            (
+                "birth-registration",
+                BirthRegistration::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "living",
+                LivingSituation::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "case-step",
+                CaseStep::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "plan-status",
+                PlanStatus::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            ("consent", Consent::ALL.iter().map(|v| v.as_str()).collect()),
+            ("sector", Sector::ALL.iter().map(|v| v.as_str()).collect()),
+            (
+                "referral-kind",
+                ReferralKind::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "referral-status",
+                ReferralStatus::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "report-category",
+                ReportCategory::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "reporter-kind",
+                Reporter::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "decision",
+                Decision::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "report-status",
+                PublicStatus::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "hotline-assessment",
+                Assessment::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "age-band",
+                AgeBand::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+            (
+                "hotline-action",
+                HotlineAction::ALL.iter().map(|v| v.as_str()).collect(),
+            ),
+        ];
+        for tr in Tr::all() {
+            for (list, values) in &lists {
+                for v in values {
+                    assert!(
+                        tr.has(&format!("{list}-{v}")),
+                        "{} lacks {list}-{v}",
+                        tr.lang
+                    );
+                }
+            }
+        }
     }
 
     #[test]

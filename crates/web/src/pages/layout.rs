@@ -259,3 +259,9 @@ pub async fn not_found(
         },
     )
 }
+
+/// A value of a closed list in words: `label(tr, "sex", "female")` is the
+/// message `sex-female` (see `locales/*/vocabulary.ftl`).
+pub fn label(tr: Tr, list: &str, value: &str) -> String {
+    tr.t(&format!("{list}-{value}"))
+}
