@@ -396,6 +396,32 @@ fn analyst_keeps_lists_and_tests_matches_in_chromium() {
 }
 
 /// Signs in as `name`, signing out whoever was signed in first.
+/// Runs axe-core on the current page and fails on any violation.
+pub(crate) fn axe_check(d: &Driver, what: &str) {
+    let path = match std::env::var("HAVEN_AXE_JS") {
+        Ok(p) => p,
+        Err(_) => {
+            // Where the browser is required (CI), so is axe-core: a check
+            // that silently does nothing is no check.
+            assert!(
+                std::env::var("HAVEN_REQUIRE_BROWSER").is_err(),
+                "axe-core is required (HAVEN_AXE_JS) to check {what}"
+            );
+            eprintln!("WARNING: skipping the axe-core check on {what}: HAVEN_AXE_JS is not set");
+            return;
+        }
+    };
+    let source = std::fs::read_to_string(&path).unwrap();
+    d.execute(&source);
+    let violations = d.execute_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}})
+            .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+            .catch(e => done(['axe failed: ' + e]));",
+    );
+    assert_eq!(violations, json!([]), "accessibility problems on {what}");
+}
+
 pub(crate) fn sign_in(d: &Driver, base: &str, name: &str) {
     d.go(&format!("{base}/"));
     if d.try_text("form[action='/logout'] button").is_some() {

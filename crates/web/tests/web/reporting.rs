@@ -3,32 +3,10 @@
 //! report with the code; staff triage it into a case; a URL goes through the
 //! hotline onto the URL list and off again; axe-core checks the public pages.
 
-use crate::browser::{sign_in, Driver};
+use crate::browser::{axe_check, sign_in, Driver};
 use crate::http::{get, send_json};
 use crate::spawn_app;
 use serde_json::{json, Value};
-
-/// Runs axe-core on the current page and fails on any violation.
-fn axe_check(d: &Driver, what: &str) {
-    let path = match std::env::var("HAVEN_AXE_JS") {
-        Ok(p) => p,
-        Err(_) => {
-            // scripts/test installs axe-core from npm and says so loudly when
-            // it cannot; the rest of the browser test still runs.
-            eprintln!("WARNING: skipping the axe-core check on {what}: HAVEN_AXE_JS is not set");
-            return;
-        }
-    };
-    let source = std::fs::read_to_string(&path).unwrap();
-    d.execute(&source);
-    let violations = d.execute_async(
-        "const done = arguments[arguments.length - 1];
-         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}})
-            .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
-            .catch(e => done(['axe failed: ' + e]));",
-    );
-    assert_eq!(violations, json!([]), "accessibility problems on {what}");
-}
 
 #[test]
 fn a_child_reports_in_french_without_javascript_and_staff_triage_it_in_chromium() {
