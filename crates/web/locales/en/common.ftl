@@ -16,6 +16,7 @@ nav-hash-lists = Hash lists
 nav-match-tester = Match tester
 nav-url-list = URL list
 nav-instrument = Assessment instrument
+nav-locations = Places
 nav-account = My account
 sign-out = Sign out
 signed-in-as = { $name } ({ $role })

@@ -16,6 +16,7 @@ nav-hash-lists = Listas de huellas
 nav-match-tester = Prueba de coincidencias
 nav-url-list = Lista de URL
 nav-instrument = Instrumento de evaluación
+nav-locations = Lugares
 nav-account = Mi cuenta
 sign-out = Cerrar sesión
 signed-in-as = { $name } ({ $role })

@@ -16,6 +16,7 @@ nav-hash-lists = Listes d'empreintes
 nav-match-tester = Test de correspondance
 nav-url-list = Liste d'URL
 nav-instrument = Outil d'évaluation
+nav-locations = Lieux
 nav-account = Mon compte
 sign-out = Se déconnecter
 signed-in-as = { $name } ({ $role })

@@ -136,6 +136,7 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/hotline", "nav-hotline"),
             ("/lists", "nav-hash-lists"),
             ("/instrument", "nav-instrument"),
+            ("/locations", "nav-locations"),
         ]);
     }
     items.push(("/account", "nav-account"));

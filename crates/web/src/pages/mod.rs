@@ -10,6 +10,7 @@ pub mod forms;
 mod hotline;
 pub mod layout;
 mod lists;
+mod locations;
 mod login;
 mod referrals;
 mod report;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/login", get(login::form).post(login::submit))
         .route("/account", get(account::show).post(account::save))
+        .route("/locations", get(locations::list).post(locations::add))
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
         .route("/children", get(children::list).post(children::create))

@@ -122,3 +122,73 @@ fn an_unknown_address_is_a_page_for_people_and_json_for_clients() {
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"]["code"], "not_found");
 }
+
+#[test]
+fn an_administrator_adds_places_and_a_mistake_keeps_what_was_typed() {
+    let app = spawn_app();
+    let (admin, csrf) = sign_in(&app, "admin", PASSWORD).unwrap();
+    let r = request(
+        app.addr,
+        "GET",
+        "/locations?lang=es",
+        &[("Cookie", &admin)],
+        None,
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Lugares") && r.body.contains("D11"));
+    assert!(!r.body.contains('⟦'));
+
+    // Two mistakes at once: each beside its field, the typed name kept.
+    let r = form(
+        &app,
+        &admin,
+        "/locations",
+        &format!("csrf={csrf}&name=Kambia+North&code=bad+code!&parent="),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains(r#"value="Kambia North""#));
+    assert!(r.body.contains(r#"id="code-error""#) && r.body.contains("up to 32 letters"));
+    assert!(r.body.contains(r#"id="parent-error""#));
+    // A district holds no places; a taken code is said plainly.
+    let r = form(
+        &app,
+        &admin,
+        "/locations",
+        &format!("csrf={csrf}&name=Kambia&code=D11&parent=D11"),
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Another place already has this code"));
+    assert!(r.body.contains("A district cannot hold other places"));
+
+    let r = form(
+        &app,
+        &admin,
+        "/locations",
+        &format!("csrf={csrf}&name=Kambia&code=D13&parent=R1"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = request(
+        app.addr,
+        "GET",
+        "/locations?added=1",
+        &[("Cookie", &admin)],
+        None,
+    );
+    assert!(r.body.contains("Kambia") && r.body.contains("The place was added"));
+
+    // A caseworker sees the places but cannot add one.
+    let (cw, cw_csrf) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let r = request(app.addr, "GET", "/locations", &[("Cookie", &cw)], None);
+    assert_eq!(r.status, 200);
+    assert!(!r.body.contains(r#"action="/locations""#));
+    let r = form(
+        &app,
+        &cw,
+        "/locations",
+        &format!("csrf={cw_csrf}&name=Nowhere&code=D99&parent=R1"),
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    let r = request(app.addr, "GET", "/locations", &[("Cookie", &admin)], None);
+    assert!(!r.body.contains("D99"));
+}
