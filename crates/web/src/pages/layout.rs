@@ -195,6 +195,9 @@ pub fn render_with(status: StatusCode, page: &impl Template) -> Response {
 struct ProblemPage<'a> {
     l: Layout,
     message_key: String,
+    /// The rule that refused it, as the store words it for API clients
+    /// (English): shown folded, for the person to pass on to support.
+    detail: Option<&'a str>,
     back: &'a str,
 }
 
@@ -212,11 +215,13 @@ pub fn problem_page(l: Layout, e: &WebError, back: &str) -> Response {
             "problem-500".to_string()
         }
     };
+    let detail = matches!(e.status.as_u16(), 409 | 422).then_some(e.message.as_str());
     render_with(
         e.status,
         &ProblemPage {
             l,
             message_key,
+            detail,
             back,
         },
     )
