@@ -42,6 +42,7 @@ pub mod institution;
 pub mod lists;
 pub mod location;
 pub mod report;
+pub mod retention;
 pub mod synthetic;
 pub mod validation;
 

@@ -122,6 +122,20 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
 }
 
 #[test]
+fn retention_purges_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "retention");
+    let backend = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
+    let store = SqlStore::open(
+        Box::new(backend),
+        Keyring::generate().unwrap(),
+        conformance::NOW,
+    )
+    .unwrap();
+    conformance::run_retention(&store);
+}
+
+#[test]
 fn old_name_tokens_are_rebuilt_on_postgres() {
     let Some(admin) = server_url() else { return };
     let db = TestDb::create(&admin, "reindex");

@@ -143,6 +143,9 @@ impl SqliteBackend {
             .map_err(db_err)?;
         c.pragma_update(None, "synchronous", "NORMAL")
             .map_err(db_err)?;
+        // Purged and replaced records leave no readable bytes in free pages.
+        c.pragma_update(None, "secure_delete", "ON")
+            .map_err(db_err)?;
         c.pragma_update(None, "foreign_keys", "ON")
             .map_err(db_err)?;
         // 8 MB of page cache: index inserts on a large registry stay in memory.

@@ -34,7 +34,7 @@ pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
 pub use lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
-pub use sql_store::SqlStore;
+pub use sql_store::{PurgeReport, SqlStore};
 
 use haven_domain::{
     Actor, Caregiver, Child, ChildFilter, ChildPatch, Household, Institution, Location,
@@ -527,6 +527,16 @@ pub trait Store: Send + Sync {
         detail: &str,
         now: i64,
     ) -> StoreResult<()>;
+    /// Destroys what the retention rules say is past keeping (or, without
+    /// `apply`, counts it); each record purged is audited with its rule.
+    /// Administrators and the system only.
+    fn purge(
+        &self,
+        actor: &Actor,
+        rules: &haven_domain::retention::RetentionRules,
+        now: i64,
+        apply: bool,
+    ) -> StoreResult<PurgeReport>;
     /// Walks the audit chain; the number of entries, or the first bad one.
     fn verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>>;
     /// The most recent audit entries (admins only).

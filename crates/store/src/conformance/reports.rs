@@ -7,7 +7,7 @@ use haven_domain::hotline::HotlineAction;
 use haven_domain::report::{Decision, NewReport, PublicStatus};
 use haven_domain::{Actor, Role};
 
-fn report(
+pub(super) fn report(
     category: &str,
     location: Option<&str>,
 ) -> (haven_domain::report::ValidReport, Option<String>) {

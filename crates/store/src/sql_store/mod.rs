@@ -14,6 +14,7 @@ mod lists;
 mod people;
 mod referrals;
 mod reports;
+mod retention;
 mod services;
 mod startup;
 
@@ -426,3 +427,4 @@ fn district_in_scope(c: &mut dyn Conn, actor: &Actor, code: &str) -> StoreResult
 }
 
 mod store_impl;
+pub use retention::PurgeReport;

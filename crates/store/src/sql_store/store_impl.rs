@@ -63,6 +63,15 @@ impl Store for SqlStore {
     fn sign_out(&self, token: &str, now: i64) -> StoreResult<()> {
         self.do_sign_out(token, now)
     }
+    fn purge(
+        &self,
+        actor: &Actor,
+        rules: &haven_domain::retention::RetentionRules,
+        now: i64,
+        apply: bool,
+    ) -> StoreResult<crate::PurgeReport> {
+        self.do_purge(actor, rules, now, apply)
+    }
     fn set_language(&self, actor: &Actor, language: Option<&str>, now: i64) -> StoreResult<()> {
         self.do_set_language(actor, language, now)
     }
