@@ -17,6 +17,10 @@
 //! [limits]
 //! max_image_megapixels = 50
 //! partner_matches = 3000
+//! [retention]
+//! child_years_after_adulthood = 5
+//! closed_report_months = 12
+//! reporter_contact_days = 90
 //! ```
 
 use anyhow::{bail, Context, Result};
@@ -43,6 +47,9 @@ pub struct ConfigFile {
     /// Limits on what callers may send.
     #[serde(default)]
     pub limits: Limits,
+    /// How long records are kept (SPEC C9); nothing is purged without it.
+    #[serde(default)]
+    pub retention: haven_domain::retention::RetentionRules,
 }
 
 /// `[server]`.

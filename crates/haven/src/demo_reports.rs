@@ -71,18 +71,26 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
         } else {
             *rng.pick(STORIES)
         };
+        let reporter = rng
+            .pick(&[
+                "child",
+                "friend",
+                "parent",
+                "professional",
+                "other_adult",
+                "anonymous",
+            ])
+            .to_string();
+        // Some reporters leave a way to reach them (synthetic numbers).
+        let contact = if reporter != "anonymous" && rng.chance(0.5) {
+            format!("phone 555-01{:02}", rng.below(100))
+        } else {
+            String::new()
+        };
         let report = NewReport {
             category: category.into(),
-            reporter: rng
-                .pick(&[
-                    "child",
-                    "friend",
-                    "parent",
-                    "professional",
-                    "other_adult",
-                    "anonymous",
-                ])
-                .to_string(),
+            reporter,
+            contact,
             description: description.into(),
             url: if online {
                 format!("https://gallery{i}.example.net/view/{}", rng.below(9000))

@@ -73,6 +73,10 @@ struct ServeArgs {
     /// for a log collector.
     #[arg(long, env = "HAVEN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
+    /// From the settings file's [retention] section only: a country's
+    /// policy, not a command-line switch.
+    #[arg(skip)]
+    retention: haven_domain::retention::RetentionRules,
 }
 
 #[derive(Subcommand)]
@@ -112,6 +116,17 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Apply the retention rules of the settings file's [retention]
+    /// section: a dry run by default, which says what would be purged.
+    Purge {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Destroy what the rules say is past keeping (otherwise only count it).
+        #[arg(long)]
+        apply: bool,
+        #[arg(skip)]
+        rules: haven_domain::retention::RetentionRules,
     },
     /// Load synthetic demonstration data (for trying out and benchmarks).
     Demo {
@@ -332,6 +347,7 @@ fn run(cli: Cli) -> Result<i32> {
                 trust_proxy: a.trust_proxy,
                 max_image_megapixels: a.max_image_megapixels,
                 partner_matches: a.partner_matches,
+                retention: a.retention,
             },
         ),
         Command::Config {
@@ -411,6 +427,7 @@ fn run(cli: Cli) -> Result<i32> {
             eprintln!("backup written to {} (the key file is not in it: keep a copy of {} somewhere safe)", file.display(), db.key_file.clone().unwrap_or_else(|| db.data_dir.join("haven.key")).display());
             Ok(0)
         }
+        Command::Purge { db, apply, rules } => purge(&db, apply, &rules),
         Command::Demo { db, children } => {
             let store = open_store(&db, Opening::MayBegin)?;
             demo::load(&store, children, now())?;
@@ -494,6 +511,7 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             &mut a.partner_matches,
             file.limits.partner_matches,
         );
+        a.retention = file.retention;
     };
     // The subcommand's own matches (one level deeper for `user add`, …).
     let leaf = |m: &clap::ArgMatches| -> clap::ArgMatches {
@@ -520,9 +538,63 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
         }
         | Command::Backup { db, .. }
         | Command::Demo { db, .. } => fill_db(db, &m),
+        Command::Purge { db, rules, .. } => {
+            fill_db(db, &m);
+            *rules = file.retention;
+        }
         Command::Hash(_) | Command::Match(_) => {}
     }
     Ok(cli)
+}
+
+/// `haven purge`: what the retention rules take, counted or destroyed.
+fn purge(db: &DbArgs, apply: bool, rules: &haven_domain::retention::RetentionRules) -> Result<i32> {
+    use haven_domain::retention::rule;
+    if !rules.any() {
+        println!("No retention rules are set, so nothing is ever purged. Set them in the [retention] section of the settings file (--config).");
+        return Ok(0);
+    }
+    let store = open_store(db, Opening::Existing)?;
+    let done = store.purge(&haven_domain::Actor::system(), rules, now(), apply)?;
+    let verb = if apply { "purged" } else { "would be purged" };
+    let line = |what: &str, rule: &str, value: Option<u32>, n: u64| {
+        if let Some(v) = value {
+            println!("{n:>8} {what} {verb} ({rule} = {v})");
+        }
+    };
+    line(
+        "children's records",
+        rule::CHILDREN,
+        rules.child_years_after_adulthood,
+        done.children,
+    );
+    line(
+        "closed reports",
+        rule::REPORTS,
+        rules.closed_report_months,
+        done.reports,
+    );
+    line(
+        "reporters' contact details",
+        rule::CONTACTS,
+        rules.reporter_contact_days,
+        done.contacts,
+    );
+    if apply {
+        println!(
+            "{:>8} households left without a child purged",
+            done.households
+        );
+    }
+    println!("{:>8} expired sign-in sessions {verb}", done.sessions);
+    if apply {
+        println!(
+            "Each purge is in the audit log with its rule (`haven audit verify` checks the log)."
+        );
+    } else {
+        println!("Dry run: nothing was changed. Run again with --apply to purge.");
+    }
+    Ok(0)
 }
 
 /// The settings in effect, as a settings file, with the database password hidden.
@@ -552,6 +624,7 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
             max_image_megapixels: Some(a.max_image_megapixels),
             partner_matches: Some(a.partner_matches),
         },
+        retention: a.retention,
     };
     toml::to_string(&file).context("writing the settings")
 }
@@ -562,6 +635,7 @@ struct ServeOptions {
     trust_proxy: bool,
     max_image_megapixels: u64,
     partner_matches: u32,
+    retention: haven_domain::retention::RetentionRules,
 }
 
 fn serve(
@@ -590,6 +664,7 @@ fn serve(
     state.trust_proxy = options.trust_proxy;
     state.decode_limits.max_pixels = options.max_image_megapixels * 1_000_000;
     state.limits.partner_matches = options.partner_matches;
+    state.retention = options.retention;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -631,3 +631,68 @@ fn json_logs_carry_the_request_id_and_no_record_ids() {
     );
     assert!(!err.contains("hvn_wrong"), "a token reached the logs");
 }
+
+#[test]
+fn retention_rules_from_the_settings_file_purge_what_they_say_and_no_more() {
+    let dir = TempDir::new("purge");
+    let d = &dir.0;
+    let out = haven(d, &["demo", "--children", "30"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = d.join("haven.toml");
+    let write = |retention: &str| {
+        std::fs::write(
+            &file,
+            format!(
+                "version = 1\n[database]\ndata_dir = {:?}\n{retention}",
+                d.display().to_string()
+            ),
+        )
+        .unwrap();
+    };
+    let purge = |extra: &[&str]| {
+        let mut args = vec!["--config", file.to_str().unwrap(), "purge"];
+        args.extend_from_slice(extra);
+        haven_raw(&args, &[])
+    };
+    // No rules: nothing is ever purged, and it says how to set them.
+    write("");
+    let out = purge(&["--apply"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("No retention rules are set"));
+    // A misspelt rule is refused, not ignored.
+    write("[retention]\nreporter_contacts_days = 1\n");
+    let out = purge(&[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("reporter_contacts_days"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Contacts of decided demo reports are past a rule of zero days.
+    write("[retention]\nreporter_contact_days = 0\nchild_years_after_adulthood = 5\n");
+    let dry = purge(&[]);
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    let dry = text(&dry.stdout);
+    assert!(dry.contains("Dry run: nothing was changed"), "{dry}");
+    let count = |out: &str, what: &str| -> u64 {
+        out.lines()
+            .find(|l| l.contains(what))
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {what} in {out}"))
+    };
+    let contacts = count(&dry, "reporters' contact details");
+    assert!(contacts > 0, "{dry}");
+    // The demo's children are all under 18: none is past the rule.
+    assert_eq!(count(&dry, "children's records"), 0);
+    let applied = purge(&["--apply"]);
+    let applied = text(&applied.stdout);
+    assert_eq!(count(&applied, "reporters' contact details"), contacts);
+    let again = text(&purge(&["--apply"]).stdout);
+    assert_eq!(count(&again, "reporters' contact details"), 0);
+    // The log holds each purge and still verifies.
+    let out = haven(d, &["audit", "verify"], None);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("audit log intact"));
+}

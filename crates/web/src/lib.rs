@@ -70,6 +70,8 @@ pub struct AppState {
     pub limits: Limits,
     /// What `/metrics` reports.
     pub metrics: Arc<metrics::Metrics>,
+    /// The retention rules a daily purge applies (none by default).
+    pub retention: haven_domain::retention::RetentionRules,
 }
 
 /// The window of [`Limits::partner_matches`], in seconds.
@@ -122,6 +124,7 @@ impl AppState {
             decode_limits: haven_pdq::DecodeLimits::default(),
             limits: Limits::default(),
             metrics: Arc::default(),
+            retention: Default::default(),
         })
     }
 
@@ -248,6 +251,37 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Applies the retention rules once a day, the first time a minute after
+/// start (so that a server restarting in a loop does not purge in a loop).
+/// Several servers on one database may all run it: a record purged by one
+/// is simply not found by the others.
+async fn purge_daily(state: AppState) {
+    let mut tick = tokio::time::interval_at(
+        tokio::time::Instant::now() + std::time::Duration::from_secs(60),
+        std::time::Duration::from_secs(24 * 3600),
+    );
+    loop {
+        tick.tick().await;
+        let rules = state.retention;
+        let done = state
+            .run(move |s, now| s.purge(&haven_domain::Actor::system(), &rules, now, true))
+            .await;
+        match done {
+            Ok(r) => tracing::info!(
+                children = r.children,
+                reports = r.reports,
+                contacts = r.contacts,
+                households = r.households,
+                sessions = r.sessions,
+                "retention rules applied"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e.message, "the retention rules could not be applied")
+            }
+        }
+    }
+}
+
 /// Serves until `shutdown` completes.
 pub async fn launch(
     state: AppState,
@@ -264,6 +298,9 @@ pub async fn launch(
             }
         }
     });
+    if state.retention.any() {
+        tokio::spawn(purge_daily(state.clone()));
+    }
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
