@@ -43,6 +43,7 @@ pub mod lists;
 pub mod location;
 pub mod report;
 pub mod retention;
+pub mod second_factor;
 pub mod synthetic;
 pub mod validation;
 
