@@ -83,6 +83,27 @@ pub fn secret_text(secret: &[u8]) -> String {
     out
 }
 
+/// The secret from its typed form (what an app does with it).
+pub fn secret_from_text(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
+        let v = match c.to_ascii_uppercase() {
+            c @ 'A'..='Z' => c as u32 - 'A' as u32,
+            c @ '2'..='7' => c as u32 - '2' as u32 + 26,
+            _ => return None,
+        };
+        buffer = (buffer << 5) | v;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
 /// The `otpauth://` address an app reads from the QR code.
 pub fn otpauth_uri(issuer: &str, account: &str, secret: &[u8]) -> String {
     let enc = |s: &str| -> String {
@@ -176,6 +197,11 @@ mod tests {
     #[test]
     fn secrets_and_recovery_codes_are_written_as_people_type_them() {
         assert_eq!(secret_text(b"foobar"), "MZXW6YTBOI");
+        assert_eq!(secret_from_text("mzxw 6ytb oi").unwrap(), b"foobar");
+        assert_eq!(
+            secret_from_text(&secret_text(RFC_SECRET)).unwrap(),
+            RFC_SECRET
+        );
         let uri = otpauth_uri("Haven", "amina k", RFC_SECRET);
         assert!(uri.starts_with(
             "otpauth://totp/Haven:amina%20k?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&"

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_index_versions.sql")),
     (8, include_str!("../migrations/0008_hash_changes.sql")),
     (9, include_str!("../migrations/0009_user_language.sql")),
+    (10, include_str!("../migrations/0010_second_factor.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).

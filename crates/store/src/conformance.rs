@@ -6,6 +6,7 @@ mod casework;
 mod names;
 mod reports;
 mod retention;
+mod second_factor;
 mod tamper;
 
 pub use tamper::audit_tampering;
@@ -113,6 +114,7 @@ pub fn run_all(store: &dyn Store) {
     registry(store, &admin, &cw1, &cw2, &analyst, &monitor, &sup1);
     households(store, &cw1, &cw2);
     sessions(store);
+    second_factor::second_factor(store, &admin, &cw1, &sup1);
     lists(store, &analyst, &cw1);
     hash_change_feed(store, &analyst);
     assessments(store, &admin, &cw1, &cw2, &monitor);

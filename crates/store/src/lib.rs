@@ -104,6 +104,51 @@ pub struct Session {
     pub actor: Actor,
     /// The language this person chose to read Haven in, if any.
     pub language: Option<String>,
+    /// What the session still owes before it may be used (only
+    /// `pending_session` ever returns one that owes something).
+    pub second_factor: SecondFactorStep,
+}
+
+/// What a signed-in session still owes of the second factor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecondFactorStep {
+    /// Nothing: the session may be used.
+    None,
+    /// The code from the person's app (or a recovery code).
+    Code,
+    /// Their role requires a second factor and they have none: enrolment.
+    Enrol,
+}
+
+impl SecondFactorStep {
+    /// As stored in `sessions.second_factor_pending`.
+    pub fn code(self) -> i64 {
+        match self {
+            SecondFactorStep::None => 0,
+            SecondFactorStep::Code => 1,
+            SecondFactorStep::Enrol => 2,
+        }
+    }
+}
+
+/// Where a person stands with the second factor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SecondFactorStatus {
+    /// They have set it up.
+    pub enrolled: bool,
+    /// Recovery codes not yet used.
+    pub recovery_codes_left: u32,
+    /// Their role requires it.
+    pub required: bool,
+}
+
+/// A second factor being set up: what the app needs, shown once.
+#[derive(Clone, Debug)]
+pub struct SecondFactorEnrolment {
+    /// The secret as typed into an app (base32).
+    pub secret_text: String,
+    /// The `otpauth://` address the QR code carries.
+    pub otpauth_uri: String,
 }
 
 /// Counts for a dashboard, within the caller's scope.
@@ -154,6 +199,34 @@ pub trait Store: Send + Sync {
     fn session(&self, token: &str, now: i64) -> StoreResult<Session>;
     /// Ends a session.
     fn sign_out(&self, token: &str, now: i64) -> StoreResult<()>;
+    /// A session that may still owe its second factor (for the pages that
+    /// take the code or the enrolment, and nothing else).
+    fn pending_session(&self, token: &str, now: i64) -> StoreResult<Session>;
+    /// The second factor's state for the caller.
+    fn second_factor_status(&self, actor: &Actor) -> StoreResult<SecondFactorStatus>;
+    /// Starts setting up an authenticator app (replacing an unfinished one).
+    fn begin_second_factor(&self, actor: &Actor, now: i64) -> StoreResult<SecondFactorEnrolment>;
+    /// Finishes setting it up with a code from the app; returns the
+    /// recovery codes, shown once and stored only hashed.
+    fn confirm_second_factor(
+        &self,
+        actor: &Actor,
+        code: &str,
+        now: i64,
+    ) -> StoreResult<Vec<String>>;
+    /// Takes the code (or a recovery code) a signed-in session owes; the
+    /// session is complete afterwards. Wrong codes are audited.
+    fn complete_second_factor(&self, token: &str, code: &str, now: i64) -> StoreResult<Session>;
+    /// Removes a person's second factor: their own, or anyone's by an administrator.
+    fn remove_second_factor(&self, actor: &Actor, user_name: &str, now: i64) -> StoreResult<()>;
+    /// Makes the second factor required (or not) for everyone in a role (administrators only).
+    fn require_second_factor(
+        &self,
+        actor: &Actor,
+        role: Role,
+        required: bool,
+        now: i64,
+    ) -> StoreResult<()>;
     /// Sets the language the caller reads Haven in (a two- or three-letter
     /// code; `None` follows the browser). Audited.
     fn set_language(&self, actor: &Actor, language: Option<&str>, now: i64) -> StoreResult<()>;

@@ -15,6 +15,7 @@ mod people;
 mod referrals;
 mod reports;
 mod retention;
+mod second_factor;
 mod services;
 mod startup;
 

@@ -5,13 +5,21 @@ use crate::crypto::{hex, random_bytes, random_id, sha256_hex};
 use crate::error::{StoreError, StoreResult};
 use crate::password::verify_password;
 use crate::sql::{opt_text, text, Row};
-use crate::{NewUser, Session, UserInfo};
+use crate::{NewUser, SecondFactorStep, Session, UserInfo};
 use haven_domain::{Actor, FieldError, Location, LocationLevel, Role, ValidationErrors};
 
 /// How long a browser session lasts without signing in again.
 pub const SESSION_SECONDS: i64 = 8 * 3600;
 
 const USER_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency";
+/// A session's columns: the user's, then its CSRF token, the user's
+/// language and what the session still owes of a second factor.
+pub(super) const SESSION_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency, s.csrf_token, u.language, s.second_factor_pending";
+
+/// The actor of a row that starts with the user's columns.
+pub(super) fn actor_from_row(r: &Row) -> StoreResult<Actor> {
+    Ok(user_from_row(r)?.1)
+}
 
 fn user_from_row(r: &Row) -> StoreResult<(UserInfo, Actor)> {
     let role = Role::parse(&text(r, 2)?)
@@ -190,19 +198,23 @@ impl SqlStore {
             (true, Some((actor, _, language))) => {
                 let token = format!("hvs_{}", hex(&random_bytes::<32>()?));
                 let csrf = hex(&random_bytes::<32>()?);
-                self.tx(true, |c| {
+                let second_factor = self.tx(true, |c| {
                     c.execute("DELETE FROM sessions WHERE expires_at < ?", &[now.into()])?;
+                    let step = super::second_factor::step_after_password(c, &actor)?;
                     c.execute(
-                        "INSERT INTO sessions (session_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
-                        &[sha256_hex(token.as_bytes()).into(), actor.user_id.clone().into(), csrf.clone().into(), (now + SESSION_SECONDS).into()],
+                        "INSERT INTO sessions (session_hash, user_id, csrf_token, expires_at, second_factor_pending) VALUES (?, ?, ?, ?, ?)",
+                        &[sha256_hex(token.as_bytes()).into(), actor.user_id.clone().into(), csrf.clone().into(), (now + SESSION_SECONDS).into(), step.code().into()],
                     )?;
-                    append_audit(c, now, &actor.name, "sign_in", &format!("user:{}", actor.name), "ok", "")
+                    let outcome = if step == SecondFactorStep::None { "ok" } else { "password ok" };
+                    append_audit(c, now, &actor.name, "sign_in", &format!("user:{}", actor.name), outcome, "")?;
+                    Ok(step)
                 })?;
                 Ok(Session {
                     token,
                     csrf,
                     actor,
                     language,
+                    second_factor,
                 })
             }
             _ => {
@@ -220,27 +232,7 @@ impl SqlStore {
     }
 
     pub(crate) fn do_session(&self, token: &str, now: i64) -> StoreResult<Session> {
-        if !token.starts_with("hvs_") || token.len() > 200 {
-            return Err(StoreError::Unauthenticated);
-        }
-        let rows = self.tx(false, |c| {
-            c.query(
-                &format!(
-                    "SELECT {USER_COLS}, s.csrf_token, u.language FROM sessions s JOIN users u ON u.id = s.user_id \
-                     WHERE s.session_hash = ? AND s.expires_at > ? AND u.disabled = 0"
-                ),
-                &[sha256_hex(token.as_bytes()).into(), now.into()],
-            )
-        })?;
-        match rows.first() {
-            Some(r) => Ok(Session {
-                token: token.to_string(),
-                csrf: text(r, 6)?,
-                actor: user_from_row(r)?.1,
-                language: opt_text(r, 7)?,
-            }),
-            None => Err(StoreError::Unauthenticated),
-        }
+        self.read_session(token, now, false)
     }
 
     pub(crate) fn do_set_language(

@@ -72,6 +72,42 @@ impl Store for SqlStore {
     ) -> StoreResult<crate::PurgeReport> {
         self.do_purge(actor, rules, now, apply)
     }
+    fn pending_session(&self, token: &str, now: i64) -> StoreResult<Session> {
+        self.do_pending_session(token, now)
+    }
+    fn second_factor_status(&self, actor: &Actor) -> StoreResult<crate::SecondFactorStatus> {
+        self.do_second_factor_status(actor)
+    }
+    fn begin_second_factor(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<crate::SecondFactorEnrolment> {
+        self.do_begin_second_factor(actor, now)
+    }
+    fn confirm_second_factor(
+        &self,
+        actor: &Actor,
+        code: &str,
+        now: i64,
+    ) -> StoreResult<Vec<String>> {
+        self.do_confirm_second_factor(actor, code, now)
+    }
+    fn complete_second_factor(&self, token: &str, code: &str, now: i64) -> StoreResult<Session> {
+        self.do_complete_second_factor(token, code, now)
+    }
+    fn remove_second_factor(&self, actor: &Actor, user_name: &str, now: i64) -> StoreResult<()> {
+        self.do_remove_second_factor(actor, user_name, now)
+    }
+    fn require_second_factor(
+        &self,
+        actor: &Actor,
+        role: haven_domain::Role,
+        required: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_require_second_factor(actor, role, required, now)
+    }
     fn set_language(&self, actor: &Actor, language: Option<&str>, now: i64) -> StoreResult<()> {
         self.do_set_language(actor, language, now)
     }
