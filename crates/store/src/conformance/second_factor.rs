@@ -18,6 +18,10 @@ pub fn second_factor(store: &dyn Store, admin: &Actor, cw1: &Actor, sup1: &Actor
         .otpauth_uri
         .starts_with("otpauth://totp/Haven:cw1?secret="));
     let secret = secret_from_text(&enrolment.secret_text).unwrap();
+    // The set-up can be shown again until it is finished, to its owner.
+    let again = store.unfinished_second_factor(cw1).unwrap().unwrap();
+    assert_eq!(again.secret_text, enrolment.secret_text);
+    assert!(store.unfinished_second_factor(sup1).unwrap().is_none());
     let code = |at: i64| code_at(&secret, step_of(at)).unwrap();
     let wrong = if code(NOW) == "000000" {
         "111111"
@@ -95,6 +99,7 @@ pub fn second_factor(store: &dyn Store, admin: &Actor, cw1: &Actor, sup1: &Actor
     store
         .require_second_factor(admin, Role::Supervisor, true, NOW)
         .unwrap();
+    assert_eq!(store.second_factor_roles().unwrap(), vec![Role::Supervisor]);
     let s = store.sign_in("sup1", PASSWORD, NOW + 100).unwrap();
     assert_eq!(s.second_factor, SecondFactorStep::Enrol);
     assert!(store.session(&s.token, NOW + 101).is_err());

@@ -137,6 +137,30 @@ impl SqlStore {
         })
     }
 
+    pub(crate) fn do_unfinished_second_factor(
+        &self,
+        actor: &Actor,
+    ) -> StoreResult<Option<SecondFactorEnrolment>> {
+        self.tx(false, |c| {
+            Ok(match self.secret_of(c, &actor.user_id)? {
+                Some((secret, false, _)) => Some(SecondFactorEnrolment {
+                    secret_text: sf::secret_text(&secret),
+                    otpauth_uri: sf::otpauth_uri("Haven", &actor.name, &secret),
+                }),
+                _ => None,
+            })
+        })
+    }
+
+    pub(crate) fn do_second_factor_roles(&self) -> StoreResult<Vec<Role>> {
+        let rows = self.tx(false, |c| c.query("SELECT role FROM second_factor_roles ORDER BY role", &[]))?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| crate::sql::text(r, 0).ok())
+            .filter_map(|r| Role::parse(&r))
+            .collect())
+    }
+
     fn secret_of(
         &self,
         c: &mut dyn Conn,
