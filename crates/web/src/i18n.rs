@@ -27,7 +27,13 @@ macro_rules! catalogue {
     };
 }
 
-catalogue!["common", "vocabulary", "public", "locations"];
+catalogue![
+    "common",
+    "vocabulary",
+    "public",
+    "locations",
+    "second_factor"
+];
 
 /// The languages shipped, English first (the fallback).
 pub const LANGS: [&str; 3] = ["en", "fr", "es"];

@@ -78,4 +78,5 @@ account-language = Language
 account-language-browser = As my browser asks
 account-language-hint = The language Haven's pages use for you, on any computer you sign in on.
 account-saved = Your settings are saved.
+account-second-factor = Set up or change the second sign-in step
 error-language = Choose one of the languages offered.

@@ -78,4 +78,5 @@ account-language = Idioma
 account-language-browser = El de mi navegador
 account-language-hint = El idioma de las páginas de Haven para usted, en cualquier ordenador donde inicie sesión.
 account-saved = Sus ajustes se guardaron.
+account-second-factor = Configurar o cambiar el segundo paso de inicio de sesión
 error-language = Elija uno de los idiomas ofrecidos.

@@ -78,4 +78,5 @@ account-language = Langue
 account-language-browser = Celle de mon navigateur
 account-language-hint = La langue des pages de Haven pour vous, sur tout ordinateur où vous vous connectez.
 account-saved = Vos réglages sont enregistrés.
+account-second-factor = Configurer ou modifier la seconde étape de connexion
 error-language = Choisissez l'une des langues proposées.

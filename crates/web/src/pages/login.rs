@@ -105,7 +105,9 @@ pub(super) async fn submit(
     match st.run(move |s, now| s.sign_in(&n, &password, now)).await {
         Ok(session) => {
             st.limiter.succeeded(&attempt, now);
-            let mut res = Redirect::to("/").into_response();
+            // The second factor, when the person or their role has one, comes next.
+            let next = super::second_factor::after_password(&session);
+            let mut res = Redirect::to(next).into_response();
             let h = res.headers_mut();
             if let Ok(v) = set_cookie(&st, SESSION_COOKIE, &session.token, 8 * 3600).parse() {
                 h.append(SET_COOKIE, v);

@@ -14,6 +14,7 @@ mod locations;
 mod login;
 mod referrals;
 mod report;
+pub mod second_factor;
 mod triage;
 
 use crate::error::WebError;
@@ -52,6 +53,14 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/account", get(account::show).post(account::save))
         .route("/locations", get(locations::list).post(locations::add))
+        .route(
+            "/login/code",
+            get(second_factor::code_form).post(second_factor::code_submit),
+        )
+        .route(
+            "/account/second-factor",
+            get(second_factor::setup).post(second_factor::setup_submit),
+        )
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
         .route("/children", get(children::list).post(children::create))
