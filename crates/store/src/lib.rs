@@ -207,7 +207,8 @@ pub trait Store: Send + Sync {
     /// Starts setting up an authenticator app (replacing an unfinished one).
     fn begin_second_factor(&self, actor: &Actor, now: i64) -> StoreResult<SecondFactorEnrolment>;
     /// The caller's unfinished set-up, to show again (their own only).
-    fn unfinished_second_factor(&self, actor: &Actor) -> StoreResult<Option<SecondFactorEnrolment>>;
+    fn unfinished_second_factor(&self, actor: &Actor)
+        -> StoreResult<Option<SecondFactorEnrolment>>;
     /// The roles that must use a second factor.
     fn second_factor_roles(&self) -> StoreResult<Vec<Role>>;
     /// Finishes setting it up with a code from the app; returns the

@@ -18,7 +18,8 @@ use haven_domain::{Actor, Role};
 const SECRET_FIELD: &str = "second_factor.secret";
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    s.len().is_multiple_of(2)
+    s.len()
+        .is_multiple_of(2)
         .then(|| {
             (0..s.len())
                 .step_by(2)
@@ -153,7 +154,9 @@ impl SqlStore {
     }
 
     pub(crate) fn do_second_factor_roles(&self) -> StoreResult<Vec<Role>> {
-        let rows = self.tx(false, |c| c.query("SELECT role FROM second_factor_roles ORDER BY role", &[]))?;
+        let rows = self.tx(false, |c| {
+            c.query("SELECT role FROM second_factor_roles ORDER BY role", &[])
+        })?;
         Ok(rows
             .iter()
             .filter_map(|r| crate::sql::text(r, 0).ok())

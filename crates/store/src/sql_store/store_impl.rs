@@ -85,7 +85,10 @@ impl Store for SqlStore {
     ) -> StoreResult<crate::SecondFactorEnrolment> {
         self.do_begin_second_factor(actor, now)
     }
-    fn unfinished_second_factor(&self, actor: &Actor) -> StoreResult<Option<crate::SecondFactorEnrolment>> {
+    fn unfinished_second_factor(
+        &self,
+        actor: &Actor,
+    ) -> StoreResult<Option<crate::SecondFactorEnrolment>> {
         self.do_unfinished_second_factor(actor)
     }
     fn second_factor_roles(&self) -> StoreResult<Vec<haven_domain::Role>> {
