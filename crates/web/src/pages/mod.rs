@@ -13,6 +13,7 @@ mod lists;
 mod login;
 mod referrals;
 mod report;
+mod services;
 mod triage;
 
 use crate::error::WebError;
@@ -93,7 +94,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/services",
-            get(referrals::services).post(referrals::add_service),
+            get(services::services).post(services::add_service),
         )
         .route("/reports", get(triage::queue))
         .route("/reports/:id", get(triage::show))
