@@ -32,7 +32,11 @@ catalogue![
     "vocabulary",
     "public",
     "locations",
-    "second_factor"
+    "second_factor",
+    "referrals",
+    "services",
+    "hotline",
+    "lists",
 ];
 
 /// The languages shipped, English first (the fallback).

@@ -4,63 +4,127 @@
 //! just hashed is shown once, blurred and grey until the analyst chooses
 //! to see it (analyst wellbeing).
 
-use super::cases::{post_done, post_then};
+use super::forms::{given, FieldErrors, StaffForm};
+use super::layout::{label, render_with, Layout, Staff};
 use super::lists::checked_multipart;
-use super::{csrf_field, date, esc, page, problem};
 use crate::api::lists::{add_entries, entry_from_upload, hash_upload};
-use crate::auth::PageSession;
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::AppState;
-use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use haven_domain::hotline::{AgeBand, Assessment, HotlineAction, HotlineFigures};
 use haven_store::reports::{HotlineItem, ItemAssessment};
 use haven_store::{HashList, Session};
-use std::collections::BTreeMap;
+use serde::Deserialize;
 
-type FormData = BTreeMap<String, String>;
-
-fn when(ts: Option<i64>) -> String {
-    ts.map_or("—".into(), date)
+/// A count from the store as the page writes it.
+fn count(tr: Tr, n: u64) -> String {
+    tr.number(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn state_of(i: &HotlineItem) -> &'static str {
-    match (i.assessment, i.removed_at) {
-        (_, Some(_)) => "removed",
-        (None, _) => "to assess",
-        (Some(Assessment::SecondOpinion), _) => "needs a second opinion",
-        (Some(Assessment::NotIllegal), _) => "not illegal",
-        (Some(Assessment::Illegal), _) if i.notice_sent_at.is_none() => "illegal: send notice",
-        (Some(Assessment::Illegal), _) => "illegal: waiting for removal",
+/// A figure with one decimal, with the language's decimal mark.
+fn decimal(tr: Tr, v: f64) -> String {
+    let s = format!("{v:.1}");
+    if tr.lang == "en" {
+        s
+    } else {
+        s.replace('.', ",")
     }
 }
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{v:.1}%"))
+fn when(tr: Tr, ts: Option<i64>) -> String {
+    ts.map_or_else(|| tr.t("hotline-none"), |t| tr.date(t))
 }
 
-fn hours(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{v:.1} h"))
+fn state_key(i: &HotlineItem) -> &'static str {
+    match (i.assessment, i.removed_at) {
+        (_, Some(_)) => "hotline-state-removed",
+        (None, _) => "hotline-state-to-assess",
+        (Some(Assessment::SecondOpinion), _) => "hotline-state-second-opinion",
+        (Some(Assessment::NotIllegal), _) => "hotline-state-not-illegal",
+        (Some(Assessment::Illegal), _) if i.notice_sent_at.is_none() => "hotline-state-send-notice",
+        (Some(Assessment::Illegal), _) => "hotline-state-waiting-removal",
+    }
 }
 
-fn figures_table(f: &HotlineFigures) -> String {
-    format!(
-        r#"<div class="cards" id="figures"><div class="card"><b>{}</b>reports received</div><div class="card"><b>{}</b>assessed illegal ({} of {} assessed)</div>
-<div class="card"><b>{}</b>median time from report to removal</div><div class="card"><b>{}</b>90th percentile to removal</div><div class="card"><b>{}</b>removed within 3 days</div></div>"#,
-        f.reports_received,
-        pct(f.percent_illegal),
-        f.illegal,
-        f.assessed,
-        hours(f.median_hours_to_removal),
-        hours(f.p90_hours_to_removal),
-        pct(f.percent_removed_within_3_days)
-    )
+/// The apparent sex of the children depicted, as the assessment records it.
+const SEXES: [&str; 4] = ["unknown", "female", "male", "both"];
+
+fn sex_label(tr: Tr, v: &str) -> String {
+    match v {
+        "both" => tr.t("hotline-sex-both"),
+        other => label(tr, "sex", other),
+    }
+}
+
+/// The published figures, written out.
+struct Figures {
+    received: String,
+    illegal: String,
+    illegal_label: String,
+    median: String,
+    p90: String,
+    within_3_days: String,
+}
+
+impl Figures {
+    fn new(tr: Tr, f: &HotlineFigures) -> Figures {
+        let none = || tr.t("hotline-none");
+        let pct =
+            |x: Option<f64>| x.map_or_else(none, |v| tr.t1("hotline-percent", "n", decimal(tr, v)));
+        let hours =
+            |x: Option<f64>| x.map_or_else(none, |v| tr.t1("hotline-hours", "n", decimal(tr, v)));
+        Figures {
+            received: count(tr, f.reports_received),
+            illegal: pct(f.percent_illegal),
+            illegal_label: tr.t2(
+                "hotline-figures-illegal",
+                "count",
+                i64::try_from(f.illegal).unwrap_or(i64::MAX),
+                "total",
+                i64::try_from(f.assessed).unwrap_or(i64::MAX),
+            ),
+            median: hours(f.median_hours_to_removal),
+            p90: hours(f.p90_hours_to_removal),
+            within_3_days: pct(f.percent_removed_within_3_days),
+        }
+    }
+}
+
+/// One card of the desk: a count and what it counts.
+struct Card {
+    n: String,
+    label: String,
+    href: &'static str,
+    alert: bool,
+}
+
+#[derive(Template)]
+#[template(path = "hotline_desk.html")]
+struct Desk {
+    tr: Tr,
+    cards: Vec<Card>,
+    figures: Figures,
 }
 
 /// The dashboard of hotline analysts (queue, items, figures) and of
-/// monitoring officers (figures only). Empty for other roles.
+/// monitoring officers (figures only), as HTML in the person's own
+/// language setting (English without one). Empty for other roles.
 pub(super) async fn desk(st: &AppState, s: &Session) -> String {
+    let tr = s
+        .language
+        .as_deref()
+        .and_then(Tr::for_code)
+        .unwrap_or_default();
+    desk_in(st, s, tr).await
+}
+
+/// [`desk`] in the language `tr` (the one the dashboard is drawn in).
+pub(super) async fn desk_in(st: &AppState, s: &Session, tr: Tr) -> String {
     let actor = s.actor.clone();
     let analyst = actor.role.keeps_lists();
     if !analyst && actor.role != haven_domain::Role::Monitor {
@@ -83,45 +147,80 @@ pub(super) async fn desk(st: &AppState, s: &Session) -> String {
     let Ok((f, reports, items)) = result else {
         return String::new();
     };
-    let work = if analyst {
-        let card = |n: usize, label: &str, href: &str, alert: bool| {
-            let class = if alert && n > 0 { "card alert" } else { "card" };
-            format!(r#"<a class="{class}" href="{href}"><b>{n}</b>{label}</a>"#)
-        };
-        format!(
-            r#"<h2>Waiting</h2><div class="cards">{}{}{}{}</div>"#,
-            card(reports.len(), "reports to triage", "/reports", false),
+    let card = |n: usize, key: &str, href: &'static str, alert: bool| Card {
+        n: tr.number(i64::try_from(n).unwrap_or(i64::MAX)),
+        label: tr.t1(key, "count", n),
+        href,
+        alert: alert && n > 0,
+    };
+    let cards = if analyst {
+        vec![
+            card(reports.len(), "hotline-desk-to-triage", "/reports", false),
             card(
                 reports.iter().filter(|r| r.danger_now).count(),
-                "with a child in danger now",
+                "hotline-desk-danger",
                 "/reports",
-                true
+                true,
             ),
             card(
                 reports.iter().filter(|r| r.overdue).count(),
-                "reports late",
+                "hotline-desk-late",
                 "/reports",
-                true
+                true,
             ),
             card(
                 items
                     .iter()
-                    .filter(|i| i.assessment.is_none()
-                        || i.assessment == Some(Assessment::SecondOpinion))
+                    .filter(|i| {
+                        i.assessment.is_none() || i.assessment == Some(Assessment::SecondOpinion)
+                    })
                     .count(),
-                "items to assess",
+                "hotline-desk-to-assess",
                 "/hotline",
-                false
+                false,
             ),
-        )
+        ]
     } else {
-        String::new()
+        Vec::new()
     };
-    format!("{work}<h2>Hotline figures</h2>{}", figures_table(&f))
+    let desk = Desk {
+        tr,
+        cards,
+        figures: Figures::new(tr, &f),
+    };
+    desk.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "the hotline desk could not be rendered");
+        String::new()
+    })
 }
 
-pub(super) async fn index(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
-    let actor = s.actor.clone();
+/// One item in the list.
+struct ItemRow {
+    id: String,
+    url: String,
+    state: String,
+    reported: String,
+    hosted: String,
+}
+
+#[derive(Template)]
+#[template(path = "hotline_list.html")]
+struct ListPage {
+    l: Layout,
+    figures: Figures,
+    rows: Vec<ItemRow>,
+    url: String,
+    errors: FieldErrors,
+}
+
+async fn list_page(
+    st: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    url: String,
+    errors: FieldErrors,
+) -> Response {
+    let actor = staff.session.actor.clone();
     let result = st
         .run(move |store, now| {
             Ok((
@@ -130,196 +229,315 @@ pub(super) async fn index(State(st): State<AppState>, PageSession(s): PageSessio
             ))
         })
         .await;
-    match result {
-        Ok((items, f)) => {
-            let rows: String = items
-                .iter()
-                .map(|i| {
-                    format!(
-                        r#"<tr><td><a href="/hotline/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-                        esc(&i.id),
-                        esc(&i.url),
-                        state_of(i),
-                        when(Some(i.reported_at)),
-                        esc(i.hosting_country.as_deref().unwrap_or("—"))
-                    )
-                })
-                .collect();
-            let body = format!(
-                r#"<h1>Hotline</h1><h2>Published figures</h2>{}
-<h2>Reported material</h2><table><thead><tr><th>Address (do not open outside the secure workstation)</th><th>State</th><th>Reported</th><th>Hosted in</th></tr></thead><tbody>{rows}</tbody></table>
-<form method="post" action="/hotline" class="box">{}<label for="url">Add an address found another way (e.g. from a partner)</label><input id="url" name="url" required><p><button type="submit">Add item</button></p></form>"#,
-                figures_table(&f),
-                csrf_field(&s)
-            );
-            page("Hotline", Some(&s), &body).into_response()
-        }
-        Err(e) => problem(&s, e, "/"),
-    }
+    let (items, f) = match result {
+        Ok(r) => r,
+        Err(e) => return staff.problem(&e, "/"),
+    };
+    let tr = staff.tr;
+    let rows = items
+        .iter()
+        .map(|i| ItemRow {
+            id: i.id.clone(),
+            url: i.url.clone(),
+            state: tr.t(state_key(i)),
+            reported: tr.date(i.reported_at),
+            hosted: i
+                .hosting_country
+                .clone()
+                .unwrap_or_else(|| tr.t("hotline-none")),
+        })
+        .collect();
+    render_with(
+        status,
+        &ListPage {
+            l: staff.layout(),
+            figures: Figures::new(tr, &f),
+            rows,
+            url,
+            errors,
+        },
+    )
+}
+
+pub(super) async fn index(State(st): State<AppState>, staff: Staff) -> Response {
+    let errors = FieldErrors::new(staff.tr);
+    list_page(&st, &staff, StatusCode::OK, String::new(), errors).await
+}
+
+/// An address added by hand, as typed.
+#[derive(Deserialize)]
+pub(super) struct NewItemInput {
+    #[serde(default)]
+    url: String,
 }
 
 pub(super) async fn create(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<NewItemInput>,
 ) -> Response {
-    let actor = s.actor.clone();
-    let url = f.get("url").cloned().unwrap_or_default();
-    post_then(
-        &st,
-        &s,
-        &f,
-        "/hotline",
-        |i: HotlineItem| format!("/hotline/{}", i.id),
-        move |store, now| store.create_hotline_item(&actor, &url, now),
-    )
-    .await
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let Some(url) = given(&form.url) else {
+        let mut errors = FieldErrors::new(staff.tr);
+        errors.add("url", "hotline-error-url-missing");
+        return list_page(&st, &staff, unprocessable, form.url, errors).await;
+    };
+    let actor = staff.session.actor.clone();
+    match st
+        .run(move |store, now| store.create_hotline_item(&actor, &url, now))
+        .await
+    {
+        Ok(i) => Redirect::to(&format!("/hotline/{}", i.id)).into_response(),
+        Err(e) => {
+            let key = |f: &str| (f == "url").then_some("hotline-error-url");
+            match FieldErrors::from_store(staff.tr, e, key) {
+                Ok(errors) => list_page(&st, &staff, unprocessable, form.url, errors).await,
+                Err(e) => staff.problem(&e, "/hotline"),
+            }
+        }
+    }
 }
 
-fn select(name: &str, values: &[&str]) -> String {
-    let opts: String = values
-        .iter()
-        .map(|v| format!(r#"<option value="{v}">{}</option>"#, v.replace('_', " ")))
-        .collect();
-    format!(r#"<select id="{name}" name="{name}">{opts}</select>"#)
+/// One choice of a select.
+struct Choice {
+    value: &'static str,
+    label: String,
+    chosen: bool,
 }
 
-fn item_body(s: &Session, i: &HotlineItem, lists: &[HashList], preview: Option<&str>) -> String {
-    let csrf = csrf_field(s);
-    let id = esc(&i.id);
-    let me = s.actor.name.as_str();
-    let mut forms = String::new();
+/// The assessment form as typed (empty on a first visit).
+#[derive(Default, Deserialize)]
+pub(super) struct AssessInput {
+    #[serde(default)]
+    assessment: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    age_band: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    hosting_country: String,
+    #[serde(default)]
+    hosting_provider: String,
+}
+
+/// What the item page's forms were sent with, to be shown again.
+#[derive(Default)]
+struct Typed {
+    assess: AssessInput,
+    detail: String,
+    list: String,
+}
+
+/// A button that records one action.
+struct ActionButton {
+    action: &'static str,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "hotline_item.html")]
+struct ItemPage {
+    l: Layout,
+    id: String,
+    url: String,
+    state: String,
+    reported: String,
+    assessment: String,
+    assessed_by: String,
+    confirmed: String,
+    category: String,
+    depicted: String,
+    hosting: String,
+    notice: String,
+    law_enforcement: String,
+    forwarded: String,
+    listed: String,
+    removed: String,
+    report_id: Option<String>,
+    may_assess: bool,
+    assessments: Vec<Choice>,
+    age_bands: Vec<Choice>,
+    sexes: Vec<Choice>,
+    may_confirm: bool,
+    actions: Vec<ActionButton>,
+    may_forward: bool,
+    may_remove: bool,
+    lists: Vec<ListChoice>,
+    typed: Typed,
+    preview: Option<String>,
+    done: Option<String>,
+    errors: FieldErrors,
+}
+
+/// A choice whose value is data (a list's id).
+struct ListChoice {
+    value: String,
+    label: String,
+    chosen: bool,
+}
+
+fn item_page(
+    staff: &Staff,
+    i: &HotlineItem,
+    lists: &[HashList],
+    typed: Typed,
+    preview: Option<String>,
+    done: Option<String>,
+    errors: FieldErrors,
+) -> ItemPage {
+    let tr = staff.tr;
+    let me = staff.session.actor.name.as_str();
+    let none = || tr.t("hotline-none");
     let may_assess = match (i.assessment, &i.assessed_by) {
         (None, _) => true,
         (Some(Assessment::SecondOpinion), Some(first)) => first != me,
         _ => false,
     };
-    if may_assess {
-        let assessments: Vec<&str> = Assessment::ALL.iter().map(|a| a.as_str()).collect();
-        let bands: Vec<&str> = AgeBand::ALL.iter().map(|a| a.as_str()).collect();
-        forms.push_str(&format!(
-            r#"<form method="post" action="/hotline/{id}/assessment" class="box"><h3>Assess</h3>{csrf}
-<label for="assessment">Under national law the material is</label>{}
-<label for="category">Category</label><input id="category" name="category">
-<label for="age_band">Apparent age of the children</label>{}
-<label for="sex">Apparent sex</label>{}
-<label for="hosting_country">Hosting country (two letters)</label><input id="hosting_country" name="hosting_country" maxlength="2">
-<label for="hosting_provider">Hosting provider</label><input id="hosting_provider" name="hosting_provider">
-<p><button type="submit">Record assessment</button></p></form>"#,
-            select("assessment", &assessments),
-            select("age_band", &bands),
-            select("sex", &["unknown", "female", "male", "both"])
-        ));
-    }
     let settled = matches!(
         i.assessment,
         Some(Assessment::Illegal | Assessment::NotIllegal)
     );
-    if settled && i.confirmed_by.is_none() && i.assessed_by.as_deref() != Some(me) {
-        forms.push_str(&format!(r#"<form method="post" action="/hotline/{id}/confirmation" class="box">{csrf}<p>A second analyst may confirm this assessment.</p><button type="submit">Confirm the assessment</button></form>"#));
-    }
-    if i.assessment == Some(Assessment::Illegal) && i.removed_at.is_none() {
-        for (action, done, label) in [
+    let open_illegal = i.assessment == Some(Assessment::Illegal) && i.removed_at.is_none();
+    let mut actions = Vec::new();
+    if open_illegal {
+        for (action, done, key) in [
             (
                 HotlineAction::NoticeSent,
                 i.notice_sent_at.is_some(),
-                "Notice-and-takedown sent to the host",
+                "hotline-item-notice-button",
             ),
             (
                 HotlineAction::LawEnforcement,
                 i.law_enforcement_at.is_some(),
-                "Referred to law enforcement",
+                "hotline-item-police-button",
             ),
         ] {
             if !done {
-                forms.push_str(&format!(r#"<form method="post" action="/hotline/{id}/action/{}" class="inline-form">{csrf}<button type="submit">{label}</button></form>"#, action.as_str()));
+                actions.push(ActionButton {
+                    action: action.as_str(),
+                    label: tr.t(key),
+                });
             }
         }
-        if i.forwarded_at.is_none() {
-            forms.push_str(&format!(r#"<form method="post" action="/hotline/{id}/action/forwarded" class="box">{csrf}<label for="detail">Hotline of the hosting country</label><input id="detail" name="detail" required><p><button type="submit">Forwarded abroad</button></p></form>"#));
-        }
-        forms.push_str(&format!(r#"<form method="post" action="/hotline/{id}/action/removed" class="box">{csrf}<p>Checked: the material is gone. This records the takedown time and takes the address off the URL list.</p><button type="submit">Material removed</button></form>"#));
-        let options: String = lists
-            .iter()
-            .map(|l| {
-                format!(
-                    r#"<option value="{}">{}</option>"#,
-                    esc(&l.id),
-                    esc(&l.name)
-                )
-            })
-            .collect();
-        if !options.is_empty() {
-            forms.push_str(&format!(
-                r#"<form method="post" action="/hotline/{id}/image" enctype="multipart/form-data" class="box"><h3>Hash a confirmed image onto a list</h3>{csrf}
-<p>The image is hashed and discarded; it is never stored.</p><label for="list">List</label><select id="list" name="list">{options}</select>
-<label for="image">Image file</label><input id="image" name="image" type="file" accept="image/*" required>
-<p><button type="submit">Hash and list</button></p></form>"#
-            ));
-        }
     }
-    let preview = preview.map(|p| format!(
-        r#"<div class="sensitive"><input type="checkbox" id="reveal" class="reveal"><label for="reveal">Show the image (it is blurred and grey until you choose)</label><img src="{p}" alt="The image just hashed"></div>"#
-    )).unwrap_or_default();
-    format!(
-        r#"<h1>Hotline item</h1>{preview}<dl><dt>Address</dt><dd><code>{url}</code></dd><dt>State</dt><dd id="state">{state}</dd><dt>Reported</dt><dd>{reported}</dd>
-<dt>Assessment</dt><dd>{assessment} {by}</dd><dt>Second analyst</dt><dd>{confirmed}</dd><dt>Category</dt><dd>{category}</dd><dt>Children depicted</dt><dd>{age} · {sex}</dd>
-<dt>Hosting</dt><dd>{country} {provider}</dd><dt>Notice sent</dt><dd>{notice}</dd><dt>Law enforcement</dt><dd>{le}</dd><dt>Forwarded</dt><dd>{fwd} {fwd_at}</dd>
-<dt>On the URL list</dt><dd>{listed}</dd><dt>Removed</dt><dd>{removed}</dd></dl>{forms}{report}"#,
-        url = esc(&i.url),
-        state = state_of(i),
-        reported = when(Some(i.reported_at)),
-        assessment = i
-            .assessment
-            .map_or("not yet".to_string(), |a| a.as_str().replace('_', " ")),
-        by = i
+    let a = &typed.assess;
+    ItemPage {
+        l: staff.layout(),
+        id: i.id.clone(),
+        url: i.url.clone(),
+        state: tr.t(state_key(i)),
+        reported: tr.date(i.reported_at),
+        assessment: i.assessment.map_or_else(
+            || tr.t("hotline-item-not-yet"),
+            |a| label(tr, "hotline-assessment", a.as_str()),
+        ),
+        assessed_by: i
             .assessed_by
             .as_deref()
-            .map(|b| format!("by {} on {}", esc(b), when(i.assessed_at)))
+            .map(|b| tr.t2("hotline-item-by", "who", b, "when", when(tr, i.assessed_at)))
             .unwrap_or_default(),
-        confirmed = i
-            .confirmed_by
-            .as_deref()
-            .map(|b| format!("{} on {}", esc(b), when(i.confirmed_at)))
-            .unwrap_or_else(|| "—".into()),
-        category = esc(i.category.as_deref().unwrap_or("—")),
-        age = i.age_band.map_or("—", |a| a.as_str()),
-        sex = esc(i.sex.as_deref().unwrap_or("—")),
-        country = esc(i.hosting_country.as_deref().unwrap_or("—")),
-        provider = esc(i.hosting_provider.as_deref().unwrap_or("")),
-        notice = when(i.notice_sent_at),
-        le = when(i.law_enforcement_at),
-        fwd = esc(i.forwarded_to.as_deref().unwrap_or("—")),
-        fwd_at = if i.forwarded_at.is_some() {
-            when(i.forwarded_at)
-        } else {
-            String::new()
+        confirmed: i.confirmed_by.as_deref().map_or_else(none, |b| {
+            tr.t2(
+                "hotline-item-who-when",
+                "who",
+                b,
+                "when",
+                when(tr, i.confirmed_at),
+            )
+        }),
+        category: i.category.clone().unwrap_or_else(none),
+        depicted: format!(
+            "{} · {}",
+            i.age_band
+                .map_or_else(none, |b| label(tr, "age-band", b.as_str())),
+            i.sex.as_deref().map_or_else(none, |s| sex_label(tr, s))
+        ),
+        hosting: format!(
+            "{} {}",
+            i.hosting_country.clone().unwrap_or_else(none),
+            i.hosting_provider.clone().unwrap_or_default()
+        )
+        .trim()
+        .to_string(),
+        notice: when(tr, i.notice_sent_at),
+        law_enforcement: when(tr, i.law_enforcement_at),
+        forwarded: match (&i.forwarded_to, i.forwarded_at) {
+            (Some(to), Some(at)) => tr.t2(
+                "hotline-item-who-when",
+                "who",
+                to.as_str(),
+                "when",
+                tr.date(at),
+            ),
+            (Some(to), None) => to.clone(),
+            _ => none(),
         },
-        listed = match (&i.url_entry_id, i.removed_at) {
+        listed: tr.t(match (&i.url_entry_id, i.removed_at) {
             (Some(_), None) => "yes",
-            (Some(_), Some(_)) => "no longer (tombstone published)",
+            (Some(_), Some(_)) => "hotline-item-listed-no-longer",
             _ => "no",
+        }),
+        removed: when(tr, i.removed_at),
+        report_id: i.report_id.clone(),
+        may_assess,
+        assessments: Assessment::ALL
+            .iter()
+            .map(|x| Choice {
+                value: x.as_str(),
+                label: label(tr, "hotline-assessment", x.as_str()),
+                chosen: a.assessment == x.as_str(),
+            })
+            .collect(),
+        age_bands: AgeBand::ALL
+            .iter()
+            .map(|x| Choice {
+                value: x.as_str(),
+                label: label(tr, "age-band", x.as_str()),
+                chosen: a.age_band == x.as_str(),
+            })
+            .collect(),
+        sexes: SEXES
+            .iter()
+            .map(|x| Choice {
+                value: x,
+                label: sex_label(tr, x),
+                chosen: a.sex == *x,
+            })
+            .collect(),
+        may_confirm: settled && i.confirmed_by.is_none() && i.assessed_by.as_deref() != Some(me),
+        actions,
+        may_forward: open_illegal && i.forwarded_at.is_none(),
+        may_remove: open_illegal,
+        lists: if open_illegal {
+            lists
+                .iter()
+                .map(|l| ListChoice {
+                    value: l.id.clone(),
+                    label: l.name.clone(),
+                    chosen: typed.list == l.id,
+                })
+                .collect()
+        } else {
+            Vec::new()
         },
-        removed = when(i.removed_at),
-        report = i
-            .report_id
-            .as_deref()
-            .map(|r| format!(
-                r#"<p><a href="/reports/{}">The report it came from</a></p>"#,
-                esc(r)
-            ))
-            .unwrap_or_default(),
-    )
+        typed,
+        preview,
+        done,
+        errors,
+    }
 }
 
-async fn render(
+/// Shows an item with what the forms were sent with, a one-time preview
+/// and a confirmation, as `status`.
+async fn show_item(
     st: &AppState,
-    s: &Session,
+    staff: &Staff,
     id: String,
-    preview: Option<String>,
-    notice: Option<String>,
+    status: StatusCode,
+    page: impl FnOnce(&HotlineItem, &[HashList]) -> ItemPage,
 ) -> Response {
-    let actor = s.actor.clone();
+    let actor = staff.session.actor.clone();
     match st
         .run(move |store, now| {
             Ok((
@@ -329,148 +547,294 @@ async fn render(
         })
         .await
     {
-        Ok((item, lists)) => page(
-            "Hotline item",
-            Some(s),
-            &format!(
-                "{}{}",
-                notice.unwrap_or_default(),
-                item_body(s, &item, &lists, preview.as_deref())
-            ),
-        )
-        .into_response(),
-        Err(e) => problem(s, e, "/hotline"),
+        Ok((item, lists)) => render_with(status, &page(&item, &lists)),
+        Err(e) => staff.problem(&e, "/hotline"),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct ShowQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// The confirmations an item page may show after a form was sent.
+fn done_key(done: &str) -> Option<&'static str> {
+    match done {
+        "assessed" => Some("hotline-done-assessed"),
+        "confirmed" => Some("hotline-done-confirmed"),
+        "recorded" => Some("hotline-done-recorded"),
+        _ => None,
     }
 }
 
 pub(super) async fn show(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
+    staff: Staff,
     Path(id): Path<String>,
-    Query(q): Query<std::collections::HashMap<String, String>>,
+    Query(q): Query<ShowQuery>,
 ) -> Response {
-    let notice = q
-        .get("done")
-        .map(|d| format!(r#"<p class="notice" role="status">{}</p>"#, esc(d)));
-    render(&st, &s, id, None, notice).await
+    let done = q.done.as_deref().and_then(done_key).map(|k| staff.tr.t(k));
+    let errors = FieldErrors::new(staff.tr);
+    show_item(&st, &staff, id, StatusCode::OK, |i, lists| {
+        item_page(&staff, i, lists, Typed::default(), None, done, errors)
+    })
+    .await
+}
+
+/// Back to the item, with a confirmation (see [`done_key`]).
+fn back_to(id: &str, done: &str) -> Response {
+    Redirect::to(&format!("/hotline/{id}?done={done}")).into_response()
+}
+
+/// The assessment's field the store refused, and the words for it.
+fn assess_key(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "assessment" => "hotline-error-assessment",
+        "category" => "hotline-error-category",
+        "age_band" => "hotline-error-age-band",
+        "sex" => "hotline-error-sex",
+        "hosting_country" => "hotline-error-country",
+        "hosting_provider" => "hotline-error-provider",
+        _ => return None,
+    })
+}
+
+impl AssessInput {
+    fn check(&self, errors: &mut FieldErrors) {
+        let assessment = Assessment::parse(self.assessment.trim());
+        if assessment.is_none() {
+            errors.add("assessment", "hotline-error-assessment");
+        }
+        let category = self.category.trim();
+        if assessment == Some(Assessment::Illegal) && category.is_empty() {
+            errors.add("category", "hotline-error-category");
+        } else if category.chars().count() > 60 {
+            errors.add("category", "hotline-error-category-long");
+        }
+        let band = self.age_band.trim();
+        if !band.is_empty() && AgeBand::parse(band).is_none() {
+            errors.add("age_band", "hotline-error-age-band");
+        }
+        let sex = self.sex.trim();
+        if !sex.is_empty() && !SEXES.contains(&sex) {
+            errors.add("sex", "hotline-error-sex");
+        }
+        let country = self.hosting_country.trim();
+        if !country.is_empty()
+            && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
+        {
+            errors.add("hosting_country", "hotline-error-country");
+        }
+        if self.hosting_provider.trim().chars().count() > 120 {
+            errors.add("hosting_provider", "hotline-error-provider");
+        }
+    }
 }
 
 pub(super) async fn assess(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<AssessInput>,
 ) -> Response {
-    let back = format!("/hotline/{id}");
-    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let a = ItemAssessment {
-        assessment: get("assessment"),
-        category: get("category"),
-        age_band: get("age_band"),
-        sex: get("sex"),
-        hosting_country: get("hosting_country"),
-        hosting_provider: get("hosting_provider"),
+    let mut errors = FieldErrors::new(staff.tr);
+    form.check(&mut errors);
+    let errors = if errors.is_empty() {
+        let a = ItemAssessment {
+            assessment: form.assessment.trim().to_string(),
+            category: form.category.clone(),
+            age_band: form.age_band.clone(),
+            sex: form.sex.clone(),
+            hosting_country: form.hosting_country.clone(),
+            hosting_provider: form.hosting_provider.clone(),
+        };
+        let (actor, item) = (staff.session.actor.clone(), id.clone());
+        match st
+            .run(move |store, now| store.assess_item(&actor, &item, &a, now))
+            .await
+        {
+            Ok(_) => return back_to(&id, "assessed"),
+            Err(e) => match FieldErrors::from_store(staff.tr, e, assess_key) {
+                Ok(errors) => errors,
+                Err(e) => return staff.problem(&e, &format!("/hotline/{id}")),
+            },
+        }
+    } else {
+        errors
     };
-    let actor = s.actor.clone();
-    post_done(
+    let typed = Typed {
+        assess: form,
+        ..Typed::default()
+    };
+    show_item(
         &st,
-        &s,
-        &f,
-        &back,
-        "Assessment recorded",
-        move |store, now| store.assess_item(&actor, &id, &a, now),
+        &staff,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        |i, lists| item_page(&staff, i, lists, typed, None, None, errors),
     )
     .await
 }
 
+/// A form with nothing to fill in but its token.
+#[derive(Deserialize)]
+pub(super) struct NoFields {}
+
 pub(super) async fn confirm(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, .. }: StaffForm<NoFields>,
 ) -> Response {
-    let back = format!("/hotline/{id}");
-    let actor = s.actor.clone();
-    post_done(
-        &st,
-        &s,
-        &f,
-        &back,
-        "Assessment confirmed",
-        move |store, now| store.confirm_item(&actor, &id, now),
-    )
-    .await
+    let (actor, item) = (staff.session.actor.clone(), id.clone());
+    match st
+        .run(move |store, now| store.confirm_item(&actor, &item, now))
+        .await
+    {
+        Ok(_) => back_to(&id, "confirmed"),
+        Err(e) => staff.problem(&e, &format!("/hotline/{id}")),
+    }
+}
+
+/// An action's one field: the hotline a report was forwarded to.
+#[derive(Deserialize)]
+pub(super) struct ActionInput {
+    #[serde(default)]
+    detail: String,
 }
 
 pub(super) async fn action(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path((id, action)): Path<(String, String)>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<ActionInput>,
 ) -> Response {
     let back = format!("/hotline/{id}");
     let Some(action) = HotlineAction::parse(&action) else {
-        return problem(&s, WebError::bad_request("no such action"), &back);
+        return staff.problem(&WebError::bad_request("no such action"), &back);
     };
-    let actor = s.actor.clone();
-    let detail = f.get("detail").cloned();
-    post_done(&st, &s, &f, &back, "Recorded", move |store, now| {
-        store.item_action(&actor, &id, action, detail.as_deref(), now)
-    })
+    let detail = given(&form.detail);
+    let mut errors = FieldErrors::new(staff.tr);
+    if action == HotlineAction::Forwarded && detail.is_none() {
+        errors.add("detail", "hotline-error-forwarded");
+    } else {
+        let (actor, item) = (staff.session.actor.clone(), id.clone());
+        match st
+            .run(move |store, now| store.item_action(&actor, &item, action, detail.as_deref(), now))
+            .await
+        {
+            Ok(_) => return back_to(&id, "recorded"),
+            Err(e) => {
+                let key = |f: &str| (f == "detail").then_some("hotline-error-forwarded");
+                match FieldErrors::from_store(staff.tr, e, key) {
+                    Ok(e) => errors = e,
+                    Err(e) => return staff.problem(&e, &back),
+                }
+            }
+        }
+    }
+    let typed = Typed {
+        detail: form.detail,
+        ..Typed::default()
+    };
+    show_item(
+        &st,
+        &staff,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        |i, lists| item_page(&staff, i, lists, typed, None, None, errors),
+    )
     .await
+}
+
+/// The words for an image the page could not hash or list.
+pub(super) fn image_error_key(e: &WebError) -> Option<&'static str> {
+    match e.status {
+        StatusCode::PAYLOAD_TOO_LARGE => Some("hotline-error-image-large"),
+        StatusCode::UNPROCESSABLE_ENTITY => Some("hotline-error-image-unusable"),
+        _ => None,
+    }
 }
 
 /// Hashes an uploaded image onto a list; shows it once, blurred, and keeps nothing of it.
 pub(super) async fn image(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
+    staff: Staff,
     Path(id): Path<String>,
     m: Multipart,
 ) -> Response {
     let back = format!("/hotline/{id}");
     // Refused before the image is read or hashed.
-    if let Err(e) = crate::api::lists::require_list_keeper(&st, &s.actor, "hashlist.add").await {
-        return problem(&s, e, "/hotline");
+    let actor = staff.session.actor.clone();
+    if let Err(e) = crate::api::lists::require_list_keeper(&st, &actor, "hashlist.add").await {
+        return staff.problem(&e, "/hotline");
     }
     let _upload = match crate::api::lists::upload_permit(&st).await {
         Ok(p) => p,
-        Err(e) => return problem(&s, e, &back),
+        Err(e) => return staff.problem(&e, &back),
     };
-    let (image, mut fields) = match checked_multipart(&st, &s, m).await {
+    let (image, mut fields) = match checked_multipart(&st, &staff.session, m).await {
         Ok(r) => r,
-        Err(e) => return problem(&s, e, &back),
+        Err(e) => return staff.problem(&e, &back),
     };
     // The item first: a hash goes on a list only for an item that exists,
     // with the category the analyst gave it.
-    let actor = s.actor.clone();
     let item = id.clone();
     let category = match st
         .run(move |store, now| store.get_hotline_item(&actor, &item, now))
         .await
     {
         Ok(i) => i.category.unwrap_or_default(),
-        Err(e) => return problem(&s, e, "/hotline"),
+        Err(e) => return staff.problem(&e, "/hotline"),
     };
-    let Some(bytes) = image.filter(|b| !b.is_empty()) else {
-        return problem(&s, WebError::field("image", "choose an image file"), &back);
-    };
-    let preview = format!(
-        "data:{};base64,{}",
-        image_type(&bytes),
-        base64::engine::general_purpose::STANDARD.encode(&bytes)
-    );
-    let (h, d) = match hash_upload(&st, bytes).await {
-        Ok(r) => r,
-        Err(e) => return problem(&s, e, &back),
-    };
-    fields.insert("source".into(), format!("hotline item {id}"));
-    fields.insert("category".into(), category);
     let list = fields.get("list").cloned().unwrap_or_default();
-    let entry = entry_from_upload(&h, d, &fields);
-    match add_entries(&st, s.actor.clone(), list, vec![entry], None).await {
-        Ok(_) => render(&st, &s, id, Some(preview), Some(r#"<p class="notice" role="status">The image was hashed onto the list and discarded.</p>"#.into())).await,
-        Err(e) => problem(&s, e, &back),
+    let mut errors = FieldErrors::new(staff.tr);
+    let mut preview = None;
+    if list.trim().is_empty() {
+        errors.add("list", "hotline-error-list");
     }
+    match image.filter(|b| !b.is_empty()) {
+        None => errors.add("image", "hotline-error-image"),
+        Some(bytes) if errors.is_empty() => {
+            let shown = format!(
+                "data:{};base64,{}",
+                image_type(&bytes),
+                base64::engine::general_purpose::STANDARD.encode(&bytes)
+            );
+            match hash_upload(&st, bytes).await {
+                Ok((h, d)) => {
+                    fields.insert("source".into(), format!("hotline item {id}"));
+                    fields.insert("category".into(), category);
+                    let entry = entry_from_upload(&h, d, &fields);
+                    let actor = staff.session.actor.clone();
+                    match add_entries(&st, actor, list.clone(), vec![entry], None).await {
+                        Ok(_) => preview = Some(shown),
+                        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+                            errors.add("image", "hotline-error-image-unusable")
+                        }
+                        Err(e) => return staff.problem(&e, &back),
+                    }
+                }
+                Err(e) => match image_error_key(&e) {
+                    Some(key) => errors.add("image", key),
+                    None => return staff.problem(&e, &back),
+                },
+            }
+        }
+        Some(_) => {}
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let done = preview.as_ref().map(|_| staff.tr.t("hotline-done-hashed"));
+    let typed = Typed {
+        list,
+        ..Typed::default()
+    };
+    show_item(&st, &staff, id, status, |i, lists| {
+        item_page(&staff, i, lists, typed, preview, done, errors)
+    })
+    .await
 }
 
 /// The image's media type from its first bytes, for the one-time preview.

@@ -1,20 +1,23 @@
 //! Analysts' pages: hash lists and their entries, bulk imports, image
 //! uploads (hashed, never kept), the match tester, and the URL list.
 
-use super::{csrf_field, date, esc, page, problem};
+use super::forms::{given, FieldErrors, StaffForm};
+use super::layout::{label, render_with, Layout, Staff};
 use crate::api::lists::{
     add_entries, answer_match, entry_from_upload, hash_upload, parse_import, read_multipart,
     MatchQueryInput, DEFAULT_RADIUS,
 };
-use crate::auth::{check_csrf, PageSession};
+use crate::auth::check_csrf;
 use crate::error::WebError;
 use crate::AppState;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::lists::{NewHashEntry, UrlLevel};
 use haven_pdq::Hash256;
 use haven_store::Session;
+use serde::Deserialize;
 use std::collections::HashMap;
 
 type FormData = HashMap<String, String>;
@@ -30,265 +33,520 @@ pub(super) async fn checked_multipart(
     Ok((image, fields))
 }
 
-pub(super) async fn index(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
-    let a = s.actor.clone();
+/// Takes a refusal that names fields as errors beside the page's own
+/// inputs: `place` names, for each field the store or the API named, the
+/// input it belongs to and the words for it. The error comes back when it
+/// is not about fields (or names one the page does not show).
+///
+/// Like [`FieldErrors::from_store`], for pages whose input ids differ from
+/// the store's field names (several forms on one page).
+fn errors_at(
+    tr: crate::i18n::Tr,
+    e: WebError,
+    place: impl Fn(&str) -> Option<(&'static str, &'static str)>,
+) -> Result<FieldErrors, WebError> {
+    if e.status != StatusCode::UNPROCESSABLE_ENTITY || e.fields.is_empty() {
+        return Err(e);
+    }
+    let mut errors = FieldErrors::new(tr);
+    for f in &e.fields {
+        // A bulk import names its fields `entries[3].pdq`.
+        let name = f.field.rsplit('.').next().unwrap_or(&f.field);
+        match place(name) {
+            Some((input, key)) => errors.add(input, key),
+            None => return Err(e),
+        }
+    }
+    Ok(errors)
+}
+
+/// One hash list in the index.
+struct ListRow {
+    id: String,
+    name: String,
+    description: String,
+    enabled: String,
+    created: String,
+}
+
+#[derive(Template)]
+#[template(path = "lists_index.html")]
+struct IndexPage {
+    l: Layout,
+    rows: Vec<ListRow>,
+    name: String,
+    description: String,
+    errors: FieldErrors,
+}
+
+async fn index_page(
+    st: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    typed: NewListInput,
+    errors: FieldErrors,
+) -> Response {
+    let a = staff.session.actor.clone();
     let lists = match st
         .run(move |store, now| store.list_hash_lists(&a, now))
         .await
     {
         Ok(l) => l,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => return staff.problem(&e, "/"),
     };
-    let rows: String = lists
+    let tr = staff.tr;
+    let rows = lists
         .iter()
-        .map(|l| format!(r#"<tr><td><a href="/lists/{}">{}</a></td><td>{}</td><td>{} of {}</td><td>{}</td></tr>"#, esc(&l.id), esc(&l.name), esc(&l.description), l.enabled, l.entries, date(l.created_at)))
+        .map(|l| ListRow {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            description: l.description.clone(),
+            enabled: tr.t2("lists-enabled-of", "count", l.enabled, "total", l.entries),
+            created: tr.date(l.created_at),
+        })
         .collect();
-    let body = format!(
-        r#"<h1>Hash lists</h1><p>Lists of hashes of confirmed material. Images are hashed on upload and never kept.</p>
-<table><thead><tr><th>List</th><th>Description</th><th>Enabled entries</th><th>Created</th></tr></thead><tbody>{rows}</tbody></table>
-<h2>New list</h2><form method="post" action="/lists">{}
-<label for="name">Name</label><input id="name" name="name" required>
-<label for="description">Description</label><input id="description" name="description">
-<p><button type="submit">Create list</button></p></form>
-<p><a href="/match">Match tester</a> · <a href="/urls">URL list</a></p>"#,
-        csrf_field(&s)
-    );
-    page("Hash lists", Some(&s), &body).into_response()
+    render_with(
+        status,
+        &IndexPage {
+            l: staff.layout(),
+            rows,
+            name: typed.name,
+            description: typed.description,
+            errors,
+        },
+    )
+}
+
+pub(super) async fn index(State(st): State<AppState>, staff: Staff) -> Response {
+    let errors = FieldErrors::new(staff.tr);
+    index_page(&st, &staff, StatusCode::OK, NewListInput::default(), errors).await
+}
+
+/// A new list as typed.
+#[derive(Default, Deserialize)]
+pub(super) struct NewListInput {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
 }
 
 pub(super) async fn create(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<NewListInput>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return problem(&s, e, "/lists");
+    let mut errors = FieldErrors::new(staff.tr);
+    match given(&form.name) {
+        None => errors.add("name", "lists-error-name"),
+        Some(n) if n.chars().count() > 100 => errors.add("name", "lists-error-long"),
+        Some(_) => {}
     }
-    let a = s.actor.clone();
-    let (name, desc) = (
-        f.get("name").cloned().unwrap_or_default(),
-        f.get("description").cloned().unwrap_or_default(),
-    );
+    if form.description.chars().count() > 1000 {
+        errors.add("description", "lists-error-description");
+    }
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    if !errors.is_empty() {
+        return index_page(&st, &staff, unprocessable, form, errors).await;
+    }
+    let a = staff.session.actor.clone();
+    let (name, desc) = (form.name.clone(), form.description.clone());
     match st
         .run(move |store, now| store.create_hash_list(&a, &name, &desc, now))
         .await
     {
         Ok(l) => Redirect::to(&format!("/lists/{}", l.id)).into_response(),
-        Err(e) => problem(&s, e, "/lists"),
+        Err(e) if e.status == StatusCode::CONFLICT => {
+            let mut errors = FieldErrors::new(staff.tr);
+            errors.add("name", "lists-error-name-taken");
+            index_page(&st, &staff, unprocessable, form, errors).await
+        }
+        Err(e) => {
+            let place = |f: &str| match f {
+                "name" => Some(("name", "lists-error-name")),
+                "description" => Some(("description", "lists-error-description")),
+                _ => None,
+            };
+            match errors_at(staff.tr, e, place) {
+                Ok(errors) => index_page(&st, &staff, unprocessable, form, errors).await,
+                Err(e) => staff.problem(&e, "/lists"),
+            }
+        }
     }
 }
 
-pub(super) async fn show(
-    State(st): State<AppState>,
-    PageSession(s): PageSession,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+/// What the list page's three forms were sent with, to be shown again.
+#[derive(Default)]
+struct ListTyped {
+    hash: String,
+    source: String,
+    category: String,
+    image_source: String,
+    image_category: String,
+    import_source: String,
+    hashes: String,
+}
+
+/// One entry of a list.
+struct EntryRow {
+    id: String,
+    hash: String,
+    category: String,
+    source: String,
+    added: String,
+    state: String,
+    enabled: bool,
+    button: String,
+}
+
+#[derive(Template)]
+#[template(path = "lists_show.html")]
+struct ListPage {
+    l: Layout,
+    id: String,
+    name: String,
+    description: String,
+    enabled: String,
+    added: Option<String>,
+    rows: Vec<EntryRow>,
+    next: Option<String>,
+    imports: Vec<String>,
+    typed: ListTyped,
+    errors: FieldErrors,
+}
+
+async fn list_page(
+    st: &AppState,
+    staff: &Staff,
+    id: String,
+    cursor: Option<String>,
+    added: Option<String>,
+    status: StatusCode,
+    typed: ListTyped,
+    errors: FieldErrors,
 ) -> Response {
-    let a = s.actor.clone();
-    let list_id = id.clone();
-    let cursor = q.get("cursor").cloned();
+    let a = staff.session.actor.clone();
     let result = st
         .run(move |store, now| {
             let lists = store.list_hash_lists(&a, now)?;
             let list = lists
                 .into_iter()
-                .find(|l| l.id == list_id)
-                .ok_or_else(|| haven_store::StoreError::NotFound(format!("hash list {list_id}")))?;
-            let entries = store.list_hash_entries(&a, &list_id, cursor.as_deref(), 100, now)?;
-            let imports = store.list_hash_imports(&a, &list_id, now)?;
+                .find(|l| l.id == id)
+                .ok_or_else(|| haven_store::StoreError::NotFound(format!("hash list {id}")))?;
+            let entries = store.list_hash_entries(&a, &id, cursor.as_deref(), 100, now)?;
+            let imports = store.list_hash_imports(&a, &id, now)?;
             Ok((list, entries, imports))
         })
         .await;
     let (list, entries, imports) = match result {
         Ok(r) => r,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => return staff.problem(&e, "/lists"),
     };
-    let notice = q
-        .get("added")
-        .map(|n| format!(r#"<p class="notice">{} added.</p>"#, esc(n)))
-        .unwrap_or_default();
-    let rows: String = entries
+    let tr = staff.tr;
+    let rows = entries
         .items
         .iter()
-        .map(|e| {
-            let hash = e.pdq.clone().or_else(|| e.md5.clone()).or_else(|| e.sha256.clone()).unwrap_or_default();
-            format!(
-                r#"<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{} ({})</td><td>{}</td><td><form method="post" action="/lists/entries/{}" class="inline">{}<input type="hidden" name="enabled" value="{}"><input type="hidden" name="list" value="{}"><button class="link">{}</button></form></td></tr>"#,
-                esc(&hash),
-                esc(&e.category),
-                esc(&e.source),
-                esc(&e.added_by),
-                date(e.added_at),
-                if e.enabled { "enabled" } else { "disabled" },
-                esc(&e.id),
-                csrf_field(&s),
-                !e.enabled,
-                esc(&list.id),
-                if e.enabled { "Disable" } else { "Enable" }
-            )
+        .map(|e| EntryRow {
+            id: e.id.clone(),
+            hash: e
+                .pdq
+                .clone()
+                .or_else(|| e.md5.clone())
+                .or_else(|| e.sha256.clone())
+                .unwrap_or_default(),
+            category: e.category.clone(),
+            source: e.source.clone(),
+            added: tr.t2(
+                "lists-added-by",
+                "who",
+                e.added_by.as_str(),
+                "when",
+                tr.date(e.added_at),
+            ),
+            state: tr.t(if e.enabled {
+                "lists-entry-enabled"
+            } else {
+                "lists-entry-disabled"
+            }),
+            enabled: e.enabled,
+            button: tr.t(if e.enabled {
+                "lists-disable"
+            } else {
+                "lists-enable"
+            }),
         })
         .collect();
-    let next = entries
-        .next
-        .map(|n| {
-            format!(
-                r#"<p><a href="/lists/{}?cursor={}">Next entries →</a></p>"#,
-                esc(&list.id),
-                esc(&n)
-            )
-        })
-        .unwrap_or_default();
-    let imports: String = imports
+    let imports = imports
         .iter()
         .map(|i| {
-            format!(
-                "<li>{} — {} entries by {} on {}</li>",
-                esc(&i.source),
-                i.entries,
-                esc(&i.imported_by),
-                date(i.imported_at)
+            tr.with(
+                "lists-import-line",
+                &[
+                    ("name", &i.source),
+                    ("count", &i.entries),
+                    ("who", &i.imported_by),
+                    ("when", &tr.date(i.imported_at)),
+                ],
             )
         })
         .collect();
-    let body = format!(
-        r#"{notice}<h1>{}</h1><p>{}</p><p>{} of {} entries enabled.</p>
-<table><thead><tr><th>Hash</th><th>Category</th><th>Source</th><th>Added</th><th>State</th><th></th></tr></thead><tbody>{rows}</tbody></table>{next}
-<h2>Add a hash</h2><form method="post" action="/lists/{id}/entries">{csrf}
-<label for="hash">PDQ (64 hex), MD5 (32 hex) or sha256:HEX</label><input id="hash" name="hash" required>
-<label for="source">Source</label><input id="source" name="source"><label for="category">Category</label><input id="category" name="category">
-<p><button type="submit">Add</button></p></form>
-<h2>Add an image</h2><p>The image is hashed and then discarded; it is never stored.</p>
-<form method="post" action="/lists/{id}/image" enctype="multipart/form-data">{csrf}
-<label for="image">Image file</label><input id="image" name="image" type="file" required>
-<label for="isource">Source</label><input id="isource" name="source"><label for="icategory">Category</label><input id="icategory" name="category">
-<p><button type="submit">Hash and add</button></p></form>
-<h2>Import a file of hashes</h2><form method="post" action="/lists/{id}/import">{csrf}
-<label for="import_source">Where the file came from</label><input id="import_source" name="source" required>
-<label for="hashes">One hash a line (or the CSV of <code>haven hash</code>)</label><textarea id="hashes" name="hashes" rows="6" cols="70"></textarea>
-<p><button type="submit">Import</button></p></form>
-<h2>Imports</h2><ul>{imports}</ul>"#,
-        esc(&list.name),
-        esc(&list.description),
-        list.enabled,
-        list.entries,
-        id = esc(&list.id),
-        csrf = csrf_field(&s),
-    );
-    page(&list.name, Some(&s), &body).into_response()
+    render_with(
+        status,
+        &ListPage {
+            l: staff.layout(),
+            enabled: tr.t2(
+                "lists-entries-enabled",
+                "count",
+                list.enabled,
+                "total",
+                list.entries,
+            ),
+            id: list.id,
+            name: list.name,
+            description: list.description,
+            added: added
+                .and_then(|n| n.parse::<i64>().ok())
+                .map(|n| tr.t1("lists-added", "count", n)),
+            rows,
+            next: entries.next,
+            imports,
+            typed,
+            errors,
+        },
+    )
 }
 
-/// Adds entries to a list, then shows the list with how many were added.
+#[derive(Deserialize)]
+pub(super) struct ListQuery {
+    #[serde(default)]
+    cursor: Option<String>,
+    #[serde(default)]
+    added: Option<String>,
+}
+
+pub(super) async fn show(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let errors = FieldErrors::new(staff.tr);
+    let typed = ListTyped::default();
+    list_page(
+        &st,
+        &staff,
+        id,
+        q.cursor,
+        q.added,
+        StatusCode::OK,
+        typed,
+        errors,
+    )
+    .await
+}
+
+/// The list page again, its forms' mistakes beside their fields.
+async fn list_refused(
+    st: &AppState,
+    staff: &Staff,
+    id: String,
+    typed: ListTyped,
+    errors: FieldErrors,
+) -> Response {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    list_page(st, staff, id, None, None, status, typed, errors).await
+}
+
+/// Adds entries to a list, then shows the list with how many were added;
+/// a refusal of the entries is shown beside the form's fields (`place`).
 async fn add_and_show(
     st: &AppState,
-    s: &Session,
-    id: &str,
+    staff: &Staff,
+    id: String,
     entries: Vec<NewHashEntry>,
     import: Option<String>,
+    typed: ListTyped,
+    place: impl Fn(&str) -> Option<(&'static str, &'static str)>,
 ) -> Response {
     let n = entries.len();
-    match add_entries(st, s.actor.clone(), id.to_string(), entries, import).await {
+    let actor = staff.session.actor.clone();
+    match add_entries(st, actor, id.clone(), entries, import).await {
         Ok(_) => Redirect::to(&format!("/lists/{id}?added={n}")).into_response(),
-        Err(e) => problem(s, e, "/lists"),
+        Err(e) => match errors_at(staff.tr, e, place) {
+            Ok(errors) => list_refused(st, staff, id, typed, errors).await,
+            Err(e) => staff.problem(&e, &format!("/lists/{id}")),
+        },
     }
 }
 
-fn entry_from_text(hash: &str, source: &str, category: &str) -> Result<NewHashEntry, WebError> {
-    let mut parsed = parse_import(hash, source)?;
-    let mut e = parsed
-        .pop()
-        .ok_or_else(|| WebError::field("hash", "is required"))?;
-    e.category = category.to_string();
-    Ok(e)
+/// One hash typed by hand.
+#[derive(Deserialize)]
+pub(super) struct HashInput {
+    #[serde(default)]
+    hash: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    category: String,
 }
 
 pub(super) async fn add(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<HashInput>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return problem(&s, e, "/lists");
-    }
-    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let entry = match entry_from_text(&get("hash"), &get("source"), &get("category")) {
-        Ok(e) => e,
-        Err(e) => return problem(&s, e, "/lists"),
+    let typed = ListTyped {
+        hash: form.hash.clone(),
+        source: form.source.clone(),
+        category: form.category.clone(),
+        ..ListTyped::default()
     };
-    add_and_show(&st, &s, &id, vec![entry], None).await
+    let mut errors = FieldErrors::new(staff.tr);
+    let entry = match given(&form.hash) {
+        None => {
+            errors.add("hash", "lists-error-hash-missing");
+            None
+        }
+        Some(h) => match parse_import(&h, &form.source) {
+            Ok(mut parsed) if parsed.len() == 1 => parsed.pop(),
+            _ => {
+                errors.add("hash", "lists-error-hash");
+                None
+            }
+        },
+    };
+    let Some(mut entry) = entry else {
+        return list_refused(&st, &staff, id, typed, errors).await;
+    };
+    entry.category = form.category.clone();
+    let place = |f: &str| match f {
+        "pdq" | "md5" | "sha256" | "quality" | "entries" => Some(("hash", "lists-error-hash")),
+        "source" => Some(("source", "lists-error-long")),
+        "category" => Some(("category", "lists-error-long")),
+        _ => None,
+    };
+    add_and_show(&st, &staff, id, vec![entry], None, typed, place).await
+}
+
+/// A file of hashes pasted in.
+#[derive(Deserialize)]
+pub(super) struct ImportInput {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    hashes: String,
 }
 
 pub(super) async fn import(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<ImportInput>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return problem(&s, e, "/lists");
-    }
-    let source = f
-        .get("source")
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default();
-    if source.is_empty() {
-        return problem(
-            &s,
-            WebError::field("source", "say where the file came from"),
-            "/lists",
-        );
-    }
-    let entries = match parse_import(f.get("hashes").map(String::as_str).unwrap_or(""), &source) {
-        Ok(e) => e,
-        Err(e) => return problem(&s, e, "/lists"),
+    let typed = ListTyped {
+        import_source: form.source.clone(),
+        hashes: form.hashes.clone(),
+        ..ListTyped::default()
     };
-    add_and_show(&st, &s, &id, entries, Some(source)).await
+    let mut errors = FieldErrors::new(staff.tr);
+    let source = given(&form.source);
+    if source.is_none() {
+        errors.add("import_source", "lists-error-import-source");
+    }
+    let entries = match parse_import(&form.hashes, source.as_deref().unwrap_or("")) {
+        Ok(e) if e.is_empty() => {
+            errors.add("hashes", "lists-error-hashes-missing");
+            Vec::new()
+        }
+        Ok(e) => e,
+        Err(_) => {
+            errors.add("hashes", "lists-error-hashes");
+            Vec::new()
+        }
+    };
+    let Some(source) = source.filter(|_| errors.is_empty()) else {
+        return list_refused(&st, &staff, id, typed, errors).await;
+    };
+    let place = |f: &str| match f {
+        "source" => Some(("import_source", "lists-error-long")),
+        "entries" => Some(("hashes", "lists-error-hashes-many")),
+        _ => Some(("hashes", "lists-error-hashes")),
+    };
+    add_and_show(&st, &staff, id, entries, Some(source), typed, place).await
+}
+
+/// The words for an image that could not be hashed, when the refusal is
+/// about the image (too large, not an image, too little detail).
+fn image_error_key(e: &WebError) -> Option<&'static str> {
+    match e.status {
+        StatusCode::PAYLOAD_TOO_LARGE => Some("lists-error-image-large"),
+        StatusCode::UNPROCESSABLE_ENTITY => Some("lists-error-image-unusable"),
+        _ => None,
+    }
 }
 
 pub(super) async fn image(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
+    staff: Staff,
     Path(id): Path<String>,
     m: Multipart,
 ) -> Response {
+    let back = format!("/lists/{id}");
     // Refused before the image is read or hashed.
-    if let Err(e) = crate::api::lists::require_list_keeper(&st, &s.actor, "hashlist.add").await {
-        return problem(&s, e, "/lists");
+    let actor = staff.session.actor.clone();
+    if let Err(e) = crate::api::lists::require_list_keeper(&st, &actor, "hashlist.add").await {
+        return staff.problem(&e, "/lists");
     }
     let _upload = match crate::api::lists::upload_permit(&st).await {
         Ok(p) => p,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => return staff.problem(&e, &back),
     };
-    let (image, fields) = match checked_multipart(&st, &s, m).await {
+    let (image, fields) = match checked_multipart(&st, &staff.session, m).await {
         Ok(r) => r,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => return staff.problem(&e, &back),
     };
+    let field = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let typed = ListTyped {
+        image_source: field("source"),
+        image_category: field("category"),
+        ..ListTyped::default()
+    };
+    let mut errors = FieldErrors::new(staff.tr);
     let Some(bytes) = image.filter(|b| !b.is_empty()) else {
-        return problem(
-            &s,
-            WebError::field("image", "choose an image file"),
-            "/lists",
-        );
+        errors.add("image", "lists-error-image");
+        return list_refused(&st, &staff, id, typed, errors).await;
     };
     let (h, d) = match hash_upload(&st, bytes).await {
         Ok(r) => r,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => match image_error_key(&e) {
+            Some(key) => {
+                errors.add("image", key);
+                return list_refused(&st, &staff, id, typed, errors).await;
+            }
+            None => return staff.problem(&e, &back),
+        },
     };
     let entry = entry_from_upload(&h, d, &fields);
-    add_and_show(&st, &s, &id, vec![entry], None).await
+    let place = |f: &str| match f {
+        "source" => Some(("isource", "lists-error-long")),
+        "category" => Some(("icategory", "lists-error-long")),
+        _ => Some(("image", "lists-error-image-unusable")),
+    };
+    add_and_show(&st, &staff, id, vec![entry], None, typed, place).await
+}
+
+/// Turning an entry on or off.
+#[derive(Deserialize)]
+pub(super) struct ToggleInput {
+    #[serde(default)]
+    enabled: String,
 }
 
 pub(super) async fn toggle(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(entry): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<ToggleInput>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return problem(&s, e, "/lists");
-    }
-    let enabled = f.get("enabled").is_some_and(|v| v == "true");
-    let a = s.actor.clone();
+    let enabled = form.enabled == "true";
+    let a = staff.session.actor.clone();
     match st
         .run(move |store, now| store.set_hash_entry_enabled(&a, &entry, enabled, now))
         .await
@@ -299,72 +557,95 @@ pub(super) async fn toggle(
                 drop(idx);
                 Redirect::to(&format!("/lists/{}", e.list_id)).into_response()
             }
-            Err(err) => problem(&s, err, "/lists"),
+            Err(err) => staff.problem(&err, "/lists"),
         },
-        Err(e) => problem(&s, e, "/lists"),
+        Err(e) => staff.problem(&e, "/lists"),
     }
 }
 
-fn match_form(s: &Session, results: &str) -> String {
-    format!(
-        r#"<h1>Match tester</h1><p>Check a hash or an image against every enabled entry (distance up to {DEFAULT_RADIUS}). Images are hashed and discarded.</p>
-<form method="post" action="/match" enctype="multipart/form-data">{}
-<label for="hash">PDQ hash (64 hex)</label><input id="hash" name="hash">
-<label for="image">or an image file</label><input id="image" name="image" type="file">
-<p><button type="submit">Match</button></p></form>{results}"#,
-        csrf_field(s)
+/// One match found by the tester.
+struct MatchRow {
+    list: String,
+    entry: String,
+    distance: String,
+}
+
+/// What the tester found, once it has run.
+struct Results {
+    query: Option<String>,
+    rows: Vec<MatchRow>,
+}
+
+#[derive(Template)]
+#[template(path = "lists_match.html")]
+struct MatchPage {
+    l: Layout,
+    intro: String,
+    hash: String,
+    results: Option<Results>,
+    errors: FieldErrors,
+}
+
+fn match_page(
+    staff: &Staff,
+    status: StatusCode,
+    hash: String,
+    results: Option<Results>,
+    errors: FieldErrors,
+) -> Response {
+    let intro = staff.tr.t1("lists-match-intro", "n", DEFAULT_RADIUS);
+    render_with(
+        status,
+        &MatchPage {
+            l: staff.layout(),
+            intro,
+            hash,
+            results,
+            errors,
+        },
     )
 }
 
-pub(super) async fn tester(PageSession(s): PageSession) -> Response {
-    // A form the role could not submit is not shown at all.
+fn tester_refused(staff: &Staff, back: &str) -> Response {
     // Hotline staff only: the tester shows distances, which partners
     // (platforms, matching through the API) are not given.
-    if !s.actor.role.keeps_lists() {
-        return problem(
-            &s,
-            WebError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "your role cannot use the match tester",
-            ),
-            "/",
-        );
-    }
-    page("Match tester", Some(&s), &match_form(&s, "")).into_response()
+    let e = WebError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "your role cannot use the match tester",
+    );
+    staff.problem(&e, back)
 }
 
-pub(super) async fn run_tester(
-    State(st): State<AppState>,
-    PageSession(s): PageSession,
-    m: Multipart,
-) -> Response {
-    if !s.actor.role.keeps_lists() {
-        return problem(
-            &s,
-            WebError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "your role cannot match against the lists",
-            ),
-            "/lists",
-        );
+pub(super) async fn tester(staff: Staff) -> Response {
+    // A form the role could not submit is not shown at all.
+    if !staff.session.actor.role.keeps_lists() {
+        return tester_refused(&staff, "/");
+    }
+    let errors = FieldErrors::new(staff.tr);
+    match_page(&staff, StatusCode::OK, String::new(), None, errors)
+}
+
+pub(super) async fn run_tester(State(st): State<AppState>, staff: Staff, m: Multipart) -> Response {
+    if !staff.session.actor.role.keeps_lists() {
+        return tester_refused(&staff, "/lists");
     }
     let _upload = match crate::api::lists::upload_permit(&st).await {
         Ok(p) => p,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => return staff.problem(&e, "/match"),
     };
-    let (image, fields) = match checked_multipart(&st, &s, m).await {
+    let (image, fields) = match checked_multipart(&st, &staff.session, m).await {
         Ok(r) => r,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => return staff.problem(&e, "/match"),
     };
-    let query = match (
-        image.filter(|b| !b.is_empty()),
-        fields
-            .get("hash")
-            .map(|h| h.trim())
-            .filter(|h| !h.is_empty()),
-    ) {
+    let typed = fields.get("hash").cloned().unwrap_or_default();
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let refuse = |field: &str, key: &str| {
+        let mut errors = FieldErrors::new(staff.tr);
+        errors.add(field, key);
+        match_page(&staff, unprocessable, typed.clone(), None, errors)
+    };
+    let query = match (image.filter(|b| !b.is_empty()), given(&typed)) {
         (Some(bytes), _) => match hash_upload(&st, bytes).await {
             Ok((h, d)) => MatchQueryInput {
                 pdq: Some((h.hash, Some(h.quality as u8))),
@@ -373,7 +654,10 @@ pub(super) async fn run_tester(
                 radius: None,
                 kind: "match tester",
             },
-            Err(e) => return problem(&s, e, "/lists"),
+            Err(e) => match image_error_key(&e) {
+                Some(key) => return refuse("image", key),
+                None => return staff.problem(&e, "/match"),
+            },
         },
         (None, Some(h)) => match h.parse::<Hash256>() {
             Ok(h) => MatchQueryInput {
@@ -383,127 +667,203 @@ pub(super) async fn run_tester(
                 radius: None,
                 kind: "match tester",
             },
-            Err(e) => return problem(&s, WebError::field("hash", e.to_string()), "/lists"),
+            Err(_) => return refuse("hash", "lists-error-pdq"),
         },
-        (None, None) => {
-            return problem(
-                &s,
-                WebError::field("hash", "give a hash or choose an image"),
-                "/lists",
-            )
-        }
+        (None, None) => return refuse("hash", "lists-error-match-missing"),
     };
+    let from_image = query.md5.is_some();
     let shown_pdq = query.pdq.map(|(h, _)| h);
-    let matches = match answer_match(&st, &s.actor, query).await {
+    let matches = match answer_match(&st, &staff.session.actor, query).await {
         Ok(m) => m,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let field = if from_image { "image" } else { "hash" };
+            return refuse(field, "lists-error-match-detail");
+        }
+        Err(e) => return staff.problem(&e, "/match"),
     };
-    let results = if matches.is_empty() {
-        r#"<p class="notice" id="results">No match.</p>"#.to_string()
-    } else {
-        let rows: String = matches
+    let tr = staff.tr;
+    let results = Results {
+        query: shown_pdq.map(|h| h.to_string()),
+        rows: matches
             .iter()
-            .map(|m| {
-                format!(
-                    "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                    esc(&m.list),
-                    esc(&m.entry),
-                    m.distance
-                )
+            .map(|m| MatchRow {
+                list: m.list.clone(),
+                entry: m.entry.clone(),
+                distance: tr.number(i64::from(m.distance)),
             })
-            .collect();
-        format!(
-            r#"<table id="results"><thead><tr><th>List</th><th>Entry</th><th>Distance</th></tr></thead><tbody>{rows}</tbody></table>"#
-        )
+            .collect(),
     };
-    let query = shown_pdq
-        .map(|h| format!("<p>Query PDQ: <code>{h}</code></p>"))
-        .unwrap_or_default();
-    page(
-        "Match tester",
-        Some(&s),
-        &match_form(&s, &format!("{query}{results}")),
-    )
-    .into_response()
+    let errors = FieldErrors::new(tr);
+    match_page(&staff, StatusCode::OK, typed, Some(results), errors)
 }
 
-pub(super) async fn urls(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
-    let a = s.actor.clone();
+/// One address on the URL list.
+struct UrlRow {
+    id: String,
+    url: String,
+    level: String,
+    category: String,
+    version: String,
+}
+
+/// A choice of how much of the web an entry covers.
+struct LevelChoice {
+    value: &'static str,
+    label: String,
+    chosen: bool,
+}
+
+/// How ISPs fetch the list: an address, not words.
+const URLLIST_API: &str = "GET /api/v1/urllist?since=V";
+
+#[derive(Template)]
+#[template(path = "lists_urls.html")]
+struct UrlsPage {
+    l: Layout,
+    version: String,
+    api: &'static str,
+    rows: Vec<UrlRow>,
+    levels: Vec<LevelChoice>,
+    url: String,
+    category: String,
+    errors: FieldErrors,
+}
+
+/// An address for the URL list as typed.
+#[derive(Default, Deserialize)]
+pub(super) struct UrlInput {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    category: String,
+}
+
+async fn urls_page(
+    st: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    typed: UrlInput,
+    errors: FieldErrors,
+) -> Response {
+    let a = staff.session.actor.clone();
     let list = match st
         .run(move |store, now| store.url_list_since(&a, 0, now))
         .await
     {
         Ok(l) => l,
-        Err(e) => return problem(&s, e, "/lists"),
+        Err(e) => return staff.problem(&e, "/"),
     };
-    let rows: String = list
+    let tr = staff.tr;
+    let rows = list
         .entries
         .iter()
-        .map(|u| {
-            format!(
-                r#"<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td><form method="post" action="/urls/{}/remove" class="inline">{}<button class="link">Remove (taken down)</button></form></td></tr>"#,
-                esc(&u.url),
-                esc(&u.level),
-                esc(&u.category),
-                u.version,
-                esc(&u.id),
-                csrf_field(&s)
-            )
+        .map(|u| UrlRow {
+            id: u.id.clone(),
+            url: u.url.clone(),
+            level: label(tr, "url-level", &u.level),
+            category: u.category.clone(),
+            version: tr.number(u.version),
         })
         .collect();
-    let body = format!(
-        r#"<h1>URL list</h1><p>Version {}. ISPs download it whole or as changes since their version (<code>GET /api/v1/urllist?since=V</code>).</p>
-<table><thead><tr><th>Address</th><th>Level</th><th>Category</th><th>Version</th><th></th></tr></thead><tbody>{rows}</tbody></table>
-<h2>Add</h2><form method="post" action="/urls">{}
-<label for="url">Address</label><input id="url" name="url" required>
-<label for="level">Covers</label><select id="level" name="level"><option value="url">exactly this address</option><option value="prefix">everything under this path</option><option value="domain">the whole domain</option></select>
-<label for="category">Category</label><input id="category" name="category">
-<p><button type="submit">Add to the list</button></p></form>"#,
-        list.version,
-        csrf_field(&s)
-    );
-    page("URL list", Some(&s), &body).into_response()
+    let chosen = if typed.level.is_empty() {
+        "url"
+    } else {
+        typed.level.as_str()
+    };
+    let levels = [UrlLevel::Url, UrlLevel::Prefix, UrlLevel::Domain]
+        .iter()
+        .map(|v| LevelChoice {
+            value: v.as_str(),
+            label: label(tr, "url-level", v.as_str()),
+            chosen: chosen == v.as_str(),
+        })
+        .collect();
+    render_with(
+        status,
+        &UrlsPage {
+            l: staff.layout(),
+            version: tr.t1("lists-urls-version", "n", list.version),
+            api: URLLIST_API,
+            rows,
+            levels,
+            url: typed.url,
+            category: typed.category,
+            errors,
+        },
+    )
+}
+
+pub(super) async fn urls(State(st): State<AppState>, staff: Staff) -> Response {
+    let errors = FieldErrors::new(staff.tr);
+    urls_page(&st, &staff, StatusCode::OK, UrlInput::default(), errors).await
 }
 
 pub(super) async fn add_url(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<UrlInput>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return problem(&s, e, "/lists");
+    let mut errors = FieldErrors::new(staff.tr);
+    let level = match form.level.trim() {
+        "" => Some(UrlLevel::Url),
+        l => UrlLevel::parse(l),
+    };
+    if level.is_none() {
+        errors.add("level", "lists-error-level");
     }
-    let level = UrlLevel::parse(f.get("level").map(String::as_str).unwrap_or("url"))
-        .unwrap_or(UrlLevel::Url);
-    let a = s.actor.clone();
-    let (url, category) = (
-        f.get("url").cloned().unwrap_or_default(),
-        f.get("category").cloned().unwrap_or_default(),
-    );
+    let url = given(&form.url);
+    if url.is_none() {
+        errors.add("url", "lists-error-url-missing");
+    }
+    if form.category.trim().chars().count() > 100 {
+        errors.add("category", "lists-error-long");
+    }
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let (Some(level), Some(url), true) = (level, url, errors.is_empty()) else {
+        return urls_page(&st, &staff, unprocessable, form, errors).await;
+    };
+    let a = staff.session.actor.clone();
+    let category = form.category.clone();
     match st
         .run(move |store, now| store.add_url(&a, &url, level, &category, now))
         .await
     {
         Ok(_) => Redirect::to("/urls").into_response(),
-        Err(e) => problem(&s, e, "/lists"),
+        Err(e) if e.status == StatusCode::CONFLICT => {
+            let mut errors = FieldErrors::new(staff.tr);
+            errors.add("url", "lists-error-url-listed");
+            urls_page(&st, &staff, unprocessable, form, errors).await
+        }
+        Err(e) => {
+            let place = |f: &str| match f {
+                "url" => Some(("url", "lists-error-url")),
+                "category" => Some(("category", "lists-error-long")),
+                _ => None,
+            };
+            match errors_at(staff.tr, e, place) {
+                Ok(errors) => urls_page(&st, &staff, unprocessable, form, errors).await,
+                Err(e) => staff.problem(&e, "/urls"),
+            }
+        }
     }
 }
 
+/// A form with nothing to fill in but its token.
+#[derive(Deserialize)]
+pub(super) struct NoFields {}
+
 pub(super) async fn remove_url(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, .. }: StaffForm<NoFields>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return problem(&s, e, "/lists");
-    }
-    let a = s.actor.clone();
+    let a = staff.session.actor.clone();
     match st
         .run(move |store, now| store.remove_url(&a, &id, now))
         .await
     {
         Ok(_) => Redirect::to("/urls").into_response(),
-        Err(e) => problem(&s, e, "/lists"),
+        Err(e) => staff.problem(&e, "/urls"),
     }
 }

@@ -15,6 +15,7 @@ mod login;
 mod referrals;
 mod report;
 pub mod second_factor;
+mod services;
 mod triage;
 
 use crate::error::WebError;
@@ -104,7 +105,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/services",
-            get(referrals::services).post(referrals::add_service),
+            get(services::services).post(services::add_service),
         )
         .route("/reports", get(triage::queue))
         .route("/reports/:id", get(triage::show))

@@ -363,7 +363,7 @@ fn analyst_keeps_lists_and_tests_matches_in_chromium() {
         &format!("/element/{input}/value"),
         Some(&json!({"text": blurred.to_str().unwrap()})),
     );
-    d.click("form button[type=submit]");
+    d.click("form[action='/match'] button[type=submit]");
     assert!(
         d.text("#results").contains("national"),
         "{}",
@@ -380,7 +380,7 @@ fn analyst_keeps_lists_and_tests_matches_in_chromium() {
         "#hash",
         "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22",
     );
-    d.click("form button[type=submit]");
+    d.click("form[action='/match'] button[type=submit]");
     d.wait_text("#results", |t| t.contains("No match"));
 
     // URL list: add, then remove at takedown.
