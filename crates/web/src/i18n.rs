@@ -27,7 +27,14 @@ macro_rules! catalogue {
     };
 }
 
-catalogue!["common", "vocabulary", "public"];
+catalogue![
+    "common",
+    "vocabulary",
+    "public",
+    "reports",
+    "signin",
+    "today"
+];
 
 /// The languages shipped, English first (the fallback).
 pub const LANGS: [&str; 3] = ["en", "fr", "es"];

@@ -60,6 +60,7 @@ fn figures_table(f: &HotlineFigures) -> String {
 
 /// The dashboard of hotline analysts (queue, items, figures) and of
 /// monitoring officers (figures only). Empty for other roles.
+#[allow(dead_code)] // The dashboard now draws the desk from data (pages/dashboard.rs).
 pub(super) async fn desk(st: &AppState, s: &Session) -> String {
     let actor = s.actor.clone();
     let analyst = actor.role.keeps_lists();

@@ -12,6 +12,7 @@ mod operations;
 mod pages;
 mod reporting;
 mod reports_api;
+mod reports_pages;
 mod structure;
 
 use haven_domain::Actor;
