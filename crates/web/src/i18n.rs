@@ -37,6 +37,9 @@ catalogue![
     "services",
     "hotline",
     "lists",
+    "reports",
+    "signin",
+    "today",
 ];
 
 /// The languages shipped, English first (the fallback).

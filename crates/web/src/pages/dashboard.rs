@@ -1,146 +1,339 @@
-//! The dashboard: what is waiting for the signed-in person, in their area.
-//! Casework staff see children, cases, approvals and referrals; hotline
-//! analysts and monitoring officers see the queue and the published figures.
+//! The landing page: what is waiting for the signed-in person, in their
+//! area. Casework staff see children, cases, approvals and referrals;
+//! hotline analysts and monitoring officers see the queue and the published
+//! figures. Words from `locales/*/today.ftl`.
+//!
+//! The hotline desk and the referrals-by-agency table are drawn here from
+//! the store's data (the hotline and referrals pages had them as HTML
+//! strings); those pages may share these pieces once they are templates.
 
-use super::{esc, page, problem, role_label};
-use crate::auth::PageSession;
+use super::layout::{render, role_key, Layout, Staff};
+use crate::i18n::Tr;
 use crate::AppState;
+use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use haven_domain::casework::ReferralStatus;
+use haven_domain::hotline::{Assessment, HotlineFigures};
 use haven_domain::Role;
-use haven_store::casework::{CaseCounts, Referral, ReferralBox};
+use haven_store::casework::{AgencyReferrals, CaseCounts, Referral, ReferralBox};
+use haven_store::ChildCounts;
 
-pub(super) async fn dashboard(State(st): State<AppState>, PageSession(s): PageSession) -> Response {
-    let role = s.actor.role;
-    if !role.handles_children() {
-        let body = format!(
-            "<h1>Welcome, {}</h1><p>You are signed in as a {}. Your role works with aggregate figures and the hotline, \
-             and has no access to children's individual records.</p>{}",
-            esc(&s.actor.name),
-            role_label(role),
-            super::hotline::desk(&st, &s).await
-        );
-        return page("Dashboard", Some(&s), &body).into_response();
+/// A number with what it counts, leading to the list behind it.
+struct Card {
+    number: String,
+    label: String,
+    href: &'static str,
+    /// Something late or waiting for the person: drawn with a thicker
+    /// border (the label says it in words too).
+    alert: bool,
+}
+
+fn card(tr: Tr, n: i64, key: &str, href: &'static str, alert: bool) -> Card {
+    Card {
+        number: tr.number(n),
+        label: tr.t(key),
+        href,
+        alert: alert && n > 0,
     }
-    let actor = s.actor.clone();
+}
+
+/// One receiving agency's referrals, in words.
+struct AgencyRow {
+    agency: String,
+    waiting: String,
+    overdue: String,
+    late: bool,
+    accepted: String,
+    completed: String,
+    declined: String,
+}
+
+/// The casework half of the page.
+struct Casework {
+    children: Vec<Card>,
+    cases: Vec<Card>,
+    by_level: Vec<String>,
+    /// For supervisors and administrators.
+    agencies: Option<Vec<AgencyRow>>,
+}
+
+/// The hotline desk: the queue (analysts) and the published figures.
+struct Desk {
+    waiting: Vec<Card>,
+    figures: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "today.html")]
+struct TodayPage {
+    l: Layout,
+    name: String,
+    role_key: &'static str,
+    casework: Option<Casework>,
+    desk: Option<Desk>,
+}
+
+pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Response {
+    let role = staff.session.actor.role;
+    let tr = staff.tr;
+    let mut page = TodayPage {
+        l: staff.layout(),
+        name: staff.session.actor.name.clone(),
+        role_key: role_key(role),
+        casework: None,
+        desk: None,
+    };
+    if !role.handles_children() {
+        page.desk = desk(&st, &staff).await;
+        return render(&page);
+    }
+    let actor = staff.session.actor.clone();
     match st
         .run(move |store, now| {
             let counts = store.child_counts(&actor, now)?;
             let cases = store.case_counts(&actor, now)?;
             let incoming = store.list_referrals(&actor, ReferralBox::Incoming, now)?;
             let by_agency = if matches!(actor.role, Role::Supervisor | Role::Admin) {
-                store.referrals_by_agency(&actor, now)?
+                Some(store.referrals_by_agency(&actor, now)?)
             } else {
-                Vec::new()
+                None
             };
             Ok((counts, cases, incoming, by_agency))
         })
         .await
     {
         Ok((c, k, incoming, by_agency)) => {
-            let card = |n: i64, label: &str, href: &str| {
-                format!(r#"<a class="card" href="{href}"><b>{n}</b>{label}</a>"#)
-            };
-            let body = format!(
-                r#"<h1>Dashboard</h1><p>Children in your area ({}).</p><div class="cards">{}{}{}{}{}{}</div>
-<p><a href="/children/new">Register a child</a> · <a href="/children">Find a child</a></p>{}"#,
-                role_label(role),
-                card(c.total, "children registered", "/children"),
-                card(
-                    c.not_registered,
-                    "without birth registration",
-                    "/children?birth_registration=not_registered"
-                ),
-                card(c.not_in_school, "not in school", "/children"),
-                card(
-                    c.child_labour,
-                    "in child labour or domestic work",
-                    "/children"
-                ),
-                card(
-                    c.without_parental_care,
-                    "without parental care",
-                    "/children"
-                ),
-                card(
-                    c.registered_last_30_days,
-                    "registered in the last 30 days",
-                    "/children"
-                ),
-                case_cards(role, &k, &incoming, &by_agency),
-            );
-            page("Dashboard", Some(&s), &body).into_response()
+            page.casework = Some(casework(tr, role, &c, &k, &incoming, by_agency));
+            render(&page)
         }
-        Err(e) => problem(&s, e, "/"),
+        Err(e) => staff.problem(&e, "/"),
     }
 }
 
-/// The casework half of the dashboard: the caller's own and overdue cases,
-/// what waits for a supervisor, and referrals waiting for the caller's agency.
-fn case_cards(
+fn casework(
+    tr: Tr,
     role: Role,
+    c: &ChildCounts,
     k: &CaseCounts,
     incoming: &[Referral],
-    by_agency: &[haven_store::casework::AgencyReferrals],
-) -> String {
-    let card = |n: i64, label: &str, href: &str, alert: bool| {
-        let class = if alert && n > 0 { "card alert" } else { "card" };
-        format!(r#"<a class="{class}" href="{href}"><b>{n}</b>{label}</a>"#)
-    };
+    by_agency: Option<Vec<AgencyReferrals>>,
+) -> Casework {
+    let children = vec![
+        card(tr, c.total, "today-children-registered", "/children", false),
+        card(
+            tr,
+            c.not_registered,
+            "today-no-birth-registration",
+            "/children?birth_registration=not_registered",
+            false,
+        ),
+        card(
+            tr,
+            c.not_in_school,
+            "today-not-in-school",
+            "/children",
+            false,
+        ),
+        card(tr, c.child_labour, "today-child-labour", "/children", false),
+        card(
+            tr,
+            c.without_parental_care,
+            "today-without-parental-care",
+            "/children",
+            false,
+        ),
+        card(
+            tr,
+            c.registered_last_30_days,
+            "today-registered-30-days",
+            "/children",
+            false,
+        ),
+    ];
     let waiting = incoming
         .iter()
-        .filter(|r| r.status == haven_domain::casework::ReferralStatus::Sent)
+        .filter(|r| r.status == ReferralStatus::Sent)
         .count() as i64;
     let late = incoming.iter().filter(|r| r.overdue).count() as i64;
-    let mut cards = vec![
-        card(k.mine, "cases assigned to me", "/cases?mine=true", false),
+    let mut cases = vec![
+        card(tr, k.mine, "today-cases-mine", "/cases?mine=true", false),
         card(
+            tr,
             k.mine_overdue,
-            "of mine overdue",
+            "today-cases-mine-overdue",
             "/cases?mine=true&overdue=true",
             true,
         ),
-        card(k.open, "open cases in my area", "/cases", false),
-        card(k.overdue, "overdue in my area", "/cases?overdue=true", true),
+        card(tr, k.open, "today-cases-open", "/cases", false),
+        card(
+            tr,
+            k.overdue,
+            "today-cases-overdue",
+            "/cases?overdue=true",
+            true,
+        ),
     ];
     if matches!(role, Role::Supervisor | Role::Admin) {
-        cards.push(card(
+        cases.push(card(
+            tr,
             k.plans_awaiting_approval + k.closures_awaiting_approval,
-            "plans and closures waiting for my approval",
+            "today-awaiting-approval",
             "/cases?awaiting_approval=true",
             true,
         ));
     }
     if waiting > 0 || late > 0 {
-        cards.push(card(
+        cases.push(card(
+            tr,
             waiting,
-            "referrals waiting for my agency's answer",
+            "today-referrals-waiting",
             "/referrals",
             false,
         ));
-        cards.push(card(
-            late,
-            "referrals to my agency overdue",
-            "/referrals",
-            true,
-        ));
+        cases.push(card(tr, late, "today-referrals-late", "/referrals", true));
     }
-    let levels: Vec<String> = k
+    let by_level = k
         .by_level
         .iter()
-        .map(|(l, n)| format!("{l}: {n}"))
+        .map(|(level, n)| {
+            let key = format!("risk-level-{level}");
+            let level = if tr.has(&key) {
+                tr.t(&key)
+            } else {
+                // Cases whose child has no assessment yet.
+                tr.t("today-risk-not-assessed")
+            };
+            tr.with("today-level-count", &[("level", &level), ("n", n)])
+        })
         .collect();
-    let agencies = if by_agency.is_empty() {
-        String::new()
+    let agencies = by_agency.map(|rows| {
+        rows.into_iter()
+            .map(|a| AgencyRow {
+                waiting: tr.number(a.waiting),
+                overdue: tr.number(a.overdue),
+                late: a.overdue > 0,
+                accepted: tr.number(a.accepted),
+                completed: tr.number(a.completed),
+                declined: tr.number(a.declined),
+                agency: a.agency,
+            })
+            .collect()
+    });
+    Casework {
+        children,
+        cases,
+        by_level,
+        agencies,
+    }
+}
+
+/// The hotline desk of analysts (queue and figures) and of monitoring
+/// officers (figures only); nothing for other roles, or when the store
+/// cannot answer (the page still greets the person).
+async fn desk(st: &AppState, staff: &Staff) -> Option<Desk> {
+    let actor = staff.session.actor.clone();
+    let analyst = actor.role.keeps_lists();
+    if !analyst && actor.role != Role::Monitor {
+        return None;
+    }
+    let (f, reports, items) = st
+        .run(move |store, now| {
+            let figures = store.hotline_figures(&actor, now)?;
+            let (reports, items) = if analyst {
+                (
+                    store.list_reports(&actor, true, now)?,
+                    store.list_hotline_items(&actor, true, now)?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok((figures, reports, items))
+        })
+        .await
+        .ok()?;
+    let tr = staff.tr;
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let waiting = if analyst {
+        let to_assess = items
+            .iter()
+            .filter(|i| i.assessment.is_none() || i.assessment == Some(Assessment::SecondOpinion))
+            .count();
+        vec![
+            card(
+                tr,
+                count(reports.len()),
+                "today-reports-to-triage",
+                "/reports",
+                false,
+            ),
+            card(
+                tr,
+                count(reports.iter().filter(|r| r.danger_now).count()),
+                "today-reports-danger-now",
+                "/reports",
+                true,
+            ),
+            card(
+                tr,
+                count(reports.iter().filter(|r| r.overdue).count()),
+                "today-reports-late",
+                "/reports",
+                true,
+            ),
+            card(
+                tr,
+                count(to_assess),
+                "today-items-to-assess",
+                "/hotline",
+                false,
+            ),
+        ]
     } else {
-        format!(
-            "<h2>Referrals by receiving agency</h2>{}",
-            super::referrals::agency_table(by_agency)
-        )
+        Vec::new()
     };
-    format!(
-        r#"<h2>Casework</h2><div class="cards">{}</div><p>Open cases by risk — {}.</p>{agencies}"#,
-        cards.join(""),
-        levels.join(" · ")
-    )
+    Some(Desk {
+        waiting,
+        figures: figures(tr, &f),
+    })
+}
+
+/// A figure with one decimal, as the language writes decimals.
+fn decimal(tr: Tr, x: f64) -> String {
+    let text = format!("{x:.1}");
+    if tr.lang == "en" {
+        text
+    } else {
+        text.replace('.', ",")
+    }
+}
+
+/// The published hotline figures: (the figure, what it is).
+fn figures(tr: Tr, f: &HotlineFigures) -> Vec<(String, String)> {
+    let whole = |n: u64| tr.number(i64::try_from(n).unwrap_or(i64::MAX));
+    let none = || tr.t("today-no-figure");
+    let pct = |x: Option<f64>| x.map_or_else(none, |v| tr.t1("today-percent", "n", decimal(tr, v)));
+    let hours = |x: Option<f64>| x.map_or_else(none, |v| tr.t1("today-hours", "n", decimal(tr, v)));
+    vec![
+        (whole(f.reports_received), tr.t("today-reports-received")),
+        (
+            pct(f.percent_illegal),
+            tr.t2(
+                "today-assessed-illegal",
+                "n",
+                whole(f.illegal),
+                "total",
+                whole(f.assessed),
+            ),
+        ),
+        (
+            hours(f.median_hours_to_removal),
+            tr.t("today-median-removal"),
+        ),
+        (hours(f.p90_hours_to_removal), tr.t("today-p90-removal")),
+        (
+            pct(f.percent_removed_within_3_days),
+            tr.t("today-removed-3-days"),
+        ),
+    ]
 }

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use haven_domain::hotline::{AgeBand, Assessment, HotlineAction, HotlineFigures};
 use haven_store::reports::{HotlineItem, ItemAssessment};
-use haven_store::{HashList, Session};
+use haven_store::HashList;
 use serde::Deserialize;
 
 /// A count from the store as the page writes it.
@@ -95,104 +95,6 @@ impl Figures {
     }
 }
 
-/// One card of the desk: a count and what it counts.
-struct Card {
-    n: String,
-    label: String,
-    href: &'static str,
-    alert: bool,
-}
-
-#[derive(Template)]
-#[template(path = "hotline_desk.html")]
-struct Desk {
-    tr: Tr,
-    cards: Vec<Card>,
-    figures: Figures,
-}
-
-/// The dashboard of hotline analysts (queue, items, figures) and of
-/// monitoring officers (figures only), as HTML in the person's own
-/// language setting (English without one). Empty for other roles.
-pub(super) async fn desk(st: &AppState, s: &Session) -> String {
-    let tr = s
-        .language
-        .as_deref()
-        .and_then(Tr::for_code)
-        .unwrap_or_default();
-    desk_in(st, s, tr).await
-}
-
-/// [`desk`] in the language `tr` (the one the dashboard is drawn in).
-pub(super) async fn desk_in(st: &AppState, s: &Session, tr: Tr) -> String {
-    let actor = s.actor.clone();
-    let analyst = actor.role.keeps_lists();
-    if !analyst && actor.role != haven_domain::Role::Monitor {
-        return String::new();
-    }
-    let result = st
-        .run(move |store, now| {
-            let figures = store.hotline_figures(&actor, now)?;
-            let (reports, items) = if analyst {
-                (
-                    store.list_reports(&actor, true, now)?,
-                    store.list_hotline_items(&actor, true, now)?,
-                )
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            Ok((figures, reports, items))
-        })
-        .await;
-    let Ok((f, reports, items)) = result else {
-        return String::new();
-    };
-    let card = |n: usize, key: &str, href: &'static str, alert: bool| Card {
-        n: tr.number(i64::try_from(n).unwrap_or(i64::MAX)),
-        label: tr.t1(key, "count", n),
-        href,
-        alert: alert && n > 0,
-    };
-    let cards = if analyst {
-        vec![
-            card(reports.len(), "hotline-desk-to-triage", "/reports", false),
-            card(
-                reports.iter().filter(|r| r.danger_now).count(),
-                "hotline-desk-danger",
-                "/reports",
-                true,
-            ),
-            card(
-                reports.iter().filter(|r| r.overdue).count(),
-                "hotline-desk-late",
-                "/reports",
-                true,
-            ),
-            card(
-                items
-                    .iter()
-                    .filter(|i| {
-                        i.assessment.is_none() || i.assessment == Some(Assessment::SecondOpinion)
-                    })
-                    .count(),
-                "hotline-desk-to-assess",
-                "/hotline",
-                false,
-            ),
-        ]
-    } else {
-        Vec::new()
-    };
-    let desk = Desk {
-        tr,
-        cards,
-        figures: Figures::new(tr, &f),
-    };
-    desk.render().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "the hotline desk could not be rendered");
-        String::new()
-    })
-}
 
 /// One item in the list.
 struct ItemRow {

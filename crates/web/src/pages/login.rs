@@ -1,69 +1,108 @@
-//! Sign in and sign out.
+//! Sign in and sign out. The sign-in page speaks the language of `?lang=`
+//! or of the browser (nobody is signed in yet to have a setting); its form
+//! carries its own double-submit token, since there is no session yet.
 
-use super::{esc, page};
+use super::forms::StaffForm;
+use super::layout::{problem_page, query_lang, render_with, Layout};
 use crate::auth::{
     cookie, set_cookie, tokens_match, ClientAddr, PageSession, DEVICE_COOKIE, LOGIN_COOKIE,
     SESSION_COOKIE,
 };
+use crate::i18n::Tr;
 use crate::limiter::{Attempt, DEVICE_COOKIE_AGE};
 use crate::AppState;
+use askama::Template;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::header::SET_COOKIE;
-use axum::http::HeaderMap;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_store::crypto::{hex, random_bytes};
-use std::collections::HashMap;
+use serde::Deserialize;
 
-fn login_page(token: &str, message: Option<&str>) -> String {
-    let msg = message
-        .map(|m| format!(r#"<p class="error" role="alert">{}</p>"#, esc(m)))
-        .unwrap_or_default();
-    format!(
-        r#"<h1>Sign in</h1>{msg}
-<form method="post" action="/login">
-<input type="hidden" name="login_token" value="{}">
-<label for="name">User name</label><input id="name" name="name" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<p><button type="submit">Sign in</button></p></form>"#,
-        esc(token)
-    )
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInPage {
+    l: Layout,
+    token: String,
+    name: String,
+    message: Option<String>,
+    /// Each language in its own words, and whether it is this page's.
+    languages: Vec<(&'static str, String, bool)>,
 }
 
-fn fresh_form(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
+/// The sign-in page with a fresh token (in its cookie and in the form),
+/// the name as typed, and what went wrong if anything.
+fn fresh_form(
+    state: &AppState,
+    tr: Tr,
+    status: StatusCode,
+    name: String,
+    message: Option<String>,
+) -> Response {
     let token = random_bytes::<16>().map(|b| hex(&b)).unwrap_or_default();
-    (
-        status,
-        [(SET_COOKIE, set_cookie(state, LOGIN_COOKIE, &token, 3600))],
-        page("Sign in", None, &login_page(&token, message)),
-    )
-        .into_response()
+    let page = SignInPage {
+        l: Layout::for_session(tr, None, "/login"),
+        token: token.clone(),
+        name,
+        message,
+        languages: Tr::all()
+            .map(|t| (t.lang, t.t("lang-name"), t.lang == tr.lang))
+            .collect(),
+    };
+    let mut res = render_with(status, &page);
+    if let Ok(v) = set_cookie(state, LOGIN_COOKIE, &token, 3600).parse() {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
+    res
 }
 
-pub(super) async fn form(State(st): State<AppState>, session: Option<PageSession>) -> Response {
+pub(super) async fn form(
+    State(st): State<AppState>,
+    session: Option<PageSession>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if session.is_some() {
         return Redirect::to("/").into_response();
     }
-    fresh_form(&st, StatusCode::OK, None)
+    let tr = Tr::negotiate(query_lang(uri.query()).as_deref(), &headers);
+    fresh_form(&st, tr, StatusCode::OK, String::new(), None)
+}
+
+/// The sign-in form as typed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct LoginForm {
+    login_token: String,
+    name: String,
+    password: String,
+    lang: String,
 }
 
 pub(super) async fn submit(
     State(st): State<AppState>,
     ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
-    Form(f): Form<HashMap<String, String>>,
+    form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
+    let Ok(Form(f)) = form else {
+        let tr = Tr::negotiate(None, &headers);
+        let expired = Some(tr.t("signin-expired"));
+        return fresh_form(&st, tr, StatusCode::BAD_REQUEST, String::new(), expired);
+    };
+    let tr = Tr::negotiate(Some(f.lang.as_str()), &headers);
+    let LoginForm {
+        login_token,
+        name,
+        password,
+        ..
+    } = f;
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
-    let given = f.get("login_token").map(String::as_str).unwrap_or("");
-    if expected.is_empty() || !tokens_match(expected, given) {
-        return fresh_form(
-            &st,
-            StatusCode::FORBIDDEN,
-            Some("The sign-in form expired. Please try again."),
-        );
+    if expected.is_empty() || !tokens_match(expected, &login_token) {
+        let expired = Some(tr.t("signin-expired"));
+        return fresh_form(&st, tr, StatusCode::FORBIDDEN, name, expired);
     }
-    let name = f.get("name").cloned().unwrap_or_default();
-    let password = f.get("password").cloned().unwrap_or_default();
     let now = st.now();
     let device = cookie(&headers, DEVICE_COOKIE).map(str::to_string);
     let attempt = Attempt {
@@ -93,13 +132,8 @@ pub(super) async fn submit(
                 })
                 .await;
         }
-        return fresh_form(
-            &st,
-            StatusCode::TOO_MANY_REQUESTS,
-            Some(&format!(
-                "Too many wrong attempts. Wait {wait} seconds and try again."
-            )),
-        );
+        let message = Some(tr.t1("signin-wait", "count", wait));
+        return fresh_form(&st, tr, StatusCode::TOO_MANY_REQUESTS, name, message);
     }
     let n = name.clone();
     match st.run(move |s, now| s.sign_in(&n, &password, now)).await {
@@ -124,25 +158,22 @@ pub(super) async fn submit(
         }
         Err(e) if e.status == StatusCode::UNAUTHORIZED => {
             // Already counted when it began.
-            fresh_form(
-                &st,
-                StatusCode::UNAUTHORIZED,
-                Some("That user name and password do not match."),
-            )
+            let message = Some(tr.t("signin-wrong"));
+            fresh_form(&st, tr, StatusCode::UNAUTHORIZED, name, message)
         }
-        Err(e) => e.into_response(),
+        Err(e) => problem_page(Layout::for_session(tr, None, "/login"), &e, "/login"),
     }
 }
 
+/// The sign-out button's form: only its token.
+#[derive(Deserialize)]
+pub(super) struct LogoutForm {}
+
 pub(super) async fn logout(
     State(st): State<AppState>,
-    PageSession(session): PageSession,
-    Form(f): Form<HashMap<String, String>>,
+    StaffForm { staff, .. }: StaffForm<LogoutForm>,
 ) -> Response {
-    if let Err(e) = crate::auth::check_csrf(&st, &session, f.get("csrf")).await {
-        return e.into_response();
-    }
-    let token = session.token.clone();
+    let token = staff.session.token.clone();
     let _ = st.run(move |s, now| s.sign_out(&token, now)).await;
     (
         [(SET_COOKIE, set_cookie(&st, SESSION_COOKIE, "", 0))],

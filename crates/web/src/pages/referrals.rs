@@ -162,11 +162,6 @@ pub fn agency_table_in(tr: Tr, rows: &[AgencyReferrals]) -> String {
     })
 }
 
-/// Referral figures per receiving agency, in English (kept for the
-/// dashboard until it passes the reader's language: see [`agency_table_in`]).
-pub fn agency_table(rows: &[AgencyReferrals]) -> String {
-    agency_table_in(Tr::english(), rows)
-}
 
 #[derive(Template)]
 #[template(path = "referrals.html")]

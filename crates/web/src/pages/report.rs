@@ -1,320 +1,289 @@
 //! The public reporting page (C5): usable by a child, without JavaScript,
 //! on a small phone, in the reporter's language. Every string comes from
-//! the translation files. Nothing here needs an account.
+//! the translation files (`locales/*/public.ftl`). Nothing here needs an
+//! account, so its forms are not staff forms: the reporting form carries
+//! its own double-submit token (a cookie and a hidden field), a honeypot,
+//! and per-address limits.
 
-use super::{districts, esc};
+use super::districts;
+use super::forms::FieldErrors;
+use super::layout::render_with;
 use crate::auth::{cookie, set_cookie, tokens_match, ClientAddr};
-use crate::i18n::{Tr, LANGS};
+use crate::i18n::Tr;
 use crate::limiter::REPORTS_PER_HOUR;
 use crate::AppState;
+use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use haven_domain::report::{NewReport, ReportCategory, Reporter, MAX_TEXT};
-use haven_domain::{Actor, ValidationErrors};
+use haven_domain::Actor;
 use haven_store::crypto::{hex, random_bytes};
 use haven_store::reports::ReporterView;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// The cookie that pairs with the form's hidden token (no session here).
 const FORM_COOKIE: &str = "haven_report";
 
-type Fields = HashMap<String, String>;
-
-fn lang_of(q: &Fields, headers: &HeaderMap) -> Tr {
-    Tr::negotiate(q.get("lang").map(String::as_str), headers)
+/// One language in the switcher, named in its own words.
+pub(super) struct LangLink {
+    code: &'static str,
+    name: String,
+    current: bool,
 }
 
-/// The public layout: the page's language, a language switcher, no staff navigation.
-fn public_page(tr: Tr, title: &str, path: &str, body: &str) -> Html<String> {
-    let switcher: Vec<String> = LANGS
-        .iter()
-        .filter_map(|code| Tr::for_code(code))
-        .map(|t| {
-            if t.lang == tr.lang {
-                format!(r#"<b aria-current="true">{}</b>"#, esc(&t.t("lang.name")))
-            } else {
-                format!(
-                    r#"<a href="{path}?lang={}" hreflang="{}" lang="{}">{}</a>"#,
-                    t.lang,
-                    t.lang,
-                    t.lang,
-                    esc(&t.t("lang.name"))
-                )
-            }
-        })
-        .collect();
-    Html(format!(
-        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><link rel="stylesheet" href="/static/haven.css"></head>
-<body class="public"><header><span class="brand">Haven</span><nav aria-label="{langlabel}">{switch}</nav></header><main>{body}</main></body></html>"#,
-        lang = tr.lang,
-        title = esc(title),
-        langlabel = esc(&tr.t("language.label")),
-        switch = switcher.join(" · ")
-    ))
+/// The frame of a public page: its language, the switcher, the path the
+/// switcher's links lead back to. No staff menu.
+pub(super) struct PublicFrame {
+    tr: Tr,
+    path: &'static str,
+    langs: Vec<LangLink>,
 }
 
-fn emergency(tr: Tr) -> String {
-    format!(
-        r#"<section class="emergency" aria-labelledby="emergency"><h2 id="emergency">{}</h2><p>{}</p></section>"#,
-        esc(&tr.t("emergency.title")),
-        esc(&tr.t("emergency.text"))
-    )
-}
-
-/// The error under a field, if any, and the attribute linking it.
-fn field_error(tr: Tr, errors: &ValidationErrors, field: &str) -> (String, String) {
-    match errors.0.iter().find(|e| e.field == field) {
-        Some(e) => (
-            format!(
-                r#"<p class="error" id="{field}-error">{}</p>"#,
-                esc(&tr.t(&e.message))
-            ),
-            format!(r#" aria-describedby="{field}-error" aria-invalid="true""#),
-        ),
-        None => (String::new(), String::new()),
+impl PublicFrame {
+    fn new(tr: Tr, path: &'static str) -> PublicFrame {
+        let langs = Tr::all()
+            .map(|t| LangLink {
+                code: t.lang,
+                name: t.t("lang-name"),
+                current: t.lang == tr.lang,
+            })
+            .collect();
+        PublicFrame { tr, path, langs }
     }
 }
 
-fn radios(tr: Tr, name: &str, values: &[&str], chosen: &str, errors: &ValidationErrors) -> String {
-    let (err, _) = field_error(tr, errors, name);
-    let items: String = values
-        .iter()
-        .map(|v| {
-            format!(
-                r#"<p class="choice"><input type="radio" id="{name}-{v}" name="{name}" value="{v}"{}> <label for="{name}-{v}">{}</label></p>"#,
-                if *v == chosen { " checked" } else { "" },
-                esc(&tr.t(&format!("{name}.{v}")))
-            )
-        })
-        .collect();
-    format!("{err}{items}")
+/// `?lang=` (or the form's `lang` field), then the browser.
+#[derive(Deserialize, Default)]
+pub(super) struct LangQuery {
+    #[serde(default)]
+    lang: Option<String>,
 }
 
-/// The reporting form, filled with what was typed when it comes back with errors.
-fn form_body(
-    tr: Tr,
-    token: &str,
-    f: &Fields,
-    errors: &ValidationErrors,
-    districts: &[(String, String)],
-    notice: Option<&str>,
-) -> String {
-    let v = |k: &str| esc(f.get(k).map(String::as_str).unwrap_or(""));
-    let categories: Vec<&str> = ReportCategory::ALL.iter().map(|c| c.as_str()).collect();
-    let reporters: Vec<&str> = Reporter::ALL.iter().map(|r| r.as_str()).collect();
-    let chosen = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let summary = match (notice, errors.0.is_empty()) {
-        (Some(n), _) => format!(r#"<p class="error" role="alert">{}</p>"#, esc(&tr.t(n))),
-        (None, false) => format!(
-            r#"<p class="error" role="alert">{}</p>"#,
-            esc(&tr.t("fix_errors"))
-        ),
-        _ => String::new(),
-    };
-    let (desc_err, desc_attr) = field_error(tr, errors, "description");
-    let (url_err, url_attr) = field_error(tr, errors, "url");
-    let (age_err, age_attr) = field_error(tr, errors, "child_age");
-    let (loc_err, loc_attr) = field_error(tr, errors, "location");
-    let (contact_err, contact_attr) = field_error(tr, errors, "contact");
-    let (place_err, place_attr) = field_error(tr, errors, "where");
-    let options: String = districts
-        .iter()
-        .map(|(code, name)| {
-            format!(
-                r#"<option value="{}"{}>{}</option>"#,
-                esc(code),
-                if f.get("location") == Some(code) {
-                    " selected"
-                } else {
-                    ""
-                },
-                esc(name)
-            )
-        })
-        .collect();
-    format!(
-        r#"<h1>{title}</h1><p>{intro}</p>{emergency}{summary}
-<form method="post" action="/report">
-<input type="hidden" name="form_token" value="{token}"><input type="hidden" name="lang" value="{lang}">
-<fieldset><legend>{step1}</legend>{cats}
-<p class="choice danger"><input type="checkbox" id="danger_now" name="danger_now" value="yes"{danger}> <label for="danger_now">{danger_label}</label></p></fieldset>
-<fieldset><legend>{step2}</legend>
-<label for="description">{desc_label}</label><p class="hint" id="description-hint">{desc_hint}</p>{desc_err}
-<textarea id="description" name="description" rows="5" maxlength="{max}"{desc_attr}>{desc}</textarea>
-<label for="url">{url_label}</label><p class="hint">{url_hint}</p>{url_err}<input id="url" name="url" type="url" inputmode="url" value="{url}"{url_attr}>
-<label for="location">{where_label}</label>{loc_err}<select id="location" name="location"{loc_attr}><option value="">{unknown}</option>{options}</select>
-<label for="where">{place_label}</label>{place_err}<input id="where" name="where" value="{place}"{place_attr}>
-<label for="child_age">{age_label}</label>{age_err}<input id="child_age" name="child_age" type="number" min="0" max="17" inputmode="numeric" value="{age}"{age_attr}></fieldset>
-<fieldset><legend>{step3}</legend><p>{reporter_label}</p>{reporters}
-<label for="contact">{contact_label}</label><p class="hint">{contact_hint}</p>{contact_err}<input id="contact" name="contact" value="{contact}"{contact_attr}></fieldset>
-<div class="hp" aria-hidden="true"><label for="website">{hp}</label><input id="website" name="website" tabindex="-1" autocomplete="off"></div>
-<p><button type="submit" class="big">{submit}</button></p></form>
-<section><h2>{next_title}</h2><p>{next_text}</p><p>{privacy}</p></section>
-<p><a href="/report/status?lang={lang}">{check}</a></p>"#,
-        title = esc(&tr.t("page.title")),
-        intro = esc(&tr.t("intro")),
-        emergency = emergency(tr),
-        token = esc(token),
-        lang = tr.lang,
-        step1 = esc(&tr.t("step1.title")),
-        cats = radios(tr, "category", &categories, &chosen("category"), errors),
-        danger = if f.contains_key("danger_now") {
-            " checked"
-        } else {
-            ""
-        },
-        danger_label = esc(&tr.t("danger_now.label")),
-        step2 = esc(&tr.t("step2.title")),
-        desc_label = esc(&tr.t("description.label")),
-        desc_hint = esc(&tr.t("description.hint")),
-        max = MAX_TEXT,
-        desc = v("description"),
-        url_label = esc(&tr.t("url.label")),
-        url_hint = esc(&tr.t("url.hint")),
-        url = v("url"),
-        where_label = esc(&tr.t("where.label")),
-        unknown = esc(&tr.t("where.unknown")),
-        place_label = esc(&tr.t("place.label")),
-        place = v("where"),
-        age_label = esc(&tr.t("child_age.label")),
-        age = v("child_age"),
-        step3 = esc(&tr.t("step3.title")),
-        reporter_label = esc(&tr.t("reporter.label")),
-        reporters = radios(tr, "reporter", &reporters, &chosen("reporter"), errors),
-        contact_label = esc(&tr.t("contact.label")),
-        contact_hint = esc(&tr.t("contact.hint")),
-        contact = v("contact"),
-        hp = esc(&tr.t("honeypot.label")),
-        submit = esc(&tr.t("submit")),
-        next_title = esc(&tr.t("next.title")),
-        next_text = esc(&tr.t("next.text")),
-        privacy = esc(&tr.t("privacy.text")),
-        check = esc(&tr.t("received.check_link")),
-    )
+/// One radio button: its value, its words, whether it is chosen.
+struct Choice {
+    value: &'static str,
+    label: String,
+    checked: bool,
 }
 
-/// Shows the form, with a fresh anti-forgery token in a cookie and the page.
+/// One district in the list.
+struct Opt {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// The reporting form as typed: every field text, so that reading it never
+/// fails on what a person wrote.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub(super) struct ReportForm {
+    form_token: String,
+    lang: String,
+    category: String,
+    description: String,
+    url: String,
+    location: String,
+    #[serde(rename = "where")]
+    place: String,
+    child_age: String,
+    reporter: String,
+    contact: String,
+    danger_now: Option<String>,
+    /// The honeypot: people never see it, robots fill it.
+    website: String,
+}
+
+impl ReportForm {
+    /// The form as a report, or what is wrong with it.
+    fn check(&self, tr: Tr) -> Result<haven_domain::report::ValidReport, FieldErrors> {
+        let child_age = match self.child_age.trim() {
+            "" => None,
+            a => match a.parse::<u8>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    let mut e = FieldErrors::new(tr);
+                    e.add("child_age", "error-child_age");
+                    return Err(e);
+                }
+            },
+        };
+        let report = NewReport {
+            category: self.category.clone(),
+            reporter: self.reporter.clone(),
+            description: self.description.clone(),
+            url: self.url.clone(),
+            place: self.place.clone(),
+            child_age,
+            danger_now: self.danger_now.is_some(),
+            contact: self.contact.clone(),
+            lang: tr.lang.to_string(),
+            location: self.location.clone(),
+        };
+        report.validate().map_err(|v| {
+            let mut e = FieldErrors::new(tr);
+            for f in &v.0 {
+                e.add(&f.field, &known(tr, &f.message, "fix_errors"));
+            }
+            e
+        })
+    }
+}
+
+/// A message key from the domain or the store, if this language has it;
+/// else `fallback` (a key never shows as a loud marker to a child).
+fn known(tr: Tr, key: &str, fallback: &str) -> String {
+    if tr.has(key) {
+        key.to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report_form.html")]
+struct FormPage<'a> {
+    l: PublicFrame,
+    token: &'a str,
+    form: &'a ReportForm,
+    errors: &'a FieldErrors,
+    notice: Option<&'static str>,
+    categories: Vec<Choice>,
+    reporters: Vec<Choice>,
+    districts: Vec<Opt>,
+    max: usize,
+}
+
+/// Shows the form, with a fresh anti-forgery token in a cookie and the
+/// page, filled with what was typed when it comes back.
 async fn show_form(
     st: &AppState,
     tr: Tr,
     status: StatusCode,
-    f: &Fields,
-    errors: &ValidationErrors,
-    notice: Option<&str>,
+    form: &ReportForm,
+    errors: &FieldErrors,
+    notice: Option<&'static str>,
 ) -> Response {
     let token = random_bytes::<16>().map(|b| hex(&b)).unwrap_or_default();
-    let d = districts(st, Actor::system()).await;
-    (
-        status,
-        [(SET_COOKIE, set_cookie(st, FORM_COOKIE, &token, 4 * 3600))],
-        public_page(
-            tr,
-            &tr.t("page.title"),
-            "/report",
-            &form_body(tr, &token, f, errors, &d, notice),
-        ),
-    )
-        .into_response()
+    let choices = |values: Vec<&'static str>, chosen: &str, list: &str| -> Vec<Choice> {
+        values
+            .into_iter()
+            .map(|value| Choice {
+                value,
+                label: tr.t(&format!("{list}-{value}")),
+                checked: value == chosen,
+            })
+            .collect()
+    };
+    let categories = choices(
+        ReportCategory::ALL.iter().map(|c| c.as_str()).collect(),
+        &form.category,
+        "category",
+    );
+    let reporters = choices(
+        Reporter::ALL.iter().map(|r| r.as_str()).collect(),
+        &form.reporter,
+        "reporter",
+    );
+    let districts = districts(st, Actor::system())
+        .await
+        .into_iter()
+        .map(|(code, name)| Opt {
+            selected: code == form.location,
+            value: code,
+            label: name,
+        })
+        .collect();
+    let page = FormPage {
+        l: PublicFrame::new(tr, "/report"),
+        token: &token,
+        form,
+        errors,
+        notice,
+        categories,
+        reporters,
+        districts,
+        max: MAX_TEXT,
+    };
+    let mut res = render_with(status, &page);
+    if let Ok(v) = set_cookie(st, FORM_COOKIE, &token, 4 * 3600).parse() {
+        res.headers_mut().append(SET_COOKIE, v);
+    }
+    res
 }
 
 pub(super) async fn form(
     State(st): State<AppState>,
-    Query(q): Query<Fields>,
+    Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let tr = lang_of(&q, &headers);
+    let tr = Tr::negotiate(q.lang.as_deref(), &headers);
     show_form(
         &st,
         tr,
         StatusCode::OK,
-        &Fields::new(),
-        &ValidationErrors::default(),
+        &ReportForm::default(),
+        &FieldErrors::new(tr),
         None,
     )
     .await
 }
 
-/// The form's fields as a report.
-fn report_of(f: &Fields, tr: Tr) -> Result<NewReport, ValidationErrors> {
-    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let child_age = match get("child_age").trim() {
-        "" => None,
-        a => match a.parse::<u8>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                let mut e = ValidationErrors::default();
-                e.add("child_age", "error.child_age");
-                return Err(e);
-            }
-        },
-    };
-    Ok(NewReport {
-        category: get("category"),
-        reporter: get("reporter"),
-        description: get("description"),
-        url: get("url"),
-        place: get("where"),
-        child_age,
-        danger_now: f.contains_key("danger_now"),
-        contact: get("contact"),
-        lang: tr.lang.to_string(),
-        location: get("location"),
-    })
+#[derive(Template)]
+#[template(path = "report_received.html")]
+struct ReceivedPage {
+    l: PublicFrame,
+    code: String,
+    pin: String,
+}
+
+#[derive(Template)]
+#[template(path = "report_thanks.html")]
+struct ThanksPage {
+    l: PublicFrame,
 }
 
 pub(super) async fn submit(
     State(st): State<AppState>,
     ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
+    form: Result<Form<ReportForm>, FormRejection>,
 ) -> Response {
-    let none = ValidationErrors::default();
-    let Ok(Form(f)) = form else {
-        let tr = lang_of(&Fields::new(), &headers);
-        return show_form(
-            &st,
-            tr,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &Fields::new(),
-            &none,
-            Some("error.too_large"),
-        )
-        .await;
+    let f = match form {
+        Ok(Form(f)) => f,
+        Err(rejection) => {
+            let tr = Tr::negotiate(None, &headers);
+            let notice = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                "error-too_large"
+            } else {
+                "fix_errors"
+            };
+            let none = FieldErrors::new(tr);
+            let empty = ReportForm::default();
+            return show_form(&st, tr, rejection.status(), &empty, &none, Some(notice)).await;
+        }
     };
-    let tr = lang_of(&f, &headers);
-    let given = f.get("form_token").map(String::as_str).unwrap_or("");
-    if !cookie(&headers, FORM_COOKIE).is_some_and(|c| !c.is_empty() && tokens_match(c, given)) {
-        return show_form(
-            &st,
-            tr,
-            StatusCode::FORBIDDEN,
-            &f,
-            &none,
-            Some("error.form_expired"),
-        )
-        .await;
+    let tr = Tr::negotiate(Some(f.lang.as_str()), &headers);
+    let none = FieldErrors::new(tr);
+    if !cookie(&headers, FORM_COOKIE)
+        .is_some_and(|c| !c.is_empty() && tokens_match(c, &f.form_token))
+    {
+        let notice = Some("error-form_expired");
+        return show_form(&st, tr, StatusCode::FORBIDDEN, &f, &none, notice).await;
     }
     let now = st.now();
     if !st
         .public_limits
         .hit(&format!("submit:{ip}"), REPORTS_PER_HOUR, 3600, now)
     {
-        return show_form(
-            &st,
-            tr,
-            StatusCode::TOO_MANY_REQUESTS,
-            &f,
-            &none,
-            Some("error.rate_limited"),
-        )
-        .await;
+        let notice = Some("error-rate_limited");
+        return show_form(&st, tr, StatusCode::TOO_MANY_REQUESTS, &f, &none, notice).await;
     }
     // A filled honeypot is a robot: thank it, keep nothing, note it.
-    if f.get("website").is_some_and(|w| !w.trim().is_empty()) {
+    if !f.website.trim().is_empty() {
         let _ = st
             .run(|s, now| {
                 s.record_event(
@@ -327,158 +296,123 @@ pub(super) async fn submit(
                 )
             })
             .await;
-        let body = format!("<h1>{}</h1>", esc(&tr.t("thanks.title")));
-        return public_page(tr, &tr.t("thanks.title"), "/report", &body).into_response();
+        let page = ThanksPage {
+            l: PublicFrame::new(tr, "/report"),
+        };
+        return render_with(StatusCode::OK, &page);
     }
-    let valid = match report_of(&f, tr).and_then(|r| r.validate()) {
+    let valid = match f.check(tr) {
         Ok(v) => v,
-        Err(e) => return show_form(&st, tr, StatusCode::UNPROCESSABLE_ENTITY, &f, &e, None).await,
+        Err(e) => {
+            return show_form(&st, tr, StatusCode::UNPROCESSABLE_ENTITY, &f, &e, None).await;
+        }
     };
     let location = valid.location.clone();
     match st
         .run(move |s, now| s.submit_report(&valid, location.as_deref(), now))
         .await
     {
-        Ok(receipt) => {
-            let body = format!(
-                r#"<h1>{title}</h1>{emergency}<p>{code_label}</p><p class="code" id="code">{code}</p><p>{pin_label}</p><p class="code" id="pin">{pin}</p>
-<p class="warning">{keep}</p><section><h2>{next_title}</h2><p>{next_text}</p></section>
-<p><a href="/report/status?lang={lang}">{check}</a></p>"#,
-                title = esc(&tr.t("received.title")),
-                emergency = emergency(tr),
-                code_label = esc(&tr.t("received.code")),
-                code = esc(&receipt.code),
-                pin_label = esc(&tr.t("received.pin")),
-                pin = esc(&receipt.pin),
-                keep = esc(&tr.t("received.keep")),
-                next_title = esc(&tr.t("next.title")),
-                next_text = esc(&tr.t("next.text")),
-                lang = tr.lang,
-                check = esc(&tr.t("received.check_link")),
-            );
-            (
-                StatusCode::CREATED,
-                public_page(tr, &tr.t("received.title"), "/report", &body),
-            )
-                .into_response()
-        }
+        Ok(receipt) => render_with(
+            StatusCode::CREATED,
+            &ReceivedPage {
+                l: PublicFrame::new(tr, "/report"),
+                code: receipt.code,
+                pin: receipt.pin,
+            },
+        ),
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let mut v = ValidationErrors::default();
+            let mut errors = FieldErrors::new(tr);
             for fe in &e.fields {
-                v.add(&fe.field, fe.message.clone());
+                errors.add(&fe.field, &known(tr, &fe.message, "fix_errors"));
             }
-            show_form(&st, tr, StatusCode::UNPROCESSABLE_ENTITY, &f, &v, None).await
+            show_form(&st, tr, StatusCode::UNPROCESSABLE_ENTITY, &f, &errors, None).await
         }
         // The store is unreachable: say so plainly, keep what was typed in the form.
         Err(_) => {
-            show_form(
-                &st,
-                tr,
-                StatusCode::SERVICE_UNAVAILABLE,
-                &f,
-                &none,
-                Some("error.store_down"),
-            )
-            .await
+            let notice = Some("error-store_down");
+            show_form(&st, tr, StatusCode::SERVICE_UNAVAILABLE, &f, &none, notice).await
         }
     }
 }
 
-fn status_form(tr: Tr, code: &str, message: Option<&str>) -> String {
-    let msg = message
-        .map(|m| format!(r#"<p class="error" role="alert">{}</p>"#, esc(&tr.t(m))))
-        .unwrap_or_default();
-    format!(
-        r#"<h1>{title}</h1>{msg}<form method="post" action="/report/status"><input type="hidden" name="lang" value="{lang}">
-<label for="code">{code_label}</label><input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" value="{code}" required>
-<label for="pin">{pin_label}</label><input id="pin" name="pin" inputmode="numeric" autocomplete="off" required>
-<p><button type="submit" class="big">{submit}</button></p></form><p><a href="/report?lang={lang}">{new}</a></p>"#,
-        title = esc(&tr.t("status.title")),
-        lang = tr.lang,
-        code_label = esc(&tr.t("status.code")),
-        code = esc(code),
-        pin_label = esc(&tr.t("status.pin")),
-        submit = esc(&tr.t("status.submit")),
-        new = esc(&tr.t("new_report")),
+/// The look-up form (and the add-to-report form) as typed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct LookupForm {
+    lang: String,
+    code: String,
+    pin: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "report_status.html")]
+struct StatusPage {
+    l: PublicFrame,
+    code: String,
+    message: Option<String>,
+}
+
+fn status_form(tr: Tr, status: StatusCode, code: String, message: Option<String>) -> Response {
+    render_with(
+        status,
+        &StatusPage {
+            l: PublicFrame::new(tr, "/report/status"),
+            code,
+            message,
+        },
     )
 }
 
-pub(super) async fn status_page(Query(q): Query<Fields>, headers: HeaderMap) -> Response {
-    let tr = lang_of(&q, &headers);
-    public_page(
-        tr,
-        &tr.t("status.title"),
-        "/report/status",
-        &status_form(tr, "", None),
-    )
-    .into_response()
+pub(super) async fn status_page(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    let tr = Tr::negotiate(q.lang.as_deref(), &headers);
+    status_form(tr, StatusCode::OK, String::new(), None)
 }
 
-fn view_body(tr: Tr, code: &str, pin: &str, v: &ReporterView, notice: Option<&str>) -> String {
-    let added: String = v
-        .added
-        .iter()
-        .map(|(at, t)| {
-            format!(
-                "<li><b>{}</b>: {}</li>",
-                haven_domain::Date::from_unix(*at),
-                esc(t)
-            )
-        })
-        .collect();
-    let added = if added.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<h2>{}</h2><ul>{added}</ul>",
-            esc(&tr.t("status.added_title"))
-        )
+#[derive(Template)]
+#[template(path = "report_view.html")]
+struct ViewPage {
+    l: PublicFrame,
+    code: String,
+    pin: String,
+    status: String,
+    sent: String,
+    added: Vec<(String, String)>,
+    added_now: bool,
+    max: usize,
+}
+
+fn view_page(tr: Tr, code: String, pin: String, v: ReporterView, added_now: bool) -> Response {
+    let page = ViewPage {
+        l: PublicFrame::new(tr, "/report/status"),
+        status: tr.t(&format!("status-{}", v.status.as_str())),
+        sent: tr.date(v.received_at),
+        added: v
+            .added
+            .into_iter()
+            .map(|(at, text)| (tr.date(at), text))
+            .collect(),
+        code,
+        pin,
+        added_now,
+        max: MAX_TEXT,
     };
-    let notice = notice
-        .map(|n| format!(r#"<p class="notice" role="status">{}</p>"#, esc(&tr.t(n))))
-        .unwrap_or_default();
-    format!(
-        r#"{notice}<h1>{title}</h1><dl><dt>{now_label}</dt><dd id="status">{status}</dd><dt>{sent_label}</dt><dd>{sent}</dd></dl>{added}
-<form method="post" action="/report/add"><input type="hidden" name="lang" value="{lang}"><input type="hidden" name="code" value="{code}"><input type="hidden" name="pin" value="{pin}">
-<label for="text">{add_label}</label><textarea id="text" name="text" rows="4" maxlength="{max}" required></textarea>
-<p><button type="submit" class="big">{add_submit}</button></p></form>{emergency}"#,
-        title = esc(&tr.t("status.title")),
-        now_label = esc(&tr.t("status.now")),
-        status = esc(&tr.t(&format!("status.{}", v.status.as_str()))),
-        sent_label = esc(&tr.t("status.received_on")),
-        sent = haven_domain::Date::from_unix(v.received_at),
-        lang = tr.lang,
-        code = esc(code),
-        pin = esc(pin),
-        add_label = esc(&tr.t("add.label")),
-        max = MAX_TEXT,
-        add_submit = esc(&tr.t("add.submit")),
-        emergency = emergency(tr),
-    )
+    render_with(StatusCode::OK, &page)
 }
 
-/// Looks a report up (and adds to it when `text` is given), rate-limiting
-/// wrong codes per address; a wrong code and a wrong PIN read the same.
-async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Response {
+/// Looks a report up (and adds to it when `add`), rate-limiting wrong
+/// codes per address; a wrong code and a wrong PIN read the same.
+async fn lookup(st: &AppState, ip: String, tr: Tr, f: LookupForm, add: bool) -> Response {
     let now = st.now();
-    let code = f.get("code").cloned().unwrap_or_default();
-    let pin = f.get("pin").cloned().unwrap_or_default();
-    let page_with = |status: StatusCode, msg: &str| {
-        (
-            status,
-            public_page(
-                tr,
-                &tr.t("status.title"),
-                "/report/status",
-                &status_form(tr, &code, Some(msg)),
-            ),
-        )
-            .into_response()
+    let LookupForm {
+        code, pin, text, ..
+    } = f;
+    let again = |status: StatusCode, key: &str, code: String| {
+        status_form(tr, status, code, Some(key.to_string()))
     };
     if st.public_limits.lookup_begin(&ip, &code, now) {
-        return page_with(StatusCode::TOO_MANY_REQUESTS, "error.rate_limited");
+        return again(StatusCode::TOO_MANY_REQUESTS, "error-rate_limited", code);
     }
-    let text = f.get("text").cloned().unwrap_or_default();
     let (c, p) = (code.clone(), pin.clone());
     let result = st
         .run(move |s, now| {
@@ -493,29 +427,18 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: Fields, add: bool) -> Resp
         st.public_limits.lookup_succeeded(&ip, &code);
     }
     match result {
-        Ok(v) => {
-            let notice = add.then_some("add.done");
-            public_page(
-                tr,
-                &tr.t("status.title"),
-                "/report/status",
-                &view_body(tr, &code, &pin, &v, notice),
-            )
-            .into_response()
-        }
+        Ok(v) => view_page(tr, code, pin, v, add),
+        // Counted when it began.
         Err(e) if e.status == StatusCode::NOT_FOUND => {
-            // Counted when it began.
-            page_with(StatusCode::NOT_FOUND, "error.not_found")
+            again(StatusCode::NOT_FOUND, "error-not_found", code)
         }
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            let key = e
-                .fields
-                .first()
-                .map_or("error.too_long", |f| f.message.as_str())
-                .to_string();
-            page_with(StatusCode::UNPROCESSABLE_ENTITY, &key)
+            let key = e.fields.first().map_or("error-too_long".to_string(), |f| {
+                known(tr, &f.message, "error-too_long")
+            });
+            again(StatusCode::UNPROCESSABLE_ENTITY, &key, code)
         }
-        Err(_) => page_with(StatusCode::SERVICE_UNAVAILABLE, "error.store_down"),
+        Err(_) => again(StatusCode::SERVICE_UNAVAILABLE, "error-store_down", code),
     }
 }
 
@@ -523,10 +446,10 @@ pub(super) async fn status_lookup(
     State(st): State<AppState>,
     ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
+    form: Result<Form<LookupForm>, FormRejection>,
 ) -> Response {
     let f = form.map(|Form(f)| f).unwrap_or_default();
-    let tr = lang_of(&f, &headers);
+    let tr = Tr::negotiate(Some(f.lang.as_str()), &headers);
     lookup(&st, ip, tr, f, false).await
 }
 
@@ -534,21 +457,13 @@ pub(super) async fn add_info(
     State(st): State<AppState>,
     ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
-    form: Result<Form<Fields>, FormRejection>,
+    form: Result<Form<LookupForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(f)) = form else {
-        let tr = lang_of(&Fields::new(), &headers);
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            public_page(
-                tr,
-                &tr.t("status.title"),
-                "/report/status",
-                &status_form(tr, "", Some("error.too_large")),
-            ),
-        )
-            .into_response();
+        let tr = Tr::negotiate(None, &headers);
+        let key = Some("error-too_large".to_string());
+        return status_form(tr, StatusCode::PAYLOAD_TOO_LARGE, String::new(), key);
     };
-    let tr = lang_of(&f, &headers);
+    let tr = Tr::negotiate(Some(f.lang.as_str()), &headers);
     lookup(&st, ip, tr, f, true).await
 }

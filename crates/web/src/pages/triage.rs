@@ -1,239 +1,392 @@
-//! The staff triage queue and a report's page with its decisions (C5).
+//! The staff triage queue and a report's page with its notes and
+//! decisions (C5), including the form that registers the child a report is
+//! about (with the duplicate warning). Words from `locales/*/reports.ftl`.
 
-use super::cases::post_done;
-use super::{csrf_field, date, districts, esc, page, problem};
-use crate::auth::{check_csrf, PageSession};
+use super::districts;
+use super::forms::{given, FieldErrors, StaffForm};
+use super::layout::{label, render, render_with, Layout, Staff};
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::AppState;
-use axum::extract::{Form, Path, Query, State};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::report::Decision;
-use haven_domain::NewChild;
+use haven_domain::{NewChild, Sex};
 use haven_store::reports::{ChildLink, ReportFile};
-use haven_store::{PossibleDuplicate, Session};
-use std::collections::{BTreeMap, HashMap};
+use haven_store::PossibleDuplicate;
+use serde::Deserialize;
 
-type FormData = BTreeMap<String, String>;
+/// The longest note or reason the store keeps.
+const MAX_NOTE: usize = 10_000;
 
-fn words(s: &str) -> String {
-    s.replace('_', " ")
+#[derive(Deserialize)]
+pub(super) struct QueueQuery {
+    #[serde(default)]
+    all: Option<String>,
+}
+
+/// One row of the queue, in words.
+struct QueueRow {
+    id: String,
+    priority: u8,
+    danger_now: bool,
+    category: String,
+    reporter: String,
+    place: String,
+    received: String,
+    due: String,
+    late: bool,
+    decision: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports_queue.html")]
+struct QueuePage {
+    l: Layout,
+    all: bool,
+    rows: Vec<QueueRow>,
 }
 
 pub(super) async fn queue(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
-    Query(q): Query<HashMap<String, String>>,
+    staff: Staff,
+    Query(q): Query<QueueQuery>,
 ) -> Response {
-    let all = q.get("all").is_some_and(|v| v == "true");
-    let actor = s.actor.clone();
-    match st
+    let all = q.all.as_deref() == Some("true");
+    let actor = staff.session.actor.clone();
+    let items = match st
         .run(move |store, now| store.list_reports(&actor, !all, now))
         .await
     {
-        Ok(items) => {
-            let rows: String = items
-                .iter()
-                .map(|r| {
-                    let due = if r.overdue {
-                        format!(r#"<span class="error">late since {}</span>"#, date(r.due_at))
-                    } else if r.decision.is_some() {
-                        "—".into()
-                    } else {
-                        date(r.due_at)
-                    };
-                    format!(
-                        r#"<tr><td>{}{}</td><td><a href="/reports/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{due}</td><td>{}</td></tr>"#,
-                        r.priority,
-                        if r.danger_now { r#" <b class="error">danger now</b>"# } else { "" },
-                        esc(&r.id),
-                        words(r.category.as_str()),
-                        words(r.reporter.as_str()),
-                        esc(r.location.as_deref().unwrap_or("—")),
-                        date(r.received_at),
-                        r.decision.map_or("open".to_string(), |d| words(d.as_str())),
-                    )
-                })
-                .collect();
-            let body = format!(
-                r#"<h1>Reports to triage</h1><p>Most urgent first: a child in danger now, then exploitation, trafficking, abuse and online material, then the rest. <a href="/reports?all=true">Include decided reports</a></p>
-<table><thead><tr><th>Priority</th><th>Concern</th><th>Reporter</th><th>Place</th><th>Received</th><th>Act by</th><th>Decision</th></tr></thead><tbody>{rows}</tbody></table>"#
-            );
-            page("Reports", Some(&s), &body).into_response()
-        }
-        Err(e) => problem(&s, e, "/"),
-    }
-}
-
-fn decision_forms(s: &Session, r: &ReportFile, districts: &[(String, String)]) -> String {
-    if r.summary.decision.is_some() {
-        return String::new();
-    }
-    let id = esc(&r.summary.id);
-    let csrf = csrf_field(s);
-    let mut out = String::new();
-    if s.actor.role.handles_children() {
-        let options: String = districts
-            .iter()
-            .map(|(c, n)| {
-                format!(
-                    r#"<option value="{}">{} ({})</option>"#,
-                    esc(c),
-                    esc(n),
-                    esc(c)
-                )
-            })
-            .collect();
-        out.push_str(&format!(
-            r#"<details open><summary>Open a case</summary>
-<form method="post" action="/reports/{id}/decision" class="box">{csrf}<input type="hidden" name="decision" value="open_case">
-<p>Check first whether the child is registered: <a href="/children">find a child</a> (misspellings are tolerated).</p>
-<label for="child_id">Record number of the registered child</label><input id="child_id" name="child_id">
-<p><b>or</b> register the child (the duplicate check runs):</p>
-<label for="given_name">Given name</label><input id="given_name" name="given_name">
-<label for="family_name">Family name</label><input id="family_name" name="family_name">
-<label for="sex">Sex</label><select id="sex" name="sex"><option value="unknown">not known</option><option value="female">female</option><option value="male">male</option><option value="other">other</option></select>
-<label for="estimated_age">Age (estimate)</label><input id="estimated_age" name="estimated_age" type="number" min="0" max="17" value="{age}">
-<label for="location">District</label><select id="location" name="location">{options}</select>
-<label for="case_reason">Why a case</label><input id="case_reason" name="reason">
-<p><button type="submit">Open the case</button></p></form></details>"#,
-            age = r.child_age.map(|a| a.to_string()).unwrap_or_default()
-        ));
-    }
-    if r.url.is_some() {
-        out.push_str(&format!(
-            r#"<form method="post" action="/reports/{id}/decision" class="box">{csrf}<input type="hidden" name="decision" value="hotline"><p>The report gives a web address: the hotline assesses the material.</p><button type="submit">Send to the hotline</button></form>"#
-        ));
-    }
-    for (d, label, prompt) in [
-        (
-            Decision::Police,
-            "Refer to the police",
-            "Which unit, and their reference",
-        ),
-        (Decision::Close, "Close", "Why no action is needed"),
-    ] {
-        out.push_str(&format!(
-            r#"<form method="post" action="/reports/{id}/decision" class="box">{csrf}<input type="hidden" name="decision" value="{}"><label for="reason-{0}">{prompt}</label><input id="reason-{0}" name="reason" required><p><button type="submit">{label}</button></p></form>"#,
-            d.as_str()
-        ));
-    }
-    out
-}
-
-fn report_page(
-    s: &Session,
-    r: &ReportFile,
-    contact: Option<&str>,
-    districts: &[(String, String)],
-    dups: &[PossibleDuplicate],
-    done: Option<&str>,
-) -> String {
-    let messages: String = r
-        .messages
-        .iter()
-        .map(|m| {
-            format!(
-                "<li><b>{}</b> · {} · {}<br>{}</li>",
-                date(m.at),
-                if m.source == "reporter" {
-                    "from the reporter"
-                } else {
-                    "staff note"
-                },
-                esc(&m.author),
-                esc(&m.text)
-            )
+        Ok(items) => items,
+        Err(e) => return staff.problem(&e, "/"),
+    };
+    let tr = staff.tr;
+    let rows = items
+        .into_iter()
+        .map(|r| QueueRow {
+            due: if r.overdue {
+                tr.t1("triage-late-since", "when", tr.date(r.due_at))
+            } else if r.decision.is_some() {
+                tr.t("triage-none")
+            } else {
+                tr.date(r.due_at)
+            },
+            late: r.overdue,
+            category: label(tr, "report-category", r.category.as_str()),
+            reporter: label(tr, "reporter-kind", r.reporter.as_str()),
+            place: r.location.unwrap_or_else(|| tr.t("triage-none")),
+            received: tr.date(r.received_at),
+            decision: r.decision.map_or_else(
+                || tr.t("triage-not-decided"),
+                |d| label(tr, "decision", d.as_str()),
+            ),
+            priority: r.priority,
+            danger_now: r.danger_now,
+            id: r.id,
         })
         .collect();
-    let dup_block = if dups.is_empty() {
-        String::new()
-    } else {
-        let items: String = dups
-            .iter()
-            .map(|d| {
-                format!(
-                    r#"<li><a href="/children/{}">{}</a>: {}</li>"#,
-                    esc(&d.child.id),
-                    esc(&d.child.full_name()),
-                    esc(&d.reasons.join("; "))
-                )
-            })
-            .collect();
-        format!(
-            r#"<div class="warning" id="duplicates"><b>Possible duplicate records</b> of the child just registered. Check them; nothing has been merged.<ul>{items}</ul></div>"#
-        )
-    };
-    let done = done
-        .map(|d| format!(r#"<p class="notice" role="status">{}</p>"#, esc(d)))
-        .unwrap_or_default();
-    let links = match (&r.case_id, &r.hotline_item_id) {
-        (Some(c), _) => format!(r#"<p><a href="/cases/{}">Go to the case</a></p>"#, esc(c)),
-        (_, Some(h)) if s.actor.role.keeps_lists() => format!(
-            r#"<p><a href="/hotline/{}">Go to the hotline item</a></p>"#,
-            esc(h)
-        ),
-        _ => String::new(),
-    };
-    format!(
-        r#"{done}{dup_block}<h1>Report: {cat}</h1>{links}
-<dl><dt>Priority</dt><dd>{prio}{danger}</dd><dt>Received</dt><dd>{received}</dd><dt>Reporter</dt><dd>{reporter} (language {lang})</dd>
-<dt>Contact</dt><dd>{contact}</dd><dt>Place</dt><dd>{location} {place}</dd><dt>Child's age</dt><dd>{age}</dd>
-<dt>Web address</dt><dd>{url}</dd><dt>What the reporter sees</dt><dd>{public}</dd><dt>Decision</dt><dd>{decision}</dd></dl>
-<h2>What happened</h2><p class="box">{desc}</p>
-<h2>Decide</h2>{forms}
-<h2>Notes and additions</h2><ul class="history">{messages}</ul>
-<form method="post" action="/reports/{id}/note" class="box">{csrf}<label for="note">Staff note (never shown to the reporter)</label><textarea id="note" name="text" rows="2" required></textarea><p><button type="submit">Add note</button></p></form>"#,
-        cat = words(r.summary.category.as_str()),
-        prio = r.summary.priority,
-        danger = if r.summary.danger_now {
-            r#" — <b class="error">a child is in danger now</b>"#
-        } else {
-            ""
-        },
-        received = date(r.summary.received_at),
-        reporter = words(r.summary.reporter.as_str()),
-        lang = esc(&r.lang),
-        contact = match (r.has_contact, contact) {
-            (false, _) => "none given".to_string(),
-            (true, Some(c)) => esc(c),
-            (true, None) => format!(
-                r#"given, kept apart — <a href="/reports/{}?contact=show">show the contact details</a> (each look is recorded in the audit log)"#,
-                esc(&r.summary.id)
-            ),
-        },
-        location = esc(r.summary.location.as_deref().unwrap_or("")),
-        place = esc(r.place.as_deref().unwrap_or("")),
-        age = r.child_age.map_or("not given".into(), |a| a.to_string()),
-        url = esc(r.url.as_deref().unwrap_or("—")),
-        public = words(r.public_status.as_str()),
-        decision = r
-            .summary
-            .decision
-            .map_or("not yet".to_string(), |d| format!(
-                "{} by {}{}",
-                words(d.as_str()),
-                esc(r.decided_by.as_deref().unwrap_or("")),
-                r.decision_reason
-                    .as_deref()
-                    .map(|x| format!(": {}", esc(x)))
-                    .unwrap_or_default()
-            )),
-        desc = esc(&r.description),
-        forms = decision_forms(s, r, districts),
-        id = esc(&r.summary.id),
-        csrf = csrf_field(s),
-    )
+    render(&QueuePage {
+        l: staff.layout(),
+        all,
+        rows,
+    })
 }
 
-pub(super) async fn show(
-    State(st): State<AppState>,
-    PageSession(s): PageSession,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let actor = s.actor.clone();
-    let show_contact = q.get("contact").is_some_and(|c| c == "show");
-    match st
+/// A choice in a list.
+struct Opt {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// A possible duplicate of the child just registered, in words.
+struct Dup {
+    id: String,
+    name: String,
+    reasons: String,
+}
+
+/// A message on the report, in words.
+struct Msg {
+    when: String,
+    source: String,
+    author: String,
+    text: String,
+}
+
+/// What the decision and note forms show: empty, or as typed when a form
+/// comes back with its errors.
+#[derive(Default)]
+struct Typed {
+    child_id: String,
+    given_name: String,
+    family_name: String,
+    sex: String,
+    estimated_age: String,
+    location: String,
+    reason_open: String,
+    reason_police: String,
+    reason_close: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "report_show.html")]
+struct ReportPage {
+    l: Layout,
+    title: String,
+    id: String,
+    done: Option<&'static str>,
+    dups: Vec<Dup>,
+    case_id: Option<String>,
+    hotline_id: Option<String>,
+    priority: u8,
+    danger_now: bool,
+    received: String,
+    reporter: String,
+    reporter_lang: String,
+    contact: Option<String>,
+    has_contact: bool,
+    place: String,
+    child_age: String,
+    url: String,
+    public_status: String,
+    decision: String,
+    description: String,
+    undecided: bool,
+    may_open_case: bool,
+    has_url: bool,
+    sexes: Vec<Opt>,
+    districts: Vec<Opt>,
+    messages: Vec<Msg>,
+    typed: Typed,
+    errors: FieldErrors,
+}
+
+/// What a page needs besides the report: the districts to choose from,
+/// the contact details if asked for, and so on.
+struct Extras<'a> {
+    contact: Option<String>,
+    districts: Vec<(String, String)>,
+    dups: &'a [PossibleDuplicate],
+    done: Option<&'static str>,
+    typed: Typed,
+    errors: FieldErrors,
+}
+
+/// A reason the duplicate check gives (written by the domain in English)
+/// in the reader's language; one it does not know is shown as written.
+// The children pages show the same reasons: this belongs in a shared place
+// (or the domain could give the reasons as a type).
+fn dup_reason(tr: Tr, reason: &str) -> String {
+    let fixed = [
+        ("same name", "triage-dup-same-name"),
+        (
+            "same name when transliterated",
+            "triage-dup-same-name-transliterated",
+        ),
+        ("same date of birth", "triage-dup-same-birth"),
+        (
+            "ages within the range of an estimate",
+            "triage-dup-age-estimate",
+        ),
+        ("same district", "triage-dup-same-district"),
+        (
+            "neighbouring district in the same region",
+            "triage-dup-neighbouring-district",
+        ),
+    ];
+    if let Some((_, key)) = fixed.iter().find(|(text, _)| *text == reason) {
+        return tr.t(key);
+    }
+    let number = |prefix: &str, suffix: &str| {
+        reason
+            .strip_prefix(prefix)?
+            .strip_suffix(suffix)?
+            .parse::<i64>()
+            .ok()
+    };
+    if let Some(n) = number("similar name (", "% alike)") {
+        return tr.t1("triage-dup-similar-name", "n", n);
+    }
+    if let Some(days) = number("dates of birth ", " days apart") {
+        return tr.t1("triage-dup-birth-days", "days", days);
+    }
+    reason.to_string()
+}
+
+fn report_page(staff: &Staff, r: ReportFile, x: Extras) -> ReportPage {
+    let tr = staff.tr;
+    let role = staff.session.actor.role;
+    let none = || tr.t("triage-none");
+    let sexes = Sex::ALL
+        .iter()
+        .map(|s| Opt {
+            value: s.as_str().to_string(),
+            label: label(tr, "sex", s.as_str()),
+            selected: s.as_str() == x.typed.sex,
+        })
+        .collect();
+    let districts = x
+        .districts
+        .into_iter()
+        .map(|(code, name)| Opt {
+            selected: code == x.typed.location,
+            label: tr.t2(
+                "triage-district-option",
+                "name",
+                name.as_str(),
+                "code",
+                code.as_str(),
+            ),
+            value: code,
+        })
+        .collect();
+    let dups = x
+        .dups
+        .iter()
+        .map(|d| Dup {
+            id: d.child.id.clone(),
+            name: d.child.full_name(),
+            reasons: d
+                .reasons
+                .iter()
+                .map(|why| dup_reason(tr, why))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
+    let decision = match r.summary.decision {
+        None => tr.t("triage-decision-not-yet"),
+        Some(d) => {
+            let who = r.decided_by.clone().unwrap_or_default();
+            let status = label(tr, "decision", d.as_str());
+            let decided = tr.t2(
+                "triage-decided",
+                "status",
+                status.as_str(),
+                "who",
+                who.as_str(),
+            );
+            match &r.decision_reason {
+                Some(why) => format!("{decided}: {why}"),
+                None => decided,
+            }
+        }
+    };
+    let place = [r.summary.location.clone(), r.place.clone()]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let messages = r
+        .messages
+        .iter()
+        .map(|m| Msg {
+            when: tr.date(m.at),
+            source: tr.t(if m.source == "reporter" {
+                "triage-from-reporter"
+            } else {
+                "triage-staff-note"
+            }),
+            author: m.author.clone(),
+            text: m.text.clone(),
+        })
+        .collect();
+    let category = label(tr, "report-category", r.summary.category.as_str());
+    ReportPage {
+        l: staff.layout(),
+        title: tr.t1("triage-report-title", "name", category),
+        done: x.done,
+        dups,
+        case_id: r.case_id.clone(),
+        hotline_id: r
+            .hotline_item_id
+            .clone()
+            .filter(|_| r.case_id.is_none() && role.keeps_lists()),
+        priority: r.summary.priority,
+        danger_now: r.summary.danger_now,
+        received: tr.date(r.summary.received_at),
+        reporter: label(tr, "reporter-kind", r.summary.reporter.as_str()),
+        reporter_lang: Tr::for_code(&r.lang).map_or_else(|| r.lang.clone(), |t| t.t("lang-name")),
+        contact: x.contact,
+        has_contact: r.has_contact,
+        place: if place.is_empty() { none() } else { place },
+        child_age: r
+            .child_age
+            .map_or_else(|| tr.t("triage-not-given"), |a| tr.number(i64::from(a))),
+        url: r.url.clone().unwrap_or_else(none),
+        public_status: label(tr, "report-status", r.public_status.as_str()),
+        decision,
+        description: r.description.clone(),
+        undecided: r.summary.decision.is_none(),
+        may_open_case: role.handles_children(),
+        has_url: r.url.is_some(),
+        sexes,
+        districts,
+        messages,
+        typed: x.typed,
+        errors: x.errors,
+        id: r.summary.id,
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct ShowQuery {
+    #[serde(default)]
+    contact: Option<String>,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// What was just done, from `?done=`: only the messages this page knows.
+fn done_key(done: Option<&str>) -> Option<&'static str> {
+    match done {
+        Some("decision") => Some("triage-done-decision"),
+        Some("note") => Some("triage-done-note"),
+        _ => None,
+    }
+}
+
+/// How the report page is shown: the contact details or not, what was just
+/// done, the forms as typed and their errors, and the status (200, or 422
+/// for a form sent back).
+struct View {
+    show_contact: bool,
+    done: Option<&'static str>,
+    typed: Typed,
+    errors: FieldErrors,
+    status: StatusCode,
+}
+
+impl View {
+    /// A form sent back with its errors and what was typed.
+    fn again(typed: Typed, errors: FieldErrors) -> View {
+        View {
+            show_contact: false,
+            done: None,
+            typed,
+            errors,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
+
+/// The report as it is now, shown as `view` says.
+async fn show_report(st: &AppState, staff: &Staff, id: String, view: View) -> Response {
+    let View {
+        show_contact,
+        done,
+        typed,
+        errors,
+        status,
+    } = view;
+    let actor = staff.session.actor.clone();
+    let result = st
         .run(move |store, now| {
             let r = store.get_report(&actor, &id, now)?;
             let contact = if show_contact && r.has_contact {
@@ -243,110 +396,281 @@ pub(super) async fn show(
             };
             Ok((r, contact))
         })
-        .await
-    {
-        Ok((r, contact)) => {
-            let d = districts(&st, s.actor.clone()).await;
-            let body = report_page(
-                &s,
-                &r,
-                contact.as_deref(),
-                &d,
-                &[],
-                q.get("done").map(String::as_str),
-            );
-            page("Report", Some(&s), &body).into_response()
-        }
-        Err(e) => problem(&s, e, "/reports"),
-    }
+        .await;
+    let (r, contact) = match result {
+        Ok(found) => found,
+        Err(e) => return staff.problem(&e, "/reports"),
+    };
+    let districts = districts(st, staff.session.actor.clone()).await;
+    let typed = Typed {
+        estimated_age: if typed.estimated_age.is_empty() && errors.is_empty() {
+            r.child_age.map(|a| a.to_string()).unwrap_or_default()
+        } else {
+            typed.estimated_age
+        },
+        ..typed
+    };
+    let x = Extras {
+        contact,
+        districts,
+        dups: &[],
+        done,
+        typed,
+        errors,
+    };
+    render_with(status, &report_page(staff, r, x))
+}
+
+pub(super) async fn show(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    let errors = FieldErrors::new(staff.tr);
+    let view = View {
+        show_contact: q.contact.as_deref() == Some("show"),
+        done: done_key(q.done.as_deref()),
+        typed: Typed::default(),
+        errors,
+        status: StatusCode::OK,
+    };
+    show_report(&st, &staff, id, view).await
+}
+
+/// The note form as typed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct NoteForm {
+    text: String,
 }
 
 pub(super) async fn note(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<NoteForm>,
 ) -> Response {
-    let back = format!("/reports/{id}");
-    let actor = s.actor.clone();
-    let text = f.get("text").cloned().unwrap_or_default();
-    post_done(&st, &s, &f, &back, "Note added", move |store, now| {
-        store.add_report_note(&actor, &id, &text, now)
-    })
-    .await
+    let mut errors = FieldErrors::new(staff.tr);
+    match given(&form.text) {
+        None => errors.add("note", "triage-error-note"),
+        Some(t) if t.chars().count() > MAX_NOTE => errors.add("note", "triage-error-too-long"),
+        Some(_) => {}
+    }
+    let typed = Typed {
+        note: form.text.clone(),
+        ..Typed::default()
+    };
+    if !errors.is_empty() {
+        return show_report(&st, &staff, id, View::again(typed, errors)).await;
+    }
+    let actor = staff.session.actor.clone();
+    let (rid, text) = (id.clone(), form.text);
+    match st
+        .run(move |store, now| store.add_report_note(&actor, &rid, &text, now))
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/reports/{id}?done=note")).into_response(),
+        Err(e) => match FieldErrors::from_store(staff.tr, e, |f| {
+            (f == "text").then_some("triage-error-too-long")
+        }) {
+            Ok(store_errors) => {
+                // The store names the field `text`; the page calls it `note`.
+                let mut errors = FieldErrors::new(staff.tr);
+                if store_errors.has("text") {
+                    errors.add("note", "triage-error-too-long");
+                }
+                show_report(&st, &staff, id, View::again(typed, errors)).await
+            }
+            Err(e) => staff.problem(&e, &format!("/reports/{id}")),
+        },
+    }
+}
+
+/// The decision forms as typed (one form per decision, the same fields).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct DecisionForm {
+    decision: String,
+    child_id: String,
+    given_name: String,
+    family_name: String,
+    sex: String,
+    estimated_age: String,
+    location: String,
+    reason: String,
+}
+
+/// A checked decision, ready for the store.
+struct Checked {
+    decision: Decision,
+    reason: Option<String>,
+    link: Option<ChildLink>,
+}
+
+/// The id of the reason field in the form of `decision`.
+fn reason_field(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Police => "reason-police",
+        Decision::Close => "reason-close",
+        _ => "case_reason",
+    }
+}
+
+impl DecisionForm {
+    fn typed(&self, decision: Decision) -> Typed {
+        let reason = self.reason.clone();
+        let mut t = Typed {
+            child_id: self.child_id.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            sex: self.sex.clone(),
+            estimated_age: self.estimated_age.clone(),
+            location: self.location.clone(),
+            ..Typed::default()
+        };
+        match decision {
+            Decision::Police => t.reason_police = reason,
+            Decision::Close => t.reason_close = reason,
+            _ => t.reason_open = reason,
+        }
+        t
+    }
+
+    /// What was chosen, or what is wrong, in plain words beside each field.
+    fn check(&self, tr: Tr, decision: Decision) -> Result<Checked, FieldErrors> {
+        let mut e = FieldErrors::new(tr);
+        let reason = given(&self.reason);
+        let reason_id = reason_field(decision);
+        if reason
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > MAX_NOTE)
+        {
+            e.add(reason_id, "triage-error-too-long");
+        }
+        match decision {
+            Decision::Police if reason.is_none() => e.add(reason_id, "triage-error-reason-police"),
+            Decision::Close if reason.is_none() => e.add(reason_id, "triage-error-reason-close"),
+            _ => {}
+        }
+        let mut link = None;
+        if decision == Decision::OpenCase {
+            if let Some(child) = given(&self.child_id) {
+                link = Some(ChildLink::Existing(child));
+            } else if let Some(name) = given(&self.given_name) {
+                let sex = given(&self.sex).unwrap_or_else(|| "unknown".into());
+                if Sex::parse(&sex).is_none() {
+                    e.add("sex", "triage-error-sex");
+                }
+                let age = match given(&self.estimated_age).map(|a| a.parse::<i64>()) {
+                    Some(Ok(a)) if (0..=17).contains(&a) => Some(a),
+                    _ => {
+                        e.add("estimated_age", "triage-error-age");
+                        None
+                    }
+                };
+                let location = given(&self.location).unwrap_or_default();
+                if location.is_empty() {
+                    e.add("location", "triage-error-district");
+                }
+                link = Some(ChildLink::New(Box::new(NewChild {
+                    given_name: name,
+                    family_name: given(&self.family_name).unwrap_or_default(),
+                    sex,
+                    estimated_age: age,
+                    location,
+                    ..Default::default()
+                })));
+            } else {
+                e.add("child_id", "triage-error-child");
+            }
+        }
+        e.into_result(Checked {
+            decision,
+            reason,
+            link,
+        })
+    }
+}
+
+/// The store's refusal of fields, beside the fields of the form that was
+/// sent; `Err` when it is not about fields.
+fn store_errors(tr: Tr, e: WebError, decision: Decision) -> Result<FieldErrors, WebError> {
+    if e.status != StatusCode::UNPROCESSABLE_ENTITY || e.fields.is_empty() {
+        return Err(e);
+    }
+    let mut errors = FieldErrors::new(tr);
+    for f in &e.fields {
+        let (id, key) = match f.field.as_str() {
+            "child" => ("child_id", "triage-error-child"),
+            "given_name" => ("given_name", "triage-error-given-name"),
+            "family_name" => ("family_name", "triage-error-family-name"),
+            "sex" => ("sex", "triage-error-sex"),
+            "estimated_age" | "date_of_birth" => ("estimated_age", "triage-error-age"),
+            "location" => ("location", "triage-error-district"),
+            "reason" => (
+                reason_field(decision),
+                match decision {
+                    Decision::Police => "triage-error-reason-police",
+                    Decision::Close => "triage-error-reason-close",
+                    _ => "triage-error-too-long",
+                },
+            ),
+            _ => return Err(e),
+        };
+        errors.add(id, key);
+    }
+    Ok(errors)
 }
 
 pub(super) async fn decide(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<DecisionForm>,
 ) -> Response {
     let back = format!("/reports/{id}");
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return problem(&s, e, &back);
-    }
-    let get = |k: &str| {
-        f.get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+    let Some(decision) = Decision::parse(form.decision.trim()) else {
+        return staff.problem(&WebError::bad_request("no such decision"), &back);
     };
-    let Some(decision) = get("decision").and_then(|d| Decision::parse(&d)) else {
-        return problem(&s, WebError::field("decision", "choose a decision"), &back);
+    let typed = form.typed(decision);
+    let checked = match form.check(staff.tr, decision) {
+        Ok(c) => c,
+        Err(errors) => {
+            return show_report(&st, &staff, id, View::again(typed, errors)).await;
+        }
     };
-    let link = if decision != Decision::OpenCase {
-        None
-    } else if let Some(c) = get("child_id") {
-        Some(ChildLink::Existing(c))
-    } else if get("given_name").is_some() {
-        let age = match get("estimated_age").map(|a| a.parse::<i64>()) {
-            None => None,
-            Some(Ok(a)) => Some(a),
-            Some(Err(_)) => {
-                return problem(
-                    &s,
-                    WebError::field("estimated_age", "must be a number from 0 to 17"),
-                    &back,
-                )
-            }
-        };
-        Some(ChildLink::New(Box::new(NewChild {
-            given_name: get("given_name").unwrap_or_default(),
-            family_name: get("family_name").unwrap_or_default(),
-            sex: get("sex").unwrap_or_else(|| "unknown".into()),
-            estimated_age: age,
-            location: get("location").unwrap_or_default(),
-            ..Default::default()
-        })))
-    } else {
-        None
-    };
-    let reason = get("reason");
-    let actor = s.actor.clone();
+    let actor = staff.session.actor.clone();
     let rid = id.clone();
-    match st
+    let result = st
         .run(move |store, now| {
             store.decide_report(
                 &actor,
                 &rid,
-                decision,
-                reason.as_deref(),
-                link.as_ref(),
+                checked.decision,
+                checked.reason.as_deref(),
+                checked.link.as_ref(),
                 now,
             )
         })
-        .await
-    {
+        .await;
+    match result {
+        // The child was registered and the case opened, but other records
+        // look like the same child: say so at once, on the report.
         Ok((r, dups)) if !dups.is_empty() => {
-            let d = districts(&st, s.actor.clone()).await;
-            page(
-                "Report",
-                Some(&s),
-                &report_page(&s, &r, None, &d, &dups, Some("Decision recorded")),
-            )
-            .into_response()
+            let districts = districts(&st, staff.session.actor.clone()).await;
+            let x = Extras {
+                contact: None,
+                districts,
+                dups: &dups,
+                done: Some("triage-done-decision"),
+                typed: Typed::default(),
+                errors: FieldErrors::new(staff.tr),
+            };
+            render(&report_page(&staff, r, x))
         }
-        Ok(_) => Redirect::to(&format!("/reports/{id}?done=Decision+recorded")).into_response(),
-        Err(e) => problem(&s, e, &back),
+        Ok(_) => Redirect::to(&format!("/reports/{id}?done=decision")).into_response(),
+        Err(e) => match store_errors(staff.tr, e, decision) {
+            Ok(errors) => show_report(&st, &staff, id, View::again(typed, errors)).await,
+            Err(e) => staff.problem(&e, &back),
+        },
     }
 }

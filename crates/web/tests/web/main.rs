@@ -13,6 +13,7 @@ mod pages;
 mod reporting;
 mod reports_api;
 mod services_pages;
+mod reports_pages;
 mod structure;
 
 use haven_domain::Actor;

@@ -72,7 +72,7 @@ fn a_child_reports_in_french_without_javascript_and_staff_triage_it_in_chromium(
     // The caseworker for the district triages it into a case, registering the girl.
     sign_in(&d, &base, "cw1");
     d.go(&format!("{base}/reports"));
-    d.wait_text("table", |t| t.contains("child marriage"));
+    d.wait_text("table", |t| t.contains("Child marriage"));
     d.click("table a");
     let report = d.wait_text("main", |t| t.contains("Ma voisine a 13 ans"));
     assert!(report.contains("Le mariage est prévu samedi."), "{report}");

@@ -1,0 +1,95 @@
+# Staff triage of public reports: the queue, one report, notes and
+# decisions (including registering the child a report is about).
+
+triage-queue-title = Reports to triage
+triage-queue-intro = Most urgent first: a child in danger now, then exploitation, trafficking, abuse and online material, then the rest.
+triage-queue-all = Include decided reports
+triage-queue-open-only = Show only reports waiting for a decision
+triage-queue-empty = No reports are waiting.
+triage-col-priority = Priority
+triage-col-concern = Concern
+triage-col-reporter = Reporter
+triage-col-place = Place
+triage-col-received = Received
+triage-col-due = Act by
+triage-col-decision = Decision
+triage-danger-now = danger now
+triage-late-since = late since { $when }
+triage-not-decided = open
+triage-none = —
+
+triage-report-title = Report: { $name }
+triage-go-to-case = Go to the case
+triage-go-to-hotline = Go to the hotline item
+triage-priority = Priority
+triage-danger-now-long = a child is in danger now
+triage-received = Received
+triage-reporter = Reporter
+triage-reporter-language = Reporter's language
+triage-contact = Contact
+triage-contact-none = none given
+triage-contact-kept = given, kept apart.
+triage-contact-show = Show the contact details
+triage-contact-audited = Each look is recorded in the audit log.
+triage-place = Place
+triage-child-age = Child's age
+triage-not-given = not given
+triage-url = Web address
+triage-public-status = What the reporter sees
+triage-decision = Decision
+triage-decision-not-yet = not yet
+triage-decided = { $status }, by { $who }
+triage-what-happened = What happened
+triage-decide = Decide
+triage-history = Notes and additions
+triage-history-empty = No notes or additions yet.
+triage-from-reporter = from the reporter
+triage-staff-note = staff note
+triage-note-label = Staff note (never shown to the reporter)
+triage-note-submit = Add note
+
+triage-done-decision = Decision recorded.
+triage-done-note = Note added.
+
+triage-open-case = Open a case
+triage-check-first = Check first whether the child is already registered:
+triage-find-child = find a child
+triage-find-child-hint = (misspellings are tolerated).
+triage-child-id = Record number of the registered child
+triage-or-register = or register the child (the duplicate check runs):
+triage-given-name = Given name
+triage-family-name = Family name
+triage-sex = Sex
+triage-age = Age (estimate)
+triage-district = District
+triage-district-option = { $name } ({ $code })
+triage-case-reason = Why a case
+triage-open-case-submit = Open the case
+triage-hotline-text = The report gives a web address: the hotline assesses the material.
+triage-hotline-submit = Send to the hotline
+triage-police-reason = Which unit, and their reference
+triage-police-submit = Refer to the police
+triage-close-reason = Why no action is needed
+triage-close-submit = Close
+
+triage-dup-title = Possible duplicate records
+triage-dup-text = of the child just registered. Check them; nothing has been merged.
+triage-dup-same-name = same name
+triage-dup-same-name-transliterated = same name when transliterated
+triage-dup-similar-name = similar name ({ $n }% alike)
+triage-dup-same-birth = same date of birth
+triage-dup-birth-days = dates of birth { $days } days apart
+triage-dup-age-estimate = ages within the range of an estimate
+triage-dup-same-district = same district
+triage-dup-neighbouring-district = neighbouring district in the same region
+
+triage-error-child = Give the record number of a registered child, or the given name of the child to register.
+triage-error-given-name = Write the child's given name, using letters only.
+triage-error-family-name = Write the family name using letters only, or leave it empty.
+triage-error-sex = Choose the child's sex, or "Not known".
+triage-error-age = Give the child's age as a number from 0 to 17.
+triage-error-district = Choose the district where the child lives.
+triage-error-reason-police = Say which police unit, and their reference.
+triage-error-reason-close = Say why no action is needed.
+triage-error-too-long = This is too long: at most 10,000 characters.
+triage-error-note = Write the note.

@@ -1,0 +1,95 @@
+# Staff triage of public reports: the queue, one report, notes and
+# decisions (including registering the child a report is about).
+
+triage-queue-title = Denuncias por clasificar
+triage-queue-intro = Primero las más urgentes: un niño o niña en peligro inmediato; después explotación, trata, maltrato y material en internet; luego las demás.
+triage-queue-all = Incluir las denuncias ya resueltas
+triage-queue-open-only = Mostrar solo las denuncias pendientes de decisión
+triage-queue-empty = No hay denuncias pendientes.
+triage-col-priority = Prioridad
+triage-col-concern = Motivo
+triage-col-reporter = Denunciante
+triage-col-place = Lugar
+triage-col-received = Recibida
+triage-col-due = Plazo
+triage-col-decision = Decisión
+triage-danger-now = peligro inmediato
+triage-late-since = vencida desde el { $when }
+triage-not-decided = pendiente
+triage-none = —
+
+triage-report-title = Denuncia: { $name }
+triage-go-to-case = Ir al caso
+triage-go-to-hotline = Ir al elemento de la línea de denuncia
+triage-priority = Prioridad
+triage-danger-now-long = un niño o niña está en peligro inmediato
+triage-received = Recibida
+triage-reporter = Denunciante
+triage-reporter-language = Idioma del denunciante
+triage-contact = Datos de contacto
+triage-contact-none = no facilitados
+triage-contact-kept = facilitados, guardados aparte.
+triage-contact-show = Ver los datos de contacto
+triage-contact-audited = Cada consulta queda registrada en el registro de auditoría.
+triage-place = Lugar
+triage-child-age = Edad del niño o niña
+triage-not-given = no indicada
+triage-url = Dirección web
+triage-public-status = Lo que ve el denunciante
+triage-decision = Decisión
+triage-decision-not-yet = todavía no
+triage-decided = { $status }, por { $who }
+triage-what-happened = Qué ocurrió
+triage-decide = Decidir
+triage-history = Notas y añadidos
+triage-history-empty = Todavía no hay notas ni añadidos.
+triage-from-reporter = del denunciante
+triage-staff-note = nota interna
+triage-note-label = Nota interna (nunca se muestra al denunciante)
+triage-note-submit = Añadir la nota
+
+triage-done-decision = Decisión registrada.
+triage-done-note = Nota añadida.
+
+triage-open-case = Abrir un caso
+triage-check-first = Compruebe primero si el niño o niña ya está registrado:
+triage-find-child = buscar a un niño o niña
+triage-find-child-hint = (se toleran errores de ortografía).
+triage-child-id = Número de registro del niño o niña registrado
+triage-or-register = o registre al niño o niña (se buscan posibles duplicados):
+triage-given-name = Nombre
+triage-family-name = Apellidos
+triage-sex = Sexo
+triage-age = Edad (estimada)
+triage-district = Distrito
+triage-district-option = { $name } ({ $code })
+triage-case-reason = Motivo del caso
+triage-open-case-submit = Abrir el caso
+triage-hotline-text = La denuncia incluye una dirección web: la línea de denuncia evalúa el material.
+triage-hotline-submit = Enviar a la línea de denuncia
+triage-police-reason = Qué unidad policial, y su referencia
+triage-police-submit = Derivar a la policía
+triage-close-reason = Por qué no hace falta actuar
+triage-close-submit = Cerrar
+
+triage-dup-title = Posibles registros duplicados
+triage-dup-text = del niño o niña que se acaba de registrar. Revíselos; no se ha fusionado nada.
+triage-dup-same-name = mismo nombre
+triage-dup-same-name-transliterated = mismo nombre al transliterarlo
+triage-dup-similar-name = nombre parecido ({ $n } % de parecido)
+triage-dup-same-birth = misma fecha de nacimiento
+triage-dup-birth-days = fechas de nacimiento con { $days } días de diferencia
+triage-dup-age-estimate = edades dentro del margen de una estimación
+triage-dup-same-district = mismo distrito
+triage-dup-neighbouring-district = distrito vecino de la misma región
+
+triage-error-child = Indique el número de registro de un niño o niña registrado, o el nombre del niño o niña que va a registrar.
+triage-error-given-name = Escriba el nombre del niño o niña, solo con letras.
+triage-error-family-name = Escriba los apellidos solo con letras, o deje el campo vacío.
+triage-error-sex = Elija el sexo del niño o niña, o «Se desconoce».
+triage-error-age = Indique la edad del niño o niña con un número de 0 a 17.
+triage-error-district = Elija el distrito donde vive el niño o niña.
+triage-error-reason-police = Indique qué unidad policial y su referencia.
+triage-error-reason-close = Indique por qué no hace falta actuar.
+triage-error-too-long = Es demasiado largo: como máximo 10.000 caracteres.
+triage-error-note = Escriba la nota.

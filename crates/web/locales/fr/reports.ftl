@@ -1,0 +1,95 @@
+# Staff triage of public reports: the queue, one report, notes and
+# decisions (including registering the child a report is about).
+
+triage-queue-title = Signalements à trier
+triage-queue-intro = Les plus urgents d'abord : un enfant en danger immédiat, puis l'exploitation, la traite, la maltraitance et les contenus en ligne, puis les autres.
+triage-queue-all = Inclure les signalements déjà traités
+triage-queue-open-only = Afficher seulement les signalements en attente de décision
+triage-queue-empty = Aucun signalement en attente.
+triage-col-priority = Priorité
+triage-col-concern = Motif
+triage-col-reporter = Auteur du signalement
+triage-col-place = Lieu
+triage-col-received = Reçu le
+triage-col-due = À traiter avant le
+triage-col-decision = Décision
+triage-danger-now = danger immédiat
+triage-late-since = en retard depuis le { $when }
+triage-not-decided = en attente
+triage-none = —
+
+triage-report-title = Signalement : { $name }
+triage-go-to-case = Voir le dossier
+triage-go-to-hotline = Voir l'élément de la ligne de signalement
+triage-priority = Priorité
+triage-danger-now-long = un enfant est en danger immédiat
+triage-received = Reçu le
+triage-reporter = Auteur du signalement
+triage-reporter-language = Langue de l'auteur du signalement
+triage-contact = Coordonnées
+triage-contact-none = non communiquées
+triage-contact-kept = communiquées, conservées à part.
+triage-contact-show = Afficher les coordonnées
+triage-contact-audited = Chaque consultation est inscrite au journal d'audit.
+triage-place = Lieu
+triage-child-age = Âge de l'enfant
+triage-not-given = non précisé
+triage-url = Adresse web
+triage-public-status = Ce que voit l'auteur du signalement
+triage-decision = Décision
+triage-decision-not-yet = pas encore prise
+triage-decided = { $status }, par { $who }
+triage-what-happened = Les faits
+triage-decide = Décider
+triage-history = Notes et compléments
+triage-history-empty = Aucune note ni aucun complément pour l'instant.
+triage-from-reporter = de l'auteur du signalement
+triage-staff-note = note interne
+triage-note-label = Note interne (jamais montrée à l'auteur du signalement)
+triage-note-submit = Ajouter la note
+
+triage-done-decision = Décision enregistrée.
+triage-done-note = Note ajoutée.
+
+triage-open-case = Ouvrir un dossier
+triage-check-first = Vérifiez d'abord si l'enfant est déjà enregistré :
+triage-find-child = rechercher un enfant
+triage-find-child-hint = (les fautes d'orthographe sont tolérées).
+triage-child-id = Numéro de fiche de l'enfant enregistré
+triage-or-register = ou enregistrez l'enfant (la recherche de doublons est faite) :
+triage-given-name = Prénom
+triage-family-name = Nom de famille
+triage-sex = Sexe
+triage-age = Âge (estimé)
+triage-district = District
+triage-district-option = { $name } ({ $code })
+triage-case-reason = Motif de l'ouverture du dossier
+triage-open-case-submit = Ouvrir le dossier
+triage-hotline-text = Le signalement donne une adresse web : la ligne de signalement examine le contenu.
+triage-hotline-submit = Transmettre à la ligne de signalement
+triage-police-reason = Quel service de police, et sa référence
+triage-police-submit = Transmettre à la police
+triage-close-reason = Pourquoi aucune suite n'est nécessaire
+triage-close-submit = Clore
+
+triage-dup-title = Doublons possibles
+triage-dup-text = de l'enfant qui vient d'être enregistré. Vérifiez-les ; rien n'a été fusionné.
+triage-dup-same-name = même nom
+triage-dup-same-name-transliterated = même nom une fois translittéré
+triage-dup-similar-name = nom proche (semblable à { $n } %)
+triage-dup-same-birth = même date de naissance
+triage-dup-birth-days = dates de naissance à { $days } jours d'écart
+triage-dup-age-estimate = âges compatibles avec une estimation
+triage-dup-same-district = même district
+triage-dup-neighbouring-district = district voisin dans la même région
+
+triage-error-child = Indiquez le numéro de fiche d'un enfant enregistré, ou le prénom de l'enfant à enregistrer.
+triage-error-given-name = Écrivez le prénom de l'enfant, en lettres uniquement.
+triage-error-family-name = Écrivez le nom de famille en lettres uniquement, ou laissez le champ vide.
+triage-error-sex = Choisissez le sexe de l'enfant, ou « Inconnu ».
+triage-error-age = Indiquez l'âge de l'enfant, un nombre de 0 à 17.
+triage-error-district = Choisissez le district où vit l'enfant.
+triage-error-reason-police = Indiquez le service de police et sa référence.
+triage-error-reason-close = Indiquez pourquoi aucune suite n'est nécessaire.
+triage-error-too-long = C'est trop long : 10 000 caractères au plus.
+triage-error-note = Écrivez la note.
