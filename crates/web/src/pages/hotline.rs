@@ -523,9 +523,8 @@ impl AssessInput {
             errors.add("sex", "hotline-error-sex");
         }
         let country = self.hosting_country.trim();
-        if !country.is_empty()
-            && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
-        {
+        let two_letters = country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic());
+        if !country.is_empty() && !two_letters {
             errors.add("hosting_country", "hotline-error-country");
         }
         if self.hosting_provider.trim().chars().count() > 120 {

@@ -218,13 +218,13 @@ async fn list_page(
     st: &AppState,
     staff: &Staff,
     id: String,
-    cursor: Option<String>,
-    added: Option<String>,
+    q: ListQuery,
     status: StatusCode,
     typed: ListTyped,
     errors: FieldErrors,
 ) -> Response {
     let a = staff.session.actor.clone();
+    let added = q.added.clone();
     let result = st
         .run(move |store, now| {
             let lists = store.list_hash_lists(&a, now)?;
@@ -232,7 +232,7 @@ async fn list_page(
                 .into_iter()
                 .find(|l| l.id == id)
                 .ok_or_else(|| haven_store::StoreError::NotFound(format!("hash list {id}")))?;
-            let entries = store.list_hash_entries(&a, &id, cursor.as_deref(), 100, now)?;
+            let entries = store.list_hash_entries(&a, &id, q.cursor.as_deref(), 100, now)?;
             let imports = store.list_hash_imports(&a, &id, now)?;
             Ok((list, entries, imports))
         })
@@ -304,6 +304,7 @@ async fn list_page(
             name: list.name,
             description: list.description,
             added: added
+                .as_deref()
                 .and_then(|n| n.parse::<i64>().ok())
                 .map(|n| tr.t1("lists-added", "count", n)),
             rows,
@@ -315,7 +316,7 @@ async fn list_page(
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 pub(super) struct ListQuery {
     #[serde(default)]
     cursor: Option<String>,
@@ -331,17 +332,7 @@ pub(super) async fn show(
 ) -> Response {
     let errors = FieldErrors::new(staff.tr);
     let typed = ListTyped::default();
-    list_page(
-        &st,
-        &staff,
-        id,
-        q.cursor,
-        q.added,
-        StatusCode::OK,
-        typed,
-        errors,
-    )
-    .await
+    list_page(&st, &staff, id, q, StatusCode::OK, typed, errors).await
 }
 
 /// The list page again, its forms' mistakes beside their fields.
@@ -353,7 +344,7 @@ async fn list_refused(
     errors: FieldErrors,
 ) -> Response {
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    list_page(st, staff, id, None, None, status, typed, errors).await
+    list_page(st, staff, id, ListQuery::default(), status, typed, errors).await
 }
 
 /// Adds entries to a list, then shows the list with how many were added;
