@@ -27,7 +27,15 @@ macro_rules! catalogue {
     };
 }
 
-catalogue!["common", "vocabulary", "public"];
+catalogue![
+    "common",
+    "vocabulary",
+    "public",
+    "children",
+    "assessments",
+    "cases",
+    "administration",
+];
 
 /// The languages shipped, English first (the fallback).
 pub const LANGS: [&str; 3] = ["en", "fr", "es"];

@@ -2,6 +2,7 @@
 //! small phone. Every form carries the session's CSRF token.
 
 mod account;
+mod administration;
 mod assessments;
 mod cases;
 mod children;
@@ -65,7 +66,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/instrument",
-            get(assessments::instrument_page).post(assessments::save_instrument),
+            get(administration::instrument_page).post(administration::save_instrument),
         )
         .route(
             "/assessments/:id/confirm",
