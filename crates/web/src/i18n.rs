@@ -40,6 +40,10 @@ catalogue![
     "reports",
     "signin",
     "today",
+    "children",
+    "assessments",
+    "cases",
+    "administration",
 ];
 
 /// The languages shipped, English first (the fallback).

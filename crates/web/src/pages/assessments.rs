@@ -1,32 +1,100 @@
-//! The assessment part of a child's page: the trajectory (a small chart and
-//! a table of past results with their drivers) and the form to assess.
+//! The assessment part of a child's page: the trajectory (a small chart
+//! and a table of past results with their drivers), the form to assess,
+//! and the form to confirm or change the latest level (a change needs a
+//! reason; a refused confirmation comes back on the child's page, 422,
+//! with the error beside its field).
 
-use super::{csrf_field, esc, problem};
-use crate::auth::{check_csrf, PageSession};
+use super::children::{child_page, store_errors, ChildExtras, Opt};
+use super::forms::{given, FieldErrors, StaffForm};
+use super::layout::{label, Staff};
+use crate::i18n::Tr;
 use crate::AppState;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::assessment::{Answer, FactorKind, FactorLevel, Instrument, RiskLevel};
 use haven_store::assessments::AssessmentRecord;
-use haven_store::Session;
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
-fn level_label(l: FactorLevel) -> &'static str {
+/// A factor level's message key (the vocabulary's `factor-level-*`).
+fn level_key(l: FactorLevel) -> &'static str {
     match l {
-        FactorLevel::Child => "The child",
-        FactorLevel::Family => "Family and caregivers",
-        FactorLevel::Community => "Community and social norms",
-        FactorLevel::Institutional => "Access to school, services and justice",
-        FactorLevel::Socioeconomic => "Money and basic needs",
-        FactorLevel::Environmental => "Shocks: drought, conflict, disaster",
-        FactorLevel::Online => "Online and demand exposure",
+        FactorLevel::Child => "factor-level-child",
+        FactorLevel::Family => "factor-level-family",
+        FactorLevel::Community => "factor-level-community",
+        FactorLevel::Institutional => "factor-level-institutional",
+        FactorLevel::Socioeconomic => "factor-level-socioeconomic",
+        FactorLevel::Environmental => "factor-level-environmental",
+        FactorLevel::Online => "factor-level-online",
     }
 }
 
+const LEVELS: [RiskLevel; 4] = [
+    RiskLevel::Low,
+    RiskLevel::Medium,
+    RiskLevel::High,
+    RiskLevel::Critical,
+];
+
+/// A risk level in words, as it reads inside a sentence.
+pub(super) fn level_in_sentence(tr: Tr, l: RiskLevel) -> String {
+    label(tr, "risk-level", l.as_str()).to_lowercase()
+}
+
+/// One past result.
+pub(super) struct ResultRow {
+    pub date: String,
+    pub level: String,
+    pub urgent: bool,
+    pub layer: String,
+    pub drivers: String,
+    pub judgement: String,
+}
+
+/// One factor to tick.
+pub(super) struct FactorItem {
+    pub id: String,
+    pub description: String,
+    pub safety: bool,
+    pub protective: bool,
+}
+
+/// The factors of one level of the child's world.
+pub(super) struct FactorGroup {
+    pub legend: String,
+    pub factors: Vec<FactorItem>,
+}
+
+/// A recommended sector and the services that answer it.
+pub(super) struct Recommendation {
+    pub heading: String,
+    pub services: Vec<String>,
+}
+
+/// The latest result's recommendations and confirmation form.
+pub(super) struct Latest {
+    pub id: String,
+    pub recommendations: Vec<Recommendation>,
+    pub levels: Vec<Opt>,
+    pub reason: String,
+}
+
+/// The assessment section of a child's page.
+pub(super) struct AssessmentSection {
+    pub child_id: String,
+    pub version: String,
+    /// The chart's points and its spoken description, from two results on.
+    pub chart: Option<(String, String)>,
+    pub rows: Vec<ResultRow>,
+    pub groups: Vec<FactorGroup>,
+    pub latest: Option<Latest>,
+}
+
 /// A small line chart of scores over time (inline SVG: no scripts).
-fn chart(history: &[AssessmentRecord]) -> String {
+fn chart(tr: Tr, history: &[AssessmentRecord]) -> Option<(String, String)> {
     if history.len() < 2 {
-        return String::new();
+        return None;
     }
     let max = history.iter().map(|a| a.result.score).fold(1.0, f64::max);
     let n = history.len() - 1;
@@ -41,179 +109,239 @@ fn chart(history: &[AssessmentRecord]) -> String {
             )
         })
         .collect();
-    format!(
-        r#"<svg role="img" aria-label="Vulnerability score over {} assessments" width="300" height="100" viewBox="0 0 300 100"><polyline fill="none" stroke="currentColor" stroke-width="2" points="{}"/></svg>"#,
-        history.len(),
-        points.join(" ")
-    )
+    let described = tr.t1("assessment-chart", "count", history.len());
+    Some((points.join(" "), described))
 }
 
-/// The section shown on a child's page.
-pub fn section(
-    s: &Session,
+fn judgement(tr: Tr, a: &AssessmentRecord) -> String {
+    match (a.confirmed_level, &a.override_reason) {
+        (Some(l), Some(r)) => tr.with(
+            "assessment-set-by",
+            &[
+                ("level", &level_in_sentence(tr, l)),
+                ("who", &a.confirmed_by.clone().unwrap_or_default()),
+                ("name", r),
+            ],
+        ),
+        (Some(l), None) => tr.t1("assessment-confirmed", "level", level_in_sentence(tr, l)),
+        _ => tr.t("assessment-not-confirmed"),
+    }
+}
+
+/// The section shown on a child's page; `confirm` is the level and reason
+/// of a refused confirmation, kept as typed.
+pub(super) fn section(
+    tr: Tr,
     child_id: &str,
     inst: &Instrument,
     history: &[AssessmentRecord],
-) -> String {
-    let rows: String = history
+    confirm: Option<&(String, String)>,
+) -> AssessmentSection {
+    let rows = history
         .iter()
         .rev()
-        .map(|a| {
-            let drivers: Vec<String> = a
+        .map(|a| ResultRow {
+            date: tr.date(a.assessed_at),
+            level: label(tr, "risk-level", a.result.level.as_str()),
+            urgent: a.result.urgent,
+            layer: label(tr, "prevention-layer", a.result.layer.as_str()),
+            drivers: a
                 .result
                 .drivers
                 .iter()
                 .filter(|d| d.share > 0.0)
                 .take(3)
-                .map(|d| format!("{} ({:.0}%)", esc(&d.text), d.share * 100.0))
-                .collect();
-            let confirmed = match (a.confirmed_level, &a.override_reason) {
-                (Some(l), Some(r)) => format!(
-                    "set to {} by {}: {}",
-                    l.as_str(),
-                    esc(a.confirmed_by.as_deref().unwrap_or("")),
-                    esc(r)
-                ),
-                (Some(l), None) => format!("confirmed {}", l.as_str()),
-                _ => "not yet confirmed".into(),
-            };
-            format!(
-                "<tr><td>{}</td><td><b>{}</b>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                haven_domain::Date::from_unix(a.assessed_at),
-                a.result.level.as_str(),
-                if a.result.urgent { " — URGENT" } else { "" },
-                a.result.layer.as_str(),
-                drivers.join("; "),
-                confirmed
-            )
+                .map(|d| {
+                    let share = (d.share * 100.0).round() as i64;
+                    tr.t2("assessment-driver", "name", d.text.as_str(), "score", share)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            judgement: judgement(tr, a),
         })
         .collect();
-    let table = if history.is_empty() {
-        "<p>No assessment yet.</p>".to_string()
-    } else {
-        format!("<table><thead><tr><th>Date</th><th>Level</th><th>Prevention</th><th>Main factors</th><th>Caseworker</th></tr></thead><tbody>{rows}</tbody></table>")
-    };
-    let mut groups: BTreeMap<String, String> = BTreeMap::new();
-    for (i, f) in inst.factors.iter().enumerate() {
-        let tag = match (f.kind, f.safety) {
-            (_, true) => " <b>(immediate safety)</b>",
-            (FactorKind::Protective, _) => " <i>(protects)</i>",
-            _ => "",
+    let mut groups: Vec<(FactorLevel, FactorGroup)> = Vec::new();
+    for f in &inst.factors {
+        let item = FactorItem {
+            id: f.id.clone(),
+            description: f.description.clone(),
+            safety: f.safety,
+            protective: f.kind == FactorKind::Protective,
         };
-        groups.entry(format!("{:?}", f.level)).or_insert_with(|| format!("<fieldset><legend>{}</legend>", level_label(f.level))).push_str(&format!(
-            r#"<p class="check"><input type="checkbox" id="f{i}" name="{}"> <label for="f{i}">{}{tag}</label></p>"#,
-            esc(&f.id),
-            esc(&f.description)
-        ));
+        match groups.iter_mut().find(|(l, _)| *l == f.level) {
+            Some((_, g)) => g.factors.push(item),
+            None => groups.push((
+                f.level,
+                FactorGroup {
+                    legend: tr.t(level_key(f.level)),
+                    factors: vec![item],
+                },
+            )),
+        }
     }
-    let fieldsets: String = groups.into_values().map(|g| g + "</fieldset>").collect();
-    let latest = history
-        .last()
-        .map(|a| latest_block(s, a))
-        .unwrap_or_default();
-    format!(
-        r#"<section id="assessments"><h2>Vulnerability assessments</h2>{}{table}{latest}
-<details><summary>Assess now (instrument version {})</summary>
-<form method="post" action="/children/{}/assessments">{}{fieldsets}
-<p><button type="submit">Save assessment</button></p></form></details></section>"#,
-        chart(history),
-        inst.version,
-        esc(child_id),
-        csrf_field(s)
-    )
+    let describe = |id: &str| {
+        inst.factors
+            .iter()
+            .find(|f| f.id == id)
+            .map_or_else(|| id.replace('_', " "), |f| f.description.clone())
+    };
+    let latest = history.last().map(|a| {
+        let current = a.confirmed_level.unwrap_or(a.result.level);
+        let (chosen, reason) = match confirm {
+            Some((level, reason)) => (level.clone(), reason.clone()),
+            None => (current.as_str().to_string(), String::new()),
+        };
+        Latest {
+            id: a.id.clone(),
+            recommendations: a
+                .result
+                .recommended_services
+                .iter()
+                .map(|r| {
+                    let answers: Vec<String> = r.answers.iter().map(|id| describe(id)).collect();
+                    Recommendation {
+                        heading: tr.t2(
+                            "assessment-recommendation",
+                            "name",
+                            label(tr, "sector", &r.sector),
+                            "who",
+                            answers.join(", "),
+                        ),
+                        services: r
+                            .services
+                            .iter()
+                            .map(|s| {
+                                tr.t2(
+                                    "assessment-service",
+                                    "name",
+                                    s.name.as_str(),
+                                    "who",
+                                    s.provider.as_str(),
+                                )
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+            levels: LEVELS
+                .iter()
+                .map(|l| Opt {
+                    value: l.as_str().to_string(),
+                    label: label(tr, "risk-level", l.as_str()),
+                    selected: l.as_str() == chosen,
+                })
+                .collect(),
+            reason,
+        }
+    });
+    AssessmentSection {
+        child_id: child_id.to_string(),
+        version: tr.number(inst.version),
+        chart: chart(tr, history),
+        rows,
+        groups: groups.into_iter().map(|(_, g)| g).collect(),
+        latest,
+    }
 }
 
-/// The latest result's recommended services and the form to confirm or
-/// override its level (an override needs a reason; both are kept).
-fn latest_block(s: &Session, a: &AssessmentRecord) -> String {
-    let recs: String = a
-        .result
-        .recommended_services
-        .iter()
-        .map(|r| {
-            let services: Vec<String> = r
-                .services
-                .iter()
-                .map(|sv| format!("{} ({})", esc(&sv.name), esc(&sv.provider)))
-                .collect();
-            format!(
-                "<li><b>{}</b> for {}: {}</li>",
-                esc(&r.sector.replace('_', " ")),
-                esc(&r.answers.join(", ").replace('_', " ")),
-                if services.is_empty() {
-                    "no service in the directory covers this district yet".to_string()
-                } else {
-                    services.join("; ")
-                }
-            )
-        })
-        .collect();
-    let recs = if recs.is_empty() {
-        String::new()
-    } else {
-        format!(r#"<h3>Recommended services</h3><ul id="recommended">{recs}</ul>"#)
+/// The notice after an assessment: a confirmation, or a warning when an
+/// immediate safety concern made it urgent.
+pub(super) fn notice(tr: Tr, level: &str, urgent: bool) -> (Option<String>, Option<String>) {
+    let Some(l) = RiskLevel::parse(level) else {
+        return (None, None);
     };
-    let options: String = [
-        RiskLevel::Low,
-        RiskLevel::Medium,
-        RiskLevel::High,
-        RiskLevel::Critical,
-    ]
-    .iter()
-    .map(|l| {
-        let current = a.confirmed_level.unwrap_or(a.result.level);
-        format!(
-            r#"<option value="{0}"{1}>{0}</option>"#,
-            l.as_str(),
-            if *l == current { " selected" } else { "" }
-        )
-    })
-    .collect();
-    format!(
-        r#"{recs}<form method="post" action="/assessments/{}/confirm" class="box">{}
-<label for="confirm_level">Level after your own judgement</label><select id="confirm_level" name="level">{options}</select>
-<label for="confirm_reason">Reason, if you change the level</label><input id="confirm_reason" name="reason">
-<p><button type="submit">Confirm the level</button></p></form>"#,
-        esc(&a.id),
-        csrf_field(s)
-    )
+    let level = level_in_sentence(tr, l);
+    if urgent {
+        (None, Some(tr.t1("assessment-done-urgent", "level", level)))
+    } else {
+        (Some(tr.t1("assessment-done", "level", level)), None)
+    }
+}
+
+/// The confirmation form as typed.
+#[derive(Deserialize)]
+pub(super) struct ConfirmForm {
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    child: String,
+}
+
+fn confirm_field(field: &str) -> Option<(&'static str, &'static str)> {
+    match field {
+        "level" => Some(("confirm_level", "assessment-error-level")),
+        "reason" => Some(("confirm_reason", "assessment-error-reason")),
+        _ => None,
+    }
 }
 
 /// Confirms or overrides the latest level from the child's page.
 pub(super) async fn confirm(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<BTreeMap<String, String>>,
+    StaffForm { staff, form }: StaffForm<ConfirmForm>,
 ) -> Response {
-    let level = f.get("level").and_then(|l| RiskLevel::parse(l));
-    let reason = f.get("reason").cloned().filter(|r| !r.trim().is_empty());
-    let actor = s.actor.clone();
-    let to = |a: AssessmentRecord| format!("/children/{}#assessments", a.child_id);
-    super::cases::post_then(&st, &s, &f, "/children", to, move |store, now| {
-        let level = level.ok_or_else(|| {
-            haven_store::StoreError::field("level", "choose low, medium, high or critical")
-        })?;
-        store.confirm_assessment(&actor, &id, level, reason.as_deref(), now)
-    })
-    .await
+    let tr = staff.tr;
+    // The form lives on the child's page and names the child, to come
+    // back to that page; the store checks the assessment's own child.
+    let child_id = form.child.trim().to_string();
+    let again = |staff: Staff, errors: FieldErrors| {
+        let st = st.clone();
+        let child_id = child_id.clone();
+        let typed = (form.level.clone(), form.reason.clone());
+        async move {
+            if child_id.is_empty() {
+                let e = crate::error::WebError::field("level", "the form names no child");
+                return staff.problem(&e, "/children");
+            }
+            let extras = ChildExtras {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                confirm: Some(typed),
+                errors,
+                ..ChildExtras::none(staff.tr)
+            };
+            child_page(&st, &staff, child_id, extras).await
+        }
+    };
+    let mut errors = FieldErrors::new(tr);
+    let level = RiskLevel::parse(form.level.trim());
+    if level.is_none() {
+        errors.add("confirm_level", "assessment-error-level");
+    }
+    if form.reason.chars().count() > 10_000 {
+        errors.add("confirm_reason", "assessment-error-reason-too-long");
+    }
+    let Some(level) = level.filter(|_| errors.is_empty()) else {
+        return again(staff, errors).await;
+    };
+    let reason = given(&form.reason);
+    let actor = staff.session.actor.clone();
+    match st
+        .run(move |store, now| store.confirm_assessment(&actor, &id, level, reason.as_deref(), now))
+        .await
+    {
+        Ok(a) => Redirect::to(&format!("/children/{}#assessments", a.child_id)).into_response(),
+        Err(e) => match store_errors(tr, e, confirm_field) {
+            Ok(errors) => again(staff, errors).await,
+            Err(e) => staff.problem(&e, &format!("/children/{child_id}")),
+        },
+    }
 }
 
+/// Records an assessment: every factor ticked is answered yes.
 pub(super) async fn create(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<BTreeMap<String, String>>,
+    StaffForm { staff, form }: StaffForm<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(e) = check_csrf(&st, &s, f.get("csrf")).await {
-        return e.into_response();
-    }
-    let answers: BTreeMap<String, Answer> = f
-        .keys()
+    let answers: BTreeMap<String, Answer> = form
+        .into_keys()
         .filter(|k| k.as_str() != "csrf")
-        .map(|k| (k.clone(), Answer::Yes(true)))
+        .map(|k| (k, Answer::Yes(true)))
         .collect();
-    let actor = s.actor.clone();
+    let actor = staff.session.actor.clone();
     let child = id.clone();
     match st
         .run(move |store, now| store.assess_child(&actor, &child, &answers, now))
@@ -227,79 +355,6 @@ pub(super) async fn create(
             ))
             .into_response()
         }
-        Err(e) => problem(&s, e, &format!("/children/{id}")),
+        Err(e) => staff.problem(&e, &format!("/children/{id}")),
     }
-}
-
-/// The notice after an assessment.
-pub fn notice(level: Option<&String>, urgent: bool) -> String {
-    match level.and_then(|l| RiskLevel::parse(l)) {
-        Some(l) if urgent => format!(
-            r#"<p class="warning" role="alert">Assessed <b>{}</b> and <b>urgent</b>: an immediate safety concern was recorded. Act now.</p>"#,
-            l.as_str()
-        ),
-        Some(l) => format!(
-            r#"<p class="notice">Assessed: {}. Check the factors below and confirm or change the level.</p>"#,
-            l.as_str()
-        ),
-        None => String::new(),
-    }
-}
-
-/// The administrator's page for the instrument: the current version as
-/// JSON to edit; saving makes a new version (results keep theirs).
-pub(super) async fn instrument_page(
-    State(st): State<AppState>,
-    PageSession(s): PageSession,
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Response {
-    if s.actor.role != haven_domain::Role::Admin {
-        return problem(
-            &s,
-            crate::error::WebError::new(
-                axum::http::StatusCode::FORBIDDEN,
-                "forbidden",
-                "only an administrator changes the instrument",
-            ),
-            "/",
-        );
-    }
-    match st.run(|store, now| store.current_instrument(now)).await {
-        Ok(inst) => {
-            let json = serde_json::to_string_pretty(&inst).unwrap_or_default();
-            let body = format!(
-                r#"{}<h1>Assessment instrument, version {}</h1><p>Change weights, descriptions, thresholds or factors and save: this makes version {}. Assessments already made keep the version they used.</p>
-<form method="post" action="/instrument" class="box">{}
-<label for="instrument">Instrument (JSON)</label><textarea id="instrument" name="instrument" rows="30" spellcheck="false">{}</textarea>
-<p><button type="submit">Save as a new version</button></p></form>"#,
-                q.get("done")
-                    .map(|d| format!(r#"<p class="notice" role="status">{}</p>"#, esc(d)))
-                    .unwrap_or_default(),
-                inst.version,
-                inst.version + 1,
-                csrf_field(&s),
-                esc(&json)
-            );
-            super::page("Instrument", Some(&s), &body).into_response()
-        }
-        Err(e) => problem(&s, e, "/"),
-    }
-}
-
-pub(super) async fn save_instrument(
-    State(st): State<AppState>,
-    PageSession(s): PageSession,
-    Form(f): Form<BTreeMap<String, String>>,
-) -> Response {
-    let actor = s.actor.clone();
-    let json = f.get("instrument").cloned().unwrap_or_default();
-    super::cases::post_done(
-        &st,
-        &s,
-        &f,
-        "/instrument",
-        "Saved as a new version",
-        move |store, now| store.create_instrument(&actor, &json, now),
-    )
-    .await
 }

@@ -1,619 +1,941 @@
 //! Case pages: the case list, one case with the forms for its next steps,
-//! and the form posts that move it. What a role may do is decided by the
-//! store; the page only hides buttons that would be refused.
+//! the case part of a child's page, and the form posts that move a case.
+//! What a role may do is decided by the store; the page only hides buttons
+//! that would be refused. A form refused for what was typed comes back as
+//! the case page again, 422, the typed values kept and the error beside
+//! its field.
 
-use super::{csrf_field, date, esc, page, problem};
-use crate::auth::{check_csrf, PageSession};
+use super::children::{child_page, store_errors, vocabulary_options, ChildExtras, Opt};
+use super::forms::{given, FieldErrors, StaffForm};
+use super::layout::{label, render, render_with, Layout, Staff};
 use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::AppState;
-use axum::extract::{Form, Path, Query, State};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::casework::{CaseAction, CaseStep, Consent, PlanStatus, ReferralKind};
-use haven_domain::{Date, Role};
+use haven_domain::casework::{
+    CaseAction, CaseStep, Consent, PlanStatus, ReferralKind, ReferralStatus, Sector,
+};
+use haven_domain::Role;
 use haven_store::casework::{Case, CaseFile};
-use haven_store::{Session, Store, StoreResult};
-use std::collections::{BTreeMap, HashMap};
+use haven_store::{Store, StoreResult};
+use serde::Deserialize;
+use std::collections::HashMap;
 
-type FormData = BTreeMap<String, String>;
 
-/// Checks the CSRF token, runs a change, then redirects to `to`.
-pub(super) async fn post_then<T: Send + 'static>(
-    st: &AppState,
-    s: &Session,
-    f: &FormData,
-    back: &str,
-    to: impl FnOnce(T) -> String,
-    op: impl FnOnce(&dyn Store, i64) -> StoreResult<T> + Send + 'static,
-) -> Response {
-    if let Err(e) = check_csrf(st, s, f.get("csrf")).await {
-        return problem(s, e, back);
-    }
-    match st.run(op).await {
-        Ok(v) => Redirect::to(&to(v)).into_response(),
-        Err(e) => problem(s, e, back),
-    }
+/// A step in the reader's words.
+pub(super) fn step_text(tr: Tr, s: CaseStep) -> String {
+    label(tr, "case-step", s.as_str())
 }
 
-/// Like [`post_then`], returning to `back` with a short confirmation.
-pub(super) async fn post_done<T: Send + 'static>(
-    st: &AppState,
-    s: &Session,
-    f: &FormData,
-    back: &str,
-    message: &str,
-    op: impl FnOnce(&dyn Store, i64) -> StoreResult<T> + Send + 'static,
-) -> Response {
-    let to = format!("{back}?done={}", message.replace(' ', "+"));
-    post_then(st, s, f, back, |_| to, op).await
+fn risk_text(tr: Tr, c: &Case) -> String {
+    c.level.map_or_else(
+        || tr.t("case-not-assessed"),
+        |l| label(tr, "risk-level", l.as_str()),
+    )
 }
 
-pub(super) fn step_label(s: CaseStep) -> &'static str {
-    match s {
-        CaseStep::Identification => "Identified",
-        CaseStep::Assessment => "Assessed",
-        CaseStep::Planning => "Case plan",
-        CaseStep::Implementation => "Carrying out the plan",
-        CaseStep::FollowUp => "Follow-up and review",
-        CaseStep::Closed => "Closed",
-    }
+/// When a case's next action is due, and whether that is past.
+pub(super) struct Due {
+    pub text: String,
+    pub late: bool,
 }
 
-pub(super) fn due_text(c: &Case, now: i64) -> String {
+fn due(tr: Tr, c: &Case, now: i64) -> Due {
     match c.next_due_at {
-        None => "—".into(),
-        Some(d) if c.overdue => format!(
-            r#"<span class="error">overdue since {}</span>"#,
-            Date::from_unix(d)
-        ),
-        Some(d) if d - now < 86_400 => format!("within a day ({})", Date::from_unix(d)),
-        Some(d) => Date::from_unix(d).to_string(),
+        None => Due {
+            text: tr.t("case-due-none"),
+            late: false,
+        },
+        Some(d) if c.overdue => Due {
+            text: tr.t1("case-due-overdue", "when", tr.date(d)),
+            late: true,
+        },
+        Some(d) if d - now < 86_400 => Due {
+            text: tr.t1("case-due-soon", "when", tr.date(d)),
+            late: false,
+        },
+        Some(d) => Due {
+            text: tr.date(d),
+            late: false,
+        },
     }
 }
 
-/// Rows of a case table.
-pub(super) fn case_rows(cases: &[Case], now: i64) -> String {
-    if cases.is_empty() {
-        return "<p>No cases here.</p>".into();
-    }
-    let rows: String = cases
-        .iter()
-        .map(|c| {
-            let waiting = match (c.plan_status, c.closure_requested) {
-                (PlanStatus::Submitted, _) => " · plan waits for approval",
-                (_, true) => " · closure waits for approval",
-                _ => "",
-            };
-            format!(
-                r#"<tr><td><a href="/cases/{}">{}</a></td><td>{}{waiting}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>"#,
-                esc(&c.id),
-                esc(&c.child_name),
-                step_label(c.step),
-                c.level.map_or("not assessed", |l| l.as_str()),
-                if c.urgent { " — URGENT" } else { "" },
-                esc(&c.assigned_to),
-                due_text(c, now)
-            )
-        })
-        .collect();
-    format!("<table><thead><tr><th>Child</th><th>Step</th><th>Risk</th><th>Caseworker</th><th>Next action due</th></tr></thead><tbody>{rows}</tbody></table>")
+struct CaseRow {
+    id: String,
+    child: String,
+    step: String,
+    waiting: Option<String>,
+    risk: String,
+    urgent: bool,
+    assigned: String,
+    due: Due,
+}
+
+struct FilterLink {
+    href: &'static str,
+    key: &'static str,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case_list.html")]
+struct CaseListPage {
+    l: Layout,
+    title_key: &'static str,
+    moved: bool,
+    filters: Vec<FilterLink>,
+    rows: Vec<CaseRow>,
 }
 
 pub(super) async fn list(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
+    staff: Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
+    let tr = staff.tr;
+    let moved = q.get("done").is_some_and(|d| d == "moved");
+    let mut q = q;
+    q.remove("done");
+    q.remove("lang");
     let f = match crate::api::case_filter(&q) {
         Ok(f) => f,
-        Err(e) => return problem(&s, e, "/cases"),
+        Err(e) => return staff.problem(&e, "/cases"),
     };
-    let title = if f.overdue {
-        "Overdue cases"
+    let (title_key, current) = if f.overdue {
+        ("cases-overdue", "/cases?overdue=true")
     } else if f.awaiting_approval {
-        "Waiting for a supervisor"
+        ("cases-awaiting", "/cases?awaiting_approval=true")
     } else if f.mine {
-        "My cases"
+        ("cases-mine", "/cases?mine=true")
+    } else if f.include_closed {
+        ("cases-with-closed", "/cases?closed=true")
     } else {
-        "Open cases"
+        ("cases-open", "/cases")
     };
-    let actor = s.actor.clone();
-    match st
+    let filters = [
+        ("/cases?mine=true", "cases-filter-mine"),
+        ("/cases?overdue=true", "cases-filter-overdue"),
+        ("/cases?awaiting_approval=true", "cases-filter-awaiting"),
+        ("/cases", "cases-filter-open"),
+        ("/cases?closed=true", "cases-filter-closed"),
+    ]
+    .into_iter()
+    .map(|(href, key)| FilterLink {
+        href,
+        key,
+        current: href == current,
+    })
+    .collect();
+    let actor = staff.session.actor.clone();
+    let cases = match st
         .run(move |store, now| store.list_cases(&actor, &f, now))
         .await
     {
-        Ok(cases) => {
-            let body = format!(
-                r#"<h1>{title}</h1><p><a href="/cases?mine=true">Mine</a> · <a href="/cases?overdue=true">Overdue</a> · <a href="/cases?awaiting_approval=true">Waiting for approval</a> · <a href="/cases">All open</a> · <a href="/cases?closed=true">Including closed</a></p>{}"#,
-                case_rows(&cases, st.now())
-            );
-            page(title, Some(&s), &body).into_response()
-        }
-        Err(e) => problem(&s, e, "/"),
-    }
-}
-
-fn steps_bar(c: &Case) -> String {
-    let items: String = CaseStep::ALL
+        Ok(c) => c,
+        Err(e) => return staff.problem(&e, "/"),
+    };
+    let now = st.now();
+    let rows = cases
         .iter()
-        .map(|st| {
-            if *st == c.step {
-                format!(r#"<li aria-current="step"><b>{}</b></li>"#, step_label(*st))
-            } else {
-                format!("<li>{}</li>", step_label(*st))
-            }
+        .map(|c| CaseRow {
+            id: c.id.clone(),
+            child: c.child_name.clone(),
+            step: step_text(tr, c.step),
+            waiting: match (c.plan_status, c.closure_requested) {
+                (PlanStatus::Submitted, _) => Some(tr.t("cases-plan-waiting")),
+                (_, true) => Some(tr.t("cases-closure-waiting")),
+                _ => None,
+            },
+            risk: risk_text(tr, c),
+            urgent: c.urgent,
+            assigned: c.assigned_to.clone(),
+            due: due(tr, c, now),
         })
         .collect();
-    format!(r#"<ol class="steps">{items}</ol>"#)
+    render(&CaseListPage {
+        l: staff.layout(),
+        title_key,
+        moved,
+        filters,
+        rows,
+    })
 }
 
-fn step_form(s: &Session, id: &str, action: CaseAction, label: &str, text: Option<&str>) -> String {
-    let field = text
-        .map(|t| {
-            format!(
-                r#"<label for="t-{a}">{t}</label><textarea id="t-{a}" name="text" rows="3" required></textarea>"#,
-                a = action.as_str()
-            )
-        })
-        .unwrap_or_default();
-    format!(
-        r#"<form method="post" action="/cases/{}/step/{}" class="box">{}{field}<p><button type="submit">{label}</button></p></form>"#,
-        esc(id),
-        action.as_str(),
-        csrf_field(s)
-    )
+/// One form that moves a case a step on.
+struct StepForm {
+    action: &'static str,
+    button: String,
+    /// The question its text answers, when it needs words.
+    question: Option<String>,
+    value: String,
+}
+
+/// What was typed into the case page's forms, kept when one is refused.
+#[derive(Default)]
+struct Typed {
+    action: String,
+    text: String,
+    note: String,
+    consent: Option<String>,
+    child_views: String,
+    assigned_to: String,
+    agency: String,
+    move_reason: String,
+    determination: String,
+    service_id: String,
+    kind: String,
+    reason: String,
+}
+
+struct CaseView {
+    id: String,
+    child_id: String,
+    child_name: String,
+    step: String,
+    risk: String,
+    urgent: bool,
+    assigned: String,
+    agency: Option<String>,
+    due: Due,
+    consent: String,
+    views: Option<String>,
+    adoptability: Option<String>,
+    plan: Option<String>,
+}
+
+struct ReferralRow {
+    service: String,
+    agency: String,
+    status: String,
+    adoption: bool,
+    answer: String,
+    deadline: Due,
+}
+
+struct ReferForm {
+    services: Vec<Opt>,
+    kinds: Vec<Opt>,
+    reason: String,
+}
+
+struct EventLine {
+    head: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    l: Layout,
+    notice: Option<String>,
+    c: CaseView,
+    steps: Vec<(String, bool)>,
+    suggestions: Vec<String>,
+    assess_first: bool,
+    step_forms: Vec<StepForm>,
+    closure_waiting: bool,
+    referrals: Vec<ReferralRow>,
+    refer: Option<ReferForm>,
+    note: String,
+    consents: Vec<Opt>,
+    child_views: String,
+    supervisor: bool,
+    assigned_to: String,
+    agency: String,
+    move_reason: String,
+    open_move: bool,
+    determination: String,
+    open_adoptability: bool,
+    events: Vec<EventLine>,
+    errors: FieldErrors,
 }
 
 /// The forms for what can be done next, by step and role.
-fn next_steps(s: &Session, c: &Case) -> String {
-    let sup = matches!(s.actor.role, Role::Supervisor | Role::Admin);
-    let id = c.id.as_str();
-    let mut out = String::new();
-    match c.step {
-        CaseStep::Identification => out.push_str(&format!(
-            r#"<p>Next: <a href="/children/{}#assessments">assess the child</a>. The case moves on when the assessment is saved.</p>"#,
-            esc(&c.child_id)
-        )),
-        CaseStep::Closed => out.push_str(&step_form(s, id, CaseAction::Reopen, "Reopen the case", Some("Why reopen?"))),
-        _ => {}
+fn step_forms(tr: Tr, c: &Case, supervisor: bool, typed: &Typed) -> (Vec<StepForm>, bool) {
+    let mut actions = Vec::new();
+    let mut closure_waiting = false;
+    if c.step == CaseStep::Closed {
+        actions.push(CaseAction::Reopen);
     }
-    if c.plan_status == PlanStatus::Submitted && sup {
-        out.push_str(&step_form(
-            s,
-            id,
-            CaseAction::ApprovePlan,
-            "Approve the plan",
-            None,
-        ));
-        out.push_str(&step_form(
-            s,
-            id,
-            CaseAction::ReturnPlan,
-            "Return the plan",
-            Some("What needs to change?"),
-        ));
+    if c.plan_status == PlanStatus::Submitted && supervisor {
+        actions.extend([CaseAction::ApprovePlan, CaseAction::ReturnPlan]);
     }
-    let plan_open = matches!(c.step, CaseStep::Assessment | CaseStep::Planning)
-        && c.plan_status != PlanStatus::Submitted;
-    if plan_open {
-        out.push_str(&step_form(
-            s,
-            id,
-            CaseAction::SubmitPlan,
-            "Send the plan for approval",
-            Some("Case plan: goals, services, who does what by when"),
-        ));
+    if matches!(c.step, CaseStep::Assessment | CaseStep::Planning)
+        && c.plan_status != PlanStatus::Submitted
+    {
+        actions.push(CaseAction::SubmitPlan);
     }
     if matches!(c.step, CaseStep::Implementation | CaseStep::FollowUp) {
-        out.push_str(&step_form(
-            s,
-            id,
-            CaseAction::RecordFollowUp,
-            "Record follow-up",
-            Some("What did the visit or review find?"),
-        ));
-        if c.closure_requested {
-            if sup {
-                out.push_str(&step_form(
-                    s,
-                    id,
-                    CaseAction::ApproveClosure,
-                    "Approve closure",
-                    None,
-                ));
-                out.push_str(&step_form(
-                    s,
-                    id,
-                    CaseAction::RejectClosure,
-                    "Keep the case open",
-                    Some("Why keep it open?"),
-                ));
-            } else {
-                out.push_str("<p>Closure is waiting for a supervisor.</p>");
-            }
+        actions.push(CaseAction::RecordFollowUp);
+        if !c.closure_requested {
+            actions.push(CaseAction::RequestClosure);
+        } else if supervisor {
+            actions.extend([CaseAction::ApproveClosure, CaseAction::RejectClosure]);
         } else {
-            out.push_str(&step_form(
-                s,
-                id,
-                CaseAction::RequestClosure,
-                "Ask to close the case",
-                Some("Why can the case close?"),
-            ));
+            closure_waiting = true;
         }
     }
-    out
+    let forms = actions
+        .into_iter()
+        .map(|a| {
+            let name = a.as_str();
+            StepForm {
+                action: name,
+                button: tr.t(&format!("case-action-{name}")),
+                question: a.needs_text().then(|| tr.t(&format!("case-text-{name}"))),
+                value: if typed.action == name {
+                    typed.text.clone()
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    (forms, closure_waiting)
 }
 
-fn referral_form(s: &Session, file: &CaseFile) -> String {
+fn referral_form(tr: Tr, file: &CaseFile, typed: &Typed) -> Option<ReferForm> {
     if file.case.step == CaseStep::Closed || file.available_services.is_empty() {
-        return String::new();
+        return None;
     }
-    let options: String = file
+    let services = file
         .available_services
         .iter()
         .map(|sv| {
-            let suggested = if file.suggested_sectors.contains(&sv.sector) {
-                " (suggested)"
-            } else {
-                ""
-            };
-            format!(
-                r#"<option value="{}">{} — {} ({}){suggested}</option>"#,
-                esc(&sv.id),
-                esc(&sv.name),
-                esc(&sv.provider),
-                sv.sector.as_str().replace('_', " ")
-            )
+            let mut text = tr.with(
+                "case-refer-option",
+                &[
+                    ("name", &sv.name),
+                    ("who", &sv.provider),
+                    ("service", &label(tr, "sector", sv.sector.as_str())),
+                ],
+            );
+            if file.suggested_sectors.contains(&sv.sector) {
+                text = tr.t1("case-refer-suggested", "name", text);
+            }
+            Opt {
+                value: sv.id.clone(),
+                label: text,
+                selected: sv.id == typed.service_id,
+            }
         })
         .collect();
-    let kinds: String = ReferralKind::ALL
-        .iter()
-        .map(|k| format!(r#"<option value="{0}">{0}</option>"#, k.as_str()))
-        .collect();
-    format!(
-        r#"<form method="post" action="/cases/{}/referrals" class="box"><h3>Refer to a service</h3>{}
-<label for="service_id">Service</label><select id="service_id" name="service_id">{options}</select>
-<label for="kind">Kind</label><select id="kind" name="kind">{kinds}</select>
-<label for="reason">What the child needs from it</label><textarea id="reason" name="reason" rows="2" required></textarea>
-<p><button type="submit">Send referral</button></p></form>"#,
-        esc(&file.case.id),
-        csrf_field(s)
-    )
+    let kinds: Vec<&str> = ReferralKind::ALL.iter().map(|k| k.as_str()).collect();
+    Some(ReferForm {
+        services,
+        kinds: vocabulary_options(tr, "referral-kind", &kinds, &typed.kind),
+        reason: typed.reason.clone(),
+    })
 }
 
-fn referrals_table(file: &CaseFile) -> String {
-    if file.referrals.is_empty() {
-        return "<p>No referrals yet.</p>".into();
+fn event_kind(tr: Tr, kind: &str) -> String {
+    let key = format!("case-event-{kind}");
+    if tr.has(&key) {
+        tr.t(&key)
+    } else {
+        kind.replace('_', " ")
     }
-    let rows: String = file
+}
+
+/// The confirmations a case page may show after a change (`?done=`).
+const DONE: [&str; 13] = [
+    "opened",
+    "submit_plan",
+    "approve_plan",
+    "return_plan",
+    "follow_up",
+    "request_closure",
+    "approve_closure",
+    "reject_closure",
+    "reopen",
+    "note",
+    "consent",
+    "adoptability",
+    "referral",
+];
+
+/// The case page, with what was typed into a refused form and its errors.
+async fn case_page(
+    st: &AppState,
+    staff: &Staff,
+    id: String,
+    done: Option<&str>,
+    typed: Typed,
+    errors: FieldErrors,
+) -> Response {
+    let tr = staff.tr;
+    let actor = staff.session.actor.clone();
+    let file = match st
+        .run(move |store, now| store.get_case(&actor, &id, now))
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => return staff.problem(&e, "/cases"),
+    };
+    let now = st.now();
+    let c = &file.case;
+    let supervisor = matches!(staff.session.actor.role, Role::Supervisor | Role::Admin);
+    let (step_forms, closure_waiting) = step_forms(tr, c, supervisor, &typed);
+    let suggestions = file
+        .suggested_sectors
+        .iter()
+        .map(|sector| {
+            let name = label(tr, "sector", sector.as_str()).to_lowercase();
+            let text = tr.t1("case-suggested", "name", name);
+            if *sector == Sector::CivilRegistration {
+                format!(
+                    "{text} \u{2014} {}",
+                    tr.t("case-suggested-civil-registration")
+                )
+            } else {
+                text
+            }
+        })
+        .collect();
+    let referrals = file
         .referrals
         .iter()
-        .map(|r| {
-            let due = if r.overdue {
-                format!(
-                    r#"<span class="error">no answer since {}</span>"#,
-                    Date::from_unix(r.respond_by)
-                )
-            } else if r.status == haven_domain::casework::ReferralStatus::Sent {
-                format!("answer due {}", date(r.respond_by))
+        .map(|r| ReferralRow {
+            service: r.service_name.clone(),
+            agency: r.to_agency.clone(),
+            status: label(tr, "referral-status", r.status.as_str()),
+            adoption: r.kind == ReferralKind::Adoption,
+            answer: r.answer.clone().unwrap_or_default(),
+            deadline: if r.overdue {
+                Due {
+                    text: tr.t1("case-referral-late", "when", tr.date(r.respond_by)),
+                    late: true,
+                }
+            } else if r.status == ReferralStatus::Sent {
+                Due {
+                    text: tr.t1("case-referral-due", "when", tr.date(r.respond_by)),
+                    late: false,
+                }
             } else {
-                String::new()
-            };
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&r.service_name),
-                esc(&r.to_agency),
-                r.status.as_str(),
-                if r.kind == ReferralKind::Adoption {
-                    " (adoption)"
-                } else {
-                    ""
-                },
-                esc(r.answer.as_deref().unwrap_or("")),
-                due
-            )
+                Due {
+                    text: String::new(),
+                    late: false,
+                }
+            },
         })
         .collect();
-    format!("<table><thead><tr><th>Service</th><th>Agency</th><th>Status</th><th>Answer</th><th>Deadline</th></tr></thead><tbody>{rows}</tbody></table>")
+    let consent_values: Vec<&str> = Consent::ALL.iter().map(|k| k.as_str()).collect();
+    let chosen_consent = typed
+        .consent
+        .clone()
+        .unwrap_or_else(|| c.consent.as_str().to_string());
+    let events = file
+        .events
+        .iter()
+        .rev()
+        .map(|e| EventLine {
+            head: tr.with(
+                "case-event",
+                &[
+                    ("when", &tr.date(e.at)),
+                    ("who", &e.author),
+                    ("name", &event_kind(tr, &e.kind)),
+                ],
+            ),
+            text: e.text.clone(),
+        })
+        .collect();
+    let notice = done
+        .filter(|d| DONE.contains(d))
+        .map(|d| tr.t(&format!("case-done-{d}")));
+    let page = CasePage {
+        l: staff.layout(),
+        notice,
+        c: CaseView {
+            id: c.id.clone(),
+            child_id: c.child_id.clone(),
+            child_name: c.child_name.clone(),
+            step: step_text(tr, c.step),
+            risk: risk_text(tr, c),
+            urgent: c.urgent,
+            assigned: c.assigned_to.clone(),
+            agency: c.agency.clone(),
+            due: due(tr, c, now),
+            consent: label(tr, "consent", c.consent.as_str()),
+            views: c.child_views.clone(),
+            adoptability: c.adoptability.clone(),
+            plan: c.plan.clone(),
+        },
+        steps: CaseStep::ALL
+            .iter()
+            .map(|s| (step_text(tr, *s), *s == c.step))
+            .collect(),
+        suggestions,
+        assess_first: c.step == CaseStep::Identification,
+        step_forms,
+        closure_waiting,
+        referrals,
+        refer: referral_form(tr, &file, &typed),
+        note: typed.note.clone(),
+        consents: vocabulary_options(tr, "consent", &consent_values, &chosen_consent),
+        child_views: typed.child_views.clone(),
+        supervisor: supervisor && c.step != CaseStep::Closed,
+        open_move: ["assigned_to", "agency", "move_reason"]
+            .iter()
+            .any(|f| errors.has(f)),
+        open_adoptability: errors.has("determination"),
+        assigned_to: typed.assigned_to,
+        agency: typed.agency,
+        move_reason: typed.move_reason,
+        determination: typed.determination,
+        events,
+        errors,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_with(status, &page)
 }
 
-fn supervisor_forms(s: &Session, c: &Case) -> String {
-    if !matches!(s.actor.role, Role::Supervisor | Role::Admin) || c.step == CaseStep::Closed {
-        return String::new();
-    }
-    format!(
-        r#"<details><summary>Reassign or transfer</summary><form method="post" action="/cases/{id}/assignment" class="box">{csrf}
-<label for="assigned_to">Caseworker's user name</label><input id="assigned_to" name="assigned_to" required>
-<label for="agency">New agency code (only to transfer)</label><input id="agency" name="agency">
-<label for="move_reason">Why</label><textarea id="move_reason" name="reason" rows="2" required></textarea>
-<p><button type="submit">Move the case</button></p></form></details>
-<details><summary>Record an adoptability determination</summary><form method="post" action="/cases/{id}/adoptability" class="box">{csrf}
-<label for="determination">Who decided, when, on what grounds (tracing of family, the child's views and consent)</label><textarea id="determination" name="determination" rows="3" required></textarea>
-<p><button type="submit">Record determination</button></p></form></details>"#,
-        id = esc(&c.id),
-        csrf = csrf_field(s)
-    )
+#[derive(Deserialize)]
+pub(super) struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
 }
 
 pub(super) async fn show(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
+    staff: Staff,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<DoneQuery>,
 ) -> Response {
-    let actor = s.actor.clone();
-    let result = st
-        .run(move |store, now| store.get_case(&actor, &id, now))
-        .await;
-    let file = match result {
-        Ok(r) => r,
-        Err(e) => return problem(&s, e, "/cases"),
-    };
-    let now = st.now();
-    let c = &file.case;
-    let notice = q
-        .get("done")
-        .map(|d| format!(r#"<p class="notice" role="status">{}</p>"#, esc(d)))
-        .unwrap_or_default();
-    let suggestions: String = file
-        .suggested_sectors
-        .iter()
-        .map(|sec| {
-            format!(
-                r#"<p class="warning">Suggested referral: <b>{}</b>{}</p>"#,
-                sec.as_str().replace('_', " "),
-                if *sec == haven_domain::casework::Sector::CivilRegistration {
-                    " — the child's birth is not registered (§82)."
-                } else {
-                    ""
-                }
-            )
-        })
-        .collect();
-    let events: String = file
-        .events
-        .iter()
-        .rev()
-        .map(|e| {
-            format!(
-                "<li><b>{}</b> · {} · {}<br>{}</li>",
-                Date::from_unix(e.at),
-                esc(&e.author),
-                esc(&e.kind.replace('_', " ")),
-                esc(&e.text)
-            )
-        })
-        .collect();
-    let consents: String = Consent::ALL
-        .iter()
-        .map(|k| {
-            format!(
-                r#"<option value="{0}"{1}>{2}</option>"#,
-                k.as_str(),
-                if *k == c.consent { " selected" } else { "" },
-                k.as_str().replace('_', " ")
-            )
-        })
-        .collect();
-    let body = format!(
-        r#"{notice}<h1>Case: <a href="/children/{child}">{name}</a></h1>{bar}{suggestions}
-<dl><dt>Step</dt><dd>{step}</dd><dt>Risk</dt><dd>{level}{urgent}</dd><dt>Caseworker</dt><dd>{assigned}</dd><dt>Agency</dt><dd>{agency}</dd>
-<dt>Next action due</dt><dd>{due}</dd><dt>Consent</dt><dd>{consent}</dd><dt>The child's views</dt><dd>{views}</dd>
-<dt>Adoptability</dt><dd>{adopt}</dd><dt>Case plan</dt><dd>{plan}</dd></dl>
-<section><h2>Next steps</h2>{next}</section>
-<section><h2>Referrals</h2>{refs}{refer}</section>
-<section><h2>Notes, consent and the child's views</h2>
-<form method="post" action="/cases/{id}/note" class="box">{csrf}<label for="note">Case note (kept encrypted)</label><textarea id="note" name="text" rows="3" required></textarea><p><button type="submit">Add note</button></p></form>
-<form method="post" action="/cases/{id}/consent" class="box">{csrf}<label for="consent">Consent</label><select id="consent" name="consent">{consents}</select>
-<label for="child_views">The child's own views, in their words</label><textarea id="child_views" name="child_views" rows="2"></textarea><p><button type="submit">Record</button></p></form>
-{sup}</section>
-<section><h2>History</h2><ul class="history">{events}</ul></section>"#,
-        child = esc(&c.child_id),
-        name = esc(&c.child_name),
-        bar = steps_bar(c),
-        step = step_label(c.step),
-        level = c.level.map_or("not assessed", |l| l.as_str()),
-        urgent = if c.urgent { " — URGENT" } else { "" },
-        assigned = esc(&c.assigned_to),
-        agency = esc(c.agency.as_deref().unwrap_or("—")),
-        due = due_text(c, now),
-        consent = c.consent.as_str().replace('_', " "),
-        views = esc(c.child_views.as_deref().unwrap_or("not recorded")),
-        adopt = esc(c
-            .adoptability
-            .as_deref()
-            .unwrap_or("no determination recorded")),
-        plan = esc(c.plan.as_deref().unwrap_or("not written yet")),
-        next = next_steps(&s, c),
-        refs = referrals_table(&file),
-        refer = referral_form(&s, &file),
-        id = esc(&c.id),
-        csrf = csrf_field(&s),
-        sup = supervisor_forms(&s, c),
-    );
-    page(&format!("Case of {}", c.child_name), Some(&s), &body).into_response()
+    let errors = FieldErrors::new(staff.tr);
+    case_page(&st, &staff, id, q.done.as_deref(), Typed::default(), errors).await
 }
 
-/// The case part of a child's page: a link to the open case, or a button to open one.
-pub fn child_section(s: &Session, child_id: &str, cases: &[Case], now: i64) -> String {
+/// The case part of a child's page: the open case, or the form to open one.
+pub(super) struct CaseSection {
+    pub child_id: String,
+    /// The open case's id and a line about it.
+    pub open: Option<(String, String)>,
+    /// How many closed cases the child has had, in words.
+    pub closed: Option<String>,
+    /// Whether the form asks who will hold the case (for a person who
+    /// cannot hold it themselves).
+    pub ask_assignee: bool,
+    pub assigned_to: String,
+}
+
+/// The case part of a child's page.
+pub(super) fn child_section(
+    tr: Tr,
+    child_id: &str,
+    cases: &[Case],
+    now: i64,
+    role: Role,
+    assigned_to: &str,
+) -> CaseSection {
     let open = cases.iter().find(|c| c.step != CaseStep::Closed);
-    let past = cases.iter().filter(|c| c.step == CaseStep::Closed).count();
-    let past = if past > 0 {
-        format!(" {past} closed case(s) in the history.")
-    } else {
-        String::new()
-    };
-    match open {
-        Some(c) => format!(
-            r#"<section id="case"><h2>Case</h2><p><a href="/cases/{}">Open case</a>: {} · risk {} · next action due {}.{past}</p></section>"#,
-            esc(&c.id),
-            step_label(c.step),
-            c.level.map_or("not assessed", |l| l.as_str()),
-            due_text(c, now)
-        ),
-        None => format!(
-            r#"<section id="case"><h2>Case</h2><p>No open case.{past}</p><form method="post" action="/children/{}/cases">{}<button type="submit">Open a case</button></form></section>"#,
-            esc(child_id),
-            csrf_field(s)
-        ),
+    let closed = cases.iter().filter(|c| c.step == CaseStep::Closed).count();
+    CaseSection {
+        child_id: child_id.to_string(),
+        open: open.map(|c| {
+            let line = tr.with(
+                "case-section-summary",
+                &[
+                    ("name", &step_text(tr, c.step)),
+                    ("level", &risk_text(tr, c)),
+                    ("when", &due(tr, c, now).text),
+                ],
+            );
+            (c.id.clone(), line)
+        }),
+        closed: (closed > 0).then(|| tr.t1("case-section-closed", "count", closed)),
+        ask_assignee: !matches!(role, Role::Caseworker | Role::Supervisor),
+        assigned_to: assigned_to.to_string(),
     }
+}
+
+/// The form that opens a case.
+#[derive(Deserialize)]
+pub(super) struct OpenForm {
+    #[serde(default)]
+    assigned_to: String,
 }
 
 pub(super) async fn open(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(child): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<OpenForm>,
 ) -> Response {
-    let actor = s.actor.clone();
-    let back = format!("/children/{child}");
-    let assigned = f
-        .get("assigned_to")
-        .cloned()
-        .filter(|a| !a.trim().is_empty());
-    post_then(
-        &st,
-        &s,
-        &f,
-        &back,
-        |c: Case| format!("/cases/{}?done=Case+opened", c.id),
-        move |store, now| store.open_case(&actor, &child, assigned.as_deref(), now),
-    )
-    .await
+    let actor = staff.session.actor.clone();
+    let assigned = given(&form.assigned_to);
+    let child2 = child.clone();
+    match st
+        .run(move |store, now| store.open_case(&actor, &child2, assigned.as_deref(), now))
+        .await
+    {
+        Ok(c) => Redirect::to(&format!("/cases/{}?done=opened", c.id)).into_response(),
+        Err(e) => match store_errors(staff.tr, e, |f| {
+            (f == "assigned_to").then_some(("assigned_to", "case-error-assigned-to"))
+        }) {
+            Ok(errors) => {
+                let extras = ChildExtras {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    assigned_to: form.assigned_to,
+                    errors,
+                    ..ChildExtras::none(staff.tr)
+                };
+                child_page(&st, &staff, child, extras).await
+            }
+            Err(e) => staff.problem(&e, &format!("/children/{child}")),
+        },
+    }
+}
+
+/// Answers a case form: the case page with `done` after a change, the page
+/// again with the errors beside the fields the store refused (`map` names
+/// the field and message), or a refusal.
+async fn finish<T: Send + 'static>(
+    st: &AppState,
+    staff: &Staff,
+    id: String,
+    done: &str,
+    typed: Typed,
+    map: fn(&str) -> Option<(&'static str, &'static str)>,
+    op: impl FnOnce(&dyn Store, i64) -> StoreResult<T> + Send + 'static,
+) -> Response {
+    match st.run(op).await {
+        Ok(_) => Redirect::to(&format!("/cases/{id}?done={done}")).into_response(),
+        Err(e) => match store_errors(staff.tr, e, map) {
+            Ok(errors) => case_page(st, staff, id, None, typed, errors).await,
+            Err(e) => staff.problem(&e, &format!("/cases/{id}")),
+        },
+    }
+}
+
+/// A text the store keeps: at most 10,000 characters.
+fn too_long(t: &str) -> bool {
+    t.chars().count() > 10_000
+}
+
+/// The text that goes with a step.
+#[derive(Deserialize)]
+pub(super) struct StepFormData {
+    #[serde(default)]
+    text: String,
 }
 
 pub(super) async fn step(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path((id, action)): Path<(String, String)>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<StepFormData>,
 ) -> Response {
     let back = format!("/cases/{id}");
     let Some(action) = CaseAction::parse(&action) else {
-        return problem(&s, WebError::bad_request("no such step"), &back);
+        let e = WebError::new(StatusCode::NOT_FOUND, "not_found", "no such step");
+        return staff.problem(&e, &back);
     };
-    let actor = s.actor.clone();
-    let text = f.get("text").cloned();
-    let done = format!(
-        "/cases/{id}?done=Saved:+{}",
-        action.as_str().replace('_', "+")
-    );
-    post_then(
+    let field = format!("t-{}", action.as_str());
+    let mut errors = FieldErrors::new(staff.tr);
+    if action.needs_text() && form.text.trim().is_empty() {
+        errors.add(&field, "case-error-text");
+    } else if too_long(&form.text) {
+        errors.add(&field, "case-error-too-long");
+    }
+    let typed = Typed {
+        action: action.as_str().to_string(),
+        text: form.text.clone(),
+        ..Typed::default()
+    };
+    if !errors.is_empty() {
+        return case_page(&st, &staff, id, None, typed, errors).await;
+    }
+    let actor = staff.session.actor.clone();
+    let text = given(&form.text);
+    let id2 = id.clone();
+    // The store names the field `text`; on this page it is the step's own.
+    let map: fn(&str) -> Option<(&'static str, &'static str)> = match action {
+        CaseAction::SubmitPlan => |f| (f == "text").then_some(("t-submit_plan", "case-error-text")),
+        CaseAction::ReturnPlan => |f| (f == "text").then_some(("t-return_plan", "case-error-text")),
+        CaseAction::RecordFollowUp => {
+            |f| (f == "text").then_some(("t-follow_up", "case-error-text"))
+        }
+        CaseAction::RequestClosure => {
+            |f| (f == "text").then_some(("t-request_closure", "case-error-text"))
+        }
+        CaseAction::RejectClosure => {
+            |f| (f == "text").then_some(("t-reject_closure", "case-error-text"))
+        }
+        CaseAction::Reopen => |f| (f == "text").then_some(("t-reopen", "case-error-text")),
+        _ => |_| None,
+    };
+    finish(
         &st,
-        &s,
-        &f,
-        &back,
-        |_| done,
-        move |store, now| store.case_action(&actor, &id, action, text.as_deref(), now),
+        &staff,
+        id,
+        action.as_str(),
+        typed,
+        map,
+        move |store, now| store.case_action(&actor, &id2, action, text.as_deref(), now),
     )
     .await
+}
+
+/// A case note.
+#[derive(Deserialize)]
+pub(super) struct NoteForm {
+    #[serde(default)]
+    text: String,
 }
 
 pub(super) async fn note(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<NoteForm>,
 ) -> Response {
-    let back = format!("/cases/{id}");
-    let actor = s.actor.clone();
-    let text = f.get("text").cloned().unwrap_or_default();
-    post_done(&st, &s, &f, &back, "Note added", move |store, now| {
-        store.add_case_note(&actor, &id, &text, now)
-    })
+    let mut errors = FieldErrors::new(staff.tr);
+    if form.text.trim().is_empty() {
+        errors.add("note", "case-error-note");
+    } else if too_long(&form.text) {
+        errors.add("note", "case-error-too-long");
+    }
+    let typed = Typed {
+        note: form.text.clone(),
+        ..Typed::default()
+    };
+    if !errors.is_empty() {
+        return case_page(&st, &staff, id, None, typed, errors).await;
+    }
+    let actor = staff.session.actor.clone();
+    let id2 = id.clone();
+    let text = form.text;
+    finish(
+        &st,
+        &staff,
+        id,
+        "note",
+        typed,
+        |f| (f == "text").then_some(("note", "case-error-note")),
+        move |store, now| store.add_case_note(&actor, &id2, &text, now),
+    )
     .await
+}
+
+/// Consent and the child's views.
+#[derive(Deserialize)]
+pub(super) struct ConsentForm {
+    #[serde(default)]
+    consent: String,
+    #[serde(default)]
+    child_views: String,
 }
 
 pub(super) async fn consent(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<ConsentForm>,
 ) -> Response {
-    let back = format!("/cases/{id}");
-    let Some(consent) = f.get("consent").and_then(|c| Consent::parse(c)) else {
-        return problem(
-            &s,
-            WebError::field("consent", "choose not asked, given or refused"),
-            &back,
-        );
+    let mut errors = FieldErrors::new(staff.tr);
+    let consent = Consent::parse(form.consent.trim());
+    if consent.is_none() {
+        errors.add("consent", "case-error-consent");
+    }
+    if too_long(&form.child_views) {
+        errors.add("child_views", "case-error-too-long");
+    }
+    let typed = Typed {
+        consent: Some(form.consent.clone()),
+        child_views: form.child_views.clone(),
+        ..Typed::default()
     };
-    let actor = s.actor.clone();
-    let views = f.get("child_views").cloned();
-    post_done(&st, &s, &f, &back, "Consent recorded", move |store, now| {
-        store.record_consent(&actor, &id, consent, views.as_deref(), now)
-    })
+    let Some(consent) = consent.filter(|_| errors.is_empty()) else {
+        return case_page(&st, &staff, id, None, typed, errors).await;
+    };
+    let actor = staff.session.actor.clone();
+    let id2 = id.clone();
+    let views = given(&form.child_views);
+    finish(
+        &st,
+        &staff,
+        id,
+        "consent",
+        typed,
+        |f| match f {
+            "consent" => Some(("consent", "case-error-consent")),
+            "child_views" => Some(("child_views", "case-error-too-long")),
+            _ => None,
+        },
+        move |store, now| store.record_consent(&actor, &id2, consent, views.as_deref(), now),
+    )
     .await
+}
+
+/// An adoptability determination.
+#[derive(Deserialize)]
+pub(super) struct AdoptabilityForm {
+    #[serde(default)]
+    determination: String,
 }
 
 pub(super) async fn adoptability(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<AdoptabilityForm>,
 ) -> Response {
-    let back = format!("/cases/{id}");
-    let actor = s.actor.clone();
-    let text = f.get("determination").cloned().unwrap_or_default();
-    post_done(
+    let mut errors = FieldErrors::new(staff.tr);
+    if form.determination.trim().is_empty() {
+        errors.add("determination", "case-error-determination");
+    } else if too_long(&form.determination) {
+        errors.add("determination", "case-error-too-long");
+    }
+    let typed = Typed {
+        determination: form.determination.clone(),
+        ..Typed::default()
+    };
+    if !errors.is_empty() {
+        return case_page(&st, &staff, id, None, typed, errors).await;
+    }
+    let actor = staff.session.actor.clone();
+    let id2 = id.clone();
+    let text = form.determination;
+    finish(
         &st,
-        &s,
-        &f,
-        &back,
-        "Determination recorded",
-        move |store, now| store.record_adoptability(&actor, &id, &text, now),
+        &staff,
+        id,
+        "adoptability",
+        typed,
+        |f| {
+            (f == "determination" || f == "text")
+                .then_some(("determination", "case-error-determination"))
+        },
+        move |store, now| store.record_adoptability(&actor, &id2, &text, now),
     )
     .await
+}
+
+/// A reassignment or transfer.
+#[derive(Deserialize)]
+pub(super) struct AssignmentForm {
+    #[serde(default)]
+    assigned_to: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    reason: String,
 }
 
 pub(super) async fn assignment(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<AssignmentForm>,
 ) -> Response {
-    let back = format!("/cases/{id}");
-    let actor = s.actor.clone();
-    let to = f.get("assigned_to").cloned().unwrap_or_default();
-    let agency = f.get("agency").cloned().filter(|a| !a.trim().is_empty());
-    let reason = f.get("reason").cloned();
-    post_then(
-        &st,
-        &s,
-        &f,
-        &back,
-        |_| "/cases?done=moved".to_string(),
-        move |store, now| {
-            store.reassign_case(&actor, &id, &to, agency.as_deref(), reason.as_deref(), now)
-        },
-    )
-    .await
+    let mut errors = FieldErrors::new(staff.tr);
+    if form.assigned_to.trim().is_empty() {
+        errors.add("assigned_to", "case-error-assigned-to");
+    }
+    if form.reason.trim().is_empty() {
+        errors.add("move_reason", "case-error-move-reason");
+    } else if too_long(&form.reason) {
+        errors.add("move_reason", "case-error-too-long");
+    }
+    let typed = Typed {
+        assigned_to: form.assigned_to.clone(),
+        agency: form.agency.clone(),
+        move_reason: form.reason.clone(),
+        ..Typed::default()
+    };
+    // Only a supervisor moves cases: the store says so to anyone else.
+    if !errors.is_empty() && matches!(staff.session.actor.role, Role::Supervisor | Role::Admin) {
+        return case_page(&st, &staff, id, None, typed, errors).await;
+    }
+    let actor = staff.session.actor.clone();
+    let to = form.assigned_to.trim().to_string();
+    let agency = given(&form.agency);
+    let reason = Some(form.reason);
+    let id2 = id.clone();
+    match st
+        .run(move |store, now| {
+            store.reassign_case(&actor, &id2, &to, agency.as_deref(), reason.as_deref(), now)
+        })
+        .await
+    {
+        // The case may now be out of the supervisor's area: back to the list.
+        Ok(_) => Redirect::to("/cases?done=moved").into_response(),
+        Err(e) => {
+            let map: fn(&str) -> Option<(&'static str, &'static str)> = |f| match f {
+                "assigned_to" => Some(("assigned_to", "case-error-assigned-to")),
+                "to_agency" | "agency" => Some(("agency", "case-error-agency")),
+                "reason" => Some(("move_reason", "case-error-move-reason")),
+                _ => None,
+            };
+            match store_errors(staff.tr, e, map) {
+                Ok(errors) => case_page(&st, &staff, id, None, typed, errors).await,
+                Err(e) => staff.problem(&e, &format!("/cases/{id}")),
+            }
+        }
+    }
+}
+
+/// A referral to a service.
+#[derive(Deserialize)]
+pub(super) struct ReferralForm {
+    #[serde(default)]
+    service_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reason: String,
 }
 
 pub(super) async fn refer(
     State(st): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<String>,
-    Form(f): Form<FormData>,
+    StaffForm { staff, form }: StaffForm<ReferralForm>,
 ) -> Response {
-    let back = format!("/cases/{id}");
-    let kind = match f.get("kind").map(String::as_str) {
-        None | Some("service") => ReferralKind::Service,
-        Some(k) => match ReferralKind::parse(k) {
-            Some(k) => k,
-            None => {
-                return problem(
-                    &s,
-                    WebError::field("kind", "choose service or adoption"),
-                    &back,
-                )
-            }
-        },
+    let mut errors = FieldErrors::new(staff.tr);
+    let kind = match form.kind.trim() {
+        "" => Some(ReferralKind::Service),
+        k => ReferralKind::parse(k),
     };
-    let actor = s.actor.clone();
-    let service = f.get("service_id").cloned().unwrap_or_default();
-    let reason = f.get("reason").cloned().unwrap_or_default();
-    post_done(&st, &s, &f, &back, "Referral sent", move |store, now| {
-        store.refer(&actor, &id, &service, kind, &reason, now)
-    })
+    if kind.is_none() {
+        errors.add("kind", "case-error-kind");
+    }
+    if form.service_id.trim().is_empty() {
+        errors.add("service_id", "case-error-service");
+    }
+    if form.reason.trim().is_empty() {
+        errors.add("reason", "case-error-reason");
+    } else if too_long(&form.reason) {
+        errors.add("reason", "case-error-too-long");
+    }
+    let typed = Typed {
+        service_id: form.service_id.clone(),
+        kind: form.kind.clone(),
+        reason: form.reason.clone(),
+        ..Typed::default()
+    };
+    let Some(kind) = kind.filter(|_| errors.is_empty()) else {
+        return case_page(&st, &staff, id, None, typed, errors).await;
+    };
+    let actor = staff.session.actor.clone();
+    let id2 = id.clone();
+    let service = form.service_id.trim().to_string();
+    let reason = form.reason;
+    finish(
+        &st,
+        &staff,
+        id,
+        "referral",
+        typed,
+        |f| match f {
+            "service_id" => Some(("service_id", "case-error-service")),
+            "kind" => Some(("kind", "case-error-kind")),
+            "reason" => Some(("reason", "case-error-reason")),
+            _ => None,
+        },
+        move |store, now| store.refer(&actor, &id2, &service, kind, &reason, now),
+    )
     .await
 }

@@ -2,6 +2,7 @@
 //! small phone. Every form carries the session's CSRF token.
 
 mod account;
+mod administration;
 mod assessments;
 mod cases;
 mod children;
@@ -18,15 +19,12 @@ pub mod second_factor;
 mod services;
 mod triage;
 
-use crate::error::WebError;
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use haven_domain::Role;
-use haven_store::Session;
 
 /// The most a public form may send: the longest report is 5,000 characters.
 const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
@@ -77,7 +75,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/instrument",
-            get(assessments::instrument_page).post(assessments::save_instrument),
+            get(administration::instrument_page).post(administration::save_instrument),
         )
         .route(
             "/assessments/:id/confirm",
@@ -156,92 +154,6 @@ async fn css() -> impl IntoResponse {
         ],
         include_str!("haven.css"),
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A whole page: header with navigation for the signed-in user, then `body`.
-pub fn page(title: &str, session: Option<&Session>, body: &str) -> Html<String> {
-    let nav = match session {
-        None => String::new(),
-        Some(s) => {
-            let children = if s.actor.role.handles_children() {
-                r#"<a href="/children">Children</a> <a href="/children/new">Register a child</a> <a href="/cases?mine=true">Cases</a> <a href="/reports">Reports</a> <a href="/referrals">Referrals</a> <a href="/services">Services</a>"#
-            } else if s.actor.role.keeps_lists() {
-                r#"<a href="/reports">Reports</a> <a href="/hotline">Hotline</a> <a href="/lists">Hash lists</a> <a href="/match">Match tester</a> <a href="/urls">URL list</a>"#
-            } else {
-                ""
-            };
-            let admin = if s.actor.role == Role::Admin {
-                r#" <a href="/hotline">Hotline</a> <a href="/lists">Hash lists</a> <a href="/instrument">Instrument</a>"#
-            } else {
-                ""
-            };
-            format!(
-                r#"<nav><a href="/">Dashboard</a> {children}{admin}
-<form method="post" action="/logout" class="inline">{}<button class="link">Sign out {} ({})</button></form></nav>"#,
-                csrf_field(s),
-                esc(&s.actor.name),
-                role_label(s.actor.role)
-            )
-        }
-    };
-    Html(format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{} · Haven</title><link rel="stylesheet" href="/static/haven.css"></head>
-<body><header><a class="brand" href="/">Haven</a>{nav}</header><main>{body}</main></body></html>"#,
-        esc(title)
-    ))
-}
-
-/// A role in plain words.
-pub fn role_label(r: Role) -> &'static str {
-    match r {
-        Role::Admin => "administrator",
-        Role::Supervisor => "supervisor",
-        Role::Caseworker => "caseworker",
-        Role::Analyst => "hotline analyst",
-        Role::Monitor => "monitoring officer",
-        Role::Partner => "partner system",
-    }
-}
-
-/// The hidden field carrying the session's anti-forgery token in every form.
-pub fn csrf_field(s: &Session) -> String {
-    format!(
-        r#"<input type="hidden" name="csrf" value="{}">"#,
-        esc(&s.csrf)
-    )
-}
-
-/// A day as the pages show it.
-pub fn date(ts: i64) -> String {
-    haven_domain::Date::from_unix(ts).to_string()
-}
-
-/// Shows a refusal or a problem with what was typed, with a way back.
-pub fn problem(s: &Session, e: WebError, back: &str) -> Response {
-    let body = format!(
-        r#"<h1>{}</h1><p class="error" role="alert">{}</p><p><a href="{}">Go back</a></p>"#,
-        e.status.canonical_reason().unwrap_or("Error"),
-        esc(&e.message),
-        esc(back)
-    );
-    (e.status, page("Not done", Some(s), &body)).into_response()
 }
 
 /// The districts to choose from, by name: (code, name). Place names are not

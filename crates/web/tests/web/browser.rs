@@ -262,7 +262,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.type_into("#caregiver_given_name", "Mariama");
     d.type_into("#caregiver_family_name", "Diallo");
     d.type_into("#caregiver_relationship", "mother");
-    d.click("button[type=submit]");
+    d.click("main button[type=submit]");
     let page = d.wait_text("main", |t| t.contains("The child has been registered"));
     assert!(page.contains("Amina Diallo") && page.contains("Mariama"));
     assert!(!page.contains("Possible duplicate"));
@@ -273,7 +273,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.click("#sex option[value=male]");
     d.type_into("#estimated_age", "25");
     d.click("#location option[value=D11]");
-    d.click("button[type=submit]");
+    d.click("main button[type=submit]");
     d.wait_text("#estimated_age-error", |t| t.contains("between 0 and 17"));
     assert!(!d.find("#given_name").is_empty());
 
@@ -284,7 +284,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.click("#sex option[value=female]");
     d.type_into("#estimated_age", "12");
     d.click("#location option[value=D11]");
-    d.click("button[type=submit]");
+    d.click("main button[type=submit]");
     let warning = d.wait_text("#duplicates", |t| t.contains("Possible duplicate"));
     assert!(warning.contains("Possible duplicate records"), "{warning}");
     assert!(
@@ -310,7 +310,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.wait_text("main", |t| t.contains("Assessed: medium"));
     let section = d.text("#assessments");
     assert!(
-        section.contains("medium") && section.contains("Household poverty"),
+        section.contains("Medium") && section.contains("Household poverty"),
         "{section}"
     );
     // An immediate danger makes it critical and urgent.
@@ -535,12 +535,13 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
         page.contains("Suggested referral: civil registration"),
         "{page}"
     );
-    assert!(
-        page.contains("Assessed"),
+    assert_eq!(
+        d.text("ol.steps [aria-current]"),
+        "Assessment",
         "the case starts from the assessment: {page}"
     );
     assert!(
-        page.contains("critical"),
+        page.contains("Critical"),
         "the case takes the confirmed level: {page}"
     );
 
@@ -550,7 +551,9 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
         "Register the birth within a month; disability check at the clinic",
     );
     d.click("form[action$='/step/submit_plan'] button");
-    d.wait_text("main", |t| t.contains("Saved: submit plan"));
+    d.wait_text("main", |t| {
+        t.contains("Saved: the plan is sent for approval")
+    });
     for (service, reason) in [
         (&registry, "Birth not registered"),
         (&clinic, "Disability check"),
@@ -587,8 +590,12 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     d.go(&format!("{base}/cases?awaiting_approval=true"));
     d.click("table a");
     d.click("form[action$='/step/approve_plan'] button");
-    let page = d.wait_text("main", |t| t.contains("Saved: approve plan"));
-    assert!(page.contains("Carrying out the plan"), "{page}");
+    let page = d.wait_text("main", |t| t.contains("Saved: the plan is approved"));
+    assert_eq!(
+        d.text("ol.steps [aria-current]"),
+        "Implementation",
+        "{page}"
+    );
 
     // The clinic's worker sees only the clinic referral and accepts it.
     sign_in(&d, &base, "health1");
@@ -608,7 +615,7 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     d.wait_text("main", |t| t.contains("accepted"));
     d.type_into("#t-follow_up", "Birth registered; clinic visit done");
     d.click("form[action$='/step/follow_up'] button");
-    d.wait_text("main", |t| t.contains("Saved: follow up"));
+    d.wait_text("main", |t| t.contains("Saved: the follow-up is recorded"));
     d.type_into("#t-request_closure", "Plan goals met");
     d.click("form[action$='/step/request_closure'] button");
     d.wait_text("main", |t| {
@@ -617,7 +624,7 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     sign_in(&d, &base, "sup1");
     d.go(&case_url);
     d.click("form[action$='/step/approve_closure'] button");
-    let closed = d.wait_text("main", |t| t.contains("Saved: approve closure"));
+    let closed = d.wait_text("main", |t| t.contains("Saved: closure approved"));
     assert!(closed.contains("Closure approved; case closed"), "{closed}");
     assert!(closed.contains("Reopen the case"));
 }

@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod cases;
+mod children_pages;
 mod hardening;
 mod http;
 mod lists;
