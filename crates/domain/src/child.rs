@@ -105,32 +105,65 @@ impl Child {
 
 /// Input to register a child: what a form or API client sends.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewChild {
     /// Given name (required).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            pattern = r"^\s*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub given_name: String,
     /// Family name (may be unknown: empty).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub family_name: String,
     /// `female`, `male`, `other` or `unknown`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = Sex))]
     pub sex: String,
-    /// `YYYY-MM-DD`; or give `estimated_age`.
+    /// `YYYY-MM-DD`, not in the future, age 0-17; or give `estimated_age` (one of the two, not both).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub date_of_birth: Option<String>,
     /// Age in years when the date is not known.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 17))]
     pub estimated_age: Option<i64>,
     /// District code.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 100)
+    )]
     pub location: String,
     /// `registered`, `not_registered` or `unknown` (default unknown).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BirthRegistration>))]
     pub birth_registration: Option<String>,
     /// Has a disability.
     #[serde(default)]
     pub disability: bool,
     /// Minority or indigenous group.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub minority_group: Option<String>,
     /// Living situation (default family).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LivingSituation>))]
     pub living_situation: Option<String>,
     /// Enrolled in school.
     #[serde(default)]
@@ -139,6 +172,7 @@ pub struct NewChild {
     #[serde(default)]
     pub child_labour: bool,
     /// An existing household.
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub household_id: Option<String>,
 }
 
@@ -335,33 +369,63 @@ fn birth_date(
 
 /// A change to a child's record: only the fields given are changed.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChildPatch {
     /// New given name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^\s*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub given_name: Option<String>,
     /// New family name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub family_name: Option<String>,
     /// New sex.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Sex>))]
     pub sex: Option<String>,
-    /// New date of birth.
+    /// New date of birth (`YYYY-MM-DD`; not with `estimated_age`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub date_of_birth: Option<String>,
     /// New estimated age.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 17))]
     pub estimated_age: Option<i64>,
     /// New district.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub location: Option<String>,
     /// New birth registration status.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BirthRegistration>))]
     pub birth_registration: Option<String>,
     /// Disability.
     pub disability: Option<bool>,
     /// Minority group (empty string clears it).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub minority_group: Option<String>,
     /// Living situation.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LivingSituation>))]
     pub living_situation: Option<String>,
     /// In school.
     pub in_school: Option<bool>,
     /// Child labour.
     pub child_labour: Option<bool>,
     /// Household (empty string clears it).
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub household_id: Option<String>,
 }
 

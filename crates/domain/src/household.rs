@@ -21,13 +21,19 @@ pub struct Household {
 
 /// Input for a household.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewHousehold {
     /// District code.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 100)
+    )]
     pub location: String,
     /// Address or directions.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: String,
     /// Caregivers to add at once.
     #[serde(default)]
@@ -53,19 +59,46 @@ pub struct Caregiver {
 
 /// Input for a caregiver.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewCaregiver {
     /// Given name.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            pattern = r"^\s*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub given_name: String,
     /// Family name.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub family_name: String,
-    /// Relationship.
+    /// Relationship, e.g. mother, aunt, grandfather.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            min_length = 1,
+            pattern = r"^\s*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+            max_length = 100
+        )
+    )]
     pub relationship: String,
-    /// Contact.
+    /// Phone or other contact (encrypted at rest).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub contact: String,
 }
 
