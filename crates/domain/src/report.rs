@@ -105,13 +105,7 @@ pub struct NewReport {
     pub description: String,
     /// The address of the material (required for `abuse_material_online`): http(s), with a host name.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 2000,
-            pattern = r"^$|^(https?://)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}(:[1-9][0-9]{0,3})?([/?][!-~]*)?$"
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub url: String,
     /// Where (a place name, as the reporter knows it).
     #[serde(default, rename = "where")]

@@ -100,7 +100,16 @@ pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> 
         ("closed" = Option<bool>, Query, description = "Include closed cases"),
         ("child" = Option<String>, Query, description = "Only this child's cases"),
     ),
-    responses((status = 200, description = "Items", body = Page)))]
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("read" = (operation_id = "read_case", parameters(("id" = "$response.body#/items/0/id")))),
+            ("step" = (operation_id = "case_step", parameters(("id" = "$response.body#/items/0/id")))),
+            ("note" = (operation_id = "case_note", parameters(("id" = "$response.body#/items/0/id")))),
+            ("consent" = (operation_id = "case_consent", parameters(("id" = "$response.body#/items/0/id")))),
+            ("adoptability" = (operation_id = "case_adoptability", parameters(("id" = "$response.body#/items/0/id")))),
+            ("assign" = (operation_id = "assign_case", parameters(("id" = "$response.body#/items/0/id")))),
+            ("refer" = (operation_id = "refer", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn list(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -348,7 +357,10 @@ pub(super) async fn refer(
 /// Referrals to your agency (`box=incoming`) or sent for your cases (`box=outgoing`).
 #[utoipa::path(get, path = "/api/v1/referrals", operation_id = "list_referrals", tag = "referrals",
     params(("box" = Option<String>, Query, pattern = "^(incoming|outgoing)$", description = "incoming (default) or outgoing")),
-    responses((status = 200, description = "Items", body = Page)))]
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("answer" = (operation_id = "answer_referral", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn referrals(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,

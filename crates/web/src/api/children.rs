@@ -82,7 +82,15 @@ pub fn duplicates_json(d: &[PossibleDuplicate]) -> Vec<Value> {
         ("cursor" = Option<String>, Query, description = "The `next` value of the previous page"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Page size (default 50)"),
     ),
-    responses((status = 200, description = "A page of children", body = Page)),
+    responses((status = 200, description = "A page of children", body = Page,
+        links(
+            ("read" = (operation_id = "read_child", parameters(("id" = "$response.body#/items/0/id")))),
+            ("update" = (operation_id = "update_child", parameters(("id" = "$response.body#/items/0/id")))),
+            ("duplicates" = (operation_id = "child_duplicates", parameters(("id" = "$response.body#/items/0/id")))),
+            ("assess" = (operation_id = "assess_child", parameters(("id" = "$response.body#/items/0/id")))),
+            ("history" = (operation_id = "child_assessments", parameters(("id" = "$response.body#/items/0/id")))),
+            ("open_case" = (operation_id = "open_case", parameters(("id" = "$response.body#/items/0/id")))),
+        ))),
 )]
 pub(super) async fn list(
     State(st): State<AppState>,

@@ -53,15 +53,14 @@ const MAX_RADIUS: u32 = 63;
 
 /// A new hash list.
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Partner hotline list", "description": "Hashes shared by a partner hotline"}))]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewList {
     /// Its name.
     #[serde(default)]
     #[schema(
         required = true,
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
     )]
     name: String,
     /// What it holds.
@@ -95,7 +94,14 @@ pub(super) async fn create_list(
 
 /// Hash lists with their counts (analyst, admin).
 #[utoipa::path(get, path = "/api/v1/hashlists", operation_id = "hash_lists", tag = "hash lists",
-    responses((status = 200, description = "Lists", body = Page)))]
+    responses((status = 200, description = "Lists", body = Page,
+        links(
+            ("entries" = (operation_id = "hash_entries", parameters(("id" = "$response.body#/items/0/id")))),
+            ("add_entry" = (operation_id = "add_hash_entry", parameters(("id" = "$response.body#/items/0/id")))),
+            ("imports" = (operation_id = "hash_imports", parameters(("id" = "$response.body#/items/0/id")))),
+            ("import" = (operation_id = "import_hashes", parameters(("id" = "$response.body#/items/0/id")))),
+            ("add_image" = (operation_id = "add_hash_image", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn lists(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -109,7 +115,10 @@ pub(super) async fn lists(
     params(("id" = String, Path, description = "The hash list's identifier"),
         ("cursor" = Option<String>, Query, description = "The `next` value of the previous page"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)")),
-    responses((status = 200, description = "Entries", body = Page)))]
+    responses((status = 200, description = "Entries", body = Page,
+        links(
+            ("change" = (operation_id = "change_hash_entry", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn entries(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -737,15 +746,12 @@ pub(super) async fn match_endpoint(
 
 /// A URL to list.
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"url": "http://example.com/listed/page", "level": "url", "category": "csam-a"}))]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewUrl {
     /// The address: http(s) or no scheme, with a host name.
     #[serde(default)]
-    #[schema(
-        required = true,
-        max_length = 4096,
-        pattern = r"^[\t\n\r ]*(https?://)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}(:[1-9][0-9]{0,3})?([/?][!-~]*)?[\t\n\r ]*$"
-    )]
+    #[schema(required = true, min_length = 1, max_length = 4096)]
     url: String,
     /// How much it covers (default `url`).
     #[schema(value_type = Option<UrlLevel>)]
@@ -753,8 +759,7 @@ pub(super) struct NewUrl {
     /// Why it is listed.
     #[serde(default)]
     #[schema(
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
-        max_length = 100
+        pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
     )]
     category: String,
 }
@@ -802,11 +807,7 @@ pub(super) async fn remove_url(
 pub(super) struct UrlCheck {
     /// The address: http(s) or no scheme, with a host name.
     #[serde(default)]
-    #[schema(
-        required = true,
-        max_length = 4096,
-        pattern = r"^[\t\n\r ]*(https?://)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}(:[1-9][0-9]{0,3})?([/?][!-~]*)?[\t\n\r ]*$"
-    )]
+    #[schema(required = true, min_length = 1, max_length = 4096)]
     url: String,
 }
 
@@ -840,7 +841,10 @@ fn url_view(e: &haven_store::UrlEntry, staff: bool) -> Value {
 /// The URL list whole (`since=0`) or its changes since a version: `{version, entries, removed}`.
 #[utoipa::path(get, path = "/api/v1/urllist", operation_id = "url_list", tag = "URL list",
     params(("since" = Option<i64>, Query, minimum = 0, description = "A list version (default 0: everything)")),
-    responses((status = 200, description = "Changes", body = Record)))]
+    responses((status = 200, description = "Changes", body = Record,
+        links(
+            ("remove" = (operation_id = "remove_url", parameters(("id" = "$response.body#/entries/0/id")))),
+        ))))]
 pub(super) async fn url_list(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,

@@ -186,7 +186,13 @@ pub(super) async fn add_info(
 /// The triage queue, most urgent first (analysts, casework staff in scope).
 #[utoipa::path(get, path = "/api/v1/reports", operation_id = "report_queue", tag = "triage",
     params(("all" = Option<bool>, Query, description = "Include decided reports")),
-    responses((status = 200, description = "Items", body = Page)))]
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("read" = (operation_id = "read_report", parameters(("id" = "$response.body#/items/0/id")))),
+            ("contact" = (operation_id = "report_contact", parameters(("id" = "$response.body#/items/0/id")))),
+            ("note" = (operation_id = "report_note", parameters(("id" = "$response.body#/items/0/id")))),
+            ("decide" = (operation_id = "decide_report", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn queue(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -305,7 +311,13 @@ pub(super) async fn decide(
 /// Hotline items (analysts).
 #[utoipa::path(get, path = "/api/v1/hotline/items", operation_id = "hotline_items", tag = "hotline",
     params(("all" = Option<bool>, Query, description = "Include closed items")),
-    responses((status = 200, description = "Items", body = Page)))]
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("read" = (operation_id = "hotline_item", parameters(("id" = "$response.body#/items/0/id")))),
+            ("assess" = (operation_id = "assess_hotline_item", parameters(("id" = "$response.body#/items/0/id")))),
+            ("confirm" = (operation_id = "confirm_hotline_item", parameters(("id" = "$response.body#/items/0/id")))),
+            ("action" = (operation_id = "hotline_action", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn items(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -320,13 +332,11 @@ pub(super) async fn items(
 
 /// A hotline item.
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"url": "http://example.com/reported/page"}))]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewItem {
     /// The address of the material.
-    #[schema(
-        max_length = 4096,
-        pattern = r"^[\t\n\r ]*(https?://)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}(:[1-9][0-9]{0,3})?([/?][!-~]*)?[\t\n\r ]*$"
-    )]
+    #[schema(min_length = 1, max_length = 4096)]
     url: String,
 }
 
