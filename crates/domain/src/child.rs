@@ -105,32 +105,62 @@ impl Child {
 
 /// Input to register a child: what a form or API client sends.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"given_name": "Amina", "family_name": "Diallo", "sex": "female", "estimated_age": 11, "location": "HV-NR-01", "birth_registration": "not_registered"})))]
 #[serde(deny_unknown_fields)]
 pub struct NewChild {
     /// Given name (required).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            required = true,
+            pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub given_name: String,
     /// Family name (may be unknown: empty).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub family_name: String,
     /// `female`, `male`, `other` or `unknown`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = Sex))]
     pub sex: String,
-    /// `YYYY-MM-DD`; or give `estimated_age`.
+    /// `YYYY-MM-DD`, not in the future, age 0-17; or give `estimated_age` (one of the two, not both).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([0-9]{4}-[0-9]{2}-[0-9]{2})?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"))]
     pub date_of_birth: Option<String>,
     /// Age in years when the date is not known.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 17))]
     pub estimated_age: Option<i64>,
     /// District code.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(required = true, min_length = 1, max_length = 100)
+    )]
     pub location: String,
     /// `registered`, `not_registered` or `unknown` (default unknown).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BirthRegistration>))]
     pub birth_registration: Option<String>,
     /// Has a disability.
     #[serde(default)]
     pub disability: bool,
     /// Minority or indigenous group.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub minority_group: Option<String>,
     /// Living situation (default family).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LivingSituation>))]
     pub living_situation: Option<String>,
     /// Enrolled in school.
     #[serde(default)]
@@ -139,6 +169,7 @@ pub struct NewChild {
     #[serde(default)]
     pub child_labour: bool,
     /// An existing household.
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub household_id: Option<String>,
 }
 
@@ -335,33 +366,59 @@ fn birth_date(
 
 /// A change to a child's record: only the fields given are changed.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChildPatch {
     /// New given name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub given_name: Option<String>,
     /// New family name.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub family_name: Option<String>,
     /// New sex.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Sex>))]
     pub sex: Option<String>,
-    /// New date of birth.
+    /// New date of birth (`YYYY-MM-DD`; not with `estimated_age`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([0-9]{4}-[0-9]{2}-[0-9]{2})?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"))]
     pub date_of_birth: Option<String>,
     /// New estimated age.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 17))]
     pub estimated_age: Option<i64>,
     /// New district.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub location: Option<String>,
     /// New birth registration status.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BirthRegistration>))]
     pub birth_registration: Option<String>,
     /// Disability.
     pub disability: Option<bool>,
     /// Minority group (empty string clears it).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+        )
+    )]
     pub minority_group: Option<String>,
     /// Living situation.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LivingSituation>))]
     pub living_situation: Option<String>,
     /// In school.
     pub in_school: Option<bool>,
     /// Child labour.
     pub child_labour: Option<bool>,
     /// Household (empty string clears it).
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub household_id: Option<String>,
 }
 

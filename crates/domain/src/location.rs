@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A level of the administrative hierarchy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LocationLevel {
     /// The whole country (the root).

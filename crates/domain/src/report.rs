@@ -82,37 +82,65 @@ pub const MAX_TEXT: usize = 5_000;
 
 /// A report as the public form or API sends it.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewReport {
     /// Category (API spelling).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = ReportCategory))]
     pub category: String,
-    /// Who is reporting (API spelling); empty means anonymous.
+    /// Who is reporting (API spelling); absent means anonymous.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Reporter))]
     pub reporter: String,
-    /// What happened, in the reporter's words.
+    /// What happened, in the reporter's words (required unless `url` is given).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 5000,
+            pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub description: String,
-    /// The address of the material, for online reports.
+    /// The address of the material (required for `abuse_material_online`): http(s), with a host name.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub url: String,
     /// Where (a place name, as the reporter knows it).
     #[serde(default, rename = "where")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub place: String,
     /// The child's age, if known.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 17))]
     pub child_age: Option<u8>,
     /// A child is in danger right now.
     #[serde(default)]
     pub danger_now: bool,
-    /// How to reach the reporter, if they want to be reached.
+    /// How to reach the reporter, if they want to be reached (kept apart from the report).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub contact: String,
-    /// The reporter's language (`en`, `fr`, `es`).
+    /// The reporter's language (`en`, `fr`, `es`; default `en`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[a-z]{2}$"))]
     pub lang: String,
     /// Code of the district (or region) chosen from the list, if any.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9_-]{1,32}$"))]
     pub location: String,
 }
 

@@ -112,24 +112,43 @@ pub enum ChildLink {
 
 /// The analyst's classification of an item.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ItemAssessment {
     /// illegal, not_illegal or needs_second_opinion.
+    #[cfg_attr(feature = "openapi", schema(value_type = haven_domain::hotline::Assessment))]
     pub assessment: String,
-    /// Category of material (e.g. the national law's classes).
+    /// Category of material (e.g. the national law's classes); required for `illegal`.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 60, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")
+    )]
     pub category: String,
-    /// Apparent age band of the children depicted.
+    /// Apparent age band of the children depicted: infant, prepubescent, pubescent or unknown.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^\s*(infant|prepubescent|pubescent|unknown)?\s*$")
+    )]
     pub age_band: String,
-    /// Apparent sex of the children depicted.
+    /// Apparent sex of the children depicted: female, male, both or unknown.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^\s*(female|male|both|unknown)?\s*$")
+    )]
     pub sex: String,
-    /// Hosting country (ISO code).
+    /// Hosting country (two-letter ISO code).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*([A-Za-z]{2})?\s*$"))]
     pub hosting_country: String,
     /// Hosting provider.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 120, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")
+    )]
     pub hosting_provider: String,
 }
 

@@ -1,5 +1,6 @@
 //! `/api/v1/instruments` and assessments of children (C2).
 
+use super::openapi::{Page, Record};
 use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
@@ -11,7 +12,13 @@ use haven_domain::assessment::{Answer, RiskLevel};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
+/// The current assessment instrument.
+///
+/// `{version, name, thresholds, factors: [{id, level, kind, weight, description, safety, services}]}`.
+#[utoipa::path(get, path = "/api/v1/instruments/current", operation_id = "current_instrument", tag = "assessment",
+    responses((status = 200, description = "The instrument", body = Record)))]
 pub(super) async fn current(
     State(st): State<AppState>,
     ApiCaller(_): ApiCaller,
@@ -27,6 +34,10 @@ pub(super) async fn current(
     ))
 }
 
+/// Add a new instrument version (admin); earlier results keep theirs.
+#[utoipa::path(post, path = "/api/v1/instruments", operation_id = "create_instrument", tag = "assessment",
+    request_body(content = Record, description = "The instrument in the shipped instrument's JSON form", content_type = "application/json"),
+    responses((status = 201, description = "The instrument", body = Record)))]
 pub(super) async fn create(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -38,12 +49,20 @@ pub(super) async fn create(
     Ok((StatusCode::CREATED, Json(json!(i))))
 }
 
-#[derive(Deserialize)]
+/// Answers to the instrument's factors.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewAssessment {
+    /// Factor id -> true/false, or an intensity from 0 to 1.
     answers: BTreeMap<String, Answer>,
 }
 
+/// Assess a child: `{answers}` -> `{id, level, layer, urgent, drivers, recommended_services}`.
+#[utoipa::path(post, path = "/api/v1/children/{id}/assessments", operation_id = "assess_child", tag = "assessment",
+    params(("id" = String, Path, description = "The child's record number")),
+    request_body = NewAssessment,
+    responses((status = 201, description = "The assessment", body = Record,
+        links(("confirm" = (operation_id = "confirm_assessment", parameters(("id" = "$response.body#/id"))))))))]
 pub(super) async fn assess(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -56,6 +75,10 @@ pub(super) async fn assess(
     Ok((StatusCode::CREATED, Json(json!(r))))
 }
 
+/// A child's assessments, oldest first (audited).
+#[utoipa::path(get, path = "/api/v1/children/{id}/assessments", operation_id = "child_assessments", tag = "assessment",
+    params(("id" = String, Path, description = "The child's record number")),
+    responses((status = 200, description = "Items", body = Page)))]
 pub(super) async fn history(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -67,13 +90,22 @@ pub(super) async fn history(
     Ok(Json(json!({"items": r, "next": null})))
 }
 
-#[derive(Deserialize)]
+/// A supervisor's confirmation of a level.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Confirmation {
+    /// The level confirmed.
+    #[schema(value_type = RiskLevel)]
     level: String,
+    /// Required when the level differs from the computed one.
     reason: Option<String>,
 }
 
+/// Confirm or override an assessment's level (an override needs a reason).
+#[utoipa::path(patch, path = "/api/v1/assessments/{id}", operation_id = "confirm_assessment", tag = "assessment",
+    params(("id" = String, Path, description = "The assessment's identifier")),
+    request_body = Confirmation,
+    responses((status = 200, description = "The assessment", body = Record)))]
 pub(super) async fn confirm(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,

@@ -1,5 +1,6 @@
 //! Cases, the services directory and referrals (C3, C4).
 
+use super::openapi::{ErrorBody, Page, Record};
 use super::{flag, ApiJson};
 use crate::auth::ApiCaller;
 use crate::error::WebError;
@@ -12,7 +13,11 @@ use haven_store::casework::{CaseFilter, ReferralBox};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
+/// The services directory.
+#[utoipa::path(get, path = "/api/v1/services", operation_id = "list_services", tag = "services",
+    responses((status = 200, description = "Services", body = Page)))]
 pub(super) async fn services(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -21,6 +26,10 @@ pub(super) async fn services(
     Ok(Json(json!({"items": items, "next": null})))
 }
 
+/// Add a service to the directory (admin).
+#[utoipa::path(post, path = "/api/v1/services", operation_id = "create_service", tag = "services",
+    request_body = NewService,
+    responses((status = 201, description = "The service", body = Record)))]
 pub(super) async fn create_service(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -30,12 +39,31 @@ pub(super) async fn create_service(
     Ok((StatusCode::CREATED, Json(json!(created))))
 }
 
-#[derive(Deserialize, Default)]
+/// A new case.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewCase {
+    /// User name; defaults to the caller.
     assigned_to: Option<String>,
 }
 
+/// Open a case for a child (one open case per child).
+#[utoipa::path(post, path = "/api/v1/children/{id}/cases", operation_id = "open_case", tag = "cases",
+    params(("id" = String, Path, description = "The child's record number")),
+    request_body = NewCase,
+    responses(
+        (status = 201, description = "The case", body = Record,
+            links(
+                ("read" = (operation_id = "read_case", parameters(("id" = "$response.body#/id")))),
+                ("step" = (operation_id = "case_step", parameters(("id" = "$response.body#/id")))),
+                ("note" = (operation_id = "case_note", parameters(("id" = "$response.body#/id")))),
+                ("consent" = (operation_id = "case_consent", parameters(("id" = "$response.body#/id")))),
+                ("adoptability" = (operation_id = "case_adoptability", parameters(("id" = "$response.body#/id")))),
+                ("assign" = (operation_id = "assign_case", parameters(("id" = "$response.body#/id")))),
+                ("refer" = (operation_id = "refer", parameters(("id" = "$response.body#/id")))),
+            )),
+        (status = 409, description = "The child already has an open case", body = ErrorBody),
+    ))]
 pub(super) async fn open(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -63,6 +91,25 @@ pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> 
     })
 }
 
+/// Cases in your scope, soonest due first.
+#[utoipa::path(get, path = "/api/v1/cases", operation_id = "list_cases", tag = "cases",
+    params(
+        ("mine" = Option<bool>, Query, description = "Only cases assigned to the caller"),
+        ("overdue" = Option<bool>, Query, description = "Only overdue cases"),
+        ("awaiting_approval" = Option<bool>, Query, description = "Only cases waiting for a supervisor"),
+        ("closed" = Option<bool>, Query, description = "Include closed cases"),
+        ("child" = Option<String>, Query, description = "Only this child's cases"),
+    ),
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("read" = (operation_id = "read_case", parameters(("id" = "$response.body#/items/0/id")))),
+            ("step" = (operation_id = "case_step", parameters(("id" = "$response.body#/items/0/id")))),
+            ("note" = (operation_id = "case_note", parameters(("id" = "$response.body#/items/0/id")))),
+            ("consent" = (operation_id = "case_consent", parameters(("id" = "$response.body#/items/0/id")))),
+            ("adoptability" = (operation_id = "case_adoptability", parameters(("id" = "$response.body#/items/0/id")))),
+            ("assign" = (operation_id = "assign_case", parameters(("id" = "$response.body#/items/0/id")))),
+            ("refer" = (operation_id = "refer", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn list(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -73,6 +120,9 @@ pub(super) async fn list(
     Ok(Json(json!({"items": items, "next": null})))
 }
 
+/// Open, overdue and awaiting-approval counts in your scope.
+#[utoipa::path(get, path = "/api/v1/cases/counts", operation_id = "case_counts", tag = "cases",
+    responses((status = 200, description = "Counts", body = Record)))]
 pub(super) async fn counts(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -81,6 +131,10 @@ pub(super) async fn counts(
     Ok(Json(json!(c)))
 }
 
+/// A case with its history, referrals and suggested referrals (audited).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", operation_id = "read_case", tag = "cases",
+    params(("id" = String, Path, description = "The case's identifier")),
+    responses((status = 200, description = "The case file", body = Record)))]
 pub(super) async fn read(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -90,12 +144,27 @@ pub(super) async fn read(
     Ok(Json(json!(file)))
 }
 
-#[derive(Deserialize, Default)]
+/// Text for a step.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct StepText {
+    /// The plan, follow-up finding or reason.
+    #[schema(max_length = 10000)]
     text: Option<String>,
 }
 
+/// Move a case to its next step.
+///
+/// `text` is the plan, follow-up finding or reason, required for
+/// submit_plan, return_plan, follow_up, request_closure, reject_closure and
+/// reopen. Approvals are for supervisors.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/steps/{action}", operation_id = "case_step", tag = "cases",
+    params(("id" = String, Path, description = "The case's identifier"), ("action" = String, Path, pattern = "^(record_assessment|submit_plan|approve_plan|return_plan|follow_up|request_closure|approve_closure|reject_closure|reopen)$", description = "The step")),
+    request_body = StepText,
+    responses(
+        (status = 200, description = "The case", body = Record),
+        (status = 409, description = "The case is not at a step where this action applies", body = ErrorBody),
+    ))]
 pub(super) async fn step(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -116,12 +185,23 @@ pub(super) async fn step(
     Ok(Json(json!(case)))
 }
 
-#[derive(Deserialize)]
+/// A note.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Note {
+    /// The note.
+    #[schema(
+        max_length = 10000,
+        pattern = r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$"
+    )]
     text: String,
 }
 
+/// Add an encrypted case note.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", operation_id = "case_note", tag = "cases",
+    params(("id" = String, Path, description = "The case's identifier")),
+    request_body = Note,
+    responses((status = 201, description = "Recorded: `{\"recorded\": true}`", body = Record)))]
 pub(super) async fn note(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -133,13 +213,22 @@ pub(super) async fn note(
     Ok((StatusCode::CREATED, Json(json!({"recorded": true}))))
 }
 
-#[derive(Deserialize)]
+/// Consent and the child's views.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ConsentBody {
+    /// Whether consent was asked and given.
     consent: Consent,
+    /// The child's own views.
+    #[schema(max_length = 10000)]
     child_views: Option<String>,
 }
 
+/// Record consent and the child's views.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/consent", operation_id = "case_consent", tag = "cases",
+    params(("id" = String, Path, description = "The case's identifier")),
+    request_body = ConsentBody,
+    responses((status = 200, description = "The case", body = Record)))]
 pub(super) async fn consent(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -152,12 +241,23 @@ pub(super) async fn consent(
     Ok(Json(json!(case)))
 }
 
-#[derive(Deserialize)]
+/// An adoptability determination.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Adoptability {
+    /// The determination.
+    #[schema(
+        max_length = 10000,
+        pattern = r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$"
+    )]
     determination: String,
 }
 
+/// Record an adoptability determination (supervisor).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/adoptability", operation_id = "case_adoptability", tag = "cases",
+    params(("id" = String, Path, description = "The case's identifier")),
+    request_body = Adoptability,
+    responses((status = 200, description = "The case", body = Record)))]
 pub(super) async fn adoptability(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -170,14 +270,25 @@ pub(super) async fn adoptability(
     Ok(Json(json!(case)))
 }
 
-#[derive(Deserialize)]
+/// A reassignment or transfer.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Assignment {
+    /// The user the case goes to.
     assigned_to: String,
+    /// Set to transfer the case (and the child's record) to another agency: its code.
+    #[schema(pattern = r"^\s*[A-Za-z0-9_-]{1,32}\s*$")]
     agency: Option<String>,
+    /// Why.
+    #[schema(required = true, value_type = String, max_length = 10000, pattern = r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$")]
     reason: Option<String>,
 }
 
+/// Reassign a case, or transfer it to another agency (supervisor).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assignment", operation_id = "assign_case", tag = "cases",
+    params(("id" = String, Path, description = "The case's identifier")),
+    request_body = Assignment,
+    responses((status = 200, description = "The case", body = Record)))]
 pub(super) async fn assign(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -199,12 +310,20 @@ pub(super) async fn assign(
     Ok(Json(json!(case)))
 }
 
-#[derive(Deserialize)]
+/// A referral.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewReferral {
+    /// The service.
     service_id: String,
+    /// `service` (default) or `adoption`.
     #[serde(default = "service_kind")]
     kind: ReferralKind,
+    /// Why.
+    #[schema(
+        max_length = 10000,
+        pattern = r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$"
+    )]
     reason: String,
 }
 
@@ -212,6 +331,17 @@ fn service_kind() -> ReferralKind {
     ReferralKind::Service
 }
 
+/// Refer the child to a service covering their district.
+///
+/// An adoption referral needs an adoptability determination (422).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", operation_id = "refer", tag = "referrals",
+    params(("id" = String, Path, description = "The case's identifier")),
+    request_body = NewReferral,
+    responses(
+        (status = 201, description = "The referral", body = Record,
+            links(("answer" = (operation_id = "answer_referral", parameters(("id" = "$response.body#/id")))))),
+        (status = 409, description = "The case is closed, or the child is already referred there", body = ErrorBody),
+    ))]
 pub(super) async fn refer(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -224,6 +354,13 @@ pub(super) async fn refer(
     Ok((StatusCode::CREATED, Json(json!(r))))
 }
 
+/// Referrals to your agency (`box=incoming`) or sent for your cases (`box=outgoing`).
+#[utoipa::path(get, path = "/api/v1/referrals", operation_id = "list_referrals", tag = "referrals",
+    params(("box" = Option<String>, Query, pattern = "^(incoming|outgoing)$", description = "incoming (default) or outgoing")),
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("answer" = (operation_id = "answer_referral", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn referrals(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -240,13 +377,48 @@ pub(super) async fn referrals(
     Ok(Json(json!({"items": items, "next": null})))
 }
 
-#[derive(Deserialize)]
+/// An answer to a referral.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ReferralAnswer)]
 pub(super) struct Answer {
-    status: ReferralStatus,
+    /// What the receiving agency says.
+    status: AnswerStatus,
+    /// Required to decline.
+    #[schema(max_length = 10000)]
     note: Option<String>,
 }
 
+/// The answers an agency may give (a referral is `sent` by the case's side).
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum AnswerStatus {
+    /// The agency takes the child on.
+    Accepted,
+    /// The agency cannot (a note says why).
+    Declined,
+    /// The service was given.
+    Completed,
+}
+
+impl From<AnswerStatus> for ReferralStatus {
+    fn from(a: AnswerStatus) -> Self {
+        match a {
+            AnswerStatus::Accepted => ReferralStatus::Accepted,
+            AnswerStatus::Declined => ReferralStatus::Declined,
+            AnswerStatus::Completed => ReferralStatus::Completed,
+        }
+    }
+}
+
+/// Accept, decline (with a note) or complete a referral to your agency.
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/answer", operation_id = "answer_referral", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's identifier")),
+    request_body = Answer,
+    responses(
+        (status = 200, description = "The referral", body = Record),
+        (status = 409, description = "The referral has already been answered that way", body = ErrorBody),
+    ))]
 pub(super) async fn answer(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -254,11 +426,14 @@ pub(super) async fn answer(
     ApiJson(b): ApiJson<Answer>,
 ) -> Result<Json<Value>, WebError> {
     let r = st
-        .run(move |s, now| s.answer_referral(&a, &id, b.status, b.note.as_deref(), now))
+        .run(move |s, now| s.answer_referral(&a, &id, b.status.into(), b.note.as_deref(), now))
         .await?;
     Ok(Json(json!(r)))
 }
 
+/// Waiting, overdue, accepted, completed and declined referrals per receiving agency.
+#[utoipa::path(get, path = "/api/v1/referrals/by-agency", operation_id = "referrals_by_agency", tag = "referrals",
+    responses((status = 200, description = "Items", body = Page)))]
 pub(super) async fn by_agency(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,

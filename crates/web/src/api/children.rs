@@ -1,5 +1,6 @@
 //! `/api/v1/children`: register, read, change, list, search, duplicates.
 
+use super::openapi::{Page, Record};
 use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
@@ -66,6 +67,31 @@ pub fn duplicates_json(d: &[PossibleDuplicate]) -> Vec<Value> {
     d.iter().map(|d| json!({"child": d.child, "score": (d.score * 100.0).round() / 100.0, "reasons": d.reasons})).collect()
 }
 
+/// List or search children in your scope.
+#[utoipa::path(
+    get,
+    path = "/api/v1/children",
+    operation_id = "list_children",
+    tag = "children",
+    params(
+        ("name" = Option<String>, Query, max_length = 100, description = "Fuzzy name search (misspellings and word order tolerated)"),
+        ("location" = Option<String>, Query, description = "Location code; includes everything below it"),
+        ("sex" = Option<String>, Query, pattern = r"^\s*(female|male|other|unknown)?\s*$", description = "female, male, other or unknown"),
+        ("age_band" = Option<String>, Query, pattern = r"^\s*(0-4|5-9|10-14|15-17)?\s*$", description = "One of 0-4, 5-9, 10-14, 15-17"),
+        ("birth_registration" = Option<String>, Query, pattern = r"^\s*(registered|not_registered|unknown)?\s*$", description = "registered, not_registered or unknown"),
+        ("cursor" = Option<String>, Query, description = "The `next` value of the previous page"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Page size (default 50)"),
+    ),
+    responses((status = 200, description = "A page of children", body = Page,
+        links(
+            ("read" = (operation_id = "read_child", parameters(("id" = "$response.body#/items/0/id")))),
+            ("update" = (operation_id = "update_child", parameters(("id" = "$response.body#/items/0/id")))),
+            ("duplicates" = (operation_id = "child_duplicates", parameters(("id" = "$response.body#/items/0/id")))),
+            ("assess" = (operation_id = "assess_child", parameters(("id" = "$response.body#/items/0/id")))),
+            ("history" = (operation_id = "child_assessments", parameters(("id" = "$response.body#/items/0/id")))),
+            ("open_case" = (operation_id = "open_case", parameters(("id" = "$response.body#/items/0/id")))),
+        ))),
+)]
 pub(super) async fn list(
     State(st): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -80,6 +106,26 @@ pub(super) async fn list(
     Ok(Json(json!(page)))
 }
 
+/// Register a child.
+///
+/// The response is the child's record with `possible_duplicates`: records
+/// that may be the same child, with a score and reasons (never merged).
+#[utoipa::path(
+    post,
+    path = "/api/v1/children",
+    operation_id = "create_child",
+    tag = "children",
+    request_body = NewChild,
+    responses((status = 201, description = "The child, with possible duplicates", body = Record,
+        links(
+            ("read" = (operation_id = "read_child", parameters(("id" = "$response.body#/id")))),
+            ("update" = (operation_id = "update_child", parameters(("id" = "$response.body#/id")))),
+            ("duplicates" = (operation_id = "child_duplicates", parameters(("id" = "$response.body#/id")))),
+            ("assess" = (operation_id = "assess_child", parameters(("id" = "$response.body#/id")))),
+            ("history" = (operation_id = "child_assessments", parameters(("id" = "$response.body#/id")))),
+            ("open_case" = (operation_id = "open_case", parameters(("id" = "$response.body#/id")))),
+        ))),
+)]
 pub(super) async fn create(
     State(st): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -93,6 +139,15 @@ pub(super) async fn create(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
+/// Read a child's record (audited).
+#[utoipa::path(
+    get,
+    path = "/api/v1/children/{id}",
+    operation_id = "read_child",
+    tag = "children",
+    params(("id" = String, Path, description = "The child's record number")),
+    responses((status = 200, description = "The child", body = Record)),
+)]
 pub(super) async fn read(
     State(st): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -102,6 +157,16 @@ pub(super) async fn read(
     Ok(Json(json!(child)))
 }
 
+/// Change a child's record (audited); only the fields given change.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/children/{id}",
+    operation_id = "update_child",
+    tag = "children",
+    params(("id" = String, Path, description = "The child's record number")),
+    request_body = ChildPatch,
+    responses((status = 200, description = "The child", body = Record)),
+)]
 pub(super) async fn update(
     State(st): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -114,6 +179,15 @@ pub(super) async fn update(
     Ok(Json(json!(child)))
 }
 
+/// Possible duplicates of a child, with reasons.
+#[utoipa::path(
+    get,
+    path = "/api/v1/children/{id}/duplicates",
+    operation_id = "child_duplicates",
+    tag = "children",
+    params(("id" = String, Path, description = "The child's record number")),
+    responses((status = 200, description = "Items with child, score and reasons", body = Page)),
+)]
 pub(super) async fn duplicates(
     State(st): State<AppState>,
     ApiCaller(actor): ApiCaller,

@@ -1,6 +1,7 @@
 //! Hash lists, matching and the URL list, for hotline analysts and for
 //! partner platforms and ISPs (which may only match).
 
+use super::openapi::{ErrorBody, Page, Record};
 use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
@@ -15,6 +16,34 @@ use haven_domain::lists::{
 use haven_domain::Actor;
 use haven_pdq::Hash256;
 use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// An image upload for a list: the image and its provenance.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Describes a multipart form; read by `read_multipart`.
+pub(super) struct ImageUpload {
+    /// The image (JPEG, PNG, GIF, WebP or BMP), at most 20 MB.
+    #[schema(value_type = String, format = Binary)]
+    image: Vec<u8>,
+    /// Where it came from.
+    source: Option<String>,
+    /// Its classification.
+    category: Option<String>,
+}
+
+/// An image to match.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Describes a multipart form; read by `read_multipart`.
+pub(super) struct MatchUpload {
+    /// The image (JPEG, PNG, GIF, WebP or BMP), at most 20 MB; never stored.
+    #[schema(value_type = String, format = Binary)]
+    image: Vec<u8>,
+    /// Largest Hamming distance for PDQ matches (default 31; partners at most 31).
+    #[schema(minimum = 0, maximum = 63, nullable = false)]
+    threshold: Option<u32>,
+}
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -22,15 +51,36 @@ use std::collections::HashMap;
 pub const DEFAULT_RADIUS: u32 = 31;
 const MAX_RADIUS: u32 = 63;
 
-#[derive(Deserialize)]
+/// A new hash list.
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Partner hotline list", "description": "Hashes shared by a partner hotline"}))]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewList {
+    /// Its name.
     #[serde(default)]
+    #[schema(
+        required = true,
+        pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     name: String,
+    /// What it holds.
     #[serde(default)]
+    #[schema(max_length = 1000)]
     description: String,
 }
 
+/// Create a hash list (analyst, admin).
+#[utoipa::path(post, path = "/api/v1/hashlists", operation_id = "create_hash_list", tag = "hash lists",
+    request_body = NewList,
+    responses(
+        (status = 201, description = "The list", body = Record,
+            links(
+                ("entries" = (operation_id = "hash_entries", parameters(("id" = "$response.body#/id")))),
+                ("add_entry" = (operation_id = "add_hash_entry", parameters(("id" = "$response.body#/id")))),
+                ("imports" = (operation_id = "hash_imports", parameters(("id" = "$response.body#/id")))),
+            )),
+        (status = 409, description = "A list has this name", body = ErrorBody),
+    ))]
 pub(super) async fn create_list(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -42,6 +92,16 @@ pub(super) async fn create_list(
     Ok((StatusCode::CREATED, Json(json!(l))))
 }
 
+/// Hash lists with their counts (analyst, admin).
+#[utoipa::path(get, path = "/api/v1/hashlists", operation_id = "hash_lists", tag = "hash lists",
+    responses((status = 200, description = "Lists", body = Page,
+        links(
+            ("entries" = (operation_id = "hash_entries", parameters(("id" = "$response.body#/items/0/id")))),
+            ("add_entry" = (operation_id = "add_hash_entry", parameters(("id" = "$response.body#/items/0/id")))),
+            ("imports" = (operation_id = "hash_imports", parameters(("id" = "$response.body#/items/0/id")))),
+            ("import" = (operation_id = "import_hashes", parameters(("id" = "$response.body#/items/0/id")))),
+            ("add_image" = (operation_id = "add_hash_image", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn lists(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -50,6 +110,15 @@ pub(super) async fn lists(
     Ok(Json(json!({"items": l, "next": null})))
 }
 
+/// A page of a list's entries with their provenance.
+#[utoipa::path(get, path = "/api/v1/hashlists/{id}/entries", operation_id = "hash_entries", tag = "hash lists",
+    params(("id" = String, Path, description = "The hash list's identifier"),
+        ("cursor" = Option<String>, Query, description = "The `next` value of the previous page"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size (default 100)")),
+    responses((status = 200, description = "Entries", body = Page,
+        links(
+            ("change" = (operation_id = "change_hash_entry", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn entries(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -71,6 +140,10 @@ pub(super) async fn entries(
     Ok(Json(json!(page)))
 }
 
+/// The list's bulk imports.
+#[utoipa::path(get, path = "/api/v1/hashlists/{id}/imports", operation_id = "hash_imports", tag = "hash lists",
+    params(("id" = String, Path, description = "The hash list's identifier")),
+    responses((status = 200, description = "Imports", body = Page)))]
 pub(super) async fn imports(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -104,6 +177,12 @@ pub async fn add_entries(
     })
 }
 
+/// Add a hash to a list.
+#[utoipa::path(post, path = "/api/v1/hashlists/{id}/entries", operation_id = "add_hash_entry", tag = "hash lists",
+    params(("id" = String, Path, description = "The hash list's identifier")),
+    request_body = NewHashEntry,
+    responses((status = 201, description = "The entry", body = Record,
+        links(("change" = (operation_id = "change_hash_entry", parameters(("id" = "$response.body#/id"))))))))]
 pub(super) async fn add_entry(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -247,6 +326,14 @@ pub fn entry_from_upload(
     }
 }
 
+/// Add an image to a list: it is hashed, then discarded.
+#[utoipa::path(post, path = "/api/v1/hashlists/{id}/entries/image", operation_id = "add_hash_image", tag = "hash lists",
+    params(("id" = String, Path, description = "The hash list's identifier")),
+    request_body(content = ImageUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The entry", body = Record),
+        (status = 503, description = "The server is hashing as many images as it can; try again in a minute", body = ErrorBody),
+    ))]
 pub(super) async fn add_image(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -258,6 +345,7 @@ pub(super) async fn add_image(
     require_list_keeper(&st, &a, "hashlist.add").await?;
     let _upload = upload_permit(&st).await?;
     let (image, fields) = read_multipart(m).await?;
+    only_fields(&fields, &["source", "category"])?;
     let bytes = image
         .ok_or_else(|| WebError::field("image", "attach the image as the form field `image`"))?;
     let (h, d) = hash_upload(&st, bytes).await?;
@@ -266,6 +354,15 @@ pub(super) async fn add_image(
         StatusCode::CREATED,
         Json(add_entries(&st, a, id, vec![entry], None).await?),
     ))
+}
+
+/// Refuses a form field the API does not know, as a JSON body's unknown
+/// field is refused.
+fn only_fields(fields: &HashMap<String, String>, known: &[&str]) -> Result<(), WebError> {
+    match fields.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(WebError::field(k, "is not a field of this form")),
+        None => Ok(()),
+    }
 }
 
 /// Parses a bulk file: a line's first field is a PDQ (64 hex) or MD5 (32
@@ -305,6 +402,16 @@ pub fn parse_import(text: &str, source: &str) -> Result<Vec<NewHashEntry>, WebEr
     Ok(out)
 }
 
+/// Bulk import: one hash a line.
+///
+/// A line is a PDQ hash (64 hex digits, optionally followed by `,QUALITY`),
+/// an MD5 (32 hex digits) or `sha256:` and 64 hex digits; the CSV of
+/// `haven hash` is accepted as it is.
+#[utoipa::path(post, path = "/api/v1/hashlists/{id}/imports", operation_id = "import_hashes", tag = "hash lists",
+    params(("id" = String, Path, description = "The hash list's identifier"),
+        ("source" = String, Query, min_length = 1, description = "Where the file came from")),
+    request_body(content = String, content_type = "text/plain"),
+    responses((status = 201, description = "`{import, added}`", body = Record)))]
 pub(super) async fn import(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -325,12 +432,19 @@ pub(super) async fn import(
     ))
 }
 
-#[derive(Deserialize)]
+/// An entry switched on or off.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct EntryChange {
+    /// Whether matches may find it.
     enabled: bool,
 }
 
+/// Enable or disable an entry (no rebuild).
+#[utoipa::path(patch, path = "/api/v1/hashentries/{id}", operation_id = "change_hash_entry", tag = "hash lists",
+    params(("id" = String, Path, description = "The entry's identifier")),
+    request_body = EntryChange,
+    responses((status = 200, description = "The entry", body = Record)))]
 pub(super) async fn change_entry(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -344,12 +458,21 @@ pub(super) async fn change_entry(
     Ok(Json(json!(e)))
 }
 
-#[derive(Deserialize, Default)]
+/// Hashes to match: at least one of `pdq`, `md5`, `sha256`.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct MatchQuery {
+    /// A PDQ hash, 64 hex digits.
+    #[schema(pattern = r"^[0-9a-fA-F]{64}$")]
     pdq: Option<String>,
+    /// A file's MD5, 32 hex digits.
+    #[schema(pattern = r"^\s*[0-9a-fA-F]{32}\s*$")]
     md5: Option<String>,
+    /// A file's SHA-256, 64 hex digits.
+    #[schema(pattern = r"^\s*[0-9a-fA-F]{64}\s*$")]
     sha256: Option<String>,
+    /// Largest Hamming distance for PDQ matches (default 31; partners at most 31, staff at most 63).
+    #[schema(minimum = 0, maximum = 63)]
     threshold: Option<u32>,
 }
 
@@ -505,6 +628,22 @@ fn require_match_role(a: &Actor) -> Result<(), WebError> {
     }
 }
 
+/// Match hashes or an image against the enabled entries of every list.
+///
+/// Partners, analysts and admins; audited; images are never stored.
+/// Returns `{matches: [{list, entry, distance}]}`; a partner sees `match`
+/// (`exact` or `similar`) instead of the distance. Partners may ask for a
+/// threshold of at most 31 and are rate-limited.
+#[utoipa::path(post, path = "/api/v1/match", operation_id = "match", tag = "matching",
+    request_body(content(
+        (MatchQuery = "application/json"),
+        (MatchUpload = "multipart/form-data"),
+    )),
+    responses(
+        (status = 200, description = "Matches", body = Record),
+        (status = 429, description = "A partner made too many match requests", body = ErrorBody),
+        (status = 503, description = "The server is hashing as many images as it can; try again in a minute", body = ErrorBody),
+    ))]
 /// `POST /api/v1/match`: JSON `{"pdq"|"md5"|"sha256"}` or a multipart `image`.
 pub(super) async fn match_endpoint(
     State(st): State<AppState>,
@@ -538,6 +677,7 @@ pub(super) async fn match_endpoint(
             .await
             .map_err(|e| WebError::bad_request(e.body_text()))?;
         let (image, fields) = read_multipart(m).await?;
+        only_fields(&fields, &["threshold"])?;
         let bytes = image.ok_or_else(|| {
             WebError::field("image", "attach the image as the form field `image`")
         })?;
@@ -604,16 +744,34 @@ pub(super) async fn match_endpoint(
     Ok(Json(json!({"matches": matches})))
 }
 
-#[derive(Deserialize)]
+/// A URL to list.
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"url": "http://example.com/listed/page", "level": "url", "category": "csam-a"}))]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewUrl {
+    /// The address: http(s) or no scheme, with a host name.
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 4096)]
     url: String,
+    /// How much it covers (default `url`).
+    #[schema(value_type = Option<UrlLevel>)]
     level: Option<String>,
+    /// Why it is listed.
     #[serde(default)]
+    #[schema(
+        pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     category: String,
 }
 
+/// List a URL.
+#[utoipa::path(post, path = "/api/v1/urls", operation_id = "add_url", tag = "URL list",
+    request_body = NewUrl,
+    responses(
+        (status = 201, description = "The entry", body = Record,
+            links(("remove" = (operation_id = "remove_url", parameters(("id" = "$response.body#/id")))))),
+        (status = 409, description = "The URL is already listed", body = ErrorBody),
+    ))]
 pub(super) async fn add_url(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -630,6 +788,10 @@ pub(super) async fn add_url(
     Ok((StatusCode::CREATED, Json(json!(e))))
 }
 
+/// Remove a URL from the list (a tombstone stays in the changes feed).
+#[utoipa::path(delete, path = "/api/v1/urls/{id}", operation_id = "remove_url", tag = "URL list",
+    params(("id" = String, Path, description = "The entry's identifier")),
+    responses((status = 200, description = "The entry", body = Record)))]
 pub(super) async fn remove_url(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -639,13 +801,20 @@ pub(super) async fn remove_url(
     Ok(Json(json!(e)))
 }
 
-#[derive(Deserialize)]
+/// A URL to check.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct UrlCheck {
+    /// The address: http(s) or no scheme, with a host name.
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 4096)]
     url: String,
 }
 
+/// Is this URL covered by the list? Answers `{listed, matches}`.
+#[utoipa::path(post, path = "/api/v1/urls/check", operation_id = "check_url", tag = "URL list",
+    request_body = UrlCheck,
+    responses((status = 200, description = "Result", body = Record)))]
 pub(super) async fn check_url(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -669,6 +838,13 @@ fn url_view(e: &haven_store::UrlEntry, staff: bool) -> Value {
     }
 }
 
+/// The URL list whole (`since=0`) or its changes since a version: `{version, entries, removed}`.
+#[utoipa::path(get, path = "/api/v1/urllist", operation_id = "url_list", tag = "URL list",
+    params(("since" = Option<i64>, Query, minimum = 0, description = "A list version (default 0: everything)")),
+    responses((status = 200, description = "Changes", body = Record,
+        links(
+            ("remove" = (operation_id = "remove_url", parameters(("id" = "$response.body#/entries/0/id")))),
+        ))))]
 pub(super) async fn url_list(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,

@@ -141,7 +141,52 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/urls/:id", axum::routing::delete(lists::remove_url))
         .route("/api/v1/urls/check", post(lists::check_url))
         .route("/api/v1/urllist", get(lists::url_list))
-    // Unknown paths, the API's included, reach `pages::layout::not_found`.
+        // Unknown paths, the API's included, reach `pages::layout::not_found`.
+        .layer(axum::middleware::map_response(json_errors))
+}
+
+/// Gives the refusals axum's own extractors write as text (a multipart
+/// body without a boundary, a path or query it cannot read, a body that is
+/// not UTF-8) Haven's JSON error body, keeping their status and headers.
+async fn json_errors(res: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let code = match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("refused").to_string()
+    } else {
+        text
+    };
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let fresh = WebError::new(status, code, message).into_response();
+    let (fresh_parts, body) = fresh.into_parts();
+    for (k, v) in fresh_parts.headers.iter() {
+        parts.headers.insert(k.clone(), v.clone());
+    }
+    axum::response::Response::from_parts(parts, body)
 }
 
 /// The body limit of routes that take an image upload (the rest keep 2 MB).
@@ -204,9 +249,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 /// Parses a whole JSON body into `T` (see [`ApiJson`]).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
     // serde_json refuses anything but whitespace after the value.
-    let value: serde_json::Value = serde_json::from_slice(bytes)
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| WebError::bad_request(format!("the body is not valid JSON: {e}")))?;
     check_strings(&value, &mut String::new())?;
+    whole_numbers_as_integers(&mut value);
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let detail = e.into_inner().to_string();
@@ -216,6 +262,26 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
             WebError::field(&path, detail)
         }
     })
+}
+
+/// JSON does not tell `14` from `14.0`, and neither does JSON Schema's
+/// `integer`; serde does. A number with no fraction is given to serde as an
+/// integer, so that a field typed as one takes either spelling.
+fn whole_numbers_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                // Within ±2^53 a whole f64 is exactly an integer.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *v = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 fn check_strings(v: &serde_json::Value, path: &mut String) -> Result<(), WebError> {

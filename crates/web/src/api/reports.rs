@@ -1,6 +1,7 @@
 //! Reports: the public endpoints (no account; rate-limited per address)
 //! and the staff triage and hotline endpoints (C5, C6).
 
+use super::openapi::{ErrorBody, Page, Record};
 use super::{flag, ApiJson};
 use crate::auth::{ApiCaller, ClientAddr};
 use crate::error::WebError;
@@ -18,6 +19,7 @@ use haven_store::StoreError;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 fn too_many() -> WebError {
     WebError::new(
@@ -47,6 +49,17 @@ fn in_english(mut w: WebError) -> WebError {
     w
 }
 
+/// Report a concern (no account needed).
+///
+/// Answers the tracking code and PIN the reporter uses to follow it.
+/// Rate-limited per address.
+#[utoipa::path(post, path = "/api/v1/public/reports", operation_id = "submit_report", tag = "reporting",
+    security(()),
+    request_body = NewReport,
+    responses(
+        (status = 201, description = "`{code, pin, status}`: the tracking code and PIN", body = Record),
+        (status = 429, description = "Too many reports from this address", body = ErrorBody),
+    ))]
 /// `POST /api/v1/public/reports`: `{category, description, url?, where?, location?, child_age?, danger_now?, reporter?, contact?, lang?}`.
 pub(super) async fn submit(
     State(st): State<AppState>,
@@ -70,16 +83,34 @@ pub(super) async fn submit(
     Ok((StatusCode::CREATED, Json(json!(receipt))))
 }
 
-#[derive(Deserialize)]
+/// A reporter's tracking code and PIN.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Lookup {
+    /// The tracking code.
     code: String,
+    /// The PIN.
     pin: String,
-    text: Option<String>,
+}
+
+/// Information a reporter adds, with the report's code and PIN.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewInfo {
+    /// The tracking code.
+    code: String,
+    /// The PIN.
+    pin: String,
+    /// What to add.
+    #[schema(
+        max_length = 5000,
+        pattern = r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$"
+    )]
+    text: String,
 }
 
 /// `POST /api/v1/public/reports/status` and `/info`: the reporter's view.
-async fn lookup(st: AppState, ip: String, l: Lookup, add: bool) -> Result<Json<Value>, WebError> {
+async fn lookup(st: AppState, ip: String, l: NewInfo, add: bool) -> Result<Json<Value>, WebError> {
     let code = l.code.clone();
     let now = st.now();
     if st.public_limits.lookup_begin(&ip, &code, now) {
@@ -88,7 +119,7 @@ async fn lookup(st: AppState, ip: String, l: Lookup, add: bool) -> Result<Json<V
     let r = st
         .run(move |s, now| {
             if add {
-                s.add_report_info(&l.code, &l.pin, l.text.as_deref().unwrap_or(""), now)
+                s.add_report_info(&l.code, &l.pin, &l.text, now)
             } else {
                 s.report_status(&l.code, &l.pin, now)
             }
@@ -111,22 +142,57 @@ async fn lookup(st: AppState, ip: String, l: Lookup, add: bool) -> Result<Json<V
     }
 }
 
+/// The reporter's view of a report: `{status, category, received_at, added}`.
+///
+/// A wrong code and a wrong PIN both answer 404; repeated misses 429.
+#[utoipa::path(post, path = "/api/v1/public/reports/status", operation_id = "report_status", tag = "reporting",
+    security(()),
+    request_body = Lookup,
+    responses(
+        (status = 200, description = "Status", body = Record),
+        (status = 404, description = "No report has this code and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong tries", body = ErrorBody),
+    ))]
 pub(super) async fn status(
     State(st): State<AppState>,
     ClientAddr(ip): ClientAddr,
     ApiJson(l): ApiJson<Lookup>,
 ) -> Result<Json<Value>, WebError> {
+    let l = NewInfo {
+        code: l.code,
+        pin: l.pin,
+        text: String::new(),
+    };
     lookup(st, ip, l, false).await
 }
 
+/// Add information to a report: `{code, pin, text}`.
+#[utoipa::path(post, path = "/api/v1/public/reports/info", operation_id = "add_report_info", tag = "reporting",
+    security(()),
+    request_body = NewInfo,
+    responses(
+        (status = 200, description = "Status", body = Record),
+        (status = 404, description = "No report has this code and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong tries", body = ErrorBody),
+    ))]
 pub(super) async fn add_info(
     State(st): State<AppState>,
     ClientAddr(ip): ClientAddr,
-    ApiJson(l): ApiJson<Lookup>,
+    ApiJson(l): ApiJson<NewInfo>,
 ) -> Result<Json<Value>, WebError> {
     lookup(st, ip, l, true).await
 }
 
+/// The triage queue, most urgent first (analysts, casework staff in scope).
+#[utoipa::path(get, path = "/api/v1/reports", operation_id = "report_queue", tag = "triage",
+    params(("all" = Option<bool>, Query, description = "Include decided reports")),
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("read" = (operation_id = "read_report", parameters(("id" = "$response.body#/items/0/id")))),
+            ("contact" = (operation_id = "report_contact", parameters(("id" = "$response.body#/items/0/id")))),
+            ("note" = (operation_id = "report_note", parameters(("id" = "$response.body#/items/0/id")))),
+            ("decide" = (operation_id = "decide_report", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn queue(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -139,6 +205,10 @@ pub(super) async fn queue(
     Ok(Json(json!({"items": items, "next": null})))
 }
 
+/// A report as staff read it (audited).
+#[utoipa::path(get, path = "/api/v1/reports/{id}", operation_id = "read_report", tag = "triage",
+    params(("id" = String, Path, description = "The report's identifier")),
+    responses((status = 200, description = "The report", body = Record)))]
 pub(super) async fn read(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -148,6 +218,10 @@ pub(super) async fn read(
     Ok(Json(json!(r)))
 }
 
+/// The reporter's contact details, kept apart from the report: `{contact}` (each reading audited).
+#[utoipa::path(get, path = "/api/v1/reports/{id}/contact", operation_id = "report_contact", tag = "triage",
+    params(("id" = String, Path, description = "The report's identifier")),
+    responses((status = 200, description = "Contact", body = Record)))]
 pub(super) async fn contact(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -157,12 +231,24 @@ pub(super) async fn contact(
     Ok(Json(json!({ "contact": c })))
 }
 
-#[derive(Deserialize)]
+/// A note.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ReportNote)]
 pub(super) struct Note {
+    /// The note.
+    #[schema(
+        max_length = 10000,
+        pattern = r"^[^\u0000]*[^\u0000\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000]*$"
+    )]
     text: String,
 }
 
+/// A staff note on a report, never shown to the reporter.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/notes", operation_id = "report_note", tag = "triage",
+    params(("id" = String, Path, description = "The report's identifier")),
+    request_body = Note,
+    responses((status = 201, description = "Recorded: `{\"recorded\": true}`", body = Record)))]
 pub(super) async fn note(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -174,10 +260,14 @@ pub(super) async fn note(
     Ok((StatusCode::CREATED, Json(json!({"recorded": true}))))
 }
 
-#[derive(Deserialize)]
+/// A triage decision.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DecisionBody {
+    /// What is done with the report.
     decision: Decision,
+    /// Why (required to close or pass to the police).
+    #[schema(max_length = 10000)]
     reason: Option<String>,
     /// Record number of a child already registered.
     child_id: Option<String>,
@@ -185,6 +275,17 @@ pub(super) struct DecisionBody {
     child: Option<NewChild>,
 }
 
+/// Decide a report: open a case, pass to the hotline or police, or close.
+///
+/// Answers `{report, possible_duplicates}`. Give `child_id` (a registered
+/// child) or `child` (one to register), not both.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/decision", operation_id = "decide_report", tag = "triage",
+    params(("id" = String, Path, description = "The report's identifier")),
+    request_body = DecisionBody,
+    responses(
+        (status = 200, description = "The report", body = Record),
+        (status = 409, description = "The report has already been decided", body = ErrorBody),
+    ))]
 pub(super) async fn decide(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -207,6 +308,16 @@ pub(super) async fn decide(
     Ok(Json(json!({"report": file, "possible_duplicates": dups})))
 }
 
+/// Hotline items (analysts).
+#[utoipa::path(get, path = "/api/v1/hotline/items", operation_id = "hotline_items", tag = "hotline",
+    params(("all" = Option<bool>, Query, description = "Include closed items")),
+    responses((status = 200, description = "Items", body = Page,
+        links(
+            ("read" = (operation_id = "hotline_item", parameters(("id" = "$response.body#/items/0/id")))),
+            ("assess" = (operation_id = "assess_hotline_item", parameters(("id" = "$response.body#/items/0/id")))),
+            ("confirm" = (operation_id = "confirm_hotline_item", parameters(("id" = "$response.body#/items/0/id")))),
+            ("action" = (operation_id = "hotline_action", parameters(("id" = "$response.body#/items/0/id")))),
+        ))))]
 pub(super) async fn items(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -219,12 +330,26 @@ pub(super) async fn items(
     Ok(Json(json!({"items": items, "next": null})))
 }
 
-#[derive(Deserialize)]
+/// A hotline item.
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"url": "http://example.com/reported/page"}))]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewItem {
+    /// The address of the material.
+    #[schema(min_length = 1, max_length = 4096)]
     url: String,
 }
 
+/// Add a hotline item directly.
+#[utoipa::path(post, path = "/api/v1/hotline/items", operation_id = "create_hotline_item", tag = "hotline",
+    request_body = NewItem,
+    responses((status = 201, description = "The item", body = Record,
+        links(
+            ("read" = (operation_id = "hotline_item", parameters(("id" = "$response.body#/id")))),
+            ("assess" = (operation_id = "assess_hotline_item", parameters(("id" = "$response.body#/id")))),
+            ("confirm" = (operation_id = "confirm_hotline_item", parameters(("id" = "$response.body#/id")))),
+            ("action" = (operation_id = "hotline_action", parameters(("id" = "$response.body#/id")))),
+        ))))]
 pub(super) async fn create_item(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -236,6 +361,10 @@ pub(super) async fn create_item(
     Ok((StatusCode::CREATED, Json(json!(item))))
 }
 
+/// One hotline item.
+#[utoipa::path(get, path = "/api/v1/hotline/items/{id}", operation_id = "hotline_item", tag = "hotline",
+    params(("id" = String, Path, description = "The hotline item's identifier")),
+    responses((status = 200, description = "The item", body = Record)))]
 pub(super) async fn item(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -247,6 +376,14 @@ pub(super) async fn item(
     Ok(Json(json!(item)))
 }
 
+/// Assess a hotline item; `illegal` lists its URL.
+#[utoipa::path(post, path = "/api/v1/hotline/items/{id}/assessment", operation_id = "assess_hotline_item", tag = "hotline",
+    params(("id" = String, Path, description = "The hotline item's identifier")),
+    request_body = ItemAssessment,
+    responses(
+        (status = 200, description = "The item", body = Record),
+        (status = 409, description = "The item has already been assessed", body = ErrorBody),
+    ))]
 pub(super) async fn assess(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -259,6 +396,13 @@ pub(super) async fn assess(
     Ok(Json(json!(item)))
 }
 
+/// A second analyst confirms the assessment.
+#[utoipa::path(post, path = "/api/v1/hotline/items/{id}/confirmation", operation_id = "confirm_hotline_item", tag = "hotline",
+    params(("id" = String, Path, description = "The hotline item's identifier")),
+    responses(
+        (status = 200, description = "The item", body = Record),
+        (status = 409, description = "Nothing to confirm, or the caller made the assessment", body = ErrorBody),
+    ))]
 pub(super) async fn confirm(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -268,12 +412,26 @@ pub(super) async fn confirm(
     Ok(Json(json!(item)))
 }
 
-#[derive(Deserialize, Default)]
+/// Detail of an action.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ActionBody {
+    /// For forwarded (required): the hotline abroad.
+    #[schema(max_length = 10000)]
     detail: Option<String>,
 }
 
+/// Record an action on an item.
+///
+/// notice_sent, law_enforcement, forwarded (`detail`: the hotline abroad)
+/// or removed (the URL leaves the list).
+#[utoipa::path(post, path = "/api/v1/hotline/items/{id}/actions/{action}", operation_id = "hotline_action", tag = "hotline",
+    params(("id" = String, Path, description = "The hotline item's identifier"), ("action" = HotlineAction, Path, description = "The action")),
+    request_body = ActionBody,
+    responses(
+        (status = 200, description = "The item", body = Record),
+        (status = 409, description = "The item is not at a state where this action applies", body = ErrorBody),
+    ))]
 pub(super) async fn action(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -293,6 +451,9 @@ pub(super) async fn action(
     Ok(Json(json!(item)))
 }
 
+/// Published figures computed from the records (analysts, monitors).
+#[utoipa::path(get, path = "/api/v1/hotline/figures", operation_id = "hotline_figures", tag = "hotline",
+    responses((status = 200, description = "Figures", body = Record)))]
 pub(super) async fn figures(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,

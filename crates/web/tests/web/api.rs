@@ -590,3 +590,232 @@ fn assess_a_child_and_keep_the_trajectory() {
     );
     assert_eq!(r.status, 403);
 }
+
+/// The (method, path) pairs `api::routes()` registers, read from its
+/// source, with `:name` written `{name}` as OpenAPI does.
+fn routes_in_router() -> std::collections::BTreeSet<(String, String)> {
+    let src = include_str!("../../src/api/mod.rs");
+    let body = &src[src.find("pub fn routes()").unwrap()..];
+    let body = &body[..body.find(".fallback(").unwrap()];
+    let mut out = std::collections::BTreeSet::new();
+    for chunk in body.split(".route(").skip(1) {
+        let path = chunk.split('"').nth(1).unwrap();
+        let path = path
+            .split('/')
+            .map(|s| match s.strip_prefix(':') {
+                Some(name) => format!("{{{name}}}"),
+                None => s.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut found = false;
+        for method in ["get", "post", "patch", "delete", "put"] {
+            let call = format!("{method}(");
+            let called = chunk
+                .match_indices(&call)
+                .any(|(i, _)| !chunk[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+            if called {
+                out.insert((method.to_string(), path.clone()));
+                found = true;
+            }
+        }
+        assert!(found, "no method found for {path}");
+    }
+    out
+}
+
+#[test]
+fn every_route_is_in_the_document_and_every_documented_operation_is_routed() {
+    let app = spawn_app();
+    let doc = get(app.addr, "/api/openapi.json", None).json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut documented = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.insert((method.clone(), path.clone()));
+        }
+    }
+    let routed = routes_in_router();
+    assert!(routed.len() > 50, "{routed:?}");
+    let missing: Vec<_> = routed.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "routes missing from the document: {missing:?}"
+    );
+    let extra: Vec<_> = documented.difference(&routed).collect();
+    assert!(extra.is_empty(), "documented but not routed: {extra:?}");
+
+    // And the server answers each documented operation (no 405, and not the
+    // fallback's "no such endpoint").
+    let admin = &app.tokens["admin"];
+    let auth = format!("Bearer {admin}");
+    for (method, path) in &documented {
+        let concrete = path.replace("{action}", "reopen").replace(['{', '}'], "");
+        let r = request(
+            app.addr,
+            &method.to_uppercase(),
+            &concrete,
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/json"),
+            ],
+            Some(b"{}"),
+        );
+        assert_ne!(r.status, 405, "{method} {path}");
+        assert!(
+            !r.body.contains("no such endpoint"),
+            "{method} {path}: {}",
+            r.body
+        );
+        assert!(r.status < 500, "{method} {path}: {} {}", r.status, r.body);
+    }
+
+    // Every operation has an id of its own, an error body for each error
+    // it lists, and the authenticated ones list 401.
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap();
+            assert!(ids.insert(id.to_string()), "{id} is used twice");
+            let responses = op["responses"].as_object().unwrap();
+            for (status, r) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert_eq!(
+                        r["content"]["application/json"]["schema"]["$ref"],
+                        "#/components/schemas/ErrorBody",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            if !path.contains("/public/") && path != "/api/openapi.json" {
+                assert!(responses.contains_key("401"), "{method} {path}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_document_says_what_the_server_enforces() {
+    let app = spawn_app();
+    let doc = get(app.addr, "/api/openapi.json", None).json();
+    fn refs<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(|r| r.as_str()) {
+                    out.push(r);
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    for r in all {
+        let name = r.strip_prefix("#/components/schemas/").unwrap();
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{r} is not in the document"
+        );
+    }
+    let schemas = &doc["components"]["schemas"];
+    let child = &schemas["NewChild"];
+    assert_eq!(child["additionalProperties"], false);
+    let required = child["required"].as_array().unwrap();
+    for f in ["given_name", "sex", "location"] {
+        assert!(required.contains(&json!(f)), "{f} required");
+    }
+    assert!(child["properties"]["given_name"]["pattern"].is_string());
+    assert_eq!(child["properties"]["estimated_age"]["maximum"], 17);
+    assert_eq!(
+        schemas["Sex"]["enum"],
+        json!(["female", "male", "other", "unknown"])
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let create = &doc["paths"]["/api/v1/children"]["post"];
+    assert_eq!(
+        create["responses"]["201"]["links"]["read"]["operationId"],
+        "read_child"
+    );
+    assert!(
+        doc["paths"]["/api/v1/hashlists/{id}/entries/image"]["post"]["requestBody"]["content"]
+            ["multipart/form-data"]
+            .is_object()
+    );
+    assert!(
+        doc["paths"]["/api/v1/hashlists/{id}/imports"]["post"]["requestBody"]["content"]
+            ["text/plain"]
+            .is_object()
+    );
+}
+
+/// Found by schemathesis: JSON Schema's `integer` takes `14.0`, and so
+/// must the server (serde alone refused it as "expected i64").
+#[test]
+fn a_whole_number_written_with_a_fraction_is_an_integer() {
+    let app = spawn_app();
+    let cw = &app.tokens["cw1"];
+    let mut child = amina();
+    child["date_of_birth"] = serde_json::Value::Null;
+    child["estimated_age"] = json!(12.0);
+    let r = send_json(app.addr, "POST", "/api/v1/children", cw, &child);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let r = send_json(
+        app.addr,
+        "PATCH",
+        &format!("/api/v1/children/{id}"),
+        cw,
+        &json!({"estimated_age": 14.0}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = send_json(
+        app.addr,
+        "PATCH",
+        &format!("/api/v1/children/{id}"),
+        cw,
+        &json!({"estimated_age": 14.5}),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+}
+
+/// Found by schemathesis: axum's own refusals (here a multipart body
+/// without a boundary) came back as text, not Haven's JSON error.
+#[test]
+fn refusals_from_the_framework_are_json_too() {
+    let app = spawn_app();
+    let auth = format!("Bearer {}", app.tokens["admin"]);
+    let r = request(
+        app.addr,
+        "POST",
+        "/api/v1/hashlists/x/entries/image",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "multipart/form-data"),
+        ],
+        Some(b"x"),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    assert_eq!(r.error_code(), "bad_request");
+    let r = request(
+        app.addr,
+        "DELETE",
+        "/api/v1/children",
+        &[("Authorization", &auth)],
+        None,
+    );
+    assert_eq!(r.status, 405, "{}", r.body);
+    assert!(r.header("allow").is_some());
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+}
