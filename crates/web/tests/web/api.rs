@@ -596,7 +596,7 @@ fn assess_a_child_and_keep_the_trajectory() {
 fn routes_in_router() -> std::collections::BTreeSet<(String, String)> {
     let src = include_str!("../../src/api/mod.rs");
     let body = &src[src.find("pub fn routes()").unwrap()..];
-    let body = &body[..body.find(".fallback(").unwrap()];
+    let body = &body[..body.find(".layer(axum::middleware::map_response").unwrap()];
     let mut out = std::collections::BTreeSet::new();
     for chunk in body.split(".route(").skip(1) {
         let path = chunk.split('"').nth(1).unwrap();
