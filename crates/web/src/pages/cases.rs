@@ -24,7 +24,6 @@ use haven_store::{Store, StoreResult};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-
 /// A step in the reader's words.
 pub(super) fn step_text(tr: Tr, s: CaseStep) -> String {
     label(tr, "case-step", s.as_str())

@@ -95,7 +95,6 @@ impl Figures {
     }
 }
 
-
 /// One item in the list.
 struct ItemRow {
     id: String,

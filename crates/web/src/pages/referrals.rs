@@ -162,7 +162,6 @@ pub fn agency_table_in(tr: Tr, rows: &[AgencyReferrals]) -> String {
     })
 }
 
-
 #[derive(Template)]
 #[template(path = "referrals.html")]
 struct ReferralsPage {

@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod cases;
 mod children_pages;
+mod every_page;
 mod hardening;
 mod http;
 mod lists;
@@ -13,8 +14,8 @@ mod operations;
 mod pages;
 mod reporting;
 mod reports_api;
-mod services_pages;
 mod reports_pages;
+mod services_pages;
 mod structure;
 
 use haven_domain::Actor;

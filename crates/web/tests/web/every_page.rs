@@ -1,0 +1,302 @@
+//! Every page each role can reach, found by following the links a person
+//! would follow from the start page: in English, French and Spanish with no
+//! missing translation, and in headless Chromium at 390 px wide with no
+//! sideways scrolling and no axe-core violation.
+
+use crate::browser::{axe_check, sign_in as browser_sign_in, Driver};
+use crate::http::{request, send_json};
+use crate::pages::sign_in;
+use crate::{App, PASSWORD};
+use serde_json::{json, Value};
+use std::collections::{BTreeSet, VecDeque};
+
+/// The most pages followed per role: enough for every page kind, bounded.
+const MAX_PAGES: usize = 45;
+
+fn created(r: crate::http::Response) -> Value {
+    assert!(
+        r.status == 201 || r.status == 200,
+        "{} {}",
+        r.status,
+        r.body
+    );
+    r.json()
+}
+
+/// A child, a case with a referral, a report on the hotline and a hash
+/// list, so that every kind of page has something to show.
+fn seed(app: &App) {
+    let (a, cw1, admin, analyst) = (
+        app.addr,
+        app.tokens["cw1"].as_str(),
+        app.tokens["admin"].as_str(),
+        app.tokens["analyst"].as_str(),
+    );
+    let child = created(send_json(
+        a,
+        "POST",
+        "/api/v1/children",
+        cw1,
+        &json!({"given_name": "Mariama", "family_name": "Bah", "sex": "female", "estimated_age": 11,
+                "location": "D11", "birth_registration": "not_registered"}),
+    ));
+    let child_id = child["id"].as_str().unwrap();
+    let case = created(send_json(
+        a,
+        "POST",
+        &format!("/api/v1/children/{child_id}/cases"),
+        cw1,
+        &json!({}),
+    ));
+    let case_id = case["id"].as_str().unwrap();
+    let service = created(send_json(
+        a,
+        "POST",
+        "/api/v1/services",
+        admin,
+        &json!({"name": "District clinic", "provider": "Ministry of Health", "agency": "HEALTH",
+                "sector": "health", "layers": ["secondary"], "coverage": "R1", "factors": []}),
+    ));
+    created(send_json(
+        a,
+        "POST",
+        &format!("/api/v1/cases/{case_id}/consent"),
+        cw1,
+        &json!({"consent": "given", "child_views": "I want to go to school"}),
+    ));
+    created(send_json(
+        a,
+        "POST",
+        &format!("/api/v1/cases/{case_id}/referrals"),
+        cw1,
+        &json!({"service_id": service["id"], "kind": "service", "reason": "needs a check-up"}),
+    ));
+    let report = request(
+        a,
+        "POST",
+        "/api/v1/public/reports",
+        &[("Content-Type", "application/json")],
+        Some(
+            json!({"category": "abuse_material_online", "description": "Pictures of a child",
+                   "url": "https://bad.example/x", "reporter": "anonymous"})
+            .to_string()
+            .as_bytes(),
+        ),
+    );
+    assert_eq!(report.status, 201, "{}", report.body);
+    let danger = request(
+        a,
+        "POST",
+        "/api/v1/public/reports",
+        &[("Content-Type", "application/json")],
+        Some(
+            json!({"category": "sale_or_trafficking", "description": "A girl is taken away tonight",
+                   "location": "D11", "danger_now": true, "reporter": "friend"})
+            .to_string()
+            .as_bytes(),
+        ),
+    );
+    assert_eq!(danger.status, 201, "{}", danger.body);
+    let queue = crate::http::get(a, "/api/v1/reports", Some(analyst)).json();
+    let url_report = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["category"] == "abuse_material_online")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    created(send_json(
+        a,
+        "POST",
+        &format!("/api/v1/reports/{url_report}/decision"),
+        analyst,
+        &json!({"decision": "hotline"}),
+    ));
+    created(send_json(
+        a,
+        "POST",
+        "/api/v1/hashlists",
+        analyst,
+        &json!({"name": "national", "description": "confirmed"}),
+    ));
+}
+
+/// Whether a link leads to a page worth visiting: same site, not an
+/// action, not a file, not the same page in another language.
+fn followable(href: &str) -> bool {
+    href.starts_with('/')
+        && !href.starts_with("//")
+        && !href.starts_with("/api/")
+        && !href.starts_with("/static/")
+        && !href.contains("lang=")
+        && href != "/logout"
+}
+
+fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|h| h.replace("&amp;", "&"))
+        .map(|h| h.split('#').next().unwrap_or("").to_string())
+        .filter(|h| followable(h))
+        .collect()
+}
+
+fn with_lang(path: &str, lang: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}lang={lang}")
+}
+
+/// The pages a role reaches from the start page, each checked over HTTP in
+/// the three languages.
+fn crawl(app: &App, role: &str) -> Vec<String> {
+    let (cookie, _) = sign_in(app, role, PASSWORD).unwrap();
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([
+        "/".to_string(),
+        "/account".to_string(),
+        "/no-such-page".to_string(),
+    ]);
+    let mut pages = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if pages.len() >= MAX_PAGES || !seen.insert(path.clone()) {
+            continue;
+        }
+        let mut english = String::new();
+        for lang in ["en", "fr", "es"] {
+            let r = request(
+                app.addr,
+                "GET",
+                &with_lang(&path, lang),
+                &[("Cookie", &cookie)],
+                None,
+            );
+            if path == "/no-such-page" {
+                assert_eq!(r.status, 404);
+            } else {
+                assert_eq!(r.status, 200, "{role} {path} ({lang}): {}", r.body);
+            }
+            assert!(
+                r.header("content-type")
+                    .is_some_and(|c| c.starts_with("text/html")),
+                "{role} {path}: not a page"
+            );
+            assert!(
+                r.body.contains(&format!("<html lang=\"{lang}\"")),
+                "{role} {path} is not in {lang}"
+            );
+            assert!(
+                !r.body.contains('⟦'),
+                "{role} {path} ({lang}) shows a missing translation: {}",
+                r.body
+                    .split('⟦')
+                    .nth(1)
+                    .and_then(|s| s.split('⟧').next())
+                    .unwrap_or("")
+            );
+            if lang == "en" {
+                english = r.body;
+            } else if path != "/no-such-page" {
+                // The page's own words are translated, not left in English.
+                let main = |b: &str| {
+                    b.split("<main")
+                        .nth(1)
+                        .and_then(|s| s.split("</main>").next())
+                        .map(str::to_string)
+                };
+                assert!(
+                    main(&english) != main(&r.body),
+                    "{role} {path}: the page reads the same in {lang} as in English"
+                );
+            }
+        }
+        for link in links(&english) {
+            if !seen.contains(&link) {
+                queue.push_back(link);
+            }
+        }
+        pages.push(path);
+    }
+    pages
+}
+
+#[test]
+fn every_page_of_every_role_in_three_languages_and_at_390_px() {
+    let app = crate::spawn_app();
+    seed(&app);
+    let mut all = BTreeSet::new();
+    let mut by_role = Vec::new();
+    for role in ["cw1", "sup1", "admin", "analyst", "monitor"] {
+        let pages = crawl(&app, role);
+        assert!(pages.len() >= 3, "{role} reaches only {pages:?}");
+        all.extend(pages.iter().cloned());
+        by_role.push((role, pages));
+    }
+    // The crawl reached each kind of page (a page kind is its path without ids).
+    for must in [
+        "/children",
+        "/cases",
+        "/reports",
+        "/referrals",
+        "/services",
+        "/hotline",
+        "/lists",
+        "/urls",
+        "/match",
+        "/account",
+        "/instrument",
+    ] {
+        assert!(
+            all.iter().any(|p| p.split('?').next() == Some(must)),
+            "no role reached {must}: {all:?}"
+        );
+    }
+    assert!(all
+        .iter()
+        .any(|p| p.starts_with("/children/") && p.len() > 20));
+    assert!(all.iter().any(|p| p.starts_with("/cases/")));
+    assert!(all.iter().any(|p| p.starts_with("/reports/")));
+
+    let Some(d) = Driver::start() else {
+        return;
+    };
+    let base = format!("http://{}", app.addr);
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 390, "height": 844})),
+    );
+    for (role, pages) in by_role {
+        browser_sign_in(&d, &base, role);
+        // One kind of page once per role, in the three languages in turn.
+        let mut kinds = BTreeSet::new();
+        for (i, path) in pages.iter().enumerate() {
+            let kind: String = path
+                .split(['?', '/'])
+                .map(|part| if part.len() > 16 { "ID" } else { part })
+                .collect::<Vec<_>>()
+                .join("/");
+            if !kinds.insert(kind) {
+                continue;
+            }
+            let lang = ["en", "fr", "es"][i % 3];
+            d.go(&format!("{base}{}", with_lang(path, lang)));
+            d.find("main");
+            let overflow = d.execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            );
+            if overflow.as_i64().unwrap_or(0) > 1 {
+                // Name the elements that stick out, to know what to fix.
+                let wide = d.execute(
+                    "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('main *')]
+                       .filter(e => e.getBoundingClientRect().right > w + 1)
+                       .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.id || '') + ' ' + Math.round(e.getBoundingClientRect().width));",
+                );
+                panic!("{role} {path} ({lang}) scrolls sideways at 390 px by {overflow}: {wide}");
+            }
+            axe_check(&d, &format!("{path} ({lang}) as {role}"));
+        }
+    }
+}
