@@ -22,13 +22,6 @@ today-risk-not-assessed = not assessed yet
 today-level-count = { $level }: { $n }
 today-no-open-cases = No open cases in your area.
 today-by-agency = Referrals by receiving agency
-today-no-referrals = No referrals yet.
-today-col-agency = Receiving agency
-today-col-waiting = Waiting
-today-col-overdue = Overdue
-today-col-accepted = Accepted
-today-col-completed = Completed
-today-col-declined = Declined
 
 today-welcome = Welcome, { $name }
 today-no-children = You are signed in as a { $role }. Your role works with aggregate figures and the hotline, and has no access to children's individual records.

@@ -22,13 +22,6 @@ today-risk-not-assessed = sin evaluar todavía
 today-level-count = { $level }: { $n }
 today-no-open-cases = No hay casos abiertos en su zona.
 today-by-agency = Derivaciones por institución receptora
-today-no-referrals = Todavía no hay derivaciones.
-today-col-agency = Institución receptora
-today-col-waiting = Pendientes
-today-col-overdue = Vencidas
-today-col-accepted = Aceptadas
-today-col-completed = Completadas
-today-col-declined = Rechazadas
 
 today-welcome = Bienvenido o bienvenida, { $name }
 today-no-children = Ha iniciado sesión como { $role }. Su rol trabaja con cifras agregadas y la línea de denuncia, y no tiene acceso a los expedientes individuales de los niños y niñas.

@@ -22,13 +22,6 @@ today-risk-not-assessed = pas encore évalué
 today-level-count = { $level } : { $n }
 today-no-open-cases = Aucun dossier ouvert dans votre zone.
 today-by-agency = Orientations par organisme destinataire
-today-no-referrals = Aucune orientation pour l'instant.
-today-col-agency = Organisme destinataire
-today-col-waiting = En attente
-today-col-overdue = En retard
-today-col-accepted = Acceptées
-today-col-completed = Terminées
-today-col-declined = Refusées
 
 today-welcome = Bienvenue, { $name }
 today-no-children = Vous êtes connecté en tant que { $role }. Votre rôle porte sur les chiffres agrégés et la ligne de signalement ; il ne donne pas accès aux fiches individuelles des enfants.

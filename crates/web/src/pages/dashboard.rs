@@ -38,24 +38,13 @@ fn card(tr: Tr, n: i64, key: &str, href: &'static str, alert: bool) -> Card {
     }
 }
 
-/// One receiving agency's referrals, in words.
-struct AgencyRow {
-    agency: String,
-    waiting: String,
-    overdue: String,
-    late: bool,
-    accepted: String,
-    completed: String,
-    declined: String,
-}
-
 /// The casework half of the page.
 struct Casework {
     children: Vec<Card>,
     cases: Vec<Card>,
     by_level: Vec<String>,
-    /// For supervisors and administrators.
-    agencies: Option<Vec<AgencyRow>>,
+    /// For supervisors and administrators: the referrals page's own table.
+    agencies: Option<String>,
 }
 
 /// The hotline desk: the queue (analysts) and the published figures.
@@ -207,19 +196,7 @@ fn casework(
             tr.with("today-level-count", &[("level", &level), ("n", n)])
         })
         .collect();
-    let agencies = by_agency.map(|rows| {
-        rows.into_iter()
-            .map(|a| AgencyRow {
-                waiting: tr.number(a.waiting),
-                overdue: tr.number(a.overdue),
-                late: a.overdue > 0,
-                accepted: tr.number(a.accepted),
-                completed: tr.number(a.completed),
-                declined: tr.number(a.declined),
-                agency: a.agency,
-            })
-            .collect()
-    });
+    let agencies = by_agency.map(|rows| super::referrals::agency_table_in(tr, &rows));
     Casework {
         children,
         cases,

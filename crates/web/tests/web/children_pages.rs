@@ -2,26 +2,8 @@
 //! a mistake comes back as the same page (422), what was typed kept and
 //! the error beside its field; the pages read in French and Spanish.
 
-use crate::http::request;
-use crate::pages::sign_in;
+use crate::pages::{page, post, sign_in};
 use crate::{spawn_app, App, PASSWORD};
-
-fn post(app: &App, cookie: &str, path: &str, body: &str) -> crate::http::Response {
-    request(
-        app.addr,
-        "POST",
-        path,
-        &[
-            ("Cookie", cookie),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        Some(body.as_bytes()),
-    )
-}
-
-fn page(app: &App, cookie: &str, path: &str) -> crate::http::Response {
-    request(app.addr, "GET", path, &[("Cookie", cookie)], None)
-}
 
 /// The text of the error shown beside `field`.
 fn error_beside(body: &str, field: &str) -> String {

@@ -44,6 +44,25 @@ pub fn post_login(
     )
 }
 
+/// Posts a page's form (urlencoded) with a session cookie.
+pub fn post(app: &App, cookie: &str, path: &str, body: &str) -> crate::http::Response {
+    request(
+        app.addr,
+        "POST",
+        path,
+        &[
+            ("Cookie", cookie),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(body.as_bytes()),
+    )
+}
+
+/// Gets a page with a session cookie.
+pub fn page(app: &App, cookie: &str, path: &str) -> crate::http::Response {
+    request(app.addr, "GET", path, &[("Cookie", cookie)], None)
+}
+
 /// Signs in through the form; returns the session cookie and a CSRF token.
 pub fn sign_in(app: &App, name: &str, password: &str) -> Result<(String, String), u16> {
     let r = post_login(app, name, password, "");

@@ -4,26 +4,9 @@
 //! missing words.
 
 use crate::http::{get, request, Response};
-use crate::pages::sign_in;
+use crate::pages::{page, post, sign_in};
 use crate::{spawn_app, App, PASSWORD};
 use serde_json::json;
-
-fn post(app: &App, cookie: &str, path: &str, body: &str) -> Response {
-    request(
-        app.addr,
-        "POST",
-        path,
-        &[
-            ("Cookie", cookie),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        Some(body.as_bytes()),
-    )
-}
-
-fn page(app: &App, cookie: &str, path: &str) -> Response {
-    request(app.addr, "GET", path, &[("Cookie", cookie)], None)
-}
 
 /// A public report in cw1's district; its id.
 fn a_report(app: &App) -> String {

@@ -2,26 +2,8 @@
 //! comes back with what was typed and each error beside its field, and the
 //! pages read in French and Spanish with no missing words.
 
-use crate::http::{request, Response};
-use crate::pages::sign_in;
-use crate::{spawn_app, App, PASSWORD};
-
-fn post(app: &App, cookie: &str, path: &str, body: &str) -> Response {
-    request(
-        app.addr,
-        "POST",
-        path,
-        &[
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Cookie", cookie),
-        ],
-        Some(body.as_bytes()),
-    )
-}
-
-fn page(app: &App, cookie: &str, path: &str) -> Response {
-    request(app.addr, "GET", path, &[("Cookie", cookie)], None)
-}
+use crate::pages::{page, post, sign_in};
+use crate::{spawn_app, PASSWORD};
 
 /// The text of the error shown beside `field`, if any.
 fn error_beside(body: &str, field: &str) -> Option<String> {

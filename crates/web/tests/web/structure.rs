@@ -4,21 +4,8 @@
 //! for an address that does not exist.
 
 use crate::http::request;
-use crate::pages::sign_in;
+use crate::pages::{post as form, sign_in};
 use crate::{spawn_app, PASSWORD};
-
-fn form(app: &crate::App, cookie: &str, path: &str, body: &str) -> crate::http::Response {
-    request(
-        app.addr,
-        "POST",
-        path,
-        &[
-            ("Cookie", cookie),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        Some(body.as_bytes()),
-    )
-}
 
 #[test]
 fn a_person_chooses_their_language_and_every_page_follows() {
