@@ -220,6 +220,23 @@ impl Tr {
         group_digits(n.into(), GROUPING[self.index])
     }
 
+    /// A figure with one decimal place, as this language writes it
+    /// ("1,234.5" in English, "1 234,5" in French).
+    pub fn decimal(&self, x: f64) -> String {
+        let tenths = (x * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() >= 1e17 {
+            return x.to_string();
+        }
+        let tenths = tenths as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let whole = group_digits(tenths.abs() / 10, GROUPING[self.index]);
+        format!(
+            "{sign}{whole}{}{}",
+            DECIMAL_MARK[self.index],
+            tenths.abs() % 10
+        )
+    }
+
     /// A day, written out in this language ("29 November 2026").
     pub fn day(&self, d: haven_domain::Date) -> String {
         let month = self.t(&format!("month-{}", d.month()));
@@ -291,6 +308,9 @@ fn fluent_id(key: &str) -> Cow<'_, str> {
 /// How each language groups digits: the separator, and the fewest digits a
 /// number needs before it is grouped at all (CLDR: Spanish leaves 1234 alone).
 const GROUPING: [(&str, usize); 3] = [(",", 4), ("\u{202f}", 4), (".", 5)];
+
+/// Each language's decimal mark.
+const DECIMAL_MARK: [char; 3] = ['.', ',', ','];
 
 fn group_digits(n: i64, (sep, min_digits): (&str, usize)) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -450,6 +470,10 @@ mod tests {
         assert_eq!(es.number(1234), "1234");
         assert_eq!(es.number(12345), "12.345");
         assert_eq!(en.number(-999), "-999");
+        assert_eq!(en.decimal(1234.56), "1,234.6");
+        assert_eq!(fr.decimal(1234.56), "1\u{202f}234,6");
+        assert_eq!(es.decimal(0.04), "0,0");
+        assert_eq!(en.decimal(-0.5), "-0.5");
         let d = haven_domain::Date::new(2026, 11, 29).unwrap();
         assert_eq!(en.day(d), "29 November 2026");
         assert_eq!(fr.day(d), "29 novembre 2026");

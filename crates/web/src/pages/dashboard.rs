@@ -275,22 +275,12 @@ async fn desk(st: &AppState, staff: &Staff) -> Option<Desk> {
     })
 }
 
-/// A figure with one decimal, as the language writes decimals.
-fn decimal(tr: Tr, x: f64) -> String {
-    let text = format!("{x:.1}");
-    if tr.lang == "en" {
-        text
-    } else {
-        text.replace('.', ",")
-    }
-}
-
 /// The published hotline figures: (the figure, what it is).
 fn figures(tr: Tr, f: &HotlineFigures) -> Vec<(String, String)> {
     let whole = |n: u64| tr.number(i64::try_from(n).unwrap_or(i64::MAX));
     let none = || tr.t("today-no-figure");
-    let pct = |x: Option<f64>| x.map_or_else(none, |v| tr.t1("today-percent", "n", decimal(tr, v)));
-    let hours = |x: Option<f64>| x.map_or_else(none, |v| tr.t1("today-hours", "n", decimal(tr, v)));
+    let pct = |x: Option<f64>| x.map_or_else(none, |v| tr.t1("today-percent", "n", tr.decimal(v)));
+    let hours = |x: Option<f64>| x.map_or_else(none, |v| tr.t1("today-hours", "n", tr.decimal(v)));
     vec![
         (whole(f.reports_received), tr.t("today-reports-received")),
         (

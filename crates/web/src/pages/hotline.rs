@@ -26,16 +26,6 @@ fn count(tr: Tr, n: u64) -> String {
     tr.number(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-/// A figure with one decimal, with the language's decimal mark.
-fn decimal(tr: Tr, v: f64) -> String {
-    let s = format!("{v:.1}");
-    if tr.lang == "en" {
-        s
-    } else {
-        s.replace('.', ",")
-    }
-}
-
 fn when(tr: Tr, ts: Option<i64>) -> String {
     ts.map_or_else(|| tr.t("hotline-none"), |t| tr.date(t))
 }
@@ -75,9 +65,9 @@ impl Figures {
     fn new(tr: Tr, f: &HotlineFigures) -> Figures {
         let none = || tr.t("hotline-none");
         let pct =
-            |x: Option<f64>| x.map_or_else(none, |v| tr.t1("hotline-percent", "n", decimal(tr, v)));
+            |x: Option<f64>| x.map_or_else(none, |v| tr.t1("hotline-percent", "n", tr.decimal(v)));
         let hours =
-            |x: Option<f64>| x.map_or_else(none, |v| tr.t1("hotline-hours", "n", decimal(tr, v)));
+            |x: Option<f64>| x.map_or_else(none, |v| tr.t1("hotline-hours", "n", tr.decimal(v)));
         Figures {
             received: count(tr, f.reports_received),
             illegal: pct(f.percent_illegal),
