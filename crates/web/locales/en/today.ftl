@@ -18,7 +18,6 @@ today-awaiting-approval = plans and closures waiting for my approval
 today-referrals-waiting = referrals waiting for my agency's answer
 today-referrals-late = referrals to my agency overdue
 today-open-by-risk = Open cases by risk level:
-today-risk-not-assessed = not assessed yet
 today-level-count = { $level }: { $n }
 today-no-open-cases = No open cases in your area.
 today-by-agency = Referrals by receiving agency

@@ -25,6 +25,7 @@ risk-level-low = Low
 risk-level-medium = Medium
 risk-level-high = High
 risk-level-critical = Critical
+risk-level-unassessed = Not assessed yet
 
 prevention-layer-primary = Primary prevention (all children)
 prevention-layer-secondary = Secondary prevention (children at risk)

@@ -18,7 +18,6 @@ today-awaiting-approval = planes y cierres pendientes de mi aprobación
 today-referrals-waiting = derivaciones pendientes de respuesta de mi institución
 today-referrals-late = derivaciones a mi institución vencidas
 today-open-by-risk = Casos abiertos por nivel de riesgo:
-today-risk-not-assessed = sin evaluar todavía
 today-level-count = { $level }: { $n }
 today-no-open-cases = No hay casos abiertos en su zona.
 today-by-agency = Derivaciones por institución receptora

@@ -25,6 +25,7 @@ risk-level-low = Bajo
 risk-level-medium = Medio
 risk-level-high = Alto
 risk-level-critical = Crítico
+risk-level-unassessed = Todavía sin evaluar
 
 prevention-layer-primary = Prevención primaria (todos los niños y niñas)
 prevention-layer-secondary = Prevención secundaria (niños y niñas en riesgo)

@@ -18,7 +18,6 @@ today-awaiting-approval = plans et clôtures en attente de mon approbation
 today-referrals-waiting = orientations en attente de la réponse de mon organisme
 today-referrals-late = orientations vers mon organisme en retard
 today-open-by-risk = Dossiers ouverts par niveau de risque :
-today-risk-not-assessed = pas encore évalué
 today-level-count = { $level } : { $n }
 today-no-open-cases = Aucun dossier ouvert dans votre zone.
 today-by-agency = Orientations par organisme destinataire

@@ -25,6 +25,7 @@ risk-level-low = Faible
 risk-level-medium = Moyen
 risk-level-high = Élevé
 risk-level-critical = Critique
+risk-level-unassessed = Pas encore évalué
 
 prevention-layer-primary = Prévention primaire (tous les enfants)
 prevention-layer-secondary = Prévention secondaire (enfants à risque)

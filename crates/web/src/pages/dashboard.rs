@@ -186,13 +186,8 @@ fn casework(
         .by_level
         .iter()
         .map(|(level, n)| {
-            let key = format!("risk-level-{level}");
-            let level = if tr.has(&key) {
-                tr.t(&key)
-            } else {
-                // Cases whose child has no assessment yet.
-                tr.t("today-risk-not-assessed")
-            };
+            // `unassessed` (no assessment yet) is a value of the list too.
+            let level = super::layout::label(tr, "risk-level", level);
             tr.with("today-level-count", &[("level", &level), ("n", n)])
         })
         .collect();
