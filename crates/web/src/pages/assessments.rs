@@ -4,8 +4,9 @@
 //! reason; a refused confirmation comes back on the child's page, 422,
 //! with the error beside its field).
 
-use super::children::{child_page, store_errors, ChildExtras, Opt};
+use super::children::{child_page, store_errors, ChildExtras};
 use super::forms::{given, FieldErrors, StaffForm};
+use super::layout::Opt;
 use super::layout::{label, Staff};
 use crate::i18n::Tr;
 use crate::AppState;

@@ -5,9 +5,10 @@
 //! the case page again, 422, the typed values kept and the error beside
 //! its field.
 
-use super::children::{child_page, store_errors, vocabulary_options, ChildExtras, Opt};
+use super::children::{child_page, store_errors, ChildExtras};
 use super::forms::{given, FieldErrors, StaffForm};
 use super::layout::{label, render, render_with, Layout, Staff};
+use super::layout::{vocabulary_options, Opt};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::AppState;

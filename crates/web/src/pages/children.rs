@@ -10,7 +10,7 @@
 use super::assessments::{self, AssessmentSection};
 use super::cases::{self, CaseSection};
 use super::forms::{given, ticked, FieldErrors, StaffForm};
-use super::layout::{label, render, render_with, Layout, Staff};
+use super::layout::{label, render, render_with, vocabulary_options, Layout, Opt, Staff};
 use crate::api::children_filter;
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -28,34 +28,6 @@ use haven_domain::{
 use haven_store::PossibleDuplicate;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-
-/// One option of a `<select>`, in the reader's words.
-pub(super) struct Opt {
-    /// The value sent.
-    pub value: String,
-    /// What the person reads.
-    pub label: String,
-    /// Whether it is the one chosen.
-    pub selected: bool,
-}
-
-impl Opt {
-    fn new(value: &str, label: String, chosen: &str) -> Opt {
-        Opt {
-            value: value.to_string(),
-            label,
-            selected: value == chosen,
-        }
-    }
-}
-
-/// The options of a closed list of the vocabulary (`sex`, `living`, …).
-pub(super) fn vocabulary_options(tr: Tr, list: &str, values: &[&str], chosen: &str) -> Vec<Opt> {
-    values
-        .iter()
-        .map(|v| Opt::new(v, label(tr, list, v), chosen))
-        .collect()
-}
 
 fn sexes(tr: Tr, chosen: &str) -> Vec<Opt> {
     let all: Vec<&str> = Sex::ALL.iter().map(|s| s.as_str()).collect();

@@ -5,7 +5,7 @@
 //! to see it (analyst wellbeing).
 
 use super::forms::{given, FieldErrors, StaffForm};
-use super::layout::{label, render_with, Layout, Staff};
+use super::layout::{label, render_with, vocabulary_options, Layout, Opt, Staff};
 use super::lists::checked_multipart;
 use crate::api::lists::{add_entries, entry_from_upload, hash_upload};
 use crate::error::WebError;
@@ -188,13 +188,6 @@ pub(super) async fn create(
     }
 }
 
-/// One choice of a select.
-struct Choice {
-    value: &'static str,
-    label: String,
-    chosen: bool,
-}
-
 /// The assessment form as typed (empty on a first visit).
 #[derive(Default, Deserialize)]
 pub(super) struct AssessInput {
@@ -247,9 +240,9 @@ struct ItemPage {
     removed: String,
     report_id: Option<String>,
     may_assess: bool,
-    assessments: Vec<Choice>,
-    age_bands: Vec<Choice>,
-    sexes: Vec<Choice>,
+    assessments: Vec<Opt>,
+    age_bands: Vec<Opt>,
+    sexes: Vec<Opt>,
     may_confirm: bool,
     actions: Vec<ActionButton>,
     may_forward: bool,
@@ -372,29 +365,24 @@ fn item_page(
         removed: when(tr, i.removed_at),
         report_id: i.report_id.clone(),
         may_assess,
-        assessments: Assessment::ALL
-            .iter()
-            .map(|x| Choice {
-                value: x.as_str(),
-                label: label(tr, "hotline-assessment", x.as_str()),
-                chosen: a.assessment == x.as_str(),
-            })
-            .collect(),
-        age_bands: AgeBand::ALL
-            .iter()
-            .map(|x| Choice {
-                value: x.as_str(),
-                label: label(tr, "age-band", x.as_str()),
-                chosen: a.age_band == x.as_str(),
-            })
-            .collect(),
+        assessments: vocabulary_options(
+            tr,
+            "hotline-assessment",
+            &Assessment::ALL
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>(),
+            &a.assessment,
+        ),
+        age_bands: vocabulary_options(
+            tr,
+            "age-band",
+            &AgeBand::ALL.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+            &a.age_band,
+        ),
         sexes: SEXES
             .iter()
-            .map(|x| Choice {
-                value: x,
-                label: sex_label(tr, x),
-                chosen: a.sex == *x,
-            })
+            .map(|x| Opt::new(x, sex_label(tr, x), &a.sex))
             .collect(),
         may_confirm: settled && i.confirmed_by.is_none() && i.assessed_by.as_deref() != Some(me),
         actions,

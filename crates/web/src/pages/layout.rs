@@ -266,6 +266,36 @@ pub async fn not_found(
     )
 }
 
+/// One option of a `<select>` (or one radio button or checkbox), in the
+/// reader's words.
+pub struct Opt {
+    /// The value sent.
+    pub value: String,
+    /// What the person reads.
+    pub label: String,
+    /// Whether it is the one chosen.
+    pub selected: bool,
+}
+
+impl Opt {
+    /// `value` with its words, chosen when it is the value `chosen`.
+    pub fn new(value: &str, label: String, chosen: &str) -> Opt {
+        Opt {
+            value: value.to_string(),
+            label,
+            selected: value == chosen,
+        }
+    }
+}
+
+/// The options of a closed list of the vocabulary (`sex`, `living`, …).
+pub fn vocabulary_options(tr: Tr, list: &str, values: &[&str], chosen: &str) -> Vec<Opt> {
+    values
+        .iter()
+        .map(|v| Opt::new(v, label(tr, list, v), chosen))
+        .collect()
+}
+
 /// A value of a closed list in words: `label(tr, "sex", "female")` is the
 /// message `sex-female` (see `locales/*/vocabulary.ftl`).
 pub fn label(tr: Tr, list: &str, value: &str) -> String {

@@ -7,7 +7,7 @@
 
 use super::districts;
 use super::forms::FieldErrors;
-use super::layout::render_with;
+use super::layout::{render_with, vocabulary_options, Opt};
 use crate::auth::{cookie, set_cookie, tokens_match, ClientAddr};
 use crate::i18n::Tr;
 use crate::limiter::REPORTS_PER_HOUR;
@@ -60,20 +60,6 @@ impl PublicFrame {
 pub(super) struct LangQuery {
     #[serde(default)]
     lang: Option<String>,
-}
-
-/// One radio button: its value, its words, whether it is chosen.
-struct Choice {
-    value: &'static str,
-    label: String,
-    checked: bool,
-}
-
-/// One district in the list.
-struct Opt {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 /// The reporting form as typed: every field text, so that reading it never
@@ -151,8 +137,8 @@ struct FormPage<'a> {
     form: &'a ReportForm,
     errors: &'a FieldErrors,
     notice: Option<&'static str>,
-    categories: Vec<Choice>,
-    reporters: Vec<Choice>,
+    categories: Vec<Opt>,
+    reporters: Vec<Opt>,
     districts: Vec<Opt>,
     max: usize,
 }
@@ -168,26 +154,10 @@ async fn show_form(
     notice: Option<&'static str>,
 ) -> Response {
     let token = random_bytes::<16>().map(|b| hex(&b)).unwrap_or_default();
-    let choices = |values: Vec<&'static str>, chosen: &str, list: &str| -> Vec<Choice> {
-        values
-            .into_iter()
-            .map(|value| Choice {
-                value,
-                label: tr.t(&format!("{list}-{value}")),
-                checked: value == chosen,
-            })
-            .collect()
-    };
-    let categories = choices(
-        ReportCategory::ALL.iter().map(|c| c.as_str()).collect(),
-        &form.category,
-        "category",
-    );
-    let reporters = choices(
-        Reporter::ALL.iter().map(|r| r.as_str()).collect(),
-        &form.reporter,
-        "reporter",
-    );
+    let categories: Vec<&str> = ReportCategory::ALL.iter().map(|c| c.as_str()).collect();
+    let categories = vocabulary_options(tr, "category", &categories, &form.category);
+    let reporters: Vec<&str> = Reporter::ALL.iter().map(|r| r.as_str()).collect();
+    let reporters = vocabulary_options(tr, "reporter", &reporters, &form.reporter);
     let districts = districts(st, Actor::system())
         .await
         .into_iter()

@@ -2,7 +2,7 @@
 //! risk factors; an administrator adds services to it.
 
 use super::forms::{given, FieldErrors, StaffForm};
-use super::layout::{label, render_with, Layout, Staff};
+use super::layout::{label, render_with, Layout, Opt, Staff};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -116,23 +116,16 @@ fn store_key(field: &str) -> Option<&'static str> {
     })
 }
 
-/// One choice of a list in the form.
-struct Choice {
-    value: String,
-    label: String,
-    chosen: bool,
-}
-
 /// The administrator's form: its choices and what was typed.
 struct AddForm {
     name: String,
     provider: String,
     agency: String,
     contact: String,
-    sectors: Vec<Choice>,
-    layers: Vec<Choice>,
-    places: Vec<Choice>,
-    factors: Vec<Choice>,
+    sectors: Vec<Opt>,
+    layers: Vec<Opt>,
+    places: Vec<Opt>,
+    factors: Vec<Opt>,
 }
 
 /// One service as a row.
@@ -219,35 +212,35 @@ async fn services_page(
     let form = (staff.session.actor.role == Role::Admin).then(|| AddForm {
         sectors: Sector::ALL
             .iter()
-            .map(|s| Choice {
+            .map(|s| Opt {
                 value: s.as_str().to_string(),
                 label: label(tr, "sector", s.as_str()),
-                chosen: typed.sector == s.as_str(),
+                selected: typed.sector == s.as_str(),
             })
             .collect(),
         layers: LAYERS
             .iter()
-            .map(|l| Choice {
+            .map(|l| Opt {
                 value: l.as_str().to_string(),
                 label: label(tr, "prevention-layer", l.as_str()),
-                chosen: typed.layers.iter().any(|v| v == l.as_str()),
+                selected: typed.layers.iter().any(|v| v == l.as_str()),
             })
             .collect(),
         places: places
             .iter()
-            .map(|p| Choice {
+            .map(|p| Opt {
                 value: p.code.clone(),
                 label: format!("{} ({})", p.name, p.code),
-                chosen: typed.coverage == p.code,
+                selected: typed.coverage == p.code,
             })
             .collect(),
         factors: factors
             .iter()
             .filter(|f| f.kind != FactorKind::Protective)
-            .map(|f| Choice {
+            .map(|f| Opt {
                 value: f.id.clone(),
                 label: f.description.clone(),
-                chosen: typed.factors.contains(&f.id),
+                selected: typed.factors.contains(&f.id),
             })
             .collect(),
         name: typed.name,

@@ -4,7 +4,7 @@
 
 use super::districts;
 use super::forms::{given, FieldErrors, StaffForm};
-use super::layout::{label, render, render_with, Layout, Staff};
+use super::layout::{label, render, render_with, Layout, Opt, Staff};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::AppState;
@@ -93,13 +93,6 @@ pub(super) async fn queue(
         all,
         rows,
     })
-}
-
-/// A choice in a list.
-struct Opt {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 /// A possible duplicate of the child just registered, in words.

@@ -11,7 +11,19 @@ pub fn post_login(
     password: &str,
     more_cookies: &str,
 ) -> crate::http::Response {
-    let form = request(app.addr, "GET", "/login", &[], None);
+    post_login_in(app, None, name, password, more_cookies)
+}
+
+/// [`post_login`] from the sign-in page in `lang` (which the form carries).
+pub fn post_login_in(
+    app: &App,
+    lang: Option<&str>,
+    name: &str,
+    password: &str,
+    more_cookies: &str,
+) -> crate::http::Response {
+    let path = lang.map_or("/login".to_string(), |l| format!("/login?lang={l}"));
+    let form = request(app.addr, "GET", &path, &[], None);
     let login_cookie = form
         .cookies()
         .into_iter()
@@ -27,8 +39,9 @@ pub fn post_login(
         .next()
         .unwrap()
         .to_string();
+    let lang = lang.map_or(String::new(), |l| format!("&lang={l}"));
     let body = format!(
-        "login_token={token}&name={name}&password={}",
+        "login_token={token}{lang}&name={name}&password={}",
         password.replace(' ', "+")
     );
     let cookie = format!("haven_login={login_cookie}{more_cookies}");

@@ -171,32 +171,7 @@ fn the_reporting_pages_read_in_french_and_spanish() {
         }
     }
     // A wrong password in Spanish: said in Spanish, the name kept.
-    let form = request(app.addr, "GET", "/login?lang=es", &[], None);
-    let token = form
-        .body
-        .split("name=\"login_token\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
-    let login_cookie = form
-        .cookies()
-        .into_iter()
-        .find(|(k, _)| k == "haven_login")
-        .unwrap()
-        .1;
-    let r = request(
-        app.addr,
-        "POST",
-        "/login",
-        &[
-            ("Cookie", &format!("haven_login={login_cookie}")),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-        ],
-        Some(format!("login_token={token}&lang=es&name=cw1&password=wrong+one+here").as_bytes()),
-    );
+    let r = crate::pages::post_login_in(&app, Some("es"), "cw1", "wrong one here", "");
     assert_eq!(r.status, 401);
     assert!(r.body.contains("no coinciden"), "{}", r.body);
     assert!(r.body.contains(r#"value="cw1""#));
