@@ -4,7 +4,7 @@ use super::{append_audit, location_path, require_admin, SqlStore};
 use crate::crypto::{hex, random_bytes, random_id, sha256_hex};
 use crate::error::{StoreError, StoreResult};
 use crate::password::verify_password;
-use crate::sql::{opt_text, text, Row};
+use crate::sql::{int, opt_text, text, Row};
 use crate::{NewUser, SecondFactorStep, Session, UserInfo};
 use haven_domain::{Actor, FieldError, Location, LocationLevel, Role, ValidationErrors};
 
@@ -14,10 +14,10 @@ pub const SESSION_SECONDS: i64 = 8 * 3600;
 const USER_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency";
 /// A session's columns: the user's, then its CSRF token, the user's
 /// language and what the session still owes of a second factor.
-pub(super) const SESSION_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency, s.csrf_token, u.language, s.second_factor_pending";
+const SESSION_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency, s.csrf_token, u.language, s.second_factor_pending";
 
 /// The actor of a row that starts with the user's columns.
-pub(super) fn actor_from_row(r: &Row) -> StoreResult<Actor> {
+fn actor_from_row(r: &Row) -> StoreResult<Actor> {
     Ok(user_from_row(r)?.1)
 }
 
@@ -233,6 +233,46 @@ impl SqlStore {
 
     pub(crate) fn do_session(&self, token: &str, now: i64) -> StoreResult<Session> {
         self.read_session(token, now, false)
+    }
+
+    /// A session by its token: only a complete one unless `pending` (the
+    /// pages that take the second factor, and enrolment, read those).
+    pub(crate) fn read_session(
+        &self,
+        token: &str,
+        now: i64,
+        pending: bool,
+    ) -> StoreResult<Session> {
+        if !token.starts_with("hvs_") || token.len() > 200 {
+            return Err(StoreError::Unauthenticated);
+        }
+        let rows = self.tx(false, |c| {
+            c.query(
+                &format!(
+                    "SELECT {SESSION_COLS} FROM sessions s JOIN users u ON u.id = s.user_id \
+                     WHERE s.session_hash = ? AND s.expires_at > ? AND u.disabled = 0"
+                ),
+                &[sha256_hex(token.as_bytes()).into(), now.into()],
+            )
+        })?;
+        let Some(r) = rows.first() else {
+            return Err(StoreError::Unauthenticated);
+        };
+        let step = match int(r, 8)? {
+            0 => SecondFactorStep::None,
+            1 => SecondFactorStep::Code,
+            _ => SecondFactorStep::Enrol,
+        };
+        if step != SecondFactorStep::None && !pending {
+            return Err(StoreError::Unauthenticated);
+        }
+        Ok(Session {
+            token: token.to_string(),
+            csrf: text(r, 6)?,
+            actor: actor_from_row(r)?,
+            language: opt_text(r, 7)?,
+            second_factor: step,
+        })
     }
 
     pub(crate) fn do_set_language(

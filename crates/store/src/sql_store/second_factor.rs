@@ -4,11 +4,11 @@
 //! requires one, its enrolment) is not a session: `session()` refuses it,
 //! so no page or API call can be reached through it by mistake.
 
-use super::people::{actor_named, SESSION_COLS};
+use super::people::actor_named;
 use super::{append_audit, require_admin, SqlStore};
 use crate::crypto::{hex, random_bytes, sha256_hex};
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{blob, int, opt_text, Conn};
+use crate::sql::{blob, int, Conn};
 use crate::{SecondFactorEnrolment, SecondFactorStatus, SecondFactorStep, Session};
 use haven_domain::second_factor::{
     self as sf, normalise_recovery_code, recovery_code, RECOVERY_CODES, SECRET_BYTES,
@@ -370,46 +370,6 @@ impl SqlStore {
                 "ok",
                 if required { "required" } else { "optional" },
             )
-        })
-    }
-
-    /// A session by its token: only a complete one unless `pending` (the
-    /// pages that take the second factor, and enrolment, read those).
-    pub(crate) fn read_session(
-        &self,
-        token: &str,
-        now: i64,
-        pending: bool,
-    ) -> StoreResult<Session> {
-        if !token.starts_with("hvs_") || token.len() > 200 {
-            return Err(StoreError::Unauthenticated);
-        }
-        let rows = self.tx(false, |c| {
-            c.query(
-                &format!(
-                    "SELECT {SESSION_COLS} FROM sessions s JOIN users u ON u.id = s.user_id \
-                     WHERE s.session_hash = ? AND s.expires_at > ? AND u.disabled = 0"
-                ),
-                &[sha256_hex(token.as_bytes()).into(), now.into()],
-            )
-        })?;
-        let Some(r) = rows.first() else {
-            return Err(StoreError::Unauthenticated);
-        };
-        let step = match int(r, 8)? {
-            0 => SecondFactorStep::None,
-            1 => SecondFactorStep::Code,
-            _ => SecondFactorStep::Enrol,
-        };
-        if step != SecondFactorStep::None && !pending {
-            return Err(StoreError::Unauthenticated);
-        }
-        Ok(Session {
-            token: token.to_string(),
-            csrf: crate::sql::text(r, 6)?,
-            actor: super::people::actor_from_row(r)?,
-            language: opt_text(r, 7)?,
-            second_factor: step,
         })
     }
 }

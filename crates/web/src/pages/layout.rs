@@ -34,11 +34,7 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let PageSession(session) = PageSession::from_request_parts(parts, state).await?;
-        let tr = Tr::choose(
-            query_lang(parts.uri.query()).as_deref(),
-            session.language.as_deref(),
-            &parts.headers,
-        );
+        let tr = language(&parts.uri, &parts.headers, Some(&session));
         Ok(Staff {
             session,
             tr,
@@ -57,6 +53,16 @@ impl Staff {
     pub fn problem(&self, e: &WebError, back: &str) -> Response {
         problem_page(self.layout(), e, back)
     }
+}
+
+/// The language a page is drawn in: `?lang=`, else the person's setting,
+/// else the browser's.
+pub fn language(uri: &axum::http::Uri, headers: &HeaderMap, session: Option<&Session>) -> Tr {
+    Tr::choose(
+        query_lang(uri.query()).as_deref(),
+        session.and_then(|s| s.language.as_deref()),
+        headers,
+    )
 }
 
 /// `?lang=xx` from a query string.
@@ -253,11 +259,7 @@ pub async fn not_found(
         Some(t) => st.run(move |s, now| s.session(&t, now)).await.ok(),
         None => None,
     };
-    let tr = Tr::choose(
-        query_lang(uri.query()).as_deref(),
-        session.as_ref().and_then(|s| s.language.as_deref()),
-        &headers,
-    );
+    let tr = language(&uri, &headers, session.as_ref());
     render_with(
         StatusCode::NOT_FOUND,
         &NotFoundPage {

@@ -7,7 +7,7 @@
 //! pages: the store refuses it everywhere else.
 
 use super::forms::FieldErrors;
-use super::layout::{query_lang, render, render_with, role_key, Layout};
+use super::layout::{language, render, render_with, role_key, Layout};
 use crate::auth::{check_csrf, cookie, ClientAddr, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -43,11 +43,7 @@ impl FromRequestParts<AppState> for Pending {
             .run(move |s, now| s.pending_session(&t, now))
             .await
             .map_err(|_| Redirect::to("/login").into_response())?;
-        let tr = Tr::choose(
-            query_lang(parts.uri.query()).as_deref(),
-            session.language.as_deref(),
-            &parts.headers,
-        );
+        let tr = language(&parts.uri, &parts.headers, Some(&session));
         Ok(Pending { session, tr, token })
     }
 }
