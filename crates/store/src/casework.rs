@@ -37,6 +37,8 @@ pub struct Case {
     pub child_id: String,
     /// The child's name (for lists; reading it is audited).
     pub child_name: String,
+    /// The child's district (location code), to show its name in lists.
+    pub district: String,
     /// Agency holding the case.
     pub agency: Option<String>,
     /// Caseworker the case is assigned to.
@@ -115,6 +117,66 @@ pub struct CaseFilter {
     pub include_closed: bool,
     /// Only this child's cases.
     pub child_id: Option<String>,
+    /// Only cases at this step.
+    pub step: Option<CaseStep>,
+    /// Only cases at this risk level (`None` inside: not yet assessed).
+    pub level: Option<Option<RiskLevel>>,
+    /// Only cases assigned to this caseworker.
+    pub worker: Option<String>,
+    /// Only cases held by this agency.
+    pub agency: Option<String>,
+    /// Only cases of children in this place (a location code: the district or any place above it).
+    pub place: Option<String>,
+    /// The order of the list.
+    pub sort: CaseSort,
+    /// Cases skipped before the first one returned (paging).
+    pub offset: usize,
+    /// The most cases returned; 0 means the store's own limit (200).
+    pub limit: usize,
+}
+
+/// The order of a list of cases.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaseSort {
+    /// Soonest due first (late ones first of all).
+    #[default]
+    Due,
+    /// Highest risk first (urgent first within a level), then soonest due.
+    Risk,
+    /// Most recently changed first.
+    Updated,
+}
+
+impl CaseSort {
+    /// As written in a query string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseSort::Due => "due",
+            CaseSort::Risk => "risk",
+            CaseSort::Updated => "updated",
+        }
+    }
+    /// Reads a sort from a query string.
+    pub fn parse(s: &str) -> Option<CaseSort> {
+        [CaseSort::Due, CaseSort::Risk, CaseSort::Updated]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// One caseworker's open cases, for a supervisor balancing caseloads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WorkerCaseload {
+    /// The caseworker's sign-in name.
+    pub worker: String,
+    /// Open cases.
+    pub open: i64,
+    /// Of those, late.
+    pub overdue: i64,
+    /// Of those, at high or critical risk.
+    pub high_risk: i64,
+    /// Of those, waiting for a supervisor.
+    pub awaiting_approval: i64,
 }
 
 /// A referral to a service.
@@ -162,6 +224,41 @@ pub struct Referral {
     pub completed_at: Option<i64>,
 }
 
+/// A caregiver as a receiving agency may reach them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CaregiverContact {
+    /// Their name.
+    pub name: String,
+    /// Relationship to the child.
+    pub relationship: String,
+    /// Phone or other contact.
+    pub contact: String,
+}
+
+/// What a receiving agency needs to act on a referral, and nothing more:
+/// no history, notes, assessment or family details beyond a caregiver's
+/// contact, and that only with consent.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReferralBrief {
+    /// The referral (service, what is asked, status, deadlines).
+    #[serde(flatten)]
+    pub referral: Referral,
+    /// The child's age in whole years today.
+    pub child_age: i32,
+    /// Whether the age comes from an estimated date of birth.
+    pub age_estimated: bool,
+    /// The child's sex.
+    pub child_sex: haven_domain::Sex,
+    /// The child's district (location code).
+    pub district: String,
+    /// How to reach the referring worker, if they gave it.
+    pub referrer_contact: Option<String>,
+    /// The consent recorded on the case.
+    pub consent: Consent,
+    /// The caregivers' contacts: empty unless consent was given.
+    pub caregivers: Vec<CaregiverContact>,
+}
+
 /// Case figures for a dashboard, within the caller's scope.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CaseCounts {
@@ -181,6 +278,8 @@ pub struct CaseCounts {
     pub by_step: Vec<(String, i64)>,
     /// Open cases per level (critical first), `unassessed` for none.
     pub by_level: Vec<(String, i64)>,
+    /// Open cases per caseworker, most first.
+    pub by_worker: Vec<WorkerCaseload>,
 }
 
 /// Referral figures of one receiving agency (§87: accountability).

@@ -104,6 +104,8 @@ pub struct Session {
     pub actor: Actor,
     /// The language this person chose to read Haven in, if any.
     pub language: Option<String>,
+    /// How colleagues reach this person, if they gave it.
+    pub contact: Option<String>,
     /// What the session still owes before it may be used (only
     /// `pending_session` ever returns one that owes something).
     pub second_factor: SecondFactorStep,
@@ -235,6 +237,9 @@ pub trait Store: Send + Sync {
     /// Sets the language the caller reads Haven in (a two- or three-letter
     /// code; `None` follows the browser). Audited.
     fn set_language(&self, actor: &Actor, language: Option<&str>, now: i64) -> StoreResult<()>;
+    /// Sets how colleagues reach the caller (a phone or an address; `None`
+    /// removes it), shown to agencies receiving their referrals. Audited.
+    fn set_contact(&self, actor: &Actor, contact: Option<&str>, now: i64) -> StoreResult<()>;
 
     /// Registers a child; returns them and any possible duplicates in scope.
     fn create_child(
@@ -485,6 +490,16 @@ pub trait Store: Send + Sync {
         reason: &str,
         now: i64,
     ) -> StoreResult<casework::Referral>;
+    /// One referral as the receiving agency needs it to act (and as the
+    /// referring side sees it): the child's age, sex and district, what is
+    /// asked, who referred and how to reach them, and the caregivers'
+    /// contacts only when consent was given. Audited as a read of the child.
+    fn referral_brief(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<casework::ReferralBrief>;
     /// Referrals addressed to the caller's agency, or sent for cases in scope (audited).
     fn list_referrals(
         &self,

@@ -44,6 +44,7 @@ catalogue![
     "assessments",
     "cases",
     "administration",
+    "worklists",
 ];
 
 /// The languages shipped, English first (the fallback).
@@ -255,6 +256,16 @@ impl Tr {
         self.day(haven_domain::Date::from_unix(ts))
     }
 
+    /// A date with its time of day, on the 24-hour clock that the three
+    /// languages' professional writing shares ("29 November 2026, 14:05").
+    /// Times are the server's (UTC): deadlines are hours apart, and one
+    /// clock for every office keeps them comparable.
+    pub fn date_time(&self, ts: i64) -> String {
+        let secs = ts.rem_euclid(86_400);
+        let time = format!("{:02}:{:02}", secs / 3_600, (secs % 3_600) / 60);
+        self.t2("date-time", "date", self.date(ts), "time", time)
+    }
+
     /// Chooses the language: `?lang=` first, then the person's own setting,
     /// then the browser's Accept-Language preferences in order, then English.
     pub fn choose(query: Option<&str>, setting: Option<&str>, headers: &HeaderMap) -> Tr {
@@ -417,7 +428,8 @@ mod tests {
                     for name in [
                         "count", "name", "day", "year", "n", "total", "role", "when", "who",
                         "place", "code", "limit", "hours", "days", "level", "score", "agency",
-                        "service", "status", "late", "first", "last", "page", "pages",
+                        "service", "status", "late", "first", "last", "page", "pages", "date",
+                        "time", "category", "risk", "step", "child",
                     ] {
                         args.set(name, FluentValue::from(2.0));
                     }

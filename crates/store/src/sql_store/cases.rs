@@ -4,7 +4,9 @@
 
 use super::people::actor_named;
 use super::{append_audit, scope_sql, SqlStore};
-use crate::casework::{Case, CaseCounts, CaseEvent, CaseFile, CaseFilter};
+use crate::casework::{
+    Case, CaseCounts, CaseEvent, CaseFile, CaseFilter, CaseSort, WorkerCaseload,
+};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
@@ -18,7 +20,7 @@ use haven_domain::{Actor, Role};
 const CASE_COLS: &str = "k.id, k.child_id, c.given_name_enc, c.family_name_enc, k.agency, k.assigned_to, k.step, \
      k.plan_status, k.plan_enc, k.closure_requested, k.level, k.urgent, k.consent, k.child_views_enc, \
      k.adoptability_enc, k.next_due_at, k.opened_by, k.opened_at, k.updated_at, k.closed_at, k.location_path, \
-     k.plan_submitted_by";
+     k.plan_submitted_by, c.location";
 
 /// Most cases one list returns; dashboards link to filtered lists.
 const CASE_LIST_LIMIT: i64 = 200;
@@ -61,6 +63,7 @@ impl SqlStore {
             id: text(r, 0)?,
             child_id: text(r, 1)?,
             child_name: format!("{given} {family}"),
+            district: text(r, 22)?,
             agency: opt_text(r, 4)?,
             assigned_to: text(r, 5)?,
             step,
@@ -339,9 +342,51 @@ impl SqlStore {
             sql.push_str(" AND k.child_id = ?");
             params.push(child.clone().into());
         }
-        sql.push_str(&format!(
-            " ORDER BY k.next_due_at IS NULL, k.next_due_at, k.id LIMIT {CASE_LIST_LIMIT}"
-        ));
+        if let Some(step) = f.step {
+            sql.push_str(" AND k.step = ?");
+            params.push(step.as_str().into());
+        }
+        match f.level {
+            Some(Some(level)) => {
+                sql.push_str(" AND k.level = ?");
+                params.push(level.as_str().into());
+            }
+            Some(None) => sql.push_str(" AND k.level IS NULL"),
+            None => {}
+        }
+        if let Some(worker) = &f.worker {
+            sql.push_str(" AND k.assigned_to = ?");
+            params.push(worker.clone().into());
+        }
+        if let Some(agency) = &f.agency {
+            sql.push_str(" AND k.agency = ?");
+            params.push(agency.clone().into());
+        }
+        if let Some(place) = &f.place {
+            let path = self
+                .tx(false, |c| super::location_path(c, place))?
+                .ok_or_else(|| {
+                    StoreError::field("place", format!("there is no location with code {place:?}"))
+                })?
+                .0;
+            sql.push_str(&super::under_path("k.location_path", &path, &mut params));
+        }
+        let order = match f.sort {
+            CaseSort::Due => "k.next_due_at IS NULL, k.next_due_at, k.id",
+            CaseSort::Risk => {
+                "CASE k.level WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 \
+                 WHEN 'low' THEN 3 ELSE 4 END, k.urgent DESC, k.next_due_at IS NULL, k.next_due_at, k.id"
+            }
+            CaseSort::Updated => "k.updated_at DESC, k.id",
+        };
+        let limit = if f.limit == 0 {
+            CASE_LIST_LIMIT
+        } else {
+            f.limit.min(CASE_LIST_LIMIT as usize) as i64
+        };
+        // An offset past any real list is an empty page, not a database error.
+        let offset = f.offset.min(1_000_000_000);
+        sql.push_str(&format!(" ORDER BY {order} LIMIT {limit} OFFSET {offset}"));
         let rows = self.read_then_audit(
             actor,
             "case.list",
@@ -381,10 +426,38 @@ impl SqlStore {
                 &format!("SELECT k.step, COALESCE(k.level, 'unassessed'), CAST(COUNT(*) AS BIGINT) FROM cases k WHERE k.step <> 'closed'{scope2} GROUP BY k.step, COALESCE(k.level, 'unassessed')"),
                 &p2,
             )?;
-            Ok((totals, steps))
+            let mut p3 = vec![now.into()];
+            let scope3 = scope_sql(actor, "k", &mut p3);
+            let workers = c.query(
+                &format!(
+                    "SELECT k.assigned_to, CAST(COUNT(*) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.next_due_at < ? THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.level IN ('high', 'critical') THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN k.plan_status = 'submitted' OR k.closure_requested = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                     FROM cases k WHERE k.step <> 'closed'{scope3} GROUP BY k.assigned_to"
+                ),
+                &p3,
+            )?;
+            Ok((totals, steps, workers))
         })?;
-        let (totals, steps) = rows;
-        let mut out = CaseCounts::default();
+        let (totals, steps, workers) = rows;
+        let mut by_worker = workers
+            .iter()
+            .map(|r| {
+                Ok(WorkerCaseload {
+                    worker: text(r, 0)?,
+                    open: int(r, 1)?,
+                    overdue: int(r, 2)?,
+                    high_risk: int(r, 3)?,
+                    awaiting_approval: int(r, 4)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        by_worker.sort_by(|a, b| b.open.cmp(&a.open).then_with(|| a.worker.cmp(&b.worker)));
+        let mut out = CaseCounts {
+            by_worker,
+            ..CaseCounts::default()
+        };
         if let Some(r) = totals.first() {
             out.open = int(r, 0)?;
             out.overdue = int(r, 1)?;

@@ -14,7 +14,7 @@ pub const SESSION_SECONDS: i64 = 8 * 3600;
 const USER_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency";
 /// A session's columns: the user's, then its CSRF token, the user's
 /// language and what the session still owes of a second factor.
-const SESSION_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency, s.csrf_token, u.language, s.second_factor_pending";
+const SESSION_COLS: &str = "u.id, u.name, u.role, u.location, u.scope_path, u.agency, s.csrf_token, u.language, s.second_factor_pending, u.contact";
 
 /// The actor of a row that starts with the user's columns.
 fn actor_from_row(r: &Row) -> StoreResult<Actor> {
@@ -175,12 +175,16 @@ impl SqlStore {
         let found = if valid_user_name(name) {
             let rows = self.tx(false, |c| {
                 c.query(
-                    &format!("SELECT {USER_COLS}, u.password_hash, u.language FROM users u WHERE u.name = ? AND u.disabled = 0"),
+                    &format!("SELECT {USER_COLS}, u.password_hash, u.language, u.contact FROM users u WHERE u.name = ? AND u.disabled = 0"),
                     &[name.into()],
                 )
             })?;
             match rows.first() {
-                Some(r) => Some((user_from_row(r)?.1, opt_text(r, 6)?, opt_text(r, 7)?)),
+                Some(r) => Some((
+                    user_from_row(r)?.1,
+                    opt_text(r, 6)?,
+                    (opt_text(r, 7)?, opt_text(r, 8)?),
+                )),
                 None => None,
             }
         } else {
@@ -195,7 +199,7 @@ impl SqlStore {
             "invalid-name"
         };
         match (ok, found) {
-            (true, Some((actor, _, language))) => {
+            (true, Some((actor, _, (language, contact)))) => {
                 let token = format!("hvs_{}", hex(&random_bytes::<32>()?));
                 let csrf = hex(&random_bytes::<32>()?);
                 let second_factor = self.tx(true, |c| {
@@ -214,6 +218,7 @@ impl SqlStore {
                     csrf,
                     actor,
                     language,
+                    contact,
                     second_factor,
                 })
             }
@@ -271,7 +276,48 @@ impl SqlStore {
             csrf: text(r, 6)?,
             actor: actor_from_row(r)?,
             language: opt_text(r, 7)?,
+            contact: opt_text(r, 9)?,
             second_factor: step,
+        })
+    }
+
+    /// How colleagues reach the caller: a phone or an address, shown to
+    /// the agencies they refer children to. Audited (without the value:
+    /// the audit log is read more widely than the users table).
+    pub(crate) fn do_set_contact(
+        &self,
+        actor: &Actor,
+        contact: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let contact = contact.map(str::trim).filter(|c| !c.is_empty());
+        if contact.is_some_and(|c| c.chars().count() > 200 || c.chars().any(char::is_control)) {
+            return Err(StoreError::field(
+                "contact",
+                "must be one line of at most 200 characters",
+            ));
+        }
+        self.tx(true, |c| {
+            c.execute(
+                "UPDATE users SET contact = ? WHERE id = ?",
+                &[
+                    contact.map(str::to_string).into(),
+                    actor.user_id.clone().into(),
+                ],
+            )?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "set_contact",
+                &format!("user:{}", actor.name),
+                "ok",
+                if contact.is_some() {
+                    "given"
+                } else {
+                    "removed"
+                },
+            )
         })
     }
 

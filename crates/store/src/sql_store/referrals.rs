@@ -3,14 +3,14 @@
 
 use super::cases::{clean_text, open_case};
 use super::{append_audit, scope_sql, under_path, SqlStore};
-use crate::casework::{AgencyReferrals, Referral, ReferralBox};
+use crate::casework::{AgencyReferrals, CaregiverContact, Referral, ReferralBox, ReferralBrief};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
+use crate::sql::{blob, int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::casework::{
-    check_adoption_guard, next_referral_status, ReferralKind, ReferralStatus, Sector,
+    check_adoption_guard, next_referral_status, Consent, ReferralKind, ReferralStatus, Sector,
 };
-use haven_domain::{Actor, Role};
+use haven_domain::{Actor, Date, Role, Sex};
 
 const REFERRAL_COLS: &str = "r.id, r.case_id, r.child_id, c.given_name_enc, c.family_name_enc, r.service_id, s.name, \
      r.to_agency, r.from_agency, r.sector, r.kind, r.status, r.reason_enc, r.answer_enc, r.sent_by, r.sent_at, \
@@ -238,6 +238,72 @@ impl SqlStore {
             r.completed_at = completed;
             r.overdue = false;
             Ok(r)
+        })
+    }
+
+    /// One referral with what the receiving agency needs to act on it.
+    /// Readable by the agency it is addressed to and by staff whose scope
+    /// holds the case; anyone else is told it does not exist.
+    pub(crate) fn do_referral_brief(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<ReferralBrief> {
+        self.child_access(actor, now)?;
+        let target = format!("referral:{id}");
+        self.audited(actor, "referral.read", &target, now, |c| {
+            let mut params = vec![Value::from(id)];
+            let incoming = Self::incoming_sql(actor, &mut params)
+                .map(|s| format!("(1 = 1{s})"))
+                .unwrap_or_else(|_| "1 = 0".to_string());
+            let outgoing = format!("(1 = 1{})", scope_sql(actor, "k", &mut params));
+            let rows = c.query(
+                &format!(
+                    "SELECT {REFERRAL_COLS}, c.sex, c.date_of_birth, c.dob_estimated, c.location, u.contact, k.consent, c.household_id \
+                     FROM {REFERRAL_FROM} JOIN cases k ON k.id = r.case_id LEFT JOIN users u ON u.name = r.sent_by \
+                     WHERE r.id = ? AND ({incoming} OR {outgoing})"
+                ),
+                &params,
+            )?;
+            let Some(row) = rows.first() else {
+                return Err(StoreError::NotFound(format!("referral {id}")));
+            };
+            let referral = self.referral_from_row(row, now)?;
+            let n = 20;
+            let sex = Sex::parse(&text(row, n)?).ok_or_else(|| bad("child's sex"))?;
+            let born = Date::parse(&text(row, n + 1)?).ok_or_else(|| bad("date of birth"))?;
+            let consent = Consent::parse(&text(row, n + 5)?).ok_or_else(|| bad("consent"))?;
+            let mut caregivers = Vec::new();
+            if consent == Consent::Given {
+                if let Some(household) = opt_text(row, n + 6)? {
+                    for g in c.query(
+                        "SELECT given_name_enc, family_name_enc, relationship, contact_enc FROM caregivers WHERE household_id = ? ORDER BY created_at, id",
+                        &[household.into()],
+                    )? {
+                        caregivers.push(CaregiverContact {
+                            name: format!(
+                                "{} {}",
+                                self.keys.open("caregiver.given_name", &blob(&g, 0)?)?,
+                                self.keys.open("caregiver.family_name", &blob(&g, 1)?)?
+                            ),
+                            relationship: text(&g, 2)?,
+                            contact: self.keys.open("caregiver.contact", &blob(&g, 3)?)?,
+                        });
+                    }
+                }
+            }
+            append_audit(c, now, &actor.name, "referral.read", &target, "ok", &format!("child:{}", referral.child_id))?;
+            Ok(ReferralBrief {
+                child_age: born.age_on(Date::from_unix(now)),
+                age_estimated: int(row, n + 2)? != 0,
+                child_sex: sex,
+                district: text(row, n + 3)?,
+                referrer_contact: opt_text(row, n + 4)?,
+                consent,
+                caregivers,
+                referral,
+            })
         })
     }
 

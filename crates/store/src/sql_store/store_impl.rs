@@ -120,6 +120,9 @@ impl Store for SqlStore {
     fn set_language(&self, actor: &Actor, language: Option<&str>, now: i64) -> StoreResult<()> {
         self.do_set_language(actor, language, now)
     }
+    fn set_contact(&self, actor: &Actor, contact: Option<&str>, now: i64) -> StoreResult<()> {
+        self.do_set_contact(actor, contact, now)
+    }
     fn create_child(
         &self,
         actor: &Actor,
@@ -407,6 +410,14 @@ impl Store for SqlStore {
         now: i64,
     ) -> StoreResult<Referral> {
         self.do_refer(actor, case_id, service_id, kind, reason, now)
+    }
+    fn referral_brief(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<crate::casework::ReferralBrief> {
+        self.do_referral_brief(actor, id, now)
     }
     fn list_referrals(
         &self,

@@ -1,6 +1,6 @@
 # The landing page ("Today"): what is waiting for the signed-in person.
 
-today-title = Dashboard
+today-title = Today
 today-children-in-area = Children in your area ({ $role }).
 today-find-child = Find a child
 today-children-registered = children registered

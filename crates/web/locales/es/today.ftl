@@ -1,6 +1,6 @@
 # The landing page ("Today"): what is waiting for the signed-in person.
 
-today-title = Panel
+today-title = Hoy
 today-children-in-area = Niños y niñas de su zona ({ $role }).
 today-find-child = Buscar a un niño o niña
 today-children-registered = niños y niñas registrados

@@ -1,6 +1,6 @@
 # The landing page ("Today"): what is waiting for the signed-in person.
 
-today-title = Tableau de bord
+today-title = Aujourd'hui
 today-children-in-area = Enfants de votre zone ({ $role }).
 today-find-child = Rechercher un enfant
 today-children-registered = enfants enregistrés

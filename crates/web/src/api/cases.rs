@@ -8,8 +8,10 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use haven_domain::assessment::RiskLevel;
+use haven_domain::casework::CaseStep;
 use haven_domain::casework::{CaseAction, Consent, NewService, ReferralKind, ReferralStatus};
-use haven_store::casework::{CaseFilter, ReferralBox};
+use haven_store::casework::{CaseFilter, CaseSort, ReferralBox};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -76,19 +78,86 @@ pub(super) async fn open(
     Ok((StatusCode::CREATED, Json(json!(case))))
 }
 
-/// The case filter a query string asks for (shared with the pages).
+/// The case filter a query string asks for (shared with the pages). An
+/// empty value is no filter (a form's "any" choice).
 pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> {
-    const KNOWN: [&str; 5] = ["mine", "overdue", "awaiting_approval", "closed", "child"];
+    const KNOWN: [&str; 13] = [
+        "mine",
+        "overdue",
+        "awaiting_approval",
+        "closed",
+        "child",
+        "step",
+        "risk",
+        "worker",
+        "agency",
+        "place",
+        "sort",
+        "cursor",
+        "limit",
+    ];
     if let Some(k) = q.keys().find(|k| !KNOWN.contains(&k.as_str())) {
         return Err(WebError::field(k, "is not a case filter"));
+    }
+    let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let step = given("step")
+        .map(|v| CaseStep::parse(v).ok_or_else(|| WebError::field("step", "is not a case step")))
+        .transpose()?;
+    let level = given("risk")
+        .map(|v| match v {
+            "unassessed" => Ok(None),
+            v => RiskLevel::parse(v).map(Some).ok_or_else(|| {
+                WebError::field("risk", "must be low, medium, high, critical or unassessed")
+            }),
+        })
+        .transpose()?;
+    let sort = given("sort")
+        .map(|v| {
+            CaseSort::parse(v)
+                .ok_or_else(|| WebError::field("sort", "must be due, risk or updated"))
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let number = |k: &str, max: usize| -> Result<Option<usize>, WebError> {
+        given(k)
+            .map(|v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n <= max)
+                    .ok_or_else(|| {
+                        WebError::field(k, format!("must be a whole number up to {max}"))
+                    })
+            })
+            .transpose()
+    };
+    let limit = number("limit", 200)?.unwrap_or(0);
+    if given("limit").is_some() && limit == 0 {
+        return Err(WebError::field(
+            "limit",
+            "must be a whole number from 1 to 200",
+        ));
     }
     Ok(CaseFilter {
         mine: flag(q, "mine")?,
         overdue: flag(q, "overdue")?,
         awaiting_approval: flag(q, "awaiting_approval")?,
         include_closed: flag(q, "closed")?,
-        child_id: q.get("child").cloned().filter(|c| !c.is_empty()),
+        child_id: given("child").map(str::to_string),
+        step,
+        level,
+        worker: given("worker").map(str::to_string),
+        agency: given("agency").map(str::to_string),
+        place: given("place").map(str::to_string),
+        sort,
+        offset: number("cursor", 1_000_000)?.unwrap_or(0),
+        limit,
     })
+}
+
+/// Where the next page of a list of cases starts, when this page was full.
+pub fn next_cursor(f: &CaseFilter, returned: usize) -> Option<String> {
+    let limit = if f.limit == 0 { 200 } else { f.limit };
+    (returned >= limit).then(|| (f.offset + returned).to_string())
 }
 
 /// Cases in your scope, soonest due first.
@@ -99,6 +168,14 @@ pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> 
         ("awaiting_approval" = Option<bool>, Query, description = "Only cases waiting for a supervisor"),
         ("closed" = Option<bool>, Query, description = "Include closed cases"),
         ("child" = Option<String>, Query, description = "Only this child's cases"),
+        ("step" = Option<String>, Query, description = "Only cases at this step"),
+        ("risk" = Option<String>, Query, description = "Only cases at this risk level (low, medium, high, critical, unassessed)"),
+        ("worker" = Option<String>, Query, description = "Only cases assigned to this caseworker"),
+        ("agency" = Option<String>, Query, description = "Only cases held by this agency"),
+        ("place" = Option<String>, Query, description = "Only cases of children in this place (location code)"),
+        ("sort" = Option<String>, Query, description = "due (default), risk or updated"),
+        ("cursor" = Option<String>, Query, description = "Where the page starts: the previous page's next"),
+        ("limit" = Option<u32>, Query, description = "Cases per page, 1 to 200 (default 200)"),
     ),
     responses((status = 200, description = "Items", body = Page,
         links(
@@ -116,8 +193,10 @@ pub(super) async fn list(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
     let f = case_filter(&q)?;
+    let paging = f.clone();
     let items = st.run(move |s, now| s.list_cases(&a, &f, now)).await?;
-    Ok(Json(json!({"items": items, "next": null})))
+    let next = next_cursor(&paging, items.len());
+    Ok(Json(json!({"items": items, "next": next})))
 }
 
 /// Open, overdue and awaiting-approval counts in your scope.
@@ -375,6 +454,22 @@ pub(super) async fn referrals(
         .run(move |s, now| s.list_referrals(&a, which, now))
         .await?;
     Ok(Json(json!({"items": items, "next": null})))
+}
+
+/// One referral with what the receiving agency needs to act: the child's
+/// age, sex and district, what is asked, who referred and how to reach
+/// them, and the caregivers' contacts when consent was given (audited).
+#[utoipa::path(get, path = "/api/v1/referrals/{id}", operation_id = "read_referral", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's identifier")),
+    responses((status = 200, description = "The referral", body = Record,
+        links(("answer" = (operation_id = "answer_referral", parameters(("id" = "$response.body#/id"))))))))]
+pub(super) async fn referral(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let brief = st.run(move |s, now| s.referral_brief(&a, &id, now)).await?;
+    Ok(Json(json!(brief)))
 }
 
 /// An answer to a referral.

@@ -8,7 +8,7 @@ mod openapi;
 mod registry;
 mod reports;
 
-pub use cases::case_filter;
+pub use cases::{case_filter, next_cursor};
 pub use children::filter_from_query as children_filter;
 
 use crate::error::WebError;
@@ -97,6 +97,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/:id/referrals", post(cases::refer))
         .route("/api/v1/referrals", get(cases::referrals))
         .route("/api/v1/referrals/by-agency", get(cases::by_agency))
+        .route("/api/v1/referrals/:id", get(cases::referral))
         .route("/api/v1/referrals/:id/answer", post(cases::answer))
         .route(
             "/api/v1/public/reports",

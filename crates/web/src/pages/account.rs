@@ -17,11 +17,17 @@ struct AccountPage {
     l: Layout,
     languages: Vec<(&'static str, String)>,
     chosen: String,
+    contact: String,
     saved: bool,
     errors: FieldErrors,
 }
 
-fn account_page(l: Layout, chosen: String, saved: bool, errors: FieldErrors) -> AccountPage {
+fn account_page(
+    l: Layout,
+    (chosen, contact): (String, String),
+    saved: bool,
+    errors: FieldErrors,
+) -> AccountPage {
     // Each language is offered in its own words, so that a person who
     // cannot read the current one still finds theirs.
     let languages = Tr::all().map(|t| (t.lang, t.t("lang-name"))).collect();
@@ -29,6 +35,7 @@ fn account_page(l: Layout, chosen: String, saved: bool, errors: FieldErrors) -> 
         l,
         languages,
         chosen,
+        contact,
         saved,
         errors,
     }
@@ -45,10 +52,11 @@ pub(super) async fn show(
     axum::extract::Query(q): axum::extract::Query<SavedQuery>,
 ) -> Response {
     let chosen = staff.session.language.clone().unwrap_or_default();
+    let contact = staff.session.contact.clone().unwrap_or_default();
     let errors = FieldErrors::new(staff.tr);
     render(&account_page(
         staff.layout(),
-        chosen,
+        (chosen, contact),
         q.saved.is_some(),
         errors,
     ))
@@ -59,6 +67,8 @@ pub(super) async fn show(
 pub(super) struct AccountForm {
     #[serde(default)]
     language: String,
+    #[serde(default)]
+    contact: String,
 }
 
 pub(super) async fn save(
@@ -70,14 +80,22 @@ pub(super) async fn save(
     if !language.is_empty() && !LANGS.contains(&language.as_str()) {
         errors.add("language", "error-language");
     }
+    let contact = form.contact.trim().to_string();
+    if contact.chars().count() > 200 || contact.chars().any(char::is_control) {
+        errors.add("contact", "account-error-contact");
+    }
     if !errors.is_empty() {
-        let page = account_page(staff.layout(), language, false, errors);
+        let page = account_page(staff.layout(), (language, contact), false, errors);
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let actor = staff.session.actor.clone();
     let chosen = (!language.is_empty()).then_some(language);
+    let reach = (!contact.is_empty()).then_some(contact);
     match st
-        .run(move |s, now| s.set_language(&actor, chosen.as_deref(), now))
+        .run(move |s, now| {
+            s.set_language(&actor, chosen.as_deref(), now)?;
+            s.set_contact(&actor, reach.as_deref(), now)
+        })
         .await
     {
         // The next page is drawn in the new language.

@@ -7,7 +7,7 @@
 
 use super::children::{child_page, store_errors, ChildExtras};
 use super::forms::{given, FieldErrors, StaffForm};
-use super::layout::{label, render, render_with, Layout, Staff};
+use super::layout::{label, render_with, Layout, Staff};
 use super::layout::{vocabulary_options, Opt};
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -23,14 +23,13 @@ use haven_domain::Role;
 use haven_store::casework::{Case, CaseFile};
 use haven_store::{Store, StoreResult};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 /// A step in the reader's words.
 pub(super) fn step_text(tr: Tr, s: CaseStep) -> String {
     label(tr, "case-step", s.as_str())
 }
 
-fn risk_text(tr: Tr, c: &Case) -> String {
+pub(super) fn risk_text(tr: Tr, c: &Case) -> String {
     c.level.map_or_else(
         || tr.t("case-not-assessed"),
         |l| label(tr, "risk-level", l.as_str()),
@@ -43,7 +42,7 @@ pub(super) struct Due {
     pub late: bool,
 }
 
-fn due(tr: Tr, c: &Case, now: i64) -> Due {
+pub(super) fn due(tr: Tr, c: &Case, now: i64) -> Due {
     match c.next_due_at {
         None => Due {
             text: tr.t("case-due-none"),
@@ -62,107 +61,6 @@ fn due(tr: Tr, c: &Case, now: i64) -> Due {
             late: false,
         },
     }
-}
-
-struct CaseRow {
-    id: String,
-    child: String,
-    step: String,
-    waiting: Option<String>,
-    risk: String,
-    urgent: bool,
-    assigned: String,
-    due: Due,
-}
-
-struct FilterLink {
-    href: &'static str,
-    key: &'static str,
-    current: bool,
-}
-
-#[derive(Template)]
-#[template(path = "case_list.html")]
-struct CaseListPage {
-    l: Layout,
-    title_key: &'static str,
-    moved: bool,
-    filters: Vec<FilterLink>,
-    rows: Vec<CaseRow>,
-}
-
-pub(super) async fn list(
-    State(st): State<AppState>,
-    staff: Staff,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let tr = staff.tr;
-    let moved = q.get("done").is_some_and(|d| d == "moved");
-    let mut q = q;
-    q.remove("done");
-    q.remove("lang");
-    let f = match crate::api::case_filter(&q) {
-        Ok(f) => f,
-        Err(e) => return staff.problem(&e, "/cases"),
-    };
-    let (title_key, current) = if f.overdue {
-        ("cases-overdue", "/cases?overdue=true")
-    } else if f.awaiting_approval {
-        ("cases-awaiting", "/cases?awaiting_approval=true")
-    } else if f.mine {
-        ("cases-mine", "/cases?mine=true")
-    } else if f.include_closed {
-        ("cases-with-closed", "/cases?closed=true")
-    } else {
-        ("cases-open", "/cases")
-    };
-    let filters = [
-        ("/cases?mine=true", "cases-filter-mine"),
-        ("/cases?overdue=true", "cases-filter-overdue"),
-        ("/cases?awaiting_approval=true", "cases-filter-awaiting"),
-        ("/cases", "cases-filter-open"),
-        ("/cases?closed=true", "cases-filter-closed"),
-    ]
-    .into_iter()
-    .map(|(href, key)| FilterLink {
-        href,
-        key,
-        current: href == current,
-    })
-    .collect();
-    let actor = staff.session.actor.clone();
-    let cases = match st
-        .run(move |store, now| store.list_cases(&actor, &f, now))
-        .await
-    {
-        Ok(c) => c,
-        Err(e) => return staff.problem(&e, "/"),
-    };
-    let now = st.now();
-    let rows = cases
-        .iter()
-        .map(|c| CaseRow {
-            id: c.id.clone(),
-            child: c.child_name.clone(),
-            step: step_text(tr, c.step),
-            waiting: match (c.plan_status, c.closure_requested) {
-                (PlanStatus::Submitted, _) => Some(tr.t("cases-plan-waiting")),
-                (_, true) => Some(tr.t("cases-closure-waiting")),
-                _ => None,
-            },
-            risk: risk_text(tr, c),
-            urgent: c.urgent,
-            assigned: c.assigned_to.clone(),
-            due: due(tr, c, now),
-        })
-        .collect();
-    render(&CaseListPage {
-        l: staff.layout(),
-        title_key,
-        moved,
-        filters,
-        rows,
-    })
 }
 
 /// One form that moves a case a step on.

@@ -46,7 +46,7 @@ fn living_situations(tr: Tr, chosen: &str) -> Vec<Opt> {
 
 /// The places the person works in (the store enforces it anyway; this
 /// only keeps the lists short and free of places they would be refused).
-async fn locations(st: &AppState, staff: &Staff) -> Result<Vec<Location>, WebError> {
+pub(super) async fn locations(st: &AppState, staff: &Staff) -> Result<Vec<Location>, WebError> {
     let actor = staff.session.actor.clone();
     let mut all = st.run(move |store, _| store.list_locations(&actor)).await?;
     if let Some(scope) = &staff.session.actor.scope_path {
@@ -66,7 +66,7 @@ async fn locations(st: &AppState, staff: &Staff) -> Result<Vec<Location>, WebErr
 }
 
 /// A district's name by its code (the code itself when unknown).
-fn place_name(locs: &[Location], code: &str) -> String {
+pub(super) fn place_name(locs: &[Location], code: &str) -> String {
     locs.iter()
         .find(|l| l.code == code)
         .map_or_else(|| code.to_string(), |l| l.name.clone())
@@ -83,7 +83,7 @@ fn district_options(locs: &[Location], chosen: &str) -> Vec<Opt> {
 }
 
 /// Every place, each under its parent, indented by its level.
-fn place_options(locs: &[Location], chosen: &str) -> Vec<Opt> {
+pub(super) fn place_options(locs: &[Location], chosen: &str) -> Vec<Opt> {
     locs.iter()
         .map(|l| {
             let indent = match l.level {
@@ -225,7 +225,7 @@ pub(super) async fn list(
     render(&page)
 }
 
-fn url_encode(s: &str) -> String {
+pub(super) fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

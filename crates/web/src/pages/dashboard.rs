@@ -61,6 +61,10 @@ struct TodayPage {
     role_key: &'static str,
     casework: Option<Casework>,
     desk: Option<Desk>,
+    /// What needs the person now, most urgent first.
+    tasks: Vec<super::tasks::Task>,
+    /// Whether the role acts on anything (a monitoring officer only reads figures).
+    acts: bool,
 }
 
 pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Response {
@@ -72,7 +76,17 @@ pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Respo
         role_key: role_key(role),
         casework: None,
         desk: None,
+        tasks: Vec::new(),
+        acts: role != Role::Monitor,
     };
+    let actor = staff.session.actor.clone();
+    let waiting = st
+        .run(move |store, now| super::tasks::waiting(store, &actor, now))
+        .await;
+    match (waiting, super::children::locations(&st, &staff).await) {
+        (Ok(w), Ok(places)) => page.tasks = super::tasks::tasks(tr, &w, &places, st.now()),
+        (Err(e), _) | (_, Err(e)) => return staff.problem(&e, "/account"),
+    }
     if !role.handles_children() {
         page.desk = desk(&st, &staff).await;
         return render(&page);

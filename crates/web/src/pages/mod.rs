@@ -4,6 +4,7 @@
 mod account;
 mod administration;
 mod assessments;
+mod case_list;
 mod cases;
 mod children;
 mod dashboard;
@@ -13,11 +14,14 @@ pub mod layout;
 mod lists;
 mod locations;
 mod login;
+mod referral;
 mod referrals;
 mod report;
 pub mod second_factor;
 mod services;
+mod tasks;
 mod triage;
+mod worklist;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -82,7 +86,7 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(assessments::confirm),
         )
         .route("/children/:id/cases", axum::routing::post(cases::open))
-        .route("/cases", get(cases::list))
+        .route("/cases", get(case_list::list))
         .route("/cases/:id", get(cases::show))
         .route("/cases/:id/step/:action", axum::routing::post(cases::step))
         .route("/cases/:id/note", axum::routing::post(cases::note))
@@ -97,9 +101,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/:id/referrals", axum::routing::post(cases::refer))
         .route("/referrals", get(referrals::index))
+        .route("/referrals/:id", get(referral::show))
         .route(
             "/referrals/:id/answer",
-            axum::routing::post(referrals::answer),
+            axum::routing::post(referral::answer),
         )
         .route(
             "/services",

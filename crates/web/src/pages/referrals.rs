@@ -1,35 +1,16 @@
-//! Referrals as the receiving agency answers them, and referral figures
-//! per receiving agency. The services a child is referred to are in
-//! [`super::services`].
+//! The referrals lists (to the person's agency, and sent for children in
+//! their area) and referral figures per receiving agency. One referral and
+//! its answer forms are in [`super::referral`]; the services a child is
+//! referred to are in [`super::services`].
 
-use super::forms::{given, FieldErrors, StaffForm};
-use super::layout::{label, render_with, Layout, Staff};
+use super::layout::{label, render, Layout, Staff};
 use crate::i18n::Tr;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::casework::ReferralStatus;
+use axum::extract::State;
+use axum::response::Response;
 use haven_domain::Role;
 use haven_store::casework::{AgencyReferrals, Referral, ReferralBox};
-use serde::Deserialize;
-
-/// A note field of an answer form (the reason for declining, what was done).
-struct NoteField {
-    /// The input's id, also the key of its error.
-    id: String,
-    label: String,
-    required: bool,
-    value: String,
-}
-
-/// One answer the receiving agency may give.
-struct AnswerForm {
-    status: &'static str,
-    button: String,
-    note: Option<NoteField>,
-}
 
 /// One referral as a row.
 struct Row {
@@ -43,56 +24,9 @@ struct Row {
     due: String,
     overdue: bool,
     answer: String,
-    forms: Vec<AnswerForm>,
 }
 
-/// The note the person typed into a refused answer, kept for the page again.
-struct Kept {
-    field: String,
-    note: String,
-}
-
-fn note_id(referral: &str, status: ReferralStatus) -> String {
-    format!("n-{referral}-{}", status.as_str())
-}
-
-fn answer_forms(tr: Tr, r: &Referral, kept: Option<&Kept>) -> Vec<AnswerForm> {
-    let note = |status: ReferralStatus, key: &str| {
-        let id = note_id(&r.id, status);
-        let value = kept
-            .filter(|k| k.field == id)
-            .map(|k| k.note.clone())
-            .unwrap_or_default();
-        NoteField {
-            id,
-            label: tr.t(key),
-            required: status == ReferralStatus::Declined,
-            value,
-        }
-    };
-    match r.status {
-        ReferralStatus::Sent => vec![
-            AnswerForm {
-                status: ReferralStatus::Accepted.as_str(),
-                button: tr.t("referrals-accept"),
-                note: None,
-            },
-            AnswerForm {
-                status: ReferralStatus::Declined.as_str(),
-                button: tr.t("referrals-decline"),
-                note: Some(note(ReferralStatus::Declined, "referrals-decline-reason")),
-            },
-        ],
-        ReferralStatus::Accepted => vec![AnswerForm {
-            status: ReferralStatus::Completed.as_str(),
-            button: tr.t("referrals-complete"),
-            note: Some(note(ReferralStatus::Completed, "referrals-what-was-done")),
-        }],
-        _ => Vec::new(),
-    }
-}
-
-fn rows(tr: Tr, items: &[Referral], incoming: bool, kept: Option<&Kept>) -> Vec<Row> {
+fn rows(tr: Tr, items: &[Referral], incoming: bool) -> Vec<Row> {
     items
         .iter()
         .map(|r| Row {
@@ -114,11 +48,6 @@ fn rows(tr: Tr, items: &[Referral], incoming: bool, kept: Option<&Kept>) -> Vec<
             },
             overdue: r.overdue,
             answer: r.answer.clone().unwrap_or_default(),
-            forms: if incoming {
-                answer_forms(tr, r, kept)
-            } else {
-                Vec::new()
-            },
         })
         .collect()
 }
@@ -171,16 +100,9 @@ struct ReferralsPage {
     incoming: Vec<Row>,
     outgoing: Vec<Row>,
     by_agency: String,
-    errors: FieldErrors,
 }
 
-async fn referrals_page(
-    st: &AppState,
-    staff: &Staff,
-    status: StatusCode,
-    errors: FieldErrors,
-    kept: Option<Kept>,
-) -> Response {
+pub(super) async fn index(State(st): State<AppState>, staff: Staff) -> Response {
     let actor = staff.session.actor.clone();
     let result = st
         .run(move |store, now| {
@@ -204,100 +126,13 @@ async fn referrals_page(
     let page = ReferralsPage {
         l: staff.layout(),
         incoming: if inbox.is_some() {
-            rows(tr, &incoming, true, kept.as_ref())
+            rows(tr, &incoming, true)
         } else {
             Vec::new()
         },
         inbox,
-        outgoing: rows(tr, &outgoing, false, None),
+        outgoing: rows(tr, &outgoing, false),
         by_agency: agency_table_in(tr, &by_agency),
-        errors,
     };
-    render_with(status, &page)
-}
-
-pub(super) async fn index(State(st): State<AppState>, staff: Staff) -> Response {
-    referrals_page(
-        &st,
-        &staff,
-        StatusCode::OK,
-        FieldErrors::new(staff.tr),
-        None,
-    )
-    .await
-}
-
-/// An answer to a referral as typed.
-#[derive(Deserialize)]
-pub(super) struct AnswerInput {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    note: String,
-}
-
-pub(super) async fn answer(
-    State(st): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm { staff, form }: StaffForm<AnswerInput>,
-) -> Response {
-    let Some(status) = ReferralStatus::parse(form.status.trim()) else {
-        // The status comes from the page's own buttons: anything else is
-        // not a form a person filled in.
-        let e = crate::error::WebError::bad_request("no such answer to a referral");
-        return staff.problem(&e, "/referrals");
-    };
-    let field = note_id(&id, status);
-    let note = given(&form.note);
-    let mut errors = FieldErrors::new(staff.tr);
-    if status == ReferralStatus::Declined && note.is_none() {
-        errors.add(&field, "referrals-error-reason");
-    }
-    let kept = Kept {
-        field: field.clone(),
-        note: form.note.clone(),
-    };
-    if !errors.is_empty() {
-        return referrals_page(
-            &st,
-            &staff,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            Some(kept),
-        )
-        .await;
-    }
-    let actor = staff.session.actor.clone();
-    match st
-        .run(move |store, now| store.answer_referral(&actor, &id, status, note.as_deref(), now))
-        .await
-    {
-        Ok(_) => Redirect::to("/referrals").into_response(),
-        Err(e) => {
-            let key = if status == ReferralStatus::Declined {
-                "referrals-error-reason"
-            } else {
-                "referrals-error-note"
-            };
-            match FieldErrors::from_store(staff.tr, e, |f| (f == "note").then_some(key)) {
-                Ok(store_errors) => {
-                    // The store names the field `note`; the page names it by
-                    // its form, since each referral has its own.
-                    let mut errors = FieldErrors::new(staff.tr);
-                    if store_errors.has("note") {
-                        errors.add(&field, key);
-                    }
-                    referrals_page(
-                        &st,
-                        &staff,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        errors,
-                        Some(kept),
-                    )
-                    .await
-                }
-                Err(e) => staff.problem(&e, "/referrals"),
-            }
-        }
-    }
+    render(&page)
 }

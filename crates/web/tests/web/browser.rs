@@ -247,7 +247,7 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.type_into("#name", "cw1");
     d.type_into("#password", PASSWORD);
     d.click("button[type=submit]");
-    d.wait_text("main", |t| t.contains("Dashboard"));
+    d.wait_text("main", |t| t.contains("What needs you now"));
 
     // Register Amina with her household and mother.
     d.go(&format!("{base}/children/new"));
@@ -606,7 +606,10 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
         "{inbox}"
     );
     assert!(!inbox.contains("Birth registration desk"), "{inbox}");
-    d.click("form[action$='/answer'] input[value=accepted] ~ button");
+    d.click("main table a[href^='/referrals/']");
+    d.wait_text("main", |t| t.contains("What is asked"));
+    d.click("#confirm-accepted");
+    d.click("form:has(#confirm-accepted) button");
     d.wait_text("main", |t| t.contains("Mark completed"));
 
     // The caseworker follows up and asks to close; the supervisor approves.

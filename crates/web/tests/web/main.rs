@@ -17,6 +17,7 @@ mod reports_api;
 mod reports_pages;
 mod services_pages;
 mod structure;
+mod worklists;
 
 use haven_domain::Actor;
 use haven_store::{conformance, Keyring, SqlStore, Store};

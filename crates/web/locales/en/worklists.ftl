@@ -1,0 +1,72 @@
+# What the work lists share (Today, cases, referrals).
+
+late-by-days = { $n ->
+    [one] 1 day late
+   *[other] { $n } days late
+}
+late-by-hours = { $n ->
+    [one] 1 hour late
+   *[other] { $n } hours late
+}
+late-by-minutes = less than an hour late
+
+date-time = { $date }, { $time }
+
+cases-any = Any
+cases-any-place = Anywhere in my area
+cases-col-district = District
+cases-search-label = Choose which cases to show
+cases-sort = Order
+cases-sort-due = Soonest due first
+cases-sort-risk = Highest risk first
+cases-sort-updated = Last changed first
+cases-show = Show
+cases-pages = Pages of the list
+cases-previous-page = Previous page
+cases-next-page = Next page
+cases-caseload = Caseload by caseworker
+cases-caseload-open = Open cases
+cases-caseload-overdue = Late
+cases-caseload-high = High or critical risk
+cases-caseload-awaiting = Waiting for approval
+
+task-heading = What needs you now
+task-none = Nothing is waiting for you. Well done.
+task-due-by = due by { $when }
+task-report-danger = A child in danger now: { $category }
+task-report-late = Report to triage, late: { $category }
+task-report-no-place = place not given
+task-case = { $risk } · { $step }
+task-plan-approval = Plan waiting for your approval: { $child }
+task-closure-approval = Closure waiting for your approval: { $child }
+task-referral = Referral waiting for your agency: { $service }
+today-in-area = In your area
+
+referral-title = Referral to { $service }
+referral-child = The child
+referral-open-case = open the case
+referral-age = Age
+referral-sex = Sex
+referral-district = District
+referral-asked = What is asked
+referral-service = Service
+referral-reason = Why the child is referred
+referral-respond-by = Answer by
+referral-who = Who referred
+referral-referrer = Caseworker
+referral-reach = How to reach them
+referral-no-contact = not given: ask through their agency
+referral-sent = Sent on
+referral-family = Family contact
+referral-no-caregivers = No caregiver is recorded.
+referral-no-consent = Consent to share the family's contacts has not been given: reach the family through the caseworker.
+referral-confirm-accept = I confirm that my agency takes on this referral.
+referral-confirm-decline = I confirm that my agency declines this referral.
+referral-confirm-complete = I confirm that the service has been provided.
+referral-error-confirm = Tick the box to confirm your answer.
+referral-back = All referrals
+referral-open = Open
+
+account-contact = How colleagues can reach you
+account-contact-hint = A work phone or address. Agencies you refer children to see it, to ask you about a referral.
+account-error-contact = Give one line of at most 200 characters.

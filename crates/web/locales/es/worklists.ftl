@@ -1,0 +1,72 @@
+# Lo que comparten las listas de trabajo (Hoy, casos, derivaciones).
+
+late-by-days = { $n ->
+    [one] 1 día de retraso
+   *[other] { $n } días de retraso
+}
+late-by-hours = { $n ->
+    [one] 1 hora de retraso
+   *[other] { $n } horas de retraso
+}
+late-by-minutes = menos de una hora de retraso
+
+date-time = { $date }, { $time }
+
+cases-any = Todos
+cases-any-place = En toda mi zona
+cases-col-district = Distrito
+cases-search-label = Elegir qué casos mostrar
+cases-sort = Orden
+cases-sort-due = Vencimiento más próximo primero
+cases-sort-risk = Mayor riesgo primero
+cases-sort-updated = Último cambio primero
+cases-show = Mostrar
+cases-pages = Páginas de la lista
+cases-previous-page = Página anterior
+cases-next-page = Página siguiente
+cases-caseload = Carga de casos por trabajador social
+cases-caseload-open = Casos abiertos
+cases-caseload-overdue = Atrasados
+cases-caseload-high = Riesgo alto o crítico
+cases-caseload-awaiting = En espera de aprobación
+
+task-heading = Lo que le espera ahora
+task-none = No tiene nada pendiente. Buen trabajo.
+task-due-by = vence el { $when }
+task-report-danger = Un niño o niña en peligro ahora: { $category }
+task-report-late = Denuncia por clasificar, atrasada: { $category }
+task-report-no-place = lugar no indicado
+task-case = { $risk } · { $step }
+task-plan-approval = Plan en espera de su aprobación: { $child }
+task-closure-approval = Cierre en espera de su aprobación: { $child }
+task-referral = Derivación en espera de respuesta de su organismo: { $service }
+today-in-area = En su zona
+
+referral-title = Derivación a { $service }
+referral-child = El niño o la niña
+referral-open-case = abrir el caso
+referral-age = Edad
+referral-sex = Sexo
+referral-district = Distrito
+referral-asked = Qué se solicita
+referral-service = Servicio
+referral-reason = Motivo de la derivación
+referral-respond-by = Responder antes del
+referral-who = Quién deriva
+referral-referrer = Trabajador social
+referral-reach = Cómo contactarle
+referral-no-contact = no indicado: contacte a través de su organismo
+referral-sent = Enviada el
+referral-family = Contacto de la familia
+referral-no-caregivers = No hay ninguna persona cuidadora registrada.
+referral-no-consent = No se ha dado el consentimiento para compartir los datos de contacto de la familia: contacte a la familia a través del trabajador social.
+referral-confirm-accept = Confirmo que mi organismo se hace cargo de esta derivación.
+referral-confirm-decline = Confirmo que mi organismo rechaza esta derivación.
+referral-confirm-complete = Confirmo que el servicio se ha prestado.
+referral-error-confirm = Marque la casilla para confirmar su respuesta.
+referral-back = Todas las derivaciones
+referral-open = Abrir
+
+account-contact = Cómo pueden contactarle sus colegas
+account-contact-hint = Un teléfono o una dirección de trabajo. Los organismos a los que deriva niños y niñas lo ven, para consultarle sobre una derivación.
+account-error-contact = Indique una sola línea de 200 caracteres como máximo.

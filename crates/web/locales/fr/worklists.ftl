@@ -1,0 +1,72 @@
+# Ce que les listes de travail partagent (Aujourd'hui, dossiers, orientations).
+
+late-by-days = { $n ->
+    [one] 1 jour de retard
+   *[other] { $n } jours de retard
+}
+late-by-hours = { $n ->
+    [one] 1 heure de retard
+   *[other] { $n } heures de retard
+}
+late-by-minutes = moins d'une heure de retard
+
+date-time = { $date } à { $time }
+
+cases-any = Tous
+cases-any-place = Partout dans ma zone
+cases-col-district = District
+cases-search-label = Choisir les dossiers à afficher
+cases-sort = Ordre
+cases-sort-due = Échéance la plus proche d'abord
+cases-sort-risk = Risque le plus élevé d'abord
+cases-sort-updated = Dernière modification d'abord
+cases-show = Afficher
+cases-pages = Pages de la liste
+cases-previous-page = Page précédente
+cases-next-page = Page suivante
+cases-caseload = Charge de travail par travailleur social
+cases-caseload-open = Dossiers ouverts
+cases-caseload-overdue = En retard
+cases-caseload-high = Risque élevé ou critique
+cases-caseload-awaiting = En attente d'approbation
+
+task-heading = Ce qui vous attend maintenant
+task-none = Rien ne vous attend. Bon travail.
+task-due-by = à faire avant le { $when }
+task-report-danger = Un enfant en danger immédiat : { $category }
+task-report-late = Signalement à trier, en retard : { $category }
+task-report-no-place = lieu non indiqué
+task-case = { $risk } · { $step }
+task-plan-approval = Plan en attente de votre approbation : { $child }
+task-closure-approval = Clôture en attente de votre approbation : { $child }
+task-referral = Orientation en attente de réponse de votre organisme : { $service }
+today-in-area = Dans votre zone
+
+referral-title = Orientation vers { $service }
+referral-child = L'enfant
+referral-open-case = ouvrir le dossier
+referral-age = Âge
+referral-sex = Sexe
+referral-district = District
+referral-asked = Ce qui est demandé
+referral-service = Service
+referral-reason = Motif de l'orientation
+referral-respond-by = Répondre avant le
+referral-who = Qui oriente
+referral-referrer = Travailleur social
+referral-reach = Comment le joindre
+referral-no-contact = non indiqué : passez par son organisme
+referral-sent = Envoyée le
+referral-family = Contact de la famille
+referral-no-caregivers = Aucune personne responsable n'est enregistrée.
+referral-no-consent = Le consentement au partage des coordonnées de la famille n'a pas été donné : joignez la famille par l'intermédiaire du travailleur social.
+referral-confirm-accept = Je confirme que mon organisme prend en charge cette orientation.
+referral-confirm-decline = Je confirme que mon organisme refuse cette orientation.
+referral-confirm-complete = Je confirme que le service a été fourni.
+referral-error-confirm = Cochez la case pour confirmer votre réponse.
+referral-back = Toutes les orientations
+referral-open = Ouvrir
+
+account-contact = Comment vos collègues peuvent vous joindre
+account-contact-hint = Un téléphone ou une adresse professionnels. Les organismes vers lesquels vous orientez des enfants le voient, pour vous poser des questions sur une orientation.
+account-error-contact = Indiquez une seule ligne de 200 caractères au plus.
