@@ -8,6 +8,7 @@ mod reports;
 mod retention;
 mod second_factor;
 mod tamper;
+mod worklists;
 
 pub use tamper::audit_tampering;
 
@@ -119,6 +120,7 @@ pub fn run_all(store: &dyn Store) {
     hash_change_feed(store, &analyst);
     assessments(store, &admin, &cw1, &cw2, &monitor);
     casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
+    worklists::worklists(store, &cw1, &cw2, &sup1);
     reports::reports(store, &admin, &cw1, &cw2, &analyst, &monitor);
     names::names_in_every_script(store, &cw1, &cw2);
     audit(store, &admin, &cw1);
