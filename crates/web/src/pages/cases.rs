@@ -5,6 +5,7 @@
 //! the case page again, 422, the typed values kept and the error beside
 //! its field.
 
+use super::case_guidance;
 use super::children::{child_page, store_errors, ChildExtras};
 use super::forms::{given, FieldErrors, StaffForm};
 use super::layout::{label, render_with, Layout, Staff};
@@ -20,6 +21,7 @@ use haven_domain::casework::{
     CaseAction, CaseStep, Consent, PlanStatus, ReferralKind, ReferralStatus, Sector,
 };
 use haven_domain::Role;
+use haven_store::assessments::AssessmentRecord;
 use haven_store::casework::{Case, CaseFile};
 use haven_store::{Store, StoreResult};
 use serde::Deserialize;
@@ -87,6 +89,7 @@ struct Typed {
     service_id: String,
     kind: String,
     reason: String,
+    without_consent: String,
 }
 
 struct CaseView {
@@ -115,9 +118,13 @@ struct ReferralRow {
 }
 
 struct ReferForm {
+    /// Services the latest assessment recommends or Haven suggests, first.
+    recommended: Vec<Opt>,
     services: Vec<Opt>,
     kinds: Vec<Opt>,
     reason: String,
+    /// Consent is not recorded: the form warns and asks why.
+    without_consent: Option<String>,
 }
 
 struct EventLine {
@@ -136,6 +143,12 @@ struct CasePage {
     assess_first: bool,
     step_forms: Vec<StepForm>,
     closure_waiting: bool,
+    /// What happens next and who acts.
+    next: String,
+    /// What raised the latest assessment's risk most.
+    drivers: Vec<String>,
+    /// A transfer needs a reason, said beside the form, while consent is missing.
+    consent_missing: bool,
     referrals: Vec<ReferralRow>,
     refer: Option<ReferForm>,
     note: String,
@@ -196,37 +209,25 @@ fn step_forms(tr: Tr, c: &Case, supervisor: bool, typed: &Typed) -> (Vec<StepFor
     (forms, closure_waiting)
 }
 
-fn referral_form(tr: Tr, file: &CaseFile, typed: &Typed) -> Option<ReferForm> {
+fn referral_form(
+    tr: Tr,
+    file: &CaseFile,
+    latest: Option<&AssessmentRecord>,
+    typed: &Typed,
+) -> Option<ReferForm> {
     if file.case.step == CaseStep::Closed || file.available_services.is_empty() {
         return None;
     }
-    let services = file
-        .available_services
-        .iter()
-        .map(|sv| {
-            let mut text = tr.with(
-                "case-refer-option",
-                &[
-                    ("name", &sv.name),
-                    ("who", &sv.provider),
-                    ("service", &label(tr, "sector", sv.sector.as_str())),
-                ],
-            );
-            if file.suggested_sectors.contains(&sv.sector) {
-                text = tr.t1("case-refer-suggested", "name", text);
-            }
-            Opt {
-                value: sv.id.clone(),
-                label: text,
-                selected: sv.id == typed.service_id,
-            }
-        })
-        .collect();
+    let (recommended, services) =
+        case_guidance::service_groups(tr, file, latest, &typed.service_id);
     let kinds: Vec<&str> = ReferralKind::ALL.iter().map(|k| k.as_str()).collect();
     Some(ReferForm {
+        recommended,
         services,
         kinds: vocabulary_options(tr, "referral-kind", &kinds, &typed.kind),
         reason: typed.reason.clone(),
+        without_consent: case_guidance::consent_missing(&file.case)
+            .then(|| typed.without_consent.clone()),
     })
 }
 
@@ -267,10 +268,16 @@ async fn case_page(
 ) -> Response {
     let tr = staff.tr;
     let actor = staff.session.actor.clone();
-    let file = match st
-        .run(move |store, now| store.get_case(&actor, &id, now))
-        .await
-    {
+    let found = st
+        .run(move |store, now| {
+            let file = store.get_case(&actor, &id, now)?;
+            let latest = store
+                .child_assessments(&actor, &file.case.child_id, now)?
+                .pop();
+            Ok((file, latest))
+        })
+        .await;
+    let (file, latest) = match found {
         Ok(f) => f,
         Err(e) => return staff.problem(&e, "/cases"),
     };
@@ -371,8 +378,11 @@ async fn case_page(
         assess_first: c.step == CaseStep::Identification,
         step_forms,
         closure_waiting,
+        next: case_guidance::next_step(tr, c),
+        drivers: case_guidance::drivers(latest.as_ref()),
+        consent_missing: case_guidance::consent_missing(c),
         referrals,
-        refer: referral_form(tr, &file, &typed),
+        refer: referral_form(tr, &file, latest.as_ref(), &typed),
         note: typed.note.clone(),
         consents: vocabulary_options(tr, "consent", &consent_values, &chosen_consent),
         child_views: typed.child_views.clone(),
@@ -753,9 +763,28 @@ pub(super) async fn assignment(
     let agency = given(&form.agency);
     let reason = Some(form.reason);
     let id2 = id.clone();
+    let tr = staff.tr;
     match st
         .run(move |store, now| {
-            store.reassign_case(&actor, &id2, &to, agency.as_deref(), reason.as_deref(), now)
+            let transfer = agency.is_some();
+            let missing = transfer
+                && case_guidance::consent_missing(&store.get_case(&actor, &id2, now)?.case);
+            let moved = store.reassign_case(
+                &actor,
+                &id2,
+                &to,
+                agency.as_deref(),
+                reason.as_deref(),
+                now,
+            )?;
+            if missing {
+                // The reason is already required; the history says it was
+                // given for a transfer without consent.
+                let why = reason.as_deref().unwrap_or_default();
+                let line = tr.t1("case-note-transfer-without-consent", "why", why);
+                store.add_case_note(&actor, &id2, &line, now)?;
+            }
+            Ok(moved)
         })
         .await
     {
@@ -785,6 +814,9 @@ pub(super) struct ReferralForm {
     kind: String,
     #[serde(default)]
     reason: String,
+    /// Why the referral goes ahead without recorded consent.
+    #[serde(default)]
+    without_consent: String,
 }
 
 pub(super) async fn refer(
@@ -812,8 +844,12 @@ pub(super) async fn refer(
         service_id: form.service_id.clone(),
         kind: form.kind.clone(),
         reason: form.reason.clone(),
+        without_consent: form.without_consent.clone(),
         ..Typed::default()
     };
+    if too_long(&form.without_consent) {
+        errors.add("without_consent", "case-error-too-long");
+    }
     let Some(kind) = kind.filter(|_| errors.is_empty()) else {
         return case_page(&st, &staff, id, None, typed, errors).await;
     };
@@ -821,6 +857,8 @@ pub(super) async fn refer(
     let id2 = id.clone();
     let service = form.service_id.trim().to_string();
     let reason = form.reason;
+    let without = given(&form.without_consent);
+    let tr = staff.tr;
     finish(
         &st,
         &staff,
@@ -831,9 +869,25 @@ pub(super) async fn refer(
             "service_id" => Some(("service_id", "case-error-service")),
             "kind" => Some(("kind", "case-error-kind")),
             "reason" => Some(("reason", "case-error-reason")),
+            "without_consent" => Some(("without_consent", "case-error-without-consent")),
             _ => None,
         },
-        move |store, now| store.refer(&actor, &id2, &service, kind, &reason, now),
+        move |store, now| {
+            // Consent is read where the referral is made, not trusted from the form.
+            let missing = case_guidance::consent_missing(&store.get_case(&actor, &id2, now)?.case);
+            if missing && without.is_none() {
+                return Err(haven_store::StoreError::field(
+                    "without_consent",
+                    "a referral without recorded consent needs a reason",
+                ));
+            }
+            let referral = store.refer(&actor, &id2, &service, kind, &reason, now)?;
+            if let Some(why) = without.filter(|_| missing) {
+                let line = tr.t1("case-note-referral-without-consent", "why", why);
+                store.add_case_note(&actor, &id2, &line, now)?;
+            }
+            Ok(referral)
+        },
     )
     .await
 }

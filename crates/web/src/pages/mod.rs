@@ -4,6 +4,7 @@
 mod account;
 mod administration;
 mod assessments;
+mod case_guidance;
 mod case_list;
 mod cases;
 mod children;

@@ -554,6 +554,15 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     d.wait_text("main", |t| {
         t.contains("Saved: the plan is sent for approval")
     });
+    // Without recorded consent the referral form warns and asks why;
+    // the family agrees, and she records it first.
+    assert!(d
+        .text("main")
+        .contains("Consent to share this child's details is not recorded"));
+    d.click("#consent option[value=given]");
+    d.click("form[action$='/consent'] button");
+    d.wait_text("main", |t| t.contains("Consent recorded"));
+    assert!(!d.text("main").contains("Why refer without consent"));
     for (service, reason) in [
         (&registry, "Birth not registered"),
         (&clinic, "Disability check"),

@@ -358,3 +358,102 @@ fn a_receiving_agency_sees_what_it_needs_and_confirms_its_answer() {
         .iter()
         .any(|e| e.action == "referral.read" && e.actor == "school1" && e.outcome == "denied"));
 }
+
+#[test]
+fn the_case_page_says_what_comes_next_and_asks_why_before_sharing_without_consent() {
+    let app = spawn_app();
+    let (admin, cw1) = (app.tokens["admin"].as_str(), app.tokens["cw1"].as_str());
+    let service = ok(send_json(
+        app.addr,
+        "POST",
+        "/api/v1/services",
+        admin,
+        &json!({"name": "Birth registration desk", "provider": "Civil registry", "agency": "REG",
+                "sector": "civil_registration", "layers": ["primary"], "coverage": "R1", "factors": []}),
+    ));
+    let (_, case) = child_with_case(
+        &app,
+        cw1,
+        "Awa",
+        "D11",
+        json!({"birth_registration": "not_registered"}),
+    );
+    let (cw, _) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let path = format!("/cases/{case}");
+    let shown = page(&app, &cw, &path);
+    assert_eq!(shown.status, 200);
+    // Who acts next, in words; the suggested service leads the choices.
+    assert!(
+        shown.body.contains("Next: cw1 assesses the child."),
+        "{}",
+        shown.body
+    );
+    let recommended = shown
+        .body
+        .split("Recommended for this child")
+        .nth(1)
+        .and_then(|s| s.split("</optgroup>").next())
+        .unwrap_or_else(|| panic!("{}", shown.body));
+    assert!(recommended.contains("Birth registration desk"));
+    assert!(shown.body.contains("Why refer without consent"));
+    let fr = page(&app, &cw, &format!("{path}?lang=fr"));
+    assert!(fr.body.contains("Prochaine étape : cw1 évalue"), "{}", fr.body);
+
+    // Referring without consent and without saying why: refused, nothing sent.
+    let csrf = csrf_of(&shown.body);
+    let sid = service["id"].as_str().unwrap();
+    let refer = |extra: &str| {
+        post(
+            &app,
+            &cw,
+            &format!("{path}/referrals"),
+            &format!(
+                "csrf={csrf}&service_id={sid}&kind=service&reason=Birth+not+registered{extra}"
+            ),
+        )
+    };
+    let refused = refer("");
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("without_consent-error"));
+    assert!(
+        refused.body.contains("Birth not registered"),
+        "typed text kept"
+    );
+    let file = ok(get(app.addr, &format!("/api/v1/cases/{case}"), Some(cw1)));
+    assert!(file["referrals"].as_array().unwrap().is_empty());
+    // With a reason it goes, and the history says why.
+    let sent = refer("&without_consent=The+family+cannot+be+reached+yet");
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let file = ok(get(app.addr, &format!("/api/v1/cases/{case}"), Some(cw1)));
+    assert_eq!(file["referrals"].as_array().unwrap().len(), 1);
+    assert!(file["events"].as_array().unwrap().iter().any(
+        |e| e["text"] == "Referred without recorded consent: The family cannot be reached yet"
+    ));
+
+    // A plan keeps its lines; after sending it the supervisor acts next.
+    let child_id = file["child_id"].as_str().unwrap();
+    ok(send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/children/{child_id}/assessments"),
+        cw1,
+        &json!({"answers": {"no_birth_registration": true, "poverty": true}}),
+    ));
+    let assessed = page(&app, &cw, &path);
+    assert!(assessed.body.contains("What raised the risk at the latest assessment"));
+    assert!(assessed.body.contains("Next: cw1 writes the case plan"), "{}", assessed.body);
+    let step = post(
+        &app,
+        &cw,
+        &format!("{path}/step/submit_plan"),
+        &format!("csrf={csrf}&text=1.+Register+the+birth%0A2.+Back+to+school"),
+    );
+    assert_eq!(step.status, 303, "{}", step.body);
+    let after = page(&app, &cw, &format!("{path}?done=submit_plan"));
+    assert!(after
+        .body
+        .contains("Waiting for a supervisor to approve the plan."));
+    assert!(after
+        .body
+        .contains("<dd class=\"keep-lines\">1. Register the birth\n2. Back to school</dd>"));
+}
