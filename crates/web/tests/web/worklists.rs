@@ -397,7 +397,11 @@ fn the_case_page_says_what_comes_next_and_asks_why_before_sharing_without_consen
     assert!(recommended.contains("Birth registration desk"));
     assert!(shown.body.contains("Why refer without consent"));
     let fr = page(&app, &cw, &format!("{path}?lang=fr"));
-    assert!(fr.body.contains("Prochaine étape : cw1 évalue"), "{}", fr.body);
+    assert!(
+        fr.body.contains("Prochaine étape : cw1 évalue"),
+        "{}",
+        fr.body
+    );
 
     // Referring without consent and without saying why: refused, nothing sent.
     let csrf = csrf_of(&shown.body);
@@ -440,8 +444,14 @@ fn the_case_page_says_what_comes_next_and_asks_why_before_sharing_without_consen
         &json!({"answers": {"no_birth_registration": true, "poverty": true}}),
     ));
     let assessed = page(&app, &cw, &path);
-    assert!(assessed.body.contains("What raised the risk at the latest assessment"));
-    assert!(assessed.body.contains("Next: cw1 writes the case plan"), "{}", assessed.body);
+    assert!(assessed
+        .body
+        .contains("What raised the risk at the latest assessment"));
+    assert!(
+        assessed.body.contains("Next: cw1 writes the case plan"),
+        "{}",
+        assessed.body
+    );
     let step = post(
         &app,
         &cw,
