@@ -299,6 +299,39 @@ pub struct AgencyReferrals {
     pub declined: i64,
 }
 
+/// Which referrals to list, and which page of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferralFilter {
+    /// Addressed to the caller's agency, or sent for cases in their area.
+    pub which: ReferralBox,
+    /// Only referrals with this status.
+    pub status: Option<ReferralStatus>,
+    /// Only referrals waiting past their deadline.
+    pub overdue: bool,
+    /// Only referrals to this receiving agency.
+    pub agency: Option<String>,
+    /// Only referrals of children in this place (a location code).
+    pub place: Option<String>,
+    /// Referrals skipped before the first one returned (paging).
+    pub offset: usize,
+    /// The most returned; 0 means the store's own limit (500).
+    pub limit: usize,
+}
+
+impl From<ReferralBox> for ReferralFilter {
+    fn from(which: ReferralBox) -> ReferralFilter {
+        ReferralFilter {
+            which,
+            status: None,
+            overdue: false,
+            agency: None,
+            place: None,
+            offset: 0,
+            limit: 0,
+        }
+    }
+}
+
 /// Which referrals to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -500,11 +500,12 @@ pub trait Store: Send + Sync {
         id: &str,
         now: i64,
     ) -> StoreResult<casework::ReferralBrief>;
-    /// Referrals addressed to the caller's agency, or sent for cases in scope (audited).
+    /// Referrals addressed to the caller's agency, or sent for cases in
+    /// scope, waiting ones first, soonest due first (audited).
     fn list_referrals(
         &self,
         actor: &Actor,
-        which: casework::ReferralBox,
+        filter: &casework::ReferralFilter,
         now: i64,
     ) -> StoreResult<Vec<casework::Referral>>;
     /// The receiving agency accepts, declines or completes a referral.

@@ -355,14 +355,14 @@ pub fn casework(
 
     // The receiving agency sees only its own referrals and answers them.
     let incoming = store
-        .list_referrals(&health1, ReferralBox::Incoming, NOW + 400)
+        .list_referrals(&health1, &ReferralBox::Incoming.into(), NOW + 400)
         .unwrap();
     assert_eq!(
         incoming.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         vec![to_clinic.id.as_str()]
     );
     assert!(store
-        .list_referrals(cw2, ReferralBox::Incoming, NOW)
+        .list_referrals(cw2, &ReferralBox::Incoming.into(), NOW)
         .unwrap()
         .is_empty());
     assert!(matches!(
@@ -422,7 +422,7 @@ pub fn casework(
         .unwrap();
     assert_eq!(r.completed_at, Some(NOW + 600));
     let outgoing = store
-        .list_referrals(cw1, ReferralBox::Outgoing, NOW + 600)
+        .list_referrals(cw1, &ReferralBox::Outgoing.into(), NOW + 600)
         .unwrap();
     assert_eq!(outgoing.len(), 3);
 

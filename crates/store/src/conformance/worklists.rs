@@ -2,10 +2,10 @@
 //! SQL, caseloads per worker, and a referral as its receiving agency reads it.
 
 use super::{child, NOW};
-use crate::casework::{CaseFilter, CaseSort};
+use crate::casework::{CaseFilter, CaseSort, ReferralBox, ReferralFilter};
 use crate::{NewUser, Store, StoreError};
 use haven_domain::assessment::PreventionLayer;
-use haven_domain::casework::{Consent, NewService, ReferralKind, Sector};
+use haven_domain::casework::{Consent, NewService, ReferralKind, ReferralStatus, Sector};
 use haven_domain::{Actor, NewCaregiver, NewHousehold, Role};
 
 /// Runs after the other casework checks: counts only what it adds, by the

@@ -3,7 +3,9 @@
 
 use super::cases::{clean_text, open_case};
 use super::{append_audit, scope_sql, under_path, SqlStore};
-use crate::casework::{AgencyReferrals, CaregiverContact, Referral, ReferralBox, ReferralBrief};
+use crate::casework::{
+    AgencyReferrals, CaregiverContact, Referral, ReferralBox, ReferralBrief, ReferralFilter,
+};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
@@ -155,12 +157,13 @@ impl SqlStore {
     pub(crate) fn do_list_referrals(
         &self,
         actor: &Actor,
-        which: ReferralBox,
+        f: &ReferralFilter,
         now: i64,
     ) -> StoreResult<Vec<Referral>> {
         self.child_access(actor, now)?;
+        let which = f.which;
         let mut params = Vec::new();
-        let cond = match which {
+        let mut cond = match which {
             ReferralBox::Incoming => match Self::incoming_sql(actor, &mut params) {
                 Ok(s) => s,
                 Err(_) => return Ok(Vec::new()),
@@ -170,8 +173,32 @@ impl SqlStore {
                 scope_sql(actor, "k", &mut params)
             ),
         };
+        if let Some(status) = f.status {
+            cond.push_str(" AND r.status = ?");
+            params.push(status.as_str().into());
+        }
+        if f.overdue {
+            cond.push_str(" AND r.status = 'sent' AND r.respond_by < ?");
+            params.push(now.into());
+        }
+        if let Some(agency) = &f.agency {
+            cond.push_str(" AND r.to_agency = ?");
+            params.push(agency.clone().into());
+        }
+        if let Some(place) = &f.place {
+            let path = self
+                .tx(false, |c| super::location_path(c, place))?
+                .ok_or_else(|| {
+                    StoreError::field("place", format!("there is no location with code {place:?}"))
+                })?
+                .0;
+            cond.push_str(&under_path("r.location_path", &path, &mut params));
+        }
+        let limit = if f.limit == 0 { 500 } else { f.limit.min(500) };
+        let offset = f.offset.min(1_000_000_000);
         let sql = format!(
-            "SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE 1 = 1{cond} ORDER BY r.status = 'sent' DESC, r.respond_by, r.id LIMIT 500"
+            "SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE 1 = 1{cond} \
+             ORDER BY r.status = 'sent' DESC, r.respond_by, r.id LIMIT {limit} OFFSET {offset}"
         );
         let action = match which {
             ReferralBox::Incoming => "referral.list_incoming",

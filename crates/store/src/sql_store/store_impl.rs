@@ -3,9 +3,7 @@
 use super::SqlStore;
 use crate::assessments::AssessmentRecord;
 use crate::audit::{AuditEntry, AuditProblem};
-use crate::casework::{
-    AgencyReferrals, Case, CaseCounts, CaseFile, CaseFilter, Referral, ReferralBox, Service,
-};
+use crate::casework::{AgencyReferrals, Case, CaseCounts, CaseFile, CaseFilter, Referral, Service};
 use crate::error::StoreResult;
 use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
 use crate::reports::{
@@ -422,10 +420,10 @@ impl Store for SqlStore {
     fn list_referrals(
         &self,
         actor: &Actor,
-        which: ReferralBox,
+        filter: &crate::casework::ReferralFilter,
         now: i64,
     ) -> StoreResult<Vec<Referral>> {
-        self.do_list_referrals(actor, which, now)
+        self.do_list_referrals(actor, filter, now)
     }
     fn answer_referral(
         &self,

@@ -87,3 +87,6 @@ case-error-without-consent = Say why the referral cannot wait for consent.
 case-move-no-consent = Consent to share this child's details is not recorded: a transfer to another agency shares them. Say why in the reason.
 case-note-referral-without-consent = Referred without recorded consent: { $why }
 case-note-transfer-without-consent = Transferred without recorded consent: { $why }
+
+referrals-search-label = Choose which referrals to show
+referrals-only-late = Only those waiting past their deadline

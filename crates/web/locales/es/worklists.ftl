@@ -87,3 +87,6 @@ case-error-without-consent = Explique por qué la derivación no puede esperar a
 case-move-no-consent = No consta el consentimiento para compartir los datos de este niño o niña: un traslado a otro organismo los comparte. Explique el motivo.
 case-note-referral-without-consent = Derivado sin consentimiento registrado: { $why }
 case-note-transfer-without-consent = Trasladado sin consentimiento registrado: { $why }
+
+referrals-search-label = Elegir qué derivaciones mostrar
+referrals-only-late = Solo las que esperan más allá del plazo

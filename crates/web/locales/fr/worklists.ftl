@@ -87,3 +87,6 @@ case-error-without-consent = Expliquez pourquoi l'orientation ne peut pas attend
 case-move-no-consent = Le consentement au partage des informations de cet enfant n'est pas enregistré : un transfert vers un autre organisme les partage. Expliquez pourquoi dans le motif.
 case-note-referral-without-consent = Orientation sans consentement enregistré : { $why }
 case-note-transfer-without-consent = Transfert sans consentement enregistré : { $why }
+
+referrals-search-label = Choisir les orientations à afficher
+referrals-only-late = Seulement celles en attente au-delà du délai

@@ -11,7 +11,7 @@ use axum::Json;
 use haven_domain::assessment::RiskLevel;
 use haven_domain::casework::CaseStep;
 use haven_domain::casework::{CaseAction, Consent, NewService, ReferralKind, ReferralStatus};
-use haven_store::casework::{CaseFilter, CaseSort, ReferralBox};
+use haven_store::casework::{CaseFilter, CaseSort, ReferralBox, ReferralFilter};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -433,11 +433,72 @@ pub(super) async fn refer(
     Ok((StatusCode::CREATED, Json(json!(r))))
 }
 
+/// The referral filter a query string asks for (shared with the pages).
+/// An empty value is no filter.
+pub fn referral_filter(q: &HashMap<String, String>) -> Result<ReferralFilter, WebError> {
+    const KNOWN: [&str; 7] = [
+        "box", "status", "overdue", "agency", "place", "cursor", "limit",
+    ];
+    if let Some(k) = q.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(WebError::field(k, "is not a referral filter"));
+    }
+    let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let which = match given("box") {
+        None | Some("incoming") => ReferralBox::Incoming,
+        Some("outgoing") => ReferralBox::Outgoing,
+        Some(_) => return Err(WebError::field("box", "must be incoming or outgoing")),
+    };
+    let status = given("status")
+        .map(|v| {
+            ReferralStatus::parse(v).ok_or_else(|| {
+                WebError::field("status", "must be sent, accepted, declined or completed")
+            })
+        })
+        .transpose()?;
+    let number = |k: &str, max: usize| -> Result<Option<usize>, WebError> {
+        given(k)
+            .map(|v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n <= max)
+                    .ok_or_else(|| {
+                        WebError::field(k, format!("must be a whole number up to {max}"))
+                    })
+            })
+            .transpose()
+    };
+    let limit = number("limit", 500)?.unwrap_or(0);
+    if given("limit").is_some() && limit == 0 {
+        return Err(WebError::field(
+            "limit",
+            "must be a whole number from 1 to 500",
+        ));
+    }
+    Ok(ReferralFilter {
+        which,
+        status,
+        overdue: flag(q, "overdue")?,
+        agency: given("agency").map(str::to_string),
+        place: given("place").map(str::to_string),
+        offset: number("cursor", 1_000_000)?.unwrap_or(0),
+        limit,
+    })
+}
+
 /// Referrals to your agency (`box=incoming`) or sent for your cases (`box=outgoing`).
 #[utoipa::path(get, path = "/api/v1/referrals", operation_id = "list_referrals", tag = "referrals",
-    params(("box" = Option<String>, Query, pattern = "^(incoming|outgoing)$", description = "incoming (default) or outgoing")),
+    params(
+        ("box" = Option<String>, Query, pattern = "^(incoming|outgoing)$", description = "incoming (default) or outgoing"),
+        ("status" = Option<String>, Query, description = "Only referrals with this status (sent, accepted, declined, completed)"),
+        ("overdue" = Option<bool>, Query, description = "Only referrals waiting past their deadline"),
+        ("agency" = Option<String>, Query, description = "Only referrals to this receiving agency"),
+        ("place" = Option<String>, Query, description = "Only referrals of children in this place (location code)"),
+        ("cursor" = Option<String>, Query, description = "Where the page starts: the previous page's next"),
+        ("limit" = Option<u32>, Query, description = "Referrals per page, 1 to 500 (default 500)"),
+    ),
     responses((status = 200, description = "Items", body = Page,
         links(
+            ("read" = (operation_id = "read_referral", parameters(("id" = "$response.body#/items/0/id")))),
             ("answer" = (operation_id = "answer_referral", parameters(("id" = "$response.body#/items/0/id")))),
         ))))]
 pub(super) async fn referrals(
@@ -445,15 +506,11 @@ pub(super) async fn referrals(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
-    let which = match q.get("box").map(String::as_str) {
-        None | Some("incoming") => ReferralBox::Incoming,
-        Some("outgoing") => ReferralBox::Outgoing,
-        Some(_) => return Err(WebError::field("box", "must be incoming or outgoing")),
-    };
-    let items = st
-        .run(move |s, now| s.list_referrals(&a, which, now))
-        .await?;
-    Ok(Json(json!({"items": items, "next": null})))
+    let f = referral_filter(&q)?;
+    let (offset, limit) = (f.offset, if f.limit == 0 { 500 } else { f.limit });
+    let items = st.run(move |s, now| s.list_referrals(&a, &f, now)).await?;
+    let next = (items.len() >= limit).then(|| (offset + items.len()).to_string());
+    Ok(Json(json!({"items": items, "next": next})))
 }
 
 /// One referral with what the receiving agency needs to act: the child's

@@ -8,7 +8,7 @@ mod openapi;
 mod registry;
 mod reports;
 
-pub use cases::{case_filter, next_cursor};
+pub use cases::{case_filter, next_cursor, referral_filter};
 pub use children::filter_from_query as children_filter;
 
 use crate::error::WebError;

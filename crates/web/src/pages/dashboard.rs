@@ -96,7 +96,7 @@ pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Respo
         .run(move |store, now| {
             let counts = store.child_counts(&actor, now)?;
             let cases = store.case_counts(&actor, now)?;
-            let incoming = store.list_referrals(&actor, ReferralBox::Incoming, now)?;
+            let incoming = store.list_referrals(&actor, &ReferralBox::Incoming.into(), now)?;
             let by_agency = if matches!(actor.role, Role::Supervisor | Role::Admin) {
                 Some(store.referrals_by_agency(&actor, now)?)
             } else {

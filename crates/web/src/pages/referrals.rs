@@ -3,14 +3,18 @@
 //! its answer forms are in [`super::referral`]; the services a child is
 //! referred to are in [`super::services`].
 
-use super::layout::{label, render, Layout, Staff};
+use super::children::{locations, place_options};
+use super::layout::{label, render, vocabulary_options, Layout, Opt, Staff};
+use super::worklist::with_param;
 use crate::i18n::Tr;
 use crate::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
+use haven_domain::casework::ReferralStatus;
 use haven_domain::Role;
-use haven_store::casework::{AgencyReferrals, Referral, ReferralBox};
+use haven_store::casework::{AgencyReferrals, Referral, ReferralBox, ReferralFilter};
+use std::collections::BTreeMap;
 
 /// One referral as a row.
 struct Row {
@@ -91,30 +95,108 @@ pub fn agency_table_in(tr: Tr, rows: &[AgencyReferrals]) -> String {
     })
 }
 
+/// Referrals on one page of each list.
+const PAGE_SIZE: usize = 25;
+
+/// One list (to the agency, or sent for the area) with its page links.
+struct Listing {
+    rows: Vec<Row>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "referrals.html")]
 struct ReferralsPage {
     l: Layout,
     /// The heading of the caller's own inbox, when they have one.
     inbox: Option<String>,
-    incoming: Vec<Row>,
-    outgoing: Vec<Row>,
+    incoming: Listing,
+    outgoing: Listing,
+    statuses: Vec<Opt>,
+    places: Vec<Opt>,
+    overdue: bool,
     by_agency: String,
 }
 
-pub(super) async fn index(State(st): State<AppState>, staff: Staff) -> Response {
+/// The page's filters, the same for both lists; `in` and `out` are each
+/// list's own place in its pages.
+fn filter(
+    q: &BTreeMap<String, String>,
+    which: ReferralBox,
+    cursor: &str,
+) -> Result<ReferralFilter, crate::error::WebError> {
+    let mut query: std::collections::HashMap<String, String> = q
+        .iter()
+        .filter(|(k, _)| ["status", "overdue", "place"].contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Some(c) = q.get(cursor) {
+        query.insert("cursor".into(), c.clone());
+    }
+    query.insert("limit".into(), PAGE_SIZE.to_string());
+    let mut f = crate::api::referral_filter(&query)?;
+    f.which = which;
+    Ok(f)
+}
+
+fn listing(
+    tr: Tr,
+    q: &BTreeMap<String, String>,
+    f: &ReferralFilter,
+    items: &[Referral],
+    cursor: &str,
+) -> Listing {
+    let incoming = f.which == ReferralBox::Incoming;
+    let next = (items.len() >= PAGE_SIZE).then(|| {
+        format!(
+            "/referrals?{}",
+            with_param(q, cursor, Some(&(f.offset + items.len()).to_string()))
+        )
+    });
+    let previous = (f.offset > 0).then(|| {
+        let back = f.offset.saturating_sub(PAGE_SIZE);
+        let at = (back > 0).then(|| back.to_string());
+        format!("/referrals?{}", with_param(q, cursor, at.as_deref()))
+    });
+    Listing {
+        rows: rows(tr, items, incoming),
+        previous,
+        next,
+    }
+}
+
+pub(super) async fn index(
+    State(st): State<AppState>,
+    staff: Staff,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    let mut q = q;
+    q.remove("lang");
+    let (fin, fout) = match (
+        filter(&q, ReferralBox::Incoming, "in"),
+        filter(&q, ReferralBox::Outgoing, "out"),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return staff.problem(&e, "/referrals"),
+    };
+    let places = match locations(&st, &staff).await {
+        Ok(p) => p,
+        Err(e) => return staff.problem(&e, "/"),
+    };
     let actor = staff.session.actor.clone();
+    let (a, b) = (fin.clone(), fout.clone());
     let result = st
         .run(move |store, now| {
-            let incoming = store.list_referrals(&actor, ReferralBox::Incoming, now)?;
-            let outgoing = store.list_referrals(&actor, ReferralBox::Outgoing, now)?;
+            let incoming = store.list_referrals(&actor, &a, now)?;
+            let outgoing = store.list_referrals(&actor, &b, now)?;
             let by_agency = store.referrals_by_agency(&actor, now)?;
             Ok((incoming, outgoing, by_agency))
         })
         .await;
     let (incoming, outgoing, by_agency) = match result {
         Ok(r) => r,
-        Err(e) => return staff.problem(&e, "/"),
+        Err(e) => return staff.problem(&e, "/referrals"),
     };
     let tr = staff.tr;
     let actor = &staff.session.actor;
@@ -123,15 +205,29 @@ pub(super) async fn index(State(st): State<AppState>, staff: Staff) -> Response 
         None if actor.role == Role::Admin => Some(tr.t("referrals-all")),
         None => None,
     };
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let statuses: Vec<&str> = ReferralStatus::ALL.iter().map(|s| s.as_str()).collect();
     let page = ReferralsPage {
         l: staff.layout(),
         incoming: if inbox.is_some() {
-            rows(tr, &incoming, true)
+            listing(tr, &q, &fin, &incoming, "in")
         } else {
-            Vec::new()
+            listing(tr, &q, &fin, &[], "in")
         },
         inbox,
-        outgoing: rows(tr, &outgoing, false),
+        outgoing: listing(tr, &q, &fout, &outgoing, "out"),
+        statuses: std::iter::once(Opt::new("", tr.t("cases-any"), get("status")))
+            .chain(vocabulary_options(
+                tr,
+                "referral-status",
+                &statuses,
+                get("status"),
+            ))
+            .collect(),
+        places: std::iter::once(Opt::new("", tr.t("cases-any-place"), get("place")))
+            .chain(place_options(&places, get("place")))
+            .collect(),
+        overdue: get("overdue") == "true",
         by_agency: agency_table_in(tr, &by_agency),
     };
     render(&page)

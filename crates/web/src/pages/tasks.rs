@@ -12,7 +12,7 @@ use crate::i18n::Tr;
 use haven_domain::assessment::RiskLevel;
 use haven_domain::casework::{PlanStatus, ReferralStatus};
 use haven_domain::{Actor, Location, Role};
-use haven_store::casework::{Case, CaseFilter, CaseSort, Referral, ReferralBox};
+use haven_store::casework::{Case, CaseFilter, CaseSort, Referral, ReferralBox, ReferralFilter};
 use haven_store::reports::ReportSummary;
 use haven_store::{Store, StoreResult};
 
@@ -118,11 +118,12 @@ pub(super) fn waiting(store: &dyn Store, actor: &Actor, now: i64) -> StoreResult
             )?;
         }
         if actor.agency.is_some() {
-            referrals = store
-                .list_referrals(actor, ReferralBox::Incoming, now)?
-                .into_iter()
-                .filter(|r| r.status == ReferralStatus::Sent)
-                .collect();
+            let waiting = ReferralFilter {
+                status: Some(ReferralStatus::Sent),
+                limit: PER_KIND,
+                ..ReferralBox::Incoming.into()
+            };
+            referrals = store.list_referrals(actor, &waiting, now)?;
         }
     }
     Ok(Waiting {

@@ -349,6 +349,33 @@ fn a_receiving_agency_sees_what_it_needs_and_confirms_its_answer() {
     assert_eq!(now["status"], "accepted");
     let after = page(&app, &health, &path);
     assert!(after.body.contains("Mark completed"));
+    // The lists filter in the query, and page.
+    let h1 = app.store.create_api_token(&sys, "health1", NOW).unwrap();
+    let count = |token: &str, q: &str| {
+        ok(get(app.addr, &format!("/api/v1/referrals{q}"), Some(token)))["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(&h1, "?status=sent"), 0);
+    assert_eq!(count(&h1, "?status=accepted"), 1);
+    assert_eq!(count(cw1, "?box=outgoing&place=D12"), 1);
+    assert_eq!(count(cw1, "?box=outgoing&place=D11"), 0);
+    let paged = ok(get(
+        app.addr,
+        "/api/v1/referrals?box=outgoing&limit=1",
+        Some(cw1),
+    ));
+    assert_eq!(paged["next"], "1");
+    let bad = get(app.addr, "/api/v1/referrals?status=lost", Some(cw1));
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("status"));
+    let accepted_only = page(&app, &health, "/referrals?status=declined&lang=fr");
+    assert_eq!(accepted_only.status, 200);
+    assert!(!accepted_only.body.contains("Awa Kamara"));
+    assert!(page(&app, &health, "/referrals?status=accepted")
+        .body
+        .contains("Awa Kamara"));
     // Every reading of the referral is in the audit log, with its child.
     let audit = app.store.recent_audit(&sys, 200, NOW).unwrap();
     assert!(audit
