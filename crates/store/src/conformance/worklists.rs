@@ -164,6 +164,46 @@ pub fn worklists(store: &dyn Store, cw1: &Actor, cw2: &Actor, sup1: &Actor) {
             NOW,
         )
         .unwrap();
+    // The lists filter and page in SQL.
+    let waiting = ReferralFilter {
+        status: Some(ReferralStatus::Sent),
+        ..ReferralBox::Incoming.into()
+    };
+    assert_eq!(
+        store.list_referrals(&clinic, &waiting, NOW).unwrap().len(),
+        1
+    );
+    let late = ReferralFilter {
+        overdue: true,
+        ..ReferralBox::Incoming.into()
+    };
+    assert!(store
+        .list_referrals(&clinic, &late, NOW)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store
+            .list_referrals(&clinic, &late, NOW + 30 * 86_400)
+            .unwrap()
+            .len(),
+        1
+    );
+    let elsewhere = ReferralFilter {
+        place: Some("D11".into()),
+        ..ReferralBox::Incoming.into()
+    };
+    assert!(store
+        .list_referrals(&clinic, &elsewhere, NOW)
+        .unwrap()
+        .is_empty());
+    let beyond = ReferralFilter {
+        offset: 1,
+        ..ReferralBox::Incoming.into()
+    };
+    assert!(store
+        .list_referrals(&clinic, &beyond, NOW)
+        .unwrap()
+        .is_empty());
     let brief = store
         .referral_brief(&clinic, &referral.id, NOW + 60)
         .unwrap();
