@@ -363,13 +363,10 @@ impl SqlStore {
             params.push(agency.clone().into());
         }
         if let Some(place) = &f.place {
-            let path = self
-                .tx(false, |c| super::location_path(c, place))?
-                .ok_or_else(|| {
-                    StoreError::field("place", format!("there is no location with code {place:?}"))
-                })?
-                .0;
-            sql.push_str(&super::under_path("k.location_path", &path, &mut params));
+            let within = self.tx(false, |c| {
+                super::within_place(c, "k.location_path", place, &mut params)
+            })?;
+            sql.push_str(&within);
         }
         let order = match f.sort {
             CaseSort::Due => "k.next_due_at IS NULL, k.next_due_at, k.id",

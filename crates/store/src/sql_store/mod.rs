@@ -389,6 +389,20 @@ fn scope_sql(actor: &Actor, alias: &str, params: &mut Vec<Value>) -> String {
     s
 }
 
+/// The condition keeping `column` (a location path) within the place
+/// `code` and everything under it; an unknown code is the `place` field's error.
+fn within_place(
+    c: &mut dyn Conn,
+    column: &str,
+    code: &str,
+    params: &mut Vec<Value>,
+) -> StoreResult<String> {
+    let (path, _) = location_path(c, code)?.ok_or_else(|| {
+        StoreError::field("place", format!("there is no location with code {code:?}"))
+    })?;
+    Ok(under_path(column, &path, params))
+}
+
 /// Looks up a location's path and level.
 fn location_path(c: &mut dyn Conn, code: &str) -> StoreResult<Option<(String, String)>> {
     let rows = c.query(

@@ -186,13 +186,10 @@ impl SqlStore {
             params.push(agency.clone().into());
         }
         if let Some(place) = &f.place {
-            let path = self
-                .tx(false, |c| super::location_path(c, place))?
-                .ok_or_else(|| {
-                    StoreError::field("place", format!("there is no location with code {place:?}"))
-                })?
-                .0;
-            cond.push_str(&under_path("r.location_path", &path, &mut params));
+            let within = self.tx(false, |c| {
+                super::within_place(c, "r.location_path", place, &mut params)
+            })?;
+            cond.push_str(&within);
         }
         let limit = if f.limit == 0 { 500 } else { f.limit.min(500) };
         let offset = f.offset.min(1_000_000_000);

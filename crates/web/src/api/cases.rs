@@ -118,25 +118,7 @@ pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> 
         })
         .transpose()?
         .unwrap_or_default();
-    let number = |k: &str, max: usize| -> Result<Option<usize>, WebError> {
-        given(k)
-            .map(|v| {
-                v.parse::<usize>()
-                    .ok()
-                    .filter(|n| *n <= max)
-                    .ok_or_else(|| {
-                        WebError::field(k, format!("must be a whole number up to {max}"))
-                    })
-            })
-            .transpose()
-    };
-    let limit = number("limit", 200)?.unwrap_or(0);
-    if given("limit").is_some() && limit == 0 {
-        return Err(WebError::field(
-            "limit",
-            "must be a whole number from 1 to 200",
-        ));
-    }
+    let (offset, limit) = paging(q, 200)?;
     Ok(CaseFilter {
         mine: flag(q, "mine")?,
         overdue: flag(q, "overdue")?,
@@ -149,9 +131,37 @@ pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> 
         agency: given("agency").map(str::to_string),
         place: given("place").map(str::to_string),
         sort,
-        offset: number("cursor", 1_000_000)?.unwrap_or(0),
+        offset,
         limit,
     })
+}
+
+/// A list's page from a query string: where it starts (`cursor`, the
+/// previous page's `next`) and how many it holds (`limit`, 1 to `max`;
+/// 0 when not given, for the list's own default).
+fn paging(q: &HashMap<String, String>, max: usize) -> Result<(usize, usize), WebError> {
+    let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let offset = match given("cursor") {
+        None => 0,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= 1_000_000)
+            .ok_or_else(|| {
+                WebError::field("cursor", "must be the next value of a previous page")
+            })?,
+    };
+    let limit = match given("limit") {
+        None => 0,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                WebError::field("limit", format!("must be a whole number from 1 to {max}"))
+            })?,
+    };
+    Ok((offset, limit))
 }
 
 /// Where the next page of a list of cases starts, when this page was full.
@@ -455,32 +465,14 @@ pub fn referral_filter(q: &HashMap<String, String>) -> Result<ReferralFilter, We
             })
         })
         .transpose()?;
-    let number = |k: &str, max: usize| -> Result<Option<usize>, WebError> {
-        given(k)
-            .map(|v| {
-                v.parse::<usize>()
-                    .ok()
-                    .filter(|n| *n <= max)
-                    .ok_or_else(|| {
-                        WebError::field(k, format!("must be a whole number up to {max}"))
-                    })
-            })
-            .transpose()
-    };
-    let limit = number("limit", 500)?.unwrap_or(0);
-    if given("limit").is_some() && limit == 0 {
-        return Err(WebError::field(
-            "limit",
-            "must be a whole number from 1 to 500",
-        ));
-    }
+    let (offset, limit) = paging(q, 500)?;
     Ok(ReferralFilter {
         which,
         status,
         overdue: flag(q, "overdue")?,
         agency: given("agency").map(str::to_string),
         place: given("place").map(str::to_string),
-        offset: number("cursor", 1_000_000)?.unwrap_or(0),
+        offset,
         limit,
     })
 }
