@@ -27,4 +27,7 @@ pub struct AssessmentRecord {
     pub assessed_by: String,
     /// When (Unix seconds).
     pub assessed_at: i64,
+    /// The caseworker's notes (sealed at rest); absent when none were written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }
