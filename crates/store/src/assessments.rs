@@ -5,6 +5,9 @@ use haven_domain::assessment::{Answer, AssessmentResult, RiskLevel};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The longest notes on one assessment, in characters.
+pub const MAX_NOTES: usize = 10_000;
+
 /// An assessment of a child.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssessmentRecord {

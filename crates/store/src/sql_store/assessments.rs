@@ -1,7 +1,7 @@
 //! Instruments (versioned, never edited in place) and assessments.
 
 use super::{append_audit, require_admin, SqlStore};
-use crate::assessments::AssessmentRecord;
+use crate::assessments::{AssessmentRecord, MAX_NOTES};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, opt_blob, opt_text, text, Conn, Row};
@@ -12,9 +12,6 @@ use haven_domain::Actor;
 use std::collections::BTreeMap;
 
 const COLS: &str = "id, child_id, answers_enc, result_enc, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at, notes_enc";
-
-/// The longest notes on one assessment, in characters.
-pub const MAX_NOTES: usize = 10_000;
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Database(format!("stored assessment is not readable: {e}"))
