@@ -158,15 +158,107 @@ impl Instrument {
     }
 }
 
-/// An answer: yes/no, or an intensity from 0 to 1.
+/// An answer: yes/no, an intensity from 0 to 1, or not known.
+///
+/// Not known is not no: the factor counts neither way in the computed level,
+/// and the result names it and says how far it could move the level.
+/// In JSON: `true`/`false`, a number, or `"yes"`, `"no"`, `"unknown"`
+/// (read as `true`, `false` and not known; written back as `true`, `false`
+/// and `"unknown"`, so answers stored before not known existed read back
+/// unchanged).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(untagged)]
+#[serde(try_from = "RawAnswer", into = "RawAnswer")]
 pub enum Answer {
     /// Present or not.
     Yes(bool),
     /// How strongly (0 to 1).
     Intensity(f64),
+    /// The caseworker could not find out.
+    Unknown,
+}
+
+/// An answer as JSON carries it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+enum RawAnswer {
+    Bool(bool),
+    Number(f64),
+    Word(String),
+}
+
+impl TryFrom<RawAnswer> for Answer {
+    type Error = String;
+    fn try_from(raw: RawAnswer) -> Result<Answer, String> {
+        match raw {
+            RawAnswer::Bool(b) => Ok(Answer::Yes(b)),
+            RawAnswer::Number(x) => Ok(Answer::Intensity(x)),
+            RawAnswer::Word(w) => Answer::parse(&w).ok_or_else(|| {
+                format!("{w:?} is not an answer: use true, false, a number from 0 to 1, \"yes\", \"no\" or \"unknown\"")
+            }),
+        }
+    }
+}
+
+impl From<Answer> for RawAnswer {
+    fn from(a: Answer) -> RawAnswer {
+        match a {
+            Answer::Yes(b) => RawAnswer::Bool(b),
+            Answer::Intensity(x) => RawAnswer::Number(x),
+            Answer::Unknown => RawAnswer::Word("unknown".into()),
+        }
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Answer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Number)
+                    .minimum(Some(0.0))
+                    .maximum(Some(1.0)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["yes", "no", "unknown"])),
+            )
+            .description(Some(
+                "Present (true or \"yes\"), absent (false or \"no\"), an intensity from 0 to 1, or \"unknown\": not known, which is not no",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Answer {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Answer")
+    }
+}
+
+impl Answer {
+    /// Reads a form's or the API's word: `yes`, `no` or `unknown`.
+    pub fn parse(word: &str) -> Option<Answer> {
+        match word {
+            "yes" => Some(Answer::Yes(true)),
+            "no" => Some(Answer::Yes(false)),
+            "unknown" => Some(Answer::Unknown),
+            _ => None,
+        }
+    }
+
+    /// The form's word for this answer (an intensity above 0 is yes).
+    pub fn word(&self) -> &'static str {
+        match self {
+            Answer::Unknown => "unknown",
+            a if a.intensity() > 0.0 => "yes",
+            _ => "no",
+        }
+    }
 }
 
 impl RiskLevel {
@@ -205,10 +297,12 @@ impl PreventionLayer {
 }
 
 impl Answer {
+    /// How present the factor is; not known counts as 0 here, and
+    /// [`assess`] works out separately what it could change.
     fn intensity(&self) -> f64 {
         match self {
             Answer::Yes(true) => 1.0,
-            Answer::Yes(false) => 0.0,
+            Answer::Yes(false) | Answer::Unknown => 0.0,
             Answer::Intensity(x) => *x,
         }
     }
@@ -295,10 +389,73 @@ pub struct AssessmentResult {
     pub drivers: Vec<Driver>,
     /// Sectors to refer to.
     pub recommended_services: Vec<Recommendation>,
+    /// Factors answered "not known", in the instrument's order (empty for
+    /// assessments made before not known could be answered).
+    #[serde(default)]
+    pub unknown_factors: Vec<String>,
+    /// The unknown factors could move the level once they are known.
+    #[serde(default)]
+    pub provisional: bool,
+    /// With unknowns: the level if every unknown risk is absent and every
+    /// unknown protective factor present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lowest_level: Option<RiskLevel>,
+    /// With unknowns: the level if every unknown risk is present and every
+    /// unknown protective factor absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub highest_level: Option<RiskLevel>,
+}
+
+impl AssessmentResult {
+    /// The level is a floor: unknowns could only raise it (none of them
+    /// could lower it), so it reads "at least" this level.
+    pub fn at_least(&self) -> bool {
+        self.provisional
+            && self.lowest_level == Some(self.level)
+            && self.highest_level.is_some_and(|h| h > self.level)
+    }
 }
 
 /// Scores answers (`factor id -> answer`) with an instrument.
+///
+/// A factor answered not known counts neither as present nor as absent in
+/// the level: a risk nobody confirmed is not added, a protection nobody
+/// confirmed is not credited (so the level never rests on a guess either
+/// way). The result then names the unknown factors and gives the lowest
+/// and highest levels they allow; it is provisional when those differ from
+/// the level, and "at least" the level when unknowns could only raise it.
 pub fn assess(
+    inst: &Instrument,
+    answers: &BTreeMap<String, Answer>,
+) -> Result<AssessmentResult, ValidationErrors> {
+    let mut result = score(inst, answers)?;
+    let unknown: Vec<&Factor> = inst
+        .factors
+        .iter()
+        .filter(|f| matches!(answers.get(&f.id), Some(Answer::Unknown)))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(result);
+    }
+    let resolved = |risks_present: bool| {
+        let mut a = answers.clone();
+        for f in &unknown {
+            let present = (f.kind != FactorKind::Protective) == risks_present;
+            a.insert(f.id.clone(), Answer::Yes(present));
+        }
+        score(inst, &a).map(|r| r.level)
+    };
+    let lowest = resolved(false)?.min(result.level);
+    let highest = resolved(true)?.max(result.level);
+    result.unknown_factors = unknown.iter().map(|f| f.id.clone()).collect();
+    result.provisional = lowest != result.level || highest != result.level;
+    result.lowest_level = Some(lowest);
+    result.highest_level = Some(highest);
+    Ok(result)
+}
+
+/// Scores answers, not known counting as absent.
+fn score(
     inst: &Instrument,
     answers: &BTreeMap<String, Answer>,
 ) -> Result<AssessmentResult, ValidationErrors> {
@@ -442,6 +599,10 @@ pub fn assess(
         urgent,
         drivers,
         recommended_services,
+        unknown_factors: Vec::new(),
+        provisional: false,
+        lowest_level: None,
+        highest_level: None,
     })
 }
 
@@ -594,5 +755,104 @@ mod tests {
         let mut bad = inst();
         bad.thresholds.high = 1.0;
         assert!(Instrument::from_json(&serde_json::to_string(&bad).unwrap()).is_err());
+    }
+
+    fn with(yes: &[&str], unknown: &[&str]) -> BTreeMap<String, Answer> {
+        let mut a = answers(yes);
+        for id in unknown {
+            a.insert(id.to_string(), Answer::Unknown);
+        }
+        a
+    }
+
+    #[test]
+    fn unknown_is_not_no_the_result_names_it_and_how_far_it_could_go() {
+        let no = {
+            let mut a = answers(&["street_child", "child_labour"]);
+            a.insert("domestic_violence".into(), Answer::Yes(false));
+            assess(&inst(), &a).unwrap()
+        };
+        assert!(no.unknown_factors.is_empty());
+        assert!(!no.provisional);
+        assert_eq!(no.highest_level, None);
+        let unknown = assess(
+            &inst(),
+            &with(&["street_child", "child_labour"], &["domestic_violence"]),
+        )
+        .unwrap();
+        // The same level as far as anyone knows, but not the same result.
+        assert_eq!(unknown.level, no.level);
+        assert_eq!(unknown.score, no.score);
+        assert_eq!(unknown.unknown_factors, vec!["domestic_violence"]);
+        assert!(unknown.provisional);
+        assert!(unknown.highest_level.unwrap() > unknown.level);
+        assert_eq!(unknown.lowest_level, Some(unknown.level));
+        assert!(unknown.at_least(), "unknown risks only: a floor");
+        assert!(!no.at_least());
+    }
+
+    #[test]
+    fn an_unknown_protection_could_lower_the_level_so_it_is_no_floor() {
+        let r = assess(
+            &inst(),
+            &with(
+                &["street_child", "child_labour", "not_in_school"],
+                &[
+                    "supportive_caregiver",
+                    "community_support",
+                    "attends_school",
+                ],
+            ),
+        )
+        .unwrap();
+        assert!(r.provisional);
+        assert!(r.lowest_level.unwrap() < r.level, "{r:?}");
+        assert_eq!(r.highest_level, Some(r.level));
+        assert!(!r.at_least());
+    }
+
+    #[test]
+    fn an_unknown_that_cannot_move_the_level_leaves_it_firm() {
+        let r = assess(&inst(), &with(&["immediate_danger"], &["poverty"])).unwrap();
+        assert_eq!(r.level, RiskLevel::Critical);
+        assert_eq!(r.unknown_factors, vec!["poverty"]);
+        assert!(!r.provisional);
+        let danger = assess(&inst(), &with(&[], &["immediate_danger"])).unwrap();
+        assert_eq!(danger.level, RiskLevel::Low);
+        assert!(!danger.urgent, "not known is not a recorded danger");
+        assert_eq!(danger.highest_level, Some(RiskLevel::Critical));
+    }
+
+    #[test]
+    fn answers_read_as_booleans_numbers_or_words_and_old_ones_read_back_unchanged() {
+        let a: BTreeMap<String, Answer> = serde_json::from_str(
+            r#"{"a": true, "b": false, "c": 0.5, "d": "yes", "e": "no", "f": "unknown"}"#,
+        )
+        .unwrap();
+        assert_eq!(a["a"], Answer::Yes(true));
+        assert_eq!(a["c"], Answer::Intensity(0.5));
+        assert_eq!(a["d"], Answer::Yes(true));
+        assert_eq!(a["e"], Answer::Yes(false));
+        assert_eq!(a["f"], Answer::Unknown);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"a":true,"b":false,"c":0.5,"d":true,"e":false,"f":"unknown"}"#
+        );
+        let err = serde_json::from_str::<Answer>(r#""maybe""#).unwrap_err();
+        assert!(err.to_string().contains("unknown"), "{err}");
+        let old = r#"{"instrument_version":1,"score":2.0,"level":"low","layer":"primary","urgent":false,"drivers":[],"recommended_services":[]}"#;
+        let r: AssessmentResult = serde_json::from_str(old).unwrap();
+        assert!(r.unknown_factors.is_empty() && !r.provisional);
+    }
+
+    #[test]
+    fn no_factor_description_carries_a_paragraph_number() {
+        for f in inst().factors {
+            assert!(
+                !f.description.contains('§') && !f.description.contains("para."),
+                "{}",
+                f.description
+            );
+        }
     }
 }

@@ -49,6 +49,7 @@ macro_rules! api_enum {
 
 pub mod access;
 pub mod assessment;
+pub mod assessment_prefill;
 pub mod casework;
 pub mod child;
 pub mod date;

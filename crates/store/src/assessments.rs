@@ -5,6 +5,9 @@ use haven_domain::assessment::{Answer, AssessmentResult, RiskLevel};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The longest notes on one assessment, in characters.
+pub const MAX_NOTES: usize = 10_000;
+
 /// An assessment of a child.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssessmentRecord {
@@ -27,4 +30,7 @@ pub struct AssessmentRecord {
     pub assessed_by: String,
     /// When (Unix seconds).
     pub assessed_at: i64,
+    /// The caseworker's notes (sealed at rest); absent when none were written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }

@@ -2,6 +2,7 @@
 //! each backend's tests (`run_all`). Test support: it panics on failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod assessment_answers;
 mod casework;
 mod names;
 mod reports;
@@ -10,6 +11,7 @@ mod second_factor;
 mod tamper;
 mod worklists;
 
+pub use assessment_answers::assessment_notes_at_rest;
 pub use tamper::audit_tampering;
 
 pub use names::old_name_tokens_are_rebuilt;
@@ -119,6 +121,7 @@ pub fn run_all(store: &dyn Store) {
     lists(store, &analyst, &cw1);
     hash_change_feed(store, &analyst);
     assessments(store, &admin, &cw1, &cw2, &monitor);
+    assessment_answers::unknown_answers_and_notes(store, &cw1, &cw2);
     casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
     worklists::worklists(store, &cw1, &cw2, &sup1);
     reports::reports(store, &admin, &cw1, &cw2, &analyst, &monitor);

@@ -393,6 +393,16 @@ pub trait Store: Send + Sync {
         answers: &std::collections::BTreeMap<String, haven_domain::assessment::Answer>,
         now: i64,
     ) -> StoreResult<assessments::AssessmentRecord>;
+    /// Assesses a child as `assess_child` does, with the caseworker's notes
+    /// (sealed at rest like case notes; at most 10,000 characters).
+    fn assess_child_with_notes(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        answers: &std::collections::BTreeMap<String, haven_domain::assessment::Answer>,
+        notes: Option<&str>,
+        now: i64,
+    ) -> StoreResult<assessments::AssessmentRecord>;
     /// A child's assessments, oldest first: the trajectory (audited).
     fn child_assessments(
         &self,

@@ -429,7 +429,7 @@ mod tests {
                         "count", "name", "day", "year", "n", "total", "role", "when", "who",
                         "place", "code", "limit", "hours", "days", "level", "score", "agency",
                         "service", "status", "late", "first", "last", "page", "pages", "date",
-                        "time", "category", "risk", "step", "child", "why",
+                        "time", "category", "risk", "step", "child", "why", "high", "low", "names",
                     ] {
                         args.set(name, FluentValue::from(2.0));
                     }

@@ -1,7 +1,7 @@
 //! Instruments (versioned, never edited in place) and assessments.
 
 use super::{append_audit, require_admin, SqlStore};
-use crate::assessments::AssessmentRecord;
+use crate::assessments::{AssessmentRecord, MAX_NOTES};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, opt_blob, opt_text, text, Conn, Row};
@@ -11,7 +11,7 @@ use haven_domain::assessment::{
 use haven_domain::Actor;
 use std::collections::BTreeMap;
 
-const COLS: &str = "id, child_id, answers_enc, result_enc, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at";
+const COLS: &str = "id, child_id, answers_enc, result_enc, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at, notes_enc";
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Database(format!("stored assessment is not readable: {e}"))
@@ -37,6 +37,9 @@ impl SqlStore {
             confirmed_by: opt_text(r, 6)?,
             assessed_by: text(r, 7)?,
             assessed_at: int(r, 8)?,
+            notes: opt_blob(r, 9)?
+                .map(|b| self.keys.open("assessment.notes", &b))
+                .transpose()?,
         })
     }
 
@@ -101,9 +104,17 @@ impl SqlStore {
         actor: &Actor,
         child_id: &str,
         answers: &BTreeMap<String, Answer>,
+        notes: Option<&str>,
         now: i64,
     ) -> StoreResult<AssessmentRecord> {
         self.child_access(actor, now)?;
+        let notes = notes.map(str::trim).filter(|n| !n.is_empty());
+        if notes.is_some_and(|n| n.chars().count() > MAX_NOTES) {
+            return Err(StoreError::field(
+                "notes",
+                format!("write at most {MAX_NOTES} characters"),
+            ));
+        }
         let inst = self.do_current_instrument(now)?;
         let mut result = assess(&inst, answers)?;
         let target = format!("child:{child_id}");
@@ -112,8 +123,8 @@ impl SqlStore {
             self.attach_services(c, &path, &mut result)?;
             let id = random_id()?;
             c.execute(
-                "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at, notes_enc) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 &[
                     id.clone().into(),
                     child_id.into(),
@@ -126,6 +137,7 @@ impl SqlStore {
                     result.urgent.into(),
                     actor.name.clone().into(),
                     now.into(),
+                    notes.map(|n| self.keys.seal("assessment.notes", n)).transpose()?.into(),
                 ],
             )?;
             append_audit(c, now, &actor.name, "assessment.create", &target, "ok", &format!("assessment {id}: {}", result.level.as_str()))?;
@@ -140,6 +152,7 @@ impl SqlStore {
                 confirmed_by: None,
                 assessed_by: actor.name.clone(),
                 assessed_at: now,
+                notes: notes.map(str::to_string),
             })
         })
     }

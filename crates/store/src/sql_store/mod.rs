@@ -31,7 +31,7 @@ use haven_domain::{Actor, Role};
 /// identifying fields.
 pub struct SqlStore {
     backend: Box<dyn Backend>,
-    keys: Keyring,
+    pub(crate) keys: Keyring,
     audit_key: AuditKey,
     head: Option<AuditHead>,
     due: DuePolicy,

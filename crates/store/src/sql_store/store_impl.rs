@@ -286,7 +286,17 @@ impl Store for SqlStore {
         answers: &BTreeMap<String, Answer>,
         now: i64,
     ) -> StoreResult<AssessmentRecord> {
-        self.do_assess_child(actor, child_id, answers, now)
+        self.do_assess_child(actor, child_id, answers, None, now)
+    }
+    fn assess_child_with_notes(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        answers: &BTreeMap<String, Answer>,
+        notes: Option<&str>,
+        now: i64,
+    ) -> StoreResult<AssessmentRecord> {
+        self.do_assess_child(actor, child_id, answers, notes, now)
     }
     fn child_assessments(
         &self,

@@ -49,15 +49,24 @@ pub(super) async fn create(
     Ok((StatusCode::CREATED, Json(json!(i))))
 }
 
-/// Answers to the instrument's factors.
+/// Answers to the instrument's factors, and the caseworker's notes.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"answers": {"street_child": true, "not_in_school": "yes", "poverty": "no", "domestic_violence": "unknown"}, "notes": "Seen at the market after dark"}))]
 pub(super) struct NewAssessment {
-    /// Factor id -> true/false, or an intensity from 0 to 1.
+    /// Factor id -> true/false, an intensity from 0 to 1, or "yes", "no"
+    /// or "unknown" (not known is not no: it counts neither way, and the
+    /// result names it). A factor left out counts as absent.
     answers: BTreeMap<String, Answer>,
+    /// What the caseworker saw and heard (sealed at rest; at most 10,000 characters).
+    #[serde(default)]
+    notes: Option<String>,
 }
 
-/// Assess a child: `{answers}` -> `{id, level, layer, urgent, drivers, recommended_services}`.
+/// Assess a child: `{answers, notes?}` -> `{id, level, layer, urgent, drivers, recommended_services,
+/// unknown_factors, provisional, lowest_level?, highest_level?, notes?}`. With factors not known, the
+/// level counts only what is known; `lowest_level` and `highest_level` say how far the unknowns could
+/// move it, and `provisional` is true when they could.
 #[utoipa::path(post, path = "/api/v1/children/{id}/assessments", operation_id = "assess_child", tag = "assessment",
     params(("id" = String, Path, description = "The child's record number")),
     request_body = NewAssessment,
@@ -70,7 +79,7 @@ pub(super) async fn assess(
     ApiJson(n): ApiJson<NewAssessment>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let r = st
-        .run(move |s, now| s.assess_child(&a, &id, &n.answers, now))
+        .run(move |s, now| s.assess_child_with_notes(&a, &id, &n.answers, n.notes.as_deref(), now))
         .await?;
     Ok((StatusCode::CREATED, Json(json!(r))))
 }

@@ -78,6 +78,7 @@ pub fn routes() -> Router<AppState> {
             "/children/:id/assessments",
             axum::routing::post(assessments::create),
         )
+        .route("/children/:id/assessments/new", get(assessments::new_form))
         .route(
             "/instrument",
             get(administration::instrument_page).post(administration::save_instrument),

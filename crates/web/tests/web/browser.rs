@@ -303,20 +303,22 @@ fn caseworker_registers_finds_and_sees_duplicate_warning_in_chromium() {
     d.wait_text("h1", |t| t.contains("Amina Diallo"));
 
     // Assess her: poverty together with a drought counts markedly.
-    d.click("#assessments summary");
-    d.click("#assessments input[name=poverty]");
-    d.click("#assessments input[name=environmental_shock]");
-    d.click("#assessments form[action$='/assessments'] button");
+    d.click("#assessments a.button");
+    d.wait_text("h1", |t| t.contains("Assess"));
+    d.click("[id='answer.poverty-yes']");
+    d.click("[id='answer.environmental_shock-yes']");
+    d.click("form.assessment-form button[type=submit]");
     d.wait_text("main", |t| t.contains("Assessed: medium"));
     let section = d.text("#assessments");
     assert!(
-        section.contains("Medium") && section.contains("Household poverty"),
+        section.contains("Medium") && section.contains("The household is poor"),
         "{section}"
     );
     // An immediate danger makes it critical and urgent.
-    d.click("#assessments summary");
-    d.click("#assessments input[name=immediate_danger]");
-    d.click("#assessments form[action$='/assessments'] button");
+    d.click("#assessments a.button");
+    d.wait_text("h1", |t| t.contains("Assess"));
+    d.click("[id='answer.immediate_danger-yes']");
+    d.click("form.assessment-form button[type=submit]");
     d.wait_text("main", |t| t.contains("urgent"));
     assert!(d.text("#assessments").contains("URGENT"));
 }
@@ -506,10 +508,11 @@ fn caseworker_and_supervisor_take_a_case_to_closure_in_chromium() {
     d.wait_text("table", |t| t.contains("Isatou"));
     d.click("table a");
     d.wait_text("h1", |t| t.contains("Isatou Jallow"));
-    d.click("#assessments summary");
-    d.click("#assessments input[name=no_birth_registration]");
-    d.click("#assessments input[name=disability]");
-    d.click("#assessments form[action$='/assessments'] button");
+    d.click("#assessments a.button");
+    d.wait_text("h1", |t| t.contains("Assess"));
+    d.click("[id='answer.no_birth_registration-yes']");
+    d.click("[id='answer.disability-yes']");
+    d.click("form.assessment-form button[type=submit]");
     d.wait_text("main", |t| t.contains("Assessed:"));
     let child_url = d.url().split('?').next().unwrap().to_string();
     let recommended = d.text("#recommended");

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 mod api;
+mod assessment_pages;
 mod browser;
 mod cases;
 mod children_pages;
