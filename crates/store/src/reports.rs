@@ -152,6 +152,17 @@ pub struct ItemAssessment {
     pub hosting_provider: String,
 }
 
+/// What an action on an item records besides its time: who it went to and
+/// the reference they gave.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemStep {
+    /// To whom: the hosting provider (notice), the police unit (law
+    /// enforcement), the hotline abroad (forwarded; required there).
+    pub recipient: Option<String>,
+    /// Their reference: a ticket or case number.
+    pub reference: Option<String>,
+}
+
 /// A reported URL in the hotline's workflow.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HotlineItem {
@@ -185,8 +196,16 @@ pub struct HotlineItem {
     pub confirmed_at: Option<i64>,
     /// Notice-and-takedown sent to the host.
     pub notice_sent_at: Option<i64>,
+    /// Who the notice went to (the hosting provider's abuse desk).
+    pub notice_recipient: Option<String>,
+    /// The reference they gave (their ticket number).
+    pub notice_reference: Option<String>,
     /// Referred to law enforcement.
     pub law_enforcement_at: Option<i64>,
+    /// The police unit it was referred to.
+    pub law_enforcement_recipient: Option<String>,
+    /// Their reference (case number).
+    pub law_enforcement_reference: Option<String>,
     /// Hotline of the hosting country it was forwarded to.
     pub forwarded_to: Option<String>,
     /// When forwarded.
