@@ -118,7 +118,7 @@ pub struct ItemAssessment {
     /// illegal, not_illegal or needs_second_opinion.
     #[cfg_attr(feature = "openapi", schema(value_type = haven_domain::hotline::Assessment))]
     pub assessment: String,
-    /// Category of material (e.g. the national law's classes); required for `illegal`.
+    /// Category of material, one of the hotline's categories (`[hotline] categories`; by default baseline, national, self_generated, computer_generated, grooming, sextortion, sale_advert, other_exploitation); required for `illegal`.
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
@@ -139,7 +139,7 @@ pub struct ItemAssessment {
         schema(pattern = r"^\s*(female|male|both|unknown)?\s*$")
     )]
     pub sex: String,
-    /// Hosting country (two-letter ISO code).
+    /// Hosting country (ISO 3166-1 alpha-2 code, e.g. NL).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*([A-Za-z]{2})?\s*$"))]
     pub hosting_country: String,
