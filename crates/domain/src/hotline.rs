@@ -45,6 +45,76 @@ api_enum!(
     }
 );
 
+/// The categories of material an analyst may choose, in the order the form
+/// offers them, unless the deployment sets its own list (`[hotline]
+/// categories` in `haven.toml`, a subset of these). Each is a vocabulary
+/// value (`hotline-category-<value>`) in every language.
+pub const CATEGORIES: [&str; 8] = [
+    "baseline",
+    "national",
+    "self_generated",
+    "computer_generated",
+    "grooming",
+    "sextortion",
+    "sale_advert",
+    "other_exploitation",
+];
+
+/// Whether `value` is one of [`CATEGORIES`].
+pub fn is_category(value: &str) -> bool {
+    CATEGORIES.contains(&value)
+}
+
+/// ISO 3166-1 countries: alpha-2 code and the name in English, French and
+/// Spanish, from the iso-codes project (`data/countries.tsv`).
+const COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
+
+/// A country of ISO 3166-1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Country {
+    /// Two capital letters.
+    pub code: &'static str,
+    /// Its name in English.
+    pub en: &'static str,
+    /// In French.
+    pub fr: &'static str,
+    /// In Spanish.
+    pub es: &'static str,
+}
+
+impl Country {
+    /// The name in `lang` (`en`, `fr` or `es`; English otherwise).
+    pub fn name(&self, lang: &str) -> &'static str {
+        match lang {
+            "fr" => self.fr,
+            "es" => self.es,
+            _ => self.en,
+        }
+    }
+}
+
+/// Every ISO 3166-1 country, by code.
+pub fn countries() -> impl Iterator<Item = Country> {
+    COUNTRIES_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some(Country {
+                code: f.next()?,
+                en: f.next()?,
+                fr: f.next()?,
+                es: f.next()?,
+            })
+        })
+}
+
+/// The country with this ISO 3166-1 alpha-2 code (any case).
+pub fn country(code: &str) -> Option<Country> {
+    let code = code.trim();
+    countries().find(|c| c.code.eq_ignore_ascii_case(code))
+}
+
 /// One item's times, for the figures.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ItemTimes {
@@ -174,6 +244,21 @@ mod tests {
             Some(60.0),
             "3 of 5 illegal items within 72 h"
         );
+    }
+
+    #[test]
+    fn countries_are_the_iso_list_in_three_languages() {
+        let all: Vec<Country> = countries().collect();
+        assert_eq!(all.len(), 249);
+        assert!(all.iter().all(|c| c.code.len() == 2
+            && c.code.chars().all(|x| x.is_ascii_uppercase())
+            && !c.en.is_empty()
+            && !c.fr.is_empty()
+            && !c.es.is_empty()));
+        let nl = country("nl").map(|c| (c.code, c.name("fr"), c.name("es")));
+        assert_eq!(nl, Some(("NL", "Pays-Bas", "Países Bajos")));
+        assert_eq!(country("XX"), None);
+        assert_eq!(country("UK"), None, "the ISO code is GB");
     }
 
     #[test]

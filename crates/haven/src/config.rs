@@ -21,6 +21,8 @@
 //! child_years_after_adulthood = 5
 //! closed_report_months = 12
 //! reporter_contact_days = 90
+//! [hotline]
+//! categories = ["baseline", "national", "self_generated"]
 //! ```
 
 use anyhow::{bail, Context, Result};
@@ -50,6 +52,19 @@ pub struct ConfigFile {
     /// How long records are kept (SPEC C9); nothing is purged without it.
     #[serde(default)]
     pub retention: haven_domain::retention::RetentionRules,
+    /// The hotline's own choices.
+    #[serde(default)]
+    pub hotline: Hotline,
+}
+
+/// `[hotline]`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hotline {
+    /// The categories of material an analyst may choose, in the order the
+    /// form offers them: some of `haven_domain::hotline::CATEGORIES` (each
+    /// has its words in every language). All of them when not set.
+    pub categories: Option<Vec<String>>,
 }
 
 /// `[server]`.
@@ -99,6 +114,9 @@ pub fn load(path: &Path) -> Result<ConfigFile> {
             bail!("{}: server.log_format must be text or json", path.display());
         }
     }
+    if let Some(categories) = &file.hotline.categories {
+        check_categories(categories).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
     if file.version != VERSION {
         bail!(
             "{}: version {} is not one this Haven reads (it reads version {VERSION})",
@@ -107,6 +125,26 @@ pub fn load(path: &Path) -> Result<ConfigFile> {
         );
     }
     Ok(file)
+}
+
+/// A deployment's hotline categories: at least one, each known (it has its
+/// words in every language), none twice.
+pub fn check_categories(categories: &[String]) -> Result<()> {
+    if categories.is_empty() {
+        bail!("hotline.categories must name at least one category");
+    }
+    for (i, c) in categories.iter().enumerate() {
+        if !haven_domain::hotline::is_category(c) {
+            bail!(
+                "hotline.categories: {c:?} is not a category Haven knows; choose from {}",
+                haven_domain::hotline::CATEGORIES.join(", ")
+            );
+        }
+        if categories[..i].contains(c) {
+            bail!("hotline.categories: {c:?} is named twice");
+        }
+    }
+    Ok(())
 }
 
 /// Whether a value came from the command line or the environment (which

@@ -77,6 +77,10 @@ struct ServeArgs {
     /// policy, not a command-line switch.
     #[arg(skip)]
     retention: haven_domain::retention::RetentionRules,
+    /// From the settings file's [hotline] section only: the categories of
+    /// material analysts choose from (all known ones when empty).
+    #[arg(skip)]
+    hotline_categories: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -348,6 +352,7 @@ fn run(cli: Cli) -> Result<i32> {
                 max_image_megapixels: a.max_image_megapixels,
                 partner_matches: a.partner_matches,
                 retention: a.retention,
+                hotline_categories: a.hotline_categories,
             },
         ),
         Command::Config {
@@ -512,6 +517,7 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             file.limits.partner_matches,
         );
         a.retention = file.retention;
+        a.hotline_categories = file.hotline.categories.unwrap_or_default();
     };
     // The subcommand's own matches (one level deeper for `user add`, …).
     let leaf = |m: &clap::ArgMatches| -> clap::ArgMatches {
@@ -625,6 +631,9 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
             partner_matches: Some(a.partner_matches),
         },
         retention: a.retention,
+        hotline: config::Hotline {
+            categories: (!a.hotline_categories.is_empty()).then(|| a.hotline_categories.clone()),
+        },
     };
     toml::to_string(&file).context("writing the settings")
 }
@@ -636,6 +645,7 @@ struct ServeOptions {
     max_image_megapixels: u64,
     partner_matches: u32,
     retention: haven_domain::retention::RetentionRules,
+    hotline_categories: Vec<String>,
 }
 
 fn serve(
@@ -665,6 +675,9 @@ fn serve(
     state.decode_limits.max_pixels = options.max_image_megapixels * 1_000_000;
     state.limits.partner_matches = options.partner_matches;
     state.retention = options.retention;
+    if !options.hotline_categories.is_empty() {
+        state.hotline_categories = options.hotline_categories;
+    }
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -614,6 +614,18 @@ pub trait Store: Send + Sync {
         detail: Option<&str>,
         now: i64,
     ) -> StoreResult<reports::HotlineItem>;
+    /// An action recording who it went to and their reference (the
+    /// hosting provider and its ticket, the police unit and its case
+    /// number, the hotline abroad). [`Store::item_action`]'s `detail` is
+    /// the recipient.
+    fn item_step(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: haven_domain::hotline::HotlineAction,
+        step: &reports::ItemStep,
+        now: i64,
+    ) -> StoreResult<reports::HotlineItem>;
     /// The hotline's published figures, computed from its records.
     fn hotline_figures(
         &self,

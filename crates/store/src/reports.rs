@@ -118,7 +118,7 @@ pub struct ItemAssessment {
     /// illegal, not_illegal or needs_second_opinion.
     #[cfg_attr(feature = "openapi", schema(value_type = haven_domain::hotline::Assessment))]
     pub assessment: String,
-    /// Category of material (e.g. the national law's classes); required for `illegal`.
+    /// Category of material, one of the hotline's categories (`[hotline] categories`; by default baseline, national, self_generated, computer_generated, grooming, sextortion, sale_advert, other_exploitation); required for `illegal`.
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
@@ -139,7 +139,7 @@ pub struct ItemAssessment {
         schema(pattern = r"^\s*(female|male|both|unknown)?\s*$")
     )]
     pub sex: String,
-    /// Hosting country (two-letter ISO code).
+    /// Hosting country (ISO 3166-1 alpha-2 code, e.g. NL).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*([A-Za-z]{2})?\s*$"))]
     pub hosting_country: String,
@@ -150,6 +150,17 @@ pub struct ItemAssessment {
         schema(max_length = 120, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")
     )]
     pub hosting_provider: String,
+}
+
+/// What an action on an item records besides its time: who it went to and
+/// the reference they gave.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemStep {
+    /// To whom: the hosting provider (notice), the police unit (law
+    /// enforcement), the hotline abroad (forwarded; required there).
+    pub recipient: Option<String>,
+    /// Their reference: a ticket or case number.
+    pub reference: Option<String>,
 }
 
 /// A reported URL in the hotline's workflow.
@@ -185,8 +196,16 @@ pub struct HotlineItem {
     pub confirmed_at: Option<i64>,
     /// Notice-and-takedown sent to the host.
     pub notice_sent_at: Option<i64>,
+    /// Who the notice went to (the hosting provider's abuse desk).
+    pub notice_recipient: Option<String>,
+    /// The reference they gave (their ticket number).
+    pub notice_reference: Option<String>,
     /// Referred to law enforcement.
     pub law_enforcement_at: Option<i64>,
+    /// The police unit it was referred to.
+    pub law_enforcement_recipient: Option<String>,
+    /// Their reference (case number).
+    pub law_enforcement_reference: Option<String>,
     /// Hotline of the hosting country it was forwarded to.
     pub forwarded_to: Option<String>,
     /// When forwarded.

@@ -72,6 +72,10 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The retention rules a daily purge applies (none by default).
     pub retention: haven_domain::retention::RetentionRules,
+    /// The categories of material a hotline analyst may choose, in order
+    /// (values of `haven_domain::hotline::CATEGORIES`; `[hotline]
+    /// categories` in the settings file).
+    pub hotline_categories: Vec<String>,
 }
 
 /// The window of [`Limits::partner_matches`], in seconds.
@@ -125,6 +129,10 @@ impl AppState {
             limits: Limits::default(),
             metrics: Arc::default(),
             retention: Default::default(),
+            hotline_categories: haven_domain::hotline::CATEGORIES
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
         })
     }
 

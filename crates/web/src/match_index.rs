@@ -6,7 +6,8 @@
 use haven_pdq::{Hash256, MatchIndex};
 use haven_store::HashEntry;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// One match, as the API reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -17,11 +18,18 @@ pub struct ListMatch {
     pub entry: String,
     /// Hamming distance (0 for exact digests).
     pub distance: u32,
+    /// The entry's classification.
+    pub category: String,
+    /// Where the entry came from.
+    pub source: String,
 }
 
 struct Meta {
     id: String,
     list: String,
+    /// Shared among the entries that have the same words.
+    category: Arc<str>,
+    source: Arc<str>,
     enabled: bool,
     pdq_slot: Option<u32>,
 }
@@ -37,6 +45,8 @@ pub struct ListIndex {
     md5: HashMap<String, Vec<usize>>,
     sha256: HashMap<String, Vec<usize>>,
     by_id: HashMap<String, usize>,
+    /// Categories and sources, each kept once however many entries share it.
+    words: HashSet<Arc<str>>,
 }
 
 impl ListIndex {
@@ -77,12 +87,26 @@ impl ListIndex {
             self.sha256.entry(s.clone()).or_default().push(i);
         }
         self.by_id.insert(e.id.clone(), i);
+        let category = self.word(&e.category);
+        let source = self.word(&e.source);
         self.meta.push(Meta {
             id: e.id.clone(),
             list: e.list.clone(),
+            category,
+            source,
             enabled: e.enabled,
             pdq_slot,
         });
+    }
+
+    /// The one shared copy of `w`.
+    fn word(&mut self, w: &str) -> Arc<str> {
+        if let Some(known) = self.words.get(w) {
+            return known.clone();
+        }
+        let shared: Arc<str> = Arc::from(w);
+        self.words.insert(shared.clone());
+        shared
     }
 
     /// How many entries the index holds (enabled or not).
@@ -119,6 +143,8 @@ impl ListIndex {
                 list: self.meta[i].list.clone(),
                 entry: self.meta[i].id.clone(),
                 distance: d,
+                category: self.meta[i].category.to_string(),
+                source: self.meta[i].source.to_string(),
             })
             .collect()
     }
@@ -132,6 +158,8 @@ impl ListIndex {
                         list: self.meta[i].list.clone(),
                         entry: self.meta[i].id.clone(),
                         distance: 0,
+                        category: self.meta[i].category.to_string(),
+                        source: self.meta[i].source.to_string(),
                     })
                     .collect()
             })

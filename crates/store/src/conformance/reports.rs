@@ -1,7 +1,7 @@
 //! Reports from the public, triage and the hotline on every backend.
 
 use super::{child, is_field, NOW};
-use crate::reports::{ChildLink, ItemAssessment};
+use crate::reports::{ChildLink, ItemAssessment, ItemStep};
 use crate::{NewUser, Store, StoreError};
 use haven_domain::hotline::HotlineAction;
 use haven_domain::report::{Decision, NewReport, PublicStatus};
@@ -441,4 +441,107 @@ pub fn reports(
     assert!(audit
         .iter()
         .any(|e| e.action == "report.status" && e.outcome == "denied"));
+    hotline_steps(store, admin, cw1, analyst);
+}
+
+/// A notice and a law-enforcement referral record who they went to and
+/// the reference they gave; a hosting country must be an ISO 3166-1 code.
+fn hotline_steps(store: &dyn Store, admin: &Actor, cw1: &Actor, analyst: &Actor) {
+    let item = store
+        .create_hotline_item(analyst, "http://steps.example.org/page", NOW)
+        .unwrap();
+    let mut a = ItemAssessment {
+        assessment: "illegal".into(),
+        category: "baseline".into(),
+        hosting_country: "UK".into(),
+        ..Default::default()
+    };
+    is_field(
+        store
+            .assess_item(analyst, &item.id, &a, NOW + 10)
+            .unwrap_err(),
+        "hosting_country",
+    );
+    a.hosting_country = "gb".into();
+    let assessed = store.assess_item(analyst, &item.id, &a, NOW + 10).unwrap();
+    assert_eq!(assessed.hosting_country.as_deref(), Some("GB"));
+
+    let step = |to: &str, reference: &str| ItemStep {
+        recipient: Some(to.into()),
+        reference: Some(reference.into()),
+    };
+    assert!(matches!(
+        store.item_step(
+            cw1,
+            &item.id,
+            HotlineAction::NoticeSent,
+            &step("Host", "1"),
+            NOW
+        ),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert_eq!(
+        store
+            .get_hotline_item(analyst, &item.id, NOW)
+            .unwrap()
+            .notice_sent_at,
+        None
+    );
+    is_field(
+        store
+            .item_step(
+                analyst,
+                &item.id,
+                HotlineAction::NoticeSent,
+                &step(&"x".repeat(121), "1"),
+                NOW + 20,
+            )
+            .unwrap_err(),
+        "recipient",
+    );
+    store
+        .item_step(
+            analyst,
+            &item.id,
+            HotlineAction::NoticeSent,
+            &step("Example Hosting abuse desk", "TKT-4411"),
+            NOW + 20,
+        )
+        .unwrap();
+    let item = store
+        .item_step(
+            analyst,
+            &item.id,
+            HotlineAction::LawEnforcement,
+            &step("National cybercrime unit", "CASE 2026/118"),
+            NOW + 30,
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            item.notice_sent_at,
+            item.notice_recipient.as_deref(),
+            item.notice_reference.as_deref(),
+            item.law_enforcement_at,
+            item.law_enforcement_recipient.as_deref(),
+            item.law_enforcement_reference.as_deref(),
+        ),
+        (
+            Some(NOW + 20),
+            Some("Example Hosting abuse desk"),
+            Some("TKT-4411"),
+            Some(NOW + 30),
+            Some("National cybercrime unit"),
+            Some("CASE 2026/118"),
+        )
+    );
+    assert_eq!(
+        store.get_hotline_item(analyst, &item.id, NOW).unwrap(),
+        item,
+        "kept as recorded"
+    );
+    let audit = store.recent_audit(admin, 50, NOW).unwrap();
+    assert!(audit.iter().any(|e| e.action == "hotline.law_enforcement"
+        && e.target == format!("item:{}", item.id)
+        && e.detail.contains("CASE 2026/118")));
 }

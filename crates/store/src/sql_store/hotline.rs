@@ -6,7 +6,7 @@ use super::lists::{insert_url, tombstone_url};
 use super::{append_audit, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::reports::{HotlineItem, ItemAssessment};
+use crate::reports::{HotlineItem, ItemAssessment, ItemStep};
 use crate::sql::{int, opt_int, opt_text, text, Conn, Row};
 use haven_domain::hotline::{
     figures, AgeBand, Assessment, HotlineAction, HotlineFigures, ItemTimes,
@@ -16,7 +16,8 @@ use haven_domain::{Actor, Role, ValidationErrors};
 
 const ITEM_COLS: &str = "id, report_id, url, reported_at, assessment, category, age_band, sex, hosting_country, \
      hosting_provider, assessed_by, assessed_at, confirmed_by, confirmed_at, notice_sent_at, law_enforcement_at, \
-     forwarded_to, forwarded_at, url_entry_id, removed_at";
+     forwarded_to, forwarded_at, url_entry_id, removed_at, notice_recipient, notice_reference, \
+     law_enforcement_recipient, law_enforcement_reference";
 
 fn item_from_row(r: &Row) -> StoreResult<HotlineItem> {
     Ok(HotlineItem {
@@ -36,6 +37,10 @@ fn item_from_row(r: &Row) -> StoreResult<HotlineItem> {
         confirmed_at: opt_int(r, 13)?,
         notice_sent_at: opt_int(r, 14)?,
         law_enforcement_at: opt_int(r, 15)?,
+        notice_recipient: opt_text(r, 20)?,
+        notice_reference: opt_text(r, 21)?,
+        law_enforcement_recipient: opt_text(r, 22)?,
+        law_enforcement_reference: opt_text(r, 23)?,
         forwarded_to: opt_text(r, 16)?,
         forwarded_at: opt_int(r, 17)?,
         url_entry_id: opt_text(r, 18)?,
@@ -177,16 +182,16 @@ impl SqlStore {
         };
         let country = match a.hosting_country.trim() {
             "" => None,
-            c if c.len() == 2 && c.chars().all(|x| x.is_ascii_alphabetic()) => {
-                Some(c.to_ascii_uppercase())
-            }
-            _ => {
-                e.add(
-                    "hosting_country",
-                    "must be a two-letter country code, e.g. NL",
-                );
-                None
-            }
+            c => match haven_domain::hotline::country(c) {
+                Some(known) => Some(known.code.to_string()),
+                None => {
+                    e.add(
+                        "hosting_country",
+                        "must be an ISO 3166-1 two-letter country code, e.g. NL",
+                    );
+                    None
+                }
+            },
         };
         let category = short(&mut e, "category", &a.category, 60);
         let provider = short(&mut e, "hosting_provider", &a.hosting_provider, 120);
@@ -291,17 +296,34 @@ impl SqlStore {
         actor: &Actor,
         id: &str,
         action: HotlineAction,
-        detail: Option<&str>,
+        step: &ItemStep,
         now: i64,
     ) -> StoreResult<HotlineItem> {
         self.require_hotline(actor, "hotline.action", now)?;
-        let detail = detail.map(str::trim).filter(|d| !d.is_empty());
-        if action == HotlineAction::Forwarded && detail.is_none_or(|d| d.chars().count() > 120) {
+        let mut e = ValidationErrors::default();
+        let recipient = step
+            .recipient
+            .as_deref()
+            .and_then(|r| short(&mut e, "recipient", r, 120));
+        let reference = step
+            .reference
+            .as_deref()
+            .and_then(|r| short(&mut e, "reference", r, 120));
+        if action == HotlineAction::Forwarded && !e.0.is_empty() {
+            // The forwarding form's one field.
             return Err(StoreError::field(
                 "detail",
                 "name the hotline (and country) the report was forwarded to",
             ));
         }
+        e.into_result()?;
+        if action == HotlineAction::Forwarded && recipient.is_none() {
+            return Err(StoreError::field(
+                "detail",
+                "name the hotline (and country) the report was forwarded to",
+            ));
+        }
+        let detail = recipient.as_deref();
         let target = format!("item:{id}");
         let verb = format!("hotline.{}", action.as_str());
         self.audited(actor, &verb, &target, now, |c| {
@@ -335,11 +357,25 @@ impl SqlStore {
                 &format!("UPDATE hotline_items SET {column} = ? WHERE id = ?"),
                 &[now.into(), id.into()],
             )?;
-            if action == HotlineAction::Forwarded {
+            let who = match action {
+                HotlineAction::NoticeSent => Some(("notice_recipient", "notice_reference")),
+                HotlineAction::LawEnforcement => {
+                    Some(("law_enforcement_recipient", "law_enforcement_reference"))
+                }
+                HotlineAction::Forwarded => Some(("forwarded_to", "")),
+                HotlineAction::Removed => None,
+            };
+            if let Some((to, reference_column)) = who {
                 c.execute(
-                    "UPDATE hotline_items SET forwarded_to = ? WHERE id = ?",
+                    &format!("UPDATE hotline_items SET {to} = ? WHERE id = ?"),
                     &[detail.into(), id.into()],
                 )?;
+                if !reference_column.is_empty() {
+                    c.execute(
+                        &format!("UPDATE hotline_items SET {reference_column} = ? WHERE id = ?"),
+                        &[reference.clone().into(), id.into()],
+                    )?;
+                }
             }
             if action == HotlineAction::Removed {
                 if let Some(entry) = &item.url_entry_id {
@@ -349,15 +385,13 @@ impl SqlStore {
                     }
                 }
             }
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                &verb,
-                &target,
-                "ok",
-                detail.unwrap_or(""),
-            )?;
+            let said = match (detail, reference.as_deref()) {
+                (Some(to), Some(r)) => format!("{to} (ref. {r})"),
+                (Some(to), None) => to.to_string(),
+                (None, Some(r)) => format!("ref. {r}"),
+                (None, None) => String::new(),
+            };
+            append_audit(c, now, &actor.name, &verb, &target, "ok", &said)?;
             read_item(c, id)
         })
     }

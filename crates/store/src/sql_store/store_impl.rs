@@ -530,7 +530,22 @@ impl Store for SqlStore {
         detail: Option<&str>,
         now: i64,
     ) -> StoreResult<HotlineItem> {
-        self.do_item_action(actor, id, action, detail, now)
+        let step = crate::reports::ItemStep {
+            recipient: detail.map(str::to_string),
+            reference: None,
+        };
+        self.do_item_action(actor, id, action, &step, now)
+    }
+
+    fn item_step(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: HotlineAction,
+        step: &crate::reports::ItemStep,
+        now: i64,
+    ) -> StoreResult<HotlineItem> {
+        self.do_item_action(actor, id, action, step, now)
     }
     fn hotline_figures(&self, actor: &Actor, now: i64) -> StoreResult<HotlineFigures> {
         self.do_hotline_figures(actor, now)

@@ -84,3 +84,27 @@ lists-error-level = Choose how much of the web the entry covers.
 lists-error-url-missing = Give the web address to add.
 lists-error-url = Give a full web address, starting with http:// or https://, or a domain name.
 lists-error-url-listed = This address is already on the list at this level.
+lists-import-check-title = Check the import
+lists-import-summary = { $count ->
+    [one] 1 line can be imported
+   *[other] { $count } lines can be imported
+}; { $n ->
+    [0] every line can be read.
+    [one] 1 line cannot.
+   *[other] { $n } lines cannot.
+}
+lists-import-failed-title = Lines that cannot be imported
+lists-import-line-number = Line
+lists-import-line-text = As written
+lists-import-reason = Why
+lists-import-reason-not-a-hash = Not a hash Haven can read: a PDQ hash is 64 hexadecimal digits, an MD5 32, and a SHA-256 is written sha256: followed by 64.
+lists-import-reason-detail = The image behind this hash has too little detail to match (a blank or flat picture would match every other one).
+lists-import-reason-quality = The quality after the comma must be a number from 0 to 100.
+lists-import-confirm = { $count ->
+    [one] Import the line that can be read
+   *[other] Import the { $count } lines that can be read
+}
+lists-import-nothing = No line of this file can be imported. Nothing was added.
+lists-import-cancel = Back to the list without importing
+lists-match-flips = Rotated and mirrored copies of an image are found too.
+lists-not-given = not given

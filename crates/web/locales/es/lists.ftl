@@ -84,3 +84,27 @@ lists-error-level = Elija el alcance de la entrada.
 lists-error-url-missing = Indique la dirección web que desea añadir.
 lists-error-url = Indique una dirección web completa, que empiece por http:// o https://, o un nombre de dominio.
 lists-error-url-listed = Esta dirección ya está en la lista en este nivel.
+lists-import-check-title = Revisar la importación
+lists-import-summary = { $count ->
+    [one] 1 línea se puede importar
+   *[other] { $count } líneas se pueden importar
+}; { $n ->
+    [0] todas las líneas se pueden leer.
+    [one] 1 línea no.
+   *[other] { $n } líneas no.
+}
+lists-import-failed-title = Líneas que no se pueden importar
+lists-import-line-number = Línea
+lists-import-line-text = Tal como está escrita
+lists-import-reason = Motivo
+lists-import-reason-not-a-hash = No es una huella que Haven pueda leer: una huella PDQ tiene 64 dígitos hexadecimales, un MD5 32, y un SHA-256 se escribe sha256: seguido de 64.
+lists-import-reason-detail = La imagen de esta huella tiene muy poco detalle para compararse (una imagen vacía o lisa coincidiría con todas las demás).
+lists-import-reason-quality = La calidad tras la coma debe ser un número de 0 a 100.
+lists-import-confirm = { $count ->
+    [one] Importar la línea que se puede leer
+   *[other] Importar las { $count } líneas que se pueden leer
+}
+lists-import-nothing = Ninguna línea de este archivo se puede importar. No se añadió nada.
+lists-import-cancel = Volver a la lista sin importar
+lists-match-flips = También se encuentran las copias giradas o reflejadas de una imagen.
+lists-not-given = no indicado

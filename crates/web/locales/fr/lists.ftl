@@ -84,3 +84,27 @@ lists-error-level = Choisissez la portée de l’entrée.
 lists-error-url-missing = Indiquez l’adresse web à ajouter.
 lists-error-url = Indiquez une adresse web complète, commençant par http:// ou https://, ou un nom de domaine.
 lists-error-url-listed = Cette adresse figure déjà sur la liste à ce niveau.
+lists-import-check-title = Vérifier l’import
+lists-import-summary = { $count ->
+    [one] 1 ligne peut être importée
+   *[other] { $count } lignes peuvent être importées
+} ; { $n ->
+    [0] toutes les lignes sont lisibles.
+    [one] 1 ligne ne le peut pas.
+   *[other] { $n } lignes ne le peuvent pas.
+}
+lists-import-failed-title = Lignes qui ne peuvent pas être importées
+lists-import-line-number = Ligne
+lists-import-line-text = Telle qu’écrite
+lists-import-reason = Motif
+lists-import-reason-not-a-hash = Ce n’est pas une empreinte que Haven sait lire : une empreinte PDQ compte 64 chiffres hexadécimaux, un MD5 32, et un SHA-256 s’écrit sha256: suivi de 64.
+lists-import-reason-detail = L’image derrière cette empreinte a trop peu de détails pour être comparée (une image vide ou unie correspondrait à toutes les autres).
+lists-import-reason-quality = La qualité après la virgule doit être un nombre de 0 à 100.
+lists-import-confirm = { $count ->
+    [one] Importer la ligne lisible
+   *[other] Importer les { $count } lignes lisibles
+}
+lists-import-nothing = Aucune ligne de ce fichier ne peut être importée. Rien n’a été ajouté.
+lists-import-cancel = Revenir à la liste sans importer
+lists-match-flips = Les copies pivotées ou retournées d’une image sont aussi trouvées.
+lists-not-given = non indiqué

@@ -402,6 +402,92 @@ pub fn parse_import(text: &str, source: &str) -> Result<Vec<NewHashEntry>, WebEr
     Ok(out)
 }
 
+/// Why a line of a bulk file cannot be imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineProblem {
+    /// Not a PDQ, MD5 or `sha256:` hash.
+    NotAHash,
+    /// A PDQ hash of an image with too little detail to match (flat,
+    /// blank), or a quality below the minimum.
+    TooLittleDetail,
+    /// A quality that is not a number from 0 to 100.
+    Quality,
+}
+
+/// A bulk file read line by line: the entries that can be imported, each
+/// with its line number, and the lines that cannot, with why. Blank lines,
+/// `#` comments and a header line are neither.
+#[derive(Debug, Default)]
+pub struct CheckedImport {
+    /// (line number from 1, entry) for each good line.
+    pub good: Vec<(usize, NewHashEntry)>,
+    /// (line number from 1, the line as written, why) for each other line.
+    pub failed: Vec<(usize, String, LineProblem)>,
+}
+
+/// Reads a bulk file as [`parse_import`] does, but keeps going past a bad
+/// line: every line is either good or failed with its reason.
+pub fn check_import(text: &str, source: &str) -> CheckedImport {
+    let mut out = CheckedImport::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split(',').map(str::trim);
+        let first = fields.next().unwrap_or_default().to_ascii_lowercase();
+        let quality_field = fields.next().filter(|q| !q.is_empty());
+        let mut e = NewHashEntry {
+            source: source.to_string(),
+            ..Default::default()
+        };
+        let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+        let problem = if let Some(h) = first.strip_prefix("sha256:") {
+            e.sha256 = Some(h.to_string());
+            (!hex(h, 64)).then_some(LineProblem::NotAHash)
+        } else if first.len() == 32 {
+            e.md5 = Some(first.clone());
+            (!hex(&first, 32)).then_some(LineProblem::NotAHash)
+        } else if first.len() == 64 {
+            let quality =
+                quality_field.map(|q| q.parse::<i64>().ok().filter(|q| (0..=100).contains(q)));
+            e.pdq = Some(first.clone());
+            e.quality = quality.flatten();
+            if !hex(&first, 64) {
+                Some(LineProblem::NotAHash)
+            } else if quality == Some(None) {
+                Some(LineProblem::Quality)
+            } else if haven_domain::lists::pdq_is_degenerate(&first)
+                || e.quality
+                    .is_some_and(|q| q < haven_domain::lists::MIN_PDQ_QUALITY)
+            {
+                Some(LineProblem::TooLittleDetail)
+            } else {
+                None
+            }
+        } else if i == 0 && !first.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue; // a header line
+        } else {
+            Some(LineProblem::NotAHash)
+        };
+        // Whatever else the store would refuse is refused here, line by line.
+        let problem = problem.or_else(|| {
+            let mut errors = haven_domain::ValidationErrors::default();
+            let mut probe = NewHashEntry {
+                source: String::new(),
+                ..e.clone()
+            };
+            probe.validate(&mut errors, "");
+            (!errors.0.is_empty()).then_some(LineProblem::NotAHash)
+        });
+        match problem {
+            None => out.good.push((i + 1, e)),
+            Some(p) => out.failed.push((i + 1, line.to_string(), p)),
+        }
+    }
+    out
+}
+
 /// Bulk import: one hash a line.
 ///
 /// A line is a PDQ hash (64 hex digits, optionally followed by `,QUALITY`),
@@ -511,6 +597,9 @@ pub struct MatchQueryInput {
     pub md5: Option<String>,
     /// The file's SHA-256.
     pub sha256: Option<String>,
+    /// The image's other seven orientations (rotated, mirrored), matched
+    /// too when the image was hashed here; empty otherwise.
+    pub flips: Vec<Hash256>,
     /// The radius asked for.
     pub radius: Option<u32>,
     /// `hash`, `image` or `match tester`, for the audit entry.
@@ -567,13 +656,21 @@ pub async fn answer_match(
             ));
         }
     }
-    let matches = run_match(
+    let mut matches = run_match(
         st,
         q.pdq.map(|(h, _)| h),
         q.md5.as_deref(),
         q.sha256.as_deref(),
         radius,
     )?;
+    if !q.flips.is_empty() {
+        for f in &q.flips {
+            matches.extend(run_match(st, Some(*f), None, None, radius)?);
+        }
+        matches.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
+        let mut seen = std::collections::HashSet::new();
+        matches.retain(|m| seen.insert(m.entry.clone()));
+    }
     let detail = format!(
         "{} query, radius {radius}, {} matches",
         q.kind,
@@ -693,6 +790,7 @@ pub(super) async fn match_endpoint(
             pdq: Some((h.hash, Some(h.quality as u8))),
             md5: Some(d.md5),
             sha256: Some(d.sha256),
+            flips: Vec::new(),
             radius,
             kind: "image",
         }
@@ -731,6 +829,7 @@ pub(super) async fn match_endpoint(
             pdq: pdq.map(|h| (h, None)),
             md5,
             sha256,
+            flips: Vec::new(),
             radius: q.threshold,
             kind: "hash",
         }

@@ -14,7 +14,7 @@ use axum::Json;
 use haven_domain::hotline::HotlineAction;
 use haven_domain::report::{Decision, NewReport};
 use haven_domain::NewChild;
-use haven_store::reports::{ChildLink, ItemAssessment};
+use haven_store::reports::{ChildLink, ItemAssessment, ItemStep};
 use haven_store::StoreError;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -390,6 +390,16 @@ pub(super) async fn assess(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ItemAssessment>,
 ) -> Result<Json<Value>, WebError> {
+    let category = b.category.trim();
+    if !category.is_empty() && !st.hotline_categories.iter().any(|c| c == category) {
+        return Err(WebError::field(
+            "category",
+            format!(
+                "must be one of the hotline's categories: {}",
+                st.hotline_categories.join(", ")
+            ),
+        ));
+    }
     let item = st
         .run(move |s, now| s.assess_item(&a, &id, &b, now))
         .await?;
@@ -416,15 +426,25 @@ pub(super) async fn confirm(
 #[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ActionBody {
-    /// For forwarded (required): the hotline abroad.
+    /// For forwarded (required): the hotline abroad. For the others, the
+    /// same as `recipient`.
     #[schema(max_length = 10000)]
     detail: Option<String>,
+    /// Who it went to: the hosting provider (notice_sent), the police unit
+    /// (law_enforcement), the hotline abroad (forwarded).
+    #[schema(max_length = 120)]
+    recipient: Option<String>,
+    /// Their reference: a ticket or case number.
+    #[schema(max_length = 120)]
+    reference: Option<String>,
 }
 
 /// Record an action on an item.
 ///
-/// notice_sent, law_enforcement, forwarded (`detail`: the hotline abroad)
-/// or removed (the URL leaves the list).
+/// notice_sent (`recipient`: the hosting provider, `reference`: their
+/// ticket), law_enforcement (`recipient`: the police unit, `reference`:
+/// their case number), forwarded (`detail` or `recipient`: the hotline
+/// abroad) or removed (the URL leaves the list).
 #[utoipa::path(post, path = "/api/v1/hotline/items/{id}/actions/{action}", operation_id = "hotline_action", tag = "hotline",
     params(("id" = String, Path, description = "The hotline item's identifier"), ("action" = HotlineAction, Path, description = "The action")),
     request_body = ActionBody,
@@ -445,8 +465,12 @@ pub(super) async fn action(
             "no such action; actions are notice_sent, law_enforcement, forwarded, removed",
         )
     })?;
+    let step = ItemStep {
+        recipient: b.recipient.or(b.detail),
+        reference: b.reference,
+    };
     let item = st
-        .run(move |s, now| s.item_action(&a, &id, action, b.detail.as_deref(), now))
+        .run(move |s, now| s.item_step(&a, &id, action, &step, now))
         .await?;
     Ok(Json(json!(item)))
 }

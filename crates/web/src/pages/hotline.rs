@@ -4,7 +4,7 @@
 //! just hashed is shown once, blurred and grey until the analyst chooses
 //! to see it (analyst wellbeing).
 
-use super::forms::{given, FieldErrors, StaffForm};
+use super::forms::{given, ticked, FieldErrors, StaffForm};
 use super::layout::{label, render_with, vocabulary_options, Layout, Opt, Staff};
 use super::lists::checked_multipart;
 use crate::api::lists::{add_entries, entry_from_upload, hash_upload};
@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use haven_domain::hotline::{AgeBand, Assessment, HotlineAction, HotlineFigures};
-use haven_store::reports::{HotlineItem, ItemAssessment};
+use haven_store::reports::{HotlineItem, ItemAssessment, ItemStep};
 use haven_store::HashList;
 use serde::Deserialize;
 
@@ -49,6 +49,36 @@ fn sex_label(tr: Tr, v: &str) -> String {
         "both" => tr.t("hotline-sex-both"),
         other => label(tr, "sex", other),
     }
+}
+
+/// A category of material in words: its vocabulary value, or as recorded
+/// when it came from before the fixed list.
+fn category_label(tr: Tr, v: &str) -> String {
+    let key = format!("hotline-category-{v}");
+    if tr.has(&key) {
+        tr.t(&key)
+    } else {
+        v.to_string()
+    }
+}
+
+/// A hosting country in words (its name in the page's language), or the
+/// code as recorded when it is not on the list.
+pub(super) fn country_label(tr: Tr, code: &str) -> String {
+    haven_domain::hotline::country(code).map_or_else(
+        || code.to_string(),
+        |c| format!("{} ({})", c.name(tr.lang), c.code),
+    )
+}
+
+/// Every country to choose from, by name in the page's language.
+fn country_options(tr: Tr, chosen: &str) -> Vec<Opt> {
+    let chosen = chosen.trim().to_ascii_uppercase();
+    let mut all: Vec<Opt> = haven_domain::hotline::countries()
+        .map(|c| Opt::new(c.code, c.name(tr.lang).to_string(), &chosen))
+        .collect();
+    all.sort_by(|a, b| a.label.cmp(&b.label));
+    all
 }
 
 /// The published figures, written out.
@@ -134,8 +164,8 @@ async fn list_page(
             reported: tr.date(i.reported_at),
             hosted: i
                 .hosting_country
-                .clone()
-                .unwrap_or_else(|| tr.t("hotline-none")),
+                .as_deref()
+                .map_or_else(|| tr.t("hotline-none"), |c| country_label(tr, c)),
         })
         .collect();
     render_with(
@@ -203,6 +233,9 @@ pub(super) struct AssessInput {
     hosting_country: String,
     #[serde(default)]
     hosting_provider: String,
+    /// Ticked to confirm an "illegal" assessment: a deliberate act.
+    #[serde(default)]
+    confirm_illegal: Option<String>,
 }
 
 /// What the item page's forms were sent with, to be shown again.
@@ -210,13 +243,29 @@ pub(super) struct AssessInput {
 struct Typed {
     assess: AssessInput,
     detail: String,
+    /// The notice or referral form sent, with its recipient and reference.
+    step: Option<(HotlineAction, StepInput)>,
     list: String,
 }
 
-/// A button that records one action.
-struct ActionButton {
+/// A form that records a notice or a referral: who it went to, and their
+/// reference.
+struct StepForm {
     action: &'static str,
-    label: String,
+    recipient_id: String,
+    reference_id: String,
+    title: String,
+    recipient_label: String,
+    reference_label: String,
+    button: String,
+    recipient: String,
+    reference: String,
+}
+
+/// One line of an item's history.
+struct Event {
+    when: String,
+    what: String,
 }
 
 #[derive(Template)]
@@ -243,8 +292,12 @@ struct ItemPage {
     assessments: Vec<Opt>,
     age_bands: Vec<Opt>,
     sexes: Vec<Opt>,
+    categories: Vec<Opt>,
+    countries: Vec<Opt>,
+    confirm_illegal: bool,
+    history: Vec<Event>,
     may_confirm: bool,
-    actions: Vec<ActionButton>,
+    steps: Vec<StepForm>,
     may_forward: bool,
     may_remove: bool,
     lists: Vec<ListChoice>,
@@ -261,8 +314,77 @@ struct ListChoice {
     chosen: bool,
 }
 
+/// What happened to the item, in order: reported, assessed, confirmed,
+/// notice (to whom, their reference), referral, forwarding, removal.
+fn history(tr: Tr, i: &HotlineItem) -> Vec<Event> {
+    let to = |key: &str, who: &Option<String>, reference: &Option<String>| match (who, reference) {
+        (Some(w), Some(r)) => tr.t2(
+            &format!("{key}-to-ref"),
+            "who",
+            w.as_str(),
+            "code",
+            r.as_str(),
+        ),
+        (Some(w), None) => tr.t1(&format!("{key}-to"), "who", w.as_str()),
+        _ => tr.t(key),
+    };
+    let mut events: Vec<(i64, String)> = vec![(i.reported_at, tr.t("hotline-history-reported"))];
+    if let (Some(at), Some(by), Some(a)) = (i.assessed_at, &i.assessed_by, i.assessment) {
+        let what = label(tr, "hotline-assessment", a.as_str());
+        events.push((
+            at,
+            tr.t2(
+                "hotline-history-assessed",
+                "status",
+                what,
+                "who",
+                by.as_str(),
+            ),
+        ));
+    }
+    if let (Some(at), Some(by)) = (i.confirmed_at, &i.confirmed_by) {
+        events.push((at, tr.t1("hotline-history-confirmed", "who", by.as_str())));
+    }
+    if let Some(at) = i.notice_sent_at {
+        events.push((
+            at,
+            to(
+                "hotline-history-notice",
+                &i.notice_recipient,
+                &i.notice_reference,
+            ),
+        ));
+    }
+    if let Some(at) = i.law_enforcement_at {
+        events.push((
+            at,
+            to(
+                "hotline-history-police",
+                &i.law_enforcement_recipient,
+                &i.law_enforcement_reference,
+            ),
+        ));
+    }
+    if let Some(at) = i.forwarded_at {
+        events.push((at, to("hotline-history-forwarded", &i.forwarded_to, &None)));
+    }
+    if let Some(at) = i.removed_at {
+        events.push((at, tr.t("hotline-history-removed")));
+    }
+    events.sort_by_key(|e| e.0);
+    events
+        .into_iter()
+        .map(|(at, what)| Event {
+            when: tr.date(at),
+            what,
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn item_page(
     staff: &Staff,
+    categories: &[String],
     i: &HotlineItem,
     lists: &[HashList],
     typed: Typed,
@@ -283,24 +405,41 @@ fn item_page(
         Some(Assessment::Illegal | Assessment::NotIllegal)
     );
     let open_illegal = i.assessment == Some(Assessment::Illegal) && i.removed_at.is_none();
-    let mut actions = Vec::new();
+    let mut steps = Vec::new();
     if open_illegal {
         for (action, done, key) in [
             (
                 HotlineAction::NoticeSent,
                 i.notice_sent_at.is_some(),
-                "hotline-item-notice-button",
+                "hotline-step-notice",
             ),
             (
                 HotlineAction::LawEnforcement,
                 i.law_enforcement_at.is_some(),
-                "hotline-item-police-button",
+                "hotline-step-police",
             ),
         ] {
             if !done {
-                actions.push(ActionButton {
+                let typed_step = typed
+                    .step
+                    .as_ref()
+                    .filter(|(a, _)| *a == action)
+                    .map(|(_, s)| s);
+                let prefix = if action == HotlineAction::NoticeSent {
+                    "notice"
+                } else {
+                    "police"
+                };
+                steps.push(StepForm {
                     action: action.as_str(),
-                    label: tr.t(key),
+                    recipient_id: format!("{prefix}_recipient"),
+                    reference_id: format!("{prefix}_reference"),
+                    title: tr.t(&format!("{key}-title")),
+                    recipient_label: tr.t(&format!("{key}-recipient")),
+                    reference_label: tr.t(&format!("{key}-reference")),
+                    button: tr.t(&format!("{key}-button")),
+                    recipient: typed_step.map(|s| s.recipient.clone()).unwrap_or_default(),
+                    reference: typed_step.map(|s| s.reference.clone()).unwrap_or_default(),
                 });
             }
         }
@@ -330,7 +469,10 @@ fn item_page(
                 when(tr, i.confirmed_at),
             )
         }),
-        category: i.category.clone().unwrap_or_else(none),
+        category: i
+            .category
+            .as_deref()
+            .map_or_else(none, |c| category_label(tr, c)),
         depicted: format!(
             "{} · {}",
             i.age_band
@@ -339,13 +481,22 @@ fn item_page(
         ),
         hosting: format!(
             "{} {}",
-            i.hosting_country.clone().unwrap_or_else(none),
+            i.hosting_country
+                .as_deref()
+                .map_or_else(none, |c| country_label(tr, c)),
             i.hosting_provider.clone().unwrap_or_default()
         )
         .trim()
         .to_string(),
         notice: when(tr, i.notice_sent_at),
         law_enforcement: when(tr, i.law_enforcement_at),
+        categories: categories
+            .iter()
+            .map(|c| Opt::new(c, category_label(tr, c), a.category.trim()))
+            .collect(),
+        countries: country_options(tr, &a.hosting_country),
+        confirm_illegal: ticked(&a.confirm_illegal),
+        history: history(tr, i),
         forwarded: match (&i.forwarded_to, i.forwarded_at) {
             (Some(to), Some(at)) => tr.t2(
                 "hotline-item-who-when",
@@ -385,7 +536,7 @@ fn item_page(
             .map(|x| Opt::new(x, sex_label(tr, x), &a.sex))
             .collect(),
         may_confirm: settled && i.confirmed_by.is_none() && i.assessed_by.as_deref() != Some(me),
-        actions,
+        steps,
         may_forward: open_illegal && i.forwarded_at.is_none(),
         may_remove: open_illegal,
         lists: if open_illegal {
@@ -414,7 +565,7 @@ async fn show_item(
     staff: &Staff,
     id: String,
     status: StatusCode,
-    page: impl FnOnce(&HotlineItem, &[HashList]) -> ItemPage,
+    page: impl FnOnce(&[String], &HotlineItem, &[HashList]) -> ItemPage,
 ) -> Response {
     let actor = staff.session.actor.clone();
     match st
@@ -426,7 +577,7 @@ async fn show_item(
         })
         .await
     {
-        Ok((item, lists)) => render_with(status, &page(&item, &lists)),
+        Ok((item, lists)) => render_with(status, &page(&st.hotline_categories, &item, &lists)),
         Err(e) => staff.problem(&e, "/hotline"),
     }
 }
@@ -455,8 +606,8 @@ pub(super) async fn show(
 ) -> Response {
     let done = q.done.as_deref().and_then(done_key).map(|k| staff.tr.t(k));
     let errors = FieldErrors::new(staff.tr);
-    show_item(&st, &staff, id, StatusCode::OK, |i, lists| {
-        item_page(&staff, i, lists, Typed::default(), None, done, errors)
+    show_item(&st, &staff, id, StatusCode::OK, |c, i, lists| {
+        item_page(&staff, c, i, lists, Typed::default(), None, done, errors)
     })
     .await
 }
@@ -475,21 +626,26 @@ fn assess_key(field: &str) -> Option<&'static str> {
         "sex" => "hotline-error-sex",
         "hosting_country" => "hotline-error-country",
         "hosting_provider" => "hotline-error-provider",
+        "confirm_illegal" => "hotline-error-confirm-illegal",
         _ => return None,
     })
 }
 
 impl AssessInput {
-    fn check(&self, errors: &mut FieldErrors) {
+    fn check(&self, categories: &[String], errors: &mut FieldErrors) {
         let assessment = Assessment::parse(self.assessment.trim());
         if assessment.is_none() {
             errors.add("assessment", "hotline-error-assessment");
         }
+        // "Illegal" is never a default: the analyst ticks that they mean it.
+        if assessment == Some(Assessment::Illegal) && !ticked(&self.confirm_illegal) {
+            errors.add("confirm_illegal", "hotline-error-confirm-illegal");
+        }
         let category = self.category.trim();
         if assessment == Some(Assessment::Illegal) && category.is_empty() {
             errors.add("category", "hotline-error-category");
-        } else if category.chars().count() > 60 {
-            errors.add("category", "hotline-error-category-long");
+        } else if !category.is_empty() && !categories.iter().any(|c| c == category) {
+            errors.add("category", "hotline-error-category-list");
         }
         let band = self.age_band.trim();
         if !band.is_empty() && AgeBand::parse(band).is_none() {
@@ -500,8 +656,7 @@ impl AssessInput {
             errors.add("sex", "hotline-error-sex");
         }
         let country = self.hosting_country.trim();
-        let two_letters = country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic());
-        if !country.is_empty() && !two_letters {
+        if !country.is_empty() && haven_domain::hotline::country(country).is_none() {
             errors.add("hosting_country", "hotline-error-country");
         }
         if self.hosting_provider.trim().chars().count() > 120 {
@@ -516,11 +671,11 @@ pub(super) async fn assess(
     StaffForm { staff, form }: StaffForm<AssessInput>,
 ) -> Response {
     let mut errors = FieldErrors::new(staff.tr);
-    form.check(&mut errors);
+    form.check(&st.hotline_categories, &mut errors);
     let errors = if errors.is_empty() {
         let a = ItemAssessment {
             assessment: form.assessment.trim().to_string(),
-            category: form.category.clone(),
+            category: form.category.trim().to_string(),
             age_band: form.age_band.clone(),
             sex: form.sex.clone(),
             hosting_country: form.hosting_country.clone(),
@@ -549,7 +704,7 @@ pub(super) async fn assess(
         &staff,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
-        |i, lists| item_page(&staff, i, lists, typed, None, None, errors),
+        |c, i, lists| item_page(&staff, c, i, lists, typed, None, None, errors),
     )
     .await
 }
@@ -573,11 +728,23 @@ pub(super) async fn confirm(
     }
 }
 
-/// An action's one field: the hotline a report was forwarded to.
+/// An action's fields: the hotline a report was forwarded to (`detail`),
+/// or who a notice or referral went to and their reference.
 #[derive(Deserialize)]
 pub(super) struct ActionInput {
     #[serde(default)]
     detail: String,
+    #[serde(default)]
+    recipient: String,
+    #[serde(default)]
+    reference: String,
+}
+
+/// A notice or referral form as typed.
+#[derive(Clone, Default)]
+struct StepInput {
+    recipient: String,
+    reference: String,
 }
 
 pub(super) async fn action(
@@ -589,28 +756,64 @@ pub(super) async fn action(
     let Some(action) = HotlineAction::parse(&action) else {
         return staff.problem(&WebError::bad_request("no such action"), &back);
     };
-    let detail = given(&form.detail);
+    let with_recipient = matches!(
+        action,
+        HotlineAction::NoticeSent | HotlineAction::LawEnforcement
+    );
+    let step = match action {
+        HotlineAction::Forwarded => ItemStep {
+            recipient: given(&form.detail),
+            reference: None,
+        },
+        HotlineAction::Removed => ItemStep::default(),
+        _ => ItemStep {
+            recipient: given(&form.recipient),
+            reference: given(&form.reference),
+        },
+    };
     let mut errors = FieldErrors::new(staff.tr);
-    if action == HotlineAction::Forwarded && detail.is_none() {
+    // The inputs' ids on the page, one pair for each of the two forms.
+    let prefix = if action == HotlineAction::NoticeSent {
+        "notice"
+    } else {
+        "police"
+    };
+    let (recipient_id, reference_id) =
+        (format!("{prefix}_recipient"), format!("{prefix}_reference"));
+    if action == HotlineAction::Forwarded && step.recipient.is_none() {
         errors.add("detail", "hotline-error-forwarded");
+    } else if with_recipient && step.recipient.is_none() {
+        errors.add(&recipient_id, &format!("hotline-error-{prefix}-recipient"));
     } else {
         let (actor, item) = (staff.session.actor.clone(), id.clone());
         match st
-            .run(move |store, now| store.item_action(&actor, &item, action, detail.as_deref(), now))
+            .run(move |store, now| store.item_step(&actor, &item, action, &step, now))
             .await
         {
             Ok(_) => return back_to(&id, "recorded"),
-            Err(e) => {
-                let key = |f: &str| (f == "detail").then_some("hotline-error-forwarded");
-                match FieldErrors::from_store(staff.tr, e, key) {
-                    Ok(e) => errors = e,
-                    Err(e) => return staff.problem(&e, &back),
+            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY && !e.fields.is_empty() => {
+                // The store names its fields; the page's inputs differ.
+                for f in &e.fields {
+                    match f.field.as_str() {
+                        "detail" => errors.add("detail", "hotline-error-forwarded"),
+                        "recipient" => errors.add(&recipient_id, "hotline-error-step-long"),
+                        "reference" => errors.add(&reference_id, "hotline-error-step-long"),
+                        _ => return staff.problem(&e, &back),
+                    }
                 }
             }
+            Err(e) => return staff.problem(&e, &back),
         }
     }
     let typed = Typed {
         detail: form.detail,
+        step: with_recipient.then_some((
+            action,
+            StepInput {
+                recipient: form.recipient,
+                reference: form.reference,
+            },
+        )),
         ..Typed::default()
     };
     show_item(
@@ -618,7 +821,7 @@ pub(super) async fn action(
         &staff,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
-        |i, lists| item_page(&staff, i, lists, typed, None, None, errors),
+        |c, i, lists| item_page(&staff, c, i, lists, typed, None, None, errors),
     )
     .await
 }
@@ -709,8 +912,8 @@ pub(super) async fn image(
         list,
         ..Typed::default()
     };
-    show_item(&st, &staff, id, status, |i, lists| {
-        item_page(&staff, i, lists, typed, preview, done, errors)
+    show_item(&st, &staff, id, status, |c, i, lists| {
+        item_page(&staff, c, i, lists, typed, preview, done, errors)
     })
     .await
 }

@@ -4,8 +4,8 @@
 use super::forms::{given, FieldErrors, StaffForm};
 use super::layout::{label, render_with, Layout, Staff};
 use crate::api::lists::{
-    add_entries, answer_match, entry_from_upload, hash_upload, parse_import, read_multipart,
-    MatchQueryInput, DEFAULT_RADIUS,
+    add_entries, answer_match, check_import, entry_from_upload, hash_upload, parse_import,
+    read_multipart, CheckedImport, LineProblem, MatchQueryInput, DEFAULT_RADIUS,
 };
 use crate::auth::check_csrf;
 use crate::error::WebError;
@@ -418,14 +418,49 @@ pub(super) async fn add(
     add_and_show(&st, &staff, id, vec![entry], None, typed, place).await
 }
 
-/// A file of hashes pasted in.
+/// A file of hashes pasted in; `confirm` is set by the preview's button.
 #[derive(Deserialize)]
 pub(super) struct ImportInput {
     #[serde(default)]
     source: String,
     #[serde(default)]
     hashes: String,
+    #[serde(default)]
+    confirm: Option<String>,
 }
+
+/// A line of the file that cannot be imported.
+struct FailedLine {
+    line: String,
+    text: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "lists_import.html")]
+struct ImportPreview {
+    l: Layout,
+    id: String,
+    name: String,
+    summary: String,
+    failed: Vec<FailedLine>,
+    good: usize,
+    confirm: String,
+    source: String,
+    hashes: String,
+}
+
+/// The words for why a line cannot be imported.
+fn line_problem_key(p: LineProblem) -> &'static str {
+    match p {
+        LineProblem::NotAHash => "lists-import-reason-not-a-hash",
+        LineProblem::TooLittleDetail => "lists-import-reason-detail",
+        LineProblem::Quality => "lists-import-reason-quality",
+    }
+}
+
+/// At most this much of a failed line is shown back.
+const SHOWN_LINE: usize = 80;
 
 pub(super) async fn import(
     State(st): State<AppState>,
@@ -442,26 +477,94 @@ pub(super) async fn import(
     if source.is_none() {
         errors.add("import_source", "lists-error-import-source");
     }
-    let entries = match parse_import(&form.hashes, source.as_deref().unwrap_or("")) {
-        Ok(e) if e.is_empty() => {
-            errors.add("hashes", "lists-error-hashes-missing");
-            Vec::new()
-        }
-        Ok(e) => e,
-        Err(_) => {
-            errors.add("hashes", "lists-error-hashes");
-            Vec::new()
-        }
-    };
+    let checked = check_import(&form.hashes, source.as_deref().unwrap_or(""));
+    if checked.good.is_empty() && checked.failed.is_empty() {
+        errors.add("hashes", "lists-error-hashes-missing");
+    }
     let Some(source) = source.filter(|_| errors.is_empty()) else {
         return list_refused(&st, &staff, id, typed, errors).await;
     };
+    if form.confirm.is_none() || checked.good.is_empty() {
+        // Nothing is written before the analyst has seen what would be.
+        return import_preview(&st, &staff, id, &source, &form.hashes, &checked).await;
+    }
+    let entries = checked.good.into_iter().map(|(_, e)| e).collect();
     let place = |f: &str| match f {
         "source" => Some(("import_source", "lists-error-long")),
         "entries" => Some(("hashes", "lists-error-hashes-many")),
         _ => Some(("hashes", "lists-error-hashes")),
     };
     add_and_show(&st, &staff, id, entries, Some(source), typed, place).await
+}
+
+/// What an import would add and which lines it would leave out, with a
+/// button that imports the good lines (422 when no line is good).
+async fn import_preview(
+    st: &AppState,
+    staff: &Staff,
+    id: String,
+    source: &str,
+    hashes: &str,
+    checked: &CheckedImport,
+) -> Response {
+    // Refused here for a role that may not change the lists, as the import would be.
+    let a = staff.session.actor.clone();
+    if let Err(e) = crate::api::lists::require_list_keeper(st, &a, "hashlist.add").await {
+        return staff.problem(&e, "/lists");
+    }
+    let wanted = id.clone();
+    let list = match st
+        .run(move |store, now| {
+            store
+                .list_hash_lists(&a, now)?
+                .into_iter()
+                .find(|l| l.id == wanted)
+                .ok_or_else(|| haven_store::StoreError::NotFound(format!("hash list {wanted}")))
+        })
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return staff.problem(&e, "/lists"),
+    };
+    let tr = staff.tr;
+    let good = checked.good.len();
+    let failed = checked
+        .failed
+        .iter()
+        .map(|(n, text, p)| FailedLine {
+            line: tr.number(i64::try_from(*n).unwrap_or(i64::MAX)),
+            text: if text.chars().count() > SHOWN_LINE {
+                format!("{}…", text.chars().take(SHOWN_LINE).collect::<String>())
+            } else {
+                text.clone()
+            },
+            reason: tr.t(line_problem_key(*p)),
+        })
+        .collect::<Vec<_>>();
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let page = ImportPreview {
+        l: staff.layout(),
+        name: list.name,
+        summary: tr.t2(
+            "lists-import-summary",
+            "count",
+            count(good),
+            "n",
+            count(failed.len()),
+        ),
+        confirm: tr.t1("lists-import-confirm", "count", count(good)),
+        failed,
+        good,
+        source: source.to_string(),
+        hashes: hashes.to_string(),
+        id,
+    };
+    let status = if good == 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_with(status, &page)
 }
 
 /// The words for an image that could not be hashed, when the refusal is
@@ -554,10 +657,22 @@ pub(super) async fn toggle(
     }
 }
 
+/// An entry's category in words: a hotline category by its name in the
+/// page's language, anything else as it was given.
+fn category_words(tr: crate::i18n::Tr, c: &str) -> String {
+    let key = format!("hotline-category-{c}");
+    match c {
+        "" => tr.t("lists-not-given"),
+        _ if tr.has(&key) => tr.t(&key),
+        _ => c.to_string(),
+    }
+}
+
 /// One match found by the tester.
 struct MatchRow {
     list: String,
-    entry: String,
+    category: String,
+    source: String,
     distance: String,
 }
 
@@ -642,6 +757,8 @@ pub(super) async fn run_tester(State(st): State<AppState>, staff: Staff, m: Mult
                 pdq: Some((h.hash, Some(h.quality as u8))),
                 md5: Some(d.md5),
                 sha256: Some(d.sha256),
+                // Rotated or mirrored copies of a listed image are found too.
+                flips: h.dihedrals().into_iter().skip(1).collect(),
                 radius: None,
                 kind: "match tester",
             },
@@ -655,6 +772,7 @@ pub(super) async fn run_tester(State(st): State<AppState>, staff: Staff, m: Mult
                 pdq: Some((h, None)),
                 md5: None,
                 sha256: None,
+                flips: Vec::new(),
                 radius: None,
                 kind: "match tester",
             },
@@ -679,7 +797,12 @@ pub(super) async fn run_tester(State(st): State<AppState>, staff: Staff, m: Mult
             .iter()
             .map(|m| MatchRow {
                 list: m.list.clone(),
-                entry: m.entry.clone(),
+                category: category_words(tr, &m.category),
+                source: if m.source.is_empty() {
+                    tr.t("lists-not-given")
+                } else {
+                    m.source.clone()
+                },
                 distance: tr.number(i64::from(m.distance)),
             })
             .collect(),
@@ -754,7 +877,7 @@ async fn urls_page(
             id: u.id.clone(),
             url: u.url.clone(),
             level: label(tr, "url-level", &u.level),
-            category: u.category.clone(),
+            category: category_words(tr, &u.category),
             version: tr.number(u.version),
         })
         .collect();

@@ -9,6 +9,7 @@ mod cases;
 mod children_pages;
 mod every_page;
 mod hardening;
+mod hotline_pages;
 mod http;
 mod lists;
 mod operations;

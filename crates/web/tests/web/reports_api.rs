@@ -429,11 +429,11 @@ fn staff_triage_and_the_hotline_over_the_api_refuse_the_wrong_people() {
         "a category is required"
     );
     assert_eq!(
-        assess(json!({"assessment": "illegal", "category": "A", "hosting_country": "Netherlands"}))
+        assess(json!({"assessment": "illegal", "category": "baseline", "hosting_country": "Netherlands"}))
             .status,
         422
     );
-    assert_eq!(assess(json!({"assessment": "illegal", "category": "A", "hosting_country": "US", "age_band": "pubescent"})).status, 200);
+    assert_eq!(assess(json!({"assessment": "illegal", "category": "baseline", "hosting_country": "US", "age_band": "pubescent"})).status, 200);
     let check = || {
         send_json(
             app.addr,

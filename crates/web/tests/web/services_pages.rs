@@ -91,7 +91,7 @@ fn refused_hotline_and_list_forms_keep_what_was_typed() {
         .contains("category"));
     assert!(error_beside(&r.body, "hosting_country")
         .unwrap()
-        .contains("two letters"));
+        .contains("from the list"));
     // A hash list whose name is missing, then a hash that is not one.
     let r = post(
         &app,
