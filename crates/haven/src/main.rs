@@ -73,6 +73,11 @@ struct ServeArgs {
     /// for a log collector.
     #[arg(long, env = "HAVEN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
+    /// Where the public pages' quick-exit link leads: a neutral page
+    /// outside Haven (a weather or news site), for someone who must leave
+    /// the reporting page at once.
+    #[arg(long, env = "HAVEN_QUICK_EXIT_URL", default_value = haven_web::DEFAULT_QUICK_EXIT)]
+    quick_exit_url: String,
     /// From the settings file's [retention] section only: a country's
     /// policy, not a command-line switch.
     #[arg(skip)]
@@ -348,6 +353,7 @@ fn run(cli: Cli) -> Result<i32> {
                 max_image_megapixels: a.max_image_megapixels,
                 partner_matches: a.partner_matches,
                 retention: a.retention,
+                quick_exit_url: a.quick_exit_url,
             },
         ),
         Command::Config {
@@ -636,6 +642,7 @@ struct ServeOptions {
     max_image_megapixels: u64,
     partner_matches: u32,
     retention: haven_domain::retention::RetentionRules,
+    quick_exit_url: String,
 }
 
 fn serve(
@@ -646,6 +653,11 @@ fn serve(
     options: ServeOptions,
 ) -> Result<i32> {
     check_limits(options.max_image_megapixels, options.partner_matches)?;
+    if !(options.quick_exit_url.starts_with("https://")
+        || options.quick_exit_url.starts_with("http://"))
+    {
+        anyhow::bail!("--quick-exit-url must be a web address starting with https://");
+    }
     let store = open_store(&db, Opening::MayBegin)?;
     let seeded = if demo && store.is_empty()? {
         demo::load(&store, demo_children, now())?;
@@ -665,6 +677,7 @@ fn serve(
     state.decode_limits.max_pixels = options.max_image_megapixels * 1_000_000;
     state.limits.partner_matches = options.partner_matches;
     state.retention = options.retention;
+    state.quick_exit = options.quick_exit_url.as_str().into();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

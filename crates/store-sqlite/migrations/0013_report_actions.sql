@@ -1,9 +1,10 @@
 -- A report can lead to several actions: a case AND a hotline item AND a
 -- police referral. The first is the report's decision (kept on the report,
--- as before), and each further one is a row here, oldest first.
+-- as before), and each further one is a row here, in the order taken (seq).
 CREATE TABLE report_actions (
     id TEXT PRIMARY KEY,
     report_id TEXT NOT NULL REFERENCES reports(id),
+    seq INTEGER NOT NULL,
     action TEXT NOT NULL,
     reason_enc BLOB,
     case_id TEXT,
@@ -11,4 +12,4 @@ CREATE TABLE report_actions (
     taken_by TEXT NOT NULL,
     taken_at INTEGER NOT NULL
 );
-CREATE INDEX report_actions_report ON report_actions(report_id, taken_at);
+CREATE UNIQUE INDEX report_actions_report ON report_actions(report_id, seq);

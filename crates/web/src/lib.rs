@@ -72,7 +72,14 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// The retention rules a daily purge applies (none by default).
     pub retention: haven_domain::retention::RetentionRules,
+    /// Where the public pages' quick-exit link leads: a neutral page
+    /// outside Haven (`haven serve --quick-exit-url`).
+    pub quick_exit: Arc<str>,
 }
+
+/// The quick-exit link's default: a weather page, which looks ordinary on
+/// a shared phone.
+pub const DEFAULT_QUICK_EXIT: &str = "https://www.bbc.com/weather";
 
 /// The window of [`Limits::partner_matches`], in seconds.
 pub const PARTNER_WINDOW: i64 = 600;
@@ -125,6 +132,7 @@ impl AppState {
             limits: Limits::default(),
             metrics: Arc::default(),
             retention: Default::default(),
+            quick_exit: Arc::from(DEFAULT_QUICK_EXIT),
         })
     }
 

@@ -335,7 +335,7 @@ impl SqlStore {
         }
         for a in c.query(
             "SELECT action, reason_enc, taken_by, taken_at, case_id, hotline_item_id FROM report_actions \
-             WHERE report_id = ? ORDER BY taken_at, id",
+             WHERE report_id = ? ORDER BY seq",
             &[id.into()],
         )? {
             actions.push(ReportAction {
@@ -590,12 +590,21 @@ impl SqlStore {
                 if n == 0 {
                     return Err(StoreError::Conflict("this report has just been closed by someone else".into()));
                 }
+                // Numbered in the order taken (several can share a second).
+                let seq = c
+                    .query("SELECT COUNT(*) FROM report_actions WHERE report_id = ?", &[id.into()])?
+                    .first()
+                    .map(|r| int(r, 0))
+                    .transpose()?
+                    .unwrap_or(0)
+                    + 1;
                 c.execute(
-                    "INSERT INTO report_actions (id, report_id, action, reason_enc, case_id, hotline_item_id, taken_by, taken_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO report_actions (id, report_id, seq, action, reason_enc, case_id, hotline_item_id, taken_by, taken_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     &[
                         random_id()?.into(),
                         id.into(),
+                        seq.into(),
                         decision.as_str().into(),
                         reason.as_deref().map(|r| self.keys.seal("report.action_reason", r)).transpose()?.into(),
                         case_id.clone().into(),
