@@ -94,7 +94,7 @@ triage-error-reason-close = Indiquez pourquoi aucune suite n'est nécessaire.
 triage-error-too-long = C'est trop long : 10 000 caractères au plus.
 triage-error-note = Écrivez la note.
 
-triage-day-time = { $day } à { $time } UTC
+triage-day-time = { $day } à { $when } UTC
 triage-actions-title = Suites données
 triage-further-title = Donner une autre suite
 triage-further-text = Un signalement peut appeler plusieurs suites : un dossier pour l'enfant, la ligne d'alerte pour l'adresse web, et la police. Chacune est inscrite dans l'historique du signalement.

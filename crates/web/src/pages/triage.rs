@@ -26,7 +26,7 @@ const MAX_NOTE: usize = 10_000;
 fn day_and_time(tr: Tr, ts: i64) -> String {
     let secs = ts.rem_euclid(86_400);
     let time = format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60);
-    tr.t2("triage-day-time", "day", tr.date(ts), "time", time)
+    tr.t2("triage-day-time", "day", tr.date(ts), "when", time)
 }
 
 /// The districts this person may act in: those in their area (every one for
