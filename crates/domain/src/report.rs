@@ -103,7 +103,7 @@ pub struct NewReport {
         )
     )]
     pub description: String,
-    /// The address of the material (required for `abuse_material_online`): http(s), with a host name.
+    /// The address of the material (required for `abuse_material_online`): http(s), with a host name; one typed without `https://` is kept with it.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub url: String,
@@ -205,7 +205,7 @@ impl NewReport {
         let url = match text(&mut e, "url", &self.url, 2_000) {
             None => None,
             Some(u) => match normalise_url(&u) {
-                Ok(_) => Some(u),
+                Ok(_) => Some(with_scheme(&u)),
                 Err(_) => {
                     e.add("url", "error.url");
                     None
@@ -261,6 +261,21 @@ impl NewReport {
             priority,
             respond_within,
         })
+    }
+}
+
+/// A web address as people type it, made whole: `bad.example/x` is kept
+/// as `https://bad.example/x`, so that staff and the hotline get an address
+/// they can open and copy as it is (people copy links from apps and chats
+/// that hide the scheme). An address that names its own scheme is kept as
+/// typed.
+pub fn with_scheme(url: &str) -> String {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    if u.contains("://") || lower.starts_with("http:") || lower.starts_with("https:") {
+        u.to_string()
+    } else {
+        format!("https://{}", u.trim_start_matches(['/', '\\']))
     }
 }
 
@@ -382,6 +397,8 @@ mod tests {
         assert!(fields(r.clone()).contains(&("url".into(), "error.url".into())));
         r.url = "http://example.org/a".into();
         assert!(r.validate().is_ok());
+        r.url = "javascript:alert(1)".into();
+        assert!(fields(r.clone()).contains(&("url".into(), "error.url".into())));
         let mut r = report("abuse");
         r.description = "x".repeat(MAX_TEXT + 1);
         assert_eq!(
@@ -398,6 +415,26 @@ mod tests {
         r.child_age = Some(30);
         r.reporter = "alien".into();
         assert_eq!(fields(r).len(), 2);
+    }
+
+    #[test]
+    fn an_address_without_its_scheme_is_kept_whole() {
+        let mut r = report("abuse_material_online");
+        r.url = " bad.example/x ".into();
+        assert_eq!(
+            r.validate().unwrap().url.as_deref(),
+            Some("https://bad.example/x")
+        );
+        r.url = "//bad.example/x".into();
+        assert_eq!(
+            r.validate().unwrap().url.as_deref(),
+            Some("https://bad.example/x")
+        );
+        r.url = "HTTP://bad.example/x".into();
+        assert_eq!(
+            r.validate().unwrap().url.as_deref(),
+            Some("HTTP://bad.example/x")
+        );
     }
 
     #[test]

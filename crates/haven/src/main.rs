@@ -73,6 +73,11 @@ struct ServeArgs {
     /// for a log collector.
     #[arg(long, env = "HAVEN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
+    /// Where the public pages' quick-exit link leads: a neutral page
+    /// outside Haven (a weather or news site), for someone who must leave
+    /// the reporting page at once.
+    #[arg(long, env = "HAVEN_QUICK_EXIT_URL", default_value = haven_web::DEFAULT_QUICK_EXIT)]
+    quick_exit_url: String,
     /// From the settings file's [retention] section only: a country's
     /// policy, not a command-line switch.
     #[arg(skip)]
@@ -353,6 +358,7 @@ fn run(cli: Cli) -> Result<i32> {
                 partner_matches: a.partner_matches,
                 retention: a.retention,
                 hotline_categories: a.hotline_categories,
+                quick_exit_url: a.quick_exit_url,
             },
         ),
         Command::Config {
@@ -646,6 +652,7 @@ struct ServeOptions {
     partner_matches: u32,
     retention: haven_domain::retention::RetentionRules,
     hotline_categories: Vec<String>,
+    quick_exit_url: String,
 }
 
 fn serve(
@@ -656,6 +663,11 @@ fn serve(
     options: ServeOptions,
 ) -> Result<i32> {
     check_limits(options.max_image_megapixels, options.partner_matches)?;
+    if !(options.quick_exit_url.starts_with("https://")
+        || options.quick_exit_url.starts_with("http://"))
+    {
+        anyhow::bail!("--quick-exit-url must be a web address starting with https://");
+    }
     let store = open_store(&db, Opening::MayBegin)?;
     let seeded = if demo && store.is_empty()? {
         demo::load(&store, demo_children, now())?;
@@ -678,6 +690,7 @@ fn serve(
     if !options.hotline_categories.is_empty() {
         state.hotline_categories = options.hotline_categories;
     }
+    state.quick_exit = options.quick_exit_url.as_str().into();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         12,
         include_str!("../migrations/0012_hotline_recipients.sql"),
     ),
+    (13, include_str!("../migrations/0013_report_actions.sql")),
     (14, include_str!("../migrations/0014_assessment_notes.sql")),
     (15, include_str!("../migrations/0015_user_contact.sql")),
 ];

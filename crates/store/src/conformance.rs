@@ -5,6 +5,7 @@
 mod assessment_answers;
 mod casework;
 mod names;
+mod report_actions;
 mod reports;
 mod retention;
 mod second_factor;
@@ -125,6 +126,7 @@ pub fn run_all(store: &dyn Store) {
     casework::casework(store, &admin, &cw1, &cw2, &sup1, &analyst);
     worklists::worklists(store, &cw1, &cw2, &sup1);
     reports::reports(store, &admin, &cw1, &cw2, &analyst, &monitor);
+    report_actions::report_actions(store, &admin, &cw1, &cw2, &analyst, &monitor);
     names::names_in_every_script(store, &cw1, &cw2);
     audit(store, &admin, &cw1);
     nul_characters(store, &cw1);

@@ -574,6 +574,20 @@ pub trait Store: Send + Sync {
         child: Option<&reports::ChildLink>,
         now: i64,
     ) -> StoreResult<(reports::ReportFile, Vec<PossibleDuplicate>)>;
+    /// A further action on a report already decided (a case, the hotline,
+    /// the police), each audited and kept in the report's history; on a
+    /// report not yet decided it is the decision. A case or hotline item
+    /// already made from the report, closing, and acting on a closed report
+    /// are refused.
+    fn add_report_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: haven_domain::report::Decision,
+        reason: Option<&str>,
+        child: Option<&reports::ChildLink>,
+        now: i64,
+    ) -> StoreResult<(reports::ReportFile, Vec<PossibleDuplicate>)>;
     /// A hotline item entered directly by an analyst.
     fn create_hotline_item(
         &self,

@@ -99,6 +99,27 @@ pub struct ReportFile {
     pub hotline_item_id: Option<String>,
     /// Reporter additions and staff notes, oldest first.
     pub messages: Vec<ReportMessage>,
+    /// Every action taken on the report, oldest first: the decision, then
+    /// each further action (a report can lead to a case AND a hotline item
+    /// AND a police referral).
+    pub actions: Vec<ReportAction>,
+}
+
+/// One action taken on a report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportAction {
+    /// What was done.
+    pub action: Decision,
+    /// Why (for the police: which unit and reference).
+    pub reason: Option<String>,
+    /// Who did it.
+    pub by: String,
+    /// When.
+    pub at: i64,
+    /// The case it opened or joined.
+    pub case_id: Option<String>,
+    /// The hotline item it made.
+    pub hotline_item_id: Option<String>,
 }
 
 /// The child a report's case is for.

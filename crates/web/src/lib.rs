@@ -76,7 +76,14 @@ pub struct AppState {
     /// (values of `haven_domain::hotline::CATEGORIES`; `[hotline]
     /// categories` in the settings file).
     pub hotline_categories: Vec<String>,
+    /// Where the public pages' quick-exit link leads: a neutral page
+    /// outside Haven (`haven serve --quick-exit-url`).
+    pub quick_exit: Arc<str>,
 }
+
+/// The quick-exit link's default: a weather page, which looks ordinary on
+/// a shared phone.
+pub const DEFAULT_QUICK_EXIT: &str = "https://www.bbc.com/weather";
 
 /// The window of [`Limits::partner_matches`], in seconds.
 pub const PARTNER_WINDOW: i64 = 600;
@@ -133,6 +140,7 @@ impl AppState {
                 .iter()
                 .map(|c| c.to_string())
                 .collect(),
+            quick_exit: Arc::from(DEFAULT_QUICK_EXIT),
         })
     }
 

@@ -11,7 +11,7 @@ use crate::crypto::{hex, random_bytes, random_id};
 use crate::error::{StoreError, StoreResult};
 use crate::password::{hash_password, verify_password};
 use crate::reports::{
-    ChildLink, ReportFile, ReportMessage, ReportReceipt, ReportSummary, ReporterView,
+    ChildLink, ReportAction, ReportFile, ReportMessage, ReportReceipt, ReportSummary, ReporterView,
 };
 use crate::sql::{blob, int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
 use crate::PossibleDuplicate;
@@ -23,7 +23,7 @@ use haven_domain::{Actor, Date, Role};
 
 const REPORT_COLS: &str = "r.id, r.category, r.reporter, r.priority, r.due_at, r.danger_now, r.location, r.decision, \
      r.received_at, r.description_enc, r.url_enc, r.place_enc, r.child_age, r.has_contact, r.lang, r.opened_at, \
-     r.decision_reason_enc, r.decided_by, r.case_id, r.hotline_item_id";
+     r.decision_reason_enc, r.decided_by, r.case_id, r.hotline_item_id, r.decided_at";
 
 /// The audit name of someone using the public page.
 pub(super) const PUBLIC: &str = "public";
@@ -321,6 +321,32 @@ impl SqlStore {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
+        let decision_reason = open("report.decision_reason", opt_blob(r, 16)?)?;
+        let mut actions = Vec::new();
+        if let (Some(action), Some(at)) = (summary.decision, opt_int(r, 20)?) {
+            actions.push(ReportAction {
+                action,
+                reason: decision_reason.clone(),
+                by: opt_text(r, 17)?.unwrap_or_default(),
+                at,
+                case_id: opt_text(r, 18)?,
+                hotline_item_id: opt_text(r, 19)?,
+            });
+        }
+        for a in c.query(
+            "SELECT action, reason_enc, taken_by, taken_at, case_id, hotline_item_id FROM report_actions \
+             WHERE report_id = ? ORDER BY seq",
+            &[id.into()],
+        )? {
+            actions.push(ReportAction {
+                action: Decision::parse(&text(&a, 0)?).ok_or_else(|| bad("action"))?,
+                reason: open("report.action_reason", opt_blob(&a, 1)?)?,
+                by: text(&a, 2)?,
+                at: int(&a, 3)?,
+                case_id: opt_text(&a, 4)?,
+                hotline_item_id: opt_text(&a, 5)?,
+            });
+        }
         Ok(ReportFile {
             public_status: public_status(opt_int(r, 15)?.is_some(), summary.decision),
             summary,
@@ -330,11 +356,12 @@ impl SqlStore {
             child_age: opt_int(r, 12)?.and_then(|a| u8::try_from(a).ok()),
             has_contact: int(r, 13)? != 0,
             lang: text(r, 14)?,
-            decision_reason: open("report.decision_reason", opt_blob(r, 16)?)?,
+            decision_reason,
             decided_by: opt_text(r, 17)?,
             case_id: opt_text(r, 18)?,
             hotline_item_id: opt_text(r, 19)?,
             messages,
+            actions,
         })
     }
 
@@ -443,7 +470,41 @@ impl SqlStore {
         child: Option<&ChildLink>,
         now: i64,
     ) -> StoreResult<(ReportFile, Vec<PossibleDuplicate>)> {
-        self.require_triage(actor, "report.decide", now)?;
+        self.take_action(actor, id, decision, reason, child, now, false)
+    }
+
+    /// A further action on a report (or its decision, if it has none yet).
+    pub(crate) fn do_add_report_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: Decision,
+        reason: Option<&str>,
+        child: Option<&ChildLink>,
+        now: i64,
+    ) -> StoreResult<(ReportFile, Vec<PossibleDuplicate>)> {
+        self.take_action(actor, id, action, reason, child, now, true)
+    }
+
+    /// The decision (`further` false: refused once decided) or a further
+    /// action (`further` true: the decision when there is none yet).
+    #[allow(clippy::too_many_arguments)]
+    fn take_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        decision: Decision,
+        reason: Option<&str>,
+        child: Option<&ChildLink>,
+        now: i64,
+        further: bool,
+    ) -> StoreResult<(ReportFile, Vec<PossibleDuplicate>)> {
+        let audit_action = if further {
+            "report.action"
+        } else {
+            "report.decide"
+        };
+        self.require_triage(actor, audit_action, now)?;
         let reason = clean_text("reason", reason)?;
         if matches!(decision, Decision::Police | Decision::Close) && reason.is_none() {
             return Err(StoreError::field(
@@ -452,10 +513,15 @@ impl SqlStore {
             ));
         }
         let target = format!("report:{id}");
-        let current = self.audited(actor, "report.decide", &target, now, |c| {
+        let current = self.audited(actor, audit_action, &target, now, |c| {
             self.read_report(c, actor, id, now)
         })?;
-        if current.summary.decision.is_some() {
+        // A further action only once the report is decided; before, it is
+        // the decision itself.
+        let further = further && current.summary.decision.is_some();
+        if further {
+            self.may_act_further(actor, &current, decision, &target, now)?;
+        } else if current.summary.decision.is_some() {
             return Err(StoreError::Conflict(
                 "this report has already been decided".into(),
             ));
@@ -487,7 +553,7 @@ impl SqlStore {
                 "this report has no web address for the hotline to assess",
             ));
         }
-        let file = self.audited(actor, "report.decide", &target, now, |c| {
+        let file = self.audited(actor, audit_action, &target, now, |c| {
             let mut case_id = None;
             if decision == Decision::OpenCase {
                 let child_id = match (&new_child, child) {
@@ -514,6 +580,46 @@ impl SqlStore {
             if decision == Decision::Hotline {
                 let url = current.url.clone().unwrap_or_default();
                 item = Some(self.insert_hotline_item(c, actor, &url, Some(id), current.summary.received_at, now)?);
+            }
+            if further {
+                let n = c.execute(
+                    "UPDATE reports SET case_id = COALESCE(case_id, ?), hotline_item_id = COALESCE(hotline_item_id, ?), updated_at = ? \
+                     WHERE id = ? AND decided_at IS NOT NULL AND decision <> 'close'",
+                    &[case_id.clone().into(), item.clone().into(), now.into(), id.into()],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::Conflict("this report has just been closed by someone else".into()));
+                }
+                // Numbered in the order taken (several can share a second).
+                let seq = c
+                    .query("SELECT COUNT(*) FROM report_actions WHERE report_id = ?", &[id.into()])?
+                    .first()
+                    .map(|r| int(r, 0))
+                    .transpose()?
+                    .unwrap_or(0)
+                    + 1;
+                c.execute(
+                    "INSERT INTO report_actions (id, report_id, seq, action, reason_enc, case_id, hotline_item_id, taken_by, taken_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    &[
+                        random_id()?.into(),
+                        id.into(),
+                        seq.into(),
+                        decision.as_str().into(),
+                        reason.as_deref().map(|r| self.keys.seal("report.action_reason", r)).transpose()?.into(),
+                        case_id.clone().into(),
+                        item.clone().into(),
+                        actor.name.clone().into(),
+                        now.into(),
+                    ],
+                )?;
+                let line = format!("Further action: {}{}", decision.as_str().replace('_', " "), reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default());
+                self.report_message(c, id, "staff", &line, &actor.name, now)?;
+                if let Some(k) = &case_id {
+                    self.add_event(c, k, "report", &format!("Opened from a {} report", current.summary.category.as_str().replace('_', " ")), &actor.name, now)?;
+                }
+                append_audit(c, now, &actor.name, "report.action", &target, "ok", decision.as_str())?;
+                return self.read_report(c, actor, id, now);
             }
             let n = c.execute(
                 "UPDATE reports SET decision = ?, decision_reason_enc = ?, decided_by = ?, decided_at = ?, case_id = ?, hotline_item_id = ?, updated_at = ?, \
@@ -542,5 +648,48 @@ impl SqlStore {
             self.read_report(c, actor, id, now)
         })?;
         Ok((file, dups))
+    }
+
+    /// Refuses a further action that makes no sense on this report (each
+    /// refusal audited): closing again, acting on a closed report, a second
+    /// case or a second hotline item.
+    fn may_act_further(
+        &self,
+        actor: &Actor,
+        current: &ReportFile,
+        action: Decision,
+        target: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let refusal = match action {
+            _ if current.summary.decision == Some(Decision::Close) => Some(StoreError::Conflict(
+                "this report is closed: add a note, or ask the reporter for more".into(),
+            )),
+            Decision::Close => Some(StoreError::field(
+                "decision",
+                "a report already decided is not closed again: add a note instead",
+            )),
+            Decision::OpenCase if current.case_id.is_some() => Some(StoreError::Conflict(
+                "a case has already been opened from this report".into(),
+            )),
+            Decision::Hotline if current.hotline_item_id.is_some() => Some(StoreError::Conflict(
+                "this report has already been sent to the hotline".into(),
+            )),
+            _ => None,
+        };
+        match refusal {
+            None => Ok(()),
+            Some(e) => {
+                self.do_record_event(
+                    &actor.name,
+                    "report.action",
+                    target,
+                    "denied",
+                    action.as_str(),
+                    now,
+                )?;
+                Err(e)
+            }
+        }
     }
 }

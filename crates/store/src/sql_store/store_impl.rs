@@ -496,6 +496,17 @@ impl Store for SqlStore {
     ) -> StoreResult<(ReportFile, Vec<PossibleDuplicate>)> {
         self.do_decide_report(actor, id, decision, reason, child, now)
     }
+    fn add_report_action(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: Decision,
+        reason: Option<&str>,
+        child: Option<&ChildLink>,
+        now: i64,
+    ) -> StoreResult<(ReportFile, Vec<PossibleDuplicate>)> {
+        self.do_add_report_action(actor, id, action, reason, child, now)
+    }
     fn create_hotline_item(&self, actor: &Actor, url: &str, now: i64) -> StoreResult<HotlineItem> {
         self.do_create_hotline_item(actor, url, now)
     }

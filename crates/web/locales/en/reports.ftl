@@ -93,3 +93,9 @@ triage-error-reason-police = Say which police unit, and their reference.
 triage-error-reason-close = Say why no action is needed.
 triage-error-too-long = This is too long: at most 10,000 characters.
 triage-error-note = Write the note.
+
+triage-day-time = { $day }, { $when } UTC
+triage-actions-title = Actions taken
+triage-further-title = Take a further action
+triage-further-text = A report can lead to several actions: a case for the child, the hotline for the web address, and the police. Each one is recorded in the report's history.
+triage-done-action = Action recorded.

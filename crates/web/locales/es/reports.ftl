@@ -93,3 +93,9 @@ triage-error-reason-police = Indique qué unidad policial y su referencia.
 triage-error-reason-close = Indique por qué no hace falta actuar.
 triage-error-too-long = Es demasiado largo: como máximo 10.000 caracteres.
 triage-error-note = Escriba la nota.
+
+triage-day-time = { $day }, a las { $when } UTC
+triage-actions-title = Medidas tomadas
+triage-further-title = Tomar otra medida
+triage-further-text = Una denuncia puede dar lugar a varias medidas: un caso para el niño o la niña, la línea de denuncia para la dirección web y la policía. Cada una queda registrada en el historial de la denuncia.
+triage-done-action = Medida registrada.

@@ -93,3 +93,9 @@ triage-error-reason-police = Indiquez le service de police et sa référence.
 triage-error-reason-close = Indiquez pourquoi aucune suite n'est nécessaire.
 triage-error-too-long = C'est trop long : 10 000 caractères au plus.
 triage-error-note = Écrivez la note.
+
+triage-day-time = { $day } à { $when } UTC
+triage-actions-title = Suites données
+triage-further-title = Donner une autre suite
+triage-further-text = Un signalement peut appeler plusieurs suites : un dossier pour l'enfant, la ligne d'alerte pour l'adresse web, et la police. Chacune est inscrite dans l'historique du signalement.
+triage-done-action = Suite enregistrée.

@@ -116,6 +116,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/reports/:id/contact", get(reports::contact))
         .route("/api/v1/reports/:id/notes", post(reports::note))
         .route("/api/v1/reports/:id/decision", post(reports::decide))
+        .route("/api/v1/reports/:id/actions", post(reports::act))
         .route(
             "/api/v1/hotline/items",
             get(reports::items).post(reports::create_item),

@@ -102,7 +102,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         cases::read, cases::step, cases::note, cases::consent, cases::adoptability,
         cases::assign, cases::refer, cases::referrals, cases::referral, cases::by_agency, cases::answer,
         reports::submit, reports::status, reports::add_info, reports::queue, reports::read,
-        reports::contact, reports::note, reports::decide, reports::items, reports::create_item,
+        reports::contact, reports::note, reports::decide, reports::act, reports::items, reports::create_item,
         reports::item, reports::assess, reports::confirm, reports::action, reports::figures,
         document,
     ),

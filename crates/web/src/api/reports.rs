@@ -275,6 +275,18 @@ pub(super) struct DecisionBody {
     child: Option<NewChild>,
 }
 
+impl DecisionBody {
+    /// The child the case is for, if any.
+    fn link(&self) -> Result<Option<ChildLink>, WebError> {
+        match (&self.child_id, &self.child) {
+            (Some(_), Some(_)) => Err(WebError::field("child", "give child_id or child, not both")),
+            (Some(c), None) => Ok(Some(ChildLink::Existing(c.clone()))),
+            (None, Some(n)) => Ok(Some(ChildLink::New(Box::new(n.clone())))),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
 /// Decide a report: open a case, pass to the hotline or police, or close.
 ///
 /// Answers `{report, possible_duplicates}`. Give `child_id` (a registered
@@ -292,20 +304,46 @@ pub(super) async fn decide(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<DecisionBody>,
 ) -> Result<Json<Value>, WebError> {
-    let link = match (b.child_id, b.child) {
-        (Some(_), Some(_)) => {
-            return Err(WebError::field("child", "give child_id or child, not both"))
-        }
-        (Some(c), None) => Some(ChildLink::Existing(c)),
-        (None, Some(n)) => Some(ChildLink::New(Box::new(n))),
-        (None, None) => None,
-    };
+    let link = b.link()?;
     let (file, dups) = st
         .run(move |s, now| {
             s.decide_report(&a, &id, b.decision, b.reason.as_deref(), link.as_ref(), now)
         })
         .await?;
     Ok(Json(json!({"report": file, "possible_duplicates": dups})))
+}
+
+/// A further action on a report already decided: a report can lead to a
+/// case AND a hotline item AND a police referral.
+///
+/// Same body as the decision; answers 201 `{report, possible_duplicates}`,
+/// with every action taken in `report.actions`. On a report not yet decided
+/// it is the decision. A second case or hotline item from one report is
+/// refused (409), so are closing a decided report (422) and acting on a
+/// closed one (409).
+#[utoipa::path(post, path = "/api/v1/reports/{id}/actions", operation_id = "report_action", tag = "triage",
+    params(("id" = String, Path, description = "The report's identifier")),
+    request_body = DecisionBody,
+    responses(
+        (status = 201, description = "The report, with its actions", body = Record),
+        (status = 409, description = "Already done for this report, or the report is closed", body = ErrorBody),
+    ))]
+pub(super) async fn act(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<DecisionBody>,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let link = b.link()?;
+    let (file, dups) = st
+        .run(move |s, now| {
+            s.add_report_action(&a, &id, b.decision, b.reason.as_deref(), link.as_ref(), now)
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"report": file, "possible_duplicates": dups})),
+    ))
 }
 
 /// Hotline items (analysts).

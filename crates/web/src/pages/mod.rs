@@ -116,6 +116,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/:id", get(triage::show))
         .route("/reports/:id/note", axum::routing::post(triage::note))
         .route("/reports/:id/decision", axum::routing::post(triage::decide))
+        .route("/reports/:id/action", axum::routing::post(triage::act))
         .route("/hotline", get(hotline::index).post(hotline::create))
         .route("/hotline/:id", get(hotline::show))
         .route(

@@ -35,15 +35,17 @@ pub(super) struct LangLink {
 }
 
 /// The frame of a public page: its language, the switcher, the path the
-/// switcher's links lead back to. No staff menu.
+/// switcher's links lead back to, the quick-exit link. No staff menu.
 pub(super) struct PublicFrame {
     tr: Tr,
     path: &'static str,
     langs: Vec<LangLink>,
+    /// Where "Leave this site quickly" leads (a neutral outside page).
+    exit: std::sync::Arc<str>,
 }
 
 impl PublicFrame {
-    fn new(tr: Tr, path: &'static str) -> PublicFrame {
+    fn new(st: &AppState, tr: Tr, path: &'static str) -> PublicFrame {
         let langs = Tr::all()
             .map(|t| LangLink {
                 code: t.lang,
@@ -51,7 +53,12 @@ impl PublicFrame {
                 current: t.lang == tr.lang,
             })
             .collect();
-        PublicFrame { tr, path, langs }
+        PublicFrame {
+            tr,
+            path,
+            langs,
+            exit: st.quick_exit.clone(),
+        }
     }
 }
 
@@ -168,7 +175,7 @@ async fn show_form(
         })
         .collect();
     let page = FormPage {
-        l: PublicFrame::new(tr, "/report"),
+        l: PublicFrame::new(st, tr, "/report"),
         token: &token,
         form,
         errors,
@@ -267,7 +274,7 @@ pub(super) async fn submit(
             })
             .await;
         let page = ThanksPage {
-            l: PublicFrame::new(tr, "/report"),
+            l: PublicFrame::new(&st, tr, "/report"),
         };
         return render_with(StatusCode::OK, &page);
     }
@@ -285,7 +292,7 @@ pub(super) async fn submit(
         Ok(receipt) => render_with(
             StatusCode::CREATED,
             &ReceivedPage {
-                l: PublicFrame::new(tr, "/report"),
+                l: PublicFrame::new(&st, tr, "/report"),
                 code: receipt.code,
                 pin: receipt.pin,
             },
@@ -323,20 +330,30 @@ struct StatusPage {
     message: Option<String>,
 }
 
-fn status_form(tr: Tr, status: StatusCode, code: String, message: Option<String>) -> Response {
+fn status_form(
+    st: &AppState,
+    tr: Tr,
+    status: StatusCode,
+    code: String,
+    message: Option<String>,
+) -> Response {
     render_with(
         status,
         &StatusPage {
-            l: PublicFrame::new(tr, "/report/status"),
+            l: PublicFrame::new(st, tr, "/report/status"),
             code,
             message,
         },
     )
 }
 
-pub(super) async fn status_page(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub(super) async fn status_page(
+    State(st): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let tr = Tr::negotiate(q.lang.as_deref(), &headers);
-    status_form(tr, StatusCode::OK, String::new(), None)
+    status_form(&st, tr, StatusCode::OK, String::new(), None)
 }
 
 #[derive(Template)]
@@ -352,9 +369,16 @@ struct ViewPage {
     max: usize,
 }
 
-fn view_page(tr: Tr, code: String, pin: String, v: ReporterView, added_now: bool) -> Response {
+fn view_page(
+    st: &AppState,
+    tr: Tr,
+    code: String,
+    pin: String,
+    v: ReporterView,
+    added_now: bool,
+) -> Response {
     let page = ViewPage {
-        l: PublicFrame::new(tr, "/report/status"),
+        l: PublicFrame::new(st, tr, "/report/status"),
         status: tr.t(&format!("status-{}", v.status.as_str())),
         sent: tr.date(v.received_at),
         added: v
@@ -378,7 +402,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: LookupForm, add: bool) -> 
         code, pin, text, ..
     } = f;
     let again = |status: StatusCode, key: &str, code: String| {
-        status_form(tr, status, code, Some(key.to_string()))
+        status_form(st, tr, status, code, Some(key.to_string()))
     };
     if st.public_limits.lookup_begin(&ip, &code, now) {
         return again(StatusCode::TOO_MANY_REQUESTS, "error-rate_limited", code);
@@ -397,7 +421,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: LookupForm, add: bool) -> 
         st.public_limits.lookup_succeeded(&ip, &code);
     }
     match result {
-        Ok(v) => view_page(tr, code, pin, v, add),
+        Ok(v) => view_page(st, tr, code, pin, v, add),
         // Counted when it began.
         Err(e) if e.status == StatusCode::NOT_FOUND => {
             again(StatusCode::NOT_FOUND, "error-not_found", code)
@@ -432,7 +456,7 @@ pub(super) async fn add_info(
     let Ok(Form(f)) = form else {
         let tr = Tr::negotiate(None, &headers);
         let key = Some("error-too_large".to_string());
-        return status_form(tr, StatusCode::PAYLOAD_TOO_LARGE, String::new(), key);
+        return status_form(&st, tr, StatusCode::PAYLOAD_TOO_LARGE, String::new(), key);
     };
     let tr = Tr::negotiate(Some(f.lang.as_str()), &headers);
     lookup(&st, ip, tr, f, true).await

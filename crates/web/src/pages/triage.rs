@@ -2,7 +2,6 @@
 //! decisions (C5), including the form that registers the child a report is
 //! about (with the duplicate warning). Words from `locales/*/reports.ftl`.
 
-use super::districts;
 use super::forms::{given, FieldErrors, StaffForm};
 use super::layout::{label, render, render_with, Layout, Opt, Staff};
 use crate::error::WebError;
@@ -13,13 +12,59 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::report::Decision;
-use haven_domain::{NewChild, Sex};
+use haven_domain::{Actor, LocationLevel, NewChild, Sex};
 use haven_store::reports::{ChildLink, ReportFile};
 use haven_store::PossibleDuplicate;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// The longest note or reason the store keeps.
 const MAX_NOTE: usize = 10_000;
+
+/// A moment as a day and a time of day (UTC: staff act by the hour on a
+/// child in danger now, so the day alone is not enough).
+fn day_and_time(tr: Tr, ts: i64) -> String {
+    let secs = ts.rem_euclid(86_400);
+    let time = format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60);
+    tr.t2("triage-day-time", "day", tr.date(ts), "when", time)
+}
+
+/// The districts this person may act in: those in their area (every one for
+/// someone whose area is the whole country), sorted by name.
+async fn districts_in_scope(st: &AppState, actor: Actor) -> Vec<(String, String)> {
+    let scope = actor.scope_path.clone();
+    let all = st
+        .run(move |store, _| store.list_locations(&actor))
+        .await
+        .unwrap_or_default();
+    let parent: HashMap<&str, Option<&str>> = all
+        .iter()
+        .map(|l| (l.code.as_str(), l.parent.as_deref()))
+        .collect();
+    // The materialised path the store keeps (`/C/R1/D11/`), from the parents.
+    let path = |code: &str| {
+        let mut chain = vec![code];
+        let mut at = parent.get(code).copied().flatten();
+        while let Some(up) = at.filter(|_| chain.len() < 32) {
+            chain.push(up);
+            at = parent.get(up).copied().flatten();
+        }
+        chain.reverse();
+        format!("/{}/", chain.join("/"))
+    };
+    let mut d: Vec<(String, String)> = all
+        .iter()
+        .filter(|l| l.level == LocationLevel::District)
+        .filter(|l| {
+            scope
+                .as_deref()
+                .is_none_or(|s| path(&l.code).starts_with(s))
+        })
+        .map(|l| (l.code.clone(), l.name.clone()))
+        .collect();
+    d.sort_by(|a, b| a.1.cmp(&b.1));
+    d
+}
 
 #[derive(Deserialize)]
 pub(super) struct QueueQuery {
@@ -68,17 +113,17 @@ pub(super) async fn queue(
         .into_iter()
         .map(|r| QueueRow {
             due: if r.overdue {
-                tr.t1("triage-late-since", "when", tr.date(r.due_at))
+                tr.t1("triage-late-since", "when", day_and_time(tr, r.due_at))
             } else if r.decision.is_some() {
                 tr.t("triage-none")
             } else {
-                tr.date(r.due_at)
+                day_and_time(tr, r.due_at)
             },
             late: r.overdue,
             category: label(tr, "report-category", r.category.as_str()),
             reporter: label(tr, "reporter-kind", r.reporter.as_str()),
             place: r.location.unwrap_or_else(|| tr.t("triage-none")),
-            received: tr.date(r.received_at),
+            received: day_and_time(tr, r.received_at),
             decision: r.decision.map_or_else(
                 || tr.t("triage-not-decided"),
                 |d| label(tr, "decision", d.as_str()),
@@ -108,6 +153,14 @@ struct Msg {
     source: String,
     author: String,
     text: String,
+}
+
+/// An action taken on the report, in words.
+struct ActionRow {
+    what: String,
+    who: String,
+    when: String,
+    reason: Option<String>,
 }
 
 /// What the decision and note forms show: empty, or as typed when a form
@@ -150,6 +203,13 @@ struct ReportPage {
     decision: String,
     description: String,
     undecided: bool,
+    /// Decided and not closed: further actions may be taken.
+    further: bool,
+    /// Where the action forms post: the decision, or a further action.
+    form_path: &'static str,
+    due: String,
+    late: bool,
+    actions: Vec<ActionRow>,
     may_open_case: bool,
     has_url: bool,
     sexes: Vec<Opt>,
@@ -291,19 +351,27 @@ fn report_page(staff: &Staff, r: ReportFile, x: Extras) -> ReportPage {
         })
         .collect();
     let category = label(tr, "report-category", r.summary.category.as_str());
+    let undecided = r.summary.decision.is_none();
+    let actions = r
+        .actions
+        .iter()
+        .map(|a| ActionRow {
+            what: label(tr, "decision", a.action.as_str()),
+            who: a.by.clone(),
+            when: day_and_time(tr, a.at),
+            reason: a.reason.clone(),
+        })
+        .collect();
     ReportPage {
         l: staff.layout(),
         title: tr.t1("triage-report-title", "name", category),
         done: x.done,
         dups,
         case_id: r.case_id.clone(),
-        hotline_id: r
-            .hotline_item_id
-            .clone()
-            .filter(|_| r.case_id.is_none() && role.keeps_lists()),
+        hotline_id: r.hotline_item_id.clone().filter(|_| role.keeps_lists()),
         priority: r.summary.priority,
         danger_now: r.summary.danger_now,
-        received: tr.date(r.summary.received_at),
+        received: day_and_time(tr, r.summary.received_at),
         reporter: label(tr, "reporter-kind", r.summary.reporter.as_str()),
         reporter_lang: Tr::for_code(&r.lang).map_or_else(|| r.lang.clone(), |t| t.t("lang-name")),
         contact: x.contact,
@@ -316,9 +384,22 @@ fn report_page(staff: &Staff, r: ReportFile, x: Extras) -> ReportPage {
         public_status: label(tr, "report-status", r.public_status.as_str()),
         decision,
         description: r.description.clone(),
-        undecided: r.summary.decision.is_none(),
-        may_open_case: role.handles_children(),
-        has_url: r.url.is_some(),
+        undecided,
+        further: !undecided && r.summary.decision != Some(Decision::Close),
+        form_path: if undecided { "decision" } else { "action" },
+        due: if r.summary.overdue {
+            tr.t1(
+                "triage-late-since",
+                "when",
+                day_and_time(tr, r.summary.due_at),
+            )
+        } else {
+            day_and_time(tr, r.summary.due_at)
+        },
+        late: r.summary.overdue,
+        actions,
+        may_open_case: role.handles_children() && r.case_id.is_none(),
+        has_url: r.url.is_some() && r.hotline_item_id.is_none(),
         sexes,
         districts,
         messages,
@@ -341,6 +422,7 @@ fn done_key(done: Option<&str>) -> Option<&'static str> {
     match done {
         Some("decision") => Some("triage-done-decision"),
         Some("note") => Some("triage-done-note"),
+        Some("action") => Some("triage-done-action"),
         _ => None,
     }
 }
@@ -394,8 +476,20 @@ async fn show_report(st: &AppState, staff: &Staff, id: String, view: View) -> Re
         Ok(found) => found,
         Err(e) => return staff.problem(&e, "/reports"),
     };
-    let districts = districts(st, staff.session.actor.clone()).await;
+    let districts = districts_in_scope(st, staff.session.actor.clone()).await;
+    // The case is opened where the reporter said the child is, when that
+    // is a district this person may act in.
+    let location = if typed.location.is_empty() && errors.is_empty() {
+        r.summary
+            .location
+            .clone()
+            .filter(|l| districts.iter().any(|(code, _)| code == l))
+            .unwrap_or_default()
+    } else {
+        typed.location.clone()
+    };
     let typed = Typed {
+        location,
         estimated_age: if typed.estimated_age.is_empty() && errors.is_empty() {
             r.child_age.map(|a| a.to_string()).unwrap_or_default()
         } else {
@@ -620,6 +714,27 @@ pub(super) async fn decide(
     Path(id): Path<String>,
     StaffForm { staff, form }: StaffForm<DecisionForm>,
 ) -> Response {
+    take(st, id, staff, form, false).await
+}
+
+/// A further action on a report already decided (a case, the hotline, the
+/// police): a report can lead to several.
+pub(super) async fn act(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { staff, form }: StaffForm<DecisionForm>,
+) -> Response {
+    take(st, id, staff, form, true).await
+}
+
+/// The decision (`further` false) or a further action, from its form.
+async fn take(
+    st: AppState,
+    id: String,
+    staff: Staff,
+    form: DecisionForm,
+    further: bool,
+) -> Response {
     let back = format!("/reports/{id}");
     let Some(decision) = Decision::parse(form.decision.trim()) else {
         return staff.problem(&WebError::bad_request("no such decision"), &back);
@@ -635,32 +750,38 @@ pub(super) async fn decide(
     let rid = id.clone();
     let result = st
         .run(move |store, now| {
-            store.decide_report(
-                &actor,
-                &rid,
-                checked.decision,
-                checked.reason.as_deref(),
-                checked.link.as_ref(),
-                now,
-            )
+            let (decision, reason) = (checked.decision, checked.reason.as_deref());
+            let link = checked.link.as_ref();
+            if further {
+                store.add_report_action(&actor, &rid, decision, reason, link, now)
+            } else {
+                store.decide_report(&actor, &rid, decision, reason, link, now)
+            }
         })
         .await;
     match result {
         // The child was registered and the case opened, but other records
         // look like the same child: say so at once, on the report.
         Ok((r, dups)) if !dups.is_empty() => {
-            let districts = districts(&st, staff.session.actor.clone()).await;
+            let districts = districts_in_scope(&st, staff.session.actor.clone()).await;
             let x = Extras {
                 contact: None,
                 districts,
                 dups: &dups,
-                done: Some("triage-done-decision"),
+                done: Some(if further {
+                    "triage-done-action"
+                } else {
+                    "triage-done-decision"
+                }),
                 typed: Typed::default(),
                 errors: FieldErrors::new(staff.tr),
             };
             render(&report_page(&staff, r, x))
         }
-        Ok(_) => Redirect::to(&format!("/reports/{id}?done=decision")).into_response(),
+        Ok(_) => {
+            let done = if further { "action" } else { "decision" };
+            Redirect::to(&format!("/reports/{id}?done={done}")).into_response()
+        }
         Err(e) => match store_errors(staff.tr, e, decision) {
             Ok(errors) => show_report(&st, &staff, id, View::again(typed, errors)).await,
             Err(e) => staff.problem(&e, &back),

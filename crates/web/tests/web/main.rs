@@ -14,6 +14,7 @@ mod http;
 mod lists;
 mod operations;
 mod pages;
+mod public_pages;
 mod reporting;
 mod reports_api;
 mod reports_pages;
