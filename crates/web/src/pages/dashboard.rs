@@ -61,6 +61,14 @@ struct TodayPage {
     role_key: &'static str,
     casework: Option<Casework>,
     desk: Option<Desk>,
+    /// Institutions overdue for inspection (supervisors and administrators).
+    overdue: Vec<OverdueInstitution>,
+}
+
+/// An institution overdue for inspection, as the Today page lists it.
+struct OverdueInstitution {
+    name: String,
+    since: String,
 }
 
 pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Response {
@@ -72,7 +80,11 @@ pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Respo
         role_key: role_key(role),
         casework: None,
         desk: None,
+        overdue: Vec::new(),
     };
+    if matches!(role, Role::Supervisor | Role::Admin) {
+        page.overdue = overdue_inspections(&st, &staff).await;
+    }
     if !role.handles_children() {
         page.desk = desk(&st, &staff).await;
         return render(&page);
@@ -298,4 +310,25 @@ fn figures(tr: Tr, f: &HotlineFigures) -> Vec<(String, String)> {
             tr.t("today-removed-3-days"),
         ),
     ]
+}
+
+/// Institutions in the person's area overdue for inspection (UN report
+/// §74); none shown when they cannot be read.
+async fn overdue_inspections(st: &AppState, staff: &Staff) -> Vec<OverdueInstitution> {
+    let actor = staff.session.actor.clone();
+    let tr = staff.tr;
+    st.run(move |s, now| s.overdue_inspections(&actor, now))
+        .await
+        .map(|all| {
+            all.into_iter()
+                .map(|i| OverdueInstitution {
+                    name: i.institution.name,
+                    since: match i.next_inspection_due {
+                        Some(d) => tr.t1("today-inspection-due-since", "date", tr.day(d)),
+                        None => tr.t("today-never-inspected"),
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
