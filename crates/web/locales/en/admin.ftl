@@ -64,7 +64,27 @@ admin-audit-intact = { $count ->
     [one] The log is intact: { $count } entry, none changed or removed.
    *[other] The log is intact: { $count } entries, none changed or removed.
 }
-admin-audit-broken = The log was changed. The first entry that is wrong is number { $seq }: { $reason }
+admin-audit-broken = The log was changed. The first entry that is wrong is number { $n }.
 today-overdue-inspections = Institutions overdue for inspection
-today-inspection-due-since = due since { $date }
+today-inspection-due-since = due since { $day }
 today-never-inspected = never inspected
+admin-agencies-title = Agencies
+admin-agencies-table = Agencies that staff, services and referrals belong to
+admin-agency-name = Name
+admin-agency-code = Code
+admin-agency-sector = Sector
+admin-agency-contact = Contact
+admin-agency-phone = Telephone
+admin-agency-email = E-mail
+admin-agency-active = In use
+admin-agency-inactive = No longer in use
+admin-agency-active-label = Can be chosen for people and services
+admin-agency-add = Add an agency
+admin-agency-change = Change agency { $code }
+admin-agency-saved = The agency is saved.
+admin-error-agency-code = Enter a code of letters, digits, dashes or underscores (at most 32).
+admin-error-agency-code-taken = Another agency already has this code.
+admin-error-agency-name = Enter the agency's name (at most 100 characters).
+admin-error-agency-sector = Choose a sector from the list.
+admin-error-phone = Enter a telephone number: digits, spaces and + - ( ) only.
+admin-error-email = Enter an e-mail address such as office@example.org.

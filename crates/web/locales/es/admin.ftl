@@ -64,7 +64,27 @@ admin-audit-intact = { $count ->
     [one] El registro está intacto: { $count } entrada, ninguna modificada ni eliminada.
    *[other] El registro está intacto: { $count } entradas, ninguna modificada ni eliminada.
 }
-admin-audit-broken = El registro se modificó. La primera entrada incorrecta es la número { $seq }: { $reason }
+admin-audit-broken = El registro se modificó. La primera entrada incorrecta es la entrada número { $n }.
 today-overdue-inspections = Instituciones con la inspección atrasada
-today-inspection-due-since = pendiente desde el { $date }
+today-inspection-due-since = pendiente desde el { $day }
 today-never-inspected = nunca inspeccionada
+admin-agencies-title = Organismos
+admin-agencies-table = Organismos a los que pertenecen el personal, los servicios y las derivaciones
+admin-agency-name = Nombre
+admin-agency-code = Código
+admin-agency-sector = Sector
+admin-agency-contact = Contacto
+admin-agency-phone = Teléfono
+admin-agency-email = Correo electrónico
+admin-agency-active = En uso
+admin-agency-inactive = Ya no se usa
+admin-agency-active-label = Se puede elegir para personas y servicios
+admin-agency-add = Añadir un organismo
+admin-agency-change = Modificar el organismo { $code }
+admin-agency-saved = El organismo se guardó.
+admin-error-agency-code = Escriba un código de letras, números, guiones o guiones bajos (32 como máximo).
+admin-error-agency-code-taken = Otro organismo ya tiene este código.
+admin-error-agency-name = Escriba el nombre del organismo (100 caracteres como máximo).
+admin-error-agency-sector = Elija un sector de la lista.
+admin-error-phone = Escriba un número de teléfono: solo números, espacios y + - ( ).
+admin-error-email = Escriba una dirección de correo como oficina@ejemplo.org.

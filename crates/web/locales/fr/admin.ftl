@@ -64,7 +64,27 @@ admin-audit-intact = { $count ->
     [one] Le journal est intact : { $count } entrée, aucune modifiée ni supprimée.
    *[other] Le journal est intact : { $count } entrées, aucune modifiée ni supprimée.
 }
-admin-audit-broken = Le journal a été modifié. La première entrée erronée est la numéro { $seq } : { $reason }
+admin-audit-broken = Le journal a été modifié. La première entrée erronée est l’entrée numéro { $n }.
 today-overdue-inspections = Établissements en retard d'inspection
-today-inspection-due-since = attendue depuis le { $date }
+today-inspection-due-since = attendue depuis le { $day }
 today-never-inspected = jamais inspecté
+admin-agencies-title = Organismes
+admin-agencies-table = Organismes dont relèvent le personnel, les services et les orientations
+admin-agency-name = Nom
+admin-agency-code = Code
+admin-agency-sector = Secteur
+admin-agency-contact = Contact
+admin-agency-phone = Téléphone
+admin-agency-email = Courriel
+admin-agency-active = En service
+admin-agency-inactive = Plus en service
+admin-agency-active-label = Peut être choisi pour des personnes et des services
+admin-agency-add = Ajouter un organisme
+admin-agency-change = Modifier l’organisme { $code }
+admin-agency-saved = L’organisme est enregistré.
+admin-error-agency-code = Saisissez un code de lettres, chiffres, tirets ou tirets bas (32 au plus).
+admin-error-agency-code-taken = Un autre organisme a déjà ce code.
+admin-error-agency-name = Saisissez le nom de l’organisme (100 caractères au plus).
+admin-error-agency-sector = Choisissez un secteur dans la liste.
+admin-error-phone = Saisissez un numéro de téléphone : chiffres, espaces et + - ( ) uniquement.
+admin-error-email = Saisissez une adresse électronique, par exemple bureau@exemple.org.

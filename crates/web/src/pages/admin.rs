@@ -581,10 +581,8 @@ pub(super) async fn audit(
         Ok((page, verdict)) => {
             let verdict = verdict.map(|r| match r {
                 Ok(n) => tr.t1("admin-audit-intact", "count", n as i64),
-                Err(p) => tr.with(
-                    "admin-audit-broken",
-                    &[("seq", &p.seq), ("reason", &p.reason)],
-                ),
+                // The reason is the store's own words, for whoever investigates.
+                Err(p) => format!("{} ({})", tr.t1("admin-audit-broken", "n", p.seq), p.reason),
             });
             let next = page.next.map(|c| {
                 let mut pairs: Vec<(String, String)> = q
@@ -610,4 +608,220 @@ pub(super) async fn audit(
         }
         Err(e) => staff.problem(&e, "/admin"),
     }
+}
+
+/// The agency form as typed (adding and changing share it).
+#[derive(Deserialize, Default, Clone)]
+pub(super) struct AgencyForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    sector: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+/// An agency as a row of the list.
+struct AgencyRow {
+    code: String,
+    name: String,
+    sector: String,
+    contact: String,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_agencies.html")]
+struct AgenciesPage {
+    l: Layout,
+    agencies: Vec<AgencyRow>,
+    /// The code of the agency being changed, or empty when adding one.
+    editing: String,
+    form: AgencyForm,
+    sectors: Vec<Opt>,
+    errors: FieldErrors,
+    done: bool,
+}
+
+fn sector_options(tr: Tr, chosen: &str) -> Vec<Opt> {
+    haven_domain::casework::Sector::ALL
+        .iter()
+        .map(|s| {
+            Opt::new(
+                s.as_str(),
+                super::layout::label(tr, "sector", s.as_str()),
+                chosen,
+            )
+        })
+        .collect()
+}
+
+async fn agencies_page(
+    st: &AppState,
+    staff: &Staff,
+    editing: String,
+    form: Option<AgencyForm>,
+    errors: FieldErrors,
+    done: bool,
+) -> Result<AgenciesPage, WebError> {
+    let actor = staff.session.actor.clone();
+    let all = st.run(move |s, _| s.list_agencies(&actor)).await?;
+    let tr = staff.tr;
+    let form = match form {
+        Some(f) => f,
+        None if editing.is_empty() => AgencyForm {
+            active: Some("on".into()),
+            ..Default::default()
+        },
+        None => {
+            let Some(a) = all.iter().find(|a| a.code == editing) else {
+                return Err(WebError::new(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    "no such agency",
+                ));
+            };
+            AgencyForm {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                sector: a.sector.clone().unwrap_or_default(),
+                phone: a.phone.clone().unwrap_or_default(),
+                email: a.email.clone().unwrap_or_default(),
+                active: a.active.then(|| "on".to_string()),
+            }
+        }
+    };
+    let agencies = all
+        .iter()
+        .map(|a| AgencyRow {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            sector: a
+                .sector
+                .as_deref()
+                .map_or_else(String::new, |s| super::layout::label(tr, "sector", s)),
+            contact: [a.phone.clone(), a.email.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            active: a.active,
+        })
+        .collect();
+    Ok(AgenciesPage {
+        l: staff.layout(),
+        agencies,
+        editing,
+        sectors: sector_options(tr, &form.sector),
+        form,
+        errors,
+        done,
+    })
+}
+
+pub(super) async fn agencies(
+    State(st): State<AppState>,
+    staff: Staff,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    if !is_admin(&staff) {
+        return staff.problem(&forbidden(), "/");
+    }
+    let errors = FieldErrors::new(staff.tr);
+    match agencies_page(&st, &staff, String::new(), None, errors, q.done.is_some()).await {
+        Ok(p) => render(&p),
+        Err(e) => staff.problem(&e, "/admin"),
+    }
+}
+
+pub(super) async fn agency(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(code): Path<String>,
+) -> Response {
+    if !is_admin(&staff) {
+        return staff.problem(&forbidden(), "/");
+    }
+    let errors = FieldErrors::new(staff.tr);
+    match agencies_page(&st, &staff, code, None, errors, false).await {
+        Ok(p) => render(&p),
+        Err(e) => staff.problem(&e, "/admin/agencies"),
+    }
+}
+
+fn agency_field_key(field: &str) -> Option<&'static str> {
+    match field {
+        "code" => Some("admin-error-agency-code"),
+        "name" => Some("admin-error-agency-name"),
+        "sector" => Some("admin-error-agency-sector"),
+        "phone" => Some("admin-error-phone"),
+        "email" => Some("admin-error-email"),
+        _ => None,
+    }
+}
+
+async fn save_agency(st: AppState, staff: Staff, editing: String, form: AgencyForm) -> Response {
+    if !is_admin(&staff) {
+        return staff.problem(&forbidden(), "/");
+    }
+    let agency = Agency {
+        code: if editing.is_empty() {
+            form.code.trim().to_string()
+        } else {
+            editing.clone()
+        },
+        name: form.name.clone(),
+        sector: given(&form.sector),
+        phone: given(&form.phone),
+        email: given(&form.email),
+        active: super::forms::ticked(&form.active),
+    };
+    let actor = staff.session.actor.clone();
+    let code = editing.clone();
+    let result = st
+        .run(move |s, now| {
+            if code.is_empty() {
+                s.create_agency(&actor, &agency, now)
+            } else {
+                s.update_agency(&actor, &code, &agency, now)
+            }
+        })
+        .await;
+    let errors = match result {
+        Ok(_) => return Redirect::to("/admin/agencies?done=saved").into_response(),
+        Err(e) if e.status == StatusCode::CONFLICT => {
+            let mut errors = FieldErrors::new(staff.tr);
+            errors.add("code", "admin-error-agency-code-taken");
+            errors
+        }
+        Err(e) => match FieldErrors::from_store(staff.tr, e, agency_field_key) {
+            Ok(fe) => fe,
+            Err(e) => return staff.problem(&e, "/admin/agencies"),
+        },
+    };
+    match agencies_page(&st, &staff, editing, Some(form), errors, false).await {
+        Ok(p) => render_with(StatusCode::UNPROCESSABLE_ENTITY, &p),
+        Err(e) => staff.problem(&e, "/admin/agencies"),
+    }
+}
+
+pub(super) async fn add_agency(
+    State(st): State<AppState>,
+    StaffForm { staff, form }: StaffForm<AgencyForm>,
+) -> Response {
+    save_agency(st, staff, String::new(), form).await
+}
+
+pub(super) async fn change_agency(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    StaffForm { staff, form }: StaffForm<AgencyForm>,
+) -> Response {
+    save_agency(st, staff, code, form).await
 }

@@ -324,7 +324,7 @@ async fn overdue_inspections(st: &AppState, staff: &Staff) -> Vec<OverdueInstitu
                 .map(|i| OverdueInstitution {
                     name: i.institution.name,
                     since: match i.next_inspection_due {
-                        Some(d) => tr.t1("today-inspection-due-since", "date", tr.day(d)),
+                        Some(d) => tr.t1("today-inspection-due-since", "day", tr.day(d)),
                         None => tr.t("today-never-inspected"),
                     },
                 })

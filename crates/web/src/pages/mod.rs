@@ -69,6 +69,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/audit", get(admin::audit))
         .route(
+            "/admin/agencies",
+            get(admin::agencies).post(admin::add_agency),
+        )
+        .route(
+            "/admin/agencies/:code",
+            get(admin::agency).post(admin::change_agency),
+        )
+        .route(
             "/login/code",
             get(second_factor::code_form).post(second_factor::code_submit),
         )

@@ -383,3 +383,62 @@ fn the_users_agencies_and_institutions_api_is_for_administrators() {
     let r = request(app.addr, "GET", "/api/v1/institutions/overdue", &[], None);
     assert_eq!(r.status, 401);
 }
+
+#[test]
+fn agencies_are_records_kept_from_their_page() {
+    let app = spawn_app();
+    let (admin, csrf) = sign_in(&app, "admin", PASSWORD).unwrap();
+    // A code already in use (cw2's agency) is a record to name.
+    let en = page(&app, &admin, "/admin/agencies?lang=en");
+    let es = page(&app, &admin, "/admin/agencies?lang=es");
+    assert_eq!((en.status, es.status), (200, 200));
+    assert!(en.body.contains("Add an agency") && es.body.contains("Añadir un organismo"));
+    assert!(en.body.contains("<code>A2</code>"));
+    let bad = post(
+        &app,
+        &admin,
+        "/admin/agencies?lang=fr",
+        &format!("csrf={csrf}&code=NGO9&name=Hope+House&sector=health&phone=&email=not-an-address&active=on"),
+    );
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("value=\"Hope House\"") && bad.body.contains("value=\"not-an-address\"")
+    );
+    assert!(bad.body.contains("Saisissez une adresse électronique"));
+    let ok = post(
+        &app,
+        &admin,
+        "/admin/agencies",
+        &format!("csrf={csrf}&code=NGO9&name=Hope+House&sector=health&phone=%2B221+33&email=office%40example.org&active=on"),
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let renamed = post(
+        &app,
+        &admin,
+        "/admin/agencies/A2",
+        &format!("csrf={csrf}&name=Second+Agency&sector=&phone=&email=&active=on"),
+    );
+    assert_eq!(renamed.status, 303, "{}", renamed.body);
+    // People choose agencies by name.
+    let users = page(&app, &admin, "/admin/users");
+    assert!(
+        users.body.contains(">Hope House</option>")
+            && users.body.contains(">Second Agency</option>")
+    );
+    // Anyone else is refused and nothing changes.
+    let (sup, sup_csrf) = sign_in(&app, "sup1", PASSWORD).unwrap();
+    assert_eq!(page(&app, &sup, "/admin/agencies").status, 403);
+    let refused = post(
+        &app,
+        &sup,
+        "/admin/agencies/A2",
+        &format!("csrf={sup_csrf}&name=Taken&active=on"),
+    );
+    assert_eq!(refused.status, 403);
+    let list = get(app.addr, "/api/v1/agencies", Some(&app.tokens["admin"])).json();
+    assert!(list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["code"] == "A2" && a["name"] == "Second Agency"));
+}
