@@ -71,6 +71,6 @@ pub use child::{
 };
 pub use date::Date;
 pub use household::{Caregiver, Household, NewCaregiver, NewHousehold};
-pub use institution::{Institution, InstitutionKind};
+pub use institution::{inspection_overdue, Inspection, Institution, InstitutionKind};
 pub use location::{Location, LocationLevel};
 pub use validation::{FieldError, ValidationErrors};

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_hash_changes.sql")),
     (9, include_str!("../migrations/0009_user_language.sql")),
     (10, include_str!("../migrations/0010_second_factor.sql")),
+    (11, include_str!("../migrations/0011_administration.sql")),
     (
         12,
         include_str!("../migrations/0012_hotline_recipients.sql"),

@@ -2,6 +2,7 @@
 //! each backend's tests (`run_all`). Test support: it panics on failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod administration;
 mod assessment_answers;
 mod casework;
 mod names;
@@ -130,6 +131,7 @@ pub fn run_all(store: &dyn Store) {
     names::names_in_every_script(store, &cw1, &cw2);
     audit(store, &admin, &cw1);
     nul_characters(store, &cw1);
+    administration::administration(store, &admin, &cw1, &sup1);
 }
 
 /// Retention on a store of its own (a purge destroys what other checks

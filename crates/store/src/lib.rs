@@ -16,6 +16,7 @@
 //!   pool. This keeps both drivers simple and the trait object-safe.
 #![deny(missing_docs)]
 
+pub mod administration;
 pub mod assessments;
 pub mod audit;
 pub mod audit_head;
@@ -76,6 +77,12 @@ pub struct UserInfo {
     pub location: Option<String>,
     /// Agency the user is limited to.
     pub agency: Option<String>,
+    /// Whether the account is disabled (no sign-in, no session, no token).
+    #[serde(default)]
+    pub disabled: bool,
+    /// The language they read Haven in, if they chose one.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// A new user.
@@ -673,4 +680,100 @@ pub trait Store: Send + Sync {
     fn recent_audit(&self, actor: &Actor, limit: usize, now: i64) -> StoreResult<Vec<AuditEntry>>;
     /// Writes a consistent copy of the database while it is in use.
     fn backup(&self, path: &Path) -> StoreResult<()>;
+
+    /// Changes a person's role, area, agency or language (admins only;
+    /// not their own role). Audited.
+    fn update_user(
+        &self,
+        actor: &Actor,
+        name: &str,
+        change: &administration::UserChange,
+        now: i64,
+    ) -> StoreResult<UserInfo>;
+    /// Disables or enables an account (admins only, never their own).
+    /// Disabling ends the person's sessions and revokes their API tokens at once.
+    fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        name: &str,
+        disabled: bool,
+        now: i64,
+    ) -> StoreResult<UserInfo>;
+    /// Sets a new password (an Argon2id hash) for a person and ends their
+    /// sessions (admins only). Audited.
+    fn reset_password(
+        &self,
+        actor: &Actor,
+        name: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Every agency, by name (any signed-in staff: they are chosen in forms).
+    fn list_agencies(&self, actor: &Actor) -> StoreResult<Vec<administration::Agency>>;
+    /// Adds an agency (admins only).
+    fn create_agency(
+        &self,
+        actor: &Actor,
+        agency: &administration::Agency,
+        now: i64,
+    ) -> StoreResult<administration::Agency>;
+    /// Changes an agency's name, sector, contact or whether it is active
+    /// (admins only; the code stays).
+    fn update_agency(
+        &self,
+        actor: &Actor,
+        code: &str,
+        agency: &administration::Agency,
+        now: i64,
+    ) -> StoreResult<administration::Agency>;
+    /// Changes an institution (admins only, in their area).
+    fn update_institution(
+        &self,
+        actor: &Actor,
+        id: &str,
+        institution: &Institution,
+        now: i64,
+    ) -> StoreResult<Institution>;
+    /// An institution in the caller's area with its inspections.
+    fn get_institution(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<administration::InstitutionFile>;
+    /// Records an inspection of an institution in the caller's area
+    /// (admins and supervisors); its next due date becomes the institution's.
+    fn record_inspection(
+        &self,
+        actor: &Actor,
+        institution_id: &str,
+        inspection: &administration::NewInspection,
+        now: i64,
+    ) -> StoreResult<haven_domain::Inspection>;
+    /// Institutions in the caller's area overdue for inspection today
+    /// (roles that handle children), longest overdue first.
+    fn overdue_inspections(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<administration::InstitutionStatus>>;
+    /// Links a child in scope to an institution in scope (or unlinks with
+    /// `None`). Audited as a change to the child's record.
+    fn link_child_institution(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        institution_id: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Searches the audit log, newest first, a page at a time (admins only).
+    fn search_audit(
+        &self,
+        actor: &Actor,
+        query: &administration::AuditQuery,
+        limit: usize,
+        now: i64,
+    ) -> StoreResult<Page<AuditEntry>>;
+    /// Walks the audit chain for an administrator (the check is itself audited).
+    fn check_audit(&self, actor: &Actor, now: i64) -> StoreResult<Result<u64, AuditProblem>>;
 }

@@ -29,6 +29,7 @@ macro_rules! catalogue {
 
 catalogue![
     "common",
+    "admin",
     "vocabulary",
     "public",
     "locations",

@@ -9,7 +9,7 @@ use haven_domain::Actor;
 
 const PAGE: i64 = 5000;
 
-fn entry(r: &Row) -> StoreResult<AuditEntry> {
+pub(super) fn entry(r: &Row) -> StoreResult<AuditEntry> {
     Ok(AuditEntry {
         seq: int(r, 0)?,
         at: int(r, 1)?,

@@ -237,9 +237,14 @@ impl SqlStore {
         })
     }
 
-    pub(crate) fn do_list_institutions(&self, _actor: &Actor) -> StoreResult<Vec<Institution>> {
+    pub(crate) fn do_list_institutions(&self, actor: &Actor) -> StoreResult<Vec<Institution>> {
+        let mut params = Vec::new();
+        let scope = match &actor.scope_path {
+            Some(p) => super::under_path("l.path", p, &mut params),
+            None => String::new(),
+        };
         let rows = self.tx(false, |c| {
-            c.query("SELECT id, kind, name, location, registered, monitored, last_inspection FROM institutions ORDER BY location, name", &[])
+            c.query(&format!("SELECT i.id, i.kind, i.name, i.location, i.registered, i.monitored, i.last_inspection FROM institutions i JOIN locations l ON l.code = i.location WHERE 1 = 1{scope} ORDER BY i.location, i.name"), &params)
         })?;
         rows.iter()
             .map(|r| {

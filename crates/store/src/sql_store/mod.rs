@@ -4,6 +4,7 @@
 //! sessions, tokens, locations), `households` (households, caregivers,
 //! institutions) and `audit_log`.
 
+mod administration;
 mod assessments;
 mod audit_log;
 mod cases;

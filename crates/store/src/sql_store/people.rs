@@ -30,6 +30,8 @@ fn user_from_row(r: &Row) -> StoreResult<(UserInfo, Actor)> {
         role,
         location: opt_text(r, 3)?,
         agency: opt_text(r, 5)?,
+        disabled: false,
+        language: None,
     };
     let actor = Actor {
         user_id: info.id.clone(),
@@ -99,8 +101,11 @@ impl SqlStore {
                     now.into(),
                 ],
             )?;
+            if let Some(a) = &u.agency {
+                super::administration::ensure_agency(c, a, now)?;
+            }
             append_audit(c, now, &actor.name, "user.create", &format!("user:{}", u.name), "ok", &format!("role {}", u.role))?;
-            Ok(UserInfo { id, name: u.name.clone(), role: u.role, location: u.location.clone(), agency: u.agency.clone() })
+            Ok(UserInfo { id, name: u.name.clone(), role: u.role, location: u.location.clone(), agency: u.agency.clone(), disabled: false, language: None })
         })
     }
 
@@ -108,11 +113,11 @@ impl SqlStore {
         self.authorise(require_admin(actor), actor, "user.list", now)?;
         let rows = self.tx(false, |c| {
             c.query(
-                &format!("SELECT {USER_COLS} FROM users u ORDER BY u.name"),
+                "SELECT id, name, role, location, agency, disabled, language FROM users ORDER BY name",
                 &[],
             )
         })?;
-        rows.iter().map(|r| user_from_row(r).map(|u| u.0)).collect()
+        rows.iter().map(super::administration::user_info).collect()
     }
 
     pub(crate) fn do_create_api_token(

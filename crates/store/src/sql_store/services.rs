@@ -86,6 +86,7 @@ impl SqlStore {
                     now.into(),
                 ],
             )?;
+            super::administration::ensure_agency(c, &s.agency, now)?;
             append_audit(c, now, &actor.name, "service.create", &format!("service:{id}"), "ok", &s.name)?;
             Ok(Service {
                 id,

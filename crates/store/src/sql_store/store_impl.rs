@@ -561,4 +561,105 @@ impl Store for SqlStore {
     fn hotline_figures(&self, actor: &Actor, now: i64) -> StoreResult<HotlineFigures> {
         self.do_hotline_figures(actor, now)
     }
+    fn update_user(
+        &self,
+        actor: &Actor,
+        name: &str,
+        change: &crate::administration::UserChange,
+        now: i64,
+    ) -> StoreResult<UserInfo> {
+        self.do_update_user(actor, name, change, now)
+    }
+    fn set_user_disabled(
+        &self,
+        actor: &Actor,
+        name: &str,
+        disabled: bool,
+        now: i64,
+    ) -> StoreResult<UserInfo> {
+        self.do_set_user_disabled(actor, name, disabled, now)
+    }
+    fn reset_password(
+        &self,
+        actor: &Actor,
+        name: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_reset_password(actor, name, password_hash, now)
+    }
+    fn list_agencies(&self, actor: &Actor) -> StoreResult<Vec<crate::administration::Agency>> {
+        self.do_list_agencies(actor)
+    }
+    fn create_agency(
+        &self,
+        actor: &Actor,
+        agency: &crate::administration::Agency,
+        now: i64,
+    ) -> StoreResult<crate::administration::Agency> {
+        self.do_create_agency(actor, agency, now)
+    }
+    fn update_agency(
+        &self,
+        actor: &Actor,
+        code: &str,
+        agency: &crate::administration::Agency,
+        now: i64,
+    ) -> StoreResult<crate::administration::Agency> {
+        self.do_update_agency(actor, code, agency, now)
+    }
+    fn update_institution(
+        &self,
+        actor: &Actor,
+        id: &str,
+        institution: &Institution,
+        now: i64,
+    ) -> StoreResult<Institution> {
+        self.do_update_institution(actor, id, institution, now)
+    }
+    fn get_institution(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<crate::administration::InstitutionFile> {
+        self.do_get_institution(actor, id, now)
+    }
+    fn record_inspection(
+        &self,
+        actor: &Actor,
+        institution_id: &str,
+        inspection: &crate::administration::NewInspection,
+        now: i64,
+    ) -> StoreResult<haven_domain::Inspection> {
+        self.do_record_inspection(actor, institution_id, inspection, now)
+    }
+    fn overdue_inspections(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<crate::administration::InstitutionStatus>> {
+        self.do_overdue_inspections(actor, now)
+    }
+    fn link_child_institution(
+        &self,
+        actor: &Actor,
+        child_id: &str,
+        institution_id: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_link_child_institution(actor, child_id, institution_id, now)
+    }
+    fn search_audit(
+        &self,
+        actor: &Actor,
+        query: &crate::administration::AuditQuery,
+        limit: usize,
+        now: i64,
+    ) -> StoreResult<Page<AuditEntry>> {
+        self.do_search_audit(actor, query, limit, now)
+    }
+    fn check_audit(&self, actor: &Actor, now: i64) -> StoreResult<Result<u64, AuditProblem>> {
+        self.do_check_audit(actor, now)
+    }
 }

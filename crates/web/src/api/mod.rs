@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`, documented at `/api/openapi.json`.
 
+pub mod administration;
 mod assessments;
 mod cases;
 mod children;
@@ -48,7 +49,49 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/households/:id/caregivers",
             post(registry::add_caregiver),
         )
-        .route("/api/v1/institutions", get(registry::list_institutions))
+        .route(
+            "/api/v1/institutions",
+            get(registry::list_institutions).post(administration::create_institution),
+        )
+        .route("/api/v1/institutions/overdue", get(administration::overdue))
+        .route(
+            "/api/v1/institutions/:id",
+            get(administration::read_institution).put(administration::update_institution),
+        )
+        .route(
+            "/api/v1/institutions/:id/inspections",
+            post(administration::record_inspection),
+        )
+        .route(
+            "/api/v1/children/:id/institution",
+            axum::routing::put(administration::link_child),
+        )
+        .route(
+            "/api/v1/users",
+            get(administration::list_users).post(administration::create_user),
+        )
+        .route(
+            "/api/v1/users/:name",
+            axum::routing::patch(administration::update_user),
+        )
+        .route(
+            "/api/v1/users/:name/disabled",
+            post(administration::set_disabled),
+        )
+        .route(
+            "/api/v1/users/:name/password",
+            post(administration::reset_password),
+        )
+        .route(
+            "/api/v1/agencies",
+            get(administration::list_agencies).post(administration::create_agency),
+        )
+        .route(
+            "/api/v1/agencies/:code",
+            axum::routing::put(administration::update_agency),
+        )
+        .route("/api/v1/audit/search", get(administration::search_audit))
+        .route("/api/v1/audit/verify", post(administration::verify_audit))
         .route("/api/v1/dashboard", get(registry::dashboard))
         .route("/api/v1/audit", get(registry::audit))
         .route("/api/v1/instruments", post(assessments::create))

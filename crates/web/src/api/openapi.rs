@@ -10,7 +10,7 @@
 //! 400/413/415/422 where a JSON body is read, 422 where a query is read.
 //! Each handler lists what is its own (201, 409, 429, 503, …).
 
-use super::{assessments, cases, children, lists, registry, reports};
+use super::{administration, assessments, cases, children, lists, registry, reports};
 use axum::Json;
 use serde::Serialize;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -104,6 +104,13 @@ and no string may hold a NUL character or exceed 20,000 characters."
         reports::submit, reports::status, reports::add_info, reports::queue, reports::read,
         reports::contact, reports::note, reports::decide, reports::act, reports::items, reports::create_item,
         reports::item, reports::assess, reports::confirm, reports::action, reports::figures,
+        administration::list_users, administration::create_user, administration::update_user,
+        administration::set_disabled, administration::reset_password,
+        administration::list_agencies, administration::create_agency, administration::update_agency,
+        administration::create_institution, administration::read_institution,
+        administration::update_institution, administration::record_inspection,
+        administration::overdue, administration::link_child, administration::search_audit,
+        administration::verify_audit,
         document,
     ),
     // Types that appear only as parameters are not collected by utoipa.

@@ -65,6 +65,14 @@ struct TodayPage {
     tasks: Vec<super::tasks::Task>,
     /// Whether the role acts on anything (a monitoring officer only reads figures).
     acts: bool,
+    /// Institutions overdue for inspection (supervisors and administrators).
+    overdue: Vec<OverdueInstitution>,
+}
+
+/// An institution overdue for inspection, as the Today page lists it.
+struct OverdueInstitution {
+    name: String,
+    since: String,
 }
 
 pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Response {
@@ -78,7 +86,11 @@ pub(super) async fn dashboard(State(st): State<AppState>, staff: Staff) -> Respo
         desk: None,
         tasks: Vec::new(),
         acts: role != Role::Monitor,
+        overdue: Vec::new(),
     };
+    if matches!(role, Role::Supervisor | Role::Admin) {
+        page.overdue = overdue_inspections(&st, &staff).await;
+    }
     let actor = staff.session.actor.clone();
     let waiting = st
         .run(move |store, now| super::tasks::waiting(store, &actor, now))
@@ -312,4 +324,25 @@ fn figures(tr: Tr, f: &HotlineFigures) -> Vec<(String, String)> {
             tr.t("today-removed-3-days"),
         ),
     ]
+}
+
+/// Institutions in the person's area overdue for inspection (UN report
+/// §74); none shown when they cannot be read.
+async fn overdue_inspections(st: &AppState, staff: &Staff) -> Vec<OverdueInstitution> {
+    let actor = staff.session.actor.clone();
+    let tr = staff.tr;
+    st.run(move |s, now| s.overdue_inspections(&actor, now))
+        .await
+        .map(|all| {
+            all.into_iter()
+                .map(|i| OverdueInstitution {
+                    name: i.institution.name,
+                    since: match i.next_inspection_due {
+                        Some(d) => tr.t1("today-inspection-due-since", "day", tr.day(d)),
+                        None => tr.t("today-never-inspected"),
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

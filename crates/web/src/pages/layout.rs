@@ -143,6 +143,7 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/lists", "nav-hash-lists"),
             ("/instrument", "nav-instrument"),
             ("/locations", "nav-locations"),
+            ("/admin", "nav-administration"),
         ]);
     }
     items.push(("/account", "nav-account"));

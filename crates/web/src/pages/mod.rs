@@ -2,6 +2,7 @@
 //! small phone. Every form carries the session's CSRF token.
 
 mod account;
+mod admin;
 mod administration;
 mod assessments;
 mod case_guidance;
@@ -57,6 +58,29 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/account", get(account::show).post(account::save))
         .route("/locations", get(locations::list).post(locations::add))
+        .route("/admin", get(admin::index))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route(
+            "/admin/users/:name",
+            get(admin::user).post(admin::change_user),
+        )
+        .route(
+            "/admin/users/:name/disabled",
+            axum::routing::post(admin::disable_user),
+        )
+        .route(
+            "/admin/users/:name/password",
+            axum::routing::post(admin::reset_password),
+        )
+        .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/agencies",
+            get(admin::agencies).post(admin::add_agency),
+        )
+        .route(
+            "/admin/agencies/:code",
+            get(admin::agency).post(admin::change_agency),
+        )
         .route(
             "/login/code",
             get(second_factor::code_form).post(second_factor::code_submit),

@@ -2,6 +2,7 @@
 //! port 0, and a real headless Chromium for the pages.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+mod admin;
 mod api;
 mod assessment_pages;
 mod browser;
@@ -73,6 +74,11 @@ impl Drop for App {
             }
         }
     }
+}
+
+/// The fixed clock the tests' store runs on.
+pub fn conformance_now() -> i64 {
+    conformance::NOW
 }
 
 pub const PASSWORD: &str = "a long test password";
