@@ -72,7 +72,7 @@ pub(super) fn place_name(locs: &[Location], code: &str) -> String {
         .map_or_else(|| code.to_string(), |l| l.name.clone())
 }
 
-fn district_options(locs: &[Location], chosen: &str) -> Vec<Opt> {
+pub(super) fn district_options(locs: &[Location], chosen: &str) -> Vec<Opt> {
     let mut d: Vec<Opt> = locs
         .iter()
         .filter(|l| l.level == LocationLevel::District)

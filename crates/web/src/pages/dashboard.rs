@@ -71,6 +71,7 @@ struct TodayPage {
 
 /// An institution overdue for inspection, as the Today page lists it.
 struct OverdueInstitution {
+    id: String,
     name: String,
     since: String,
 }
@@ -336,6 +337,7 @@ async fn overdue_inspections(st: &AppState, staff: &Staff) -> Vec<OverdueInstitu
         .map(|all| {
             all.into_iter()
                 .map(|i| OverdueInstitution {
+                    id: i.institution.id,
                     name: i.institution.name,
                     since: match i.next_inspection_due {
                         Some(d) => tr.t1("today-inspection-due-since", "day", tr.day(d)),

@@ -12,6 +12,7 @@ mod children;
 mod dashboard;
 pub mod forms;
 mod hotline;
+mod institutions;
 pub mod layout;
 mod lists;
 mod locations;
@@ -91,6 +92,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
+        .route(
+            "/admin/institutions",
+            get(institutions::list).post(institutions::add),
+        )
+        .route(
+            "/admin/institutions/:id",
+            get(institutions::show).post(institutions::change),
+        )
+        .route(
+            "/admin/institutions/:id/inspections",
+            axum::routing::post(institutions::inspect),
+        )
         .route("/children", get(children::list).post(children::create))
         .route("/children/new", get(children::new_form))
         .route("/children/:id", get(children::show))

@@ -494,3 +494,80 @@ fn the_case_page_says_what_comes_next_and_asks_why_before_sharing_without_consen
         .body
         .contains("<dd class=\"keep-lines\">1. Register the birth\n2. Back to school</dd>"));
 }
+
+#[test]
+fn institutions_are_added_inspected_and_those_overdue_marked() {
+    let app = spawn_app();
+    let (admin, _) = sign_in(&app, "admin", PASSWORD).unwrap();
+    let list = page(&app, &admin, "/admin/institutions?lang=fr");
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list
+        .body
+        .contains("Institutions de prise en charge et écoles"));
+    assert!(page(&app, &admin, "/admin")
+        .body
+        .contains("/admin/institutions"));
+    let csrf = csrf_of(&list.body);
+    let refused = post(
+        &app,
+        &admin,
+        "/admin/institutions",
+        &format!("csrf={csrf}&kind=care_institution&name=&location=D11&registered=on"),
+    );
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("name-error"));
+    assert!(
+        refused.body.contains("value=\"D11\" selected"),
+        "what was typed is kept"
+    );
+    let added = post(
+        &app,
+        &admin,
+        "/admin/institutions",
+        &format!("csrf={csrf}&kind=care_institution&name=Hope+House&location=D11&registered=on"),
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let at = added.header("location").unwrap().to_string();
+    let fresh = page(&app, &admin, &at);
+    assert!(fresh.body.contains("Hope House") && fresh.body.contains("never inspected"));
+    assert!(fresh
+        .body
+        .contains("This institution is overdue for inspection."));
+    assert!(page(&app, &admin, "/admin/institutions")
+        .body
+        .contains("overdue for inspection"));
+
+    // A supervisor of the area records an inspection; a mistake keeps what was typed.
+    let (sup, _) = sign_in(&app, "sup1", PASSWORD).unwrap();
+    let theirs = page(&app, &sup, &at);
+    assert_eq!(theirs.status, 200);
+    assert!(
+        !theirs.body.contains("Change the institution"),
+        "only administrators change it"
+    );
+    let csrf = csrf_of(&theirs.body);
+    let inspect = |body: &str| {
+        post(
+            &app,
+            &sup,
+            &format!("{at}/inspections"),
+            &format!("csrf={csrf}&{body}"),
+        )
+    };
+    let future = inspect(
+        "inspected_on=2999-01-01&inspector=Team+B&findings=Dormitory+locked+at+night&next_due=",
+    );
+    assert_eq!(future.status, 422, "{}", future.body);
+    assert!(future.body.contains("Dormitory locked at night"));
+    let done = inspect("inspected_on=2026-01-15&inspector=Team+B&findings=Dormitory+locked+at+night%0AFollow+up+in+June&next_due=2099-01-01");
+    assert_eq!(done.status, 303, "{}", done.body);
+    let after = page(&app, &sup, &format!("{at}?lang=es"));
+    assert!(after
+        .body
+        .contains("Dormitory locked at night\nFollow up in June"));
+    assert!(!after.body.contains("está atrasada"));
+    // A caseworker keeps no institutions.
+    let (cw, _) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    assert_eq!(page(&app, &cw, "/admin/institutions").status, 403);
+    assert_eq!(page(&app, &cw, &at).status, 403);
+}
