@@ -175,6 +175,7 @@ impl Modify for CommonResponses {
             for op in [
                 &mut item.get,
                 &mut item.post,
+                &mut item.put,
                 &mut item.patch,
                 &mut item.delete,
             ]
