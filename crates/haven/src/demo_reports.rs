@@ -54,7 +54,14 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
         scope_path: None,
         agency: None,
     };
-    if !store.list_reports(&analyst, false, now)?.is_empty() {
+    if !store
+        .list_reports(
+            &analyst,
+            &haven_store::reports::ReportFilter::default(),
+            now,
+        )?
+        .is_empty()
+    {
         return Ok(());
     }
     let mut rng = Rng::new(116_111);
@@ -112,7 +119,7 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
         reports += 1;
     }
     // The analyst triages the older reports; the newest wait in the queue.
-    let queue = store.list_reports(&analyst, true, now)?;
+    let queue = store.list_reports(&analyst, &haven_store::reports::ReportFilter::open(), now)?;
     for r in queue.iter().filter(|r| r.received_at < now - 5 * DAY) {
         let at = r.received_at + (1 + rng.below(20)) as i64 * 3600;
         match r.category.as_str() {

@@ -443,7 +443,13 @@ fn a_report_decision_that_fails_leaves_no_child_or_case_behind() {
     store
         .submit_report(&report.validate().unwrap(), Some("D11"), conformance::NOW)
         .unwrap();
-    let id = store.list_reports(&cw1, true, conformance::NOW).unwrap()[0]
+    let id = store
+        .list_reports(
+            &cw1,
+            &haven_store::reports::ReportFilter::open(),
+            conformance::NOW,
+        )
+        .unwrap()[0]
         .id
         .clone();
     // The last step, recording the decision, fails (a trigger stands in

@@ -562,7 +562,7 @@ pub trait Store: Send + Sync {
     fn list_reports(
         &self,
         actor: &Actor,
-        open_only: bool,
+        filter: &reports::ReportFilter,
         now: i64,
     ) -> StoreResult<Vec<reports::ReportSummary>>;
     /// A report as staff read it (audited; the first reading shows the reporter "in review").

@@ -55,6 +55,35 @@ pub struct ReportSummary {
     pub received_at: i64,
 }
 
+/// Which reports a queue lists, and which page of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportFilter {
+    /// Only reports not yet decided.
+    pub open_only: bool,
+    /// Only reports where a child is in danger now.
+    pub danger_now: bool,
+    /// Only undecided reports past their act-by time.
+    pub overdue: bool,
+    /// Only reports of this category.
+    pub category: Option<haven_domain::report::ReportCategory>,
+    /// Only reports from this place (a location code and everything under it).
+    pub place: Option<String>,
+    /// Reports skipped before the first one returned (paging).
+    pub offset: usize,
+    /// The most returned; 0 means the store's own limit (500).
+    pub limit: usize,
+}
+
+impl ReportFilter {
+    /// The reports still to triage.
+    pub fn open() -> ReportFilter {
+        ReportFilter {
+            open_only: true,
+            ..ReportFilter::default()
+        }
+    }
+}
+
 /// A message on a report: from the reporter, or a staff note.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportMessage {

@@ -22,7 +22,7 @@ pub fn report_actions(
     let (r, loc) = report("abuse_material_online", Some("D12"));
     let receipt = store.submit_report(&r, loc.as_deref(), t).unwrap();
     let id = store
-        .list_reports(cw1, true, t + 1)
+        .list_reports(cw1, &crate::reports::ReportFilter::open(), t + 1)
         .unwrap()
         .into_iter()
         .find(|r| r.location.as_deref() == Some("D12") && r.received_at == t)
@@ -154,7 +154,7 @@ pub fn report_actions(
     let (r, loc) = report("child_at_risk", Some("D12"));
     store.submit_report(&r, loc.as_deref(), t + 20).unwrap();
     let closed = store
-        .list_reports(cw1, true, t + 21)
+        .list_reports(cw1, &crate::reports::ReportFilter::open(), t + 21)
         .unwrap()
         .into_iter()
         .find(|r| r.received_at == t + 20)

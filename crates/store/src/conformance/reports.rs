@@ -97,18 +97,25 @@ pub fn reports(
     store
         .submit_report(&urgent.validate().unwrap(), None, NOW + 3)
         .unwrap();
-    let queue = store.list_reports(analyst, true, NOW + 4).unwrap();
+    let queue = store
+        .list_reports(analyst, &crate::reports::ReportFilter::open(), NOW + 4)
+        .unwrap();
     assert_eq!(queue.len(), 2);
     assert!(queue[0].danger_now && queue[0].priority == 1, "{queue:?}");
-    let mine = store.list_reports(cw1, true, NOW + 4).unwrap();
+    let mine = store
+        .list_reports(cw1, &crate::reports::ReportFilter::open(), NOW + 4)
+        .unwrap();
     assert_eq!(
         mine.len(),
         1,
         "the caseworker sees the report placed in her area only"
     );
-    assert!(store.list_reports(cw2, true, NOW + 4).unwrap().is_empty());
+    assert!(store
+        .list_reports(cw2, &crate::reports::ReportFilter::open(), NOW + 4)
+        .unwrap()
+        .is_empty());
     assert!(matches!(
-        store.list_reports(monitor, true, NOW),
+        store.list_reports(monitor, &crate::reports::ReportFilter::open(), NOW),
         Err(StoreError::Forbidden(_))
     ));
     let id = mine[0].id.clone();
@@ -231,7 +238,7 @@ pub fn reports(
     let (u, _) = report("abuse_material_online", None);
     store.submit_report(&u, None, NOW + 20).unwrap();
     let url_report = store
-        .list_reports(analyst, true, NOW + 21)
+        .list_reports(analyst, &crate::reports::ReportFilter::open(), NOW + 21)
         .unwrap()
         .into_iter()
         .find(|r| r.category.as_str() == "abuse_material_online")

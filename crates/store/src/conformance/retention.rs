@@ -17,7 +17,7 @@ const LATER: i64 = NOW + 20 * 365 * 86_400;
 fn submit(store: &dyn Store, admin: &Actor) -> String {
     let ids = |store: &dyn Store| -> Vec<String> {
         store
-            .list_reports(admin, false, NOW)
+            .list_reports(admin, &crate::reports::ReportFilter::default(), NOW)
             .unwrap()
             .into_iter()
             .map(|r| r.id)

@@ -10,6 +10,7 @@ use super::{append_audit, location_path, under_path, SqlStore};
 use crate::crypto::{hex, random_bytes, random_id};
 use crate::error::{StoreError, StoreResult};
 use crate::password::{hash_password, verify_password};
+use crate::reports::ReportFilter;
 use crate::reports::{
     ChildLink, ReportAction, ReportFile, ReportMessage, ReportReceipt, ReportSummary, ReporterView,
 };
@@ -264,20 +265,37 @@ impl SqlStore {
     pub(crate) fn do_list_reports(
         &self,
         actor: &Actor,
-        open_only: bool,
+        f: &ReportFilter,
         now: i64,
     ) -> StoreResult<Vec<ReportSummary>> {
         self.require_triage(actor, "report.list", now)?;
         let mut params = Vec::new();
-        let scope = report_scope(actor, &mut params);
-        let open = if open_only {
-            " AND r.decided_at IS NULL"
-        } else {
-            ""
-        };
+        let mut cond = report_scope(actor, &mut params);
+        if f.open_only {
+            cond.push_str(" AND r.decided_at IS NULL");
+        }
+        if f.danger_now {
+            cond.push_str(" AND r.danger_now = 1");
+        }
+        if f.overdue {
+            cond.push_str(" AND r.decided_at IS NULL AND r.due_at < ?");
+            params.push(now.into());
+        }
+        if let Some(category) = f.category {
+            cond.push_str(" AND r.category = ?");
+            params.push(category.as_str().into());
+        }
+        if let Some(place) = &f.place {
+            let within = self.tx(false, |c| {
+                super::within_place(c, "r.location_path", place, &mut params)
+            })?;
+            cond.push_str(&within);
+        }
+        let limit = if f.limit == 0 { 500 } else { f.limit.min(500) };
+        let offset = f.offset.min(1_000_000_000);
         let sql = format!(
-            "SELECT {REPORT_COLS} FROM reports r WHERE 1 = 1{scope}{open} \
-             ORDER BY r.decided_at IS NOT NULL, r.priority, r.due_at, r.id LIMIT 500"
+            "SELECT {REPORT_COLS} FROM reports r WHERE 1 = 1{cond} \
+             ORDER BY r.decided_at IS NOT NULL, r.priority, r.due_at, r.id LIMIT {limit} OFFSET {offset}"
         );
         let rows = self.read_then_audit(
             actor,

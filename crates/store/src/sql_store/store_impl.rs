@@ -471,10 +471,10 @@ impl Store for SqlStore {
     fn list_reports(
         &self,
         actor: &Actor,
-        open_only: bool,
+        filter: &crate::reports::ReportFilter,
         now: i64,
     ) -> StoreResult<Vec<ReportSummary>> {
-        self.do_list_reports(actor, open_only, now)
+        self.do_list_reports(actor, filter, now)
     }
     fn get_report(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<ReportFile> {
         self.do_get_report(actor, id, now)

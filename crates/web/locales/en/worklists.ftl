@@ -135,3 +135,7 @@ inspection-error-next = Give a day after the inspection, or leave it empty.
 inspection-error-inspector = Say who inspected.
 inspection-error-findings = Write what was found (at most 5,000 characters).
 admin-institutions = Care institutions and schools
+
+triage-search-label = Choose which reports to show
+triage-only-danger = Only a child in danger now
+triage-only-late = Only those past their act-by time

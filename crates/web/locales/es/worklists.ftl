@@ -135,3 +135,7 @@ inspection-error-next = Indique un día posterior a la inspección, o déjelo va
 inspection-error-inspector = Indique quién inspeccionó.
 inspection-error-findings = Describa lo que se encontró (5000 caracteres como máximo).
 admin-institutions = Instituciones de acogida y escuelas
+
+triage-search-label = Elegir qué denuncias mostrar
+triage-only-danger = Solo un niño o niña en peligro ahora
+triage-only-late = Solo las que pasaron su plazo

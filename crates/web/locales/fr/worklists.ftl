@@ -135,3 +135,7 @@ inspection-error-next = Indiquez un jour postérieur à l'inspection, ou laissez
 inspection-error-inspector = Indiquez qui a inspecté.
 inspection-error-findings = Décrivez les constats (5 000 caractères au plus).
 admin-institutions = Institutions de prise en charge et écoles
+
+triage-search-label = Choisir les signalements à afficher
+triage-only-danger = Seulement un enfant en danger immédiat
+triage-only-late = Seulement ceux dont le délai est dépassé

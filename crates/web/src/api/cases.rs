@@ -139,7 +139,7 @@ pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> 
 /// A list's page from a query string: where it starts (`cursor`, the
 /// previous page's `next`) and how many it holds (`limit`, 1 to `max`;
 /// 0 when not given, for the list's own default).
-fn paging(q: &HashMap<String, String>, max: usize) -> Result<(usize, usize), WebError> {
+pub(super) fn paging(q: &HashMap<String, String>, max: usize) -> Result<(usize, usize), WebError> {
     let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let offset = match given("cursor") {
         None => 0,

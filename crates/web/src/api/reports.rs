@@ -12,9 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use haven_domain::hotline::HotlineAction;
-use haven_domain::report::{Decision, NewReport};
+use haven_domain::report::{Decision, NewReport, ReportCategory};
 use haven_domain::NewChild;
-use haven_store::reports::{ChildLink, ItemAssessment, ItemStep};
+use haven_store::reports::{ChildLink, ItemAssessment, ItemStep, ReportFilter};
 use haven_store::StoreError;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -183,9 +183,51 @@ pub(super) async fn add_info(
     lookup(st, ip, l, true).await
 }
 
+/// The report filter a query string asks for (shared with the queue page).
+/// An empty value is no filter.
+pub fn report_filter(q: &HashMap<String, String>) -> Result<ReportFilter, WebError> {
+    const KNOWN: [&str; 7] = [
+        "all",
+        "danger_now",
+        "overdue",
+        "category",
+        "place",
+        "cursor",
+        "limit",
+    ];
+    if let Some(k) = q.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(WebError::field(k, "is not a report filter"));
+    }
+    let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let category = given("category")
+        .map(|v| {
+            ReportCategory::parse(v)
+                .ok_or_else(|| WebError::field("category", "is not a report category"))
+        })
+        .transpose()?;
+    let (offset, limit) = super::cases::paging(q, 500)?;
+    Ok(ReportFilter {
+        open_only: !flag(q, "all")?,
+        danger_now: flag(q, "danger_now")?,
+        overdue: flag(q, "overdue")?,
+        category,
+        place: given("place").map(str::to_string),
+        offset,
+        limit,
+    })
+}
+
 /// The triage queue, most urgent first (analysts, casework staff in scope).
 #[utoipa::path(get, path = "/api/v1/reports", operation_id = "report_queue", tag = "triage",
-    params(("all" = Option<bool>, Query, description = "Include decided reports")),
+    params(
+        ("all" = Option<bool>, Query, description = "Include decided reports"),
+        ("danger_now" = Option<bool>, Query, description = "Only reports where a child is in danger now"),
+        ("overdue" = Option<bool>, Query, description = "Only undecided reports past their act-by time"),
+        ("category" = Option<String>, Query, description = "Only reports of this category"),
+        ("place" = Option<String>, Query, description = "Only reports from this place (location code)"),
+        ("cursor" = Option<String>, Query, description = "Where the page starts: the previous page's next"),
+        ("limit" = Option<u32>, Query, description = "Reports per page, 1 to 500 (default 500)"),
+    ),
     responses((status = 200, description = "Items", body = Page,
         links(
             ("read" = (operation_id = "read_report", parameters(("id" = "$response.body#/items/0/id")))),
@@ -198,11 +240,11 @@ pub(super) async fn queue(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
-    let open_only = !flag(&q, "all")?;
-    let items = st
-        .run(move |s, now| s.list_reports(&a, open_only, now))
-        .await?;
-    Ok(Json(json!({"items": items, "next": null})))
+    let f = report_filter(&q)?;
+    let (offset, limit) = (f.offset, if f.limit == 0 { 500 } else { f.limit });
+    let items = st.run(move |s, now| s.list_reports(&a, &f, now)).await?;
+    let next = (items.len() >= limit).then(|| (offset + items.len()).to_string());
+    Ok(Json(json!({"items": items, "next": next})))
 }
 
 /// A report as staff read it (audited).

@@ -241,7 +241,7 @@ async fn desk(st: &AppState, staff: &Staff) -> Option<Desk> {
             let figures = store.hotline_figures(&actor, now)?;
             let (reports, items) = if analyst {
                 (
-                    store.list_reports(&actor, true, now)?,
+                    store.list_reports(&actor, &haven_store::reports::ReportFilter::open(), now)?,
                     store.list_hotline_items(&actor, true, now)?,
                 )
             } else {

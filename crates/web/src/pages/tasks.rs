@@ -67,7 +67,7 @@ pub(super) fn waiting(store: &dyn Store, actor: &Actor, now: i64) -> StoreResult
     );
     let reports = if triages {
         store
-            .list_reports(actor, true, now)?
+            .list_reports(actor, &haven_store::reports::ReportFilter::open(), now)?
             .into_iter()
             .filter(|r| r.danger_now || r.overdue)
             .collect()

@@ -3,7 +3,7 @@
 //! about (with the duplicate warning). Words from `locales/*/reports.ftl`.
 
 use super::forms::{given, FieldErrors, StaffForm};
-use super::layout::{label, render, render_with, Layout, Opt, Staff};
+use super::layout::{label, render, render_with, vocabulary_options, Layout, Opt, Staff};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::AppState;
@@ -66,12 +66,6 @@ async fn districts_in_scope(st: &AppState, actor: Actor) -> Vec<(String, String)
     d
 }
 
-#[derive(Deserialize)]
-pub(super) struct QueueQuery {
-    #[serde(default)]
-    all: Option<String>,
-}
-
 /// One row of the queue, in words.
 struct QueueRow {
     id: String,
@@ -91,24 +85,62 @@ struct QueueRow {
 struct QueuePage {
     l: Layout,
     all: bool,
+    /// The filters as chosen, kept by the form.
+    danger_now: bool,
+    overdue: bool,
+    categories: Vec<Opt>,
+    places: Vec<Opt>,
     rows: Vec<QueueRow>,
+    previous: Option<String>,
+    next: Option<String>,
 }
+
+/// Reports on one page of the queue.
+const QUEUE_PAGE: usize = 25;
 
 pub(super) async fn queue(
     State(st): State<AppState>,
     staff: Staff,
-    Query(q): Query<QueueQuery>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
-    let all = q.all.as_deref() == Some("true");
+    let mut q = q;
+    q.remove("lang");
+    let mut f = match crate::api::report_filter(&q.clone().into_iter().collect()) {
+        Ok(f) => f,
+        Err(e) => return staff.problem(&e, "/reports"),
+    };
+    if f.limit == 0 {
+        f.limit = QUEUE_PAGE;
+    }
+    let places = match super::children::locations(&st, &staff).await {
+        Ok(p) => p,
+        Err(e) => return staff.problem(&e, "/"),
+    };
     let actor = staff.session.actor.clone();
+    let paging = f.clone();
     let items = match st
-        .run(move |store, now| store.list_reports(&actor, !all, now))
+        .run(move |store, now| store.list_reports(&actor, &f, now))
         .await
     {
         Ok(items) => items,
         Err(e) => return staff.problem(&e, "/"),
     };
     let tr = staff.tr;
+    let next = (items.len() >= paging.limit).then(|| {
+        let at = (paging.offset + items.len()).to_string();
+        format!(
+            "/reports?{}",
+            super::worklist::with_param(&q, "cursor", Some(&at))
+        )
+    });
+    let previous = (paging.offset > 0).then(|| {
+        let back = paging.offset.saturating_sub(paging.limit);
+        let at = (back > 0).then(|| back.to_string());
+        format!(
+            "/reports?{}",
+            super::worklist::with_param(&q, "cursor", at.as_deref())
+        )
+    });
     let rows = items
         .into_iter()
         .map(|r| QueueRow {
@@ -122,7 +154,10 @@ pub(super) async fn queue(
             late: r.overdue,
             category: label(tr, "report-category", r.category.as_str()),
             reporter: label(tr, "reporter-kind", r.reporter.as_str()),
-            place: r.location.unwrap_or_else(|| tr.t("triage-none")),
+            place: r.location.as_deref().map_or_else(
+                || tr.t("triage-none"),
+                |code| super::children::place_name(&places, code),
+            ),
             received: day_and_time(tr, r.received_at),
             decision: r.decision.map_or_else(
                 || tr.t("triage-not-decided"),
@@ -133,10 +168,30 @@ pub(super) async fn queue(
             id: r.id,
         })
         .collect();
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let categories: Vec<&str> = haven_domain::report::ReportCategory::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
     render(&QueuePage {
         l: staff.layout(),
-        all,
+        all: !paging.open_only,
+        danger_now: paging.danger_now,
+        overdue: paging.overdue,
+        categories: std::iter::once(Opt::new("", tr.t("cases-any"), get("category")))
+            .chain(vocabulary_options(
+                tr,
+                "report-category",
+                &categories,
+                get("category"),
+            ))
+            .collect(),
+        places: std::iter::once(Opt::new("", tr.t("cases-any-place"), get("place")))
+            .chain(super::children::place_options(&places, get("place")))
+            .collect(),
         rows,
+        previous,
+        next,
     })
 }
 

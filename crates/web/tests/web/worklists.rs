@@ -571,3 +571,53 @@ fn institutions_are_added_inspected_and_those_overdue_marked() {
     assert_eq!(page(&app, &cw, "/admin/institutions").status, 403);
     assert_eq!(page(&app, &cw, &at).status, 403);
 }
+
+#[test]
+fn the_triage_queue_filters_pages_and_names_places() {
+    let app = spawn_app();
+    let report = |body: Value| {
+        let r = request(
+            app.addr,
+            "POST",
+            "/api/v1/public/reports",
+            &[("Content-Type", "application/json")],
+            Some(body.to_string().as_bytes()),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+    };
+    report(
+        json!({"category": "sale_or_trafficking", "description": "A girl is taken away tonight",
+                  "location": "D11", "danger_now": true, "reporter": "friend"}),
+    );
+    report(
+        json!({"category": "abuse_material_online", "description": "Pictures of a child",
+                  "url": "https://bad.example/x", "reporter": "anonymous"}),
+    );
+    let analyst = app.tokens["analyst"].as_str();
+    let count = |q: &str| {
+        ok(get(app.addr, &format!("/api/v1/reports{q}"), Some(analyst)))["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(""), 2);
+    assert_eq!(count("?danger_now=true"), 1);
+    assert_eq!(count("?category=abuse_material_online"), 1);
+    assert_eq!(count("?place=D11"), 1);
+    assert_eq!(count("?place=R2"), 0);
+    let first = ok(get(app.addr, "/api/v1/reports?limit=1", Some(analyst)));
+    assert_eq!(first["next"], "1");
+    assert_eq!(count("?limit=1&cursor=1"), 1);
+    let bad = get(app.addr, "/api/v1/reports?category=gossip", Some(analyst));
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("category"));
+    // The page: the place by its name, the danger-now filter, pages.
+    let (cookie, _) = sign_in(&app, "analyst", PASSWORD).unwrap();
+    let danger = page(&app, &cookie, "/reports?danger_now=true&lang=fr");
+    assert_eq!(danger.status, 200);
+    assert!(danger.body.contains("Place D11"), "{}", danger.body);
+    assert!(!danger.body.contains("bad.example"));
+    assert_eq!(danger.body.matches("href=\"/reports/").count(), 1);
+    let paged = page(&app, &cookie, "/reports?limit=1");
+    assert!(paged.body.contains("rel=\"next\""));
+}
