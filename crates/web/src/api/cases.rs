@@ -453,7 +453,8 @@ pub fn referral_filter(q: &HashMap<String, String>) -> Result<ReferralFilter, We
         return Err(WebError::field(k, "is not a referral filter"));
     }
     let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let which = match given("box") {
+    // Unlike the filters, the box is never left empty: the page sets none.
+    let which = match q.get("box").map(String::as_str) {
         None | Some("incoming") => ReferralBox::Incoming,
         Some("outgoing") => ReferralBox::Outgoing,
         Some(_) => return Err(WebError::field("box", "must be incoming or outgoing")),

@@ -367,6 +367,10 @@ fn a_receiving_agency_sees_what_it_needs_and_confirms_its_answer() {
         Some(cw1),
     ));
     assert_eq!(paged["next"], "1");
+    assert_eq!(
+        get(app.addr, "/api/v1/referrals?box=", Some(cw1)).status,
+        422
+    );
     let bad = get(app.addr, "/api/v1/referrals?status=lost", Some(cw1));
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("status"));
