@@ -90,6 +90,38 @@ pub(super) fn unknown_answers_and_notes(store: &dyn Store, cw1: &Actor, cw2: &Ac
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(store.child_assessments(cw1, &kid.id, NOW).unwrap().len(), 3);
+    same_second_keeps_the_order_made(store, cw1);
+}
+
+/// Assessments made within one second (a caseworker correcting an answer
+/// straight away) read back in the order they were made, so the latest is
+/// the one shown as the child's current level.
+fn same_second_keeps_the_order_made(store: &dyn Store, cw1: &Actor) {
+    let (kid, _) = store
+        .create_child(cw1, &child("Fatmata", "Koroma", "2013-03-03", "D11"), NOW)
+        .unwrap();
+    let mut made = Vec::new();
+    for round in 0..8 {
+        let danger = round % 2 == 1;
+        let a = store
+            .assess_child(
+                cw1,
+                &kid.id,
+                &answers(&[("immediate_danger", Answer::Yes(danger))]),
+                NOW + 100,
+            )
+            .unwrap();
+        made.push(a.id);
+    }
+    let back: Vec<String> = store
+        .child_assessments(cw1, &kid.id, NOW + 100)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(back, made, "in the order made, not by random id");
+    let last = store.child_assessments(cw1, &kid.id, NOW + 100).unwrap();
+    assert_eq!(last.last().unwrap().result.level, RiskLevel::Critical);
 }
 
 /// After `run_all` on the same store: the notes are sealed in the database,

@@ -123,8 +123,8 @@ impl SqlStore {
             self.attach_services(c, &path, &mut result)?;
             let id = random_id()?;
             c.execute(
-                "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at, notes_enc) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at, notes_enc, seq) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ?))",
                 &[
                     id.clone().into(),
                     child_id.into(),
@@ -138,6 +138,7 @@ impl SqlStore {
                     actor.name.clone().into(),
                     now.into(),
                     notes.map(|n| self.keys.seal("assessment.notes", n)).transpose()?.into(),
+                    child_id.into(),
                 ],
             )?;
             append_audit(c, now, &actor.name, "assessment.create", &target, "ok", &format!("assessment {id}: {}", result.level.as_str()))?;
@@ -169,7 +170,7 @@ impl SqlStore {
             self.read_child_scoped(c, actor, child_id)?;
             let rows = c.query(
                 &format!(
-                    "SELECT {COLS} FROM assessments WHERE child_id = ? ORDER BY assessed_at, id"
+                    "SELECT {COLS} FROM assessments WHERE child_id = ? ORDER BY assessed_at, seq, id"
                 ),
                 &[child_id.into()],
             )?;

@@ -130,7 +130,7 @@ impl SqlStore {
     /// The level and urgency of a child's latest assessment, if any.
     fn latest_level(c: &mut dyn Conn, child_id: &str) -> StoreResult<Option<(RiskLevel, bool)>> {
         let rows = c.query(
-            "SELECT COALESCE(confirmed_level, level), urgent FROM assessments WHERE child_id = ? ORDER BY assessed_at DESC, id DESC LIMIT 1",
+            "SELECT COALESCE(confirmed_level, level), urgent FROM assessments WHERE child_id = ? ORDER BY assessed_at DESC, seq DESC, id DESC LIMIT 1",
             &[child_id.into()],
         )?;
         match rows.first() {
