@@ -150,6 +150,7 @@ mod tests {
             child_labour: false,
             household_id: None,
             agency: None,
+            institution_id: None,
             created_at: 0,
             updated_at: 0,
         }

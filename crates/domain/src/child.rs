@@ -85,6 +85,10 @@ pub struct Child {
     pub household_id: Option<String>,
     /// The agency that registered the child.
     pub agency: Option<String>,
+    /// The care institution or school the child lives in or attends, if
+    /// recorded: its inspections bear on the child's safety.
+    #[serde(default)]
+    pub institution_id: Option<String>,
     /// When registered (Unix seconds).
     pub created_at: i64,
     /// When last changed (Unix seconds).

@@ -18,6 +18,44 @@ api_enum!(
 );
 
 api_enum!(
+    /// Where an item stands in the hotline's work: what the analyst does
+    /// next, or that nothing is left to do.
+    ItemStage {
+        /// Not assessed yet.
+        ToAssess => "to_assess",
+        /// Waiting for a second analyst.
+        SecondOpinion => "second_opinion",
+        /// Illegal; the host has not been notified.
+        SendNotice => "send_notice",
+        /// Illegal; the host was notified and the material is still there.
+        WaitingRemoval => "waiting_removal",
+        /// The material is gone.
+        Removed => "removed",
+        /// Assessed as not illegal.
+        NotIllegal => "not_illegal",
+    }
+);
+
+impl ItemStage {
+    /// The stage of an item from what its record holds.
+    pub fn of(assessment: Option<Assessment>, notice_sent: bool, removed: bool) -> ItemStage {
+        match assessment {
+            _ if removed => ItemStage::Removed,
+            None => ItemStage::ToAssess,
+            Some(Assessment::SecondOpinion) => ItemStage::SecondOpinion,
+            Some(Assessment::NotIllegal) => ItemStage::NotIllegal,
+            Some(Assessment::Illegal) if notice_sent => ItemStage::WaitingRemoval,
+            Some(Assessment::Illegal) => ItemStage::SendNotice,
+        }
+    }
+
+    /// Whether an analyst still has something to do with an item here.
+    pub fn is_open(self) -> bool {
+        !matches!(self, ItemStage::Removed | ItemStage::NotIllegal)
+    }
+}
+
+api_enum!(
     /// Apparent age of the children depicted (as hotlines classify it).
     AgeBand {
         /// Infant or toddler.

@@ -602,11 +602,11 @@ pub trait Store: Send + Sync {
         url: &str,
         now: i64,
     ) -> StoreResult<reports::HotlineItem>;
-    /// Hotline items, unassessed first.
+    /// Hotline items the filter asks for, unassessed first, a page at a time.
     fn list_hotline_items(
         &self,
         actor: &Actor,
-        open_only: bool,
+        filter: &reports::HotlineFilter,
         now: i64,
     ) -> StoreResult<Vec<reports::HotlineItem>>;
     /// One hotline item.

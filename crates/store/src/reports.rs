@@ -213,6 +213,34 @@ pub struct ItemStep {
     pub reference: Option<String>,
 }
 
+/// Which hotline items a list shows, and which page of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HotlineFilter {
+    /// Only items an analyst still has work on (not removed, not assessed
+    /// as not illegal).
+    pub open_only: bool,
+    /// Only items at this stage.
+    pub stage: Option<haven_domain::hotline::ItemStage>,
+    /// Only items assessed in this category.
+    pub category: Option<String>,
+    /// Only items hosted in this country (ISO code).
+    pub country: Option<String>,
+    /// Items skipped before the first one returned (paging).
+    pub offset: usize,
+    /// The most returned; 0 means the store's own limit (500).
+    pub limit: usize,
+}
+
+impl HotlineFilter {
+    /// The items analysts still have work on.
+    pub fn open() -> HotlineFilter {
+        HotlineFilter {
+            open_only: true,
+            ..HotlineFilter::default()
+        }
+    }
+}
+
 /// A reported URL in the hotline's workflow.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HotlineItem {

@@ -301,6 +301,11 @@ pub fn administration(store: &dyn Store, admin: &Actor, cw1: &Actor, sup1: &Acto
         store.get_institution(sup1, &home.id, NOW).unwrap().children,
         1
     );
+    assert_eq!(
+        store.get_child(cw1, &child.id, NOW).unwrap().institution_id,
+        Some(home.id.clone()),
+        "the child's record names the institution"
+    );
     assert!(matches!(
         store.link_child_institution(
             &Actor {

@@ -1,9 +1,9 @@
 //! Reports from the public, triage and the hotline on every backend.
 
 use super::{child, is_field, NOW};
-use crate::reports::{ChildLink, ItemAssessment, ItemStep};
+use crate::reports::{ChildLink, HotlineFilter, ItemAssessment, ItemStep};
 use crate::{NewUser, Store, StoreError};
-use haven_domain::hotline::HotlineAction;
+use haven_domain::hotline::{HotlineAction, ItemStage};
 use haven_domain::report::{Decision, NewReport, PublicStatus};
 use haven_domain::{Actor, Role};
 
@@ -255,7 +255,7 @@ pub fn reports(
         .unwrap();
     let item_id = file.hotline_item_id.clone().unwrap();
     assert!(matches!(
-        store.list_hotline_items(cw1, true, NOW),
+        store.list_hotline_items(cw1, &HotlineFilter::open(), NOW),
         Err(StoreError::Forbidden(_))
     ));
     let assess = |a: &str, category: &str| ItemAssessment {
@@ -449,6 +449,7 @@ pub fn reports(
         .iter()
         .any(|e| e.action == "report.status" && e.outcome == "denied"));
     hotline_steps(store, admin, cw1, analyst);
+    hotline_list_filters(store, analyst);
 }
 
 /// A notice and a law-enforcement referral record who they went to and
@@ -551,4 +552,100 @@ fn hotline_steps(store: &dyn Store, admin: &Actor, cw1: &Actor, analyst: &Actor)
     assert!(audit.iter().any(|e| e.action == "hotline.law_enforcement"
         && e.target == format!("item:{}", item.id)
         && e.detail.contains("CASE 2026/118")));
+}
+
+/// The analysts' list filtered by stage, category and hosting country, and
+/// read a page at a time without losing or repeating an item.
+fn hotline_list_filters(store: &dyn Store, analyst: &Actor) {
+    let stage_of = |i: &crate::reports::HotlineItem| {
+        ItemStage::of(i.assessment, i.notice_sent_at.is_some(), i.removed_at.is_some())
+    };
+    let mut made = Vec::new();
+    for (n, country) in ["BR", "BR", "AR"].iter().enumerate() {
+        let item = store
+            .create_hotline_item(analyst, &format!("http://filters.example.org/{n}"), NOW + 500)
+            .unwrap();
+        let a = ItemAssessment {
+            assessment: "illegal".into(),
+            category: "filter-test".into(),
+            hosting_country: (*country).into(),
+            ..Default::default()
+        };
+        store.assess_item(analyst, &item.id, &a, NOW + 510).unwrap();
+        made.push(item.id);
+    }
+    store
+        .item_action(analyst, &made[0], HotlineAction::NoticeSent, None, NOW + 520)
+        .unwrap();
+    let fresh = store
+        .create_hotline_item(analyst, "http://filters.example.org/new", NOW + 530)
+        .unwrap();
+    let list = |f: HotlineFilter| -> Vec<String> {
+        store
+            .list_hotline_items(analyst, &f, NOW + 600)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect()
+    };
+    let brazil = list(HotlineFilter {
+        country: Some("br".into()),
+        ..HotlineFilter::default()
+    });
+    assert_eq!(brazil.len(), 2, "two hosted in Brazil");
+    assert!(brazil.contains(&made[0]) && brazil.contains(&made[1]));
+    let category = list(HotlineFilter {
+        category: Some("filter-test".into()),
+        ..HotlineFilter::default()
+    });
+    assert_eq!(category.len(), 3);
+    let waiting = list(HotlineFilter {
+        category: Some("filter-test".into()),
+        stage: Some(ItemStage::WaitingRemoval),
+        ..HotlineFilter::default()
+    });
+    assert_eq!(waiting, vec![made[0].clone()], "notified and still online");
+    let send = list(HotlineFilter {
+        category: Some("filter-test".into()),
+        stage: Some(ItemStage::SendNotice),
+        ..HotlineFilter::default()
+    });
+    assert_eq!(send.len(), 2);
+    for stage in ItemStage::ALL {
+        let items = store
+            .list_hotline_items(
+                analyst,
+                &HotlineFilter {
+                    stage: Some(*stage),
+                    ..HotlineFilter::default()
+                },
+                NOW + 600,
+            )
+            .unwrap();
+        assert!(items.iter().all(|i| stage_of(i) == *stage), "{stage:?}");
+        if *stage == ItemStage::ToAssess {
+            assert!(items.iter().any(|i| i.id == fresh.id));
+        }
+    }
+    let open = store
+        .list_hotline_items(analyst, &HotlineFilter::open(), NOW + 600)
+        .unwrap();
+    assert!(open.iter().all(|i| stage_of(i).is_open()));
+    // Pages of two: every item once, in the order of the whole list.
+    let whole = list(HotlineFilter::default());
+    assert!(whole.len() > 4);
+    let mut paged = Vec::new();
+    loop {
+        let page = list(HotlineFilter {
+            offset: paged.len(),
+            limit: 2,
+            ..HotlineFilter::default()
+        });
+        let last = page.len() < 2;
+        paged.extend(page);
+        if last {
+            break;
+        }
+    }
+    assert_eq!(paged, whole);
 }

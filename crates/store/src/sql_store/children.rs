@@ -17,7 +17,7 @@ use haven_domain::{
 
 pub(super) const CHILD_COLS: &str = "c.id, c.given_name_enc, c.family_name_enc, c.sex, c.date_of_birth, c.dob_estimated, \
      c.location, c.location_path, c.birth_registration, c.disability, c.minority_group_enc, c.living_situation, \
-     c.in_school, c.child_labour, c.household_id, c.agency, c.created_at, c.updated_at";
+     c.in_school, c.child_labour, c.household_id, c.agency, c.created_at, c.updated_at, c.institution_id";
 
 /// Most candidates a name search or duplicate check decrypts and scores.
 const CANDIDATES: i64 = 300;
@@ -81,6 +81,7 @@ impl SqlStore {
             agency: opt_text(r, 15)?,
             created_at: int(r, 16)?,
             updated_at: int(r, 17)?,
+            institution_id: opt_text(r, 18)?,
         };
         Ok((child, text(r, 7)?))
     }
@@ -308,6 +309,7 @@ impl SqlStore {
             agency,
             created_at: now,
             updated_at: now,
+            institution_id: None,
         })
     }
 

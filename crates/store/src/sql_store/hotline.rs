@@ -6,10 +6,10 @@ use super::lists::{insert_url, tombstone_url};
 use super::{append_audit, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::reports::{HotlineItem, ItemAssessment, ItemStep};
-use crate::sql::{int, opt_int, opt_text, text, Conn, Row};
+use crate::reports::{HotlineFilter, HotlineItem, ItemAssessment, ItemStep};
+use crate::sql::{int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::hotline::{
-    figures, AgeBand, Assessment, HotlineAction, HotlineFigures, ItemTimes,
+    figures, AgeBand, Assessment, HotlineAction, HotlineFigures, ItemStage, ItemTimes,
 };
 use haven_domain::lists::{normalise_url, UrlLevel};
 use haven_domain::{Actor, Role, ValidationErrors};
@@ -118,16 +118,40 @@ impl SqlStore {
     pub(crate) fn do_list_hotline_items(
         &self,
         actor: &Actor,
-        open_only: bool,
+        f: &HotlineFilter,
         now: i64,
     ) -> StoreResult<Vec<HotlineItem>> {
         self.require_hotline(actor, "hotline.list", now)?;
-        let cond = if open_only {
-            " WHERE removed_at IS NULL AND (assessment IS NULL OR assessment <> 'not_illegal')"
-        } else {
-            ""
-        };
-        let rows = self.tx(false, |c| c.query(&format!("SELECT {ITEM_COLS} FROM hotline_items{cond} ORDER BY assessment IS NOT NULL, reported_at, id LIMIT 500"), &[]))?;
+        let mut cond = String::new();
+        let mut params: Vec<Value> = Vec::new();
+        if f.open_only {
+            cond.push_str(" AND removed_at IS NULL AND (assessment IS NULL OR assessment <> 'not_illegal')");
+        }
+        if let Some(stage) = f.stage {
+            cond.push_str(match stage {
+                ItemStage::ToAssess => " AND removed_at IS NULL AND assessment IS NULL",
+                ItemStage::SecondOpinion => " AND removed_at IS NULL AND assessment = 'needs_second_opinion'",
+                ItemStage::SendNotice => " AND removed_at IS NULL AND assessment = 'illegal' AND notice_sent_at IS NULL",
+                ItemStage::WaitingRemoval => " AND removed_at IS NULL AND assessment = 'illegal' AND notice_sent_at IS NOT NULL",
+                ItemStage::Removed => " AND removed_at IS NOT NULL",
+                ItemStage::NotIllegal => " AND removed_at IS NULL AND assessment = 'not_illegal'",
+            });
+        }
+        if let Some(category) = &f.category {
+            cond.push_str(" AND category = ?");
+            params.push(category.as_str().into());
+        }
+        if let Some(country) = &f.country {
+            cond.push_str(" AND hosting_country = ?");
+            params.push(country.to_ascii_uppercase().into());
+        }
+        let limit = if f.limit == 0 { 500 } else { f.limit.min(500) };
+        let offset = f.offset.min(1_000_000_000);
+        let sql = format!(
+            "SELECT {ITEM_COLS} FROM hotline_items WHERE 1 = 1{cond} \
+             ORDER BY assessment IS NOT NULL, reported_at, id LIMIT {limit} OFFSET {offset}"
+        );
+        let rows = self.tx(false, |c| c.query(&sql, &params))?;
         rows.iter().map(item_from_row).collect()
     }
 

@@ -7,6 +7,7 @@ use crate::casework::{AgencyReferrals, Case, CaseCounts, CaseFile, CaseFilter, R
 use crate::error::StoreResult;
 use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
 use crate::reports::{
+    HotlineFilter,
     ChildLink, HotlineItem, ItemAssessment, ReportFile, ReportReceipt, ReportSummary, ReporterView,
 };
 use crate::{ChildCounts, NewUser, Page, PossibleDuplicate, Session, Store, UserInfo};
@@ -513,10 +514,10 @@ impl Store for SqlStore {
     fn list_hotline_items(
         &self,
         actor: &Actor,
-        open_only: bool,
+        filter: &HotlineFilter,
         now: i64,
     ) -> StoreResult<Vec<HotlineItem>> {
-        self.do_list_hotline_items(actor, open_only, now)
+        self.do_list_hotline_items(actor, filter, now)
     }
     fn get_hotline_item(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<HotlineItem> {
         self.do_get_hotline_item(actor, id, now)

@@ -28,7 +28,7 @@ hotline-desk-to-assess = { $count ->
 }
 hotline-reported-material = Reported material
 hotline-do-not-open = Do not open these addresses outside the secure workstation.
-hotline-no-items = No reported material yet.
+hotline-no-items = No reported material in this list.
 hotline-address = Address
 hotline-state = State
 hotline-reported = Reported
@@ -132,3 +132,6 @@ hotline-error-notice-recipient = Name the hosting provider the notice was sent t
 hotline-error-police-recipient = Name the police unit the material was referred to.
 hotline-error-step-long = Keep this under 120 characters.
 hotline-open-item = Open the item
+hotline-filter-label = Filter the reported material
+hotline-filter-open = Still to work on
+hotline-filter-all = Every item

@@ -139,3 +139,7 @@ admin-institutions = Care institutions and schools
 triage-search-label = Choose which reports to show
 triage-only-danger = Only a child in danger now
 triage-only-late = Only those past their act-by time
+child-institution = Care institution or school
+child-institution-none = None
+child-institution-not-recorded = No care institution or school is recorded for this child.
+child-institution-choose = The care institution or school where the child lives or studies

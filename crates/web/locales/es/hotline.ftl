@@ -28,7 +28,7 @@ hotline-desk-to-assess = { $count ->
 }
 hotline-reported-material = Material denunciado
 hotline-do-not-open = No abra estas direcciones fuera del puesto de trabajo seguro.
-hotline-no-items = Todavía no hay material denunciado.
+hotline-no-items = No hay material denunciado en esta lista.
 hotline-address = Dirección
 hotline-state = Estado
 hotline-reported = Denunciado el
@@ -132,3 +132,6 @@ hotline-error-notice-recipient = Indique el proveedor de alojamiento al que se e
 hotline-error-police-recipient = Indique la unidad de policía a la que se remitió el material.
 hotline-error-step-long = No supere los 120 caracteres.
 hotline-open-item = Abrir el elemento
+hotline-filter-label = Filtrar el material denunciado
+hotline-filter-open = Aún por tratar
+hotline-filter-all = Todos los elementos

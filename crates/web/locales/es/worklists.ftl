@@ -139,3 +139,7 @@ admin-institutions = Instituciones de acogida y escuelas
 triage-search-label = Elegir qué denuncias mostrar
 triage-only-danger = Solo un niño o niña en peligro ahora
 triage-only-late = Solo las que pasaron su plazo
+child-institution = Institución de acogida o escuela
+child-institution-none = Ninguna
+child-institution-not-recorded = No hay ninguna institución de acogida ni escuela registrada para este niño o esta niña.
+child-institution-choose = La institución de acogida o la escuela donde el niño o la niña vive o estudia

@@ -28,7 +28,7 @@ hotline-desk-to-assess = { $count ->
 }
 hotline-reported-material = Contenus signalés
 hotline-do-not-open = N’ouvrez pas ces adresses en dehors du poste de travail sécurisé.
-hotline-no-items = Aucun contenu signalé pour l’instant.
+hotline-no-items = Aucun contenu signalé dans cette liste.
 hotline-address = Adresse
 hotline-state = État
 hotline-reported = Signalé le
@@ -132,3 +132,6 @@ hotline-error-notice-recipient = Indiquez l’hébergeur à qui la notification 
 hotline-error-police-recipient = Indiquez l’unité de police à qui le contenu a été transmis.
 hotline-error-step-long = Ne dépassez pas 120 caractères.
 hotline-open-item = Ouvrir l’élément
+hotline-filter-label = Filtrer les contenus signalés
+hotline-filter-open = Encore à traiter
+hotline-filter-all = Tous les éléments

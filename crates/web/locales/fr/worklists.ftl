@@ -139,3 +139,7 @@ admin-institutions = Institutions de prise en charge et écoles
 triage-search-label = Choisir les signalements à afficher
 triage-only-danger = Seulement un enfant en danger immédiat
 triage-only-late = Seulement ceux dont le délai est dépassé
+child-institution = Établissement de prise en charge ou école
+child-institution-none = Aucun
+child-institution-not-recorded = Aucun établissement de prise en charge ni aucune école n’est enregistré pour cet enfant.
+child-institution-choose = L’établissement de prise en charge ou l’école où l’enfant vit ou étudie

@@ -11,7 +11,7 @@ mod reports;
 
 pub use cases::{case_filter, next_cursor, referral_filter};
 pub use children::filter_from_query as children_filter;
-pub use reports::report_filter;
+pub use reports::{hotline_filter, report_filter};
 
 use crate::error::WebError;
 use crate::AppState;

@@ -11,10 +11,10 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use haven_domain::hotline::HotlineAction;
+use haven_domain::hotline::{HotlineAction, ItemStage};
 use haven_domain::report::{Decision, NewReport, ReportCategory};
 use haven_domain::NewChild;
-use haven_store::reports::{ChildLink, ItemAssessment, ItemStep, ReportFilter};
+use haven_store::reports::{ChildLink, HotlineFilter, ItemAssessment, ItemStep, ReportFilter};
 use haven_store::StoreError;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -388,9 +388,54 @@ pub(super) async fn act(
     ))
 }
 
-/// Hotline items (analysts).
+/// Reads the hotline list's filters and paging from a query string;
+/// anything it does not know is refused, naming the parameter.
+pub fn hotline_filter(q: &HashMap<String, String>) -> Result<HotlineFilter, WebError> {
+    const KNOWN: [&str; 6] = ["all", "stage", "category", "country", "cursor", "limit"];
+    if let Some(k) = q.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(WebError::field(k, "is not a hotline list filter"));
+    }
+    let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let stage = given("stage")
+        .map(|v| {
+            ItemStage::parse(v).ok_or_else(|| WebError::field("stage", "is not a hotline stage"))
+        })
+        .transpose()?;
+    let country = given("country")
+        .map(|v| {
+            haven_domain::hotline::country(v)
+                .map(|c| c.code.to_string())
+                .ok_or_else(|| {
+                    WebError::field("country", "is not an ISO 3166-1 two-letter country code")
+                })
+        })
+        .transpose()?;
+    let category = given("category").map(str::to_string);
+    if category.as_ref().is_some_and(|c| c.chars().count() > 60) {
+        return Err(WebError::field("category", "is longer than any category"));
+    }
+    let (offset, limit) = super::cases::paging(q, 500)?;
+    Ok(HotlineFilter {
+        // A stage asked for is shown even when no longer open.
+        open_only: !flag(q, "all")? && stage.is_none(),
+        stage,
+        category,
+        country,
+        offset,
+        limit,
+    })
+}
+
+/// Hotline items (analysts), unassessed first.
 #[utoipa::path(get, path = "/api/v1/hotline/items", operation_id = "hotline_items", tag = "hotline",
-    params(("all" = Option<bool>, Query, description = "Include closed items")),
+    params(
+        ("all" = Option<bool>, Query, description = "Include closed items (removed, or not illegal)"),
+        ("stage" = Option<String>, Query, description = "Only items at this stage: to_assess, second_opinion, send_notice, waiting_removal, removed, not_illegal"),
+        ("category" = Option<String>, Query, description = "Only items assessed in this category"),
+        ("country" = Option<String>, Query, description = "Only items hosted in this country (ISO 3166-1 code)"),
+        ("cursor" = Option<String>, Query, description = "Where the page starts: the previous page's next"),
+        ("limit" = Option<u32>, Query, description = "Items per page, 1 to 500 (default 500)"),
+    ),
     responses((status = 200, description = "Items", body = Page,
         links(
             ("read" = (operation_id = "hotline_item", parameters(("id" = "$response.body#/items/0/id")))),
@@ -403,11 +448,13 @@ pub(super) async fn items(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
-    let open_only = !flag(&q, "all")?;
+    let f = hotline_filter(&q)?;
+    let (offset, limit) = (f.offset, if f.limit == 0 { 500 } else { f.limit });
     let items = st
-        .run(move |s, now| s.list_hotline_items(&a, open_only, now))
+        .run(move |s, now| s.list_hotline_items(&a, &f, now))
         .await?;
-    Ok(Json(json!({"items": items, "next": null})))
+    let next = (items.len() >= limit).then(|| (offset + items.len()).to_string());
+    Ok(Json(json!({"items": items, "next": next})))
 }
 
 /// A hotline item.

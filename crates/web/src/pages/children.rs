@@ -744,6 +744,14 @@ struct HouseholdView {
     caregivers: Vec<String>,
 }
 
+/// The institution or school the child's record names.
+struct InstitutionView {
+    name: String,
+    kind: String,
+    /// Its page, for those who keep institutions.
+    href: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "child.html")]
 struct ChildPage {
@@ -753,6 +761,9 @@ struct ChildPage {
     warning: Option<String>,
     duplicates: Vec<DuplicateItem>,
     household: Option<HouseholdView>,
+    institution: Option<InstitutionView>,
+    /// The institutions in the caller's area to link the child to.
+    institutions: Vec<Opt>,
     case: CaseSection,
     a: AssessmentSection,
     errors: FieldErrors,
@@ -815,10 +826,11 @@ pub(super) async fn child_page(
                 ..Default::default()
             };
             let cases = store.list_cases(&actor, &filter, now)?;
-            Ok((child, dups, household, history, instrument, cases))
+            let institutions = store.list_institutions(&actor)?;
+            Ok((child, dups, household, history, instrument, cases, institutions))
         })
         .await;
-    let (c, dups, household, history, instrument, case_list) = match result {
+    let (c, dups, household, history, instrument, case_list, institutions) = match result {
         Ok(r) => r,
         Err(e) => return staff.problem(&e, "/children"),
     };
@@ -868,6 +880,32 @@ pub(super) async fn child_page(
             })
             .collect(),
     });
+    let keeps_institutions = matches!(
+        staff.session.actor.role,
+        haven_domain::Role::Admin | haven_domain::Role::Supervisor
+    );
+    let institution = c.institution_id.as_deref().map(|id| {
+        let known = institutions.iter().find(|i| i.id == id);
+        InstitutionView {
+            // One outside the caller's area is named by its record number.
+            name: known.map_or_else(|| id.to_string(), |i| i.name.clone()),
+            kind: known.map_or_else(String::new, |i| {
+                tr.t(&format!("institution-kind-{}", i.kind.as_str()))
+            }),
+            href: keeps_institutions.then(|| format!("/admin/institutions/{id}")),
+        }
+    });
+    let chosen = c.institution_id.as_deref().unwrap_or("");
+    let institution_options = if institutions.is_empty() {
+        Vec::new()
+    } else {
+        std::iter::once(Opt::new("", tr.t("child-institution-none"), chosen))
+            .chain(institutions.iter().map(|i| {
+                let place = place_name(&locs, &i.location);
+                Opt::new(&i.id, format!("{} ({place})", i.name), chosen)
+            }))
+            .collect()
+    };
     let case = cases::child_section(
         tr,
         &c.id,
@@ -884,6 +922,8 @@ pub(super) async fn child_page(
         warning: extras.warning,
         duplicates: duplicate_items(tr, &dups, &locs, today),
         household,
+        institution,
+        institutions: institution_options,
         case,
         a,
         errors: extras.errors,
@@ -1004,3 +1044,33 @@ pub(super) async fn update(
         },
     }
 }
+
+/// The institution chosen for a child ("" for none).
+#[derive(Deserialize)]
+pub(super) struct InstitutionInput {
+    #[serde(default)]
+    institution: String,
+}
+
+/// Links the child to a care institution or school in the caller's area,
+/// or removes the link.
+pub(super) async fn link_institution(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { staff, form }: StaffForm<InstitutionInput>,
+) -> Response {
+    let back = format!("/children/{id}");
+    let actor = staff.session.actor.clone();
+    let chosen = given(&form.institution);
+    let child = id.clone();
+    match st
+        .run(move |store, now| {
+            store.link_child_institution(&actor, &child, chosen.as_deref(), now)
+        })
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("{back}#institution")).into_response(),
+        Err(e) => staff.problem(&e, &back),
+    }
+}
+

@@ -242,7 +242,11 @@ async fn desk(st: &AppState, staff: &Staff) -> Option<Desk> {
             let (reports, items) = if analyst {
                 (
                     store.list_reports(&actor, &haven_store::reports::ReportFilter::open(), now)?,
-                    store.list_hotline_items(&actor, true, now)?,
+                    store.list_hotline_items(
+                        &actor,
+                        &haven_store::reports::HotlineFilter::open(),
+                        now,
+                    )?,
                 )
             } else {
                 (Vec::new(), Vec::new())

@@ -16,7 +16,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
-use haven_domain::hotline::{AgeBand, Assessment, HotlineAction, HotlineFigures};
+use haven_domain::hotline::{AgeBand, Assessment, HotlineAction, HotlineFigures, ItemStage};
 use haven_store::reports::{HotlineItem, ItemAssessment, ItemStep};
 use haven_store::HashList;
 use serde::Deserialize;
@@ -30,15 +30,17 @@ fn when(tr: Tr, ts: Option<i64>) -> String {
     ts.map_or_else(|| tr.t("hotline-none"), |t| tr.date(t))
 }
 
-fn state_key(i: &HotlineItem) -> &'static str {
-    match (i.assessment, i.removed_at) {
-        (_, Some(_)) => "hotline-state-removed",
-        (None, _) => "hotline-state-to-assess",
-        (Some(Assessment::SecondOpinion), _) => "hotline-state-second-opinion",
-        (Some(Assessment::NotIllegal), _) => "hotline-state-not-illegal",
-        (Some(Assessment::Illegal), _) if i.notice_sent_at.is_none() => "hotline-state-send-notice",
-        (Some(Assessment::Illegal), _) => "hotline-state-waiting-removal",
-    }
+/// The message key of an item's stage ("to assess", "illegal: send notice"…).
+fn stage_key(stage: ItemStage) -> String {
+    format!("hotline-state-{}", stage.as_str().replace('_', "-"))
+}
+
+fn state_key(i: &HotlineItem) -> String {
+    stage_key(ItemStage::of(
+        i.assessment,
+        i.notice_sent_at.is_some(),
+        i.removed_at.is_some(),
+    ))
 }
 
 /// The apparent sex of the children depicted, as the assessment records it.
@@ -130,37 +132,78 @@ struct ListPage {
     l: Layout,
     figures: Figures,
     rows: Vec<ItemRow>,
+    /// The filters as chosen, kept in the form.
+    stages: Vec<Opt>,
+    categories: Vec<Opt>,
+    countries: Vec<Opt>,
+    previous: Option<String>,
+    next: Option<String>,
     url: String,
     errors: FieldErrors,
 }
 
+/// Items on one page of the list.
+const LIST_PAGE: usize = 25;
+
+/// The list as the query asks for it (`stage=all` shows every item; no
+/// stage, those still needing work), with the add form as typed.
 async fn list_page(
     st: &AppState,
     staff: &Staff,
+    q: &std::collections::BTreeMap<String, String>,
     status: StatusCode,
     url: String,
     errors: FieldErrors,
 ) -> Response {
+    let mut asked: std::collections::HashMap<String, String> =
+        q.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    asked.remove("lang");
+    if asked.get("stage").map(String::as_str) == Some("all") {
+        asked.remove("stage");
+        asked.insert("all".into(), "true".into());
+    }
+    let mut f = match crate::api::hotline_filter(&asked) {
+        Ok(f) => f,
+        Err(e) => return staff.problem(&e, "/hotline"),
+    };
+    if f.limit == 0 {
+        f.limit = LIST_PAGE;
+    }
+    let paging = f.clone();
     let actor = staff.session.actor.clone();
     let result = st
         .run(move |store, now| {
             Ok((
-                store.list_hotline_items(&actor, false, now)?,
+                store.list_hotline_items(&actor, &f, now)?,
                 store.hotline_figures(&actor, now)?,
             ))
         })
         .await;
-    let (items, f) = match result {
+    let (items, figures) = match result {
         Ok(r) => r,
         Err(e) => return staff.problem(&e, "/"),
     };
     let tr = staff.tr;
+    let mut kept = q.clone();
+    kept.remove("lang");
+    let link = |at: Option<String>| {
+        format!(
+            "/hotline?{}",
+            super::worklist::with_param(&kept, "cursor", at.as_deref())
+        )
+    };
+    let next = (items.len() >= paging.limit)
+        .then(|| link(Some((paging.offset + items.len()).to_string())));
+    let previous = (paging.offset > 0).then(|| {
+        let back = paging.offset.saturating_sub(paging.limit);
+        link((back > 0).then(|| back.to_string()))
+    });
     let rows = items
         .iter()
         .map(|i| ItemRow {
             id: i.id.clone(),
             url: i.url.clone(),
-            state: tr.t(state_key(i)),
+            state: tr.t(&state_key(i)),
             reported: tr.date(i.reported_at),
             hosted: i
                 .hosting_country
@@ -168,21 +211,52 @@ async fn list_page(
                 .map_or_else(|| tr.t("hotline-none"), |c| country_label(tr, c)),
         })
         .collect();
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let stages = [
+        Opt::new("", tr.t("hotline-filter-open"), get("stage")),
+        Opt::new("all", tr.t("hotline-filter-all"), get("stage")),
+    ]
+    .into_iter()
+    .chain(
+        ItemStage::ALL
+            .iter()
+            .map(|s| Opt::new(s.as_str(), tr.t(&stage_key(*s)), get("stage"))),
+    )
+    .collect();
+    let categories = std::iter::once(Opt::new("", tr.t("cases-any"), get("category")))
+        .chain(
+            st.hotline_categories
+                .iter()
+                .map(|c| Opt::new(c, category_label(tr, c), get("category"))),
+        )
+        .collect();
+    let countries = std::iter::once(Opt::new("", tr.t("cases-any"), get("country")))
+        .chain(country_options(tr, get("country")))
+        .collect();
     render_with(
         status,
         &ListPage {
             l: staff.layout(),
-            figures: Figures::new(tr, &f),
+            figures: Figures::new(tr, &figures),
             rows,
+            stages,
+            categories,
+            countries,
+            previous,
+            next,
             url,
             errors,
         },
     )
 }
 
-pub(super) async fn index(State(st): State<AppState>, staff: Staff) -> Response {
+pub(super) async fn index(
+    State(st): State<AppState>,
+    staff: Staff,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
     let errors = FieldErrors::new(staff.tr);
-    list_page(&st, &staff, StatusCode::OK, String::new(), errors).await
+    list_page(&st, &staff, &q, StatusCode::OK, String::new(), errors).await
 }
 
 /// An address added by hand, as typed.
@@ -200,7 +274,7 @@ pub(super) async fn create(
     let Some(url) = given(&form.url) else {
         let mut errors = FieldErrors::new(staff.tr);
         errors.add("url", "hotline-error-url-missing");
-        return list_page(&st, &staff, unprocessable, form.url, errors).await;
+        return list_page(&st, &staff, &Default::default(), unprocessable, form.url, errors).await;
     };
     let actor = staff.session.actor.clone();
     match st
@@ -211,7 +285,10 @@ pub(super) async fn create(
         Err(e) => {
             let key = |f: &str| (f == "url").then_some("hotline-error-url");
             match FieldErrors::from_store(staff.tr, e, key) {
-                Ok(errors) => list_page(&st, &staff, unprocessable, form.url, errors).await,
+                Ok(errors) => {
+                    list_page(&st, &staff, &Default::default(), unprocessable, form.url, errors)
+                        .await
+                }
                 Err(e) => staff.problem(&e, "/hotline"),
             }
         }

@@ -108,6 +108,10 @@ pub fn routes() -> Router<AppState> {
         .route("/children/new", get(children::new_form))
         .route("/children/:id", get(children::show))
         .route(
+            "/children/:id/institution",
+            axum::routing::post(children::link_institution),
+        )
+        .route(
             "/children/:id/edit",
             get(children::edit_form).post(children::update),
         )

@@ -68,9 +68,6 @@ impl ServiceForm {
             &self.provider,
             "services-error-provider",
         );
-        if !haven_domain::location::valid_code(self.agency.trim()) {
-            errors.add("agency", "services-error-agency");
-        }
         let sector = Sector::parse(self.sector.trim());
         if sector.is_none() {
             errors.add("sector", "services-error-sector");
@@ -120,7 +117,9 @@ fn store_key(field: &str) -> Option<&'static str> {
 struct AddForm {
     name: String,
     provider: String,
-    agency: String,
+    /// The agencies on record, still active: the service's users answer
+    /// its referrals, so it must be one of them.
+    agencies: Vec<Opt>,
     contact: String,
     sectors: Vec<Opt>,
     layers: Vec<Opt>,
@@ -165,10 +164,15 @@ async fn services_page(
                 .current_instrument(now)
                 .map(|i| i.factors)
                 .unwrap_or_default();
-            Ok((services, places, factors))
+            let agencies = if actor.role == Role::Admin {
+                store.list_agencies(&actor)?
+            } else {
+                Vec::new()
+            };
+            Ok((services, places, factors, agencies))
         })
         .await;
-    let (services, places, factors) = match result {
+    let (services, places, factors, agencies) = match result {
         Ok(r) => r,
         Err(e) => return staff.problem(&e, "/"),
     };
@@ -243,9 +247,16 @@ async fn services_page(
                 selected: typed.factors.contains(&f.id),
             })
             .collect(),
+        agencies: std::iter::once(Opt::new("", tr.t("choose"), typed.agency.trim()))
+            .chain(
+                agencies
+                    .iter()
+                    .filter(|a| a.active)
+                    .map(|a| Opt::new(&a.code, format!("{} ({})", a.name, a.code), typed.agency.trim())),
+            )
+            .collect(),
         name: typed.name,
         provider: typed.provider,
-        agency: typed.agency,
         contact: typed.contact,
     });
     render_with(
@@ -292,6 +303,21 @@ pub(super) async fn add_service(
     }
     let typed = ServiceForm::from_pairs(form);
     let mut errors = FieldErrors::new(staff.tr);
+    let actor = staff.session.actor.clone();
+    let agency = typed.agency.trim().to_string();
+    let on_record = st
+        .run(move |store, _| {
+            Ok(store
+                .list_agencies(&actor)?
+                .iter()
+                .any(|a| a.active && a.code == agency))
+        })
+        .await;
+    match on_record {
+        Ok(true) => {}
+        Ok(false) => errors.add("agency", "services-error-agency"),
+        Err(e) => return staff.problem(&e, "/services"),
+    }
     let Some(service) = typed.check(&mut errors) else {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return services_page(&st, &staff, status, typed, errors).await;

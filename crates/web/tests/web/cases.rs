@@ -497,6 +497,20 @@ fn an_administrator_adds_a_service_from_the_page() {
     let page = crate::http::request(app.addr, "GET", "/services", &[("Cookie", &cookie)], None);
     assert!(page.body.contains("Add a service") && page.body.contains("street_child"));
     assert_eq!(post(&cookie, form).status, 403, "no CSRF token, no change");
+    // The agency must be one on record, chosen from the list.
+    let r = post(&cookie, &format!("csrf={csrf}&{form}"));
+    assert_eq!(r.status, 422, "HOPE is not an agency yet");
+    assert!(r.body.contains("id=\"agency-error\""), "{}", r.body);
+    let made = crate::http::send_json(
+        app.addr,
+        "POST",
+        "/api/v1/agencies",
+        &app.tokens["admin"],
+        &json!({"code": "HOPE", "name": "Hope Foundation"}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let page = crate::http::request(app.addr, "GET", "/services", &[("Cookie", &cookie)], None);
+    assert!(page.body.contains("<option value=\"HOPE\">Hope Foundation (HOPE)</option>"));
     let r = post(&cookie, &format!("csrf={csrf}&{form}"));
     assert_eq!(r.status, 303, "{}", r.body);
     let items = get(app.addr, "/api/v1/services", Some(&app.tokens["cw1"])).json();

@@ -462,3 +462,81 @@ fn the_match_tester_finds_a_mirrored_copy_and_names_category_and_list() {
     assert_eq!(r.status, 200);
     assert!(!r.body.contains("national confirmed"));
 }
+
+fn assess_api(app: &App, id: &str, body: serde_json::Value) {
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/hotline/items/{id}/assessment"),
+        &app.tokens["analyst"],
+        &body,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[test]
+fn the_list_filters_by_stage_category_and_country_and_pages() {
+    let app = spawn_app();
+    let in_brazil = new_item(&app, "http://hosted.example.br/a");
+    assess_api(
+        &app,
+        &in_brazil,
+        json!({"assessment": "illegal", "category": "baseline", "hosting_country": "BR"}),
+    );
+    let not_illegal = new_item(&app, "http://fine.example.org/b");
+    assess_api(&app, &not_illegal, json!({"assessment": "not_illegal"}));
+    for n in 0..30 {
+        new_item(&app, &format!("http://queue.example.org/{n}"));
+    }
+    let (cookie, _) = sign_in(&app, "analyst", PASSWORD).unwrap();
+
+    // By default: what still needs work, 25 a page, with a way on.
+    let first = page(&app, &cookie, "/hotline").body;
+    assert!(!first.contains("fine.example.org/b"), "not illegal is done");
+    assert_eq!(first.matches("href=\"/hotline/").count(), 25);
+    assert!(first.contains("href=\"/hotline?cursor=25\" rel=\"next\""), "{first}");
+    let second = page(&app, &cookie, "/hotline?cursor=25").body;
+    assert_eq!(second.matches("href=\"/hotline/").count(), 31 - 25);
+    assert!(second.contains("rel=\"prev\""));
+
+    let brazil = page(&app, &cookie, "/hotline?country=BR").body;
+    assert!(brazil.contains("hosted.example.br/a"));
+    assert_eq!(brazil.matches("href=\"/hotline/").count(), 1);
+    assert!(select(&brazil, "country").contains("<option value=\"BR\" selected"));
+
+    let send = page(&app, &cookie, "/hotline?stage=send_notice&category=baseline").body;
+    assert!(send.contains("hosted.example.br/a"));
+    assert_eq!(send.matches("href=\"/hotline/").count(), 1);
+    let done = page(&app, &cookie, "/hotline?stage=not_illegal").body;
+    assert!(done.contains("fine.example.org/b") && !done.contains("hosted.example.br"));
+    let all = page(&app, &cookie, "/hotline?stage=all&cursor=25").body;
+    assert_eq!(all.matches("href=\"/hotline/").count(), 32 - 25);
+
+    // The same in the API, with its cursor.
+    let r = get(
+        app.addr,
+        "/api/v1/hotline/items?stage=to_assess&limit=20",
+        Some(&app.tokens["analyst"]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 20);
+    assert_eq!(r.json()["next"], "20");
+    for bad in ["stage=gone", "country=XX", "colour=red"] {
+        let r = get(
+            app.addr,
+            &format!("/api/v1/hotline/items?{bad}"),
+            Some(&app.tokens["analyst"]),
+        );
+        assert!(r.status == 400 || r.status == 422, "{bad}: {}", r.status);
+        assert!(r.json()["error"]["message"].is_string());
+        let p = page(&app, &cookie, &format!("/hotline?{bad}"));
+        assert!(p.status == 400 || p.status == 422, "{bad}");
+    }
+    // Not for a caseworker, filtered or not.
+    let r = get(
+        app.addr,
+        "/api/v1/hotline/items?country=BR",
+        Some(&app.tokens["cw1"]),
+    );
+    assert_eq!(r.status, 403);
+}

@@ -612,3 +612,65 @@ fn the_triage_queue_filters_pages_and_names_places() {
     let paged = page(&app, &cookie, "/reports?limit=1");
     assert!(paged.body.contains("rel=\"next\""));
 }
+
+#[test]
+fn a_child_is_linked_to_an_institution_in_the_workers_area_from_the_child_page() {
+    let app = spawn_app();
+    let admin = &app.tokens["admin"];
+    let institution = |name: &str, location: &str| {
+        let r = send_json(
+            app.addr,
+            "POST",
+            "/api/v1/institutions",
+            admin,
+            &json!({"kind": "care_institution", "name": name, "location": location, "registered": false, "monitored": false}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    let home = institution("Harbour Home", "D11");
+    let far = institution("Hill School", "D21");
+    let (cookie, csrf) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let (child, _) = child_with_case(&app, &app.tokens["cw1"], "Mariama", "D11", json!({}));
+    let path = format!("/children/{child}");
+
+    let before = page(&app, &cookie, &path).body;
+    assert!(before.contains("No care institution or school is recorded"));
+    assert!(before.contains("Harbour Home (Place D11)"), "{before}");
+    assert!(!before.contains("Hill School"), "only those in the worker's area");
+
+    // One outside the worker's area is refused, and nothing changes.
+    let r = post(
+        &app,
+        &cookie,
+        &format!("{path}/institution"),
+        &format!("csrf={csrf}&institution={far}"),
+    );
+    assert_eq!(r.status, 404);
+    let r = post(
+        &app,
+        &cookie,
+        &format!("{path}/institution"),
+        &format!("csrf={csrf}&institution={home}"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = page(&app, &cookie, &path).body;
+    assert!(after.contains("<p>Harbour Home (Care institution)</p>"), "{after}");
+    assert!(after.contains(&format!("<option value=\"{home}\" selected")));
+    let r = get(app.addr, &format!("/api/v1/children/{child}"), Some(&app.tokens["cw1"]));
+    assert_eq!(r.json()["institution_id"], home.as_str());
+    // A supervisor follows it to the institution's page, in French too.
+    let (sup, _) = sign_in(&app, "sup1", PASSWORD).unwrap();
+    let fr = page(&app, &sup, &format!("{path}?lang=fr")).body;
+    assert!(fr.contains(&format!("<a href=\"/admin/institutions/{home}\">Harbour Home</a>")));
+    assert!(fr.contains("Établissement de prise en charge ou école"));
+    // Unlinked again: "none".
+    let r = post(
+        &app,
+        &cookie,
+        &format!("{path}/institution"),
+        &format!("csrf={csrf}&institution="),
+    );
+    assert_eq!(r.status, 303);
+    assert!(page(&app, &cookie, &path).body.contains("No care institution or school is recorded"));
+}
