@@ -558,12 +558,20 @@ fn hotline_steps(store: &dyn Store, admin: &Actor, cw1: &Actor, analyst: &Actor)
 /// read a page at a time without losing or repeating an item.
 fn hotline_list_filters(store: &dyn Store, analyst: &Actor) {
     let stage_of = |i: &crate::reports::HotlineItem| {
-        ItemStage::of(i.assessment, i.notice_sent_at.is_some(), i.removed_at.is_some())
+        ItemStage::of(
+            i.assessment,
+            i.notice_sent_at.is_some(),
+            i.removed_at.is_some(),
+        )
     };
     let mut made = Vec::new();
     for (n, country) in ["BR", "BR", "AR"].iter().enumerate() {
         let item = store
-            .create_hotline_item(analyst, &format!("http://filters.example.org/{n}"), NOW + 500)
+            .create_hotline_item(
+                analyst,
+                &format!("http://filters.example.org/{n}"),
+                NOW + 500,
+            )
             .unwrap();
         let a = ItemAssessment {
             assessment: "illegal".into(),
@@ -575,7 +583,13 @@ fn hotline_list_filters(store: &dyn Store, analyst: &Actor) {
         made.push(item.id);
     }
     store
-        .item_action(analyst, &made[0], HotlineAction::NoticeSent, None, NOW + 520)
+        .item_action(
+            analyst,
+            &made[0],
+            HotlineAction::NoticeSent,
+            None,
+            NOW + 520,
+        )
         .unwrap();
     let fresh = store
         .create_hotline_item(analyst, "http://filters.example.org/new", NOW + 530)

@@ -125,7 +125,9 @@ impl SqlStore {
         let mut cond = String::new();
         let mut params: Vec<Value> = Vec::new();
         if f.open_only {
-            cond.push_str(" AND removed_at IS NULL AND (assessment IS NULL OR assessment <> 'not_illegal')");
+            cond.push_str(
+                " AND removed_at IS NULL AND (assessment IS NULL OR assessment <> 'not_illegal')",
+            );
         }
         if let Some(stage) = f.stage {
             cond.push_str(match stage {

@@ -7,8 +7,8 @@ use crate::casework::{AgencyReferrals, Case, CaseCounts, CaseFile, CaseFilter, R
 use crate::error::StoreResult;
 use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
 use crate::reports::{
-    HotlineFilter,
-    ChildLink, HotlineItem, ItemAssessment, ReportFile, ReportReceipt, ReportSummary, ReporterView,
+    ChildLink, HotlineFilter, HotlineItem, ItemAssessment, ReportFile, ReportReceipt,
+    ReportSummary, ReporterView,
 };
 use crate::{ChildCounts, NewUser, Page, PossibleDuplicate, Session, Store, UserInfo};
 use haven_domain::assessment::{Answer, Instrument, RiskLevel};

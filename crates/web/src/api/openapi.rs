@@ -116,6 +116,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
     // Types that appear only as parameters are not collected by utoipa.
     components(schemas(
         ErrorBody, Page, Record, haven_domain::hotline::HotlineAction,
+        haven_domain::hotline::ItemStage,
     )),
     security(("bearer" = []), ("session" = [])),
     modifiers(&Security, &CommonResponses),

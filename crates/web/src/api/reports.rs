@@ -430,7 +430,7 @@ pub fn hotline_filter(q: &HashMap<String, String>) -> Result<HotlineFilter, WebE
 #[utoipa::path(get, path = "/api/v1/hotline/items", operation_id = "hotline_items", tag = "hotline",
     params(
         ("all" = Option<bool>, Query, description = "Include closed items (removed, or not illegal)"),
-        ("stage" = Option<String>, Query, description = "Only items at this stage: to_assess, second_opinion, send_notice, waiting_removal, removed, not_illegal"),
+        ("stage" = Option<ItemStage>, Query, description = "Only items at this stage"),
         ("category" = Option<String>, Query, description = "Only items assessed in this category"),
         ("country" = Option<String>, Query, description = "Only items hosted in this country (ISO 3166-1 code)"),
         ("cursor" = Option<String>, Query, description = "Where the page starts: the previous page's next"),

@@ -827,7 +827,15 @@ pub(super) async fn child_page(
             };
             let cases = store.list_cases(&actor, &filter, now)?;
             let institutions = store.list_institutions(&actor)?;
-            Ok((child, dups, household, history, instrument, cases, institutions))
+            Ok((
+                child,
+                dups,
+                household,
+                history,
+                instrument,
+                cases,
+                institutions,
+            ))
         })
         .await;
     let (c, dups, household, history, instrument, case_list, institutions) = match result {
@@ -1064,13 +1072,10 @@ pub(super) async fn link_institution(
     let chosen = given(&form.institution);
     let child = id.clone();
     match st
-        .run(move |store, now| {
-            store.link_child_institution(&actor, &child, chosen.as_deref(), now)
-        })
+        .run(move |store, now| store.link_child_institution(&actor, &child, chosen.as_deref(), now))
         .await
     {
         Ok(()) => Redirect::to(&format!("{back}#institution")).into_response(),
         Err(e) => staff.problem(&e, &back),
     }
 }
-

@@ -274,7 +274,15 @@ pub(super) async fn create(
     let Some(url) = given(&form.url) else {
         let mut errors = FieldErrors::new(staff.tr);
         errors.add("url", "hotline-error-url-missing");
-        return list_page(&st, &staff, &Default::default(), unprocessable, form.url, errors).await;
+        return list_page(
+            &st,
+            &staff,
+            &Default::default(),
+            unprocessable,
+            form.url,
+            errors,
+        )
+        .await;
     };
     let actor = staff.session.actor.clone();
     match st
@@ -286,8 +294,15 @@ pub(super) async fn create(
             let key = |f: &str| (f == "url").then_some("hotline-error-url");
             match FieldErrors::from_store(staff.tr, e, key) {
                 Ok(errors) => {
-                    list_page(&st, &staff, &Default::default(), unprocessable, form.url, errors)
-                        .await
+                    list_page(
+                        &st,
+                        &staff,
+                        &Default::default(),
+                        unprocessable,
+                        form.url,
+                        errors,
+                    )
+                    .await
                 }
                 Err(e) => staff.problem(&e, "/hotline"),
             }
@@ -526,7 +541,7 @@ fn item_page(
         l: staff.layout(),
         id: i.id.clone(),
         url: i.url.clone(),
-        state: tr.t(state_key(i)),
+        state: tr.t(&state_key(i)),
         reported: tr.date(i.reported_at),
         assessment: i.assessment.map_or_else(
             || tr.t("hotline-item-not-yet"),

@@ -248,12 +248,13 @@ async fn services_page(
             })
             .collect(),
         agencies: std::iter::once(Opt::new("", tr.t("choose"), typed.agency.trim()))
-            .chain(
-                agencies
-                    .iter()
-                    .filter(|a| a.active)
-                    .map(|a| Opt::new(&a.code, format!("{} ({})", a.name, a.code), typed.agency.trim())),
-            )
+            .chain(agencies.iter().filter(|a| a.active).map(|a| {
+                Opt::new(
+                    &a.code,
+                    format!("{} ({})", a.name, a.code),
+                    typed.agency.trim(),
+                )
+            }))
             .collect(),
         name: typed.name,
         provider: typed.provider,

@@ -510,7 +510,9 @@ fn an_administrator_adds_a_service_from_the_page() {
     );
     assert_eq!(made.status, 201, "{}", made.body);
     let page = crate::http::request(app.addr, "GET", "/services", &[("Cookie", &cookie)], None);
-    assert!(page.body.contains("<option value=\"HOPE\">Hope Foundation (HOPE)</option>"));
+    assert!(page
+        .body
+        .contains("<option value=\"HOPE\">Hope Foundation (HOPE)</option>"));
     let r = post(&cookie, &format!("csrf={csrf}&{form}"));
     assert_eq!(r.status, 303, "{}", r.body);
     let items = get(app.addr, "/api/v1/services", Some(&app.tokens["cw1"])).json();

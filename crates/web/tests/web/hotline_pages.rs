@@ -494,7 +494,10 @@ fn the_list_filters_by_stage_category_and_country_and_pages() {
     let first = page(&app, &cookie, "/hotline").body;
     assert!(!first.contains("fine.example.org/b"), "not illegal is done");
     assert_eq!(first.matches("href=\"/hotline/").count(), 25);
-    assert!(first.contains("href=\"/hotline?cursor=25\" rel=\"next\""), "{first}");
+    assert!(
+        first.contains("href=\"/hotline?cursor=25\" rel=\"next\""),
+        "{first}"
+    );
     let second = page(&app, &cookie, "/hotline?cursor=25").body;
     assert_eq!(second.matches("href=\"/hotline/").count(), 31 - 25);
     assert!(second.contains("rel=\"prev\""));
@@ -504,7 +507,12 @@ fn the_list_filters_by_stage_category_and_country_and_pages() {
     assert_eq!(brazil.matches("href=\"/hotline/").count(), 1);
     assert!(select(&brazil, "country").contains("<option value=\"BR\" selected"));
 
-    let send = page(&app, &cookie, "/hotline?stage=send_notice&category=baseline").body;
+    let send = page(
+        &app,
+        &cookie,
+        "/hotline?stage=send_notice&category=baseline",
+    )
+    .body;
     assert!(send.contains("hosted.example.br/a"));
     assert_eq!(send.matches("href=\"/hotline/").count(), 1);
     let done = page(&app, &cookie, "/hotline?stage=not_illegal").body;

@@ -25,7 +25,10 @@ fn a_refused_service_comes_back_with_the_typed_values_and_errors_beside_the_fiel
     );
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("value=\"Night shelter\""), "{}", r.body);
-    assert!(!r.body.contains("value=\"not a code\""), "only agencies on record");
+    assert!(
+        !r.body.contains("value=\"not a code\""),
+        "only agencies on record"
+    );
     assert!(r.body.contains("value=\"street_child\" selected"));
     assert!(error_beside(&r.body, "sector").unwrap().contains("sector"));
     assert!(error_beside(&r.body, "layers")

@@ -637,7 +637,10 @@ fn a_child_is_linked_to_an_institution_in_the_workers_area_from_the_child_page()
     let before = page(&app, &cookie, &path).body;
     assert!(before.contains("No care institution or school is recorded"));
     assert!(before.contains("Harbour Home (Place D11)"), "{before}");
-    assert!(!before.contains("Hill School"), "only those in the worker's area");
+    assert!(
+        !before.contains("Hill School"),
+        "only those in the worker's area"
+    );
 
     // One outside the worker's area is refused, and nothing changes.
     let r = post(
@@ -655,14 +658,23 @@ fn a_child_is_linked_to_an_institution_in_the_workers_area_from_the_child_page()
     );
     assert_eq!(r.status, 303, "{}", r.body);
     let after = page(&app, &cookie, &path).body;
-    assert!(after.contains("<p>Harbour Home (Care institution)</p>"), "{after}");
+    assert!(
+        after.contains("<p>Harbour Home (Care institution)</p>"),
+        "{after}"
+    );
     assert!(after.contains(&format!("<option value=\"{home}\" selected")));
-    let r = get(app.addr, &format!("/api/v1/children/{child}"), Some(&app.tokens["cw1"]));
+    let r = get(
+        app.addr,
+        &format!("/api/v1/children/{child}"),
+        Some(&app.tokens["cw1"]),
+    );
     assert_eq!(r.json()["institution_id"], home.as_str());
     // A supervisor follows it to the institution's page, in French too.
     let (sup, _) = sign_in(&app, "sup1", PASSWORD).unwrap();
     let fr = page(&app, &sup, &format!("{path}?lang=fr")).body;
-    assert!(fr.contains(&format!("<a href=\"/admin/institutions/{home}\">Harbour Home</a>")));
+    assert!(fr.contains(&format!(
+        "<a href=\"/admin/institutions/{home}\">Harbour Home</a>"
+    )));
     assert!(fr.contains("Établissement de prise en charge ou école"));
     // Unlinked again: "none".
     let r = post(
@@ -672,5 +684,7 @@ fn a_child_is_linked_to_an_institution_in_the_workers_area_from_the_child_page()
         &format!("csrf={csrf}&institution="),
     );
     assert_eq!(r.status, 303);
-    assert!(page(&app, &cookie, &path).body.contains("No care institution or school is recorded"));
+    assert!(page(&app, &cookie, &path)
+        .body
+        .contains("No care institution or school is recorded"));
 }
