@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/0014_assessment_notes.sql")),
     (15, include_str!("../migrations/0015_user_contact.sql")),
     (16, include_str!("../migrations/0016_assessment_order.sql")),
+    (19, include_str!("../migrations/0019_sealed_findings.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).

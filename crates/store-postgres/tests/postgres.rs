@@ -120,6 +120,7 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
     .unwrap();
     conformance::run_all(&store);
     conformance::assessment_notes_at_rest(&store);
+    conformance::inspection_findings_at_rest(&store);
 }
 
 #[test]

@@ -73,6 +73,7 @@ fn conformance_suite_on_sqlite() {
     let store = open(&dir);
     conformance::run_all(&store);
     conformance::assessment_notes_at_rest(&store);
+    conformance::inspection_findings_at_rest(&store);
 
     // The raw file holds no names, and reopening with the same key reads them.
     drop(store);

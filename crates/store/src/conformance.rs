@@ -13,6 +13,7 @@ mod second_factor;
 mod tamper;
 mod worklists;
 
+pub use administration::inspection_findings_at_rest;
 pub use assessment_answers::assessment_notes_at_rest;
 pub use tamper::audit_tampering;
 

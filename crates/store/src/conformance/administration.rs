@@ -414,3 +414,60 @@ pub fn administration(store: &dyn Store, admin: &Actor, cw1: &Actor, sup1: &Acto
         .iter()
         .any(|e| e.actor == "admin" && e.outcome == "ok"));
 }
+
+/// After `run_all` on the same store: inspection findings are sealed in the
+/// database, and findings written in plain text before that are sealed
+/// when the store is opened, still readable through the store.
+pub fn inspection_findings_at_rest(store: &crate::SqlStore) {
+    let raw = |sql: &str| {
+        let mut rows = Vec::new();
+        store
+            .backend()
+            .transaction(false, &mut |c| {
+                rows = c.query(sql, &[])?;
+                Ok(())
+            })
+            .unwrap();
+        rows
+    };
+    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    let rows = raw("SELECT findings, findings_enc FROM inspections");
+    assert!(!rows.is_empty(), "run_all recorded inspections");
+    for r in &rows {
+        assert_eq!(crate::sql::text(r, 0).unwrap(), "", "no plain copy");
+        let sealed = crate::sql::blob(r, 1).unwrap();
+        assert!(!has(&sealed, b"dormitories"), "findings are sealed");
+    }
+
+    // An inspection as stored before findings were sealed.
+    let institution =
+        crate::sql::text(&raw("SELECT id FROM institutions ORDER BY id")[0], 0).unwrap();
+    let secret = "A girl of 12 named the night guard";
+    store
+        .backend()
+        .transaction(true, &mut |c| {
+            c.execute(
+                "INSERT INTO inspections (id, institution_id, inspected_on, inspector, findings, next_due, recorded_by, recorded_at) \
+                 VALUES ('old-inspection', ?, '2020-01-01', 'Old team', ?, NULL, 'admin', ?)",
+                &[institution.clone().into(), secret.into(), NOW.into()],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(store.seal_plain_findings().unwrap(), 1);
+    assert_eq!(store.seal_plain_findings().unwrap(), 0, "once");
+    let old = raw("SELECT findings, findings_enc FROM inspections WHERE id = 'old-inspection'");
+    assert_eq!(crate::sql::text(&old[0], 0).unwrap(), "");
+    assert!(!has(
+        &crate::sql::blob(&old[0], 1).unwrap(),
+        secret.as_bytes()
+    ));
+    let sys = Actor::system();
+    let token = store.create_api_token(&sys, "admin", NOW).unwrap();
+    let admin = store.actor_for_token(&token).unwrap();
+    let file = store.get_institution(&admin, &institution, NOW).unwrap();
+    assert!(file
+        .inspections
+        .iter()
+        .any(|i| i.id == "old-inspection" && i.findings == secret));
+}

@@ -12,7 +12,7 @@ use crate::administration::{
 use crate::audit::{AuditEntry, AuditProblem};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{int, opt_text, text, Conn, Row, Value};
+use crate::sql::{int, opt_blob, opt_text, text, Conn, Row, Value};
 use crate::{Page, UserInfo};
 use haven_domain::casework::Sector;
 use haven_domain::location::valid_code;
@@ -451,13 +451,13 @@ impl SqlStore {
         let found = self.tx(false, |c| {
             let status = Self::institution_in_scope(c, actor, id, today)?;
             let rows = c.query(
-                "SELECT id, institution_id, inspected_on, inspector, findings, next_due, recorded_by FROM inspections \
+                "SELECT id, institution_id, inspected_on, inspector, findings, next_due, recorded_by, findings_enc FROM inspections \
                  WHERE institution_id = ? ORDER BY inspected_on DESC, recorded_at DESC",
                 &[id.into()],
             )?;
             let inspections = rows
                 .iter()
-                .map(inspection_from_row)
+                .map(|r| self.inspection_from_row(r))
                 .collect::<StoreResult<Vec<_>>>()?;
             let children = if actor.role.handles_children() {
                 let mut params: Vec<Value> = vec![id.into()];
@@ -525,8 +525,8 @@ impl SqlStore {
             let status = Self::institution_in_scope(c, actor, institution_id, today)?;
             let id = random_id()?;
             c.execute(
-                "INSERT INTO inspections (id, institution_id, inspected_on, inspector, findings, next_due, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                &[id.clone().into(), institution_id.into(), n.inspected_on.to_string().into(), inspector.clone().into(), findings.clone().into(), n.next_due.map(|d| d.to_string()).into(), actor.name.clone().into(), now.into()],
+                "INSERT INTO inspections (id, institution_id, inspected_on, inspector, findings, findings_enc, next_due, recorded_by, recorded_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?)",
+                &[id.clone().into(), institution_id.into(), n.inspected_on.to_string().into(), inspector.clone().into(), self.keys.seal(FINDINGS, &findings)?.into(), n.next_due.map(|d| d.to_string()).into(), actor.name.clone().into(), now.into()],
             )?;
             // The newest inspection sets the institution's dates.
             let newest = status.institution.last_inspection.is_none_or(|last| n.inspected_on >= last);
@@ -704,15 +704,48 @@ impl SqlStore {
     }
 }
 
-fn inspection_from_row(r: &Row) -> StoreResult<Inspection> {
-    Ok(Inspection {
-        id: text(r, 0)?,
-        institution_id: text(r, 1)?,
-        inspected_on: Date::parse(&text(r, 2)?)
-            .ok_or_else(|| StoreError::Database("bad inspection date".into()))?,
-        inspector: text(r, 3)?,
-        findings: text(r, 4)?,
-        next_due: opt_text(r, 5)?.and_then(|d| Date::parse(&d)),
-        recorded_by: text(r, 6)?,
-    })
+/// The purpose inspection findings are sealed under.
+const FINDINGS: &str = "inspection.findings";
+
+impl SqlStore {
+    /// Decodes an inspection row; findings sealed, or plain text from
+    /// before they were sealed.
+    fn inspection_from_row(&self, r: &Row) -> StoreResult<Inspection> {
+        let findings = match opt_blob(r, 7)? {
+            Some(sealed) => self.keys.open(FINDINGS, &sealed)?,
+            None => text(r, 4)?,
+        };
+        Ok(Inspection {
+            id: text(r, 0)?,
+            institution_id: text(r, 1)?,
+            inspected_on: Date::parse(&text(r, 2)?)
+                .ok_or_else(|| StoreError::Database("bad inspection date".into()))?,
+            inspector: text(r, 3)?,
+            findings,
+            next_due: opt_text(r, 5)?.and_then(|d| Date::parse(&d)),
+            recorded_by: text(r, 6)?,
+        })
+    }
+
+    /// Seals the findings of inspections recorded before findings were
+    /// sealed, leaving no plain copy; returns how many. Run when the store
+    /// is opened.
+    pub(crate) fn seal_plain_findings(&self) -> StoreResult<usize> {
+        let pending = "SELECT id, findings FROM inspections WHERE findings_enc IS NULL";
+        if self.tx(false, |c| c.query(pending, &[]))?.is_empty() {
+            return Ok(0);
+        }
+        self.tx(true, |c| {
+            // Another server may have sealed them in the meantime.
+            let rows = c.query(pending, &[])?;
+            for r in &rows {
+                let sealed = self.keys.seal(FINDINGS, &text(r, 1)?)?;
+                c.execute(
+                    "UPDATE inspections SET findings_enc = ?, findings = '' WHERE id = ?",
+                    &[sealed.into(), text(r, 0)?.into()],
+                )?;
+            }
+            Ok(rows.len())
+        })
+    }
 }

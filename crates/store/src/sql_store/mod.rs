@@ -76,6 +76,7 @@ impl SqlStore {
     pub fn opened(self, now: i64) -> StoreResult<SqlStore> {
         self.prepare(now)?;
         self.rebuild_outdated_name_tokens(now)?;
+        self.seal_plain_findings()?;
         Ok(self)
     }
 
