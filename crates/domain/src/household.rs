@@ -132,3 +132,15 @@ impl NewCaregiver {
         e.into_result()
     }
 }
+
+/// A household with its children as an import or synthetic data brings
+/// them: registered together, at the time the source says.
+#[derive(Clone, Debug)]
+pub struct NewFamily {
+    /// The household and its caregivers.
+    pub household: NewHousehold,
+    /// Its children.
+    pub children: Vec<crate::NewChild>,
+    /// When they were registered (Unix seconds); ages are checked on that day.
+    pub registered_at: i64,
+}

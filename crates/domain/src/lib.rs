@@ -70,7 +70,7 @@ pub use child::{
     BirthRegistration, Child, ChildFilter, ChildPatch, LivingSituation, NewChild, Sex,
 };
 pub use date::Date;
-pub use household::{Caregiver, Household, NewCaregiver, NewHousehold};
+pub use household::{Caregiver, Household, NewCaregiver, NewFamily, NewHousehold};
 pub use institution::{inspection_overdue, Inspection, Institution, InstitutionKind};
 pub use location::{Location, LocationLevel};
 pub use validation::{FieldError, ValidationErrors};

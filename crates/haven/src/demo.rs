@@ -3,7 +3,11 @@
 
 use anyhow::Result;
 use haven_domain::synthetic::{self, Rng};
-use haven_domain::{Actor, Date, Institution, Role};
+use haven_domain::{Actor, Date, Institution, NewFamily, Role};
+
+/// Families registered per transaction: one commit (one disk flush) per
+/// few thousand children instead of one per family.
+const FAMILIES_PER_COMMIT: usize = 1_000;
 use haven_store::{NewUser, SqlStore, Store};
 
 /// The demo users and their password (printed at start; demo data only).
@@ -62,14 +66,33 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
     let districts = synthetic::district_codes();
     let mut rng = Rng::new(now as u64);
     let mut made = 0;
+    let started = std::time::Instant::now();
+    let mut batch = Vec::with_capacity(FAMILIES_PER_COMMIT);
+    let mut last_said = 0;
     while made < children {
         let district = rng.pick(&districts).clone();
         // Spread registrations over the past two years for realistic dashboards.
         let when = now - rng.below(730 * 86_400) as i64;
         let mut family = synthetic::family(&mut rng, &district, Date::from_unix(when));
         family.children.truncate(children - made);
-        store.register_family(&sys, &family.household, &family.children, when)?;
         made += family.children.len();
+        batch.push(NewFamily {
+            household: family.household,
+            children: family.children,
+            registered_at: when,
+        });
+        if batch.len() == FAMILIES_PER_COMMIT || made == children {
+            store.register_families(&sys, &batch, now)?;
+            batch.clear();
+            // Large loads take minutes: say how far they are.
+            if children >= 10_000 && (made - last_said >= children / 20 || made == children) {
+                last_said = made;
+                eprintln!(
+                    "registered {made} of {children} children ({:.0} s)",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
     }
     tracing::info!("loaded {made} synthetic children");
     crate::demo_casework::load(store, now)?;

@@ -823,6 +823,93 @@ fn households(store: &dyn Store, cw1: &Actor, cw2: &Actor) {
         store.create_child(cw2, &in_other, NOW).is_err(),
         "cannot attach a child to a household outside scope"
     );
+    families_at_once(store, cw1, cw2);
+}
+
+/// Many families in one go (imports, synthetic data): every one stored
+/// with its own registration time and audited, or none when one is wrong.
+fn families_at_once(store: &dyn Store, cw1: &Actor, cw2: &Actor) {
+    let family = |name: &str, district: &str, when: i64| haven_domain::NewFamily {
+        household: NewHousehold {
+            location: district.into(),
+            address: format!("{name} compound"),
+            caregivers: Vec::new(),
+        },
+        children: vec![
+            child(name, "Turay", "2015-01-01", district),
+            child(&format!("{name}a"), "Turay", "2017-01-01", district),
+        ],
+        registered_at: when,
+    };
+    let total = |a: &Actor| store.child_counts(a, NOW).unwrap().total;
+    let before = total(cw1);
+    // One wrong child (a sex nobody records) refuses the whole import.
+    let mut wrong = family("Kumba", "D12", NOW - 400 * 86_400);
+    wrong.children[1].sex = "unknown-sex".into();
+    match store.register_families(
+        cw1,
+        &[family("Isata", "D11", NOW - 86_400), wrong.clone()],
+        NOW,
+    ) {
+        Err(StoreError::Invalid(e)) => {
+            assert_eq!(e.0[0].field, "families[1].children[1].sex", "{e:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(total(cw1), before, "nothing stored");
+    // Outside the caller's area: refused, nothing stored.
+    assert!(store
+        .register_families(cw2, &[family("Isata", "D11", NOW)], NOW)
+        .is_err());
+    assert!(
+        store
+            .register_families(cw1, &[family("Isata", "D11", NOW + 86_400)], NOW)
+            .is_err(),
+        "not registered in the future"
+    );
+    let made = store
+        .register_families(
+            cw1,
+            &[
+                family("Isata", "D11", NOW - 86_400),
+                family("Kumba", "D12", NOW - 400 * 86_400),
+            ],
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(made, 4);
+    assert_eq!(total(cw1), before + 4);
+    let found = store
+        .list_children(
+            cw1,
+            &haven_domain::ChildFilter {
+                name: Some("Kumba Turay".into()),
+                ..Default::default()
+            },
+            None,
+            10,
+            NOW,
+        )
+        .unwrap();
+    let kumba = found
+        .items
+        .iter()
+        .find(|c| c.given_name == "Kumba")
+        .unwrap();
+    assert_eq!(
+        kumba.created_at,
+        NOW - 400 * 86_400,
+        "registered when the source says"
+    );
+    assert!(kumba.household_id.is_some());
+    // The newest entries: the two households and four children just made
+    // (the list search after them is audited too).
+    let audit = store.recent_audit(&Actor::system(), 8, NOW).unwrap();
+    let created = audit
+        .iter()
+        .filter(|e| e.action == "child.create" && e.outcome == "ok")
+        .count();
+    assert_eq!(created, 4, "each child audited");
 }
 
 fn sessions(store: &dyn Store) {

@@ -263,6 +263,16 @@ pub trait Store: Send + Sync {
         children: &[NewChild],
         now: i64,
     ) -> StoreResult<(Household, Vec<Child>)>;
+    /// Registers many families in one transaction, for imports and
+    /// synthetic data: all or, when one is refused, none; each household
+    /// and child audited as when registered one by one. Returns how many
+    /// children were registered.
+    fn register_families(
+        &self,
+        actor: &Actor,
+        families: &[haven_domain::NewFamily],
+        now: i64,
+    ) -> StoreResult<usize>;
     /// Reads a child's record (audited).
     fn get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child>;
     /// Changes a child's record (audited).

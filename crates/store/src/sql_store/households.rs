@@ -4,6 +4,7 @@ use super::{append_audit, district_in_scope, require_admin, scope_sql, SqlStore}
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, opt_text, text, Conn, Value};
+use haven_domain::child::ValidChild;
 use haven_domain::{
     Actor, Caregiver, Child, Date, Household, Institution, InstitutionKind, NewCaregiver, NewChild,
     NewHousehold,
@@ -105,38 +106,77 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<(Household, Vec<Child>)> {
         self.child_access(actor, now)?;
-        h.validate()?;
-        let today = Date::from_unix(now);
-        let mut valid = Vec::with_capacity(children.len());
-        for (i, child) in children.iter().enumerate() {
-            valid.push(child.validate(today).map_err(|e| {
-                let mut out = haven_domain::ValidationErrors::default();
-                for f in e.0 {
-                    out.add(&format!("children[{i}].{}", f.field), f.message);
-                }
-                out
-            })?);
+        let valid = valid_family(h, children, "", Date::from_unix(now))?;
+        self.audited(actor, "household.create", "household:new", now, |c| {
+            self.insert_family(c, actor, h, &valid, now)
+        })
+    }
+
+    /// Registers many families in one transaction (imports and synthetic
+    /// data): all of them or, when one is refused, none. Each household
+    /// and child is audited as when registered one by one.
+    pub(crate) fn do_register_families(
+        &self,
+        actor: &Actor,
+        families: &[haven_domain::NewFamily],
+        now: i64,
+    ) -> StoreResult<usize> {
+        self.child_access(actor, now)?;
+        let mut valid = Vec::with_capacity(families.len());
+        for (i, f) in families.iter().enumerate() {
+            if f.registered_at > now {
+                return Err(StoreError::field(
+                    &format!("families[{i}].registered_at"),
+                    "must not be in the future",
+                ));
+            }
+            let day = Date::from_unix(f.registered_at);
+            valid.push(valid_family(
+                &f.household,
+                &f.children,
+                &format!("families[{i}]."),
+                day,
+            )?);
         }
         self.audited(actor, "household.create", "household:new", now, |c| {
-            let hh = self.insert_household(c, actor, h, now)?;
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                "household.create",
-                &format!("household:{}", hh.id),
-                "ok",
-                "",
-            )?;
-            let mut out = Vec::with_capacity(valid.len());
-            for v in &valid {
-                let mut v = v.clone();
-                v.household_id = Some(hh.id.clone());
-                let child = self.register_child_in(c, actor, &v, 0, now)?;
-                out.push(child);
+            let mut made = 0;
+            for (f, children) in families.iter().zip(&valid) {
+                made += self
+                    .insert_family(c, actor, &f.household, children, f.registered_at)?
+                    .1
+                    .len();
             }
-            Ok((hh.clone(), out))
+            Ok(made)
         })
+    }
+
+    /// Inserts one household and its children, already validated, with
+    /// their audit entries.
+    fn insert_family(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        h: &NewHousehold,
+        children: &[ValidChild],
+        now: i64,
+    ) -> StoreResult<(Household, Vec<Child>)> {
+        let hh = self.insert_household(c, actor, h, now)?;
+        append_audit(
+            c,
+            now,
+            &actor.name,
+            "household.create",
+            &format!("household:{}", hh.id),
+            "ok",
+            "",
+        )?;
+        let mut out = Vec::with_capacity(children.len());
+        for v in children {
+            let mut v = v.clone();
+            v.household_id = Some(hh.id.clone());
+            out.push(self.register_child_in(c, actor, &v, 0, now)?);
+        }
+        Ok((hh, out))
     }
 
     pub(crate) fn do_get_household(
@@ -261,4 +301,34 @@ impl SqlStore {
             })
             .collect()
     }
+}
+
+/// Checks a household and its children; a child's mistakes are named by
+/// its place in the family (`children[1].sex`), after `prefix`.
+fn valid_family(
+    h: &NewHousehold,
+    children: &[NewChild],
+    prefix: &str,
+    today: Date,
+) -> StoreResult<Vec<ValidChild>> {
+    h.validate().map_err(|e| {
+        let mut out = haven_domain::ValidationErrors::default();
+        for f in e.0 {
+            out.add(&format!("{prefix}{}", f.field), f.message);
+        }
+        StoreError::from(out)
+    })?;
+    children
+        .iter()
+        .enumerate()
+        .map(|(i, child)| {
+            child.validate(today).map_err(|e| {
+                let mut out = haven_domain::ValidationErrors::default();
+                for f in e.0 {
+                    out.add(&format!("{prefix}children[{i}].{}", f.field), f.message);
+                }
+                StoreError::from(out)
+            })
+        })
+        .collect()
 }

@@ -139,6 +139,14 @@ impl Store for SqlStore {
     ) -> StoreResult<(Household, Vec<Child>)> {
         self.do_register_family(actor, h, children, now)
     }
+    fn register_families(
+        &self,
+        actor: &Actor,
+        families: &[haven_domain::NewFamily],
+        now: i64,
+    ) -> StoreResult<usize> {
+        self.do_register_families(actor, families, now)
+    }
     fn get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child> {
         self.do_get_child(actor, id, now)
     }
