@@ -84,17 +84,7 @@ impl SqlStore {
         self.child_access(actor, now)?;
         h.validate()?;
         self.audited(actor, "household.create", "household:new", now, |c| {
-            let hh = self.insert_household(c, actor, h, now)?;
-            append_audit(
-                c,
-                now,
-                &actor.name,
-                "household.create",
-                &format!("household:{}", hh.id),
-                "ok",
-                "",
-            )?;
-            Ok(hh)
+            Ok(self.insert_family(c, actor, h, &[], now)?.0)
         })
     }
 

@@ -170,13 +170,9 @@ pub(super) async fn list(
             due: due(tr, c, now),
         })
         .collect();
-    let next = crate::api::next_cursor(&paging, rows.len())
-        .map(|n| format!("/cases?{}", with_param(&q, "cursor", Some(&n))));
-    let previous = (paging.offset > 0).then(|| {
-        let back = paging.offset.saturating_sub(paging.limit);
-        let cursor = (back > 0).then(|| back.to_string());
-        format!("/cases?{}", with_param(&q, "cursor", cursor.as_deref()))
-    });
+    let limit = if paging.limit == 0 { 200 } else { paging.limit };
+    let (previous, next) =
+        super::worklist::page_links("/cases", &q, "cursor", paging.offset, limit, rows.len());
     let caseload = caseload
         .into_iter()
         .map(|w| Caseload {

@@ -186,18 +186,14 @@ async fn list_page(
     let tr = staff.tr;
     let mut kept = q.clone();
     kept.remove("lang");
-    let link = |at: Option<String>| {
-        format!(
-            "/hotline?{}",
-            super::worklist::with_param(&kept, "cursor", at.as_deref())
-        )
-    };
-    let next = (items.len() >= paging.limit)
-        .then(|| link(Some((paging.offset + items.len()).to_string())));
-    let previous = (paging.offset > 0).then(|| {
-        let back = paging.offset.saturating_sub(paging.limit);
-        link((back > 0).then(|| back.to_string()))
-    });
+    let (previous, next) = super::worklist::page_links(
+        "/hotline",
+        &kept,
+        "cursor",
+        paging.offset,
+        paging.limit,
+        items.len(),
+    );
     let rows = items
         .iter()
         .map(|i| ItemRow {

@@ -5,7 +5,6 @@
 
 use super::children::{locations, place_options};
 use super::layout::{label, render, vocabulary_options, Layout, Opt, Staff};
-use super::worklist::with_param;
 use crate::i18n::Tr;
 use crate::AppState;
 use askama::Template;
@@ -148,17 +147,8 @@ fn listing(
     cursor: &str,
 ) -> Listing {
     let incoming = f.which == ReferralBox::Incoming;
-    let next = (items.len() >= PAGE_SIZE).then(|| {
-        format!(
-            "/referrals?{}",
-            with_param(q, cursor, Some(&(f.offset + items.len()).to_string()))
-        )
-    });
-    let previous = (f.offset > 0).then(|| {
-        let back = f.offset.saturating_sub(PAGE_SIZE);
-        let at = (back > 0).then(|| back.to_string());
-        format!("/referrals?{}", with_param(q, cursor, at.as_deref()))
-    });
+    let (previous, next) =
+        super::worklist::page_links("/referrals", q, cursor, f.offset, PAGE_SIZE, items.len());
     Listing {
         rows: rows(tr, items, incoming),
         previous,

@@ -126,21 +126,14 @@ pub(super) async fn queue(
         Err(e) => return staff.problem(&e, "/"),
     };
     let tr = staff.tr;
-    let next = (items.len() >= paging.limit).then(|| {
-        let at = (paging.offset + items.len()).to_string();
-        format!(
-            "/reports?{}",
-            super::worklist::with_param(&q, "cursor", Some(&at))
-        )
-    });
-    let previous = (paging.offset > 0).then(|| {
-        let back = paging.offset.saturating_sub(paging.limit);
-        let at = (back > 0).then(|| back.to_string());
-        format!(
-            "/reports?{}",
-            super::worklist::with_param(&q, "cursor", at.as_deref())
-        )
-    });
+    let (previous, next) = super::worklist::page_links(
+        "/reports",
+        &q,
+        "cursor",
+        paging.offset,
+        paging.limit,
+        items.len(),
+    );
     let rows = items
         .into_iter()
         .map(|r| QueueRow {

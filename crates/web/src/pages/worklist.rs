@@ -64,6 +64,26 @@ pub(super) fn with_param(
         .join("&")
 }
 
+/// The links to the previous and next pages of a list at `path`: the same
+/// query with the page's start (`cursor`, or the name given) moved by
+/// `limit`; no next page when this one came back short.
+pub(super) fn page_links(
+    path: &str,
+    q: &std::collections::BTreeMap<String, String>,
+    cursor: &str,
+    offset: usize,
+    limit: usize,
+    returned: usize,
+) -> (Option<String>, Option<String>) {
+    let at = |start: usize| {
+        let start = (start > 0).then(|| start.to_string());
+        format!("{path}?{}", with_param(q, cursor, start.as_deref()))
+    };
+    let previous = (offset > 0).then(|| at(offset.saturating_sub(limit)));
+    let next = (returned >= limit).then(|| at(offset + returned));
+    (previous, next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
