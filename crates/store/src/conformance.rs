@@ -5,6 +5,7 @@
 mod administration;
 mod assessment_answers;
 mod casework;
+mod indicators;
 mod names;
 mod report_actions;
 mod reports;
@@ -14,6 +15,7 @@ mod tamper;
 mod worklists;
 
 pub use assessment_answers::assessment_notes_at_rest;
+pub use indicators::run_indicators;
 pub use tamper::audit_tampering;
 
 pub use names::old_name_tokens_are_rebuilt;
