@@ -56,6 +56,7 @@ pub mod date;
 pub mod duplicates;
 pub mod hotline;
 pub mod household;
+pub mod indicators;
 pub mod institution;
 pub mod lists;
 pub mod location;

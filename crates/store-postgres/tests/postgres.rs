@@ -124,6 +124,20 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
 }
 
 #[test]
+fn indicators_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "indicators");
+    let backend = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
+    let store = SqlStore::open(
+        Box::new(backend),
+        Keyring::generate().unwrap(),
+        conformance::NOW,
+    )
+    .unwrap();
+    conformance::run_indicators(&store);
+}
+
+#[test]
 fn retention_purges_on_postgres() {
     let Some(admin) = server_url() else { return };
     let db = TestDb::create(&admin, "retention");

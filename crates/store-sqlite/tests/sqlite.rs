@@ -51,6 +51,12 @@ fn open(dir: &TempDir) -> SqlStore {
 }
 
 #[test]
+fn indicators_on_sqlite() {
+    let dir = TempDir::new("indicators");
+    conformance::run_indicators(&open(&dir));
+}
+
+#[test]
 fn retention_purges_on_sqlite_and_leaves_no_readable_name() {
     let dir = TempDir::new("retention");
     let store = open(&dir);

@@ -5,6 +5,7 @@
 mod administration;
 mod assessment_answers;
 mod casework;
+mod indicators;
 mod names;
 mod report_actions;
 mod reports;
@@ -15,6 +16,7 @@ mod worklists;
 
 pub use administration::inspection_findings_at_rest;
 pub use assessment_answers::assessment_notes_at_rest;
+pub use indicators::run_indicators;
 pub use tamper::audit_tampering;
 
 pub use names::old_name_tokens_are_rebuilt;

@@ -25,6 +25,7 @@ pub mod conformance;
 pub mod crypto;
 mod error;
 pub mod files;
+pub mod indicators;
 pub mod lists;
 pub mod password;
 pub mod reports;
@@ -663,6 +664,21 @@ pub trait Store: Send + Sync {
         actor: &Actor,
         now: i64,
     ) -> StoreResult<haven_domain::hotline::HotlineFigures>;
+
+    /// Counts what an indicator counts, one [`Tallies`] per period of the
+    /// query, in the place and under it. Monitoring officers get the whole
+    /// country; casework roles only their own area (and a caseworker their
+    /// agency), checked in the query; other roles are refused. Counts only:
+    /// never a record or a name. (An export is audited by whoever sends the
+    /// figures out, with [`Store::record_event`].)
+    ///
+    /// [`Tallies`]: haven_domain::indicators::Tallies
+    fn indicator_tallies(
+        &self,
+        actor: &Actor,
+        query: &indicators::IndicatorQuery,
+        now: i64,
+    ) -> StoreResult<Vec<haven_domain::indicators::Tallies>>;
 
     /// Appends an event to the audit log (sign-ins, denials, exports).
     fn record_event(

@@ -46,6 +46,7 @@ catalogue![
     "cases",
     "administration",
     "worklists",
+    "indicators",
 ];
 
 /// The languages shipped, English first (the fallback).

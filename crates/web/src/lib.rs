@@ -99,6 +99,8 @@ pub struct Limits {
     /// How often the match index takes in list changes made through other
     /// servers sharing the database.
     pub index_refresh: std::time::Duration,
+    /// Disclosure control on published indicators: the smallest count shown.
+    pub disclosure: haven_domain::indicators::Rule,
 }
 
 impl Default for Limits {
@@ -107,6 +109,7 @@ impl Default for Limits {
             partner_matches: 3_000,
             hash_wait: std::time::Duration::from_secs(20),
             index_refresh: std::time::Duration::from_secs(2),
+            disclosure: haven_domain::indicators::Rule::default(),
         }
     }
 }

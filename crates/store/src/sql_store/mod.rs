@@ -11,6 +11,7 @@ mod cases;
 mod children;
 mod hotline;
 mod households;
+mod indicators;
 mod lists;
 mod people;
 mod referrals;

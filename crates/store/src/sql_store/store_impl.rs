@@ -567,6 +567,14 @@ impl Store for SqlStore {
     ) -> StoreResult<HotlineItem> {
         self.do_item_action(actor, id, action, step, now)
     }
+    fn indicator_tallies(
+        &self,
+        actor: &Actor,
+        query: &crate::indicators::IndicatorQuery,
+        now: i64,
+    ) -> StoreResult<Vec<haven_domain::indicators::Tallies>> {
+        self.do_indicator_tallies(actor, query, now)
+    }
     fn hotline_figures(&self, actor: &Actor, now: i64) -> StoreResult<HotlineFigures> {
         self.do_hotline_figures(actor, now)
     }

@@ -4,6 +4,7 @@ pub mod administration;
 mod assessments;
 mod cases;
 mod children;
+pub mod indicators;
 pub mod lists;
 mod openapi;
 mod registry;
@@ -94,6 +95,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit/search", get(administration::search_audit))
         .route("/api/v1/audit/verify", post(administration::verify_audit))
         .route("/api/v1/dashboard", get(registry::dashboard))
+        .route("/api/v1/indicators", get(indicators::list))
+        .route("/api/v1/indicators/export", get(indicators::export))
+        .route("/api/v1/indicators/:id/values", get(indicators::values))
         .route("/api/v1/audit", get(registry::audit))
         .route("/api/v1/instruments", post(assessments::create))
         .route("/api/v1/instruments/current", get(assessments::current))

@@ -137,6 +137,9 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/urls", "nav-url-list"),
         ]);
     }
+    if matches!(role, Role::Admin | Role::Supervisor | Role::Monitor) {
+        items.push(("/indicators", "nav-indicators"));
+    }
     if role == Role::Admin {
         items.extend([
             ("/hotline", "nav-hotline"),

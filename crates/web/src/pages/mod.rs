@@ -12,6 +12,7 @@ mod children;
 mod dashboard;
 pub mod forms;
 mod hotline;
+mod indicators;
 mod institutions;
 pub mod layout;
 mod lists;
@@ -92,6 +93,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
+        .route("/indicators", get(indicators::page))
         .route(
             "/admin/institutions",
             get(institutions::list).post(institutions::add),

@@ -12,6 +12,7 @@ mod every_page;
 mod hardening;
 mod hotline_pages;
 mod http;
+mod indicators;
 mod lists;
 mod operations;
 mod pages;

@@ -1,0 +1,412 @@
+//! Indicators on a fixed small data set, with values worked out by hand:
+//! a period boundary (a child registered in the last second of 2025 and one
+//! in the first second of 2026), a location subtree, scope, an empty
+//! denominator, and the roles that may not see figures.
+
+use super::{child, is_field, reports::report, seed};
+use crate::indicators::IndicatorQuery;
+use crate::{Store, StoreError};
+use haven_domain::assessment::Answer;
+use haven_domain::casework::{NewService, ReferralKind, Sector};
+use haven_domain::indicators::{Catalogue, Dimension, Period, Tallies};
+use haven_domain::report::Decision;
+use haven_domain::{Actor, Date};
+use std::collections::BTreeMap;
+
+fn at(day: &str) -> i64 {
+    Date::parse(day).unwrap().days_since_epoch() * 86_400
+}
+
+fn query(id: &str, period: &str, location: &str, by: Option<Dimension>) -> IndicatorQuery {
+    IndicatorQuery {
+        definition: Catalogue::default_catalogue()
+            .unwrap()
+            .get(id)
+            .unwrap()
+            .clone(),
+        periods: vec![Period::parse(period).unwrap()],
+        location: location.into(),
+        by,
+    }
+}
+
+fn one(store: &dyn Store, actor: &Actor, q: &IndicatorQuery) -> Tallies {
+    let mut all = store.indicator_tallies(actor, q, at("2026-11-28")).unwrap();
+    assert_eq!(all.len(), 1);
+    all.remove(0)
+}
+
+/// (numerator, denominator) of everything.
+fn nd(store: &dyn Store, actor: &Actor, id: &str, period: &str, loc: &str) -> (i64, i64) {
+    let t = one(store, actor, &query(id, period, loc, None)).total;
+    (t.numerator, t.denominator)
+}
+
+fn cells(t: &Tallies) -> Vec<(&str, i64)> {
+    t.cells
+        .iter()
+        .map(|(k, c)| (k.as_str(), c.numerator))
+        .collect()
+}
+
+/// Runs on a fresh store.
+pub fn run_indicators(store: &dyn Store) {
+    let [admin, cw1, cw2, analyst, monitor, sup1] = seed(store);
+    let kid = |actor: &Actor, sex: &str, dob: &str, reg: &str, loc: &str, when: i64| {
+        let mut c = child("Amina", "Diallo", dob, loc);
+        c.sex = sex.into();
+        c.birth_registration = Some(reg.into());
+        store.create_child(actor, &c, when).unwrap().0.id
+    };
+    let c1 = kid(
+        &cw1,
+        "female",
+        "2022-03-01",
+        "registered",
+        "D11",
+        at("2025-02-01"),
+    );
+    let c2 = kid(
+        &cw1,
+        "male",
+        "2023-05-05",
+        "not_registered",
+        "D11",
+        at("2025-03-01"),
+    );
+    // The last second of 2025, and the first of 2026.
+    let c3 = kid(
+        &cw1,
+        "female",
+        "2015-01-01",
+        "registered",
+        "D11",
+        at("2026-01-01") - 1,
+    );
+    kid(
+        &cw1,
+        "male",
+        "2012-06-01",
+        "registered",
+        "D12",
+        at("2026-01-01"),
+    );
+    kid(
+        &admin,
+        "female",
+        "2021-01-01",
+        "registered",
+        "D21",
+        at("2025-06-01"),
+    );
+
+    // Children registered, as of the end of the period.
+    assert_eq!(nd(store, &monitor, "children_registered", "2025", "C").0, 4);
+    assert_eq!(nd(store, &monitor, "children_registered", "2026", "C").0, 5);
+    assert_eq!(
+        nd(store, &monitor, "children_registered", "2025", "R1").0,
+        3,
+        "a subtree"
+    );
+    assert_eq!(
+        nd(store, &monitor, "children_registered", "2025", "D12").0,
+        0
+    );
+    assert_eq!(
+        nd(store, &monitor, "children_registered", "202501", "C").0,
+        0
+    );
+    assert_eq!(
+        nd(
+            store,
+            &monitor,
+            "children_registered",
+            "2025-01-01..2025-02-01",
+            "C"
+        )
+        .0,
+        1
+    );
+    let by_sex = one(
+        store,
+        &monitor,
+        &query("children_registered", "2025", "C", Some(Dimension::Sex)),
+    );
+    assert_eq!(
+        cells(&by_sex),
+        [("female", 3), ("male", 1), ("other", 0), ("unknown", 0)]
+    );
+    let by_place = one(
+        store,
+        &monitor,
+        &query(
+            "children_registered",
+            "2025",
+            "C",
+            Some(Dimension::Location),
+        ),
+    );
+    assert_eq!(cells(&by_place), [("R1", 3), ("R2", 1)]);
+    let in_r1 = one(
+        store,
+        &monitor,
+        &query(
+            "children_registered",
+            "2026",
+            "R1",
+            Some(Dimension::Location),
+        ),
+    );
+    assert_eq!(cells(&in_r1), [("D11", 3), ("D12", 1)]);
+    let by_age = one(
+        store,
+        &monitor,
+        &query("children_registered", "2025", "C", Some(Dimension::AgeBand)),
+    );
+    // On 31 December 2025: c1 (3), c2 (2) and the D21 child (4) are under 5; c3 is 10.
+    assert_eq!(
+        cells(&by_age),
+        [
+            ("0_4", 3),
+            ("5_11", 1),
+            ("12_14", 0),
+            ("15_17", 0),
+            ("18_plus", 0)
+        ]
+    );
+
+    // Scope: a caseworker and a supervisor of R1 count only R1, even for
+    // the whole country; a place outside their area is refused.
+    assert_eq!(nd(store, &cw1, "children_registered", "2025", "C").0, 3);
+    assert_eq!(nd(store, &sup1, "children_registered", "2025", "C").0, 3);
+    assert!(matches!(
+        store.indicator_tallies(
+            &cw1,
+            &query("children_registered", "2025", "R2", None),
+            at("2026-11-28")
+        ),
+        Err(StoreError::Forbidden(_))
+    ));
+    // A caseworker of agency A2 counts only that agency's children.
+    assert_eq!(nd(store, &cw2, "children_registered", "2025", "C").0, 0);
+
+    // Birth registration: under 5 on 31 December 2025, c1, c2 and the D21
+    // child; two registered.
+    assert_eq!(
+        nd(store, &monitor, "birth_registration_under_5", "2025", "C"),
+        (2, 3)
+    );
+    assert_eq!(
+        nd(store, &monitor, "birth_registration_all", "2025", "C"),
+        (3, 4)
+    );
+    // No child in D12 at the end of 2025: an empty denominator, no error.
+    assert_eq!(
+        nd(store, &monitor, "birth_registration_all", "2025", "D12"),
+        (0, 0)
+    );
+
+    // Assessments: the latest in the period counts.
+    let yes = |ids: &[&str]| -> BTreeMap<String, Answer> {
+        ids.iter()
+            .map(|i| (i.to_string(), Answer::Yes(true)))
+            .collect()
+    };
+    store
+        .assess_child(&cw1, &c1, &yes(&[]), at("2025-04-01"))
+        .unwrap();
+    store
+        .assess_child(&cw1, &c1, &yes(&["immediate_danger"]), at("2025-09-01"))
+        .unwrap();
+    store
+        .assess_child(&cw1, &c2, &yes(&[]), at("2025-05-01"))
+        .unwrap();
+    store
+        .assess_child(&cw1, &c3, &yes(&["immediate_danger"]), at("2026-01-05"))
+        .unwrap();
+    assert_eq!(
+        nd(store, &monitor, "assessed_high_or_critical", "2025", "C"),
+        (1, 2)
+    );
+    assert_eq!(
+        nd(store, &monitor, "assessed_high_or_critical", "2025Q2", "C"),
+        (0, 2)
+    );
+    assert_eq!(
+        nd(store, &monitor, "assessed_high_or_critical", "2026", "C"),
+        (1, 1)
+    );
+    assert_eq!(nd(store, &monitor, "children_assessed", "2025", "R2").0, 0);
+    let by_level = one(
+        store,
+        &monitor,
+        &query("children_assessed", "2025", "C", Some(Dimension::RiskLevel)),
+    );
+    assert_eq!(
+        cells(&by_level),
+        [("low", 1), ("medium", 0), ("high", 0), ("critical", 1)]
+    );
+
+    // Referrals, by sector.
+    let svc = store
+        .create_service(
+            &admin,
+            &NewService {
+                name: "Clinic".into(),
+                provider: "Clinic provider".into(),
+                agency: "A1".into(),
+                sector: Sector::Health,
+                layers: vec![haven_domain::assessment::PreventionLayer::Secondary],
+                coverage: "C".into(),
+                factors: vec![],
+                contact: "+000 555 0100".into(),
+            },
+            at("2025-01-01"),
+        )
+        .unwrap();
+    let case = store.open_case(&cw1, &c1, None, at("2025-09-02")).unwrap();
+    store
+        .refer(
+            &cw1,
+            &case.id,
+            &svc.id,
+            ReferralKind::Service,
+            "check-up",
+            at("2025-10-01"),
+        )
+        .unwrap();
+    assert_eq!(nd(store, &monitor, "referrals_sent", "2025", "C").0, 1);
+    assert_eq!(nd(store, &monitor, "referrals_accepted", "2025", "C").0, 0);
+    let by_sector = one(
+        store,
+        &monitor,
+        &query("referrals_sent", "2025", "C", Some(Dimension::Sector)),
+    );
+    assert!(cells(&by_sector).contains(&("health", 1)));
+    assert_eq!(
+        by_sector.cells.iter().map(|c| c.1.numerator).sum::<i64>(),
+        1
+    );
+
+    // Reports: one triaged in time, one not yet.
+    let (r, loc) = report("abuse", Some("D11"));
+    store
+        .submit_report(&r, loc.as_deref(), at("2025-03-01"))
+        .unwrap();
+    let (r, loc) = report("child_marriage", Some("D21"));
+    store
+        .submit_report(&r, loc.as_deref(), at("2025-07-01"))
+        .unwrap();
+    let open = store
+        .list_reports(
+            &cw1,
+            &crate::reports::ReportFilter::open(),
+            at("2025-07-01"),
+        )
+        .unwrap();
+    let first = open
+        .iter()
+        .find(|s| s.category.as_str() == "abuse")
+        .unwrap();
+    store
+        .decide_report(
+            &cw1,
+            &first.id,
+            Decision::Close,
+            Some("no concern found"),
+            None,
+            at("2025-03-01") + 60,
+        )
+        .unwrap();
+    assert_eq!(
+        nd(store, &monitor, "reports_triaged_in_time", "2025", "C"),
+        (1, 2)
+    );
+    assert_eq!(nd(store, &monitor, "reports_received", "2025", "R2").0, 1);
+    let by_cat = one(
+        store,
+        &monitor,
+        &query(
+            "reports_received",
+            "2025",
+            "C",
+            Some(Dimension::ReportCategory),
+        ),
+    );
+    assert!(
+        cells(&by_cat).contains(&("abuse", 1)) && cells(&by_cat).contains(&("child_marriage", 1))
+    );
+
+    // The hotline: national figures only.
+    store
+        .create_hotline_item(&analyst, "http://bad.example.org/a", at("2025-08-01"))
+        .unwrap();
+    assert_eq!(nd(store, &monitor, "hotline_reports", "2025", "C").0, 1);
+    assert_eq!(nd(store, &analyst, "hotline_illegal", "2025", "C"), (0, 1));
+    let t = one(
+        store,
+        &monitor,
+        &query("hotline_hours_to_removal", "2025", "C", None),
+    );
+    assert_eq!((t.total.numerator, t.total.median), (0, None));
+    is_field(
+        store
+            .indicator_tallies(
+                &monitor,
+                &query("hotline_reports", "2025", "R1", None),
+                at("2026-11-28"),
+            )
+            .unwrap_err(),
+        "location",
+    );
+
+    // Refusals: a role without figures, a breakdown not offered, a place
+    // that does not exist.
+    assert!(matches!(
+        store.indicator_tallies(
+            &analyst,
+            &query("children_registered", "2025", "C", None),
+            at("2026-11-28")
+        ),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(matches!(
+        store.indicator_tallies(
+            &cw1,
+            &query("hotline_reports", "2025", "C", None),
+            at("2026-11-28")
+        ),
+        Err(StoreError::Forbidden(_))
+    ));
+    is_field(
+        store
+            .indicator_tallies(
+                &monitor,
+                &query("children_registered", "2025", "C", Some(Dimension::Sector)),
+                at("2026-11-28"),
+            )
+            .unwrap_err(),
+        "by",
+    );
+    is_field(
+        store
+            .indicator_tallies(
+                &monitor,
+                &query("children_registered", "2025", "NOWHERE", None),
+                at("2026-11-28"),
+            )
+            .unwrap_err(),
+        "location",
+    );
+
+    // Several periods at once, oldest first.
+    let mut q = query("children_registered", "2026", "C", None);
+    q.periods = Period::parse("2026").unwrap().trend(3);
+    let trend: Vec<i64> = store
+        .indicator_tallies(&monitor, &q, at("2026-11-28"))
+        .unwrap()
+        .iter()
+        .map(|t| t.total.numerator)
+        .collect();
+    assert_eq!(trend, [0, 4, 5]);
+}

@@ -1,0 +1,424 @@
+//! Indicators: one grouped count per period, written once for both
+//! backends. Only counts (and, for a median, durations) leave the query;
+//! the caller's scope is part of its conditions.
+
+use super::{location_path, under_path, SqlStore};
+use crate::error::{StoreError, StoreResult};
+use crate::indicators::IndicatorQuery;
+use crate::sql::{int, opt_int, opt_text, text, Conn, Value};
+use haven_domain::assessment::RiskLevel;
+use haven_domain::casework::Sector;
+use haven_domain::indicators::{
+    Dimension, Duration, Filter, Period, PeriodMeaning, RecordType, Tallies, Tally, Unit, AGE_BANDS,
+};
+use haven_domain::report::ReportCategory;
+use haven_domain::{Actor, BirthRegistration, Role, Sex};
+use std::collections::BTreeMap;
+
+/// Where a record type's rows come from and which columns place and date them.
+struct Source {
+    from: &'static str,
+    time: &'static str,
+    /// The location path column; none for records with no place.
+    path: Option<&'static str>,
+}
+
+fn source(r: RecordType) -> Source {
+    match r {
+        RecordType::Children => Source {
+            from: "children x",
+            time: "x.created_at",
+            path: Some("x.location_path"),
+        },
+        RecordType::Assessments => Source {
+            from: "assessments a JOIN children x ON x.id = a.child_id",
+            time: "a.assessed_at",
+            path: Some("x.location_path"),
+        },
+        RecordType::Referrals => Source {
+            from: "referrals x JOIN cases k ON k.id = x.case_id",
+            time: "x.sent_at",
+            path: Some("x.location_path"),
+        },
+        RecordType::Reports => Source {
+            from: "reports x",
+            time: "x.received_at",
+            path: Some("x.location_path"),
+        },
+        RecordType::HotlineItems => Source {
+            from: "hotline_items x",
+            time: "x.reported_at",
+            path: None,
+        },
+    }
+}
+
+/// A filter as SQL; `?` parameters are pushed onto `params`.
+fn filter_sql(f: Filter, period: &Period, params: &mut Vec<Value>) -> String {
+    match f {
+        Filter::Under5 => {
+            params.push(period.last_day().years_before(5).to_string().into());
+            "x.date_of_birth > ?".into()
+        }
+        Filter::BirthRegistered => "x.birth_registration = 'registered'".into(),
+        Filter::HighOrCritical => {
+            "COALESCE(a.confirmed_level, a.level) IN ('high', 'critical')".into()
+        }
+        Filter::Accepted => "x.status IN ('accepted', 'completed')".into(),
+        Filter::Completed => "x.status = 'completed'".into(),
+        Filter::TriagedInTime => "x.decided_at IS NOT NULL AND x.decided_at <= x.due_at".into(),
+        Filter::Illegal => "x.assessment = 'illegal'".into(),
+        Filter::Removed => "x.removed_at IS NOT NULL".into(),
+    }
+}
+
+/// The grouping expression of a breakdown. Holds no parameter (the age
+/// bands' dates are written from [`haven_domain::Date`], digits and dashes
+/// only), so it can be repeated in `GROUP BY`.
+fn key_sql(by: Dimension, r: RecordType, period: &Period) -> String {
+    match by {
+        Dimension::Sex => "x.sex".into(),
+        Dimension::AgeBand => {
+            let last = period.last_day();
+            let mut s = String::from("CASE");
+            for (lower, name) in AGE_BANDS.iter().skip(1).zip(AGE_BANDS.iter()) {
+                // Born after the day `lower` years before: not yet that old.
+                s.push_str(&format!(
+                    " WHEN x.date_of_birth > '{}' THEN '{}'",
+                    last.years_before(lower.0),
+                    name.1
+                ));
+            }
+            s.push_str(&format!(" ELSE '{}' END", AGE_BANDS[AGE_BANDS.len() - 1].1));
+            s
+        }
+        Dimension::Location => "COALESCE(x.location_path, '')".into(),
+        Dimension::BirthRegistration => "x.birth_registration".into(),
+        Dimension::RiskLevel => "COALESCE(a.confirmed_level, a.level)".into(),
+        Dimension::Agency if r == RecordType::Referrals => "x.to_agency".into(),
+        Dimension::Agency => "COALESCE(x.agency, '')".into(),
+        Dimension::Sector => "x.sector".into(),
+        Dimension::ReportCategory => "x.category".into(),
+    }
+}
+
+/// Every value a closed breakdown can take, in display order, so that
+/// empty groups show as 0.
+fn closed_keys(by: Dimension) -> Vec<String> {
+    let own = |v: Vec<&str>| v.into_iter().map(str::to_string).collect();
+    match by {
+        Dimension::Sex => own(Sex::ALL.iter().map(|s| s.as_str()).collect()),
+        Dimension::AgeBand => own(AGE_BANDS.iter().map(|b| b.1).collect()),
+        Dimension::BirthRegistration => {
+            own(BirthRegistration::ALL.iter().map(|s| s.as_str()).collect())
+        }
+        Dimension::RiskLevel => own([
+            RiskLevel::Low,
+            RiskLevel::Medium,
+            RiskLevel::High,
+            RiskLevel::Critical,
+        ]
+        .iter()
+        .map(|l| l.as_str())
+        .collect()),
+        Dimension::Sector => own(Sector::ALL.iter().map(|s| s.as_str()).collect()),
+        Dimension::ReportCategory => own(ReportCategory::ALL.iter().map(|s| s.as_str()).collect()),
+        Dimension::Location | Dimension::Agency => Vec::new(),
+    }
+}
+
+fn median(mut v: Vec<i64>) -> Option<f64> {
+    v.sort_unstable();
+    let n = v.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(v[n / 2] as f64),
+        _ => Some((v[n / 2 - 1] + v[n / 2]) as f64 / 2.0),
+    }
+}
+
+/// The places one level below the chosen one: (code, path).
+fn places_below(c: &mut dyn Conn, code: &str) -> StoreResult<Vec<(String, String)>> {
+    c.query(
+        "SELECT code, path FROM locations WHERE parent = ? ORDER BY code",
+        &[code.into()],
+    )?
+    .iter()
+    .map(|r| Ok((text(r, 0)?, text(r, 1)?)))
+    .collect()
+}
+
+impl SqlStore {
+    pub(crate) fn do_indicator_tallies(
+        &self,
+        actor: &Actor,
+        q: &IndicatorQuery,
+        now: i64,
+    ) -> StoreResult<Vec<Tallies>> {
+        let d = &q.definition;
+        let record = d.numerator.record;
+        let national = actor.scope_path.is_none() && actor.agency_filter().is_none();
+        let allowed = match (actor.role, record) {
+            (Role::Monitor, _) => true,
+            (Role::Analyst, RecordType::HotlineItems) => true,
+            (Role::Admin | Role::Supervisor, RecordType::HotlineItems) => national,
+            (Role::Caseworker, RecordType::HotlineItems) => false,
+            (Role::Admin | Role::Supervisor | Role::Caseworker, _) => true,
+            _ => false,
+        };
+        self.require_role(
+            allowed,
+            actor,
+            "indicator.read",
+            &d.id,
+            "your role does not see these figures",
+            now,
+        )?;
+        if let Some(by) = q.by {
+            if !d.disaggregations.contains(&by) {
+                return Err(StoreError::field(
+                    "by",
+                    format!("{} cannot be broken down by {}", d.id, by.as_str()),
+                ));
+            }
+        }
+        let out = self.tx(false, |c| {
+            let (path, _) = location_path(c, &q.location)?.ok_or_else(|| {
+                StoreError::field(
+                    "location",
+                    format!("there is no location with code {:?}", q.location),
+                )
+            })?;
+            let src = source(record);
+            if src.path.is_none() && path.matches('/').count() > 2 {
+                return Err(StoreError::field(
+                    "location",
+                    "these figures are not tied to a place: choose the whole country",
+                ));
+            }
+            // The monitoring officer sees the whole country, in counts only.
+            let scope = (actor.role != Role::Monitor)
+                .then_some(actor.scope_path.as_deref())
+                .flatten();
+            if let Some(s) = scope {
+                if !path.starts_with(s) && !s.starts_with(path.as_str()) {
+                    return Err(StoreError::Forbidden(format!(
+                        "{} is outside your area",
+                        q.location
+                    )));
+                }
+            }
+            let below = match q.by {
+                Some(Dimension::Location) => places_below(c, &q.location)?,
+                _ => Vec::new(),
+            };
+            let mut all = Vec::with_capacity(q.periods.len());
+            for period in &q.periods {
+                all.push(self.tally_period(c, actor, q, &path, scope, &below, period)?);
+            }
+            Ok(all)
+        })?;
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn tally_period(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        q: &IndicatorQuery,
+        path: &str,
+        scope: Option<&str>,
+        below: &[(String, String)],
+        period: &Period,
+    ) -> StoreResult<Tallies> {
+        let d = &q.definition;
+        let record = d.numerator.record;
+        let src = source(record);
+        let (start, end) = match d.period {
+            PeriodMeaning::During => (period.start_unix(), period.end_unix()),
+            PeriodMeaning::AsOfEnd => (i64::MIN / 4, period.end_unix()),
+        };
+        let key = q.by.map(|by| key_sql(by, record, period));
+        let median_of = match d.unit {
+            Unit::MedianDays | Unit::MedianHours => d.duration,
+            _ => None,
+        };
+        // What the numerator adds to the rows counted (the denominator's,
+        // or every row of the type when there is none).
+        let base_filters: &[Filter] = d.denominator.as_ref().map_or(&[], |den| &den.filter);
+        let mut select_params = Vec::new();
+        let extra: Vec<String> = d
+            .numerator
+            .filter
+            .iter()
+            .filter(|f| !base_filters.contains(f))
+            .map(|&f| filter_sql(f, period, &mut select_params))
+            .collect();
+        let num = if extra.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            extra.join(" AND ")
+        };
+        let mut params = Vec::new();
+        let mut wh = format!("{t} >= ? AND {t} < ?", t = src.time);
+        params.push(start.into());
+        params.push(end.into());
+        if record == RecordType::Assessments {
+            // The latest assessment of each child within the period.
+            wh.push_str(" AND a.seq = (SELECT MAX(a2.seq) FROM assessments a2 WHERE a2.child_id = a.child_id AND a2.assessed_at >= ? AND a2.assessed_at < ?)");
+            params.push(start.into());
+            params.push(end.into());
+        }
+        for &f in base_filters {
+            wh.push_str(" AND ");
+            wh.push_str(&filter_sql(f, period, &mut params));
+        }
+        if let Some(col) = src.path {
+            // The whole country includes reports made without a place.
+            if path.matches('/').count() > 2 {
+                wh.push_str(&under_path(col, path, &mut params));
+            }
+            if let Some(s) = scope {
+                wh.push_str(&under_path(col, s, &mut params));
+            }
+        }
+        if actor.role == Role::Caseworker {
+            if let Some(agency) = actor.agency_filter() {
+                match record {
+                    RecordType::Children | RecordType::Assessments => {
+                        wh.push_str(" AND x.agency = ?");
+                        params.push(agency.into());
+                    }
+                    RecordType::Referrals => {
+                        wh.push_str(" AND k.agency = ?");
+                        params.push(agency.into());
+                    }
+                    RecordType::Reports | RecordType::HotlineItems => {}
+                }
+            }
+        }
+        let key_col = key.as_deref().unwrap_or("''");
+        let group = key
+            .as_deref()
+            .map(|k| format!(" GROUP BY {k}"))
+            .unwrap_or_default();
+        let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
+        if let Some(du) = median_of {
+            let dur = match du {
+                Duration::ReportToRemoval => "x.removed_at - x.reported_at",
+                Duration::ReferralToCompletion => "x.completed_at - x.sent_at",
+            };
+            let sql = format!(
+                "SELECT {key_col}, {dur} FROM {} WHERE {wh} AND {num} AND {dur} IS NOT NULL",
+                src.from
+            );
+            let mut all = select_params;
+            all.extend(params);
+            let scale = if d.unit == Unit::MedianDays {
+                86_400.0
+            } else {
+                3_600.0
+            };
+            let mut by_key: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+            for r in c.query(&sql, &all)? {
+                let k = opt_text(&r, 0)?.unwrap_or_default();
+                if let Some(v) = opt_int(&r, 1)? {
+                    by_key
+                        .entry(self.place_key(&k, q, below))
+                        .or_default()
+                        .push(v);
+                }
+            }
+            let mut every = Vec::new();
+            for (k, v) in by_key {
+                every.extend(v.iter().copied());
+                groups.insert(
+                    k,
+                    Tally {
+                        numerator: v.len() as i64,
+                        denominator: 0,
+                        median: median(v).map(|m| m / scale),
+                    },
+                );
+            }
+            let total = Tally {
+                numerator: every.len() as i64,
+                denominator: 0,
+                median: median(every).map(|m| m / scale),
+            };
+            return Ok(self.finish(q, below, total, groups));
+        }
+        let sql = format!(
+            "SELECT {key_col}, CAST(COALESCE(SUM(CASE WHEN {num} THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM {} WHERE {wh}{group}",
+            src.from
+        );
+        let mut all = select_params;
+        all.extend(params);
+        let mut total = Tally::default();
+        for r in c.query(&sql, &all)? {
+            let k = opt_text(&r, 0)?.unwrap_or_default();
+            let (n, den) = (int(&r, 1)?, int(&r, 2)?);
+            total.numerator += n;
+            total.denominator += den;
+            let t = groups.entry(self.place_key(&k, q, below)).or_default();
+            t.numerator += n;
+            t.denominator += den;
+        }
+        if d.denominator.is_none() {
+            total.denominator = 0;
+            for t in groups.values_mut() {
+                t.denominator = 0;
+            }
+        }
+        Ok(self.finish(q, below, total, groups))
+    }
+
+    /// The group a row's key falls in: for places, the place one level
+    /// below the chosen one that holds it.
+    fn place_key(&self, k: &str, q: &IndicatorQuery, below: &[(String, String)]) -> String {
+        match q.by {
+            Some(Dimension::Location) => {
+                if k.is_empty() {
+                    return "unknown".into();
+                }
+                below
+                    .iter()
+                    .find(|(_, p)| k.starts_with(p.as_str()))
+                    .map_or_else(|| q.location.clone(), |(code, _)| code.clone())
+            }
+            Some(Dimension::Agency) if k.is_empty() => "none".into(),
+            _ => k.to_string(),
+        }
+    }
+
+    /// Orders the groups: every value of a closed list (empty ones as 0),
+    /// every place below, then anything else found.
+    fn finish(
+        &self,
+        q: &IndicatorQuery,
+        below: &[(String, String)],
+        total: Tally,
+        mut groups: BTreeMap<String, Tally>,
+    ) -> Tallies {
+        let Some(by) = q.by else {
+            return Tallies {
+                total,
+                cells: Vec::new(),
+            };
+        };
+        let mut order = closed_keys(by);
+        if by == Dimension::Location {
+            order = below.iter().map(|(code, _)| code.clone()).collect();
+        }
+        let mut cells: Vec<(String, Tally)> = order
+            .into_iter()
+            .map(|k| {
+                let t = groups.remove(&k).unwrap_or_default();
+                (k, t)
+            })
+            .collect();
+        cells.extend(groups);
+        Tallies { total, cells }
+    }
+}

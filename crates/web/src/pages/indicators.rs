@@ -1,0 +1,518 @@
+//! `/indicators`: the catalogue of indicators in plain words, and one
+//! indicator for a period and a place: its value, its trend as a line
+//! chart, and a breakdown as a bar chart with the table that is the chart's
+//! text alternative. Callers without record access see small counts
+//! suppressed. Words from `locales/*/indicators.ftl`; charts are drawn
+//! here as SVG, with no script.
+
+use super::children::{locations, place_options};
+use super::forms::FieldErrors;
+use super::layout::{label, render, render_with, Layout, Opt, Staff};
+use crate::api::indicators::{catalogue, offered, rule_for};
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use haven_domain::indicators::{evaluate, Definition, Dimension, Figures, Period, Unit};
+use haven_domain::{Date, Location, Role};
+use haven_store::indicators::IndicatorQuery;
+use std::collections::HashMap;
+
+/// How many periods the trend shows.
+const TREND: usize = 6;
+
+/// One indicator of the catalogue.
+struct Item {
+    name: String,
+    about: String,
+    href: String,
+}
+
+/// A point of the trend line.
+struct Point {
+    x: i64,
+    y: i64,
+    period: String,
+    value: String,
+    known: bool,
+}
+
+/// The trend: one line, broken where a value is hidden or undefined.
+struct LineChart {
+    width: i64,
+    height: i64,
+    left: i64,
+    right: i64,
+    top: i64,
+    bottom: i64,
+    top_label: String,
+    segments: Vec<String>,
+    points: Vec<Point>,
+    described: String,
+}
+
+/// One bar of the breakdown.
+struct Bar {
+    y: i64,
+    width: i64,
+    label: String,
+    value: String,
+    suppressed: bool,
+}
+
+struct BarChart {
+    width: i64,
+    height: i64,
+    left: i64,
+    bars: Vec<Bar>,
+    described: String,
+}
+
+/// One row of the breakdown table.
+struct Row {
+    label: String,
+    value: String,
+    suppressed: bool,
+}
+
+/// One indicator's figures as the page shows them.
+struct Shown {
+    name: String,
+    about: String,
+    value: String,
+    suppressed: bool,
+    basis: Option<String>,
+    heading: String,
+    trend: LineChart,
+    trend_rows: Vec<Row>,
+    by_label: Option<String>,
+    bars: Option<BarChart>,
+    rows: Vec<Row>,
+    any_suppressed: bool,
+    own_area: bool,
+}
+
+#[derive(Template)]
+#[template(path = "indicators.html")]
+struct IndicatorsPage {
+    l: Layout,
+    errors: FieldErrors,
+    indicators: Vec<Opt>,
+    period: String,
+    places: Vec<Opt>,
+    breakdowns: Vec<Opt>,
+    catalogue: Vec<Item>,
+    shown: Option<Shown>,
+    symbol: &'static str,
+    k: i64,
+}
+
+/// The symbol a hidden figure shows instead of its number.
+const SYMBOL: &str = "\u{25cc}";
+
+fn name(tr: Tr, d: &Definition) -> String {
+    tr.t(&format!("indicator-{}", d.id.replace('_', "-")))
+}
+
+fn about(tr: Tr, d: &Definition) -> String {
+    tr.t(&format!("indicator-{}-about", d.id.replace('_', "-")))
+}
+
+fn dimension_label(tr: Tr, x: Dimension) -> String {
+    tr.t(&format!("indicators-by-{}", x.as_str().replace('_', "-")))
+}
+
+/// A group's name: a place's name, a closed list's words, an agency's code.
+fn key_label(tr: Tr, by: Dimension, key: &str, places: &[Location]) -> String {
+    match by {
+        Dimension::Location if key == "unknown" => tr.t("indicators-place-unknown"),
+        Dimension::Location => super::children::place_name(places, key),
+        Dimension::Sex => label(tr, "sex", key),
+        Dimension::AgeBand => tr.t(&format!("indicators-age-{}", key.replace('_', "-"))),
+        Dimension::BirthRegistration => label(tr, "birth-registration", key),
+        Dimension::RiskLevel => label(tr, "risk-level", key),
+        Dimension::Sector => label(tr, "sector", key),
+        Dimension::ReportCategory => label(tr, "report-category", key),
+        Dimension::Agency if key == "none" => tr.t("indicators-agency-none"),
+        Dimension::Agency => key.to_string(),
+    }
+}
+
+/// A figure in words: a count, a percentage, hours or days.
+fn figure(tr: Tr, unit: Unit, v: Option<f64>, suppressed: bool) -> String {
+    if suppressed {
+        return SYMBOL.to_string();
+    }
+    match (unit, v) {
+        (_, None) => tr.t("indicators-no-value"),
+        (Unit::Count, Some(v)) => tr.number(v as i64),
+        (Unit::Percent, Some(v)) => tr.t1("indicators-percent", "n", tr.decimal(v)),
+        (Unit::MedianHours, Some(v)) => tr.t1("indicators-hours", "n", tr.decimal(v)),
+        (Unit::MedianDays, Some(v)) => tr.t1("indicators-days", "n", tr.decimal(v)),
+        (Unit::RatePer100k, Some(v)) => tr.decimal(v),
+    }
+}
+
+/// A period as a person reads it.
+fn period_text(tr: Tr, p: &Period) -> String {
+    use haven_domain::indicators::period::PeriodKind;
+    let s = p.start();
+    match p.kind() {
+        PeriodKind::Year => s.year().to_string(),
+        PeriodKind::Quarter => tr.t2(
+            "indicators-quarter",
+            "n",
+            u32::from((s.month() - 1) / 3 + 1),
+            "year",
+            s.year().to_string(),
+        ),
+        PeriodKind::Month => tr.t2(
+            "indicators-month",
+            "month",
+            tr.t(&format!("month-{}", s.month())),
+            "year",
+            s.year().to_string(),
+        ),
+        PeriodKind::Range => tr.t2(
+            "indicators-range",
+            "first",
+            tr.day(p.start()),
+            "last",
+            tr.day(p.last_day()),
+        ),
+    }
+}
+
+/// A period's short label under the trend chart.
+fn period_tick(p: &Period) -> String {
+    use haven_domain::indicators::period::PeriodKind;
+    match p.kind() {
+        PeriodKind::Range => p.start().to_string(),
+        _ => p.to_string(),
+    }
+}
+
+fn line_chart(tr: Tr, d: &Definition, periods: &[Period], figs: &[Figures]) -> LineChart {
+    let (width, height, left, right, top, bottom) = (340, 180, 44, 326, 20, 146);
+    let max = figs
+        .iter()
+        .filter_map(|f| f.value)
+        .fold(0.0_f64, f64::max)
+        .max(if d.unit == Unit::Percent { 100.0 } else { 1.0 });
+    let n = periods.len().max(1) as i64;
+    let step = if n > 1 {
+        (right - left - 20) / (n - 1)
+    } else {
+        0
+    };
+    let mut points = Vec::new();
+    let mut segments = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for (i, (p, f)) in periods.iter().zip(figs).enumerate() {
+        let x = left + 10 + step * i as i64;
+        let known = f.value.is_some();
+        let y = f.value.map_or(bottom, |v| {
+            bottom - ((v / max) * (bottom - top) as f64).round() as i64
+        });
+        if known {
+            current.push(format!("{x},{y}"));
+        } else if !current.is_empty() {
+            segments.push(std::mem::take(&mut current).join(" "));
+        }
+        points.push(Point {
+            x,
+            y,
+            period: period_tick(p),
+            value: figure(tr, d.unit, f.value, f.suppressed),
+            known,
+        });
+    }
+    if !current.is_empty() {
+        segments.push(current.join(" "));
+    }
+    LineChart {
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+        top_label: figure(tr, d.unit, Some(max), false),
+        segments,
+        points,
+        described: tr.t1("indicators-trend-described", "name", name(tr, d)),
+    }
+}
+
+fn bar_chart(tr: Tr, d: &Definition, rows: &[(String, Option<f64>, bool)]) -> BarChart {
+    let (width, left, row_h) = (340, 130, 28);
+    let max = rows
+        .iter()
+        .filter_map(|r| r.1)
+        .fold(0.0_f64, f64::max)
+        .max(if d.unit == Unit::Percent { 100.0 } else { 1.0 });
+    let span = (width - left - 60) as f64;
+    let bars = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (label, v, s))| Bar {
+            y: 4 + row_h * i as i64,
+            width: v.map_or(0, |v| ((v / max) * span).round() as i64),
+            label: label.chars().take(20).collect(),
+            value: figure(tr, d.unit, *v, *s),
+            suppressed: *s,
+        })
+        .collect::<Vec<_>>();
+    BarChart {
+        width,
+        height: 8 + row_h * bars.len() as i64,
+        left,
+        bars,
+        described: tr.t1("indicators-bars-described", "name", name(tr, d)),
+    }
+}
+
+/// The indicators page.
+pub(super) async fn page(
+    State(st): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let tr = staff.tr;
+    let actor = staff.session.actor.clone();
+    if !matches!(
+        actor.role,
+        Role::Admin | Role::Supervisor | Role::Caseworker | Role::Monitor | Role::Analyst
+    ) {
+        return staff.problem(
+            &WebError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "no indicators for this role",
+            ),
+            "/",
+        );
+    }
+    let cat = match catalogue() {
+        Ok(c) => c,
+        Err(e) => return staff.problem(&e, "/"),
+    };
+    let places = match locations(&st, &staff).await {
+        Ok(p) => p,
+        Err(e) => return staff.problem(&e, "/"),
+    };
+    let visible: Vec<&Definition> = cat
+        .indicators
+        .iter()
+        .filter(|d| offered(&actor, d))
+        .collect();
+    let given = |k: &str| {
+        q.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut errors = FieldErrors::new(tr);
+    let chosen = given("indicator");
+    let d = match &chosen {
+        Some(id) => match visible.iter().find(|d| &d.id == id) {
+            Some(d) => Some(*d),
+            None => {
+                errors.add("indicator", "indicators-error-indicator");
+                None
+            }
+        },
+        None => None,
+    };
+    let this_year = Date::from_unix(st.now()).year().to_string();
+    let period_input = given("period").unwrap_or(this_year);
+    let period = Period::parse(&period_input);
+    if period.is_err() {
+        errors.add("period", "indicators-error-period");
+    }
+    let default_place = places
+        .iter()
+        .find(|l| !places.iter().any(|p| Some(&p.code) == l.parent.as_ref()))
+        .map(|l| l.code.clone())
+        .unwrap_or_default();
+    let location = given("location").unwrap_or(default_place);
+    if !places.iter().any(|l| l.code == location) {
+        errors.add("location", "indicators-error-location");
+    }
+    let by = given("by").and_then(|b| {
+        let x = Dimension::parse(&b).filter(|x| d.is_none_or(|d| d.disaggregations.contains(x)));
+        if x.is_none() {
+            errors.add("by", "indicators-error-by");
+        }
+        x
+    });
+    let first_id = d
+        .or(visible.first().copied())
+        .map(|d| d.id.clone())
+        .unwrap_or_default();
+    let mut page = IndicatorsPage {
+        l: staff.layout(),
+        errors: FieldErrors::new(tr),
+        indicators: visible
+            .iter()
+            .map(|x| Opt::new(&x.id, name(tr, x), &first_id))
+            .collect(),
+        period: period_input.clone(),
+        places: place_options(&places, &location),
+        breakdowns: std::iter::once(Opt::new(
+            "",
+            tr.t("indicators-by-none"),
+            by.map_or("", Dimension::as_str),
+        ))
+        .chain(
+            d.or(visible.first().copied())
+                .map(|d| d.disaggregations.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| {
+                    Opt::new(
+                        x.as_str(),
+                        dimension_label(tr, x),
+                        by.map_or("", Dimension::as_str),
+                    )
+                }),
+        )
+        .collect(),
+        catalogue: visible
+            .iter()
+            .map(|x| Item {
+                name: name(tr, x),
+                about: about(tr, x),
+                href: format!("/indicators?indicator={}", x.id),
+            })
+            .collect(),
+        shown: None,
+        symbol: SYMBOL,
+        k: st.limits.disclosure.k,
+    };
+    if !errors.is_empty() {
+        page.errors = errors;
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let (Some(d), Ok(period)) = (d, period) else {
+        return render(&page);
+    };
+    let rule = rule_for(&st, &actor, false);
+    let periods = period.trend(TREND);
+    let trend_q = IndicatorQuery {
+        definition: d.clone(),
+        periods: periods.clone(),
+        location: location.clone(),
+        by: None,
+    };
+    let by_q = by.map(|by| IndicatorQuery {
+        definition: d.clone(),
+        periods: vec![period],
+        location: location.clone(),
+        by: Some(by),
+    });
+    let run_actor = actor.clone();
+    let result = st
+        .run(move |s, now| {
+            let trend = s.indicator_tallies(&run_actor, &trend_q, now)?;
+            let by = match by_q {
+                Some(q) => s.indicator_tallies(&run_actor, &q, now)?.into_iter().next(),
+                None => None,
+            };
+            Ok((trend, by))
+        })
+        .await;
+    let (trend, breakdown) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            return match FieldErrors::from_store(tr, e, |f| match f {
+                "location" => Some("indicators-error-location-national"),
+                "by" => Some("indicators-error-by"),
+                _ => None,
+            }) {
+                Ok(errs) => {
+                    page.errors = errs;
+                    render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+                }
+                Err(e) => staff.problem(&e, "/indicators"),
+            };
+        }
+    };
+    let figs: Vec<Figures> = trend.iter().map(|t| evaluate(d, t, rule)).collect();
+    let Some(now_fig) = figs.last().cloned() else {
+        return render(&page);
+    };
+    let mut any_suppressed = figs.iter().any(|f| f.suppressed);
+    let basis = match (now_fig.numerator, now_fig.denominator) {
+        (Some(n), Some(den)) if d.unit == Unit::Percent => Some(tr.t2(
+            "indicators-basis",
+            "n",
+            tr.number(n),
+            "total",
+            tr.number(den),
+        )),
+        (Some(n), None) if d.unit != Unit::Count => {
+            Some(tr.t1("indicators-basis-records", "count", tr.number(n)))
+        }
+        _ => None,
+    };
+    let trend_rows = periods
+        .iter()
+        .zip(&figs)
+        .map(|(p, f)| Row {
+            label: period_text(tr, p),
+            value: figure(tr, d.unit, f.value, f.suppressed),
+            suppressed: f.suppressed,
+        })
+        .collect();
+    let (by_label, bars, rows) = match (by, breakdown) {
+        (Some(by), Some(t)) => {
+            let f = evaluate(d, &t, rule);
+            any_suppressed |= f.cells.iter().any(|c| c.suppressed);
+            let cells: Vec<(String, Option<f64>, bool)> = f
+                .cells
+                .iter()
+                .map(|c| (key_label(tr, by, &c.key, &places), c.value, c.suppressed))
+                .collect();
+            let rows = cells
+                .iter()
+                .map(|(label, v, s)| Row {
+                    label: label.clone(),
+                    value: figure(tr, d.unit, *v, *s),
+                    suppressed: *s,
+                })
+                .collect();
+            (
+                Some(dimension_label(tr, by)),
+                Some(bar_chart(tr, d, &cells)),
+                rows,
+            )
+        }
+        _ => (None, None, Vec::new()),
+    };
+    let place = super::children::place_name(&places, &location);
+    page.shown = Some(Shown {
+        name: name(tr, d),
+        about: about(tr, d),
+        value: figure(tr, d.unit, now_fig.value, now_fig.suppressed),
+        suppressed: now_fig.suppressed,
+        basis,
+        heading: tr.t2(
+            "indicators-heading",
+            "when",
+            period_text(tr, &period),
+            "place",
+            place,
+        ),
+        trend: line_chart(tr, d, &periods, &figs),
+        trend_rows,
+        by_label,
+        bars,
+        rows,
+        any_suppressed,
+        own_area: actor.role != Role::Monitor && actor.scope_path.is_some(),
+    });
+    render(&page)
+}
