@@ -120,6 +120,7 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
     .unwrap();
     conformance::run_all(&store);
     conformance::assessment_notes_at_rest(&store);
+    conformance::attempt_counters(&store);
 }
 
 #[test]
@@ -227,3 +228,4 @@ fn backups_take_the_password_from_the_environment_and_are_private() {
         with_password.replace("not-on-the-command-line", "***")
     );
 }
+
