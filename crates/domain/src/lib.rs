@@ -50,6 +50,7 @@ macro_rules! api_enum {
 pub mod access;
 pub mod assessment;
 pub mod assessment_prefill;
+pub mod attempts;
 pub mod casework;
 pub mod child;
 pub mod date;

@@ -17,6 +17,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
+mod tls;
+
 /// The migrations, in order.
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_registry.sql")),
@@ -38,6 +40,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/0014_assessment_notes.sql")),
     (15, include_str!("../migrations/0015_user_contact.sql")),
     (16, include_str!("../migrations/0016_assessment_order.sql")),
+    (
+        17,
+        include_str!("../migrations/0017_shared_limits_and_request_ids.sql"),
+    ),
     (19, include_str!("../migrations/0019_sealed_findings.sql")),
 ];
 
@@ -157,8 +163,22 @@ impl PostgresBackend {
 
     fn connect(&self) -> StoreResult<Client> {
         // The URL may carry a password: never include it in the message.
-        let mut client = Client::connect(&self.url, NoTls)
-            .map_err(|e| StoreError::Database(format!("cannot connect to PostgreSQL: {e}")))?;
+        let settings = tls::settings(&self.url)?;
+        let connected = match settings.mode {
+            tls::Mode::Clear => Client::connect(&settings.url, NoTls),
+            _ => Client::connect(&settings.url, tls::connector(&settings)?),
+        };
+        let mut client = connected.map_err(|e| {
+            // With its causes (a certificate refused, a host not found):
+            // what the operator needs, never the URL.
+            let mut message = format!("cannot connect to PostgreSQL: {e}");
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                message.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            StoreError::Database(message)
+        })?;
         // Statements are prepared once per connection, but each execution is
         // planned with its values: a generic plan for range and IN conditions
         // can scan the whole registry.

@@ -121,6 +121,7 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
     conformance::run_all(&store);
     conformance::assessment_notes_at_rest(&store);
     conformance::inspection_findings_at_rest(&store);
+    conformance::attempt_counters(&store);
 }
 
 #[test]
@@ -241,4 +242,96 @@ fn backups_take_the_password_from_the_environment_and_are_private() {
         haven_store_postgres::redacted(&with_password),
         with_password.replace("not-on-the-command-line", "***")
     );
+}
+
+/// The TLS-only role's URL and the CA that signed the server's
+/// certificate (`scripts/start-postgres` sets both).
+fn tls_server() -> Option<(String, String)> {
+    match (
+        std::env::var("HAVEN_TEST_POSTGRES_TLS_URL"),
+        std::env::var("HAVEN_TEST_POSTGRES_CA"),
+    ) {
+        (Ok(u), Ok(ca)) if !u.is_empty() && !ca.is_empty() => Some((u, ca)),
+        _ => {
+            assert!(
+                std::env::var("HAVEN_REQUIRE_POSTGRES").is_err(),
+                "HAVEN_TEST_POSTGRES_TLS_URL and HAVEN_TEST_POSTGRES_CA are required"
+            );
+            eprintln!("skipping: no TLS-only PostgreSQL role given");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_server_that_requires_tls_is_reached_over_tls_and_checked() {
+    let Some(admin) = server_url() else { return };
+    let Some((tls_url, ca)) = tls_server() else {
+        return;
+    };
+    let db = TestDb::create(&admin, "tls");
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("ALTER DATABASE {} OWNER TO tls_only", db.name))
+        .unwrap();
+    let base = tls_url.rsplit_once('/').unwrap().0;
+    // A password in the URL, to show it never reaches a message.
+    let url = format!(
+        "{}/{}",
+        base.replace("tls_only@", "tls_only:n0t-shown@"),
+        db.name
+    );
+    let encrypted = |backend: &PostgresBackend| {
+        let mut ssl = String::new();
+        backend
+            .transaction(false, &mut |c| {
+                let r = c.query(
+                    "SELECT CASE WHEN ssl THEN 'tls' ELSE 'clear' END FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                    &[],
+                )?;
+                ssl = haven_store::sql::text(&r[0], 0)?;
+                Ok(())
+            })
+            .unwrap();
+        ssl
+    };
+
+    // Encrypted without checking the server (sslmode=require)...
+    let required =
+        PostgresBackend::open(&format!("{url}?sslmode=require"), conformance::NOW).unwrap();
+    assert_eq!(encrypted(&required), "tls");
+    // ...and with its certificate and host name checked against the CA.
+    let ca_param = ca.replace('/', "%2F");
+    let verified = PostgresBackend::open(
+        &format!("{url}?sslmode=verify-full&sslrootcert={ca_param}"),
+        conformance::NOW,
+    )
+    .unwrap();
+    assert_eq!(encrypted(&verified), "tls");
+    let store = SqlStore::open(
+        Box::new(verified),
+        Keyring::generate().unwrap(),
+        conformance::NOW,
+    )
+    .unwrap();
+    conformance::seed(&store);
+
+    // A server whose certificate no known CA signed is refused when it
+    // must be checked.
+    let unknown = PostgresBackend::open(&format!("{url}?sslmode=verify-full"), conformance::NOW)
+        .err()
+        .expect("an unknown CA is refused");
+    assert!(
+        unknown.to_string().contains("certificate verify failed"),
+        "{unknown}"
+    );
+    // In clear, the server refuses; the message never shows the password.
+    for mode in ["?sslmode=disable", ""] {
+        let refused = PostgresBackend::open(&format!("{url}{mode}"), conformance::NOW)
+            .err()
+            .expect("a TLS-only server refuses a clear connection");
+        let message = refused.to_string();
+        assert!(message.contains("cannot connect"), "{message}");
+        assert!(!message.contains("n0t-shown"), "{message}");
+    }
+    assert!(!haven_store_postgres::redacted(&url).contains("n0t-shown"));
 }

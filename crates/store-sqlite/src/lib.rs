@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/0014_assessment_notes.sql")),
     (15, include_str!("../migrations/0015_user_contact.sql")),
     (16, include_str!("../migrations/0016_assessment_order.sql")),
+    (
+        17,
+        include_str!("../migrations/0017_shared_limits_and_request_ids.sql"),
+    ),
     (19, include_str!("../migrations/0019_sealed_findings.sql")),
 ];
 

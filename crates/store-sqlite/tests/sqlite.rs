@@ -80,6 +80,7 @@ fn conformance_suite_on_sqlite() {
     conformance::run_all(&store);
     conformance::assessment_notes_at_rest(&store);
     conformance::inspection_findings_at_rest(&store);
+    conformance::attempt_counters(&store);
 
     // The raw file holds no names, and reopening with the same key reads them.
     drop(store);
@@ -254,6 +255,7 @@ fn an_audit_log_from_before_the_key_is_rechained_once() {
             &target,
             &outcome,
             &detail,
+            None,
         );
         conn.execute(
             "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",

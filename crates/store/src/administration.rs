@@ -89,4 +89,6 @@ pub struct AuditQuery {
     pub to: Option<i64>,
     /// Only entries older than this entry number (the next page).
     pub before: Option<i64>,
+    /// Only entries written while serving this request (its `X-Request-Id`).
+    pub request_id: Option<String>,
 }

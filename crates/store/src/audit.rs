@@ -35,6 +35,30 @@ pub struct AuditEntry {
     pub prev_hash: String,
     /// Hash of this entry.
     pub hash: String,
+    /// The id of the request it was written while serving (the
+    /// `X-Request-Id` response header and the `request_id` of that
+    /// request's log lines); none for entries written before ids were
+    /// kept, or outside a request.
+    pub request_id: Option<String>,
+}
+
+thread_local! {
+    static REQUEST_ID: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (store calls serving one request, on this thread) with every
+/// audit entry it writes recording `request_id`. The web server wraps each
+/// store call in it, as it carries the request's log span into the call.
+pub fn with_request_id<R>(request_id: Option<&str>, f: impl FnOnce() -> R) -> R {
+    let before = REQUEST_ID.with(|r| r.replace(request_id.map(str::to_string)));
+    let out = f();
+    REQUEST_ID.with(|r| *r.borrow_mut() = before);
+    out
+}
+
+/// The request id audit entries written now record (see [`with_request_id`]).
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.with(|r| r.borrow().clone())
 }
 
 /// The hash before the first entry.
@@ -75,7 +99,10 @@ pub enum ChainHash<'a> {
 }
 
 /// The hash of an entry's content chained to `prev_hash`. Fields are
-/// length-prefixed so no two different entries encode the same way.
+/// length-prefixed so no two different entries encode the same way. The
+/// request id is hashed only when there is one, so entries written
+/// without one (all those before it was kept) hash as they always did,
+/// and one added or changed later breaks the chain.
 #[allow(clippy::too_many_arguments)]
 pub fn entry_hash(
     how: ChainHash<'_>,
@@ -87,6 +114,7 @@ pub fn entry_hash(
     target: &str,
     outcome: &str,
     detail: &str,
+    request_id: Option<&str>,
 ) -> String {
     let mut buf = Vec::new();
     for part in [
@@ -101,6 +129,10 @@ pub fn entry_hash(
     ] {
         buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
         buf.extend_from_slice(part.as_bytes());
+    }
+    if let Some(id) = request_id {
+        buf.extend_from_slice(&(id.len() as u64).to_le_bytes());
+        buf.extend_from_slice(id.as_bytes());
     }
     match how {
         ChainHash::Legacy => sha256_hex(&buf),
@@ -120,6 +152,7 @@ pub fn recompute(how: ChainHash<'_>, e: &AuditEntry) -> String {
         &e.target,
         &e.outcome,
         &e.detail,
+        e.request_id.as_deref(),
     )
 }
 
@@ -164,4 +197,36 @@ pub fn check_entries(
         *expected_seq += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_id_is_hashed_only_when_there_is_one() {
+        let h = |id: Option<&str>| {
+            entry_hash(
+                ChainHash::Legacy,
+                GENESIS,
+                1,
+                2,
+                "a",
+                "b",
+                "c",
+                "ok",
+                "",
+                id,
+            )
+        };
+        // Without one, the content hashes as entries always did.
+        let mut buf = Vec::new();
+        for part in [GENESIS, "1", "2", "a", "b", "c", "ok", ""] {
+            buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            buf.extend_from_slice(part.as_bytes());
+        }
+        assert_eq!(h(None), sha256_hex(&buf));
+        assert_ne!(h(Some("0123")), h(None));
+        assert_ne!(h(Some("0123")), h(Some("0124")));
+    }
 }

@@ -4,6 +4,8 @@
 
 mod administration;
 mod assessment_answers;
+mod attempts;
+pub use attempts::attempt_counters;
 mod casework;
 mod indicators;
 mod names;
@@ -994,4 +996,38 @@ fn audit(store: &dyn Store, admin: &Actor, cw1: &Actor) {
         store.recent_audit(cw1, 10, NOW),
         Err(StoreError::Forbidden(_))
     ));
+
+    // The request an entry was written while serving is kept with it,
+    // found by a search, and part of the chain; entries without one (all
+    // those written before) still verify.
+    crate::audit::with_request_id(Some("0123456789abcdef"), || {
+        store
+            .record_event("cw1", "test.request", "first", "ok", "", NOW)
+            .unwrap();
+    });
+    store
+        .record_event("cw1", "test.request", "second", "ok", "", NOW)
+        .unwrap();
+    let by_request = |id: &str| {
+        store
+            .search_audit(
+                admin,
+                &crate::administration::AuditQuery {
+                    request_id: Some(id.into()),
+                    ..Default::default()
+                },
+                10,
+                NOW,
+            )
+            .unwrap()
+            .items
+    };
+    let found = by_request("0123456789abcdef");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].target, "first");
+    assert_eq!(found[0].request_id.as_deref(), Some("0123456789abcdef"));
+    assert!(by_request("fedcba9876543210").is_empty());
+    let newest = store.recent_audit(admin, 1, NOW).unwrap();
+    assert_eq!(newest[0].request_id, None);
+    assert!(store.verify_audit().unwrap().is_ok());
 }

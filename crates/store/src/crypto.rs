@@ -112,6 +112,19 @@ impl Keyring {
         AuditKey(hmac_sha256(&self.index, b"haven audit chain v1"))
     }
 
+    /// The key that signs device cookies (see
+    /// [`crate::Store::device_cookie_key`]), derived like the audit key.
+    pub fn device_cookie_key(&self) -> [u8; 32] {
+        hmac_sha256(&self.index, b"haven device cookie v1")
+    }
+
+    /// The name an attempt counter is stored under: a keyed hash of what
+    /// it counts (an account name, an address), so the table names nobody.
+    pub fn attempt_counter(&self, key: &str) -> String {
+        let k = hmac_sha256(&self.index, b"haven attempt counters v1");
+        hex(&hmac_sha256(&k, key.as_bytes())[..16])
+    }
+
     fn to_bytes(&self) -> Vec<u8> {
         let mut v = KEY_FILE_VERSION.to_vec();
         v.extend_from_slice(&self.seal);

@@ -18,6 +18,7 @@
 
 pub mod administration;
 pub mod assessments;
+pub mod attempts;
 pub mod audit;
 pub mod audit_head;
 pub mod casework;
@@ -802,4 +803,22 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Page<AuditEntry>>;
     /// Walks the audit chain for an administrator (the check is itself audited).
     fn check_audit(&self, actor: &Actor, now: i64) -> StoreResult<Result<u64, AuditProblem>>;
+
+    /// Checks an attempt against its counters and, as `count` says, counts
+    /// it, in one transaction: every server sharing the database counts
+    /// together. Returns the seconds it must wait (0: it may go ahead).
+    /// Counters whose time has passed are deleted as others are counted.
+    fn attempt(
+        &self,
+        counters: &[attempts::Counter],
+        count: attempts::Count,
+        now: i64,
+    ) -> StoreResult<i64>;
+    /// Gives back one attempt counted against each of `lower`, and
+    /// forgets `forget` entirely (after a success).
+    fn give_back_attempts(&self, lower: &[String], forget: &[String]) -> StoreResult<()>;
+    /// The key that signs device cookies: derived from the key file, so
+    /// that a cookie one server issued is honoured by every other server
+    /// sharing the database and key file.
+    fn device_cookie_key(&self) -> [u8; 32];
 }

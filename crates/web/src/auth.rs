@@ -73,7 +73,8 @@ impl FromRequestParts<AppState> for ApiCaller {
             if r.is_err()
                 && state
                     .public_limits
-                    .hit(&format!("audit-token:{peer}"), 1, 60, state.now())
+                    .hit(state, &format!("audit-token:{peer}"), 1, 60, state.now())
+                    .await
             {
                 let _ = state
                     .run(|s, now| {

@@ -18,6 +18,8 @@ pub mod match_index;
 pub mod metrics;
 pub mod middleware;
 pub mod pages;
+#[cfg(test)]
+mod test_support;
 
 use axum::routing::get;
 use axum::Router;
@@ -121,9 +123,9 @@ impl AppState {
         let mut lists = match_index::ListIndex::build(&entries);
         lists.generation = generation;
         Ok(AppState {
+            limiter: Arc::new(limiter::LoginLimiter::new(Some(store.device_cookie_key()))),
             store,
             clock: system_clock(),
-            limiter: Arc::default(),
             public_limits: Arc::default(),
             secure_cookies: false,
             trust_proxy: false,
@@ -185,10 +187,16 @@ impl AppState {
         })?;
         let started = std::time::Instant::now();
         // The request's span goes with the call, so what the store logs
-        // carries the request id too.
+        // carries the request id too, and so does every audit entry it
+        // writes.
         let span = tracing::Span::current();
-        let joined =
-            tokio::task::spawn_blocking(move || span.in_scope(|| f(store.as_ref(), now))).await;
+        let request = middleware::current_request_id();
+        let joined = tokio::task::spawn_blocking(move || {
+            haven_store::audit::with_request_id(request.as_deref(), || {
+                span.in_scope(|| f(store.as_ref(), now))
+            })
+        })
+        .await;
         self.metrics.store_call(started.elapsed());
         match joined {
             Ok(r) => r.map_err(WebError::from),

@@ -4,8 +4,8 @@
 //! fixed windows for the public reporting channel's submissions and code
 //! lookups, and for partners' matching.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use crate::AppState;
+use haven_store::attempts::{Count, Counter, Rule};
 
 /// Failures without delay, per account and per address; after them each
 /// further failure doubles the wait before the next attempt, up to
@@ -16,67 +16,56 @@ const FREE_PER_ACCOUNT: u32 = 5;
 const FREE_PER_ADDRESS: u32 = 20;
 const FREE_PER_DEVICE: u32 = 5;
 /// The longest wait between attempts, in seconds.
-pub const MAX_DELAY: i64 = 300;
+pub const MAX_DELAY: i64 = haven_store::attempts::MAX_DELAY;
 /// Failures are forgotten this long after the last one.
 const FORGET_AFTER: i64 = 15 * 60;
 /// How long a device cookie is honoured, in seconds.
 pub const DEVICE_COOKIE_AGE: i64 = 365 * 24 * 3600;
 
-#[derive(Clone, Copy)]
-struct Failures {
-    count: u32,
-    last: i64,
-}
-
-impl Failures {
-    /// Seconds still to wait after these failures: none for the first
-    /// `free`, then doubling with each one up to [`MAX_DELAY`]; none once
-    /// `forget_after` seconds have passed since the last.
-    fn wait(&self, free: u32, forget_after: i64, now: i64) -> i64 {
-        let over = self.count.saturating_sub(free);
-        if over == 0 || now - self.last >= forget_after {
-            return 0;
-        }
-        let delay = 1i64
-            .checked_shl(over.min(20))
-            .unwrap_or(MAX_DELAY)
-            .min(MAX_DELAY);
-        (self.last + delay - now).max(0)
+fn slow(free: u32) -> Rule {
+    Rule::Slow {
+        free,
+        forget: FORGET_AFTER,
     }
 }
 
-/// Counts one failure for `key` (a fresh count once the last is forgotten).
-fn count_failure(m: &mut HashMap<String, Failures>, key: String, forget_after: i64, now: i64) {
-    if m.len() > 100_000 {
-        m.retain(|_, f| now - f.last < forget_after);
+/// Runs one attempt check in the store; a store that cannot answer makes
+/// the attempt wait the longest (failing closed, never open).
+async fn attempt(st: &AppState, counters: Vec<Counter>, count: Count, now: i64) -> i64 {
+    match st.run(move |s, _| s.attempt(&counters, count, now)).await {
+        Ok(wait) => wait,
+        Err(_) => MAX_DELAY,
     }
-    let f = m.entry(key).or_insert(Failures {
-        count: 0,
-        last: now,
-    });
-    if now - f.last >= forget_after {
-        f.count = 0;
+}
+
+/// Gives back counted attempts; a failure only leaves the count a little high.
+async fn give_back(st: &AppState, lower: Vec<String>, forget: Vec<String>) {
+    if lower.is_empty() && forget.is_empty() {
+        return;
     }
-    f.count = f.count.saturating_add(1);
-    f.last = now;
+    if let Err(e) = st
+        .run(move |s, _| s.give_back_attempts(&lower, &forget))
+        .await
+    {
+        tracing::warn!(error = %e.message, "attempt counts were not given back");
+    }
 }
 
 /// Counts failed sign-ins and says how long the next attempt must wait.
+/// The counts are kept in the store, shared by every server on the
+/// database; this holds only the key that signs device cookies.
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Failures>>,
-    /// Signs device cookies; made at start, so a restart only means that
-    /// browsers count as new until their next sign-in. None when the
-    /// system gave no randomness: then no device cookie is honoured.
+    /// Signs device cookies; derived from the key file (see
+    /// [`haven_store::Store::device_cookie_key`]), so every server sharing
+    /// it honours the cookies the others issued. None: no device cookie
+    /// is issued nor honoured.
     device_key: Option<[u8; 32]>,
 }
 
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        let mut key = [0u8; 32];
-        LoginLimiter {
-            failures: Mutex::default(),
-            device_key: getrandom::getrandom(&mut key).ok().map(|()| key),
-        }
+impl LoginLimiter {
+    /// A limiter whose device cookies are signed with `device_key`.
+    pub fn new(device_key: Option<[u8; 32]>) -> LoginLimiter {
+        LoginLimiter { device_key }
     }
 }
 
@@ -130,79 +119,49 @@ impl LoginLimiter {
             .then(|| format!("d:{tag}"))
     }
 
-    fn keys(&self, a: &Attempt<'_>, now: i64) -> Vec<(String, u32)> {
+    fn counters(&self, a: &Attempt<'_>, now: i64) -> Vec<Counter> {
         match self.device_key_for(a, now) {
-            Some(k) => vec![(k, FREE_PER_DEVICE)],
+            Some(k) => vec![Counter::new(k, slow(FREE_PER_DEVICE))],
             None => vec![
-                (format!("n:{}", account(a.name)), FREE_PER_ACCOUNT),
-                (format!("a:{}", a.address), FREE_PER_ADDRESS),
+                Counter::new(format!("n:{}", account(a.name)), slow(FREE_PER_ACCOUNT)),
+                Counter::new(format!("a:{}", a.address), slow(FREE_PER_ADDRESS)),
             ],
         }
     }
 
     /// Seconds to wait before this attempt may be checked; 0 when it may.
-    pub fn wait(&self, a: &Attempt<'_>, now: i64) -> i64 {
-        let Ok(m) = self.failures.lock() else {
-            return MAX_DELAY;
-        };
-        wait_in(&m, &self.keys(a, now), now)
+    pub async fn wait(&self, st: &AppState, a: &Attempt<'_>, now: i64) -> i64 {
+        attempt(st, self.counters(a, now), Count::No, now).await
     }
 
     /// Checks and counts an attempt in one step, before the password is
-    /// checked: many attempts sent at once cannot all slip past the wait.
-    /// Returns the seconds to wait (and counts nothing) when it must wait.
+    /// checked: many attempts sent at once, to any of the servers sharing
+    /// the database, cannot all slip past the wait. Returns the seconds to
+    /// wait (and counts nothing) when it must wait.
     /// [`LoginLimiter::succeeded`] gives the count back.
-    pub fn begin(&self, a: &Attempt<'_>, now: i64) -> i64 {
-        let keys = self.keys(a, now);
-        let Ok(mut m) = self.failures.lock() else {
-            return MAX_DELAY;
-        };
-        let wait = wait_in(&m, &keys, now);
-        if wait > 0 {
-            return wait;
-        }
-        count_in(&mut m, keys, now);
-        0
+    pub async fn begin(&self, st: &AppState, a: &Attempt<'_>, now: i64) -> i64 {
+        attempt(st, self.counters(a, now), Count::IfAllowed, now).await
     }
 
     /// Records a failed attempt.
-    pub fn failed(&self, a: &Attempt<'_>, now: i64) {
-        let keys = self.keys(a, now);
-        if let Ok(mut m) = self.failures.lock() {
-            count_in(&mut m, keys, now);
-        }
+    pub async fn failed(&self, st: &AppState, a: &Attempt<'_>, now: i64) {
+        attempt(st, self.counters(a, now), Count::Always, now).await;
     }
 
     /// After a success: forgets the account's (or device's) failures, and
     /// gives back the address the attempt [`LoginLimiter::begin`] counted.
-    pub fn succeeded(&self, a: &Attempt<'_>, now: i64) {
-        let keys = self.keys(a, now);
-        if let Ok(mut m) = self.failures.lock() {
-            for (k, _) in keys {
-                if k.starts_with("a:") {
-                    // Shared with others in the office: one success does
-                    // not clear what strangers did there.
-                    if let Some(f) = m.get_mut(&k) {
-                        f.count = f.count.saturating_sub(1);
-                    }
-                } else {
-                    m.remove(&k);
-                }
+    pub async fn succeeded(&self, st: &AppState, a: &Attempt<'_>, now: i64) {
+        let (mut lower, mut forget) = (Vec::new(), Vec::new());
+        for k in self.counters(a, now) {
+            if k.key.starts_with("a:") {
+                // Shared with others in the office: one success does
+                // not clear what strangers did there.
+                lower.push(k.key);
+            } else {
+                forget.push(k.key);
             }
         }
-    }
-}
-
-fn wait_in(m: &HashMap<String, Failures>, keys: &[(String, u32)], now: i64) -> i64 {
-    keys.iter()
-        .filter_map(|(k, free)| m.get(k).map(|f| f.wait(*free, FORGET_AFTER, now)))
-        .max()
-        .unwrap_or(0)
-}
-
-fn count_in(m: &mut HashMap<String, Failures>, keys: Vec<(String, u32)>, now: i64) {
-    for (k, _) in keys {
-        count_failure(m, k, FORGET_AFTER, now);
+        give_back(st, lower, forget).await;
     }
 }
 
@@ -213,6 +172,7 @@ fn hex_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::state;
 
     fn from<'a>(address: &'a str, name: &'a str, device: Option<&'a str>) -> Attempt<'a> {
         Attempt {
@@ -222,70 +182,103 @@ mod tests {
         }
     }
 
-    #[test]
-    fn failures_slow_guessing_without_locking_anyone_out() {
-        let l = LoginLimiter::default();
+    #[tokio::test]
+    async fn failures_slow_guessing_without_locking_anyone_out() {
+        let (st, _dir) = state();
+        let l = &st.limiter;
         for _ in 0..FREE_PER_ACCOUNT {
-            assert_eq!(l.wait(&from("1.2.3.4", "amina", None), 0), 0);
-            l.failed(&from("1.2.3.4", "amina", None), 0);
+            assert_eq!(l.wait(&st, &from("1.2.3.4", "amina", None), 0).await, 0);
+            l.failed(&st, &from("1.2.3.4", "amina", None), 0).await;
         }
-        assert_eq!(l.wait(&from("1.2.3.4", "amina", None), 0), 0, "free ones");
-        l.failed(&from("1.2.3.4", "amina", None), 0);
-        assert_eq!(l.wait(&from("5.6.7.8", "Amina", None), 0), 2);
         assert_eq!(
-            l.wait(&from("5.6.7.8", "Amina", None), 2),
+            l.wait(&st, &from("1.2.3.4", "amina", None), 0).await,
+            0,
+            "free ones"
+        );
+        l.failed(&st, &from("1.2.3.4", "amina", None), 0).await;
+        assert_eq!(l.wait(&st, &from("5.6.7.8", "Amina", None), 0).await, 2);
+        assert_eq!(
+            l.wait(&st, &from("5.6.7.8", "Amina", None), 2).await,
             0,
             "seconds, not a lockout"
         );
         for i in 0..30 {
-            l.failed(&from(&format!("10.0.0.{i}"), "amina", None), 10);
+            l.failed(&st, &from(&format!("10.0.0.{i}"), "amina", None), 10)
+                .await;
         }
-        assert_eq!(l.wait(&from("9.9.9.9", "amina", None), 10), MAX_DELAY);
-        assert_eq!(l.wait(&from("1.2.3.4", "other", None), 10), 0);
+        assert_eq!(
+            l.wait(&st, &from("9.9.9.9", "amina", None), 10).await,
+            MAX_DELAY
+        );
+        assert_eq!(l.wait(&st, &from("1.2.3.4", "other", None), 10).await, 0);
         // Spaces or case do not make a fresh counter for the same account.
         assert_eq!(
-            l.wait(&from("9.9.9.9", " AMINA\u{3000}", None), 10),
+            l.wait(&st, &from("9.9.9.9", " AMINA\u{3000}", None), 10)
+                .await,
             MAX_DELAY
         );
         assert_eq!(
-            l.wait(&from("1.2.3.4", "amina", None), 10 + FORGET_AFTER),
+            l.wait(&st, &from("1.2.3.4", "amina", None), 10 + FORGET_AFTER)
+                .await,
             0
         );
     }
 
-    #[test]
-    fn attempts_sent_at_once_are_counted_before_they_are_checked() {
-        let l = LoginLimiter::default();
-        let waits: Vec<i64> = (0..FREE_PER_ACCOUNT + 3)
-            .map(|_| l.begin(&from("1.2.3.4", "amina", None), 0))
-            .collect();
+    #[tokio::test]
+    async fn attempts_sent_at_once_are_counted_before_they_are_checked() {
+        let (st, _dir) = state();
+        let l = &st.limiter;
+        let mut waits = Vec::new();
+        for _ in 0..FREE_PER_ACCOUNT + 3 {
+            waits.push(l.begin(&st, &from("1.2.3.4", "amina", None), 0).await);
+        }
         assert_eq!(
             waits.iter().filter(|w| **w == 0).count(),
             FREE_PER_ACCOUNT as usize + 1
         );
-        l.succeeded(&from("1.2.3.4", "amina", None), 0);
-        assert_eq!(l.wait(&from("1.2.3.4", "amina", None), 0), 0);
+        l.succeeded(&st, &from("1.2.3.4", "amina", None), 0).await;
+        assert_eq!(l.wait(&st, &from("1.2.3.4", "amina", None), 0).await, 0);
     }
 
-    #[test]
-    fn a_browser_that_signed_in_before_is_not_held_up_by_strangers() {
-        let l = LoginLimiter::default();
+    #[tokio::test]
+    async fn a_browser_that_signed_in_before_is_not_held_up_by_strangers() {
+        let (st, _dir) = state();
+        let l = &st.limiter;
         let device = l.device_cookie("amina", 0).unwrap();
         for i in 0..50 {
-            l.failed(&from(&format!("10.0.0.{i}"), "amina", None), 100);
-            l.failed(&from("10.0.0.1", &format!("user{i}"), None), 100);
+            l.failed(&st, &from(&format!("10.0.0.{i}"), "amina", None), 100)
+                .await;
+            l.failed(&st, &from("10.0.0.1", &format!("user{i}"), None), 100)
+                .await;
         }
-        assert!(l.wait(&from("10.0.0.1", "amina", None), 100) > 0);
-        assert_eq!(l.wait(&from("10.0.0.1", "amina", Some(&device)), 100), 0);
+        assert!(l.wait(&st, &from("10.0.0.1", "amina", None), 100).await > 0);
+        assert_eq!(
+            l.wait(&st, &from("10.0.0.1", "amina", Some(&device)), 100)
+                .await,
+            0
+        );
         // The cookie is for amina only, and cannot be forged or altered.
-        assert!(l.wait(&from("10.0.0.1", "user3", Some(&device)), 100) > 0);
+        assert!(
+            l.wait(&st, &from("10.0.0.1", "user3", Some(&device)), 100)
+                .await
+                > 0
+        );
         let forged = device.replace("616d696e61", "7573657233");
-        assert!(l.wait(&from("10.0.0.1", "user3", Some(&forged)), 100) > 0);
+        assert!(
+            l.wait(&st, &from("10.0.0.1", "user3", Some(&forged)), 100)
+                .await
+                > 0
+        );
         // Its own failures still slow it down.
         for _ in 0..FREE_PER_DEVICE + 1 {
-            l.failed(&from("10.0.0.1", "amina", Some(&device)), 200);
+            l.failed(&st, &from("10.0.0.1", "amina", Some(&device)), 200)
+                .await;
         }
-        assert_eq!(l.wait(&from("10.0.0.1", "amina", Some(&device)), 200), 2);
+        assert_eq!(
+            l.wait(&st, &from("10.0.0.1", "amina", Some(&device)), 200)
+                .await,
+            2
+        );
     }
 }
 
@@ -298,166 +291,163 @@ pub const WRONG_CODE_WINDOW: i64 = 15 * 60;
 
 /// Counts events per key in fixed windows: submissions and code lookups
 /// from the public page, so one machine cannot flood the queue or guess
-/// codes. Lives in memory: a restart forgives, which is acceptable for a
-/// limit measured in minutes.
+/// codes. The counts are kept in the store, shared by every server on
+/// the database.
 #[derive(Default)]
-pub struct Windows {
-    counts: Mutex<HashMap<String, (i64, u32)>>,
-    /// Wrong PINs per tracking code: (count, last), slowed, never blocked.
-    code_failures: Mutex<HashMap<String, Failures>>,
-    /// Serialises a lookup's check-and-count.
-    lookups: Mutex<()>,
+pub struct Windows;
+
+fn window(limit: u32, window: i64) -> Rule {
+    Rule::Window { limit, window }
+}
+
+/// The counters of a code lookup: per address against scanning codes (a
+/// fixed window: the address is the guesser's own); per code against
+/// guessing one report's PIN from many addresses, as a growing wait
+/// rather than a block, so that guessers cannot keep the reporter out for
+/// long. Malformed codes share no count, so one person's typing mistakes
+/// never hold up anyone else's.
+fn lookup_counters(ip: &str, code: &str) -> Vec<Counter> {
+    let mut v = vec![Counter::new(
+        format!("wrong:{ip}"),
+        window(WRONG_CODES, WRONG_CODE_WINDOW),
+    )];
+    if let Some(code) = haven_domain::report::normalise_code(code) {
+        v.push(Counter::new(
+            format!("code:{code}"),
+            Rule::Slow {
+                free: WRONG_CODES,
+                forget: WRONG_CODE_WINDOW,
+            },
+        ));
+    }
+    v
 }
 
 impl Windows {
-    /// Forgets `key`'s count.
-    pub fn forget(&self, key: &str) {
-        if let Ok(mut m) = self.counts.lock() {
-            m.remove(key);
-        }
-    }
-
-    /// Whether `key` has already had `limit` events in the current window (counts nothing).
-    pub fn exhausted(&self, key: &str, limit: u32, window: i64, now: i64) -> bool {
-        self.counts
-            .lock()
-            .ok()
-            .and_then(|m| m.get(key).copied())
-            .is_some_and(|(start, n)| now - start < window && n >= limit)
-    }
-
-    /// Whether code lookups are cut off for this address, or must wait for
-    /// this code: per address against scanning codes (a fixed window: the
-    /// address is the guesser's own); per code against guessing one
-    /// report's PIN from many addresses, as a growing wait rather than a
-    /// block, so that guessers cannot keep the reporter out for long.
-    pub fn lookups_blocked(&self, ip: &str, code: &str, now: i64) -> bool {
-        if self.exhausted(&format!("wrong:{ip}"), WRONG_CODES, WRONG_CODE_WINDOW, now) {
-            return true;
-        }
-        let Some(code) = haven_domain::report::normalise_code(code) else {
-            return false;
-        };
-        let Ok(m) = self.code_failures.lock() else {
-            return true;
-        };
-        m.get(&code)
-            .is_some_and(|f| f.wait(WRONG_CODES, WRONG_CODE_WINDOW, now) > 0)
+    /// Whether code lookups are cut off for this address, or must wait
+    /// for this code (counts nothing).
+    pub async fn lookups_blocked(&self, st: &AppState, ip: &str, code: &str, now: i64) -> bool {
+        attempt(st, lookup_counters(ip, code), Count::No, now).await > 0
     }
 
     /// Checks and counts a lookup in one step, before the PIN is checked,
     /// so that many sent at once cannot all slip past the limits; true when
     /// it must be refused. [`Windows::lookup_succeeded`] gives it back.
-    pub fn lookup_begin(&self, ip: &str, code: &str, now: i64) -> bool {
-        // One lock over both checks and counts (always this lock first).
-        let Ok(_serial) = self.lookups.lock() else {
-            return true;
-        };
-        if self.lookups_blocked(ip, code, now) {
-            return true;
-        }
-        self.lookup_failed(ip, code, now);
-        false
+    pub async fn lookup_begin(&self, st: &AppState, ip: &str, code: &str, now: i64) -> bool {
+        attempt(st, lookup_counters(ip, code), Count::IfAllowed, now).await > 0
     }
 
     /// Gives back what [`Windows::lookup_begin`] counted, for a lookup that
     /// found its report (or failed for another reason than a wrong code).
-    pub fn lookup_succeeded(&self, ip: &str, code: &str) {
-        if let Ok(mut m) = self.counts.lock() {
-            if let Some(e) = m.get_mut(&format!("wrong:{ip}")) {
-                e.1 = e.1.saturating_sub(1);
-            }
-        }
-        if let Some(code) = haven_domain::report::normalise_code(code) {
-            if let Ok(mut m) = self.code_failures.lock() {
-                if let Some(f) = m.get_mut(&code) {
-                    f.count = f.count.saturating_sub(1);
-                }
-            }
-        }
+    pub async fn lookup_succeeded(&self, st: &AppState, ip: &str, code: &str) {
+        let keys = lookup_counters(ip, code)
+            .into_iter()
+            .map(|k| k.key)
+            .collect();
+        give_back(st, keys, Vec::new()).await;
     }
 
     /// Counts a wrong code or PIN against the address, and against the code
-    /// when it is a well-formed one (malformed codes share no count, so one
-    /// person's typing mistakes never hold up anyone else's).
-    pub fn lookup_failed(&self, ip: &str, code: &str, now: i64) {
-        self.hit(&format!("wrong:{ip}"), WRONG_CODES, WRONG_CODE_WINDOW, now);
-        let Some(code) = haven_domain::report::normalise_code(code) else {
-            return;
-        };
-        if let Ok(mut m) = self.code_failures.lock() {
-            count_failure(&mut m, code, WRONG_CODE_WINDOW, now);
-        }
+    /// when it is a well-formed one.
+    pub async fn lookup_failed(&self, st: &AppState, ip: &str, code: &str, now: i64) {
+        attempt(st, lookup_counters(ip, code), Count::Always, now).await;
     }
 
     /// Counts one event for `key`; false when it is over `limit` in `window` seconds.
-    pub fn hit(&self, key: &str, limit: u32, window: i64, now: i64) -> bool {
-        let Ok(mut m) = self.counts.lock() else {
-            return false;
-        };
-        if m.len() > 100_000 {
-            // The longest window any caller uses: pruning with a shorter
-            // one would forget counts that still apply.
-            m.retain(|_, (start, _)| now - *start < window.max(3600));
-        }
-        let e = m.entry(key.to_string()).or_insert((now, 0));
-        if now - e.0 >= window {
-            *e = (now, 0);
-        }
-        e.1 = e.1.saturating_add(1);
-        e.1 <= limit
+    pub async fn hit(&self, st: &AppState, key: &str, limit: u32, window_s: i64, now: i64) -> bool {
+        let counters = vec![Counter::new(key, window(limit, window_s))];
+        attempt(st, counters, Count::Always, now).await == 0
     }
 }
 
 #[cfg(test)]
 mod window_tests {
     use super::*;
+    use crate::test_support::state;
 
-    #[test]
-    fn a_window_allows_its_limit_then_resets() {
-        let w = Windows::default();
-        assert!((0..3).all(|_| w.hit("ip", 3, 60, 0)));
-        assert!(!w.hit("ip", 3, 60, 10));
-        assert!(w.hit("other", 3, 60, 10));
-        assert!(w.hit("ip", 3, 60, 61));
-    }
-
-    #[test]
-    fn one_code_is_protected_from_many_addresses() {
-        let w = Windows::default();
-        for i in 0..WRONG_CODES {
-            assert!(!w.lookups_blocked(&format!("10.0.0.{i}"), "acde fghj kmnp rtwx", 0));
-            w.lookup_failed(&format!("10.0.0.{i}"), "ACDE-FGHJ-KMNP-RTWX", 0);
+    #[tokio::test]
+    async fn a_window_allows_its_limit_then_resets() {
+        let (st, _dir) = state();
+        let w = &st.public_limits;
+        for _ in 0..3 {
+            assert!(w.hit(&st, "ip", 3, 60, 0).await);
         }
-        w.lookup_failed("10.0.0.99", "ACDE-FGHJ-KMNP-RTWX", 1);
-        assert!(w.lookups_blocked("10.9.9.9", "ACDEFGHJKMNPRTWX", 1));
-        assert!(!w.lookups_blocked("10.9.9.9", "ACDE-FGHJ-KMNP-RTWY", 1));
-        // A wait, not a block: the reporter gets in seconds later.
-        assert!(!w.lookups_blocked("10.9.9.9", "ACDEFGHJKMNPRTWX", 3));
+        assert!(!w.hit(&st, "ip", 3, 60, 10).await);
+        assert!(w.hit(&st, "other", 3, 60, 10).await);
+        assert!(w.hit(&st, "ip", 3, 60, 61).await);
     }
 
-    #[test]
-    fn lookups_sent_at_once_are_counted_before_they_are_checked() {
-        let w = Windows::default();
-        let let_through = (0..WRONG_CODES + 5)
-            .filter(|_| !w.lookup_begin("10.3.0.1", "ACDE-FGHJ-KMNP-RTWX", 0))
-            .count();
+    #[tokio::test]
+    async fn one_code_is_protected_from_many_addresses() {
+        let (st, _dir) = state();
+        let w = &st.public_limits;
+        for i in 0..WRONG_CODES {
+            assert!(
+                !w.lookups_blocked(&st, &format!("10.0.0.{i}"), "acde fghj kmnp rtwx", 0)
+                    .await
+            );
+            w.lookup_failed(&st, &format!("10.0.0.{i}"), "ACDE-FGHJ-KMNP-RTWX", 0)
+                .await;
+        }
+        w.lookup_failed(&st, "10.0.0.99", "ACDE-FGHJ-KMNP-RTWX", 1)
+            .await;
+        assert!(
+            w.lookups_blocked(&st, "10.9.9.9", "ACDEFGHJKMNPRTWX", 1)
+                .await
+        );
+        assert!(
+            !w.lookups_blocked(&st, "10.9.9.9", "ACDE-FGHJ-KMNP-RTWY", 1)
+                .await
+        );
+        // A wait, not a block: the reporter gets in seconds later.
+        assert!(
+            !w.lookups_blocked(&st, "10.9.9.9", "ACDEFGHJKMNPRTWX", 3)
+                .await
+        );
+    }
+
+    #[tokio::test]
+    async fn lookups_sent_at_once_are_counted_before_they_are_checked() {
+        let (st, _dir) = state();
+        let w = &st.public_limits;
+        let mut let_through = 0;
+        for _ in 0..WRONG_CODES + 5 {
+            if !w
+                .lookup_begin(&st, "10.3.0.1", "ACDE-FGHJ-KMNP-RTWX", 0)
+                .await
+            {
+                let_through += 1;
+            }
+        }
         assert_eq!(let_through, WRONG_CODES as usize);
         // A found report gives its count back.
-        let w = Windows::default();
+        let (st, _dir) = state();
+        let w = &st.public_limits;
         for _ in 0..WRONG_CODES + 5 {
-            assert!(!w.lookup_begin("10.3.0.2", "ACDE-FGHJ-KMNP-RTWY", 0));
-            w.lookup_succeeded("10.3.0.2", "ACDE-FGHJ-KMNP-RTWY");
+            assert!(
+                !w.lookup_begin(&st, "10.3.0.2", "ACDE-FGHJ-KMNP-RTWY", 0)
+                    .await
+            );
+            w.lookup_succeeded(&st, "10.3.0.2", "ACDE-FGHJ-KMNP-RTWY")
+                .await;
         }
     }
 
-    #[test]
-    fn malformed_codes_share_no_count() {
-        let w = Windows::default();
+    #[tokio::test]
+    async fn malformed_codes_share_no_count() {
+        let (st, _dir) = state();
+        let w = &st.public_limits;
         for i in 0..50 {
-            w.lookup_failed(&format!("10.1.0.{i}"), "not a code", 0);
+            w.lookup_failed(&st, &format!("10.1.0.{i}"), "not a code", 0)
+                .await;
         }
-        assert!(!w.lookups_blocked("10.2.0.1", "also not a code", 0));
-        assert!(!w.lookups_blocked("10.2.0.1", "ACDE-FGHJ-KMNP-RTWX", 0));
+        assert!(
+            !w.lookups_blocked(&st, "10.2.0.1", "also not a code", 0)
+                .await
+        );
+        assert!(
+            !w.lookups_blocked(&st, "10.2.0.1", "ACDE-FGHJ-KMNP-RTWX", 0)
+                .await
+        );
     }
 }

@@ -51,7 +51,11 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
     };
     req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id);
-    let mut res = next.run(req).instrument(span).await;
+    // The store calls made while serving it record the id in their audit
+    // entries (see `AppState::run`).
+    let mut res = CURRENT
+        .scope(id.clone(), next.run(req).instrument(span))
+        .await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);
     }
@@ -61,6 +65,15 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
 /// The id [`request_id`] gave the request being served.
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
+
+tokio::task_local! {
+    static CURRENT: String;
+}
+
+/// The id of the request this task is serving, if any.
+pub fn current_request_id() -> Option<String> {
+    CURRENT.try_with(Clone::clone).ok()
+}
 
 /// Whether a method changes nothing (and so needs no forgery check).
 pub fn is_safe(method: &Method) -> bool {

@@ -13,7 +13,7 @@ fn snapshot(store: &SqlStore) -> Vec<Vec<Value>> {
         .backend()
         .transaction(false, &mut |c| {
             rows = c.query(
-                "SELECT seq, at, actor, action, target, outcome, detail, prev_hash, hash FROM audit_log ORDER BY seq",
+                "SELECT seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id FROM audit_log ORDER BY seq",
                 &[],
             )?;
             Ok(())
@@ -28,7 +28,7 @@ fn restore(store: &SqlStore, rows: &[Vec<Value>]) {
         .backend()
         .transaction(true, &mut |c| {
             for r in rows {
-                c.execute("INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", r)?;
+                c.execute("INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r)?;
             }
             Ok(())
         })
@@ -66,6 +66,7 @@ fn recompute_chain(store: &SqlStore, how: ChainHash<'_>, rows: &[Vec<Value>]) {
                     &text(r, 4)?,
                     &text(r, 5)?,
                     &text(r, 6)?,
+                    crate::sql::opt_text(r, 9)?.as_deref(),
                 );
                 c.execute(
                     "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",

@@ -645,6 +645,10 @@ impl SqlStore {
             conds.push_str(" AND action LIKE ? ESCAPE '!'");
             params.push(format!("{}%", like_escape(&a)).into());
         }
+        if let Some(r) = given(&q.request_id) {
+            conds.push_str(" AND request_id = ?");
+            params.push(r.into());
+        }
         if let Some(f) = q.from {
             conds.push_str(" AND at >= ?");
             params.push(f.into());
@@ -661,7 +665,7 @@ impl SqlStore {
         let rows = self.tx(false, |c| {
             c.query(
                 &format!(
-                    "SELECT seq, at, actor, action, target, outcome, detail, prev_hash, hash FROM audit_log \
+                    "SELECT seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id FROM audit_log \
                      WHERE 1 = 1{conds} ORDER BY seq DESC LIMIT ?"
                 ),
                 &params,

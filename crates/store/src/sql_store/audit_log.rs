@@ -20,10 +20,11 @@ pub(super) fn entry(r: &Row) -> StoreResult<AuditEntry> {
         detail: text(r, 6)?,
         prev_hash: text(r, 7)?,
         hash: text(r, 8)?,
+        request_id: crate::sql::opt_text(r, 9)?,
     })
 }
 
-const COLS: &str = "seq, at, actor, action, target, outcome, detail, prev_hash, hash";
+const COLS: &str = "seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id";
 
 /// Entries up to this number were chained before the chain was keyed (0
 /// once they have been re-chained).

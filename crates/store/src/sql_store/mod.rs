@@ -6,6 +6,7 @@
 
 mod administration;
 mod assessments;
+mod attempts;
 mod audit_log;
 mod cases;
 mod children;
@@ -281,6 +282,9 @@ pub(crate) fn append_audit(
         Some(row) => (crate::sql::int(row, 0)? + 1, text(row, 1)?),
         None => (1, GENESIS.to_string()),
     };
+    // The request being served, when there is one (the web server says
+    // which around each store call): an entry leads to its log lines.
+    let request_id = crate::audit::current_request_id();
     let Some(chain) = c.audit_chain() else {
         return Err(StoreError::Database(
             "an audit entry was written outside the store's transactions".into(),
@@ -296,10 +300,11 @@ pub(crate) fn append_audit(
         target,
         outcome,
         detail,
+        request_id.as_deref(),
     );
     chain.appended = Some((seq, hash.clone()));
     c.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &[
             seq.into(),
             now.into(),
@@ -310,6 +315,7 @@ pub(crate) fn append_audit(
             detail.into(),
             prev.into(),
             hash.into(),
+            request_id.into(),
         ],
     )?;
     Ok(())

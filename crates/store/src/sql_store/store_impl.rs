@@ -336,6 +336,20 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         self.do_record_event(actor, action, target, outcome, detail, now)
     }
+    fn attempt(
+        &self,
+        counters: &[crate::attempts::Counter],
+        count: crate::attempts::Count,
+        now: i64,
+    ) -> StoreResult<i64> {
+        self.do_attempt(counters, count, now)
+    }
+    fn give_back_attempts(&self, lower: &[String], forget: &[String]) -> StoreResult<()> {
+        self.do_give_back_attempts(lower, forget)
+    }
+    fn device_cookie_key(&self) -> [u8; 32] {
+        self.keys.device_cookie_key()
+    }
     fn verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>> {
         self.do_verify_audit()
     }

@@ -523,6 +523,7 @@ pub fn audit_query(q: &HashMap<String, String>) -> Result<AuditQuery, WebError> 
         // "to" is the last day included.
         to: day("to")?.map(|t| t + 86_400),
         before,
+        request_id: text("request"),
     })
 }
 
@@ -534,6 +535,7 @@ pub fn audit_query(q: &HashMap<String, String>) -> Result<AuditQuery, WebError> 
         ("action" = Option<String>, Query, description = "The action or its start, e.g. user."),
         ("from" = Option<String>, Query, description = "First day (YYYY-MM-DD)"),
         ("to" = Option<String>, Query, description = "Last day (YYYY-MM-DD)"),
+        ("request" = Option<String>, Query, description = "Only entries written while serving this request: the X-Request-Id header of its response, the request_id of its log lines"),
         ("cursor" = Option<String>, Query, description = "From the previous page's next"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "How many (default 100)")),
     responses((status = 200, description = "Entries", body = Page), (status = 422, description = "A filter is wrong", body = ErrorBody)))]

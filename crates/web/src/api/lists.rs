@@ -629,12 +629,16 @@ pub async fn answer_match(
         ));
     }
     if is_partner
-        && !st.public_limits.hit(
-            &format!("match:{}", actor.name),
-            st.limits.partner_matches,
-            PARTNER_WINDOW,
-            st.now(),
-        )
+        && !st
+            .public_limits
+            .hit(
+                st,
+                &format!("match:{}", actor.name),
+                st.limits.partner_matches,
+                PARTNER_WINDOW,
+                st.now(),
+            )
+            .await
     {
         return Err(WebError::new(
             StatusCode::TOO_MANY_REQUESTS,

@@ -68,7 +68,14 @@ pub(super) async fn submit(
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     if !st
         .public_limits
-        .hit(&format!("submit:{ip}"), REPORTS_PER_HOUR, 3600, st.now())
+        .hit(
+            &st,
+            &format!("submit:{ip}"),
+            REPORTS_PER_HOUR,
+            3600,
+            st.now(),
+        )
+        .await
     {
         return Err(too_many());
     }
@@ -113,7 +120,7 @@ pub(super) struct NewInfo {
 async fn lookup(st: AppState, ip: String, l: NewInfo, add: bool) -> Result<Json<Value>, WebError> {
     let code = l.code.clone();
     let now = st.now();
-    if st.public_limits.lookup_begin(&ip, &code, now) {
+    if st.public_limits.lookup_begin(&st, &ip, &code, now).await {
         return Err(too_many());
     }
     let r = st
@@ -126,7 +133,7 @@ async fn lookup(st: AppState, ip: String, l: NewInfo, add: bool) -> Result<Json<
         })
         .await;
     if !matches!(&r, Err(e) if e.status == StatusCode::NOT_FOUND) {
-        st.public_limits.lookup_succeeded(&ip, &code);
+        st.public_limits.lookup_succeeded(&st, &ip, &code).await;
     }
     match r {
         Ok(v) => Ok(Json(json!(v))),

@@ -489,6 +489,7 @@ struct AuditRow {
     target: String,
     outcome: String,
     detail: String,
+    request: String,
 }
 
 /// The search as typed, kept in the form.
@@ -499,6 +500,7 @@ struct AuditForm {
     action: String,
     from: String,
     to: String,
+    request: String,
 }
 
 #[derive(Template)]
@@ -521,6 +523,7 @@ fn audit_row(tr: Tr, e: &AuditEntry) -> AuditRow {
         target: e.target.clone(),
         outcome: e.outcome.clone(),
         detail: e.detail.clone(),
+        request: e.request_id.clone().unwrap_or_default(),
     }
 }
 
@@ -540,6 +543,7 @@ pub(super) async fn audit(
         action: v("action"),
         from: v("from"),
         to: v("to"),
+        request: v("request"),
     };
     let mut errors = FieldErrors::new(tr);
     for k in ["from", "to"] {

@@ -110,13 +110,14 @@ pub(super) async fn submit(
         name: &name,
         device: device.as_deref(),
     };
-    let wait = st.limiter.begin(&attempt, now);
+    let wait = st.limiter.begin(&st, &attempt, now).await;
     if wait > 0 {
         // One entry per address a minute: a flood of attempts must not
         // flood the audit log.
         if st
             .public_limits
-            .hit(&format!("audit-signin:{ip}"), 1, 60, now)
+            .hit(&st, &format!("audit-signin:{ip}"), 1, 60, now)
+            .await
         {
             let who = name.clone();
             let _ = st
@@ -138,7 +139,7 @@ pub(super) async fn submit(
     let n = name.clone();
     match st.run(move |s, now| s.sign_in(&n, &password, now)).await {
         Ok(session) => {
-            st.limiter.succeeded(&attempt, now);
+            st.limiter.succeeded(&st, &attempt, now).await;
             // The second factor, when the person or their role has one, comes next.
             let next = super::second_factor::after_password(&session);
             let mut res = Redirect::to(next).into_response();

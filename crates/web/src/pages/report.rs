@@ -254,7 +254,8 @@ pub(super) async fn submit(
     let now = st.now();
     if !st
         .public_limits
-        .hit(&format!("submit:{ip}"), REPORTS_PER_HOUR, 3600, now)
+        .hit(&st, &format!("submit:{ip}"), REPORTS_PER_HOUR, 3600, now)
+        .await
     {
         let notice = Some("error-rate_limited");
         return show_form(&st, tr, StatusCode::TOO_MANY_REQUESTS, &f, &none, notice).await;
@@ -404,7 +405,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: LookupForm, add: bool) -> 
     let again = |status: StatusCode, key: &str, code: String| {
         status_form(st, tr, status, code, Some(key.to_string()))
     };
-    if st.public_limits.lookup_begin(&ip, &code, now) {
+    if st.public_limits.lookup_begin(st, &ip, &code, now).await {
         return again(StatusCode::TOO_MANY_REQUESTS, "error-rate_limited", code);
     }
     let (c, p) = (code.clone(), pin.clone());
@@ -418,7 +419,7 @@ async fn lookup(st: &AppState, ip: String, tr: Tr, f: LookupForm, add: bool) -> 
         })
         .await;
     if !matches!(&result, Err(e) if e.status == StatusCode::NOT_FOUND) {
-        st.public_limits.lookup_succeeded(&ip, &code);
+        st.public_limits.lookup_succeeded(st, &ip, &code).await;
     }
     match result {
         Ok(v) => view_page(st, tr, code, pin, v, add),

@@ -125,7 +125,7 @@ pub(super) async fn code_submit(
         device: None,
     };
     let mut errors = FieldErrors::new(p.tr);
-    if st.limiter.begin(&attempt, now) > 0 {
+    if st.limiter.begin(&st, &attempt, now).await > 0 {
         errors.add("code", "second-factor-wait");
     } else {
         let (token, code) = (p.token.clone(), f.code.clone());
@@ -134,7 +134,7 @@ pub(super) async fn code_submit(
             .await
         {
             Ok(session) => {
-                st.limiter.succeeded(&attempt, now);
+                st.limiter.succeeded(&st, &attempt, now).await;
                 return Redirect::to(after_password(&session)).into_response();
             }
             Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {

@@ -8,6 +8,7 @@ mod assessment_pages;
 mod browser;
 mod cases;
 mod children_pages;
+mod deployment;
 mod every_page;
 mod hardening;
 mod hotline_pages;
@@ -21,6 +22,7 @@ mod reporting;
 mod reports_api;
 mod reports_pages;
 mod services_pages;
+
 mod structure;
 mod worklists;
 
@@ -93,6 +95,30 @@ pub fn spawn_app_with(configure: impl FnOnce(&mut haven_web::AppState)) -> App {
     let dir = TempDir::new();
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
     start(Box::new(backend), dir, None, configure)
+}
+
+/// A second server on `first`'s database and key file, as a deployment
+/// runs several behind a load balancer; its state adjusted first.
+pub fn spawn_beside_with(first: &App, configure: impl FnOnce(&mut haven_web::AppState)) -> App {
+    assert!(first.pg.is_none(), "a second server beside SQLite only");
+    let backend = SqliteBackend::open(&first._dir.0.join("haven.db"), conformance::NOW).unwrap();
+    let store = Arc::new(
+        SqlStore::open(
+            Box::new(backend),
+            Keyring::load(&first._dir.0.join("haven.key")).unwrap(),
+            conformance::NOW,
+        )
+        .unwrap(),
+    );
+    let (runtime, addr) = serve(store.clone(), configure);
+    App {
+        addr,
+        store,
+        tokens: first.tokens.clone(),
+        runtime: Some(runtime),
+        _dir: TempDir::new(),
+        pg: None,
+    }
 }
 
 /// The same server on a fresh PostgreSQL database, when the test command
@@ -168,6 +194,22 @@ fn start(
                 .unwrap(),
         );
     }
+    let (runtime, addr) = serve(store.clone(), configure);
+    App {
+        addr,
+        store,
+        tokens,
+        runtime: Some(runtime),
+        _dir: dir,
+        pg,
+    }
+}
+
+/// Serves `store` on a port of its own.
+fn serve(
+    store: Arc<SqlStore>,
+    configure: impl FnOnce(&mut haven_web::AppState),
+) -> (tokio::runtime::Runtime, SocketAddr) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -177,15 +219,8 @@ fn start(
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
-    let mut state = haven_web::AppState::new(store.clone() as Arc<dyn Store>).unwrap();
+    let mut state = haven_web::AppState::new(store as Arc<dyn Store>).unwrap();
     configure(&mut state);
     runtime.spawn(haven_web::launch(state, listener, std::future::pending()));
-    App {
-        addr,
-        store,
-        tokens,
-        runtime: Some(runtime),
-        _dir: dir,
-        pg,
-    }
+    (runtime, addr)
 }
