@@ -17,6 +17,7 @@
 //! [limits]
 //! max_image_megapixels = 50
 //! partner_matches = 3000
+//! suppression_threshold = 5
 //! [retention]
 //! child_years_after_adulthood = 5
 //! closed_report_months = 12
@@ -101,6 +102,8 @@ pub struct Limits {
     pub max_image_megapixels: Option<u64>,
     /// Match requests one partner may make in ten minutes.
     pub partner_matches: Option<u32>,
+    /// The smallest count indicators publish (disclosure control).
+    pub suppression_threshold: Option<i64>,
 }
 
 /// Reads and checks a configuration file.

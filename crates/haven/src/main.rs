@@ -69,6 +69,10 @@ struct ServeArgs {
     /// Match requests one partner may make in ten minutes.
     #[arg(long, env = "HAVEN_PARTNER_MATCHES", default_value_t = 3000)]
     partner_matches: u32,
+    /// The smallest count indicators publish: counts from 1 to one less
+    /// are hidden, with the cells that would give them away (2 to 100).
+    #[arg(long, env = "HAVEN_SUPPRESSION_THRESHOLD", default_value_t = 5)]
+    suppression_threshold: i64,
     /// `text` for people, `json` (one object a line, with the request id)
     /// for a log collector.
     #[arg(long, env = "HAVEN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
@@ -356,6 +360,7 @@ fn run(cli: Cli) -> Result<i32> {
                 trust_proxy: a.trust_proxy,
                 max_image_megapixels: a.max_image_megapixels,
                 partner_matches: a.partner_matches,
+                suppression_threshold: a.suppression_threshold,
                 retention: a.retention,
                 hotline_categories: a.hotline_categories,
                 quick_exit_url: a.quick_exit_url,
@@ -364,7 +369,11 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Config {
             command: ConfigCommand::Check(a),
         } => {
-            check_limits(a.max_image_megapixels, a.partner_matches)?;
+            check_limits(
+                a.max_image_megapixels,
+                a.partner_matches,
+                a.suppression_threshold,
+            )?;
             print!("{}", effective_config(&a)?);
             Ok(0)
         }
@@ -449,7 +458,14 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-fn check_limits(max_image_megapixels: u64, partner_matches: u32) -> Result<()> {
+fn check_limits(
+    max_image_megapixels: u64,
+    partner_matches: u32,
+    suppression_threshold: i64,
+) -> Result<()> {
+    if haven_domain::indicators::Rule::new(suppression_threshold).is_none() {
+        bail!("suppression_threshold must be from 2 to 100");
+    }
     if max_image_megapixels == 0 || max_image_megapixels > 4_000 {
         bail!("max_image_megapixels must be from 1 to 4000");
     }
@@ -521,6 +537,12 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             "partner_matches",
             &mut a.partner_matches,
             file.limits.partner_matches,
+        );
+        config::fill(
+            m,
+            "suppression_threshold",
+            &mut a.suppression_threshold,
+            file.limits.suppression_threshold,
         );
         a.retention = file.retention;
         a.hotline_categories = file.hotline.categories.unwrap_or_default();
@@ -635,6 +657,7 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
         limits: config::Limits {
             max_image_megapixels: Some(a.max_image_megapixels),
             partner_matches: Some(a.partner_matches),
+            suppression_threshold: Some(a.suppression_threshold),
         },
         retention: a.retention,
         hotline: config::Hotline {
@@ -650,6 +673,7 @@ struct ServeOptions {
     trust_proxy: bool,
     max_image_megapixels: u64,
     partner_matches: u32,
+    suppression_threshold: i64,
     retention: haven_domain::retention::RetentionRules,
     hotline_categories: Vec<String>,
     quick_exit_url: String,
@@ -662,7 +686,11 @@ fn serve(
     demo_children: usize,
     options: ServeOptions,
 ) -> Result<i32> {
-    check_limits(options.max_image_megapixels, options.partner_matches)?;
+    check_limits(
+        options.max_image_megapixels,
+        options.partner_matches,
+        options.suppression_threshold,
+    )?;
     if !(options.quick_exit_url.starts_with("https://")
         || options.quick_exit_url.starts_with("http://"))
     {
@@ -686,6 +714,9 @@ fn serve(
     state.trust_proxy = options.trust_proxy;
     state.decode_limits.max_pixels = options.max_image_megapixels * 1_000_000;
     state.limits.partner_matches = options.partner_matches;
+    if let Some(rule) = haven_domain::indicators::Rule::new(options.suppression_threshold) {
+        state.limits.disclosure = rule;
+    }
     state.retention = options.retention;
     if !options.hotline_categories.is_empty() {
         state.hotline_categories = options.hotline_categories;

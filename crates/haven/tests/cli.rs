@@ -491,7 +491,7 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
     std::fs::write(
         &file,
         format!(
-            "version = 1\n[server]\nlisten = \"127.0.0.1:9999\"\n[database]\ndata_dir = {:?}\nurl = \"postgres://haven:s3cret@db.example/haven\"\n[limits]\npartner_matches = 10\n",
+            "version = 1\n[server]\nlisten = \"127.0.0.1:9999\"\n[database]\ndata_dir = {:?}\nurl = \"postgres://haven:s3cret@db.example/haven\"\n[limits]\npartner_matches = 10\nsuppression_threshold = 7\n",
             data.display().to_string()
         ),
     )
@@ -501,6 +501,7 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(shown.contains("partner_matches = 10"), "{shown}");
+    assert!(shown.contains("suppression_threshold = 7"), "{shown}");
     assert!(shown.contains("127.0.0.1:9999"), "{shown}");
     assert!(
         !shown.contains("s3cret") && shown.contains("***"),
@@ -533,6 +534,10 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
         (
             "version = 1\n[limits]\npartner_matches = 0\n",
             "partner_matches",
+        ),
+        (
+            "version = 1\n[limits]\nsuppression_threshold = 1\n",
+            "suppression_threshold",
         ),
     ] {
         std::fs::write(&file, bad).unwrap();
