@@ -124,10 +124,10 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
     conformance::attempt_counters(&store);
 }
 
-#[test]
-fn indicators_on_postgres() {
-    let Some(admin) = server_url() else { return };
-    let db = TestDb::create(&admin, "indicators");
+/// A store opened on a new, empty test database (dropped with the
+/// returned `TestDb`).
+fn fresh_store(admin: &str, name: &str) -> (TestDb, SqlStore) {
+    let db = TestDb::create(admin, name);
     let backend = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
     let store = SqlStore::open(
         Box::new(backend),
@@ -135,20 +135,20 @@ fn indicators_on_postgres() {
         conformance::NOW,
     )
     .unwrap();
+    (db, store)
+}
+
+#[test]
+fn indicators_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, store) = fresh_store(&admin, "indicators");
     conformance::run_indicators(&store);
 }
 
 #[test]
 fn retention_purges_on_postgres() {
     let Some(admin) = server_url() else { return };
-    let db = TestDb::create(&admin, "retention");
-    let backend = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
-    let store = SqlStore::open(
-        Box::new(backend),
-        Keyring::generate().unwrap(),
-        conformance::NOW,
-    )
-    .unwrap();
+    let (_db, store) = fresh_store(&admin, "retention");
     conformance::run_retention(&store);
 }
 

@@ -263,9 +263,13 @@ impl Tr {
     /// Times are the server's (UTC): deadlines are hours apart, and one
     /// clock for every office keeps them comparable.
     pub fn date_time(&self, ts: i64) -> String {
+        self.t2("date-time", "date", self.date(ts), "time", Tr::clock(ts))
+    }
+
+    /// The time of day on the 24-hour clock, UTC ("14:05").
+    pub fn clock(ts: i64) -> String {
         let secs = ts.rem_euclid(86_400);
-        let time = format!("{:02}:{:02}", secs / 3_600, (secs % 3_600) / 60);
-        self.t2("date-time", "date", self.date(ts), "time", time)
+        format!("{:02}:{:02}", secs / 3_600, (secs % 3_600) / 60)
     }
 
     /// Chooses the language: `?lang=` first, then the person's own setting,

@@ -24,9 +24,7 @@ const MAX_NOTE: usize = 10_000;
 /// A moment as a day and a time of day (UTC: staff act by the hour on a
 /// child in danger now, so the day alone is not enough).
 fn day_and_time(tr: Tr, ts: i64) -> String {
-    let secs = ts.rem_euclid(86_400);
-    let time = format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60);
-    tr.t2("triage-day-time", "day", tr.date(ts), "when", time)
+    tr.t2("triage-day-time", "day", tr.date(ts), "when", Tr::clock(ts))
 }
 
 /// The districts this person may act in: those in their area (every one for
