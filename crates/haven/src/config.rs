@@ -90,6 +90,9 @@ pub struct Database {
     pub data_dir: Option<PathBuf>,
     /// `sqlite://PATH` or `postgres://…`.
     pub url: Option<String>,
+    /// `postgres://…` of a read replica (a hot standby) for aggregate
+    /// figures: indicators and the hotline's figures.
+    pub read_url: Option<String>,
     /// The key file.
     pub key_file: Option<PathBuf>,
 }

@@ -36,6 +36,10 @@ struct DbArgs {
     /// `sqlite://PATH` or `postgres://…`; overrides --data-dir for the database.
     #[arg(long, env = "HAVEN_DATABASE_URL")]
     database_url: Option<String>,
+    /// `postgres://…` of a read replica (a hot standby of the database) on
+    /// which aggregate figures are computed, away from casework.
+    #[arg(long, env = "HAVEN_READ_DATABASE_URL")]
+    read_database_url: Option<String>,
     /// The encryption key file (default: DATA_DIR/haven.key). Keep it out of database backups.
     #[arg(long, env = "HAVEN_KEY_FILE")]
     key_file: Option<PathBuf>,
@@ -309,6 +313,14 @@ fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
             .map_err(|e| anyhow::anyhow!("{}: {e}", policy_file.display()))?;
         store = store.with_due_policy(policy);
     }
+    if let Some(read) = &db.read_database_url {
+        if !(read.starts_with("postgres://") || read.starts_with("postgresql://")) {
+            bail!("the read replica's URL must be postgres://…: a read replica is a PostgreSQL standby");
+        }
+        let replica = haven_store_postgres::PostgresBackend::open_replica(read)
+            .context("the read replica (--read-database-url)")?;
+        store = store.with_read_replica(Box::new(replica));
+    }
     Ok(store)
 }
 
@@ -500,6 +512,12 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
         );
         config::fill(
             m,
+            "read_database_url",
+            &mut db.read_database_url,
+            file.database.read_url.clone().map(Some),
+        );
+        config::fill(
+            m,
             "key_file",
             &mut db.key_file,
             file.database.key_file.clone().map(Some),
@@ -646,6 +664,11 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
             url: a
                 .db
                 .database_url
+                .as_deref()
+                .map(haven_store_postgres::redacted),
+            read_url: a
+                .db
+                .read_database_url
                 .as_deref()
                 .map(haven_store_postgres::redacted),
             key_file: Some(

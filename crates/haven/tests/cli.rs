@@ -491,7 +491,7 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
     std::fs::write(
         &file,
         format!(
-            "version = 1\n[server]\nlisten = \"127.0.0.1:9999\"\n[database]\ndata_dir = {:?}\nurl = \"postgres://haven:s3cret@db.example/haven\"\n[limits]\npartner_matches = 10\nsuppression_threshold = 7\n",
+            "version = 1\n[server]\nlisten = \"127.0.0.1:9999\"\n[database]\ndata_dir = {:?}\nurl = \"postgres://haven:s3cret@db.example/haven\"\nread_url = \"postgres://haven:r3plica@standby.example/haven\"\n[limits]\npartner_matches = 10\nsuppression_threshold = 7\n",
             data.display().to_string()
         ),
     )
@@ -505,6 +505,10 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
     assert!(shown.contains("127.0.0.1:9999"), "{shown}");
     assert!(
         !shown.contains("s3cret") && shown.contains("***"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("r3plica") && shown.contains("standby.example"),
         "{shown}"
     );
     // The environment wins over the file, a flag over both.

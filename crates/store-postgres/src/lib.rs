@@ -47,6 +47,9 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (19, include_str!("../migrations/0019_sealed_findings.sql")),
 ];
 
+/// Plans each execution with its values (see `connect`).
+const CUSTOM_PLANS: &str = "SET plan_cache_mode = force_custom_plan";
+
 /// The advisory lock key that serialises writers (arbitrary, fixed).
 const WRITE_LOCK: i64 = 0x4841_5645_4e00;
 const POOL_SIZE: usize = 16;
@@ -55,6 +58,8 @@ const POOL_SIZE: usize = 16;
 pub struct PostgresBackend {
     url: String,
     pool: Mutex<Vec<Pooled>>,
+    /// Behind a pooler in transaction mode (`pgbouncer=true` in the URL).
+    transaction_pooling: bool,
 }
 
 /// A database URL without its password, and the password (decoded), for
@@ -112,21 +117,36 @@ fn percent_decode(s: &str) -> String {
 
 fn db_err(e: postgres::Error) -> StoreError {
     if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
         if db.code() == &postgres::error::SqlState::UNIQUE_VIOLATION {
             return StoreError::Conflict("the record conflicts with an existing one".into());
         }
-        return StoreError::Database(format!("{}: {}", db.code().code(), db.message()));
+        if server_going_away(code) {
+            return StoreError::Unavailable(format!("{code}: {}", db.message()));
+        }
+        return StoreError::Database(format!("{code}: {}", db.message()));
+    }
+    let lost =
+        e.is_closed() || std::error::Error::source(&e).is_some_and(|c| c.is::<std::io::Error>());
+    if lost {
+        // The connection broke (a server stopped, a failover under way):
+        // not a fault in the request, and the next connection may succeed.
+        return StoreError::Unavailable(e.to_string());
     }
     StoreError::Database(e.to_string())
+}
+
+/// SQLSTATEs that mean the server cannot serve this now rather than that
+/// the statement is wrong: connection exceptions (class 08), shutdown or
+/// start-up (57P01-57P03), and a standby that is still read-only (25006).
+fn server_going_away(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "25006")
 }
 
 impl PostgresBackend {
     /// Connects to `postgres://…` and runs migrations.
     pub fn open(url: &str, now: i64) -> StoreResult<PostgresBackend> {
-        let backend = PostgresBackend {
-            url: url.to_string(),
-            pool: Mutex::new(Vec::new()),
-        };
+        let backend = PostgresBackend::new(url)?;
         let c = backend.connect()?;
         backend.give_back(Pooled {
             client: c,
@@ -139,15 +159,18 @@ impl PostgresBackend {
     /// Opens a database that already holds Haven's schema; one without it is
     /// refused (a mistyped database name must not become a new, empty Haven).
     pub fn open_existing(url: &str, now: i64) -> StoreResult<PostgresBackend> {
-        let backend = PostgresBackend {
-            url: url.to_string(),
-            pool: Mutex::new(Vec::new()),
-        };
+        let backend = PostgresBackend::new(url)?;
         let mut c = backend.connect()?;
+        // One simple-protocol round trip: behind a transaction-mode pooler a
+        // prepared statement outside a transaction may meet another server.
         let has_schema = c
-            .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
-            .and_then(|r| r.try_get::<_, bool>(0))
-            .map_err(db_err)?;
+            .simple_query("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            .map_err(db_err)?
+            .iter()
+            .any(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => r.get(0) == Some("t"),
+                _ => false,
+            });
         if !has_schema {
             return Err(StoreError::NotFound(
                 "Haven data in this PostgreSQL database".into(),
@@ -159,6 +182,47 @@ impl PostgresBackend {
         });
         migrate(&backend, MIGRATIONS, now)?;
         Ok(backend)
+    }
+
+    /// Opens a read replica (a hot standby) for aggregate queries: no
+    /// migration is run there (it could not write), but its schema must be
+    /// the one this Haven migrates to, or its figures could be wrong.
+    pub fn open_replica(url: &str) -> StoreResult<PostgresBackend> {
+        let backend = PostgresBackend::new(url)?;
+        let mut c = backend.connect()?;
+        let version = c
+            .simple_query(
+                "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN -1 \
+                 ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_migrations) END",
+            )
+            .map_err(db_err)?
+            .iter()
+            .find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => {
+                    r.get(0).and_then(|v| v.parse::<i64>().ok())
+                }
+                _ => None,
+            })
+            .unwrap_or(-1);
+        let wanted = MIGRATIONS.last().map_or(0, |m| m.0);
+        if version != wanted {
+            return Err(StoreError::Database(format!(
+                "the read replica's schema is at version {version}, this Haven needs {wanted}: point the read URL at a standby of this database"
+            )));
+        }
+        backend.give_back(Pooled {
+            client: c,
+            statements: HashMap::new(),
+        });
+        Ok(backend)
+    }
+
+    fn new(url: &str) -> StoreResult<PostgresBackend> {
+        Ok(PostgresBackend {
+            url: url.to_string(),
+            pool: Mutex::new(Vec::new()),
+            transaction_pooling: tls::settings(url)?.transaction_pooling,
+        })
     }
 
     fn connect(&self) -> StoreResult<Client> {
@@ -177,14 +241,15 @@ impl PostgresBackend {
                 message.push_str(&format!(": {c}"));
                 cause = c.source();
             }
-            StoreError::Database(message)
+            StoreError::Unavailable(message)
         })?;
         // Statements are prepared once per connection, but each execution is
         // planned with its values: a generic plan for range and IN conditions
-        // can scan the whole registry.
-        client
-            .batch_execute("SET plan_cache_mode = force_custom_plan")
-            .map_err(db_err)?;
+        // can scan the whole registry. (Behind a pooler each transaction
+        // sets it for itself instead.)
+        if !self.transaction_pooling {
+            client.batch_execute(CUSTOM_PLANS).map_err(db_err)?;
+        }
         Ok(client)
     }
 
@@ -353,6 +418,10 @@ impl Backend for PostgresBackend {
         let result = (|| {
             let Pooled { client, statements } = &mut pooled;
             let mut tx = client.transaction().map_err(db_err)?;
+            if self.transaction_pooling {
+                tx.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                    .map_err(db_err)?;
+            }
             if write {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                     .map_err(db_err)?;
@@ -364,6 +433,11 @@ impl Backend for PostgresBackend {
                 };
                 f(&mut conn)
             };
+            if self.transaction_pooling {
+                // Closed before COMMIT hands the server connection on: the
+                // next transaction on it may be another Haven server's.
+                statements.clear();
+            }
             match r {
                 Ok(()) => tx.commit().map_err(db_err),
                 Err(e) => {
@@ -389,7 +463,7 @@ impl Backend for PostgresBackend {
         // pg_dump takes a consistent snapshot without stopping the server.
         // The password goes in its environment, never on its command line
         // (which every user of the machine can read in `ps`).
-        let (url, password) = split_password(&self.url);
+        let (url, password) = split_password(&tls::for_libpq(&self.url));
         let mut cmd = std::process::Command::new("pg_dump");
         cmd.arg("--format=custom")
             .arg("--file")

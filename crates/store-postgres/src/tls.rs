@@ -5,6 +5,9 @@
 //! one); `verify-full` checks its host name too. The driver knows only
 //! `disable|prefer|require`, so the verifying modes and `sslrootcert` are
 //! taken out of the URL here and done by the TLS connector.
+//!
+//! `pgbouncer=true` is Haven's own word, also taken out here: the address is
+//! a connection pooler in transaction mode (see [`Settings::transaction_pooling`]).
 
 use haven_store::{StoreError, StoreResult};
 use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
@@ -29,6 +32,10 @@ pub(crate) struct Settings {
     pub url: String,
     pub mode: Mode,
     pub root_cert: Option<String>,
+    /// Each transaction may run on a different server connection (PgBouncer
+    /// in transaction mode): nothing may outlive a transaction on the
+    /// connection — no prepared statement, no session setting.
+    pub transaction_pooling: bool,
 }
 
 /// Reads `sslmode` and `sslrootcert` from a `postgres://` URL's query.
@@ -43,17 +50,30 @@ pub(crate) fn settings(url: &str) -> StoreResult<Settings> {
                 url: url.to_string(),
                 mode: Mode::Clear,
                 root_cert: None,
+                transaction_pooling: false,
             })
         }
     };
     let mut kept = Vec::new();
     let mut mode = None;
     let mut root_cert = None;
+    let mut transaction_pooling = false;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         match k {
             "sslmode" => mode = Some(v.to_string()),
             "sslrootcert" => root_cert = Some(crate::percent_decode(v)),
+            "pgbouncer" => {
+                transaction_pooling = match v {
+                    "true" | "1" => true,
+                    "false" | "0" => false,
+                    other => {
+                        return Err(StoreError::Database(format!(
+                            "pgbouncer={other} is not true or false"
+                        )))
+                    }
+                }
+            }
             _ => kept.push(pair),
         }
     }
@@ -85,7 +105,25 @@ pub(crate) fn settings(url: &str) -> StoreResult<Settings> {
         url: format!("{base}?{}", kept.join("&")),
         mode,
         root_cert,
+        transaction_pooling,
     })
+}
+
+/// The URL for libpq's tools (`pg_dump`): Haven's own `pgbouncer` word
+/// taken out, which they would refuse; everything else as given.
+pub(crate) fn for_libpq(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("pgbouncer="))
+        .collect();
+    if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
 }
 
 /// The TLS connector for `s` (not used in [`Mode::Clear`]).
@@ -142,5 +180,26 @@ mod tests {
         let s = settings("postgres://h@db/x?sslmode=require&sslrootcert=ca.pem").unwrap();
         assert_eq!(s.mode, Mode::Verify { host: false });
         assert!(settings("postgres://h@db/x?sslmode=sometimes").is_err());
+    }
+
+    #[test]
+    fn a_pooler_in_transaction_mode_is_named_in_the_url() {
+        let s = settings("postgres://h@pool:6432/x?pgbouncer=true&sslmode=require").unwrap();
+        assert!(s.transaction_pooling);
+        assert_eq!(s.url, "postgres://h@pool:6432/x?sslmode=require");
+        assert!(
+            !settings("postgres://h@db/x?sslmode=require")
+                .unwrap()
+                .transaction_pooling
+        );
+        assert!(settings("postgres://h@db/x?pgbouncer=maybe").is_err());
+        assert_eq!(
+            for_libpq("postgres://h@pool/x?pgbouncer=true&sslmode=require"),
+            "postgres://h@pool/x?sslmode=require"
+        );
+        assert_eq!(
+            for_libpq("postgres://h@pool/x?pgbouncer=true"),
+            "postgres://h@pool/x"
+        );
     }
 }

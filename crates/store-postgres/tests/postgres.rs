@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use haven_store::sql::Backend;
-use haven_store::{conformance, Keyring, SqlStore};
+use haven_store::{conformance, Keyring, SqlStore, Store};
 use haven_store_postgres::PostgresBackend;
 
 fn server_url() -> Option<String> {
@@ -334,4 +334,220 @@ fn a_server_that_requires_tls_is_reached_over_tls_and_checked() {
         assert!(!message.contains("n0t-shown"), "{message}");
     }
     assert!(!haven_store_postgres::redacted(&url).contains("n0t-shown"));
+}
+
+/// A test setting that `scripts/start-postgres` provides; required in CI.
+fn required_env(name: &str) -> Option<String> {
+    match std::env::var(name) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            assert!(
+                std::env::var("HAVEN_REQUIRE_POSTGRES").is_err(),
+                "{name} is required but not set"
+            );
+            eprintln!("skipping: {name} not set");
+            None
+        }
+    }
+}
+
+/// `url` with its database name replaced, its query kept.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let base = base.rsplit_once('/').unwrap().0;
+    if query.is_empty() {
+        format!("{base}/{name}")
+    } else {
+        format!("{base}/{name}?{query}")
+    }
+}
+
+/// Behind PgBouncer in transaction mode, consecutive transactions run on
+/// different server connections (the test pooler hands them round robin):
+/// a statement prepared in one transaction and reused in the next, or a
+/// session setting, would fail or leak. The whole suite runs that way, and
+/// two stores (two Haven servers) write through it at once.
+#[test]
+fn conformance_suite_through_pgbouncer_in_transaction_mode() {
+    let Some(admin) = server_url() else { return };
+    let Some(bouncer) = required_env("HAVEN_TEST_PGBOUNCER_URL") else {
+        return;
+    };
+    let db = TestDb::create(&admin, "bouncer");
+    let url = with_database(&bouncer, &db.name);
+    let keys = Keyring::generate().unwrap();
+    let open = || {
+        let backend = PostgresBackend::open(&url, conformance::NOW).unwrap();
+        SqlStore::open(Box::new(backend), keys.clone(), conformance::NOW).unwrap()
+    };
+    let first = open();
+    conformance::run_all(&first);
+
+    // Two servers registering children at once, each seeing the other's.
+    let second = open();
+    let cw1 = first
+        .actor_for_token(
+            &first
+                .create_api_token(&haven_domain::Actor::system(), "cw1", 0)
+                .unwrap(),
+        )
+        .unwrap();
+    let registered = std::thread::scope(|s| {
+        let jobs: Vec<_> = [&first, &second]
+            .into_iter()
+            .enumerate()
+            .map(|(n, store)| {
+                let cw1 = cw1.clone();
+                s.spawn(move || {
+                    (0..20)
+                        .map(|i| {
+                            let child = conformance::child(
+                                &format!("Pool{n}x{i}"),
+                                "Bouncer",
+                                "2015-01-01",
+                                "D11",
+                            );
+                            store
+                                .create_child(&cw1, &child, conformance::NOW)
+                                .unwrap()
+                                .0
+                                .id
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .flat_map(|j| j.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(registered.len(), 40);
+    for id in &registered {
+        first.get_child(&cw1, id, conformance::NOW).unwrap();
+        second.get_child(&cw1, id, conformance::NOW).unwrap();
+    }
+    // The audit chain stayed one chain with two writers on pooled connections.
+    assert!(first.verify_audit().unwrap().is_ok());
+}
+
+/// A primary with a synchronous standby: stop the primary hard while a
+/// caseworker keeps registering children, promote the standby, and every
+/// registration that was acknowledged is on the new primary. Failures while
+/// no primary answers are "unavailable" (a 503), never anything else, and
+/// the store reconnects by itself through the URL's second host.
+#[test]
+fn failover_to_a_promoted_standby_loses_no_acknowledged_write() {
+    let (Some(url), Some(standby), Some(stop_primary), Some(promote)) = (
+        required_env("HAVEN_TEST_FAILOVER_URL"),
+        required_env("HAVEN_TEST_FAILOVER_STANDBY_URL"),
+        required_env("HAVEN_TEST_FAILOVER_STOP_PRIMARY"),
+        required_env("HAVEN_TEST_FAILOVER_PROMOTE"),
+    ) else {
+        return;
+    };
+    let run = |cmd: &str| {
+        let ok = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "{cmd}");
+    };
+    let backend = PostgresBackend::open(&url, conformance::NOW).unwrap();
+    let keys = Keyring::generate().unwrap();
+    let store = SqlStore::open(Box::new(backend), keys.clone(), conformance::NOW).unwrap();
+    let [admin, cw1, _, _, monitor, _] = conformance::seed(&store);
+    // Before the failure, the standby serves as the read replica: the
+    // figures come from it (the report is there once acknowledged).
+    let reporting = SqlStore::new(
+        Box::new(PostgresBackend::open_existing(&url, conformance::NOW).unwrap()),
+        keys,
+    )
+    .with_read_replica(Box::new(PostgresBackend::open_replica(&standby).unwrap()));
+    conformance::aggregates_come_from_the_read_replica(&reporting, &monitor, 1);
+    drop(reporting);
+
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (progress, acknowledgements) = std::sync::mpsc::channel::<usize>();
+    let (acknowledged, refusals) = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let mut acknowledged = Vec::new();
+            let mut refusals = 0usize;
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                i += 1;
+                let child = conformance::child(&format!("Fail{i}"), "Over", "2014-05-05", "D11");
+                match store.create_child(&cw1, &child, conformance::NOW) {
+                    Ok((c, _)) => {
+                        acknowledged.push(c.id);
+                        let _ = progress.send(acknowledged.len());
+                    }
+                    Err(haven_store::StoreError::Unavailable(_)) => refusals += 1,
+                    Err(other) => panic!("a failover error must be 'unavailable': {other}"),
+                }
+            }
+            (acknowledged, refusals)
+        });
+        let wait_for = |n: usize| {
+            while acknowledgements.recv().unwrap() < n {}
+        };
+        wait_for(30);
+        run(&stop_primary);
+        run(&promote);
+        // Writes resume on the new primary without any restart.
+        let before = acknowledgements.try_iter().last().unwrap_or(30);
+        wait_for(before + 30);
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        writer.join().unwrap()
+    });
+    assert!(acknowledged.len() >= 60);
+    eprintln!(
+        "failover: {} registrations acknowledged, {refusals} refused as unavailable",
+        acknowledged.len()
+    );
+    for id in &acknowledged {
+        store
+            .get_child(&admin, id, conformance::NOW)
+            .unwrap_or_else(|e| panic!("acknowledged registration {id} lost: {e}"));
+    }
+    assert!(store.verify_audit().unwrap().is_ok());
+}
+
+/// Aggregate figures are computed on the read replica and nothing else
+/// is: here the "replica" is another database with Haven's schema and no
+/// reports, so the figures it gives differ from the primary's. A replica
+/// whose schema is not this Haven's is refused at start.
+#[test]
+fn aggregate_figures_are_read_from_the_read_replica() {
+    let Some(admin) = server_url() else { return };
+    let primary = TestDb::create(&admin, "primary");
+    let replica = TestDb::create(&admin, "replica");
+    let empty = TestDb::create(&admin, "noschema");
+    assert!(PostgresBackend::open_replica(&empty.url()).is_err());
+    drop(PostgresBackend::open(&replica.url(), conformance::NOW).unwrap());
+    let store = SqlStore::open(
+        Box::new(PostgresBackend::open(&primary.url(), conformance::NOW).unwrap()),
+        Keyring::generate().unwrap(),
+        conformance::NOW,
+    )
+    .unwrap()
+    .with_read_replica(Box::new(
+        PostgresBackend::open_replica(&replica.url()).unwrap(),
+    ));
+    let [_, _, _, _, monitor, _] = conformance::seed(&store);
+    conformance::aggregates_come_from_the_read_replica(&store, &monitor, 0);
+    // Without the replica, the same figures count the report.
+    let direct = SqlStore::new(
+        Box::new(PostgresBackend::open_existing(&primary.url(), conformance::NOW).unwrap()),
+        Keyring::generate().unwrap(),
+    );
+    assert_eq!(
+        direct
+            .hotline_figures(&monitor, conformance::NOW)
+            .unwrap()
+            .reports_received,
+        1
+    );
 }

@@ -29,6 +29,10 @@ pub enum StoreError {
     /// The key file is not the one the database was sealed with.
     #[error("the key file {0} is not the key this database was sealed with: use the database's own key file")]
     WrongKey(String),
+    /// The database cannot be reached just now (a server stopped, a
+    /// failover under way); a later try may succeed. For logs, not users.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// The database failed; the message is for logs, not for users.
     #[error("database: {0}")]
     Database(String),

@@ -60,6 +60,8 @@ pub fn status_for(e: &StoreError) -> (StatusCode, &'static str) {
         StoreError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         StoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
         StoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        // A failover or a restart: the client may try again shortly.
+        StoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         StoreError::Crypto(_)
         | StoreError::Database(_)
         | StoreError::KeyMissing(_)
@@ -85,6 +87,13 @@ impl From<StoreError> for WebError {
             }
             StoreError::Unauthenticated => {
                 ("sign in or send a valid API token".to_string(), Vec::new())
+            }
+            StoreError::Unavailable(_) => {
+                tracing::warn!(error = %e, "database unavailable");
+                (
+                    "the database cannot be reached just now; try again in a moment (a change may not have been saved: check before repeating it)".to_string(),
+                    Vec::new(),
+                )
             }
             other => (other.to_string(), Vec::new()),
         };
@@ -126,6 +135,7 @@ mod tests {
             (StoreError::KeyMissing("x".into()), 500),
             (StoreError::WrongKey("x".into()), 500),
             (StoreError::Database("secret table detail".into()), 500),
+            (StoreError::Unavailable("secret table detail".into()), 503),
         ];
         for (e, status) in cases {
             let w = WebError::from(e);

@@ -663,3 +663,18 @@ fn hotline_list_filters(store: &dyn Store, analyst: &Actor) {
     }
     assert_eq!(paged, whole);
 }
+
+/// On a store given a read replica: the hotline's figures are computed on
+/// the replica, while reports are taken and read on the primary. The
+/// caller's replica is a database whose figures differ from the primary's
+/// (empty, or a standby); `on_replica` is the number of reports it holds
+/// once this one is taken.
+pub fn aggregates_come_from_the_read_replica(store: &dyn Store, monitor: &Actor, on_replica: u64) {
+    let (r, loc) = report("child_at_risk", Some("D11"));
+    let receipt = store.submit_report(&r, loc.as_deref(), NOW).unwrap();
+    store
+        .report_status(&receipt.code, &receipt.pin, NOW)
+        .unwrap();
+    let f = store.hotline_figures(monitor, NOW).unwrap();
+    assert_eq!(f.reports_received, on_replica);
+}

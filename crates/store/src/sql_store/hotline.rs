@@ -435,7 +435,7 @@ impl SqlStore {
             "hotline figures are for the hotline and monitoring officers",
             now,
         )?;
-        let (reports, rows) = self.tx(false, |c| {
+        let (reports, rows) = self.aggregate_tx(|c| {
             let n = c.query("SELECT CAST(COUNT(*) AS BIGINT) FROM reports", &[])?;
             let rows = c.query(
                 "SELECT reported_at, assessment, removed_at FROM hotline_items",

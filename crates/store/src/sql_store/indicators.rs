@@ -182,7 +182,7 @@ impl SqlStore {
                 ));
             }
         }
-        let out = self.tx(false, |c| {
+        let out = self.aggregate_tx(|c| {
             let (path, _) = location_path(c, &q.location)?.ok_or_else(|| {
                 StoreError::field(
                     "location",

@@ -34,6 +34,8 @@ use haven_domain::{Actor, Role};
 /// identifying fields.
 pub struct SqlStore {
     backend: Box<dyn Backend>,
+    /// A read replica for aggregate figures, when the deployment has one.
+    replica: Option<Box<dyn Backend>>,
     pub(crate) keys: Keyring,
     audit_key: AuditKey,
     head: Option<AuditHead>,
@@ -87,6 +89,7 @@ impl SqlStore {
     pub fn new(backend: Box<dyn Backend>, keys: Keyring) -> SqlStore {
         SqlStore {
             backend,
+            replica: None,
             audit_key: keys.audit_key(),
             keys,
             head: None,
@@ -108,20 +111,43 @@ impl SqlStore {
         self
     }
 
+    /// Computes aggregate figures (indicators, hotline figures) on `replica`
+    /// — a streaming standby, say — so that the ministry's reports do not
+    /// compete with casework on the primary. Only reads that carry no audit
+    /// entry go there; everything else stays on the primary.
+    pub fn with_read_replica(mut self, replica: Box<dyn Backend>) -> SqlStore {
+        self.replica = Some(replica);
+        self
+    }
+
+    /// Runs a read-only aggregate query: on the read replica when there is
+    /// one. It must append nothing to the audit log (a replica refuses
+    /// writes, so a mistake fails rather than forks the chain).
+    fn aggregate_tx<R>(&self, f: impl FnMut(&mut dyn Conn) -> StoreResult<R>) -> StoreResult<R> {
+        let backend = self.replica.as_deref().unwrap_or(self.backend.as_ref());
+        self.tx_on(backend, false, f)
+    }
+
     /// The backend, for schema checks and tests.
     pub fn backend(&self) -> &dyn Backend {
         self.backend.as_ref()
     }
 
     /// Runs `f` in a transaction and returns its value.
-    fn tx<R>(
+    fn tx<R>(&self, write: bool, f: impl FnMut(&mut dyn Conn) -> StoreResult<R>) -> StoreResult<R> {
+        self.tx_on(self.backend.as_ref(), write, f)
+    }
+
+    /// Runs `f` in a transaction on `backend` and returns its value.
+    fn tx_on<R>(
         &self,
+        backend: &dyn Backend,
         write: bool,
         mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>,
     ) -> StoreResult<R> {
         let mut out = None;
         let mut appended = None;
-        self.backend.transaction(write, &mut |c| {
+        backend.transaction(write, &mut |c| {
             let mut sc = StoreConn {
                 inner: c,
                 chain: AuditChain {

@@ -2,9 +2,10 @@
 //! behind a load balancer: what one server counts against guessing and
 //! flooding, every other one honours.
 
-use crate::http::{request, Response};
+use crate::http::{request, send_json, Response};
 use crate::pages::{post_login_in, sign_in};
 use crate::{conformance_now, spawn_app_with, spawn_beside_with, PASSWORD};
+use serde_json::json;
 use std::sync::Arc;
 
 /// Both servers' clock stands still, so a wait of seconds cannot run out
@@ -26,25 +27,93 @@ fn device_cookie(r: &Response) -> String {
 fn sign_in_limits_and_device_cookies_hold_across_servers() {
     let a = spawn_app_with(still);
     let b = spawn_beside_with(&a, still);
+    sign_in_limits_hold_across(&a, &b);
+}
+
+/// Two servers on one PostgreSQL database through PgBouncer in
+/// transaction mode: sign-in limits hold across them, and a hash entry
+/// added or disabled through one changes the other's match answers within
+/// its refresh interval, with no restart.
+#[test]
+fn two_servers_through_pgbouncer_share_limits_and_list_changes() {
+    let Some((a, b)) = crate::spawn_pair_through_pgbouncer(|st| {
+        still(st);
+        st.limits.index_refresh = std::time::Duration::from_millis(20);
+    }) else {
+        return;
+    };
+    sign_in_limits_hold_across(&a, &b);
+
+    let analyst = &a.tokens["analyst"];
+    let list = send_json(
+        a.addr,
+        "POST",
+        "/api/v1/hashlists",
+        analyst,
+        &json!({"name": "n"}),
+    );
+    assert_eq!(list.status, 201, "{}", list.body);
+    let list = list.json()["id"].as_str().unwrap().to_string();
+    let md5 = "0123456789abcdef0123456789abcdef";
+    let entry = send_json(
+        a.addr,
+        "POST",
+        &format!("/api/v1/hashlists/{list}/entries"),
+        analyst,
+        &json!({"md5": md5}),
+    );
+    assert_eq!(entry.status, 201, "{}", entry.body);
+    let entry = entry.json()["id"].as_str().unwrap().to_string();
+    let matches_on_b = || {
+        let r = send_json(
+            b.addr,
+            "POST",
+            "/api/v1/match",
+            &b.tokens["isp"],
+            &json!({"md5": md5}),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()["matches"].as_array().unwrap().len()
+    };
+    // Each answer takes a round trip; B refreshes every 20 ms.
+    assert!(
+        (0..2000).any(|_| matches_on_b() == 1),
+        "B never saw A's entry"
+    );
+    let r = send_json(
+        a.addr,
+        "PATCH",
+        &format!("/api/v1/hashentries/{entry}"),
+        analyst,
+        &json!({"enabled": false}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        (0..2000).any(|_| matches_on_b() == 0),
+        "B still matches a disabled entry"
+    );
+}
+
+fn sign_in_limits_hold_across(a: &crate::App, b: &crate::App) {
     // This browser signs in on server A, which gives it a device cookie.
-    let first = post_login_in(&a, None, "sup1", PASSWORD, "");
+    let first = post_login_in(a, None, "sup1", PASSWORD, "");
     assert_eq!(first.status, 303);
     let device = device_cookie(&first);
 
     // Someone else guesses sup1's password on server B...
     for _ in 0..6 {
-        assert_eq!(sign_in(&b, "sup1", "wrong password here").unwrap_err(), 401);
+        assert_eq!(sign_in(b, "sup1", "wrong password here").unwrap_err(), 401);
     }
     // ...and server A slows the account down too, even for the right one.
-    assert_eq!(sign_in(&a, "sup1", PASSWORD).unwrap_err(), 429);
-    assert_eq!(sign_in(&b, "sup1", PASSWORD).unwrap_err(), 429);
+    assert_eq!(sign_in(a, "sup1", PASSWORD).unwrap_err(), 429);
+    assert_eq!(sign_in(b, "sup1", PASSWORD).unwrap_err(), 429);
     // The browser that signed in on A is recognised by B: the guessing
     // does not hold its owner up.
     let cookie = format!("; haven_device={device}");
-    let r = post_login_in(&b, None, "sup1", PASSWORD, &cookie);
+    let r = post_login_in(b, None, "sup1", PASSWORD, &cookie);
     assert_eq!(r.status, 303, "{}", r.body);
     // Another account is not slowed (the address has counts to spare).
-    assert!(sign_in(&a, "cw1", PASSWORD).is_ok());
+    assert!(sign_in(a, "cw1", PASSWORD).is_ok());
 }
 
 #[test]

@@ -157,6 +157,58 @@ pub fn spawn_app_postgres() -> Option<App> {
     ))
 }
 
+/// Two servers on one fresh PostgreSQL database, both through PgBouncer in
+/// transaction mode (`HAVEN_TEST_PGBOUNCER_URL`, set by the test command),
+/// as a national deployment runs them; each configured by `configure`.
+pub fn spawn_pair_through_pgbouncer(
+    configure: impl Fn(&mut haven_web::AppState),
+) -> Option<(App, App)> {
+    let admin = std::env::var("HAVEN_TEST_POSTGRES_URL").ok();
+    let bouncer = std::env::var("HAVEN_TEST_PGBOUNCER_URL").ok();
+    let (Some(admin), Some(bouncer)) = (admin.filter(|u| !u.is_empty()), bouncer) else {
+        assert!(
+            std::env::var("HAVEN_REQUIRE_POSTGRES").is_err(),
+            "HAVEN_TEST_POSTGRES_URL and HAVEN_TEST_PGBOUNCER_URL are required"
+        );
+        eprintln!("skipping: no PgBouncer given");
+        return None;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let name = format!(
+        "haven_pool_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000
+    );
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (base, query) = bouncer.split_once('?').unwrap();
+    let url = format!("{}/{name}?{query}", base.rsplit_once('/').unwrap().0);
+    let open =
+        || Box::new(haven_store_postgres::PostgresBackend::open(&url, conformance::NOW).unwrap());
+    let first = start(open(), TempDir::new(), Some((admin, name)), &configure);
+    let store = Arc::new(
+        SqlStore::open(
+            open(),
+            Keyring::load(&first._dir.0.join("haven.key")).unwrap(),
+            conformance::NOW,
+        )
+        .unwrap(),
+    );
+    let (runtime, addr) = serve(store.clone(), &configure);
+    let second = App {
+        addr,
+        store,
+        tokens: first.tokens.clone(),
+        runtime: Some(runtime),
+        _dir: TempDir::new(),
+        pg: None,
+    };
+    Some((first, second))
+}
+
 fn start(
     backend: Box<dyn haven_store::sql::Backend>,
     dir: TempDir,
