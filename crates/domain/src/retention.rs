@@ -25,6 +25,10 @@ pub struct RetentionRules {
     /// A reporter's contact details are kept this many days after their
     /// report was decided (the report itself stays).
     pub reporter_contact_days: Option<u32>,
+    /// Audit entries are kept this many years. The oldest go first, whole:
+    /// the log keeps, in an entry of its own, where it now begins, so that
+    /// `audit verify` still proves nothing else was removed.
+    pub audit_years: Option<u32>,
 }
 
 impl RetentionRules {
@@ -33,6 +37,7 @@ impl RetentionRules {
         self.child_years_after_adulthood.is_some()
             || self.closed_report_months.is_some()
             || self.reporter_contact_days.is_some()
+            || self.audit_years.is_some()
     }
 
     /// Children born on or before this day are past the rule.
@@ -45,6 +50,13 @@ impl RetentionRules {
     /// counted as 30 days: a rule in months is a rule of thumb).
     pub fn reports_closed_before(&self, now: i64) -> Option<i64> {
         Some(now - i64::from(self.closed_report_months?) * 30 * DAY)
+    }
+
+    /// Audit entries written before this moment are past the rule.
+    pub fn audit_written_before(&self, now: i64) -> Option<i64> {
+        let years = i32::try_from(self.audit_years?).ok()?;
+        let day = Date::from_unix(now).years_before(years);
+        Some(day.days_since_epoch() * DAY + now.rem_euclid(DAY))
     }
 
     /// Contacts of reports decided before this moment are past the rule.
@@ -61,6 +73,8 @@ pub mod rule {
     pub const REPORTS: &str = "closed_report_months";
     /// [`super::RetentionRules::reporter_contact_days`].
     pub const CONTACTS: &str = "reporter_contact_days";
+    /// [`super::RetentionRules::audit_years`].
+    pub const AUDIT: &str = "audit_years";
 }
 
 #[cfg(test)]
@@ -108,5 +122,18 @@ mod tests {
         };
         assert_eq!(r.reports_closed_before(200 * DAY), Some(20 * DAY));
         assert_eq!(r.contacts_decided_before(200 * DAY), Some(170 * DAY));
+    }
+
+    #[test]
+    fn audit_entries_are_kept_whole_years() {
+        let r = RetentionRules {
+            audit_years: Some(7),
+            ..Default::default()
+        };
+        assert!(r.any());
+        let now = Date::new(2026, 11, 29).unwrap().days_since_epoch() * DAY + 3600;
+        let then = Date::new(2019, 11, 29).unwrap().days_since_epoch() * DAY + 3600;
+        assert_eq!(r.audit_written_before(now), Some(then));
+        assert_eq!(RetentionRules::default().audit_written_before(now), None);
     }
 }

@@ -22,6 +22,7 @@
 //! child_years_after_adulthood = 5
 //! closed_report_months = 12
 //! reporter_contact_days = 90
+//! audit_years = 10
 //! [hotline]
 //! categories = ["baseline", "national", "self_generated"]
 //! ```

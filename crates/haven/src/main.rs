@@ -639,6 +639,12 @@ fn purge(db: &DbArgs, apply: bool, rules: &haven_domain::retention::RetentionRul
         );
     }
     println!("{:>8} expired sign-in sessions {verb}", done.sessions);
+    line(
+        "oldest audit entries",
+        rule::AUDIT,
+        rules.audit_years,
+        done.audit_entries,
+    );
     if apply {
         println!(
             "Each purge is in the audit log with its rule (`haven audit verify` checks the log)."

@@ -191,6 +191,13 @@ fn tampering_with_the_audit_log_is_detected_on_postgres() {
 }
 
 #[test]
+fn the_audit_log_keeps_verifying_after_its_oldest_entries_are_purged_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, store) = fresh_store(&admin, "auditage");
+    conformance::audit_retention(&store);
+}
+
+#[test]
 fn a_database_without_haven_data_is_not_begun_by_accident() {
     let Some(admin) = server_url() else { return };
     let db = TestDb::create(&admin, "empty");

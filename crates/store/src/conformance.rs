@@ -20,7 +20,7 @@ pub use administration::inspection_findings_at_rest;
 pub use assessment_answers::assessment_notes_at_rest;
 pub use indicators::run_indicators;
 pub use reports::aggregates_come_from_the_read_replica;
-pub use tamper::audit_tampering;
+pub use tamper::{audit_retention, audit_tampering};
 
 pub use names::old_name_tokens_are_rebuilt;
 

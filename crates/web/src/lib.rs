@@ -300,6 +300,7 @@ async fn purge_daily(state: AppState) {
                 contacts = r.contacts,
                 households = r.households,
                 sessions = r.sessions,
+                audit_entries = r.audit_entries,
                 "retention rules applied"
             ),
             Err(e) => {

@@ -60,6 +60,7 @@ pub fn retention(store: &dyn Store, admin: &Actor, cw1: &Actor) {
         child_years_after_adulthood: Some(12),
         closed_report_months: Some(6),
         reporter_contact_days: Some(30),
+        audit_years: None,
     };
     // Only an administrator (or the system) purges.
     assert!(matches!(

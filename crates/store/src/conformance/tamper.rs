@@ -178,3 +178,77 @@ pub fn audit_tampering(store: &SqlStore) {
     );
     restore(store, &rows);
 }
+
+/// The retention rule for the audit log: the oldest entries go, whole, and
+/// the log still verifies from where it now begins; removing more from its
+/// start, even with the start marker moved to match, is caught.
+pub fn audit_retention(store: &SqlStore) {
+    use haven_domain::retention::RetentionRules;
+    let old = super::NOW - 8 * 365 * 86_400;
+    for i in 0..3 {
+        store
+            .record_event("system", "sign_in", &format!("old-{i}"), "ok", "", old)
+            .unwrap();
+    }
+    super::seed(store);
+    let sys = haven_domain::Actor::system();
+    let rules = RetentionRules {
+        audit_years: Some(5),
+        ..Default::default()
+    };
+    let before = snapshot(store);
+    let last = before.len() as u64;
+    assert_eq!(store.verify_audit().unwrap().unwrap(), last);
+
+    // A dry run counts and removes nothing.
+    let dry = store.purge(&sys, &rules, super::NOW, false).unwrap();
+    assert_eq!(dry.audit_entries, 3);
+    assert_eq!(snapshot(store).len() as u64, last);
+
+    let done = store.purge(&sys, &rules, super::NOW, true).unwrap();
+    assert_eq!(done.audit_entries, 3);
+    let after = snapshot(store);
+    assert_eq!(int(&after[0], 0).unwrap(), 4, "the three old entries went");
+    let purge = after.last().unwrap();
+    assert_eq!(
+        (text(purge, 3).unwrap(), text(purge, 4).unwrap()),
+        ("purge".to_string(), "audit".to_string())
+    );
+    assert_eq!(store.verify_audit().unwrap().unwrap(), last + 1);
+    // Nothing more is due.
+    assert_eq!(
+        store
+            .purge(&sys, &rules, super::NOW, true)
+            .unwrap()
+            .audit_entries,
+        0
+    );
+
+    // An attacker removes the next entry and moves the start marker to it.
+    let anchor = |seq: i64, hash: &str| {
+        format!("UPDATE haven_meta SET value = '{seq}:{hash}' WHERE name = 'audit_begins_after'")
+    };
+    let hash4 = text(&after[0], 8).unwrap();
+    let hash3 = text(&after[0], 7).unwrap();
+    raw(
+        store,
+        &["DELETE FROM audit_log WHERE seq = 4", &anchor(4, &hash4)],
+    );
+    let p = store.verify_audit().unwrap().unwrap_err();
+    assert!(p.reason.contains("removed from its start"), "{p}");
+    raw(store, &[&anchor(3, &hash3)]);
+    restore(store, &after);
+    // Without moving the marker: the gap shows.
+    raw(store, &["DELETE FROM audit_log WHERE seq = 4"]);
+    assert_eq!(store.verify_audit().unwrap().unwrap_err().seq, 4);
+    restore(store, &after);
+
+    // Years later every entry is past the rule: the log goes on from the
+    // last one removed, and still verifies.
+    let later = super::NOW + 10 * 365 * 86_400;
+    let all = store.purge(&sys, &rules, later, true).unwrap();
+    assert_eq!(all.audit_entries, after.len() as u64);
+    let left = snapshot(store);
+    assert_eq!(left.len(), 1);
+    assert_eq!(store.verify_audit().unwrap().unwrap(), last + 2);
+}

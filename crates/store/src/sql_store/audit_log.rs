@@ -3,6 +3,7 @@
 use super::{append_audit, meta_get, require_admin, SqlStore};
 use crate::audit::{check_entries, AuditEntry, AuditProblem, GENESIS};
 use crate::error::StoreResult;
+use crate::sql::opt_text;
 use crate::sql::Conn;
 use crate::sql::{int, text, Row};
 use haven_domain::Actor;
@@ -32,6 +33,46 @@ pub(super) fn legacy_upto(c: &mut dyn Conn) -> StoreResult<i64> {
     Ok(meta_get(c, "audit_legacy_upto")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0))
+}
+
+/// Where the log begins once its oldest entries were purged by the
+/// retention rule: `haven_meta`'s "SEQ:HASH" of the last entry removed.
+pub(super) const AUDIT_ANCHOR: &str = "audit_begins_after";
+
+/// The last purged entry's number and hash, when entries were purged.
+pub(super) fn audit_anchor(c: &mut dyn Conn) -> StoreResult<Option<(i64, String)>> {
+    Ok(meta_get(c, AUDIT_ANCHOR)?.and_then(|v| {
+        let (seq, hash) = v.split_once(':')?;
+        Some((seq.parse().ok()?, hash.to_string()))
+    }))
+}
+
+/// Whether the newest purge of audit entries in the (verified) log names
+/// `anchor` as where the log begins.
+fn purge_names(c: &mut dyn Conn, anchor: &(i64, String)) -> StoreResult<bool> {
+    let rows = c.query(
+        "SELECT detail FROM audit_log WHERE action = 'purge' AND target = 'audit' ORDER BY seq DESC LIMIT 1",
+        &[],
+    )?;
+    let detail = rows.first().map(|r| opt_text(r, 0)).transpose()?.flatten();
+    let (seq, hash) = anchor;
+    Ok(detail.is_some_and(|d| d.ends_with(&format!(" upto={seq} hash={hash}"))))
+}
+
+/// Whether the entry the head file records is still in the log as
+/// recorded — or was purged by the retention rule: then it lies at or
+/// before where the log now begins (and, if it was the last one removed,
+/// its hash is the one the log is chained to).
+pub(super) fn head_entry_intact(c: &mut dyn Conn, seq: i64, hash: &str) -> StoreResult<bool> {
+    let rows = c.query("SELECT hash FROM audit_log WHERE seq = ?", &[seq.into()])?;
+    if let Some(r) = rows.first() {
+        return Ok(text(r, 0)? == hash);
+    }
+    Ok(match audit_anchor(c)? {
+        Some((begins_after, last_hash)) if seq == begins_after => last_hash == hash,
+        Some((begins_after, _)) => seq < begins_after,
+        None => false,
+    })
 }
 
 /// A page of entries after `after`, in order.
@@ -82,9 +123,14 @@ impl SqlStore {
                 }
             }
         }
-        let mut expected = 1i64;
-        let mut prev = GENESIS.to_string();
-        let mut after = 0i64;
+        // After a purge by the retention rule the log begins later, chained
+        // to the last entry removed.
+        let anchor = self.tx(false, audit_anchor)?;
+        let (mut expected, mut prev) = match &anchor {
+            Some((seq, hash)) => (seq + 1, hash.clone()),
+            None => (1i64, GENESIS.to_string()),
+        };
+        let mut after = expected - 1;
         let count = loop {
             let entries = self.tx(false, |c| entries_after(c, after))?;
             if entries.is_empty() {
@@ -97,6 +143,17 @@ impl SqlStore {
             }
             after = entries.last().map_or(after, |e| e.seq);
         };
+        if let Some(anchor) = &anchor {
+            if !self.tx(false, |c| purge_names(c, anchor))? {
+                return Ok(Err(AuditProblem {
+                    seq: anchor.0 + 1,
+                    reason: format!(
+                        "the log begins after entry {}, but no purge by the retention rule says so: entries were removed from its start",
+                        anchor.0
+                    ),
+                }));
+            }
+        }
         if let Some(problem) = self.check_head(count)? {
             return Ok(Err(problem));
         }
@@ -144,11 +201,7 @@ impl SqlStore {
             return Ok(None);
         }
         let at = recorded.seq;
-        let hash = self.tx(false, |c| {
-            let rows = c.query("SELECT hash FROM audit_log WHERE seq = ?", &[at.into()])?;
-            rows.first().map(|r| text(r, 0)).transpose()
-        })?;
-        if hash.as_deref() != Some(recorded.hash.as_str()) {
+        if !self.tx(false, |c| head_entry_intact(c, at, &recorded.hash))? {
             return Ok(Some(AuditProblem {
                 seq: at,
                 reason: format!(

@@ -178,14 +178,9 @@ impl SqlStore {
     fn advance_head(&self, head: &AuditHead, seq: i64, hash: &str) -> StoreResult<()> {
         head.advance_checked(seq, hash, |recorded| {
             // A read transaction appends nothing, so it never comes back here.
-            let still = self.tx(false, |c| {
-                let rows = c.query(
-                    "SELECT hash FROM audit_log WHERE seq = ?",
-                    &[recorded.seq.into()],
-                )?;
-                rows.first().map(|r| text(r, 0)).transpose()
+            let intact = self.tx(false, |c| {
+                audit_log::head_entry_intact(c, recorded.seq, &recorded.hash)
             })?;
-            let intact = still.as_deref() == Some(recorded.hash.as_str());
             if !intact {
                 tracing::error!(
                     recorded = recorded.seq,
@@ -306,7 +301,12 @@ pub(crate) fn append_audit(
     )?;
     let (seq, prev) = match last.first() {
         Some(row) => (crate::sql::int(row, 0)? + 1, text(row, 1)?),
-        None => (1, GENESIS.to_string()),
+        // Empty: a new log, or one whose every entry the retention rule
+        // purged, which goes on from the last one removed.
+        None => match audit_log::audit_anchor(c)? {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, GENESIS.to_string()),
+        },
     };
     // The request being served, when there is one (the web server says
     // which around each store call): an entry leads to its log lines.

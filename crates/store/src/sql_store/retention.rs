@@ -4,9 +4,10 @@
 //! log says exactly which. Sealed fields go with their rows; on SQLite,
 //! `secure_delete` overwrites the freed pages (see the backend).
 
-use super::{append_audit, require_admin, SqlStore};
+use super::audit_log::{audit_anchor, AUDIT_ANCHOR};
+use super::{append_audit, meta_set, require_admin, SqlStore};
 use crate::error::StoreResult;
-use crate::sql::{text, Conn};
+use crate::sql::{int, opt_int, text, Conn};
 use haven_domain::retention::{rule, RetentionRules};
 use haven_domain::Actor;
 
@@ -23,6 +24,8 @@ pub struct PurgeReport {
     pub households: u64,
     /// Expired sign-in sessions removed.
     pub sessions: u64,
+    /// The oldest audit entries removed (their purge itself is logged).
+    pub audit_entries: u64,
 }
 
 fn ids(c: &mut dyn Conn, sql: &str, arg: crate::sql::Value) -> StoreResult<Vec<String>> {
@@ -169,8 +172,68 @@ impl SqlStore {
             }
             Ok(n as u64)
         })?;
+        // Last, so that the entries this purge wrote are kept.
+        if let Some(before) = rules.audit_written_before(now) {
+            let years = rules.audit_years.unwrap_or_default();
+            report.audit_entries =
+                self.tx(apply, |c| purge_audit(c, actor, before, years, now, apply))?;
+        }
         Ok(report)
     }
+}
+
+/// Removes the audit log's oldest entries up to the first one the rule
+/// keeps (never one written after a kept one, whatever servers' clocks
+/// did), and records where the log now begins twice: in `haven_meta`, for
+/// `audit verify` to start from, and in a chained, keyed entry that no one
+/// without the key can forge, for it to check that start against.
+fn purge_audit(
+    c: &mut dyn Conn,
+    actor: &Actor,
+    before: i64,
+    years: u32,
+    now: i64,
+    apply: bool,
+) -> StoreResult<u64> {
+    let first_kept = c
+        .query(
+            "SELECT MIN(seq) FROM audit_log WHERE at >= ?",
+            &[before.into()],
+        )?
+        .first()
+        .map(|r| opt_int(r, 0))
+        .transpose()?
+        .flatten();
+    let Some(last) = super::audit_log::last_entry(c)?.map(|(seq, _)| seq) else {
+        return Ok(0);
+    };
+    let upto = first_kept.map_or(last, |k| k - 1);
+    let begins_after = audit_anchor(c)?.map_or(0, |(seq, _)| seq);
+    if upto <= begins_after {
+        return Ok(0);
+    }
+    let rows = c.query(
+        "SELECT hash, (SELECT COUNT(*) FROM audit_log WHERE seq <= ?) FROM audit_log WHERE seq = ?",
+        &[upto.into(), upto.into()],
+    )?;
+    let Some(row) = rows.first() else {
+        return Ok(0);
+    };
+    let (hash, count) = (text(row, 0)?, int(row, 1)?);
+    if apply {
+        c.execute("DELETE FROM audit_log WHERE seq <= ?", &[upto.into()])?;
+        meta_set(c, AUDIT_ANCHOR, &format!("{upto}:{hash}"))?;
+        append_audit(
+            c,
+            now,
+            &actor.name,
+            "purge",
+            "audit",
+            "ok",
+            &format!("{}={years} upto={upto} hash={hash}", rule::AUDIT),
+        )?;
+    }
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 /// Removes a child and everything recorded about them, children of the
