@@ -156,13 +156,15 @@ pub const MAX_SIDE: u32 = 65_535;
 /// - `zune-jpeg` holds the coefficients of a progressive or multi-scan JPEG
 ///   (2 bytes for each of up to 4 components = 8) and its output (at most 4
 ///   bytes, RGBA) = 12;
-/// - PDQ holds the RGB pixels (3) and two `f32` luma planes (8) = 11.
+/// - PDQ holds the RGB pixels (3) and a ring of filtered rows (4 bytes for
+///   each of `height / 128 + 16` rows of `width`: under 0.1 byte a pixel
+///   for any image over a few hundred pixels a side), about 3.
 pub const PEAK_BYTES_PER_PIXEL: u64 = 12;
 
 /// Memory one decode and hash may use beyond [`PEAK_BYTES_PER_PIXEL`] per
 /// pixel, whatever the image's size: padding to whole JPEG blocks (up to 31
 /// extra rows and columns of up to 4 components, 31 MiB at [`MAX_SIDE`]),
-/// PDQ's per-row buffers (up to 32 MiB at [`MAX_SIDE`] rows; not at the same
+/// PDQ's per-row and per-column buffers (up to 32 MiB at [`MAX_SIDE`] rows or columns; not at the same
 /// time as the former), decoder tables and compression windows.
 pub const FIXED_OVERHEAD_BYTES: u64 = 40 << 20;
 

@@ -19,7 +19,10 @@
 use crate::hash256::Hash256;
 use std::io::{self, Read, Write};
 
-const MAGIC: &[u8; 8] = b"HVNPDQI1";
+/// The save format's magic bytes: version 2 holds the tables.
+const MAGIC: &[u8; 8] = b"HVNPDQI2";
+/// Version 1 held only the hashes and flags.
+const MAGIC_V1: &[u8; 8] = b"HVNPDQI1";
 /// Largest per-word flip count we enumerate.
 const MAX_WORD_FLIPS: u32 = 3;
 const MIN_WORD_BITS: usize = 16;
@@ -98,6 +101,12 @@ impl MatchIndex {
         };
         idx.rebuild();
         idx
+    }
+
+    /// Entries added since the tables were last built (scanned linearly
+    /// until the next [`MatchIndex::rebuild`]).
+    pub fn pending(&self) -> usize {
+        self.hashes.len() - self.indexed
     }
 
     /// Number of entries, enabled or not.
@@ -262,12 +271,29 @@ impl MatchIndex {
         }
     }
 
-    /// Writes the hashes and enabled flags; tables are rebuilt on load.
+    /// Writes the whole index, tables included, so that [`MatchIndex::load`]
+    /// reads it back in one pass without rebuilding anything.
+    ///
+    /// Format (version 2, little-endian): the magic `HVNPDQI2`; the entry
+    /// count `n`, the count of entries in the tables, and the table count
+    /// `m` (u64 each); each table's first bit and width (u32 each); the
+    /// hashes (32 bytes each); the enabled flags (one u64 per 64 entries);
+    /// then each table's offsets (`2^width + 1` u32) and entry ids (u32).
     pub fn save(&self, mut w: impl Write) -> Result<(), IndexError> {
         w.write_all(MAGIC)?;
-        w.write_all(&(self.hashes.len() as u64).to_le_bytes())?;
-        let mut buf = Vec::with_capacity(self.hashes.len().min(1 << 16) * 32);
-        for chunk in self.hashes.chunks(1 << 16) {
+        for v in [
+            self.hashes.len() as u64,
+            self.indexed as u64,
+            self.tables.len() as u64,
+        ] {
+            w.write_all(&v.to_le_bytes())?;
+        }
+        for t in &self.tables {
+            w.write_all(&(t.start as u32).to_le_bytes())?;
+            w.write_all(&(t.bits as u32).to_le_bytes())?;
+        }
+        let mut buf = Vec::with_capacity(1 << 16);
+        for chunk in self.hashes.chunks(1 << 11) {
             buf.clear();
             for h in chunk {
                 for word in h.0 {
@@ -276,61 +302,190 @@ impl MatchIndex {
             }
             w.write_all(&buf)?;
         }
-        for word in &self.enabled {
-            w.write_all(&word.to_le_bytes())?;
+        write_words(&mut w, &self.enabled, &mut buf)?;
+        for t in &self.tables {
+            write_u32s(&mut w, &t.offsets, &mut buf)?;
+            write_u32s(&mut w, &t.ids, &mut buf)?;
         }
         Ok(())
     }
 
-    /// Reads an index written by [`MatchIndex::save`].
+    /// Reads an index written by [`MatchIndex::save`] (version 2, read
+    /// straight into its final arrays), or by the first version (hashes and
+    /// flags only: its tables are rebuilt). A file that is truncated, too
+    /// long, or whose tables do not fit its entries is refused with an error
+    /// that says which.
     pub fn load(mut r: impl Read) -> Result<Self, IndexError> {
         let mut magic = [0u8; 8];
         r.read_exact(&mut magic)
             .map_err(|_| IndexError::Format("too short".into()))?;
-        if &magic != MAGIC {
-            return Err(IndexError::Format("wrong magic bytes".into()));
-        }
-        let mut n = [0u8; 8];
-        r.read_exact(&mut n)?;
-        let n = u64::from_le_bytes(n);
+        let version2 = match &magic {
+            m if m == MAGIC => true,
+            m if m == MAGIC_V1 => false,
+            _ => return Err(IndexError::Format("wrong magic bytes".into())),
+        };
+        let n = read_u64(&mut r)?;
         if n > u32::MAX as u64 {
             return Err(IndexError::Format(format!(
                 "{n} entries is more than an index holds"
             )));
         }
         let n = n as usize;
-        let mut raw = Vec::new();
-        r.take(n as u64 * 32 + n.div_ceil(64) as u64 * 8)
-            .read_to_end(&mut raw)?;
-        if raw.len() != n * 32 + n.div_ceil(64) * 8 {
-            return Err(IndexError::Format("truncated".into()));
-        }
-        let word = |b: &[u8]| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(b);
-            u64::from_le_bytes(a)
+        let (indexed, layout) = if version2 {
+            let indexed = read_u64(&mut r)?;
+            let m = read_u64(&mut r)?;
+            if indexed > n as u64 || m > 256 {
+                return Err(IndexError::Format("the header is damaged".into()));
+            }
+            let mut layout = Vec::with_capacity(m as usize);
+            for _ in 0..m {
+                let start = read_u32(&mut r)? as usize;
+                let bits = read_u32(&mut r)? as usize;
+                layout.push((start, bits));
+            }
+            if !layout.is_empty() && layout != word_layout(indexed as usize) {
+                return Err(IndexError::Format(
+                    "the tables' layout does not fit the entries".into(),
+                ));
+            }
+            (indexed as usize, layout)
+        } else {
+            (0, Vec::new())
         };
-        let (hash_bytes, flag_bytes) = raw.split_at(n * 32);
-        let hashes = hash_bytes
-            .chunks_exact(32)
-            .map(|c| {
+        // Grown as read, so that a header claiming billions of entries in a
+        // short file fails as truncated rather than allocating for them.
+        let mut hashes = Vec::with_capacity(n.min(1 << 20));
+        let mut buf = vec![0u8; 1 << 16];
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(buf.len() / 32);
+            let bytes = &mut buf[..k * 32];
+            read_all(&mut r, bytes)?;
+            hashes.extend(bytes.chunks_exact(32).map(|c| {
                 Hash256([
-                    word(&c[0..8]),
-                    word(&c[8..16]),
-                    word(&c[16..24]),
-                    word(&c[24..32]),
+                    le64(&c[0..8]),
+                    le64(&c[8..16]),
+                    le64(&c[16..24]),
+                    le64(&c[24..32]),
                 ])
-            })
-            .collect();
-        let enabled = flag_bytes.chunks_exact(8).map(word).collect();
+            }));
+            left -= k;
+        }
+        let mut enabled = vec![0u64; n.div_ceil(64)];
+        read_words(&mut r, &mut enabled, &mut buf)?;
+        let mut tables = Vec::with_capacity(layout.len());
+        for &(start, bits) in &layout {
+            let mut offsets = vec![0u32; (1usize << bits) + 1];
+            read_u32s(&mut r, &mut offsets, &mut buf)?;
+            let mut ids = vec![0u32; indexed];
+            read_u32s(&mut r, &mut ids, &mut buf)?;
+            // Offsets that step back or past the ids, or ids past the
+            // entries, would make searches read out of bounds.
+            let monotone = offsets.windows(2).all(|w| w[0] <= w[1]);
+            if offsets[0] != 0
+                || offsets.last().copied() != Some(indexed as u32)
+                || !monotone
+                || ids.iter().any(|&id| id as usize >= indexed)
+            {
+                return Err(IndexError::Format(format!(
+                    "table at bit {start} is damaged"
+                )));
+            }
+            tables.push(WordTable {
+                start,
+                bits,
+                offsets,
+                ids,
+            });
+        }
+        let mut extra = [0u8; 1];
+        if r.read(&mut extra)? != 0 {
+            return Err(IndexError::Format(
+                "there is more data after the index".into(),
+            ));
+        }
         let mut idx = MatchIndex {
             hashes,
             enabled,
-            ..Self::default()
+            tables,
+            indexed,
         };
-        idx.rebuild();
+        if !version2 {
+            idx.rebuild();
+        }
         Ok(idx)
     }
+}
+
+fn le64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b);
+    u64::from_le_bytes(a)
+}
+
+/// `read_exact`, with running out of data reported as truncation.
+fn read_all(r: &mut impl Read, buf: &mut [u8]) -> Result<(), IndexError> {
+    r.read_exact(buf).map_err(|e| match e.kind() {
+        io::ErrorKind::UnexpectedEof => IndexError::Format("truncated".into()),
+        _ => IndexError::Io(e),
+    })
+}
+
+fn read_u64(r: &mut impl Read) -> Result<u64, IndexError> {
+    let mut b = [0u8; 8];
+    read_all(r, &mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+fn read_u32(r: &mut impl Read) -> Result<u32, IndexError> {
+    let mut b = [0u8; 4];
+    read_all(r, &mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+/// Fills `out` from little-endian bytes, through `buf`, in one pass.
+fn read_u32s(r: &mut impl Read, out: &mut [u32], buf: &mut [u8]) -> Result<(), IndexError> {
+    for chunk in out.chunks_mut(buf.len() / 4) {
+        let bytes = &mut buf[..chunk.len() * 4];
+        read_all(r, bytes)?;
+        for (v, b) in chunk.iter_mut().zip(bytes.chunks_exact(4)) {
+            *v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+    }
+    Ok(())
+}
+
+fn read_words(r: &mut impl Read, out: &mut [u64], buf: &mut [u8]) -> Result<(), IndexError> {
+    for chunk in out.chunks_mut(buf.len() / 8) {
+        let bytes = &mut buf[..chunk.len() * 8];
+        read_all(r, bytes)?;
+        for (v, b) in chunk.iter_mut().zip(bytes.chunks_exact(8)) {
+            *v = le64(b);
+        }
+    }
+    Ok(())
+}
+
+fn write_u32s(w: &mut impl Write, values: &[u32], buf: &mut Vec<u8>) -> Result<(), IndexError> {
+    for chunk in values.chunks(1 << 14) {
+        buf.clear();
+        for v in chunk {
+            buf.extend_from_slice(&v.to_le_bytes());
+        }
+        w.write_all(buf)?;
+    }
+    Ok(())
+}
+
+fn write_words(w: &mut impl Write, values: &[u64], buf: &mut Vec<u8>) -> Result<(), IndexError> {
+    for chunk in values.chunks(1 << 13) {
+        buf.clear();
+        for v in chunk {
+            buf.extend_from_slice(&v.to_le_bytes());
+        }
+        w.write_all(buf)?;
+    }
+    Ok(())
 }
 
 /// The words for a list of `n` hashes: `(first bit, width)` covering all 256
@@ -515,5 +670,85 @@ mod tests {
         assert_eq!(idx.search(&hashes[5], 0).len(), 1);
         assert!(MatchIndex::load(&buf[..buf.len() - 3]).is_err());
         assert!(MatchIndex::load(&b"nonsense"[..]).is_err());
+    }
+
+    fn format_error(r: Result<MatchIndex, IndexError>) -> String {
+        match r {
+            Err(IndexError::Format(why)) => why,
+            Err(e) => format!("other error: {e}"),
+            Ok(_) => "loaded".into(),
+        }
+    }
+
+    #[test]
+    fn saved_tables_load_without_rebuilding_and_damage_is_refused() {
+        let mut s = 11;
+        let hashes: Vec<Hash256> = (0..5000).map(|_| random_hash(&mut s)).collect();
+        let mut idx = MatchIndex::from_hashes(hashes.clone());
+        // Some entries pending, outside the tables.
+        for _ in 0..10 {
+            idx.insert(random_hash(&mut s));
+        }
+        idx.set_enabled(3, false);
+        let mut buf = Vec::new();
+        idx.save(&mut buf).unwrap();
+        let loaded = MatchIndex::load(&buf[..]).unwrap();
+        assert_eq!(loaded.indexed, idx.indexed);
+        assert_eq!(loaded.tables.len(), idx.tables.len());
+        for (a, b) in loaded.tables.iter().zip(&idx.tables) {
+            assert_eq!((a.start, a.bits), (b.start, b.bits));
+            assert_eq!(a.offsets, b.offsets);
+            assert_eq!(a.ids, b.ids);
+        }
+        for q in hashes.iter().take(50) {
+            assert_eq!(loaded.search(q, 31), idx.search(q, 31));
+        }
+        assert!(loaded.search(&hashes[3], 0).is_empty());
+        // Cut anywhere: truncated.
+        for cut in [9, 20, 40, 1000, buf.len() / 2, buf.len() - 1] {
+            assert_eq!(
+                format_error(MatchIndex::load(&buf[..cut])),
+                "truncated",
+                "cut {cut}"
+            );
+        }
+        // Bytes after the end.
+        let mut long = buf.clone();
+        long.push(0);
+        assert_eq!(
+            format_error(MatchIndex::load(&long[..])),
+            "there is more data after the index"
+        );
+        // An id past the entries, in the last table's ids.
+        let mut bad = buf.clone();
+        let at = bad.len() - 4;
+        bad[at..].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(format_error(MatchIndex::load(&bad[..])).contains("is damaged"));
+        // A layout that does not fit the entry count.
+        let mut bad = buf.clone();
+        bad[32..36].copy_from_slice(&7u32.to_le_bytes());
+        assert_eq!(
+            format_error(MatchIndex::load(&bad[..])),
+            "the tables' layout does not fit the entries"
+        );
+    }
+
+    #[test]
+    fn version_1_files_still_load() {
+        let mut s = 5;
+        let hashes: Vec<Hash256> = (0..300).map(|_| random_hash(&mut s)).collect();
+        let mut v1 = MAGIC_V1.to_vec();
+        v1.extend_from_slice(&300u64.to_le_bytes());
+        for h in &hashes {
+            for w in h.0 {
+                v1.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        for _ in 0..300usize.div_ceil(64) {
+            v1.extend_from_slice(&u64::MAX.to_le_bytes());
+        }
+        let idx = MatchIndex::load(&v1[..]).unwrap();
+        assert_eq!(idx.len(), 300);
+        assert_eq!(idx.search(&hashes[7], 0).len(), 1);
     }
 }

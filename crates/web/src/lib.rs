@@ -57,8 +57,14 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Take the client's address from the reverse proxy's `X-Forwarded-For`.
     pub trust_proxy: bool,
-    /// Hash lists, indexed for matching.
-    pub lists: Arc<std::sync::RwLock<match_index::ListIndex>>,
+    /// Hash lists, indexed for matching. Matches take the current index
+    /// (an `Arc`, under the lock only long enough to clone it); changes
+    /// build the next index beside it and swap it in (see
+    /// [`AppState::update_lists`]), so a match never waits for an import.
+    pub lists: Arc<std::sync::RwLock<Arc<match_index::ListIndex>>>,
+    /// Held while the next index is built, so that changes apply one after
+    /// another and none is lost.
+    pub lists_writer: Arc<std::sync::Mutex<()>>,
     /// Store calls allowed to run at once.
     pub store_slots: Arc<tokio::sync::Semaphore>,
     /// Images hashed at once: with the decoder's memory bound, this bounds
@@ -129,7 +135,8 @@ impl AppState {
             public_limits: Arc::default(),
             secure_cookies: false,
             trust_proxy: false,
-            lists: Arc::new(std::sync::RwLock::new(lists)),
+            lists: Arc::new(std::sync::RwLock::new(Arc::new(lists))),
+            lists_writer: Arc::default(),
             store_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
             )),
@@ -149,19 +156,38 @@ impl AppState {
         })
     }
 
-    /// The match index, for matching. A lock poisoned by a panic fails
-    /// closed: the caller answers 500, never "no matches".
-    pub fn lists_read(
-        &self,
-    ) -> Result<std::sync::RwLockReadGuard<'_, match_index::ListIndex>, WebError> {
-        self.lists.read().map_err(|_| index_failed())
+    /// The match index, for matching: the current one, which later changes
+    /// replace rather than alter. A lock poisoned by a panic fails closed:
+    /// the caller answers 500, never "no matches".
+    pub fn lists_read(&self) -> Result<Arc<match_index::ListIndex>, WebError> {
+        self.lists
+            .read()
+            .map(|idx| idx.clone())
+            .map_err(|_| index_failed())
     }
 
-    /// The match index, for keeping it in step with the store.
-    pub fn lists_write(
+    /// Changes the match index without stalling matches: on the blocking
+    /// pool, a copy of the current index is changed by `f` (and its tables
+    /// rebuilt as needed) while matches go on against the current one, then
+    /// swapped in. Changes run one at a time.
+    pub async fn update_lists<T: Send + 'static>(
         &self,
-    ) -> Result<std::sync::RwLockWriteGuard<'_, match_index::ListIndex>, WebError> {
-        self.lists.write().map_err(|_| index_failed())
+        f: impl FnOnce(&mut match_index::ListIndex) -> T + Send + 'static,
+    ) -> Result<T, WebError> {
+        let st = self.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = st.lists_writer.lock().map_err(|_| index_failed())?;
+            let mut next = (*st.lists_read()?).clone();
+            let out = f(&mut next);
+            next.settle();
+            *st.lists.write().map_err(|_| index_failed())? = Arc::new(next);
+            Ok(out)
+        })
+        .await;
+        joined.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "updating the match index failed");
+            Err(index_failed())
+        })
     }
 
     /// Now, in Unix seconds.
@@ -228,16 +254,21 @@ fn index_failed() -> WebError {
 pub async fn refresh_index(st: &AppState) -> Result<usize, WebError> {
     let since = st.lists_read()?.generation;
     let (changes, mark) = st.run(move |s, _| s.hash_changes_since(since)).await?;
-    let mut idx = st.lists_write()?;
     // Another refresh may have gone further meanwhile: never step back.
-    if mark <= idx.generation {
+    if mark <= st.lists_read()?.generation {
         return Ok(0);
     }
-    for e in &changes {
-        idx.add(e);
-    }
-    idx.generation = mark;
-    Ok(changes.len())
+    st.update_lists(move |idx| {
+        if mark <= idx.generation {
+            return 0;
+        }
+        for e in &changes {
+            idx.add(e);
+        }
+        idx.generation = mark;
+        changes.len()
+    })
+    .await
 }
 
 /// `/readyz`: whether this server can serve now — its database answers
@@ -335,4 +366,57 @@ pub async fn launch(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+#[cfg(test)]
+mod swap_tests {
+    #![allow(clippy::unwrap_used)]
+    use crate::test_support::state;
+
+    fn entry(i: usize) -> haven_store::HashEntry {
+        haven_store::HashEntry {
+            id: format!("e{i}"),
+            list_id: "l".into(),
+            list: "national".into(),
+            pdq: None,
+            quality: None,
+            md5: Some(format!("{i:032x}")),
+            sha256: None,
+            source: "test".into(),
+            category: "test".into(),
+            added_by: "analyst".into(),
+            added_at: 0,
+            enabled: true,
+            import_id: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_match_in_progress_never_holds_up_a_change_nor_sees_half_of_one() {
+        let (st, _dir) = state();
+        // A match holds the index it started with...
+        let during = st.lists_read().unwrap();
+        // ...while a whole import is applied (with a lock held by readers,
+        // as before, this would wait for the match to finish).
+        st.update_lists(|idx| {
+            for i in 0..2000 {
+                idx.add(&entry(i));
+            }
+        })
+        .await
+        .unwrap();
+        assert!(during.is_empty(), "the match sees the index as it was");
+        let after = st.lists_read().unwrap();
+        assert_eq!(after.len(), 2000);
+        assert_eq!(after.match_md5(&format!("{:032x}", 1999)).len(), 1);
+        st.update_lists(|idx| idx.set_enabled("e7", false))
+            .await
+            .unwrap();
+        assert_eq!(after.match_md5(&format!("{:032x}", 7)).len(), 1);
+        assert!(st
+            .lists_read()
+            .unwrap()
+            .match_md5(&format!("{:032x}", 7))
+            .is_empty());
+    }
 }

@@ -24,6 +24,7 @@ pub struct ListMatch {
     pub source: String,
 }
 
+#[derive(Clone)]
 struct Meta {
     id: String,
     list: String,
@@ -34,8 +35,9 @@ struct Meta {
     pdq_slot: Option<u32>,
 }
 
-/// All entries of all lists, ready to match.
-#[derive(Default)]
+/// All entries of all lists, ready to match. Cloned to build the next
+/// index beside the one matches use (see `AppState::update_lists`).
+#[derive(Default, Clone)]
 pub struct ListIndex {
     /// The place in the store's change feed this index has caught up to.
     pub generation: i64,
@@ -107,6 +109,14 @@ impl ListIndex {
         let shared: Arc<str> = Arc::from(w);
         self.words.insert(shared.clone());
         shared
+    }
+
+    /// Puts the PDQ hashes added since the last rebuild into the tables
+    /// when more than a few are pending (each match scans those linearly).
+    pub fn settle(&mut self) {
+        if self.pdq.pending() > 1024 {
+            self.pdq.rebuild();
+        }
     }
 
     /// How many entries the index holds (enabled or not).

@@ -166,14 +166,17 @@ pub async fn add_entries(
     let (imp, added) = st
         .run(move |s, now| s.add_hash_entries(&actor, &list_id, &entries, import.as_deref(), now))
         .await?;
-    let mut idx = st.lists_write()?;
-    for e in &added {
-        idx.add(e);
-    }
-    drop(idx);
+    let count = added.len();
+    let first = added.first().map(|e| json!(e));
+    st.update_lists(move |idx| {
+        for e in &added {
+            idx.add(e);
+        }
+    })
+    .await?;
     Ok(match imp {
-        Some(i) => json!({"import": i, "added": added.len()}),
-        None => json!(added.first()),
+        Some(i) => json!({"import": i, "added": count}),
+        None => json!(first),
     })
 }
 
@@ -540,7 +543,9 @@ pub(super) async fn change_entry(
     let e = st
         .run(move |s, now| s.set_hash_entry_enabled(&a, &id, c.enabled, now))
         .await?;
-    st.lists_write()?.set_enabled(&e.id, e.enabled);
+    let (id, enabled) = (e.id.clone(), e.enabled);
+    st.update_lists(move |idx| idx.set_enabled(&id, enabled))
+        .await?;
     Ok(Json(json!(e)))
 }
 
@@ -560,7 +565,30 @@ pub(super) struct MatchQuery {
     /// Largest Hamming distance for PDQ matches (default 31; partners at most 31, staff at most 63).
     #[schema(minimum = 0, maximum = 63)]
     threshold: Option<u32>,
+    /// Many hashes at once (at most 1,000), instead of `pdq`, `md5` and
+    /// `sha256`: the answer is `{results: [...]}`, one per item in order,
+    /// each `{matches}` or `{error: {code, message}}`.
+    #[schema(max_items = 1000)]
+    batch: Option<Vec<MatchItem>>,
 }
+
+/// One item of a batch: at least one of `pdq`, `md5`, `sha256`.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MatchItem {
+    /// A PDQ hash, 64 hex digits.
+    #[schema(pattern = r"^[0-9a-fA-F]{64}$")]
+    pdq: Option<String>,
+    /// A file's MD5, 32 hex digits.
+    #[schema(pattern = r"^\s*[0-9a-fA-F]{32}\s*$")]
+    md5: Option<String>,
+    /// A file's SHA-256, 64 hex digits.
+    #[schema(pattern = r"^\s*[0-9a-fA-F]{64}\s*$")]
+    sha256: Option<String>,
+}
+
+/// Most items in one batch match.
+pub const MAX_BATCH: usize = 1000;
 
 /// Matches a query against the enabled entries of every list; an entry
 /// found by several of the query's hashes is answered once, nearest first.
@@ -741,11 +769,13 @@ fn require_match_role(a: &Actor) -> Result<(), WebError> {
         (MatchUpload = "multipart/form-data"),
     )),
     responses(
-        (status = 200, description = "Matches", body = Record),
+        (status = 200, description = "Matches: `{matches}`, or for a batch `{results: [{matches} | {error}]}`, one per item in order", body = Record),
+        (status = 413, description = "A batch of more than 1,000 hashes", body = ErrorBody),
         (status = 429, description = "A partner made too many match requests", body = ErrorBody),
         (status = 503, description = "The server is hashing as many images as it can; try again in a minute", body = ErrorBody),
     ))]
-/// `POST /api/v1/match`: JSON `{"pdq"|"md5"|"sha256"}` or a multipart `image`.
+/// `POST /api/v1/match`: JSON `{"pdq"|"md5"|"sha256"}`, a JSON `{"batch": [...]}`
+/// of up to 1,000 such items, or a multipart `image`.
 pub(super) async fn match_endpoint(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
@@ -800,6 +830,15 @@ pub(super) async fn match_endpoint(
         }
     } else {
         let ApiJson(q) = ApiJson::<MatchQuery>::from_request(req, &st).await?;
+        if let Some(items) = q.batch {
+            if q.pdq.is_some() || q.md5.is_some() || q.sha256.is_some() {
+                return Err(WebError::field(
+                    "batch",
+                    "give either a batch or pdq, md5 and sha256, not both",
+                ));
+            }
+            return match_batch(&st, &a, items, q.threshold).await;
+        }
         let pdq = q
             .pdq
             .as_deref()
@@ -845,6 +884,132 @@ pub(super) async fn match_endpoint(
         return Ok(Json(json!({"matches": shown})));
     }
     Ok(Json(json!({"matches": matches})))
+}
+
+/// A batch of hashes: each item parsed and matched as a single query would
+/// be, against one index (the same for every item), and audited once.
+async fn match_batch(
+    st: &AppState,
+    a: &Actor,
+    items: Vec<MatchItem>,
+    threshold: Option<u32>,
+) -> Result<Json<Value>, WebError> {
+    if items.len() > MAX_BATCH {
+        return Err(WebError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many",
+            format!(
+                "at most {MAX_BATCH} hashes in one batch; {} were sent",
+                items.len()
+            ),
+        ));
+    }
+    if items.is_empty() {
+        return Err(WebError::field("batch", "give at least one item"));
+    }
+    let is_partner = a.role == haven_domain::Role::Partner;
+    let cap = if is_partner {
+        DEFAULT_RADIUS
+    } else {
+        MAX_RADIUS
+    };
+    let radius = threshold.unwrap_or(DEFAULT_RADIUS);
+    if radius > cap {
+        return Err(WebError::field(
+            "threshold",
+            format!("must be at most {cap}"),
+        ));
+    }
+    if is_partner
+        && !st
+            .public_limits
+            .hit(
+                st,
+                &format!("match:{}", a.name),
+                st.limits.partner_matches,
+                PARTNER_WINDOW,
+                st.now(),
+            )
+            .await
+    {
+        return Err(WebError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "at most {} match requests in {} minutes; wait and try again",
+                st.limits.partner_matches,
+                PARTNER_WINDOW / 60
+            ),
+        ));
+    }
+    let hex = |v: Option<String>, len: usize| -> Result<Option<String>, String> {
+        match v.map(|s| s.trim().to_ascii_lowercase()) {
+            Some(s) if s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(Some(s)),
+            Some(_) => Err(format!("must be {len} hexadecimal digits")),
+            None => Ok(None),
+        }
+    };
+    let idx = st.lists_read()?;
+    let mut results = Vec::with_capacity(items.len());
+    let mut found = 0usize;
+    for item in items {
+        let error = |code: &str, field: &str, message: String| json!({"error": {"code": code, "field": field, "message": message}});
+        let pdq = match item.pdq.as_deref().map(str::parse::<Hash256>).transpose() {
+            Ok(p) => p,
+            Err(e) => {
+                results.push(error("invalid", "pdq", e.to_string()));
+                continue;
+            }
+        };
+        let (md5, sha256) = match (hex(item.md5, 32), hex(item.sha256, 64)) {
+            (Ok(m), Ok(s)) => (m, s),
+            (Err(e), _) => {
+                results.push(error("invalid", "md5", e));
+                continue;
+            }
+            (_, Err(e)) => {
+                results.push(error("invalid", "sha256", e));
+                continue;
+            }
+        };
+        if pdq.is_none() && md5.is_none() && sha256.is_none() {
+            results.push(error("invalid", "pdq", "give pdq, md5 or sha256".into()));
+            continue;
+        }
+        if pdq.is_some_and(|h| pdq_is_degenerate(&h.to_hex())) {
+            results.push(error("too_little_detail", "pdq", TOO_LITTLE_DETAIL.into()));
+            continue;
+        }
+        let mut matches = Vec::new();
+        if let Some(h) = pdq {
+            matches.extend(idx.match_pdq(&h, radius));
+        }
+        if let Some(m) = &md5 {
+            matches.extend(idx.match_md5(m));
+        }
+        if let Some(s) = &sha256 {
+            matches.extend(idx.match_sha256(s));
+        }
+        matches.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
+        let mut seen = std::collections::HashSet::new();
+        matches.retain(|m| seen.insert(m.entry.clone()));
+        found += matches.len();
+        let shown: Vec<Value> = if is_partner {
+            matches.iter().map(partner_view).collect()
+        } else {
+            matches.iter().map(|m| json!(m)).collect()
+        };
+        results.push(json!({"matches": shown}));
+    }
+    drop(idx);
+    let detail = format!(
+        "batch of {} hashes, radius {radius}, {found} matches",
+        results.len()
+    );
+    let name = a.name.clone();
+    st.run(move |s, now| s.record_event(&name, "match", "hashlists", "ok", &detail, now))
+        .await?;
+    Ok(Json(json!({"results": results})))
 }
 
 /// A URL to list.

@@ -645,14 +645,16 @@ pub(super) async fn toggle(
         .run(move |store, now| store.set_hash_entry_enabled(&a, &entry, enabled, now))
         .await
     {
-        Ok(e) => match st.lists_write() {
-            Ok(mut idx) => {
-                idx.set_enabled(&e.id, e.enabled);
-                drop(idx);
-                Redirect::to(&format!("/lists/{}", e.list_id)).into_response()
+        Ok(e) => {
+            let (id, enabled) = (e.id.clone(), e.enabled);
+            match st
+                .update_lists(move |idx| idx.set_enabled(&id, enabled))
+                .await
+            {
+                Ok(()) => Redirect::to(&format!("/lists/{}", e.list_id)).into_response(),
+                Err(err) => staff.problem(&err, "/lists"),
             }
-            Err(err) => staff.problem(&err, "/lists"),
-        },
+        }
         Err(e) => staff.problem(&e, "/lists"),
     }
 }

@@ -15,6 +15,7 @@ mod hotline_pages;
 mod http;
 mod indicators;
 mod lists;
+mod match_batch;
 mod operations;
 mod pages;
 mod public_pages;
