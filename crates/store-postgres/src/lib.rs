@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         25,
         include_str!("../migrations/0025_exploitation_and_population.sql"),
     ),
+    (26, include_str!("../migrations/0026_public_indicators.sql")),
 ];
 
 /// The advisory lock key that serialises writers (arbitrary, fixed).

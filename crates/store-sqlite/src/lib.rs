@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         25,
         include_str!("../migrations/0025_exploitation_and_population.sql"),
     ),
+    (26, include_str!("../migrations/0026_public_indicators.sql")),
 ];
 
 /// The write-ahead log is truncated once it grows past this (bytes).

@@ -691,6 +691,18 @@ pub trait Store: Send + Sync {
         rows: &[haven_domain::indicators::population::PopulationRow],
         now: i64,
     ) -> StoreResult<usize>;
+    /// The ids of the indicators an administrator has marked public (the
+    /// public figures page shows them, suppressed). Needs no caller: the
+    /// list itself is public.
+    fn public_indicators(&self) -> StoreResult<Vec<String>>;
+    /// Marks an indicator public or not (administrators). Audited.
+    fn set_indicator_public(
+        &self,
+        actor: &Actor,
+        indicator: &str,
+        public: bool,
+        now: i64,
+    ) -> StoreResult<()>;
     /// Records (or, with `None`, clears) the form of exploitation a case in
     /// scope is about. Audited, and written in the case's history.
     fn record_exploitation(

@@ -282,4 +282,38 @@ pub fn run_victims_and_populations(store: &dyn Store) {
     assert_eq!((r.total.numerator, r.total.denominator), (2, 60_000));
     let r = tallies(store, &monitor, "victims_per_100k", "2024", "C", None);
     assert_eq!((r.total.numerator, r.total.denominator), (0, 0));
+
+    // Public indicators: only an administrator marks them; audited.
+    assert!(store.public_indicators().unwrap().is_empty());
+    assert!(matches!(
+        store.set_indicator_public(&monitor, "victims_per_100k", true, at("2026-01-03")),
+        Err(StoreError::Forbidden(_))
+    ));
+    assert!(
+        store.public_indicators().unwrap().is_empty(),
+        "a refusal changed nothing"
+    );
+    store
+        .set_indicator_public(&admin, "victims_per_100k", true, at("2026-01-03"))
+        .unwrap();
+    store
+        .set_indicator_public(&admin, "children_registered", true, at("2026-01-03"))
+        .unwrap();
+    store
+        .set_indicator_public(&admin, "victims_per_100k", true, at("2026-01-03"))
+        .unwrap();
+    assert_eq!(
+        store.public_indicators().unwrap(),
+        ["children_registered", "victims_per_100k"]
+    );
+    store
+        .set_indicator_public(&admin, "children_registered", false, at("2026-01-04"))
+        .unwrap();
+    assert_eq!(store.public_indicators().unwrap(), ["victims_per_100k"]);
+    is_field(
+        store
+            .set_indicator_public(&admin, "Bad Id", true, at("2026-01-04"))
+            .unwrap_err(),
+        "indicator",
+    );
 }

@@ -498,6 +498,68 @@ impl SqlStore {
         })
     }
 
+    pub(crate) fn do_public_indicators(&self) -> StoreResult<Vec<String>> {
+        self.tx(false, |c| {
+            c.query(
+                "SELECT indicator FROM public_indicators ORDER BY indicator",
+                &[],
+            )?
+            .iter()
+            .map(|r| text(r, 0))
+            .collect()
+        })
+    }
+
+    pub(crate) fn do_set_indicator_public(
+        &self,
+        actor: &Actor,
+        indicator: &str,
+        public: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        let target = format!("indicator:{indicator}");
+        self.require_role(
+            actor.role == Role::Admin,
+            actor,
+            "indicator.public",
+            &target,
+            "only administrators choose the public figures",
+            now,
+        )?;
+        let id = indicator.trim();
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(StoreError::field(
+                "indicator",
+                "an indicator id is lowercase letters, digits and '_'",
+            ));
+        }
+        self.tx(true, |c| {
+            c.execute(
+                "DELETE FROM public_indicators WHERE indicator = ?",
+                &[id.into()],
+            )?;
+            if public {
+                c.execute(
+                    "INSERT INTO public_indicators (indicator, marked_by, marked_at) VALUES (?, ?, ?)",
+                    &[id.into(), actor.name.as_str().into(), now.into()],
+                )?;
+            }
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "indicator.public",
+                &target,
+                "ok",
+                if public { "public" } else { "not public" },
+            )
+        })
+    }
+
     /// The group a row's key falls in: for places, the place one level
     /// below the chosen one that holds it.
     fn place_key(&self, k: &str, q: &IndicatorQuery, below: &[(String, String)]) -> String {

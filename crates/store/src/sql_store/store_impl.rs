@@ -597,6 +597,18 @@ impl Store for SqlStore {
     ) -> StoreResult<usize> {
         self.do_import_populations(actor, rows, now)
     }
+    fn public_indicators(&self) -> StoreResult<Vec<String>> {
+        self.do_public_indicators()
+    }
+    fn set_indicator_public(
+        &self,
+        actor: &Actor,
+        indicator: &str,
+        public: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_set_indicator_public(actor, indicator, public, now)
+    }
     fn record_exploitation(
         &self,
         actor: &Actor,
