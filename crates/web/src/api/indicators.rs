@@ -139,8 +139,12 @@ fn definition(id: &str) -> Result<&'static Definition, WebError> {
 /// The indicator catalogue: each definition, its unit and breakdowns.
 #[utoipa::path(get, path = "/api/v1/indicators", operation_id = "list_indicators", tag = "indicators",
     responses((status = 200, description = "`{\"items\": [{\"id\", \"name\", \"description\", \"unit\", \"period\", \"disaggregations\", \"version\"}], \"next\": null}`", body = Page)))]
-pub(super) async fn list(ApiCaller(_a): ApiCaller) -> Result<Json<Value>, WebError> {
+pub(super) async fn list(
+    State(st): State<AppState>,
+    ApiCaller(_a): ApiCaller,
+) -> Result<Json<Value>, WebError> {
     let cat = catalogue()?;
+    let public = st.run(|s, _| s.public_indicators()).await?;
     let items: Vec<Value> = cat
         .indicators
         .iter()
@@ -153,6 +157,7 @@ pub(super) async fn list(ApiCaller(_a): ApiCaller) -> Result<Json<Value>, WebErr
                 "period": d.period,
                 "disaggregations": d.disaggregations,
                 "version": cat.version,
+                "public": public.contains(&d.id),
             })
         })
         .collect();
@@ -524,6 +529,38 @@ pub(super) async fn populations(
         .run(move |s, now| s.import_populations(&a, &rows, now))
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"imported": n}))))
+}
+
+/// Whether an indicator is public.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PublicBody {
+    /// Shown on the public figures page (suppressed, whole country).
+    public: bool,
+}
+
+/// Mark an indicator public, or no longer public (administrators). The
+/// public figures page shows the public ones, suppressed, for the whole
+/// country. Audited.
+#[utoipa::path(put, path = "/api/v1/indicators/{id}/public", operation_id = "set_indicator_public", tag = "indicators",
+    params(("id" = String, Path, description = "The indicator's id, from the catalogue")),
+    request_body = PublicBody,
+    responses((status = 200, description = "`{\"public\": [ids]}`: every public indicator", body = Record)))]
+pub(super) async fn set_public(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    super::ApiJson(b): super::ApiJson<PublicBody>,
+) -> Result<Json<Value>, WebError> {
+    let d = definition(&id)?;
+    let id = d.id.clone();
+    let all = st
+        .run(move |s, now| {
+            s.set_indicator_public(&a, &id, b.public, now)?;
+            s.public_indicators()
+        })
+        .await?;
+    Ok(Json(json!({ "public": all })))
 }
 
 /// The breakdowns over-representation is shown by (§115).

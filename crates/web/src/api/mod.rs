@@ -103,6 +103,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/indicators/:id/values", get(indicators::values))
         .route("/api/v1/populations", post(indicators::populations))
+        .route(
+            "/api/v1/indicators/:id/public",
+            axum::routing::put(indicators::set_public),
+        )
         .route("/api/v1/audit", get(registry::audit))
         .route("/api/v1/instruments", post(assessments::create))
         .route("/api/v1/instruments/current", get(assessments::current))

@@ -111,7 +111,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         administration::update_institution, administration::record_inspection,
         administration::overdue, administration::link_child, administration::search_audit,
         administration::verify_audit,
-        indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over,
+        indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
         document,
     ),
     // Types that appear only as parameters are not collected by utoipa.

@@ -440,3 +440,45 @@ fn the_dhis2_export_is_a_data_value_set_without_suppressed_figures() {
     let audit = get(app.addr, "/api/v1/audit", Some(&app.tokens["admin"])).body;
     assert!(audit.contains("format dhis2"), "{audit}");
 }
+
+#[test]
+fn an_administrator_marks_indicators_public_and_others_cannot() {
+    let app = spawn_app();
+    let path = "/api/v1/indicators/victims_per_100k/public";
+    let r = send_json(
+        app.addr,
+        "PUT",
+        path,
+        &app.tokens["monitor"],
+        &json!({"public": true}),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = send_json(
+        app.addr,
+        "PUT",
+        path,
+        &app.tokens["admin"],
+        &json!({"public": true}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["public"], json!(["victims_per_100k"]));
+    let r = send_json(
+        app.addr,
+        "PUT",
+        "/api/v1/indicators/no_such/public",
+        &app.tokens["admin"],
+        &json!({"public": true}),
+    );
+    assert_eq!(r.status, 404);
+    let items = get(app.addr, "/api/v1/indicators", Some(&app.tokens["monitor"])).json();
+    let public: Vec<&str> = items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["public"] == true)
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(public, ["victims_per_100k"]);
+    let audit = get(app.addr, "/api/v1/audit", Some(&app.tokens["admin"])).body;
+    assert!(audit.contains("indicator.public"), "{audit}");
+}
