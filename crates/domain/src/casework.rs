@@ -99,6 +99,29 @@ api_enum!(
     }
 );
 
+api_enum!(
+    /// The form of exploitation a case is about, when one is recorded
+    /// (the report's forms; SDG 16.2.2-like figures are counted by it).
+    ExploitationForm {
+        /// Sale of the child.
+        Sale => "sale",
+        /// Trafficking.
+        Trafficking => "trafficking",
+        /// Sexual exploitation.
+        SexualExploitation => "sexual_exploitation",
+        /// Child sexual abuse material.
+        AbuseMaterial => "abuse_material",
+        /// Online grooming or sextortion.
+        OnlineGrooming => "online_grooming",
+        /// Child, early or forced marriage.
+        ChildMarriage => "child_marriage",
+        /// Forced labour.
+        ForcedLabour => "forced_labour",
+        /// Another form.
+        Other => "other",
+    }
+);
+
 /// A case's position: step, plan and closure request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CaseState {

@@ -95,11 +95,44 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
         }
     }
     tracing::info!("loaded {made} synthetic children");
+    populations(store, &districts, now)?;
     crate::demo_casework::load(store, now)?;
     crate::demo_reports::load(store, now)
 }
 
 /// Prints who can sign in to the demo.
+/// Child population figures for every district, by sex and age band, for
+/// this year and the four before it (a few per cent more children each
+/// year), so that rates per 100,000 children have a denominator.
+fn populations(store: &SqlStore, districts: &[String], now: i64) -> Result<()> {
+    let this_year = Date::from_unix(now).year();
+    let mut rng = Rng::new(1_000);
+    let mut rows = Vec::new();
+    for district in districts {
+        let base = 4_000 + rng.below(9_000) as i64;
+        for (sex, share) in [
+            (haven_domain::Sex::Female, 49),
+            (haven_domain::Sex::Male, 51),
+        ] {
+            for (band, years) in [("0_4", 5), ("5_11", 7), ("12_14", 3), ("15_17", 3)] {
+                for back in 0..5 {
+                    let grown = base * (100 - 2 * back as i64) / 100;
+                    rows.push(haven_domain::indicators::population::PopulationRow {
+                        line: rows.len() + 1,
+                        location: district.clone(),
+                        year: this_year - back,
+                        sex,
+                        age_band: band,
+                        count: grown * share / 100 * years / 18,
+                    });
+                }
+            }
+        }
+    }
+    store.import_populations(&Actor::system(), &rows, now)?;
+    Ok(())
+}
+
 pub fn print_credentials(seeded: bool) {
     println!(
         "{} demo data. Sign in with one of these users, password {DEMO_PASSWORD:?}:",

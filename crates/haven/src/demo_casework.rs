@@ -230,6 +230,12 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
         let mut t = now - span * DAY;
         let case = store.open_case(&cw, &child.id, None, t)?;
         cases += 1;
+        // About one case in four is about a child already exploited: the
+        // form is recorded, and victims per 100,000 children count it.
+        if rng.chance(0.25) {
+            let form = *rng.pick(haven_domain::casework::ExploitationForm::ALL);
+            store.record_exploitation(&cw, &case.id, Some(form), t)?;
+        }
         if stage == 0 {
             continue;
         }

@@ -153,10 +153,41 @@ enum Command {
         #[arg(long, default_value_t = 2000)]
         children: usize,
     },
+    /// Indicators: export the figures (always with small counts hidden).
+    Indicators {
+        #[command(subcommand)]
+        command: IndicatorsCommand,
+    },
     /// Compute PDQ hashes (and MD5, SHA-256) of image files and folders.
     Hash(hashing::HashArgs),
     /// Match hashes or images against a hash list file.
     Match(hashing::MatchArgs),
+}
+
+#[derive(Subcommand)]
+enum IndicatorsCommand {
+    /// Write every indicator for a period and a place, whole and by each
+    /// breakdown, to standard output: CSV, JSON or a DHIS2 dataValueSets
+    /// document. Small counts are hidden, as in every export. Audited.
+    Export {
+        /// csv, json or dhis2.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 2026, 2026Q3, 202609 or 2026-01-01..2026-06-30 (dhis2: not a range).
+        #[arg(long)]
+        period: String,
+        /// A location code: that place and everything under it.
+        #[arg(long)]
+        location: String,
+        /// A DHIS2 mapping file (JSON) to use instead of the shipped one.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The smallest count shown (2 to 100).
+        #[arg(long, env = "HAVEN_SUPPRESSION_THRESHOLD", default_value_t = 5)]
+        suppression_threshold: i64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -465,9 +496,68 @@ fn run(cli: Cli) -> Result<i32> {
             demo::load(&store, children, now())?;
             Ok(0)
         }
+        Command::Indicators {
+            command:
+                IndicatorsCommand::Export {
+                    format,
+                    period,
+                    location,
+                    mapping,
+                    suppression_threshold,
+                    db,
+                },
+        } => export_indicators(
+            &db,
+            &format,
+            &period,
+            &location,
+            mapping.as_deref(),
+            suppression_threshold,
+        ),
         Command::Hash(args) => hashing::hash_command(args),
         Command::Match(args) => hashing::match_command(args),
     }
+}
+
+/// `haven indicators export`: the figures on standard output.
+fn export_indicators(
+    db: &DbArgs,
+    format: &str,
+    period: &str,
+    location: &str,
+    mapping: Option<&std::path::Path>,
+    suppression_threshold: i64,
+) -> Result<i32> {
+    use haven_web::api::indicators::{write_export, ExportFormat};
+    let format = ExportFormat::parse(format)
+        .with_context(|| format!("unknown format {format:?}: use csv, json or dhis2"))?;
+    let period = haven_domain::indicators::Period::parse(period)?;
+    let rule = haven_domain::indicators::Rule::new(suppression_threshold)
+        .context("suppression_threshold must be from 2 to 100")?;
+    let map = match mapping {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the mapping file {}", path.display()))?;
+            haven_domain::indicators::dhis2::Mapping::from_json(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        None => haven_domain::indicators::dhis2::Mapping::default_mapping()
+            .map_err(|e| anyhow::anyhow!("the shipped DHIS2 mapping: {e}"))?,
+    };
+    let store = open_store(db, Opening::Existing)?;
+    let body = write_export(
+        &store,
+        &Actor::system(),
+        rule,
+        format,
+        period,
+        location,
+        &map,
+        now(),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("{body}");
+    Ok(0)
 }
 
 fn check_limits(
@@ -589,6 +679,9 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             command: AuditCommand::Verify { db },
         }
         | Command::Backup { db, .. }
+        | Command::Indicators {
+            command: IndicatorsCommand::Export { db, .. },
+        }
         | Command::Demo { db, .. } => fill_db(db, &m),
         Command::Purge { db, rules, .. } => {
             fill_db(db, &m);

@@ -705,3 +705,93 @@ fn retention_rules_from_the_settings_file_purge_what_they_say_and_no_more() {
     assert!(out.status.success(), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("audit log intact"));
 }
+
+#[test]
+fn indicators_export_writes_csv_json_and_dhis2_and_refuses_bad_input() {
+    let dir = TempDir::new("indicators");
+    let d = &dir.0;
+    let out = haven(d, &["demo", "--children", "40"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let year = {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        haven_domain::Date::from_unix(secs).year().to_string()
+    };
+    let export = |format: &str, period: &str, location: &str| {
+        haven(
+            d,
+            &[
+                "indicators",
+                "export",
+                "--format",
+                format,
+                "--period",
+                period,
+                "--location",
+                location,
+            ],
+            None,
+        )
+    };
+    // CSV: a header, then figures; suppressed ones have no number.
+    let out = export("csv", &year, "HV");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert!(csv.starts_with("indicator,version,period,location,by,key,unit,value"));
+    assert!(
+        csv.contains(&format!(
+            "children_registered,2,{year},HV,,,count,40,40,,false"
+        )),
+        "{csv}"
+    );
+    // DHIS2: a dataValueSets document, codes only, values as strings.
+    let out = export("dhis2", &year, "HV");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["idScheme"], "CODE");
+    assert_eq!(doc["period"], year.as_str());
+    let values = doc["dataValues"].as_array().unwrap();
+    assert!(!values.is_empty());
+    for v in values {
+        for k in [
+            "dataElement",
+            "period",
+            "orgUnit",
+            "categoryOptionCombo",
+            "value",
+        ] {
+            assert!(v[k].is_string(), "{k} in {v}");
+        }
+    }
+    assert!(values
+        .iter()
+        .any(|v| v["dataElement"] == "HAVEN_CHILDREN_REGISTERED"
+            && v["categoryOptionCombo"] == "default"
+            && v["orgUnit"] == "HV"
+            && v["value"] == "40"));
+    let out = export("json", &format!("{year}Q1"), "HV");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["version"], 2);
+    // Bad input: a clear message and a non-zero exit, nothing on stdout.
+    for (args, said) in [
+        (("xml", year.clone(), "HV"), "csv, json or dhis2"),
+        (("csv", "2026Q9".to_string(), "HV"), "quarter"),
+        (
+            ("dhis2", "2026-01-01..2026-01-31".to_string(), "HV"),
+            "DHIS2 takes a year",
+        ),
+        (("csv", year.clone(), "NOWHERE"), "NOWHERE"),
+    ] {
+        let out = export(args.0, &args.1, args.2);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(said),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty());
+    }
+}

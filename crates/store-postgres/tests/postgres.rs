@@ -146,6 +146,13 @@ fn indicators_on_postgres() {
 }
 
 #[test]
+fn victims_and_populations_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, store) = fresh_store(&admin, "populations");
+    conformance::run_victims_and_populations(&store);
+}
+
+#[test]
 fn retention_purges_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_db, store) = fresh_store(&admin, "retention");

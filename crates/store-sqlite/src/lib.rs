@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0017_shared_limits_and_request_ids.sql"),
     ),
     (19, include_str!("../migrations/0019_sealed_findings.sql")),
+    (
+        25,
+        include_str!("../migrations/0025_exploitation_and_population.sql"),
+    ),
+    (26, include_str!("../migrations/0026_public_indicators.sql")),
 ];
 
 /// The write-ahead log is truncated once it grows past this (bytes).

@@ -51,6 +51,12 @@ fn open(dir: &TempDir) -> SqlStore {
 }
 
 #[test]
+fn victims_and_populations_on_sqlite() {
+    let dir = TempDir::new("populations");
+    conformance::run_victims_and_populations(&open(&dir));
+}
+
+#[test]
 fn indicators_on_sqlite() {
     let dir = TempDir::new("indicators");
     conformance::run_indicators(&open(&dir));

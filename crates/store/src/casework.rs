@@ -2,7 +2,9 @@
 //! returns them (C3, C4).
 
 use haven_domain::assessment::{PreventionLayer, RiskLevel};
-use haven_domain::casework::{CaseStep, Consent, PlanStatus, ReferralKind, ReferralStatus, Sector};
+use haven_domain::casework::{
+    CaseStep, Consent, ExploitationForm, PlanStatus, ReferralKind, ReferralStatus, Sector,
+};
 use serde::Serialize;
 
 /// A service in the directory.
@@ -61,6 +63,8 @@ pub struct Case {
     pub child_views: Option<String>,
     /// The adoptability determination, when one is recorded (§94-97).
     pub adoptability: Option<String>,
+    /// The form of exploitation the case is about, when one is recorded.
+    pub exploitation: Option<ExploitationForm>,
     /// When the next action is due (Unix seconds); `None` once closed.
     pub next_due_at: Option<i64>,
     /// Whether the next action is late.

@@ -9,6 +9,7 @@ pub use attempts::attempt_counters;
 mod casework;
 mod indicators;
 mod names;
+mod populations;
 mod report_actions;
 mod reports;
 mod retention;
@@ -19,6 +20,7 @@ mod worklists;
 pub use administration::inspection_findings_at_rest;
 pub use assessment_answers::assessment_notes_at_rest;
 pub use indicators::run_indicators;
+pub use populations::run_victims_and_populations;
 pub use reports::aggregates_come_from_the_read_replica;
 pub use tamper::{audit_retention, audit_tampering};
 

@@ -681,6 +681,38 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> StoreResult<Vec<haven_domain::indicators::Tallies>>;
 
+    /// Loads child population figures (administrators and monitoring
+    /// officers): each replaces the figure held for the same place, year,
+    /// sex and age band. A line naming an unknown place refuses the whole
+    /// file, with every such line's number; nothing is applied. Audited.
+    fn import_populations(
+        &self,
+        actor: &Actor,
+        rows: &[haven_domain::indicators::population::PopulationRow],
+        now: i64,
+    ) -> StoreResult<usize>;
+    /// The ids of the indicators an administrator has marked public (the
+    /// public figures page shows them, suppressed). Needs no caller: the
+    /// list itself is public.
+    fn public_indicators(&self) -> StoreResult<Vec<String>>;
+    /// Marks an indicator public or not (administrators). Audited.
+    fn set_indicator_public(
+        &self,
+        actor: &Actor,
+        indicator: &str,
+        public: bool,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Records (or, with `None`, clears) the form of exploitation a case in
+    /// scope is about. Audited, and written in the case's history.
+    fn record_exploitation(
+        &self,
+        actor: &Actor,
+        id: &str,
+        form: Option<haven_domain::casework::ExploitationForm>,
+        now: i64,
+    ) -> StoreResult<casework::Case>;
+
     /// Appends an event to the audit log (sign-ins, denials, exports).
     fn record_event(
         &self,

@@ -10,8 +10,11 @@
 //! [`evaluate`] turns those into figures, hiding small counts with the
 //! [`disclosure`] rule when the caller may not see records.
 
+pub mod dhis2;
 pub mod disclosure;
+pub mod over_representation;
 pub mod period;
+pub mod population;
 
 use crate::validation::ValidationErrors;
 use serde::{Deserialize, Serialize};
@@ -49,6 +52,10 @@ api_enum!(
         Reports => "reports",
         /// Web addresses reported to the hotline (dated by the report; no place).
         HotlineItems => "hotline_items",
+        /// Children known as victims during the period: assessed in it as
+        /// already victims (the tertiary layer), or with a case open in it
+        /// that records a form of exploitation.
+        Victims => "victims",
     }
 );
 
@@ -93,6 +100,12 @@ api_enum!(
         Sector => "sector",
         /// Report category.
         ReportCategory => "report_category",
+        /// Form of exploitation (of the child's latest case recording one).
+        ExploitationForm => "exploitation_form",
+        /// Disability.
+        Disability => "disability",
+        /// Minority group, where recorded.
+        MinorityGroup => "minority_group",
     }
 );
 
@@ -130,7 +143,7 @@ impl Filter {
     pub fn applies_to(self, r: RecordType) -> bool {
         use RecordType as R;
         match self {
-            Filter::Under5 | Filter::BirthRegistered => r == R::Children,
+            Filter::Under5 | Filter::BirthRegistered => matches!(r, R::Children | R::Victims),
             Filter::HighOrCritical => r == R::Assessments,
             Filter::Accepted | Filter::Completed => r == R::Referrals,
             Filter::TriagedInTime => r == R::Reports,
@@ -144,15 +157,35 @@ impl Dimension {
     pub fn applies_to(self, r: RecordType) -> bool {
         use RecordType as R;
         match self {
-            Dimension::Sex | Dimension::AgeBand | Dimension::BirthRegistration => {
-                matches!(r, R::Children | R::Assessments)
+            Dimension::Sex
+            | Dimension::AgeBand
+            | Dimension::BirthRegistration
+            | Dimension::Disability
+            | Dimension::MinorityGroup => {
+                matches!(r, R::Children | R::Assessments | R::Victims)
             }
-            Dimension::Agency => matches!(r, R::Children | R::Assessments | R::Referrals),
+            Dimension::Agency => {
+                matches!(r, R::Children | R::Assessments | R::Referrals | R::Victims)
+            }
+            Dimension::ExploitationForm => r == R::Victims,
             Dimension::Location => r != R::HotlineItems,
             Dimension::RiskLevel => r == R::Assessments,
             Dimension::Sector => r == R::Referrals,
             Dimension::ReportCategory => r == R::Reports,
         }
+    }
+}
+
+impl Dimension {
+    /// Whether a rate per 100,000 children can be broken down this way:
+    /// population figures are kept by place, sex and age band, and a
+    /// breakdown of the victims themselves (the form of exploitation)
+    /// divides each group by the whole population.
+    pub fn population_divides(self) -> bool {
+        matches!(
+            self,
+            Dimension::Sex | Dimension::AgeBand | Dimension::Location | Dimension::ExploitationForm
+        )
     }
 }
 
@@ -275,8 +308,15 @@ impl Catalogue {
                         bad("the numerator must be part of the denominator".into());
                     }
                 }
-                (Unit::RatePer100k, _, _) => {
-                    bad("a rate per 100,000 needs population figures, which this version does not hold".into())
+                (Unit::RatePer100k, None, None) => {
+                    for x in &d.disaggregations {
+                        if !x.population_divides() {
+                            bad(format!(
+                                "a rate per 100,000 children cannot be broken down by {}: population figures are kept by place, sex and age band",
+                                x.as_str()
+                            ));
+                        }
+                    }
                 }
                 (Unit::MedianDays | Unit::MedianHours, None, Some(du)) => {
                     if du.record() != r {
@@ -308,7 +348,8 @@ impl Catalogue {
 pub struct Tally {
     /// Records meeting the numerator (for a median: records measured).
     pub numerator: i64,
-    /// Records meeting the denominator (0 when there is none).
+    /// Records meeting the denominator (0 when there is none); for a rate,
+    /// the children living in the place (population figures).
     pub denominator: i64,
     /// The median duration, in the unit's terms, when there is one.
     pub median: Option<f64>,
@@ -355,7 +396,8 @@ fn ratio(d: &Definition, t: &Tally) -> Option<f64> {
         Unit::Percent => (t.denominator > 0)
             .then(|| (1000.0 * t.numerator as f64 / t.denominator as f64).round() / 10.0),
         Unit::MedianDays | Unit::MedianHours => t.median.map(|m| (m * 10.0).round() / 10.0),
-        Unit::RatePer100k => None,
+        Unit::RatePer100k => (t.denominator > 0)
+            .then(|| (1_000_000.0 * t.numerator as f64 / t.denominator as f64).round() / 10.0),
     }
 }
 
@@ -391,7 +433,7 @@ pub fn evaluate(d: &Definition, t: &Tallies, rule: Option<Rule>) -> Figures {
             }
         }
     }
-    let has_den = d.denominator.is_some();
+    let has_den = d.denominator.is_some() || d.unit == Unit::RatePer100k;
     Figures {
         value: if hidden[n] { None } else { ratio(d, &t.total) },
         numerator: (!hidden[n]).then_some(t.total.numerator),
@@ -429,7 +471,7 @@ mod tests {
     #[test]
     fn the_shipped_catalogue_is_valid_and_versioned() {
         let c = cat();
-        assert_eq!(c.version, 1);
+        assert_eq!(c.version, 2);
         for id in [
             "children_registered",
             "birth_registration_under_5",
@@ -444,6 +486,8 @@ mod tests {
             "hotline_reports",
             "hotline_illegal",
             "hotline_hours_to_removal",
+            "victims_identified",
+            "victims_per_100k",
         ] {
             assert!(c.get(id).is_some(), "{id} missing");
         }
@@ -456,7 +500,7 @@ mod tests {
           {"id":"a","name":"a","description":"a","unit":"percent","period":"during","numerator":{"record":"children","filter":["illegal"]},"denominator":{"record":"reports"}},
           {"id":"b","name":"b","description":"b","unit":"count","period":"during","numerator":{"record":"reports"},"disaggregations":["sex"]},
           {"id":"c","name":"c","description":"c","unit":"median_days","period":"during","numerator":{"record":"reports"}},
-          {"id":"c","name":"c","description":"c","unit":"rate_per_100000","period":"during","numerator":{"record":"children"}}
+          {"id":"c","name":"c","description":"c","unit":"rate_per_100000","period":"during","numerator":{"record":"victims"},"disaggregations":["disability"]}
         ]}"#;
         let e = Catalogue::from_json(bad).unwrap_err().to_string();
         for part in [
@@ -466,7 +510,7 @@ mod tests {
             "reports records have no sex",
             "a median a duration",
             "appears twice",
-            "population",
+            "population figures are kept by place",
         ] {
             assert!(e.contains(part), "{part:?} not in {e}");
         }
@@ -548,6 +592,34 @@ mod tests {
         let f = evaluate(&d, &t, Some(Rule::default()));
         assert_eq!((f.value, f.suppressed), (None, true));
         assert_eq!(evaluate(&d, &t, None).value, Some(30.0));
+    }
+
+    #[test]
+    fn a_rate_divides_by_the_population_and_hides_small_counts() {
+        let d = cat().get("victims_per_100k").unwrap().clone();
+        let t = Tallies {
+            total: tally(30, 200_000),
+            cells: vec![
+                ("female".into(), tally(27, 100_000)),
+                ("male".into(), tally(3, 100_000)),
+            ],
+        };
+        let f = evaluate(&d, &t, None);
+        assert_eq!(f.value, Some(15.0));
+        assert_eq!(f.cells[0].value, Some(27.0));
+        let f = evaluate(&d, &t, Some(Rule::default()));
+        assert_eq!(f.value, Some(15.0));
+        assert!(f.cells.iter().all(|c| c.suppressed && c.value.is_none()));
+        // No population figures: no rate, and no division by zero.
+        let f = evaluate(
+            &d,
+            &Tallies {
+                total: tally(6, 0),
+                cells: vec![],
+            },
+            None,
+        );
+        assert_eq!((f.value, f.numerator), (None, Some(6)));
     }
 
     #[test]

@@ -12,15 +12,15 @@ use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::assessment::RiskLevel;
 use haven_domain::casework::{
-    next_state, suggested_sectors, CaseAction, CaseState, CaseStep, Consent, PlanStatus, Sector,
-    StepRefused,
+    next_state, suggested_sectors, CaseAction, CaseState, CaseStep, Consent, ExploitationForm,
+    PlanStatus, Sector, StepRefused,
 };
 use haven_domain::{Actor, Role};
 
 const CASE_COLS: &str = "k.id, k.child_id, c.given_name_enc, c.family_name_enc, k.agency, k.assigned_to, k.step, \
      k.plan_status, k.plan_enc, k.closure_requested, k.level, k.urgent, k.consent, k.child_views_enc, \
      k.adoptability_enc, k.next_due_at, k.opened_by, k.opened_at, k.updated_at, k.closed_at, k.location_path, \
-     k.plan_submitted_by, c.location";
+     k.plan_submitted_by, c.location, k.exploitation";
 
 /// Most cases one list returns; dashboards link to filtered lists.
 const CASE_LIST_LIMIT: i64 = 200;
@@ -75,6 +75,7 @@ impl SqlStore {
             consent: Consent::parse(&text(r, 12)?).ok_or_else(|| bad("consent"))?,
             child_views: open("case.child_views", opt_blob(r, 13)?)?,
             adoptability: open("case.adoptability", opt_blob(r, 14)?)?,
+            exploitation: opt_text(r, 23)?.and_then(|e| ExploitationForm::parse(&e)),
             next_due_at,
             overdue: step != CaseStep::Closed && next_due_at.is_some_and(|d| d < now),
             opened_by: text(r, 16)?,
@@ -692,6 +693,46 @@ impl SqlStore {
                 &target,
                 "ok",
                 consent.as_str(),
+            )
+        })?;
+        self.case_only(actor, id, now)
+    }
+
+    pub(crate) fn do_record_exploitation(
+        &self,
+        actor: &Actor,
+        id: &str,
+        form: Option<ExploitationForm>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.child_access(actor, now)?;
+        let target = format!("case:{id}");
+        let spelled = form.map_or("none", ExploitationForm::as_str);
+        self.audited(actor, "case.exploitation", &target, now, |c| {
+            let (case, _, _) = self.read_case(c, actor, id, now)?;
+            if case.exploitation != form {
+                c.execute(
+                    "UPDATE cases SET exploitation = ?, updated_at = ? WHERE id = ?",
+                    &[
+                        form.map(|f| f.as_str().to_string()).into(),
+                        now.into(),
+                        id.into(),
+                    ],
+                )?;
+                let event = match form {
+                    Some(f) => format!("Form of exploitation: {}", f.as_str().replace('_', " ")),
+                    None => "Form of exploitation: none recorded".to_string(),
+                };
+                self.add_event(c, id, "exploitation", &event, &actor.name, now)?;
+            }
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "case.exploitation",
+                &target,
+                "ok",
+                spelled,
             )
         })?;
         self.case_only(actor, id, now)

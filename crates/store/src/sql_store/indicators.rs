@@ -2,12 +2,13 @@
 //! backends. Only counts (and, for a median, durations) leave the query;
 //! the caller's scope is part of its conditions.
 
-use super::{location_path, under_path, SqlStore};
+use super::{append_audit, location_path, under_path, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::indicators::IndicatorQuery;
-use crate::sql::{int, opt_int, opt_text, text, Conn, Value};
+use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Value};
 use haven_domain::assessment::RiskLevel;
-use haven_domain::casework::Sector;
+use haven_domain::casework::{ExploitationForm, Sector};
+use haven_domain::indicators::population::{covering, PlacedFigure, PopulationRow};
 use haven_domain::indicators::{
     Dimension, Duration, Filter, Period, PeriodMeaning, RecordType, Tallies, Tally, Unit, AGE_BANDS,
 };
@@ -50,8 +51,23 @@ fn source(r: RecordType) -> Source {
             time: "x.reported_at",
             path: None,
         },
+        // Dated by what made them known as victims: see `VICTIM_SQL`.
+        RecordType::Victims => Source {
+            from: "children x",
+            time: "",
+            path: Some("x.location_path"),
+        },
     }
 }
+
+/// A child known as a victim during `[?, ?)` (start, end, end, start):
+/// assessed in it as already a victim (the tertiary layer), or with a
+/// case open in it that records a form of exploitation.
+const VICTIM_SQL: &str = "(EXISTS (SELECT 1 FROM assessments va WHERE va.child_id = x.id AND va.layer = 'tertiary' AND va.assessed_at >= ? AND va.assessed_at < ?) \
+     OR EXISTS (SELECT 1 FROM cases vk WHERE vk.child_id = x.id AND vk.exploitation IS NOT NULL AND vk.opened_at < ? AND (vk.closed_at IS NULL OR vk.closed_at >= ?)))";
+
+/// The form of exploitation of a child's latest case that records one.
+const FORM_SQL: &str = "COALESCE((SELECT fk.exploitation FROM cases fk WHERE fk.child_id = x.id AND fk.exploitation IS NOT NULL ORDER BY fk.opened_at DESC, fk.id DESC LIMIT 1), 'not_recorded')";
 
 /// A filter as SQL; `?` parameters are pushed onto `params`.
 fn filter_sql(f: Filter, period: &Period, params: &mut Vec<Value>) -> String {
@@ -99,6 +115,10 @@ fn key_sql(by: Dimension, r: RecordType, period: &Period) -> String {
         Dimension::Agency => "COALESCE(x.agency, '')".into(),
         Dimension::Sector => "x.sector".into(),
         Dimension::ReportCategory => "x.category".into(),
+        Dimension::ExploitationForm => FORM_SQL.into(),
+        Dimension::Disability => "CASE WHEN x.disability <> 0 THEN 'yes' ELSE 'no' END".into(),
+        // Sealed: opened row by row (see `tally_period`).
+        Dimension::MinorityGroup => "''".into(),
     }
 }
 
@@ -123,7 +143,13 @@ fn closed_keys(by: Dimension) -> Vec<String> {
         .collect()),
         Dimension::Sector => own(Sector::ALL.iter().map(|s| s.as_str()).collect()),
         Dimension::ReportCategory => own(ReportCategory::ALL.iter().map(|s| s.as_str()).collect()),
-        Dimension::Location | Dimension::Agency => Vec::new(),
+        Dimension::ExploitationForm => {
+            let mut v: Vec<&str> = ExploitationForm::ALL.iter().map(|s| s.as_str()).collect();
+            v.push("not_recorded");
+            own(v)
+        }
+        Dimension::Disability => own(vec!["yes", "no"]),
+        Dimension::Location | Dimension::Agency | Dimension::MinorityGroup => Vec::new(),
     }
 }
 
@@ -261,9 +287,14 @@ impl SqlStore {
             extra.join(" AND ")
         };
         let mut params = Vec::new();
-        let mut wh = format!("{t} >= ? AND {t} < ?", t = src.time);
-        params.push(start.into());
-        params.push(end.into());
+        let mut wh = if record == RecordType::Victims {
+            params.extend([start.into(), end.into(), end.into(), start.into()]);
+            VICTIM_SQL.to_string()
+        } else {
+            params.push(start.into());
+            params.push(end.into());
+            format!("{t} >= ? AND {t} < ?", t = src.time)
+        };
         if record == RecordType::Assessments {
             // The latest assessment of each child within the period.
             wh.push_str(" AND a.seq = (SELECT MAX(a2.seq) FROM assessments a2 WHERE a2.child_id = a.child_id AND a2.assessed_at >= ? AND a2.assessed_at < ?)");
@@ -286,7 +317,7 @@ impl SqlStore {
         if actor.role == Role::Caseworker {
             if let Some(agency) = actor.agency_filter() {
                 match record {
-                    RecordType::Children | RecordType::Assessments => {
+                    RecordType::Children | RecordType::Assessments | RecordType::Victims => {
                         wh.push_str(" AND x.agency = ?");
                         params.push(agency.into());
                     }
@@ -299,10 +330,7 @@ impl SqlStore {
             }
         }
         let key_col = key.as_deref().unwrap_or("''");
-        let group = key
-            .as_deref()
-            .map(|k| format!(" GROUP BY {k}"))
-            .unwrap_or_default();
+        let group = if key.is_some() { " GROUP BY 1" } else { "" };
         let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
         if let Some(du) = median_of {
             let dur = match du {
@@ -349,15 +377,34 @@ impl SqlStore {
             };
             return Ok(self.finish(q, below, total, groups));
         }
-        let sql = format!(
-            "SELECT {key_col}, CAST(COALESCE(SUM(CASE WHEN {num} THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM {} WHERE {wh}{group}",
-            src.from
-        );
+        // The minority group is sealed: each row's is opened here, and only
+        // the counts leave.
+        let sealed = q.by == Some(Dimension::MinorityGroup);
+        let sql = if sealed {
+            format!(
+                "SELECT x.minority_group_enc, CASE WHEN {num} THEN 1 ELSE 0 END, 1 FROM {} WHERE {wh}",
+                src.from
+            )
+        } else {
+            format!(
+                "SELECT {key_col}, CAST(COALESCE(SUM(CASE WHEN {num} THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM {} WHERE {wh}{group}",
+                src.from
+            )
+        };
         let mut all = select_params;
         all.extend(params);
         let mut total = Tally::default();
         for r in c.query(&sql, &all)? {
-            let k = opt_text(&r, 0)?.unwrap_or_default();
+            let k = if sealed {
+                opt_blob(&r, 0)?
+                    .map(|b| self.keys.open("minority_group", &b))
+                    .transpose()?
+                    .map(|g| g.trim().to_string())
+                    .filter(|g| !g.is_empty())
+                    .unwrap_or_else(|| "not_recorded".into())
+            } else {
+                opt_text(&r, 0)?.unwrap_or_default()
+            };
             let (n, den) = (int(&r, 1)?, int(&r, 2)?);
             total.numerator += n;
             total.denominator += den;
@@ -371,7 +418,146 @@ impl SqlStore {
                 t.denominator = 0;
             }
         }
+        if d.unit == Unit::RatePer100k {
+            let mut out = self.finish(q, below, total, groups);
+            let pop = population(c, path, period.last_day().year(), q.by, below)?;
+            out.total.denominator = pop.total;
+            for (k, t) in out.cells.iter_mut() {
+                t.denominator = match q.by {
+                    Some(Dimension::ExploitationForm) | None => pop.total,
+                    _ => pop.groups.get(k.as_str()).copied().unwrap_or(0),
+                };
+            }
+            return Ok(out);
+        }
         Ok(self.finish(q, below, total, groups))
+    }
+
+    pub(crate) fn do_import_populations(
+        &self,
+        actor: &Actor,
+        rows: &[PopulationRow],
+        now: i64,
+    ) -> StoreResult<usize> {
+        self.require_role(
+            matches!(actor.role, Role::Admin | Role::Monitor),
+            actor,
+            "population.import",
+            "populations",
+            "only administrators and monitoring officers load population figures",
+            now,
+        )?;
+        self.tx(true, |c| {
+            let mut e = haven_domain::ValidationErrors::default();
+            let mut known = std::collections::HashMap::new();
+            for r in rows {
+                let exists = match known.get(&r.location) {
+                    Some(&b) => b,
+                    None => {
+                        let b = location_path(c, &r.location)?.is_some();
+                        known.insert(r.location.clone(), b);
+                        b
+                    }
+                };
+                if !exists {
+                    e.add(
+                        "file",
+                        format!("line {}: there is no location with code {:?}", r.line, r.location),
+                    );
+                }
+            }
+            e.into_result()?;
+            for r in rows {
+                let key: [Value; 4] = [
+                    r.location.as_str().into(),
+                    i64::from(r.year).into(),
+                    r.sex.as_str().into(),
+                    r.age_band.into(),
+                ];
+                c.execute(
+                    "DELETE FROM child_populations WHERE location = ? AND year = ? AND sex = ? AND age_band = ?",
+                    &key,
+                )?;
+                let mut v = key.to_vec();
+                v.extend([r.count.into(), actor.name.as_str().into(), now.into()]);
+                c.execute(
+                    "INSERT INTO child_populations (location, year, sex, age_band, children, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    &v,
+                )?;
+            }
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "population.import",
+                "populations",
+                "ok",
+                &format!("{} figures", rows.len()),
+            )?;
+            Ok(rows.len())
+        })
+    }
+
+    pub(crate) fn do_public_indicators(&self) -> StoreResult<Vec<String>> {
+        self.tx(false, |c| {
+            c.query(
+                "SELECT indicator FROM public_indicators ORDER BY indicator",
+                &[],
+            )?
+            .iter()
+            .map(|r| text(r, 0))
+            .collect()
+        })
+    }
+
+    pub(crate) fn do_set_indicator_public(
+        &self,
+        actor: &Actor,
+        indicator: &str,
+        public: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        let target = format!("indicator:{indicator}");
+        self.require_role(
+            actor.role == Role::Admin,
+            actor,
+            "indicator.public",
+            &target,
+            "only administrators choose the public figures",
+            now,
+        )?;
+        let id = indicator.trim();
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(StoreError::field(
+                "indicator",
+                "an indicator id is lowercase letters, digits and '_'",
+            ));
+        }
+        self.tx(true, |c| {
+            c.execute(
+                "DELETE FROM public_indicators WHERE indicator = ?",
+                &[id.into()],
+            )?;
+            if public {
+                c.execute(
+                    "INSERT INTO public_indicators (indicator, marked_by, marked_at) VALUES (?, ?, ?)",
+                    &[id.into(), actor.name.as_str().into(), now.into()],
+                )?;
+            }
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "indicator.public",
+                &target,
+                "ok",
+                if public { "public" } else { "not public" },
+            )
+        })
     }
 
     /// The group a row's key falls in: for places, the place one level
@@ -421,4 +607,82 @@ impl SqlStore {
         cells.extend(groups);
         Tallies { total, cells }
     }
+}
+
+/// Children living in a place: the whole, and by the breakdown asked for.
+#[derive(Default)]
+struct Population {
+    total: i64,
+    groups: BTreeMap<String, i64>,
+}
+
+/// The population figures for the place at `path` (and under it) of
+/// `year`, or of the latest year before it that has any; none at all when
+/// no figures are held (a rate then has no value).
+fn population(
+    c: &mut dyn Conn,
+    path: &str,
+    year: i32,
+    by: Option<Dimension>,
+    below: &[(String, String)],
+) -> StoreResult<Population> {
+    let mut params: Vec<Value> = vec![i64::from(year).into()];
+    let within = under_path("l.path", path, &mut params);
+    let latest = c.query(
+        &format!(
+            "SELECT CAST(MAX(p.year) AS BIGINT) FROM child_populations p JOIN locations l ON l.code = p.location WHERE p.year <= ?{within}"
+        ),
+        &params,
+    )?;
+    let Some(y) = latest.first().map(|r| opt_int(r, 0)).transpose()?.flatten() else {
+        return Ok(Population::default());
+    };
+    let mut params: Vec<Value> = vec![y.into()];
+    let within = under_path("l.path", path, &mut params);
+    let figures: Vec<PlacedFigure> = c
+        .query(
+            &format!(
+                "SELECT l.path, p.sex, p.age_band, CAST(p.children AS BIGINT) FROM child_populations p JOIN locations l ON l.code = p.location WHERE p.year = ?{within}"
+            ),
+            &params,
+        )?
+        .iter()
+        .map(|r| {
+            Ok(PlacedFigure {
+                path: text(r, 0)?,
+                sex: text(r, 1)?,
+                age_band: text(r, 2)?,
+                count: int(r, 3)?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    let counted = covering(&figures);
+    let mut out = Population {
+        total: counted.iter().map(|f| f.count).sum(),
+        groups: BTreeMap::new(),
+    };
+    for f in &counted {
+        let key = match by {
+            Some(Dimension::Sex) => Some(f.sex.clone()),
+            Some(Dimension::AgeBand) => Some(f.age_band.clone()),
+            _ => None,
+        };
+        if let Some(k) = key {
+            *out.groups.entry(k).or_default() += f.count;
+        }
+    }
+    if by == Some(Dimension::Location) {
+        for (code, place) in below {
+            let inside: Vec<PlacedFigure> = figures
+                .iter()
+                .filter(|f| f.path.starts_with(place.as_str()))
+                .cloned()
+                .collect();
+            out.groups.insert(
+                code.clone(),
+                covering(&inside).iter().map(|f| f.count).sum(),
+            );
+        }
+    }
+    Ok(out)
 }

@@ -589,6 +589,35 @@ impl Store for SqlStore {
     ) -> StoreResult<Vec<haven_domain::indicators::Tallies>> {
         self.do_indicator_tallies(actor, query, now)
     }
+    fn import_populations(
+        &self,
+        actor: &Actor,
+        rows: &[haven_domain::indicators::population::PopulationRow],
+        now: i64,
+    ) -> StoreResult<usize> {
+        self.do_import_populations(actor, rows, now)
+    }
+    fn public_indicators(&self) -> StoreResult<Vec<String>> {
+        self.do_public_indicators()
+    }
+    fn set_indicator_public(
+        &self,
+        actor: &Actor,
+        indicator: &str,
+        public: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_set_indicator_public(actor, indicator, public, now)
+    }
+    fn record_exploitation(
+        &self,
+        actor: &Actor,
+        id: &str,
+        form: Option<haven_domain::casework::ExploitationForm>,
+        now: i64,
+    ) -> StoreResult<Case> {
+        self.do_record_exploitation(actor, id, form, now)
+    }
     fn hotline_figures(&self, actor: &Actor, now: i64) -> StoreResult<HotlineFigures> {
         self.do_hotline_figures(actor, now)
     }

@@ -153,3 +153,12 @@ case-error-move-reason = Say why the case moves.
 case-error-service = Choose a service that covers the child's district.
 case-error-kind = An adoption referral needs an adoptability determination recorded first.
 case-error-reason = Say what the child needs from this service.
+
+## The form of exploitation a case is about.
+case-exploitation = Form of exploitation
+case-exploitation-hint = (if the child is a victim; used only in anonymous figures)
+case-exploitation-none = None recorded
+case-exploitation-record = Record the form
+case-done-exploitation = Form of exploitation recorded.
+case-event-exploitation = form of exploitation
+case-error-exploitation = Choose a form of exploitation from the list, or none.

@@ -114,3 +114,13 @@ hotline-action-removed = Removed
 url-level-url = This address only
 url-level-prefix = Everything under this path
 url-level-domain = The whole domain
+
+## Forms of exploitation recorded on a case (casework::ExploitationForm).
+exploitation-sale = Sale of the child
+exploitation-trafficking = Trafficking
+exploitation-sexual_exploitation = Sexual exploitation
+exploitation-abuse_material = Child sexual abuse material
+exploitation-online_grooming = Online grooming or sextortion
+exploitation-child_marriage = Child marriage
+exploitation-forced_labour = Forced labour
+exploitation-other = Another form

@@ -153,3 +153,12 @@ case-error-move-reason = Indique por qué se traslada el caso.
 case-error-service = Elija un servicio que cubra el distrito del niño o la niña.
 case-error-kind = Una derivación a adopción requiere antes una determinación de adoptabilidad registrada.
 case-error-reason = Indique lo que el niño o la niña necesita de este servicio.
+
+## The form of exploitation a case is about.
+case-exploitation = Forma de explotación
+case-exploitation-hint = (si el niño o la niña es víctima; se usa solo en cifras anónimas)
+case-exploitation-none = Ninguna registrada
+case-exploitation-record = Registrar la forma
+case-done-exploitation = Forma de explotación registrada.
+case-event-exploitation = forma de explotación
+case-error-exploitation = Elija una forma de explotación de la lista, o ninguna.

@@ -114,3 +114,13 @@ hotline-action-removed = Retirado
 url-level-url = Solo esta dirección
 url-level-prefix = Todo lo que está bajo esta ruta
 url-level-domain = El dominio entero
+
+## Forms of exploitation recorded on a case (casework::ExploitationForm).
+exploitation-sale = Venta del niño o la niña
+exploitation-trafficking = Trata
+exploitation-sexual_exploitation = Explotación sexual
+exploitation-abuse_material = Material de abuso sexual infantil
+exploitation-online_grooming = Captación en línea (grooming) o sextorsión
+exploitation-child_marriage = Matrimonio infantil
+exploitation-forced_labour = Trabajo forzoso
+exploitation-other = Otra forma

@@ -153,3 +153,12 @@ case-error-move-reason = Dites pourquoi le dossier change de mains.
 case-error-service = Choisissez un service qui couvre le district de l'enfant.
 case-error-kind = Une orientation vers l'adoption exige d'abord une décision d'adoptabilité enregistrée.
 case-error-reason = Dites ce dont l'enfant a besoin de ce service.
+
+## The form of exploitation a case is about.
+case-exploitation = Forme d'exploitation
+case-exploitation-hint = (si l'enfant est victime ; utilisée seulement dans des chiffres anonymes)
+case-exploitation-none = Aucune enregistrée
+case-exploitation-record = Enregistrer la forme
+case-done-exploitation = Forme d'exploitation enregistrée.
+case-event-exploitation = forme d'exploitation
+case-error-exploitation = Choisissez une forme d'exploitation dans la liste, ou aucune.

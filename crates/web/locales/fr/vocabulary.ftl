@@ -114,3 +114,13 @@ hotline-action-removed = Retiré
 url-level-url = Cette adresse seulement
 url-level-prefix = Tout ce qui est sous ce chemin
 url-level-domain = Le domaine entier
+
+## Forms of exploitation recorded on a case (casework::ExploitationForm).
+exploitation-sale = Vente de l'enfant
+exploitation-trafficking = Traite
+exploitation-sexual_exploitation = Exploitation sexuelle
+exploitation-abuse_material = Contenus d'abus sexuels sur enfant
+exploitation-online_grooming = Sollicitation en ligne ou sextorsion
+exploitation-child_marriage = Mariage d'enfant
+exploitation-forced_labour = Travail forcé
+exploitation-other = Une autre forme

@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use haven_domain::assessment::RiskLevel;
 use haven_domain::casework::CaseStep;
-use haven_domain::casework::{CaseAction, Consent, NewService, ReferralKind, ReferralStatus};
+use haven_domain::casework::{
+    CaseAction, Consent, ExploitationForm, NewService, ReferralKind, ReferralStatus,
+};
 use haven_store::casework::{CaseFilter, CaseSort, ReferralBox, ReferralFilter};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -326,6 +328,34 @@ pub(super) async fn consent(
 ) -> Result<Json<Value>, WebError> {
     let case = st
         .run(move |s, now| s.record_consent(&a, &id, b.consent, b.child_views.as_deref(), now))
+        .await?;
+    Ok(Json(json!(case)))
+}
+
+/// The form of exploitation a case is about.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExploitationBody {
+    /// The form, or `null` to clear it.
+    form: Option<ExploitationForm>,
+}
+
+/// Record (or clear) the form of exploitation a case is about: sale,
+/// trafficking, sexual exploitation, abuse material, online grooming or
+/// sextortion, child marriage, forced labour or another. Victims per
+/// 100,000 children are counted by it. Audited.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/exploitation", operation_id = "case_exploitation", tag = "cases",
+    params(("id" = String, Path, description = "The case's identifier")),
+    request_body = ExploitationBody,
+    responses((status = 200, description = "The case, with `exploitation`", body = Record)))]
+pub(super) async fn exploitation(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ExploitationBody>,
+) -> Result<Json<Value>, WebError> {
+    let case = st
+        .run(move |s, now| s.record_exploitation(&a, &id, b.form, now))
         .await?;
     Ok(Json(json!(case)))
 }

@@ -11,12 +11,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use haven_domain::indicators::dhis2;
+use haven_domain::indicators::over_representation::{compare, Comparison, Concern};
+use haven_domain::indicators::population::parse_csv;
 use haven_domain::indicators::RecordType;
 use haven_domain::indicators::{
     evaluate, Catalogue, Definition, Dimension, Figures, Period, Rule, Tallies, Unit,
 };
+use haven_domain::ValidationErrors;
 use haven_domain::{Actor, Role};
 use haven_store::indicators::IndicatorQuery;
+use haven_store::{Store, StoreError};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -32,6 +37,22 @@ pub fn catalogue() -> Result<&'static Catalogue, WebError> {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "the indicator definitions could not be read",
+            )
+        })
+}
+
+/// The DHIS2 mapping Haven ships (indicator → data element and category
+/// option combos; places keep their own codes as organisation units).
+pub fn mapping() -> Result<&'static dhis2::Mapping, WebError> {
+    static MAP: OnceLock<Result<dhis2::Mapping, String>> = OnceLock::new();
+    MAP.get_or_init(|| dhis2::Mapping::default_mapping().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| {
+            tracing::error!(error = %e, "the DHIS2 mapping does not load");
+            WebError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the DHIS2 mapping could not be read",
             )
         })
 }
@@ -118,8 +139,12 @@ fn definition(id: &str) -> Result<&'static Definition, WebError> {
 /// The indicator catalogue: each definition, its unit and breakdowns.
 #[utoipa::path(get, path = "/api/v1/indicators", operation_id = "list_indicators", tag = "indicators",
     responses((status = 200, description = "`{\"items\": [{\"id\", \"name\", \"description\", \"unit\", \"period\", \"disaggregations\", \"version\"}], \"next\": null}`", body = Page)))]
-pub(super) async fn list(ApiCaller(_a): ApiCaller) -> Result<Json<Value>, WebError> {
+pub(super) async fn list(
+    State(st): State<AppState>,
+    ApiCaller(_a): ApiCaller,
+) -> Result<Json<Value>, WebError> {
     let cat = catalogue()?;
+    let public = st.run(|s, _| s.public_indicators()).await?;
     let items: Vec<Value> = cat
         .indicators
         .iter()
@@ -132,6 +157,7 @@ pub(super) async fn list(ApiCaller(_a): ApiCaller) -> Result<Json<Value>, WebErr
                 "period": d.period,
                 "disaggregations": d.disaggregations,
                 "version": cat.version,
+                "public": public.contains(&d.id),
             })
         })
         .collect();
@@ -193,108 +219,468 @@ struct Row {
     unit: Unit,
 }
 
+/// What an export is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One figure a line.
+    Csv,
+    /// Haven's own JSON.
+    Json,
+    /// A DHIS2 `dataValueSets` document.
+    Dhis2,
+}
+
+impl ExportFormat {
+    /// Reads `csv`, `json` or `dhis2`.
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        match s.trim() {
+            "csv" => Some(ExportFormat::Csv),
+            "json" => Some(ExportFormat::Json),
+            "dhis2" => Some(ExportFormat::Dhis2),
+            _ => None,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+            ExportFormat::Dhis2 => "dhis2.json",
+        }
+    }
+}
+
+/// Why an export could not be written.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The store refused or failed.
+    Store(StoreError),
+    /// The request cannot be written in this format (a field and why).
+    Field(&'static str, String),
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> Self {
+        ExportError::Store(e)
+    }
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Store(e) => write!(f, "{e}"),
+            ExportError::Field(field, why) => write!(f, "{field}: {why}"),
+        }
+    }
+}
+
+impl From<ExportError> for WebError {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::Store(e) => e.into(),
+            ExportError::Field(field, why) => WebError::field(field, why),
+        }
+    }
+}
+
+/// Every indicator the caller may see for a period and a place, whole and
+/// by each of its breakdowns, always suppressed with `rule`, written as
+/// `format`; and the export is audited. Shared by the API and
+/// `haven indicators export`. Indicators the caller's role does not cover
+/// (or that have no figures for the place) are left out; if none is left,
+/// the first refusal is the answer.
+#[allow(clippy::too_many_arguments)]
+pub fn write_export(
+    store: &dyn Store,
+    actor: &Actor,
+    rule: Rule,
+    format: ExportFormat,
+    period: Period,
+    location: &str,
+    map: &dhis2::Mapping,
+    now: i64,
+) -> Result<String, ExportError> {
+    let cat = catalogue().map_err(|_| {
+        ExportError::Store(StoreError::Database(
+            "the indicator definitions could not be read".into(),
+        ))
+    })?;
+    if format == ExportFormat::Dhis2 && dhis2::period_string(&period).is_none() {
+        return Err(ExportError::Field(
+            "period",
+            "DHIS2 takes a year (2026), a quarter (2026Q3) or a month (202609), not a range of days".into(),
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut first_err = None;
+    for d in cat.indicators.iter().filter(|d| offered(actor, d)) {
+        let mut queries = vec![None];
+        queries.extend(d.disaggregations.iter().copied().map(Some));
+        for by in queries {
+            let query = IndicatorQuery {
+                definition: d.clone(),
+                periods: vec![period],
+                location: location.to_string(),
+                by,
+            };
+            match store.indicator_tallies(actor, &query, now) {
+                Ok(t) => {
+                    let t: Tallies = t.into_iter().next().unwrap_or_default();
+                    rows.push(Row {
+                        id: d.id.clone(),
+                        by,
+                        figures: evaluate(d, &t, Some(rule)),
+                        unit: d.unit,
+                    });
+                }
+                Err(
+                    e @ (StoreError::Forbidden(_)
+                    | StoreError::Invalid(_)
+                    | StoreError::NotFound(_)),
+                ) => {
+                    first_err.get_or_insert(e);
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    if let (true, Some(e)) = (rows.is_empty(), first_err) {
+        return Err(e.into());
+    }
+    let name = format!("{:?}", format).to_lowercase();
+    store.record_event(
+        &actor.name,
+        "indicator.export",
+        "indicators",
+        "ok",
+        &format!("format {name}; period {period}; location {location}"),
+        now,
+    )?;
+    Ok(match format {
+        ExportFormat::Csv => export_csv(cat.version, period, location, &rows),
+        ExportFormat::Json => {
+            let indicators: Vec<Value> = rows
+                .iter()
+                .map(|r| {
+                    let mut fig = figures_json_unit(r.unit, &r.figures);
+                    if let Some(o) = fig.as_object_mut() {
+                        o.insert("indicator".into(), json!(r.id));
+                        o.insert("by".into(), json!(r.by));
+                        o.insert("unit".into(), json!(r.unit));
+                    }
+                    fig
+                })
+                .collect();
+            json!({
+                "version": cat.version,
+                "period": period.to_string(),
+                "location": location,
+                "suppression_threshold": rule.k,
+                "indicators": indicators,
+            })
+            .to_string()
+        }
+        ExportFormat::Dhis2 => {
+            let published: Vec<dhis2::Published<'_>> = rows
+                .iter()
+                .map(|r| dhis2::Published {
+                    indicator: &r.id,
+                    unit: r.unit,
+                    by: r.by,
+                    figures: &r.figures,
+                })
+                .collect();
+            let set = dhis2::data_value_set(map, &period, location, &published)
+                .map_err(|e| ExportError::Field("period", e))?;
+            serde_json::to_string(&set)
+                .map_err(|e| ExportError::Store(StoreError::Database(e.to_string())))?
+        }
+    })
+}
+
+fn export_csv(version: u32, period: Period, location: &str, rows: &[Row]) -> String {
+    let mut out = String::from(
+        "indicator,version,period,location,by,key,unit,value,numerator,denominator,suppressed\n",
+    );
+    for r in rows {
+        let by = r.by.map_or("", Dimension::as_str);
+        let mut line = |key: &str, v: Option<f64>, n: Option<i64>, den: Option<i64>, s: bool| {
+            out.push_str(&format!(
+                "{},{},{},{},{by},{},{},{},{},{},{s}\n",
+                r.id,
+                version,
+                period,
+                csv(location),
+                csv(key),
+                r.unit.as_str(),
+                number(r.unit, v).to_string().replace("null", ""),
+                n.map(|n| n.to_string()).unwrap_or_default(),
+                den.map(|n| n.to_string()).unwrap_or_default(),
+            ));
+        };
+        if r.by.is_none() {
+            line(
+                "",
+                r.figures.value,
+                r.figures.numerator,
+                r.figures.denominator,
+                r.figures.suppressed,
+            );
+        }
+        for c in &r.figures.cells {
+            line(&c.key, c.value, None, None, c.suppressed);
+        }
+    }
+    out
+}
+
 /// Every indicator for a period and a place, with each of its breakdowns,
-/// always suppressed, as CSV or JSON. The export is audited.
+/// always suppressed, as CSV, JSON or a DHIS2 `dataValueSets` document
+/// (`{"idScheme": "CODE", "period", "orgUnit", "dataValues": [{"dataElement",
+/// "period", "orgUnit", "categoryOptionCombo", "value"}]}`, codes from the
+/// shipped mapping, suppressed figures left out; DHIS2 takes a year, a
+/// quarter or a month). The export is audited.
 #[utoipa::path(get, path = "/api/v1/indicators/export", operation_id = "export_indicators", tag = "indicators",
     params(
-        ("format" = String, Query, description = "csv or json"),
-        ("period" = String, Query, description = "2026, 2026Q3, 202609 or 2026-01-01..2026-06-30"),
+        ("format" = String, Query, description = "csv, json or dhis2"),
+        ("period" = String, Query, description = "2026, 2026Q3, 202609 or 2026-01-01..2026-06-30 (dhis2: not a range)"),
         ("location" = String, Query, description = "A location code: that place and everything under it"),
     ),
-    responses((status = 200, description = "The figures: CSV (`indicator,version,period,location,by,key,unit,value,numerator,denominator,suppressed`) or JSON", content_type = "text/csv", body = String)))]
+    responses((status = 200, description = "The figures: CSV (`indicator,version,period,location,by,key,unit,value,numerator,denominator,suppressed`), JSON, or a DHIS2 `dataValueSets` document", content_type = "text/csv", body = String)))]
 pub(super) async fn export(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let cat = catalogue()?;
-    let format = match q.get("format").map(|f| f.trim()) {
-        Some("csv") => "csv",
-        Some("json") => "json",
-        _ => return Err(WebError::field("format", "give csv or json")),
-    };
+    let format = q
+        .get("format")
+        .and_then(|f| ExportFormat::parse(f))
+        .ok_or_else(|| WebError::field("format", "give csv, json or dhis2"))?;
     let first = cat
         .indicators
         .first()
         .ok_or_else(|| WebError::field("format", "there are no indicators to export"))?;
     let (period, location, _) = read_query(first, &q, &["format", "period", "location"])?;
-    let rows = export_rows(&st, &a, cat, period, &location).await?;
-    let detail = format!("format {format}; period {period}; location {location}");
-    let name = a.name.clone();
-    st.run(move |s, now| {
-        s.record_event(&name, "indicator.export", "indicators", "ok", &detail, now)
-    })
-    .await?;
+    let map = mapping()?;
+    let rule = st.limits.disclosure;
+    let loc = location.clone();
+    let body = st
+        .run(move |s, now| Ok(write_export(s, &a, rule, format, period, &loc, map, now)))
+        .await??;
     let file = format!(
-        "indicators-{}-{}.{format}",
+        "indicators-{}-{}.{}",
         safe(&period.to_string()),
-        safe(&location)
+        safe(&location),
+        format.extension()
     );
-    let disposition = format!("attachment; filename=\"{file}\"");
-    if format == "csv" {
-        let mut out = String::from(
-            "indicator,version,period,location,by,key,unit,value,numerator,denominator,suppressed\n",
-        );
-        for r in &rows {
-            let by = r.by.map_or("", Dimension::as_str);
-            let mut line =
-                |key: &str, v: Option<f64>, n: Option<i64>, den: Option<i64>, s: bool| {
-                    out.push_str(&format!(
-                        "{},{},{},{},{by},{},{},{},{},{},{s}\n",
-                        r.id,
-                        cat.version,
-                        period,
-                        csv(&location),
-                        csv(key),
-                        r.unit.as_str(),
-                        number(r.unit, v).to_string().replace("null", ""),
-                        n.map(|n| n.to_string()).unwrap_or_default(),
-                        den.map(|n| n.to_string()).unwrap_or_default(),
-                    ));
-                };
-            if r.by.is_none() {
-                line(
-                    "",
-                    r.figures.value,
-                    r.figures.numerator,
-                    r.figures.denominator,
-                    r.figures.suppressed,
-                );
-            }
-            for c in &r.figures.cells {
-                line(&c.key, c.value, None, None, c.suppressed);
-            }
-        }
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, disposition),
-            ],
-            out,
-        )
-            .into_response());
-    }
-    let mut indicators: Vec<Value> = Vec::new();
-    for r in &rows {
-        let mut fig = figures_json_unit(r.unit, &r.figures);
-        if let Some(o) = fig.as_object_mut() {
-            o.insert("indicator".into(), json!(r.id));
-            o.insert("by".into(), json!(r.by));
-            o.insert("unit".into(), json!(r.unit));
-        }
-        indicators.push(fig);
-    }
+    let content_type = match format {
+        ExportFormat::Csv => "text/csv; charset=utf-8",
+        ExportFormat::Json | ExportFormat::Dhis2 => "application/json",
+    };
     Ok((
-        [(header::CONTENT_DISPOSITION, disposition)],
-        Json(json!({
-            "version": cat.version,
-            "period": period.to_string(),
-            "location": location,
-            "suppression_threshold": st.limits.disclosure.k,
-            "indicators": indicators,
-        })),
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        body,
     )
         .into_response())
+}
+
+/// Load child population figures: CSV, one figure a line,
+/// `location,year,sex,age_band,count` (a header line may come first; sex:
+/// female, male, other or unknown; age band: 0_4, 5_11, 12_14 or 15_17).
+/// Each replaces the figure held for the same place, year, sex and age
+/// band. Any bad line refuses the whole file, with every bad line's
+/// number, and nothing is applied. Administrators and monitoring officers.
+#[utoipa::path(post, path = "/api/v1/populations", operation_id = "import_populations", tag = "indicators",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, description = "`{\"imported\": n}`", body = Record)))]
+pub(super) async fn populations(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    body: String,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    if !matches!(a.role, Role::Admin | Role::Monitor) {
+        // The store refuses (and audits) it too; a refused caller's file
+        // is not read.
+        let rows = Vec::new();
+        st.run(move |s, now| s.import_populations(&a, &rows, now))
+            .await?;
+        return Err(WebError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only administrators and monitoring officers load population figures",
+        ));
+    }
+    let rows = parse_csv(&body).map_err(|lines| {
+        let mut e = ValidationErrors::default();
+        for l in lines {
+            e.add("file", l.to_string());
+        }
+        WebError::from(StoreError::Invalid(e))
+    })?;
+    let n = st
+        .run(move |s, now| s.import_populations(&a, &rows, now))
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"imported": n}))))
+}
+
+/// Whether an indicator is public.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PublicBody {
+    /// Shown on the public figures page (suppressed, whole country).
+    public: bool,
+}
+
+/// Mark an indicator public, or no longer public (administrators). The
+/// public figures page shows the public ones, suppressed, for the whole
+/// country. Audited.
+#[utoipa::path(put, path = "/api/v1/indicators/{id}/public", operation_id = "set_indicator_public", tag = "indicators",
+    params(("id" = String, Path, description = "The indicator's id, from the catalogue")),
+    request_body = PublicBody,
+    responses((status = 200, description = "`{\"public\": [ids]}`: every public indicator", body = Record)))]
+pub(super) async fn set_public(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    super::ApiJson(b): super::ApiJson<PublicBody>,
+) -> Result<Json<Value>, WebError> {
+    let d = definition(&id)?;
+    let id = d.id.clone();
+    let all = st
+        .run(move |s, now| {
+            s.set_indicator_public(&a, &id, b.public, now)?;
+            s.public_indicators()
+        })
+        .await?;
+    Ok(Json(json!({ "public": all })))
+}
+
+/// The breakdowns over-representation is shown by (§115).
+pub const OVER_BY: [Dimension; 5] = [
+    Dimension::Sex,
+    Dimension::AgeBand,
+    Dimension::Disability,
+    Dimension::MinorityGroup,
+    Dimension::Location,
+];
+
+/// The indicator whose numerator counts the children of a concern.
+fn concern_indicator(c: Concern) -> &'static str {
+    match c {
+        Concern::Victims => "victims_identified",
+        Concern::HighRisk => "assessed_high_or_critical",
+    }
+}
+
+/// Over-representation for one concern, period and place, by each of
+/// `by`: the children concerned against the registered children, group by
+/// group, with the caller's suppression.
+pub async fn over_representation(
+    st: &AppState,
+    a: &Actor,
+    concern: Concern,
+    period: Period,
+    location: &str,
+    by: &[Dimension],
+) -> Result<Vec<(Dimension, Comparison)>, WebError> {
+    let cat = catalogue()?;
+    let find = |id: &str| {
+        cat.get(id).cloned().ok_or_else(|| {
+            WebError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the indicator definitions lack what over-representation compares",
+            )
+        })
+    };
+    let concerned = find(concern_indicator(concern))?;
+    let registered = find("children_registered")?;
+    let rule = rule_for(st, a, false);
+    let mut out = Vec::new();
+    for &x in by {
+        let q = |d: &Definition| IndicatorQuery {
+            definition: d.clone(),
+            periods: vec![period],
+            location: location.to_string(),
+            by: Some(x),
+        };
+        let (qc, qr) = (q(&concerned), q(&registered));
+        let actor = a.clone();
+        let (c, r) = st
+            .run(move |s, now| {
+                let c = s.indicator_tallies(&actor, &qc, now)?;
+                let r = s.indicator_tallies(&actor, &qr, now)?;
+                Ok((c, r))
+            })
+            .await?;
+        let (c, r) = (
+            c.into_iter().next().unwrap_or_default(),
+            r.into_iter().next().unwrap_or_default(),
+        );
+        out.push((x, compare(&c, &r, rule)));
+    }
+    Ok(out)
+}
+
+/// Over-representation (§115): for children known as victims, or at high
+/// or critical risk, each group's share of them divided by its share of
+/// the registered children (1: as expected; 2: twice as often), with the
+/// counts behind it, by sex, age band, disability, minority group (where
+/// recorded) and place one level down. Small counts are hidden as in
+/// every other figure, for callers without record access.
+#[utoipa::path(get, path = "/api/v1/indicators/over-representation", operation_id = "over_representation", tag = "indicators",
+    params(
+        ("concern" = String, Query, description = "victims or high_risk"),
+        ("period" = String, Query, description = "2026, 2026Q3, 202609 or 2026-01-01..2026-06-30"),
+        ("location" = String, Query, description = "A location code: that place and everything under it"),
+        ("by" = Option<String>, Query, description = "One breakdown only: sex, age_band, disability, minority_group or location"),
+    ),
+    responses((status = 200, description = "`{\"concern\", \"version\", \"period\", \"location\", \"breakdowns\": [{\"by\", \"count\", \"registered\", \"groups\": [{\"key\", \"count\", \"registered\", \"share\", \"registered_share\", \"ratio\", \"suppressed\"}]}]}`", body = Record)))]
+pub(super) async fn over(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, WebError> {
+    let concern = q
+        .get("concern")
+        .and_then(|c| Concern::parse(c.trim()))
+        .ok_or_else(|| WebError::field("concern", "give victims or high_risk"))?;
+    let d = definition(concern_indicator(concern))?;
+    let mut rest = q.clone();
+    rest.remove("concern");
+    let (period, location, _) = read_query(d, &rest, &["period", "location", "by"])?;
+    let by: Vec<Dimension> = match rest.get("by").map(|b| b.trim()).filter(|b| !b.is_empty()) {
+        None => OVER_BY.to_vec(),
+        Some(b) => vec![Dimension::parse(b)
+            .filter(|x| OVER_BY.contains(x))
+            .ok_or_else(|| {
+                WebError::field(
+                    "by",
+                    "give sex, age_band, disability, minority_group or location",
+                )
+            })?],
+    };
+    let rows = over_representation(&st, &a, concern, period, &location, &by).await?;
+    Ok(Json(json!({
+        "concern": concern,
+        "version": catalogue()?.version,
+        "period": period.to_string(),
+        "location": location,
+        "breakdowns": rows.iter().map(|(x, c)| json!({
+            "by": x,
+            "count": c.count,
+            "registered": c.registered,
+            "groups": c.groups,
+        })).collect::<Vec<_>>(),
+    })))
 }
 
 fn figures_json_unit(unit: Unit, f: &Figures) -> Value {
@@ -309,58 +695,6 @@ fn figures_json_unit(unit: Unit, f: &Figures) -> Value {
             "suppressed": c.suppressed,
         })).collect::<Vec<_>>(),
     })
-}
-
-/// Every indicator the caller may see, whole and by each breakdown, with
-/// the export's suppression. Indicators the caller's role does not cover
-/// (or that have no figures for the place) are left out; if none is left,
-/// the first refusal is the answer.
-async fn export_rows(
-    st: &AppState,
-    a: &Actor,
-    cat: &'static Catalogue,
-    period: Period,
-    location: &str,
-) -> Result<Vec<Row>, WebError> {
-    let rule = rule_for(st, a, true);
-    let mut rows = Vec::new();
-    let mut first_err = None;
-    for d in cat.indicators.iter().filter(|d| offered(a, d)) {
-        let mut queries = vec![None];
-        queries.extend(d.disaggregations.iter().copied().map(Some));
-        for by in queries {
-            let query = IndicatorQuery {
-                definition: d.clone(),
-                periods: vec![period],
-                location: location.to_string(),
-                by,
-            };
-            let actor = a.clone();
-            match st
-                .run(move |s, now| s.indicator_tallies(&actor, &query, now))
-                .await
-            {
-                Ok(t) => {
-                    let t: Tallies = t.into_iter().next().unwrap_or_default();
-                    rows.push(Row {
-                        id: d.id.clone(),
-                        by,
-                        figures: evaluate(d, &t, rule),
-                        unit: d.unit,
-                    });
-                }
-                Err(e) if e.status.is_client_error() => {
-                    first_err.get_or_insert(e);
-                    break;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    match (rows.is_empty(), first_err) {
-        (true, Some(e)) => Err(e),
-        _ => Ok(rows),
-    }
 }
 
 fn safe(s: &str) -> String {

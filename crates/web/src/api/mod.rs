@@ -97,7 +97,16 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dashboard", get(registry::dashboard))
         .route("/api/v1/indicators", get(indicators::list))
         .route("/api/v1/indicators/export", get(indicators::export))
+        .route(
+            "/api/v1/indicators/over-representation",
+            get(indicators::over),
+        )
         .route("/api/v1/indicators/:id/values", get(indicators::values))
+        .route("/api/v1/populations", post(indicators::populations))
+        .route(
+            "/api/v1/indicators/:id/public",
+            axum::routing::put(indicators::set_public),
+        )
         .route("/api/v1/audit", get(registry::audit))
         .route("/api/v1/instruments", post(assessments::create))
         .route("/api/v1/instruments/current", get(assessments::current))
@@ -140,6 +149,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/:id/steps/:action", post(cases::step))
         .route("/api/v1/cases/:id/notes", post(cases::note))
         .route("/api/v1/cases/:id/consent", post(cases::consent))
+        .route("/api/v1/cases/:id/exploitation", post(cases::exploitation))
         .route("/api/v1/cases/:id/adoptability", post(cases::adoptability))
         .route("/api/v1/cases/:id/assignment", post(cases::assign))
         .route("/api/v1/cases/:id/referrals", post(cases::refer))

@@ -99,7 +99,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         lists::imports, lists::import, lists::change_entry, lists::match_endpoint,
         lists::add_url, lists::remove_url, lists::check_url, lists::url_list,
         cases::services, cases::create_service, cases::open, cases::list, cases::counts,
-        cases::read, cases::step, cases::note, cases::consent, cases::adoptability,
+        cases::read, cases::step, cases::note, cases::consent, cases::exploitation, cases::adoptability,
         cases::assign, cases::refer, cases::referrals, cases::referral, cases::by_agency, cases::answer,
         reports::submit, reports::status, reports::add_info, reports::queue, reports::read,
         reports::contact, reports::note, reports::decide, reports::act, reports::items, reports::create_item,
@@ -111,7 +111,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         administration::update_institution, administration::record_inspection,
         administration::overdue, administration::link_child, administration::search_audit,
         administration::verify_audit,
-        indicators::list, indicators::values, indicators::export,
+        indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
         document,
     ),
     // Types that appear only as parameters are not collected by utoipa.

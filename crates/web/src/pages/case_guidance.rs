@@ -111,6 +111,7 @@ mod tests {
             consent: Consent::NotAsked,
             child_views: None,
             adoptability: None,
+            exploitation: None,
             next_due_at: Some(1_795_867_200),
             overdue: false,
             opened_by: "cw1".into(),

@@ -18,7 +18,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::casework::{
-    CaseAction, CaseStep, Consent, PlanStatus, ReferralKind, ReferralStatus, Sector,
+    CaseAction, CaseStep, Consent, ExploitationForm, PlanStatus, ReferralKind, ReferralStatus,
+    Sector,
 };
 use haven_domain::Role;
 use haven_store::assessments::AssessmentRecord;
@@ -82,6 +83,7 @@ struct Typed {
     note: String,
     consent: Option<String>,
     child_views: String,
+    exploitation: Option<String>,
     assigned_to: String,
     agency: String,
     move_reason: String,
@@ -106,6 +108,7 @@ struct CaseView {
     views: Option<String>,
     adoptability: Option<String>,
     plan: Option<String>,
+    exploitation: String,
 }
 
 struct ReferralRow {
@@ -154,6 +157,7 @@ struct CasePage {
     note: String,
     consents: Vec<Opt>,
     child_views: String,
+    exploitations: Vec<Opt>,
     supervisor: bool,
     assigned_to: String,
     agency: String,
@@ -241,7 +245,7 @@ fn event_kind(tr: Tr, kind: &str) -> String {
 }
 
 /// The confirmations a case page may show after a change (`?done=`).
-const DONE: [&str; 13] = [
+const DONE: [&str; 14] = [
     "opened",
     "submit_plan",
     "approve_plan",
@@ -255,6 +259,7 @@ const DONE: [&str; 13] = [
     "consent",
     "adoptability",
     "referral",
+    "exploitation",
 ];
 
 /// The case page, with what was typed into a refused form and its errors.
@@ -333,6 +338,11 @@ async fn case_page(
         .consent
         .clone()
         .unwrap_or_else(|| c.consent.as_str().to_string());
+    let chosen_form = typed.exploitation.clone().unwrap_or_else(|| {
+        c.exploitation
+            .map(|f| f.as_str().to_string())
+            .unwrap_or_default()
+    });
     let events = file
         .events
         .iter()
@@ -369,6 +379,10 @@ async fn case_page(
             views: c.child_views.clone(),
             adoptability: c.adoptability.clone(),
             plan: c.plan.clone(),
+            exploitation: c.exploitation.map_or_else(
+                || tr.t("case-exploitation-none"),
+                |f| label(tr, "exploitation", f.as_str()),
+            ),
         },
         steps: CaseStep::ALL
             .iter()
@@ -386,6 +400,15 @@ async fn case_page(
         note: typed.note.clone(),
         consents: vocabulary_options(tr, "consent", &consent_values, &chosen_consent),
         child_views: typed.child_views.clone(),
+        exploitations: std::iter::once(Opt::new("", tr.t("case-exploitation-none"), &chosen_form))
+            .chain(ExploitationForm::ALL.iter().map(|f| {
+                Opt::new(
+                    f.as_str(),
+                    label(tr, "exploitation", f.as_str()),
+                    &chosen_form,
+                )
+            }))
+            .collect(),
         supervisor: supervisor && c.step != CaseStep::Closed,
         open_move: ["assigned_to", "agency", "move_reason"]
             .iter()
@@ -676,6 +699,49 @@ pub(super) async fn consent(
             _ => None,
         },
         move |store, now| store.record_consent(&actor, &id2, consent, views.as_deref(), now),
+    )
+    .await
+}
+
+/// The form of exploitation the case is about.
+#[derive(Deserialize)]
+pub(super) struct ExploitationChoice {
+    #[serde(default)]
+    form: String,
+}
+
+pub(super) async fn exploitation(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    StaffForm { staff, form }: StaffForm<ExploitationChoice>,
+) -> Response {
+    let mut errors = FieldErrors::new(staff.tr);
+    let chosen = form.form.trim();
+    let parsed = if chosen.is_empty() {
+        Some(None)
+    } else {
+        ExploitationForm::parse(chosen).map(Some)
+    };
+    if parsed.is_none() {
+        errors.add("exploitation", "case-error-exploitation");
+    }
+    let typed = Typed {
+        exploitation: Some(form.form.clone()),
+        ..Typed::default()
+    };
+    let Some(choice) = parsed.filter(|_| errors.is_empty()) else {
+        return case_page(&st, &staff, id, None, typed, errors).await;
+    };
+    let actor = staff.session.actor.clone();
+    let id2 = id.clone();
+    finish(
+        &st,
+        &staff,
+        id,
+        "exploitation",
+        typed,
+        |_| None,
+        move |store, now| store.record_exploitation(&actor, &id2, choice, now),
     )
     .await
 }

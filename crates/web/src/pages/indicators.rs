@@ -106,6 +106,8 @@ struct IndicatorsPage {
     breakdowns: Vec<Opt>,
     catalogue: Vec<Item>,
     shown: Option<Shown>,
+    /// Over-representation is offered (every role that sees children's figures).
+    over: bool,
     symbol: &'static str,
     k: i64,
 }
@@ -121,12 +123,12 @@ fn about(tr: Tr, d: &Definition) -> String {
     tr.t(&format!("indicator-{}-about", d.id.replace('_', "-")))
 }
 
-fn dimension_label(tr: Tr, x: Dimension) -> String {
+pub(super) fn dimension_label(tr: Tr, x: Dimension) -> String {
     tr.t(&format!("indicators-by-{}", x.as_str().replace('_', "-")))
 }
 
 /// A group's name: a place's name, a closed list's words, an agency's code.
-fn key_label(tr: Tr, by: Dimension, key: &str, places: &[Location]) -> String {
+pub(super) fn key_label(tr: Tr, by: Dimension, key: &str, places: &[Location]) -> String {
     match by {
         Dimension::Location if key == "unknown" => tr.t("indicators-place-unknown"),
         Dimension::Location => super::children::place_name(places, key),
@@ -138,6 +140,16 @@ fn key_label(tr: Tr, by: Dimension, key: &str, places: &[Location]) -> String {
         Dimension::ReportCategory => label(tr, "report-category", key),
         Dimension::Agency if key == "none" => tr.t("indicators-agency-none"),
         Dimension::Agency => key.to_string(),
+        Dimension::ExploitationForm if key == "not_recorded" => {
+            tr.t("indicators-exploitation-not-recorded")
+        }
+        Dimension::ExploitationForm => label(tr, "exploitation", key),
+        Dimension::Disability if key == "yes" => tr.t("yes"),
+        Dimension::Disability => tr.t("no"),
+        Dimension::MinorityGroup if key == "not_recorded" => {
+            tr.t("indicators-minority-not-recorded")
+        }
+        Dimension::MinorityGroup => key.to_string(),
     }
 }
 
@@ -152,12 +164,12 @@ fn figure(tr: Tr, unit: Unit, v: Option<f64>, suppressed: bool) -> String {
         (Unit::Percent, Some(v)) => tr.t1("indicators-percent", "n", tr.decimal(v)),
         (Unit::MedianHours, Some(v)) => tr.t1("indicators-hours", "n", tr.decimal(v)),
         (Unit::MedianDays, Some(v)) => tr.t1("indicators-days", "n", tr.decimal(v)),
-        (Unit::RatePer100k, Some(v)) => tr.decimal(v),
+        (Unit::RatePer100k, Some(v)) => tr.t1("indicators-rate", "n", tr.decimal(v)),
     }
 }
 
 /// A period as a person reads it.
-fn period_text(tr: Tr, p: &Period) -> String {
+pub(super) fn period_text(tr: Tr, p: &Period) -> String {
     use haven_domain::indicators::period::PeriodKind;
     let s = p.start();
     match p.kind() {
@@ -389,6 +401,7 @@ pub(super) async fn page(
             })
             .collect(),
         shown: None,
+        over: actor.role != Role::Analyst,
         symbol: SYMBOL,
         k: st.limits.disclosure.k,
     };
@@ -448,6 +461,13 @@ pub(super) async fn page(
     let basis = match (now_fig.numerator, now_fig.denominator) {
         (Some(n), Some(den)) if d.unit == Unit::Percent => Some(tr.t2(
             "indicators-basis",
+            "n",
+            tr.number(n),
+            "total",
+            tr.number(den),
+        )),
+        (Some(n), Some(den)) if d.unit == Unit::RatePer100k => Some(tr.t2(
+            "indicators-basis-rate",
             "n",
             tr.number(n),
             "total",

@@ -18,6 +18,7 @@ pub mod layout;
 mod lists;
 mod locations;
 mod login;
+mod over_representation;
 mod referral;
 mod referrals;
 mod report;
@@ -95,6 +96,10 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(dashboard::dashboard))
         .route("/indicators", get(indicators::page))
         .route(
+            "/indicators/over-representation",
+            get(over_representation::page),
+        )
+        .route(
             "/admin/institutions",
             get(institutions::list).post(institutions::add),
         )
@@ -136,6 +141,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/:id/step/:action", axum::routing::post(cases::step))
         .route("/cases/:id/note", axum::routing::post(cases::note))
         .route("/cases/:id/consent", axum::routing::post(cases::consent))
+        .route(
+            "/cases/:id/exploitation",
+            axum::routing::post(cases::exploitation),
+        )
         .route(
             "/cases/:id/adoptability",
             axum::routing::post(cases::adoptability),

@@ -84,7 +84,7 @@ fn a_monitor_gets_country_figures_with_small_counts_hidden_never_the_number() {
     assert_eq!(r.status, 200, "{}", r.body);
     let b = r.json();
     assert_eq!(b["indicator"], "children_registered");
-    assert_eq!(b["version"], 1);
+    assert_eq!(b["version"], 2);
     assert_eq!(b["period"], "2025");
     assert_eq!(b["location"], "C");
     assert_eq!(b["value"], 9);
@@ -177,12 +177,12 @@ fn exports_are_suppressed_for_everyone_and_audited() {
     // The caseworker's own page shows the boy; her export hides him.
     let male = lines
         .iter()
-        .find(|l| l.starts_with("children_registered,1,2025,C,sex,male,"))
+        .find(|l| l.starts_with("children_registered,2,2025,C,sex,male,"))
         .unwrap();
-    assert_eq!(*male, "children_registered,1,2025,C,sex,male,count,,,,true");
+    assert_eq!(*male, "children_registered,2,2025,C,sex,male,count,,,,true");
     assert!(lines
         .iter()
-        .any(|l| l.starts_with("children_registered,1,2025,C,,,count,7,7,,false")));
+        .any(|l| l.starts_with("children_registered,2,2025,C,,,count,7,7,,false")));
     let r = get(
         app.addr,
         "/api/v1/indicators/export?format=json&period=2025&location=C",
@@ -190,7 +190,7 @@ fn exports_are_suppressed_for_everyone_and_audited() {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let b = r.json();
-    assert_eq!(b["version"], 1);
+    assert_eq!(b["version"], 2);
     assert_eq!(b["suppression_threshold"], 5);
     assert!(b["indicators"]
         .as_array()

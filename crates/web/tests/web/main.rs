@@ -25,6 +25,7 @@ mod reports_pages;
 mod services_pages;
 
 mod structure;
+mod victims;
 mod worklists;
 
 use haven_domain::Actor;
