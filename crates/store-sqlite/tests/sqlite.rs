@@ -51,6 +51,13 @@ fn open(dir: &TempDir) -> SqlStore {
 }
 
 #[test]
+fn exchange_between_two_nodes_on_sqlite() {
+    let a = TempDir::new("exchange-a");
+    let b = TempDir::new("exchange-b");
+    conformance::run_exchange(&open(&a), &open(&b));
+}
+
+#[test]
 fn indicators_on_sqlite() {
     let dir = TempDir::new("indicators");
     conformance::run_indicators(&open(&dir));
