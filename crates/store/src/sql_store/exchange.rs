@@ -562,7 +562,7 @@ fn apply(
                      WHERE origin_peer = ? AND origin_id = ? AND enabled = 1",
                     &[cx.changed.into(), cx.xseq.into(), now.into(), bundle.hash.clone().into(), peer.id.clone().into(), r.id.clone().into()],
                 )?;
-                sum.hashes_removed += n as u64;
+                sum.hashes_removed += n;
             }
             Item::UrlAdd(u) => add_url(c, &mut cx, &peer, u, &by, &bundle.hash, now, &mut sum)
                 .map_err(|e| match e {
@@ -577,7 +577,7 @@ fn apply(
                      WHERE origin_peer = ? AND origin_id = ? AND removed_version IS NULL",
                     &[cx.version.into(), now.into(), cx.xseq.into(), now.into(), bundle.hash.clone().into(), peer.id.clone().into(), r.id.clone().into()],
                 )?;
-                sum.urls_removed += n as u64;
+                sum.urls_removed += n;
             }
             Item::AlertAdd(_) | Item::AlertWithdraw(_) | Item::Statistic(_) => {
                 return Err(at("not supported yet".into()));
