@@ -55,6 +55,7 @@ pub mod casework;
 pub mod child;
 pub mod date;
 pub mod duplicates;
+pub mod exchange;
 pub mod hotline;
 pub mod household;
 pub mod indicators;

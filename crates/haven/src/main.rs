@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_casework;
 mod demo_reports;
+mod exchange;
 mod hashing;
 
 use anyhow::{bail, Context, Result};
@@ -29,7 +30,7 @@ struct Cli {
 }
 
 #[derive(Args, Clone)]
-struct DbArgs {
+pub(crate) struct DbArgs {
     /// Folder for the embedded SQLite database and the key file.
     #[arg(long, env = "HAVEN_DATA_DIR", default_value = "./haven-data")]
     data_dir: PathBuf,
@@ -43,6 +44,9 @@ struct DbArgs {
     /// The encryption key file (default: DATA_DIR/haven.key). Keep it out of database backups.
     #[arg(long, env = "HAVEN_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// This node's name, as `haven node show` prints it for peers.
+    #[arg(long, env = "HAVEN_NODE_NAME", default_value = "haven")]
+    node_name: String,
 }
 
 #[derive(Args, Clone)]
@@ -86,6 +90,10 @@ struct ServeArgs {
     /// the reporting page at once.
     #[arg(long, env = "HAVEN_QUICK_EXIT_URL", default_value = haven_web::DEFAULT_QUICK_EXIT)]
     quick_exit_url: String,
+    /// Seconds between pulls of each trusted peer's feed (peers with an
+    /// address); 0 turns the periodic pull off.
+    #[arg(long, env = "HAVEN_EXCHANGE_PULL_SECONDS", default_value_t = 300)]
+    exchange_pull_seconds: u64,
     /// From the settings file's [retention] section only: a country's
     /// policy, not a command-line switch.
     #[arg(skip)]
@@ -162,6 +170,21 @@ enum Command {
     Hash(hashing::HashArgs),
     /// Match hashes or images against a hash list file.
     Match(hashing::MatchArgs),
+    /// This node's identity for the exchange with other nodes.
+    Node {
+        #[command(subcommand)]
+        command: exchange::NodeCommand,
+    },
+    /// The other nodes this one trusts.
+    Peer {
+        #[command(subcommand)]
+        command: exchange::PeerCommand,
+    },
+    /// Signed bundles of list entries to and from trusted peers.
+    Exchange {
+        #[command(subcommand)]
+        command: exchange::ExchangeCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -233,7 +256,7 @@ enum AuditCommand {
     },
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -241,7 +264,7 @@ fn now() -> i64 {
 
 /// What a command may find in its data directory or database.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Opening {
+pub(crate) enum Opening {
     /// The first start of an installation may find nothing and begin one.
     MayBegin,
     /// Anything else needs existing Haven data and its key.
@@ -255,7 +278,7 @@ enum Opening {
 /// empty installation makes a database or a key; any other command refuses
 /// a folder or database without Haven data, a missing key file, or a key
 /// file that is not the database's own.
-fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
+pub(crate) fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
     let key_file = db
         .key_file
         .clone()
@@ -407,6 +430,7 @@ fn run(cli: Cli) -> Result<i32> {
                 retention: a.retention,
                 hotline_categories: a.hotline_categories,
                 quick_exit_url: a.quick_exit_url,
+                exchange_pull_seconds: a.exchange_pull_seconds,
             },
         ),
         Command::Config {
@@ -493,6 +517,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Purge { db, apply, rules } => purge(&db, apply, &rules),
         Command::Demo { db, children } => {
             let store = open_store(&db, Opening::MayBegin)?;
+            exchange::node_key(&db, true)?;
             demo::load(&store, children, now())?;
             Ok(0)
         }
@@ -516,6 +541,9 @@ fn run(cli: Cli) -> Result<i32> {
         ),
         Command::Hash(args) => hashing::hash_command(args),
         Command::Match(args) => hashing::match_command(args),
+        Command::Node { command } => exchange::node(command),
+        Command::Peer { command } => exchange::peer(command),
+        Command::Exchange { command } => exchange::exchange(command),
     }
 }
 
@@ -687,6 +715,22 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             fill_db(db, &m);
             *rules = file.retention;
         }
+        Command::Node {
+            command: exchange::NodeCommand::Show { db },
+        }
+        | Command::Peer {
+            command:
+                exchange::PeerCommand::Add { db, .. }
+                | exchange::PeerCommand::List { db }
+                | exchange::PeerCommand::Revoke { db, .. }
+                | exchange::PeerCommand::Restore { db, .. },
+        }
+        | Command::Exchange {
+            command:
+                exchange::ExchangeCommand::Export { db, .. }
+                | exchange::ExchangeCommand::Import { db, .. }
+                | exchange::ExchangeCommand::Pull { db, .. },
+        } => fill_db(db, &m),
         Command::Hash(_) | Command::Match(_) => {}
     }
     Ok(cli)
@@ -799,6 +843,7 @@ struct ServeOptions {
     retention: haven_domain::retention::RetentionRules,
     hotline_categories: Vec<String>,
     quick_exit_url: String,
+    exchange_pull_seconds: u64,
 }
 
 fn serve(
@@ -819,6 +864,9 @@ fn serve(
         anyhow::bail!("--quick-exit-url must be a web address starting with https://");
     }
     let store = open_store(&db, Opening::MayBegin)?;
+    // This node's exchange identity, made at the first start (and at the
+    // first start of an installation older than the exchange).
+    let node_key = exchange::node_key(&db, true)?;
     let seeded = if demo && store.is_empty()? {
         demo::load(&store, demo_children, now())?;
         true
@@ -844,6 +892,9 @@ fn serve(
         state.hotline_categories = options.hotline_categories;
     }
     state.quick_exit = options.quick_exit_url.as_str().into();
+    state.node = Some(Arc::new(node_key));
+    state.exchange_pull = (options.exchange_pull_seconds > 0)
+        .then(|| std::time::Duration::from_secs(options.exchange_pull_seconds));
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

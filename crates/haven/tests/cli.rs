@@ -795,3 +795,143 @@ fn indicators_export_writes_csv_json_and_dhis2_and_refuses_bad_input() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// The value after `label` on a line of `haven node show`.
+fn shown(out: &str, label: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix(label))
+        .unwrap_or_else(|| panic!("no {label} in {out}"))
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn an_air_gapped_node_imports_a_bundle_file_once() {
+    use haven_store::Store;
+    let (a_dir, c_dir) = (TempDir::new("node-a"), TempDir::new("node-c"));
+    let (a, c) = (&a_dir.0, &c_dir.0);
+    for d in [a, c] {
+        let out = haven(d, &["demo", "--children", "3"], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(a.join("haven.node-key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the node key is private");
+    }
+    let show = |d: &Path| {
+        let out = haven(d, &["node", "show"], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let (a_show, c_show) = (show(a), show(c));
+    assert!(a_show.contains("name:") && a_show.contains("(Ed25519, base64)"));
+    assert_ne!(
+        shown(&a_show, "fingerprint:"),
+        shown(&c_show, "fingerprint:")
+    );
+    let a_key = shown(&a_show, "public key:");
+    let c_key = shown(&c_show, "public key:");
+
+    let out = haven(
+        c,
+        &[
+            "peer",
+            "add",
+            "A",
+            "--key",
+            &a_key,
+            "--may-send",
+            "hashes,urls",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = haven(c, &["peer", "add", "B", "--key", "nonsense"], None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("public_key"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = haven(
+        a,
+        &["peer", "add", "C", "--key", &c_key, "--publish", "urls"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // An analyst on A lists a URL (through the store, as the server would).
+    {
+        let store = haven_store::SqlStore::open(
+            Box::new(haven_store_sqlite::SqliteBackend::open(&a.join("haven.db"), 0).unwrap()),
+            haven_store::Keyring::load(&a.join("haven.key")).unwrap(),
+            0,
+        )
+        .unwrap();
+        store
+            .add_url(
+                &haven_domain::Actor::system(),
+                "http://listed.example/a",
+                haven_domain::lists::UrlLevel::Url,
+                "csam",
+                0,
+            )
+            .unwrap();
+    }
+    let file = a.join("for-c.bundle");
+    let out = haven(
+        a,
+        &["exchange", "export", "--peer", "C", file.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&file).unwrap();
+
+    let cut = c.join("cut.bundle");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = haven(c, &["exchange", "import", cut.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("cut off"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = haven(c, &["exchange", "import", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("URLs: 1 listed"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = haven(c, &["exchange", "import", file.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("a replay"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = haven(c, &["peer", "list"], None);
+    assert!(text(&out.stdout).contains("A\t"), "{}", text(&out.stdout));
+    let out = haven(
+        a,
+        &["exchange", "export", "--peer", "C", file.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success());
+    assert!(
+        text(&out.stderr).contains("nothing new"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = haven(c, &["audit", "verify"], None);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}

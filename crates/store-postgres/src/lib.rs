@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0017_shared_limits_and_request_ids.sql"),
     ),
     (19, include_str!("../migrations/0019_sealed_findings.sql")),
+    (20, include_str!("../migrations/0020_exchange.sql")),
     (
         25,
         include_str!("../migrations/0025_exploitation_and_population.sql"),

@@ -153,6 +153,14 @@ fn victims_and_populations_on_postgres() {
 }
 
 #[test]
+fn exchange_between_two_nodes_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_a_db, a) = fresh_store(&admin, "exchange_a");
+    let (_b_db, b) = fresh_store(&admin, "exchange_b");
+    conformance::run_exchange(&a, &b);
+}
+
+#[test]
 fn retention_purges_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_db, store) = fresh_store(&admin, "retention");

@@ -57,6 +57,13 @@ fn victims_and_populations_on_sqlite() {
 }
 
 #[test]
+fn exchange_between_two_nodes_on_sqlite() {
+    let a = TempDir::new("exchange-a");
+    let b = TempDir::new("exchange-b");
+    conformance::run_exchange(&open(&a), &open(&b));
+}
+
+#[test]
 fn indicators_on_sqlite() {
     let dir = TempDir::new("indicators");
     conformance::run_indicators(&open(&dir));

@@ -7,6 +7,8 @@ mod assessment_answers;
 mod attempts;
 pub use attempts::attempt_counters;
 mod casework;
+mod exchange;
+pub use exchange::run_exchange;
 mod indicators;
 mod names;
 mod populations;

@@ -17,6 +17,9 @@ pub enum StoreError {
     /// It already exists, or conflicts with what exists.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A bundle from another node was refused; the reason names it.
+    #[error("{0}")]
+    Refused(String),
     /// Credentials were wrong or missing.
     #[error("not signed in")]
     Unauthenticated,

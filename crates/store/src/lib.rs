@@ -25,6 +25,7 @@ pub mod casework;
 pub mod conformance;
 pub mod crypto;
 mod error;
+pub mod exchange;
 pub mod files;
 pub mod indicators;
 pub mod lists;
@@ -36,7 +37,8 @@ mod sql_store;
 pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
-pub use lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
+pub use exchange::{ImportSummary, NewPeer, Peer};
+pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::{PurgeReport, SqlStore};
 
 use haven_domain::{
@@ -394,6 +396,48 @@ pub trait Store: Send + Sync {
     fn check_url(&self, actor: &Actor, url: &str, now: i64) -> StoreResult<Vec<UrlEntry>>;
     /// The URL list, whole (`since` 0) or as changes since a version.
     fn url_list_since(&self, actor: &Actor, since: i64, now: i64) -> StoreResult<UrlListChanges>;
+
+    /// Adds a trusted peer (admins). Audited.
+    fn add_peer(&self, actor: &Actor, peer: &NewPeer, now: i64) -> StoreResult<Peer>;
+    /// Every peer, revoked ones too (admins).
+    fn list_peers(&self, actor: &Actor, now: i64) -> StoreResult<Vec<Peer>>;
+    /// Revokes a peer (by name), or restores one (admins). Audited.
+    fn set_peer_revoked(
+        &self,
+        actor: &Actor,
+        name: &str,
+        revoked: bool,
+        now: i64,
+    ) -> StoreResult<Peer>;
+    /// The peer with this fingerprint, revoked or not (system use: the feed
+    /// checks a request's signature with its key).
+    fn peer_by_fingerprint(&self, fingerprint: &str) -> StoreResult<Option<Peer>>;
+    /// A signed bundle for peer `name` of what changed after `since` in what
+    /// we publish to it, chained to the bundle we sent it that ended at
+    /// `since` (`prev`: that bundle's hash, when the peer names it; without
+    /// `since`, after the last bundle sent). `None` when nothing changed.
+    /// Admins, or the peer itself through the feed (`actor` then names it).
+    /// Audited.
+    fn export_bundle(
+        &self,
+        actor: &Actor,
+        name: &str,
+        since: Option<i64>,
+        prev: Option<&str>,
+        key: &haven_domain::exchange::NodeKey,
+        now: i64,
+    ) -> StoreResult<Option<haven_domain::exchange::Bundle>>;
+    /// Checks and applies a bundle in one transaction: signed by a known,
+    /// unrevoked peer, addressed to `us` (our fingerprint), next in that
+    /// peer's chain, of kinds it may send. Any refusal applies nothing and
+    /// is audited with its reason (admins and the system).
+    fn import_bundle(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        us: &str,
+        now: i64,
+    ) -> StoreResult<ImportSummary>;
 
     /// The current assessment instrument (the shipped one until an admin adds a version).
     fn current_instrument(&self, now: i64) -> StoreResult<haven_domain::assessment::Instrument>;

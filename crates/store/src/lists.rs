@@ -50,6 +50,21 @@ pub struct HashEntry {
     pub enabled: bool,
     /// The bulk import it came in, if any.
     pub import_id: Option<String>,
+    /// For an entry received from a peer: where it came from.
+    pub origin: Option<Origin>,
+}
+
+/// Where an entry received from a trusted peer came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The peer's name on this node.
+    pub node: String,
+    /// The entry's identifier at the origin.
+    pub id: String,
+    /// When it arrived or last changed (Unix seconds).
+    pub received_at: i64,
+    /// The hash of the bundle that brought it (or its last change).
+    pub bundle: String,
 }
 
 /// A bulk import into a list.
@@ -90,6 +105,8 @@ pub struct UrlEntry {
     pub version: i64,
     /// The list version that removed it (a tombstone), if removed.
     pub removed_version: Option<i64>,
+    /// For an entry received from a trusted peer: where it came from.
+    pub origin: Option<Origin>,
 }
 
 /// What changed in the URL list since a version.

@@ -59,6 +59,7 @@ pub fn status_for(e: &StoreError) -> (StatusCode, &'static str) {
         StoreError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
         StoreError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         StoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        StoreError::Refused(_) => (StatusCode::UNPROCESSABLE_ENTITY, "refused"),
         StoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
         // A failover or a restart: the client may try again shortly.
         StoreError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

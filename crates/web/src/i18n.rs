@@ -47,6 +47,7 @@ catalogue![
     "administration",
     "worklists",
     "indicators",
+    "exchange",
 ];
 
 /// The languages shipped, English first (the fallback).

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod exchange;
 pub mod i18n;
 pub mod limiter;
 pub mod match_index;
@@ -87,6 +88,12 @@ pub struct AppState {
     /// Where the public pages' quick-exit link leads: a neutral page
     /// outside Haven (`haven serve --quick-exit-url`).
     pub quick_exit: Arc<str>,
+    /// This node's identity for the exchange with trusted peers (issue
+    /// 13); without it the feed answers 404 and nothing is pulled.
+    pub node: Option<Arc<haven_domain::exchange::NodeKey>>,
+    /// How often `haven serve` pulls from each peer that has an address
+    /// (`--exchange-pull-seconds`; off when `None`, as in tests).
+    pub exchange_pull: Option<std::time::Duration>,
 }
 
 /// The quick-exit link's default: a weather page, which looks ordinary on
@@ -153,6 +160,8 @@ impl AppState {
                 .map(|c| c.to_string())
                 .collect(),
             quick_exit: Arc::from(DEFAULT_QUICK_EXIT),
+            node: None,
+            exchange_pull: None,
         })
     }
 
@@ -359,6 +368,9 @@ pub async fn launch(
     });
     if state.retention.any() {
         tokio::spawn(purge_daily(state.clone()));
+    }
+    if let (Some(every), Some(_)) = (state.exchange_pull, &state.node) {
+        tokio::spawn(exchange::pull_periodically(state.clone(), every));
     }
     axum::serve(
         listener,

@@ -22,6 +22,9 @@ pub struct ListMatch {
     pub category: String,
     /// Where the entry came from.
     pub source: String,
+    /// For an entry received from a trusted peer: that node's name here
+    /// (the list is then the origin's copy); null for this node's own.
+    pub origin: Option<String>,
 }
 
 #[derive(Clone)]
@@ -31,6 +34,7 @@ struct Meta {
     /// Shared among the entries that have the same words.
     category: Arc<str>,
     source: Arc<str>,
+    origin: Option<Arc<str>>,
     enabled: bool,
     pdq_slot: Option<u32>,
 }
@@ -91,11 +95,13 @@ impl ListIndex {
         self.by_id.insert(e.id.clone(), i);
         let category = self.word(&e.category);
         let source = self.word(&e.source);
+        let origin = e.origin.as_ref().map(|o| self.word(&o.node));
         self.meta.push(Meta {
             id: e.id.clone(),
             list: e.list.clone(),
             category,
             source,
+            origin,
             enabled: e.enabled,
             pdq_slot,
         });
@@ -155,6 +161,7 @@ impl ListIndex {
                 distance: d,
                 category: self.meta[i].category.to_string(),
                 source: self.meta[i].source.to_string(),
+                origin: self.meta[i].origin.as_deref().map(str::to_string),
             })
             .collect()
     }
@@ -170,6 +177,7 @@ impl ListIndex {
                         distance: 0,
                         category: self.meta[i].category.to_string(),
                         source: self.meta[i].source.to_string(),
+                        origin: self.meta[i].origin.as_deref().map(str::to_string),
                     })
                     .collect()
             })

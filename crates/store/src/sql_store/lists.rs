@@ -3,8 +3,8 @@
 use super::{append_audit, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::lists::{HashEntry, HashImport, HashList, UrlEntry, UrlListChanges};
-use crate::sql::{int, opt_text, placeholders, text, Conn, Row, Value};
+use crate::lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
+use crate::sql::{int, opt_int, opt_text, placeholders, text, Conn, Row, Value};
 use crate::Page;
 use haven_domain::lists::{normalise_url, NewHashEntry, UrlLevel};
 use haven_domain::validation::clean_name;
@@ -35,9 +35,35 @@ fn require_matcher(actor: &Actor) -> StoreResult<()> {
     }
 }
 
-const ENTRY_COLS: &str = "e.id, e.list_id, l.name, e.pdq, e.quality, e.md5, e.sha256, e.source, e.category, e.added_by, e.added_at, e.enabled, e.import_id, e.seq";
-const URL_COLS: &str =
-    "id, url_key, level, original, category, added_by, added_at, version, removed_version";
+pub(super) const ENTRY_COLS: &str = "e.id, e.list_id, l.name, e.pdq, e.quality, e.md5, e.sha256, e.source, e.category, e.added_by, e.added_at, e.enabled, e.import_id, e.seq, \
+     e.origin_id, e.received_at, e.origin_bundle, (SELECT p.name FROM peers p WHERE p.id = e.origin_peer)";
+pub(super) const URL_COLS: &str =
+    "id, url_key, level, original, category, added_by, added_at, version, removed_version, \
+     origin_id, received_at, origin_bundle, (SELECT p.name FROM peers p WHERE p.id = url_entries.origin_peer)";
+
+/// The provenance columns of a received entry, from column `at` on.
+fn origin_from_row(r: &Row, at: usize) -> StoreResult<Option<Origin>> {
+    Ok(match (opt_text(r, at)?, opt_text(r, at + 3)?) {
+        (Some(id), Some(node)) => Some(Origin {
+            node,
+            id,
+            received_at: opt_int(r, at + 1)?.unwrap_or(0),
+            bundle: opt_text(r, at + 2)?.unwrap_or_default(),
+        }),
+        _ => None,
+    })
+}
+
+/// The next exchange sequence number: one counter across both lists, so
+/// that a bundle carries every change in order (see migration 0020).
+pub(super) fn next_xseq(c: &mut dyn Conn) -> StoreResult<i64> {
+    let rows = c.query(
+        "SELECT CAST(COALESCE(MAX(x), 0) AS BIGINT) FROM \
+         (SELECT MAX(xseq) AS x FROM hash_entries UNION ALL SELECT MAX(xseq) AS x FROM url_entries) t",
+        &[],
+    )?;
+    Ok(rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) + 1)
+}
 
 fn entry_from_row(r: &Row) -> StoreResult<HashEntry> {
     Ok(HashEntry {
@@ -57,6 +83,7 @@ fn entry_from_row(r: &Row) -> StoreResult<HashEntry> {
         added_at: int(r, 10)?,
         enabled: int(r, 11)? != 0,
         import_id: opt_text(r, 12)?,
+        origin: origin_from_row(r, 14)?,
     })
 }
 
@@ -74,11 +101,12 @@ fn url_from_row(r: &Row) -> StoreResult<UrlEntry> {
             Some(Value::Int(v)) => Some(*v),
             _ => None,
         },
+        origin: origin_from_row(r, 9)?,
     })
 }
 
 /// The newest place in the hash entries' change feed (0 when empty).
-fn next_change(c: &mut dyn Conn) -> StoreResult<i64> {
+pub(super) fn next_change(c: &mut dyn Conn) -> StoreResult<i64> {
     let rows = c.query(
         "SELECT CAST(COALESCE(MAX(changed), 0) AS BIGINT) FROM hash_entries",
         &[],
@@ -210,14 +238,16 @@ impl SqlStore {
             let seq_rows = c.query("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM hash_entries", &[])?;
             let mut seq = seq_rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0);
             let mut changed = next_change(c)?;
+            let mut xseq = next_xseq(c)? - 1;
             let mut out = Vec::with_capacity(clean.len());
             for n in &clean {
                 seq += 1;
                 changed += 1;
+                xseq += 1;
                 let id = random_id()?;
                 c.execute(
-                    "INSERT INTO hash_entries (id, list_id, pdq, quality, md5, sha256, source, category, added_by, added_at, enabled, import_id, seq, changed) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                    "INSERT INTO hash_entries (id, list_id, pdq, quality, md5, sha256, source, category, added_by, added_at, enabled, import_id, seq, changed, xseq) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
                     &[
                         id.clone().into(),
                         list_id.into(),
@@ -232,6 +262,7 @@ impl SqlStore {
                         import.as_ref().map(|i| i.id.clone()).into(),
                         seq.into(),
                         changed.into(),
+                        xseq.into(),
                     ],
                 )?;
                 out.push(HashEntry {
@@ -248,6 +279,7 @@ impl SqlStore {
                     added_at: now,
                     enabled: true,
                     import_id: import.as_ref().map(|i| i.id.clone()),
+                    origin: None,
                 });
             }
             let detail = match &import {
@@ -333,7 +365,10 @@ impl SqlStore {
         let target = format!("hashentry:{entry_id}");
         self.audited(actor, "hashentry.update", &target, now, |c| {
             let changed = next_change(c)? + 1;
-            let n = c.execute("UPDATE hash_entries SET enabled = ?, changed = ? WHERE id = ?", &[enabled.into(), changed.into(), entry_id.into()])?;
+            let xseq = next_xseq(c)?;
+            // held_off: a peer sending a received entry again leaves it as
+            // the analyst here set it.
+            let n = c.execute("UPDATE hash_entries SET enabled = ?, held_off = ?, changed = ?, xseq = ? WHERE id = ?", &[enabled.into(), (!enabled).into(), changed.into(), xseq.into(), entry_id.into()])?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("hash entry {entry_id}")));
             }
@@ -485,10 +520,11 @@ pub(super) fn insert_url(
         )));
     }
     let version = url_version(c)? + 1;
+    let xseq = next_xseq(c)?;
     let id = random_id()?;
     c.execute(
-        "INSERT INTO url_entries (id, url_key, level, original, category, added_by, added_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        &[id.clone().into(), key.clone().into(), level.as_str().into(), url.trim().into(), category.clone().into(), actor.name.clone().into(), now.into(), version.into()],
+        "INSERT INTO url_entries (id, url_key, level, original, category, added_by, added_at, version, xseq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &[id.clone().into(), key.clone().into(), level.as_str().into(), url.trim().into(), category.clone().into(), actor.name.clone().into(), now.into(), version.into(), xseq.into()],
     )?;
     append_audit(
         c,
@@ -509,6 +545,7 @@ pub(super) fn insert_url(
         added_at: now,
         version,
         removed_version: None,
+        origin: None,
     })
 }
 
@@ -521,9 +558,10 @@ pub(super) fn tombstone_url(
 ) -> StoreResult<UrlEntry> {
     let target = format!("url:{id}");
     let version = url_version(c)? + 1;
+    let xseq = next_xseq(c)?;
     let n = c.execute(
-        "UPDATE url_entries SET removed_version = ?, removed_at = ? WHERE id = ? AND removed_version IS NULL",
-        &[version.into(), now.into(), id.into()],
+        "UPDATE url_entries SET removed_version = ?, removed_at = ?, xseq = ? WHERE id = ? AND removed_version IS NULL",
+        &[version.into(), now.into(), xseq.into(), id.into()],
     )?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("listed URL {id}")));

@@ -10,6 +10,7 @@ mod attempts;
 mod audit_log;
 mod cases;
 mod children;
+mod exchange;
 mod hotline;
 mod households;
 mod indicators;

@@ -273,6 +273,44 @@ impl Store for SqlStore {
     ) -> StoreResult<UrlEntry> {
         self.do_add_url(actor, url, level, category, now)
     }
+    fn add_peer(&self, actor: &Actor, peer: &crate::NewPeer, now: i64) -> StoreResult<crate::Peer> {
+        self.do_add_peer(actor, peer, now)
+    }
+    fn list_peers(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::Peer>> {
+        self.do_list_peers(actor, now)
+    }
+    fn set_peer_revoked(
+        &self,
+        actor: &Actor,
+        name: &str,
+        revoked: bool,
+        now: i64,
+    ) -> StoreResult<crate::Peer> {
+        self.do_set_peer_revoked(actor, name, revoked, now)
+    }
+    fn peer_by_fingerprint(&self, fingerprint: &str) -> StoreResult<Option<crate::Peer>> {
+        self.do_peer_by_fingerprint(fingerprint)
+    }
+    fn export_bundle(
+        &self,
+        actor: &Actor,
+        name: &str,
+        since: Option<i64>,
+        prev: Option<&str>,
+        key: &haven_domain::exchange::NodeKey,
+        now: i64,
+    ) -> StoreResult<Option<haven_domain::exchange::Bundle>> {
+        self.do_export_bundle(actor, name, since, prev, key, now)
+    }
+    fn import_bundle(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        us: &str,
+        now: i64,
+    ) -> StoreResult<crate::ImportSummary> {
+        self.do_import_bundle(actor, bytes, us, now)
+    }
     fn remove_url(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<UrlEntry> {
         self.do_remove_url(actor, id, now)
     }

@@ -722,6 +722,7 @@ fn partner_view(m: &ListMatch) -> Value {
         "list": m.list,
         "entry": m.entry,
         "match": if m.distance == 0 { "exact" } else { "similar" },
+        "origin": m.origin,
     })
 }
 
@@ -1102,7 +1103,8 @@ fn url_view(e: &haven_store::UrlEntry, staff: bool) -> Value {
         json!(e)
     } else {
         json!({"id": e.id, "url": e.url, "level": e.level, "category": e.category,
-               "version": e.version, "removed_version": e.removed_version})
+               "version": e.version, "removed_version": e.removed_version,
+               "origin": e.origin.as_ref().map(|o| &o.node)})
     }
 }
 

@@ -4,6 +4,7 @@ pub mod administration;
 mod assessments;
 mod cases;
 mod children;
+mod exchange;
 pub mod indicators;
 pub mod lists;
 mod openapi;
@@ -32,6 +33,21 @@ const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/exchange/feed", get(exchange::feed))
+        .route("/api/v1/exchange/node", get(exchange::node))
+        .route("/api/v1/exchange/import", post(exchange::import))
+        .route(
+            "/api/v1/exchange/peers",
+            get(exchange::list_peers).post(exchange::add_peer),
+        )
+        .route(
+            "/api/v1/exchange/peers/:name/revoked",
+            post(exchange::set_revoked),
+        )
+        .route(
+            "/api/v1/exchange/peers/:name/pull",
+            post(exchange::pull_now),
+        )
         .route(
             "/api/v1/children",
             get(children::list).post(children::create),

@@ -10,7 +10,9 @@
 //! 400/413/415/422 where a JSON body is read, 422 where a query is read.
 //! Each handler lists what is its own (201, 409, 429, 503, …).
 
-use super::{administration, assessments, cases, children, indicators, lists, registry, reports};
+use super::{
+    administration, assessments, cases, children, exchange, indicators, lists, registry, reports,
+};
 use axum::Json;
 use serde::Serialize;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -112,6 +114,8 @@ and no string may hold a NUL character or exceed 20,000 characters."
         administration::overdue, administration::link_child, administration::search_audit,
         administration::verify_audit,
         indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
+        exchange::feed, exchange::node, exchange::list_peers, exchange::add_peer,
+        exchange::set_revoked, exchange::pull_now, exchange::import,
         document,
     ),
     // Types that appear only as parameters are not collected by utoipa.

@@ -10,6 +10,7 @@ mod case_list;
 mod cases;
 mod children;
 mod dashboard;
+mod exchange;
 pub mod forms;
 mod hotline;
 mod indicators;
@@ -76,6 +77,14 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(admin::reset_password),
         )
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/peers",
+            get(exchange::peers).post(exchange::add_peer),
+        )
+        .route(
+            "/admin/peers/:name/revoked",
+            axum::routing::post(exchange::revoke_peer),
+        )
         .route(
             "/admin/agencies",
             get(admin::agencies).post(admin::add_agency),

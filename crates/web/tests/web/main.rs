@@ -10,6 +10,7 @@ mod cases;
 mod children_pages;
 mod deployment;
 mod every_page;
+mod exchange;
 mod hardening;
 mod hotline_pages;
 mod http;

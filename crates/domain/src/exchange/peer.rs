@@ -1,0 +1,134 @@
+//! What a trusted peer may send us, and what we publish to it.
+
+use serde::{Deserialize, Serialize};
+
+/// A kind of bundle item a peer may be allowed to send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// Hash list entries (added or removed).
+    Hashes,
+    /// URL list entries (added or taken down).
+    Urls,
+    /// Travelling-offender alerts.
+    Alerts,
+    /// Disclosure-controlled statistics.
+    Stats,
+}
+
+impl ItemKind {
+    /// Every kind, in the order lists show them.
+    pub const ALL: [ItemKind; 4] = [
+        ItemKind::Hashes,
+        ItemKind::Urls,
+        ItemKind::Alerts,
+        ItemKind::Stats,
+    ];
+
+    /// The spelling in `--may-send` and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Hashes => "hashes",
+            ItemKind::Urls => "urls",
+            ItemKind::Alerts => "alerts",
+            ItemKind::Stats => "stats",
+        }
+    }
+
+    /// Parses one spelling.
+    pub fn parse(s: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Something this node publishes to a peer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Publish {
+    /// The URL list.
+    Urls,
+    /// Travelling-offender alerts.
+    Alerts,
+    /// The indicators marked public.
+    Stats,
+    /// One hash list, by name.
+    HashList(String),
+}
+
+impl Publish {
+    /// The spelling in `--publish`: `urls`, `alerts`, `stats`, `hashlist:NAME`.
+    pub fn to_text(&self) -> String {
+        match self {
+            Publish::Urls => "urls".into(),
+            Publish::Alerts => "alerts".into(),
+            Publish::Stats => "stats".into(),
+            Publish::HashList(n) => format!("hashlist:{n}"),
+        }
+    }
+}
+
+fn parts(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// Parses `hashes,urls,alerts,stats` (any of them, any order; empty is
+/// none). Sorted, without repeats.
+pub fn parse_may_send(text: &str) -> Result<Vec<ItemKind>, String> {
+    let mut out = Vec::new();
+    for p in parts(text) {
+        let kind = ItemKind::parse(p).ok_or_else(|| {
+            format!("{p:?} is not something a peer can send: use hashes, urls, alerts or stats")
+        })?;
+        out.push(kind);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Parses `urls,alerts,stats,hashlist:NAME,…` (empty is nothing). Sorted,
+/// without repeats.
+pub fn parse_publish(text: &str) -> Result<Vec<Publish>, String> {
+    let mut out = Vec::new();
+    for p in parts(text) {
+        let item = match p {
+            "urls" => Publish::Urls,
+            "alerts" => Publish::Alerts,
+            "stats" => Publish::Stats,
+            _ => match p.strip_prefix("hashlist:").map(str::trim) {
+                Some(name) if !name.is_empty() && name.chars().count() <= 200 => {
+                    Publish::HashList(name.to_string())
+                }
+                _ => {
+                    return Err(format!(
+                        "{p:?} is not something this node can publish: use urls, alerts, stats or hashlist:NAME"
+                    ))
+                }
+            },
+        };
+        out.push(item);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_parse_sorted_and_refuse_what_they_do_not_know() {
+        assert_eq!(
+            parse_may_send("urls, hashes,urls").unwrap(),
+            vec![ItemKind::Hashes, ItemKind::Urls]
+        );
+        assert_eq!(parse_may_send("").unwrap(), vec![]);
+        assert!(parse_may_send("children").is_err());
+        assert_eq!(
+            parse_publish("hashlist:NCMEC,urls").unwrap(),
+            vec![Publish::Urls, Publish::HashList("NCMEC".into())]
+        );
+        assert!(parse_publish("hashlist:").is_err());
+        assert!(parse_publish("cases").is_err());
+    }
+}

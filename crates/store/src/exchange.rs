@@ -1,0 +1,79 @@
+//! Types of the exchange between nodes (issue 13): trusted peers and what an
+//! import did.
+
+use serde::Serialize;
+
+/// A node this one trusts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Peer {
+    /// Random identifier.
+    pub id: String,
+    /// The name administrators here know it by.
+    pub name: String,
+    /// Its Ed25519 public key (standard base64 of 32 bytes).
+    pub public_key: String,
+    /// Its fingerprint (first 16 bytes of the key's SHA-256, in hex groups).
+    pub fingerprint: String,
+    /// Where its feed is (`http://host:port`), when this node pulls from it.
+    pub url: Option<String>,
+    /// What it may send us: `hashes`, `urls`, `alerts`, `stats`.
+    pub may_send: Vec<String>,
+    /// What we publish to it: `urls`, `alerts`, `stats`, `hashlist:NAME`.
+    pub publish: Vec<String>,
+    /// Revoked: nothing more is accepted from it or sent to it.
+    pub revoked: bool,
+    /// The last exchange sequence number accepted from it (0: none yet).
+    pub last_seq: i64,
+    /// The hash of the last bundle accepted from it.
+    pub last_bundle_hash: Option<String>,
+    /// When that bundle was applied (Unix seconds).
+    pub last_import_at: Option<i64>,
+    /// Who added it.
+    pub added_by: String,
+    /// When.
+    pub added_at: i64,
+}
+
+/// A peer to add.
+#[derive(Clone, Debug, Default)]
+pub struct NewPeer {
+    /// Its name here (letters, digits, `-`, `_`, `.`).
+    pub name: String,
+    /// Its public key, as `haven node show` prints it there.
+    pub public_key: String,
+    /// Its address, for pulling.
+    pub url: Option<String>,
+    /// What it may send, comma-separated.
+    pub may_send: String,
+    /// What we publish to it, comma-separated.
+    pub publish: String,
+}
+
+/// What an import applied.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportSummary {
+    /// The bundle, as messages and the audit log name it.
+    pub bundle: String,
+    /// Its hash.
+    pub hash: String,
+    /// The peer it came from.
+    pub peer: String,
+    /// The sequence range it covered.
+    pub seq_from: i64,
+    /// Its end: the peer's next bundle starts after it.
+    pub seq_to: i64,
+    /// Hash entries listed (or listed again).
+    pub hashes_added: u64,
+    /// Hash entries taken out of use.
+    pub hashes_removed: u64,
+    /// Received hash entries an analyst here disabled, left disabled.
+    pub kept_disabled: u64,
+    /// URLs listed.
+    pub urls_added: u64,
+    /// URLs taken off (tombstoned).
+    pub urls_removed: u64,
+    /// URLs already listed here at the same level (kept as they are).
+    pub urls_already_listed: u64,
+}

@@ -1,0 +1,217 @@
+//! Pulling a trusted peer's feed over HTTP, and checking a peer's signed
+//! request for ours (issue 13).
+//!
+//! A feed request is authenticated by the requesting node's own key: it
+//! sends its fingerprint (`X-Haven-Node`), the time (`X-Haven-Time`, Unix
+//! seconds) and an Ed25519 signature (`X-Haven-Signature`, base64) of
+//! [`feed_request_message`] (method, path, query and time). The time must
+//! be within [`FEED_WINDOW_SECONDS`] of ours, so a captured request cannot
+//! be replayed later; what it returns is signed anyway and chained, so a
+//! replayed answer would be refused by the importer too.
+
+use crate::AppState;
+use haven_domain::exchange::{
+    feed_request_message, parse_public_key, verify, NodeKey, FEED_WINDOW_SECONDS, MAX_BUNDLE_BYTES,
+};
+use haven_domain::Actor;
+use haven_store::{ImportSummary, Peer, Store, StoreError};
+use std::io::Read;
+
+/// The feed's path.
+pub const FEED_PATH: &str = "/api/v1/exchange/feed";
+/// Header: the requesting node's fingerprint.
+pub const NODE_HEADER: &str = "x-haven-node";
+/// Header: the request's time (Unix seconds).
+pub const TIME_HEADER: &str = "x-haven-time";
+/// Header: the signature of the request.
+pub const SIGNATURE_HEADER: &str = "x-haven-signature";
+
+/// What a pull did.
+#[derive(Debug)]
+pub enum Pulled {
+    /// The peer had nothing new.
+    UpToDate,
+    /// A bundle was applied.
+    Applied(ImportSummary),
+}
+
+/// Why a pull did not apply anything.
+#[derive(Debug, thiserror::Error)]
+pub enum PullError {
+    /// No such peer, no address, or revoked.
+    #[error("{0}")]
+    Peer(String),
+    /// The peer could not be reached or answered an error.
+    #[error("{0}")]
+    Transport(String),
+    /// The bundle was refused (the reason names it) or the store failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// The query a node sends for the bundle after what it holds from a peer.
+pub fn feed_query(peer: &Peer) -> String {
+    match &peer.last_bundle_hash {
+        Some(h) if peer.last_seq > 0 => format!("since={}&prev={h}", peer.last_seq),
+        _ => format!("since={}", peer.last_seq),
+    }
+}
+
+/// Pulls peer `name`'s feed once and imports what it sends (blocking).
+pub fn pull(store: &dyn Store, key: &NodeKey, name: &str, now: i64) -> Result<Pulled, PullError> {
+    let sys = Actor::system();
+    let peer = store
+        .list_peers(&sys, now)?
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| PullError::Peer(format!("there is no peer named {name:?}")))?;
+    if peer.revoked {
+        return Err(PullError::Peer(format!("peer {name} is revoked")));
+    }
+    let Some(base) = peer.url.as_deref() else {
+        return Err(PullError::Peer(format!(
+            "peer {name} has no address to pull from: add one, or exchange files"
+        )));
+    };
+    let query = feed_query(&peer);
+    let signature = key.sign(&feed_request_message("GET", FEED_PATH, &query, now));
+    let url = format!("{}{FEED_PATH}?{query}", base.trim_end_matches('/'));
+    let agent = ureq::AgentBuilder::new()
+        .timeout_connect(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(600))
+        .build();
+    let answer = agent
+        .get(&url)
+        .set(NODE_HEADER, &key.fingerprint())
+        .set(TIME_HEADER, &now.to_string())
+        .set(SIGNATURE_HEADER, &signature)
+        .call();
+    let response = match answer {
+        Ok(r) => r,
+        Err(ureq::Error::Status(code, r)) => {
+            let body = r.into_string().unwrap_or_default();
+            let message = serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+                .unwrap_or(body);
+            return Err(PullError::Transport(format!(
+                "{name} answered {code}: {message}"
+            )));
+        }
+        Err(e) => {
+            return Err(PullError::Transport(format!(
+                "{name} could not be reached at {base}: {e}"
+            )))
+        }
+    };
+    if response.status() == 204 {
+        return Ok(Pulled::UpToDate);
+    }
+    let mut bytes = Vec::new();
+    response
+        .into_reader()
+        .take(MAX_BUNDLE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| PullError::Transport(format!("reading {name}'s bundle: {e}")))?;
+    // A cut-off transfer is refused by the import as truncated, audited.
+    let summary = store.import_bundle(&sys, &bytes, &key.fingerprint(), now)?;
+    Ok(Pulled::Applied(summary))
+}
+
+/// Why a feed request is refused (401).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unsigned(pub String);
+
+/// Checks a peer's signed feed request; the peer it comes from.
+pub fn check_feed_request(
+    peer: Option<Peer>,
+    node: Option<&str>,
+    time: Option<&str>,
+    signature: Option<&str>,
+    query: &str,
+    now: i64,
+) -> Result<Peer, Unsigned> {
+    let (Some(node), Some(time), Some(signature)) = (node, time, signature) else {
+        return Err(Unsigned(
+            "a feed request is signed by the requesting node: send X-Haven-Node, X-Haven-Time and X-Haven-Signature".into(),
+        ));
+    };
+    let Some(peer) = peer else {
+        return Err(Unsigned(format!(
+            "{node} is not a trusted peer of this node"
+        )));
+    };
+    let Ok(time) = time.trim().parse::<i64>() else {
+        return Err(Unsigned(
+            "X-Haven-Time is not a time in Unix seconds".into(),
+        ));
+    };
+    if (now - time).abs() > FEED_WINDOW_SECONDS {
+        return Err(Unsigned(format!(
+            "the request's time is more than {FEED_WINDOW_SECONDS} seconds from this node's clock"
+        )));
+    }
+    let key = parse_public_key(&peer.public_key)
+        .map_err(|_| Unsigned("the peer's key here is unusable".into()))?;
+    if !verify(
+        &key,
+        &feed_request_message("GET", FEED_PATH, query, time),
+        signature,
+    ) {
+        return Err(Unsigned(format!(
+            "the request's signature does not match {}'s key",
+            peer.name
+        )));
+    }
+    if peer.revoked {
+        return Err(Unsigned(format!("{} is revoked", peer.name)));
+    }
+    Ok(peer)
+}
+
+/// `haven serve`'s periodic pull: every `every`, each unrevoked peer with
+/// an address, one after the other; a failure is logged and tried again
+/// next time (nothing is applied from a refused bundle).
+pub async fn pull_periodically(state: AppState, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(key) = state.node.clone() else {
+            return;
+        };
+        let store = state.store.clone();
+        let now = state.now();
+        let done = tokio::task::spawn_blocking(move || {
+            let peers = store.list_peers(&Actor::system(), now)?;
+            let mut results = Vec::new();
+            for p in peers.iter().filter(|p| !p.revoked && p.url.is_some()) {
+                results.push((p.name.clone(), pull(store.as_ref(), &key, &p.name, now)));
+            }
+            Ok::<_, StoreError>(results)
+        })
+        .await;
+        match done {
+            Ok(Ok(results)) => {
+                for (peer, r) in results {
+                    match r {
+                        Ok(Pulled::UpToDate) => {}
+                        Ok(Pulled::Applied(s)) => tracing::info!(
+                            peer,
+                            bundle = s.bundle,
+                            hashes = s.hashes_added,
+                            urls = s.urls_added,
+                            "bundle applied"
+                        ),
+                        Err(e) => tracing::warn!(peer, error = %e, "pull failed"),
+                    }
+                }
+                if let Err(e) = crate::refresh_index(&state).await {
+                    tracing::warn!(error = %e.message, "the match index could not be refreshed");
+                }
+            }
+            Ok(Err(e)) => tracing::warn!(error = %e, "the peers could not be read"),
+            Err(e) => tracing::warn!(error = %e, "the pull task failed"),
+        }
+    }
+}
