@@ -400,6 +400,7 @@ mod swap_tests {
             added_at: 0,
             enabled: true,
             import_id: None,
+            origin: None,
         }
     }
 
