@@ -267,19 +267,49 @@ impl PostgresBackend {
             .pop();
         match pooled {
             Some(p) if !p.client.is_closed() => Ok(p),
-            _ => Ok(Pooled {
-                client: self.connect()?,
-                statements: HashMap::new(),
-            }),
+            broken => {
+                close_apart(broken.into_iter().collect());
+                Ok(Pooled {
+                    client: self.connect()?,
+                    statements: HashMap::new(),
+                })
+            }
         }
     }
 
     fn give_back(&self, p: Pooled) {
-        if let Ok(mut pool) = self.pool.lock() {
-            if pool.len() < POOL_SIZE && !p.client.is_closed() {
+        let kept = match self.pool.lock() {
+            Ok(mut pool) if pool.len() < POOL_SIZE && !p.client.is_closed() => {
                 pool.push(p);
+                None
             }
+            _ => Some(p),
+        };
+        if let Some(p) = kept {
+            close_apart(vec![p]);
         }
+    }
+}
+
+/// Closes connections on a thread of their own. The synchronous driver
+/// closes a connection by running a small runtime of its own, which panics
+/// (and, inside a destructor, aborts the process) on a thread that already
+/// drives one — a web server's worker or blocking-pool thread, where a
+/// connection is dropped after a failover or when the server stops.
+fn close_apart(connections: Vec<Pooled>) {
+    if connections.is_empty() {
+        return;
+    }
+    let _ = std::thread::spawn(move || drop(connections)).join();
+}
+
+impl Drop for PostgresBackend {
+    fn drop(&mut self) {
+        let pooled = match self.pool.get_mut() {
+            Ok(pool) => std::mem::take(pool),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        close_apart(pooled);
     }
 }
 

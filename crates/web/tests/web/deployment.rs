@@ -202,3 +202,28 @@ fn a_requests_id_is_kept_in_its_audit_entries() {
     );
     assert_eq!(v.json()["intact"], true);
 }
+
+/// A server's threads drive an async runtime, and the last handle on a
+/// PostgreSQL store may be dropped on one (a server stopping, a connection
+/// discarded after a failover): its connections must close without the
+/// driver's own runtime panicking there, which would abort the server.
+#[test]
+fn a_postgresql_store_closes_on_a_servers_own_threads() {
+    let Ok(admin) = std::env::var("HAVEN_TEST_POSTGRES_URL") else {
+        assert!(std::env::var("HAVEN_REQUIRE_POSTGRES").is_err());
+        return;
+    };
+    let name = format!("haven_close_{}", std::process::id());
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let backend = haven_store_postgres::PostgresBackend::open(&url, 0).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let closed = rt.block_on(rt.spawn_blocking(move || drop(backend)));
+    assert!(closed.is_ok(), "dropping the store panicked");
+    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
