@@ -634,22 +634,21 @@ pub struct MatchQueryInput {
     pub kind: &'static str,
 }
 
-/// The one path every match takes (API and match tester): the caller's
-/// radius capped by role, partners rate-limited, degenerate queries
-/// refused, and the query audited. Partners may ask for at most
-/// [`DEFAULT_RADIUS`]; hotline staff up to 63.
-pub async fn answer_match(
+/// The radius the caller may use (partners at most [`DEFAULT_RADIUS`],
+/// hotline staff up to [`MAX_RADIUS`]), once a partner's request has been
+/// counted against their limit: the same for one hash or a batch.
+async fn admit_match(
     st: &AppState,
     actor: &Actor,
-    q: MatchQueryInput,
-) -> Result<Vec<ListMatch>, WebError> {
+    threshold: Option<u32>,
+) -> Result<u32, WebError> {
     let is_partner = actor.role == haven_domain::Role::Partner;
     let cap = if is_partner {
         DEFAULT_RADIUS
     } else {
         MAX_RADIUS
     };
-    let radius = q.radius.unwrap_or(DEFAULT_RADIUS);
+    let radius = threshold.unwrap_or(DEFAULT_RADIUS);
     if radius > cap {
         return Err(WebError::field(
             "threshold",
@@ -678,6 +677,19 @@ pub async fn answer_match(
             ),
         ));
     }
+    Ok(radius)
+}
+
+/// The one path every match takes (API and match tester): the caller's
+/// radius capped by role, partners rate-limited, degenerate queries
+/// refused, and the query audited. Partners may ask for at most
+/// [`DEFAULT_RADIUS`]; hotline staff up to 63.
+pub async fn answer_match(
+    st: &AppState,
+    actor: &Actor,
+    q: MatchQueryInput,
+) -> Result<Vec<ListMatch>, WebError> {
+    let radius = admit_match(st, actor, q.radius).await?;
     if let Some((h, quality)) = &q.pdq {
         let low = quality.is_some_and(|v| i64::from(v) < MIN_PDQ_QUALITY);
         if low || pdq_is_degenerate(&h.to_hex()) {
@@ -909,40 +921,7 @@ async fn match_batch(
         return Err(WebError::field("batch", "give at least one item"));
     }
     let is_partner = a.role == haven_domain::Role::Partner;
-    let cap = if is_partner {
-        DEFAULT_RADIUS
-    } else {
-        MAX_RADIUS
-    };
-    let radius = threshold.unwrap_or(DEFAULT_RADIUS);
-    if radius > cap {
-        return Err(WebError::field(
-            "threshold",
-            format!("must be at most {cap}"),
-        ));
-    }
-    if is_partner
-        && !st
-            .public_limits
-            .hit(
-                st,
-                &format!("match:{}", a.name),
-                st.limits.partner_matches,
-                PARTNER_WINDOW,
-                st.now(),
-            )
-            .await
-    {
-        return Err(WebError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!(
-                "at most {} match requests in {} minutes; wait and try again",
-                st.limits.partner_matches,
-                PARTNER_WINDOW / 60
-            ),
-        ));
-    }
+    let radius = admit_match(st, a, threshold).await?;
     let hex = |v: Option<String>, len: usize| -> Result<Option<String>, String> {
         match v.map(|s| s.trim().to_ascii_lowercase()) {
             Some(s) if s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(Some(s)),
