@@ -69,19 +69,34 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
     let started = std::time::Instant::now();
     let mut batch = Vec::with_capacity(FAMILIES_PER_COMMIT);
     let mut last_said = 0;
+    // Children registered long enough ago to have a finished history
+    // (`demo_history`), drawn as they are registered: across every year
+    // and district, whatever the size of the load.
+    let mut with_history = Vec::new();
+    let old_enough = now - crate::demo_history::LONGEST_STORY_DAYS * 86_400;
     while made < children {
         let district = rng.pick(&districts).clone();
-        // Spread registrations over the past two years for realistic dashboards.
-        let when = now - rng.below(730 * 86_400) as i64;
+        // Spread registrations over this year and the three before it, so
+        // that the monitoring officer's trends have years to compare.
+        let when = now - rng.below(4 * 365 * 86_400) as i64;
         let mut family = synthetic::family(&mut rng, &district, Date::from_unix(when));
         family.children.truncate(children - made);
         made += family.children.len();
-        batch.push(NewFamily {
-            household: family.household,
-            children: family.children,
-            registered_at: when,
-        });
-        if batch.len() == FAMILIES_PER_COMMIT || made == children {
+        if when < old_enough
+            && with_history.len() < crate::demo_history::CHILDREN
+            && rng.chance(0.35)
+        {
+            let (_, registered) =
+                store.register_family(&sys, &family.household, &family.children, when)?;
+            with_history.extend(registered);
+        } else {
+            batch.push(NewFamily {
+                household: family.household,
+                children: family.children,
+                registered_at: when,
+            });
+        }
+        if !batch.is_empty() && (batch.len() == FAMILIES_PER_COMMIT || made == children) {
             store.register_families(&sys, &batch, now)?;
             batch.clear();
             // Large loads take minutes: say how far they are.
@@ -96,7 +111,7 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
     }
     tracing::info!("loaded {made} synthetic children");
     populations(store, &districts, now)?;
-    crate::demo_casework::load(store, now)?;
+    crate::demo_casework::load(store, &with_history, now)?;
     crate::demo_reports::load(store, now)
 }
 

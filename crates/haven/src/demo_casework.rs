@@ -1,6 +1,7 @@
 //! Demonstration casework: a services directory, assessments, cases at
 //! every step and referrals in every state, spread over the past months so
-//! that dashboards show due, overdue and waiting work. Synthetic only.
+//! that dashboards show due, overdue and waiting work (after the years of
+//! finished work in `demo_history`). Synthetic only.
 
 use anyhow::Result;
 use haven_domain::assessment::{Answer, PreventionLayer};
@@ -155,7 +156,7 @@ fn staff(name: &str, role: Role) -> Actor {
 
 /// Random answers with a realistic spread: most children have a few risk
 /// factors and some protection; a few are in danger now.
-fn answers(rng: &mut Rng, factors: &[(String, bool, bool)]) -> BTreeMap<String, Answer> {
+pub(crate) fn answers(rng: &mut Rng, factors: &[(String, bool, bool)]) -> BTreeMap<String, Answer> {
     let mut out = BTreeMap::new();
     for (id, protective, safety) in factors {
         let p = match (protective, safety) {
@@ -171,8 +172,10 @@ fn answers(rng: &mut Rng, factors: &[(String, bool, bool)]) -> BTreeMap<String, 
     out
 }
 
-/// Loads the directory and casework for the caseworker's region, once.
-pub fn load(store: &SqlStore, now: i64) -> Result<()> {
+/// Loads the directory and casework for the caseworker's region, once,
+/// after the finished history of `with_history` (children registered long
+/// ago).
+pub fn load(store: &SqlStore, with_history: &[haven_domain::Child], now: i64) -> Result<()> {
     let sys = Actor::system();
     if !store.list_services(&sys, None)?.is_empty() {
         return Ok(());
@@ -211,6 +214,7 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
             )
         })
         .collect();
+    crate::demo_history::load(store, with_history, &factors)?;
     let filter = ChildFilter {
         location: Some("HV-NR".into()),
         ..Default::default()

@@ -1,5 +1,6 @@
 //! Demonstration reports and hotline work: public reports over the past
-//! two months, triaged or waiting, and reported addresses assessed, taken
+//! two months, triaged or waiting, and older ones over four years, all
+//! dealt with, and reported addresses assessed, taken
 //! down and removed at realistic speeds, so the queue and the published
 //! figures are not empty. Synthetic only; the addresses are reserved
 //! example domains.
@@ -13,6 +14,9 @@ use haven_store::reports::ItemAssessment;
 use haven_store::{SqlStore, Store};
 
 const DAY: i64 = 86_400;
+/// Reports in the demo, of which the first are recent.
+const REPORTS: usize = 150;
+const RECENT_REPORTS: usize = 30;
 
 const STORIES: &[(&str, &str)] = &[
     (
@@ -67,8 +71,15 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
     let mut rng = Rng::new(116_111);
     let districts = haven_domain::synthetic::district_codes();
     let mut reports = 0;
-    for i in 0..30 {
-        let at = now - (1 + rng.below(60)) as i64 * DAY - rng.below(DAY as usize) as i64;
+    for i in 0..REPORTS {
+        // The first ones over the past two months (the queue), the rest
+        // over the years before (the trend).
+        let days_ago = if i < RECENT_REPORTS {
+            1 + rng.below(60)
+        } else {
+            61 + rng.below(4 * 365 - 61)
+        };
+        let at = now - days_ago as i64 * DAY - rng.below(DAY as usize) as i64;
         let online = i % 3 == 0;
         let (category, description) = if online {
             (
@@ -140,7 +151,8 @@ pub fn load(store: &SqlStore, now: i64) -> Result<()> {
                     at,
                 )?;
             }
-            _ if rng.chance(0.2) => {
+            // Older reports have all been dealt with by now.
+            _ if rng.chance(0.2) || r.received_at < now - 60 * DAY => {
                 store.decide_report(
                     &analyst,
                     &r.id,

@@ -4,6 +4,7 @@
 mod config;
 mod demo;
 mod demo_casework;
+mod demo_history;
 mod demo_reports;
 mod exchange;
 mod hashing;

@@ -742,7 +742,7 @@ fn indicators_export_writes_csv_json_and_dhis2_and_refuses_bad_input() {
     assert!(csv.starts_with("indicator,version,period,location,by,key,unit,value"));
     assert!(
         csv.contains(&format!(
-            "children_registered,2,{year},HV,,,count,40,40,,false"
+            "children_registered,3,{year},HV,,,count,40,40,,false"
         )),
         "{csv}"
     );
@@ -774,7 +774,7 @@ fn indicators_export_writes_csv_json_and_dhis2_and_refuses_bad_input() {
     let out = export("json", &format!("{year}Q1"), "HV");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     // Bad input: a clear message and a non-zero exit, nothing on stdout.
     for (args, said) in [
         (("xml", year.clone(), "HV"), "csv, json or dhis2"),
@@ -794,6 +794,66 @@ fn indicators_export_writes_csv_json_and_dhis2_and_refuses_bad_input() {
         );
         assert!(out.stdout.is_empty());
     }
+}
+
+/// The figure of `indicator` for the whole country in an exported CSV (the
+/// row without a breakdown), or `None` when it is suppressed or missing.
+fn national_figure(csv: &str, indicator: &str) -> Option<u64> {
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|c| c[0] == indicator && c[3] == "HV" && c[4].is_empty())
+        .and_then(|c| c[7].parse().ok())
+}
+
+#[test]
+fn the_demo_holds_years_of_history_for_the_monitoring_officer() {
+    let dir = TempDir::new("history");
+    let d = &dir.0;
+    let out = haven(d, &["demo", "--children", "400"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let this_year = {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        haven_domain::Date::from_unix(secs).year()
+    };
+    // Each of the three years before this one has registrations,
+    // assessments, finished referrals and reports to compare.
+    let mut registered = Vec::new();
+    for year in this_year - 3..this_year {
+        let out = haven(
+            d,
+            &[
+                "indicators",
+                "export",
+                "--format",
+                "csv",
+                "--period",
+                &year.to_string(),
+                "--location",
+                "HV",
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let csv = text(&out.stdout);
+        for indicator in [
+            "children_assessed",
+            "referrals_completed",
+            "reports_received",
+        ] {
+            let n = national_figure(&csv, indicator);
+            assert!(n.is_some_and(|n| n > 0), "{indicator} in {year}: {csv}");
+        }
+        registered.push(national_figure(&csv, "children_registered").unwrap());
+    }
+    // The registry grows year on year and is never all registered at once.
+    assert!(registered.windows(2).all(|w| w[0] < w[1]), "{registered:?}");
+    assert!(registered[0] < 400, "{registered:?}");
+    // Every step of that history went through the store and its log.
+    let out = haven(d, &["audit", "verify"], None);
+    assert!(out.status.success(), "{}", text(&out.stdout));
 }
 
 /// The value after `label` on a line of `haven node show`.

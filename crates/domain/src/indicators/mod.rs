@@ -68,6 +68,12 @@ api_enum!(
         BirthRegistered => "birth_registered",
         /// Latest assessment high or critical.
         HighOrCritical => "high_or_critical",
+        /// The child was assessed before this, its latest assessment in
+        /// the period: a reassessment.
+        Reassessed => "reassessed",
+        /// The level of the latest assessment is below the level of the
+        /// child's first one: the outcome prevention aims at.
+        LevelFell => "level_fell",
         /// Accepted by the receiving agency (or completed since).
         Accepted => "accepted",
         /// Service completed.
@@ -144,7 +150,7 @@ impl Filter {
         use RecordType as R;
         match self {
             Filter::Under5 | Filter::BirthRegistered => matches!(r, R::Children | R::Victims),
-            Filter::HighOrCritical => r == R::Assessments,
+            Filter::HighOrCritical | Filter::Reassessed | Filter::LevelFell => r == R::Assessments,
             Filter::Accepted | Filter::Completed => r == R::Referrals,
             Filter::TriagedInTime => r == R::Reports,
             Filter::Illegal | Filter::Removed => r == R::HotlineItems,
@@ -471,13 +477,14 @@ mod tests {
     #[test]
     fn the_shipped_catalogue_is_valid_and_versioned() {
         let c = cat();
-        assert_eq!(c.version, 2);
+        assert_eq!(c.version, 3);
         for id in [
             "children_registered",
             "birth_registration_under_5",
             "birth_registration_all",
             "children_assessed",
             "assessed_high_or_critical",
+            "risk_fell_on_reassessment",
             "referrals_sent",
             "referrals_accepted",
             "referrals_completed",

@@ -247,6 +247,36 @@ pub fn run_indicators(store: &dyn Store) {
         [("low", 1), ("medium", 0), ("high", 0), ("critical", 1)]
     );
 
+    // The outcome: of the children reassessed in a period, those whose
+    // latest level there is below their first. c1 rose (low, then
+    // critical) in 2025; in 2026 c3 falls (critical, then low) and c2
+    // rises (low in 2025, critical now).
+    assert_eq!(
+        nd(store, &monitor, "risk_fell_on_reassessment", "2025", "C"),
+        (0, 1)
+    );
+    store
+        .assess_child(&cw1, &c3, &yes(&[]), at("2026-03-01"))
+        .unwrap();
+    store
+        .assess_child(&cw1, &c2, &yes(&["immediate_danger"]), at("2026-02-01"))
+        .unwrap();
+    assert_eq!(
+        nd(store, &monitor, "risk_fell_on_reassessment", "2026", "C"),
+        (1, 2)
+    );
+    // A first assessment alone is no reassessment: c3 in January.
+    assert_eq!(
+        nd(
+            store,
+            &monitor,
+            "risk_fell_on_reassessment",
+            "2026-01-01..2026-01-31",
+            "C"
+        ),
+        (0, 0)
+    );
+
     // Referrals, by sector.
     let svc = store
         .create_service(

@@ -69,6 +69,14 @@ const VICTIM_SQL: &str = "(EXISTS (SELECT 1 FROM assessments va WHERE va.child_i
 /// The form of exploitation of a child's latest case that records one.
 const FORM_SQL: &str = "COALESCE((SELECT fk.exploitation FROM cases fk WHERE fk.child_id = x.id AND fk.exploitation IS NOT NULL ORDER BY fk.opened_at DESC, fk.id DESC LIMIT 1), 'not_recorded')";
 
+/// The confirmed (else computed) risk level of assessment `alias` as a
+/// number, lowest first, so that levels compare.
+fn level_rank(alias: &str) -> String {
+    format!(
+        "(CASE COALESCE({alias}.confirmed_level, {alias}.level) WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 ELSE 3 END)"
+    )
+}
+
 /// A filter as SQL; `?` parameters are pushed onto `params`.
 fn filter_sql(f: Filter, period: &Period, params: &mut Vec<Value>) -> String {
     match f {
@@ -80,6 +88,15 @@ fn filter_sql(f: Filter, period: &Period, params: &mut Vec<Value>) -> String {
         Filter::HighOrCritical => {
             "COALESCE(a.confirmed_level, a.level) IN ('high', 'critical')".into()
         }
+        Filter::Reassessed => {
+            "EXISTS (SELECT 1 FROM assessments ra WHERE ra.child_id = a.child_id AND ra.seq < a.seq)"
+                .into()
+        }
+        Filter::LevelFell => format!(
+            "{} < (SELECT {} FROM assessments fa WHERE fa.child_id = a.child_id ORDER BY fa.seq LIMIT 1)",
+            level_rank("a"),
+            level_rank("fa")
+        ),
         Filter::Accepted => "x.status IN ('accepted', 'completed')".into(),
         Filter::Completed => "x.status = 'completed'".into(),
         Filter::TriagedInTime => "x.decided_at IS NOT NULL AND x.decided_at <= x.due_at".into(),

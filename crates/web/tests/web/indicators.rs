@@ -84,7 +84,7 @@ fn a_monitor_gets_country_figures_with_small_counts_hidden_never_the_number() {
     assert_eq!(r.status, 200, "{}", r.body);
     let b = r.json();
     assert_eq!(b["indicator"], "children_registered");
-    assert_eq!(b["version"], 2);
+    assert_eq!(b["version"], 3);
     assert_eq!(b["period"], "2025");
     assert_eq!(b["location"], "C");
     assert_eq!(b["value"], 9);
@@ -190,7 +190,7 @@ fn exports_are_suppressed_for_everyone_and_audited() {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let b = r.json();
-    assert_eq!(b["version"], 2);
+    assert_eq!(b["version"], 3);
     assert_eq!(b["suppression_threshold"], 5);
     assert!(b["indicators"]
         .as_array()
