@@ -177,12 +177,12 @@ fn exports_are_suppressed_for_everyone_and_audited() {
     // The caseworker's own page shows the boy; her export hides him.
     let male = lines
         .iter()
-        .find(|l| l.starts_with("children_registered,2,2025,C,sex,male,"))
+        .find(|l| l.starts_with("children_registered,3,2025,C,sex,male,"))
         .unwrap();
-    assert_eq!(*male, "children_registered,2,2025,C,sex,male,count,,,,true");
+    assert_eq!(*male, "children_registered,3,2025,C,sex,male,count,,,,true");
     assert!(lines
         .iter()
-        .any(|l| l.starts_with("children_registered,2,2025,C,,,count,7,7,,false")));
+        .any(|l| l.starts_with("children_registered,3,2025,C,,,count,7,7,,false")));
     let r = get(
         app.addr,
         "/api/v1/indicators/export?format=json&period=2025&location=C",
