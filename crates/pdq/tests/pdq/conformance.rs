@@ -33,9 +33,16 @@ fn expected() -> Vec<Expected> {
         .collect()
 }
 
-fn is_lossless(file: &str) -> bool {
-    file.ends_with(".png")
-}
+/// The one known difference from the reference, stated in the README: in
+/// `square-128x128.jpg` rotated by 90° and flipped vertically (the two share
+/// a sign pattern), the highest-frequency DCT coefficient is 2% above that
+/// orientation's median here and not in the reference, which sets another
+/// bit instead: each of those two hashes differs in 2 bits. Every other
+/// hash of every image is identical.
+const KNOWN: &[(&str, usize, u32)] = &[
+    ("images/square-128x128.jpg", 1, 2),
+    ("images/square-128x128.jpg", 5, 2),
+];
 
 #[test]
 fn hashes_match_the_reference() {
@@ -46,27 +53,23 @@ fn hashes_match_the_reference() {
         let bytes = std::fs::read(conformance_dir().join(&case.file)).unwrap();
         let (got, _) = hash_image_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", case.file));
         let d = got.hash.distance(&case.pdq);
-        let dihedral_worst = got
-            .dihedrals()
-            .iter()
-            .zip(&case.dihedral)
-            .map(|(a, b)| a.distance(b))
-            .max()
-            .unwrap();
         report.push(format!(
-            "{} distance {d} dihedral {dihedral_worst} quality {} vs {}",
+            "{} distance {d} quality {} vs {}",
             case.file, got.quality, case.quality
         ));
-        if is_lossless(&case.file) || case.file.contains("decoded") {
-            assert_eq!(got.hash, case.pdq, "{}", case.file);
-            assert_eq!(got.quality, case.quality, "{}", case.file);
-            assert_eq!(got.dihedrals().to_vec(), case.dihedral, "{}", case.file);
-        } else if case.quality >= 80 {
-            assert!(d <= 10, "{}: distance {d}", case.file);
+        // Every image, JPEGs included: the same hash and quality.
+        assert_eq!(got.hash, case.pdq, "{}", case.file);
+        assert_eq!(got.quality, case.quality, "{}", case.file);
+        for (k, (ours, theirs)) in got.dihedrals().iter().zip(&case.dihedral).enumerate() {
+            let allowed = KNOWN
+                .iter()
+                .find(|(f, i, _)| *f == case.file && *i == k)
+                .map_or(0, |(_, _, bits)| *bits);
             assert!(
-                dihedral_worst <= 10,
-                "{}: dihedral distance {dihedral_worst}",
-                case.file
+                ours.distance(theirs) <= allowed,
+                "{} orientation {k}: distance {}",
+                case.file,
+                ours.distance(theirs)
             );
         }
     }
