@@ -15,9 +15,16 @@
 //! sorted arrays (counting sort by word value). New entries go to a small
 //! pending list, scanned linearly, and are merged into the tables when it
 //! grows, so building is incremental and amortised.
+//!
+//! The tables and the hashes in them are shared, read-only, between an
+//! index and its clones: a server changes a clone of the index it matches
+//! against and swaps it in, and a disable or a few added entries must not
+//! copy the whole list (1.3 GB at ten million entries) each time. A clone
+//! copies only the pending hashes and the enabled flags (one bit each).
 
 use crate::hash256::Hash256;
 use std::io::{self, Read, Write};
+use std::sync::Arc;
 
 /// The save format's magic bytes: version 2 holds the tables.
 const MAGIC: &[u8; 8] = b"HVNPDQI2";
@@ -75,14 +82,23 @@ struct WordTable {
     ids: Vec<u32>,
 }
 
+/// The entries in the word tables: never changed once built, so shared
+/// between an index and its clones.
+#[derive(Default)]
+struct Indexed {
+    hashes: Vec<Hash256>,
+    tables: Vec<WordTable>,
+}
+
 /// An exact Hamming-radius index over PDQ hashes.
 #[derive(Clone, Default)]
 pub struct MatchIndex {
-    hashes: Vec<Hash256>,
+    /// Entries `0..indexed.hashes.len()`, in the tables.
+    indexed: Arc<Indexed>,
+    /// The entries after them, not yet in the tables (scanned linearly
+    /// until the next [`MatchIndex::rebuild`]).
+    pending: Vec<Hash256>,
     enabled: Vec<u64>,
-    tables: Vec<WordTable>,
-    /// Entries `indexed..hashes.len()` are not yet in the tables.
-    indexed: usize,
 }
 
 impl MatchIndex {
@@ -94,46 +110,56 @@ impl MatchIndex {
     /// Builds an index over many hashes at once (all enabled).
     pub fn from_hashes(hashes: Vec<Hash256>) -> Self {
         let n = hashes.len();
-        let mut idx = MatchIndex {
-            hashes,
+        MatchIndex {
+            indexed: Arc::new(Indexed::build(hashes)),
+            pending: Vec::new(),
             enabled: vec![u64::MAX; n.div_ceil(64)],
-            ..Self::default()
-        };
-        idx.rebuild();
-        idx
+        }
     }
 
     /// Entries added since the tables were last built (scanned linearly
     /// until the next [`MatchIndex::rebuild`]).
     pub fn pending(&self) -> usize {
-        self.hashes.len() - self.indexed
+        self.pending.len()
     }
 
     /// Number of entries, enabled or not.
     pub fn len(&self) -> usize {
-        self.hashes.len()
+        self.indexed.hashes.len() + self.pending.len()
     }
 
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
+        self.len() == 0
     }
 
     /// The hash of an entry.
     pub fn hash(&self, entry: u32) -> Option<Hash256> {
-        self.hashes.get(entry as usize).copied()
+        let i = entry as usize;
+        let n = self.indexed.hashes.len();
+        if i < n {
+            self.indexed.hashes.get(i).copied()
+        } else {
+            self.pending.get(i - n).copied()
+        }
+    }
+
+    /// Whether this index and `other` share their tables (one is a clone of
+    /// the other, and neither has been rebuilt since): what a change to a
+    /// clone costs is then its pending entries and flags, not the list.
+    pub fn shares_tables_with(&self, other: &MatchIndex) -> bool {
+        Arc::ptr_eq(&self.indexed, &other.indexed)
     }
 
     /// Adds a hash, enabled; returns its entry number.
     pub fn insert(&mut self, hash: Hash256) -> u32 {
-        let id = self.hashes.len() as u32;
-        self.hashes.push(hash);
-        if self.enabled.len() * 64 < self.hashes.len() {
+        let id = self.len() as u32;
+        self.pending.push(hash);
+        if self.enabled.len() * 64 < self.len() {
             self.enabled.push(0);
         }
         self.enabled[id as usize / 64] |= 1 << (id % 64);
-        let pending = self.hashes.len() - self.indexed;
-        if pending > 1024.max(self.indexed / 8) {
+        if self.pending.len() > 1024.max(self.indexed.hashes.len() / 8) {
             self.rebuild();
         }
         id
@@ -159,9 +185,10 @@ impl MatchIndex {
 
     /// Bytes of memory the index holds (hashes, flags and tables).
     pub fn memory_bytes(&self) -> usize {
-        self.hashes.capacity() * 32
+        (self.indexed.hashes.capacity() + self.pending.capacity()) * 32
             + self.enabled.capacity() * 8
             + self
+                .indexed
                 .tables
                 .iter()
                 .map(|t| t.offsets.capacity() * 4 + t.ids.capacity() * 4)
@@ -169,73 +196,35 @@ impl MatchIndex {
     }
 
     /// Puts every entry into the word tables (a counting sort per word),
-    /// choosing the word width for the list's size.
+    /// choosing the word width for the list's size. The tables are new:
+    /// clones made before keep the old ones.
     pub fn rebuild(&mut self) {
-        let hashes = &self.hashes;
-        let layout = word_layout(hashes.len());
-        let build = |(start, bits): (usize, usize)| {
-            let buckets = 1usize << bits;
-            let mut offsets = vec![0u32; buckets + 1];
-            for h in hashes {
-                offsets[word(h, start, bits) as usize + 1] += 1;
-            }
-            for v in 0..buckets {
-                offsets[v + 1] += offsets[v];
-            }
-            let mut next = offsets.clone();
-            let mut ids = vec![0u32; hashes.len()];
-            for (i, h) in hashes.iter().enumerate() {
-                let slot = &mut next[word(h, start, bits) as usize];
-                ids[*slot as usize] = i as u32;
-                *slot += 1;
-            }
-            WordTable {
-                start,
-                bits,
-                offsets,
-                ids,
-            }
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(layout.len())
-            .max(1);
-        let per_thread = layout.len().div_ceil(threads);
-        let mut tables: Vec<WordTable> = vec![WordTable::default(); layout.len()];
-        std::thread::scope(|s| {
-            for (chunk, words) in tables.chunks_mut(per_thread).zip(layout.chunks(per_thread)) {
-                let build = &build;
-                s.spawn(move || {
-                    for (table, w) in chunk.iter_mut().zip(words) {
-                        *table = build(*w);
-                    }
-                });
-            }
-        });
-        self.tables = tables;
-        self.indexed = self.hashes.len();
+        let mut hashes = Vec::with_capacity(self.len());
+        hashes.extend_from_slice(&self.indexed.hashes);
+        hashes.append(&mut self.pending);
+        self.indexed = Arc::new(Indexed::build(hashes));
     }
 
     /// Every enabled entry within `radius` bits of `query`, nearest first.
     pub fn search(&self, query: &Hash256, radius: u32) -> Vec<Match> {
         let mut out = Vec::new();
-        let per_word = radius / self.tables.len().max(1) as u32;
-        if per_word > MAX_WORD_FLIPS || self.tables.is_empty() {
-            self.scan(query, radius, 0, self.hashes.len(), &mut out);
+        let Indexed { hashes, tables } = self.indexed.as_ref();
+        let per_word = radius / tables.len().max(1) as u32;
+        if per_word > MAX_WORD_FLIPS || tables.is_empty() {
+            self.scan(query, radius, hashes, 0, &mut out);
         } else {
-            let qwords: Vec<u32> = self
-                .tables
+            let qwords: Vec<u32> = tables
                 .iter()
                 .map(|t| word(query, t.start, t.bits))
                 .collect();
-            for (w, table) in self.tables.iter().enumerate() {
+            for (w, table) in tables.iter().enumerate() {
                 for_each_variant(qwords[w], table.bits, per_word, |v| {
                     let lo = table.offsets[v as usize] as usize;
                     let hi = table.offsets[v as usize + 1] as usize;
                     for &id in &table.ids[lo..hi] {
-                        let h = &self.hashes[id as usize];
+                        let h = &hashes[id as usize];
                         // Found already from an earlier table?
-                        let earlier = self.tables[..w]
+                        let earlier = tables[..w]
                             .iter()
                             .zip(&qwords)
                             .any(|(t, q)| (word(h, t.start, t.bits) ^ q).count_ones() <= per_word);
@@ -252,15 +241,23 @@ impl MatchIndex {
                     }
                 });
             }
-            self.scan(query, radius, self.indexed, self.hashes.len(), &mut out);
         }
+        self.scan(query, radius, &self.pending, hashes.len(), &mut out);
         out.sort_by_key(|m| (m.distance, m.entry));
         out
     }
 
-    fn scan(&self, query: &Hash256, radius: u32, from: usize, to: usize, out: &mut Vec<Match>) {
-        for (i, h) in self.hashes[from..to].iter().enumerate() {
-            let id = (from + i) as u32;
+    /// Checks every hash of `hashes`, entry numbers counted from `first`.
+    fn scan(
+        &self,
+        query: &Hash256,
+        radius: u32,
+        hashes: &[Hash256],
+        first: usize,
+        out: &mut Vec<Match>,
+    ) {
+        for (i, h) in hashes.iter().enumerate() {
+            let id = (first + i) as u32;
             let d = h.distance(query);
             if d <= radius && self.is_enabled(id) {
                 out.push(Match {
@@ -281,19 +278,16 @@ impl MatchIndex {
     /// then each table's offsets (`2^width + 1` u32) and entry ids (u32).
     pub fn save(&self, mut w: impl Write) -> Result<(), IndexError> {
         w.write_all(MAGIC)?;
-        for v in [
-            self.hashes.len() as u64,
-            self.indexed as u64,
-            self.tables.len() as u64,
-        ] {
+        let Indexed { hashes, tables } = self.indexed.as_ref();
+        for v in [self.len() as u64, hashes.len() as u64, tables.len() as u64] {
             w.write_all(&v.to_le_bytes())?;
         }
-        for t in &self.tables {
+        for t in tables {
             w.write_all(&(t.start as u32).to_le_bytes())?;
             w.write_all(&(t.bits as u32).to_le_bytes())?;
         }
         let mut buf = Vec::with_capacity(1 << 16);
-        for chunk in self.hashes.chunks(1 << 11) {
+        for chunk in hashes.chunks(1 << 11).chain(self.pending.chunks(1 << 11)) {
             buf.clear();
             for h in chunk {
                 for word in h.0 {
@@ -303,7 +297,7 @@ impl MatchIndex {
             w.write_all(&buf)?;
         }
         write_words(&mut w, &self.enabled, &mut buf)?;
-        for t in &self.tables {
+        for t in tables {
             write_u32s(&mut w, &t.offsets, &mut buf)?;
             write_u32s(&mut w, &t.ids, &mut buf)?;
         }
@@ -404,11 +398,11 @@ impl MatchIndex {
                 "there is more data after the index".into(),
             ));
         }
+        let pending = hashes.split_off(indexed);
         let mut idx = MatchIndex {
-            hashes,
+            indexed: Arc::new(Indexed { hashes, tables }),
+            pending,
             enabled,
-            tables,
-            indexed,
         };
         if !version2 {
             idx.rebuild();
@@ -486,6 +480,54 @@ fn write_words(w: &mut impl Write, values: &[u64], buf: &mut Vec<u8>) -> Result<
         w.write_all(buf)?;
     }
     Ok(())
+}
+
+impl Indexed {
+    /// Puts `hashes` into word tables (a counting sort per word, the words
+    /// shared out among the cores), the word width chosen for their number.
+    fn build(hashes: Vec<Hash256>) -> Indexed {
+        let layout = word_layout(hashes.len());
+        let build = |(start, bits): (usize, usize)| {
+            let buckets = 1usize << bits;
+            let mut offsets = vec![0u32; buckets + 1];
+            for h in &hashes {
+                offsets[word(h, start, bits) as usize + 1] += 1;
+            }
+            for v in 0..buckets {
+                offsets[v + 1] += offsets[v];
+            }
+            let mut next = offsets.clone();
+            let mut ids = vec![0u32; hashes.len()];
+            for (i, h) in hashes.iter().enumerate() {
+                let slot = &mut next[word(h, start, bits) as usize];
+                ids[*slot as usize] = i as u32;
+                *slot += 1;
+            }
+            WordTable {
+                start,
+                bits,
+                offsets,
+                ids,
+            }
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(layout.len())
+            .max(1);
+        let per_thread = layout.len().div_ceil(threads);
+        let mut tables: Vec<WordTable> = vec![WordTable::default(); layout.len()];
+        std::thread::scope(|s| {
+            for (chunk, words) in tables.chunks_mut(per_thread).zip(layout.chunks(per_thread)) {
+                let build = &build;
+                s.spawn(move || {
+                    for (table, w) in chunk.iter_mut().zip(words) {
+                        *table = build(*w);
+                    }
+                });
+            }
+        });
+        Indexed { hashes, tables }
+    }
 }
 
 /// The words for a list of `n` hashes: `(first bit, width)` covering all 256
@@ -639,7 +681,10 @@ mod tests {
             }
         }
         let idx = MatchIndex::from_hashes(hashes.clone());
-        assert!(idx.tables.len() < 16, "wider words for a larger list");
+        assert!(
+            idx.indexed.tables.len() < 16,
+            "wider words for a larger list"
+        );
         for q in &queries {
             for radius in [31, 40] {
                 assert_eq!(idx.search(q, radius), brute(&hashes, q, radius));
@@ -681,6 +726,56 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_clone_shares_the_tables_and_leaves_the_original_alone() {
+        let mut s = 23;
+        let hashes: Vec<Hash256> = (0..20_000).map(|_| random_hash(&mut s)).collect();
+        let live = MatchIndex::from_hashes(hashes.clone());
+        let mut next = live.clone();
+        next.set_enabled(5, false);
+        let added = random_hash(&mut s);
+        let id = next.insert(added);
+        // The clone cost flags and one pending hash, not the list.
+        assert!(next.shares_tables_with(&live));
+        assert_eq!(next.search(&hashes[5], 0), vec![]);
+        assert_eq!(
+            next.search(&added, 0),
+            vec![Match {
+                entry: id,
+                distance: 0
+            }]
+        );
+        // The index being matched against is unchanged.
+        assert_eq!(
+            live.search(&hashes[5], 0),
+            vec![Match {
+                entry: 5,
+                distance: 0
+            }]
+        );
+        assert_eq!(live.search(&added, 0), vec![]);
+        assert_eq!(live.len(), 20_000);
+        // A rebuild makes tables of the clone's own, with every entry.
+        next.rebuild();
+        assert!(!next.shares_tables_with(&live));
+        assert_eq!(next.pending(), 0);
+        assert_eq!(
+            next.search(&added, 0),
+            vec![Match {
+                entry: id,
+                distance: 0
+            }]
+        );
+        assert_eq!(next.search(&hashes[5], 0), vec![]);
+        assert_eq!(
+            next.search(&hashes[6], 0),
+            vec![Match {
+                entry: 6,
+                distance: 0
+            }]
+        );
+    }
+
+    #[test]
     fn saved_tables_load_without_rebuilding_and_damage_is_refused() {
         let mut s = 11;
         let hashes: Vec<Hash256> = (0..5000).map(|_| random_hash(&mut s)).collect();
@@ -693,9 +788,10 @@ mod tests {
         let mut buf = Vec::new();
         idx.save(&mut buf).unwrap();
         let loaded = MatchIndex::load(&buf[..]).unwrap();
-        assert_eq!(loaded.indexed, idx.indexed);
-        assert_eq!(loaded.tables.len(), idx.tables.len());
-        for (a, b) in loaded.tables.iter().zip(&idx.tables) {
+        assert_eq!(loaded.indexed.hashes.len(), idx.indexed.hashes.len());
+        assert_eq!(loaded.pending, idx.pending);
+        assert_eq!(loaded.indexed.tables.len(), idx.indexed.tables.len());
+        for (a, b) in loaded.indexed.tables.iter().zip(&idx.indexed.tables) {
             assert_eq!((a.start, a.bits), (b.start, b.bits));
             assert_eq!(a.offsets, b.offsets);
             assert_eq!(a.ids, b.ids);

@@ -431,5 +431,21 @@ mod swap_tests {
             .unwrap()
             .match_md5(&format!("{:032x}", 7))
             .is_empty());
+        // A disable, or a few entries added, copies flags and those
+        // entries, never the whole list: at ten million entries a copy is
+        // over a gigabyte, and two servers refresh every few seconds.
+        st.update_lists(|idx| {
+            idx.set_enabled("e8", false);
+            idx.add(&entry(5000));
+        })
+        .await
+        .unwrap();
+        let latest = st.lists_read().unwrap();
+        assert!(latest.shares_bulk_with(&after));
+        assert!(latest.match_md5(&format!("{:032x}", 8)).is_empty());
+        assert_eq!(latest.match_md5(&format!("{:032x}", 5000)).len(), 1);
+        assert_eq!(after.match_md5(&format!("{:032x}", 8)).len(), 1);
+        assert!(after.match_md5(&format!("{:032x}", 5000)).is_empty());
+        assert_eq!(latest.len(), 2001);
     }
 }

@@ -35,22 +35,52 @@ struct Meta {
     category: Arc<str>,
     source: Arc<str>,
     origin: Option<Arc<str>>,
-    enabled: bool,
     pdq_slot: Option<u32>,
 }
 
+/// Entries in the order they were added, with their lookups; positions
+/// are counted over the whole index.
+#[derive(Default, Clone)]
+struct Entries {
+    meta: Vec<Meta>,
+    /// The entry of each PDQ slot.
+    pdq_owner: Vec<usize>,
+    md5: HashMap<String, Vec<usize>>,
+    sha256: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Entries {
+    fn append(&mut self, more: &Entries) {
+        self.meta.extend_from_slice(&more.meta);
+        self.pdq_owner.extend_from_slice(&more.pdq_owner);
+        for (map, more) in [(&mut self.md5, &more.md5), (&mut self.sha256, &more.sha256)] {
+            for (k, v) in more {
+                map.entry(k.clone()).or_default().extend_from_slice(v);
+            }
+        }
+        self.by_id
+            .extend(more.by_id.iter().map(|(k, v)| (k.clone(), *v)));
+    }
+}
+
 /// All entries of all lists, ready to match. Cloned to build the next
-/// index beside the one matches use (see `AppState::update_lists`).
+/// index beside the one matches use (see `AppState::update_lists`): the
+/// bulk of it (the PDQ tables and the entries added before the last
+/// consolidation) is shared with the clone, so a disable or a few added
+/// entries cost their own size and the enabled flags, never a copy of the
+/// whole list.
 #[derive(Default, Clone)]
 pub struct ListIndex {
     /// The place in the store's change feed this index has caught up to.
     pub generation: i64,
     pdq: MatchIndex,
-    meta: Vec<Meta>,
-    pdq_owner: Vec<usize>,
-    md5: HashMap<String, Vec<usize>>,
-    sha256: HashMap<String, Vec<usize>>,
-    by_id: HashMap<String, usize>,
+    /// Entries `0..settled.meta.len()`, never changed (only replaced).
+    settled: Arc<Entries>,
+    /// The entries after them.
+    recent: Entries,
+    /// One bit per entry.
+    enabled: Vec<u64>,
     /// Categories and sources, each kept once however many entries share it.
     words: HashSet<Arc<str>>,
 }
@@ -63,48 +93,92 @@ impl ListIndex {
             idx.add(e);
         }
         idx.pdq.rebuild();
+        idx.consolidate();
         idx
+    }
+
+    fn meta(&self, i: usize) -> Option<&Meta> {
+        let n = self.settled.meta.len();
+        if i < n {
+            self.settled.meta.get(i)
+        } else {
+            self.recent.meta.get(i - n)
+        }
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.settled
+            .by_id
+            .get(id)
+            .or_else(|| self.recent.by_id.get(id))
+            .copied()
+    }
+
+    fn owner(&self, slot: u32) -> Option<usize> {
+        let n = self.settled.pdq_owner.len();
+        let s = slot as usize;
+        if s < n {
+            self.settled.pdq_owner.get(s).copied()
+        } else {
+            self.recent.pdq_owner.get(s - n).copied()
+        }
+    }
+
+    fn is_enabled(&self, i: usize) -> bool {
+        self.enabled
+            .get(i / 64)
+            .is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
+
+    fn flag(&mut self, i: usize, enabled: bool) {
+        while self.enabled.len() * 64 <= i {
+            self.enabled.push(0);
+        }
+        if enabled {
+            self.enabled[i / 64] |= 1 << (i % 64);
+        } else {
+            self.enabled[i / 64] &= !(1 << (i % 64));
+        }
     }
 
     /// Adds (or updates the state of) an entry.
     pub fn add(&mut self, e: &HashEntry) {
-        if let Some(&i) = self.by_id.get(&e.id) {
+        if self.position(&e.id).is_some() {
             self.set_enabled(&e.id, e.enabled);
-            let _ = i;
             return;
         }
-        let i = self.meta.len();
+        let i = self.len();
         let pdq_slot = e
             .pdq
             .as_deref()
             .and_then(|h| h.parse::<Hash256>().ok())
             .map(|h| {
                 let slot = self.pdq.insert(h);
-                self.pdq_owner.push(i);
+                self.recent.pdq_owner.push(i);
                 if !e.enabled {
                     self.pdq.set_enabled(slot, false);
                 }
                 slot
             });
         if let Some(m) = &e.md5 {
-            self.md5.entry(m.clone()).or_default().push(i);
+            self.recent.md5.entry(m.clone()).or_default().push(i);
         }
         if let Some(s) = &e.sha256 {
-            self.sha256.entry(s.clone()).or_default().push(i);
+            self.recent.sha256.entry(s.clone()).or_default().push(i);
         }
-        self.by_id.insert(e.id.clone(), i);
+        self.recent.by_id.insert(e.id.clone(), i);
         let category = self.word(&e.category);
         let source = self.word(&e.source);
         let origin = e.origin.as_ref().map(|o| self.word(&o.node));
-        self.meta.push(Meta {
+        self.recent.meta.push(Meta {
             id: e.id.clone(),
             list: e.list.clone(),
             category,
             source,
             origin,
-            enabled: e.enabled,
             pdq_slot,
         });
+        self.flag(i, e.enabled);
     }
 
     /// The one shared copy of `w`.
@@ -118,31 +192,65 @@ impl ListIndex {
     }
 
     /// Puts the PDQ hashes added since the last rebuild into the tables
-    /// when more than a few are pending (each match scans those linearly).
+    /// when more than a few are pending (each match scans those linearly),
+    /// and the recent entries with the settled ones when they are many
+    /// (each clone copies the recent ones).
     pub fn settle(&mut self) {
         if self.pdq.pending() > 1024 {
             self.pdq.rebuild();
         }
+        if self.recent.meta.len() > 1024.max(self.settled.meta.len() / 8) {
+            self.consolidate();
+        }
+    }
+
+    /// Moves the recent entries into a new settled part (clones keep the
+    /// old one).
+    fn consolidate(&mut self) {
+        if self.recent.meta.is_empty() {
+            return;
+        }
+        let mut all = (*self.settled).clone();
+        all.append(&self.recent);
+        self.settled = Arc::new(all);
+        self.recent = Entries::default();
+    }
+
+    /// Whether this index and `other` share their bulk (one is a clone of
+    /// the other, changed only a little since).
+    pub fn shares_bulk_with(&self, other: &ListIndex) -> bool {
+        Arc::ptr_eq(&self.settled, &other.settled) && self.pdq.shares_tables_with(&other.pdq)
     }
 
     /// How many entries the index holds (enabled or not).
     pub fn len(&self) -> usize {
-        self.meta.len()
+        self.settled.meta.len() + self.recent.meta.len()
     }
 
     /// Whether the index holds no entry.
     pub fn is_empty(&self) -> bool {
-        self.meta.is_empty()
+        self.len() == 0
     }
 
     /// Enables or disables an entry without rebuilding.
     pub fn set_enabled(&mut self, id: &str, enabled: bool) {
-        if let Some(&i) = self.by_id.get(id) {
-            self.meta[i].enabled = enabled;
-            if let Some(slot) = self.meta[i].pdq_slot {
+        if let Some(i) = self.position(id) {
+            self.flag(i, enabled);
+            if let Some(slot) = self.meta(i).and_then(|m| m.pdq_slot) {
                 self.pdq.set_enabled(slot, enabled);
             }
         }
+    }
+
+    fn answer(&self, i: usize, distance: u32) -> Option<ListMatch> {
+        self.meta(i).map(|m| ListMatch {
+            list: m.list.clone(),
+            entry: m.id.clone(),
+            distance,
+            category: m.category.to_string(),
+            source: m.source.to_string(),
+            origin: m.origin.as_deref().map(str::to_string),
+        })
     }
 
     /// Enabled entries within `radius` of a PDQ hash, nearest first.
@@ -150,47 +258,31 @@ impl ListIndex {
         self.pdq
             .search(hash, radius)
             .into_iter()
-            .filter_map(|m| {
-                self.pdq_owner
-                    .get(m.entry as usize)
-                    .map(|&i| (i, m.distance))
-            })
-            .map(|(i, d)| ListMatch {
-                list: self.meta[i].list.clone(),
-                entry: self.meta[i].id.clone(),
-                distance: d,
-                category: self.meta[i].category.to_string(),
-                source: self.meta[i].source.to_string(),
-                origin: self.meta[i].origin.as_deref().map(str::to_string),
-            })
+            .filter_map(|m| self.owner(m.entry).and_then(|i| self.answer(i, m.distance)))
             .collect()
     }
 
-    fn exact(&self, map: &HashMap<String, Vec<usize>>, digest: &str) -> Vec<ListMatch> {
-        map.get(digest)
-            .map(|v| {
-                v.iter()
-                    .filter(|&&i| self.meta[i].enabled)
-                    .map(|&i| ListMatch {
-                        list: self.meta[i].list.clone(),
-                        entry: self.meta[i].id.clone(),
-                        distance: 0,
-                        category: self.meta[i].category.to_string(),
-                        source: self.meta[i].source.to_string(),
-                        origin: self.meta[i].origin.as_deref().map(str::to_string),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    fn exact(
+        &self,
+        digest: &str,
+        map: impl Fn(&Entries) -> &HashMap<String, Vec<usize>>,
+    ) -> Vec<ListMatch> {
+        [self.settled.as_ref(), &self.recent]
+            .into_iter()
+            .filter_map(|part| map(part).get(digest))
+            .flatten()
+            .filter(|&&i| self.is_enabled(i))
+            .filter_map(|&i| self.answer(i, 0))
+            .collect()
     }
 
     /// Enabled entries with this MD5.
     pub fn match_md5(&self, md5: &str) -> Vec<ListMatch> {
-        self.exact(&self.md5, md5)
+        self.exact(md5, |p| &p.md5)
     }
 
     /// Enabled entries with this SHA-256.
     pub fn match_sha256(&self, sha256: &str) -> Vec<ListMatch> {
-        self.exact(&self.sha256, sha256)
+        self.exact(sha256, |p| &p.sha256)
     }
 }
