@@ -25,6 +25,8 @@
 //! audit_years = 10
 //! [hotline]
 //! categories = ["baseline", "national", "self_generated"]
+//! [indicators]
+//! dhis2_mapping = "/etc/haven/dhis2.json"
 //! ```
 
 use anyhow::{bail, Context, Result};
@@ -57,6 +59,18 @@ pub struct ConfigFile {
     /// The hotline's own choices.
     #[serde(default)]
     pub hotline: Hotline,
+    /// Monitoring figures.
+    #[serde(default)]
+    pub indicators: Indicators,
+}
+
+/// `[indicators]`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicators {
+    /// The ministry's DHIS2 codes for the `dhis2` export: a JSON mapping
+    /// file in the form of `crates/domain/indicators/dhis2.json`.
+    pub dhis2_mapping: Option<PathBuf>,
 }
 
 /// `[hotline]`.

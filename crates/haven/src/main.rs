@@ -95,6 +95,11 @@ struct ServeArgs {
     /// address); 0 turns the periodic pull off.
     #[arg(long, env = "HAVEN_EXCHANGE_PULL_SECONDS", default_value_t = 300)]
     exchange_pull_seconds: u64,
+    /// The ministry's DHIS2 codes for the `dhis2` export (a JSON mapping
+    /// file like crates/domain/indicators/dhis2.json); without it the
+    /// export uses Haven's example codes, which no DHIS2 server knows.
+    #[arg(long, env = "HAVEN_DHIS2_MAPPING")]
+    dhis2_mapping: Option<PathBuf>,
     /// From the settings file's [retention] section only: a country's
     /// policy, not a command-line switch.
     #[arg(skip)]
@@ -204,7 +209,7 @@ enum IndicatorsCommand {
         #[arg(long)]
         location: String,
         /// A DHIS2 mapping file (JSON) to use instead of the shipped one.
-        #[arg(long)]
+        #[arg(long, env = "HAVEN_DHIS2_MAPPING")]
         mapping: Option<PathBuf>,
         /// The smallest count shown (2 to 100).
         #[arg(long, env = "HAVEN_SUPPRESSION_THRESHOLD", default_value_t = 5)]
@@ -432,6 +437,7 @@ fn run(cli: Cli) -> Result<i32> {
                 hotline_categories: a.hotline_categories,
                 quick_exit_url: a.quick_exit_url,
                 exchange_pull_seconds: a.exchange_pull_seconds,
+                dhis2_mapping: a.dhis2_mapping,
             },
         ),
         Command::Config {
@@ -442,6 +448,9 @@ fn run(cli: Cli) -> Result<i32> {
                 a.partner_matches,
                 a.suppression_threshold,
             )?;
+            if let Some(path) = &a.dhis2_mapping {
+                dhis2_mapping(path)?;
+            }
             print!("{}", effective_config(&a)?);
             Ok(0)
         }
@@ -564,12 +573,7 @@ fn export_indicators(
     let rule = haven_domain::indicators::Rule::new(suppression_threshold)
         .context("suppression_threshold must be from 2 to 100")?;
     let map = match mapping {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the mapping file {}", path.display()))?;
-            haven_domain::indicators::dhis2::Mapping::from_json(&text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-        }
+        Some(path) => dhis2_mapping(path)?,
         None => haven_domain::indicators::dhis2::Mapping::default_mapping()
             .map_err(|e| anyhow::anyhow!("the shipped DHIS2 mapping: {e}"))?,
     };
@@ -680,6 +684,12 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             "suppression_threshold",
             &mut a.suppression_threshold,
             file.limits.suppression_threshold,
+        );
+        config::fill(
+            m,
+            "dhis2_mapping",
+            &mut a.dhis2_mapping,
+            file.indicators.dhis2_mapping.clone().map(Some),
         );
         a.retention = file.retention;
         a.hotline_categories = file.hotline.categories.unwrap_or_default();
@@ -830,6 +840,9 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
         hotline: config::Hotline {
             categories: (!a.hotline_categories.is_empty()).then(|| a.hotline_categories.clone()),
         },
+        indicators: config::Indicators {
+            dhis2_mapping: a.dhis2_mapping.clone(),
+        },
     };
     toml::to_string(&file).context("writing the settings")
 }
@@ -845,6 +858,21 @@ struct ServeOptions {
     hotline_categories: Vec<String>,
     quick_exit_url: String,
     exchange_pull_seconds: u64,
+    dhis2_mapping: Option<PathBuf>,
+}
+
+/// Reads a DHIS2 mapping file, refusing one that does not parse or names
+/// an indicator Haven does not have, with the file's name and the reasons.
+fn dhis2_mapping(path: &std::path::Path) -> Result<haven_domain::indicators::dhis2::Mapping> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the DHIS2 mapping file {}", path.display()))?;
+    let map = haven_domain::indicators::dhis2::Mapping::from_json(&text)
+        .map_err(|e| anyhow::anyhow!("the DHIS2 mapping file {}: {e}", path.display()))?;
+    let cat = haven_domain::indicators::Catalogue::default_catalogue()
+        .map_err(|e| anyhow::anyhow!("the shipped indicator catalogue: {e}"))?;
+    map.check_against(&cat)
+        .map_err(|e| anyhow::anyhow!("the DHIS2 mapping file {}: {e}", path.display()))?;
+    Ok(map)
 }
 
 fn serve(
@@ -864,6 +892,13 @@ fn serve(
     {
         anyhow::bail!("--quick-exit-url must be a web address starting with https://");
     }
+    // A bad mapping file stops the start, before anything else: found
+    // later, it would fail the ministry's monthly export instead.
+    let dhis2 = options
+        .dhis2_mapping
+        .as_deref()
+        .map(dhis2_mapping)
+        .transpose()?;
     let store = open_store(&db, Opening::MayBegin)?;
     // This node's exchange identity, made at the first start (and at the
     // first start of an installation older than the exchange).
@@ -896,6 +931,7 @@ fn serve(
     state.node = Some(Arc::new(node_key));
     state.exchange_pull = (options.exchange_pull_seconds > 0)
         .then(|| std::time::Duration::from_secs(options.exchange_pull_seconds));
+    state.dhis2_mapping = dhis2.map(Arc::new);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -554,6 +554,51 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
         );
     }
 
+    // The ministry's DHIS2 codes: a file that does not read, or that names
+    // an indicator Haven does not have, stops `config check` and `serve`,
+    // naming the file; a good one is taken.
+    let mapping = dir.0.join("dhis2.json");
+    std::fs::write(
+        &mapping,
+        r#"{"data_elements":{"no_such_indicator":{"data_element":"X","category_option_combos":{"":"default"}}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "version = 1\n[database]\ndata_dir = {:?}\n[indicators]\ndhis2_mapping = {:?}\n",
+            data.display().to_string(),
+            mapping.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = haven_raw(&["config", "check", "--config", f], &[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("dhis2.json"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = haven_raw(&["serve", "--listen", "127.0.0.1:0", "--config", f], &[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("DHIS2 mapping"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/indicators/dhis2.json"),
+        &mapping,
+    )
+    .unwrap();
+    let out = haven_raw(&["config", "check", "--config", f], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("dhis2_mapping"),
+        "{}",
+        text(&out.stdout)
+    );
+
     // Other commands take their data folder from the file.
     std::fs::write(
         &file,

@@ -94,6 +94,9 @@ pub struct AppState {
     /// How often `haven serve` pulls from each peer that has an address
     /// (`--exchange-pull-seconds`; off when `None`, as in tests).
     pub exchange_pull: Option<std::time::Duration>,
+    /// The deployment's DHIS2 codes for the `dhis2` export (`haven serve
+    /// --dhis2-mapping FILE`); Haven's shipped example codes when `None`.
+    pub dhis2_mapping: Option<Arc<haven_domain::indicators::dhis2::Mapping>>,
 }
 
 /// The quick-exit link's default: a weather page, which looks ordinary on
@@ -162,6 +165,7 @@ impl AppState {
             quick_exit: Arc::from(DEFAULT_QUICK_EXIT),
             node: None,
             exchange_pull: None,
+            dhis2_mapping: None,
         })
     }
 

@@ -16,7 +16,7 @@
 //! otherwise, and a figure with no value (an empty denominator) neither.
 
 use super::period::PeriodKind;
-use super::{Dimension, Figures, Period, Unit};
+use super::{Catalogue, Dimension, Figures, Period, Unit};
 use crate::validation::ValidationErrors;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -85,6 +85,19 @@ impl Mapping {
         }
         e.into_result()?;
         Ok(m)
+    }
+
+    /// Refuses a mapping that names an indicator `cat` does not have: a
+    /// misspelt id would otherwise leave that indicator out of every
+    /// export without a word.
+    pub fn check_against(&self, cat: &Catalogue) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        for id in self.data_elements.keys() {
+            if cat.get(id).is_none() {
+                e.add("mapping", format!("{id:?} is not an indicator"));
+            }
+        }
+        e.into_result()
     }
 
     /// The shipped mapping.
@@ -223,7 +236,7 @@ pub fn data_value_set(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicators::{Catalogue, Cell};
+    use crate::indicators::Cell;
 
     fn figures(value: Option<f64>, cells: &[(&str, Option<f64>)]) -> Figures {
         Figures {
@@ -246,10 +259,13 @@ mod tests {
     fn the_shipped_mapping_is_valid_and_names_only_real_indicators() {
         let m = Mapping::default_mapping().unwrap();
         let cat = Catalogue::default_catalogue().unwrap();
-        for id in m.data_elements.keys() {
-            assert!(cat.get(id).is_some(), "{id} is not an indicator");
-        }
+        m.check_against(&cat).unwrap();
         assert!(m.data_elements.contains_key("victims_per_100k"));
+        let mut typo = m.clone();
+        let el = typo.data_elements["victims_per_100k"].clone();
+        typo.data_elements.insert("victims_per_100000".into(), el);
+        let why = typo.check_against(&cat).unwrap_err().to_string();
+        assert!(why.contains("victims_per_100000"), "{why}");
     }
 
     #[test]

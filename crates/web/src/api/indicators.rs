@@ -24,7 +24,7 @@ use haven_store::indicators::IndicatorQuery;
 use haven_store::{Store, StoreError};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The shipped catalogue, read once.
 pub fn catalogue() -> Result<&'static Catalogue, WebError> {
@@ -41,20 +41,28 @@ pub fn catalogue() -> Result<&'static Catalogue, WebError> {
         })
 }
 
-/// The DHIS2 mapping Haven ships (indicator → data element and category
-/// option combos; places keep their own codes as organisation units).
-pub fn mapping() -> Result<&'static dhis2::Mapping, WebError> {
-    static MAP: OnceLock<Result<dhis2::Mapping, String>> = OnceLock::new();
-    MAP.get_or_init(|| dhis2::Mapping::default_mapping().map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|e| {
-            tracing::error!(error = %e, "the DHIS2 mapping does not load");
-            WebError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the DHIS2 mapping could not be read",
-            )
-        })
+/// The DHIS2 mapping (indicator → data element and category option combos;
+/// places keep their own codes as organisation units): the deployment's,
+/// read at start from `--dhis2-mapping`, else the example Haven ships.
+pub fn mapping(st: &AppState) -> Result<Arc<dhis2::Mapping>, WebError> {
+    if let Some(own) = &st.dhis2_mapping {
+        return Ok(own.clone());
+    }
+    static MAP: OnceLock<Result<Arc<dhis2::Mapping>, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        dhis2::Mapping::default_mapping()
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+    .map_err(|e| {
+        tracing::error!(error = %e, "the DHIS2 mapping does not load");
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the DHIS2 mapping could not be read",
+        )
+    })
 }
 
 /// The disclosure rule for this caller: none for casework roles looking at
@@ -463,11 +471,11 @@ pub(super) async fn export(
         .first()
         .ok_or_else(|| WebError::field("format", "there are no indicators to export"))?;
     let (period, location, _) = read_query(first, &q, &["format", "period", "location"])?;
-    let map = mapping()?;
+    let map = mapping(&st)?;
     let rule = st.limits.disclosure;
     let loc = location.clone();
     let body = st
-        .run(move |s, now| Ok(write_export(s, &a, rule, format, period, &loc, map, now)))
+        .run(move |s, now| Ok(write_export(s, &a, rule, format, period, &loc, &map, now)))
         .await??;
     let file = format!(
         "indicators-{}-{}.{}",

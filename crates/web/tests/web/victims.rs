@@ -429,6 +429,35 @@ fn the_dhis2_export_is_a_data_value_set_without_suppressed_figures() {
         find("HAVEN_CHILDREN_REGISTERED", "HAVEN_SEX_FEMALE", "C"),
         None
     );
+    // A ministry's own codes (`haven serve --dhis2-mapping FILE`) replace
+    // Haven's example ones; the server without them keeps the example.
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/indicators/dhis2.json"),
+    )
+    .unwrap();
+    let own = haven_domain::indicators::dhis2::Mapping::from_json(
+        &shipped.replace("HAVEN_CHILDREN_REGISTERED", "MOH_REGISTER_CHILDREN"),
+    )
+    .unwrap();
+    let ministry = crate::spawn_beside_with(&app, |st| {
+        st.dhis2_mapping = Some(std::sync::Arc::new(own));
+    });
+    let theirs = get(
+        ministry.addr,
+        "/api/v1/indicators/export?format=dhis2&period=2025&location=C",
+        Some(&app.tokens["monitor"]),
+    );
+    assert_eq!(theirs.status, 200, "{}", theirs.body);
+    let theirs = theirs.json();
+    let codes: Vec<&str> = theirs["dataValues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["orgUnit"] == "C" && v["categoryOptionCombo"] == "default")
+        .map(|v| v["dataElement"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"MOH_REGISTER_CHILDREN"), "{codes:?}");
+    assert!(!codes.contains(&"HAVEN_CHILDREN_REGISTERED"), "{codes:?}");
     // DHIS2 has no period for a range of days.
     let r = get(
         app.addr,
