@@ -341,6 +341,7 @@ async fn purge_daily(state: AppState) {
                 households = r.households,
                 sessions = r.sessions,
                 audit_entries = r.audit_entries,
+                alerts = r.alerts,
                 "retention rules applied"
             ),
             Err(e) => {
@@ -366,9 +367,9 @@ pub async fn launch(
             }
         }
     });
-    if state.retention.any() {
-        tokio::spawn(purge_daily(state.clone()));
-    }
+    // Always: expired travelling-offender alerts are purged whatever the
+    // rules (their expiry is their own rule), and sessions are tidied.
+    tokio::spawn(purge_daily(state.clone()));
     if let (Some(every), Some(_)) = (state.exchange_pull, &state.node) {
         tokio::spawn(exchange::pull_periodically(state.clone(), every));
     }
