@@ -23,17 +23,21 @@ pub enum Role {
     Monitor,
     /// A platform or ISP system: may only match hashes and URLs, never read lists.
     Partner,
+    /// Law-enforcement liaison: travelling-offender alerts exchanged with
+    /// other nodes, never child records.
+    Liaison,
 }
 
 impl Role {
     /// Every role, for menus and help text.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::Supervisor,
         Role::Caseworker,
         Role::Analyst,
         Role::Monitor,
         Role::Partner,
+        Role::Liaison,
     ];
 
     /// The role's name as the CLI and API spell it.
@@ -45,6 +49,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Monitor => "monitor",
             Role::Partner => "partner",
+            Role::Liaison => "liaison",
         }
     }
 
@@ -61,6 +66,12 @@ impl Role {
     /// Whether this role may match hashes and URLs against the lists.
     pub fn may_match(self) -> bool {
         matches!(self, Role::Admin | Role::Analyst | Role::Partner)
+    }
+
+    /// Whether this role reads and issues travelling-offender alerts (and
+    /// is the only one that may).
+    pub fn reads_alerts(self) -> bool {
+        self == Role::Liaison
     }
 
     /// Whether this role may read and change child records at all.

@@ -21,6 +21,7 @@ const DEMO_USERS: &[(&str, Role, Option<&str>, Option<&str>)] = &[
     ("analyst", Role::Analyst, None, None),
     ("monitor", Role::Monitor, None, None),
     ("platform", Role::Partner, None, None),
+    ("liaison", Role::Liaison, None, None),
 ];
 
 /// Loads locations, users, institutions and `children` children.

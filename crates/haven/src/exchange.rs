@@ -309,4 +309,8 @@ fn print_summary(s: &haven_store::ImportSummary) {
         "URLs: {} listed, {} taken off, {} already listed here",
         s.urls_added, s.urls_removed, s.urls_already_listed
     );
+    println!(
+        "travelling-offender alerts: {} received, {} withdrawn",
+        s.alerts_added, s.alerts_withdrawn
+    );
 }

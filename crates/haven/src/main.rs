@@ -225,7 +225,7 @@ enum UserCommand {
     Add {
         /// Sign-in name (lowercase letters, digits, '.', '_', '-').
         name: String,
-        /// admin, supervisor, caseworker, analyst or monitor.
+        /// admin, supervisor, caseworker, analyst, monitor, partner or liaison.
         #[arg(long)]
         role: String,
         /// Location code limiting what the user sees.
@@ -467,7 +467,7 @@ fn run(cli: Cli) -> Result<i32> {
         } => {
             let role = Role::parse(&role).with_context(|| {
                 format!(
-                    "unknown role {role:?}: use admin, supervisor, caseworker, analyst or monitor"
+                    "unknown role {role:?}: use admin, supervisor, caseworker, analyst, monitor, partner or liaison"
                 )
             })?;
             let password_hash = if password_stdin {
@@ -787,6 +787,10 @@ fn purge(db: &DbArgs, apply: bool, rules: &haven_domain::retention::RetentionRul
         );
     }
     println!("{:>8} expired sign-in sessions {verb}", done.sessions);
+    println!(
+        "{:>8} expired travelling-offender alerts {verb}",
+        done.alerts
+    );
     line(
         "oldest audit entries",
         rule::AUDIT,

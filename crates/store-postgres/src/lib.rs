@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0025_exploitation_and_population.sql"),
     ),
     (26, include_str!("../migrations/0026_public_indicators.sql")),
+    (29, include_str!("../migrations/0029_alerts.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

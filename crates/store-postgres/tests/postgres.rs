@@ -161,6 +161,14 @@ fn exchange_between_two_nodes_on_postgres() {
 }
 
 #[test]
+fn travelling_offender_alerts_between_two_nodes_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_a_db, a) = fresh_store(&admin, "alerts_a");
+    let (_b_db, b) = fresh_store(&admin, "alerts_b");
+    conformance::run_alerts(&a, &b);
+}
+
+#[test]
 fn retention_purges_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_db, store) = fresh_store(&admin, "retention");

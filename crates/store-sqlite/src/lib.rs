@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0025_exploitation_and_population.sql"),
     ),
     (26, include_str!("../migrations/0026_public_indicators.sql")),
+    (29, include_str!("../migrations/0029_alerts.sql")),
 ];
 
 /// The write-ahead log is truncated once it grows past this (bytes).

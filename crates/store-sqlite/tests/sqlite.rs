@@ -64,6 +64,26 @@ fn exchange_between_two_nodes_on_sqlite() {
 }
 
 #[test]
+fn travelling_offender_alerts_between_two_nodes_on_sqlite() {
+    let a = TempDir::new("alerts-a");
+    let b = TempDir::new("alerts-b");
+    conformance::run_alerts(&open(&a), &open(&b));
+    // Sealed at rest: no name or document number in either raw file.
+    for dir in [&a, &b] {
+        for file in ["haven.db", "haven.db-wal"] {
+            let bytes = std::fs::read(dir.0.join(file)).unwrap_or_default();
+            for word in [&b"Quint"[..], b"P-4471", b"Child Protection Unit"] {
+                assert!(
+                    !bytes.windows(word.len()).any(|w| w == word),
+                    "{file} holds {:?} in the clear",
+                    String::from_utf8_lossy(word)
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn indicators_on_sqlite() {
     let dir = TempDir::new("indicators");
     conformance::run_indicators(&open(&dir));

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod administration;
+mod alerts;
+pub use alerts::{liaison, run_alerts, typed_alert};
 mod assessment_answers;
 mod attempts;
 pub use attempts::attempt_counters;

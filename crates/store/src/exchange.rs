@@ -76,4 +76,49 @@ pub struct ImportSummary {
     pub urls_removed: u64,
     /// URLs already listed here at the same level (kept as they are).
     pub urls_already_listed: u64,
+    /// Travelling-offender alerts received (or received again).
+    pub alerts_added: u64,
+    /// Alerts withdrawn at the origin, and so removed here.
+    pub alerts_withdrawn: u64,
+}
+
+/// A travelling-offender alert as a liaison officer reads it (opened from
+/// its sealed field).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Alert {
+    /// This node's identifier.
+    pub id: String,
+    /// The peer it came from; `None` when issued here.
+    pub origin: Option<String>,
+    /// Its identifier at the issuing node (this node's own when issued here).
+    pub origin_id: String,
+    /// Family names.
+    pub family_names: String,
+    /// Given names.
+    pub given_names: String,
+    /// Date of birth (YYYY-MM-DD), when known.
+    pub birth_date: Option<String>,
+    /// Nationalities (ISO 3166 codes).
+    pub nationalities: Vec<String>,
+    /// Travel or identity document numbers.
+    pub documents: Vec<String>,
+    /// The offence and conviction.
+    pub offence: String,
+    /// First travel date (YYYY-MM-DD).
+    pub travel_from: Option<String>,
+    /// Last travel date (YYYY-MM-DD).
+    pub travel_to: Option<String>,
+    /// Destination country (ISO 3166 code).
+    pub destination: String,
+    /// Who issued it.
+    pub issuing_authority: String,
+    /// When it expires and is purged everywhere (Unix seconds).
+    pub expires: i64,
+    /// Who issued it here (a user), or `peer:NAME` for a received one.
+    pub issued_by: String,
+    /// When it was issued here or received (Unix seconds).
+    pub issued_at: i64,
+    /// The bundle it came in, for a received one.
+    pub origin_bundle: Option<String>,
 }

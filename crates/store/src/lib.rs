@@ -37,7 +37,7 @@ mod sql_store;
 pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
-pub use exchange::{ImportSummary, NewPeer, Peer};
+pub use exchange::{Alert, ImportSummary, NewPeer, Peer};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::{PurgeReport, SqlStore};
 
@@ -438,6 +438,23 @@ pub trait Store: Send + Sync {
         us: &str,
         now: i64,
     ) -> StoreResult<ImportSummary>;
+
+    /// Issues a travelling-offender alert (liaison officers only; audited);
+    /// it travels to the peers this node publishes alerts to.
+    fn issue_alert(
+        &self,
+        actor: &Actor,
+        alert: &haven_domain::exchange::NewAlert,
+        now: i64,
+    ) -> StoreResult<Alert>;
+    /// Every alert in force, issued here or received (liaison officers
+    /// only; the read is audited).
+    fn list_alerts(&self, actor: &Actor, now: i64) -> StoreResult<Vec<Alert>>;
+    /// One alert in force (liaison officers only; audited).
+    fn alert(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Alert>;
+    /// Withdraws an alert issued here (liaison officers only; audited): its
+    /// sealed contents are destroyed and peers are told to do the same.
+    fn withdraw_alert(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<()>;
 
     /// The current assessment instrument (the shipped one until an admin adds a version).
     fn current_instrument(&self, now: i64) -> StoreResult<haven_domain::assessment::Instrument>;

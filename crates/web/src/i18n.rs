@@ -29,6 +29,7 @@ macro_rules! catalogue {
 
 catalogue![
     "common",
+    "alerts",
     "admin",
     "vocabulary",
     "public",

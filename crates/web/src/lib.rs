@@ -345,6 +345,7 @@ async fn purge_daily(state: AppState) {
                 households = r.households,
                 sessions = r.sessions,
                 audit_entries = r.audit_entries,
+                alerts = r.alerts,
                 "retention rules applied"
             ),
             Err(e) => {
@@ -370,9 +371,9 @@ pub async fn launch(
             }
         }
     });
-    if state.retention.any() {
-        tokio::spawn(purge_daily(state.clone()));
-    }
+    // Always: expired travelling-offender alerts are purged whatever the
+    // rules (their expiry is their own rule), and sessions are tidied.
+    tokio::spawn(purge_daily(state.clone()));
     if let (Some(every), Some(_)) = (state.exchange_pull, &state.node) {
         tokio::spawn(exchange::pull_periodically(state.clone(), every));
     }

@@ -10,10 +10,12 @@
 //! or reporter, and every one of them refuses unknown fields when read, so a
 //! bundle carrying such a field is refused whole.
 
+mod alert;
 mod bundle;
 mod identity;
 mod peer;
 
+pub use alert::{check_received as check_received_alert, NewAlert};
 pub use bundle::{
     canonical_bytes, AlertItem, Bundle, BundleError, EntryRef, Envelope, HashItem, Item,
     SignedBundle, StatisticItem, UrlItem, BUNDLE_FORMAT, GENESIS_HASH, MAX_BUNDLE_BYTES,

@@ -11,12 +11,14 @@
 use super::lists::{next_change, next_xseq, url_version};
 use super::{append_audit, SqlStore};
 use crate::crypto::random_id;
+use crate::crypto::Keyring;
 use crate::error::{StoreError, StoreResult};
 use crate::exchange::{ImportSummary, NewPeer, Peer};
-use crate::sql::{int, opt_int, opt_text, text, Conn, Row};
+use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row};
 use haven_domain::exchange::{
-    fingerprint, parse_may_send, parse_public_key, parse_publish, public_key_base64, Bundle,
-    Envelope, HashItem, Item, ItemKind, NodeKey, Publish, UrlItem, BUNDLE_FORMAT, GENESIS_HASH,
+    check_received_alert, fingerprint, parse_may_send, parse_public_key, parse_publish,
+    public_key_base64, Bundle, Envelope, HashItem, Item, ItemKind, NodeKey, Publish, UrlItem,
+    BUNDLE_FORMAT, GENESIS_HASH,
 };
 use haven_domain::lists::{normalise_url, NewHashEntry, UrlLevel};
 use haven_domain::{Actor, Role, ValidationErrors};
@@ -327,6 +329,23 @@ impl SqlStore {
                     items.push((int(r, 0)?, item));
                 }
             }
+            if publish.contains(&Publish::Alerts) {
+                let rows = c.query(
+                    "SELECT xseq, id, sealed, expires FROM alerts \
+                     WHERE origin_peer IS NULL AND xseq > ? AND xseq <= ? ORDER BY xseq",
+                    &[since.into(), upto.into()],
+                )?;
+                for r in &rows {
+                    let id = text(r, 1)?;
+                    let live = opt_blob(r, 2)?.filter(|_| int(r, 3).is_ok_and(|e| e > now));
+                    let item = match live {
+                        Some(sealed) => Item::AlertAdd(self.open_alert(&sealed)?),
+                        None if since == 0 => continue,
+                        None => Item::AlertWithdraw(haven_domain::exchange::EntryRef { id }),
+                    };
+                    items.push((int(r, 0)?, item));
+                }
+            }
             for list in publish.iter().filter_map(|p| match p {
                 Publish::HashList(n) => Some(n.clone()),
                 _ => None,
@@ -418,7 +437,7 @@ impl SqlStore {
         };
         let label = bundle.label();
         let target = format!("bundle:{}", bundle.hash);
-        match self.tx(true, |c| apply(c, actor, &bundle, us, now)) {
+        match self.tx(true, |c| apply(c, &self.keys, actor, &bundle, us, now)) {
             Ok(summary) => Ok(summary),
             Err(StoreError::Refused(why)) => {
                 let reason = format!("{label} refused: {why}");
@@ -453,6 +472,7 @@ impl SqlStore {
 /// caller's transaction: any `Err` rolls everything back.
 fn apply(
     c: &mut dyn Conn,
+    keys: &Keyring,
     actor: &Actor,
     bundle: &Bundle,
     us: &str,
@@ -529,7 +549,7 @@ fn apply(
                 kind.as_str()
             )));
         }
-        if matches!(kind, ItemKind::Alerts | ItemKind::Stats) {
+        if kind == ItemKind::Stats {
             return Err(refused(format!(
                 "it holds {} items, which this version of Haven does not support yet",
                 item.name()
@@ -579,7 +599,24 @@ fn apply(
                 )?;
                 sum.urls_removed += n;
             }
-            Item::AlertAdd(_) | Item::AlertWithdraw(_) | Item::Statistic(_) => {
+            Item::AlertAdd(a) => {
+                check_received_alert(a).map_err(|v| at(v.summary()))?;
+                add_alert(c, keys, &peer, a, &by, &bundle.hash, now, &mut sum)?;
+            }
+            Item::AlertWithdraw(r) => {
+                let n = c.execute(
+                    "UPDATE alerts SET sealed = NULL, withdrawn_at = ?, withdrawn_by = ? \
+                     WHERE origin_peer = ? AND origin_id = ? AND sealed IS NOT NULL",
+                    &[
+                        now.into(),
+                        by.clone().into(),
+                        peer.id.clone().into(),
+                        r.id.clone().into(),
+                    ],
+                )?;
+                sum.alerts_withdrawn += n;
+            }
+            Item::Statistic(_) => {
                 return Err(at("not supported yet".into()));
             }
         }
@@ -601,14 +638,16 @@ fn apply(
         &format!("bundle:{}", bundle.hash),
         "ok",
         &format!(
-            "{}: {} hashes listed, {} removed, {} kept disabled here; {} URLs listed, {} taken off, {} already listed",
+            "{}: {} hashes listed, {} removed, {} kept disabled here; {} URLs listed, {} taken off, {} already listed; {} alerts received, {} withdrawn",
             sum.bundle,
             sum.hashes_added,
             sum.hashes_removed,
             sum.kept_disabled,
             sum.urls_added,
             sum.urls_removed,
-            sum.urls_already_listed
+            sum.urls_already_listed,
+            sum.alerts_added,
+            sum.alerts_withdrawn
         ),
     )?;
     Ok(sum)
@@ -808,5 +847,57 @@ fn add_url(
         ],
     )?;
     sum.urls_added += 1;
+    Ok(())
+}
+
+/// A received alert, sealed with this node's key. One already withdrawn
+/// here stays withdrawn; one already expired is not kept.
+#[allow(clippy::too_many_arguments)]
+fn add_alert(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    peer: &Peer,
+    a: &haven_domain::exchange::AlertItem,
+    by: &str,
+    bundle: &str,
+    now: i64,
+    sum: &mut ImportSummary,
+) -> StoreResult<()> {
+    if a.expires <= now {
+        return Ok(());
+    }
+    let json = serde_json::to_string(a)
+        .map_err(|e| StoreError::Database(format!("an alert's contents: {e}")))?;
+    let sealed = keys.seal(super::alerts::SEALED, &json)?;
+    let existing = c.query(
+        "SELECT id, sealed FROM alerts WHERE origin_peer = ? AND origin_id = ?",
+        &[peer.id.clone().into(), a.id.clone().into()],
+    )?;
+    if let Some(r) = existing.first() {
+        if opt_blob(r, 1)?.is_some() {
+            c.execute(
+                "UPDATE alerts SET sealed = ?, expires = ?, received_at = ?, origin_bundle = ? WHERE id = ?",
+                &[sealed.into(), a.expires.into(), now.into(), bundle.into(), text(r, 0)?.into()],
+            )?;
+            sum.alerts_added += 1;
+        }
+        return Ok(());
+    }
+    c.execute(
+        "INSERT INTO alerts (id, origin_peer, origin_id, sealed, expires, issued_by, issued_at, received_at, origin_bundle) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &[
+            random_id()?.into(),
+            peer.id.clone().into(),
+            a.id.clone().into(),
+            sealed.into(),
+            a.expires.into(),
+            by.into(),
+            now.into(),
+            now.into(),
+            bundle.into(),
+        ],
+    )?;
+    sum.alerts_added += 1;
     Ok(())
 }

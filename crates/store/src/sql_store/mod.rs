@@ -5,6 +5,7 @@
 //! institutions) and `audit_log`.
 
 mod administration;
+mod alerts;
 mod assessments;
 mod attempts;
 mod audit_log;

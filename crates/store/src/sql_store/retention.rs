@@ -26,6 +26,9 @@ pub struct PurgeReport {
     pub sessions: u64,
     /// The oldest audit entries removed (their purge itself is logged).
     pub audit_entries: u64,
+    /// Travelling-offender alerts past their expiry, their contents
+    /// destroyed (whatever the rules: an alert's expiry is its own rule).
+    pub alerts: u64,
 }
 
 fn ids(c: &mut dyn Conn, sql: &str, arg: crate::sql::Value) -> StoreResult<Vec<String>> {
@@ -172,6 +175,7 @@ impl SqlStore {
             }
             Ok(n as u64)
         })?;
+        report.alerts = self.purge_expired_alerts(actor, now, apply)?;
         // Last, so that the entries this purge wrote are kept.
         if let Some(before) = rules.audit_written_before(now) {
             let years = rules.audit_years.unwrap_or_default();

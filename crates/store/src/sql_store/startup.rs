@@ -252,6 +252,10 @@ fn any_sealed_values(c: &mut dyn Conn) -> StoreResult<Vec<(&'static str, Vec<u8>
             "report.description",
             "SELECT description_enc FROM reports LIMIT 1",
         ),
+        (
+            super::alerts::SEALED,
+            "SELECT sealed FROM alerts WHERE sealed IS NOT NULL LIMIT 1",
+        ),
     ] {
         let rows = c.query(sql, &[])?;
         if let Some(v) = rows.first().map(|r| opt_blob(r, 0)).transpose()?.flatten() {

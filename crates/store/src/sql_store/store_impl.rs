@@ -311,6 +311,23 @@ impl Store for SqlStore {
     ) -> StoreResult<crate::ImportSummary> {
         self.do_import_bundle(actor, bytes, us, now)
     }
+    fn issue_alert(
+        &self,
+        actor: &Actor,
+        alert: &haven_domain::exchange::NewAlert,
+        now: i64,
+    ) -> StoreResult<crate::Alert> {
+        self.do_issue_alert(actor, alert, now)
+    }
+    fn list_alerts(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::Alert>> {
+        self.do_list_alerts(actor, now)
+    }
+    fn alert(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<crate::Alert> {
+        self.do_alert(actor, id, now)
+    }
+    fn withdraw_alert(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<()> {
+        self.do_withdraw_alert(actor, id, now)
+    }
     fn remove_url(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<UrlEntry> {
         self.do_remove_url(actor, id, now)
     }

@@ -27,6 +27,7 @@ role-caseworker = caseworker
 role-analyst = hotline analyst
 role-monitor = monitoring officer
 role-partner = partner system
+role-liaison = law-enforcement liaison officer
 
 month-1 = January
 month-2 = February

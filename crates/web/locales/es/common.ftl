@@ -27,6 +27,7 @@ role-caseworker = trabajador social
 role-analyst = analista de la línea de denuncia
 role-monitor = responsable de seguimiento y evaluación
 role-partner = sistema asociado
+role-liaison = oficial de enlace policial
 
 month-1 = enero
 month-2 = febrero

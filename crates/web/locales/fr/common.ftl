@@ -27,6 +27,7 @@ role-caseworker = travailleur social
 role-analyst = analyste de la ligne de signalement
 role-monitor = chargé de suivi-évaluation
 role-partner = système partenaire
+role-liaison = officier de liaison des forces de l'ordre
 
 month-1 = janvier
 month-2 = février

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`, documented at `/api/openapi.json`.
 
 pub mod administration;
+mod alerts;
 mod assessments;
 mod cases;
 mod children;
@@ -33,6 +34,9 @@ const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/alerts", get(alerts::list).post(alerts::issue))
+        .route("/api/v1/alerts/:id", get(alerts::read))
+        .route("/api/v1/alerts/:id/withdraw", post(alerts::withdraw))
         .route("/api/v1/exchange/feed", get(exchange::feed))
         .route("/api/v1/exchange/node", get(exchange::node))
         .route("/api/v1/exchange/import", post(exchange::import))

@@ -11,7 +11,8 @@
 //! Each handler lists what is its own (201, 409, 429, 503, …).
 
 use super::{
-    administration, assessments, cases, children, exchange, indicators, lists, registry, reports,
+    administration, alerts, assessments, cases, children, exchange, indicators, lists, registry,
+    reports,
 };
 use axum::Json;
 use serde::Serialize;
@@ -116,6 +117,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
         exchange::feed, exchange::node, exchange::list_peers, exchange::add_peer,
         exchange::set_revoked, exchange::pull_now, exchange::import,
+        alerts::list, alerts::issue, alerts::read, alerts::withdraw,
         document,
     ),
     // Types that appear only as parameters are not collected by utoipa.

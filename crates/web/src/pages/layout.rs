@@ -113,6 +113,7 @@ pub fn role_key(r: Role) -> &'static str {
         Role::Analyst => "role-analyst",
         Role::Monitor => "role-monitor",
         Role::Partner => "role-partner",
+        Role::Liaison => "role-liaison",
     }
 }
 
@@ -136,6 +137,9 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/match", "nav-match-tester"),
             ("/urls", "nav-url-list"),
         ]);
+    }
+    if role.reads_alerts() {
+        items.push(("/alerts", "nav-alerts"));
     }
     if matches!(role, Role::Admin | Role::Supervisor | Role::Monitor) {
         items.push(("/indicators", "nav-indicators"));

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod administration;
+mod alerts;
 mod assessments;
 mod case_guidance;
 mod case_list;
@@ -77,6 +78,13 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(admin::reset_password),
         )
         .route("/admin/audit", get(admin::audit))
+        .route("/alerts", get(alerts::list).post(alerts::issue))
+        .route("/alerts/new", get(alerts::new_form))
+        .route("/alerts/:id", get(alerts::show))
+        .route(
+            "/alerts/:id/withdraw",
+            axum::routing::post(alerts::withdraw),
+        )
         .route(
             "/admin/peers",
             get(exchange::peers).post(exchange::add_peer),

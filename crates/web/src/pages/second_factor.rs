@@ -231,6 +231,7 @@ async fn setup_page(
             Role::Caseworker,
             Role::Analyst,
             Role::Monitor,
+            Role::Liaison,
         ]
         .into_iter()
         .map(|r| (r.as_str(), tr.t(role_key(r)), required.contains(&r)))
@@ -337,6 +338,7 @@ pub(super) async fn setup_submit(
                     Role::Caseworker,
                     Role::Analyst,
                     Role::Monitor,
+                    Role::Liaison,
                 ] {
                     s.require_second_factor(
                         &actor,

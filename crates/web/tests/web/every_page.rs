@@ -122,6 +122,17 @@ fn seed(app: &App) {
         analyst,
         &json!({"name": "national", "description": "confirmed"}),
     ));
+    let expires = haven_domain::Date::from_unix(crate::conformance_now() + 30 * 86_400);
+    created(send_json(
+        a,
+        "POST",
+        "/api/v1/alerts",
+        app.tokens["liaison"].as_str(),
+        &json!({"family_names": "Marlow", "given_names": "Jonas", "nationalities": ["GB"],
+                "documents": ["P-4471"], "offence": "Convicted in 2019 of sexual abuse of a child",
+                "destination": "KHM", "issuing_authority": "National Police",
+                "expires": expires.to_string()}),
+    ));
 }
 
 /// Whether a link leads to a page worth visiting: same site, not an
@@ -229,7 +240,7 @@ fn every_page_of_every_role_in_three_languages_and_at_360_px() {
     seed(&app);
     let mut all = BTreeSet::new();
     let mut by_role = Vec::new();
-    for role in ["cw1", "sup1", "admin", "analyst", "monitor"] {
+    for role in ["cw1", "sup1", "admin", "analyst", "monitor", "liaison"] {
         let pages = crawl(&app, role);
         assert!(pages.len() >= 3, "{role} reaches only {pages:?}");
         all.extend(pages.iter().cloned());
@@ -248,6 +259,8 @@ fn every_page_of_every_role_in_three_languages_and_at_360_px() {
         "/match",
         "/account",
         "/instrument",
+        "/alerts",
+        "/alerts/new",
     ] {
         assert!(
             all.iter().any(|p| p.split('?').next() == Some(must)),
@@ -259,6 +272,9 @@ fn every_page_of_every_role_in_three_languages_and_at_360_px() {
         .any(|p| p.starts_with("/children/") && p.len() > 20));
     assert!(all.iter().any(|p| p.starts_with("/cases/")));
     assert!(all.iter().any(|p| p.starts_with("/reports/")));
+    assert!(all
+        .iter()
+        .any(|p| p.starts_with("/alerts/") && p.len() > 20));
 
     let Some(d) = Driver::start() else {
         return;

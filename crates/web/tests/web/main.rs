@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 mod admin;
+mod alerts;
 mod api;
 mod assessment_pages;
 mod browser;
@@ -240,8 +241,24 @@ fn start(
             conformance::NOW,
         )
         .unwrap();
+    // A law-enforcement liaison officer, who alone reads offender alerts.
+    store
+        .create_user(
+            &Actor::system(),
+            &haven_store::NewUser {
+                name: "liaison".into(),
+                role: haven_domain::Role::Liaison,
+                location: None,
+                agency: None,
+                password_hash: Some(haven_store::password::hash_password(PASSWORD).unwrap()),
+            },
+            conformance::NOW,
+        )
+        .unwrap();
     let mut tokens = std::collections::HashMap::new();
-    for name in ["admin", "cw1", "cw2", "analyst", "monitor", "sup1", "isp"] {
+    for name in [
+        "admin", "cw1", "cw2", "analyst", "monitor", "sup1", "isp", "liaison",
+    ] {
         tokens.insert(
             name,
             store

@@ -1,0 +1,53 @@
+# Travelling-offender alerts (issue 13): the liaison officer's pages.
+nav-alerts = Offender alerts
+alerts-title = Travelling-offender alerts
+alerts-intro = Alerts about convicted offenders who are travelling, issued here or received from trusted nodes in other countries. They are confidential: every time you open one, it is recorded. Each alert is destroyed on every node when it expires.
+alerts-issue = Issue an alert
+alerts-none = There are no alerts in force.
+alerts-in-force = { $n ->
+    [one] One alert in force
+   *[other] { $n } alerts in force
+}
+alerts-name = Name
+alerts-destination = Destination country
+alerts-travel = Travel dates
+alerts-travel-dates = From { $first } to { $last }
+alerts-origin = Issued by
+alerts-from-here = This node
+alerts-from-peer = Node { $name }
+alerts-expires = Expires on
+alerts-received = Recorded here on
+alerts-back = Back to the alerts
+alerts-confidential = Confidential. Use this information only for the purpose the issuing authority gave. Opening this alert has been recorded.
+alerts-family-names = Family names
+alerts-given-names = Given names
+alerts-birth-date = Date of birth
+alerts-nationalities = Nationalities
+alerts-documents = Document numbers
+alerts-offence = Offence and conviction
+alerts-authority = Issuing authority
+alerts-travel-from = First travel date
+alerts-travel-to = Last travel date
+alerts-issue-intro = The alert is sent to the trusted nodes that receive alerts from this one. Give only what the issuing authority has agreed to share. Never name a victim.
+alerts-date-hint = Leave empty if not known.
+alerts-countries-hint = Country codes, separated by commas, for example GB, FR.
+alerts-country-hint = A country code, for example KH or KHM.
+alerts-documents-hint = Passport or identity document numbers, separated by commas.
+alerts-expires-hint = On this day the alert is destroyed here and on every node that received it.
+alerts-issue-button = Issue the alert
+alerts-issued = The alert was issued. It goes to the other nodes with their next update.
+alerts-withdraw-title = Withdraw this alert
+alerts-withdraw-hint = Withdrawing destroys the alert here now, and on the other nodes with their next update. This cannot be undone.
+alerts-withdraw-button = Withdraw the alert
+alerts-withdraw-elsewhere = Only the node that issued this alert can withdraw it.
+alerts-withdrawn = The alert was withdrawn.
+alerts-error-family-names = Enter the family names.
+alerts-error-given-names = Enter the given names.
+alerts-error-date = Enter a real date, or leave it empty.
+alerts-error-travel-to = Enter a real date, on or after the first travel date.
+alerts-error-nationalities = Enter country codes such as GB or FRA, separated by commas.
+alerts-error-documents = Enter at most 10 document numbers, each up to 100 characters.
+alerts-error-offence = Describe the offence and the conviction.
+alerts-error-destination = Enter the destination as a country code such as KH or KHM.
+alerts-error-authority = Enter the authority that issues the alert.
+alerts-error-expires = Enter an expiry date after today.

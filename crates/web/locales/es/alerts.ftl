@@ -1,0 +1,53 @@
+# Alertas sobre delincuentes itinerantes (incidencia 13): las páginas del oficial de enlace.
+nav-alerts = Alertas de delincuentes
+alerts-title = Alertas sobre delincuentes itinerantes
+alerts-intro = Alertas sobre delincuentes condenados que viajan, emitidas aquí o recibidas de nodos de confianza de otros países. Son confidenciales: cada consulta queda registrada. Cada alerta se destruye en todos los nodos cuando vence.
+alerts-issue = Emitir una alerta
+alerts-none = No hay alertas vigentes.
+alerts-in-force = { $n ->
+    [one] Una alerta vigente
+   *[other] { $n } alertas vigentes
+}
+alerts-name = Nombre
+alerts-destination = País de destino
+alerts-travel = Fechas del viaje
+alerts-travel-dates = Del { $first } al { $last }
+alerts-origin = Emitida por
+alerts-from-here = Este nodo
+alerts-from-peer = Nodo { $name }
+alerts-expires = Vence el
+alerts-received = Registrada aquí el
+alerts-back = Volver a las alertas
+alerts-confidential = Confidencial. Use esta información solo para el fin indicado por la autoridad emisora. Su consulta de esta alerta ha quedado registrada.
+alerts-family-names = Apellidos
+alerts-given-names = Nombres
+alerts-birth-date = Fecha de nacimiento
+alerts-nationalities = Nacionalidades
+alerts-documents = Números de documento
+alerts-offence = Delito y condena
+alerts-authority = Autoridad emisora
+alerts-travel-from = Primer día del viaje
+alerts-travel-to = Último día del viaje
+alerts-issue-intro = La alerta se envía a los nodos de confianza que reciben las alertas de este. Indique solo lo que la autoridad emisora haya aceptado compartir. Nunca nombre a una víctima.
+alerts-date-hint = Déjelo vacío si no se conoce.
+alerts-countries-hint = Códigos de país separados por comas, por ejemplo GB, FR.
+alerts-country-hint = Un código de país, por ejemplo KH o KHM.
+alerts-documents-hint = Números de pasaporte o de documento de identidad, separados por comas.
+alerts-expires-hint = Ese día la alerta se destruye aquí y en cada nodo que la recibió.
+alerts-issue-button = Emitir la alerta
+alerts-issued = La alerta se emitió. Llegará a los demás nodos con su próxima actualización.
+alerts-withdraw-title = Retirar esta alerta
+alerts-withdraw-hint = Al retirarla, la alerta se destruye aquí de inmediato y en los demás nodos con su próxima actualización. No se puede deshacer.
+alerts-withdraw-button = Retirar la alerta
+alerts-withdraw-elsewhere = Solo el nodo que emitió esta alerta puede retirarla.
+alerts-withdrawn = La alerta se retiró.
+alerts-error-family-names = Escriba los apellidos.
+alerts-error-given-names = Escriba los nombres.
+alerts-error-date = Escriba una fecha real, o déjelo vacío.
+alerts-error-travel-to = Escriba una fecha real, igual o posterior al primer día del viaje.
+alerts-error-nationalities = Escriba códigos de país como GB o FRA, separados por comas.
+alerts-error-documents = Escriba como máximo 10 números de documento, de hasta 100 caracteres cada uno.
+alerts-error-offence = Describa el delito y la condena.
+alerts-error-destination = Escriba el destino como un código de país, por ejemplo KH o KHM.
+alerts-error-authority = Escriba la autoridad que emite la alerta.
+alerts-error-expires = Escriba una fecha de vencimiento posterior a hoy.

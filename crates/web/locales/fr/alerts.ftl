@@ -1,0 +1,53 @@
+# Alertes sur les délinquants itinérants (ticket 13) : les pages de l'officier de liaison.
+nav-alerts = Alertes délinquants
+alerts-title = Alertes sur les délinquants itinérants
+alerts-intro = Alertes concernant des délinquants condamnés qui voyagent, émises ici ou reçues de nœuds de confiance d'autres pays. Elles sont confidentielles : chaque consultation est enregistrée. Chaque alerte est détruite sur tous les nœuds à son expiration.
+alerts-issue = Émettre une alerte
+alerts-none = Aucune alerte n'est en vigueur.
+alerts-in-force = { $n ->
+    [one] Une alerte en vigueur
+   *[other] { $n } alertes en vigueur
+}
+alerts-name = Nom
+alerts-destination = Pays de destination
+alerts-travel = Dates du voyage
+alerts-travel-dates = Du { $first } au { $last }
+alerts-origin = Émise par
+alerts-from-here = Ce nœud
+alerts-from-peer = Nœud { $name }
+alerts-expires = Expire le
+alerts-received = Enregistrée ici le
+alerts-back = Retour aux alertes
+alerts-confidential = Confidentiel. N'utilisez ces informations qu'aux fins indiquées par l'autorité émettrice. Votre consultation de cette alerte a été enregistrée.
+alerts-family-names = Noms de famille
+alerts-given-names = Prénoms
+alerts-birth-date = Date de naissance
+alerts-nationalities = Nationalités
+alerts-documents = Numéros de documents
+alerts-offence = Infraction et condamnation
+alerts-authority = Autorité émettrice
+alerts-travel-from = Premier jour du voyage
+alerts-travel-to = Dernier jour du voyage
+alerts-issue-intro = L'alerte est envoyée aux nœuds de confiance qui reçoivent les alertes de celui-ci. Ne donnez que ce que l'autorité émettrice a accepté de partager. Ne nommez jamais une victime.
+alerts-date-hint = Laissez vide si la date n'est pas connue.
+alerts-countries-hint = Codes de pays séparés par des virgules, par exemple GB, FR.
+alerts-country-hint = Un code de pays, par exemple KH ou KHM.
+alerts-documents-hint = Numéros de passeport ou de pièce d'identité, séparés par des virgules.
+alerts-expires-hint = Ce jour-là, l'alerte est détruite ici et sur chaque nœud qui l'a reçue.
+alerts-issue-button = Émettre l'alerte
+alerts-issued = L'alerte a été émise. Elle partira vers les autres nœuds lors de leur prochaine mise à jour.
+alerts-withdraw-title = Retirer cette alerte
+alerts-withdraw-hint = Le retrait détruit l'alerte ici immédiatement, et sur les autres nœuds lors de leur prochaine mise à jour. Cette action est définitive.
+alerts-withdraw-button = Retirer l'alerte
+alerts-withdraw-elsewhere = Seul le nœud qui a émis cette alerte peut la retirer.
+alerts-withdrawn = L'alerte a été retirée.
+alerts-error-family-names = Saisissez les noms de famille.
+alerts-error-given-names = Saisissez les prénoms.
+alerts-error-date = Saisissez une date réelle, ou laissez le champ vide.
+alerts-error-travel-to = Saisissez une date réelle, égale ou postérieure au premier jour du voyage.
+alerts-error-nationalities = Saisissez des codes de pays comme GB ou FRA, séparés par des virgules.
+alerts-error-documents = Saisissez au plus 10 numéros de documents, de 100 caractères chacun au maximum.
+alerts-error-offence = Décrivez l'infraction et la condamnation.
+alerts-error-destination = Saisissez la destination sous forme de code de pays, comme KH ou KHM.
+alerts-error-authority = Saisissez l'autorité qui émet l'alerte.
+alerts-error-expires = Saisissez une date d'expiration postérieure à aujourd'hui.
