@@ -48,6 +48,7 @@ catalogue![
     "worklists",
     "indicators",
     "exchange",
+    "figures",
 ];
 
 /// The languages shipped, English first (the fallback).

@@ -11,6 +11,7 @@ mod cases;
 mod children;
 mod dashboard;
 mod exchange;
+mod figures;
 pub mod forms;
 mod hotline;
 mod indicators;
@@ -59,6 +60,7 @@ pub fn routes() -> Router<AppState> {
             "/report/add",
             axum::routing::post(report::add_info).layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
         )
+        .route("/figures", get(figures::public_page))
         .route("/login", get(login::form).post(login::submit))
         .route("/account", get(account::show).post(account::save))
         .route("/locations", get(locations::list).post(locations::add))
@@ -77,6 +79,10 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(admin::reset_password),
         )
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/figures",
+            get(figures::admin).post(figures::admin_save),
+        )
         .route(
             "/admin/peers",
             get(exchange::peers).post(exchange::add_peer),

@@ -11,6 +11,7 @@ mod children_pages;
 mod deployment;
 mod every_page;
 mod exchange;
+mod figures;
 mod hardening;
 mod hotline_pages;
 mod http;
