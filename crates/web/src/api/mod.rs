@@ -7,6 +7,7 @@ mod children;
 mod exchange;
 pub mod indicators;
 pub mod lists;
+pub mod logframes;
 mod openapi;
 mod registry;
 mod reports;
@@ -119,6 +120,20 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/indicators/:id/values", get(indicators::values))
         .route("/api/v1/populations", post(indicators::populations))
+        .route(
+            "/api/v1/logframes",
+            get(logframes::list).post(logframes::create),
+        )
+        .route("/api/v1/logframes/:id", get(logframes::read))
+        .route("/api/v1/logframes/:id/results", post(logframes::add_result))
+        .route(
+            "/api/v1/logframes/results/:result/indicators",
+            post(logframes::link),
+        )
+        .route(
+            "/api/v1/logframes/results/:result/indicators/:indicator/:kind",
+            axum::routing::put(logframes::set_mark),
+        )
         .route(
             "/api/v1/indicators/:id/public",
             axum::routing::put(indicators::set_public),

@@ -11,7 +11,8 @@
 //! Each handler lists what is its own (201, 409, 429, 503, …).
 
 use super::{
-    administration, assessments, cases, children, exchange, indicators, lists, registry, reports,
+    administration, assessments, cases, children, exchange, indicators, lists, logframes, registry,
+    reports,
 };
 use axum::Json;
 use serde::Serialize;
@@ -114,6 +115,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         administration::overdue, administration::link_child, administration::search_audit,
         administration::verify_audit,
         indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
+        logframes::list, logframes::create, logframes::read, logframes::add_result, logframes::link, logframes::set_mark,
         exchange::feed, exchange::node, exchange::list_peers, exchange::add_peer,
         exchange::set_revoked, exchange::pull_now, exchange::import,
         document,
