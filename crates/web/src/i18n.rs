@@ -49,6 +49,8 @@ catalogue![
     "indicators",
     "exchange",
     "figures",
+    "logframes",
+    "readiness",
 ];
 
 /// The languages shipped, English first (the fallback).

@@ -173,7 +173,8 @@ pub(super) async fn create(
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let id = st
         .run(move |s, now| s.create_logframe(&a, &b.title, now))
-        .await?;
+        .await
+        .map_err(WebError::in_english)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
@@ -213,7 +214,8 @@ pub(super) async fn add_result(
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let rid = st
         .run(move |s, now| s.add_logframe_result(&a, &id, &b, now))
-        .await?;
+        .await
+        .map_err(WebError::in_english)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": rid }))))
 }
 
@@ -238,14 +240,12 @@ pub(super) async fn link(
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let id = b.indicator.trim().to_string();
     if catalogue()?.get(&id).is_none() {
-        return Err(WebError::field(
-            "indicator",
-            "there is no indicator with that id",
-        ));
+        return Err(WebError::field("indicator", "logframes-error-indicator").in_english());
     }
     let linked = id.clone();
     st.run(move |s, now| s.link_logframe_indicator(&a, &result, &linked, now))
-        .await?;
+        .await
+        .map_err(WebError::in_english)?;
     Ok((StatusCode::CREATED, Json(json!({ "indicator": id }))))
 }
 
@@ -283,12 +283,13 @@ pub(super) async fn set_mark(
         )
     })?;
     let date = Date::parse(b.date.trim())
-        .ok_or_else(|| WebError::field("date", "write the date as YYYY-MM-DD"))?;
+        .ok_or_else(|| WebError::field("date", "logframes-error-date").in_english())?;
     let value = parse_value(&b.value.to_string())
-        .ok_or_else(|| WebError::field("value", "a finite number"))?;
+        .ok_or_else(|| WebError::field("value", "logframes-error-value").in_english())?;
     let m = Mark { value, date };
     st.run(move |s, now| s.set_logframe_mark(&a, &result, &indicator, kind, m, now))
-        .await?;
+        .await
+        .map_err(WebError::in_english)?;
     Ok(Json(
         json!({"kind": kind.as_str(), "value": value, "date": date.to_string()}),
     ))
