@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod lists;
 pub mod logframes;
 mod openapi;
+pub mod readiness;
 mod registry;
 mod reports;
 
@@ -125,6 +126,15 @@ pub fn routes() -> Router<AppState> {
             get(logframes::list).post(logframes::create),
         )
         .route("/api/v1/logframes/:id", get(logframes::read))
+        .route(
+            "/api/v1/readiness/rounds",
+            get(readiness::list).post(readiness::create),
+        )
+        .route("/api/v1/readiness/rounds/:id", get(readiness::read))
+        .route(
+            "/api/v1/readiness/rounds/:id/informants/:informant",
+            axum::routing::put(readiness::save),
+        )
         .route("/api/v1/logframes/:id/results", post(logframes::add_result))
         .route(
             "/api/v1/logframes/results/:result/indicators",

@@ -112,6 +112,10 @@ struct IndicatorsPage {
     shown: Option<Shown>,
     /// Over-representation is offered (every role that sees children's figures).
     over: bool,
+    /// Logframes are offered (those who keep or read them).
+    logframes: bool,
+    /// The readiness assessment is offered (those who keep it).
+    readiness: bool,
     symbol: &'static str,
     k: i64,
 }
@@ -434,6 +438,8 @@ pub(super) async fn page(
             .collect(),
         shown: None,
         over: actor.role != Role::Analyst,
+        logframes: matches!(actor.role, Role::Admin | Role::Monitor | Role::Supervisor),
+        readiness: matches!(actor.role, Role::Admin | Role::Monitor),
         symbol: SYMBOL,
         k: st.limits.disclosure.k,
     };

@@ -138,7 +138,13 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
         ]);
     }
     if matches!(role, Role::Admin | Role::Supervisor | Role::Monitor) {
-        items.push(("/indicators", "nav-indicators"));
+        items.extend([
+            ("/indicators", "nav-indicators"),
+            ("/logframes", "nav-logframes"),
+        ]);
+    }
+    if matches!(role, Role::Admin | Role::Monitor) {
+        items.push(("/readiness", "nav-readiness"));
     }
     if role == Role::Admin {
         items.extend([

@@ -19,8 +19,10 @@ mod institutions;
 pub mod layout;
 mod lists;
 mod locations;
+mod logframes;
 mod login;
 mod over_representation;
+mod readiness;
 mod referral;
 mod referrals;
 mod report;
@@ -110,6 +112,26 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
         .route("/indicators", get(indicators::page))
+        .route("/logframes", get(logframes::list).post(logframes::create))
+        .route("/logframes/:id", get(logframes::show))
+        .route(
+            "/logframes/:id/results",
+            axum::routing::post(logframes::add_result),
+        )
+        .route(
+            "/logframes/:id/indicators",
+            axum::routing::post(logframes::link),
+        )
+        .route(
+            "/logframes/:id/marks",
+            axum::routing::post(logframes::set_mark),
+        )
+        .route("/readiness", get(readiness::list).post(readiness::create))
+        .route("/readiness/:id", get(readiness::show))
+        .route(
+            "/readiness/:id/informant",
+            get(readiness::entry).post(readiness::save),
+        )
         .route(
             "/indicators/over-representation",
             get(over_representation::page),

@@ -18,6 +18,7 @@ mod http;
 mod indicators;
 mod lists;
 mod match_batch;
+mod monitoring;
 mod operations;
 mod pages;
 mod public_pages;
