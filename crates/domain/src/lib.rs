@@ -62,6 +62,8 @@ pub mod indicators;
 pub mod institution;
 pub mod lists;
 pub mod location;
+pub mod logframes;
+pub mod readiness;
 pub mod report;
 pub mod retention;
 pub mod second_factor;

@@ -581,3 +581,10 @@ fn aggregate_figures_are_read_from_the_read_replica() {
         1
     );
 }
+
+#[test]
+fn logframes_and_readiness_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, store) = fresh_store(&admin, "monitoring");
+    conformance::run_monitoring(&store);
+}

@@ -47,6 +47,8 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0025_exploitation_and_population.sql"),
     ),
     (26, include_str!("../migrations/0026_public_indicators.sql")),
+    (27, include_str!("../migrations/0027_logframes.sql")),
+    (28, include_str!("../migrations/0028_readiness.sql")),
     (29, include_str!("../migrations/0029_alerts.sql")),
 ];
 

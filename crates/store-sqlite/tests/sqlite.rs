@@ -615,3 +615,9 @@ fn a_damaged_head_file_never_stops_a_start() {
         .unwrap();
     assert!(recent[0].detail.contains("damaged"), "{:?}", recent[0]);
 }
+
+#[test]
+fn logframes_and_readiness_on_sqlite() {
+    let dir = TempDir::new("monitoring");
+    conformance::run_monitoring(&open(&dir));
+}

@@ -29,7 +29,9 @@ pub mod exchange;
 pub mod files;
 pub mod indicators;
 pub mod lists;
+pub mod logframes;
 pub mod password;
+pub mod readiness;
 pub mod reports;
 pub mod sql;
 mod sql_store;
@@ -762,6 +764,70 @@ pub trait Store: Send + Sync {
         actor: &Actor,
         indicator: &str,
         public: bool,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Makes a logframe (monitoring officers, administrators). Audited.
+    fn create_logframe(&self, actor: &Actor, title: &str, now: i64) -> StoreResult<String>;
+    /// Every logframe (monitoring officers, administrators, supervisors).
+    fn list_logframes(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<logframes::LogframeSummary>>;
+    /// One logframe with its whole chain.
+    fn logframe(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<logframes::Logframe>;
+    /// Adds a result under a parent one level above (none for the impact). Audited.
+    fn add_logframe_result(
+        &self,
+        actor: &Actor,
+        logframe: &str,
+        result: &haven_domain::logframes::NewResult,
+        now: i64,
+    ) -> StoreResult<String>;
+    /// Links an indicator (an id of the live catalogue) to a result. Audited.
+    fn link_logframe_indicator(
+        &self,
+        actor: &Actor,
+        result: &str,
+        indicator: &str,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Sets a linked indicator's baseline or target, or adds a milestone
+    /// (the same date replaces it). Audited.
+    fn set_logframe_mark(
+        &self,
+        actor: &Actor,
+        result: &str,
+        indicator: &str,
+        kind: logframes::MarkKind,
+        mark: haven_domain::logframes::Mark,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Starts a readiness assessment round (monitoring officers, administrators). Audited.
+    fn create_readiness_round(
+        &self,
+        actor: &Actor,
+        name: &str,
+        held_on: haven_domain::Date,
+        instrument_version: u32,
+        now: i64,
+    ) -> StoreResult<String>;
+    /// Every round, oldest first.
+    fn readiness_rounds(&self, actor: &Actor, now: i64) -> StoreResult<Vec<readiness::Round>>;
+    /// One round and its informants' scores.
+    fn readiness_round(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<(readiness::Round, Vec<readiness::InformantScores>)>;
+    /// Keeps one informant's item scores in a round (replacing theirs). Audited.
+    fn save_readiness_scores(
+        &self,
+        actor: &Actor,
+        round: &str,
+        informant: &str,
+        scores: &haven_domain::readiness::Scores,
         now: i64,
     ) -> StoreResult<()>;
     /// Records (or, with `None`, clears) the form of exploitation a case in

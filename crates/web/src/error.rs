@@ -107,6 +107,31 @@ impl From<StoreError> for WebError {
     }
 }
 
+impl WebError {
+    /// Field errors whose messages are translation keys (the domain's and
+    /// the store's rules for newer capabilities) put into English words,
+    /// the language of the API; messages already in words pass unchanged,
+    /// and the summary is rebuilt from the fields. Other errors pass through.
+    pub fn in_english(mut self) -> WebError {
+        if self.status != StatusCode::UNPROCESSABLE_ENTITY || self.fields.is_empty() {
+            return self;
+        }
+        let en = crate::i18n::Tr::english();
+        for f in &mut self.fields {
+            if en.has(&f.message) {
+                f.message = en.t(&f.message);
+            }
+        }
+        self.message = self
+            .fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        self
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut body = json!({"error": {"code": self.code, "message": self.message}});
@@ -143,5 +168,31 @@ mod tests {
             assert_eq!(w.status.as_u16(), status);
             assert!(!w.message.contains("secret table"));
         }
+    }
+
+    #[test]
+    fn keys_from_the_domain_and_the_store_reach_api_clients_as_words() {
+        let mut v = ValidationErrors::default();
+        v.add("title", "logframes-error-title");
+        v.add("attitudes_1", "readiness-error-range-2");
+        v.add("name", "is required");
+        let w = WebError::from(StoreError::Invalid(v)).in_english();
+        let said: Vec<&str> = w.fields.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            said,
+            [
+                "Write a title for the logframe.",
+                "Score this item 0, 1 or 2.",
+                "is required"
+            ]
+        );
+        assert!(
+            w.message.starts_with("title: Write a title"),
+            "{}",
+            w.message
+        );
+        let forbidden = WebError::from(StoreError::Forbidden("no".into()));
+        let before = forbidden.message.clone();
+        assert_eq!(forbidden.in_english().message, before);
     }
 }

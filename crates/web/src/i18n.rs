@@ -49,6 +49,9 @@ catalogue![
     "worklists",
     "indicators",
     "exchange",
+    "figures",
+    "logframes",
+    "readiness",
 ];
 
 /// The languages shipped, English first (the fallback).
@@ -438,6 +441,7 @@ mod tests {
                         "place", "code", "limit", "hours", "days", "level", "score", "agency",
                         "service", "status", "late", "first", "last", "page", "pages", "date",
                         "time", "category", "risk", "step", "child", "why", "high", "low", "names",
+                        "value", "mark", "percent", "max", "raw", "change",
                     ] {
                         args.set(name, FluentValue::from(2.0));
                     }

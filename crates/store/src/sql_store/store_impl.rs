@@ -664,6 +664,91 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         self.do_set_indicator_public(actor, indicator, public, now)
     }
+    fn create_logframe(&self, actor: &Actor, title: &str, now: i64) -> StoreResult<String> {
+        self.do_create_logframe(actor, title, now)
+    }
+    fn list_logframes(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<crate::logframes::LogframeSummary>> {
+        self.do_list_logframes(actor, now)
+    }
+    fn logframe(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<crate::logframes::Logframe> {
+        self.do_logframe(actor, id, now)
+    }
+    fn add_logframe_result(
+        &self,
+        actor: &Actor,
+        logframe: &str,
+        result: &haven_domain::logframes::NewResult,
+        now: i64,
+    ) -> StoreResult<String> {
+        self.do_add_logframe_result(actor, logframe, result, now)
+    }
+    fn link_logframe_indicator(
+        &self,
+        actor: &Actor,
+        result: &str,
+        indicator: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_link_logframe_indicator(actor, result, indicator, now)
+    }
+    fn set_logframe_mark(
+        &self,
+        actor: &Actor,
+        result: &str,
+        indicator: &str,
+        kind: crate::logframes::MarkKind,
+        mark: haven_domain::logframes::Mark,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_set_logframe_mark(actor, result, indicator, kind, mark, now)
+    }
+    fn create_readiness_round(
+        &self,
+        actor: &Actor,
+        name: &str,
+        held_on: haven_domain::Date,
+        instrument_version: u32,
+        now: i64,
+    ) -> StoreResult<String> {
+        self.do_create_readiness_round(actor, name, held_on, instrument_version, now)
+    }
+    fn readiness_rounds(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<crate::readiness::Round>> {
+        self.do_readiness_rounds(actor, now)
+    }
+    fn readiness_round(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<(
+        crate::readiness::Round,
+        Vec<crate::readiness::InformantScores>,
+    )> {
+        self.do_readiness_round(actor, id, now)
+    }
+    fn save_readiness_scores(
+        &self,
+        actor: &Actor,
+        round: &str,
+        informant: &str,
+        scores: &haven_domain::readiness::Scores,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_save_readiness_scores(actor, round, informant, scores, now)
+    }
     fn record_exploitation(
         &self,
         actor: &Actor,

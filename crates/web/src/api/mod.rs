@@ -8,7 +8,9 @@ mod children;
 mod exchange;
 pub mod indicators;
 pub mod lists;
+pub mod logframes;
 mod openapi;
+pub mod readiness;
 mod registry;
 mod reports;
 
@@ -123,6 +125,29 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/indicators/:id/values", get(indicators::values))
         .route("/api/v1/populations", post(indicators::populations))
+        .route(
+            "/api/v1/logframes",
+            get(logframes::list).post(logframes::create),
+        )
+        .route("/api/v1/logframes/:id", get(logframes::read))
+        .route(
+            "/api/v1/readiness/rounds",
+            get(readiness::list).post(readiness::create),
+        )
+        .route("/api/v1/readiness/rounds/:id", get(readiness::read))
+        .route(
+            "/api/v1/readiness/rounds/:id/informants/:informant",
+            axum::routing::put(readiness::save),
+        )
+        .route("/api/v1/logframes/:id/results", post(logframes::add_result))
+        .route(
+            "/api/v1/logframes/results/:result/indicators",
+            post(logframes::link),
+        )
+        .route(
+            "/api/v1/logframes/results/:result/indicators/:indicator/:kind",
+            axum::routing::put(logframes::set_mark),
+        )
         .route(
             "/api/v1/indicators/:id/public",
             axum::routing::put(indicators::set_public),

@@ -11,8 +11,8 @@
 //! Each handler lists what is its own (201, 409, 429, 503, …).
 
 use super::{
-    administration, alerts, assessments, cases, children, exchange, indicators, lists, registry,
-    reports,
+    administration, alerts, assessments, cases, children, exchange, indicators, lists, logframes,
+    readiness, registry, reports,
 };
 use axum::Json;
 use serde::Serialize;
@@ -115,6 +115,8 @@ and no string may hold a NUL character or exceed 20,000 characters."
         administration::overdue, administration::link_child, administration::search_audit,
         administration::verify_audit,
         indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
+        logframes::list, logframes::create, logframes::read, logframes::add_result, logframes::link, logframes::set_mark,
+        readiness::list, readiness::create, readiness::read, readiness::save,
         exchange::feed, exchange::node, exchange::list_peers, exchange::add_peer,
         exchange::set_revoked, exchange::pull_now, exchange::import,
         alerts::list, alerts::issue, alerts::read, alerts::withdraw,

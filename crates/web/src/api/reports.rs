@@ -5,7 +5,6 @@ use super::openapi::{ErrorBody, Page, Record};
 use super::{flag, ApiJson};
 use crate::auth::{ApiCaller, ClientAddr};
 use crate::error::WebError;
-use crate::i18n::Tr;
 use crate::limiter::REPORTS_PER_HOUR;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -31,22 +30,8 @@ fn too_many() -> WebError {
 
 /// Field errors from reports carry translation keys; the API answers in
 /// English. Other errors pass through unchanged.
-fn in_english(mut w: WebError) -> WebError {
-    if w.status != StatusCode::UNPROCESSABLE_ENTITY {
-        return w;
-    }
-    if let Some(en) = Tr::for_code("en") {
-        for f in &mut w.fields {
-            f.message = en.t(&f.message).to_string();
-        }
-    }
-    w.message = w
-        .fields
-        .iter()
-        .map(|f| format!("{}: {}", f.field, f.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    w
+fn in_english(w: WebError) -> WebError {
+    w.in_english()
 }
 
 /// Report a concern (no account needed).

@@ -22,7 +22,7 @@ use haven_store::indicators::IndicatorQuery;
 use std::collections::HashMap;
 
 /// How many periods the trend shows.
-const TREND: usize = 6;
+pub(super) const TREND: usize = 6;
 
 /// One indicator of the catalogue.
 struct Item {
@@ -32,35 +32,39 @@ struct Item {
 }
 
 /// A point of the trend line.
-struct Point {
-    x: i64,
-    y: i64,
-    period: String,
-    value: String,
-    known: bool,
+pub(super) struct Point {
+    pub(super) x: i64,
+    pub(super) y: i64,
+    pub(super) period: String,
+    pub(super) value: String,
+    pub(super) known: bool,
 }
 
 /// The trend: one line, broken where a value is hidden or undefined.
-struct LineChart {
-    width: i64,
-    height: i64,
-    left: i64,
-    right: i64,
-    top: i64,
-    bottom: i64,
-    top_label: String,
-    segments: Vec<String>,
-    points: Vec<Point>,
-    described: String,
+/// Drawn by `templates/indicator_trend.html` (with its table), which both
+/// the indicators page and the public figures page include.
+pub(super) struct LineChart {
+    /// The id of the table that is the chart's text alternative.
+    pub(super) table_id: String,
+    pub(super) width: i64,
+    pub(super) height: i64,
+    pub(super) left: i64,
+    pub(super) right: i64,
+    pub(super) top: i64,
+    pub(super) bottom: i64,
+    pub(super) top_label: String,
+    pub(super) segments: Vec<String>,
+    pub(super) points: Vec<Point>,
+    pub(super) described: String,
 }
 
 /// One bar of the breakdown.
 struct Bar {
     y: i64,
     width: i64,
-    label: String,
-    value: String,
-    suppressed: bool,
+    pub(super) label: String,
+    pub(super) value: String,
+    pub(super) suppressed: bool,
 }
 
 struct BarChart {
@@ -71,11 +75,11 @@ struct BarChart {
     described: String,
 }
 
-/// One row of the breakdown table.
-struct Row {
-    label: String,
-    value: String,
-    suppressed: bool,
+/// One row of a figures table (the trend's or the breakdown's).
+pub(super) struct Row {
+    pub(super) label: String,
+    pub(super) value: String,
+    pub(super) suppressed: bool,
 }
 
 /// One indicator's figures as the page shows them.
@@ -108,18 +112,22 @@ struct IndicatorsPage {
     shown: Option<Shown>,
     /// Over-representation is offered (every role that sees children's figures).
     over: bool,
+    /// Logframes are offered (those who keep or read them).
+    logframes: bool,
+    /// The readiness assessment is offered (those who keep it).
+    readiness: bool,
     symbol: &'static str,
     k: i64,
 }
 
 /// The symbol a hidden figure shows instead of its number.
-const SYMBOL: &str = "\u{25cc}";
+pub(super) const SYMBOL: &str = "\u{25cc}";
 
-fn name(tr: Tr, d: &Definition) -> String {
+pub(super) fn name(tr: Tr, d: &Definition) -> String {
     tr.t(&format!("indicator-{}", d.id.replace('_', "-")))
 }
 
-fn about(tr: Tr, d: &Definition) -> String {
+pub(super) fn about(tr: Tr, d: &Definition) -> String {
     tr.t(&format!("indicator-{}-about", d.id.replace('_', "-")))
 }
 
@@ -154,7 +162,7 @@ pub(super) fn key_label(tr: Tr, by: Dimension, key: &str, places: &[Location]) -
 }
 
 /// A figure in words: a count, a percentage, hours or days.
-fn figure(tr: Tr, unit: Unit, v: Option<f64>, suppressed: bool) -> String {
+pub(super) fn figure(tr: Tr, unit: Unit, v: Option<f64>, suppressed: bool) -> String {
     if suppressed {
         return SYMBOL.to_string();
     }
@@ -207,7 +215,34 @@ fn period_tick(p: &Period) -> String {
     }
 }
 
-fn line_chart(tr: Tr, d: &Definition, periods: &[Period], figs: &[Figures]) -> LineChart {
+/// The trend of `d` over `periods` as a line chart and as the table that
+/// is its text alternative (`table_id` names that table on the page).
+pub(super) fn trend_view(
+    tr: Tr,
+    d: &Definition,
+    periods: &[Period],
+    figs: &[Figures],
+    table_id: &str,
+) -> (LineChart, Vec<Row>) {
+    let rows = periods
+        .iter()
+        .zip(figs)
+        .map(|(p, f)| Row {
+            label: period_text(tr, p),
+            value: figure(tr, d.unit, f.value, f.suppressed),
+            suppressed: f.suppressed,
+        })
+        .collect();
+    (line_chart(tr, d, periods, figs, table_id), rows)
+}
+
+fn line_chart(
+    tr: Tr,
+    d: &Definition,
+    periods: &[Period],
+    figs: &[Figures],
+    table_id: &str,
+) -> LineChart {
     let (width, height, left, right, top, bottom) = (340, 180, 44, 326, 20, 146);
     let max = figs
         .iter()
@@ -246,6 +281,7 @@ fn line_chart(tr: Tr, d: &Definition, periods: &[Period], figs: &[Figures]) -> L
         segments.push(current.join(" "));
     }
     LineChart {
+        table_id: table_id.to_string(),
         width,
         height,
         left,
@@ -402,6 +438,8 @@ pub(super) async fn page(
             .collect(),
         shown: None,
         over: actor.role != Role::Analyst,
+        logframes: matches!(actor.role, Role::Admin | Role::Monitor | Role::Supervisor),
+        readiness: matches!(actor.role, Role::Admin | Role::Monitor),
         symbol: SYMBOL,
         k: st.limits.disclosure.k,
     };
@@ -478,15 +516,7 @@ pub(super) async fn page(
         }
         _ => None,
     };
-    let trend_rows = periods
-        .iter()
-        .zip(&figs)
-        .map(|(p, f)| Row {
-            label: period_text(tr, p),
-            value: figure(tr, d.unit, f.value, f.suppressed),
-            suppressed: f.suppressed,
-        })
-        .collect();
+    let (trend_chart, trend_rows) = trend_view(tr, d, &periods, &figs, "trend-table");
     let (by_label, bars, rows) = match (by, breakdown) {
         (Some(by), Some(t)) => {
             let f = evaluate(d, &t, rule);
@@ -526,7 +556,7 @@ pub(super) async fn page(
             "place",
             place,
         ),
-        trend: line_chart(tr, d, &periods, &figs),
+        trend: trend_chart,
         trend_rows,
         by_label,
         bars,

@@ -142,7 +142,13 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
         items.push(("/alerts", "nav-alerts"));
     }
     if matches!(role, Role::Admin | Role::Supervisor | Role::Monitor) {
-        items.push(("/indicators", "nav-indicators"));
+        items.extend([
+            ("/indicators", "nav-indicators"),
+            ("/logframes", "nav-logframes"),
+        ]);
+    }
+    if matches!(role, Role::Admin | Role::Monitor) {
+        items.push(("/readiness", "nav-readiness"));
     }
     if role == Role::Admin {
         items.extend([

@@ -12,6 +12,7 @@ mod cases;
 mod children;
 mod dashboard;
 mod exchange;
+mod figures;
 pub mod forms;
 mod hotline;
 mod indicators;
@@ -19,8 +20,10 @@ mod institutions;
 pub mod layout;
 mod lists;
 mod locations;
+mod logframes;
 mod login;
 mod over_representation;
+mod readiness;
 mod referral;
 mod referrals;
 mod report;
@@ -60,6 +63,7 @@ pub fn routes() -> Router<AppState> {
             "/report/add",
             axum::routing::post(report::add_info).layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT)),
         )
+        .route("/figures", get(figures::public_page))
         .route("/login", get(login::form).post(login::submit))
         .route("/account", get(account::show).post(account::save))
         .route("/locations", get(locations::list).post(locations::add))
@@ -84,6 +88,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/alerts/:id/withdraw",
             axum::routing::post(alerts::withdraw),
+        )
+        .route(
+            "/admin/figures",
+            get(figures::admin).post(figures::admin_save),
         )
         .route(
             "/admin/peers",
@@ -112,6 +120,26 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
         .route("/indicators", get(indicators::page))
+        .route("/logframes", get(logframes::list).post(logframes::create))
+        .route("/logframes/:id", get(logframes::show))
+        .route(
+            "/logframes/:id/results",
+            axum::routing::post(logframes::add_result),
+        )
+        .route(
+            "/logframes/:id/indicators",
+            axum::routing::post(logframes::link),
+        )
+        .route(
+            "/logframes/:id/marks",
+            axum::routing::post(logframes::set_mark),
+        )
+        .route("/readiness", get(readiness::list).post(readiness::create))
+        .route("/readiness/:id", get(readiness::show))
+        .route(
+            "/readiness/:id/informant",
+            get(readiness::entry).post(readiness::save),
+        )
         .route(
             "/indicators/over-representation",
             get(over_representation::page),

@@ -29,23 +29,23 @@ const FORM_COOKIE: &str = "haven_report";
 
 /// One language in the switcher, named in its own words.
 pub(super) struct LangLink {
-    code: &'static str,
-    name: String,
-    current: bool,
+    pub(super) code: &'static str,
+    pub(super) name: String,
+    pub(super) current: bool,
 }
 
 /// The frame of a public page: its language, the switcher, the path the
 /// switcher's links lead back to, the quick-exit link. No staff menu.
 pub(super) struct PublicFrame {
-    tr: Tr,
-    path: &'static str,
-    langs: Vec<LangLink>,
+    pub(super) tr: Tr,
+    pub(super) path: &'static str,
+    pub(super) langs: Vec<LangLink>,
     /// Where "Leave this site quickly" leads (a neutral outside page).
-    exit: std::sync::Arc<str>,
+    pub(super) exit: std::sync::Arc<str>,
 }
 
 impl PublicFrame {
-    fn new(st: &AppState, tr: Tr, path: &'static str) -> PublicFrame {
+    pub(super) fn new(st: &AppState, tr: Tr, path: &'static str) -> PublicFrame {
         let langs = Tr::all()
             .map(|t| LangLink {
                 code: t.lang,
@@ -66,7 +66,7 @@ impl PublicFrame {
 #[derive(Deserialize, Default)]
 pub(super) struct LangQuery {
     #[serde(default)]
-    lang: Option<String>,
+    pub(super) lang: Option<String>,
 }
 
 /// The reporting form as typed: every field text, so that reading it never

@@ -133,6 +133,79 @@ fn seed(app: &App) {
                 "destination": "KHM", "issuing_authority": "National Police",
                 "expires": expires.to_string()}),
     ));
+    // A logframe with a measured result, and a readiness round with one
+    // informant's scores, so that their pages and the radar are checked.
+    let monitor = app.tokens["monitor"].as_str();
+    let frame = created(send_json(
+        a,
+        "POST",
+        "/api/v1/logframes",
+        monitor,
+        &json!({"title": "Prevention plan"}),
+    ));
+    let frame_id = frame["id"].as_str().unwrap();
+    let impact = created(send_json(
+        a,
+        "POST",
+        &format!("/api/v1/logframes/{frame_id}/results"),
+        monitor,
+        &json!({"level": "impact", "statement": "Fewer children are exploited"}),
+    ));
+    let outcome = created(send_json(
+        a,
+        "POST",
+        &format!("/api/v1/logframes/{frame_id}/results"),
+        monitor,
+        &json!({"level": "outcome", "parent": impact["id"], "statement": "Children at risk are followed", "source": "Registry"}),
+    ));
+    let outcome_id = outcome["id"].as_str().unwrap();
+    created(send_json(
+        a,
+        "POST",
+        &format!("/api/v1/logframes/results/{outcome_id}/indicators"),
+        monitor,
+        &json!({"indicator": "children_registered"}),
+    ));
+    for (kind, value, date) in [
+        ("baseline", 0.0, "2024-12-31"),
+        ("target", 20.0, "2027-12-31"),
+        ("milestone", 5.0, "2026-06-30"),
+    ] {
+        let r = send_json(
+            a,
+            "PUT",
+            &format!(
+                "/api/v1/logframes/results/{outcome_id}/indicators/children_registered/{kind}"
+            ),
+            monitor,
+            &json!({"value": value, "date": date}),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let round = created(send_json(
+        a,
+        "POST",
+        "/api/v1/readiness/rounds",
+        monitor,
+        &json!({"name": "Baseline", "held_on": "2026-05-01"}),
+    ));
+    let scores: serde_json::Map<String, serde_json::Value> =
+        haven_domain::readiness::Instrument::default_instrument()
+            .unwrap()
+            .items()
+            .map(|it| (it.id.clone(), json!(1)))
+            .collect();
+    let r = send_json(
+        a,
+        "PUT",
+        &format!(
+            "/api/v1/readiness/rounds/{}/informants/KI-1",
+            round["id"].as_str().unwrap()
+        ),
+        monitor,
+        &json!({"scores": scores}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
 }
 
 /// Whether a link leads to a page worth visiting: same site, not an

@@ -1,0 +1,17 @@
+-- Readiness assessment rounds (WHO RAP-CM): a round's name, date and
+-- instrument version, and each key informant's item scores (0-2).
+CREATE TABLE readiness_rounds (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    instrument_version INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE readiness_scores (
+    round_id TEXT NOT NULL REFERENCES readiness_rounds(id),
+    informant TEXT NOT NULL,
+    item TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 2),
+    PRIMARY KEY (round_id, informant, item)
+)
