@@ -16,7 +16,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use haven_domain::indicators::{evaluate, Definition, Dimension, Figures, Period, Unit};
+use haven_domain::indicators::{
+    evaluate, Definition, Dimension, Figures, Period, PeriodError, Unit,
+};
 use haven_domain::{Date, Location, Role};
 use haven_store::indicators::IndicatorQuery;
 use std::collections::HashMap;
@@ -177,6 +179,40 @@ pub(super) fn figure(tr: Tr, unit: Unit, v: Option<f64>, suppressed: bool) -> St
 }
 
 /// A period as a person reads it.
+/// A value of a figures page's query, trimmed; `None` when blank.
+pub(super) fn given(q: &HashMap<String, String>, k: &str) -> Option<String> {
+    q.get(k)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The period (as typed, and read) and the place a figures page was asked
+/// for: this year and the caller's widest place when not given, each
+/// refused beside its field when not valid.
+pub(super) fn period_and_place(
+    q: &HashMap<String, String>,
+    places: &[Location],
+    now: i64,
+    errors: &mut FieldErrors,
+) -> (String, Result<Period, PeriodError>, String) {
+    let period_input =
+        given(q, "period").unwrap_or_else(|| Date::from_unix(now).year().to_string());
+    let period = Period::parse(&period_input);
+    if period.is_err() {
+        errors.add("period", "indicators-error-period");
+    }
+    let widest = places
+        .iter()
+        .find(|l| !places.iter().any(|p| Some(&p.code) == l.parent.as_ref()))
+        .map(|l| l.code.clone())
+        .unwrap_or_default();
+    let location = given(q, "location").unwrap_or(widest);
+    if !places.iter().any(|l| l.code == location) {
+        errors.add("location", "indicators-error-location");
+    }
+    (period_input, period, location)
+}
+
 pub(super) fn period_text(tr: Tr, p: &Period) -> String {
     use haven_domain::indicators::period::PeriodKind;
     let s = p.start();
@@ -357,11 +393,7 @@ pub(super) async fn page(
         .iter()
         .filter(|d| offered(&actor, d))
         .collect();
-    let given = |k: &str| {
-        q.get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let given = |k: &str| given(&q, k);
     let mut errors = FieldErrors::new(tr);
     let chosen = given("indicator");
     let d = match &chosen {
@@ -374,21 +406,7 @@ pub(super) async fn page(
         },
         None => None,
     };
-    let this_year = Date::from_unix(st.now()).year().to_string();
-    let period_input = given("period").unwrap_or(this_year);
-    let period = Period::parse(&period_input);
-    if period.is_err() {
-        errors.add("period", "indicators-error-period");
-    }
-    let default_place = places
-        .iter()
-        .find(|l| !places.iter().any(|p| Some(&p.code) == l.parent.as_ref()))
-        .map(|l| l.code.clone())
-        .unwrap_or_default();
-    let location = given("location").unwrap_or(default_place);
-    if !places.iter().any(|l| l.code == location) {
-        errors.add("location", "indicators-error-location");
-    }
+    let (period_input, period, location) = period_and_place(&q, &places, st.now(), &mut errors);
     let by = given("by").and_then(|b| {
         let x = Dimension::parse(&b).filter(|x| d.is_none_or(|d| d.disaggregations.contains(x)));
         if x.is_none() {

@@ -7,7 +7,7 @@
 
 use super::children::{locations, place_name, place_options};
 use super::forms::FieldErrors;
-use super::indicators::{dimension_label, key_label, period_text};
+use super::indicators::{dimension_label, given, key_label, period_and_place, period_text};
 use super::layout::{render, render_with, Layout, Opt, Staff};
 use crate::api::indicators::{over_representation, OVER_BY};
 use crate::error::WebError;
@@ -18,8 +18,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use haven_domain::indicators::over_representation::Concern;
-use haven_domain::indicators::Period;
-use haven_domain::{Date, Role};
+use haven_domain::Role;
 use std::collections::HashMap;
 
 /// The symbol a hidden figure shows instead of its number.
@@ -95,32 +94,14 @@ pub(super) async fn page(
         Ok(p) => p,
         Err(e) => return staff.problem(&e, "/"),
     };
-    let given = |k: &str| {
-        q.get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let given = |k: &str| given(&q, k);
     let mut errors = FieldErrors::new(tr);
     let concern_text = given("concern").unwrap_or_else(|| "victims".into());
     let concern = Concern::parse(&concern_text);
     if concern.is_none() {
         errors.add("concern", "over-error-concern");
     }
-    let this_year = Date::from_unix(st.now()).year().to_string();
-    let period_input = given("period").unwrap_or(this_year);
-    let period = Period::parse(&period_input);
-    if period.is_err() {
-        errors.add("period", "indicators-error-period");
-    }
-    let default_place = places
-        .iter()
-        .find(|l| !places.iter().any(|p| Some(&p.code) == l.parent.as_ref()))
-        .map(|l| l.code.clone())
-        .unwrap_or_default();
-    let location = given("location").unwrap_or(default_place);
-    if !places.iter().any(|l| l.code == location) {
-        errors.add("location", "indicators-error-location");
-    }
+    let (period_input, period, location) = period_and_place(&q, &places, st.now(), &mut errors);
     let mut page = OverPage {
         l: staff.layout(),
         errors: FieldErrors::new(tr),
