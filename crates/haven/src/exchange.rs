@@ -18,6 +18,15 @@ pub enum NodeCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Replace this node's key (when it may have been copied, or by
+    /// policy): the old key signs the new one, every peer learns it with
+    /// its next bundle, and the old key is no longer accepted from then
+    /// on. Stop `haven serve` first; it signs with the new key once
+    /// started again.
+    RotateKey {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -136,7 +145,47 @@ pub fn node(command: NodeCommand) -> Result<i32> {
             println!("fingerprint: {}", key.fingerprint());
             Ok(0)
         }
+        NodeCommand::RotateKey { db } => rotate_key(&db),
     }
+}
+
+/// The rotation, in an order that a crash at any step cannot leave
+/// unusable: the new key is written beside the old one first, the
+/// statement recorded next, then the new key replaces the old file. After
+/// a crash between the last two steps, running this again finds the new
+/// key waiting and the old one retired, and only moves the file.
+fn rotate_key(db: &DbArgs) -> Result<i32> {
+    let store = open_store(db, Opening::Existing)?;
+    let path = node_key_path(db);
+    let old = node_key(db, false)?;
+    let pending = path.with_extension("node-key.new");
+    let resumed = pending.exists();
+    let new = if resumed {
+        let text = std::fs::read_to_string(&pending)
+            .with_context(|| format!("reading {}", pending.display()))?;
+        NodeKey::from_file_text(&text).map_err(|e| anyhow::anyhow!("{}: {e}", pending.display()))?
+    } else {
+        let mut seed = [0u8; 32];
+        getrandom::getrandom(&mut seed).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let new = NodeKey::from_seed(&seed);
+        haven_store::files::write_private_new(&pending, new.to_file_text().as_bytes())
+            .with_context(|| format!("writing the new node key {}", pending.display()))?;
+        new
+    };
+    let statement = haven_domain::exchange::KeyRotationItem::sign(&old, &new, now());
+    match store.record_key_rotation(&Actor::system(), &statement, now()) {
+        Ok(()) => {}
+        // Recorded before a crash: only the file move was left.
+        Err(StoreError::Conflict(_)) if resumed => {}
+        Err(e) => return Err(e.into()),
+    }
+    std::fs::rename(&pending, &path)
+        .with_context(|| format!("moving {} to {}", pending.display(), path.display()))?;
+    println!("retired:     {}", old.fingerprint());
+    println!("public key:  {} (Ed25519, base64)", new.public_base64());
+    println!("fingerprint: {}", new.fingerprint());
+    println!("Every peer learns the new key with its next bundle from this node (pulled, or a file you export); restart haven serve to sign with it.");
+    Ok(0)
 }
 
 pub fn peer(command: PeerCommand) -> Result<i32> {
@@ -313,4 +362,13 @@ fn print_summary(s: &haven_store::ImportSummary) {
         "travelling-offender alerts: {} received, {} withdrawn",
         s.alerts_added, s.alerts_withdrawn
     );
+    if let Some(seq) = s.audit_head {
+        println!("audit log: {} signed that it reached entry {seq}", s.peer);
+    }
+    if let Some(fp) = &s.new_key {
+        println!(
+            "{} rotated its key: trusted now as {fp}; bundles signed by its old key are refused",
+            s.peer
+        );
+    }
 }

@@ -95,6 +95,12 @@ struct ServeArgs {
     /// address); 0 turns the periodic pull off.
     #[arg(long, env = "HAVEN_EXCHANGE_PULL_SECONDS", default_value_t = 300)]
     exchange_pull_seconds: u64,
+    /// Seconds between signatures of the audit log's head with the node
+    /// key (kept, and sent to peers this node publishes `audit` to, so that
+    /// cutting off the newest entries can be proved); 0 turns it off. Every
+    /// export signs the head too.
+    #[arg(long, env = "HAVEN_AUDIT_HEAD_SECONDS", default_value_t = 3600)]
+    audit_head_seconds: u64,
     /// The ministry's DHIS2 codes for the `dhis2` export (a JSON mapping
     /// file like crates/domain/indicators/dhis2.json); without it the
     /// export uses Haven's example codes, which no DHIS2 server knows.
@@ -353,8 +359,13 @@ pub(crate) fn open_store(db: &DbArgs, opening: Opening) -> Result<SqlStore> {
     let head_file = key_file.with_extension("audit-head");
     // Checks the key, re-chains an old audit log and rebuilds name search
     // tokens made by an older Haven, once.
-    let mut store = SqlStore::new(backend, keys)
-        .with_audit_head(&head_file)?
+    let mut store = SqlStore::new(backend, keys).with_audit_head(&head_file)?;
+    // The heads this node signed are checked against its node key, when
+    // it has one yet.
+    if exchange::node_key_path(db).exists() {
+        store = store.with_node_public_key(exchange::node_key(db, false)?.public());
+    }
+    let mut store = store
         .opened(now())
         .with_context(|| format!("key file {}", key_file.display()))?;
     if opening != Opening::Verify && store.start_audit_head(now())? {
@@ -437,6 +448,7 @@ fn run(cli: Cli) -> Result<i32> {
                 hotline_categories: a.hotline_categories,
                 quick_exit_url: a.quick_exit_url,
                 exchange_pull_seconds: a.exchange_pull_seconds,
+                audit_head_seconds: a.audit_head_seconds,
                 dhis2_mapping: a.dhis2_mapping,
             },
         ),
@@ -727,7 +739,7 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             *rules = file.retention;
         }
         Command::Node {
-            command: exchange::NodeCommand::Show { db },
+            command: exchange::NodeCommand::Show { db } | exchange::NodeCommand::RotateKey { db },
         }
         | Command::Peer {
             command:
@@ -862,6 +874,7 @@ struct ServeOptions {
     hotline_categories: Vec<String>,
     quick_exit_url: String,
     exchange_pull_seconds: u64,
+    audit_head_seconds: u64,
     dhis2_mapping: Option<PathBuf>,
 }
 
@@ -935,6 +948,8 @@ fn serve(
     state.node = Some(Arc::new(node_key));
     state.exchange_pull = (options.exchange_pull_seconds > 0)
         .then(|| std::time::Duration::from_secs(options.exchange_pull_seconds));
+    state.audit_head_every = (options.audit_head_seconds > 0)
+        .then(|| std::time::Duration::from_secs(options.audit_head_seconds));
     state.dhis2_mapping = dhis2.map(Arc::new);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)

@@ -161,6 +161,22 @@ fn exchange_between_two_nodes_on_postgres() {
 }
 
 #[test]
+fn signed_audit_heads_between_two_nodes_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_a_db, a) = fresh_store(&admin, "heads_a");
+    let (_b_db, b) = fresh_store(&admin, "heads_b");
+    conformance::run_audit_heads(&a, &b);
+}
+
+#[test]
+fn key_rotation_between_two_nodes_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_a_db, a) = fresh_store(&admin, "rotation_a");
+    let (_b_db, b) = fresh_store(&admin, "rotation_b");
+    conformance::run_key_rotation(&a, &b);
+}
+
+#[test]
 fn travelling_offender_alerts_between_two_nodes_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_a_db, a) = fresh_store(&admin, "alerts_a");

@@ -57,6 +57,20 @@ fn victims_and_populations_on_sqlite() {
 }
 
 #[test]
+fn signed_audit_heads_between_two_nodes_on_sqlite() {
+    let a = TempDir::new("heads-a");
+    let b = TempDir::new("heads-b");
+    conformance::run_audit_heads(&open(&a), &open(&b));
+}
+
+#[test]
+fn key_rotation_between_two_nodes_on_sqlite() {
+    let a = TempDir::new("rotation-a");
+    let b = TempDir::new("rotation-b");
+    conformance::run_key_rotation(&open(&a), &open(&b));
+}
+
+#[test]
 fn exchange_between_two_nodes_on_sqlite() {
     let a = TempDir::new("exchange-a");
     let b = TempDir::new("exchange-b");
@@ -620,4 +634,88 @@ fn a_damaged_head_file_never_stops_a_start() {
 fn logframes_and_readiness_on_sqlite() {
     let dir = TempDir::new("monitoring");
     conformance::run_monitoring(&open(&dir));
+}
+
+/// The signed head catches what the head file cannot: someone who deletes
+/// the newest entries and writes the head file back to match the shorter
+/// log (it is plain text) still cannot make a signed head that says so.
+#[test]
+fn cutting_off_the_newest_entries_fails_verification_against_the_signed_head() {
+    let dir = TempDir::new("signed-head");
+    let node = haven_domain::exchange::NodeKey::from_seed(&[9; 32]);
+    let store = open(&dir).with_node_public_key(node.public());
+    conformance::seed(&store);
+    let signed = store
+        .sign_audit_head(&node, conformance::NOW)
+        .unwrap()
+        .expect("a head to sign");
+    assert_eq!(
+        store.sign_audit_head(&node, conformance::NOW).unwrap(),
+        None,
+        "nothing appended since: nothing new to sign"
+    );
+    assert_eq!(store.verify_audit().unwrap().unwrap() as i64, signed.seq);
+    // After a rotation the old key's heads still verify: the rotation,
+    // signed by both keys, leads from it to the key in use.
+    let rotated = haven_domain::exchange::NodeKey::from_seed(&[10; 32]);
+    let admin = haven_domain::Actor::system();
+    store
+        .record_key_rotation(
+            &admin,
+            &haven_domain::exchange::KeyRotationItem::sign(&node, &rotated, conformance::NOW),
+            conformance::NOW,
+        )
+        .unwrap();
+    drop(store);
+    let store = open(&dir).with_node_public_key(rotated.public());
+    let entries = store.verify_audit().unwrap().unwrap() as i64;
+    assert_eq!(entries, signed.seq + 1, "the rotation's own entry");
+    let stranger = haven_domain::exchange::NodeKey::from_seed(&[11; 32]);
+    drop(store);
+    let store = open(&dir).with_node_public_key(stranger.public());
+    assert!(
+        store.verify_audit().unwrap().is_err(),
+        "a key that is not this node's does not vouch for its heads"
+    );
+    drop(store);
+
+    let conn = rusqlite_conn(&dir);
+    let keep = signed.seq - 3;
+    let hash: String = conn
+        .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [keep], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    conn.execute("DELETE FROM audit_log WHERE seq > ?1", [keep])
+        .unwrap();
+    std::fs::write(
+        dir.0.join("haven.audit-head"),
+        format!("HVNHEAD1 {keep} {hash}\n"),
+    )
+    .unwrap();
+    drop(conn);
+    let store = open(&dir).with_node_public_key(rotated.public());
+    let problem = store.verify_audit().unwrap().unwrap_err();
+    assert_eq!(problem.seq, keep + 1);
+    assert!(
+        problem
+            .reason
+            .contains(&format!("that it reached entry {}", signed.seq)),
+        "{problem}"
+    );
+
+    // Nor can the signed head be moved back to match: its signature breaks.
+    let conn = rusqlite_conn(&dir);
+    conn.execute(
+        "UPDATE signed_audit_heads SET seq = ?1, hash = ?2",
+        rusqlite::params![keep, hash],
+    )
+    .unwrap();
+    let problem = store.verify_audit().unwrap().unwrap_err();
+    assert!(
+        problem
+            .reason
+            .contains("does not carry this node's signature"),
+        "{problem}"
+    );
 }

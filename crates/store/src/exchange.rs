@@ -17,9 +17,9 @@ pub struct Peer {
     pub fingerprint: String,
     /// Where its feed is (`http://host:port`), when this node pulls from it.
     pub url: Option<String>,
-    /// What it may send us: `hashes`, `urls`, `alerts`, `stats`.
+    /// What it may send us: `hashes`, `urls`, `alerts`, `stats`, `audit`.
     pub may_send: Vec<String>,
-    /// What we publish to it: `urls`, `alerts`, `stats`, `hashlist:NAME`.
+    /// What we publish to it: `urls`, `alerts`, `stats`, `audit`, `hashlist:NAME`.
     pub publish: Vec<String>,
     /// Revoked: nothing more is accepted from it or sent to it.
     pub revoked: bool,
@@ -33,6 +33,11 @@ pub struct Peer {
     pub added_by: String,
     /// When.
     pub added_at: i64,
+    /// The newest signed head of its audit chain it sent us: the entry
+    /// number it vouched its log had reached.
+    pub audit_head_seq: Option<i64>,
+    /// When it signed that head (Unix seconds).
+    pub audit_head_signed_at: Option<i64>,
 }
 
 /// A peer to add.
@@ -80,6 +85,12 @@ pub struct ImportSummary {
     pub alerts_added: u64,
     /// Alerts withdrawn at the origin, and so removed here.
     pub alerts_withdrawn: u64,
+    /// The audit entry the peer signed that its log had reached, when the
+    /// bundle carried its audit head.
+    pub audit_head: Option<i64>,
+    /// The fingerprint of the key the peer rotated to, when the bundle
+    /// carried its rotation and our trust moved to that key.
+    pub new_key: Option<String>,
 }
 
 /// A travelling-offender alert as a liaison officer reads it (opened from

@@ -429,6 +429,24 @@ pub trait Store: Send + Sync {
         key: &haven_domain::exchange::NodeKey,
         now: i64,
     ) -> StoreResult<Option<haven_domain::exchange::Bundle>>;
+    /// Records that this node retired a key for a new one (administrators
+    /// and the system; audited): the statement travels to every peer in
+    /// its next bundle. A retired key can never come back.
+    fn record_key_rotation(
+        &self,
+        actor: &Actor,
+        rotation: &haven_domain::exchange::KeyRotationItem,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Signs the audit log's newest entry with this node's key and keeps
+    /// the statement (the schedule in `haven serve`); it travels to the
+    /// peers this node publishes `audit` to. `None` when nothing was
+    /// appended since the last signed head.
+    fn sign_audit_head(
+        &self,
+        key: &haven_domain::exchange::NodeKey,
+        now: i64,
+    ) -> StoreResult<Option<haven_domain::exchange::AuditHeadItem>>;
     /// Checks and applies a bundle in one transaction: signed by a known,
     /// unrevoked peer, addressed to `us` (our fingerprint), next in that
     /// peer's chain, of kinds it may send. Any refusal applies nothing and

@@ -169,6 +169,28 @@ pub fn check_feed_request(
     Ok(peer)
 }
 
+/// `haven serve`'s schedule of signed audit heads: every `every`, the
+/// log's newest entry is signed with the node key (when anything was
+/// appended since the last), kept, and queued for the peers that want it.
+pub async fn sign_audit_heads_periodically(state: AppState, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(key) = state.node.clone() else {
+            return;
+        };
+        let store = state.store.clone();
+        let now = state.now();
+        match tokio::task::spawn_blocking(move || store.sign_audit_head(&key, now)).await {
+            Ok(Ok(Some(head))) => tracing::info!(entry = head.seq, "audit head signed"),
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "the audit head could not be signed"),
+            Err(e) => tracing::warn!(error = %e, "the audit head task failed"),
+        }
+    }
+}
+
 /// `haven serve`'s periodic pull: every `every`, each unrevoked peer with
 /// an address, one after the other; a failure is logged and tried again
 /// next time (nothing is applied from a refused bundle).

@@ -94,6 +94,9 @@ pub struct AppState {
     /// How often `haven serve` pulls from each peer that has an address
     /// (`--exchange-pull-seconds`; off when `None`, as in tests).
     pub exchange_pull: Option<std::time::Duration>,
+    /// How often `haven serve` signs the audit log's head with the node
+    /// key (none: only exports sign it).
+    pub audit_head_every: Option<std::time::Duration>,
     /// The deployment's DHIS2 codes for the `dhis2` export (`haven serve
     /// --dhis2-mapping FILE`); Haven's shipped example codes when `None`.
     pub dhis2_mapping: Option<Arc<haven_domain::indicators::dhis2::Mapping>>,
@@ -165,6 +168,7 @@ impl AppState {
             quick_exit: Arc::from(DEFAULT_QUICK_EXIT),
             node: None,
             exchange_pull: None,
+            audit_head_every: None,
             dhis2_mapping: None,
         })
     }
@@ -376,6 +380,12 @@ pub async fn launch(
     tokio::spawn(purge_daily(state.clone()));
     if let (Some(every), Some(_)) = (state.exchange_pull, &state.node) {
         tokio::spawn(exchange::pull_periodically(state.clone(), every));
+    }
+    if let (Some(every), Some(_)) = (state.audit_head_every, &state.node) {
+        tokio::spawn(exchange::sign_audit_heads_periodically(
+            state.clone(),
+            every,
+        ));
     }
     axum::serve(
         listener,

@@ -13,8 +13,10 @@
 //! (the chain link the next bundle names) is the SHA-256 of those bytes in
 //! lowercase hex.
 
+use super::audit_head::AuditHeadItem;
 use super::identity::{verify, NodeKey, PublicKey};
 use super::peer::ItemKind;
+use super::rotation::KeyRotationItem;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -69,6 +71,10 @@ pub enum Item {
     AlertWithdraw(EntryRef),
     /// A published, disclosure-controlled figure (not applied yet).
     Statistic(StatisticItem),
+    /// The issuer's audit-chain head, signed by its node key.
+    AuditHead(AuditHeadItem),
+    /// The issuer retired a key for a new one (signed by the old key).
+    KeyRotation(KeyRotationItem),
 }
 
 impl Item {
@@ -79,6 +85,8 @@ impl Item {
             Item::UrlAdd(_) | Item::UrlTombstone(_) => ItemKind::Urls,
             Item::AlertAdd(_) | Item::AlertWithdraw(_) => ItemKind::Alerts,
             Item::Statistic(_) => ItemKind::Stats,
+            Item::AuditHead(_) => ItemKind::Audit,
+            Item::KeyRotation(_) => ItemKind::Identity,
         }
     }
 
@@ -92,6 +100,8 @@ impl Item {
             Item::AlertAdd(_) => "alert_add",
             Item::AlertWithdraw(_) => "alert_withdraw",
             Item::Statistic(_) => "statistic",
+            Item::AuditHead(_) => "audit_head",
+            Item::KeyRotation(_) => "key_rotation",
         }
     }
 }

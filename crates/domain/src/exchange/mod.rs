@@ -11,11 +11,14 @@
 //! bundle carrying such a field is refused whole.
 
 mod alert;
+mod audit_head;
 mod bundle;
 mod identity;
 mod peer;
+mod rotation;
 
 pub use alert::{check_received as check_received_alert, NewAlert};
+pub use audit_head::{audit_head_message, AuditHeadItem, AUDIT_HEAD_FORMAT};
 pub use bundle::{
     canonical_bytes, AlertItem, Bundle, BundleError, EntryRef, Envelope, HashItem, Item,
     SignedBundle, StatisticItem, UrlItem, BUNDLE_FORMAT, GENESIS_HASH, MAX_BUNDLE_BYTES,
@@ -25,3 +28,4 @@ pub use identity::{
     PublicKey, FEED_WINDOW_SECONDS,
 };
 pub use peer::{parse_may_send, parse_publish, ItemKind, Publish};
+pub use rotation::{key_rotation_message, KeyRotationItem, KEY_ROTATION_FORMAT};

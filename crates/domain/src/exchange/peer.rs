@@ -14,15 +14,21 @@ pub enum ItemKind {
     Alerts,
     /// Disclosure-controlled statistics.
     Stats,
+    /// Signed heads of the peer's audit chain.
+    Audit,
+    /// The peer's own key rotations: every peer may send its own, so this
+    /// kind is in no permission list.
+    Identity,
 }
 
 impl ItemKind {
     /// Every kind, in the order lists show them.
-    pub const ALL: [ItemKind; 4] = [
+    pub const ALL: [ItemKind; 5] = [
         ItemKind::Hashes,
         ItemKind::Urls,
         ItemKind::Alerts,
         ItemKind::Stats,
+        ItemKind::Audit,
     ];
 
     /// The spelling in `--may-send` and the API.
@@ -32,6 +38,8 @@ impl ItemKind {
             ItemKind::Urls => "urls",
             ItemKind::Alerts => "alerts",
             ItemKind::Stats => "stats",
+            ItemKind::Audit => "audit",
+            ItemKind::Identity => "identity",
         }
     }
 
@@ -50,17 +58,20 @@ pub enum Publish {
     Alerts,
     /// The indicators marked public.
     Stats,
+    /// Signed heads of this node's audit chain.
+    Audit,
     /// One hash list, by name.
     HashList(String),
 }
 
 impl Publish {
-    /// The spelling in `--publish`: `urls`, `alerts`, `stats`, `hashlist:NAME`.
+    /// The spelling in `--publish`: `urls`, `alerts`, `stats`, `audit`, `hashlist:NAME`.
     pub fn to_text(&self) -> String {
         match self {
             Publish::Urls => "urls".into(),
             Publish::Alerts => "alerts".into(),
             Publish::Stats => "stats".into(),
+            Publish::Audit => "audit".into(),
             Publish::HashList(n) => format!("hashlist:{n}"),
         }
     }
@@ -70,13 +81,15 @@ fn parts(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(str::trim).filter(|p| !p.is_empty())
 }
 
-/// Parses `hashes,urls,alerts,stats` (any of them, any order; empty is
+/// Parses `hashes,urls,alerts,stats,audit` (any of them, any order; empty is
 /// none). Sorted, without repeats.
 pub fn parse_may_send(text: &str) -> Result<Vec<ItemKind>, String> {
     let mut out = Vec::new();
     for p in parts(text) {
         let kind = ItemKind::parse(p).ok_or_else(|| {
-            format!("{p:?} is not something a peer can send: use hashes, urls, alerts or stats")
+            format!(
+                "{p:?} is not something a peer can send: use hashes, urls, alerts, stats or audit"
+            )
         })?;
         out.push(kind);
     }
@@ -85,7 +98,7 @@ pub fn parse_may_send(text: &str) -> Result<Vec<ItemKind>, String> {
     Ok(out)
 }
 
-/// Parses `urls,alerts,stats,hashlist:NAME,…` (empty is nothing). Sorted,
+/// Parses `urls,alerts,stats,audit,hashlist:NAME,…` (empty is nothing). Sorted,
 /// without repeats.
 pub fn parse_publish(text: &str) -> Result<Vec<Publish>, String> {
     let mut out = Vec::new();
@@ -94,13 +107,14 @@ pub fn parse_publish(text: &str) -> Result<Vec<Publish>, String> {
             "urls" => Publish::Urls,
             "alerts" => Publish::Alerts,
             "stats" => Publish::Stats,
+            "audit" => Publish::Audit,
             _ => match p.strip_prefix("hashlist:").map(str::trim) {
                 Some(name) if !name.is_empty() && name.chars().count() <= 200 => {
                     Publish::HashList(name.to_string())
                 }
                 _ => {
                     return Err(format!(
-                        "{p:?} is not something this node can publish: use urls, alerts, stats or hashlist:NAME"
+                        "{p:?} is not something this node can publish: use urls, alerts, stats, audit or hashlist:NAME"
                     ))
                 }
             },

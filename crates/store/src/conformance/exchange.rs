@@ -12,7 +12,7 @@ use haven_domain::Actor;
 
 const PDQ: &str = "f8f8f0cee0f4a84f06370a32038f67f0b36e2ed596623e1d33e6339c4e9c9b22";
 
-fn refused(r: Result<crate::ImportSummary, StoreError>, why: &str) -> String {
+pub(super) fn refused(r: Result<crate::ImportSummary, StoreError>, why: &str) -> String {
     match r {
         Err(StoreError::Refused(m)) => {
             assert!(m.contains(why), "refused, but for another reason: {m}");
@@ -22,7 +22,13 @@ fn refused(r: Result<crate::ImportSummary, StoreError>, why: &str) -> String {
     }
 }
 
-fn envelope(from: &NodeKey, to: &NodeKey, seq: i64, prev: &str, items: Vec<Item>) -> Envelope {
+pub(super) fn envelope(
+    from: &NodeKey,
+    to: &NodeKey,
+    seq: i64,
+    prev: &str,
+    items: Vec<Item>,
+) -> Envelope {
     Envelope {
         format: BUNDLE_FORMAT.into(),
         issuer: from.fingerprint(),

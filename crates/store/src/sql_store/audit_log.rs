@@ -157,6 +157,9 @@ impl SqlStore {
         if let Some(problem) = self.check_head(count)? {
             return Ok(Err(problem));
         }
+        if let Some(problem) = self.check_signed_heads(count)? {
+            return Ok(Err(problem));
+        }
         Ok(Ok(count as u64))
     }
 

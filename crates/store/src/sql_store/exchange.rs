@@ -8,6 +8,10 @@
 //! history never grows without bound, and nothing can be changed without
 //! its number moving.
 
+use super::audit_heads::{receive_head, sign_head};
+use super::key_rotation::{
+    follow_rotation, is_own_retired, retire_peer_keys, retired_by, rotation_items, stored_key,
+};
 use super::lists::{next_change, next_xseq, url_version};
 use super::{append_audit, SqlStore};
 use crate::crypto::random_id;
@@ -24,7 +28,9 @@ use haven_domain::lists::{normalise_url, NewHashEntry, UrlLevel};
 use haven_domain::{Actor, Role, ValidationErrors};
 use sha2::{Digest, Sha256};
 
-const PEER_COLS: &str = "id, name, public_key, fingerprint, url, may_send, publish, revoked, last_seq, last_bundle_hash, last_import_at, added_by, added_at";
+const PEER_COLS: &str = "id, name, public_key, fingerprint, url, may_send, publish, revoked, last_seq, last_bundle_hash, last_import_at, added_by, added_at, \
+     (SELECT MAX(h.seq) FROM received_audit_heads h WHERE h.peer_id = peers.id), \
+     (SELECT MAX(h.signed_at) FROM received_audit_heads h WHERE h.peer_id = peers.id)";
 
 fn peer_from_row(r: &Row) -> StoreResult<Peer> {
     let list = |s: String| -> Vec<String> {
@@ -47,10 +53,12 @@ fn peer_from_row(r: &Row) -> StoreResult<Peer> {
         last_import_at: opt_int(r, 10)?,
         added_by: text(r, 11)?,
         added_at: int(r, 12)?,
+        audit_head_seq: opt_int(r, 13)?,
+        audit_head_signed_at: opt_int(r, 14)?,
     })
 }
 
-fn require_admin(actor: &Actor) -> StoreResult<()> {
+pub(super) fn require_admin(actor: &Actor) -> StoreResult<()> {
     if actor.role == Role::Admin {
         Ok(())
     } else {
@@ -59,6 +67,15 @@ fn require_admin(actor: &Actor) -> StoreResult<()> {
             actor.role
         )))
     }
+}
+
+/// The trusted peer whose current key has fingerprint `fp`.
+pub(super) fn peer_by_fingerprint_in(c: &mut dyn Conn, fp: &str) -> StoreResult<Option<Peer>> {
+    let rows = c.query(
+        &format!("SELECT {PEER_COLS} FROM peers WHERE fingerprint = ?"),
+        &[fp.into()],
+    )?;
+    rows.first().map(peer_from_row).transpose()
 }
 
 fn peer_named(c: &mut dyn Conn, name: &str) -> StoreResult<Peer> {
@@ -378,7 +395,18 @@ impl SqlStore {
                     items.push((int(r, 0)?, item));
                 }
             }
+            // Every peer hears of this node's key rotations, whatever it
+            // is published: without them it could not trust the new key.
+            items.extend(rotation_items(c, since, upto)?);
             items.sort_by_key(|(x, _)| *x);
+            // Every export signs the head of the log as it stands, so a
+            // peer that keeps heads holds one at least as new as this
+            // bundle (the schedule's heads only make a bundle happen).
+            if publish.contains(&Publish::Audit) {
+                if let Some(head) = sign_head(c, key, now, false)? {
+                    items.push((upto, Item::AuditHead(head)));
+                }
+            }
             let envelope = Envelope {
                 format: BUNDLE_FORMAT.into(),
                 issuer: issuer.clone(),
@@ -479,23 +507,42 @@ fn apply(
     now: i64,
 ) -> StoreResult<ImportSummary> {
     let env = bundle.envelope();
-    let rows = c.query(
-        &format!("SELECT {PEER_COLS} FROM peers WHERE fingerprint = ?"),
-        &[env.issuer.clone().into()],
-    )?;
-    let Some(peer) = rows.first().map(peer_from_row).transpose()? else {
-        return Err(refused(format!(
-            "it is signed as {}, a node that is not a trusted peer here",
-            env.issuer
-        )));
+    // The signer is a trusted peer, or one that rotated its key since: a
+    // chain of rotations in the bundle, from the key we trust to the one
+    // that signed it.
+    let (peer, rotated) = match peer_by_fingerprint_in(c, &env.issuer)? {
+        Some(p) => (p, None),
+        None => match follow_rotation(c, env)
+            .map_err(|why| refused(format!("its key rotation: {why}")))?
+        {
+            Some((p, retired)) => (p, Some(retired)),
+            None => {
+                if let Some((name, at)) = retired_by(c, &env.issuer)? {
+                    return Err(refused(format!(
+                        "it is signed with a key that {name} retired (we learnt of it on {}): bundles signed by a retired key are no longer accepted",
+                        haven_domain::Date::from_unix(at)
+                    )));
+                }
+                return Err(refused(format!(
+                    "it is signed as {}, a node that is not a trusted peer here",
+                    env.issuer
+                )));
+            }
+        },
     };
-    let key = parse_public_key(&peer.public_key)
-        .map_err(|e| StoreError::Database(format!("peer {}'s stored key: {e}", peer.name)))?;
+    let key = stored_key(&peer)?;
     if !bundle.signed_by(&key) {
         return Err(refused(format!(
             "the signature does not match {}'s key: the bundle was altered, or is not from {}",
             peer.name, peer.name
         )));
+    }
+    // Every rotation it carries must hold, even old ones we passed.
+    for item in &env.items {
+        if let Item::KeyRotation(r) = item {
+            r.verified()
+                .map_err(|why| refused(format!("its key rotation: {why}")))?;
+        }
     }
     if peer.revoked {
         return Err(refused(format!(
@@ -503,7 +550,8 @@ fn apply(
             peer.name
         )));
     }
-    if env.recipient != us {
+    // A peer that has not heard of our own rotation yet addresses the old key.
+    if env.recipient != us && !is_own_retired(c, &env.recipient)? {
         return Err(refused(format!(
             "it is addressed to another node ({}), not this one ({us})",
             env.recipient
@@ -541,7 +589,7 @@ fn apply(
     let allowed = parse_may_send(&peer.may_send.join(",")).unwrap_or_default();
     for item in &env.items {
         let kind = item.kind();
-        if !allowed.contains(&kind) {
+        if kind != ItemKind::Identity && !allowed.contains(&kind) {
             return Err(refused(format!(
                 "it holds {} items, and {} may not send {}",
                 item.name(),
@@ -619,7 +667,17 @@ fn apply(
             Item::Statistic(_) => {
                 return Err(at("not supported yet".into()));
             }
+            // Followed above, before the signature was checked.
+            Item::KeyRotation(_) => {}
+            Item::AuditHead(h) => {
+                receive_head(c, &peer, h, &bundle.hash, now).map_err(at)?;
+                sum.audit_head = Some(h.seq);
+            }
         }
+    }
+    if let Some(retired) = &rotated {
+        retire_peer_keys(c, &peer, retired, &bundle.hash, now)?;
+        sum.new_key = Some(peer.fingerprint.clone());
     }
     c.execute(
         "UPDATE peers SET last_seq = ?, last_bundle_hash = ?, last_import_at = ? WHERE id = ?",
@@ -637,7 +695,7 @@ fn apply(
         "exchange.import",
         &format!("bundle:{}", bundle.hash),
         "ok",
-        &format!(
+        &(format!(
             "{}: {} hashes listed, {} removed, {} kept disabled here; {} URLs listed, {} taken off, {} already listed; {} alerts received, {} withdrawn",
             sum.bundle,
             sum.hashes_added,
@@ -648,7 +706,15 @@ fn apply(
             sum.urls_already_listed,
             sum.alerts_added,
             sum.alerts_withdrawn
-        ),
+        ) + &sum
+            .audit_head
+            .map(|seq| format!("; audit head signed at entry {seq}"))
+            .unwrap_or_default()
+            + &sum
+                .new_key
+                .as_ref()
+                .map(|fp| format!("; {} rotated its key to {fp}", sum.peer))
+                .unwrap_or_default()),
     )?;
     Ok(sum)
 }

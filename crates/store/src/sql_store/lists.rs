@@ -56,12 +56,15 @@ fn origin_from_row(r: &Row, at: usize) -> StoreResult<Option<Origin>> {
 
 /// The next exchange sequence number: one counter across both lists, so
 /// that a bundle carries every change in order (see migration 0020);
-/// alerts share it (migration 0029).
+/// alerts share it (migration 0029), and so do signed audit heads and key
+/// rotations (migration 0032), which travel to peers too.
 pub(super) fn next_xseq(c: &mut dyn Conn) -> StoreResult<i64> {
     let rows = c.query(
         "SELECT CAST(COALESCE(MAX(x), 0) AS BIGINT) FROM \
          (SELECT MAX(xseq) AS x FROM hash_entries UNION ALL SELECT MAX(xseq) AS x FROM url_entries \
-          UNION ALL SELECT MAX(xseq) AS x FROM alerts) t",
+          UNION ALL SELECT MAX(xseq) AS x FROM alerts \
+          UNION ALL SELECT MAX(xseq) AS x FROM signed_audit_heads \
+          UNION ALL SELECT MAX(xseq) AS x FROM node_key_rotations) t",
         &[],
     )?;
     Ok(rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) + 1)

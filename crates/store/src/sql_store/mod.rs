@@ -8,6 +8,7 @@ mod administration;
 mod alerts;
 mod assessments;
 mod attempts;
+mod audit_heads;
 mod audit_log;
 mod cases;
 mod children;
@@ -15,6 +16,7 @@ mod exchange;
 mod hotline;
 mod households;
 mod indicators;
+mod key_rotation;
 mod lists;
 mod logframes;
 mod people;
@@ -43,6 +45,8 @@ pub struct SqlStore {
     pub(crate) keys: Keyring,
     audit_key: AuditKey,
     head: Option<AuditHead>,
+    /// This node's public key, to check the audit heads it signed.
+    node_public: Option<haven_domain::exchange::PublicKey>,
     due: DuePolicy,
 }
 
@@ -97,6 +101,7 @@ impl SqlStore {
             audit_key: keys.audit_key(),
             keys,
             head: None,
+            node_public: None,
             due: DuePolicy::default(),
         }
     }
@@ -106,6 +111,14 @@ impl SqlStore {
     pub fn with_audit_head(mut self, path: &std::path::Path) -> StoreResult<SqlStore> {
         self.head = Some(AuditHead::at(path)?);
         Ok(self)
+    }
+
+    /// Checks the audit heads this node signed against `key`, its node
+    /// key's public half, when verifying the log: a signed head that does
+    /// not verify was altered.
+    pub fn with_node_public_key(mut self, key: haven_domain::exchange::PublicKey) -> SqlStore {
+        self.node_public = Some(key);
+        self
     }
 
     /// Uses a configured policy for when case actions and referral answers

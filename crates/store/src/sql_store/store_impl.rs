@@ -302,6 +302,21 @@ impl Store for SqlStore {
     ) -> StoreResult<Option<haven_domain::exchange::Bundle>> {
         self.do_export_bundle(actor, name, since, prev, key, now)
     }
+    fn record_key_rotation(
+        &self,
+        actor: &Actor,
+        rotation: &haven_domain::exchange::KeyRotationItem,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_record_key_rotation(actor, rotation, now)
+    }
+    fn sign_audit_head(
+        &self,
+        key: &haven_domain::exchange::NodeKey,
+        now: i64,
+    ) -> StoreResult<Option<haven_domain::exchange::AuditHeadItem>> {
+        self.do_sign_audit_head(key, now)
+    }
     fn import_bundle(
         &self,
         actor: &Actor,

@@ -42,11 +42,15 @@ pub(super) struct PeerForm {
     #[serde(default)]
     send_stats: Option<String>,
     #[serde(default)]
+    send_audit: Option<String>,
+    #[serde(default)]
     publish_urls: Option<String>,
     #[serde(default)]
     publish_alerts: Option<String>,
     #[serde(default)]
     publish_stats: Option<String>,
+    #[serde(default)]
+    publish_audit: Option<String>,
     /// Hash lists published, by name, comma-separated.
     #[serde(default)]
     publish_lists: String,
@@ -59,6 +63,7 @@ impl PeerForm {
             (&self.send_urls, "urls"),
             (&self.send_alerts, "alerts"),
             (&self.send_stats, "stats"),
+            (&self.send_audit, "audit"),
         ]
         .into_iter()
         .filter(|(t, _)| ticked(t))
@@ -72,6 +77,7 @@ impl PeerForm {
             (&self.publish_urls, "urls"),
             (&self.publish_alerts, "alerts"),
             (&self.publish_stats, "stats"),
+            (&self.publish_audit, "audit"),
         ]
         .into_iter()
         .filter(|(t, _)| ticked(t))
@@ -97,6 +103,8 @@ struct PeerRow {
     publish: String,
     revoked: bool,
     received: String,
+    /// How far the peer vouched its audit log reached (empty: never).
+    audit_head: String,
 }
 
 #[derive(Template)]
@@ -143,6 +151,12 @@ fn row(tr: Tr, p: &Peer) -> PeerRow {
                 tr.date(t),
             ),
             _ => tr.t("exchange-nothing-received"),
+        },
+        audit_head: match (p.audit_head_seq, p.audit_head_signed_at) {
+            (Some(n), Some(t)) => {
+                tr.t2("exchange-audit-head", "n", tr.number(n), "date", tr.date(t))
+            }
+            _ => String::new(),
         },
     }
 }

@@ -78,17 +78,17 @@ fn three_nodes_share_listed_urls_and_hashes_with_their_origin() {
         add_peer(
             &a,
             json!({"name": peer, "public_key": key(seed).public_base64(),
-                   "publish": "urls,hashlist:national"}),
+                   "publish": "urls,hashlist:national,audit"}),
         );
     }
     add_peer(
         &b,
         json!({"name": "A", "public_key": key(1).public_base64(),
-               "url": format!("http://{}", a.addr), "may_send": "hashes,urls"}),
+               "url": format!("http://{}", a.addr), "may_send": "hashes,urls,audit"}),
     );
     add_peer(
         &c,
-        json!({"name": "A", "public_key": key(1).public_base64(), "may_send": "hashes,urls"}),
+        json!({"name": "A", "public_key": key(1).public_base64(), "may_send": "hashes,urls,audit"}),
     );
     // Nothing listed yet: B is up to date.
     assert_eq!(pull(&b, "A")["applied"], false);
@@ -129,6 +129,27 @@ fn three_nodes_share_listed_urls_and_hashes_with_their_origin() {
     assert_eq!(done["applied"], true, "{done}");
     assert_eq!(done["import"]["hashes_added"], 1);
     assert_eq!(done["import"]["urls_added"], 1);
+    // With it, A's signed audit head: B keeps how far A's log reached,
+    // and B's administrator sees it beside the peer.
+    let vouched = done["import"]["audit_head"]
+        .as_i64()
+        .expect("a signed head");
+    assert!(vouched > 1, "{done}");
+    let r = get(b.addr, "/api/v1/exchange/peers", Some(&b.tokens["admin"]));
+    assert_eq!(
+        r.json()["items"][0]["audit_head_seq"],
+        vouched,
+        "{}",
+        r.body
+    );
+    let (b_admin, _) = sign_in(&b, "admin", PASSWORD).unwrap();
+    let p = page(&b, &b_admin, "/admin/peers");
+    assert!(
+        p.body
+            .contains(&format!("Audit log vouched for up to entry {vouched},")),
+        "{}",
+        p.body
+    );
     let found = matches(&b);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["origin"], "A");
@@ -426,6 +447,7 @@ fn only_administrators_manage_peers_and_the_page_keeps_what_was_typed() {
                 ("public_key", &b_key),
                 ("send_urls", "on"),
                 ("publish_urls", "on"),
+                ("publish_audit", "on"),
                 ("publish_lists", "national"),
             ],
             &csrf,
@@ -436,7 +458,7 @@ fn only_administrators_manage_peers_and_the_page_keeps_what_was_typed() {
     assert!(p.body.contains(&key(2).fingerprint()));
     let peers = a.store.list_peers(&Actor::system(), 0).unwrap();
     assert_eq!(peers[0].may_send, ["urls"]);
-    assert_eq!(peers[0].publish, ["urls", "hashlist:national"]);
+    assert_eq!(peers[0].publish, ["urls", "audit", "hashlist:national"]);
     let r = post(
         &a,
         &admin,
