@@ -14,6 +14,7 @@ mod alert;
 mod bundle;
 mod identity;
 mod peer;
+mod statistic;
 
 pub use alert::{check_received as check_received_alert, NewAlert};
 pub use bundle::{
@@ -25,3 +26,7 @@ pub use identity::{
     PublicKey, FEED_WINDOW_SECONDS,
 };
 pub use peer::{parse_may_send, parse_publish, ItemKind, Publish};
+pub use statistic::{
+    check_received as check_received_statistic, figure_text, item as statistic_item, publishable,
+    published_periods, Publishable, PublishedPeriods,
+};

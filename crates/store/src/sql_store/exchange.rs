@@ -16,8 +16,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::exchange::{ImportSummary, NewPeer, Peer};
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row};
 use haven_domain::exchange::{
-    check_received_alert, fingerprint, parse_may_send, parse_public_key, parse_publish,
-    public_key_base64, Bundle, Envelope, HashItem, Item, ItemKind, NodeKey, Publish, UrlItem,
+    check_received_alert, check_received_statistic, fingerprint, parse_may_send, parse_public_key,
+    parse_publish, public_key_base64, Bundle, Envelope, HashItem, Item, NodeKey, Publish, UrlItem,
     BUNDLE_FORMAT, GENESIS_HASH,
 };
 use haven_domain::lists::{normalise_url, NewHashEntry, UrlLevel};
@@ -346,6 +346,13 @@ impl SqlStore {
                     items.push((int(r, 0)?, item));
                 }
             }
+            if publish.contains(&Publish::Stats) {
+                items.extend(
+                    super::statistics::published_between(c, since, upto)?
+                        .into_iter()
+                        .map(|(x, s)| (x, Item::Statistic(s))),
+                );
+            }
             for list in publish.iter().filter_map(|p| match p {
                 Publish::HashList(n) => Some(n.clone()),
                 _ => None,
@@ -549,12 +556,6 @@ fn apply(
                 kind.as_str()
             )));
         }
-        if kind == ItemKind::Stats {
-            return Err(refused(format!(
-                "it holds {} items, which this version of Haven does not support yet",
-                item.name()
-            )));
-        }
     }
     let mut sum = ImportSummary {
         bundle: bundle.label(),
@@ -616,8 +617,10 @@ fn apply(
                 )?;
                 sum.alerts_withdrawn += n;
             }
-            Item::Statistic(_) => {
-                return Err(at("not supported yet".into()));
+            Item::Statistic(s) => {
+                check_received_statistic(s).map_err(|v| at(v.summary()))?;
+                super::statistics::receive(c, &peer.id, s, &bundle.hash, now)?;
+                sum.statistics_received += 1;
             }
         }
     }
@@ -638,7 +641,7 @@ fn apply(
         &format!("bundle:{}", bundle.hash),
         "ok",
         &format!(
-            "{}: {} hashes listed, {} removed, {} kept disabled here; {} URLs listed, {} taken off, {} already listed; {} alerts received, {} withdrawn",
+            "{}: {} hashes listed, {} removed, {} kept disabled here; {} URLs listed, {} taken off, {} already listed; {} alerts received, {} withdrawn; {} figures received",
             sum.bundle,
             sum.hashes_added,
             sum.hashes_removed,
@@ -647,7 +650,8 @@ fn apply(
             sum.urls_removed,
             sum.urls_already_listed,
             sum.alerts_added,
-            sum.alerts_withdrawn
+            sum.alerts_withdrawn,
+            sum.statistics_received
         ),
     )?;
     Ok(sum)

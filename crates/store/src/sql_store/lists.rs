@@ -61,7 +61,8 @@ pub(super) fn next_xseq(c: &mut dyn Conn) -> StoreResult<i64> {
     let rows = c.query(
         "SELECT CAST(COALESCE(MAX(x), 0) AS BIGINT) FROM \
          (SELECT MAX(xseq) AS x FROM hash_entries UNION ALL SELECT MAX(xseq) AS x FROM url_entries \
-          UNION ALL SELECT MAX(xseq) AS x FROM alerts) t",
+          UNION ALL SELECT MAX(xseq) AS x FROM alerts \
+          UNION ALL SELECT MAX(xseq) AS x FROM statistics_published) t",
         &[],
     )?;
     Ok(rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) + 1)
