@@ -82,6 +82,10 @@ pub enum ExchangeCommand {
         since: Option<i64>,
         /// The bundle file to write.
         file: PathBuf,
+        /// The smallest count the public figures sent show (as for
+        /// `haven serve`): counts from 1 to one less are hidden.
+        #[arg(long, env = "HAVEN_SUPPRESSION_THRESHOLD", default_value_t = 5)]
+        suppression_threshold: i64,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -278,10 +282,23 @@ pub fn exchange(command: ExchangeCommand) -> Result<i32> {
             peer,
             since,
             file,
+            suppression_threshold,
             db,
         } => {
             let key = node_key(&db, false)?;
+            let rule = haven_domain::indicators::Rule::new(suppression_threshold)
+                .context("the suppression threshold must be from 2 to 100")?;
             let store = open_store(&db, Opening::Existing)?;
+            // The public figures as they are now, so that the file carries
+            // any that changed (to a peer this node publishes them to).
+            let publishes_stats = store
+                .list_peers(&sys, now())
+                .map_err(explain)?
+                .iter()
+                .any(|p| p.name == peer && p.publish.iter().any(|x| x == "stats"));
+            if publishes_stats {
+                haven_web::exchange::publish_statistics(&store, rule, now()).map_err(explain)?;
+            }
             match store
                 .export_bundle(&sys, &peer, since, None, &key, now())
                 .map_err(explain)?
@@ -362,6 +379,7 @@ fn print_summary(s: &haven_store::ImportSummary) {
         "travelling-offender alerts: {} received, {} withdrawn",
         s.alerts_added, s.alerts_withdrawn
     );
+    println!("published figures: {} received", s.statistics_received);
     if let Some(seq) = s.audit_head {
         println!("audit log: {} signed that it reached entry {seq}", s.peer);
     }

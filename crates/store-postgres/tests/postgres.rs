@@ -185,6 +185,14 @@ fn travelling_offender_alerts_between_two_nodes_on_postgres() {
 }
 
 #[test]
+fn published_figures_between_two_nodes_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_a_db, a) = fresh_store(&admin, "statistics_a");
+    let (_b_db, b) = fresh_store(&admin, "statistics_b");
+    conformance::run_statistics(&a, &b);
+}
+
+#[test]
 fn retention_purges_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_db, store) = fresh_store(&admin, "retention");

@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (27, include_str!("../migrations/0027_logframes.sql")),
     (28, include_str!("../migrations/0028_readiness.sql")),
     (29, include_str!("../migrations/0029_alerts.sql")),
+    (30, include_str!("../migrations/0030_statistics.sql")),
     (
         32,
         include_str!("../migrations/0032_audit_heads_and_key_rotation.sql"),

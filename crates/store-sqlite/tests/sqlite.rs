@@ -98,6 +98,13 @@ fn travelling_offender_alerts_between_two_nodes_on_sqlite() {
 }
 
 #[test]
+fn published_figures_between_two_nodes_on_sqlite() {
+    let a = TempDir::new("statistics-a");
+    let b = TempDir::new("statistics-b");
+    conformance::run_statistics(&open(&a), &open(&b));
+}
+
+#[test]
 fn indicators_on_sqlite() {
     let dir = TempDir::new("indicators");
     conformance::run_indicators(&open(&dir));

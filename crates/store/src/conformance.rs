@@ -21,6 +21,8 @@ mod report_actions;
 mod reports;
 mod retention;
 mod second_factor;
+mod statistics;
+pub use statistics::run_statistics;
 mod tamper;
 mod worklists;
 

@@ -85,12 +85,42 @@ pub struct ImportSummary {
     pub alerts_added: u64,
     /// Alerts withdrawn at the origin, and so removed here.
     pub alerts_withdrawn: u64,
+    /// Published figures received (new, or newer than the one kept).
+    pub statistics_received: u64,
     /// The audit entry the peer signed that its log had reached, when the
     /// bundle carried its audit head.
     pub audit_head: Option<i64>,
     /// The fingerprint of the key the peer rotated to, when the bundle
     /// carried its rotation and our trust moved to that key.
     pub new_key: Option<String>,
+}
+
+/// A figure another node published (one of its public indicators,
+/// disclosure-controlled there), as received: the newest per origin,
+/// indicator, period and place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReceivedStatistic {
+    /// The peer it came from (its name here).
+    pub origin: String,
+    /// The indicator's id in that node's catalogue.
+    pub indicator: String,
+    /// The catalogue version it was computed with.
+    pub catalogue_version: i64,
+    /// The period (`2026`, `2026Q3`).
+    pub period: String,
+    /// The place's code at the origin.
+    pub location: String,
+    /// Its unit (`count`, `percent`, …).
+    pub unit: String,
+    /// The figure as decimal text; none when hidden or undefined.
+    pub value: Option<String>,
+    /// Whether disclosure control hid it at the origin.
+    pub suppressed: bool,
+    /// When it was received (Unix seconds).
+    pub received_at: i64,
+    /// The hash of the bundle it came in.
+    pub origin_bundle: String,
 }
 
 /// A travelling-offender alert as a liaison officer reads it (opened from

@@ -39,7 +39,7 @@ mod sql_store;
 pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
-pub use exchange::{Alert, ImportSummary, NewPeer, Peer};
+pub use exchange::{Alert, ImportSummary, NewPeer, Peer, ReceivedStatistic};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::{PurgeReport, SqlStore};
 
@@ -458,6 +458,20 @@ pub trait Store: Send + Sync {
         us: &str,
         now: i64,
     ) -> StoreResult<ImportSummary>;
+
+    /// Records this node's public figures as they are now (administrators
+    /// and the system; audited when any changed): those that changed take
+    /// the next exchange numbers, so they travel to the peers this node
+    /// publishes statistics to. Returns how many changed.
+    fn publish_statistics(
+        &self,
+        actor: &Actor,
+        items: &[haven_domain::exchange::StatisticItem],
+        now: i64,
+    ) -> StoreResult<u64>;
+    /// The figures other nodes published, per origin (administrators and
+    /// monitoring officers).
+    fn received_statistics(&self, actor: &Actor, now: i64) -> StoreResult<Vec<ReceivedStatistic>>;
 
     /// Issues a travelling-offender alert (liaison officers only; audited);
     /// it travels to the peers this node publishes alerts to.

@@ -237,3 +237,121 @@ pub async fn pull_periodically(state: AppState, every: std::time::Duration) {
         }
     }
 }
+
+/// Who the public figures are counted for: nobody signed in, so a role
+/// without record access (the store counts for it, whole country, counts
+/// only), and the disclosure rule always applies. The public figures page
+/// and the figures sent to peers both count as this reader.
+pub fn public_reader() -> Actor {
+    Actor {
+        user_id: "public".into(),
+        name: "public".into(),
+        role: haven_domain::Role::Monitor,
+        scope_path: None,
+        agency: None,
+    }
+}
+
+/// Computes the figures of this node's public indicators exactly as the
+/// public figures page does (counted for [`public_reader`], small counts
+/// hidden with `rule`, never a raw count), for the periods and places that
+/// [`haven_domain::exchange::published_periods`] explains, and records
+/// those that changed for the peers this node publishes statistics to.
+/// Returns how many changed.
+pub fn publish_statistics(
+    store: &dyn Store,
+    rule: haven_domain::indicators::Rule,
+    now: i64,
+) -> Result<u64, StoreError> {
+    use haven_domain::exchange::{publishable, published_periods, statistic_item};
+    use haven_domain::indicators::{Dimension, RecordType, Tallies};
+    use haven_store::indicators::IndicatorQuery;
+    let public = store.public_indicators()?;
+    if public.is_empty() {
+        return Ok(0);
+    }
+    let cat = crate::api::indicators::catalogue().map_err(|e| StoreError::Database(e.message))?;
+    let places = store.list_locations(&Actor::system())?;
+    let Some(country) = places.iter().find(|l| l.parent.is_none()) else {
+        return Ok(0);
+    };
+    let country = country.code.clone();
+    let regions: Vec<&str> = places
+        .iter()
+        .filter(|l| l.parent.as_deref() == Some(country.as_str()))
+        .map(|l| l.code.as_str())
+        .collect();
+    let today = haven_domain::Date::from_unix(now);
+    let reader = public_reader();
+    let mut items = Vec::new();
+    for d in cat.indicators.iter().filter(|d| public.contains(&d.id)) {
+        let Ok(pp) = published_periods(today, d.period) else {
+            continue;
+        };
+        let query = |periods: Vec<haven_domain::indicators::Period>, by: Option<Dimension>| {
+            store.indicator_tallies(
+                &reader,
+                &IndicatorQuery {
+                    definition: d.clone(),
+                    periods,
+                    location: country.clone(),
+                    by,
+                },
+                now,
+            )
+        };
+        let whole = query(pp.years.to_vec(), None)?;
+        // Regions only where the catalogue offers the breakdown by place
+        // (hotline items have no place).
+        let by_region = d.disaggregations.contains(&Dimension::Location)
+            && d.numerator.record != RecordType::HotlineItems;
+        let regional = if by_region && !regions.is_empty() {
+            query(pp.years.to_vec(), Some(Dimension::Location))?
+        } else {
+            Vec::new()
+        };
+        for (i, (year, w)) in pp.years.iter().zip(&whole).enumerate() {
+            let p = publishable(d, w, regional.get(i), rule);
+            items.push(statistic_item(
+                d,
+                cat.version,
+                year,
+                &country,
+                p.value,
+                p.suppressed,
+            ));
+            for (code, value, hidden) in &p.parts {
+                // Only the regions themselves: the places unknown or not
+                // below one stay in the table that protects them.
+                if regions.contains(&code.as_str()) {
+                    items.push(statistic_item(d, cat.version, year, code, *value, *hidden));
+                }
+            }
+        }
+        // The quarters begun, suppressed as one table with the current year.
+        if let Some(current) = whole.get(1).filter(|_| pp.begun > 0) {
+            let quarters = query(pp.quarters.clone(), None)?;
+            let parts = Tallies {
+                total: current.total.clone(),
+                cells: pp
+                    .quarters
+                    .iter()
+                    .zip(quarters)
+                    .map(|(q, t)| (q.to_string(), t.total))
+                    .collect(),
+            };
+            let p = publishable(d, current, Some(&parts), rule);
+            for (quarter, (_, value, hidden)) in pp.quarters.iter().zip(&p.parts).take(pp.begun) {
+                items.push(statistic_item(
+                    d,
+                    cat.version,
+                    quarter,
+                    &country,
+                    *value,
+                    *hidden,
+                ));
+            }
+        }
+    }
+    store.publish_statistics(&Actor::system(), &items, now)
+}

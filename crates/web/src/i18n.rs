@@ -30,6 +30,7 @@ macro_rules! catalogue {
 catalogue![
     "common",
     "alerts",
+    "received_figures",
     "admin",
     "vocabulary",
     "public",

@@ -69,7 +69,7 @@ pub enum Item {
     AlertAdd(AlertItem),
     /// An alert withdrawn (not applied yet).
     AlertWithdraw(EntryRef),
-    /// A published, disclosure-controlled figure (not applied yet).
+    /// A published, disclosure-controlled figure.
     Statistic(StatisticItem),
     /// The issuer's audit-chain head, signed by its node key.
     AuditHead(AuditHeadItem),
@@ -180,18 +180,28 @@ pub struct AlertItem {
     pub expires: i64,
 }
 
-/// One published figure of a public indicator (already disclosure-controlled).
+/// One published figure of a public indicator, disclosure-controlled where
+/// it was computed (as the public figures page shows it, never a raw count
+/// of records). The value is decimal text, so that no floating point is
+/// ever signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatisticItem {
-    /// The indicator's code.
+    /// The indicator's id in the origin's catalogue.
     pub indicator: String,
-    /// The period (e.g. `2026` or `2026-Q3`).
+    /// The catalogue version it was computed with.
+    pub catalogue_version: i64,
+    /// The period (`2026` or `2026Q3`).
     pub period: String,
-    /// The area's code.
-    pub area: String,
-    /// The published value.
-    pub value: i64,
+    /// The code of the place it covers, in the origin's locations.
+    pub location: String,
+    /// Its unit (`count`, `percent`, `median_days`, …).
+    pub unit: String,
+    /// The figure as decimal text; none when suppressed, or when it cannot
+    /// be calculated (an empty denominator).
+    pub value: Option<String>,
+    /// Whether disclosure control hid it at the origin.
+    pub suppressed: bool,
 }
 
 /// A bundle file's contents.
@@ -449,9 +459,12 @@ mod tests {
         assert_eq!(
             Item::Statistic(StatisticItem {
                 indicator: "i".into(),
+                catalogue_version: 1,
                 period: "2026".into(),
-                area: "XX".into(),
-                value: 10
+                location: "XX".into(),
+                unit: "count".into(),
+                value: Some("10".into()),
+                suppressed: false,
             })
             .kind(),
             ItemKind::Stats

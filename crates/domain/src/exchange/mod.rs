@@ -16,6 +16,7 @@ mod bundle;
 mod identity;
 mod peer;
 mod rotation;
+mod statistic;
 
 pub use alert::{check_received as check_received_alert, NewAlert};
 pub use audit_head::{audit_head_message, AuditHeadItem, AUDIT_HEAD_FORMAT};
@@ -29,3 +30,7 @@ pub use identity::{
 };
 pub use peer::{parse_may_send, parse_publish, ItemKind, Publish};
 pub use rotation::{key_rotation_message, KeyRotationItem, KEY_ROTATION_FORMAT};
+pub use statistic::{
+    check_received as check_received_statistic, figure_text, item as statistic_item, publishable,
+    published_periods, Publishable, PublishedPeriods,
+};

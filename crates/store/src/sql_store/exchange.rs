@@ -20,8 +20,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::exchange::{ImportSummary, NewPeer, Peer};
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row};
 use haven_domain::exchange::{
-    check_received_alert, fingerprint, parse_may_send, parse_public_key, parse_publish,
-    public_key_base64, Bundle, Envelope, HashItem, Item, ItemKind, NodeKey, Publish, UrlItem,
+    check_received_alert, check_received_statistic, fingerprint, parse_may_send, parse_public_key,
+    parse_publish, public_key_base64, Bundle, Envelope, HashItem, Item, NodeKey, Publish, UrlItem,
     BUNDLE_FORMAT, GENESIS_HASH,
 };
 use haven_domain::lists::{normalise_url, NewHashEntry, UrlLevel};
@@ -363,6 +363,13 @@ impl SqlStore {
                     items.push((int(r, 0)?, item));
                 }
             }
+            if publish.contains(&Publish::Stats) {
+                items.extend(
+                    super::statistics::published_between(c, since, upto)?
+                        .into_iter()
+                        .map(|(x, s)| (x, Item::Statistic(s))),
+                );
+            }
             for list in publish.iter().filter_map(|p| match p {
                 Publish::HashList(n) => Some(n.clone()),
                 _ => None,
@@ -597,12 +604,6 @@ fn apply(
                 kind.as_str()
             )));
         }
-        if kind == ItemKind::Stats {
-            return Err(refused(format!(
-                "it holds {} items, which this version of Haven does not support yet",
-                item.name()
-            )));
-        }
     }
     let mut sum = ImportSummary {
         bundle: bundle.label(),
@@ -664,8 +665,10 @@ fn apply(
                 )?;
                 sum.alerts_withdrawn += n;
             }
-            Item::Statistic(_) => {
-                return Err(at("not supported yet".into()));
+            Item::Statistic(s) => {
+                check_received_statistic(s).map_err(|v| at(v.summary()))?;
+                super::statistics::receive(c, &peer.id, s, &bundle.hash, now)?;
+                sum.statistics_received += 1;
             }
             // Followed above, before the signature was checked.
             Item::KeyRotation(_) => {}
@@ -696,7 +699,7 @@ fn apply(
         &format!("bundle:{}", bundle.hash),
         "ok",
         &(format!(
-            "{}: {} hashes listed, {} removed, {} kept disabled here; {} URLs listed, {} taken off, {} already listed; {} alerts received, {} withdrawn",
+            "{}: {} hashes listed, {} removed, {} kept disabled here; {} URLs listed, {} taken off, {} already listed; {} alerts received, {} withdrawn; {} figures received",
             sum.bundle,
             sum.hashes_added,
             sum.hashes_removed,
@@ -705,7 +708,8 @@ fn apply(
             sum.urls_removed,
             sum.urls_already_listed,
             sum.alerts_added,
-            sum.alerts_withdrawn
+            sum.alerts_withdrawn,
+            sum.statistics_received
         ) + &sum
             .audit_head
             .map(|seq| format!("; audit head signed at entry {seq}"))

@@ -64,7 +64,8 @@ pub(super) fn next_xseq(c: &mut dyn Conn) -> StoreResult<i64> {
          (SELECT MAX(xseq) AS x FROM hash_entries UNION ALL SELECT MAX(xseq) AS x FROM url_entries \
           UNION ALL SELECT MAX(xseq) AS x FROM alerts \
           UNION ALL SELECT MAX(xseq) AS x FROM signed_audit_heads \
-          UNION ALL SELECT MAX(xseq) AS x FROM node_key_rotations) t",
+          UNION ALL SELECT MAX(xseq) AS x FROM node_key_rotations \
+          UNION ALL SELECT MAX(xseq) AS x FROM statistics_published) t",
         &[],
     )?;
     Ok(rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) + 1)

@@ -27,6 +27,7 @@ mod retention;
 mod second_factor;
 mod services;
 mod startup;
+mod statistics;
 
 use crate::audit::{entry_hash, AuditChain, ChainHash, GENESIS};
 use crate::audit_head::AuditHead;

@@ -326,6 +326,21 @@ impl Store for SqlStore {
     ) -> StoreResult<crate::ImportSummary> {
         self.do_import_bundle(actor, bytes, us, now)
     }
+    fn publish_statistics(
+        &self,
+        actor: &Actor,
+        items: &[haven_domain::exchange::StatisticItem],
+        now: i64,
+    ) -> StoreResult<u64> {
+        self.do_publish_statistics(actor, items, now)
+    }
+    fn received_statistics(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<crate::ReceivedStatistic>> {
+        self.do_received_statistics(actor, now)
+    }
     fn issue_alert(
         &self,
         actor: &Actor,

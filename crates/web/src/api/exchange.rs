@@ -143,6 +143,19 @@ pub(super) async fn feed(
         agency: None,
     };
     let name = peer.name.clone();
+    // This node's public figures as they are now, so that the bundle
+    // carries any that changed (only to a peer it publishes them to).
+    if peer.publish.iter().any(|p| p == "stats") {
+        let rule = st.limits.disclosure;
+        // A figure that cannot be computed now must not hold back the
+        // lists: the bundle goes without it, and the next pull retries.
+        if let Err(e) = st
+            .run(move |s, now| crate::exchange::publish_statistics(s, rule, now))
+            .await
+        {
+            tracing::warn!(error = %e.message, "public figures not published to peers");
+        }
+    }
     let bundle = st
         .run(move |s, now| {
             s.export_bundle(&actor, &name, Some(q.since), q.prev.as_deref(), &key, now)
@@ -319,4 +332,20 @@ pub(super) async fn import(
         .await?;
     crate::refresh_index(&st).await?;
     Ok(Json(json!(summary)))
+}
+
+/// The figures other nodes published (their public indicators,
+/// disclosure-controlled there), the newest per origin, indicator, period
+/// and place (administrators and monitoring officers).
+#[utoipa::path(get, path = "/api/v1/exchange/statistics", operation_id = "received_statistics", tag = "exchange",
+    responses(
+        (status = 200, description = "`{items: [{origin, indicator, catalogue_version, period, location, unit, value, suppressed, received_at, origin_bundle}], next: null}`; `value` is decimal text, null when hidden (`suppressed`) or when it cannot be calculated", body = Record),
+        (status = 403, description = "Only administrators and monitoring officers see them", body = ErrorBody),
+    ))]
+pub(super) async fn received_statistics(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+) -> Result<Json<Value>, WebError> {
+    let items = st.run(move |s, now| s.received_statistics(&a, now)).await?;
+    Ok(Json(json!({"items": items, "next": null})))
 }

@@ -41,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/alerts/:id/withdraw", post(alerts::withdraw))
         .route("/api/v1/exchange/feed", get(exchange::feed))
         .route("/api/v1/exchange/node", get(exchange::node))
+        .route(
+            "/api/v1/exchange/statistics",
+            get(exchange::received_statistics),
+        )
         .route("/api/v1/exchange/import", post(exchange::import))
         .route(
             "/api/v1/exchange/peers",

@@ -119,6 +119,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         readiness::list, readiness::create, readiness::read, readiness::save,
         exchange::feed, exchange::node, exchange::list_peers, exchange::add_peer,
         exchange::set_revoked, exchange::pull_now, exchange::import,
+        exchange::received_statistics,
         alerts::list, alerts::issue, alerts::read, alerts::withdraw,
         document,
     ),

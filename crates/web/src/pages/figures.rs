@@ -12,6 +12,7 @@ use super::layout::{render, render_with, Layout, Staff};
 use super::report::{LangQuery, PublicFrame};
 use crate::api::indicators::catalogue;
 use crate::error::WebError;
+use crate::exchange::public_reader as public_actor;
 use crate::i18n::Tr;
 use crate::AppState;
 use askama::Template;
@@ -22,19 +23,6 @@ use haven_domain::indicators::{evaluate, Definition, Figures, Period};
 use haven_domain::{Actor, Date, Role};
 use haven_store::indicators::IndicatorQuery;
 use serde::Deserialize;
-
-/// Who asks for the public figures: nobody signed in, so a role without
-/// record access (the store counts for it, whole country, counts only),
-/// and the disclosure rule always applies.
-fn public_actor() -> Actor {
-    Actor {
-        user_id: "public".into(),
-        name: "public".into(),
-        role: Role::Monitor,
-        scope_path: None,
-        agency: None,
-    }
-}
 
 /// One public indicator as the page shows it (`s` in `indicator_trend.html`).
 struct Shown {

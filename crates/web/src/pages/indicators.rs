@@ -118,6 +118,9 @@ struct IndicatorsPage {
     logframes: bool,
     /// The readiness assessment is offered (those who keep it).
     readiness: bool,
+    /// The figures other countries sent are offered (administrators and
+    /// monitoring officers).
+    received: bool,
     symbol: &'static str,
     k: i64,
 }
@@ -458,6 +461,7 @@ pub(super) async fn page(
         over: actor.role != Role::Analyst,
         logframes: matches!(actor.role, Role::Admin | Role::Monitor | Role::Supervisor),
         readiness: matches!(actor.role, Role::Admin | Role::Monitor),
+        received: matches!(actor.role, Role::Admin | Role::Monitor),
         symbol: SYMBOL,
         k: st.limits.disclosure.k,
     };

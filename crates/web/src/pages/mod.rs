@@ -24,6 +24,7 @@ mod logframes;
 mod login;
 mod over_representation;
 mod readiness;
+mod received_figures;
 mod referral;
 mod referrals;
 mod report;
@@ -120,6 +121,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", axum::routing::post(login::logout))
         .route("/", get(dashboard::dashboard))
         .route("/indicators", get(indicators::page))
+        .route("/exchange/figures", get(received_figures::figures))
         .route("/logframes", get(logframes::list).post(logframes::create))
         .route("/logframes/:id", get(logframes::show))
         .route(

@@ -206,6 +206,69 @@ fn seed(app: &App) {
         &json!({"scores": scores}),
     );
     assert_eq!(r.status, 200, "{}", r.body);
+    received_figures(app);
+}
+
+/// Figures from a neighbouring country, as a pull would bring them (a
+/// count, a percentage, a hidden one), so that the page shows its table.
+fn received_figures(app: &App) {
+    use haven_domain::exchange::{
+        Bundle, Envelope, Item, NodeKey, StatisticItem, BUNDLE_FORMAT, GENESIS_HASH,
+    };
+    use haven_store::Store;
+    let now = crate::conformance_now();
+    let admin = app.store.actor_for_token(&app.tokens["admin"]).unwrap();
+    let neighbour = NodeKey::from_seed(&[9; 32]);
+    app.store
+        .add_peer(
+            &admin,
+            &haven_store::NewPeer {
+                name: "Neighbour".into(),
+                public_key: neighbour.public_base64(),
+                url: None,
+                may_send: "stats".into(),
+                publish: String::new(),
+            },
+            now,
+        )
+        .unwrap();
+    let figure = |indicator: &str, period: &str, unit: &str, value: Option<&str>| {
+        Item::Statistic(StatisticItem {
+            indicator: indicator.into(),
+            catalogue_version: 3,
+            period: period.into(),
+            location: "NB".into(),
+            unit: unit.into(),
+            value: value.map(Into::into),
+            suppressed: value.is_none(),
+        })
+    };
+    let bundle = Bundle::sign(
+        Envelope {
+            format: BUNDLE_FORMAT.into(),
+            issuer: neighbour.fingerprint(),
+            recipient: "this-node".into(),
+            seq_from: 1,
+            seq_to: 3,
+            created: now,
+            prev_bundle_hash: GENESIS_HASH.into(),
+            items: vec![
+                figure("children_registered", "2025", "count", Some("1250")),
+                figure(
+                    "assessed_high_or_critical",
+                    "2026Q3",
+                    "percent",
+                    Some("12.5"),
+                ),
+                figure("children_assessed", "2026Q4", "count", None),
+            ],
+        },
+        &neighbour,
+    )
+    .unwrap();
+    app.store
+        .import_bundle(&admin, &bundle.to_bytes().unwrap(), "this-node", now)
+        .unwrap();
 }
 
 /// Whether a link leads to a page worth visiting: same site, not an
@@ -334,6 +397,7 @@ fn every_page_of_every_role_in_three_languages_and_at_360_px() {
         "/instrument",
         "/alerts",
         "/alerts/new",
+        "/exchange/figures",
     ] {
         assert!(
             all.iter().any(|p| p.split('?').next() == Some(must)),

@@ -12,6 +12,7 @@ mod children_pages;
 mod deployment;
 mod every_page;
 mod exchange;
+mod exchange_statistics;
 mod figures;
 mod hardening;
 mod hotline_pages;
