@@ -21,8 +21,8 @@ use crate::exchange::{ImportSummary, NewPeer, Peer};
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row};
 use haven_domain::exchange::{
     check_received_alert, check_received_statistic, fingerprint, parse_may_send, parse_public_key,
-    parse_publish, public_key_base64, Bundle, Envelope, HashItem, Item, NodeKey, Publish, UrlItem,
-    BUNDLE_FORMAT, GENESIS_HASH,
+    parse_publish, public_key_base64, Bundle, Envelope, HashItem, Item, ItemKind, NodeKey, Publish,
+    UrlItem, BUNDLE_FORMAT, GENESIS_HASH,
 };
 use haven_domain::lists::{normalise_url, NewHashEntry, UrlLevel};
 use haven_domain::{Actor, Role, ValidationErrors};
