@@ -10,7 +10,7 @@ mod attempts;
 pub use attempts::attempt_counters;
 mod casework;
 mod exchange;
-pub use exchange::run_exchange;
+pub use exchange::{run_exchange, run_exchange_in_bulk};
 mod indicators;
 mod monitoring;
 mod names;
