@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use haven_domain::exchange::{NodeKey, MAX_BUNDLE_BYTES};
 use haven_domain::Actor;
-use haven_store::{NewPeer, Store, StoreError};
+use haven_store::{ImportProgress, NewPeer, Store, StoreError};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -328,7 +328,13 @@ pub fn exchange(command: ExchangeCommand) -> Result<i32> {
                 .take(MAX_BUNDLE_BYTES as u64 + 1)
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("reading {}", file.display()))?;
-            match store.import_bundle(&sys, &bytes, &key.fingerprint(), now()) {
+            match store.import_bundle_with_progress(
+                &sys,
+                &bytes,
+                &key.fingerprint(),
+                now(),
+                &mut print_progress,
+            ) {
                 Ok(s) => {
                     print_summary(&s);
                     Ok(0)
@@ -362,6 +368,30 @@ pub fn exchange(command: ExchangeCommand) -> Result<i32> {
                 }
             }
         }
+    }
+}
+
+/// An import's progress on standard error, a line at each step: a large
+/// bundle takes a while, and the person waiting sees where it is.
+fn print_progress(p: &ImportProgress) {
+    match p {
+        ImportProgress::Applying {
+            bundle,
+            items,
+            read,
+            check,
+        } => eprintln!(
+            "{bundle}: read in {:.2} s, checked in {:.2} s; applying {items} items",
+            read.as_secs_f64(),
+            check.as_secs_f64()
+        ),
+        ImportProgress::Applied { done, items } => {
+            eprintln!("{done} of {items} items applied")
+        }
+        ImportProgress::Committing { apply } => eprintln!(
+            "all items applied in {:.2} s; committing",
+            apply.as_secs_f64()
+        ),
     }
 }
 

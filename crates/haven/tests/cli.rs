@@ -1040,3 +1040,180 @@ fn an_air_gapped_node_imports_a_bundle_file_once() {
     let out = haven(c, &["audit", "verify"], None);
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
+
+/// Opens a node's SQLite store directly (no server is running on it).
+fn open_node(d: &Path) -> haven_store::SqlStore {
+    haven_store::SqlStore::open(
+        Box::new(haven_store_sqlite::SqliteBackend::open(&d.join("haven.db"), 0).unwrap()),
+        haven_store::Keyring::load(&d.join("haven.key")).unwrap(),
+        0,
+    )
+    .unwrap()
+}
+
+/// The hash entries a node holds from its peers: (origin id, enabled).
+fn received(d: &Path) -> Vec<(String, bool)> {
+    use haven_store::Store;
+    let (all, _) = open_node(d).hash_changes_since(0).unwrap();
+    all.into_iter()
+        .filter_map(|e| e.origin.map(|o| (o.id, e.enabled)))
+        .collect()
+}
+
+/// `n` distinct PDQ hashes with plenty of detail (a xorshift stream).
+fn pdq_hashes(n: usize, seed: u64) -> Vec<haven_domain::lists::NewHashEntry> {
+    let mut x = seed | 1;
+    let mut word = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    (0..n)
+        .map(|_| haven_domain::lists::NewHashEntry {
+            pdq: Some((0..4).map(|_| format!("{:016x}", word())).collect()),
+            quality: Some(100),
+            md5: None,
+            sha256: None,
+            source: "test".into(),
+            category: "csam".into(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_node_killed_in_the_middle_of_an_import_is_left_whole_and_imports_again() {
+    use haven_store::Store;
+    use std::io::BufRead;
+    let (a_dir, b_dir) = (TempDir::new("kill-a"), TempDir::new("kill-b"));
+    let (a, b) = (&a_dir.0, &b_dir.0);
+    for d in [a, b] {
+        let out = haven(d, &["demo", "--children", "3"], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let key = |d: &Path| {
+        shown(
+            &text(&haven(d, &["node", "show"], None).stdout),
+            "public key:",
+        )
+    };
+    let (a_key, b_key) = (key(a), key(b));
+    let out = haven(
+        a,
+        &[
+            "peer",
+            "add",
+            "B",
+            "--key",
+            &b_key,
+            "--publish",
+            "hashlist:big",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = haven(
+        b,
+        &["peer", "add", "A", "--key", &a_key, "--may-send", "hashes"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // A lists 30,000 hashes: bundle 1; then 10 more: bundle 2.
+    let n = 30_000;
+    let sys = haven_domain::Actor::system();
+    {
+        let store = open_node(a);
+        let list = store.create_hash_list(&sys, "big", "", 0).unwrap();
+        let all = pdq_hashes(n + 10, 7);
+        store
+            .add_hash_entries(&sys, &list.id, &all[..n], Some("test"), 0)
+            .unwrap();
+    }
+    let export = |file: &Path| {
+        let out = haven(
+            a,
+            &["exchange", "export", "--peer", "B", file.to_str().unwrap()],
+            None,
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    let (first, second) = (a.join("1.bundle"), a.join("2.bundle"));
+    export(&first);
+    {
+        let store = open_node(a);
+        let list = store
+            .list_hash_lists(&sys, 0)
+            .unwrap()
+            .into_iter()
+            .find(|l| l.name == "big")
+            .unwrap();
+        store
+            .add_hash_entries(&sys, &list.id, &pdq_hashes(n + 10, 7)[n..], None, 0)
+            .unwrap();
+    }
+    export(&second);
+
+    // B imports bundle 1 and is killed once a tenth of it is applied.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["exchange", "import", first.to_str().unwrap(), "--data-dir"])
+        .arg(b)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push(line.clone());
+        if line.contains(&format!("10000 of {n} items applied")) {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL: no destructor, no rollback of its own
+    let status = child.wait().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            status.signal(),
+            Some(9),
+            "the import ended before it was killed: {seen:?}"
+        );
+    }
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("applying 30000 items") && l.contains("from ")),
+        "{seen:?}"
+    );
+
+    // Nothing of bundle 1 is there, and the audit log holds together.
+    assert!(received(b).is_empty());
+    let out = haven(b, &["audit", "verify"], None);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let out = haven(b, &["peer", "list"], None);
+    assert!(
+        text(&out.stdout).contains("last sequence: 0"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Imported again: every entry once; then bundle 2 follows it.
+    for (file, listed, total) in [(&first, n, n), (&second, 10, n + 10)] {
+        let out = haven(b, &["exchange", "import", file.to_str().unwrap()], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains(&format!("hash entries: {listed} listed")),
+            "{}",
+            text(&out.stdout)
+        );
+        let got = received(b);
+        let distinct: std::collections::HashSet<_> = got.iter().map(|(id, _)| id).collect();
+        assert_eq!((got.len(), distinct.len()), (total, total));
+        assert!(got.iter().all(|(_, enabled)| *enabled));
+    }
+    let out = haven(b, &["audit", "verify"], None);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}

@@ -177,6 +177,13 @@ fn key_rotation_between_two_nodes_on_postgres() {
 }
 
 #[test]
+fn a_large_bundle_is_applied_in_bulk_as_item_by_item_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, b) = fresh_store(&admin, "exchange_bulk");
+    conformance::run_exchange_in_bulk(&b);
+}
+
+#[test]
 fn travelling_offender_alerts_between_two_nodes_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_a_db, a) = fresh_store(&admin, "alerts_a");

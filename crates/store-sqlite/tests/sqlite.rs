@@ -78,6 +78,12 @@ fn exchange_between_two_nodes_on_sqlite() {
 }
 
 #[test]
+fn a_large_bundle_is_applied_in_bulk_as_item_by_item_on_sqlite() {
+    let b = TempDir::new("exchange-bulk");
+    conformance::run_exchange_in_bulk(&open(&b));
+}
+
+#[test]
 fn travelling_offender_alerts_between_two_nodes_on_sqlite() {
     let a = TempDir::new("alerts-a");
     let b = TempDir::new("alerts-b");

@@ -3,6 +3,37 @@
 
 use serde::Serialize;
 
+/// How far an import has come, for the person who started it (`haven
+/// exchange import` prints it): a large bundle takes seconds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportProgress {
+    /// The bundle was read and checked (signature, chain, recipient, what
+    /// the peer may send): its items are being applied, inside the
+    /// transaction, from now on.
+    Applying {
+        /// The bundle, as messages name it.
+        bundle: String,
+        /// How many items it holds.
+        items: usize,
+        /// Reading the file (parsing and its canonical bytes and hash).
+        read: std::time::Duration,
+        /// Checking the signature and the chain.
+        check: std::time::Duration,
+    },
+    /// `done` of `items` applied so far (about every tenth).
+    Applied {
+        /// Items applied.
+        done: usize,
+        /// Items in the bundle.
+        items: usize,
+    },
+    /// Every item applied; the transaction is being committed.
+    Committing {
+        /// How long applying the items took.
+        apply: std::time::Duration,
+    },
+}
+
 /// A node this one trusts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -39,7 +39,7 @@ mod sql_store;
 pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
-pub use exchange::{Alert, ImportSummary, NewPeer, Peer, ReceivedStatistic};
+pub use exchange::{Alert, ImportProgress, ImportSummary, NewPeer, Peer, ReceivedStatistic};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::{PurgeReport, SqlStore};
 
@@ -457,6 +457,17 @@ pub trait Store: Send + Sync {
         bytes: &[u8],
         us: &str,
         now: i64,
+    ) -> StoreResult<ImportSummary> {
+        self.import_bundle_with_progress(actor, bytes, us, now, &mut |_| {})
+    }
+    /// [`Store::import_bundle`], telling `progress` how far it has come.
+    fn import_bundle_with_progress(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        us: &str,
+        now: i64,
+        progress: &mut dyn FnMut(&ImportProgress),
     ) -> StoreResult<ImportSummary>;
 
     /// Records this node's public figures as they are now (administrators

@@ -74,6 +74,7 @@ pub fn pull(store: &dyn Store, key: &NodeKey, name: &str, now: i64) -> Result<Pu
         )));
     };
     let query = feed_query(&peer);
+    let started = std::time::Instant::now();
     let signature = key.sign(&feed_request_message("GET", FEED_PATH, &query, now));
     let url = format!("{}{FEED_PATH}?{query}", base.trim_end_matches('/'));
     let agent = ureq::AgentBuilder::new()
@@ -113,8 +114,16 @@ pub fn pull(store: &dyn Store, key: &NodeKey, name: &str, now: i64) -> Result<Pu
         .take(MAX_BUNDLE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| PullError::Transport(format!("reading {name}'s bundle: {e}")))?;
+    let transfer = started.elapsed();
     // A cut-off transfer is refused by the import as truncated, audited.
     let summary = store.import_bundle(&sys, &bytes, &key.fingerprint(), now)?;
+    tracing::info!(
+        peer = name,
+        bytes = bytes.len(),
+        transfer_seconds = transfer.as_secs_f64(),
+        import_seconds = (started.elapsed() - transfer).as_secs_f64(),
+        "a bundle was received and applied"
+    );
     Ok(Pulled::Applied(summary))
 }
 

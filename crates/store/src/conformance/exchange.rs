@@ -458,3 +458,149 @@ pub fn run_exchange(a: &dyn Store, b: &dyn Store) {
     assert!(a.verify_audit().unwrap().is_ok());
     assert!(b.verify_audit().unwrap().is_ok());
 }
+
+/// `n` distinct PDQ hashes with plenty of detail (a xorshift stream).
+fn pdqs(n: usize, seed: u64) -> Vec<String> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            (0..4)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    format!("{x:016x}")
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn hash_add(id: &str, pdq: &str, category: &str) -> Item {
+    Item::HashAdd(HashItem {
+        id: id.into(),
+        list: "bulk".into(),
+        pdq: Some(pdq.into()),
+        quality: Some(100),
+        md5: None,
+        sha256: None,
+        category: category.into(),
+    })
+}
+
+/// Large bundles are applied in bulk (issue 13's import speed) with the
+/// outcome of applying their items one by one, in order: an entry sent
+/// twice in one bundle is one entry with the later state, a removal after
+/// an addition in the same bundle removes it, entries disabled here stay
+/// disabled whether B reads A's entries at once or one by one, and an
+/// invalid item late in a bundle leaves nothing of it applied. `b` is fresh.
+pub fn run_exchange_in_bulk(b: &dyn Store) {
+    let [admin_b, _, _, analyst_b, ..] = seed(b);
+    let ka = NodeKey::from_seed(&[1; 32]);
+    let kb = NodeKey::from_seed(&[2; 32]);
+    let us = kb.fingerprint();
+    b.add_peer(
+        &admin_b,
+        &NewPeer {
+            name: "A".into(),
+            public_key: ka.public_base64(),
+            url: None,
+            may_send: "hashes".into(),
+            publish: String::new(),
+        },
+        NOW,
+    )
+    .unwrap();
+    let pdq = pdqs(300, 11);
+    let send = |items: Vec<Item>| {
+        let peer = &b.list_peers(&admin_b, NOW).unwrap()[0];
+        let prev = peer
+            .last_bundle_hash
+            .clone()
+            .unwrap_or_else(|| GENESIS_HASH.to_string());
+        let bundle = Bundle::sign(envelope(&ka, &kb, peer.last_seq + 1, &prev, items), &ka)
+            .unwrap()
+            .to_bytes()
+            .unwrap();
+        b.import_bundle(&admin_b, &bundle, &us, NOW)
+    };
+    // What B holds from A, in the order it listed them: (origin id,
+    // category, enabled).
+    let held = || -> Vec<(String, String, bool)> {
+        let list = b
+            .list_hash_lists(&analyst_b, NOW)
+            .unwrap()
+            .into_iter()
+            .find(|l| l.name == "bulk")
+            .unwrap();
+        b.list_hash_entries(&analyst_b, &list.id, None, 500, NOW)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|e| (e.origin.unwrap().id, e.category, e.enabled))
+            .collect()
+    };
+
+    let mut items: Vec<Item> = (0..150)
+        .map(|i| hash_add(&format!("h{i}"), &pdq[i], "csam"))
+        .collect();
+    items.push(hash_add("h140", &pdq[140], "other")); // not yet written
+    items.push(hash_add("h5", &pdq[5], "other")); // written already
+    items.push(Item::HashRemove(EntryRef { id: "h7".into() }));
+    items.extend((150..200).map(|i| hash_add(&format!("h{i}"), &pdq[i], "csam")));
+    let sum = send(items).unwrap();
+    assert_eq!((sum.hashes_added, sum.hashes_removed), (202, 1));
+    let got = held();
+    let ids: Vec<String> = got.iter().map(|(id, ..)| id.clone()).collect();
+    let expected: Vec<String> = (0..200).map(|i| format!("h{i}")).collect();
+    assert_eq!(ids, expected, "each entry once, in the order sent");
+    for (id, category, enabled) in &got {
+        let want = if id == "h140" || id == "h5" {
+            "other"
+        } else {
+            "csam"
+        };
+        assert_eq!(category, want, "{id}");
+        assert_eq!(*enabled, id != "h7", "{id}");
+    }
+
+    // B disables h3. A small bundle (entries looked up one by one) and a
+    // larger one (read at once) both leave it disabled.
+    let copy = b
+        .hash_changes_since(0)
+        .unwrap()
+        .0
+        .into_iter()
+        .find(|e| e.origin.as_ref().is_some_and(|o| o.id == "h3"))
+        .unwrap();
+    b.set_hash_entry_enabled(&analyst_b, &copy.id, false, NOW)
+        .unwrap();
+    let sum = send(vec![
+        hash_add("h3", &pdq[3], "csam"),
+        hash_add("h200", &pdq[200], "csam"),
+    ])
+    .unwrap();
+    assert_eq!((sum.hashes_added, sum.kept_disabled), (1, 1));
+    let sum = send(
+        (0..100)
+            .map(|i| hash_add(&format!("h{i}"), &pdq[i], "csam"))
+            .collect(),
+    )
+    .unwrap();
+    assert_eq!((sum.hashes_added, sum.kept_disabled), (99, 1));
+    let got = held();
+    assert_eq!(got.len(), 201);
+    assert!(got.iter().all(|(id, _, enabled)| *enabled == (id != "h3")));
+
+    // An invalid item after many good ones: nothing of the bundle is kept.
+    let before = b.list_peers(&admin_b, NOW).unwrap()[0].last_seq;
+    let mut items: Vec<Item> = (201..300)
+        .map(|i| hash_add(&format!("h{i}"), &pdq[i], "csam"))
+        .collect();
+    items.push(hash_add("bad", "not a hash", "csam"));
+    let why = refused(send(items), "item 100 (hash_add)");
+    assert!(why.contains("pdq"), "{why}");
+    assert_eq!(held().len(), 201);
+    assert_eq!(b.list_peers(&admin_b, NOW).unwrap()[0].last_seq, before);
+    assert!(b.verify_audit().unwrap().is_ok());
+}

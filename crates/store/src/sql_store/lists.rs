@@ -1,7 +1,7 @@
 //! Hash lists, their entries and imports, and the versioned URL list.
 
 use super::{append_audit, SqlStore};
-use crate::crypto::random_id;
+use crate::crypto::{ordered_ids, random_id};
 use crate::error::{StoreError, StoreResult};
 use crate::lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 use crate::sql::{int, opt_int, opt_text, placeholders, text, Conn, Row, Value};
@@ -246,11 +246,10 @@ impl SqlStore {
             let mut changed = next_change(c)?;
             let mut xseq = next_xseq(c)? - 1;
             let mut out = Vec::with_capacity(clean.len());
-            for n in &clean {
+            for (n, id) in clean.iter().zip(ordered_ids(clean.len())?) {
                 seq += 1;
                 changed += 1;
                 xseq += 1;
-                let id = random_id()?;
                 c.execute(
                     "INSERT INTO hash_entries (id, list_id, pdq, quality, md5, sha256, source, category, added_by, added_at, enabled, import_id, seq, changed, xseq) \
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",

@@ -317,14 +317,15 @@ impl Store for SqlStore {
     ) -> StoreResult<Option<haven_domain::exchange::AuditHeadItem>> {
         self.do_sign_audit_head(key, now)
     }
-    fn import_bundle(
+    fn import_bundle_with_progress(
         &self,
         actor: &Actor,
         bytes: &[u8],
         us: &str,
         now: i64,
+        progress: &mut dyn FnMut(&crate::ImportProgress),
     ) -> StoreResult<crate::ImportSummary> {
-        self.do_import_bundle(actor, bytes, us, now)
+        self.do_import_bundle(actor, bytes, us, now, progress)
     }
     fn publish_statistics(
         &self,
