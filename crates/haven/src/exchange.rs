@@ -41,10 +41,10 @@ pub enum PeerCommand {
         /// Its address (http://host:port), to pull its feed.
         #[arg(long)]
         url: Option<String>,
-        /// What it may send us: hashes,urls,alerts,stats.
+        /// What it may send us: hashes,urls,alerts,stats,audit (signed heads of its audit log).
         #[arg(long, default_value = "")]
         may_send: String,
-        /// What we publish to it: urls,alerts,stats,hashlist:NAME,…
+        /// What we publish to it: urls,alerts,stats,audit,hashlist:NAME,…
         #[arg(long, default_value = "")]
         publish: String,
         #[command(flatten)]

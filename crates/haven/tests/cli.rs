@@ -1217,3 +1217,104 @@ fn a_node_killed_in_the_middle_of_an_import_is_left_whole_and_imports_again() {
     let out = haven(b, &["audit", "verify"], None);
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_rotated_node_key_is_followed_by_its_peer_and_its_old_heads_still_verify() {
+    use haven_store::Store;
+    let (a_dir, b_dir) = (TempDir::new("rotate-a"), TempDir::new("rotate-b"));
+    let (a, b) = (&a_dir.0, &b_dir.0);
+    for d in [a, b] {
+        let out = haven(d, &["demo", "--children", "3"], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let show = |d: &Path| text(&haven(d, &["node", "show"], None).stdout);
+    let (a_key, b_key) = (
+        shown(&show(a), "public key:"),
+        shown(&show(b), "public key:"),
+    );
+    let old_fp = shown(&show(a), "fingerprint:");
+    let out = haven(
+        a,
+        &[
+            "peer",
+            "add",
+            "B",
+            "--key",
+            &b_key,
+            "--publish",
+            "urls,audit",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = haven(
+        b,
+        &[
+            "peer",
+            "add",
+            "A",
+            "--key",
+            &a_key,
+            "--may-send",
+            "urls,audit",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // A head signed with the key about to be retired.
+    let old_key = haven_domain::exchange::NodeKey::from_file_text(
+        &std::fs::read_to_string(a.join("haven.node-key")).unwrap(),
+    )
+    .unwrap();
+    open_node(a).sign_audit_head(&old_key, 1).unwrap().unwrap();
+
+    let out = haven(a, &["node", "rotate-key"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert_eq!(shown(&said, "retired:"), old_fp);
+    let new_fp = shown(&show(a), "fingerprint:");
+    assert_eq!(shown(&said, "fingerprint:"), new_fp);
+    assert_ne!(new_fp, old_fp);
+    assert!(!a.join("haven.node-key.new").exists());
+    // The old head is still vouched for: the rotation leads to the new key.
+    let out = haven(a, &["audit", "verify"], None);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+
+    // B follows the rotation with A's next bundle, which the new key signed.
+    let file = a.join("1.bundle");
+    let out = haven(
+        a,
+        &["exchange", "export", "--peer", "B", file.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = haven(b, &["exchange", "import", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(&format!("A rotated its key: trusted now as {new_fp}")),
+        "{said}"
+    );
+    assert!(
+        said.contains("audit log: A signed that it reached entry"),
+        "{said}"
+    );
+    let listed = text(&haven(b, &["peer", "list"], None).stdout);
+    assert!(
+        listed.contains(&new_fp) && !listed.contains(&old_fp),
+        "{listed}"
+    );
+    // The same bundle again is a replay, refused.
+    let out = haven(b, &["exchange", "import", file.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("replay"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -212,10 +212,10 @@ pub(super) struct PeerInput {
     public_key: String,
     /// Where its feed is, for pulling.
     url: Option<String>,
-    /// What it may send us: `hashes`, `urls`, `alerts`, `stats`, comma-separated.
+    /// What it may send us: `hashes`, `urls`, `alerts`, `stats`, `audit` (signed heads of its audit log), comma-separated.
     #[serde(default)]
     may_send: String,
-    /// What we publish to it: `urls`, `alerts`, `stats`, `hashlist:NAME`, comma-separated.
+    /// What we publish to it: `urls`, `alerts`, `stats`, `audit`, `hashlist:NAME`, comma-separated.
     #[serde(default)]
     publish: String,
 }
