@@ -1081,12 +1081,9 @@ fn pdq_hashes(n: usize, seed: u64) -> Vec<haven_domain::lists::NewHashEntry> {
         .collect()
 }
 
-#[test]
-fn a_node_killed_in_the_middle_of_an_import_is_left_whole_and_imports_again() {
-    use haven_store::Store;
-    use std::io::BufRead;
-    let (a_dir, b_dir) = (TempDir::new("kill-a"), TempDir::new("kill-b"));
-    let (a, b) = (&a_dir.0, &b_dir.0);
+/// Two small demo nodes, A trusting B with `publish` and B trusting A
+/// to send `may_send`.
+fn demo_peers(a: &Path, b: &Path, publish: &str, may_send: &str) {
     for d in [a, b] {
         let out = haven(d, &["demo", "--children", "3"], None);
         assert!(out.status.success(), "{}", text(&out.stderr));
@@ -1100,24 +1097,25 @@ fn a_node_killed_in_the_middle_of_an_import_is_left_whole_and_imports_again() {
     let (a_key, b_key) = (key(a), key(b));
     let out = haven(
         a,
-        &[
-            "peer",
-            "add",
-            "B",
-            "--key",
-            &b_key,
-            "--publish",
-            "hashlist:big",
-        ],
+        &["peer", "add", "B", "--key", &b_key, "--publish", publish],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = haven(
         b,
-        &["peer", "add", "A", "--key", &a_key, "--may-send", "hashes"],
+        &["peer", "add", "A", "--key", &a_key, "--may-send", may_send],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_node_killed_in_the_middle_of_an_import_is_left_whole_and_imports_again() {
+    use haven_store::Store;
+    use std::io::BufRead;
+    let (a_dir, b_dir) = (TempDir::new("kill-a"), TempDir::new("kill-b"));
+    let (a, b) = (&a_dir.0, &b_dir.0);
+    demo_peers(a, b, "hashlist:big", "hashes");
 
     // A lists 30,000 hashes: bundle 1; then 10 more: bundle 2.
     let n = 30_000;
@@ -1223,44 +1221,9 @@ fn a_rotated_node_key_is_followed_by_its_peer_and_its_old_heads_still_verify() {
     use haven_store::Store;
     let (a_dir, b_dir) = (TempDir::new("rotate-a"), TempDir::new("rotate-b"));
     let (a, b) = (&a_dir.0, &b_dir.0);
-    for d in [a, b] {
-        let out = haven(d, &["demo", "--children", "3"], None);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-    }
     let show = |d: &Path| text(&haven(d, &["node", "show"], None).stdout);
-    let (a_key, b_key) = (
-        shown(&show(a), "public key:"),
-        shown(&show(b), "public key:"),
-    );
+    demo_peers(a, b, "urls,audit", "urls,audit");
     let old_fp = shown(&show(a), "fingerprint:");
-    let out = haven(
-        a,
-        &[
-            "peer",
-            "add",
-            "B",
-            "--key",
-            &b_key,
-            "--publish",
-            "urls,audit",
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = haven(
-        b,
-        &[
-            "peer",
-            "add",
-            "A",
-            "--key",
-            &a_key,
-            "--may-send",
-            "urls,audit",
-        ],
-        None,
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
     // A head signed with the key about to be retired.
     let old_key = haven_domain::exchange::NodeKey::from_file_text(
         &std::fs::read_to_string(a.join("haven.node-key")).unwrap(),
