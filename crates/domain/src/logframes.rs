@@ -98,6 +98,68 @@ impl NewResult {
                 _ => {}
             },
         }
+        self.text().check(&mut e);
+        match (e.into_result(), level) {
+            (Ok(()), Some(l)) => Ok(l),
+            (Err(e), _) => Err(e),
+            (Ok(()), None) => {
+                let mut e = ValidationErrors::default();
+                e.add("level", "logframes-error-level");
+                Err(e)
+            }
+        }
+    }
+}
+
+impl NewResult {
+    /// The result's words, without its level and place in the chain.
+    pub fn text(&self) -> ResultText {
+        ResultText {
+            statement: self.statement.clone(),
+            source: self.source.clone(),
+            frequency: self.frequency.clone(),
+            responsible: self.responsible.clone(),
+            assumptions: self.assumptions.clone(),
+            risks: self.risks.clone(),
+        }
+    }
+}
+
+/// A result's words as changed: its level and place in the chain stay
+/// (moving a result would silently change what its parent's progress
+/// means; remove it and add it again instead).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ResultText {
+    /// What the result is, in words.
+    pub statement: String,
+    /// Where the figures come from (means of verification).
+    #[serde(default)]
+    pub source: String,
+    /// How often it is measured.
+    #[serde(default)]
+    pub frequency: String,
+    /// Who is responsible.
+    #[serde(default)]
+    pub responsible: String,
+    /// What must hold for the result to lead to the one above.
+    #[serde(default)]
+    pub assumptions: String,
+    /// What could stop it.
+    #[serde(default)]
+    pub risks: String,
+}
+
+impl ResultText {
+    /// A statement, and no text over [`MAX_TEXT`] characters.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        self.check(&mut e);
+        e.into_result()
+    }
+
+    fn check(&self, e: &mut ValidationErrors) {
         if self.statement.trim().is_empty() {
             e.add("statement", "logframes-error-statement");
         }
@@ -111,15 +173,6 @@ impl NewResult {
         ] {
             if v.chars().count() > MAX_TEXT {
                 e.add(field, "logframes-error-long");
-            }
-        }
-        match (e.into_result(), level) {
-            (Ok(()), Some(l)) => Ok(l),
-            (Err(e), _) => Err(e),
-            (Ok(()), None) => {
-                let mut e = ValidationErrors::default();
-                e.add("level", "logframes-error-level");
-                Err(e)
             }
         }
     }

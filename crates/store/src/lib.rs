@@ -846,6 +846,25 @@ pub trait Store: Send + Sync {
         mark: haven_domain::logframes::Mark,
         now: i64,
     ) -> StoreResult<()>;
+    /// Changes a result's words; its level and place stay. Audited.
+    fn update_logframe_result(
+        &self,
+        actor: &Actor,
+        result: &str,
+        words: &haven_domain::logframes::ResultText,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Removes a result with its indicators and their marks; refused while
+    /// results sit under it. Audited.
+    fn remove_logframe_result(&self, actor: &Actor, result: &str, now: i64) -> StoreResult<()>;
+    /// Unlinks an indicator from a result, with its marks. Audited.
+    fn unlink_logframe_indicator(
+        &self,
+        actor: &Actor,
+        result: &str,
+        indicator: &str,
+        now: i64,
+    ) -> StoreResult<()>;
     /// Starts a readiness assessment round (monitoring officers, administrators). Audited.
     fn create_readiness_round(
         &self,

@@ -6,7 +6,7 @@
 use super::{is_field, seed};
 use crate::logframes::MarkKind;
 use crate::{Store, StoreError};
-use haven_domain::logframes::{Level, Mark, NewResult};
+use haven_domain::logframes::{Level, Mark, NewResult, ResultText};
 use haven_domain::readiness::Scores;
 use haven_domain::Date;
 
@@ -170,6 +170,103 @@ pub fn run_monitoring(store: &dyn Store) {
         store.logframe(&monitor, "missing", NOW),
         Err(StoreError::NotFound(_))
     ));
+
+    // Mistakes are put right: a result's words change (its level and
+    // place stay), an indicator is unlinked with its marks, a result
+    // without results under it is removed. Supervisors cannot.
+    let words = ResultText {
+        statement: "Children registered at birth in every district".into(),
+        source: "Civil registry".into(),
+        ..ResultText::default()
+    };
+    is_field(
+        store
+            .update_logframe_result(&monitor, &outcome, &ResultText::default(), NOW)
+            .unwrap_err(),
+        "statement",
+    );
+    for who in [&sup1, &cw1, &analyst] {
+        assert!(matches!(
+            store.update_logframe_result(who, &outcome, &words, NOW),
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            store.remove_logframe_result(who, &outcome, NOW),
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            store.unlink_logframe_indicator(who, &outcome, "birth_registration_all", NOW),
+            Err(StoreError::Forbidden(_))
+        ));
+    }
+    assert!(matches!(
+        store.update_logframe_result(&monitor, "missing", &words, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    store
+        .update_logframe_result(&admin, &outcome, &words, NOW)
+        .unwrap();
+    let changed = store.logframe(&sup1, &id, NOW).unwrap();
+    assert_eq!(changed.results[1].statement, words.statement);
+    assert_eq!(changed.results[1].source, "Civil registry");
+    assert_eq!(changed.results[1].assumptions, "");
+    assert_eq!(changed.results[1].level, Level::Outcome);
+    assert_eq!(changed.results[1].indicators.len(), 1, "links stay");
+    // The impact has the outcome under it: it stays.
+    assert!(matches!(
+        store.remove_logframe_result(&monitor, &impact, NOW),
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .unlink_logframe_indicator(&monitor, &outcome, "birth_registration_all", NOW)
+        .unwrap();
+    assert!(matches!(
+        store.unlink_logframe_indicator(&monitor, &outcome, "birth_registration_all", NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.logframe(&sup1, &id, NOW).unwrap().results[1]
+        .indicators
+        .is_empty());
+    // Linked again, it starts without the old marks.
+    store
+        .link_logframe_indicator(&monitor, &outcome, "birth_registration_all", NOW)
+        .unwrap();
+    let relinked = &store.logframe(&sup1, &id, NOW).unwrap().results[1].indicators[0];
+    assert_eq!((relinked.baseline, relinked.milestones.len()), (None, 0));
+    set(MarkKind::Milestone, mark(50.0, "2025-12-31")).unwrap();
+    store
+        .remove_logframe_result(&monitor, &outcome, NOW)
+        .unwrap();
+    assert!(matches!(
+        store.remove_logframe_result(&monitor, &outcome, NOW),
+        Err(StoreError::NotFound(_))
+    ));
+    let left = store.logframe(&sup1, &id, NOW).unwrap();
+    assert_eq!(left.results.len(), 1);
+    let outcome = store
+        .add_logframe_result(
+            &admin,
+            &id,
+            &result("outcome", Some(&impact), "Children registered at birth"),
+            NOW,
+        )
+        .unwrap();
+    store
+        .link_logframe_indicator(&monitor, &outcome, "birth_registration_all", NOW)
+        .unwrap();
+    let audit = store.recent_audit(&admin, 40, NOW).unwrap();
+    for action in [
+        "logframe.result_changed",
+        "logframe.indicator_removed",
+        "logframe.result_removed",
+    ] {
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == action && e.outcome == "ok"),
+            "{action}"
+        );
+    }
 
     // Readiness rounds: monitor and admin only.
     for who in [&cw1, &analyst, &sup1] {

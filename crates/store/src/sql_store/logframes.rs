@@ -8,7 +8,7 @@ use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::logframes::{LinkedIndicator, Logframe, LogframeSummary, MarkKind, ResultEntry};
 use crate::sql::{int, opt_text, text, Conn, Row};
-use haven_domain::logframes::{check_title, Level, Mark, NewResult};
+use haven_domain::logframes::{check_title, Level, Mark, NewResult, ResultText};
 use haven_domain::{Actor, Date, Role};
 
 fn may_edit(actor: &Actor) -> bool {
@@ -410,6 +410,131 @@ impl SqlStore {
                 &target,
                 "ok",
                 &format!("{indicator} {} {value} {date}", kind.as_str()),
+            )
+        })
+    }
+
+    pub(crate) fn do_update_logframe_result(
+        &self,
+        actor: &Actor,
+        result: &str,
+        words: &ResultText,
+        now: i64,
+    ) -> StoreResult<()> {
+        let target = format!("logframe-result:{result}");
+        self.require_role(
+            may_edit(actor),
+            actor,
+            "logframe.result_changed",
+            &target,
+            "only monitoring officers and administrators keep logframes",
+            now,
+        )?;
+        words.validate().map_err(StoreError::Invalid)?;
+        self.tx(true, |c| {
+            result_logframe(c, result)?;
+            c.execute(
+                "UPDATE logframe_results SET statement = ?, source = ?, frequency = ?, responsible = ?, assumptions = ?, risks = ? WHERE id = ?",
+                &[
+                    words.statement.trim().into(),
+                    words.source.trim().into(),
+                    words.frequency.trim().into(),
+                    words.responsible.trim().into(),
+                    words.assumptions.trim().into(),
+                    words.risks.trim().into(),
+                    result.into(),
+                ],
+            )?;
+            append_audit(c, now, &actor.name, "logframe.result_changed", &target, "ok", "")
+        })
+    }
+
+    pub(crate) fn do_remove_logframe_result(
+        &self,
+        actor: &Actor,
+        result: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let target = format!("logframe-result:{result}");
+        self.require_role(
+            may_edit(actor),
+            actor,
+            "logframe.result_removed",
+            &target,
+            "only monitoring officers and administrators keep logframes",
+            now,
+        )?;
+        self.tx(true, |c| {
+            result_logframe(c, result)?;
+            // A result with results under it stays: removing it would leave
+            // them without the result they lead to.
+            if !c
+                .query(
+                    "SELECT 1 FROM logframe_results WHERE parent_id = ?",
+                    &[result.into()],
+                )?
+                .is_empty()
+            {
+                return Err(StoreError::Conflict(
+                    "this result has results under it: remove those first".into(),
+                ));
+            }
+            for sql in [
+                "DELETE FROM logframe_milestones WHERE result_id = ?",
+                "DELETE FROM logframe_indicators WHERE result_id = ?",
+                "DELETE FROM logframe_results WHERE id = ?",
+            ] {
+                c.execute(sql, &[result.into()])?;
+            }
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "logframe.result_removed",
+                &target,
+                "ok",
+                "",
+            )
+        })
+    }
+
+    pub(crate) fn do_unlink_logframe_indicator(
+        &self,
+        actor: &Actor,
+        result: &str,
+        indicator: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let target = format!("logframe-result:{result}");
+        self.require_role(
+            may_edit(actor),
+            actor,
+            "logframe.indicator_removed",
+            &target,
+            "only monitoring officers and administrators keep logframes",
+            now,
+        )?;
+        self.tx(true, |c| {
+            result_logframe(c, result)?;
+            c.execute(
+                "DELETE FROM logframe_milestones WHERE result_id = ? AND indicator = ?",
+                &[result.into(), indicator.into()],
+            )?;
+            let n = c.execute(
+                "DELETE FROM logframe_indicators WHERE result_id = ? AND indicator = ?",
+                &[result.into(), indicator.into()],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("linked indicator".into()));
+            }
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "logframe.indicator_removed",
+                &target,
+                "ok",
+                indicator,
             )
         })
     }

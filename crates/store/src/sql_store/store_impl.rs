@@ -731,6 +731,27 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         self.do_link_logframe_indicator(actor, result, indicator, now)
     }
+    fn update_logframe_result(
+        &self,
+        actor: &Actor,
+        result: &str,
+        words: &haven_domain::logframes::ResultText,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_update_logframe_result(actor, result, words, now)
+    }
+    fn remove_logframe_result(&self, actor: &Actor, result: &str, now: i64) -> StoreResult<()> {
+        self.do_remove_logframe_result(actor, result, now)
+    }
+    fn unlink_logframe_indicator(
+        &self,
+        actor: &Actor,
+        result: &str,
+        indicator: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.do_unlink_logframe_indicator(actor, result, indicator, now)
+    }
     fn set_logframe_mark(
         &self,
         actor: &Actor,

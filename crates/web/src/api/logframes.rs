@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use haven_domain::indicators::{evaluate, Figures, Period};
-use haven_domain::logframes::{parse_value, progress, track, Mark, NewResult, Track};
+use haven_domain::logframes::{parse_value, progress, track, Mark, NewResult, ResultText, Track};
 use haven_domain::{Actor, Date, Role};
 use haven_store::indicators::IndicatorQuery;
 use haven_store::logframes::{LinkedIndicator, Logframe, MarkKind};
@@ -293,4 +293,57 @@ pub(super) async fn set_mark(
     Ok(Json(
         json!({"kind": kind.as_str(), "value": value, "date": date.to_string()}),
     ))
+}
+
+/// Changes a result's words (statement, source, frequency, responsible,
+/// assumptions, risks); its level and place in the chain stay.
+#[utoipa::path(put, path = "/api/v1/logframes/results/{result}", operation_id = "update_logframe_result", tag = "logframes",
+    params(("result" = String, Path, description = "The result's id")),
+    request_body = ResultText,
+    responses((status = 204, description = "Changed")))]
+pub(super) async fn update_result(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(result): Path<String>,
+    super::ApiJson(b): super::ApiJson<ResultText>,
+) -> Result<StatusCode, WebError> {
+    st.run(move |s, now| s.update_logframe_result(&a, &result, &b, now))
+        .await
+        .map_err(WebError::in_english)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a result with its linked indicators and their marks; 409 while
+/// results sit under it.
+#[utoipa::path(delete, path = "/api/v1/logframes/results/{result}", operation_id = "remove_logframe_result", tag = "logframes",
+    params(("result" = String, Path, description = "The result's id")),
+    responses((status = 204, description = "Removed")))]
+pub(super) async fn remove_result(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(result): Path<String>,
+) -> Result<StatusCode, WebError> {
+    st.run(move |s, now| s.remove_logframe_result(&a, &result, now))
+        .await
+        .map_err(WebError::in_english)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Unlinks an indicator from a result, with its baseline, milestones and
+/// target.
+#[utoipa::path(delete, path = "/api/v1/logframes/results/{result}/indicators/{indicator}", operation_id = "unlink_logframe_indicator", tag = "logframes",
+    params(
+        ("result" = String, Path, description = "The result's id"),
+        ("indicator" = String, Path, description = "The linked indicator's id"),
+    ),
+    responses((status = 204, description = "Unlinked")))]
+pub(super) async fn unlink(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path((result, indicator)): Path<(String, String)>,
+) -> Result<StatusCode, WebError> {
+    st.run(move |s, now| s.unlink_logframe_indicator(&a, &result, &indicator, now))
+        .await
+        .map_err(WebError::in_english)?;
+    Ok(StatusCode::NO_CONTENT)
 }

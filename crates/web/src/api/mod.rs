@@ -145,8 +145,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/logframes/:id/results", post(logframes::add_result))
         .route(
+            "/api/v1/logframes/results/:result",
+            axum::routing::put(logframes::update_result).delete(logframes::remove_result),
+        )
+        .route(
             "/api/v1/logframes/results/:result/indicators",
             post(logframes::link),
+        )
+        .route(
+            "/api/v1/logframes/results/:result/indicators/:indicator",
+            axum::routing::delete(logframes::unlink),
         )
         .route(
             "/api/v1/logframes/results/:result/indicators/:indicator/:kind",

@@ -115,7 +115,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         administration::overdue, administration::link_child, administration::search_audit,
         administration::verify_audit,
         indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
-        logframes::list, logframes::create, logframes::read, logframes::add_result, logframes::link, logframes::set_mark,
+        logframes::list, logframes::create, logframes::read, logframes::add_result, logframes::link, logframes::set_mark, logframes::update_result, logframes::remove_result, logframes::unlink,
         readiness::list, readiness::create, readiness::read, readiness::save,
         exchange::feed, exchange::node, exchange::list_peers, exchange::add_peer,
         exchange::set_revoked, exchange::pull_now, exchange::import,

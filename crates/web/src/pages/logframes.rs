@@ -21,7 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::indicators::{Figures, Unit};
 use haven_domain::logframes::{
-    bar_percent, latest_due, parse_value, Level, Mark, NewResult, Track,
+    bar_percent, latest_due, parse_value, Level, Mark, NewResult, ResultText, Track,
 };
 use haven_domain::{Date, Role};
 use haven_store::logframes::{LinkedIndicator, Logframe, MarkKind, ResultEntry};
@@ -156,6 +156,8 @@ pub(super) async fn create(
 
 /// A linked indicator as the page shows it.
 struct LinkedView {
+    /// The indicator's id in the catalogue.
+    id: String,
     name: String,
     baseline: String,
     milestone: String,
@@ -172,6 +174,7 @@ struct LinkedView {
 /// One result of the chain, in the order read (each parent before its
 /// children), with how many open sections close before it.
 struct ResultView {
+    id: String,
     anchor: String,
     close: usize,
     heading: usize,
@@ -312,6 +315,7 @@ fn linked_view(
         Track::Unknown => ("logframes-track-unknown", "track-none"),
     };
     LinkedView {
+        id: l.indicator.clone(),
         name: def.map_or_else(|| l.indicator.clone(), |d| name(tr, d)),
         baseline: l.baseline.map_or_else(not_set, |m| mark_text(tr, unit, &m)),
         milestone,
@@ -410,6 +414,7 @@ async fn frame_page(
             .collect();
         any_suppressed |= indicators.iter().any(|i| i.suppressed);
         chain.push(ResultView {
+            id: r.id.clone(),
             anchor: format!("result-{}", r.id),
             close,
             heading: (d + 3).min(6),
@@ -706,5 +711,160 @@ pub(super) async fn set_mark(
             };
             refused(&st, &staff, id, e, rename, with).await
         }
+    }
+}
+
+/// The change-a-result page: its words as stored, or as typed when refused.
+#[derive(Template)]
+#[template(path = "logframe_result.html")]
+struct ResultPage {
+    l: Layout,
+    id: String,
+    rid: String,
+    title: String,
+    level: String,
+    result: ResultForm,
+    errors: FieldErrors,
+}
+
+/// Shows the change form: `typed` is what was sent when it was refused,
+/// none to start from the stored words.
+async fn result_page(
+    st: &AppState,
+    staff: &Staff,
+    id: String,
+    rid: String,
+    typed: Option<(ResultForm, FieldErrors)>,
+) -> Response {
+    let actor = staff.session.actor.clone();
+    let back = format!("/logframes/{id}");
+    if !keeps(actor.role) {
+        return staff.problem(
+            &WebError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "only monitoring officers and administrators keep logframes",
+            ),
+            &back,
+        );
+    }
+    let frame_id = id.clone();
+    let frame = match st
+        .run(move |s, now| s.logframe(&actor, &frame_id, now))
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => return staff.problem(&e, "/logframes"),
+    };
+    let Some(r) = frame.results.iter().find(|r| r.id == rid) else {
+        return staff.problem(
+            &WebError::new(StatusCode::NOT_FOUND, "not_found", "no such result"),
+            &back,
+        );
+    };
+    let tr = staff.tr;
+    let (result, errors, status) = match typed {
+        Some((form, errors)) => (form, errors, StatusCode::UNPROCESSABLE_ENTITY),
+        None => (
+            ResultForm {
+                statement: r.statement.clone(),
+                source: r.source.clone(),
+                frequency: r.frequency.clone(),
+                responsible: r.responsible.clone(),
+                assumptions: r.assumptions.clone(),
+                risks: r.risks.clone(),
+                ..ResultForm::default()
+            },
+            FieldErrors::new(tr),
+            StatusCode::OK,
+        ),
+    };
+    let page = ResultPage {
+        l: staff.layout(),
+        title: frame.title.clone(),
+        level: tr.t(&level_key(r.level)),
+        id,
+        rid,
+        result,
+        errors,
+    };
+    render_with(status, &page)
+}
+
+/// The form to change a result's words.
+pub(super) async fn edit_result(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path((id, rid)): Path<(String, String)>,
+) -> Response {
+    result_page(&st, &staff, id, rid, None).await
+}
+
+/// Saves a result's words; its level and place in the chain stay.
+pub(super) async fn save_result(
+    State(st): State<AppState>,
+    Path((id, rid)): Path<(String, String)>,
+    StaffForm { staff, form }: StaffForm<ResultForm>,
+) -> Response {
+    let words = ResultText {
+        statement: form.statement.clone(),
+        source: form.source.clone(),
+        frequency: form.frequency.clone(),
+        responsible: form.responsible.clone(),
+        assumptions: form.assumptions.clone(),
+        risks: form.risks.clone(),
+    };
+    let outcome = match words.validate() {
+        Err(v) => Err(WebError::from(haven_store::StoreError::Invalid(v))),
+        Ok(()) => {
+            let actor = staff.session.actor.clone();
+            let result = rid.clone();
+            st.run(move |s, now| s.update_logframe_result(&actor, &result, &words, now))
+                .await
+        }
+    };
+    match outcome {
+        Ok(()) => Redirect::to(&format!("/logframes/{id}#result-{rid}")).into_response(),
+        Err(e) => match store_field_errors(staff.tr, e, str::to_string) {
+            Ok(errors) => result_page(&st, &staff, id, rid, Some((form, errors))).await,
+            Err(e) => staff.problem(&e, &format!("/logframes/{id}")),
+        },
+    }
+}
+
+/// A form with nothing in it but its CSRF token (a button).
+#[derive(Deserialize, Default, Clone)]
+pub(super) struct Button {}
+
+/// Removes a result without results under it, with its indicators.
+pub(super) async fn remove_result(
+    State(st): State<AppState>,
+    Path((id, rid)): Path<(String, String)>,
+    StaffForm { staff, .. }: StaffForm<Button>,
+) -> Response {
+    let actor = staff.session.actor.clone();
+    match st
+        .run(move |s, now| s.remove_logframe_result(&actor, &rid, now))
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/logframes/{id}")).into_response(),
+        Err(e) => staff.problem(&e, &format!("/logframes/{id}")),
+    }
+}
+
+/// Unlinks an indicator from a result, with its marks.
+pub(super) async fn unlink(
+    State(st): State<AppState>,
+    Path((id, rid, indicator)): Path<(String, String, String)>,
+    StaffForm { staff, .. }: StaffForm<Button>,
+) -> Response {
+    let actor = staff.session.actor.clone();
+    let result = rid.clone();
+    match st
+        .run(move |s, now| s.unlink_logframe_indicator(&actor, &result, &indicator, now))
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/logframes/{id}#result-{rid}")).into_response(),
+        Err(e) => staff.problem(&e, &format!("/logframes/{id}")),
     }
 }

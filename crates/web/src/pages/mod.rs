@@ -133,6 +133,18 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(logframes::link),
         )
         .route(
+            "/logframes/:id/results/:result/edit",
+            get(logframes::edit_result).post(logframes::save_result),
+        )
+        .route(
+            "/logframes/:id/results/:result/remove",
+            axum::routing::post(logframes::remove_result),
+        )
+        .route(
+            "/logframes/:id/results/:result/indicators/:indicator/unlink",
+            axum::routing::post(logframes::unlink),
+        )
+        .route(
             "/logframes/:id/marks",
             axum::routing::post(logframes::set_mark),
         )

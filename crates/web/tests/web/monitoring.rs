@@ -3,7 +3,7 @@
 //! milestones computed now, and a readiness round's results checked by
 //! hand with its radar chart and table.
 
-use crate::http::{get, send_json};
+use crate::http::{get, request, send_json};
 use crate::pages::{page, post, sign_in};
 use crate::{spawn_app, App, PASSWORD};
 use haven_domain::readiness::Instrument;
@@ -668,4 +668,165 @@ fn readiness_pages_enter_an_informant_and_show_the_radar_with_its_table() {
     )
     .json();
     assert_eq!(v["informants"], json!(1), "{v}");
+}
+
+#[test]
+fn a_monitoring_officer_puts_a_logframe_right_by_changing_removing_and_unlinking() {
+    let app = seeded();
+    let monitor = &app.tokens["monitor"];
+    let api = |method: &str, path: &str, body: Option<serde_json::Value>, token: &str| match body {
+        Some(b) => send_json(app.addr, method, path, token, &b),
+        None => request(
+            app.addr,
+            method,
+            path,
+            &[("Authorization", &format!("Bearer {token}"))],
+            None,
+        ),
+    };
+    let r = api(
+        "POST",
+        "/api/v1/logframes",
+        Some(json!({"title": "Plan"})),
+        monitor,
+    );
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let add = |body: serde_json::Value| {
+        let r = api(
+            "POST",
+            &format!("/api/v1/logframes/{id}/results"),
+            Some(body),
+            monitor,
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    let impact = add(json!({"level": "impact", "statement": "Fewer children exploited"}));
+    let outcome = add(
+        json!({"level": "outcome", "parent": impact, "statement": "Childen registred", "source": "Registy"}),
+    );
+    let r = api(
+        "POST",
+        &format!("/api/v1/logframes/results/{outcome}/indicators"),
+        Some(json!({"indicator": "children_registered"})),
+        monitor,
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    // The page: a change link and a remove button on each result, an
+    // unlink button on each indicator, for those who keep logframes only.
+    let href = format!("/logframes/{id}");
+    let (cookie, csrf) = sign_in(&app, "monitor", PASSWORD).unwrap();
+    let p = page(&app, &cookie, &href);
+    let edit = format!("{href}/results/{outcome}/edit");
+    assert!(p.body.contains(&format!("href=\"{edit}\"")), "{}", p.body);
+    assert!(p.body.contains(&format!("{href}/results/{outcome}/remove")));
+    let unlink = format!("{href}/results/{outcome}/indicators/children_registered/unlink");
+    assert!(p.body.contains(&unlink), "{}", p.body);
+    let (sup, sup_csrf) = sign_in(&app, "sup1", PASSWORD).unwrap();
+    let seen = page(&app, &sup, &href);
+    assert!(!seen.body.contains(&edit) && !seen.body.contains(&unlink));
+    assert_eq!(page(&app, &sup, &edit).status, 403);
+    assert_eq!(
+        post(
+            &app,
+            &sup,
+            &edit,
+            &format!("csrf={sup_csrf}&statement=Mine")
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        post(&app, &sup, &unlink, &format!("csrf={sup_csrf}")).status,
+        403
+    );
+
+    // The change form starts from the stored words; a blank statement
+    // comes back 422 with what was typed kept.
+    let form = page(&app, &cookie, &edit);
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(
+        form.body.contains(">Childen registred</textarea>"),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("value=\"Registy\""), "{}", form.body);
+    let r = post(
+        &app,
+        &cookie,
+        &edit,
+        &format!("csrf={csrf}&statement=+&source=Civil+registry"),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("value=\"Civil registry\""), "{}", r.body);
+    assert!(r.body.contains("aria-invalid=\"true\""), "{}", r.body);
+    let r = post(
+        &app,
+        &cookie,
+        &edit,
+        &format!("csrf={csrf}&statement=Children+registered&source=Civil+registry"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(location(&r), format!("{href}#result-{outcome}"));
+    let fr = page(&app, &cookie, &format!("{edit}?lang=fr"));
+    assert!(fr.body.contains("Modifier un résultat"), "{}", fr.body);
+
+    // The impact has the outcome under it: removing it is refused.
+    let r = post(
+        &app,
+        &cookie,
+        &format!("{href}/results/{impact}/remove"),
+        &format!("csrf={csrf}"),
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = post(&app, &cookie, &unlink, &format!("csrf={csrf}"));
+    assert_eq!(r.status, 303, "{}", r.body);
+    let frame = api("GET", &format!("/api/v1/logframes/{id}"), None, monitor).json();
+    assert_eq!(frame["results"][1]["statement"], "Children registered");
+    assert_eq!(frame["results"][1]["source"], "Civil registry");
+    assert_eq!(frame["results"][1]["indicators"], json!([]));
+
+    // The API does the same; a supervisor's token is refused.
+    let words = json!({"statement": "Births registered", "risks": "Registry offline"});
+    let path = format!("/api/v1/logframes/results/{outcome}");
+    assert_eq!(
+        api("PUT", &path, Some(words.clone()), &app.tokens["sup1"]).status,
+        403
+    );
+    let r = api("PUT", &path, Some(json!({"statement": " "})), monitor);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"][0]["field"],
+        "statement",
+        "{}",
+        r.body
+    );
+    assert_eq!(api("PUT", &path, Some(words), monitor).status, 204);
+    assert_eq!(
+        api(
+            "DELETE",
+            &format!("/api/v1/logframes/results/{impact}"),
+            None,
+            monitor
+        )
+        .status,
+        409
+    );
+    assert_eq!(
+        api(
+            "DELETE",
+            &format!("{path}/indicators/children_registered"),
+            None,
+            monitor
+        )
+        .status,
+        404,
+        "unlinked already"
+    );
+    assert_eq!(api("DELETE", &path, None, &app.tokens["sup1"]).status, 403);
+    assert_eq!(api("DELETE", &path, None, monitor).status, 204);
+    let frame = api("GET", &format!("/api/v1/logframes/{id}"), None, monitor).json();
+    assert_eq!(frame["results"].as_array().unwrap().len(), 1);
+    assert_eq!(api("DELETE", &path, None, monitor).status, 404);
 }
