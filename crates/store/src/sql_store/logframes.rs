@@ -15,6 +15,27 @@ fn may_edit(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Monitor)
 }
 
+impl SqlStore {
+    /// Refuses (and audits the refusal of) anyone who does not keep
+    /// logframes: every change below starts with it.
+    fn require_editor(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.require_role(
+            may_edit(actor),
+            actor,
+            action,
+            target,
+            "only monitoring officers and administrators keep logframes",
+            now,
+        )
+    }
+}
+
 fn may_read(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Monitor | Role::Supervisor)
 }
@@ -67,14 +88,7 @@ impl SqlStore {
         title: &str,
         now: i64,
     ) -> StoreResult<String> {
-        self.require_role(
-            may_edit(actor),
-            actor,
-            "logframe.create",
-            "logframe:new",
-            "only monitoring officers and administrators keep logframes",
-            now,
-        )?;
+        self.require_editor(actor, "logframe.create", "logframe:new", now)?;
         let title = check_title(title).map_err(StoreError::Invalid)?;
         let id = random_id()?;
         self.tx(true, |c| {
@@ -221,14 +235,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<String> {
         let target = format!("logframe:{logframe}");
-        self.require_role(
-            may_edit(actor),
-            actor,
-            "logframe.result",
-            &target,
-            "only monitoring officers and administrators keep logframes",
-            now,
-        )?;
+        self.require_editor(actor, "logframe.result", &target, now)?;
         let level = new.validate().map_err(StoreError::Invalid)?;
         let id = random_id()?;
         let parent = new
@@ -305,14 +312,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let target = format!("logframe-result:{result}");
-        self.require_role(
-            may_edit(actor),
-            actor,
-            "logframe.indicator",
-            &target,
-            "only monitoring officers and administrators keep logframes",
-            now,
-        )?;
+        self.require_editor(actor, "logframe.indicator", &target, now)?;
         check_indicator(indicator)?;
         self.tx(true, |c| {
             result_logframe(c, result)?;
@@ -360,14 +360,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let target = format!("logframe-result:{result}");
-        self.require_role(
-            may_edit(actor),
-            actor,
-            "logframe.mark",
-            &target,
-            "only monitoring officers and administrators keep logframes",
-            now,
-        )?;
+        self.require_editor(actor, "logframe.mark", &target, now)?;
         if !m.value.is_finite() {
             return Err(StoreError::field("value", "logframes-error-value"));
         }
@@ -422,14 +415,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let target = format!("logframe-result:{result}");
-        self.require_role(
-            may_edit(actor),
-            actor,
-            "logframe.result_changed",
-            &target,
-            "only monitoring officers and administrators keep logframes",
-            now,
-        )?;
+        self.require_editor(actor, "logframe.result_changed", &target, now)?;
         words.validate().map_err(StoreError::Invalid)?;
         self.tx(true, |c| {
             result_logframe(c, result)?;
@@ -456,14 +442,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let target = format!("logframe-result:{result}");
-        self.require_role(
-            may_edit(actor),
-            actor,
-            "logframe.result_removed",
-            &target,
-            "only monitoring officers and administrators keep logframes",
-            now,
-        )?;
+        self.require_editor(actor, "logframe.result_removed", &target, now)?;
         self.tx(true, |c| {
             result_logframe(c, result)?;
             // A result with results under it stays: removing it would leave
@@ -506,14 +485,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let target = format!("logframe-result:{result}");
-        self.require_role(
-            may_edit(actor),
-            actor,
-            "logframe.indicator_removed",
-            &target,
-            "only monitoring officers and administrators keep logframes",
-            now,
-        )?;
+        self.require_editor(actor, "logframe.indicator_removed", &target, now)?;
         self.tx(true, |c| {
             result_logframe(c, result)?;
             c.execute(
