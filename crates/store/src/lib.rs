@@ -438,6 +438,19 @@ pub trait Store: Send + Sync {
         rotation: &haven_domain::exchange::KeyRotationItem,
         now: i64,
     ) -> StoreResult<()>;
+    /// This node's own key rotations, oldest first (a node that rotated
+    /// shows them with its signed feed requests).
+    fn own_key_rotations(&self) -> StoreResult<Vec<haven_domain::exchange::KeyRotationItem>>;
+    /// Moves our trust in a peer to the key `signer` when `rotations`
+    /// lead there from the key we trust (each signed by both its keys);
+    /// the peer as now trusted, or `None` when no chain leads there.
+    /// Audited.
+    fn follow_peer_rotation(
+        &self,
+        rotations: &[haven_domain::exchange::KeyRotationItem],
+        signer: &str,
+        now: i64,
+    ) -> StoreResult<Option<Peer>>;
     /// Signs the audit log's newest entry with this node's key and keeps
     /// the statement (the schedule in `haven serve`); it travels to the
     /// peers this node publishes `audit` to. `None` when nothing was

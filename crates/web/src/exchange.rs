@@ -26,6 +26,44 @@ pub const TIME_HEADER: &str = "x-haven-time";
 /// Header: the signature of the request.
 pub const SIGNATURE_HEADER: &str = "x-haven-signature";
 
+/// Header: a node that rotated its key shows the rotations (base64 of a
+/// JSON list of statements, each signed by the retired key and the new
+/// one), so that a peer that has not received a bundle from it since can
+/// still recognise its signed feed request.
+pub const ROTATION_HEADER: &str = "x-haven-key-rotation";
+
+/// The most rotations a feed request carries: a peer that missed more
+/// learns them from the next bundle instead.
+const MAX_ROTATIONS_SHOWN: usize = 20;
+
+/// This node's rotations as [`ROTATION_HEADER`] carries them; none when
+/// it never rotated.
+fn rotation_header(store: &dyn Store) -> Result<Option<String>, StoreError> {
+    use base64::Engine;
+    let all = store.own_key_rotations()?;
+    if all.is_empty() {
+        return Ok(None);
+    }
+    let shown = &all[all.len().saturating_sub(MAX_ROTATIONS_SHOWN)..];
+    let json = serde_json::to_vec(shown)
+        .map_err(|e| StoreError::Database(format!("writing the key rotations: {e}")))?;
+    Ok(Some(base64::engine::general_purpose::STANDARD.encode(json)))
+}
+
+/// Reads [`ROTATION_HEADER`]; none when it is not a list of statements.
+pub fn parse_rotation_header(text: &str) -> Option<Vec<haven_domain::exchange::KeyRotationItem>> {
+    use base64::Engine;
+    if text.len() > 64 * 1024 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()?;
+    let items: Vec<haven_domain::exchange::KeyRotationItem> =
+        serde_json::from_slice(&bytes).ok()?;
+    (!items.is_empty() && items.len() <= MAX_ROTATIONS_SHOWN).then_some(items)
+}
+
 /// What a pull did.
 #[derive(Debug)]
 pub enum Pulled {
@@ -81,12 +119,15 @@ pub fn pull(store: &dyn Store, key: &NodeKey, name: &str, now: i64) -> Result<Pu
         .timeout_connect(std::time::Duration::from_secs(10))
         .timeout(std::time::Duration::from_secs(600))
         .build();
-    let answer = agent
+    let mut request = agent
         .get(&url)
         .set(NODE_HEADER, &key.fingerprint())
         .set(TIME_HEADER, &now.to_string())
-        .set(SIGNATURE_HEADER, &signature)
-        .call();
+        .set(SIGNATURE_HEADER, &signature);
+    if let Some(rotations) = rotation_header(store)? {
+        request = request.set(ROTATION_HEADER, &rotations);
+    }
+    let answer = request.call();
     let response = match answer {
         Ok(r) => r,
         Err(ureq::Error::Status(code, r)) => {

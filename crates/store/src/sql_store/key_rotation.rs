@@ -160,20 +160,32 @@ pub(super) fn own_key_for(
 /// Keys a peer retired: (fingerprint, public key in base64).
 pub(super) type RetiredKeys = Vec<(String, String)>;
 
-/// A peer's rotation in a bundle, followed: the peer we trust under one of
-/// the chain's old keys, and the keys it retired on the way to the key that
-/// signed the bundle. `None` when no chain leads from a trusted key to the
-/// signer. A rotation that does not verify refuses the bundle.
+/// A peer's rotation in a bundle, followed (see [`follow_rotations`]).
 pub(super) fn follow_rotation(
     c: &mut dyn Conn,
     env: &Envelope,
+) -> Result<Option<(Peer, RetiredKeys)>, String> {
+    let rotations = env.items.iter().filter_map(|i| match i {
+        Item::KeyRotation(r) => Some(r),
+        _ => None,
+    });
+    follow_rotations(c, rotations, &env.issuer)
+}
+
+/// A peer's rotations, followed: the peer we trust under one of the chain's
+/// old keys, with the key the chain ends at (which must be `signer`), and
+/// the keys it retired on the way. `None` when no chain leads from a
+/// trusted key to the signer. A rotation that does not verify is an error.
+pub(super) fn follow_rotations<'a>(
+    c: &mut dyn Conn,
+    rotations: impl Iterator<Item = &'a KeyRotationItem>,
+    signer: &str,
 ) -> Result<Option<(Peer, RetiredKeys)>, String> {
     let db = |e: StoreError| e.to_string();
     let mut found: Option<Peer> = None;
     let mut current: Option<PublicKey> = None;
     let mut retired = Vec::new();
-    for item in &env.items {
-        let Item::KeyRotation(r) = item else { continue };
+    for r in rotations {
         let (old, new) = r.verified()?;
         match (&found, current) {
             (None, _) => {
@@ -191,7 +203,7 @@ pub(super) fn follow_rotation(
         }
     }
     match (found, current) {
-        (Some(peer), Some(key)) if fingerprint(&key) == env.issuer => Ok(Some((
+        (Some(peer), Some(key)) if fingerprint(&key) == signer => Ok(Some((
             Peer {
                 public_key: public_key_base64(&key),
                 fingerprint: fingerprint(&key),
@@ -200,6 +212,49 @@ pub(super) fn follow_rotation(
             retired,
         ))),
         _ => Ok(None),
+    }
+}
+
+impl SqlStore {
+    pub(crate) fn do_own_key_rotations(&self) -> StoreResult<Vec<KeyRotationItem>> {
+        self.tx(false, |c| {
+            Ok(rotation_items(c, 0, i64::MAX)?
+                .into_iter()
+                .filter_map(|(_, i)| match i {
+                    Item::KeyRotation(r) => Some(r),
+                    _ => None,
+                })
+                .collect())
+        })
+    }
+
+    pub(crate) fn do_follow_peer_rotation(
+        &self,
+        rotations: &[KeyRotationItem],
+        signer: &str,
+        now: i64,
+    ) -> StoreResult<Option<Peer>> {
+        self.tx(true, |c| {
+            let Some((peer, retired)) = follow_rotations(c, rotations.iter(), signer)
+                .map_err(|why| StoreError::field("rotation", &why))?
+            else {
+                return Ok(None);
+            };
+            retire_peer_keys(c, &peer, &retired, "feed-request", now)?;
+            append_audit(
+                c,
+                now,
+                "system",
+                "exchange.key_rotated",
+                &format!("peer:{}", peer.id),
+                "ok",
+                &format!(
+                    "{} rotated its key to {}, shown with its signed feed request",
+                    peer.name, peer.fingerprint
+                ),
+            )?;
+            Ok(Some(peer))
+        })
     }
 }
 

@@ -302,6 +302,17 @@ impl Store for SqlStore {
     ) -> StoreResult<Option<haven_domain::exchange::Bundle>> {
         self.do_export_bundle(actor, name, since, prev, key, now)
     }
+    fn own_key_rotations(&self) -> StoreResult<Vec<haven_domain::exchange::KeyRotationItem>> {
+        self.do_own_key_rotations()
+    }
+    fn follow_peer_rotation(
+        &self,
+        rotations: &[haven_domain::exchange::KeyRotationItem],
+        signer: &str,
+        now: i64,
+    ) -> StoreResult<Option<crate::Peer>> {
+        self.do_follow_peer_rotation(rotations, signer, now)
+    }
     fn record_key_rotation(
         &self,
         actor: &Actor,

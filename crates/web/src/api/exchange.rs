@@ -6,13 +6,17 @@ use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
 use crate::exchange::{
-    check_feed_request, pull, Pulled, NODE_HEADER, SIGNATURE_HEADER, TIME_HEADER,
+    check_feed_request, parse_rotation_header, pull, Pulled, FEED_PATH, NODE_HEADER,
+    ROTATION_HEADER, SIGNATURE_HEADER, TIME_HEADER,
 };
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use haven_domain::exchange::{
+    feed_request_message, fingerprint, parse_public_key, verify, FEED_WINDOW_SECONDS,
+};
 use haven_domain::{Actor, Role};
 use haven_store::NewPeer;
 use serde::Deserialize;
@@ -102,8 +106,41 @@ pub(super) async fn feed(
     };
     let (node, time, signature) = (h(NODE_HEADER), h(TIME_HEADER), h(SIGNATURE_HEADER));
     let fp = node.clone().unwrap_or_default();
-    let peer = st.run(move |s, _| s.peer_by_fingerprint(&fp)).await?;
+    let mut peer = st.run(move |s, _| s.peer_by_fingerprint(&fp)).await?;
     let now = st.now();
+    // A peer that rotated its key since our last bundle from it shows the
+    // rotation: followed only for a request the chain's last key signed.
+    if let (None, Some(rotations), Some(node), Some(time), Some(sig)) = (
+        &peer,
+        h(ROTATION_HEADER)
+            .as_deref()
+            .and_then(parse_rotation_header),
+        node.clone(),
+        time.as_deref().and_then(|t| t.trim().parse::<i64>().ok()),
+        signature.as_deref(),
+    ) {
+        let signed_by_last = rotations
+            .last()
+            .and_then(|r| parse_public_key(&r.new_key).ok())
+            .is_some_and(|k| {
+                fingerprint(&k) == node
+                    && verify(
+                        &k,
+                        &feed_request_message("GET", FEED_PATH, &query, time),
+                        sig,
+                    )
+            });
+        if signed_by_last && (now - time).abs() <= FEED_WINDOW_SECONDS {
+            peer = st
+                .run(
+                    move |s, now| match s.follow_peer_rotation(&rotations, &node, now) {
+                        Err(haven_store::StoreError::Invalid(_)) => Ok(None),
+                        other => other,
+                    },
+                )
+                .await?;
+        }
+    }
     let peer = match check_feed_request(
         peer,
         node.as_deref(),

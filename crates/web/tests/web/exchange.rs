@@ -8,7 +8,7 @@
 use crate::http::{get, request, send_json};
 use crate::pages::{page, post, sign_in};
 use crate::{spawn_app_with, App, PASSWORD};
-use haven_domain::exchange::{feed_request_message, NodeKey};
+use haven_domain::exchange::{feed_request_message, KeyRotationItem, NodeKey};
 use haven_domain::Actor;
 use haven_store::Store;
 use serde_json::json;
@@ -284,23 +284,96 @@ fn three_nodes_share_listed_urls_and_hashes_with_their_origin() {
 }
 
 fn signed_feed(a: &App, by: &NodeKey, query: &str, time: i64) -> crate::http::Response {
+    signed_feed_showing(a, by, query, time, None)
+}
+
+/// A feed request signed by `by`, showing key rotations when given.
+fn signed_feed_showing(
+    a: &App,
+    by: &NodeKey,
+    query: &str,
+    time: i64,
+    rotations: Option<&[KeyRotationItem]>,
+) -> crate::http::Response {
     let sig = by.sign(&feed_request_message(
         "GET",
         "/api/v1/exchange/feed",
         query,
         time,
     ));
+    let shown = rotations.map(|r| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(serde_json::to_vec(r).unwrap())
+    });
+    let (fp, t) = (by.fingerprint(), time.to_string());
+    let mut headers = vec![
+        ("X-Haven-Node", fp.as_str()),
+        ("X-Haven-Time", t.as_str()),
+        ("X-Haven-Signature", sig.as_str()),
+    ];
+    if let Some(shown) = &shown {
+        headers.push(("X-Haven-Key-Rotation", shown.as_str()));
+    }
     request(
         a.addr,
         "GET",
         &format!("/api/v1/exchange/feed?{query}"),
-        &[
-            ("X-Haven-Node", &by.fingerprint()),
-            ("X-Haven-Time", &time.to_string()),
-            ("X-Haven-Signature", &sig),
-        ],
+        &headers,
         None,
     )
+}
+
+#[test]
+fn a_peer_that_rotated_its_key_is_recognised_by_the_rotation_it_shows() {
+    let a = node(1);
+    add_peer(
+        &a,
+        json!({"name": "B", "public_key": key(2).public_base64(), "publish": "urls"}),
+    );
+    let r = send_json(
+        a.addr,
+        "POST",
+        "/api/v1/urls",
+        &a.tokens["analyst"],
+        &json!({"url": "http://listed.example/", "level": "domain", "category": "csam"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let (old, new, thief) = (key(2), key(12), key(13));
+    let trusted = || {
+        a.store.list_peers(&Actor::system(), 0).unwrap()[0]
+            .fingerprint
+            .clone()
+    };
+    let rotation = KeyRotationItem::sign(&old, &new, now);
+    // Without the rotation, B's new key is a stranger.
+    assert_eq!(signed_feed(&a, &new, "since=0", now).status, 401);
+    // A thief cannot hand B's key over to their own, nor use B's real
+    // rotation on a request the new key did not sign.
+    let forged = KeyRotationItem {
+        old_key: old.public_base64(),
+        ..KeyRotationItem::sign(&key(14), &thief, now)
+    };
+    let r = signed_feed_showing(&a, &thief, "since=0", now, Some(&[forged]));
+    assert_eq!(r.status, 401, "{}", r.body);
+    let r = signed_feed_showing(&a, &thief, "since=0", now, Some(&[rotation.clone()]));
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert_eq!(trusted(), old.fingerprint());
+    // B's request signed by its new key, showing its rotation: answered,
+    // and A trusts the new key from now on, the old one no more.
+    let r = signed_feed_showing(&a, &new, "since=0", now, Some(&[rotation]));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(trusted(), new.fingerprint());
+    assert_eq!(signed_feed(&a, &new, "since=0", now).status, 200);
+    assert_eq!(signed_feed(&a, &old, "since=0", now).status, 401);
+    let audit = a
+        .store
+        .recent_audit(&Actor::system(), 20, crate::conformance_now())
+        .unwrap();
+    assert!(audit.iter().any(|e| e.action == "exchange.key_rotated"));
 }
 
 #[test]
