@@ -91,4 +91,4 @@ logframes-remove-result = Remove this result
 logframes-unlink = Unlink
 logframes-change-title = Change a result
 logframes-change-intro = Its level ({ $level }) and its place in the chain stay. To move it, remove it and add it again.
-logframes-back-to = Back to { $title }
+logframes-back-to = Back to { $name }

@@ -91,4 +91,4 @@ logframes-remove-result = Eliminar este resultado
 logframes-unlink = Quitar
 logframes-change-title = Cambiar un resultado
 logframes-change-intro = Su nivel ({ $level }) y su lugar en la cadena se mantienen. Para moverlo, elimínelo y vuelva a añadirlo.
-logframes-back-to = Volver a { $title }
+logframes-back-to = Volver a { $name }

@@ -91,4 +91,4 @@ logframes-remove-result = Supprimer ce résultat
 logframes-unlink = Retirer
 logframes-change-title = Modifier un résultat
 logframes-change-intro = Son niveau ({ $level }) et sa place dans la chaîne restent les mêmes. Pour le déplacer, supprimez-le puis ajoutez-le de nouveau.
-logframes-back-to = Retour à { $title }
+logframes-back-to = Retour à { $name }

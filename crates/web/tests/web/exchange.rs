@@ -359,7 +359,13 @@ fn a_peer_that_rotated_its_key_is_recognised_by_the_rotation_it_shows() {
     };
     let r = signed_feed_showing(&a, &thief, "since=0", now, Some(&[forged]));
     assert_eq!(r.status, 401, "{}", r.body);
-    let r = signed_feed_showing(&a, &thief, "since=0", now, Some(&[rotation.clone()]));
+    let r = signed_feed_showing(
+        &a,
+        &thief,
+        "since=0",
+        now,
+        Some(std::slice::from_ref(&rotation)),
+    );
     assert_eq!(r.status, 401, "{}", r.body);
     assert_eq!(trusted(), old.fingerprint());
     // B's request signed by its new key, showing its rotation: answered,
