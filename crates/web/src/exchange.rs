@@ -11,7 +11,8 @@
 
 use crate::AppState;
 use haven_domain::exchange::{
-    feed_request_message, parse_public_key, verify, NodeKey, FEED_WINDOW_SECONDS, MAX_BUNDLE_BYTES,
+    feed_request_message, parse_public_key, verify, NodeKey, PublicKey, FEED_WINDOW_SECONDS,
+    MAX_BUNDLE_BYTES,
 };
 use haven_domain::Actor;
 use haven_store::{ImportSummary, Peer, Store, StoreError};
@@ -172,6 +173,32 @@ pub fn pull(store: &dyn Store, key: &NodeKey, name: &str, now: i64) -> Result<Pu
 #[derive(Debug, PartialEq, Eq)]
 pub struct Unsigned(pub String);
 
+/// Whether `key` signed a feed request for `query` at `time` (the header's
+/// text), refusing a time that is not one or not now.
+pub fn signed_now(
+    key: &PublicKey,
+    time: &str,
+    signature: &str,
+    query: &str,
+    now: i64,
+) -> Result<bool, Unsigned> {
+    let Ok(time) = time.trim().parse::<i64>() else {
+        return Err(Unsigned(
+            "X-Haven-Time is not a time in Unix seconds".into(),
+        ));
+    };
+    if (now - time).abs() > FEED_WINDOW_SECONDS {
+        return Err(Unsigned(format!(
+            "the request's time is more than {FEED_WINDOW_SECONDS} seconds from this node's clock"
+        )));
+    }
+    Ok(verify(
+        key,
+        &feed_request_message("GET", FEED_PATH, query, time),
+        signature,
+    ))
+}
+
 /// Checks a peer's signed feed request; the peer it comes from.
 pub fn check_feed_request(
     peer: Option<Peer>,
@@ -191,23 +218,9 @@ pub fn check_feed_request(
             "{node} is not a trusted peer of this node"
         )));
     };
-    let Ok(time) = time.trim().parse::<i64>() else {
-        return Err(Unsigned(
-            "X-Haven-Time is not a time in Unix seconds".into(),
-        ));
-    };
-    if (now - time).abs() > FEED_WINDOW_SECONDS {
-        return Err(Unsigned(format!(
-            "the request's time is more than {FEED_WINDOW_SECONDS} seconds from this node's clock"
-        )));
-    }
     let key = parse_public_key(&peer.public_key)
         .map_err(|_| Unsigned("the peer's key here is unusable".into()))?;
-    if !verify(
-        &key,
-        &feed_request_message("GET", FEED_PATH, query, time),
-        signature,
-    ) {
+    if !signed_now(&key, time, signature, query, now)? {
         return Err(Unsigned(format!(
             "the request's signature does not match {}'s key",
             peer.name

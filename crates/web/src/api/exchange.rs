@@ -6,7 +6,7 @@ use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
 use crate::exchange::{
-    check_feed_request, parse_rotation_header, pull, Pulled, FEED_PATH, NODE_HEADER,
+    check_feed_request, parse_rotation_header, pull, signed_now, Pulled, NODE_HEADER,
     ROTATION_HEADER, SIGNATURE_HEADER, TIME_HEADER,
 };
 use crate::AppState;
@@ -14,9 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use haven_domain::exchange::{
-    feed_request_message, fingerprint, parse_public_key, verify, FEED_WINDOW_SECONDS,
-};
+use haven_domain::exchange::{fingerprint, parse_public_key};
 use haven_domain::{Actor, Role};
 use haven_store::NewPeer;
 use serde::Deserialize;
@@ -116,21 +114,16 @@ pub(super) async fn feed(
             .as_deref()
             .and_then(parse_rotation_header),
         node.clone(),
-        time.as_deref().and_then(|t| t.trim().parse::<i64>().ok()),
+        time.as_deref(),
         signature.as_deref(),
     ) {
         let signed_by_last = rotations
             .last()
             .and_then(|r| parse_public_key(&r.new_key).ok())
             .is_some_and(|k| {
-                fingerprint(&k) == node
-                    && verify(
-                        &k,
-                        &feed_request_message("GET", FEED_PATH, &query, time),
-                        sig,
-                    )
+                fingerprint(&k) == node && signed_now(&k, time, sig, &query, now) == Ok(true)
             });
-        if signed_by_last && (now - time).abs() <= FEED_WINDOW_SECONDS {
+        if signed_by_last {
             peer = st
                 .run(
                     move |s, now| match s.follow_peer_rotation(&rotations, &node, now) {
