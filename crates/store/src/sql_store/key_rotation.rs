@@ -8,7 +8,7 @@ use super::lists::next_xseq;
 use super::{append_audit, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::exchange::Peer;
-use crate::sql::{int, text, Conn};
+use crate::sql::{int, text, Conn, Row};
 use haven_domain::exchange::{
     fingerprint, parse_public_key, public_key_base64, Envelope, Item, KeyRotationItem, PublicKey,
 };
@@ -68,6 +68,18 @@ impl SqlStore {
     }
 }
 
+/// A rotation statement read from `old_key, new_key, rotated_at,
+/// signature, new_signature` starting at column `at`.
+fn statement(r: &Row, at: usize) -> StoreResult<KeyRotationItem> {
+    Ok(KeyRotationItem {
+        old_key: text(r, at)?,
+        new_key: text(r, at + 1)?,
+        rotated_at: int(r, at + 2)?,
+        signature: text(r, at + 3)?,
+        new_signature: text(r, at + 4)?,
+    })
+}
+
 fn rotation_from(
     c: &mut dyn Conn,
     where_: &str,
@@ -77,17 +89,7 @@ fn rotation_from(
         &format!("SELECT old_key, new_key, rotated_at, signature, new_signature FROM node_key_rotations WHERE {where_} = ?"),
         &[value.into()],
     )?;
-    rows.first()
-        .map(|r| {
-            Ok(KeyRotationItem {
-                old_key: text(r, 0)?,
-                new_key: text(r, 1)?,
-                rotated_at: int(r, 2)?,
-                signature: text(r, 3)?,
-                new_signature: text(r, 4)?,
-            })
-        })
-        .transpose()
+    rows.first().map(|r| statement(r, 0)).transpose()
 }
 
 /// This node's rotations numbered in `(since, upto]`, for a bundle. Every
@@ -103,18 +105,7 @@ pub(super) fn rotation_items(
         &[since.into(), upto.into()],
     )?;
     rows.iter()
-        .map(|r| {
-            Ok((
-                int(r, 0)?,
-                Item::KeyRotation(KeyRotationItem {
-                    old_key: text(r, 1)?,
-                    new_key: text(r, 2)?,
-                    rotated_at: int(r, 3)?,
-                    signature: text(r, 4)?,
-                    new_signature: text(r, 5)?,
-                }),
-            ))
-        })
+        .map(|r| Ok((int(r, 0)?, Item::KeyRotation(statement(r, 1)?))))
         .collect()
 }
 
