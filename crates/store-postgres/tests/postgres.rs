@@ -184,6 +184,13 @@ fn a_large_bundle_is_applied_in_bulk_as_item_by_item_on_postgres() {
 }
 
 #[test]
+fn a_large_bundle_is_applied_in_steps_that_let_other_writers_through_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, b) = fresh_store(&admin, "exchange_steps");
+    conformance::run_exchange_in_steps(&b);
+}
+
+#[test]
 fn travelling_offender_alerts_between_two_nodes_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_a_db, a) = fresh_store(&admin, "alerts_a");

@@ -15,6 +15,9 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod writer_queue;
+use writer_queue::WriterQueue;
+
 /// The migrations, in order; the PostgreSQL backend reaches the same schema.
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_registry.sql")),
@@ -67,9 +70,10 @@ const POOL_SIZE: usize = 64;
 pub struct SqliteBackend {
     path: PathBuf,
     pool: Mutex<Vec<Connection>>,
-    /// Writers in this process queue here rather than in SQLite's busy
-    /// handler, whose sleeps and retries make latency spiky under load.
-    writer: Mutex<()>,
+    /// Writers in this process queue here, in arrival order, rather than in
+    /// SQLite's busy handler, whose sleeps and retries make latency spiky
+    /// under load.
+    writer: WriterQueue,
     /// Tells the background checkpointer to stop when the backend is dropped.
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// See [`DEFAULT_WAL_LIMIT`].
@@ -122,7 +126,7 @@ impl SqliteBackend {
         let backend = SqliteBackend {
             path: path.to_path_buf(),
             pool: Mutex::new(Vec::new()),
-            writer: Mutex::new(()),
+            writer: WriterQueue::default(),
             stop: std::sync::Arc::default(),
             wal_limit: DEFAULT_WAL_LIMIT,
         };
@@ -276,8 +280,8 @@ impl Backend for SqliteBackend {
         let _writer = if write {
             Some(
                 self.writer
-                    .lock()
-                    .map_err(|_| StoreError::Database("writer lock poisoned".into()))?,
+                    .turn()
+                    .ok_or_else(|| StoreError::Database("writer queue poisoned".into()))?,
             )
         } else {
             None

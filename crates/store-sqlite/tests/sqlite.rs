@@ -84,6 +84,12 @@ fn a_large_bundle_is_applied_in_bulk_as_item_by_item_on_sqlite() {
 }
 
 #[test]
+fn a_large_bundle_is_applied_in_steps_that_let_other_writers_through_on_sqlite() {
+    let b = TempDir::new("exchange-steps");
+    conformance::run_exchange_in_steps(&open(&b));
+}
+
+#[test]
 fn travelling_offender_alerts_between_two_nodes_on_sqlite() {
     let a = TempDir::new("alerts-a");
     let b = TempDir::new("alerts-b");

@@ -12,7 +12,7 @@ pub use attempts::attempt_counters;
 pub use audit_heads::{run_audit_heads, run_key_rotation};
 mod casework;
 mod exchange;
-pub use exchange::{run_exchange, run_exchange_in_bulk};
+pub use exchange::{run_exchange, run_exchange_in_bulk, run_exchange_in_steps};
 mod indicators;
 mod monitoring;
 mod names;

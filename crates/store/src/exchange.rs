@@ -8,8 +8,8 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportProgress {
     /// The bundle was read and checked (signature, chain, recipient, what
-    /// the peer may send): its items are being applied, inside the
-    /// transaction, from now on.
+    /// the peer may send, every item): its items are being applied, in
+    /// short transactions, from now on.
     Applying {
         /// The bundle, as messages name it.
         bundle: String,
@@ -27,7 +27,8 @@ pub enum ImportProgress {
         /// Items in the bundle.
         items: usize,
     },
-    /// Every item applied; the transaction is being committed.
+    /// Every item applied; the last step, which moves the peer's position,
+    /// is being committed.
     Committing {
         /// How long applying the items took.
         apply: std::time::Duration,

@@ -604,3 +604,81 @@ pub fn run_exchange_in_bulk(b: &dyn Store) {
     assert_eq!(b.list_peers(&admin_b, NOW).unwrap()[0].last_seq, before);
     assert!(b.verify_audit().unwrap().is_ok());
 }
+
+/// A large bundle is applied in steps, so that other writers (every match
+/// request writes its audit entry) go between them instead of waiting for
+/// the whole import: a hash list made while B imports is audited between
+/// the import's "started" and "ok" entries, and the import still applies
+/// every entry once. `b` is fresh.
+pub fn run_exchange_in_steps(b: &dyn Store) {
+    let [admin_b, _, _, analyst_b, ..] = seed(b);
+    let ka = NodeKey::from_seed(&[1; 32]);
+    let kb = NodeKey::from_seed(&[2; 32]);
+    let us = kb.fingerprint();
+    b.add_peer(
+        &admin_b,
+        &NewPeer {
+            name: "A".into(),
+            public_key: ka.public_base64(),
+            url: None,
+            may_send: "hashes".into(),
+            publish: String::new(),
+        },
+        NOW,
+    )
+    .unwrap();
+    // Progress is told at 10,000 items; 30,000 more take several steps of
+    // about 50 ms, even in a fast build.
+    let n = 40_000;
+    let pdq = pdqs(n, 13);
+    let items = (0..n)
+        .map(|i| hash_add(&format!("s{i}"), &pdq[i], "csam"))
+        .collect();
+    let bundle = Bundle::sign(envelope(&ka, &kb, 1, GENESIS_HASH, items), &ka)
+        .unwrap()
+        .to_bytes()
+        .unwrap();
+    let (applying, started) = std::sync::mpsc::channel();
+    let sum = std::thread::scope(|s| {
+        let import = s.spawn(|| {
+            b.import_bundle_with_progress(&admin_b, &bundle, &us, NOW, &mut |p| {
+                if matches!(p, crate::ImportProgress::Applied { done: 10_000, .. }) {
+                    let _ = applying.send(());
+                }
+            })
+        });
+        started.recv().unwrap();
+        b.create_hash_list(&analyst_b, "made meanwhile", "", NOW)
+            .unwrap();
+        import.join().unwrap()
+    })
+    .unwrap();
+    assert_eq!(sum.hashes_added, n as u64);
+
+    let audit = b.recent_audit(&admin_b, 50, NOW).unwrap();
+    let seq_of = |action: &str, outcome: &str| {
+        audit
+            .iter()
+            .find(|e| e.action == action && e.outcome == outcome)
+            .unwrap_or_else(|| panic!("no {action} {outcome} in {audit:#?}"))
+            .seq
+    };
+    let (started, made, ok) = (
+        seq_of("exchange.import", "started"),
+        seq_of("hashlist.create", "ok"),
+        seq_of("exchange.import", "ok"),
+    );
+    assert!(
+        started < made && made < ok,
+        "the list was made during the import: started {started}, made {made}, ok {ok}"
+    );
+    let held: i64 = b
+        .list_hash_lists(&analyst_b, NOW)
+        .unwrap()
+        .iter()
+        .map(|l| l.entries)
+        .sum();
+    assert_eq!(held, n as i64, "each entry once");
+    assert_eq!(b.list_peers(&admin_b, NOW).unwrap()[0].last_seq, 1);
+    assert!(b.verify_audit().unwrap().is_ok());
+}

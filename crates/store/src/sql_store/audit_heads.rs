@@ -61,13 +61,14 @@ pub(super) fn sign_head(
 /// vouched for with another MAC, or that goes back behind the newest one it
 /// sent, means the peer's log was rewritten or cut off: the bundle is
 /// refused (and the refusal audited) so that a person looks at it.
-pub(super) fn receive_head(
+/// Whether a peer's signed head can be kept: signed by the peer and not
+/// contradicting what it vouched for before. `Ok(true)` when it is already
+/// kept. Reads only.
+pub(super) fn check_head(
     c: &mut dyn Conn,
     peer: &Peer,
     head: &AuditHeadItem,
-    bundle_hash: &str,
-    now: i64,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     let key = parse_public_key(&peer.public_key).map_err(|e| e.to_string())?;
     if !head.is_well_formed() {
         return Err("the audit head does not name an entry".into());
@@ -92,13 +93,27 @@ pub(super) fn receive_head(
                 peer.name, head.seq
             ));
         }
-        return Ok(());
+        return Ok(true);
     }
     if let Some(newest) = peer.audit_head_seq.filter(|n| *n > head.seq) {
         return Err(format!(
             "{}'s audit log went back from entry {newest}, which it vouched for, to entry {}: its newest entries were removed",
             peer.name, head.seq
         ));
+    }
+    Ok(false)
+}
+
+/// Keeps a peer's signed head once [`check_head`] allows it.
+pub(super) fn receive_head(
+    c: &mut dyn Conn,
+    peer: &Peer,
+    head: &AuditHeadItem,
+    bundle_hash: &str,
+    now: i64,
+) -> Result<(), String> {
+    if check_head(c, peer, head)? {
+        return Ok(());
     }
     c.execute(
         "INSERT INTO received_audit_heads (peer_id, seq, hash, signed_at, signature, bundle, received_at) \
@@ -113,7 +128,7 @@ pub(super) fn receive_head(
             now.into(),
         ],
     )
-    .map_err(db)?;
+    .map_err(|e| e.to_string())?;
     Ok(())
 }
 

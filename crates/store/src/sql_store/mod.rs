@@ -13,6 +13,7 @@ mod audit_log;
 mod cases;
 mod children;
 mod exchange;
+mod exchange_import;
 mod hotline;
 mod households;
 mod indicators;
