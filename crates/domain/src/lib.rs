@@ -56,6 +56,7 @@ pub mod child;
 pub mod date;
 pub mod duplicates;
 pub mod exchange;
+pub mod field_ops;
 pub mod field_sync;
 pub mod hotline;
 pub mod household;

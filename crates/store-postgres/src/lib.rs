@@ -59,6 +59,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         32,
         include_str!("../migrations/0032_audit_heads_and_key_rotation.sql"),
     ),
+    (33, include_str!("../migrations/0033_field_nodes.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

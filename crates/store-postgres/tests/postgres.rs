@@ -626,3 +626,10 @@ fn logframes_and_readiness_on_postgres() {
     let (_db, store) = fresh_store(&admin, "monitoring");
     conformance::run_monitoring(&store);
 }
+
+#[test]
+fn a_field_laptop_syncs_each_change_once_and_keeps_conflicts_for_a_person_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, s) = fresh_store(&admin, "field_sync");
+    conformance::run_field_sync(&s);
+}

@@ -58,6 +58,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         32,
         include_str!("../migrations/0032_audit_heads_and_key_rotation.sql"),
     ),
+    (33, include_str!("../migrations/0033_field_nodes.sql")),
 ];
 
 /// The write-ahead log is truncated once it grows past this (bytes).

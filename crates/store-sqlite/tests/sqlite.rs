@@ -738,3 +738,9 @@ fn cutting_off_the_newest_entries_fails_verification_against_the_signed_head() {
         "{problem}"
     );
 }
+
+#[test]
+fn a_field_laptop_syncs_each_change_once_and_keeps_conflicts_for_a_person_on_sqlite() {
+    let d = TempDir::new("field-sync");
+    conformance::run_field_sync(&open(&d));
+}

@@ -26,6 +26,7 @@ pub mod conformance;
 pub mod crypto;
 mod error;
 pub mod exchange;
+pub mod field;
 pub mod files;
 pub mod indicators;
 pub mod lists;
@@ -40,6 +41,7 @@ pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{Alert, ImportProgress, ImportSummary, NewPeer, Peer, ReceivedStatistic};
+pub use field::{FieldConflict, FieldNode, Keep, SyncAnswer};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::{PurgeReport, SqlStore};
 
@@ -496,6 +498,40 @@ pub trait Store: Send + Sync {
     /// The figures other nodes published, per origin (administrators and
     /// monitoring officers).
     fn received_statistics(&self, actor: &Actor, now: i64) -> StoreResult<Vec<ReceivedStatistic>>;
+
+    /// Enrols a laptop of the caller's for offline field work (roles with
+    /// access to children's records; audited).
+    fn enrol_field_node(&self, actor: &Actor, label: &str, now: i64) -> StoreResult<FieldNode>;
+    /// The field laptops: every one for an administrator, the caller's own
+    /// for anyone else.
+    fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>>;
+    /// Revokes a field laptop (administrators; audited): its next sync is
+    /// refused.
+    fn revoke_field_node(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<FieldNode>;
+    /// Applies the operations a field laptop of the caller's sends, each
+    /// once and in order, as the caller and within their scope; `pending`
+    /// is how many the laptop still holds beyond these. Each is audited.
+    fn sync_field_operations(
+        &self,
+        actor: &Actor,
+        node: &str,
+        operations: &[haven_domain::field_ops::FieldOperation],
+        pending: u64,
+        now: i64,
+    ) -> StoreResult<SyncAnswer>;
+    /// Conflicts waiting for a person: a caseworker's own laptops', and
+    /// for supervisors and administrators, every one in their scope
+    /// (audited: they show children's records).
+    fn field_conflicts(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldConflict>>;
+    /// Resolves a conflict by keeping one value (audited); keeping the
+    /// laptop's is refused (409) when the field changed again since.
+    fn resolve_field_conflict(
+        &self,
+        actor: &Actor,
+        id: &str,
+        keep: Keep,
+        now: i64,
+    ) -> StoreResult<FieldConflict>;
 
     /// Issues a travelling-offender alert (liaison officers only; audited);
     /// it travels to the peers this node publishes alerts to.

@@ -561,29 +561,56 @@ impl SqlStore {
         self.child_access(actor, now)?;
         let target = format!("child:{id}");
         self.audited(actor, "child.update", &target, now, |c| {
-            let (old, _) = self.read_child(c, actor, id)?;
-            let v = patch.apply(&old, Date::from_unix(now))?;
-            let path = district_in_scope(c, actor, &v.location)?;
-            if let Some(h) = &v.household_id {
-                if old.household_id.as_deref() != Some(h) {
-                    self.household_in_scope(c, actor, h)?;
-                }
-            }
-            c.execute(
-                "UPDATE children SET given_name_enc = ?, family_name_enc = ?, sex = ?, date_of_birth = ?, dob_estimated = ?, \
-                 location = ?, location_path = ?, birth_registration = ?, disability = ?, minority_group_enc = ?, \
-                 living_situation = ?, in_school = ?, child_labour = ?, household_id = ?, updated_at = ? WHERE id = ?",
-                &[self.record_values(&v, path)?, vec![now.into(), id.into()]].concat(),
-            )?;
-            let year_changed = old.date_of_birth.year() != v.date_of_birth.year();
-            if old.given_name != v.given_name || old.family_name != v.family_name || year_changed {
-                self.write_tokens(c, id, &format!("{} {}", v.given_name, v.family_name), v.date_of_birth.year())?;
-            }
-            let (new, _) = self.read_child(c, actor, id)?;
-            let changed = changed_fields(&old, &new);
-            append_audit(c, now, &actor.name, "child.update", &target, "ok", &format!("changed: {}", changed.join(", ")))?;
-            Ok(new)
+            self.update_child_in(c, actor, id, patch, now)
         })
+    }
+
+    /// Changes a child's record in the caller's transaction, audited. Every
+    /// refusal (not in scope, not valid) comes before anything is written.
+    pub(super) fn update_child_in(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+        patch: &ChildPatch,
+        now: i64,
+    ) -> StoreResult<Child> {
+        let target = format!("child:{id}");
+        let (old, _) = self.read_child(c, actor, id)?;
+        let v = patch.apply(&old, Date::from_unix(now))?;
+        let path = district_in_scope(c, actor, &v.location)?;
+        if let Some(h) = &v.household_id {
+            if old.household_id.as_deref() != Some(h) {
+                self.household_in_scope(c, actor, h)?;
+            }
+        }
+        c.execute(
+            "UPDATE children SET given_name_enc = ?, family_name_enc = ?, sex = ?, date_of_birth = ?, dob_estimated = ?, \
+             location = ?, location_path = ?, birth_registration = ?, disability = ?, minority_group_enc = ?, \
+             living_situation = ?, in_school = ?, child_labour = ?, household_id = ?, updated_at = ? WHERE id = ?",
+            &[self.record_values(&v, path)?, vec![now.into(), id.into()]].concat(),
+        )?;
+        let year_changed = old.date_of_birth.year() != v.date_of_birth.year();
+        if old.given_name != v.given_name || old.family_name != v.family_name || year_changed {
+            self.write_tokens(
+                c,
+                id,
+                &format!("{} {}", v.given_name, v.family_name),
+                v.date_of_birth.year(),
+            )?;
+        }
+        let (new, _) = self.read_child(c, actor, id)?;
+        let changed = changed_fields(&old, &new);
+        append_audit(
+            c,
+            now,
+            &actor.name,
+            "child.update",
+            &target,
+            "ok",
+            &format!("changed: {}", changed.join(", ")),
+        )?;
+        Ok(new)
     }
 
     pub(crate) fn do_list_children(

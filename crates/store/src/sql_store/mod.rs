@@ -14,6 +14,7 @@ mod cases;
 mod children;
 mod exchange;
 mod exchange_import;
+mod field_nodes;
 mod hotline;
 mod households;
 mod indicators;

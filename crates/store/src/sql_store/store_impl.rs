@@ -353,6 +353,47 @@ impl Store for SqlStore {
     ) -> StoreResult<Vec<crate::ReceivedStatistic>> {
         self.do_received_statistics(actor, now)
     }
+    fn enrol_field_node(
+        &self,
+        actor: &Actor,
+        label: &str,
+        now: i64,
+    ) -> StoreResult<crate::FieldNode> {
+        self.do_enrol_field_node(actor, label, now)
+    }
+    fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldNode>> {
+        self.do_field_nodes(actor, now)
+    }
+    fn revoke_field_node(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<crate::FieldNode> {
+        self.do_revoke_field_node(actor, id, now)
+    }
+    fn sync_field_operations(
+        &self,
+        actor: &Actor,
+        node: &str,
+        operations: &[haven_domain::field_ops::FieldOperation],
+        pending: u64,
+        now: i64,
+    ) -> StoreResult<crate::SyncAnswer> {
+        self.do_sync_field_operations(actor, node, operations, pending, now)
+    }
+    fn field_conflicts(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldConflict>> {
+        self.do_field_conflicts(actor, now)
+    }
+    fn resolve_field_conflict(
+        &self,
+        actor: &Actor,
+        id: &str,
+        keep: crate::Keep,
+        now: i64,
+    ) -> StoreResult<crate::FieldConflict> {
+        self.do_resolve_field_conflict(actor, id, keep, now)
+    }
     fn issue_alert(
         &self,
         actor: &Actor,

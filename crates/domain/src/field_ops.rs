@@ -1,0 +1,259 @@
+//! What a field laptop sends when it syncs (issue 16), and how a child's
+//! record reads as the named text fields that [`crate::field_sync`]
+//! merges.
+//!
+//! Each operation is one change a caseworker made offline, numbered by the
+//! laptop. The server answers each with an outcome that it also keeps, so
+//! an operation sent again after a lost answer gets the same answer.
+
+use crate::child::{Child, ChildPatch};
+use crate::field_sync::FieldChange;
+use crate::ValidationErrors;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The kinds of operation a laptop can send.
+pub const CHILD_UPDATE: &str = "child.update";
+
+/// Most operations in one sync request; a laptop with more sends them in
+/// several (each answer acknowledges how far the server got).
+pub const MAX_OPERATIONS: usize = 500;
+
+/// One change made offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FieldOperation {
+    /// The laptop's number for it: 1, 2, 3, … without gaps.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub n: u64,
+    /// What it does: `child.update`.
+    pub kind: String,
+    /// The record it changes (a child's identifier).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub record: String,
+    /// When it was made on the laptop (Unix seconds).
+    pub made_at: i64,
+    /// Each field changed: the value the laptop saw and the value written.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, max_items = 20))]
+    pub changes: Vec<FieldChange>,
+}
+
+/// What became of one operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every field applied, or already so.
+    Applied,
+    /// Some fields applied, and some were changed by someone else
+    /// meanwhile: those wait, with both values, for a person.
+    Conflict,
+    /// Not applied, for the reason given (the record left the worker's
+    /// area, a value is not valid, …): the laptop keeps the work to redo
+    /// or discard.
+    Refused,
+}
+
+impl Outcome {
+    /// The stored and sent name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Conflict => "conflict",
+            Outcome::Refused => "refused",
+        }
+    }
+
+    /// The outcome of a stored name.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        match s {
+            "applied" => Some(Outcome::Applied),
+            "conflict" => Some(Outcome::Conflict),
+            "refused" => Some(Outcome::Refused),
+            _ => None,
+        }
+    }
+}
+
+/// The answer to one operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperationResult {
+    /// The operation's number.
+    pub n: u64,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Why it was refused, in words for the caseworker.
+    pub reason: Option<String>,
+    /// The fields that wait for a person (conflicts).
+    pub conflicts: Vec<String>,
+}
+
+/// The fields of a child's record that a laptop may change, as text:
+/// yes/no as `true`/`false`, dates as `YYYY-MM-DD`, none as no value.
+pub fn child_fields(c: &Child) -> BTreeMap<String, Option<String>> {
+    let text = |s: &str| Some(s.to_string());
+    let yes_no = |b: bool| Some(b.to_string());
+    BTreeMap::from([
+        ("given_name".to_string(), text(&c.given_name)),
+        ("family_name".to_string(), text(&c.family_name)),
+        ("sex".to_string(), text(c.sex.as_str())),
+        (
+            "date_of_birth".to_string(),
+            Some(c.date_of_birth.to_string()),
+        ),
+        ("location".to_string(), text(&c.location)),
+        (
+            "birth_registration".to_string(),
+            text(c.birth_registration.as_str()),
+        ),
+        ("disability".to_string(), yes_no(c.disability)),
+        ("minority_group".to_string(), c.minority_group.clone()),
+        (
+            "living_situation".to_string(),
+            text(c.living_situation.as_str()),
+        ),
+        ("in_school".to_string(), yes_no(c.in_school)),
+        ("child_labour".to_string(), yes_no(c.child_labour)),
+        ("household_id".to_string(), c.household_id.clone()),
+    ])
+}
+
+/// The change to a child's record that writes `fields` (as
+/// [`child_fields`] names them); the record's own checks follow when it
+/// is applied.
+pub fn child_patch(fields: &[(String, Option<String>)]) -> Result<ChildPatch, ValidationErrors> {
+    let mut p = ChildPatch::default();
+    let mut e = ValidationErrors::default();
+    for (field, value) in fields {
+        let text = value.clone().unwrap_or_default();
+        let mut yes_no = |slot: &mut Option<bool>| match text.as_str() {
+            "true" => *slot = Some(true),
+            "false" => *slot = Some(false),
+            _ => e.add(field, "must be true or false"),
+        };
+        match field.as_str() {
+            "given_name" => p.given_name = Some(text),
+            "family_name" => p.family_name = Some(text),
+            "sex" => p.sex = Some(text),
+            "date_of_birth" => p.date_of_birth = Some(text),
+            "location" => p.location = Some(text),
+            "birth_registration" => p.birth_registration = Some(text),
+            "disability" => yes_no(&mut p.disability),
+            // Empty clears it.
+            "minority_group" => p.minority_group = Some(text),
+            "living_situation" => p.living_situation = Some(text),
+            "in_school" => yes_no(&mut p.in_school),
+            "child_labour" => yes_no(&mut p.child_labour),
+            "household_id" if text.is_empty() => e.add(
+                field,
+                "cannot be cleared from a laptop; change it on the server",
+            ),
+            "household_id" => p.household_id = Some(text),
+            _ => e.add(field, "is not a field of a child's record"),
+        }
+    }
+    e.into_result()?;
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::child::NewChild;
+    use crate::field_sync::merge_fields;
+    use crate::Date;
+
+    fn child() -> Child {
+        let today = Date::new(2026, 11, 29).unwrap();
+        let v = NewChild {
+            given_name: "Amina".into(),
+            family_name: "Diallo".into(),
+            sex: "female".into(),
+            date_of_birth: Some("2015-03-02".into()),
+            location: "KE-01-01".into(),
+            ..NewChild::default()
+        }
+        .validate(today)
+        .unwrap();
+        Child {
+            id: "c1".into(),
+            given_name: v.given_name,
+            family_name: v.family_name,
+            sex: v.sex,
+            date_of_birth: v.date_of_birth,
+            date_of_birth_estimated: false,
+            location: v.location,
+            birth_registration: v.birth_registration,
+            disability: false,
+            minority_group: None,
+            living_situation: v.living_situation,
+            in_school: true,
+            child_labour: false,
+            household_id: None,
+            agency: None,
+            institution_id: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_child_reads_as_fields_and_a_merge_of_them_becomes_a_patch_that_applies() {
+        let c = child();
+        let fields = child_fields(&c);
+        assert_eq!(fields["disability"].as_deref(), Some("false"));
+        assert_eq!(fields["date_of_birth"].as_deref(), Some("2015-03-02"));
+        let merge = merge_fields(
+            &fields,
+            &[
+                FieldChange {
+                    field: "disability".into(),
+                    base: Some("false".into()),
+                    value: Some("true".into()),
+                },
+                FieldChange {
+                    field: "family_name".into(),
+                    base: Some("Diallo".into()),
+                    value: Some("Diallo-Sow".into()),
+                },
+            ],
+        )
+        .unwrap();
+        let patch = child_patch(&merge.apply).unwrap();
+        let today = Date::new(2026, 11, 29).unwrap();
+        let v = patch.apply(&c, today).unwrap();
+        assert!(v.disability);
+        assert_eq!(v.family_name, "Diallo-Sow");
+        assert_eq!(v.given_name, "Amina");
+    }
+
+    #[test]
+    fn values_a_record_cannot_hold_are_refused_with_the_field_named() {
+        for (field, value) in [
+            ("disability", Some("maybe")),
+            ("household_id", None),
+            ("favourite_colour", Some("blue")),
+        ] {
+            let e = child_patch(&[(field.into(), value.map(str::to_string))]).unwrap_err();
+            assert!(e.summary().contains(field), "{field}: {}", e.summary());
+        }
+        // A required name cleared passes here and is refused by the record.
+        let patch = child_patch(&[("given_name".into(), None)]).unwrap();
+        let today = Date::new(2026, 11, 29).unwrap();
+        assert!(patch.apply(&child(), today).is_err());
+    }
+
+    #[test]
+    fn every_field_of_the_record_can_be_patched() {
+        for (field, value) in child_fields(&child()) {
+            let value = value.or_else(|| Some("x".into()));
+            assert!(
+                child_patch(&[(field.clone(), value)]).is_ok(),
+                "{field} is read but cannot be written"
+            );
+        }
+    }
+}

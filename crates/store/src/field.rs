@@ -1,0 +1,93 @@
+//! Field laptops as the server knows them (issue 16): enrolment, what each
+//! sync applied, and the conflicts that wait for a person.
+
+use serde::Serialize;
+
+/// A laptop enrolled by its user for offline field work.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldNode {
+    /// Random identifier; the laptop sends it with every sync.
+    pub id: String,
+    /// The user whose laptop it is: it syncs as them, within their scope.
+    pub user: String,
+    /// What the user called it ("Amina's laptop").
+    pub label: String,
+    /// When it was enrolled (Unix seconds).
+    pub enrolled_at: i64,
+    /// The laptop's operations were applied up to this number.
+    pub acknowledged: u64,
+    /// Its last sync (Unix seconds), if any.
+    pub last_sync_at: Option<i64>,
+    /// Operations it still held, not yet sent, at its last sync.
+    pub pending: u64,
+    /// When an administrator revoked it: its syncs are refused since.
+    pub revoked_at: Option<i64>,
+}
+
+/// What a sync did with the operations it was sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncAnswer {
+    /// The laptop's operations are applied up to this number: it can
+    /// forget them, and sends from the next one.
+    pub acknowledged: u64,
+    /// One answer per operation sent, in order (the same answer again for
+    /// one sent before).
+    pub results: Vec<haven_domain::field_ops::OperationResult>,
+}
+
+/// A field of a child's record that a laptop changed while someone else
+/// changed it on the server: both values, for a person to choose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldConflict {
+    /// Random identifier.
+    pub id: String,
+    /// The child.
+    pub child_id: String,
+    /// The child's name, as the server holds it now.
+    pub child_name: String,
+    /// The field (`family_name`, `disability`, …).
+    pub field: String,
+    /// What the laptop saw before its change.
+    pub base: Option<String>,
+    /// What was written on the laptop.
+    pub laptop: Option<String>,
+    /// What the server holds.
+    pub server: Option<String>,
+    /// Whose laptop.
+    pub worker: String,
+    /// The laptop's operation number.
+    pub operation: u64,
+    /// When the sync found it (Unix seconds).
+    pub found_at: i64,
+}
+
+/// Which value a person keeps when resolving a conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The value written on the laptop replaces the server's.
+    Laptop,
+    /// The server's value stays.
+    Server,
+}
+
+impl Keep {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keep::Laptop => "laptop",
+            Keep::Server => "server",
+        }
+    }
+
+    /// From the name a form or API client sends.
+    pub fn parse(s: &str) -> Option<Keep> {
+        match s {
+            "laptop" => Some(Keep::Laptop),
+            "server" => Some(Keep::Server),
+            _ => None,
+        }
+    }
+}

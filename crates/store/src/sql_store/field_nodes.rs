@@ -1,0 +1,515 @@
+//! Field laptops on the server (issue 16): enrolment, revocation, the
+//! sync that applies a laptop's operations once each, and the conflicts it
+//! leaves for a person.
+//!
+//! Each operation is applied in a transaction of its own, which also
+//! records its answer and moves the laptop's acknowledged number: a sync
+//! cut off anywhere resumes at the first operation not acknowledged, and
+//! one sent again is answered from the record, never applied twice. A
+//! refusal (the child left the worker's area, a value is not valid) is
+//! decided before anything is written, and is acknowledged too: the laptop
+//! keeps the work for the worker to redo or discard.
+
+use super::{append_audit, SqlStore};
+use crate::crypto::random_id;
+use crate::error::{StoreError, StoreResult};
+use crate::field::{FieldConflict, FieldNode, Keep, SyncAnswer};
+use crate::sql::{int, opt_int, opt_text, text, Conn, Row, Value};
+use haven_domain::field_ops::{
+    child_fields, child_patch, FieldOperation, OperationResult, Outcome, CHILD_UPDATE,
+    MAX_OPERATIONS,
+};
+use haven_domain::field_sync::{merge_fields, next_operations};
+use haven_domain::{Actor, Role, ValidationErrors};
+use serde::{Deserialize, Serialize};
+
+/// The sealed field's name (binds the ciphertext to its use).
+const SEALED: &str = "field_conflict.values";
+
+const NODE_COLS: &str = "n.id, u.name, n.label, n.enrolled_at, n.acknowledged, n.last_sync_at, n.pending, n.revoked_at, n.user_id";
+
+/// A conflict's values as sealed at rest.
+#[derive(Serialize, Deserialize)]
+struct Values {
+    base: Option<String>,
+    laptop: Option<String>,
+    server: Option<String>,
+}
+
+fn node_from_row(r: &Row) -> StoreResult<FieldNode> {
+    Ok(FieldNode {
+        id: text(r, 0)?,
+        user: text(r, 1)?,
+        label: text(r, 2)?,
+        enrolled_at: int(r, 3)?,
+        acknowledged: int(r, 4)?.max(0) as u64,
+        last_sync_at: opt_int(r, 5)?,
+        pending: int(r, 6)?.max(0) as u64,
+        revoked_at: opt_int(r, 7)?,
+    })
+}
+
+/// The node, if it exists; with its owner's user id.
+fn node_in(c: &mut dyn Conn, id: &str) -> StoreResult<Option<(FieldNode, String)>> {
+    let rows = c.query(
+        &format!(
+            "SELECT {NODE_COLS} FROM field_nodes n JOIN users u ON u.id = n.user_id WHERE n.id = ?"
+        ),
+        &[id.into()],
+    )?;
+    rows.first()
+        .map(|r| Ok((node_from_row(r)?, text(r, 8)?)))
+        .transpose()
+}
+
+/// The caller's own node, not revoked: anyone else's is not found, so that
+/// its existence is not given away.
+fn own_node(c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<FieldNode> {
+    match node_in(c, id)? {
+        Some((node, owner)) if owner == actor.user_id => {
+            if node.revoked_at.is_some() {
+                return Err(StoreError::Forbidden(format!(
+                    "this laptop ({}) was revoked by an administrator: enrol it again to sync",
+                    node.label
+                )));
+            }
+            Ok(node)
+        }
+        _ => Err(StoreError::NotFound(format!("field laptop {id}"))),
+    }
+}
+
+fn answer(
+    n: u64,
+    outcome: Outcome,
+    reason: Option<String>,
+    conflicts: Vec<String>,
+) -> OperationResult {
+    OperationResult {
+        n,
+        outcome,
+        reason,
+        conflicts,
+    }
+}
+
+fn refusal(n: u64, reason: impl Into<String>) -> OperationResult {
+    answer(n, Outcome::Refused, Some(reason.into()), Vec::new())
+}
+
+/// The answer recorded for operation `n` of a node.
+fn recorded(c: &mut dyn Conn, node: &str, n: u64) -> StoreResult<OperationResult> {
+    let rows = c.query(
+        "SELECT outcome, reason, conflicts FROM field_operations WHERE node_id = ? AND n = ?",
+        &[node.into(), (n as i64).into()],
+    )?;
+    let r = rows.first().ok_or_else(|| {
+        StoreError::Database(format!(
+            "operation {n} of {node} is acknowledged but has no answer"
+        ))
+    })?;
+    let outcome = Outcome::parse(&text(r, 0)?)
+        .ok_or_else(|| StoreError::Database("an operation's stored outcome".into()))?;
+    let conflicts = text(r, 2)?;
+    Ok(answer(
+        n,
+        outcome,
+        opt_text(r, 1)?,
+        conflicts
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    ))
+}
+
+impl SqlStore {
+    pub(crate) fn do_enrol_field_node(
+        &self,
+        actor: &Actor,
+        label: &str,
+        now: i64,
+    ) -> StoreResult<FieldNode> {
+        self.child_access(actor, now)?;
+        let mut e = ValidationErrors::default();
+        let label = haven_domain::validation::clean_name(&mut e, "label", label, true);
+        e.into_result()?;
+        self.tx(true, |c| {
+            let id = random_id()?;
+            c.execute(
+                "INSERT INTO field_nodes (id, user_id, label, enrolled_at) VALUES (?, ?, ?, ?)",
+                &[
+                    id.clone().into(),
+                    actor.user_id.clone().into(),
+                    label.clone().into(),
+                    now.into(),
+                ],
+            )?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "field_node.enrol",
+                &format!("field_node:{id}"),
+                "ok",
+                &label,
+            )?;
+            node_in(c, &id)?
+                .map(|(n, _)| n)
+                .ok_or_else(|| StoreError::Database("the enrolled laptop vanished".into()))
+        })
+    }
+
+    pub(crate) fn do_field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>> {
+        let _ = now;
+        self.tx(false, |c| {
+            let (filter, params): (&str, Vec<Value>) = if actor.role == Role::Admin {
+                ("", vec![])
+            } else {
+                (" WHERE n.user_id = ?", vec![actor.user_id.clone().into()])
+            };
+            c.query(
+                &format!("SELECT {NODE_COLS} FROM field_nodes n JOIN users u ON u.id = n.user_id{filter} ORDER BY u.name, n.enrolled_at"),
+                &params,
+            )?
+            .iter()
+            .map(node_from_row)
+            .collect()
+        })
+    }
+
+    pub(crate) fn do_revoke_field_node(
+        &self,
+        actor: &Actor,
+        id: &str,
+        now: i64,
+    ) -> StoreResult<FieldNode> {
+        let target = format!("field_node:{id}");
+        self.require_role(
+            actor.role == Role::Admin,
+            actor,
+            "field_node.revoke",
+            &target,
+            "only an administrator revokes a field laptop",
+            now,
+        )?;
+        self.audited(actor, "field_node.revoke", &target, now, |c| {
+            let n = c.execute(
+                "UPDATE field_nodes SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+                &[now.into(), actor.name.clone().into(), id.into()],
+            )?;
+            let (node, _) = node_in(c, id)?
+                .ok_or_else(|| StoreError::NotFound(format!("field laptop {id}")))?;
+            if n > 0 {
+                append_audit(c, now, &actor.name, "field_node.revoke", &target, "ok", &format!("{} of {}", node.label, node.user))?;
+            }
+            Ok(node)
+        })
+    }
+
+    pub(crate) fn do_sync_field_operations(
+        &self,
+        actor: &Actor,
+        node_id: &str,
+        operations: &[FieldOperation],
+        pending: u64,
+        now: i64,
+    ) -> StoreResult<SyncAnswer> {
+        self.child_access(actor, now)?;
+        if operations.len() > MAX_OPERATIONS {
+            return Err(StoreError::field(
+                "operations",
+                format!("at most {MAX_OPERATIONS} in one sync: send the rest in the next"),
+            ));
+        }
+        let target = format!("field_node:{node_id}");
+        let node = self.audited(actor, "field.sync", &target, now, |c| {
+            own_node(c, actor, node_id)
+        })?;
+        let numbers: Vec<u64> = operations.iter().map(|o| o.n).collect();
+        next_operations(node.acknowledged, &numbers)
+            .map_err(|e| StoreError::Conflict(e.to_string()))?;
+        let mut results = Vec::with_capacity(operations.len());
+        for op in operations {
+            results.push(self.audited(actor, "field.sync", &target, now, |c| {
+                let node = own_node(c, actor, node_id)?;
+                if op.n <= node.acknowledged {
+                    // Applied before; its answer was lost on the way.
+                    return recorded(c, node_id, op.n);
+                }
+                if op.n != node.acknowledged + 1 {
+                    // Another sync of this laptop went ahead meanwhile.
+                    return Err(StoreError::Conflict(format!(
+                        "operation {} is missing: the laptop must send from there",
+                        node.acknowledged + 1
+                    )));
+                }
+                let result = self.apply_operation(c, actor, node_id, op, now)?;
+                self.record_operation(c, actor, node_id, op, &result, now)?;
+                Ok(result)
+            })?);
+        }
+        self.tx(true, |c| {
+            c.execute(
+                "UPDATE field_nodes SET last_sync_at = ?, pending = ? WHERE id = ?",
+                &[now.into(), (pending.min(i64::MAX as u64) as i64).into(), node_id.into()],
+            )?;
+            let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "field.sync",
+                &target,
+                "ok",
+                &format!(
+                    "{} operations: {} applied, {} with conflicts, {} refused; {pending} still on the laptop",
+                    results.len(),
+                    count(Outcome::Applied),
+                    count(Outcome::Conflict),
+                    count(Outcome::Refused)
+                ),
+            )?;
+            let acknowledged = own_node(c, actor, node_id)?.acknowledged;
+            Ok(SyncAnswer {
+                acknowledged,
+                results: results.clone(),
+            })
+        })
+    }
+
+    /// What one operation does, decided and (when applied) written in the
+    /// caller's transaction. A refusal writes nothing.
+    fn apply_operation(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        node_id: &str,
+        op: &FieldOperation,
+        now: i64,
+    ) -> StoreResult<OperationResult> {
+        if op.kind != CHILD_UPDATE {
+            return Ok(refusal(
+                op.n,
+                format!(
+                    "this server does not take {:?} operations from a laptop",
+                    op.kind
+                ),
+            ));
+        }
+        let child = match self.read_child_scoped(c, actor, &op.record) {
+            Ok(child) => child,
+            Err(StoreError::NotFound(_)) => {
+                return Ok(refusal(
+                    op.n,
+                    "the child's record is no longer in your area (transferred or removed): your change was not applied",
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        let merge = match merge_fields(&child_fields(&child), &op.changes) {
+            Ok(m) => m,
+            Err(e) => return Ok(refusal(op.n, e.to_string())),
+        };
+        if !merge.apply.is_empty() {
+            let patch = match child_patch(&merge.apply) {
+                Ok(p) => p,
+                Err(v) => return Ok(refusal(op.n, v.summary())),
+            };
+            match self.update_child_in(c, actor, &op.record, &patch, now) {
+                Ok(_) => {}
+                Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, v.summary())),
+                Err(StoreError::NotFound(m) | StoreError::Forbidden(m)) => {
+                    return Ok(refusal(op.n, m))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let mut fields = Vec::new();
+        for conflict in &merge.conflicts {
+            let sealed = self.keys.seal(
+                SEALED,
+                &serde_json::to_string(&Values {
+                    base: conflict.base.clone(),
+                    laptop: conflict.ours.clone(),
+                    server: conflict.theirs.clone(),
+                })
+                .map_err(|e| StoreError::Database(format!("a conflict's values: {e}")))?,
+            )?;
+            c.execute(
+                "INSERT INTO field_conflicts (id, node_id, n, child_id, field, sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                &[random_id()?.into(), node_id.into(), (op.n as i64).into(), child.id.clone().into(), conflict.field.clone().into(), sealed.into(), now.into()],
+            )?;
+            fields.push(conflict.field.clone());
+        }
+        let outcome = if merge.conflicts.is_empty() {
+            Outcome::Applied
+        } else {
+            Outcome::Conflict
+        };
+        Ok(answer(op.n, outcome, None, fields))
+    }
+
+    /// Keeps the answer to an operation and moves the laptop on past it.
+    fn record_operation(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        node_id: &str,
+        op: &FieldOperation,
+        result: &OperationResult,
+        now: i64,
+    ) -> StoreResult<()> {
+        c.execute(
+            "INSERT INTO field_operations (node_id, n, kind, record, outcome, reason, conflicts, made_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &[node_id.into(), (op.n as i64).into(), op.kind.clone().into(), op.record.clone().into(), result.outcome.as_str().into(), result.reason.clone().into(), result.conflicts.join(",").into(), op.made_at.into(), now.into()],
+        )?;
+        c.execute(
+            "UPDATE field_nodes SET acknowledged = ? WHERE id = ?",
+            &[(op.n as i64).into(), node_id.into()],
+        )?;
+        let detail = match (&result.reason, result.conflicts.is_empty()) {
+            (Some(why), _) => format!("operation {} ({}) refused: {why}", op.n, op.kind),
+            (None, true) => format!("operation {} ({}) applied", op.n, op.kind),
+            (None, false) => format!(
+                "operation {} ({}): conflicts on {}",
+                op.n,
+                op.kind,
+                result.conflicts.join(", ")
+            ),
+        };
+        append_audit(
+            c,
+            now,
+            &actor.name,
+            "field.operation",
+            &format!("child:{}", op.record),
+            result.outcome.as_str(),
+            &detail,
+        )
+    }
+
+    pub(crate) fn do_field_conflicts(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<FieldConflict>> {
+        self.child_access(actor, now)?;
+        self.read_then_audit(
+            actor,
+            "field_conflict.list",
+            "field_conflicts",
+            now,
+            |c| self.conflicts_in(c, actor, None),
+            |found| {
+                let children: std::collections::BTreeSet<&str> =
+                    found.iter().map(|f| f.child_id.as_str()).collect();
+                format!(
+                    "{} conflicts on children {}",
+                    found.len(),
+                    children.into_iter().collect::<Vec<_>>().join(", ")
+                )
+            },
+        )
+    }
+
+    /// Open conflicts the actor may see (`id`: just that one): their own
+    /// laptops' for a caseworker, every one for a supervisor or
+    /// administrator; always on children in their scope.
+    fn conflicts_in(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: Option<&str>,
+    ) -> StoreResult<Vec<FieldConflict>> {
+        let mut params: Vec<Value> = Vec::new();
+        let mut filter = String::new();
+        if let Some(id) = id {
+            filter.push_str(" AND f.id = ?");
+            params.push(id.into());
+        }
+        if !matches!(actor.role, Role::Admin | Role::Supervisor) {
+            filter.push_str(" AND n.user_id = ?");
+            params.push(actor.user_id.clone().into());
+        }
+        filter.push_str(&super::scope_sql(actor, "ch", &mut params));
+        let rows = c.query(
+            &format!(
+                "SELECT f.id, f.child_id, f.field, f.sealed, u.name, f.n, f.created_at FROM field_conflicts f \
+                 JOIN field_nodes n ON n.id = f.node_id JOIN users u ON u.id = n.user_id JOIN children ch ON ch.id = f.child_id \
+                 WHERE f.resolved_at IS NULL{filter} ORDER BY f.created_at, f.id"
+            ),
+            &params,
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let child_id = text(r, 1)?;
+            let child = self.read_child_scoped(c, actor, &child_id)?;
+            let sealed = match &r[3] {
+                Value::Blob(b) => b.clone(),
+                _ => return Err(StoreError::Database("a conflict's sealed values".into())),
+            };
+            let values: Values = serde_json::from_str(&self.keys.open(SEALED, &sealed)?)
+                .map_err(|e| StoreError::Database(format!("a conflict's values: {e}")))?;
+            out.push(FieldConflict {
+                id: text(r, 0)?,
+                child_name: child.full_name(),
+                child_id,
+                field: text(r, 2)?,
+                base: values.base,
+                laptop: values.laptop,
+                server: values.server,
+                worker: text(r, 4)?,
+                operation: int(r, 5)?.max(0) as u64,
+                found_at: int(r, 6)?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn do_resolve_field_conflict(
+        &self,
+        actor: &Actor,
+        id: &str,
+        keep: Keep,
+        now: i64,
+    ) -> StoreResult<FieldConflict> {
+        self.child_access(actor, now)?;
+        let target = format!("field_conflict:{id}");
+        self.audited(actor, "field_conflict.resolve", &target, now, |c| {
+            let conflict = self
+                .conflicts_in(c, actor, Some(id))?
+                .pop()
+                .ok_or_else(|| StoreError::NotFound(format!("conflict {id}")))?;
+            if keep == Keep::Laptop {
+                let child = self.read_child_scoped(c, actor, &conflict.child_id)?;
+                let now_held = child_fields(&child).remove(&conflict.field).flatten();
+                let same = |a: &Option<String>, b: &Option<String>| {
+                    a.as_deref().unwrap_or("") == b.as_deref().unwrap_or("")
+                };
+                if !same(&now_held, &conflict.server) {
+                    return Err(StoreError::Conflict(format!(
+                        "the {} changed again on the server since: look at the record before choosing",
+                        conflict.field
+                    )));
+                }
+                let patch = child_patch(&[(conflict.field.clone(), conflict.laptop.clone())])?;
+                self.update_child_in(c, actor, &conflict.child_id, &patch, now)?;
+            }
+            c.execute(
+                "UPDATE field_conflicts SET resolved_at = ?, resolved_by = ?, kept = ? WHERE id = ?",
+                &[now.into(), actor.name.clone().into(), keep.as_str().into(), id.into()],
+            )?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "field_conflict.resolve",
+                &target,
+                "ok",
+                &format!("child:{} {}: kept the {} value", conflict.child_id, conflict.field, keep.as_str()),
+            )?;
+            Ok(conflict)
+        })
+    }
+}
