@@ -53,6 +53,7 @@ catalogue![
     "figures",
     "logframes",
     "readiness",
+    "field",
 ];
 
 /// The languages shipped, English first (the fallback).

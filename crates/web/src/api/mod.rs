@@ -6,6 +6,7 @@ mod assessments;
 mod cases;
 mod children;
 mod exchange;
+mod field;
 pub mod indicators;
 pub mod lists;
 pub mod logframes;
@@ -39,6 +40,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/alerts", get(alerts::list).post(alerts::issue))
         .route("/api/v1/alerts/:id", get(alerts::read))
         .route("/api/v1/alerts/:id/withdraw", post(alerts::withdraw))
+        .route("/api/v1/field/laptops", get(field::list).post(field::enrol))
+        .route("/api/v1/field/laptops/:id/revoke", post(field::revoke))
+        .route("/api/v1/field/laptops/:id/sync", post(field::sync))
+        .route("/api/v1/conflicts", get(field::conflicts))
+        .route("/api/v1/conflicts/:id/resolve", post(field::resolve))
         .route("/api/v1/exchange/feed", get(exchange::feed))
         .route("/api/v1/exchange/node", get(exchange::node))
         .route(

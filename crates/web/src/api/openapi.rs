@@ -11,8 +11,8 @@
 //! Each handler lists what is its own (201, 409, 429, 503, …).
 
 use super::{
-    administration, alerts, assessments, cases, children, exchange, indicators, lists, logframes,
-    readiness, registry, reports,
+    administration, alerts, assessments, cases, children, exchange, field, indicators, lists,
+    logframes, readiness, registry, reports,
 };
 use axum::Json;
 use serde::Serialize;
@@ -121,6 +121,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         exchange::set_revoked, exchange::pull_now, exchange::import,
         exchange::received_statistics,
         alerts::list, alerts::issue, alerts::read, alerts::withdraw,
+        field::list, field::enrol, field::revoke, field::sync, field::conflicts, field::resolve,
         document,
     ),
     // Types that appear only as parameters are not collected by utoipa.

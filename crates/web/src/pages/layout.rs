@@ -128,6 +128,7 @@ fn menu(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/reports", "nav-reports"),
             ("/referrals", "nav-referrals"),
             ("/services", "nav-services"),
+            ("/field", "nav-field"),
         ]);
     } else if role.keeps_lists() {
         items.extend([

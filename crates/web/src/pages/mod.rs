@@ -12,6 +12,7 @@ mod cases;
 mod children;
 mod dashboard;
 mod exchange;
+mod field;
 mod figures;
 pub mod forms;
 mod hotline;
@@ -83,6 +84,12 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(admin::reset_password),
         )
         .route("/admin/audit", get(admin::audit))
+        .route("/field", get(field::page))
+        .route("/field/conflicts/:id", axum::routing::post(field::resolve))
+        .route(
+            "/field/laptops/:id/revoke",
+            axum::routing::post(field::revoke),
+        )
         .route("/alerts", get(alerts::list).post(alerts::issue))
         .route("/alerts/new", get(alerts::new_form))
         .route("/alerts/:id", get(alerts::show))

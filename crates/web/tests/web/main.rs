@@ -13,6 +13,7 @@ mod deployment;
 mod every_page;
 mod exchange;
 mod exchange_statistics;
+mod field;
 mod figures;
 mod hardening;
 mod hotline_pages;

@@ -1,0 +1,157 @@
+//! Offline field work (issue 16): a caseworker enrols a laptop, the laptop
+//! syncs the changes made offline, conflicts wait for a person, and an
+//! administrator revokes a laptop. The store checks every role and scope
+//! and audits every read and change.
+
+use super::openapi::Record;
+use super::ApiJson;
+use crate::auth::ApiCaller;
+use crate::error::WebError;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use haven_domain::field_ops::{FieldOperation, MAX_OPERATIONS};
+use haven_store::{Keep, StoreError};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use utoipa::ToSchema;
+
+/// A laptop to enrol.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"label": "District laptop 3"}))]
+pub(super) struct EnrolInput {
+    /// What the worker calls it.
+    #[schema(min_length = 1, max_length = 100)]
+    label: String,
+}
+
+/// The caller's laptops (an administrator: every one).
+#[utoipa::path(get, path = "/api/v1/field/laptops", operation_id = "list_field_laptops", tag = "field",
+    responses((status = 200, description = "`{items: [laptop], next: null}`", body = Record)))]
+pub(super) async fn list(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+) -> Result<Json<Value>, WebError> {
+    let items = st.run(move |s, now| s.field_nodes(&a, now)).await?;
+    Ok(Json(json!({"items": items, "next": null})))
+}
+
+/// Enrol a laptop of the caller's for offline field work (roles with
+/// children's records; audited). The laptop sends its identifier with
+/// every sync.
+#[utoipa::path(post, path = "/api/v1/field/laptops", operation_id = "enrol_field_laptop", tag = "field",
+    request_body = EnrolInput,
+    responses((status = 201, description = "The laptop", body = Record)))]
+pub(super) async fn enrol(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    ApiJson(input): ApiJson<EnrolInput>,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let node = st
+        .run(move |s, now| s.enrol_field_node(&a, &input.label, now))
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(node))))
+}
+
+/// Revoke a laptop (administrators; audited): its next sync is refused.
+#[utoipa::path(post, path = "/api/v1/field/laptops/{id}/revoke", operation_id = "revoke_field_laptop", tag = "field",
+    params(("id" = String, Path, description = "The laptop's identifier")),
+    responses((status = 200, description = "The laptop", body = Record)))]
+pub(super) async fn revoke(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, WebError> {
+    let node = st
+        .run(move |s, now| s.revoke_field_node(&a, &id, now))
+        .await?;
+    Ok(Json(json!(node)))
+}
+
+/// What a laptop sends when it syncs.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"operations": [{"n": 1, "kind": "child.update", "record": "3f2a…", "made_at": 1764400000,
+    "changes": [{"field": "disability", "base": "false", "value": "true"}]}], "pending": 0}))]
+pub(super) struct SyncInput {
+    /// Operations, numbered one after the other from the first not yet
+    /// acknowledged (or earlier: those are answered again, not applied).
+    #[schema(max_items = 500)]
+    operations: Vec<FieldOperation>,
+    /// How many more the laptop holds beyond these.
+    #[serde(default)]
+    pending: u64,
+}
+
+/// Apply a laptop's offline changes (its user only; each audited). Each
+/// operation is applied once: one sent again gets the answer it got before.
+/// A field changed on the server meanwhile is kept as a conflict; a change
+/// the server cannot take is refused with its reason. 409 when operations
+/// are missing before these; 403 when the laptop was revoked.
+#[utoipa::path(post, path = "/api/v1/field/laptops/{id}/sync", operation_id = "sync_field_laptop", tag = "field",
+    params(("id" = String, Path, description = "The laptop's identifier")),
+    request_body = SyncInput,
+    responses((status = 200, description = "`{acknowledged, results: [{n, outcome, reason, conflicts}]}`", body = Record)))]
+pub(super) async fn sync(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SyncInput>,
+) -> Result<Json<Value>, WebError> {
+    if input.operations.len() > MAX_OPERATIONS {
+        return Err(StoreError::field(
+            "operations",
+            format!("at most {MAX_OPERATIONS} in one sync: send the rest in the next"),
+        )
+        .into());
+    }
+    let answer = st
+        .run(move |s, now| s.sync_field_operations(&a, &id, &input.operations, input.pending, now))
+        .await?;
+    Ok(Json(json!(answer)))
+}
+
+/// Conflicts waiting for a person: the caller's own laptops', and for a
+/// supervisor or administrator every one in their scope (audited).
+#[utoipa::path(get, path = "/api/v1/conflicts", operation_id = "list_conflicts", tag = "field",
+    responses((status = 200, description = "`{items: [conflict], next: null}`", body = Record)))]
+pub(super) async fn conflicts(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+) -> Result<Json<Value>, WebError> {
+    let items = st.run(move |s, now| s.field_conflicts(&a, now)).await?;
+    Ok(Json(json!({"items": items, "next": null})))
+}
+
+/// Which value to keep.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"keep": "laptop"}))]
+pub(super) struct ResolveInput {
+    /// `laptop` (the value written offline replaces the server's) or
+    /// `server` (the server's stays).
+    #[schema(pattern = "^(laptop|server)$")]
+    keep: String,
+}
+
+/// Resolve a conflict by keeping one value (audited). 409 when keeping the
+/// laptop's value while the field changed again on the server since.
+#[utoipa::path(post, path = "/api/v1/conflicts/{id}/resolve", operation_id = "resolve_conflict", tag = "field",
+    params(("id" = String, Path, description = "The conflict's identifier")),
+    request_body = ResolveInput,
+    responses((status = 200, description = "The conflict as it was", body = Record)))]
+pub(super) async fn resolve(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ResolveInput>,
+) -> Result<Json<Value>, WebError> {
+    let keep = Keep::parse(&input.keep)
+        .ok_or_else(|| StoreError::field("keep", "must be laptop or server"))?;
+    let conflict = st
+        .run(move |s, now| s.resolve_field_conflict(&a, &id, keep, now))
+        .await?;
+    Ok(Json(json!(conflict)))
+}

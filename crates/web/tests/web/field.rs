@@ -1,0 +1,273 @@
+//! Offline field work through the server (issue 16): a caseworker's laptop
+//! enrols and syncs over the API; a field the supervisor changed meanwhile
+//! waits as a conflict on the caseworker's page, resolved there; the
+//! administrator revokes the laptop on the same page and its next sync is
+//! refused. Every bad request gets a JSON error and changes nothing. The
+//! page passes axe-core and fits a 360 px screen, with a conflict on it.
+
+use crate::browser::{axe_check, sign_in as browser_sign_in, Driver};
+use crate::http::{get, send_json};
+use crate::pages::{page, post, sign_in};
+use crate::{spawn_app, App, PASSWORD};
+use serde_json::{json, Value};
+
+fn sync(app: &App, laptop: &str, body: &Value) -> crate::http::Response {
+    send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/field/laptops/{laptop}/sync"),
+        &app.tokens["cw1"],
+        body,
+    )
+}
+
+fn change(n: u64, child: &str, field: &str, base: &str, value: &str) -> Value {
+    json!({"n": n, "kind": "child.update", "record": child, "made_at": 1,
+           "changes": [{"field": field, "base": base, "value": value}]})
+}
+
+/// A laptop of cw1's that changed Amina's family name offline while the
+/// supervisor changed it on the server: (laptop id, child id).
+fn laptop_with_a_conflict(app: &App) -> (String, String) {
+    let cw1 = &app.tokens["cw1"];
+    let child = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/children",
+        cw1,
+        &json!({"given_name": "Amina", "family_name": "Diallo", "sex": "female", "estimated_age": 9,
+                "location": "D11", "birth_registration": "registered"}),
+    );
+    assert_eq!(child.status, 201, "{}", child.body);
+    let child = child.json()["id"].as_str().unwrap().to_string();
+    let laptop = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/field/laptops",
+        cw1,
+        &json!({"label": "District laptop 3"}),
+    );
+    assert_eq!(laptop.status, 201, "{}", laptop.body);
+    let laptop = laptop.json()["id"].as_str().unwrap().to_string();
+    let r = send_json(
+        app.addr,
+        "PATCH",
+        &format!("/api/v1/children/{child}"),
+        &app.tokens["sup1"],
+        &json!({"family_name": "Diallo Ba"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = sync(
+        app,
+        &laptop,
+        &json!({"operations": [change(1, &child, "family_name", "Diallo", "Diallo-Sow"),
+                               change(2, &child, "disability", "false", "true")], "pending": 3}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = r.json();
+    assert_eq!(answer["acknowledged"], 2);
+    assert_eq!(answer["results"][0]["outcome"], "conflict");
+    assert_eq!(answer["results"][0]["conflicts"], json!(["family_name"]));
+    assert_eq!(answer["results"][1]["outcome"], "applied");
+    (laptop, child)
+}
+
+#[test]
+fn a_laptop_syncs_over_the_api_and_its_conflict_is_resolved_on_the_page() {
+    let app = spawn_app();
+    let (laptop, child) = laptop_with_a_conflict(&app);
+
+    // Sent again after a lost answer: the same answer, nothing applied twice.
+    let again = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [change(1, &child, "family_name", "Diallo", "Diallo-Sow"),
+                               change(2, &child, "disability", "false", "true")]}),
+    );
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json()["results"][1]["outcome"], "applied");
+    // Bad requests: a JSON error each, nothing changed.
+    for (body, status, code) in [
+        (
+            json!({"operations": [change(4, &child, "disability", "true", "false")]}),
+            409,
+            "conflict",
+        ),
+        (
+            json!({"operations": [], "extra": 1}),
+            422,
+            "invalid_request",
+        ),
+        (
+            json!({"operations": (1..=501).map(|n| change(n, &child, "disability", "true", "false")).collect::<Vec<_>>()}),
+            422,
+            "invalid",
+        ),
+    ] {
+        let r = sync(&app, &laptop, &body);
+        assert_eq!(r.status, status, "{}", r.body);
+        assert!(r.json()["error"]["message"].is_string(), "{}", r.body);
+        let _ = code;
+    }
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/field/laptops/{laptop}/sync"),
+        &app.tokens["cw2"],
+        &json!({"operations": []}),
+    );
+    assert_eq!(r.status, 404, "another worker's laptop: {}", r.body);
+    let record = get(
+        app.addr,
+        &format!("/api/v1/children/{child}"),
+        Some(&app.tokens["cw1"]),
+    )
+    .json();
+    assert_eq!(
+        (
+            record["family_name"].as_str(),
+            record["disability"].as_bool()
+        ),
+        (Some("Diallo Ba"), Some(true))
+    );
+
+    // The conflict: for cw1 and the supervisor, not for cw2; not at all
+    // for a monitoring officer.
+    let conflicts = |who: &str| get(app.addr, "/api/v1/conflicts", Some(&app.tokens[who]));
+    let mine = conflicts("cw1").json();
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["items"][0]["laptop"], "Diallo-Sow");
+    assert_eq!(mine["items"][0]["server"], "Diallo Ba");
+    assert_eq!(conflicts("sup1").json(), mine);
+    assert_eq!(conflicts("cw2").json()["items"], json!([]));
+    assert_eq!(conflicts("monitor").status, 403);
+    let id = mine["items"][0]["id"].as_str().unwrap().to_string();
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/conflicts/{id}/resolve"),
+        &app.tokens["cw1"],
+        &json!({"keep": "both"}),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    // On the page, in the worker's words and in French; the laptop's value is kept.
+    let (cookie, csrf) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    assert!(page(&app, &cookie, "/").body.contains("href=\"/field\""));
+    let p = page(&app, &cookie, "/field");
+    assert_eq!(p.status, 200, "{}", p.body);
+    for shown in [
+        "Amina Diallo Ba",
+        "Family name",
+        "Diallo-Sow",
+        "Diallo Ba",
+        "District laptop 3",
+        "Keep the laptop&#39;s value",
+    ] {
+        assert!(p.body.contains(shown), "{shown} in {}", p.body);
+    }
+    assert!(
+        !p.body.contains("field_node.revoke") && !p.body.contains("/revoke\""),
+        "only an administrator revokes"
+    );
+    assert!(page(&app, &cookie, "/field?lang=fr")
+        .body
+        .contains("Modifications qui vous attendent"));
+    let r = post(
+        &app,
+        &cookie,
+        &format!("/field/conflicts/{id}"),
+        &format!("csrf={csrf}&keep=laptop"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = page(&app, &cookie, r.header("location").unwrap());
+    assert!(
+        p.body
+            .contains("The laptop&#39;s value is now in the record."),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("No change waits for you."));
+    let record = get(
+        app.addr,
+        &format!("/api/v1/children/{child}"),
+        Some(&app.tokens["cw1"]),
+    )
+    .json();
+    assert_eq!(record["family_name"], "Diallo-Sow");
+
+    // The administrator revokes the laptop on the page: its next sync is refused.
+    let (admin, admin_csrf) = sign_in(&app, "admin", PASSWORD).unwrap();
+    let p = page(&app, &admin, "/field");
+    assert!(
+        p.body.contains(&format!("/field/laptops/{laptop}/revoke")),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("cw1"));
+    let r = post(
+        &app,
+        &cookie,
+        &format!("/field/laptops/{laptop}/revoke"),
+        &format!("csrf={csrf}"),
+    );
+    assert_eq!(r.status, 403, "a caseworker does not revoke");
+    let r = post(
+        &app,
+        &admin,
+        &format!("/field/laptops/{laptop}/revoke"),
+        &format!("csrf={admin_csrf}"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [change(3, &child, "disability", "true", "false")]}),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("revoked"));
+    let listed = get(
+        app.addr,
+        "/api/v1/field/laptops",
+        Some(&app.tokens["admin"]),
+    )
+    .json();
+    assert_eq!(listed["items"][0]["acknowledged"], 2);
+    assert_eq!(listed["items"][0]["pending"], 0);
+    assert!(listed["items"][0]["revoked_at"].is_i64());
+}
+
+#[test]
+fn the_field_page_with_a_conflict_passes_axe_and_fits_a_phone_in_chromium() {
+    let Some(d) = Driver::start() else { return };
+    let app = spawn_app();
+    laptop_with_a_conflict(&app);
+    let base = format!("http://{}", app.addr);
+    for (who, lang) in [("cw1", "fr"), ("admin", "es")] {
+        browser_sign_in(&d, &base, who);
+        d.go(&format!("{base}/field?lang={lang}"));
+        d.find("h1");
+        axe_check(&d, &format!("/field as {who} in {lang}"));
+    }
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 360, "height": 740})),
+    );
+    browser_sign_in(&d, &base, "cw1");
+    d.go(&format!("{base}/field?lang=en"));
+    d.find("form[action^='/field/conflicts/'] button");
+    let fits = d.execute("return [document.documentElement.scrollWidth, window.innerWidth];");
+    assert!(
+        fits[0].as_f64().unwrap() <= fits[1].as_f64().unwrap(),
+        "wider than the phone: {fits}"
+    );
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 1200, "height": 900})),
+    );
+}
