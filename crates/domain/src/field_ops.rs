@@ -36,7 +36,7 @@ pub struct FieldOperation {
     pub made_at: i64,
     /// Each field changed: the value the laptop saw and the value written.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>, max_items = 20))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub changes: Vec<FieldChange>,
 }
 

@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 
 /// One field as an operation changed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldChange {
     /// The field's name (`given_names`, `disability`, …).

@@ -91,3 +91,22 @@ impl Keep {
         }
     }
 }
+
+/// What a laptop takes into the field: its user's children, as the server
+/// holds them now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checkout {
+    /// The server's time of this checkout: the laptop sends it back as
+    /// `since` next time, and gets only what changed after.
+    pub at: i64,
+    /// The laptop's operations applied so far.
+    pub acknowledged: u64,
+    /// Every child in the user's area now: the laptop removes any other it
+    /// holds (transferred out of the area, or removed).
+    pub in_scope: Vec<String>,
+    /// The children changed since `since` (every one on the first
+    /// checkout), whole.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub children: Vec<haven_domain::Child>,
+}

@@ -41,7 +41,7 @@ pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{Alert, ImportProgress, ImportSummary, NewPeer, Peer, ReceivedStatistic};
-pub use field::{FieldConflict, FieldNode, Keep, SyncAnswer};
+pub use field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::{PurgeReport, SqlStore};
 
@@ -519,6 +519,16 @@ pub trait Store: Send + Sync {
         pending: u64,
         now: i64,
     ) -> StoreResult<SyncAnswer>;
+    /// The children a field laptop of the caller's takes into the field:
+    /// those in the caller's scope, changed since `since` (all when none),
+    /// and the identifiers of all in scope (audited as a read of each).
+    fn field_checkout(
+        &self,
+        actor: &Actor,
+        node: &str,
+        since: Option<i64>,
+        now: i64,
+    ) -> StoreResult<Checkout>;
     /// Conflicts waiting for a person: a caseworker's own laptops', and
     /// for supervisors and administrators, every one in their scope
     /// (audited: they show children's records).

@@ -50,6 +50,17 @@ pub fn run_field_sync(s: &dyn Store) {
         ("Field laptop 3", "cw1")
     );
     assert_eq!(laptop.acknowledged, 0);
+    // The laptop takes cw1's children into the field, and nobody else's.
+    let first = s.field_checkout(&cw1, &laptop.id, None, NOW).unwrap();
+    let mut both = vec![amina.id.clone(), kofi.id.clone()];
+    both.sort();
+    assert_eq!(first.in_scope, both);
+    assert_eq!(first.children.len(), 2);
+    assert_eq!(first.at, NOW);
+    assert!(matches!(
+        s.field_checkout(&cw2, &laptop.id, None, NOW),
+        Err(StoreError::NotFound(_))
+    ));
     // Only roles with children's records take a laptop into the field.
     assert!(matches!(
         s.enrol_field_node(&monitor, "x", NOW),
@@ -207,6 +218,13 @@ pub fn run_field_sync(s: &dyn Store) {
         NOW,
     )
     .unwrap();
+    // Kofi leaves the laptop at its next checkout; what did not change
+    // since the last one is not sent again.
+    let later = s
+        .field_checkout(&cw1, &laptop.id, Some(NOW + 1), NOW + 1)
+        .unwrap();
+    assert_eq!(later.in_scope, vec![amina.id.clone()]);
+    assert!(later.children.is_empty());
     let answer = s
         .sync_field_operations(
             &cw1,
@@ -274,5 +292,9 @@ pub fn run_field_sync(s: &dyn Store) {
         Err(StoreError::Forbidden(m)) if m.contains("revoked")
     ));
     assert!(s.get_child(&cw1, &amina.id, NOW).unwrap().disability);
+    assert!(matches!(
+        s.field_checkout(&cw1, &laptop.id, None, NOW),
+        Err(StoreError::Forbidden(_))
+    ));
     assert!(s.verify_audit().unwrap().is_ok());
 }

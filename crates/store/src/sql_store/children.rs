@@ -57,7 +57,7 @@ fn insert_tokens(c: &mut dyn Conn, rows: &[(&str, Vec<u8>)]) -> StoreResult<()> 
 
 impl SqlStore {
     /// Decodes a row of [`CHILD_COLS`]; returns the child and its location path.
-    fn child_from_row(&self, r: &Row) -> StoreResult<(Child, String)> {
+    pub(super) fn child_from_row(&self, r: &Row) -> StoreResult<(Child, String)> {
         let bad = |what: &str| StoreError::Database(format!("stored child has an invalid {what}"));
         let child = Child {
             id: text(r, 0)?,

@@ -13,7 +13,7 @@
 use super::{append_audit, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::field::{FieldConflict, FieldNode, Keep, SyncAnswer};
+use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer};
 use crate::sql::{int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
     child_fields, child_patch, FieldOperation, OperationResult, Outcome, CHILD_UPDATE,
@@ -387,6 +387,60 @@ impl SqlStore {
             result.outcome.as_str(),
             &detail,
         )
+    }
+
+    pub(crate) fn do_field_checkout(
+        &self,
+        actor: &Actor,
+        node_id: &str,
+        since: Option<i64>,
+        now: i64,
+    ) -> StoreResult<Checkout> {
+        self.child_access(actor, now)?;
+        let target = format!("field_node:{node_id}");
+        self.audited(actor, "field.checkout", &target, now, |c| {
+            let node = own_node(c, actor, node_id)?;
+            let mut params: Vec<Value> = Vec::new();
+            let scope = super::scope_sql(actor, "c", &mut params);
+            let in_scope = c
+                .query(&format!("SELECT c.id FROM children c WHERE 1 = 1{scope} ORDER BY c.id"), &params)?
+                .iter()
+                .map(|r| text(r, 0))
+                .collect::<StoreResult<Vec<_>>>()?;
+            params.push(since.unwrap_or(i64::MIN).into());
+            let children = c
+                .query(
+                    &format!(
+                        "SELECT {} FROM children c WHERE 1 = 1{scope} AND c.updated_at >= ? ORDER BY c.id",
+                        super::children::CHILD_COLS
+                    ),
+                    &params,
+                )?
+                .iter()
+                .map(|r| self.child_from_row(r).map(|(child, _)| child))
+                .collect::<StoreResult<Vec<_>>>()?;
+            // Each child sent is a read of that child's record.
+            let ids: Vec<&str> = children.iter().map(|ch| ch.id.as_str()).collect();
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "field.checkout",
+                &target,
+                "ok",
+                &format!(
+                    "{} children in scope; records sent: {}",
+                    in_scope.len(),
+                    if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+                ),
+            )?;
+            Ok(Checkout {
+                at: now,
+                acknowledged: node.acknowledged,
+                in_scope,
+                children,
+            })
+        })
     }
 
     pub(crate) fn do_field_conflicts(

@@ -382,6 +382,15 @@ impl Store for SqlStore {
     ) -> StoreResult<crate::SyncAnswer> {
         self.do_sync_field_operations(actor, node, operations, pending, now)
     }
+    fn field_checkout(
+        &self,
+        actor: &Actor,
+        node: &str,
+        since: Option<i64>,
+        now: i64,
+    ) -> StoreResult<crate::Checkout> {
+        self.do_field_checkout(actor, node, since, now)
+    }
     fn field_conflicts(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldConflict>> {
         self.do_field_conflicts(actor, now)
     }

@@ -8,7 +8,7 @@ use super::ApiJson;
 use crate::auth::ApiCaller;
 use crate::error::WebError;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use haven_domain::field_ops::{FieldOperation, MAX_OPERATIONS};
@@ -22,8 +22,13 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"label": "District laptop 3"}))]
 pub(super) struct EnrolInput {
-    /// What the worker calls it.
-    #[schema(min_length = 1, max_length = 100)]
+    /// What the worker calls it: 1 to 100 characters, no control or
+    /// reordering characters (as a person's name).
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]([^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{0,98}[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     label: String,
 }
 
@@ -68,6 +73,34 @@ pub(super) async fn revoke(
         .run(move |s, now| s.revoke_field_node(&a, &id, now))
         .await?;
     Ok(Json(json!(node)))
+}
+
+/// From when a checkout takes changes.
+#[derive(Deserialize)]
+pub(super) struct CheckoutQuery {
+    /// The `at` of the laptop's last checkout: only children changed since
+    /// are sent whole (every one without it).
+    since: Option<i64>,
+}
+
+/// The children the laptop takes into the field (its user only; audited as
+/// a read of each child sent): those in the user's area changed since
+/// `since`, and the identifiers of all in the area, so the laptop removes
+/// any other it holds.
+#[utoipa::path(get, path = "/api/v1/field/laptops/{id}/checkout", operation_id = "checkout_field_laptop", tag = "field",
+    params(("id" = String, Path, description = "The laptop's identifier"),
+        ("since" = Option<i64>, Query, description = "The `at` of the last checkout (Unix seconds)")),
+    responses((status = 200, description = "`{at, acknowledged, in_scope: [id], children: [child]}`", body = Record)))]
+pub(super) async fn checkout(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    Path(id): Path<String>,
+    Query(q): Query<CheckoutQuery>,
+) -> Result<Json<Value>, WebError> {
+    let checkout = st
+        .run(move |s, now| s.field_checkout(&a, &id, q.since, now))
+        .await?;
+    Ok(Json(json!(checkout)))
 }
 
 /// What a laptop sends when it syncs.

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/field/laptops", get(field::list).post(field::enrol))
         .route("/api/v1/field/laptops/:id/revoke", post(field::revoke))
         .route("/api/v1/field/laptops/:id/sync", post(field::sync))
+        .route("/api/v1/field/laptops/:id/checkout", get(field::checkout))
         .route("/api/v1/conflicts", get(field::conflicts))
         .route("/api/v1/conflicts/:id/resolve", post(field::resolve))
         .route("/api/v1/exchange/feed", get(exchange::feed))

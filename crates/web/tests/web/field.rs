@@ -77,6 +77,34 @@ fn a_laptop_syncs_over_the_api_and_its_conflict_is_resolved_on_the_page() {
     let app = spawn_app();
     let (laptop, child) = laptop_with_a_conflict(&app);
 
+    // The checkout holds Amina as the server has her now.
+    let taken = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout"),
+        Some(&app.tokens["cw1"]),
+    );
+    assert_eq!(taken.status, 200, "{}", taken.body);
+    let taken = taken.json();
+    assert_eq!(taken["in_scope"], json!([child]));
+    assert_eq!(taken["children"][0]["family_name"], "Diallo Ba");
+    let since = taken["at"].as_i64().unwrap() + 1;
+    let none = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout?since={since}"),
+        Some(&app.tokens["cw1"]),
+    )
+    .json();
+    assert_eq!(none["children"], json!([]));
+    assert_eq!(
+        get(
+            app.addr,
+            &format!("/api/v1/field/laptops/{laptop}/checkout"),
+            Some(&app.tokens["cw2"])
+        )
+        .status,
+        404
+    );
+
     // Sent again after a lost answer: the same answer, nothing applied twice.
     let again = sync(
         &app,
