@@ -488,19 +488,12 @@ fn hash_add(id: &str, pdq: &str, category: &str) -> Item {
     })
 }
 
-/// Large bundles are applied in bulk (issue 13's import speed) with the
-/// outcome of applying their items one by one, in order: an entry sent
-/// twice in one bundle is one entry with the later state, a removal after
-/// an addition in the same bundle removes it, entries disabled here stay
-/// disabled whether B reads A's entries at once or one by one, and an
-/// invalid item late in a bundle leaves nothing of it applied. `b` is fresh.
-pub fn run_exchange_in_bulk(b: &dyn Store) {
-    let [admin_b, _, _, analyst_b, ..] = seed(b);
+/// A's key and B's, and B's fingerprint, once B trusts A to send hashes.
+fn trust_a_for_hashes(b: &dyn Store, admin_b: &Actor) -> (NodeKey, NodeKey, String) {
     let ka = NodeKey::from_seed(&[1; 32]);
     let kb = NodeKey::from_seed(&[2; 32]);
-    let us = kb.fingerprint();
     b.add_peer(
-        &admin_b,
+        admin_b,
         &NewPeer {
             name: "A".into(),
             public_key: ka.public_base64(),
@@ -511,6 +504,19 @@ pub fn run_exchange_in_bulk(b: &dyn Store) {
         NOW,
     )
     .unwrap();
+    let us = kb.fingerprint();
+    (ka, kb, us)
+}
+
+/// Large bundles are applied in bulk (issue 13's import speed) with the
+/// outcome of applying their items one by one, in order: an entry sent
+/// twice in one bundle is one entry with the later state, a removal after
+/// an addition in the same bundle removes it, entries disabled here stay
+/// disabled whether B reads A's entries at once or one by one, and an
+/// invalid item late in a bundle leaves nothing of it applied. `b` is fresh.
+pub fn run_exchange_in_bulk(b: &dyn Store) {
+    let [admin_b, _, _, analyst_b, ..] = seed(b);
+    let (ka, kb, us) = trust_a_for_hashes(b, &admin_b);
     let pdq = pdqs(300, 11);
     let send = |items: Vec<Item>| {
         let peer = &b.list_peers(&admin_b, NOW).unwrap()[0];
@@ -612,21 +618,7 @@ pub fn run_exchange_in_bulk(b: &dyn Store) {
 /// every entry once. `b` is fresh.
 pub fn run_exchange_in_steps(b: &dyn Store) {
     let [admin_b, _, _, analyst_b, ..] = seed(b);
-    let ka = NodeKey::from_seed(&[1; 32]);
-    let kb = NodeKey::from_seed(&[2; 32]);
-    let us = kb.fingerprint();
-    b.add_peer(
-        &admin_b,
-        &NewPeer {
-            name: "A".into(),
-            public_key: ka.public_base64(),
-            url: None,
-            may_send: "hashes".into(),
-            publish: String::new(),
-        },
-        NOW,
-    )
-    .unwrap();
+    let (ka, kb, us) = trust_a_for_hashes(b, &admin_b);
     // Progress is told at 10,000 items; 30,000 more take several steps of
     // about 50 ms, even in a fast build.
     let n = 40_000;

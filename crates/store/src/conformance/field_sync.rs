@@ -44,6 +44,19 @@ pub fn run_field_sync(s: &dyn Store) {
     let (kofi, _) = s
         .create_child(&cw1, &child("Kofi", "Mensah", "2013-07-19", "D12"), NOW)
         .unwrap();
+    // The supervisor corrects Amina's family name on the server.
+    let rename = |family: &str| {
+        s.update_child(
+            &sup1,
+            &amina.id,
+            &ChildPatch {
+                family_name: Some(family.into()),
+                ..ChildPatch::default()
+            },
+            NOW,
+        )
+        .unwrap();
+    };
     let laptop = s.enrol_field_node(&cw1, "  Field laptop 3 ", NOW).unwrap();
     assert_eq!(
         (laptop.label.as_str(), laptop.user.as_str()),
@@ -70,16 +83,7 @@ pub fn run_field_sync(s: &dyn Store) {
     // Offline, cw1 records Amina's disability, her new family name and
     // that she is back at school, and that Kofi is too. Meanwhile the supervisor corrects Amina's
     // family name on the server.
-    s.update_child(
-        &sup1,
-        &amina.id,
-        &ChildPatch {
-            family_name: Some("Diallo Ba".into()),
-            ..ChildPatch::default()
-        },
-        NOW,
-    )
-    .unwrap();
+    rename("Diallo Ba");
     let ops = vec![
         op(1, &amina.id, &[("disability", "false", "true")]),
         op(
@@ -167,30 +171,12 @@ pub fn run_field_sync(s: &dyn Store) {
 
     // Changed again on the server: keeping the laptop's value is refused
     // until the person has looked; then it is kept.
-    s.update_child(
-        &sup1,
-        &amina.id,
-        &ChildPatch {
-            family_name: Some("Diallo-Ba".into()),
-            ..ChildPatch::default()
-        },
-        NOW,
-    )
-    .unwrap();
+    rename("Diallo-Ba");
     assert!(matches!(
         s.resolve_field_conflict(&cw1, &c.id, Keep::Laptop, NOW),
         Err(StoreError::Conflict(_))
     ));
-    s.update_child(
-        &sup1,
-        &amina.id,
-        &ChildPatch {
-            family_name: Some("Diallo Ba".into()),
-            ..ChildPatch::default()
-        },
-        NOW,
-    )
-    .unwrap();
+    rename("Diallo Ba");
     s.resolve_field_conflict(&sup1, &c.id, Keep::Laptop, NOW)
         .unwrap();
     assert_eq!(

@@ -132,6 +132,10 @@ impl SqlStore {
     ) -> StoreResult<FieldNode> {
         self.child_access(actor, now)?;
         let mut e = ValidationErrors::default();
+        // As typed, before trimming: what the document promises.
+        if label.chars().count() > 100 {
+            e.add("label", "must be at most 100 characters");
+        }
         let label = haven_domain::validation::clean_name(&mut e, "label", label, true);
         e.into_result()?;
         self.tx(true, |c| {

@@ -142,7 +142,9 @@ pub fn case_filter(q: &HashMap<String, String>) -> Result<CaseFilter, WebError> 
 /// previous page's `next`) and how many it holds (`limit`, 1 to `max`;
 /// 0 when not given, for the list's own default).
 pub(super) fn paging(q: &HashMap<String, String>, max: usize) -> Result<(usize, usize), WebError> {
-    let given = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    // Numbers, unlike the filters beside them: given empty, they are not
+    // "any" but a mistake, and the document says so.
+    let given = |k: &str| q.get(k).map(|v| v.trim());
     let offset = match given("cursor") {
         None => 0,
         Some(v) => v

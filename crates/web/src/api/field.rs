@@ -79,8 +79,9 @@ pub(super) async fn revoke(
 #[derive(Deserialize)]
 pub(super) struct CheckoutQuery {
     /// The `at` of the laptop's last checkout: only children changed since
-    /// are sent whole (every one without it).
-    since: Option<i64>,
+    /// are sent whole (every one without it). Read here, so that a value
+    /// that is not a time is a 422 naming the field.
+    since: Option<String>,
 }
 
 /// The children the laptop takes into the field (its user only; audited as
@@ -97,8 +98,19 @@ pub(super) async fn checkout(
     Path(id): Path<String>,
     Query(q): Query<CheckoutQuery>,
 ) -> Result<Json<Value>, WebError> {
+    let since = q
+        .since
+        .map(|v| {
+            v.trim().parse::<i64>().map_err(|_| {
+                StoreError::field(
+                    "since",
+                    "must be a time in Unix seconds, the at of a previous checkout",
+                )
+            })
+        })
+        .transpose()?;
     let checkout = st
-        .run(move |s, now| s.field_checkout(&a, &id, q.since, now))
+        .run(move |s, now| s.field_checkout(&a, &id, since, now))
         .await?;
     Ok(Json(json!(checkout)))
 }

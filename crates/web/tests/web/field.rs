@@ -104,6 +104,24 @@ fn a_laptop_syncs_over_the_api_and_its_conflict_is_resolved_on_the_page() {
         .status,
         404
     );
+    let bad = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout?since=9223372036854775808"),
+        Some(&app.tokens["cw1"]),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let long = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/field/laptops",
+        &app.tokens["cw1"],
+        &json!({"label": format!("{}x", "\u{85}".repeat(100))}),
+    );
+    assert_eq!(
+        long.status, 422,
+        "longer than the document allows: {}",
+        long.body
+    );
 
     // Sent again after a lost answer: the same answer, nothing applied twice.
     let again = sync(

@@ -529,7 +529,7 @@ fn the_list_filters_by_stage_category_and_country_and_pages() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["items"].as_array().unwrap().len(), 20);
     assert_eq!(r.json()["next"], "20");
-    for bad in ["stage=gone", "country=XX", "colour=red"] {
+    for bad in ["stage=gone", "country=XX", "colour=red", "limit="] {
         let r = get(
             app.addr,
             &format!("/api/v1/hotline/items?{bad}"),
