@@ -15,6 +15,7 @@ use haven_domain::field_ops::{FieldOperation, MAX_OPERATIONS};
 use haven_store::{Keep, StoreError};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// A laptop to enrol.
@@ -75,15 +76,6 @@ pub(super) async fn revoke(
     Ok(Json(json!(node)))
 }
 
-/// From when a checkout takes changes.
-#[derive(Deserialize)]
-pub(super) struct CheckoutQuery {
-    /// The `at` of the laptop's last checkout: only children changed since
-    /// are sent whole (every one without it). Read here, so that a value
-    /// that is not a time is a 422 naming the field.
-    since: Option<String>,
-}
-
 /// The children the laptop takes into the field (its user only; audited as
 /// a read of each child sent): those in the user's area changed since
 /// `since`, and the identifiers of all in the area, so the laptop removes
@@ -96,10 +88,12 @@ pub(super) async fn checkout(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
     Path(id): Path<String>,
-    Query(q): Query<CheckoutQuery>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
+    // Read here, as the other lists read theirs, so that a value that is
+    // not a time is a 422 naming the field.
     let since = q
-        .since
+        .get("since")
         .map(|v| {
             v.trim().parse::<i64>().map_err(|_| {
                 StoreError::field(

@@ -110,6 +110,12 @@ fn a_laptop_syncs_over_the_api_and_its_conflict_is_resolved_on_the_page() {
         Some(&app.tokens["cw1"]),
     );
     assert_eq!(bad.status, 422, "{}", bad.body);
+    let twice = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout?since=1&since=2"),
+        Some(&app.tokens["cw1"]),
+    );
+    assert_eq!(twice.status, 200, "{}", twice.body);
     let long = send_json(
         app.addr,
         "POST",
