@@ -206,6 +206,7 @@ pub(super) async fn list(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
+    super::typed_not_empty(&q, &["mine", "overdue", "awaiting_approval", "closed"])?;
     let f = case_filter(&q)?;
     let paging = f.clone();
     let items = st.run(move |s, now| s.list_cases(&a, &f, now)).await?;
@@ -531,6 +532,7 @@ pub(super) async fn referrals(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
+    super::typed_not_empty(&q, &["overdue"])?;
     let f = referral_filter(&q)?;
     let (offset, limit) = (f.offset, if f.limit == 0 { 500 } else { f.limit });
     let items = st.run(move |s, now| s.list_referrals(&a, &f, now)).await?;

@@ -30,6 +30,23 @@ use axum::Router;
 use haven_domain::validation::MAX_TEXT_CHARS;
 use serde::de::DeserializeOwned;
 
+/// Refuses a query parameter given empty where the document gives it a
+/// type (yes/no, one of a list): to the API, empty is a mistake, not
+/// "any". The pages share the list filters and keep empty meaning any, as
+/// a form's unchosen select sends it.
+fn typed_not_empty(
+    q: &std::collections::HashMap<String, String>,
+    keys: &[&str],
+) -> Result<(), WebError> {
+    match keys
+        .iter()
+        .find(|k| q.get(**k).is_some_and(|v| v.trim().is_empty()))
+    {
+        Some(k) => Err(WebError::field(k, "is empty: give a value or leave it out")),
+        None => Ok(()),
+    }
+}
+
 /// The most the public report endpoints accept (a report is at most 5,000 characters).
 const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 

@@ -232,6 +232,7 @@ pub(super) async fn queue(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
+    super::typed_not_empty(&q, &["all", "danger_now", "overdue"])?;
     let f = report_filter(&q)?;
     let (offset, limit) = (f.offset, if f.limit == 0 { 500 } else { f.limit });
     let items = st.run(move |s, now| s.list_reports(&a, &f, now)).await?;
@@ -440,6 +441,7 @@ pub(super) async fn items(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
+    super::typed_not_empty(&q, &["all", "stage"])?;
     let f = hotline_filter(&q)?;
     let (offset, limit) = (f.offset, if f.limit == 0 { 500 } else { f.limit });
     let items = st

@@ -540,6 +540,17 @@ fn the_list_filters_by_stage_category_and_country_and_pages() {
         let p = page(&app, &cookie, &format!("/hotline?{bad}"));
         assert!(p.status == 400 || p.status == 422, "{bad}");
     }
+    // Given empty, a typed filter is a mistake to the API, and "any" on the
+    // page, whose form sends an unchosen select empty.
+    for empty in ["stage=", "all=", "stage=&all=true"] {
+        let r = get(
+            app.addr,
+            &format!("/api/v1/hotline/items?{empty}"),
+            Some(&app.tokens["analyst"]),
+        );
+        assert_eq!(r.status, 422, "{empty}: {}", r.body);
+    }
+    assert_eq!(page(&app, &cookie, "/hotline?stage=").status, 200);
     // Not for a caseworker, filtered or not.
     let r = get(
         app.addr,
