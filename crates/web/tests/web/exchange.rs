@@ -323,8 +323,9 @@ fn signed_feed_showing(
     )
 }
 
-#[test]
-fn a_peer_that_rotated_its_key_is_recognised_by_the_rotation_it_shows() {
+/// Node A, publishing its URL list (one URL on it) to peer B with key 2;
+/// and the time now, for signed feed requests.
+fn node_publishing_a_url_to_b() -> (App, i64) {
     let a = node(1);
     add_peer(
         &a,
@@ -342,6 +343,12 @@ fn a_peer_that_rotated_its_key_is_recognised_by_the_rotation_it_shows() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
+    (a, now)
+}
+
+#[test]
+fn a_peer_that_rotated_its_key_is_recognised_by_the_rotation_it_shows() {
+    let (a, now) = node_publishing_a_url_to_b();
     let (old, new, thief) = (key(2), key(12), key(13));
     let trusted = || {
         a.store.list_peers(&Actor::system(), 0).unwrap()[0]
@@ -384,23 +391,7 @@ fn a_peer_that_rotated_its_key_is_recognised_by_the_rotation_it_shows() {
 
 #[test]
 fn the_feed_answers_only_a_trusted_peer_signing_now() {
-    let a = node(1);
-    add_peer(
-        &a,
-        json!({"name": "B", "public_key": key(2).public_base64(), "publish": "urls"}),
-    );
-    let r = send_json(
-        a.addr,
-        "POST",
-        "/api/v1/urls",
-        &a.tokens["analyst"],
-        &json!({"url": "http://listed.example/", "level": "domain", "category": "csam"}),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let (a, now) = node_publishing_a_url_to_b();
     // Unsigned, a stranger, a stale time, a signature over another query.
     let r = request(a.addr, "GET", "/api/v1/exchange/feed?since=0", &[], None);
     assert_eq!(r.status, 401, "{}", r.body);
