@@ -27,6 +27,8 @@
 //! categories = ["baseline", "national", "self_generated"]
 //! [indicators]
 //! dhis2_mapping = "/etc/haven/dhis2.json"
+//! [exchange]
+//! ca_file = "/etc/haven/peers-ca.pem"
 //! ```
 
 use anyhow::{bail, Context, Result};
@@ -62,6 +64,18 @@ pub struct ConfigFile {
     /// Monitoring figures.
     #[serde(default)]
     pub indicators: Indicators,
+    /// Reaching trusted peers.
+    #[serde(default)]
+    pub exchange: Exchange,
+}
+
+/// `[exchange]`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// A certificate authority (PEM) trusted for peers' HTTPS addresses
+    /// besides the system's: a ministry network's own.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// `[indicators]`.

@@ -96,13 +96,37 @@ pub enum ExchangeCommand {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Pull a peer's feed over HTTP now and apply it.
+    /// Pull a peer's feed over HTTPS now and apply it.
     Pull {
         /// The peer's name.
         peer: String,
+        /// A certificate authority (PEM file) trusted for the peer's
+        /// address besides the system's.
+        #[arg(long, env = "HAVEN_EXCHANGE_CA_FILE")]
+        exchange_ca_file: Option<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
+}
+
+/// How this node reaches its peers, trusting `ca_file` (PEM) besides the
+/// system's authorities; a file that cannot be read or is not a
+/// certificate stops the command, naming it.
+pub fn peer_client(ca_file: Option<&Path>) -> Result<haven_web::exchange::PeerClient> {
+    let pem = ca_file
+        .map(|p| {
+            std::fs::read(p).with_context(|| {
+                format!(
+                    "cannot read the exchange certificate authority {}",
+                    p.display()
+                )
+            })
+        })
+        .transpose()?;
+    haven_web::exchange::PeerClient::new(pem.as_deref()).map_err(|e| match ca_file {
+        Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
+        None => anyhow::anyhow!("{e}"),
+    })
 }
 
 /// The node key file: beside the data key file (`haven.node-key`).
@@ -346,10 +370,15 @@ pub fn exchange(command: ExchangeCommand) -> Result<i32> {
                 Err(e) => Err(explain(e)),
             }
         }
-        ExchangeCommand::Pull { peer, db } => {
+        ExchangeCommand::Pull {
+            peer,
+            exchange_ca_file,
+            db,
+        } => {
+            let client = peer_client(exchange_ca_file.as_deref())?;
             let key = node_key(&db, false)?;
             let store = open_store(&db, Opening::Existing)?;
-            match haven_web::exchange::pull(&store, &key, &peer, now()) {
+            match haven_web::exchange::pull(&store, &key, &client, &peer, now()) {
                 Ok(haven_web::exchange::Pulled::UpToDate) => {
                     println!("{peer} had nothing new");
                     Ok(0)

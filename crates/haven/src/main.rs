@@ -106,6 +106,10 @@ struct ServeArgs {
     /// export uses Haven's example codes, which no DHIS2 server knows.
     #[arg(long, env = "HAVEN_DHIS2_MAPPING")]
     dhis2_mapping: Option<PathBuf>,
+    /// A certificate authority (PEM file) trusted for peers' https://
+    /// addresses besides the system's, for a network with its own.
+    #[arg(long, env = "HAVEN_EXCHANGE_CA_FILE")]
+    exchange_ca_file: Option<PathBuf>,
     /// From the settings file's [retention] section only: a country's
     /// policy, not a command-line switch.
     #[arg(skip)]
@@ -450,6 +454,7 @@ fn run(cli: Cli) -> Result<i32> {
                 exchange_pull_seconds: a.exchange_pull_seconds,
                 audit_head_seconds: a.audit_head_seconds,
                 dhis2_mapping: a.dhis2_mapping,
+                exchange_ca_file: a.exchange_ca_file,
             },
         ),
         Command::Config {
@@ -463,6 +468,7 @@ fn run(cli: Cli) -> Result<i32> {
             if let Some(path) = &a.dhis2_mapping {
                 dhis2_mapping(path)?;
             }
+            exchange::peer_client(a.exchange_ca_file.as_deref())?;
             print!("{}", effective_config(&a)?);
             Ok(0)
         }
@@ -703,6 +709,12 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             &mut a.dhis2_mapping,
             file.indicators.dhis2_mapping.clone().map(Some),
         );
+        config::fill(
+            m,
+            "exchange_ca_file",
+            &mut a.exchange_ca_file,
+            file.exchange.ca_file.clone().map(Some),
+        );
         a.retention = file.retention;
         a.hotline_categories = file.hotline.categories.unwrap_or_default();
     };
@@ -859,6 +871,9 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
         indicators: config::Indicators {
             dhis2_mapping: a.dhis2_mapping.clone(),
         },
+        exchange: config::Exchange {
+            ca_file: a.exchange_ca_file.clone(),
+        },
     };
     toml::to_string(&file).context("writing the settings")
 }
@@ -876,6 +891,7 @@ struct ServeOptions {
     exchange_pull_seconds: u64,
     audit_head_seconds: u64,
     dhis2_mapping: Option<PathBuf>,
+    exchange_ca_file: Option<PathBuf>,
 }
 
 /// Reads a DHIS2 mapping file, refusing one that does not parse or names
@@ -916,6 +932,7 @@ fn serve(
         .as_deref()
         .map(dhis2_mapping)
         .transpose()?;
+    let peer_client = exchange::peer_client(options.exchange_ca_file.as_deref())?;
     let store = open_store(&db, Opening::MayBegin)?;
     // This node's exchange identity, made at the first start (and at the
     // first start of an installation older than the exchange).
@@ -951,6 +968,7 @@ fn serve(
     state.audit_head_every = (options.audit_head_seconds > 0)
         .then(|| std::time::Duration::from_secs(options.audit_head_seconds));
     state.dhis2_mapping = dhis2.map(Arc::new);
+    state.peer_client = peer_client;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -11,8 +11,8 @@
 
 use crate::AppState;
 use haven_domain::exchange::{
-    feed_request_message, parse_public_key, verify, NodeKey, PublicKey, FEED_WINDOW_SECONDS,
-    MAX_BUNDLE_BYTES,
+    feed_request_message, parse_public_key, peer_address_problem, verify, NodeKey, PublicKey,
+    FEED_WINDOW_SECONDS, MAX_BUNDLE_BYTES,
 };
 use haven_domain::Actor;
 use haven_store::{ImportSummary, Peer, Store, StoreError};
@@ -88,6 +88,39 @@ pub enum PullError {
     Store(#[from] StoreError),
 }
 
+/// How this node reaches its peers: over HTTPS checked against the
+/// system's certificate authorities and, when the deployment has one of its
+/// own (ministries' private networks often do), that one too
+/// (`--exchange-ca-file`). Redirects are not followed, so that a peer's
+/// answer cannot lead the pull to plain HTTP or elsewhere.
+#[derive(Clone)]
+pub struct PeerClient {
+    agent: ureq::Agent,
+}
+
+impl PeerClient {
+    /// A client trusting the system's authorities and `extra_ca` (PEM).
+    pub fn new(extra_ca: Option<&[u8]>) -> Result<PeerClient, String> {
+        let mut tls = native_tls::TlsConnector::builder();
+        tls.min_protocol_version(Some(native_tls::Protocol::Tlsv12));
+        if let Some(pem) = extra_ca {
+            let ca = native_tls::Certificate::from_pem(pem)
+                .map_err(|e| format!("the certificate authority is not a PEM certificate: {e}"))?;
+            tls.add_root_certificate(ca);
+        }
+        let tls = tls
+            .build()
+            .map_err(|e| format!("TLS could not be set up: {e}"))?;
+        let agent = ureq::AgentBuilder::new()
+            .tls_connector(std::sync::Arc::new(tls))
+            .redirects(0)
+            .timeout_connect(std::time::Duration::from_secs(10))
+            .timeout(std::time::Duration::from_secs(600))
+            .build();
+        Ok(PeerClient { agent })
+    }
+}
+
 /// The query a node sends for the bundle after what it holds from a peer.
 pub fn feed_query(peer: &Peer) -> String {
     match &peer.last_bundle_hash {
@@ -96,8 +129,15 @@ pub fn feed_query(peer: &Peer) -> String {
     }
 }
 
-/// Pulls peer `name`'s feed once and imports what it sends (blocking).
-pub fn pull(store: &dyn Store, key: &NodeKey, name: &str, now: i64) -> Result<Pulled, PullError> {
+/// Pulls peer `name`'s feed once through `client` and imports what it
+/// sends (blocking).
+pub fn pull(
+    store: &dyn Store,
+    key: &NodeKey,
+    client: &PeerClient,
+    name: &str,
+    now: i64,
+) -> Result<Pulled, PullError> {
     let sys = Actor::system();
     let peer = store
         .list_peers(&sys, now)?
@@ -112,15 +152,18 @@ pub fn pull(store: &dyn Store, key: &NodeKey, name: &str, now: i64) -> Result<Pu
             "peer {name} has no address to pull from: add one, or exchange files"
         )));
     };
+    // Peers added before plain HTTP was refused are refused here too.
+    if let Some(problem) = peer_address_problem(base) {
+        return Err(PullError::Peer(format!(
+            "peer {name}'s address {base} {problem}: change it to its https:// address"
+        )));
+    }
     let query = feed_query(&peer);
     let started = std::time::Instant::now();
     let signature = key.sign(&feed_request_message("GET", FEED_PATH, &query, now));
     let url = format!("{}{FEED_PATH}?{query}", base.trim_end_matches('/'));
-    let agent = ureq::AgentBuilder::new()
-        .timeout_connect(std::time::Duration::from_secs(10))
-        .timeout(std::time::Duration::from_secs(600))
-        .build();
-    let mut request = agent
+    let mut request = client
+        .agent
         .get(&url)
         .set(NODE_HEADER, &key.fingerprint())
         .set(TIME_HEADER, &now.to_string())
@@ -266,12 +309,16 @@ pub async fn pull_periodically(state: AppState, every: std::time::Duration) {
             return;
         };
         let store = state.store.clone();
+        let client = state.peer_client.clone();
         let now = state.now();
         let done = tokio::task::spawn_blocking(move || {
             let peers = store.list_peers(&Actor::system(), now)?;
             let mut results = Vec::new();
             for p in peers.iter().filter(|p| !p.revoked && p.url.is_some()) {
-                results.push((p.name.clone(), pull(store.as_ref(), &key, &p.name, now)));
+                results.push((
+                    p.name.clone(),
+                    pull(store.as_ref(), &key, &client, &p.name, now),
+                ));
             }
             Ok::<_, StoreError>(results)
         })

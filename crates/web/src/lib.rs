@@ -94,6 +94,8 @@ pub struct AppState {
     /// How often `haven serve` pulls from each peer that has an address
     /// (`--exchange-pull-seconds`; off when `None`, as in tests).
     pub exchange_pull: Option<std::time::Duration>,
+    /// How peers are reached (HTTPS, and which authorities are trusted).
+    pub peer_client: exchange::PeerClient,
     /// How often `haven serve` signs the audit log's head with the node
     /// key (none: only exports sign it).
     pub audit_head_every: Option<std::time::Duration>,
@@ -168,6 +170,8 @@ impl AppState {
             quick_exit: Arc::from(DEFAULT_QUICK_EXIT),
             node: None,
             exchange_pull: None,
+            peer_client: exchange::PeerClient::new(None)
+                .map_err(haven_store::StoreError::Crypto)?,
             audit_head_every: None,
             dhis2_mapping: None,
         })

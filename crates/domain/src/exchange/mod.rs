@@ -28,7 +28,7 @@ pub use identity::{
     feed_request_message, fingerprint, parse_public_key, public_key_base64, verify, NodeKey,
     PublicKey, FEED_WINDOW_SECONDS,
 };
-pub use peer::{parse_may_send, parse_publish, ItemKind, Publish};
+pub use peer::{parse_may_send, parse_publish, peer_address_problem, ItemKind, Publish};
 pub use rotation::{key_rotation_message, KeyRotationItem, KEY_ROTATION_FORMAT};
 pub use statistic::{
     check_received as check_received_statistic, figure_text, item as statistic_item, publishable,

@@ -77,6 +77,41 @@ impl Publish {
     }
 }
 
+/// Why `url` cannot be a peer's address, if it cannot. Bundles are signed,
+/// but what they carry (offenders' identities, addresses of abuse material)
+/// must not cross a network in clear: `https://` everywhere, and plain
+/// `http://` only to this machine (a test, or a local TLS proxy).
+pub fn peer_address_problem(url: &str) -> Option<&'static str> {
+    const PROBLEM: &str = "must be a web address starting with https:// (plain http:// only to this machine: 127.0.0.1, [::1] or localhost)";
+    if url.chars().count() > 300 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(PROBLEM);
+    }
+    let (plain, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        (false, rest)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (true, rest)
+    } else {
+        return Some(PROBLEM);
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return Some(PROBLEM);
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if host.is_empty() || (plain && !loopback) {
+        return Some(PROBLEM);
+    }
+    None
+}
+
 fn parts(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(str::trim).filter(|p| !p.is_empty())
 }
@@ -129,6 +164,34 @@ pub fn parse_publish(text: &str) -> Result<Vec<Publish>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peers_are_reached_over_tls_except_on_this_machine() {
+        for good in [
+            "https://haven.ministry.example",
+            "https://10.0.0.7:8443/",
+            "https://[2001:db8::1]:443/haven",
+            "http://127.0.0.1:8080",
+            "http://127.8.0.1/",
+            "http://localhost:3000/",
+            "http://[::1]:8080",
+        ] {
+            assert_eq!(peer_address_problem(good), None, "{good}");
+        }
+        for bad in [
+            "http://haven.ministry.example",
+            "http://10.0.0.7:8080",
+            "http://127.0.0.1.evil.example/",
+            "http://localhost.evil.example/",
+            "http://user@127.0.0.1/",
+            "ftp://127.0.0.1/",
+            "https://",
+            "https:// spaced.example",
+            "haven.ministry.example",
+        ] {
+            assert!(peer_address_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn permissions_parse_sorted_and_refuse_what_they_do_not_know() {

@@ -17,8 +17,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::exchange::{NewPeer, Peer};
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Row};
 use haven_domain::exchange::{
-    fingerprint, parse_may_send, parse_public_key, parse_publish, public_key_base64, Bundle,
-    Envelope, HashItem, Item, NodeKey, Publish, UrlItem, BUNDLE_FORMAT, GENESIS_HASH,
+    fingerprint, parse_may_send, parse_public_key, parse_publish, peer_address_problem,
+    public_key_base64, Bundle, Envelope, HashItem, Item, NodeKey, Publish, UrlItem, BUNDLE_FORMAT,
+    GENESIS_HASH,
 };
 use haven_domain::{Actor, Role, ValidationErrors};
 
@@ -123,16 +124,8 @@ impl SqlStore {
             .map(str::trim)
             .filter(|u| !u.is_empty())
             .map(str::to_string);
-        if let Some(u) = &url {
-            if !(u.starts_with("http://") || u.starts_with("https://"))
-                || u.chars().count() > 300
-                || u.chars().any(char::is_whitespace)
-            {
-                e.add(
-                    "url",
-                    "must be a web address starting with http:// or https://",
-                );
-            }
+        if let Some(problem) = url.as_deref().and_then(peer_address_problem) {
+            e.add("url", problem);
         }
         let may_send = parse_may_send(&new.may_send).unwrap_or_else(|m| {
             e.add("may_send", m);

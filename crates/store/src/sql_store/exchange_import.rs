@@ -112,11 +112,11 @@ impl SqlStore {
             .iter()
             .filter(|i| matches!(i, Item::HashAdd(_)))
             .count();
-        let (checked, known) = self.tx(false, |c| {
+        let (checked, known, prepared) = self.tx(false, |c| {
             let checked = check(c, bundle, us)?;
-            check_items(c, &checked.peer, &env.items)?;
+            let prepared = check_items(c, &checked.peer, &env.items, hash_adds)?;
             let known = known_entries(c, &checked.peer, hash_adds)?;
-            Ok((checked, known))
+            Ok((checked, known, prepared))
         })?;
         let Checked { peer, rotated } = checked;
         let mut sum = ImportSummary {
@@ -137,7 +137,7 @@ impl SqlStore {
         });
         let applying = Instant::now();
         let every = (total / 10).max(10_000);
-        let mut hashes = HashWriter::new(&peer, &by, &bundle.hash, now, known);
+        let mut hashes = HashWriter::new(&peer, &by, &bundle.hash, now, known, prepared);
         let mut next = 0;
         let mut counters: Option<Counters> = None;
         let mut announced = false;
@@ -290,12 +290,36 @@ fn check(c: &mut dyn Conn, bundle: &Bundle, us: &str) -> StoreResult<Checked> {
     Ok(Checked { peer, rotated })
 }
 
+/// The bundle's hash entries as the checks left them, for applying: each
+/// checked once (a million of them take a noticeable time to check).
+struct Prepared {
+    /// The `hash_add` items as this node keeps them, in the bundle's order.
+    hash_entries: std::vec::IntoIter<NewHashEntry>,
+    /// Whether no two `hash_add` items share an origin id: then no entry
+    /// written by this import needs finding again within it.
+    unique: bool,
+}
+
 /// Refuses the bundle for its first item that cannot be applied, before
 /// any is. Reads only.
-fn check_items(c: &mut dyn Conn, peer: &Peer, items: &[Item]) -> StoreResult<()> {
+fn check_items(
+    c: &mut dyn Conn,
+    peer: &Peer,
+    items: &[Item],
+    hash_adds: usize,
+) -> StoreResult<Prepared> {
+    let mut entries = Vec::with_capacity(hash_adds);
+    let mut ids = Vec::with_capacity(hash_adds);
     for (i, item) in items.iter().enumerate() {
         let problem = match item {
-            Item::HashAdd(h) => hash_entry(h, "").err().map(|v| v.summary()),
+            Item::HashAdd(h) => match hash_entry(h) {
+                Ok(n) => {
+                    entries.push(n);
+                    ids.push(h.id.as_str());
+                    None
+                }
+                Err(v) => Some(v.summary()),
+            },
             Item::UrlAdd(u) => url_entry(u).err().map(|v| v.summary()),
             Item::AlertAdd(a) => check_received_alert(a).err().map(|v| v.summary()),
             Item::Statistic(s) => check_received_statistic(s).err().map(|v| v.summary()),
@@ -309,22 +333,35 @@ fn check_items(c: &mut dyn Conn, peer: &Peer, items: &[Item]) -> StoreResult<()>
             return Err(at(i, item, m));
         }
     }
-    Ok(())
+    Ok(Prepared {
+        hash_entries: entries.into_iter(),
+        unique: all_different(&mut ids),
+    })
+}
+
+/// Whether no two of `ids` are the same. A node's ids are time-ordered, so
+/// a bundle's usually come in increasing order, which tells at once.
+fn all_different(ids: &mut [&str]) -> bool {
+    if ids.windows(2).all(|w| w[0] < w[1]) {
+        return true;
+    }
+    ids.sort_unstable();
+    ids.windows(2).all(|w| w[0] != w[1])
 }
 
 fn at(i: usize, item: &Item, m: String) -> StoreError {
     refused(format!("item {} ({}): {m}", i + 1, item.name()))
 }
 
-/// A received hash entry as this node keeps it, checked like one listed
-/// here.
-fn hash_entry(h: &HashItem, source: &str) -> Result<NewHashEntry, ValidationErrors> {
+/// A received hash entry as this node keeps it (but for its source, which
+/// names the peer when written), checked like one listed here.
+fn hash_entry(h: &HashItem) -> Result<NewHashEntry, ValidationErrors> {
     let mut n = NewHashEntry {
         pdq: h.pdq.clone(),
         quality: h.quality,
         md5: h.md5.clone(),
         sha256: h.sha256.clone(),
-        source: source.to_string(),
+        source: String::new(),
         category: h.category.clone(),
     };
     let mut e = ValidationErrors::default();
@@ -651,8 +688,10 @@ struct HashWriter<'a> {
     known: Option<HashMap<String, (String, bool)>>,
     /// List name → id here.
     lists: HashMap<String, String>,
-    /// Origin ids of the rows waiting in `pending`.
+    /// Origin ids of the rows waiting in `pending`, unless the bundle's
+    /// are all different.
     waiting: HashSet<String>,
+    prepared: Prepared,
     pending: Vec<crate::sql::Value>,
     ids: Vec<String>,
     full_insert: String,
@@ -665,6 +704,7 @@ impl<'a> HashWriter<'a> {
         bundle: &'a str,
         now: i64,
         known: Option<HashMap<String, (String, bool)>>,
+        prepared: Prepared,
     ) -> HashWriter<'a> {
         HashWriter {
             peer,
@@ -675,6 +715,7 @@ impl<'a> HashWriter<'a> {
             known,
             lists: HashMap::new(),
             waiting: HashSet::new(),
+            prepared,
             pending: Vec::with_capacity(HASH_ROWS_PER_INSERT * HASH_INSERT_PARAMS),
             ids: Vec::new(),
             full_insert: insert_hashes_sql(HASH_ROWS_PER_INSERT),
@@ -730,7 +771,11 @@ impl<'a> HashWriter<'a> {
         h: &HashItem,
         sum: &mut ImportSummary,
     ) -> StoreResult<()> {
-        let n = hash_entry(h, &self.source)?;
+        // Checked before anything was written; the same entry, in order.
+        let n =
+            self.prepared.hash_entries.next().ok_or_else(|| {
+                StoreError::Database("fewer checked hash entries than items".into())
+            })?;
         cx.changed += 1;
         cx.xseq += 1;
         if self.waiting.contains(&h.id) {
@@ -762,10 +807,12 @@ impl<'a> HashWriter<'a> {
             .ids
             .pop()
             .ok_or_else(|| StoreError::Crypto("no identifiers were drawn".into()))?;
-        if let Some(map) = &mut self.known {
-            map.insert(h.id.clone(), (id.clone(), false));
+        if !self.prepared.unique {
+            if let Some(map) = &mut self.known {
+                map.insert(h.id.clone(), (id.clone(), false));
+            }
+            self.waiting.insert(h.id.clone());
         }
-        self.waiting.insert(h.id.clone());
         self.pending.extend([
             id.into(),
             list_id.into(),
@@ -773,7 +820,7 @@ impl<'a> HashWriter<'a> {
             n.quality.into(),
             n.md5.into(),
             n.sha256.into(),
-            n.source.into(),
+            self.source.clone().into(),
             n.category.into(),
             self.by.into(),
             self.now.into(),
@@ -927,4 +974,19 @@ fn add_alert(
     )?;
     sum.alerts_added += 1;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::all_different;
+
+    #[test]
+    fn repeated_origin_ids_are_found_in_any_order() {
+        assert!(all_different(&mut []));
+        assert!(all_different(&mut ["a", "b", "c"]));
+        assert!(all_different(&mut ["h9", "h10", "h1"]));
+        assert!(!all_different(&mut ["a", "b", "a"]));
+        assert!(!all_different(&mut ["b", "b"]));
+        assert!(!all_different(&mut ["c", "a", "b", "a"]));
+    }
 }

@@ -45,6 +45,6 @@ exchange-error-name = Enter a name of at most 60 letters, digits, hyphens or dot
 exchange-error-name-taken = A trusted node already has this name. Choose another.
 exchange-error-key = This is not a public key. Paste the whole key the other administrator gave you.
 exchange-error-key-taken = A trusted node already has this key.
-exchange-error-url = Enter an address that starts with http:// or https://, or leave it empty.
+exchange-error-url = Enter an address that starts with https://, or leave it empty. Plain http:// is accepted only to this machine (127.0.0.1, [::1] or localhost), since what peers exchange must not cross a network unencrypted.
 exchange-error-may-send = Choose only from the kinds listed.
 exchange-error-publish = Write the list names separated by commas.

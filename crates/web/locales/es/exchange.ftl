@@ -45,6 +45,6 @@ exchange-error-name = Escriba un nombre de 60 letras, cifras, guiones o puntos c
 exchange-error-name-taken = Un nodo de confianza ya tiene este nombre. Elija otro.
 exchange-error-key = Esto no es una clave pública. Pegue la clave completa que le entregó el otro administrador.
 exchange-error-key-taken = Un nodo de confianza ya tiene esta clave.
-exchange-error-url = Escriba una dirección que empiece por http:// o https://, o déjela vacía.
+exchange-error-url = Escriba una dirección que empiece por https://, o déjela vacía. Una dirección http:// solo se acepta hacia esta máquina (127.0.0.1, [::1] o localhost), porque lo que intercambian los nodos no debe cruzar una red sin cifrar.
 exchange-error-may-send = Elija solo entre los tipos indicados.
 exchange-error-publish = Escriba los nombres de las listas separados por comas.

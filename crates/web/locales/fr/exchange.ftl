@@ -45,6 +45,6 @@ exchange-error-name = Saisissez un nom d’au plus 60 lettres, chiffres, traits 
 exchange-error-name-taken = Un nœud de confiance porte déjà ce nom. Choisissez-en un autre.
 exchange-error-key = Ce n’est pas une clé publique. Collez la clé entière que l’autre administrateur vous a donnée.
 exchange-error-key-taken = Un nœud de confiance a déjà cette clé.
-exchange-error-url = Saisissez une adresse qui commence par http:// ou https://, ou laissez le champ vide.
+exchange-error-url = Saisissez une adresse qui commence par https://, ou laissez le champ vide. Une adresse en http:// n’est acceptée que vers cette machine (127.0.0.1, [::1] ou localhost), car ce qu’échangent les nœuds ne doit pas traverser un réseau sans chiffrement.
 exchange-error-may-send = Choisissez uniquement parmi les types proposés.
 exchange-error-publish = Écrivez les noms des listes séparés par des virgules.

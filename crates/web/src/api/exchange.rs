@@ -317,8 +317,9 @@ pub(super) async fn pull_now(
     st.run(move |s, now| s.list_peers(&a, now)).await?;
     let key = node_key(&st)?;
     let store = st.store.clone();
+    let client = st.peer_client.clone();
     let now = st.now();
-    let done = tokio::task::spawn_blocking(move || pull(store.as_ref(), &key, &name, now))
+    let done = tokio::task::spawn_blocking(move || pull(store.as_ref(), &key, &client, &name, now))
         .await
         .map_err(|_| {
             WebError::new(

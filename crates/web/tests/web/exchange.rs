@@ -17,14 +17,22 @@ use std::sync::Arc;
 const PDQ: &str = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
 
 fn node(seed: u8) -> App {
-    spawn_app_with(move |st| st.node = Some(Arc::new(NodeKey::from_seed(&[seed; 32]))))
+    node_with(seed, |_| {})
 }
 
-fn key(seed: u8) -> NodeKey {
+/// A node with the key of `seed`, configured further by `configure`.
+pub(crate) fn node_with(seed: u8, configure: impl FnOnce(&mut haven_web::AppState)) -> App {
+    spawn_app_with(move |st| {
+        st.node = Some(Arc::new(NodeKey::from_seed(&[seed; 32])));
+        configure(st);
+    })
+}
+
+pub(crate) fn key(seed: u8) -> NodeKey {
     NodeKey::from_seed(&[seed; 32])
 }
 
-fn add_peer(app: &App, body: serde_json::Value) {
+pub(crate) fn add_peer(app: &App, body: serde_json::Value) {
     let r = send_json(
         app.addr,
         "POST",
@@ -36,6 +44,13 @@ fn add_peer(app: &App, body: serde_json::Value) {
 }
 
 fn pull(app: &App, peer: &str) -> serde_json::Value {
+    let (status, body) = pull_answer(app, peer);
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// An administrator's pull of `peer` now: the status and the answer.
+pub(crate) fn pull_answer(app: &App, peer: &str) -> (u16, serde_json::Value) {
     let r = send_json(
         app.addr,
         "POST",
@@ -43,8 +58,7 @@ fn pull(app: &App, peer: &str) -> serde_json::Value {
         &app.tokens["admin"],
         &json!({}),
     );
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.json()
+    (r.status, r.json())
 }
 
 fn matches(app: &App) -> Vec<serde_json::Value> {

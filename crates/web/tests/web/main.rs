@@ -13,6 +13,7 @@ mod deployment;
 mod every_page;
 mod exchange;
 mod exchange_statistics;
+mod exchange_tls;
 mod field;
 mod figures;
 mod hardening;
