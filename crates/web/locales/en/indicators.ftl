@@ -106,4 +106,6 @@ over-col-registered = Registered children
 over-col-registered-share = Share of registered
 over-col-ratio = Ratio
 over-high = over-represented
+over-chart-described = Bar chart of each group’s ratio ({ $name }), with a line at 1 (as often as expected); the table below gives the same figures and the counts behind them.
+over-chart-equal = 1 = as expected
 over-error-concern = Choose which children to compare.

@@ -17,8 +17,10 @@ today-cases-overdue = overdue in my area
 today-awaiting-approval = plans and closures waiting for my approval
 today-referrals-waiting = referrals waiting for my agency's answer
 today-referrals-late = referrals to my agency overdue
-today-open-by-risk = Open cases by risk level:
-today-level-count = { $level }: { $n }
+today-open-by-risk = Open cases by risk level
+today-open-by-risk-described = Bar chart of your area’s open cases by the child’s latest risk level; the table below gives the same numbers.
+today-col-risk = Risk level
+today-col-open-cases = Open cases
 today-no-open-cases = No open cases in your area.
 today-by-agency = Referrals by receiving agency
 

@@ -109,4 +109,6 @@ over-col-registered = Niños y niñas registrados
 over-col-registered-share = Proporción entre los registrados
 over-col-ratio = Razón
 over-high = sobrerrepresentado
+over-chart-described = Gráfico de barras de la razón de cada grupo ({ $name }), con una línea en 1 (tan a menudo como se espera); la tabla de abajo da las mismas cifras y los recuentos en que se basan.
+over-chart-equal = 1 = lo esperado
 over-error-concern = Elija qué niños y niñas comparar.

@@ -17,8 +17,10 @@ today-cases-overdue = vencidos en mi zona
 today-awaiting-approval = planes y cierres pendientes de mi aprobación
 today-referrals-waiting = derivaciones pendientes de respuesta de mi institución
 today-referrals-late = derivaciones a mi institución vencidas
-today-open-by-risk = Casos abiertos por nivel de riesgo:
-today-level-count = { $level }: { $n }
+today-open-by-risk = Casos abiertos por nivel de riesgo
+today-open-by-risk-described = Gráfico de barras de los casos abiertos de su zona según el último nivel de riesgo del niño o la niña; la tabla de abajo da los mismos números.
+today-col-risk = Nivel de riesgo
+today-col-open-cases = Casos abiertos
 today-no-open-cases = No hay casos abiertos en su zona.
 today-by-agency = Derivaciones por institución receptora
 

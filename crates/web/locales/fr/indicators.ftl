@@ -109,4 +109,6 @@ over-col-registered = Enfants enregistrés
 over-col-registered-share = Part parmi les enregistrés
 over-col-ratio = Rapport
 over-high = surreprésenté
+over-chart-described = Diagramme en barres du rapport de chaque groupe ({ $name }), avec une ligne à 1 (aussi souvent qu’attendu) ; le tableau ci-dessous donne les mêmes chiffres et les effectifs sur lesquels ils reposent.
+over-chart-equal = 1 = comme attendu
 over-error-concern = Choisissez les enfants à comparer.

@@ -17,8 +17,10 @@ today-cases-overdue = en retard dans ma zone
 today-awaiting-approval = plans et clôtures en attente de mon approbation
 today-referrals-waiting = orientations en attente de la réponse de mon organisme
 today-referrals-late = orientations vers mon organisme en retard
-today-open-by-risk = Dossiers ouverts par niveau de risque :
-today-level-count = { $level } : { $n }
+today-open-by-risk = Dossiers ouverts par niveau de risque
+today-open-by-risk-described = Diagramme en barres des dossiers ouverts de votre zone selon le dernier niveau de risque de l’enfant ; le tableau ci-dessous donne les mêmes nombres.
+today-col-risk = Niveau de risque
+today-col-open-cases = Dossiers ouverts
 today-no-open-cases = Aucun dossier ouvert dans votre zone.
 today-by-agency = Orientations par organisme destinataire
 

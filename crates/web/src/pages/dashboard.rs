@@ -7,6 +7,7 @@
 //! the store's data (the hotline and referrals pages had them as HTML
 //! strings); those pages may share these pieces once they are templates.
 
+use super::charts::{bar_chart, BarChart, BarInput};
 use super::layout::{render, role_key, Layout, Staff};
 use crate::i18n::Tr;
 use crate::AppState;
@@ -42,7 +43,9 @@ fn card(tr: Tr, n: i64, key: &str, href: &'static str, alert: bool) -> Card {
 struct Casework {
     children: Vec<Card>,
     cases: Vec<Card>,
-    by_level: Vec<String>,
+    /// Open cases by risk level: a chart, and its table (level, count).
+    by_level: Option<BarChart>,
+    by_level_rows: Vec<(String, String)>,
     /// For supervisors and administrators: the referrals page's own table.
     agencies: Option<String>,
 }
@@ -209,20 +212,38 @@ fn casework(
         ));
         cases.push(card(tr, late, "today-referrals-late", "/referrals", true));
     }
-    let by_level = k
+    // `unassessed` (no assessment yet) is a value of the list too.
+    let by_level_rows: Vec<(String, String)> = k
         .by_level
         .iter()
-        .map(|(level, n)| {
-            // `unassessed` (no assessment yet) is a value of the list too.
-            let level = super::layout::label(tr, "risk-level", level);
-            tr.with("today-level-count", &[("level", &level), ("n", n)])
-        })
+        .map(|(level, n)| (super::layout::label(tr, "risk-level", level), tr.number(*n)))
         .collect();
+    let by_level = (!by_level_rows.is_empty()).then(|| {
+        let bars = k
+            .by_level
+            .iter()
+            .zip(&by_level_rows)
+            .map(|((_, n), (label, shown))| BarInput {
+                label: label.clone(),
+                value: Some(*n as f64),
+                shown: shown.clone(),
+                suppressed: false,
+            })
+            .collect();
+        bar_chart(
+            bars,
+            1.0,
+            None,
+            tr.t("today-open-by-risk-described"),
+            "open-by-risk",
+        )
+    });
     let agencies = by_agency.map(|rows| super::referrals::agency_table_in(tr, &rows));
     Casework {
         children,
         cases,
         by_level,
+        by_level_rows,
         agencies,
     }
 }

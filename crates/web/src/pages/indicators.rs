@@ -5,6 +5,7 @@
 //! suppressed. Words from `locales/*/indicators.ftl`; charts are drawn
 //! here as SVG, with no script.
 
+use super::charts::{bar_chart, BarChart, BarInput};
 use super::children::{locations, place_options};
 use super::forms::FieldErrors;
 use super::layout::{label, render, render_with, Layout, Opt, Staff};
@@ -58,23 +59,6 @@ pub(super) struct LineChart {
     pub(super) segments: Vec<String>,
     pub(super) points: Vec<Point>,
     pub(super) described: String,
-}
-
-/// One bar of the breakdown.
-struct Bar {
-    y: i64,
-    width: i64,
-    pub(super) label: String,
-    pub(super) value: String,
-    pub(super) suppressed: bool,
-}
-
-struct BarChart {
-    width: i64,
-    height: i64,
-    left: i64,
-    bars: Vec<Bar>,
-    described: String,
 }
 
 /// One row of a figures table (the trend's or the breakdown's).
@@ -334,32 +318,25 @@ fn line_chart(
     }
 }
 
-fn bar_chart(tr: Tr, d: &Definition, rows: &[(String, Option<f64>, bool)]) -> BarChart {
-    let (width, left, row_h) = (340, 130, 28);
-    let max = rows
-        .iter()
-        .filter_map(|r| r.1)
-        .fold(0.0_f64, f64::max)
-        .max(if d.unit == Unit::Percent { 100.0 } else { 1.0 });
-    let span = (width - left - 60) as f64;
+/// The breakdown as bars, a percentage's scale running to 100.
+fn breakdown_chart(tr: Tr, d: &Definition, rows: &[(String, Option<f64>, bool)]) -> BarChart {
     let bars = rows
         .iter()
-        .enumerate()
-        .map(|(i, (label, v, s))| Bar {
-            y: 4 + row_h * i as i64,
-            width: v.map_or(0, |v| ((v / max) * span).round() as i64),
-            label: label.chars().take(20).collect(),
-            value: figure(tr, d.unit, *v, *s),
+        .map(|(label, v, s)| BarInput {
+            label: label.clone(),
+            value: *v,
+            shown: figure(tr, d.unit, *v, *s),
             suppressed: *s,
         })
-        .collect::<Vec<_>>();
-    BarChart {
-        width,
-        height: 8 + row_h * bars.len() as i64,
-        left,
+        .collect();
+    let at_least = if d.unit == Unit::Percent { 100.0 } else { 1.0 };
+    bar_chart(
         bars,
-        described: tr.t1("indicators-bars-described", "name", name(tr, d)),
-    }
+        at_least,
+        None,
+        tr.t1("indicators-bars-described", "name", name(tr, d)),
+        "breakdown-table",
+    )
 }
 
 /// The indicators page.
@@ -558,7 +535,7 @@ pub(super) async fn page(
                 .collect();
             (
                 Some(dimension_label(tr, by)),
-                Some(bar_chart(tr, d, &cells)),
+                Some(breakdown_chart(tr, d, &cells)),
                 rows,
             )
         }

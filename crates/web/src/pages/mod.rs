@@ -9,6 +9,7 @@ mod assessments;
 mod case_guidance;
 mod case_list;
 mod cases;
+mod charts;
 mod children;
 mod dashboard;
 mod exchange;

@@ -5,6 +5,7 @@
 //! one level down), with the counts behind each ratio; small counts are
 //! hidden for callers without record access, as everywhere else.
 
+use super::charts::{bar_chart, BarChart, BarInput};
 use super::children::{locations, place_name, place_options};
 use super::forms::FieldErrors;
 use super::indicators::{dimension_label, given, key_label, period_and_place, period_text};
@@ -39,6 +40,8 @@ struct GroupRow {
 struct Breakdown {
     id: String,
     title: String,
+    /// The ratios as bars against the line of an equal share.
+    chart: BarChart,
     rows: Vec<GroupRow>,
 }
 
@@ -146,27 +149,49 @@ pub(super) async fn page(
     ));
     for (x, c) in rows {
         page.any_suppressed |= c.groups.iter().any(|g| g.suppressed);
+        let id = format!("over-{}", x.as_str().replace('_', "-"));
+        let title = dimension_label(tr, x);
+        let rows: Vec<GroupRow> = c
+            .groups
+            .iter()
+            .map(|g| GroupRow {
+                label: key_label(tr, x, &g.key, &places),
+                count: count(tr, g.count),
+                share: share(tr, g.share, g.suppressed),
+                registered: count(tr, g.registered),
+                registered_share: share(tr, g.registered_share, g.suppressed),
+                ratio: match (g.suppressed, g.ratio) {
+                    (true, _) => SYMBOL.to_string(),
+                    (false, None) => tr.t("indicators-no-value"),
+                    (false, Some(r)) => tr.decimal(r),
+                },
+                high: g.ratio.is_some_and(|r| r >= 1.5),
+                suppressed: g.suppressed,
+            })
+            .collect();
+        let bars = c
+            .groups
+            .iter()
+            .zip(&rows)
+            .map(|(g, r)| BarInput {
+                label: r.label.clone(),
+                value: g.ratio.filter(|_| !g.suppressed),
+                shown: r.ratio.clone(),
+                suppressed: g.suppressed,
+            })
+            .collect();
+        let chart = bar_chart(
+            bars,
+            1.0,
+            Some((1.0, tr.t("over-chart-equal"))),
+            tr.t1("over-chart-described", "name", &title),
+            &format!("{id}-table"),
+        );
         page.breakdowns.push(Breakdown {
-            id: format!("over-{}", x.as_str().replace('_', "-")),
-            title: dimension_label(tr, x),
-            rows: c
-                .groups
-                .iter()
-                .map(|g| GroupRow {
-                    label: key_label(tr, x, &g.key, &places),
-                    count: count(tr, g.count),
-                    share: share(tr, g.share, g.suppressed),
-                    registered: count(tr, g.registered),
-                    registered_share: share(tr, g.registered_share, g.suppressed),
-                    ratio: match (g.suppressed, g.ratio) {
-                        (true, _) => SYMBOL.to_string(),
-                        (false, None) => tr.t("indicators-no-value"),
-                        (false, Some(r)) => tr.decimal(r),
-                    },
-                    high: g.ratio.is_some_and(|r| r >= 1.5),
-                    suppressed: g.suppressed,
-                })
-                .collect(),
+            id,
+            title,
+            chart,
+            rows,
         });
     }
     render(&page)

@@ -340,6 +340,14 @@ fn over_representation_compares_groups_with_the_counts_behind_and_hides_small_on
     assert!(r.body.contains("Sobrerrepresentación"));
     assert!(r.body.contains("class=\"stack over-table\""));
     assert!(r.body.contains("\u{25cc}"));
+    // Each breakdown is drawn too: the ratios as bars against the line at
+    // 1, described by its table; a hidden group is an empty dashed box,
+    // never a length.
+    assert!(r.body.contains("aria-describedby=\"over-sex-table\""));
+    assert!(r.body.contains("id=\"over-sex-table\""));
+    assert!(r.body.contains("class=\"reference\""));
+    assert!(r.body.contains("1 = lo esperado"));
+    assert!(r.body.contains("class=\"bar-hidden\""));
     assert!(!r.body.contains('\u{27e6}'));
     assert!(!r.body.contains("Mariama"));
     let r = page(

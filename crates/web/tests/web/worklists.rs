@@ -173,6 +173,20 @@ fn today_puts_a_child_in_danger_first_and_says_how_late_things_are() {
         "{tasks}"
     );
     assert!(items[1].contains("class=\"late\""), "{tasks}");
+    // Her open case among the area's open cases by risk level: a bar
+    // chart, described by the table of the same numbers.
+    let table = today
+        .body
+        .split("<table class=\"stack\" id=\"open-by-risk\">")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .unwrap_or_else(|| panic!("no open cases table: {}", today.body));
+    assert!(
+        table.contains("<td data-label=\"Open cases\">1</td>"),
+        "{table}"
+    );
+    assert!(today.body.contains("aria-describedby=\"open-by-risk\""));
+    assert!(today.body.contains("<rect class=\"bar\""));
     let fr = page(&app, &cw, "/?lang=fr");
     assert!(fr.body.contains("Un enfant en danger immédiat"));
     assert!(fr.body.contains("jours de retard"));
