@@ -21,6 +21,24 @@ use std::collections::BTreeMap;
 /// The instrument Haven ships.
 pub const DEFAULT_INSTRUMENT: &str = include_str!("../indicators/readiness.json");
 
+/// The ten dimensions of RAP-CM, whose names Haven has in every language:
+/// a later version may change their items and maxima, not the dimensions.
+pub const DIMENSIONS: [&str; 10] = [
+    "attitudes",
+    "knowledge",
+    "scientific_data",
+    "current_programmes",
+    "legislation",
+    "will",
+    "institutional_links",
+    "material_resources",
+    "human_technical_resources",
+    "informal_social_resources",
+];
+
+/// The languages an item's wording may be given in.
+pub const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
+
 /// An item: one question, scored 0 to `max`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,7 +47,23 @@ pub struct Item {
     pub id: String,
     /// The highest score (1 or 2).
     pub max: u8,
+    /// The question as the ministry's questionnaire words it, by language
+    /// (`en`, `fr`, `es`); the form shows "Question n" where a language
+    /// has none. The shipped version has none: the questionnaire's text is
+    /// the WHO's, loaded by a deployment that holds it as a new version.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub text: BTreeMap<String, String>,
 }
+
+impl Item {
+    /// The item's wording in `lang`, if the version has it.
+    pub fn wording(&self, lang: &str) -> Option<&str> {
+        self.text.get(lang).map(String::as_str)
+    }
+}
+
+/// The longest wording of one question, in characters.
+const MAX_WORDING: usize = 600;
 
 /// A dimension of readiness.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,10 +98,23 @@ impl Instrument {
     pub fn load(json: &str) -> Result<Instrument, String> {
         let i: Instrument = serde_json::from_str(json).map_err(|e| e.to_string())?;
         let mut seen = std::collections::HashSet::new();
+        if i.instrument != "who_rap_cm" {
+            return Err("the instrument must be who_rap_cm".into());
+        }
+        if i.version == 0 {
+            return Err("the version must be 1 or more".into());
+        }
         if i.dimensions.is_empty() {
             return Err("an instrument has dimensions".into());
         }
         for d in &i.dimensions {
+            if !DIMENSIONS.contains(&d.id.as_str()) {
+                return Err(format!(
+                    "dimension {} is not one of RAP-CM's ten ({})",
+                    d.id,
+                    DIMENSIONS.join(", ")
+                ));
+            }
             if !seen.insert(d.id.clone()) {
                 return Err(format!("dimension {} twice", d.id));
             }
@@ -85,8 +132,41 @@ impl Instrument {
                 if !(1..=2).contains(&it.max) {
                     return Err(format!("item {} is scored 0-1 or 0-2", it.id));
                 }
+                let id_ok = !it.id.is_empty()
+                    && it.id.len() <= 60
+                    && it
+                        .id
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                if !id_ok {
+                    return Err(format!(
+                        "item id {:?}: lower-case letters, digits and _ only, up to 60",
+                        it.id
+                    ));
+                }
                 if !seen.insert(it.id.clone()) {
                     return Err(format!("item {} twice", it.id));
+                }
+                for (lang, words) in &it.text {
+                    if !LANGUAGES.contains(&lang.as_str()) {
+                        return Err(format!(
+                            "item {}: wording in {lang}, which is not one of {}",
+                            it.id,
+                            LANGUAGES.join(", ")
+                        ));
+                    }
+                    let n = words.trim().chars().count();
+                    if n == 0
+                        || n > MAX_WORDING
+                        || words
+                            .chars()
+                            .any(|c| c.is_control() || crate::validation::is_bidi_control(c))
+                    {
+                        return Err(format!(
+                            "item {}: its {lang} wording must be 1 to {MAX_WORDING} characters of plain text",
+                            it.id
+                        ));
+                    }
                 }
             }
         }
@@ -269,10 +349,51 @@ mod tests {
 
     #[test]
     fn a_file_whose_items_do_not_add_up_is_refused() {
-        let bad = r#"{"instrument":"x","version":1,"dimensions":[{"id":"a","max":5,"items":[{"id":"a_1","max":2},{"id":"a_2","max":2}]}]}"#;
+        let bad = r#"{"instrument":"who_rap_cm","version":1,"dimensions":[{"id":"will","max":5,"items":[{"id":"a_1","max":2},{"id":"a_2","max":2}]}]}"#;
         assert!(Instrument::load(bad).unwrap_err().contains("add up"));
-        let three = r#"{"instrument":"x","version":1,"dimensions":[{"id":"a","max":3,"items":[{"id":"a_1","max":3}]}]}"#;
+        let three = r#"{"instrument":"who_rap_cm","version":1,"dimensions":[{"id":"will","max":3,"items":[{"id":"a_1","max":3}]}]}"#;
         assert!(Instrument::load(three).is_err());
+    }
+
+    #[test]
+    fn a_later_version_may_word_its_questions_but_keeps_the_ten_dimensions() {
+        let worded = r#"{"instrument":"who_rap_cm","version":2,"dimensions":[{"id":"will","max":3,"items":[
+            {"id":"will_1","max":2,"text":{"en":"Do leaders speak of prevention?","fr":"Les dirigeants parlent-ils de prévention ?"}},
+            {"id":"will_2","max":1}]}]}"#;
+        let i = Instrument::load(worded).unwrap();
+        let first = i.items().next().unwrap();
+        assert_eq!(
+            first.wording("fr"),
+            Some("Les dirigeants parlent-ils de prévention ?")
+        );
+        assert_eq!(first.wording("es"), None);
+        for (bad, why) in [
+            (
+                worded.replace("\"will\",\"max\"", "\"wishes\",\"max\""),
+                "not one of RAP-CM",
+            ),
+            (
+                worded.replace("\"fr\":", "\"de\":"),
+                "not one of en, fr, es",
+            ),
+            (
+                worded.replace("Do leaders speak of prevention?", ""),
+                "plain text",
+            ),
+            (
+                worded.replace("Do leaders", "Do \u{202e}leaders"),
+                "plain text",
+            ),
+            (worded.replace("who_rap_cm", "other"), "who_rap_cm"),
+            (
+                worded.replace("\"version\":2", "\"version\":0"),
+                "1 or more",
+            ),
+            (worded.replace("will_2", "Will 2"), "lower-case"),
+        ] {
+            let e = Instrument::load(&bad).unwrap_err();
+            assert!(e.contains(why), "{e} for {bad}");
+        }
     }
 
     #[test]

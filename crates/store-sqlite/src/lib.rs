@@ -59,6 +59,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0032_audit_heads_and_key_rotation.sql"),
     ),
     (33, include_str!("../migrations/0033_field_nodes.sql")),
+    (
+        34,
+        include_str!("../migrations/0034_readiness_instruments.sql"),
+    ),
 ];
 
 /// The write-ahead log is truncated once it grows past this (bytes).

@@ -924,6 +924,18 @@ pub trait Store: Send + Sync {
         indicator: &str,
         now: i64,
     ) -> StoreResult<()>;
+    /// Every version of the readiness instrument, oldest first: the one
+    /// Haven ships and those added here (monitoring officers,
+    /// administrators).
+    fn readiness_instruments(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<haven_domain::readiness::Instrument>>;
+    /// Adds a version of the readiness instrument (its JSON, checked as
+    /// the shipped one is), numbered above every version here; returns its
+    /// number. Monitoring officers and administrators; audited.
+    fn add_readiness_instrument(&self, actor: &Actor, json: &str, now: i64) -> StoreResult<u32>;
     /// Starts a readiness assessment round (monitoring officers, administrators). Audited.
     fn create_readiness_round(
         &self,

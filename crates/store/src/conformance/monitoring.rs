@@ -8,7 +8,7 @@ use crate::logframes::MarkKind;
 use crate::{Store, StoreError};
 use haven_domain::logframes::{Level, Mark, NewResult, ResultText};
 use haven_domain::readiness::Scores;
-use haven_domain::Date;
+use haven_domain::{Actor, Date};
 
 const NOW: i64 = super::NOW;
 
@@ -388,6 +388,63 @@ pub fn run_monitoring(store: &dyn Store) {
         .1
         .is_empty());
 
+    // Versions of the instrument: the shipped one, then one a monitoring
+    // officer adds with its own maxima and its questionnaire's wording.
+    // Numbers only go up; bad files and other roles change nothing.
+    let versions = |who: &Actor| {
+        store
+            .readiness_instruments(who, NOW)
+            .unwrap()
+            .iter()
+            .map(|i| i.version)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(versions(&monitor), vec![1]);
+    let v2 = r#"{"instrument":"who_rap_cm","version":2,"dimensions":[{"id":"will","max":3,"items":[
+        {"id":"will_1","max":2,"text":{"es":"¿Hablan los dirigentes de prevención?"}},
+        {"id":"will_2","max":1}]}]}"#;
+    for who in [&cw1, &analyst, &sup1] {
+        assert!(matches!(
+            store.add_readiness_instrument(who, v2, NOW),
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            store.readiness_instruments(who, NOW),
+            Err(StoreError::Forbidden(_))
+        ));
+    }
+    is_field(
+        store
+            .add_readiness_instrument(&monitor, &v2.replace("\"max\":3", "\"max\":4"), NOW)
+            .unwrap_err(),
+        "instrument",
+    );
+    is_field(
+        store
+            .add_readiness_instrument(&monitor, &v2.replace("\"version\":2", "\"version\":1"), NOW)
+            .unwrap_err(),
+        "instrument",
+    );
+    assert_eq!(versions(&admin), vec![1]);
+    assert_eq!(
+        store.add_readiness_instrument(&monitor, v2, NOW).unwrap(),
+        2
+    );
+    is_field(
+        store.add_readiness_instrument(&admin, v2, NOW).unwrap_err(),
+        "instrument",
+    );
+    let all = store.readiness_instruments(&admin, NOW).unwrap();
+    assert_eq!(
+        all.iter().map(|i| i.version).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(all[1].total_max(), 3);
+    assert_eq!(
+        all[1].items().next().unwrap().wording("es"),
+        Some("¿Hablan los dirigentes de prevención?")
+    );
+
     // Every change is in the audit log.
     let log = store.recent_audit(&admin, 200, NOW).unwrap();
     for action in [
@@ -397,6 +454,7 @@ pub fn run_monitoring(store: &dyn Store) {
         "logframe.mark",
         "readiness.round",
         "readiness.scores",
+        "readiness.instrument",
     ] {
         assert!(
             log.iter().any(|e| e.action == action && e.outcome == "ok"),

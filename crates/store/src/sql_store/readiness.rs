@@ -8,7 +8,7 @@ use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
 use crate::readiness::{InformantScores, Round};
 use crate::sql::{int, text, Conn};
-use haven_domain::readiness::Scores;
+use haven_domain::readiness::{Instrument, Scores};
 use haven_domain::{Actor, Date, Role};
 
 fn allowed(actor: &Actor) -> bool {
@@ -56,7 +56,107 @@ fn check_informant(s: &str) -> StoreResult<String> {
     Ok(t.to_string())
 }
 
+/// The largest instrument file accepted, in bytes: ninety questions in
+/// three languages fit many times over.
+const MAX_INSTRUMENT_BYTES: usize = 512 * 1024;
+
+/// The versions added here, oldest first.
+fn added_instruments(c: &mut dyn Conn) -> StoreResult<Vec<Instrument>> {
+    c.query(
+        "SELECT definition FROM readiness_instruments ORDER BY version",
+        &[],
+    )?
+    .iter()
+    .map(|r| {
+        Instrument::load(&text(r, 0)?)
+            .map_err(|e| StoreError::Database(format!("a stored readiness instrument: {e}")))
+    })
+    .collect()
+}
+
 impl SqlStore {
+    pub(crate) fn do_readiness_instruments(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<Instrument>> {
+        self.require_role(
+            allowed(actor),
+            actor,
+            "readiness.read",
+            "readiness:instruments",
+            WHY,
+            now,
+        )?;
+        let shipped = Instrument::default_instrument().map_err(StoreError::Database)?;
+        let mut all = vec![shipped];
+        all.extend(self.tx(false, added_instruments)?);
+        all.sort_by_key(|i| i.version);
+        Ok(all)
+    }
+
+    pub(crate) fn do_add_readiness_instrument(
+        &self,
+        actor: &Actor,
+        json: &str,
+        now: i64,
+    ) -> StoreResult<u32> {
+        self.require_role(
+            allowed(actor),
+            actor,
+            "readiness.instrument",
+            "readiness:instruments",
+            WHY,
+            now,
+        )?;
+        if json.len() > MAX_INSTRUMENT_BYTES {
+            return Err(StoreError::field(
+                "instrument",
+                format!("is over {} KiB", MAX_INSTRUMENT_BYTES / 1024),
+            ));
+        }
+        let inst = Instrument::load(json).map_err(|e| StoreError::field("instrument", e))?;
+        let shipped = Instrument::default_instrument().map_err(StoreError::Database)?;
+        self.tx(true, |c| {
+            // Read in the writing transaction: two versions added at once
+            // cannot both take the same number.
+            let newest = added_instruments(c)?
+                .iter()
+                .map(|i| i.version)
+                .chain([shipped.version])
+                .max()
+                .unwrap_or(shipped.version);
+            if inst.version <= newest {
+                return Err(StoreError::field(
+                    "instrument",
+                    format!(
+                        "its version is {}: a new version is numbered above {newest}, the newest here",
+                        inst.version
+                    ),
+                ));
+            }
+            c.execute(
+                "INSERT INTO readiness_instruments (version, definition, added_by, added_at) VALUES (?, ?, ?, ?)",
+                &[
+                    i64::from(inst.version).into(),
+                    json.trim().into(),
+                    actor.name.as_str().into(),
+                    now.into(),
+                ],
+            )?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "readiness.instrument",
+                &format!("readiness-instrument:{}", inst.version),
+                "ok",
+                "",
+            )
+        })?;
+        Ok(inst.version)
+    }
+
     pub(crate) fn do_create_readiness_round(
         &self,
         actor: &Actor,

@@ -824,6 +824,16 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         self.do_set_logframe_mark(actor, result, indicator, kind, mark, now)
     }
+    fn readiness_instruments(
+        &self,
+        actor: &Actor,
+        now: i64,
+    ) -> StoreResult<Vec<haven_domain::readiness::Instrument>> {
+        self.do_readiness_instruments(actor, now)
+    }
+    fn add_readiness_instrument(&self, actor: &Actor, json: &str, now: i64) -> StoreResult<u32> {
+        self.do_add_readiness_instrument(actor, json, now)
+    }
     fn create_readiness_round(
         &self,
         actor: &Actor,

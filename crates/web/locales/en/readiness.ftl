@@ -80,3 +80,16 @@ readiness-dimension-institutional-links-short = Links
 readiness-dimension-material-resources-short = Material
 readiness-dimension-human-technical-resources-short = Staff
 readiness-dimension-informal-social-resources-short = Informal
+
+readiness-error-instrument = This version could not be added. What needs a change:
+readiness-numbers-only = Question numbers only
+readiness-versions = Versions of the questionnaire
+readiness-versions-intro = New rounds follow version { $n }; rounds already held keep the version they were entered with. A ministry that holds the WHO questionnaire adds a version with its questions’ wording and its own maxima: start from the newest below, change what differs, and add it.
+readiness-versions-caption = Versions of the questionnaire, oldest first
+readiness-col-version = Version
+readiness-col-questions = Questions
+readiness-col-highest = Highest raw score
+readiness-col-worded = Questions worded in
+readiness-field-instrument = A new version (JSON)
+readiness-field-instrument-hint = (the ten dimensions; each question’s highest score, 1 or 2; optionally its wording under "text" in "en", "fr" and "es")
+readiness-add-version = Add this version

@@ -80,3 +80,16 @@ readiness-dimension-institutional-links-short = Vínculos
 readiness-dimension-material-resources-short = Material
 readiness-dimension-human-technical-resources-short = Personal
 readiness-dimension-informal-social-resources-short = Informales
+
+readiness-error-instrument = No se pudo añadir esta versión. Lo que hay que cambiar:
+readiness-numbers-only = Solo los números de las preguntas
+readiness-versions = Versiones del cuestionario
+readiness-versions-intro = Las nuevas rondas siguen la versión { $n }; las rondas ya celebradas conservan la versión con la que se registraron. Un ministerio que dispone del cuestionario de la OMS añade una versión con la redacción de las preguntas y sus propios máximos: parta de la más reciente de abajo, cambie lo que difiera y añádala.
+readiness-versions-caption = Versiones del cuestionario, de la más antigua a la más reciente
+readiness-col-version = Versión
+readiness-col-questions = Preguntas
+readiness-col-highest = Puntuación bruta máxima
+readiness-col-worded = Preguntas redactadas en
+readiness-field-instrument = Una nueva versión (JSON)
+readiness-field-instrument-hint = (las diez dimensiones; la puntuación máxima de cada pregunta, 1 o 2; si lo desea, su redacción en "text" en "en", "fr" y "es")
+readiness-add-version = Añadir esta versión

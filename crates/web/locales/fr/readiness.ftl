@@ -80,3 +80,16 @@ readiness-dimension-institutional-links-short = Liens
 readiness-dimension-material-resources-short = Matériel
 readiness-dimension-human-technical-resources-short = Personnel
 readiness-dimension-informal-social-resources-short = Informel
+
+readiness-error-instrument = Cette version n’a pas pu être ajoutée. Ce qu’il faut changer :
+readiness-numbers-only = Numéros des questions seulement
+readiness-versions = Versions du questionnaire
+readiness-versions-intro = Les nouvelles séries suivent la version { $n } ; les séries déjà tenues gardent la version avec laquelle elles ont été saisies. Un ministère qui détient le questionnaire de l’OMS ajoute une version avec le libellé des questions et ses propres maxima : partez de la plus récente ci-dessous, changez ce qui diffère et ajoutez-la.
+readiness-versions-caption = Versions du questionnaire, de la plus ancienne à la plus récente
+readiness-col-version = Version
+readiness-col-questions = Questions
+readiness-col-highest = Score brut le plus élevé
+readiness-col-worded = Questions libellées en
+readiness-field-instrument = Une nouvelle version (JSON)
+readiness-field-instrument-hint = (les dix dimensions ; le score le plus élevé de chaque question, 1 ou 2 ; si vous le souhaitez, son libellé sous "text" en "en", "fr" et "es")
+readiness-add-version = Ajouter cette version

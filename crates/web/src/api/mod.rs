@@ -164,6 +164,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/readiness/rounds/:id", get(readiness::read))
         .route(
+            "/api/v1/readiness/instruments",
+            get(readiness::list_instruments).post(readiness::add_instrument),
+        )
+        .route(
             "/api/v1/readiness/rounds/:id/informants/:informant",
             axum::routing::put(readiness::save),
         )

@@ -117,6 +117,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         indicators::list, indicators::values, indicators::export, indicators::populations, indicators::over, indicators::set_public,
         logframes::list, logframes::create, logframes::read, logframes::add_result, logframes::link, logframes::set_mark, logframes::update_result, logframes::remove_result, logframes::unlink,
         readiness::list, readiness::create, readiness::read, readiness::save,
+        readiness::list_instruments, readiness::add_instrument,
         exchange::feed, exchange::node, exchange::list_peers, exchange::add_peer,
         exchange::set_revoked, exchange::pull_now, exchange::import,
         exchange::received_statistics,

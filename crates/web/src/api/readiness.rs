@@ -18,38 +18,43 @@ use haven_store::readiness::{InformantScores, Round};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
-/// The instrument Haven ships (loaded once).
-pub fn instrument() -> Result<&'static Instrument, WebError> {
-    static INST: OnceLock<Result<Instrument, String>> = OnceLock::new();
-    INST.get_or_init(Instrument::default_instrument)
-        .as_ref()
-        .map_err(|e| {
-            tracing::error!(error = %e, "the readiness instrument does not load");
-            WebError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the readiness instrument does not load",
-            )
-        })
+/// Every version of the instrument, oldest first: the one Haven ships and
+/// those added here.
+pub async fn instruments(st: &AppState, actor: &Actor) -> Result<Vec<Instrument>, WebError> {
+    let who = actor.clone();
+    st.run(move |s, now| s.readiness_instruments(&who, now))
+        .await
 }
 
-/// The instrument a round was entered with (only the shipped version is
-/// installed; a round of another version cannot be scored here).
-pub fn instrument_for(round: &Round) -> Result<&'static Instrument, WebError> {
-    let inst = instrument()?;
-    if inst.version != round.instrument_version {
-        return Err(WebError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            format!(
-                "this round follows version {} of the instrument, which is not installed",
-                round.instrument_version
-            ),
-        ));
-    }
-    Ok(inst)
+/// The newest version: new rounds follow it.
+pub fn newest(all: &[Instrument]) -> Result<&Instrument, WebError> {
+    all.last().ok_or_else(|| {
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "no readiness instrument is installed",
+        )
+    })
+}
+
+/// The version a round was entered with.
+pub fn instrument_for<'a>(
+    all: &'a [Instrument],
+    round: &Round,
+) -> Result<&'a Instrument, WebError> {
+    all.iter()
+        .find(|i| i.version == round.instrument_version)
+        .ok_or_else(|| {
+            WebError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!(
+                    "this round follows version {} of the instrument, which is not installed",
+                    round.instrument_version
+                ),
+            )
+        })
 }
 
 /// A round with its results, and the round before it (by date) with its
@@ -57,6 +62,8 @@ pub fn instrument_for(round: &Round) -> Result<&'static Instrument, WebError> {
 pub struct RoundResults {
     /// The round.
     pub round: Round,
+    /// The version of the instrument it follows.
+    pub instrument: Instrument,
     /// Its informants' scores.
     pub informants: Vec<InformantScores>,
     /// The mean across them; none without any informant.
@@ -72,8 +79,9 @@ pub async fn round_results(
     id: String,
 ) -> Result<RoundResults, WebError> {
     let who = actor.clone();
-    let (round, informants, previous) = st
+    let (round, informants, previous, versions) = st
         .run(move |s, now| {
+            let versions = s.readiness_instruments(&who, now)?;
             let (round, informants) = s.readiness_round(&who, &id, now)?;
             let all = s.readiness_rounds(&who, now)?;
             let before = all
@@ -85,19 +93,23 @@ pub async fn round_results(
                 Some(b) => Some(s.readiness_round(&who, &b.id, now)?),
                 None => None,
             };
-            Ok((round, informants, previous))
+            Ok((round, informants, previous, versions))
         })
         .await?;
-    let inst = instrument_for(&round)?;
+    let inst = instrument_for(&versions, &round)?.clone();
     let scores: Vec<Scores> = informants.iter().map(|i| i.scores.clone()).collect();
-    let res = results(inst, &scores);
+    let res = results(&inst, &scores);
+    // A round of another version is scored with its own: dimensions are
+    // out of 10 and the total out of 100 in every version, so they compare.
     let previous = previous.map(|(r, inf)| {
-        let same = r.instrument_version == inst.version;
         let s: Vec<Scores> = inf.into_iter().map(|i| i.scores).collect();
-        let res = if same { results(inst, &s) } else { None };
+        let res = instrument_for(&versions, &r)
+            .ok()
+            .and_then(|theirs| results(theirs, &s));
         (r, res)
     });
     Ok(RoundResults {
+        instrument: inst,
         round,
         informants,
         results: res,
@@ -145,7 +157,7 @@ pub(super) struct NewRound {
     held_on: String,
 }
 
-/// Starts a round with the shipped instrument. Audited.
+/// Starts a round with the newest version of the instrument. Audited.
 #[utoipa::path(post, path = "/api/v1/readiness/rounds", operation_id = "create_readiness_round", tag = "readiness",
     request_body = NewRound,
     responses((status = 201, description = "`{\"id\", \"instrument_version\"}`", body = Record)))]
@@ -154,7 +166,7 @@ pub(super) async fn create(
     ApiCaller(a): ApiCaller,
     super::ApiJson(b): super::ApiJson<NewRound>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    let version = instrument()?.version;
+    let version = newest(&instruments(&st, &a).await?)?.version;
     let held = Date::parse(b.held_on.trim())
         .ok_or_else(|| WebError::field("held_on", "logframes-error-date").in_english())?;
     let id = st
@@ -231,10 +243,13 @@ pub(super) async fn save(
 ) -> Result<Json<Value>, WebError> {
     let who = a.clone();
     let rid = id.clone();
-    let (round, _) = st
-        .run(move |s, now| s.readiness_round(&who, &rid, now))
+    let (round, all) = st
+        .run(move |s, now| {
+            let all = s.readiness_instruments(&who, now)?;
+            Ok((s.readiness_round(&who, &rid, now)?.0, all))
+        })
         .await?;
-    let inst = instrument_for(&round)?;
+    let inst = instrument_for(&all, &round)?;
     let typed: BTreeMap<String, String> = b
         .scores
         .iter()
@@ -256,4 +271,38 @@ pub(super) async fn save(
 /// Typed scores for a form: item id → the score as text.
 pub fn as_typed(s: &Scores) -> HashMap<String, String> {
     s.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
+}
+
+/// Every version of the instrument, oldest first: each with its dimensions,
+/// items, maxima and, where the version has it, the questions' wording.
+#[utoipa::path(get, path = "/api/v1/readiness/instruments", operation_id = "list_readiness_instruments", tag = "readiness",
+    responses((status = 200, description = "`{\"items\": [{\"instrument\", \"version\", \"about\", \"dimensions\": [{\"id\", \"max\", \"items\": [{\"id\", \"max\", \"text\"}]}]}], \"next\": null}`", body = Page)))]
+pub(super) async fn list_instruments(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+) -> Result<Json<Value>, WebError> {
+    let all = instruments(&st, &a).await?;
+    Ok(Json(json!({"items": all, "next": null})))
+}
+
+/// Adds a version of the instrument: the file in the shipped one's form
+/// (`crates/domain/indicators/readiness.json`), RAP-CM's ten dimensions
+/// with their items' maxima and, optionally, each question's wording in
+/// `en`, `fr` and `es`, numbered above every version here. New rounds
+/// follow it; rounds already held keep theirs. Monitoring officers and
+/// administrators; audited.
+#[utoipa::path(post, path = "/api/v1/readiness/instruments", operation_id = "add_readiness_instrument", tag = "readiness",
+    request_body(content = Record, description = "The instrument (JSON)"),
+    responses((status = 201, description = "`{\"version\"}`", body = Record)))]
+pub(super) async fn add_instrument(
+    State(st): State<AppState>,
+    ApiCaller(a): ApiCaller,
+    super::ApiJson(b): super::ApiJson<Value>,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let text = b.to_string();
+    let version = st
+        .run(move |s, now| s.add_readiness_instrument(&a, &text, now))
+        .await
+        .map_err(WebError::in_english)?;
+    Ok((StatusCode::CREATED, Json(json!({"version": version}))))
 }

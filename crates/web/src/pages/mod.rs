@@ -157,6 +157,10 @@ pub fn routes() -> Router<AppState> {
             axum::routing::post(logframes::set_mark),
         )
         .route("/readiness", get(readiness::list).post(readiness::create))
+        .route(
+            "/readiness/instruments",
+            axum::routing::post(readiness::add_version),
+        )
         .route("/readiness/:id", get(readiness::show))
         .route(
             "/readiness/:id/informant",

@@ -9,7 +9,7 @@
 use super::forms::{FieldErrors, StaffForm};
 use super::layout::{render_with, Layout, Staff};
 use super::logframes::store_field_errors;
-use crate::api::readiness::{as_typed, instrument_for, round_results};
+use crate::api::readiness::{as_typed, instrument_for, instruments, newest, round_results};
 use crate::i18n::Tr;
 use crate::AppState;
 use askama::Template;
@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::readiness::{change, Instrument, Results};
 use haven_domain::Date;
+use haven_store::readiness::{InformantScores, Round};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,6 +52,15 @@ struct RoundItem {
     informants: String,
 }
 
+/// A version of the questionnaire, as the rounds page lists it.
+struct VersionItem {
+    version: u32,
+    questions: usize,
+    highest: u32,
+    /// The languages its questions are worded in, or that it has numbers only.
+    worded: String,
+}
+
 #[derive(Template)]
 #[template(path = "readiness.html")]
 struct RoundsPage {
@@ -58,6 +68,19 @@ struct RoundsPage {
     rounds: Vec<RoundItem>,
     form: RoundForm,
     errors: FieldErrors,
+    versions: Vec<VersionItem>,
+    /// The version new rounds follow.
+    newest: u32,
+    /// A new version as typed, and what was wrong with it.
+    instrument: String,
+    instrument_problem: Option<String>,
+}
+
+/// A new version of the questionnaire as typed.
+#[derive(Deserialize, Default)]
+pub(super) struct InstrumentForm {
+    #[serde(default)]
+    instrument: String,
 }
 
 /// The new-round form as typed.
@@ -76,13 +99,73 @@ async fn rounds_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Response {
+    versions_page(st, staff, form, errors, status, (String::new(), None)).await
+}
+
+async fn versions_page(
+    st: &AppState,
+    staff: &Staff,
+    form: RoundForm,
+    errors: FieldErrors,
+    status: StatusCode,
+    (instrument, instrument_problem): (String, Option<String>),
+) -> Response {
     let tr = staff.tr;
     let actor = staff.session.actor.clone();
-    let rounds = match st.run(move |s, now| s.readiness_rounds(&actor, now)).await {
+    let found = st
+        .run(move |s, now| {
+            Ok((
+                s.readiness_rounds(&actor, now)?,
+                s.readiness_instruments(&actor, now)?,
+            ))
+        })
+        .await;
+    let (rounds, versions) = match found {
         Ok(r) => r,
         Err(e) => return staff.problem(&e, "/"),
     };
+    let newest = versions.last().map_or(0, |v| v.version);
+    // The form starts from the newest version, numbered as the next: the
+    // officer changes what differs (maxima, the questions' wording).
+    let instrument = match (instrument.is_empty(), versions.last()) {
+        (true, Some(v)) => {
+            let mut next = v.clone();
+            next.version += 1;
+            serde_json::to_string_pretty(&next).unwrap_or_default()
+        }
+        _ => instrument,
+    };
+    let versions = versions
+        .iter()
+        .map(|v| {
+            let langs: Vec<&str> = haven_domain::readiness::LANGUAGES
+                .into_iter()
+                .filter(|lang| v.items().any(|it| it.wording(lang).is_some()))
+                .collect();
+            VersionItem {
+                version: v.version,
+                questions: v.items().count(),
+                highest: v.total_max(),
+                worded: if langs.is_empty() {
+                    tr.t("readiness-numbers-only")
+                } else {
+                    langs
+                        .iter()
+                        // Each language by its own name, as the language menu shows it.
+                        .map(|lang| {
+                            Tr::for_code(lang).map_or(lang.to_string(), |t| t.t("lang-name"))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            }
+        })
+        .collect();
     let page = RoundsPage {
+        versions,
+        newest,
+        instrument,
+        instrument_problem,
         l: staff.layout(),
         rounds: rounds
             .into_iter()
@@ -106,6 +189,44 @@ pub(super) async fn list(State(st): State<AppState>, staff: Staff) -> Response {
     rounds_page(&st, &staff, RoundForm::default(), errors, StatusCode::OK).await
 }
 
+/// Adds a version of the questionnaire; 303 back to the rounds, or the
+/// page again with what was typed and what was wrong with it.
+pub(super) async fn add_version(
+    State(st): State<AppState>,
+    StaffForm { staff, form }: StaffForm<InstrumentForm>,
+) -> Response {
+    let tr = staff.tr;
+    let actor = staff.session.actor.clone();
+    let text = form.instrument.clone();
+    match st
+        .run(move |s, now| s.add_readiness_instrument(&actor, &text, now))
+        .await
+    {
+        Ok(_) => Redirect::to("/readiness#versions").into_response(),
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let mut errors = FieldErrors::new(tr);
+            errors.add("instrument", "readiness-error-instrument");
+            // The store's reason names the item or dimension at fault; it
+            // is shown as written (the file's own words are English ids).
+            let problem = Some(
+                e.fields
+                    .first()
+                    .map_or_else(|| e.message.clone(), |f| f.message.clone()),
+            );
+            versions_page(
+                &st,
+                &staff,
+                RoundForm::default(),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                (form.instrument, problem),
+            )
+            .await
+        }
+        Err(e) => staff.problem(&e, "/readiness"),
+    }
+}
+
 /// Starts a round; 303 to it.
 pub(super) async fn create(
     State(st): State<AppState>,
@@ -121,8 +242,12 @@ pub(super) async fn create(
     if held.is_none() {
         errors.add("held_on", "logframes-error-date");
     }
-    let version = match crate::api::readiness::instrument() {
-        Ok(i) => i.version,
+    // New rounds follow the newest version of the instrument.
+    let version = match instruments(&st, &staff.session.actor).await {
+        Ok(all) => match newest(&all) {
+            Ok(i) => i.version,
+            Err(e) => return staff.problem(&e, "/readiness"),
+        },
         Err(e) => return staff.problem(&e, "/readiness"),
     };
     let Some(held) = held.filter(|_| errors.is_empty()) else {
@@ -299,10 +424,7 @@ pub(super) async fn show(
         Ok(r) => r,
         Err(e) => return staff.problem(&e, "/readiness"),
     };
-    let inst = match instrument_for(&r.round) {
-        Ok(i) => i,
-        Err(e) => return staff.problem(&e, "/readiness"),
-    };
+    let inst = &r.instrument;
     let before = r.previous.as_ref().and_then(|(_, res)| res.as_ref());
     let changes = match (&r.results, before) {
         (Some(now), Some(b)) => Some(change(b, now)),
@@ -434,9 +556,15 @@ fn entry_page(
                 .enumerate()
                 .map(|(ii, it)| {
                     let chosen = typed.get(&it.id).map(|s| s.trim().to_string());
+                    // The question's own words where the version has them
+                    // in this language, else its number in the questionnaire.
+                    let number = tr.t1("readiness-item", "n", (ii + 1) as i64);
                     ItemView {
                         id: it.id.clone(),
-                        label: tr.t1("readiness-item", "n", (ii + 1) as i64),
+                        label: match it.wording(tr.lang) {
+                            Some(words) => format!("{number}. {words}"),
+                            None => number,
+                        },
                         choices: (0..=it.max)
                             .map(|v| Choice {
                                 value: v,
@@ -458,6 +586,22 @@ fn entry_page(
     }
 }
 
+/// A round, its informants' scores, and every version of the instrument.
+async fn with_instruments(
+    st: &AppState,
+    staff: &Staff,
+    id: &str,
+) -> Result<(Round, Vec<InformantScores>, Vec<Instrument>), crate::error::WebError> {
+    let actor = staff.session.actor.clone();
+    let id = id.to_string();
+    st.run(move |s, now| {
+        let all = s.readiness_instruments(&actor, now)?;
+        let (round, informants) = s.readiness_round(&actor, &id, now)?;
+        Ok((round, informants, all))
+    })
+    .await
+}
+
 #[derive(Deserialize)]
 pub(super) struct EntryQuery {
     #[serde(default)]
@@ -472,16 +616,11 @@ pub(super) async fn entry(
     Path(id): Path<String>,
     Query(q): Query<EntryQuery>,
 ) -> Response {
-    let actor = staff.session.actor.clone();
-    let rid = id.clone();
-    let (round, informants) = match st
-        .run(move |s, now| s.readiness_round(&actor, &rid, now))
-        .await
-    {
+    let (round, informants, all) = match with_instruments(&st, &staff, &id).await {
         Ok(r) => r,
         Err(e) => return staff.problem(&e, "/readiness"),
     };
-    let inst = match instrument_for(&round) {
+    let inst = match instrument_for(&all, &round) {
         Ok(i) => i,
         Err(e) => return staff.problem(&e, "/readiness"),
     };
@@ -510,16 +649,11 @@ pub(super) async fn save(
     StaffForm { staff, form }: StaffForm<HashMap<String, String>>,
 ) -> Response {
     let tr = staff.tr;
-    let actor = staff.session.actor.clone();
-    let rid = id.clone();
-    let round = match st
-        .run(move |s, now| s.readiness_round(&actor, &rid, now))
-        .await
-    {
-        Ok((r, _)) => r,
+    let (round, _, all) = match with_instruments(&st, &staff, &id).await {
+        Ok(r) => r,
         Err(e) => return staff.problem(&e, "/readiness"),
     };
-    let inst = match instrument_for(&round) {
+    let inst = match instrument_for(&all, &round) {
         Ok(i) => i,
         Err(e) => return staff.problem(&e, "/readiness"),
     };

@@ -830,3 +830,133 @@ fn a_monitoring_officer_puts_a_logframe_right_by_changing_removing_and_unlinking
     assert_eq!(frame["results"].as_array().unwrap().len(), 1);
     assert_eq!(api("DELETE", &path, None, monitor).status, 404);
 }
+
+/// The shipped questionnaire as a version 2 whose first question is worded
+/// in French and Spanish.
+fn worded_version() -> serde_json::Value {
+    let mut v = serde_json::to_value(Instrument::default_instrument().unwrap()).unwrap();
+    v["version"] = json!(2);
+    v["dimensions"][0]["items"][0]["text"] = json!({
+        "fr": "Le public voit-il la maltraitance comme un problème qu’on peut prévenir ?",
+        "es": "¿Ve el público el maltrato como un problema que se puede prevenir?"
+    });
+    v
+}
+
+#[test]
+fn a_worded_version_of_the_questionnaire_is_followed_by_new_rounds_and_old_rounds_keep_theirs() {
+    let app = spawn_app();
+    let (cookie, csrf) = sign_in(&app, "monitor", PASSWORD).unwrap();
+    let r = post(
+        &app,
+        &cookie,
+        "/readiness",
+        &format!("csrf={csrf}&name=Baseline&held_on=2026-01-10"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let old = location(&r);
+
+    // The page lists the shipped version and offers it, numbered 2, to change.
+    let list = page(&app, &cookie, "/readiness");
+    assert!(list.body.contains("id=\"versions\""), "{}", list.body);
+    assert!(list.body.contains("Question numbers only"), "{}", list.body);
+    assert!(list.body.contains("who_rap_cm"), "{}", list.body);
+
+    // Maxima that do not add up: refused, the reason shown, the text kept.
+    let mut bad = worded_version();
+    bad["dimensions"][0]["max"] = json!(17);
+    let form = |v: &serde_json::Value| {
+        serde_urlencoded::to_string([("csrf", csrf.as_str()), ("instrument", &v.to_string())])
+            .unwrap()
+    };
+    let r = post(&app, &cookie, "/readiness/instruments", &form(&bad));
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"instrument-problem\""), "{}", r.body);
+    assert!(r.body.contains("add up to 16"), "{}", r.body);
+    assert!(
+        r.body.contains("&quot;max&quot;:17") || r.body.contains("&#34;max&#34;:17"),
+        "{}",
+        r.body
+    );
+    let api = |who: &str| {
+        get(
+            app.addr,
+            "/api/v1/readiness/instruments",
+            Some(&app.tokens[who]),
+        )
+    };
+    assert_eq!(api("monitor").json()["items"].as_array().unwrap().len(), 1);
+
+    let r = post(
+        &app,
+        &cookie,
+        "/readiness/instruments",
+        &form(&worded_version()),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let list = page(&app, &cookie, "/readiness");
+    assert!(list.body.contains("Français, Español"), "{}", list.body);
+    assert!(
+        list.body.contains("New rounds follow version 2"),
+        "{}",
+        list.body
+    );
+    let versions = api("admin").json();
+    assert_eq!(versions["items"][1]["version"], 2, "{versions}");
+
+    // A new round follows version 2: its questions are worded where the
+    // version has words in the page's language, numbered elsewhere.
+    let r = post(
+        &app,
+        &cookie,
+        "/readiness",
+        &format!("csrf={csrf}&name=Follow-up&held_on=2026-06-10"),
+    );
+    let new = location(&r);
+    let fr = page(&app, &cookie, &format!("{new}/informant?lang=fr"));
+    assert!(
+        fr.body
+            .contains("Le public voit-il la maltraitance comme un problème"),
+        "{}",
+        fr.body
+    );
+    let en = page(&app, &cookie, &format!("{new}/informant"));
+    assert!(!en.body.contains("Le public voit-il"), "{}", en.body);
+    assert!(en.body.contains("Question 1"), "{}", en.body);
+    // The round held before keeps version 1 and its numbered questions.
+    let kept = page(&app, &cookie, &format!("{old}/informant?lang=fr"));
+    assert!(!kept.body.contains("Le public voit-il"), "{}", kept.body);
+    let v = get(
+        app.addr,
+        &format!(
+            "/api/v1/readiness/rounds/{}",
+            old.trim_start_matches("/readiness/")
+        ),
+        Some(&app.tokens["monitor"]),
+    )
+    .json();
+    assert_eq!(v["instrument_version"], 1, "{v}");
+
+    // Through the API: the same number again is refused, others may not.
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/readiness/instruments",
+        &app.tokens["admin"],
+        &worded_version(),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("\"instrument\""), "{}", r.body);
+    for who in ["sup1", "cw1", "analyst"] {
+        let r = send_json(
+            app.addr,
+            "POST",
+            "/api/v1/readiness/instruments",
+            &app.tokens[who],
+            &json!({"instrument": "who_rap_cm", "version": 3}),
+        );
+        assert_eq!(r.status, 403, "{who}: {}", r.body);
+        assert_eq!(api(who).status, 403, "{who}");
+    }
+    assert_eq!(api("monitor").json()["items"].as_array().unwrap().len(), 2);
+}
