@@ -27,6 +27,7 @@
 //! categories = ["baseline", "national", "self_generated"]
 //! [indicators]
 //! dhis2_mapping = "/etc/haven/dhis2.json"
+//! catalogue = "/etc/haven/indicators.json"
 //! [exchange]
 //! ca_file = "/etc/haven/peers-ca.pem"
 //! ```
@@ -85,6 +86,10 @@ pub struct Indicators {
     /// The ministry's DHIS2 codes for the `dhis2` export: a JSON mapping
     /// file in the form of `crates/domain/indicators/dhis2.json`.
     pub dhis2_mapping: Option<PathBuf>,
+    /// The deployment's own version of the indicator catalogue: a JSON
+    /// file in the form of `crates/domain/indicators/default.json`,
+    /// numbered above the shipped version.
+    pub catalogue: Option<PathBuf>,
 }
 
 /// `[hotline]`.

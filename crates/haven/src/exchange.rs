@@ -86,6 +86,9 @@ pub enum ExchangeCommand {
         /// `haven serve`): counts from 1 to one less are hidden.
         #[arg(long, env = "HAVEN_SUPPRESSION_THRESHOLD", default_value_t = 5)]
         suppression_threshold: i64,
+        /// The deployment's indicator catalogue (as for `haven serve`).
+        #[arg(long, env = "HAVEN_INDICATOR_CATALOGUE")]
+        indicator_catalogue: Option<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -307,8 +310,10 @@ pub fn exchange(command: ExchangeCommand) -> Result<i32> {
             since,
             file,
             suppression_threshold,
+            indicator_catalogue,
             db,
         } => {
+            let cat = crate::indicator_catalogue(indicator_catalogue.as_deref())?;
             let key = node_key(&db, false)?;
             let rule = haven_domain::indicators::Rule::new(suppression_threshold)
                 .context("the suppression threshold must be from 2 to 100")?;
@@ -321,7 +326,8 @@ pub fn exchange(command: ExchangeCommand) -> Result<i32> {
                 .iter()
                 .any(|p| p.name == peer && p.publish.iter().any(|x| x == "stats"));
             if publishes_stats {
-                haven_web::exchange::publish_statistics(&store, rule, now()).map_err(explain)?;
+                haven_web::exchange::publish_statistics(&store, &cat, rule, now())
+                    .map_err(explain)?;
             }
             match store
                 .export_bundle(&sys, &peer, since, None, &key, now())

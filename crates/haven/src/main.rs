@@ -106,6 +106,12 @@ struct ServeArgs {
     /// export uses Haven's example codes, which no DHIS2 server knows.
     #[arg(long, env = "HAVEN_DHIS2_MAPPING")]
     dhis2_mapping: Option<PathBuf>,
+    /// The deployment's own version of the indicator catalogue (a JSON
+    /// file like crates/domain/indicators/default.json, numbered above the
+    /// shipped version): its definitions replace the shipped ones, and
+    /// every export names its version.
+    #[arg(long, env = "HAVEN_INDICATOR_CATALOGUE")]
+    indicator_catalogue: Option<PathBuf>,
     /// A certificate authority (PEM file) trusted for peers' https://
     /// addresses besides the system's, for a network with its own.
     #[arg(long, env = "HAVEN_EXCHANGE_CA_FILE")]
@@ -221,6 +227,9 @@ enum IndicatorsCommand {
         /// A DHIS2 mapping file (JSON) to use instead of the shipped one.
         #[arg(long, env = "HAVEN_DHIS2_MAPPING")]
         mapping: Option<PathBuf>,
+        /// The deployment's indicator catalogue (as for `haven serve`).
+        #[arg(long, env = "HAVEN_INDICATOR_CATALOGUE")]
+        indicator_catalogue: Option<PathBuf>,
         /// The smallest count shown (2 to 100).
         #[arg(long, env = "HAVEN_SUPPRESSION_THRESHOLD", default_value_t = 5)]
         suppression_threshold: i64,
@@ -454,6 +463,7 @@ fn run(cli: Cli) -> Result<i32> {
                 exchange_pull_seconds: a.exchange_pull_seconds,
                 audit_head_seconds: a.audit_head_seconds,
                 dhis2_mapping: a.dhis2_mapping,
+                indicator_catalogue: a.indicator_catalogue,
                 exchange_ca_file: a.exchange_ca_file,
             },
         ),
@@ -465,8 +475,9 @@ fn run(cli: Cli) -> Result<i32> {
                 a.partner_matches,
                 a.suppression_threshold,
             )?;
+            let cat = indicator_catalogue(a.indicator_catalogue.as_deref())?;
             if let Some(path) = &a.dhis2_mapping {
-                dhis2_mapping(path)?;
+                dhis2_mapping(path, &cat)?;
             }
             exchange::peer_client(a.exchange_ca_file.as_deref())?;
             print!("{}", effective_config(&a)?);
@@ -556,6 +567,7 @@ fn run(cli: Cli) -> Result<i32> {
                     period,
                     location,
                     mapping,
+                    indicator_catalogue,
                     suppression_threshold,
                     db,
                 },
@@ -564,7 +576,7 @@ fn run(cli: Cli) -> Result<i32> {
             &format,
             &period,
             &location,
-            mapping.as_deref(),
+            (mapping.as_deref(), indicator_catalogue.as_deref()),
             suppression_threshold,
         ),
         Command::Hash(args) => hashing::hash_command(args),
@@ -581,7 +593,7 @@ fn export_indicators(
     format: &str,
     period: &str,
     location: &str,
-    mapping: Option<&std::path::Path>,
+    (mapping, catalogue): (Option<&std::path::Path>, Option<&std::path::Path>),
     suppression_threshold: i64,
 ) -> Result<i32> {
     use haven_web::api::indicators::{write_export, ExportFormat};
@@ -590,14 +602,16 @@ fn export_indicators(
     let period = haven_domain::indicators::Period::parse(period)?;
     let rule = haven_domain::indicators::Rule::new(suppression_threshold)
         .context("suppression_threshold must be from 2 to 100")?;
+    let cat = indicator_catalogue(catalogue)?;
     let map = match mapping {
-        Some(path) => dhis2_mapping(path)?,
+        Some(path) => dhis2_mapping(path, &cat)?,
         None => haven_domain::indicators::dhis2::Mapping::default_mapping()
             .map_err(|e| anyhow::anyhow!("the shipped DHIS2 mapping: {e}"))?,
     };
     let store = open_store(db, Opening::Existing)?;
     let body = write_export(
         &store,
+        &cat,
         &Actor::system(),
         rule,
         format,
@@ -708,6 +722,12 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
             "dhis2_mapping",
             &mut a.dhis2_mapping,
             file.indicators.dhis2_mapping.clone().map(Some),
+        );
+        config::fill(
+            m,
+            "indicator_catalogue",
+            &mut a.indicator_catalogue,
+            file.indicators.catalogue.clone().map(Some),
         );
         config::fill(
             m,
@@ -870,6 +890,7 @@ fn effective_config(a: &ServeArgs) -> Result<String> {
         },
         indicators: config::Indicators {
             dhis2_mapping: a.dhis2_mapping.clone(),
+            catalogue: a.indicator_catalogue.clone(),
         },
         exchange: config::Exchange {
             ca_file: a.exchange_ca_file.clone(),
@@ -891,19 +912,49 @@ struct ServeOptions {
     exchange_pull_seconds: u64,
     audit_head_seconds: u64,
     dhis2_mapping: Option<PathBuf>,
+    indicator_catalogue: Option<PathBuf>,
     exchange_ca_file: Option<PathBuf>,
+}
+
+/// The indicator catalogue a deployment uses: the shipped one, or its own
+/// version from `path`, checked as the shipped one is and numbered above
+/// it (so that an export's version names one set of definitions only).
+/// A file that does not read stops the command, naming it and the reasons.
+pub(crate) fn indicator_catalogue(
+    path: Option<&std::path::Path>,
+) -> Result<haven_domain::indicators::Catalogue> {
+    use haven_domain::indicators::Catalogue;
+    let shipped = Catalogue::default_catalogue()
+        .map_err(|e| anyhow::anyhow!("the shipped indicator catalogue: {e}"))?;
+    let Some(path) = path else {
+        return Ok(shipped);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the indicator catalogue {}", path.display()))?;
+    let cat = Catalogue::from_json(&text)
+        .map_err(|e| anyhow::anyhow!("the indicator catalogue {}: {e}", path.display()))?;
+    if cat.version <= shipped.version {
+        anyhow::bail!(
+            "the indicator catalogue {}: its version is {}, but Haven ships version {}: number the deployment's version above it",
+            path.display(),
+            cat.version,
+            shipped.version
+        );
+    }
+    Ok(cat)
 }
 
 /// Reads a DHIS2 mapping file, refusing one that does not parse or names
 /// an indicator Haven does not have, with the file's name and the reasons.
-fn dhis2_mapping(path: &std::path::Path) -> Result<haven_domain::indicators::dhis2::Mapping> {
+fn dhis2_mapping(
+    path: &std::path::Path,
+    cat: &haven_domain::indicators::Catalogue,
+) -> Result<haven_domain::indicators::dhis2::Mapping> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the DHIS2 mapping file {}", path.display()))?;
     let map = haven_domain::indicators::dhis2::Mapping::from_json(&text)
         .map_err(|e| anyhow::anyhow!("the DHIS2 mapping file {}: {e}", path.display()))?;
-    let cat = haven_domain::indicators::Catalogue::default_catalogue()
-        .map_err(|e| anyhow::anyhow!("the shipped indicator catalogue: {e}"))?;
-    map.check_against(&cat)
+    map.check_against(cat)
         .map_err(|e| anyhow::anyhow!("the DHIS2 mapping file {}: {e}", path.display()))?;
     Ok(map)
 }
@@ -927,10 +978,11 @@ fn serve(
     }
     // A bad mapping file stops the start, before anything else: found
     // later, it would fail the ministry's monthly export instead.
+    let catalogue = indicator_catalogue(options.indicator_catalogue.as_deref())?;
     let dhis2 = options
         .dhis2_mapping
         .as_deref()
-        .map(dhis2_mapping)
+        .map(|path| dhis2_mapping(path, &catalogue))
         .transpose()?;
     let peer_client = exchange::peer_client(options.exchange_ca_file.as_deref())?;
     let store = open_store(&db, Opening::MayBegin)?;
@@ -969,6 +1021,7 @@ fn serve(
         .then(|| std::time::Duration::from_secs(options.audit_head_seconds));
     state.dhis2_mapping = dhis2.map(Arc::new);
     state.peer_client = peer_client;
+    state.catalogue = Arc::new(catalogue);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -820,6 +820,66 @@ fn indicators_export_writes_csv_json_and_dhis2_and_refuses_bad_input() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["version"], 3);
+
+    // The deployment's own version of the catalogue: an indicator added
+    // with its French words; the export is computed and labelled with it.
+    let mut own: serde_json::Value =
+        serde_json::from_str(haven_domain::indicators::DEFAULT_CATALOGUE).unwrap();
+    own["version"] = serde_json::json!(4);
+    let mut added = own["indicators"][0].clone();
+    added["id"] = serde_json::json!("children_on_the_registry");
+    added["words"] = serde_json::json!({"fr": {"name": "Enfants inscrits au registre",
+        "description": "Les enfants inscrits au registre à la fin de la période."}});
+    own["indicators"].as_array_mut().unwrap().push(added);
+    let own_file = d.join("indicators.json");
+    std::fs::write(&own_file, own.to_string()).unwrap();
+    let with = |extra: &[&str]| {
+        let mut args = vec![
+            "indicators",
+            "export",
+            "--format",
+            "csv",
+            "--period",
+            &year,
+            "--location",
+            "HV",
+        ];
+        args.extend_from_slice(extra);
+        haven(d, &args, None)
+    };
+    let out = with(&["--indicator-catalogue", own_file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    for id in ["children_registered", "children_on_the_registry"] {
+        assert!(
+            csv.contains(&format!("{id},4,{year},HV,,,count,40,40,,false")),
+            "{csv}"
+        );
+    }
+    // A version not above the shipped one, or a broken file, stops it.
+    own["version"] = serde_json::json!(3);
+    std::fs::write(&own_file, own.to_string()).unwrap();
+    let out = with(&["--indicator-catalogue", own_file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("number the deployment's version above it"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    std::fs::write(
+        &own_file,
+        "{\"version\": 5, \"indicators\": [{\"id\": \"Bad Id\"}]}",
+    )
+    .unwrap();
+    let out = with(&["--indicator-catalogue", own_file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("indicators.json"),
+        "{}",
+        text(&out.stderr)
+    );
+
     // Bad input: a clear message and a non-zero exit, nothing on stdout.
     for (args, said) in [
         (("xml", year.clone(), "HV"), "csv, json or dhis2"),

@@ -370,6 +370,7 @@ pub fn public_reader() -> Actor {
 /// Returns how many changed.
 pub fn publish_statistics(
     store: &dyn Store,
+    cat: &haven_domain::indicators::Catalogue,
     rule: haven_domain::indicators::Rule,
     now: i64,
 ) -> Result<u64, StoreError> {
@@ -380,7 +381,6 @@ pub fn publish_statistics(
     if public.is_empty() {
         return Ok(0);
     }
-    let cat = crate::api::indicators::catalogue().map_err(|e| StoreError::Database(e.message))?;
     let places = store.list_locations(&Actor::system())?;
     let Some(country) = places.iter().find(|l| l.parent.is_none()) else {
         return Ok(0);

@@ -94,6 +94,9 @@ pub struct AppState {
     /// How often `haven serve` pulls from each peer that has an address
     /// (`--exchange-pull-seconds`; off when `None`, as in tests).
     pub exchange_pull: Option<std::time::Duration>,
+    /// The indicator definitions: the shipped catalogue or the
+    /// deployment's own version (`--indicator-catalogue`).
+    pub catalogue: Arc<haven_domain::indicators::Catalogue>,
     /// How peers are reached (HTTPS, and which authorities are trusted).
     pub peer_client: exchange::PeerClient,
     /// How often `haven serve` signs the audit log's head with the node
@@ -170,6 +173,13 @@ impl AppState {
             quick_exit: Arc::from(DEFAULT_QUICK_EXIT),
             node: None,
             exchange_pull: None,
+            catalogue: Arc::new(
+                haven_domain::indicators::Catalogue::default_catalogue().map_err(|e| {
+                    haven_store::StoreError::Database(format!(
+                        "the shipped indicator catalogue: {e}"
+                    ))
+                })?,
+            ),
             peer_client: exchange::PeerClient::new(None)
                 .map_err(haven_store::StoreError::Crypto)?,
             audit_head_every: None,

@@ -18,7 +18,7 @@ pub mod population;
 
 use crate::validation::ValidationErrors;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 pub use disclosure::Rule;
 pub use period::{Period, PeriodError};
@@ -241,6 +241,21 @@ pub struct Definition {
     /// The breakdowns offered.
     #[serde(default)]
     pub disaggregations: Vec<Dimension>,
+    /// The name and meaning in other languages (`fr`, `es`), for an
+    /// indicator a deployment adds: Haven's own have theirs in its
+    /// translations, which win.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub words: BTreeMap<String, Words>,
+}
+
+/// An indicator's name and meaning in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// Its name.
+    pub name: String,
+    /// What it means.
+    pub description: String,
 }
 
 /// A versioned set of definitions.
@@ -283,6 +298,24 @@ impl Catalogue {
             }
             if d.name.trim().is_empty() || d.description.trim().is_empty() {
                 bad("needs a name and a description".into());
+            }
+            for (lang, w) in &d.words {
+                if !["en", "fr", "es"].contains(&lang.as_str()) {
+                    bad(format!("words in {lang}, which is not one of en, fr, es"));
+                }
+                let plain = |t: &str, max: usize| {
+                    let n = t.trim().chars().count();
+                    n > 0
+                        && n <= max
+                        && !t
+                            .chars()
+                            .any(|c| c.is_control() || crate::validation::is_bidi_control(c))
+                };
+                if !plain(&w.name, 200) || !plain(&w.description, 2000) {
+                    bad(format!(
+                        "its {lang} name (up to 200 characters) and description (up to 2,000) must be plain text"
+                    ));
+                }
             }
             let r = d.numerator.record;
             for f in d
@@ -461,6 +494,26 @@ pub fn evaluate(d: &Definition, t: &Tallies, rule: Option<Rule>) -> Figures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_added_indicator_may_bring_its_words_in_french_and_spanish_only_as_plain_text() {
+        let mut v: serde_json::Value = serde_json::from_str(DEFAULT_CATALOGUE).unwrap();
+        let mut added = v["indicators"][0].clone();
+        added["id"] = serde_json::json!("girls_registered");
+        added["words"] = serde_json::json!({"es": {"name": "Niñas inscritas", "description": "Niñas en el registro."}});
+        v["indicators"].as_array_mut().unwrap().push(added);
+        let cat = Catalogue::from_json(&v.to_string()).unwrap();
+        let d = cat.get("girls_registered").unwrap();
+        assert_eq!(d.words["es"].name, "Niñas inscritas");
+        for (lang, name) in [("de", "Mädchen"), ("fr", ""), ("fr", "Filles\u{202e}")] {
+            let mut bad = v.clone();
+            let last = bad["indicators"].as_array().unwrap().len() - 1;
+            bad["indicators"][last]["words"] =
+                serde_json::json!({lang: {"name": name, "description": "Texte."}});
+            let e = Catalogue::from_json(&bad.to_string()).unwrap_err();
+            assert!(e.summary().contains("girls_registered"), "{}", e.summary());
+        }
+    }
 
     fn cat() -> Catalogue {
         Catalogue::default_catalogue().unwrap()

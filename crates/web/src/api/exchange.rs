@@ -177,10 +177,11 @@ pub(super) async fn feed(
     // carries any that changed (only to a peer it publishes them to).
     if peer.publish.iter().any(|p| p == "stats") {
         let rule = st.limits.disclosure;
+        let cat = st.catalogue.clone();
         // A figure that cannot be computed now must not hold back the
         // lists: the bundle goes without it, and the next pull retries.
         if let Err(e) = st
-            .run(move |s, now| crate::exchange::publish_statistics(s, rule, now))
+            .run(move |s, now| crate::exchange::publish_statistics(s, &cat, rule, now))
             .await
         {
             tracing::warn!(error = %e.message, "public figures not published to peers");

@@ -26,19 +26,11 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// The shipped catalogue, read once.
-pub fn catalogue() -> Result<&'static Catalogue, WebError> {
-    static CAT: OnceLock<Result<Catalogue, String>> = OnceLock::new();
-    CAT.get_or_init(|| Catalogue::default_catalogue().map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|e| {
-            tracing::error!(error = %e, "the indicator catalogue does not load");
-            WebError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the indicator definitions could not be read",
-            )
-        })
+/// The indicator definitions this server computes: the shipped catalogue,
+/// or the deployment's own version of it (`haven serve
+/// --indicator-catalogue FILE`).
+pub fn catalogue(st: &AppState) -> Arc<Catalogue> {
+    st.catalogue.clone()
 }
 
 /// The DHIS2 mapping (indicator → data element and category option combos;
@@ -134,8 +126,8 @@ pub fn read_query(
     Ok((period, location, by))
 }
 
-fn definition(id: &str) -> Result<&'static Definition, WebError> {
-    catalogue()?.get(id).ok_or_else(|| {
+fn definition(st: &AppState, id: &str) -> Result<Definition, WebError> {
+    catalogue(st).get(id).cloned().ok_or_else(|| {
         WebError::new(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -151,7 +143,7 @@ pub(super) async fn list(
     State(st): State<AppState>,
     ApiCaller(_a): ApiCaller,
 ) -> Result<Json<Value>, WebError> {
-    let cat = catalogue()?;
+    let cat = catalogue(&st);
     let public = st.run(|s, _| s.public_indicators()).await?;
     let items: Vec<Value> = cat
         .indicators
@@ -190,8 +182,8 @@ pub(super) async fn values(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
-    let d = definition(&id)?;
-    let version = catalogue()?.version;
+    let d = &definition(&st, &id)?;
+    let version = catalogue(&st).version;
     let (period, location, by) = read_query(d, &q, &["period", "location", "by"])?;
     let rule = rule_for(&st, &a, false);
     let query = IndicatorQuery {
@@ -300,6 +292,7 @@ impl From<ExportError> for WebError {
 #[allow(clippy::too_many_arguments)]
 pub fn write_export(
     store: &dyn Store,
+    cat: &Catalogue,
     actor: &Actor,
     rule: Rule,
     format: ExportFormat,
@@ -308,11 +301,6 @@ pub fn write_export(
     map: &dhis2::Mapping,
     now: i64,
 ) -> Result<String, ExportError> {
-    let cat = catalogue().map_err(|_| {
-        ExportError::Store(StoreError::Database(
-            "the indicator definitions could not be read".into(),
-        ))
-    })?;
     if format == ExportFormat::Dhis2 && dhis2::period_string(&period).is_none() {
         return Err(ExportError::Field(
             "period",
@@ -461,7 +449,7 @@ pub(super) async fn export(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let cat = catalogue()?;
+    let cat = catalogue(&st);
     let format = q
         .get("format")
         .and_then(|f| ExportFormat::parse(f))
@@ -475,7 +463,11 @@ pub(super) async fn export(
     let rule = st.limits.disclosure;
     let loc = location.clone();
     let body = st
-        .run(move |s, now| Ok(write_export(s, &a, rule, format, period, &loc, &map, now)))
+        .run(move |s, now| {
+            Ok(write_export(
+                s, &cat, &a, rule, format, period, &loc, &map, now,
+            ))
+        })
         .await??;
     let file = format!(
         "indicators-{}-{}.{}",
@@ -560,7 +552,7 @@ pub(super) async fn set_public(
     Path(id): Path<String>,
     super::ApiJson(b): super::ApiJson<PublicBody>,
 ) -> Result<Json<Value>, WebError> {
-    let d = definition(&id)?;
+    let d = &definition(&st, &id)?;
     let id = d.id.clone();
     let all = st
         .run(move |s, now| {
@@ -599,7 +591,7 @@ pub async fn over_representation(
     location: &str,
     by: &[Dimension],
 ) -> Result<Vec<(Dimension, Comparison)>, WebError> {
-    let cat = catalogue()?;
+    let cat = catalogue(st);
     let find = |id: &str| {
         cat.get(id).cloned().ok_or_else(|| {
             WebError::new(
@@ -661,7 +653,7 @@ pub(super) async fn over(
         .get("concern")
         .and_then(|c| Concern::parse(c.trim()))
         .ok_or_else(|| WebError::field("concern", "give victims or high_risk"))?;
-    let d = definition(concern_indicator(concern))?;
+    let d = &definition(&st, concern_indicator(concern))?;
     let mut rest = q.clone();
     rest.remove("concern");
     let (period, location, _) = read_query(d, &rest, &["period", "location", "by"])?;
@@ -679,7 +671,7 @@ pub(super) async fn over(
     let rows = over_representation(&st, &a, concern, period, &location, &by).await?;
     Ok(Json(json!({
         "concern": concern,
-        "version": catalogue()?.version,
+        "version": catalogue(&st).version,
         "period": period.to_string(),
         "location": location,
         "breakdowns": rows.iter().map(|(x, c)| json!({

@@ -13,7 +13,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use haven_domain::indicators::{evaluate, Figures, Period};
+use haven_domain::indicators::{evaluate, Catalogue, Figures, Period};
 use haven_domain::logframes::{parse_value, progress, track, Mark, NewResult, ResultText, Track};
 use haven_domain::{Actor, Date, Role};
 use haven_store::indicators::IndicatorQuery;
@@ -34,7 +34,7 @@ pub async fn current_figures(
     actor: &Actor,
     ids: Vec<String>,
 ) -> Result<HashMap<String, Figures>, WebError> {
-    let cat = catalogue()?;
+    let cat = catalogue(st);
     let year = Period::parse(&figures_year(st.now()).to_string())
         .map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     let counting = Actor {
@@ -94,9 +94,14 @@ fn mark_json(m: &Option<Mark>) -> Value {
 }
 
 /// A logframe as JSON, each linked indicator with its figures now.
-pub fn logframe_json(f: &Logframe, figs: &HashMap<String, Figures>, now: i64) -> Value {
+pub fn logframe_json(
+    f: &Logframe,
+    cat: &Catalogue,
+    figs: &HashMap<String, Figures>,
+    now: i64,
+) -> Value {
     let today = Date::from_unix(now);
-    let cat = catalogue().ok();
+    let cat = Some(cat);
     let results: Vec<Value> = f
         .results
         .iter()
@@ -198,7 +203,7 @@ pub(super) async fn read(
         .flat_map(|r| r.indicators.iter().map(|l| l.indicator.clone()))
         .collect();
     let figs = current_figures(&st, &a, ids).await?;
-    Ok(Json(logframe_json(&frame, &figs, st.now())))
+    Ok(Json(logframe_json(&frame, &st.catalogue, &figs, st.now())))
 }
 
 /// Adds a result to a logframe.
@@ -239,7 +244,7 @@ pub(super) async fn link(
     super::ApiJson(b): super::ApiJson<LinkBody>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let id = b.indicator.trim().to_string();
-    if catalogue()?.get(&id).is_none() {
+    if catalogue(&st).get(&id).is_none() {
         return Err(WebError::field("indicator", "logframes-error-indicator").in_english());
     }
     let linked = id.clone();

@@ -61,8 +61,8 @@ async fn country(st: &AppState) -> Result<String, WebError> {
 async fn public_figures(
     st: &AppState,
     year: Period,
-) -> Result<Vec<(&'static Definition, Vec<Figures>)>, WebError> {
-    let cat = catalogue()?;
+) -> Result<Vec<(Definition, Vec<Figures>)>, WebError> {
+    let cat = catalogue(st);
     let location = country(st).await?;
     let public = st.run(|s, _| s.public_indicators()).await?;
     let periods = year.trend(TREND);
@@ -78,7 +78,10 @@ async fn public_figures(
         let tallies = st
             .run(move |s, now| s.indicator_tallies(&public_actor(), &q, now))
             .await?;
-        out.push((d, tallies.iter().map(|t| evaluate(d, t, rule)).collect()));
+        out.push((
+            d.clone(),
+            tallies.iter().map(|t| evaluate(d, t, rule)).collect(),
+        ));
     }
     Ok(out)
 }
@@ -107,11 +110,11 @@ pub(super) async fn public_page(
     let periods = year.trend(TREND);
     match public_figures(&st, year).await {
         Ok(all) => {
-            for (i, (d, figs)) in all.into_iter().enumerate() {
+            for (i, (d, figs)) in all.iter().enumerate() {
                 let Some(now) = figs.last() else { continue };
                 page.any_suppressed |= figs.iter().any(|f| f.suppressed);
                 let (trend, trend_rows) =
-                    trend_view(tr, d, &periods, &figs, &format!("trend-table-{i}"));
+                    trend_view(tr, d, &periods, figs, &format!("trend-table-{i}"));
                 page.shown.push(Shown {
                     name: name(tr, d),
                     about: about(tr, d),
@@ -158,10 +161,7 @@ fn forbidden() -> WebError {
 
 async fn admin_page(st: &AppState, staff: &Staff, errors: FieldErrors, saved: bool) -> Response {
     let tr = staff.tr;
-    let cat = match catalogue() {
-        Ok(c) => c,
-        Err(e) => return staff.problem(&e, "/admin"),
-    };
+    let cat = catalogue(st);
     let public = match st.run(|s, _| s.public_indicators()).await {
         Ok(p) => p,
         Err(e) => return staff.problem(&e, "/admin"),
@@ -225,7 +225,7 @@ pub(super) async fn admin_save(
         return staff.problem(&forbidden(), "/");
     }
     let mut errors = FieldErrors::new(staff.tr);
-    let known = catalogue().is_ok_and(|c| c.get(form.indicator.trim()).is_some());
+    let known = catalogue(&st).get(form.indicator.trim()).is_some();
     if !known {
         errors.add("indicator", "figures-error-indicator");
     }

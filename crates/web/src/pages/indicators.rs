@@ -112,12 +112,28 @@ struct IndicatorsPage {
 /// The symbol a hidden figure shows instead of its number.
 pub(super) const SYMBOL: &str = "\u{25cc}";
 
+/// An indicator's name: Haven's translation, else the catalogue's own
+/// words in this language (an indicator a deployment added), else its
+/// English name.
 pub(super) fn name(tr: Tr, d: &Definition) -> String {
-    tr.t(&format!("indicator-{}", d.id.replace('_', "-")))
+    let key = format!("indicator-{}", d.id.replace('_', "-"));
+    if tr.has(&key) {
+        return tr.t(&key);
+    }
+    d.words
+        .get(tr.lang)
+        .map_or_else(|| d.name.clone(), |w| w.name.clone())
 }
 
+/// What an indicator means, found as its name is.
 pub(super) fn about(tr: Tr, d: &Definition) -> String {
-    tr.t(&format!("indicator-{}-about", d.id.replace('_', "-")))
+    let key = format!("indicator-{}-about", d.id.replace('_', "-"));
+    if tr.has(&key) {
+        return tr.t(&key);
+    }
+    d.words
+        .get(tr.lang)
+        .map_or_else(|| d.description.clone(), |w| w.description.clone())
 }
 
 pub(super) fn dimension_label(tr: Tr, x: Dimension) -> String {
@@ -360,10 +376,7 @@ pub(super) async fn page(
             "/",
         );
     }
-    let cat = match catalogue() {
-        Ok(c) => c,
-        Err(e) => return staff.problem(&e, "/"),
-    };
+    let cat = catalogue(&st);
     let places = match locations(&st, &staff).await {
         Ok(p) => p,
         Err(e) => return staff.problem(&e, "/"),

@@ -19,7 +19,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::indicators::{Figures, Unit};
+use haven_domain::indicators::{Catalogue, Figures, Unit};
 use haven_domain::logframes::{
     bar_percent, latest_due, parse_value, Level, Mark, NewResult, ResultText, Track,
 };
@@ -283,11 +283,12 @@ fn mark_text(tr: Tr, unit: Unit, m: &Mark) -> String {
 
 fn linked_view(
     tr: Tr,
+    cat: &Catalogue,
     l: &LinkedIndicator,
     today: Date,
     figs: &HashMap<String, Figures>,
 ) -> LinkedView {
-    let def = catalogue().ok().and_then(|c| c.get(&l.indicator));
+    let def = cat.get(&l.indicator);
     let unit = def.map_or(Unit::Count, |d| d.unit);
     let fig = figs.get(&l.indicator);
     let suppressed = fig.is_some_and(|f| f.suppressed);
@@ -410,7 +411,7 @@ async fn frame_page(
         let indicators: Vec<LinkedView> = r
             .indicators
             .iter()
-            .map(|l| linked_view(tr, l, today, &figs))
+            .map(|l| linked_view(tr, &st.catalogue, l, today, &figs))
             .collect();
         any_suppressed |= indicators.iter().any(|i| i.suppressed);
         chain.push(ResultView {
@@ -469,23 +470,20 @@ async fn frame_page(
         )
         .collect();
     let indicators = none()
-        .chain(catalogue().map_or_else(
-            |_| Vec::new(),
-            |c| {
-                c.indicators
-                    .iter()
-                    .map(|d| Opt::new(&d.id, name(tr, d), &link.link_indicator))
-                    .collect()
-            },
-        ))
+        .chain(
+            st.catalogue
+                .indicators
+                .iter()
+                .map(|d| Opt::new(&d.id, name(tr, d), &link.link_indicator)),
+        )
         .collect();
     let links = none()
         .chain(frame.results.iter().flat_map(|r| {
             r.indicators.iter().map(|l| {
                 let value = format!("{}/{}", r.id, l.indicator);
-                let ind = catalogue()
-                    .ok()
-                    .and_then(|c| c.get(&l.indicator))
+                let ind = st
+                    .catalogue
+                    .get(&l.indicator)
                     .map_or_else(|| l.indicator.clone(), |d| name(tr, d));
                 let label = format!("{ind} ({})", label_of(r));
                 Opt::new(&value, label, &mark.mark_link)
@@ -620,7 +618,7 @@ pub(super) async fn link(
     if result.is_empty() {
         errors.add("link_result", "logframes-error-result");
     }
-    if catalogue().map_or(true, |c| c.get(&indicator).is_none()) {
+    if catalogue(&st).get(&indicator).is_none() {
         errors.add("link_indicator", "logframes-error-indicator");
     }
     if !errors.is_empty() {

@@ -297,3 +297,70 @@ fn the_page_shows_a_caseworker_her_own_area_and_refuses_what_is_not_hers() {
     assert_eq!(r.status, 422);
     assert!(!r.body.contains("<b>9</b>"));
 }
+
+/// A deployment's own catalogue (version 4): Haven's indicators and one
+/// it added, girls registered, with its words in French.
+fn own_catalogue() -> haven_domain::indicators::Catalogue {
+    let mut own: Value = serde_json::from_str(haven_domain::indicators::DEFAULT_CATALOGUE).unwrap();
+    own["version"] = serde_json::json!(4);
+    let mut added = own["indicators"][0].clone();
+    added["id"] = serde_json::json!("girls_registered");
+    added["name"] = serde_json::json!("Girls registered");
+    added["words"] = serde_json::json!({"fr": {"name": "Filles inscrites au registre",
+        "description": "Les filles inscrites au registre à la fin de la période."}});
+    own["indicators"].as_array_mut().unwrap().push(added);
+    haven_domain::indicators::Catalogue::from_json(&own.to_string()).unwrap()
+}
+
+#[test]
+fn a_deployments_own_catalogue_is_computed_named_in_its_words_and_exports_say_its_version() {
+    let app = crate::spawn_app_with(|st| st.catalogue = std::sync::Arc::new(own_catalogue()));
+    let cw1 = app.store.actor_for_token(&app.tokens["cw1"]).unwrap();
+    for i in 0..6 {
+        let c = child(&format!("Mariama{i}"), "Sesay", "2016-05-05", "D11");
+        app.store.create_child(&cw1, &c, at("2025-03-01")).unwrap();
+    }
+    let r = get(app.addr, "/api/v1/indicators", Some(&app.tokens["monitor"]));
+    let items = r.json()["items"].as_array().unwrap().clone();
+    let added = items
+        .iter()
+        .find(|i| i["id"] == "girls_registered")
+        .unwrap();
+    assert_eq!(added["version"], 4, "{added}");
+    let r = get(
+        app.addr,
+        "/api/v1/indicators/girls_registered/values?period=2025&location=C",
+        Some(&app.tokens["monitor"]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["value"], 6.0, "{}", r.body);
+    assert_eq!(r.json()["version"], 4, "{}", r.body);
+    let r = get(
+        app.addr,
+        "/api/v1/indicators/export?format=csv&period=2025&location=C",
+        Some(&app.tokens["monitor"]),
+    );
+    assert!(
+        r.body.contains("girls_registered,4,2025,C,,,count,6"),
+        "{}",
+        r.body
+    );
+
+    // The page names it in French from the catalogue's own words, and in
+    // English by its name; Haven's own keep their translations.
+    let (cookie, _) = sign_in(&app, "monitor", PASSWORD).unwrap();
+    let fr = page(&app, &cookie, "/indicators?lang=fr");
+    assert!(
+        fr.body.contains("Filles inscrites au registre"),
+        "{}",
+        fr.body
+    );
+    assert!(!fr.body.contains('\u{27e6}'), "{}", fr.body);
+    let en = page(
+        &app,
+        &cookie,
+        "/indicators?indicator=girls_registered&period=2025&location=C",
+    );
+    assert_eq!(en.status, 200, "{}", en.body);
+    assert!(en.body.contains("Girls registered"), "{}", en.body);
+}
