@@ -7,7 +7,7 @@ use haven_domain::{Actor, Date, Institution, NewFamily, Role};
 
 /// Families registered per transaction: one commit (one disk flush) per
 /// few thousand children instead of one per family.
-const FAMILIES_PER_COMMIT: usize = 1_000;
+const FAMILIES_PER_COMMIT: usize = 5_000;
 use haven_store::{NewUser, SqlStore, Store};
 
 /// The demo users and their password (printed at start; demo data only).

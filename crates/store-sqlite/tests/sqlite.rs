@@ -744,3 +744,27 @@ fn a_field_laptop_syncs_each_change_once_and_keeps_conflicts_for_a_person_on_sql
     let d = TempDir::new("field-sync");
     conformance::run_field_sync(&open(&d));
 }
+
+/// A bulk command's larger page cache reaches every connection, pooled ones
+/// included; a server keeps the small default.
+#[test]
+fn a_bulk_command_gets_a_larger_page_cache_and_a_server_the_default() {
+    use haven_store::sql::Backend;
+    let dir = TempDir::new("cache");
+    let cache = |b: &SqliteBackend| {
+        let mut kib = 0;
+        b.transaction(false, &mut |c| {
+            kib = haven_store::sql::int(&c.query("PRAGMA cache_size", &[])?[0], 0)?;
+            Ok(())
+        })
+        .unwrap();
+        kib
+    };
+    let path = dir.0.join("haven.db");
+    let served = SqliteBackend::open(&path, conformance::NOW).unwrap();
+    assert_eq!(cache(&served), -haven_store_sqlite::DEFAULT_CACHE_KIB);
+    let bulk = SqliteBackend::open(&path, conformance::NOW)
+        .unwrap()
+        .with_page_cache_mib(64);
+    assert_eq!(cache(&bulk), -64 * 1024);
+}

@@ -104,6 +104,18 @@ impl SqlStore {
             "DELETE FROM child_tokens WHERE child_id = ?",
             &[child_id.into()],
         )?;
+        self.add_tokens(c, child_id, full_name, birth_year)
+    }
+
+    /// Writes a new child's name tokens (none to replace: a bulk
+    /// registration of a hundred thousand children does not look for any).
+    fn add_tokens(
+        &self,
+        c: &mut dyn Conn,
+        child_id: &str,
+        full_name: &str,
+        birth_year: i32,
+    ) -> StoreResult<()> {
         let rows: Vec<(&str, Vec<u8>)> = self
             .blind_tokens(full_name, birth_year)
             .into_iter()
@@ -285,7 +297,7 @@ impl SqlStore {
             ]
             .concat(),
         )?;
-        self.write_tokens(
+        self.add_tokens(
             c,
             &id,
             &format!("{} {}", v.given_name, v.family_name),
