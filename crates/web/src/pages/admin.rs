@@ -3,7 +3,7 @@
 //! the Administration entry of an administrator's menu. The store refuses
 //! anyone else too, and audits every change.
 
-use super::forms::{given, FieldErrors, StaffForm};
+use super::forms::{given, DoneQuery, FieldErrors, StaffForm};
 use super::layout::{render, render_with, role_key, Layout, Opt, Staff};
 use crate::error::WebError;
 use crate::i18n::{Tr, LANGS};
@@ -160,12 +160,6 @@ fn row(tr: Tr, u: &UserInfo, c: &Choices) -> UserRow {
         agency,
         disabled: u.disabled,
     }
-}
-
-#[derive(Deserialize)]
-pub(super) struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
 }
 
 async fn users_page(

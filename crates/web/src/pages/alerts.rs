@@ -3,7 +3,7 @@
 //! one; withdrawing one issued here. Only the liaison role sees any of it
 //! (the store refuses every other role too, and audits every read).
 
-use super::forms::{FieldErrors, StaffForm};
+use super::forms::{DoneQuery, FieldErrors, NoFields, StaffForm};
 use super::layout::{render, render_with, Layout, Staff};
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -100,12 +100,6 @@ struct ListPage {
     alerts: Vec<AlertView>,
     caption: String,
     done: String,
-}
-
-#[derive(Deserialize)]
-pub(super) struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
 }
 
 pub(super) async fn list(
@@ -266,9 +260,6 @@ pub(super) async fn issue(
         },
     }
 }
-
-#[derive(Deserialize)]
-pub(super) struct NoFields {}
 
 pub(super) async fn withdraw(
     State(st): State<AppState>,

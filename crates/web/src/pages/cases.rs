@@ -7,7 +7,7 @@
 
 use super::case_guidance;
 use super::children::{child_page, store_errors, ChildExtras};
-use super::forms::{given, FieldErrors, StaffForm};
+use super::forms::{given, DoneQuery, FieldErrors, StaffForm};
 use super::layout::{label, render_with, Layout, Staff};
 use super::layout::{vocabulary_options, Opt};
 use crate::error::WebError;
@@ -427,12 +427,6 @@ async fn case_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     render_with(status, &page)
-}
-
-#[derive(Deserialize)]
-pub(super) struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
 }
 
 pub(super) async fn show(

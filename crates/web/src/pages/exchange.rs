@@ -3,7 +3,7 @@
 //! send and is sent, adding one, and revoking or restoring one. The store
 //! refuses anyone but an administrator too, and audits every change.
 
-use super::forms::{given, ticked, FieldErrors, StaffForm};
+use super::forms::{given, ticked, DoneQuery, FieldErrors, StaffForm};
 use super::layout::{render, render_with, Layout, Staff};
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -191,12 +191,6 @@ async fn page(
         errors,
         done,
     })
-}
-
-#[derive(Deserialize)]
-pub(super) struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
 }
 
 pub(super) async fn peers(

@@ -3,7 +3,7 @@
 //! resolved by keeping one value; and the field laptops, which an
 //! administrator can revoke. The store decides who sees what and audits it.
 
-use super::forms::StaffForm;
+use super::forms::{DoneQuery, NoFields, StaffForm};
 use super::layout::{label, render, Layout, Staff};
 use crate::i18n::Tr;
 use crate::AppState;
@@ -116,12 +116,6 @@ struct FieldPage {
     done: String,
 }
 
-#[derive(Deserialize)]
-pub(super) struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
 /// `/field`.
 pub(super) async fn page(
     State(st): State<AppState>,
@@ -183,9 +177,6 @@ pub(super) async fn resolve(
         Err(e) => staff.problem(&e, "/field"),
     }
 }
-
-#[derive(Deserialize)]
-pub(super) struct NoFields {}
 
 /// `POST /field/laptops/{id}/revoke` (administrators).
 pub(super) async fn revoke(

@@ -21,6 +21,19 @@ use axum::response::Response;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 
+/// A form with nothing to fill in but its token (a button: withdraw,
+/// revoke, take down).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
+/// `?done=…` after a change: which confirmation the page shows.
+#[derive(serde::Deserialize)]
+pub struct DoneQuery {
+    /// The change just made.
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
 /// A staff form: the person, and their form as `T`, its token checked.
 pub struct StaffForm<T> {
     /// Who sent it, in which language.

@@ -4,7 +4,7 @@
 //! just hashed is shown once, blurred and grey until the analyst chooses
 //! to see it (analyst wellbeing).
 
-use super::forms::{given, ticked, FieldErrors, StaffForm};
+use super::forms::{given, ticked, FieldErrors, NoFields, StaffForm};
 use super::layout::{label, render_with, vocabulary_options, Layout, Opt, Staff};
 use super::lists::checked_multipart;
 use crate::api::lists::{add_entries, entry_from_upload, hash_upload};
@@ -796,10 +796,6 @@ pub(super) async fn assess(
     )
     .await
 }
-
-/// A form with nothing to fill in but its token.
-#[derive(Deserialize)]
-pub(super) struct NoFields {}
 
 pub(super) async fn confirm(
     State(st): State<AppState>,

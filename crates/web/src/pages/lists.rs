@@ -1,7 +1,7 @@
 //! Analysts' pages: hash lists and their entries, bulk imports, image
 //! uploads (hashed, never kept), the match tester, and the URL list.
 
-use super::forms::{given, FieldErrors, StaffForm};
+use super::forms::{given, FieldErrors, NoFields, StaffForm};
 use super::layout::{label, render_with, Layout, Staff};
 use crate::api::lists::{
     add_entries, answer_match, check_import, entry_from_upload, hash_upload, parse_import,
@@ -964,10 +964,6 @@ pub(super) async fn add_url(
         }
     }
 }
-
-/// A form with nothing to fill in but its token.
-#[derive(Deserialize)]
-pub(super) struct NoFields {}
 
 pub(super) async fn remove_url(
     State(st): State<AppState>,
