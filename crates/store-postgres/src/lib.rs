@@ -64,6 +64,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         34,
         include_str!("../migrations/0034_readiness_instruments.sql"),
     ),
+    (
+        35,
+        include_str!("../migrations/0035_statistics_withdrawn.sql"),
+    ),
 ];
 
 /// Plans each execution with its values (see `connect`).

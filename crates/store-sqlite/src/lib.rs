@@ -63,6 +63,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         34,
         include_str!("../migrations/0034_readiness_instruments.sql"),
     ),
+    (
+        35,
+        include_str!("../migrations/0035_statistics_withdrawn.sql"),
+    ),
 ];
 
 /// The write-ahead log is truncated once it grows past this (bytes).

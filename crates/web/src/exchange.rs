@@ -379,7 +379,8 @@ pub fn publish_statistics(
     use haven_store::indicators::IndicatorQuery;
     let public = store.public_indicators()?;
     if public.is_empty() {
-        return Ok(0);
+        // Nothing public any more: what was published is withdrawn.
+        return store.publish_statistics(&Actor::system(), &[], now);
     }
     let places = store.list_locations(&Actor::system())?;
     let Some(country) = places.iter().find(|l| l.parent.is_none()) else {

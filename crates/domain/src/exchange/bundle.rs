@@ -202,6 +202,10 @@ pub struct StatisticItem {
     pub value: Option<String>,
     /// Whether disclosure control hid it at the origin.
     pub suppressed: bool,
+    /// The origin no longer publishes this figure (its indicator is no
+    /// longer public there): the receiver removes its copy.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
 }
 
 /// A bundle file's contents.
@@ -465,6 +469,7 @@ mod tests {
                 unit: "count".into(),
                 value: Some("10".into()),
                 suppressed: false,
+                withdrawn: false,
             })
             .kind(),
             ItemKind::Stats

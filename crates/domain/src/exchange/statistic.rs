@@ -154,6 +154,7 @@ pub fn item(
             figure_text(value, d.unit)
         },
         suppressed,
+        withdrawn: false,
     }
 }
 
@@ -176,6 +177,9 @@ pub fn check_received(s: &StatisticItem) -> Result<(), ValidationErrors> {
         e.add("catalogue_version", "must be 1 or more");
     }
     match &s.value {
+        Some(_) if s.withdrawn => {
+            e.add("value", "a withdrawn figure carries no value");
+        }
         Some(_) if s.suppressed => {
             e.add("value", "a suppressed figure carries no value");
         }
@@ -208,6 +212,7 @@ mod tests {
             unit: "count".into(),
             value: figure_text(Some(42.0), Unit::Count),
             suppressed: false,
+            withdrawn: false,
         }
     }
 

@@ -226,6 +226,7 @@ pub fn run_exchange(a: &dyn Store, b: &dyn Store) {
                 unit: "count".into(),
                 value: Some("12".into()),
                 suppressed: false,
+                withdrawn: false,
             })],
         ),
         &ka,

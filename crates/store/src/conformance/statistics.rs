@@ -20,6 +20,7 @@ fn figure(indicator: &str, value: Option<&str>) -> StatisticItem {
         unit: "count".into(),
         value: value.map(Into::into),
         suppressed: value.is_none(),
+        withdrawn: false,
     }
 }
 
@@ -186,4 +187,55 @@ pub fn run_statistics(a: &dyn Store, b: &dyn Store) {
     assert_eq!(got[0].value.as_deref(), Some("1262"));
     assert_eq!(got[0].received_at, NOW + 60);
     assert_eq!(got[0].origin_bundle, second.hash);
+
+    // Victims is no longer public at A: its figure is withdrawn, travels
+    // as a withdrawal without a number, and B's copy goes.
+    let only = [figure("children_registered", Some("1262"))];
+    assert_eq!(a.publish_statistics(&admin_a, &only, NOW + 120).unwrap(), 1);
+    assert_eq!(
+        a.publish_statistics(&admin_a, &only, NOW + 120).unwrap(),
+        0,
+        "withdrawn once"
+    );
+    let third = a
+        .export_bundle(&admin_a, "B", None, None, &ka, NOW + 120)
+        .unwrap()
+        .unwrap();
+    let sent = statistics(&third);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].withdrawn && sent[0].value.is_none() && sent[0].indicator == "victims");
+    b.import_bundle(
+        &admin_b,
+        &third.to_bytes().unwrap(),
+        &kb.fingerprint(),
+        NOW + 120,
+    )
+    .unwrap();
+    let got = b.received_statistics(&admin_b, NOW + 120).unwrap();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].indicator, "children_registered");
+
+    // Public again: published again, and received again.
+    assert_eq!(
+        a.publish_statistics(&admin_a, &changed, NOW + 180).unwrap(),
+        1
+    );
+    let fourth = a
+        .export_bundle(&admin_a, "B", None, None, &ka, NOW + 180)
+        .unwrap()
+        .unwrap();
+    assert!(statistics(&fourth).iter().all(|s| !s.withdrawn));
+    b.import_bundle(
+        &admin_b,
+        &fourth.to_bytes().unwrap(),
+        &kb.fingerprint(),
+        NOW + 180,
+    )
+    .unwrap();
+    assert_eq!(b.received_statistics(&admin_b, NOW + 180).unwrap().len(), 2);
+
+    // A withdrawal carries no number: one that does is refused.
+    let mut bad = figure("victims", Some("3"));
+    bad.withdrawn = true;
+    assert!(haven_domain::exchange::check_received_statistic(&bad).is_err());
 }

@@ -24,7 +24,7 @@ impl SqlStore {
             let mut changed = 0u64;
             for s in items {
                 let rows = c.query(
-                    "SELECT catalogue_version, unit, value, suppressed FROM statistics_published \
+                    "SELECT catalogue_version, unit, value, suppressed, withdrawn FROM statistics_published \
                      WHERE indicator = ? AND period = ? AND location = ?",
                     &[s.indicator.clone().into(), s.period.clone().into(), s.location.clone().into()],
                 )?;
@@ -34,6 +34,7 @@ impl SqlStore {
                             && text(r, 1)? == s.unit
                             && opt_text(r, 2)? == s.value
                             && (int(r, 3)? != 0) == s.suppressed
+                            && int(r, 4)? == 0
                     }
                     None => false,
                 };
@@ -61,11 +62,33 @@ impl SqlStore {
                     )?;
                 } else {
                     c.execute(
-                        "UPDATE statistics_published SET catalogue_version = ?, unit = ?, value = ?, suppressed = ?, published_at = ?, xseq = ? \
+                        "UPDATE statistics_published SET catalogue_version = ?, unit = ?, value = ?, suppressed = ?, published_at = ?, xseq = ?, withdrawn = 0 \
                          WHERE indicator = ? AND period = ? AND location = ?",
                         &args,
                     )?;
                 }
+            }
+            // `items` are all the figures this node publishes now: those of
+            // an indicator no longer among them (no longer public) are
+            // withdrawn, and the next bundle tells peers to remove them.
+            let publishing: std::collections::HashSet<&str> =
+                items.iter().map(|s| s.indicator.as_str()).collect();
+            let shown = c.query(
+                "SELECT indicator, period, location FROM statistics_published WHERE withdrawn = 0",
+                &[],
+            )?;
+            for r in &shown {
+                let indicator = text(r, 0)?;
+                if publishing.contains(indicator.as_str()) {
+                    continue;
+                }
+                xseq += 1;
+                changed += 1;
+                c.execute(
+                    "UPDATE statistics_published SET withdrawn = 1, value = NULL, suppressed = 1, published_at = ?, xseq = ? \
+                     WHERE indicator = ? AND period = ? AND location = ?",
+                    &[now.into(), xseq.into(), indicator.into(), text(r, 1)?.into(), text(r, 2)?.into()],
+                )?;
             }
             if changed > 0 {
                 append_audit(
@@ -129,7 +152,7 @@ pub(super) fn published_between(
     upto: i64,
 ) -> StoreResult<Vec<(i64, StatisticItem)>> {
     let rows = c.query(
-        "SELECT xseq, indicator, catalogue_version, period, location, unit, value, suppressed \
+        "SELECT xseq, indicator, catalogue_version, period, location, unit, value, suppressed, withdrawn \
          FROM statistics_published WHERE xseq > ? AND xseq <= ? ORDER BY xseq",
         &[since.into(), upto.into()],
     )?;
@@ -145,6 +168,7 @@ pub(super) fn published_between(
                     unit: text(r, 5)?,
                     value: opt_text(r, 6)?,
                     suppressed: int(r, 7)? != 0,
+                    withdrawn: int(r, 8)? != 0,
                 },
             ))
         })
@@ -152,7 +176,7 @@ pub(super) fn published_between(
 }
 
 /// Keeps a figure received from `peer_id` (the newest per indicator,
-/// period and place).
+/// period and place), or removes it when the origin withdrew it.
 pub(super) fn receive(
     c: &mut dyn Conn,
     peer_id: &str,
@@ -160,6 +184,18 @@ pub(super) fn receive(
     bundle: &str,
     now: i64,
 ) -> StoreResult<()> {
+    if s.withdrawn {
+        c.execute(
+            "DELETE FROM statistics_received WHERE peer_id = ? AND indicator = ? AND period = ? AND location = ?",
+            &[
+                peer_id.into(),
+                s.indicator.clone().into(),
+                s.period.clone().into(),
+                s.location.clone().into(),
+            ],
+        )?;
+        return Ok(());
+    }
     let n = c.execute(
         "UPDATE statistics_received SET catalogue_version = ?, unit = ?, value = ?, suppressed = ?, received_at = ?, origin_bundle = ? \
          WHERE peer_id = ? AND indicator = ? AND period = ? AND location = ?",

@@ -241,6 +241,7 @@ fn received_figures(app: &App) {
             unit: unit.into(),
             value: value.map(Into::into),
             suppressed: value.is_none(),
+            withdrawn: false,
         })
     };
     let bundle = Bundle::sign(
