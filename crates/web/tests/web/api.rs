@@ -651,6 +651,11 @@ fn every_route_is_in_the_document_and_every_documented_operation_is_routed() {
     let auth = format!("Bearer {admin}");
     for (method, path) in &documented {
         let concrete = path.replace("{action}", "reopen").replace(['{', '}'], "");
+        // A body only where one is read: a server that answers a GET
+        // without reading the body it was sent may close the connection
+        // with the body unread, and the answer is then lost to a reset.
+        let body: Option<&[u8]> =
+            matches!(method.as_str(), "post" | "put" | "patch").then_some(b"{}");
         let r = request(
             app.addr,
             &method.to_uppercase(),
@@ -659,7 +664,7 @@ fn every_route_is_in_the_document_and_every_documented_operation_is_routed() {
                 ("Authorization", &auth),
                 ("Content-Type", "application/json"),
             ],
-            Some(b"{}"),
+            body,
         );
         assert_ne!(r.status, 405, "{method} {path}");
         assert!(
