@@ -14,6 +14,7 @@
 //! sum of the raw scores / the sum of the maxima (177) × 100. A round's
 //! figures are the mean across its informants.
 
+use crate::validation::{is_plain_text, LANGUAGES};
 use crate::ValidationErrors;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,9 +36,6 @@ pub const DIMENSIONS: [&str; 10] = [
     "human_technical_resources",
     "informal_social_resources",
 ];
-
-/// The languages an item's wording may be given in.
-pub const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
 
 /// An item: one question, scored 0 to `max`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,13 +153,7 @@ impl Instrument {
                             LANGUAGES.join(", ")
                         ));
                     }
-                    let n = words.trim().chars().count();
-                    if n == 0
-                        || n > MAX_WORDING
-                        || words
-                            .chars()
-                            .any(|c| c.is_control() || crate::validation::is_bidi_control(c))
-                    {
+                    if !is_plain_text(words, MAX_WORDING) {
                         return Err(format!(
                             "item {}: its {lang} wording must be 1 to {MAX_WORDING} characters of plain text",
                             it.id

@@ -85,6 +85,18 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The languages Haven is read in: its pages' and the words a deployment
+/// supplies for them (a question's wording, an added indicator's name).
+pub const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
+
+/// Whether `text` is 1 to `max` characters once trimmed, with no control
+/// characters and none that reorder the text: words a deployment supplies
+/// for pages (see [`is_bidi_control`]).
+pub fn is_plain_text(text: &str, max: usize) -> bool {
+    let n = text.trim().chars().count();
+    n > 0 && n <= max && !text.chars().any(|c| c.is_control() || is_bidi_control(c))
+}
+
 /// The longest free text (a note, a reason, a plan) Haven keeps, in
 /// characters: pages of writing, far below what could fill a disk.
 pub const MAX_TEXT_CHARS: usize = 20_000;

@@ -56,8 +56,9 @@ catalogue![
     "field",
 ];
 
-/// The languages shipped, English first (the fallback).
-pub const LANGS: [&str; 3] = ["en", "fr", "es"];
+/// The languages shipped, English first (the fallback): the same list the
+/// domain checks a deployment's own words against.
+pub const LANGS: [&str; 3] = haven_domain::validation::LANGUAGES;
 
 /// What a missing key shows: loud, so that a page test sees it.
 pub const MISSING: char = '⟦';

@@ -16,7 +16,7 @@ pub mod over_representation;
 pub mod period;
 pub mod population;
 
-use crate::validation::ValidationErrors;
+use crate::validation::{is_plain_text, ValidationErrors, LANGUAGES};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -300,18 +300,13 @@ impl Catalogue {
                 bad("needs a name and a description".into());
             }
             for (lang, w) in &d.words {
-                if !["en", "fr", "es"].contains(&lang.as_str()) {
-                    bad(format!("words in {lang}, which is not one of en, fr, es"));
+                if !LANGUAGES.contains(&lang.as_str()) {
+                    bad(format!(
+                        "words in {lang}, which is not one of {}",
+                        LANGUAGES.join(", ")
+                    ));
                 }
-                let plain = |t: &str, max: usize| {
-                    let n = t.trim().chars().count();
-                    n > 0
-                        && n <= max
-                        && !t
-                            .chars()
-                            .any(|c| c.is_control() || crate::validation::is_bidi_control(c))
-                };
-                if !plain(&w.name, 200) || !plain(&w.description, 2000) {
+                if !is_plain_text(&w.name, 200) || !is_plain_text(&w.description, 2000) {
                     bad(format!(
                         "its {lang} name (up to 200 characters) and description (up to 2,000) must be plain text"
                     ));

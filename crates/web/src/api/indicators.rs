@@ -26,13 +26,6 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// The indicator definitions this server computes: the shipped catalogue,
-/// or the deployment's own version of it (`haven serve
-/// --indicator-catalogue FILE`).
-pub fn catalogue(st: &AppState) -> Arc<Catalogue> {
-    st.catalogue.clone()
-}
-
 /// The DHIS2 mapping (indicator → data element and category option combos;
 /// places keep their own codes as organisation units): the deployment's,
 /// read at start from `--dhis2-mapping`, else the example Haven ships.
@@ -127,7 +120,7 @@ pub fn read_query(
 }
 
 fn definition(st: &AppState, id: &str) -> Result<Definition, WebError> {
-    catalogue(st).get(id).cloned().ok_or_else(|| {
+    st.catalogue.get(id).cloned().ok_or_else(|| {
         WebError::new(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -143,7 +136,7 @@ pub(super) async fn list(
     State(st): State<AppState>,
     ApiCaller(_a): ApiCaller,
 ) -> Result<Json<Value>, WebError> {
-    let cat = catalogue(&st);
+    let cat = st.catalogue.clone();
     let public = st.run(|s, _| s.public_indicators()).await?;
     let items: Vec<Value> = cat
         .indicators
@@ -183,7 +176,7 @@ pub(super) async fn values(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
     let d = &definition(&st, &id)?;
-    let version = catalogue(&st).version;
+    let version = st.catalogue.version;
     let (period, location, by) = read_query(d, &q, &["period", "location", "by"])?;
     let rule = rule_for(&st, &a, false);
     let query = IndicatorQuery {
@@ -449,7 +442,7 @@ pub(super) async fn export(
     ApiCaller(a): ApiCaller,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let cat = catalogue(&st);
+    let cat = st.catalogue.clone();
     let format = q
         .get("format")
         .and_then(|f| ExportFormat::parse(f))
@@ -591,7 +584,7 @@ pub async fn over_representation(
     location: &str,
     by: &[Dimension],
 ) -> Result<Vec<(Dimension, Comparison)>, WebError> {
-    let cat = catalogue(st);
+    let cat = st.catalogue.clone();
     let find = |id: &str| {
         cat.get(id).cloned().ok_or_else(|| {
             WebError::new(
@@ -671,7 +664,7 @@ pub(super) async fn over(
     let rows = over_representation(&st, &a, concern, period, &location, &by).await?;
     Ok(Json(json!({
         "concern": concern,
-        "version": catalogue(&st).version,
+        "version": st.catalogue.version,
         "period": period.to_string(),
         "location": location,
         "breakdowns": rows.iter().map(|(x, c)| json!({

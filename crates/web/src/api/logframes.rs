@@ -5,7 +5,7 @@
 //! suppressed as for a role without record access; progress and "on track"
 //! come from [`haven_domain::logframes`].
 
-use super::indicators::{catalogue, number};
+use super::indicators::number;
 use super::openapi::{Page, Record};
 use crate::auth::ApiCaller;
 use crate::error::WebError;
@@ -34,7 +34,7 @@ pub async fn current_figures(
     actor: &Actor,
     ids: Vec<String>,
 ) -> Result<HashMap<String, Figures>, WebError> {
-    let cat = catalogue(st);
+    let cat = st.catalogue.clone();
     let year = Period::parse(&figures_year(st.now()).to_string())
         .map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     let counting = Actor {
@@ -101,7 +101,6 @@ pub fn logframe_json(
     now: i64,
 ) -> Value {
     let today = Date::from_unix(now);
-    let cat = Some(cat);
     let results: Vec<Value> = f
         .results
         .iter()
@@ -111,7 +110,7 @@ pub fn logframe_json(
                 .iter()
                 .map(|l| {
                     let fig = figs.get(&l.indicator);
-                    let unit = cat.and_then(|c| c.get(&l.indicator)).map(|d| d.unit);
+                    let unit = cat.get(&l.indicator).map(|d| d.unit);
                     let (share, tr) = standing(l, today, fig);
                     json!({
                         "indicator": l.indicator,
@@ -244,7 +243,7 @@ pub(super) async fn link(
     super::ApiJson(b): super::ApiJson<LinkBody>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let id = b.indicator.trim().to_string();
-    if catalogue(&st).get(&id).is_none() {
+    if st.catalogue.get(&id).is_none() {
         return Err(WebError::field("indicator", "logframes-error-indicator").in_english());
     }
     let linked = id.clone();

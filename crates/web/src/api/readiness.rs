@@ -57,6 +57,23 @@ pub fn instrument_for<'a>(
         })
 }
 
+/// A round, its informants' scores, and every version of the instrument
+/// (to find the one the round follows).
+pub async fn round_with_instruments(
+    st: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Round, Vec<InformantScores>, Vec<Instrument>), WebError> {
+    let actor = actor.clone();
+    let id = id.to_string();
+    st.run(move |s, now| {
+        let all = s.readiness_instruments(&actor, now)?;
+        let (round, informants) = s.readiness_round(&actor, &id, now)?;
+        Ok((round, informants, all))
+    })
+    .await
+}
+
 /// A round with its results, and the round before it (by date) with its
 /// results, for the change between them.
 pub struct RoundResults {
@@ -241,14 +258,7 @@ pub(super) async fn save(
     Path((id, informant)): Path<(String, String)>,
     super::ApiJson(b): super::ApiJson<ScoresBody>,
 ) -> Result<Json<Value>, WebError> {
-    let who = a.clone();
-    let rid = id.clone();
-    let (round, all) = st
-        .run(move |s, now| {
-            let all = s.readiness_instruments(&who, now)?;
-            Ok((s.readiness_round(&who, &rid, now)?.0, all))
-        })
-        .await?;
+    let (round, _, all) = round_with_instruments(&st, &a, &id).await?;
     let inst = instrument_for(&all, &round)?;
     let typed: BTreeMap<String, String> = b
         .scores

@@ -10,7 +10,6 @@ use super::forms::{FieldErrors, StaffForm};
 use super::indicators::{about, figure, name, trend_view, LineChart, Row, SYMBOL, TREND};
 use super::layout::{render, render_with, Layout, Staff};
 use super::report::{LangQuery, PublicFrame};
-use crate::api::indicators::catalogue;
 use crate::error::WebError;
 use crate::exchange::public_reader as public_actor;
 use crate::i18n::Tr;
@@ -62,7 +61,7 @@ async fn public_figures(
     st: &AppState,
     year: Period,
 ) -> Result<Vec<(Definition, Vec<Figures>)>, WebError> {
-    let cat = catalogue(st);
+    let cat = st.catalogue.clone();
     let location = country(st).await?;
     let public = st.run(|s, _| s.public_indicators()).await?;
     let periods = year.trend(TREND);
@@ -161,7 +160,7 @@ fn forbidden() -> WebError {
 
 async fn admin_page(st: &AppState, staff: &Staff, errors: FieldErrors, saved: bool) -> Response {
     let tr = staff.tr;
-    let cat = catalogue(st);
+    let cat = st.catalogue.clone();
     let public = match st.run(|s, _| s.public_indicators()).await {
         Ok(p) => p,
         Err(e) => return staff.problem(&e, "/admin"),
@@ -225,7 +224,7 @@ pub(super) async fn admin_save(
         return staff.problem(&forbidden(), "/");
     }
     let mut errors = FieldErrors::new(staff.tr);
-    let known = catalogue(&st).get(form.indicator.trim()).is_some();
+    let known = st.catalogue.get(form.indicator.trim()).is_some();
     if !known {
         errors.add("indicator", "figures-error-indicator");
     }

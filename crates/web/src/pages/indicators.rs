@@ -9,7 +9,7 @@ use super::charts::{bar_chart, BarChart, BarInput};
 use super::children::{locations, place_options};
 use super::forms::FieldErrors;
 use super::layout::{label, render, render_with, Layout, Opt, Staff};
-use crate::api::indicators::{catalogue, offered, rule_for};
+use crate::api::indicators::{offered, rule_for};
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::AppState;
@@ -376,7 +376,7 @@ pub(super) async fn page(
             "/",
         );
     }
-    let cat = catalogue(&st);
+    let cat = st.catalogue.clone();
     let places = match locations(&st, &staff).await {
         Ok(p) => p,
         Err(e) => return staff.problem(&e, "/"),

@@ -10,7 +10,6 @@
 use super::forms::{FieldErrors, StaffForm};
 use super::indicators::{figure, name, SYMBOL};
 use super::layout::{render_with, Layout, Opt, Staff};
-use crate::api::indicators::catalogue;
 use crate::api::logframes::{current_figures, figures_year, standing};
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -618,7 +617,7 @@ pub(super) async fn link(
     if result.is_empty() {
         errors.add("link_result", "logframes-error-result");
     }
-    if catalogue(&st).get(&indicator).is_none() {
+    if st.catalogue.get(&indicator).is_none() {
         errors.add("link_indicator", "logframes-error-indicator");
     }
     if !errors.is_empty() {

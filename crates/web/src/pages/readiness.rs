@@ -9,7 +9,9 @@
 use super::forms::{FieldErrors, StaffForm};
 use super::layout::{render_with, Layout, Staff};
 use super::logframes::store_field_errors;
-use crate::api::readiness::{as_typed, instrument_for, instruments, newest, round_results};
+use crate::api::readiness::{
+    as_typed, instrument_for, instruments, newest, round_results, round_with_instruments,
+};
 use crate::i18n::Tr;
 use crate::AppState;
 use askama::Template;
@@ -18,7 +20,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::readiness::{change, Instrument, Results};
 use haven_domain::Date;
-use haven_store::readiness::{InformantScores, Round};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -138,7 +139,7 @@ async fn versions_page(
     let versions = versions
         .iter()
         .map(|v| {
-            let langs: Vec<&str> = haven_domain::readiness::LANGUAGES
+            let langs: Vec<&str> = haven_domain::validation::LANGUAGES
                 .into_iter()
                 .filter(|lang| v.items().any(|it| it.wording(lang).is_some()))
                 .collect();
@@ -586,22 +587,6 @@ fn entry_page(
     }
 }
 
-/// A round, its informants' scores, and every version of the instrument.
-async fn with_instruments(
-    st: &AppState,
-    staff: &Staff,
-    id: &str,
-) -> Result<(Round, Vec<InformantScores>, Vec<Instrument>), crate::error::WebError> {
-    let actor = staff.session.actor.clone();
-    let id = id.to_string();
-    st.run(move |s, now| {
-        let all = s.readiness_instruments(&actor, now)?;
-        let (round, informants) = s.readiness_round(&actor, &id, now)?;
-        Ok((round, informants, all))
-    })
-    .await
-}
-
 #[derive(Deserialize)]
 pub(super) struct EntryQuery {
     #[serde(default)]
@@ -616,10 +601,11 @@ pub(super) async fn entry(
     Path(id): Path<String>,
     Query(q): Query<EntryQuery>,
 ) -> Response {
-    let (round, informants, all) = match with_instruments(&st, &staff, &id).await {
-        Ok(r) => r,
-        Err(e) => return staff.problem(&e, "/readiness"),
-    };
+    let (round, informants, all) =
+        match round_with_instruments(&st, &staff.session.actor, &id).await {
+            Ok(r) => r,
+            Err(e) => return staff.problem(&e, "/readiness"),
+        };
     let inst = match instrument_for(&all, &round) {
         Ok(i) => i,
         Err(e) => return staff.problem(&e, "/readiness"),
@@ -649,7 +635,7 @@ pub(super) async fn save(
     StaffForm { staff, form }: StaffForm<HashMap<String, String>>,
 ) -> Response {
     let tr = staff.tr;
-    let (round, _, all) = match with_instruments(&st, &staff, &id).await {
+    let (round, _, all) = match round_with_instruments(&st, &staff.session.actor, &id).await {
         Ok(r) => r,
         Err(e) => return staff.problem(&e, "/readiness"),
     };
