@@ -1,8 +1,9 @@
 //! SQLite backend for Haven's store: the embedded default, one file on an
 //! office laptop.
 //!
-//! WAL journal so readers never wait for the writer, `busy_timeout` so
-//! concurrent writers queue instead of failing, `synchronous=NORMAL` (durable
+//! WAL journal so readers never wait for the writer (the log copied back
+//! and bounded by a thread of its own), a busy handler so concurrent
+//! writers queue instead of failing, `synchronous=NORMAL` (durable
 //! at checkpoints, safe against corruption), foreign keys on. Writes use
 //! `BEGIN IMMEDIATE`, which serialises writers up front, so the audit chain
 //! always has a single head. Connections are pooled.
@@ -15,6 +16,7 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod checkpointer;
 mod writer_queue;
 use writer_queue::WriterQueue;
 
@@ -69,7 +71,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     ),
 ];
 
-/// The write-ahead log is truncated once it grows past this (bytes).
+/// The write-ahead log is restarted once it grows past this (bytes).
 pub const DEFAULT_WAL_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Each connection's page cache, in KiB, unless a bulk command asks for
@@ -87,17 +89,15 @@ pub struct SqliteBackend {
     /// SQLite's busy handler, whose sleeps and retries make latency spiky
     /// under load.
     writer: WriterQueue,
-    /// Tells the background checkpointer to stop when the backend is dropped.
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// See [`DEFAULT_WAL_LIMIT`].
-    wal_limit: u64,
+    /// The thread that copies the log back and keeps it bounded.
+    checkpointing: std::sync::Arc<checkpointer::Checkpointing>,
     /// See [`DEFAULT_CACHE_KIB`].
     cache_kib: i64,
 }
 
 impl Drop for SqliteBackend {
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.checkpointing.stop();
         // Leave a small WAL behind, so the next start opens quickly.
         if let Ok(c) = self.take() {
             let _ = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
@@ -105,21 +105,25 @@ impl Drop for SqliteBackend {
     }
 }
 
-/// Copies the write-ahead log back into the database file from a thread of
-/// its own, so that writers never pay for a checkpoint while holding the
-/// write lock (SQLite's automatic checkpoint runs in the committing writer).
-fn start_checkpointer(path: PathBuf, stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
-    std::thread::spawn(move || {
-        let Ok(conn) = Connection::open(&path) else {
-            return;
-        };
-        let _ = conn.busy_timeout(std::time::Duration::from_millis(100));
-        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-            // PASSIVE never blocks readers or writers; it copies what it can.
-            let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-            std::thread::park_timeout(std::time::Duration::from_millis(250));
-        }
-    });
+/// How long a connection waits for a lock another one holds (another
+/// process's writer, or the checkpoint that bounds the log) before the
+/// request fails as busy.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// SQLite's busy handler when the database is locked: waits in steps of a
+/// fraction of a millisecond, growing to 2 ms. SQLite's own `busy_timeout`
+/// sleeps 1, 2, 5, 10... up to 100 ms at a time, so a lock held for 3 ms
+/// (a checkpoint waiting for the readers of the moment) could keep a
+/// writer waiting 20 ms and every writer queued behind it longer still:
+/// that was the slowest percent of registrations under load.
+pub(crate) fn wait_briefly(attempt: i32) -> bool {
+    let step_us = (50u64 << attempt.clamp(0, 6)).min(2_000);
+    // Steps after the first few are 2 ms: the attempt count bounds the wait.
+    if attempt as u64 * 2_000 > BUSY_WAIT.as_micros() as u64 {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_micros(step_us));
+    true
 }
 
 fn db_err(e: rusqlite::Error) -> StoreError {
@@ -142,8 +146,7 @@ impl SqliteBackend {
             path: path.to_path_buf(),
             pool: Mutex::new(Vec::new()),
             writer: WriterQueue::default(),
-            stop: std::sync::Arc::default(),
-            wal_limit: DEFAULT_WAL_LIMIT,
+            checkpointing: checkpointer::Checkpointing::new(DEFAULT_WAL_LIMIT),
             cache_kib: DEFAULT_CACHE_KIB,
         };
         let first = backend.connect()?;
@@ -152,7 +155,7 @@ impl SqliteBackend {
             .map_err(db_err)?;
         backend.give_back(first);
         migrate(&backend, MIGRATIONS, now)?;
-        start_checkpointer(backend.path.clone(), backend.stop.clone());
+        backend.checkpointing.start(path.to_path_buf());
         Ok(backend)
     }
 
@@ -174,38 +177,16 @@ impl SqliteBackend {
 
     /// Keeps the write-ahead log under `bytes` (plus one transaction)
     /// instead of [`DEFAULT_WAL_LIMIT`].
-    pub fn with_wal_limit(mut self, bytes: u64) -> SqliteBackend {
-        self.wal_limit = bytes;
+    pub fn with_wal_limit(self, bytes: u64) -> SqliteBackend {
+        self.checkpointing.set_limit(bytes);
         self
-    }
-
-    fn wal_path(&self) -> PathBuf {
-        let mut p = self.path.clone().into_os_string();
-        p.push("-wal");
-        PathBuf::from(p)
-    }
-
-    /// The background checkpointer copies pages back but cannot restart
-    /// the log while readers hold old snapshots, so under steady writes
-    /// with steady reads the log grows without end (and every read slows).
-    /// Past the limit, the writer that just committed (still the only
-    /// writer) waits for the readers of now and truncates the log: a pause
-    /// once per tens of megabytes of writes, for a log that stays bounded.
-    fn bound_wal(&self, conn: &Connection) {
-        let size = std::fs::metadata(self.wal_path()).map_or(0, |m| m.len());
-        if size > self.wal_limit {
-            // Busy (a reader held on past the timeout): the next write
-            // tries again; this write has committed either way.
-            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        }
     }
 
     fn connect(&self) -> StoreResult<Connection> {
         let c = Connection::open(&self.path).map_err(|e| {
             StoreError::Database(format!("cannot open {}: {e}", self.path.display()))
         })?;
-        c.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(db_err)?;
+        c.busy_handler(Some(wait_briefly)).map_err(db_err)?;
         c.pragma_update(None, "synchronous", "NORMAL")
             .map_err(db_err)?;
         // Purged and replaced records leave no readable bytes in free pages.
@@ -333,7 +314,7 @@ impl Backend for SqliteBackend {
             match r {
                 Ok(()) => conn.execute_batch("COMMIT").map_err(db_err).map(|()| {
                     if write {
-                        self.bound_wal(&conn);
+                        self.checkpointing.wake();
                     }
                 }),
                 Err(e) => {

@@ -28,11 +28,21 @@ pub struct RecordedHead {
 
 /// The head file, and a lock so that this process's writers never move it
 /// back between reading and writing it.
+///
+/// Under load, many transactions commit while one request writes the file:
+/// each leaves its head in `wanted` and goes on, and the request holding the
+/// file writes the newest of them (a few rounds at most, so no request is
+/// kept writing for others for long). One file write then serves many
+/// commits instead of each commit waiting for its own.
 #[derive(Debug)]
 pub struct AuditHead {
     path: PathBuf,
     lock: Mutex<()>,
+    wanted: Mutex<Option<RecordedHead>>,
 }
+
+/// How many heads one request writes for others before it lets go.
+const ROUNDS: usize = 4;
 
 impl AuditHead {
     /// The head file at `path`; it need not exist yet. It is read when
@@ -42,6 +52,7 @@ impl AuditHead {
         Ok(AuditHead {
             path: path.to_path_buf(),
             lock: Mutex::new(()),
+            wanted: Mutex::new(None),
         })
     }
 
@@ -63,22 +74,75 @@ impl AuditHead {
     /// Records a newer head only if `intact` confirms that the head
     /// recorded now is still in the log as recorded; an older or equal one
     /// changes nothing (another process may have moved the file further).
+    /// When another thread is writing the file, the head is left for it to
+    /// write and this returns at once; a head left over after its last
+    /// round is written by the next call (or [`AuditHead::flush`]).
     pub fn advance_checked(
         &self,
         seq: i64,
         hash: &str,
-        intact: impl FnOnce(&RecordedHead) -> StoreResult<bool>,
+        mut intact: impl FnMut(&RecordedHead) -> StoreResult<bool>,
     ) -> StoreResult<()> {
-        let _only_writer = self
-            .lock
+        {
+            let mut wanted = self.wanted()?;
+            if wanted.as_ref().is_none_or(|w| w.seq < seq) {
+                *wanted = Some(RecordedHead {
+                    seq,
+                    hash: hash.to_string(),
+                });
+            }
+        }
+        let mut rounds = 0;
+        while rounds < ROUNDS {
+            let _only_writer = match self.lock.try_lock() {
+                Ok(g) => g,
+                // The thread holding it looks at `wanted` again before it lets go.
+                Err(std::sync::TryLockError::WouldBlock) => return Ok(()),
+                Err(std::sync::TryLockError::Poisoned(_)) => {
+                    return Err(StoreError::Database("audit head lock poisoned".into()))
+                }
+            };
+            while rounds < ROUNDS {
+                let Some(next) = self.wanted()?.take() else {
+                    break;
+                };
+                rounds += 1;
+                self.write_if_newer(&next, &mut intact)?;
+            }
+            drop(_only_writer);
+            // A head left while this thread held the lock, after its last look.
+            if self.wanted()?.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the head that [`AuditHead::advance_checked`] left for a later
+    /// call and no call has written yet, to write it at shutdown.
+    pub fn take_unwritten(&self) -> StoreResult<Option<RecordedHead>> {
+        Ok(self.wanted()?.take())
+    }
+
+    fn wanted(&self) -> StoreResult<std::sync::MutexGuard<'_, Option<RecordedHead>>> {
+        self.wanted
             .lock()
-            .map_err(|_| StoreError::Database("audit head lock poisoned".into()))?;
+            .map_err(|_| StoreError::Database("audit head lock poisoned".into()))
+    }
+
+    /// Writes `next` unless the file already records it or a newer one, or
+    /// `intact` says the recorded head is no longer in the log.
+    fn write_if_newer(
+        &self,
+        next: &RecordedHead,
+        intact: &mut impl FnMut(&RecordedHead) -> StoreResult<bool>,
+    ) -> StoreResult<()> {
         if let Some(recorded) = read_head(&self.path)? {
-            if recorded.seq >= seq || !intact(&recorded)? {
+            if recorded.seq >= next.seq || !intact(&recorded)? {
                 return Ok(());
             }
         }
-        write_head(&self.path, seq, hash)
+        write_head(&self.path, next.seq, &next.hash)
     }
 
     /// Records `seq` as the head whatever was there: only when the file is
@@ -137,7 +201,7 @@ fn write_head(path: &Path, seq: i64, hash: &str) -> StoreResult<()> {
     };
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     // Written whole, then renamed over the old one, so readers see the old
-    // head or the new. Not synced: this runs after every audited request,
+    // head or the new. Not synced: this runs after most audited requests,
     // and a sync each time would cost more than the request; after a crash
     // the file may be older than the log (a lower bound, still right) or,
     // rarely, damaged, which the next start reports in the log and
@@ -164,6 +228,50 @@ mod tests {
         assert_eq!(again.recorded().unwrap().unwrap().seq, 5);
         std::fs::write(&path, "garbage").unwrap();
         assert!(again.recorded().is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A commit while another thread writes the file does not wait for it:
+    /// its head is left for that thread, which writes it before letting go.
+    #[test]
+    fn a_head_left_while_the_file_is_busy_is_written_by_the_busy_writer() {
+        use std::sync::{mpsc, Arc, Barrier};
+        let dir = std::env::temp_dir().join(format!("haven-head-busy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("audit.head");
+        let head = Arc::new(AuditHead::at(&path).unwrap());
+        head.advance(1, &"a".repeat(64)).unwrap();
+        let (holding, release) = (Arc::new(Barrier::new(2)), Arc::new(Barrier::new(2)));
+        let busy = {
+            let (head, holding, release) = (head.clone(), holding.clone(), release.clone());
+            std::thread::spawn(move || {
+                let mut first = true;
+                head.advance_checked(5, &"b".repeat(64), |_| {
+                    if std::mem::take(&mut first) {
+                        holding.wait();
+                        release.wait();
+                    }
+                    Ok(true)
+                })
+            })
+        };
+        holding.wait();
+        let (done, returned) = mpsc::channel();
+        let other = {
+            let head = head.clone();
+            std::thread::spawn(move || {
+                let r = head.advance_checked(7, &"c".repeat(64), |_| Ok(true));
+                let _ = done.send(());
+                r
+            })
+        };
+        let waited = returned.recv_timeout(std::time::Duration::from_secs(10));
+        release.wait();
+        assert!(waited.is_ok(), "the second commit waited for the file");
+        other.join().unwrap().unwrap();
+        busy.join().unwrap().unwrap();
+        assert_eq!(head.recorded().unwrap().unwrap().seq, 7);
+        assert_eq!(head.take_unwritten().unwrap(), None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -53,6 +53,12 @@ pub struct SqlStore {
     due: DuePolicy,
 }
 
+impl Drop for SqlStore {
+    fn drop(&mut self) {
+        self.flush_head();
+    }
+}
+
 /// A connection inside one of the store's own transactions: it carries the
 /// audit chain's key, and notes what was appended.
 struct StoreConn<'a> {
@@ -209,6 +215,19 @@ impl SqlStore {
             }
             Ok(intact)
         })
+    }
+
+    /// Writes the head that the last busy moment left unwritten (see
+    /// [`AuditHead::advance_checked`]).
+    fn flush_head(&self) {
+        if let Some(head) = &self.head {
+            let flushed = head
+                .take_unwritten()
+                .and_then(|h| h.map_or(Ok(()), |h| self.advance_head(head, h.seq, &h.hash)));
+            if let Err(e) = flushed {
+                tracing::error!(error = %e, "the audit head file was not updated");
+            }
+        }
     }
 
     /// A write transaction whose refusals (not found, forbidden) are
