@@ -371,12 +371,13 @@ impl ToSql for Param<'_> {
     to_sql_checked!();
 }
 
-struct PgConn<'a, 'b> {
-    tx: &'a mut postgres::Transaction<'b>,
+/// Statements on a transaction or, for one statement alone, on the client.
+struct PgConn<'a, C: postgres::GenericClient> {
+    tx: &'a mut C,
     statements: &'a mut HashMap<String, Statement>,
 }
 
-impl PgConn<'_, '_> {
+impl<C: postgres::GenericClient> PgConn<'_, C> {
     fn statement(&mut self, sql: &str) -> StoreResult<Statement> {
         let sql = numbered_placeholders(sql);
         if let Some(s) = self.statements.get(&sql) {
@@ -395,7 +396,7 @@ fn run_params(params: &[Value]) -> Vec<Param<'_>> {
     params.iter().map(Param).collect()
 }
 
-impl Conn for PgConn<'_, '_> {
+impl<C: postgres::GenericClient> Conn for PgConn<'_, C> {
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
         refuse_nul(params)?;
         let stmt = self.statement(sql)?;
@@ -499,6 +500,28 @@ impl Backend for PostgresBackend {
                 }
             }
         })();
+        self.give_back(pooled);
+        result
+    }
+
+    fn groups_audit_entries(&self) -> bool {
+        true
+    }
+
+    fn read_alone(&self, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
+        // Through a transaction pooler each statement may meet another
+        // server connection; the statement cache is only safe in a transaction.
+        if self.transaction_pooling {
+            return self.transaction(false, f);
+        }
+        let mut pooled = self.take()?;
+        let result = {
+            let Pooled { client, statements } = &mut pooled;
+            f(&mut PgConn {
+                tx: client,
+                statements,
+            })
+        };
         self.give_back(pooled);
         result
     }

@@ -150,6 +150,7 @@ pub fn run_all(store: &dyn Store) {
     report_actions::report_actions(store, &admin, &cw1, &cw2, &analyst, &monitor);
     names::names_in_every_script(store, &cw1, &cw2);
     audit(store, &admin, &cw1);
+    reads_audited_at_once(store, &admin, &cw1);
     nul_characters(store, &cw1);
     administration::administration(store, &admin, &cw1, &sup1);
 }
@@ -186,6 +187,66 @@ fn hash_change_feed(store: &dyn Store, analyst: &Actor) {
     let (changed, mark3) = store.hash_changes_since(mark2).unwrap();
     assert_eq!(changed.len(), 1);
     assert!(!changed[0].enabled && mark3 > mark2);
+}
+
+/// Reads made at once are audited in groups (one transaction for the
+/// entries waiting): each read still has its one entry, with its own
+/// request, its outcome and the chain intact, and a refused read its
+/// refusal.
+fn reads_audited_at_once(store: &dyn Store, admin: &Actor, cw1: &Actor) {
+    let child = store
+        .create_child(cw1, &child("Grouped", "Reader", "2015-05-05", "D11"), NOW)
+        .unwrap()
+        .0;
+    let before = store.verify_audit().unwrap().unwrap();
+    std::thread::scope(|s| {
+        for t in 0..8 {
+            let id = child.id.clone();
+            s.spawn(move || {
+                for i in 0..10 {
+                    let request = format!("{t:08x}{i:08x}");
+                    crate::audit::with_request_id(Some(&request), || {
+                        if i == 9 {
+                            let missing = store.get_child(cw1, "no-such-child", NOW);
+                            assert!(matches!(missing, Err(StoreError::NotFound(_))));
+                        } else {
+                            assert_eq!(store.get_child(cw1, &id, NOW).unwrap().id, id);
+                        }
+                    });
+                }
+            });
+        }
+    });
+    let after = store.verify_audit().unwrap().unwrap();
+    assert_eq!(
+        after - before,
+        80,
+        "one entry for each read and each refusal"
+    );
+    let recent = store.recent_audit(admin, 80, NOW).unwrap();
+    for t in 0..8 {
+        for i in 0..10 {
+            let request = format!("{t:08x}{i:08x}");
+            let mine: Vec<_> = recent
+                .iter()
+                .filter(|e| e.request_id.as_deref() == Some(request.as_str()))
+                .collect();
+            assert_eq!(mine.len(), 1, "request {request}");
+            let (target, outcome) = if i == 9 {
+                ("child:no-such-child".to_string(), "denied")
+            } else {
+                (format!("child:{}", child.id), "ok")
+            };
+            assert_eq!(
+                (
+                    mine[0].action.as_str(),
+                    mine[0].target.as_str(),
+                    mine[0].outcome.as_str()
+                ),
+                ("child.read", target.as_str(), outcome)
+            );
+        }
+    }
 }
 
 /// A NUL character in input is the caller's mistake on every backend

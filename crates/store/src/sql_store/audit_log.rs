@@ -1,6 +1,6 @@
 //! Reading and verifying the audit chain.
 
-use super::{append_audit, meta_get, require_admin, SqlStore};
+use super::{meta_get, require_admin, SqlStore};
 use crate::audit::{check_entries, AuditEntry, AuditProblem, GENESIS};
 use crate::error::StoreResult;
 use crate::sql::opt_text;
@@ -105,9 +105,23 @@ impl SqlStore {
         detail: &str,
         now: i64,
     ) -> StoreResult<()> {
-        self.tx(true, |c| {
-            append_audit(c, now, actor, action, target, outcome, detail)
-        })
+        if !self.backend.groups_audit_entries() {
+            return self.tx(true, |c| {
+                super::append_audit(c, now, actor, action, target, outcome, detail)
+            });
+        }
+        self.audit_batch.record(
+            self,
+            super::audit_batch::AuditEvent {
+                at: now,
+                actor: actor.into(),
+                action: action.into(),
+                target: target.into(),
+                outcome: outcome.into(),
+                detail: detail.into(),
+                request_id: crate::audit::current_request_id(),
+            },
+        )
     }
 
     pub(crate) fn do_verify_audit(&self) -> StoreResult<Result<u64, AuditProblem>> {

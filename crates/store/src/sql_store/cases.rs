@@ -274,7 +274,7 @@ impl SqlStore {
     pub(crate) fn do_get_case(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<CaseFile> {
         self.child_access(actor, now)?;
         let target = format!("case:{id}");
-        self.audited(actor, "case.read", &target, now, |c| {
+        self.audited_read(actor, "case.read", &target, now, |c| {
             let (case, path, _) = self.read_case(c, actor, id, now)?;
             let child = self.read_child_scoped(c, actor, &case.child_id)?;
             let available_services = self.services_covering(c, &path)?;
@@ -302,14 +302,15 @@ impl SqlStore {
                 .filter(|r| r.status != haven_domain::casework::ReferralStatus::Declined)
                 .map(|r| r.sector)
                 .collect();
-            append_audit(c, now, &actor.name, "case.read", &target, "ok", &format!("child:{}", case.child_id))?;
-            Ok(CaseFile {
+            let detail = format!("child:{}", case.child_id);
+            let file = CaseFile {
                 suggested_sectors: suggested_sectors(child.birth_registration, &referred),
                 case,
                 events,
                 referrals,
                 available_services,
-            })
+            };
+            Ok((file, detail))
         })
     }
 

@@ -556,10 +556,10 @@ impl SqlStore {
     pub(crate) fn do_get_child(&self, actor: &Actor, id: &str, now: i64) -> StoreResult<Child> {
         self.child_access(actor, now)?;
         let target = format!("child:{id}");
-        self.audited(actor, "child.read", &target, now, |c| {
+        // `read_child` is one statement, the caller's scope in it.
+        self.audited_lookup(actor, "child.read", &target, now, |c| {
             let (child, _) = self.read_child(c, actor, id)?;
-            append_audit(c, now, &actor.name, "child.read", &target, "ok", "")?;
-            Ok(child)
+            Ok((child, String::new()))
         })
     }
 

@@ -177,7 +177,7 @@ impl SqlStore {
     ) -> StoreResult<Household> {
         self.child_access(actor, now)?;
         let target = format!("household:{id}");
-        self.audited(actor, "household.read", &target, now, |c| {
+        self.audited_read(actor, "household.read", &target, now, |c| {
             let mut params = vec![Value::from(id)];
             let scope = scope_sql(actor, "h", &mut params);
             let rows = c.query(&format!("SELECT h.id, h.location, h.address_enc, h.created_at FROM households h WHERE h.id = ?{scope}"), &params)?;
@@ -205,8 +205,7 @@ impl SqlStore {
                     contact: self.keys.open("caregiver.contact", &blob(r, 4)?)?,
                 });
             }
-            append_audit(c, now, &actor.name, "household.read", &target, "ok", "")?;
-            Ok(hh)
+            Ok((hh, String::new()))
         })
     }
 

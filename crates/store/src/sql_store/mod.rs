@@ -8,6 +8,7 @@ mod administration;
 mod alerts;
 mod assessments;
 mod attempts;
+mod audit_batch;
 mod audit_heads;
 mod audit_log;
 mod cases;
@@ -51,6 +52,8 @@ pub struct SqlStore {
     /// This node's public key, to check the audit heads it signed.
     node_public: Option<haven_domain::exchange::PublicKey>,
     due: DuePolicy,
+    /// Audit entries that stand alone, written in groups.
+    audit_batch: audit_batch::AuditBatch,
 }
 
 impl Drop for SqlStore {
@@ -112,6 +115,7 @@ impl SqlStore {
             head: None,
             node_public: None,
             due: DuePolicy::default(),
+            audit_batch: Default::default(),
         }
     }
 
@@ -204,8 +208,10 @@ impl SqlStore {
     fn advance_head(&self, head: &AuditHead, seq: i64, hash: &str) -> StoreResult<()> {
         head.advance_checked(seq, hash, |recorded| {
             // A read transaction appends nothing, so it never comes back here.
-            let intact = self.tx(false, |c| {
-                audit_log::head_entry_intact(c, recorded.seq, &recorded.hash)
+            let mut intact = false;
+            self.backend.read_alone(&mut |c| {
+                intact = audit_log::head_entry_intact(c, recorded.seq, &recorded.hash)?;
+                Ok(())
             })?;
             if !intact {
                 tracing::error!(
@@ -241,7 +247,87 @@ impl SqlStore {
         now: i64,
         f: impl FnMut(&mut dyn Conn) -> StoreResult<R>,
     ) -> StoreResult<R> {
-        match self.tx(true, f) {
+        let result = self.tx(true, f);
+        self.audit_refusal(actor, action, target, now, result)
+    }
+
+    /// A read audited after it, in a group with other entries (see
+    /// `audit_batch`), where the backend groups them: the read runs in a
+    /// read-only transaction, so readers do not take the chain's lock one
+    /// by one. Elsewhere the read and its entry share one write transaction. The answer is returned only
+    /// once its entry is written; refusals are audited as with
+    /// [`SqlStore::audited`]. `f` returns the value and the entry's detail.
+    fn audited_read<R>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        now: i64,
+        mut f: impl FnMut(&mut dyn Conn) -> StoreResult<(R, String)>,
+    ) -> StoreResult<R> {
+        if !self.backend.groups_audit_entries() {
+            return self.audited(actor, action, target, now, |c| {
+                let (value, detail) = f(c)?;
+                append_audit(c, now, &actor.name, action, target, "ok", &detail)?;
+                Ok(value)
+            });
+        }
+        let result = self.tx(false, f);
+        let (value, detail) = self.audit_refusal(actor, action, target, now, result)?;
+        self.do_record_event(&actor.name, action, target, "ok", &detail, now)?;
+        Ok(value)
+    }
+
+    /// [`SqlStore::audited_read`] for a read of one statement, which needs
+    /// no transaction around it (see [`Backend::read_alone`]).
+    fn audited_lookup<R>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        now: i64,
+        mut f: impl FnMut(&mut dyn Conn) -> StoreResult<(R, String)>,
+    ) -> StoreResult<R> {
+        if !self.backend.groups_audit_entries() {
+            return self.audited_read(actor, action, target, now, f);
+        }
+        let mut out = None;
+        let result = self
+            .backend
+            .read_alone(&mut |c| {
+                out = Some(f(c)?);
+                Ok(())
+            })
+            .and_then(|()| {
+                out.take()
+                    .ok_or_else(|| StoreError::Database("the read produced no result".into()))
+            });
+        let (value, detail) = self.audit_refusal(actor, action, target, now, result)?;
+        self.do_record_event(&actor.name, action, target, "ok", &detail, now)?;
+        Ok(value)
+    }
+
+    /// One read statement on its own (see [`Backend::read_alone`]).
+    fn query_alone(&self, sql: &str, params: &[Value]) -> StoreResult<Vec<crate::sql::Row>> {
+        let mut rows = Vec::new();
+        self.backend.read_alone(&mut |c| {
+            rows = c.query(sql, params)?;
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Audits a refusal (not found, forbidden) of `action`, then returns
+    /// `result` as it was.
+    fn audit_refusal<R>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        now: i64,
+        result: StoreResult<R>,
+    ) -> StoreResult<R> {
+        match result {
             Err(e @ (StoreError::NotFound(_) | StoreError::Forbidden(_))) => {
                 let detail = match &e {
                     StoreError::NotFound(_) => "not found or outside scope",
@@ -334,55 +420,90 @@ pub(crate) fn append_audit(
     outcome: &str,
     detail: &str,
 ) -> StoreResult<()> {
+    append_audit_event(
+        c,
+        &audit_batch::AuditEvent {
+            at: now,
+            actor: actor.into(),
+            action: action.into(),
+            target: target.into(),
+            outcome: outcome.into(),
+            detail: detail.into(),
+            // The request being served, when there is one (the web server
+            // says which around each store call): an entry leads to its
+            // log lines.
+            request_id: crate::audit::current_request_id(),
+        },
+    )
+}
+
+/// Appends `e` to the audit chain (see [`append_audit`]).
+fn append_audit_event(c: &mut dyn Conn, e: &audit_batch::AuditEvent) -> StoreResult<()> {
+    append_audit_events(c, std::slice::from_ref(e))
+}
+
+/// Entries written by one statement at most (ten parameters each, well
+/// under either backend's limit).
+const ENTRIES_PER_INSERT: usize = 200;
+
+/// Appends `events` to the audit chain, in order, each chained to the one
+/// before, with one statement for many entries. Must run in a write
+/// transaction (see [`append_audit`]).
+fn append_audit_events(c: &mut dyn Conn, events: &[audit_batch::AuditEvent]) -> StoreResult<()> {
     let last = c.query(
         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
         &[],
     )?;
-    let (seq, prev) = match last.first() {
-        Some(row) => (crate::sql::int(row, 0)? + 1, text(row, 1)?),
+    let (mut seq, mut prev) = match last.first() {
+        Some(row) => (crate::sql::int(row, 0)?, text(row, 1)?),
         // Empty: a new log, or one whose every entry the retention rule
         // purged, which goes on from the last one removed.
         None => match audit_log::audit_anchor(c)? {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => (1, GENESIS.to_string()),
+            Some((seq, hash)) => (seq, hash),
+            None => (0, GENESIS.to_string()),
         },
     };
-    // The request being served, when there is one (the web server says
-    // which around each store call): an entry leads to its log lines.
-    let request_id = crate::audit::current_request_id();
-    let Some(chain) = c.audit_chain() else {
-        return Err(StoreError::Database(
-            "an audit entry was written outside the store's transactions".into(),
-        ));
-    };
-    let hash = entry_hash(
-        ChainHash::Keyed(&chain.key),
-        &prev,
-        seq,
-        now,
-        actor,
-        action,
-        target,
-        outcome,
-        detail,
-        request_id.as_deref(),
-    );
-    chain.appended = Some((seq, hash.clone()));
-    c.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &[
-            seq.into(),
-            now.into(),
-            actor.into(),
-            action.into(),
-            target.into(),
-            outcome.into(),
-            detail.into(),
-            prev.into(),
-            hash.into(),
-            request_id.into(),
-        ],
-    )?;
+    for group in events.chunks(ENTRIES_PER_INSERT) {
+        let Some(chain) = c.audit_chain() else {
+            return Err(StoreError::Database(
+                "an audit entry was written outside the store's transactions".into(),
+            ));
+        };
+        let mut params: Vec<Value> = Vec::with_capacity(group.len() * 10);
+        for e in group {
+            seq += 1;
+            let hash = entry_hash(
+                ChainHash::Keyed(&chain.key),
+                &prev,
+                seq,
+                e.at,
+                &e.actor,
+                &e.action,
+                &e.target,
+                &e.outcome,
+                &e.detail,
+                e.request_id.as_deref(),
+            );
+            params.extend([
+                seq.into(),
+                e.at.into(),
+                e.actor.as_str().into(),
+                e.action.as_str().into(),
+                e.target.as_str().into(),
+                e.outcome.as_str().into(),
+                e.detail.as_str().into(),
+                std::mem::replace(&mut prev, hash.clone()).into(),
+                hash.into(),
+                e.request_id.as_deref().into(),
+            ]);
+        }
+        chain.appended = Some((seq, prev.clone()));
+        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; group.len()].join(", ");
+        c.execute(
+            &format!("INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id) VALUES {rows}"),
+            &params,
+        )?;
+    }
     Ok(())
 }
 

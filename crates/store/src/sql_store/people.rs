@@ -163,12 +163,10 @@ impl SqlStore {
             return Err(StoreError::Unauthenticated);
         }
         let hash = sha256_hex(token.as_bytes());
-        let rows = self.tx(false, |c| {
-            c.query(
-                &format!("SELECT {USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.disabled = 0"),
-                &[hash.clone().into()],
-            )
-        })?;
+        let rows = self.query_alone(
+            &format!("SELECT {USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.disabled = 0"),
+            &[hash.into()],
+        )?;
         match rows.first() {
             Some(r) => Ok(user_from_row(r)?.1),
             None => Err(StoreError::Unauthenticated),
@@ -256,15 +254,13 @@ impl SqlStore {
         if !token.starts_with("hvs_") || token.len() > 200 {
             return Err(StoreError::Unauthenticated);
         }
-        let rows = self.tx(false, |c| {
-            c.query(
-                &format!(
-                    "SELECT {SESSION_COLS} FROM sessions s JOIN users u ON u.id = s.user_id \
-                     WHERE s.session_hash = ? AND s.expires_at > ? AND u.disabled = 0"
-                ),
-                &[sha256_hex(token.as_bytes()).into(), now.into()],
-            )
-        })?;
+        let rows = self.query_alone(
+            &format!(
+                "SELECT {SESSION_COLS} FROM sessions s JOIN users u ON u.id = s.user_id \
+                 WHERE s.session_hash = ? AND s.expires_at > ? AND u.disabled = 0"
+            ),
+            &[sha256_hex(token.as_bytes()).into(), now.into()],
+        )?;
         let Some(r) = rows.first() else {
             return Err(StoreError::Unauthenticated);
         };

@@ -276,7 +276,7 @@ impl SqlStore {
     ) -> StoreResult<ReferralBrief> {
         self.child_access(actor, now)?;
         let target = format!("referral:{id}");
-        self.audited(actor, "referral.read", &target, now, |c| {
+        self.audited_read(actor, "referral.read", &target, now, |c| {
             let mut params = vec![Value::from(id)];
             let incoming = Self::incoming_sql(actor, &mut params)
                 .map(|s| format!("(1 = 1{s})"))
@@ -317,8 +317,8 @@ impl SqlStore {
                     }
                 }
             }
-            append_audit(c, now, &actor.name, "referral.read", &target, "ok", &format!("child:{}", referral.child_id))?;
-            Ok(ReferralBrief {
+            let detail = format!("child:{}", referral.child_id);
+            let brief = ReferralBrief {
                 child_age: born.age_on(Date::from_unix(now)),
                 age_estimated: int(row, n + 2)? != 0,
                 child_sex: sex,
@@ -327,7 +327,8 @@ impl SqlStore {
                 consent,
                 caregivers,
                 referral,
-            })
+            };
+            Ok((brief, detail))
         })
     }
 
