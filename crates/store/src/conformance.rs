@@ -947,13 +947,20 @@ fn families_at_once(store: &dyn Store, cw1: &Actor, cw2: &Actor) {
             .is_err(),
         "not registered in the future"
     );
+    let mut kumba_family = family("Kumba", "D12", NOW - 400 * 86_400);
+    kumba_family
+        .household
+        .caregivers
+        .push(haven_domain::NewCaregiver {
+            given_name: "Fatmata".into(),
+            family_name: "Turay".into(),
+            relationship: "mother".into(),
+            contact: "+23276000000".into(),
+        });
     let made = store
         .register_families(
             cw1,
-            &[
-                family("Isata", "D11", NOW - 86_400),
-                family("Kumba", "D12", NOW - 400 * 86_400),
-            ],
+            &[family("Isata", "D11", NOW - 86_400), kumba_family],
             NOW,
         )
         .unwrap();
@@ -981,10 +988,19 @@ fn families_at_once(store: &dyn Store, cw1: &Actor, cw2: &Actor) {
         NOW - 400 * 86_400,
         "registered when the source says"
     );
-    assert!(kumba.household_id.is_some());
+    let household = store
+        .get_household(cw1, kumba.household_id.as_deref().unwrap(), NOW)
+        .unwrap();
+    assert_eq!(household.address, "Kumba compound");
+    assert_eq!(
+        household.caregivers.len(),
+        1,
+        "caregivers come with the family"
+    );
+    assert_eq!(household.caregivers[0].given_name, "Fatmata");
     // The newest entries: the two households and four children just made
-    // (the list search after them is audited too).
-    let audit = store.recent_audit(&Actor::system(), 8, NOW).unwrap();
+    // (the list search and the household read after them are audited too).
+    let audit = store.recent_audit(&Actor::system(), 9, NOW).unwrap();
     let created = audit
         .iter()
         .filter(|e| e.action == "child.create" && e.outcome == "ok")

@@ -26,8 +26,6 @@ const CANDIDATES: i64 = 300;
 const CHILD_TOKENS: &str = "child_tokens";
 /// Children decrypted per query while rebuilding their tokens.
 const REBUILD_PAGE: i64 = 500;
-/// Token rows per INSERT: two parameters each, well within every backend's limit.
-const INSERT_ROWS: usize = 400;
 
 /// The token scheme version the child name tokens were made with, if recorded.
 fn token_scheme(c: &mut dyn Conn) -> StoreResult<Option<i64>> {
@@ -39,20 +37,21 @@ fn token_scheme(c: &mut dyn Conn) -> StoreResult<Option<i64>> {
 }
 
 /// Inserts `(child id, blind token)` rows, a few hundred per statement.
+/// A child's columns, as written: the id, [`SqlStore::record_values`],
+/// then the agency and the times created and updated.
+pub(super) const CHILD_INSERT: &str = "children (id, given_name_enc, family_name_enc, sex, date_of_birth, dob_estimated, location, \
+     location_path, birth_registration, disability, minority_group_enc, living_situation, in_school, child_labour, \
+     household_id, agency, created_at, updated_at)";
+
+/// A name token's columns.
+pub(super) const TOKEN_INSERT: &str = "child_tokens (child_id, token)";
+
 fn insert_tokens(c: &mut dyn Conn, rows: &[(&str, Vec<u8>)]) -> StoreResult<()> {
-    for chunk in rows.chunks(INSERT_ROWS) {
-        let mut params = Vec::with_capacity(chunk.len() * 2);
-        for (id, token) in chunk {
-            params.push(Value::from(*id));
-            params.push(Value::Blob(token.clone()));
-        }
-        let values = vec!["(?, ?)"; chunk.len()].join(", ");
-        c.execute(
-            &format!("INSERT INTO child_tokens (child_id, token) VALUES {values}"),
-            &params,
-        )?;
+    let mut tokens = super::bulk::Rows::new(TOKEN_INSERT, 2);
+    for (id, token) in rows {
+        tokens.push(vec![Value::from(*id), Value::Blob(token.clone())])?;
     }
-    Ok(())
+    tokens.write(c)
 }
 
 impl SqlStore {
@@ -87,7 +86,7 @@ impl SqlStore {
     }
 
     /// The blind tokens stored for a child: search tokens and dated pairs.
-    fn blind_tokens(&self, full_name: &str, birth_year: i32) -> Vec<Vec<u8>> {
+    pub(super) fn blind_tokens(&self, full_name: &str, birth_year: i32) -> Vec<Vec<u8>> {
         let mut tokens = name_tokens(full_name);
         tokens.extend(dated_pair_tokens(full_name, birth_year));
         tokens.iter().map(|t| self.keys.blind(t)).collect()
@@ -203,7 +202,7 @@ impl SqlStore {
 
     /// The stored values of a child's record, names sealed, in the column
     /// order shared by INSERT and UPDATE (given_name_enc … household_id).
-    fn record_values(&self, v: &ValidChild, path: String) -> StoreResult<Vec<Value>> {
+    pub(super) fn record_values(&self, v: &ValidChild, path: String) -> StoreResult<Vec<Value>> {
         Ok(vec![
             self.keys.seal("given_name", &v.given_name)?.into(),
             self.keys.seal("family_name", &v.family_name)?.into(),
@@ -287,9 +286,7 @@ impl SqlStore {
         let id = random_id()?;
         let agency = actor.agency.clone();
         c.execute(
-            "INSERT INTO children (id, given_name_enc, family_name_enc, sex, date_of_birth, dob_estimated, location, \
-             location_path, birth_registration, disability, minority_group_enc, living_situation, in_school, child_labour, \
-             household_id, agency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &format!("INSERT INTO {CHILD_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             &[
                 vec![id.clone().into()],
                 self.record_values(v, path)?,

@@ -10,7 +10,59 @@ use haven_domain::{
     NewHousehold,
 };
 
+/// A household's columns, as written (see [`SqlStore::household_row`]).
+pub(super) const HOUSEHOLD_INSERT: &str =
+    "households (id, location, location_path, agency, address_enc, created_at)";
+/// A caregiver's columns, as written (see [`SqlStore::caregiver_row`]).
+pub(super) const CAREGIVER_INSERT: &str = "caregivers (id, household_id, given_name_enc, family_name_enc, relationship, contact_enc, created_at)";
+
 impl SqlStore {
+    /// A new household's values for [`HOUSEHOLD_INSERT`], its address sealed.
+    pub(super) fn household_row(
+        &self,
+        id: &str,
+        actor: &Actor,
+        h: &NewHousehold,
+        path: String,
+        now: i64,
+    ) -> StoreResult<Vec<Value>> {
+        Ok(vec![
+            id.into(),
+            h.location.trim().into(),
+            path.into(),
+            actor.agency.clone().into(),
+            self.keys
+                .seal("household.address", h.address.trim())?
+                .into(),
+            now.into(),
+        ])
+    }
+
+    /// A new caregiver's values for [`CAREGIVER_INSERT`], names and contact sealed.
+    pub(super) fn caregiver_row(
+        &self,
+        id: &str,
+        household_id: &str,
+        g: &NewCaregiver,
+        now: i64,
+    ) -> StoreResult<Vec<Value>> {
+        Ok(vec![
+            id.into(),
+            household_id.into(),
+            self.keys
+                .seal("caregiver.given_name", g.given_name.trim())?
+                .into(),
+            self.keys
+                .seal("caregiver.family_name", g.family_name.trim())?
+                .into(),
+            g.relationship.trim().into(),
+            self.keys
+                .seal("caregiver.contact", g.contact.trim())?
+                .into(),
+            now.into(),
+        ])
+    }
+
     fn insert_caregiver(
         &self,
         c: &mut dyn Conn,
@@ -20,17 +72,8 @@ impl SqlStore {
     ) -> StoreResult<Caregiver> {
         let id = random_id()?;
         c.execute(
-            "INSERT INTO caregivers (id, household_id, given_name_enc, family_name_enc, relationship, contact_enc, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-            &[
-                id.clone().into(),
-                household_id.into(),
-                self.keys.seal("caregiver.given_name", g.given_name.trim())?.into(),
-                self.keys.seal("caregiver.family_name", g.family_name.trim())?.into(),
-                g.relationship.trim().into(),
-                self.keys.seal("caregiver.contact", g.contact.trim())?.into(),
-                now.into(),
-            ],
+            &format!("INSERT INTO {CAREGIVER_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            &self.caregiver_row(&id, household_id, g, now)?,
         )?;
         Ok(Caregiver {
             id,
@@ -52,15 +95,8 @@ impl SqlStore {
         let path = district_in_scope(c, actor, h.location.trim())?;
         let id = random_id()?;
         c.execute(
-            "INSERT INTO households (id, location, location_path, agency, address_enc, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            &[
-                id.clone().into(),
-                h.location.trim().into(),
-                path.into(),
-                actor.agency.clone().into(),
-                self.keys.seal("household.address", h.address.trim())?.into(),
-                now.into(),
-            ],
+            &format!("INSERT INTO {HOUSEHOLD_INSERT} VALUES (?, ?, ?, ?, ?, ?)"),
+            &self.household_row(&id, actor, h, path, now)?,
         )?;
         let mut caregivers = Vec::new();
         for g in &h.caregivers {
@@ -129,14 +165,7 @@ impl SqlStore {
             )?);
         }
         self.audited(actor, "household.create", "household:new", now, |c| {
-            let mut made = 0;
-            for (f, children) in families.iter().zip(&valid) {
-                made += self
-                    .insert_family(c, actor, &f.household, children, f.registered_at)?
-                    .1
-                    .len();
-            }
-            Ok(made)
+            self.insert_families_in_bulk(c, actor, families, &valid)
         })
     }
 

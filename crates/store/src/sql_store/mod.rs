@@ -11,6 +11,7 @@ mod attempts;
 mod audit_batch;
 mod audit_heads;
 mod audit_log;
+mod bulk;
 mod cases;
 mod children;
 mod exchange;
@@ -449,7 +450,10 @@ const ENTRIES_PER_INSERT: usize = 200;
 /// Appends `events` to the audit chain, in order, each chained to the one
 /// before, with one statement for many entries. Must run in a write
 /// transaction (see [`append_audit`]).
-fn append_audit_events(c: &mut dyn Conn, events: &[audit_batch::AuditEvent]) -> StoreResult<()> {
+pub(super) fn append_audit_events(
+    c: &mut dyn Conn,
+    events: &[audit_batch::AuditEvent],
+) -> StoreResult<()> {
     let last = c.query(
         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
         &[],
