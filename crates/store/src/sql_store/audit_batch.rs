@@ -30,6 +30,29 @@ pub(crate) struct AuditEvent {
     pub request_id: Option<String>,
 }
 
+impl AuditEvent {
+    /// An entry made now, for the request being served (the web server
+    /// says which around each store call): an entry leads to its log lines.
+    pub(crate) fn new(
+        at: i64,
+        actor: &str,
+        action: &str,
+        target: &str,
+        outcome: &str,
+        detail: &str,
+    ) -> AuditEvent {
+        AuditEvent {
+            at,
+            actor: actor.into(),
+            action: action.into(),
+            target: target.into(),
+            outcome: outcome.into(),
+            detail: detail.into(),
+            request_id: crate::audit::current_request_id(),
+        }
+    }
+}
+
 /// The queue of entries waiting to be written, and who writes them.
 #[derive(Default)]
 pub(crate) struct AuditBatch {

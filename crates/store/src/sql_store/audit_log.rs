@@ -112,15 +112,7 @@ impl SqlStore {
         }
         self.audit_batch.record(
             self,
-            super::audit_batch::AuditEvent {
-                at: now,
-                actor: actor.into(),
-                action: action.into(),
-                target: target.into(),
-                outcome: outcome.into(),
-                detail: detail.into(),
-                request_id: crate::audit::current_request_id(),
-            },
+            super::audit_batch::AuditEvent::new(now, actor, action, target, outcome, detail),
         )
     }
 

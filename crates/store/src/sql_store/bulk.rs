@@ -86,15 +86,8 @@ impl SqlStore {
         let mut children = Rows::new(super::children::CHILD_INSERT, 18);
         let mut tokens = Rows::new(super::children::TOKEN_INSERT, 2);
         let mut events = Vec::new();
-        let request_id = crate::audit::current_request_id();
-        let event = |at: i64, action: &str, target: String| AuditEvent {
-            at,
-            actor: actor.name.clone(),
-            action: action.into(),
-            target,
-            outcome: "ok".into(),
-            detail: String::new(),
-            request_id: request_id.clone(),
+        let event = |at: i64, action: &str, target: String| {
+            AuditEvent::new(at, &actor.name, action, &target, "ok", "")
         };
         // Ordered ids: each new row goes next to the last one in the
         // tables' indexes instead of on a random page of them.

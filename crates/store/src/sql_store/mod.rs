@@ -255,9 +255,10 @@ impl SqlStore {
     /// A read audited after it, in a group with other entries (see
     /// `audit_batch`), where the backend groups them: the read runs in a
     /// read-only transaction, so readers do not take the chain's lock one
-    /// by one. Elsewhere the read and its entry share one write transaction. The answer is returned only
-    /// once its entry is written; refusals are audited as with
-    /// [`SqlStore::audited`]. `f` returns the value and the entry's detail.
+    /// by one. Elsewhere the read and its entry share one write
+    /// transaction. The answer is returned only once its entry is written;
+    /// refusals are audited as with [`SqlStore::audited`]. `f` returns the
+    /// value and the entry's detail.
     fn audited_read<R>(
         &self,
         actor: &Actor,
@@ -423,18 +424,7 @@ pub(crate) fn append_audit(
 ) -> StoreResult<()> {
     append_audit_event(
         c,
-        &audit_batch::AuditEvent {
-            at: now,
-            actor: actor.into(),
-            action: action.into(),
-            target: target.into(),
-            outcome: outcome.into(),
-            detail: detail.into(),
-            // The request being served, when there is one (the web server
-            // says which around each store call): an entry leads to its
-            // log lines.
-            request_id: crate::audit::current_request_id(),
-        },
+        &audit_batch::AuditEvent::new(now, actor, action, target, outcome, detail),
     )
 }
 
