@@ -49,6 +49,33 @@ pub fn request(
     headers: &[(&str, &str)],
     body: Option<&[u8]>,
 ) -> Response {
+    // A server that refuses a body by its announced length (too large)
+    // answers and closes while the body is still being sent: the write then
+    // fails, and the answer may be lost to the reset. Nothing was done with
+    // such a request, so it is sent again (a few times at most).
+    for _ in 0..3 {
+        if let Some(r) = try_request(addr, method, path, headers, body) {
+            return r;
+        }
+    }
+    panic!("{method} {path}: the server closed the connection three times before answering");
+}
+
+/// One attempt; `None` when the server stopped reading the body and closed
+/// before its answer could be read.
+fn try_request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Option<Response> {
+    let cut_off = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+        )
+    };
     let mut s = TcpStream::connect(addr).unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
@@ -58,9 +85,16 @@ pub fn request(
         req.push_str(&format!("Content-Length: {}\r\n", b.len()));
     }
     req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    if let Some(b) = body {
-        s.write_all(b).unwrap();
+    let mut refused_body = false;
+    if let Err(e) = s.write_all(req.as_bytes()) {
+        assert!(cut_off(&e), "{e}");
+        refused_body = true;
+    }
+    if let (Some(b), false) = (body, refused_body) {
+        if let Err(e) = s.write_all(b) {
+            assert!(cut_off(&e), "{e}");
+            refused_body = true;
+        }
     }
     // Read the head, then exactly Content-Length bytes when given: some
     // servers (ChromeDriver) keep the connection open despite `close`.
@@ -70,7 +104,13 @@ pub fn request(
         if let Some(p) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
             break p;
         }
-        let n = s.read(&mut buf).unwrap();
+        let n = match s.read(&mut buf) {
+            Err(e) if refused_body && cut_off(&e) => return None,
+            read => read.unwrap(),
+        };
+        if n == 0 && refused_body {
+            return None;
+        }
         assert!(n > 0, "connection closed before the response head");
         raw.extend_from_slice(&buf[..n]);
     };
@@ -82,7 +122,10 @@ pub fn request(
     match length {
         Some(len) => {
             while raw.len() < split + 4 + len {
-                let n = s.read(&mut buf).unwrap();
+                let n = match s.read(&mut buf) {
+                    Err(e) if refused_body && cut_off(&e) => return None,
+                    read => read.unwrap(),
+                };
                 if n == 0 {
                     break;
                 }
@@ -90,7 +133,12 @@ pub fn request(
             }
         }
         None => {
-            s.read_to_end(&mut raw).unwrap();
+            if let Err(e) = s.read_to_end(&mut raw) {
+                if refused_body && cut_off(&e) {
+                    return None;
+                }
+                panic!("{e}");
+            }
         }
     }
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
@@ -114,11 +162,11 @@ pub fn request(
     {
         body = dechunk(&body);
     }
-    Response {
+    Some(Response {
         status,
         headers,
         body: String::from_utf8_lossy(&body).to_string(),
-    }
+    })
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
