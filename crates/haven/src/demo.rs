@@ -111,6 +111,8 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
         }
     }
     tracing::info!("loaded {made} synthetic children");
+    // The server started next plans its queries on these rows at once.
+    store.backend().refresh_statistics()?;
     populations(store, &districts, now)?;
     crate::demo_casework::load(store, &with_history, now)?;
     crate::demo_reports::load(store, now)

@@ -508,6 +508,13 @@ impl Backend for PostgresBackend {
         true
     }
 
+    fn refresh_statistics(&self) -> StoreResult<()> {
+        let mut pooled = self.take()?;
+        let result = pooled.client.batch_execute("ANALYZE").map_err(db_err);
+        self.give_back(pooled);
+        result
+    }
+
     fn read_alone(&self, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
         // Through a transaction pooler each statement may meet another
         // server connection; the statement cache is only safe in a transaction.
