@@ -18,7 +18,7 @@
 use rusqlite::Connection;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// What the backend and its checkpointing thread share.
@@ -30,6 +30,8 @@ pub(crate) struct Checkpointing {
     limit: AtomicU64,
     /// The thread, to wake it.
     thread: OnceLock<std::thread::Thread>,
+    /// The thread, to wait for it to end.
+    running: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 /// The longest the thread sleeps when nothing wakes it.
@@ -48,6 +50,9 @@ impl Checkpointing {
         let theirs = self.clone();
         let handle = std::thread::spawn(move || theirs.run(&path));
         let _ = self.thread.set(handle.thread().clone());
+        if let Ok(mut running) = self.running.lock() {
+            *running = Some(handle);
+        }
     }
 
     pub(crate) fn set_limit(&self, bytes: u64) {
@@ -61,9 +66,16 @@ impl Checkpointing {
         }
     }
 
+    /// Stops the thread and waits for it: a checkpoint of its own still
+    /// running would make the caller's last checkpoint fail as busy, and
+    /// leave the log's old pages (a purged record's among them) on disk.
     pub(crate) fn stop(&self) {
         self.stop.store(true, Ordering::Relaxed);
         self.wake();
+        let running = self.running.lock().ok().and_then(|mut r| r.take());
+        if let Some(handle) = running {
+            let _ = handle.join();
+        }
     }
 
     fn run(&self, path: &std::path::Path) {
