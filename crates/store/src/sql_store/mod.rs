@@ -209,11 +209,8 @@ impl SqlStore {
     fn advance_head(&self, head: &AuditHead, seq: i64, hash: &str) -> StoreResult<()> {
         head.advance_checked(seq, hash, |recorded| {
             // A read transaction appends nothing, so it never comes back here.
-            let mut intact = false;
-            self.backend.read_alone(&mut |c| {
-                intact = audit_log::head_entry_intact(c, recorded.seq, &recorded.hash)?;
-                Ok(())
-            })?;
+            let intact =
+                self.read_alone(|c| audit_log::head_entry_intact(c, recorded.seq, &recorded.hash))?;
             if !intact {
                 tracing::error!(
                     recorded = recorded.seq,
@@ -265,19 +262,9 @@ impl SqlStore {
         action: &str,
         target: &str,
         now: i64,
-        mut f: impl FnMut(&mut dyn Conn) -> StoreResult<(R, String)>,
+        f: impl FnMut(&mut dyn Conn) -> StoreResult<(R, String)>,
     ) -> StoreResult<R> {
-        if !self.backend.groups_audit_entries() {
-            return self.audited(actor, action, target, now, |c| {
-                let (value, detail) = f(c)?;
-                append_audit(c, now, &actor.name, action, target, "ok", &detail)?;
-                Ok(value)
-            });
-        }
-        let result = self.tx(false, f);
-        let (value, detail) = self.audit_refusal(actor, action, target, now, result)?;
-        self.do_record_event(&actor.name, action, target, "ok", &detail, now)?;
-        Ok(value)
+        self.audited_read_in(actor, action, target, now, false, f)
     }
 
     /// [`SqlStore::audited_read`] for a read of one statement, which needs
@@ -288,35 +275,52 @@ impl SqlStore {
         action: &str,
         target: &str,
         now: i64,
+        f: impl FnMut(&mut dyn Conn) -> StoreResult<(R, String)>,
+    ) -> StoreResult<R> {
+        self.audited_read_in(actor, action, target, now, true, f)
+    }
+
+    /// [`SqlStore::audited_read`], the read made alone when `one_statement`.
+    fn audited_read_in<R>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        now: i64,
+        one_statement: bool,
         mut f: impl FnMut(&mut dyn Conn) -> StoreResult<(R, String)>,
     ) -> StoreResult<R> {
         if !self.backend.groups_audit_entries() {
-            return self.audited_read(actor, action, target, now, f);
-        }
-        let mut out = None;
-        let result = self
-            .backend
-            .read_alone(&mut |c| {
-                out = Some(f(c)?);
-                Ok(())
-            })
-            .and_then(|()| {
-                out.take()
-                    .ok_or_else(|| StoreError::Database("the read produced no result".into()))
+            return self.audited(actor, action, target, now, |c| {
+                let (value, detail) = f(c)?;
+                append_audit(c, now, &actor.name, action, target, "ok", &detail)?;
+                Ok(value)
             });
+        }
+        let result = if one_statement {
+            self.read_alone(f)
+        } else {
+            self.tx(false, f)
+        };
         let (value, detail) = self.audit_refusal(actor, action, target, now, result)?;
         self.do_record_event(&actor.name, action, target, "ok", &detail, now)?;
         Ok(value)
     }
 
-    /// One read statement on its own (see [`Backend::read_alone`]).
-    fn query_alone(&self, sql: &str, params: &[Value]) -> StoreResult<Vec<crate::sql::Row>> {
-        let mut rows = Vec::new();
+    /// Runs `f`, a read of one statement, on its own (see
+    /// [`Backend::read_alone`]) and returns its value.
+    fn read_alone<R>(&self, mut f: impl FnMut(&mut dyn Conn) -> StoreResult<R>) -> StoreResult<R> {
+        let mut out = None;
         self.backend.read_alone(&mut |c| {
-            rows = c.query(sql, params)?;
+            out = Some(f(c)?);
             Ok(())
         })?;
-        Ok(rows)
+        out.ok_or_else(|| StoreError::Database("the read produced no result".into()))
+    }
+
+    /// One read statement on its own (see [`Backend::read_alone`]).
+    fn query_alone(&self, sql: &str, params: &[Value]) -> StoreResult<Vec<crate::sql::Row>> {
+        self.read_alone(|c| c.query(sql, params))
     }
 
     /// Audits a refusal (not found, forbidden) of `action`, then returns
@@ -433,17 +437,16 @@ fn append_audit_event(c: &mut dyn Conn, e: &audit_batch::AuditEvent) -> StoreRes
     append_audit_events(c, std::slice::from_ref(e))
 }
 
-/// Entries written by one statement at most (ten parameters each, well
-/// under either backend's limit).
-const ENTRIES_PER_INSERT: usize = 200;
-
 /// Appends `events` to the audit chain, in order, each chained to the one
-/// before, with one statement for many entries. Must run in a write
+/// before, many entries per statement. Must run in a write
 /// transaction (see [`append_audit`]).
 pub(super) fn append_audit_events(
     c: &mut dyn Conn,
     events: &[audit_batch::AuditEvent],
 ) -> StoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
     let last = c.query(
         "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
         &[],
@@ -457,47 +460,44 @@ pub(super) fn append_audit_events(
             None => (0, GENESIS.to_string()),
         },
     };
-    for group in events.chunks(ENTRIES_PER_INSERT) {
-        let Some(chain) = c.audit_chain() else {
-            return Err(StoreError::Database(
-                "an audit entry was written outside the store's transactions".into(),
-            ));
-        };
-        let mut params: Vec<Value> = Vec::with_capacity(group.len() * 10);
-        for e in group {
-            seq += 1;
-            let hash = entry_hash(
-                ChainHash::Keyed(&chain.key),
-                &prev,
-                seq,
-                e.at,
-                &e.actor,
-                &e.action,
-                &e.target,
-                &e.outcome,
-                &e.detail,
-                e.request_id.as_deref(),
-            );
-            params.extend([
-                seq.into(),
-                e.at.into(),
-                e.actor.as_str().into(),
-                e.action.as_str().into(),
-                e.target.as_str().into(),
-                e.outcome.as_str().into(),
-                e.detail.as_str().into(),
-                std::mem::replace(&mut prev, hash.clone()).into(),
-                hash.into(),
-                e.request_id.as_deref().into(),
-            ]);
-        }
-        chain.appended = Some((seq, prev.clone()));
-        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; group.len()].join(", ");
-        c.execute(
-            &format!("INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id) VALUES {rows}"),
-            &params,
-        )?;
+    let Some(chain) = c.audit_chain() else {
+        return Err(StoreError::Database(
+            "an audit entry was written outside the store's transactions".into(),
+        ));
+    };
+    let mut rows = bulk::Rows::new(
+        "audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id)",
+        10,
+    );
+    for e in events {
+        seq += 1;
+        let hash = entry_hash(
+            ChainHash::Keyed(&chain.key),
+            &prev,
+            seq,
+            e.at,
+            &e.actor,
+            &e.action,
+            &e.target,
+            &e.outcome,
+            &e.detail,
+            e.request_id.as_deref(),
+        );
+        rows.push(vec![
+            seq.into(),
+            e.at.into(),
+            e.actor.as_str().into(),
+            e.action.as_str().into(),
+            e.target.as_str().into(),
+            e.outcome.as_str().into(),
+            e.detail.as_str().into(),
+            std::mem::replace(&mut prev, hash.clone()).into(),
+            hash.into(),
+            e.request_id.as_deref().into(),
+        ])?;
     }
+    chain.appended = Some((seq, prev));
+    rows.write(c)?;
     Ok(())
 }
 
