@@ -283,7 +283,7 @@ fn store_slots(backend: &str) -> usize {
     }
 }
 
-fn index_failed() -> WebError {
+pub(crate) fn index_failed() -> WebError {
     tracing::error!("the match index is unusable (a lock was poisoned); restart the server");
     WebError::new(
         axum::http::StatusCode::INTERNAL_SERVER_ERROR,

@@ -255,8 +255,22 @@ impl ListIndex {
 
     /// Enabled entries within `radius` of a PDQ hash, nearest first.
     pub fn match_pdq(&self, hash: &Hash256, radius: u32) -> Vec<ListMatch> {
+        self.answers(self.pdq.search(hash, radius))
+    }
+
+    /// [`ListIndex::match_pdq`] for many hashes at once, one list each in
+    /// order: the same answers, found with sorted lookups, several times
+    /// faster for a batch than one search after another.
+    pub fn match_pdq_many(&self, hashes: &[Hash256], radius: u32) -> Vec<Vec<ListMatch>> {
         self.pdq
-            .search(hash, radius)
+            .search_many(hashes, radius)
+            .into_iter()
+            .map(|found| self.answers(found))
+            .collect()
+    }
+
+    fn answers(&self, found: Vec<haven_pdq::Match>) -> Vec<ListMatch> {
+        found
             .into_iter()
             .filter_map(|m| self.owner(m.entry).and_then(|i| self.answer(i, m.distance)))
             .collect()

@@ -23,6 +23,7 @@
 //! copy the whole list (640 MB at ten million entries) each time. A clone
 //! copies only the pending hashes and the enabled flags (one bit each).
 
+mod batch;
 mod file;
 mod tables;
 #[cfg(test)]

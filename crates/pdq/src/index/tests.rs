@@ -337,3 +337,34 @@ fn version_2_files_load_and_their_tables_are_rebuilt() {
         "truncated"
     );
 }
+
+#[test]
+fn a_batch_finds_what_each_search_finds() {
+    let mut s = 0x5eed;
+    let mut hashes: Vec<Hash256> = (0..30_000).map(|_| random_hash(&mut s)).collect();
+    let mut queries: Vec<Hash256> = (0..300).map(|_| random_hash(&mut s)).collect();
+    for (i, q) in queries.iter().enumerate() {
+        hashes.push(flip_bits(*q, i % 41, &mut s));
+    }
+    // A query given twice, and one equal to a listed hash.
+    queries.push(queries[3]);
+    queries.push(hashes[17]);
+    let mut idx = MatchIndex::from_hashes(hashes[..25_000].to_vec());
+    for h in &hashes[25_000..] {
+        idx.insert(*h);
+    }
+    assert!(idx.pending() > 0, "some entries outside the tables");
+    idx.set_enabled(17, false);
+    for radius in [0, 10, 31, 35, 40] {
+        let each: Vec<Vec<Match>> = queries.iter().map(|q| idx.search(q, radius)).collect();
+        assert_eq!(idx.search_many(&queries, radius), each, "radius {radius}");
+    }
+    let found = idx.search_many(&queries, 31);
+    assert!(found.iter().filter(|m| !m.is_empty()).count() > 150);
+    assert!(found[301].is_empty(), "a disabled entry is not matched");
+    assert!(idx.search_many(&[], 31).is_empty());
+    assert_eq!(
+        MatchIndex::new().search_many(&queries[..2], 31),
+        vec![vec![], vec![]]
+    );
+}

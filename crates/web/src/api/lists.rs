@@ -929,59 +929,87 @@ async fn match_batch(
             None => Ok(None),
         }
     };
-    let idx = st.lists_read()?;
-    let mut results = Vec::with_capacity(items.len());
-    let mut found = 0usize;
+    // Each item read first; the PDQ hashes are then matched together.
+    let error = |code: &str, field: &str, message: String| json!({"error": {"code": code, "field": field, "message": message}});
+    let mut parsed = Vec::with_capacity(items.len());
     for item in items {
-        let error = |code: &str, field: &str, message: String| json!({"error": {"code": code, "field": field, "message": message}});
         let pdq = match item.pdq.as_deref().map(str::parse::<Hash256>).transpose() {
             Ok(p) => p,
             Err(e) => {
-                results.push(error("invalid", "pdq", e.to_string()));
+                parsed.push(Err(error("invalid", "pdq", e.to_string())));
                 continue;
             }
         };
         let (md5, sha256) = match (hex(item.md5, 32), hex(item.sha256, 64)) {
             (Ok(m), Ok(s)) => (m, s),
             (Err(e), _) => {
-                results.push(error("invalid", "md5", e));
+                parsed.push(Err(error("invalid", "md5", e)));
                 continue;
             }
             (_, Err(e)) => {
-                results.push(error("invalid", "sha256", e));
+                parsed.push(Err(error("invalid", "sha256", e)));
                 continue;
             }
         };
         if pdq.is_none() && md5.is_none() && sha256.is_none() {
-            results.push(error("invalid", "pdq", "give pdq, md5 or sha256".into()));
+            parsed.push(Err(error(
+                "invalid",
+                "pdq",
+                "give pdq, md5 or sha256".into(),
+            )));
             continue;
         }
         if pdq.is_some_and(|h| pdq_is_degenerate(&h.to_hex())) {
-            results.push(error("too_little_detail", "pdq", TOO_LITTLE_DETAIL.into()));
+            parsed.push(Err(error(
+                "too_little_detail",
+                "pdq",
+                TOO_LITTLE_DETAIL.into(),
+            )));
             continue;
         }
-        let mut matches = Vec::new();
-        if let Some(h) = pdq {
-            matches.extend(idx.match_pdq(&h, radius));
-        }
-        if let Some(m) = &md5 {
-            matches.extend(idx.match_md5(m));
-        }
-        if let Some(s) = &sha256 {
-            matches.extend(idx.match_sha256(s));
-        }
-        matches.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
-        let mut seen = std::collections::HashSet::new();
-        matches.retain(|m| seen.insert(m.entry.clone()));
-        found += matches.len();
-        let shown: Vec<Value> = if is_partner {
-            matches.iter().map(partner_view).collect()
-        } else {
-            matches.iter().map(|m| json!(m)).collect()
-        };
-        results.push(json!({"matches": shown}));
+        parsed.push(Ok((pdq, md5, sha256)));
     }
-    drop(idx);
+    let idx = st.lists_read()?;
+    // On the blocking pool: a thousand hashes against ten million entries
+    // is a second of work, which must not hold up other requests.
+    let (results, found) = tokio::task::spawn_blocking(move || {
+        let hashes: Vec<Hash256> = parsed.iter().flatten().filter_map(|p| p.0).collect();
+        let mut near = idx.match_pdq_many(&hashes, radius).into_iter();
+        let mut results = Vec::with_capacity(parsed.len());
+        let mut found = 0usize;
+        for item in parsed {
+            let (pdq, md5, sha256) = match item {
+                Ok(p) => p,
+                Err(e) => {
+                    results.push(e);
+                    continue;
+                }
+            };
+            let mut matches = Vec::new();
+            if pdq.is_some() {
+                matches.extend(near.next().unwrap_or_default());
+            }
+            if let Some(m) = &md5 {
+                matches.extend(idx.match_md5(m));
+            }
+            if let Some(s) = &sha256 {
+                matches.extend(idx.match_sha256(s));
+            }
+            matches.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
+            let mut seen = std::collections::HashSet::new();
+            matches.retain(|m| seen.insert(m.entry.clone()));
+            found += matches.len();
+            let shown: Vec<Value> = if is_partner {
+                matches.iter().map(partner_view).collect()
+            } else {
+                matches.iter().map(|m| json!(m)).collect()
+            };
+            results.push(json!({"matches": shown}));
+        }
+        (results, found)
+    })
+    .await
+    .map_err(|_| crate::index_failed())?;
     let detail = format!(
         "batch of {} hashes, radius {radius}, {found} matches",
         results.len()

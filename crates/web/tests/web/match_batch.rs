@@ -42,17 +42,25 @@ fn a_batch_is_answered_per_hash_in_order_and_more_than_a_thousand_is_refused() {
     assert_eq!(r.status, 201, "{}", r.body);
 
     let needle = "98736629670cc19fc9f23862f66cce1f599e32c78e236c78619d202e9e66c157";
+    // Another listed hash, after items without one: each PDQ answer lands
+    // on its own item.
+    let other = haystack()
+        .lines()
+        .map(|l| l.split(',').next().unwrap().trim().to_string())
+        .find(|h| h.len() == 64 && h != needle)
+        .unwrap();
     let batch = json!({"batch": [
         {"pdq": needle},
         {"md5": "00000000000000000000000000000000"},
         {"pdq": "not a hash"},
         {"pdq": "0000000000000000000000000000000000000000000000000000000000000000"},
         {"pdq": needle, "md5": "0123"},
+        {"pdq": other},
     ]});
     let r = send_json(app.addr, "POST", "/api/v1/match", isp, &batch);
     assert_eq!(r.status, 200, "{}", r.body);
     let results = r.json()["results"].as_array().unwrap().clone();
-    assert_eq!(results.len(), 5, "one answer per item");
+    assert_eq!(results.len(), 6, "one answer per item");
     // The same answer as the single form, as a partner sees it.
     let single = send_json(
         app.addr,
@@ -71,6 +79,15 @@ fn a_batch_is_answered_per_hash_in_order_and_more_than_a_thousand_is_refused() {
     assert_eq!(results[2]["error"]["field"], "pdq");
     assert_eq!(results[3]["error"]["code"], "too_little_detail");
     assert_eq!(results[4]["error"]["field"], "md5");
+    let single_other = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/match",
+        isp,
+        &json!({"pdq": other}),
+    );
+    assert_eq!(results[5]["matches"], single_other.json()["matches"]);
+    assert!(!results[5]["matches"].as_array().unwrap().is_empty());
 
     // Staff see distances, and may widen the radius.
     let r = send_json(
