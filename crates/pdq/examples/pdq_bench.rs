@@ -223,11 +223,7 @@ fn match_bench(n: usize, queries: usize, threads: usize) {
     ))
     .unwrap();
     let t = Instant::now();
-    let loaded = MatchIndex::load(std::io::BufReader::with_capacity(
-        1 << 20,
-        std::fs::File::open(&path).unwrap(),
-    ))
-    .unwrap();
+    let loaded = MatchIndex::load_file(&path).unwrap();
     let load_s = t.elapsed().as_secs_f64();
     let _ = std::fs::remove_file(&path);
     assert_eq!(loaded.len(), total);
@@ -240,17 +236,40 @@ fn match_bench(n: usize, queries: usize, threads: usize) {
     );
 }
 
+/// Saves an index of `n` random hashes and loads it back three times.
+fn load_bench(n: usize) {
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let idx = MatchIndex::from_hashes((0..n).map(|_| rng.hash()).collect());
+    let path = std::env::temp_dir().join(format!("pdq_bench_{}.idx", std::process::id()));
+    idx.save(std::io::BufWriter::new(
+        std::fs::File::create(&path).unwrap(),
+    ))
+    .unwrap();
+    drop(idx);
+    for _ in 0..3 {
+        let t = Instant::now();
+        let loaded = MatchIndex::load_file(&path).unwrap();
+        println!(
+            "{{\"hashes\": {}, \"load_s\": {:.3}}}",
+            loaded.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("hash") => hash_bench(&args[2], args[3].parse().unwrap()),
         Some("files") => files_only(&args[2], args[3].parse().unwrap()),
         Some("pixels") => pixels_only(&args[2], args[3].parse().unwrap()),
+        Some("load") => load_bench(args[2].parse().unwrap()),
         Some("match") => match_bench(
             args[2].parse().unwrap(),
             args[3].parse().unwrap(),
             args[4].parse().unwrap(),
         ),
-        _ => eprintln!("usage: pdq_bench hash DIR THREADS | pixels DIR ROUNDS | files DIR ROUNDS | match N QUERIES THREADS"),
+        _ => eprintln!("usage: pdq_bench hash DIR THREADS | pixels DIR ROUNDS | files DIR ROUNDS | match N QUERIES THREADS | load N"),
     }
 }

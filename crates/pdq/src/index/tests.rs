@@ -368,3 +368,59 @@ fn a_batch_finds_what_each_search_finds() {
         vec![vec![], vec![]]
     );
 }
+
+#[test]
+fn a_file_loads_in_parallel_as_it_loads_in_one_stream() {
+    let mut s = 31;
+    let hashes: Vec<Hash256> = (0..20_000).map(|_| random_hash(&mut s)).collect();
+    let mut idx = MatchIndex::from_hashes(hashes.clone());
+    for _ in 0..10 {
+        idx.insert(random_hash(&mut s));
+    }
+    idx.set_enabled(4, false);
+    let mut buf = Vec::new();
+    idx.save(&mut buf).unwrap();
+    let dir = std::env::temp_dir().join(format!("haven-pdq-index-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("list.idx");
+    std::fs::write(&path, &buf).unwrap();
+    let loaded = MatchIndex::load_file(&path).unwrap();
+    assert_eq!(loaded.indexed.tables, idx.indexed.tables);
+    assert_eq!(loaded.indexed.hashes, idx.indexed.hashes);
+    assert_eq!(loaded.pending, idx.pending);
+    assert!(!loaded.is_enabled(4) && loaded.is_enabled(5));
+    for q in hashes.iter().take(20) {
+        assert_eq!(loaded.search(q, 31), idx.search(q, 31));
+    }
+    // The same refusals as from a stream.
+    std::fs::write(&path, &buf[..buf.len() - 1]).unwrap();
+    assert_eq!(format_error(MatchIndex::load_file(&path)), "truncated");
+    let mut long = buf.clone();
+    long.push(0);
+    std::fs::write(&path, &long).unwrap();
+    assert_eq!(
+        format_error(MatchIndex::load_file(&path)),
+        "there is more data after the index"
+    );
+    let mut bad = buf.clone();
+    let at = bad.len() - 4;
+    bad[at..at + 3].copy_from_slice(&[0xff; 3]);
+    std::fs::write(&path, &bad).unwrap();
+    assert!(format_error(MatchIndex::load_file(&path)).contains("is damaged"));
+    // An earlier version goes through the stream reader.
+    let mut v1 = b"HVNPDQI1".to_vec();
+    v1.extend_from_slice(&2u64.to_le_bytes());
+    for h in &hashes[..2] {
+        for w in h.0 {
+            v1.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+    v1.extend_from_slice(&u64::MAX.to_le_bytes());
+    std::fs::write(&path, &v1).unwrap();
+    assert_eq!(MatchIndex::load_file(&path).unwrap().len(), 2);
+    assert!(matches!(
+        MatchIndex::load_file(&dir.join("missing.idx")),
+        Err(IndexError::Io(_))
+    ));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
