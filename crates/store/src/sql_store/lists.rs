@@ -246,30 +246,33 @@ impl SqlStore {
             let mut changed = next_change(c)?;
             let mut xseq = next_xseq(c)? - 1;
             let mut out = Vec::with_capacity(clean.len());
+            // Many rows a statement: an import of 25,000 holds the write
+            // lock, and with it every audited read, a fraction as long.
+            let mut rows = super::bulk::Rows::new(
+                "hash_entries (id, list_id, pdq, quality, md5, sha256, source, category, added_by, added_at, enabled, import_id, seq, changed, xseq)",
+                15,
+            );
             for (n, id) in clean.iter().zip(ordered_ids(clean.len())?) {
                 seq += 1;
                 changed += 1;
                 xseq += 1;
-                c.execute(
-                    "INSERT INTO hash_entries (id, list_id, pdq, quality, md5, sha256, source, category, added_by, added_at, enabled, import_id, seq, changed, xseq) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                    &[
-                        id.clone().into(),
-                        list_id.into(),
-                        n.pdq.clone().into(),
-                        n.quality.into(),
-                        n.md5.clone().into(),
-                        n.sha256.clone().into(),
-                        n.source.clone().into(),
-                        n.category.clone().into(),
-                        actor.name.clone().into(),
-                        now.into(),
-                        import.as_ref().map(|i| i.id.clone()).into(),
-                        seq.into(),
-                        changed.into(),
-                        xseq.into(),
-                    ],
-                )?;
+                rows.push(vec![
+                    id.clone().into(),
+                    list_id.into(),
+                    n.pdq.clone().into(),
+                    n.quality.into(),
+                    n.md5.clone().into(),
+                    n.sha256.clone().into(),
+                    n.source.clone().into(),
+                    n.category.clone().into(),
+                    actor.name.clone().into(),
+                    now.into(),
+                    1i64.into(),
+                    import.as_ref().map(|i| i.id.clone()).into(),
+                    seq.into(),
+                    changed.into(),
+                    xseq.into(),
+                ])?;
                 out.push(HashEntry {
                     id,
                     list_id: list_id.into(),
@@ -287,6 +290,7 @@ impl SqlStore {
                     origin: None,
                 });
             }
+            rows.write(c)?;
             let detail = match &import {
                 Some(i) => format!("import {} of {} entries", i.id, out.len()),
                 None => format!("{} entries", out.len()),
