@@ -8,6 +8,8 @@ use haven_domain::{Actor, Date, Institution, NewFamily, Role};
 /// Families registered per transaction: one commit (one disk flush) per
 /// few thousand children instead of one per family.
 const FAMILIES_PER_COMMIT: usize = 5_000;
+/// Threads registering batches at once.
+const WRITERS: usize = 2;
 use haven_store::{NewUser, SqlStore, Store};
 
 /// The demo users and their password (printed at start; demo data only).
@@ -67,49 +69,73 @@ pub fn load(store: &SqlStore, children: usize, now: i64) -> Result<()> {
     let districts = synthetic::district_codes();
     let mut rng = Rng::new(now as u64);
     let mut made = 0;
-    let started = std::time::Instant::now();
     let mut batch = Vec::with_capacity(FAMILIES_PER_COMMIT);
-    let mut last_said = 0;
     // Children registered long enough ago to have a finished history
     // (`demo_history`), drawn as they are registered: across every year
     // and district, whatever the size of the load.
     let mut with_history = Vec::new();
     let old_enough = now - crate::demo_history::LONGEST_STORY_DAYS * 86_400;
-    while made < children {
-        let district = rng.pick(&districts).clone();
-        // Spread registrations over this year and the three before it, so
-        // that the monitoring officer's trends have years to compare.
-        let when = now - rng.below(4 * 365 * 86_400) as i64;
-        let mut family = synthetic::family(&mut rng, &district, Date::from_unix(when));
-        family.children.truncate(children - made);
-        made += family.children.len();
-        if when < old_enough
-            && with_history.len() < crate::demo_history::CHILDREN
-            && rng.chance(0.35)
-        {
-            let (_, registered) =
-                store.register_family(&sys, &family.household, &family.children, when)?;
-            with_history.extend(registered);
-        } else {
-            batch.push(NewFamily {
-                household: family.household,
-                children: family.children,
-                registered_at: when,
-            });
-        }
-        if !batch.is_empty() && (batch.len() == FAMILIES_PER_COMMIT || made == children) {
-            store.register_families(&sys, &batch, now)?;
-            batch.clear();
-            // Large loads take minutes: say how far they are.
-            if children >= 10_000 && (made - last_said >= children / 20 || made == children) {
-                last_said = made;
-                eprintln!(
-                    "registered {made} of {children} children ({:.0} s)",
-                    started.elapsed().as_secs_f64()
-                );
+    let progress = Progress::new(children);
+    // Two writers: while one batch is written (one writer at a time), the
+    // other's rows are built (sealed names, search tokens), so the
+    // database is kept busy.
+    let (to_writers, batches) = std::sync::mpsc::sync_channel::<Vec<NewFamily>>(1);
+    let batches = std::sync::Mutex::new(batches);
+    std::thread::scope(|s| -> Result<()> {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                s.spawn(|| -> Result<()> {
+                    loop {
+                        let next = match batches.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return Ok(()),
+                        };
+                        let Ok(batch) = next else {
+                            return Ok(());
+                        };
+                        let n = store.register_families(&sys, &batch, now)?;
+                        progress.add(n);
+                    }
+                })
+            })
+            .collect();
+        while made < children {
+            let district = rng.pick(&districts).clone();
+            // Spread registrations over this year and the three before it, so
+            // that the monitoring officer's trends have years to compare.
+            let when = now - rng.below(4 * 365 * 86_400) as i64;
+            let mut family = synthetic::family(&mut rng, &district, Date::from_unix(when));
+            family.children.truncate(children - made);
+            made += family.children.len();
+            if when < old_enough
+                && with_history.len() < crate::demo_history::CHILDREN
+                && rng.chance(0.35)
+            {
+                let (_, registered) =
+                    store.register_family(&sys, &family.household, &family.children, when)?;
+                progress.add(registered.len());
+                with_history.extend(registered);
+            } else {
+                batch.push(NewFamily {
+                    household: family.household,
+                    children: family.children,
+                    registered_at: when,
+                });
+            }
+            if !batch.is_empty()
+                && (batch.len() == FAMILIES_PER_COMMIT || made == children)
+                && to_writers.send(std::mem::take(&mut batch)).is_err()
+            {
+                break; // both writers stopped: their error is below
             }
         }
-    }
+        drop(to_writers);
+        for w in writers {
+            w.join()
+                .map_err(|_| anyhow::anyhow!("a demo writer thread failed"))??;
+        }
+        Ok(())
+    })?;
     tracing::info!("loaded {made} synthetic children");
     // The server started next plans its queries on these rows at once.
     store.backend().refresh_statistics()?;
@@ -164,5 +190,39 @@ pub fn print_credentials(seeded: bool) {
                 .map(|a| format!(", agency {a}: answers its referrals"))
                 .unwrap_or_default()
         );
+    }
+}
+
+/// Large loads take minutes: says how far they are, every twentieth.
+struct Progress {
+    children: usize,
+    started: std::time::Instant,
+    /// Children registered, and when it was last said.
+    done: std::sync::Mutex<(usize, usize)>,
+}
+
+impl Progress {
+    fn new(children: usize) -> Progress {
+        Progress {
+            children,
+            started: std::time::Instant::now(),
+            done: std::sync::Mutex::new((0, 0)),
+        }
+    }
+
+    fn add(&self, n: usize) {
+        let Ok(mut done) = self.done.lock() else {
+            return;
+        };
+        done.0 += n;
+        let (made, said) = *done;
+        if self.children >= 10_000 && (made - said >= self.children / 20 || made == self.children) {
+            done.1 = made;
+            eprintln!(
+                "registered {made} of {} children ({:.0} s)",
+                self.children,
+                self.started.elapsed().as_secs_f64()
+            );
+        }
     }
 }

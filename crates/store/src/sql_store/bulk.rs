@@ -46,40 +46,72 @@ impl Rows {
         Ok(())
     }
 
-    /// Inserts the rows pushed so far.
-    pub(super) fn write(&mut self, c: &mut dyn Conn) -> StoreResult<()> {
+    /// Inserts the rows pushed (again, if the transaction is run again).
+    pub(super) fn write(&self, c: &mut dyn Conn) -> StoreResult<()> {
         let per_statement = (PARAMS_PER_STATEMENT / self.width).max(1);
         let one = format!("({})", vec!["?"; self.width].join(", "));
         for chunk in self.params.chunks(per_statement * self.width) {
             let values = vec![one.as_str(); chunk.len() / self.width].join(", ");
             c.execute(&format!("INSERT INTO {} VALUES {values}", self.into), chunk)?;
         }
-        self.params.clear();
         Ok(())
     }
 }
 
+/// A batch of families as rows, built before the write transaction
+/// (sealing names and computing search tokens is most of a batch's own
+/// work): while one batch is written, the next can be built.
+pub(super) struct PreparedFamilies {
+    households: Rows,
+    caregivers: Rows,
+    children: Rows,
+    tokens: Rows,
+    events: Vec<AuditEvent>,
+    /// Each district named, with the path the rows were built with.
+    paths: HashMap<String, String>,
+    made: usize,
+}
+
 impl SqlStore {
-    /// Inserts validated families (households, caregivers, children and
-    /// their name tokens) and their audit entries, in the caller's write
-    /// transaction: the same rows and entries, in the same order, as
-    /// registering them one by one. Returns how many children were made.
-    pub(super) fn insert_families_in_bulk(
+    /// The districts `families` name, with their paths, each checked
+    /// against the caller's scope (in a read transaction).
+    pub(super) fn family_paths(
         &self,
-        c: &mut dyn Conn,
         actor: &Actor,
         families: &[NewFamily],
         valid: &[Vec<ValidChild>],
-    ) -> StoreResult<usize> {
-        // A batch names a few districts many times: each is checked once.
-        let mut paths: HashMap<String, String> = HashMap::new();
-        let mut path_of = |c: &mut dyn Conn, code: &str| -> StoreResult<String> {
-            if let Some(p) = paths.get(code) {
-                return Ok(p.clone());
-            }
-            let p = district_in_scope(c, actor, code)?;
-            paths.insert(code.to_string(), p.clone());
-            Ok(p)
+    ) -> StoreResult<HashMap<String, String>> {
+        let mut codes: Vec<&str> = families
+            .iter()
+            .map(|f| f.household.location.trim())
+            .chain(valid.iter().flatten().map(|v| v.location.as_str()))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        self.tx(false, |c| {
+            codes
+                .iter()
+                .map(|&code| Ok((code.to_string(), district_in_scope(c, actor, code)?)))
+                .collect()
+        })
+    }
+
+    /// Builds the rows of validated families (households, caregivers,
+    /// children and their name tokens) and their audit entries: the same
+    /// rows and entries, in the same order, as registering them one by
+    /// one. `paths` is [`SqlStore::family_paths`].
+    pub(super) fn prepare_families(
+        &self,
+        actor: &Actor,
+        families: &[NewFamily],
+        valid: &[Vec<ValidChild>],
+        paths: HashMap<String, String>,
+    ) -> StoreResult<PreparedFamilies> {
+        let path_of = |code: &str| {
+            paths
+                .get(code)
+                .cloned()
+                .ok_or_else(|| StoreError::Database(format!("no path for {code}")))
         };
         let mut households = Rows::new(super::households::HOUSEHOLD_INSERT, 6);
         let mut caregivers = Rows::new(super::households::CAREGIVER_INSERT, 7);
@@ -104,7 +136,7 @@ impl SqlStore {
         let mut made = 0;
         for (f, kids) in families.iter().zip(valid) {
             let at = f.registered_at;
-            let path = path_of(c, f.household.location.trim())?;
+            let path = path_of(f.household.location.trim())?;
             let household = next_id()?;
             households.push(self.household_row(&household, actor, &f.household, path, at)?)?;
             for g in &f.household.caregivers {
@@ -118,7 +150,7 @@ impl SqlStore {
             for v in kids {
                 let mut v = v.clone();
                 v.household_id = Some(household.clone());
-                let path = path_of(c, &v.location)?;
+                let path = path_of(&v.location)?;
                 let id = next_id()?;
                 children.push(
                     [
@@ -136,11 +168,44 @@ impl SqlStore {
                 made += 1;
             }
         }
+        Ok(PreparedFamilies {
+            households,
+            caregivers,
+            children,
+            tokens,
+            events,
+            paths,
+            made,
+        })
+    }
+
+    /// Writes prepared families in the caller's write transaction, once
+    /// each district is still where it was and still in the caller's scope
+    /// (a district moved meanwhile is refused: register again). Returns how
+    /// many children were made.
+    pub(super) fn write_families(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        prepared: &PreparedFamilies,
+    ) -> StoreResult<usize> {
+        for (code, path) in &prepared.paths {
+            if &district_in_scope(c, actor, code)? != path {
+                return Err(StoreError::Conflict(format!(
+                    "the district {code} moved while these families were registered: register them again"
+                )));
+            }
+        }
         // Parents before the rows that refer to them.
-        for rows in [&mut households, &mut caregivers, &mut children, &mut tokens] {
+        for rows in [
+            &prepared.households,
+            &prepared.caregivers,
+            &prepared.children,
+            &prepared.tokens,
+        ] {
             rows.write(c)?;
         }
-        append_audit_events(c, &events)?;
-        Ok(made)
+        append_audit_events(c, &prepared.events)?;
+        Ok(prepared.made)
     }
 }

@@ -164,8 +164,19 @@ impl SqlStore {
                 day,
             )?);
         }
+        // Paths and rows outside the write transaction: another writer's
+        // batch is written meanwhile.
+        let prepared = self
+            .family_paths(actor, families, &valid)
+            .and_then(|paths| self.prepare_families(actor, families, &valid, paths));
+        let prepared = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                return self.audit_refusal(actor, "household.create", "household:new", now, Err(e))
+            }
+        };
         self.audited(actor, "household.create", "household:new", now, |c| {
-            self.insert_families_in_bulk(c, actor, families, &valid)
+            self.write_families(c, actor, &prepared)
         })
     }
 
