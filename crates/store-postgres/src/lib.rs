@@ -68,6 +68,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         35,
         include_str!("../migrations/0035_statistics_withdrawn.sql"),
     ),
+    (
+        36,
+        include_str!("../migrations/0036_identifier_collation.sql"),
+    ),
 ];
 
 /// Plans each execution with its values (see `connect`).

@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         35,
         include_str!("../migrations/0035_statistics_withdrawn.sql"),
     ),
+    (
+        36,
+        include_str!("../migrations/0036_identifier_collation.sql"),
+    ),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).
