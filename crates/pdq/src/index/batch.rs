@@ -7,7 +7,7 @@
 //! pass walks its array in one direction and the processor's prefetcher
 //! fetches ahead. Same results as [`MatchIndex::search`] for each query.
 
-use super::tables::{for_each_variant, id_bytes, thresholds, word};
+use super::tables::{for_each_variant, found_earlier, id_bytes, thresholds, word};
 use super::{Indexed, Match, MatchIndex};
 use crate::hash256::Hash256;
 
@@ -69,17 +69,7 @@ impl MatchIndex {
                     if d > radius {
                         continue;
                     }
-                    // Found already from an earlier table?
-                    let earlier =
-                        tables[..w]
-                            .iter()
-                            .zip(qw)
-                            .zip(&limits)
-                            .any(|((t, q), &limit)| {
-                                limit >= 0
-                                    && (word(h, t.start, t.bits) ^ q).count_ones() as i32 <= limit
-                            });
-                    if !earlier && self.is_enabled(id) {
+                    if !found_earlier(h, &tables[..w], qw, &limits) && self.is_enabled(id) {
                         out[first + i].push(Match {
                             entry: id,
                             distance: d,

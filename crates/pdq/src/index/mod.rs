@@ -33,7 +33,7 @@ use crate::hash256::Hash256;
 use std::cell::RefCell;
 use std::io;
 use std::sync::Arc;
-use tables::{for_each_variant, id_bytes, thresholds, word, word_layout, WordTable};
+use tables::{for_each_variant, found_earlier, id_bytes, thresholds, word, word_layout, WordTable};
 
 /// A listed hash found near a query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,17 +286,7 @@ impl MatchIndex {
                     if d > radius {
                         continue;
                     }
-                    // Found already from an earlier table?
-                    let earlier =
-                        tables[..w]
-                            .iter()
-                            .zip(&qwords)
-                            .zip(limits)
-                            .any(|((t, q), &limit)| {
-                                limit >= 0
-                                    && (word(h, t.start, t.bits) ^ q).count_ones() as i32 <= limit
-                            });
-                    if !earlier && self.is_enabled(id) {
+                    if !found_earlier(h, &tables[..w], &qwords, limits) && self.is_enabled(id) {
                         out.push(Match {
                             entry: id,
                             distance: d,

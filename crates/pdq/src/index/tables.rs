@@ -241,3 +241,22 @@ impl WordTable {
             .max()
     }
 }
+
+/// Whether a candidate `h` qualifies in one of `tables` (those probed
+/// before the current one, with the query's words `qwords` and their
+/// thresholds `limits`): it was reported from there, so is not again.
+#[inline]
+pub(super) fn found_earlier(
+    h: &Hash256,
+    tables: &[WordTable],
+    qwords: &[u32],
+    limits: &[i32],
+) -> bool {
+    tables
+        .iter()
+        .zip(qwords)
+        .zip(limits)
+        .any(|((t, q), &limit)| {
+            limit >= 0 && (word(h, t.start, t.bits) ^ q).count_ones() as i32 <= limit
+        })
+}
