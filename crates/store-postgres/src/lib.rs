@@ -72,6 +72,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         36,
         include_str!("../migrations/0036_identifier_collation.sql"),
     ),
+    (
+        37,
+        include_str!("../migrations/0037_laptop_credentials.sql"),
+    ),
 ];
 
 /// Plans each execution with its values (see `connect`).

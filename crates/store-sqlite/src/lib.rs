@@ -73,6 +73,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         36,
         include_str!("../migrations/0036_identifier_collation.sql"),
     ),
+    (
+        37,
+        include_str!("../migrations/0037_laptop_credentials.sql"),
+    ),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).

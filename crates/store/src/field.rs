@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+/// How a laptop's credential begins (an API token begins `hvn_`).
+pub const LAPTOP_TOKEN_PREFIX: &str = "hvl_";
+
 /// A laptop enrolled by its user for offline field work.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -500,8 +500,18 @@ pub trait Store: Send + Sync {
     fn received_statistics(&self, actor: &Actor, now: i64) -> StoreResult<Vec<ReceivedStatistic>>;
 
     /// Enrols a laptop of the caller's for offline field work (roles with
-    /// access to children's records; audited).
-    fn enrol_field_node(&self, actor: &Actor, label: &str, now: i64) -> StoreResult<FieldNode>;
+    /// access to children's records; audited). Returns the laptop and its
+    /// credential (`hvl_…`), shown this once: the laptop's checkouts and
+    /// syncs use it, and nothing else accepts it.
+    fn enrol_field_node(
+        &self,
+        actor: &Actor,
+        label: &str,
+        now: i64,
+    ) -> StoreResult<(FieldNode, String)>;
+    /// Whose laptop a credential is, and which: refused when unknown, when
+    /// the laptop was revoked, or when its user was disabled.
+    fn laptop_for_token(&self, token: &str, now: i64) -> StoreResult<(Actor, String)>;
     /// The field laptops: every one for an administrator, the caller's own
     /// for anyone else.
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>>;

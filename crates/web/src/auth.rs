@@ -50,8 +50,83 @@ pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
+/// Audits a request refused for its credential, one entry per address a
+/// minute: unauthenticated requests must not be able to flood the audit
+/// log.
+pub(crate) async fn audit_refused_credential(parts: &Parts, state: &AppState, why: &'static str) {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    if state
+        .public_limits
+        .hit(state, &format!("audit-token:{peer}"), 1, 60, state.now())
+        .await
+    {
+        let _ = state
+            .run(move |s, now| s.record_event("anonymous", "api.auth", "api", "denied", why, now))
+            .await;
+    }
+}
+
 /// The caller of an API endpoint.
 pub struct ApiCaller(pub Actor);
+
+/// The caller of a field laptop's checkout and sync: the laptop itself,
+/// with the credential it was given when enrolled (good for nothing else),
+/// or its user with an API token or a session.
+pub struct FieldCaller {
+    actor: Actor,
+    /// The laptop whose credential was sent, if one was.
+    laptop: Option<String>,
+}
+
+impl FieldCaller {
+    /// The caller, for laptop `id`: a laptop's credential is refused for
+    /// any other laptop.
+    pub fn for_laptop(self, id: &str) -> Result<Actor, WebError> {
+        match &self.laptop {
+            Some(own) if own != id => Err(StoreError::Forbidden(
+                "this credential belongs to another laptop".into(),
+            )
+            .into()),
+            _ => Ok(self.actor),
+        }
+    }
+}
+
+#[async_trait]
+impl FromRequestParts<AppState> for FieldCaller {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let laptop_token = bearer_token(&parts.headers)
+            .filter(|t| t.starts_with(haven_store::field::LAPTOP_TOKEN_PREFIX));
+        if let Some(token) = laptop_token {
+            let r = state
+                .run(move |s, now| s.laptop_for_token(&token, now))
+                .await;
+            if r.is_err() {
+                audit_refused_credential(parts, state, "invalid or revoked laptop credential")
+                    .await;
+            }
+            let (actor, laptop) = r?;
+            return Ok(FieldCaller {
+                actor,
+                laptop: Some(laptop),
+            });
+        }
+        let ApiCaller(actor) = ApiCaller::from_request_parts(parts, state).await?;
+        Ok(FieldCaller {
+            actor,
+            laptop: None,
+        })
+    }
+}
 
 #[async_trait]
 impl FromRequestParts<AppState> for ApiCaller {
@@ -63,31 +138,8 @@ impl FromRequestParts<AppState> for ApiCaller {
     ) -> Result<Self, Self::Rejection> {
         if let Some(token) = bearer_token(&parts.headers) {
             let r = state.run(move |s, _| s.actor_for_token(&token)).await;
-            let peer = parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_default();
-            // One entry per address a minute: unauthenticated requests
-            // must not be able to flood the audit log.
-            if r.is_err()
-                && state
-                    .public_limits
-                    .hit(state, &format!("audit-token:{peer}"), 1, 60, state.now())
-                    .await
-            {
-                let _ = state
-                    .run(|s, now| {
-                        s.record_event(
-                            "anonymous",
-                            "api.auth",
-                            "api",
-                            "denied",
-                            "invalid API token",
-                            now,
-                        )
-                    })
-                    .await;
+            if r.is_err() {
+                audit_refused_credential(parts, state, "invalid API token").await;
             }
             return r.map(ApiCaller);
         }

@@ -57,11 +57,41 @@ pub fn run_field_sync(s: &dyn Store) {
         )
         .unwrap();
     };
-    let laptop = s.enrol_field_node(&cw1, "  Field laptop 3 ", NOW).unwrap();
+    let (laptop, credential) = s.enrol_field_node(&cw1, "  Field laptop 3 ", NOW).unwrap();
     assert_eq!(
         (laptop.label.as_str(), laptop.user.as_str()),
         ("Field laptop 3", "cw1")
     );
+    // The laptop's own credential stands for cw1 on that laptop; anything
+    // else like it is refused.
+    let (who, which) = s.laptop_for_token(&credential, NOW).unwrap();
+    assert_eq!(
+        (who.name.as_str(), which.as_str()),
+        ("cw1", laptop.id.as_str())
+    );
+    assert!(credential.starts_with("hvl_"));
+    let forged = format!("hvl_{}", "0".repeat(64));
+    for wrong in [
+        forged.as_str(),
+        "hvl_",
+        "",
+        &credential[..credential.len() - 1],
+    ] {
+        assert!(matches!(
+            s.laptop_for_token(wrong, NOW),
+            Err(StoreError::Unauthenticated)
+        ));
+    }
+    // Nor is it an API token, nor an API token a laptop's credential.
+    assert!(matches!(
+        s.actor_for_token(&credential),
+        Err(StoreError::Unauthenticated)
+    ));
+    let api_token = s.create_api_token(&admin, "cw1", NOW).unwrap();
+    assert!(matches!(
+        s.laptop_for_token(&api_token, NOW),
+        Err(StoreError::Unauthenticated)
+    ));
     assert_eq!(laptop.acknowledged, 0);
     // The laptop takes cw1's children into the field, and nobody else's.
     let first = s.field_checkout(&cw1, &laptop.id, None, NOW).unwrap();
@@ -273,6 +303,10 @@ pub fn run_field_sync(s: &dyn Store) {
     ));
     let revoked = s.revoke_field_node(&admin, &laptop.id, NOW).unwrap();
     assert_eq!(revoked.revoked_at, Some(NOW));
+    assert!(matches!(
+        s.laptop_for_token(&credential, NOW),
+        Err(StoreError::Forbidden(m)) if m.contains("revoked")
+    ));
     assert!(matches!(
         s.sync_field_operations(&cw1, &laptop.id, &[op(7, &amina.id, &[("disability", "true", "false")])], 0, NOW),
         Err(StoreError::Forbidden(m)) if m.contains("revoked")

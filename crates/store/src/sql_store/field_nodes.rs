@@ -11,9 +11,9 @@
 //! keeps the work for the worker to redo or discard.
 
 use super::{append_audit, SqlStore};
-use crate::crypto::random_id;
+use crate::crypto::{hex, random_bytes, random_id, sha256_hex};
 use crate::error::{StoreError, StoreResult};
-use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer};
+use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_TOKEN_PREFIX};
 use crate::sql::{int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
     child_fields, child_patch, FieldOperation, OperationResult, Outcome, CHILD_UPDATE,
@@ -129,7 +129,7 @@ impl SqlStore {
         actor: &Actor,
         label: &str,
         now: i64,
-    ) -> StoreResult<FieldNode> {
+    ) -> StoreResult<(FieldNode, String)> {
         self.child_access(actor, now)?;
         let mut e = ValidationErrors::default();
         // As typed, before trimming: what the document promises.
@@ -138,15 +138,18 @@ impl SqlStore {
         }
         let label = haven_domain::validation::clean_name(&mut e, "label", label, true);
         e.into_result()?;
+        let token = format!("{LAPTOP_TOKEN_PREFIX}{}", hex(&random_bytes::<32>()?));
+        let token_hash = sha256_hex(token.as_bytes());
         self.tx(true, |c| {
             let id = random_id()?;
             c.execute(
-                "INSERT INTO field_nodes (id, user_id, label, enrolled_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO field_nodes (id, user_id, label, enrolled_at, token_hash) VALUES (?, ?, ?, ?, ?)",
                 &[
                     id.clone().into(),
                     actor.user_id.clone().into(),
                     label.clone().into(),
                     now.into(),
+                    token_hash.clone().into(),
                 ],
             )?;
             append_audit(
@@ -158,10 +161,42 @@ impl SqlStore {
                 "ok",
                 &label,
             )?;
-            node_in(c, &id)?
+            let node = node_in(c, &id)?
                 .map(|(n, _)| n)
-                .ok_or_else(|| StoreError::Database("the enrolled laptop vanished".into()))
+                .ok_or_else(|| StoreError::Database("the enrolled laptop vanished".into()))?;
+            Ok((node, token.clone()))
         })
+    }
+
+    pub(crate) fn do_laptop_for_token(
+        &self,
+        token: &str,
+        _now: i64,
+    ) -> StoreResult<(Actor, String)> {
+        if !token.starts_with(LAPTOP_TOKEN_PREFIX) || token.len() > 200 {
+            return Err(StoreError::Unauthenticated);
+        }
+        let hash = sha256_hex(token.as_bytes());
+        let (id, revoked, actor) = self.tx(false, |c| {
+            let rows = c.query(
+                "SELECT n.id, n.revoked_at, u.name FROM field_nodes n JOIN users u ON u.id = n.user_id \
+                 WHERE n.token_hash = ?",
+                &[hash.clone().into()],
+            )?;
+            let Some(r) = rows.first() else {
+                return Err(StoreError::Unauthenticated);
+            };
+            // A disabled user's laptop signs in as nobody.
+            let actor = super::people::actor_named(c, &text(r, 2)?)?
+                .ok_or(StoreError::Unauthenticated)?;
+            Ok((text(r, 0)?, opt_int(r, 1)?, actor))
+        })?;
+        if revoked.is_some() {
+            return Err(StoreError::Forbidden(format!(
+                "this laptop ({id}) was revoked by an administrator: enrol it again to sync"
+            )));
+        }
+        Ok((actor, id))
     }
 
     pub(crate) fn do_field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>> {

@@ -358,8 +358,11 @@ impl Store for SqlStore {
         actor: &Actor,
         label: &str,
         now: i64,
-    ) -> StoreResult<crate::FieldNode> {
+    ) -> StoreResult<(crate::field::FieldNode, String)> {
         self.do_enrol_field_node(actor, label, now)
+    }
+    fn laptop_for_token(&self, token: &str, now: i64) -> StoreResult<(Actor, String)> {
+        self.do_laptop_for_token(token, now)
     }
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldNode>> {
         self.do_field_nodes(actor, now)

@@ -3,16 +3,17 @@
 //! administrator revokes a laptop. The store checks every role and scope
 //! and audits every read and change.
 
-use super::openapi::Record;
+use super::openapi::{ErrorBody, Record};
 use super::ApiJson;
-use crate::auth::ApiCaller;
+use crate::auth::{ApiCaller, ClientAddr, FieldCaller};
 use crate::error::WebError;
+use crate::limiter::Attempt;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use haven_domain::field_ops::{FieldOperation, MAX_OPERATIONS};
-use haven_store::{Keep, StoreError};
+use haven_store::{Keep, SecondFactorStep, StoreError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -45,20 +46,136 @@ pub(super) async fn list(
 }
 
 /// Enrol a laptop of the caller's for offline field work (roles with
-/// children's records; audited). The laptop sends its identifier with
-/// every sync.
+/// children's records; audited). The answer carries the laptop's
+/// credential (`token`, shown this once): its checkouts and syncs send it,
+/// and nothing else accepts it.
 #[utoipa::path(post, path = "/api/v1/field/laptops", operation_id = "enrol_field_laptop", tag = "field",
     request_body = EnrolInput,
-    responses((status = 201, description = "The laptop", body = Record)))]
+    responses((status = 201, description = "The laptop, with its `token`", body = Record)))]
 pub(super) async fn enrol(
     State(st): State<AppState>,
     ApiCaller(a): ApiCaller,
     ApiJson(input): ApiJson<EnrolInput>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
-    let node = st
+    let (node, token) = st
         .run(move |s, now| s.enrol_field_node(&a, &input.label, now))
         .await?;
-    Ok((StatusCode::CREATED, Json(json!(node))))
+    let mut body = json!(node);
+    body["token"] = json!(token);
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// A laptop enrolled by its user's name and password, for `haven field
+/// init` on the laptop.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "amina", "password": "…", "label": "District laptop 3"}))]
+pub(super) struct PasswordEnrolment {
+    /// The user's name.
+    #[schema(min_length = 1, max_length = 64)]
+    name: String,
+    /// Their password.
+    #[schema(min_length = 1, max_length = 1024)]
+    password: String,
+    /// The code of their authenticator app, when their account signs in
+    /// with a second factor.
+    #[serde(default)]
+    #[schema(max_length = 64)]
+    code: Option<String>,
+    /// What they call the laptop, as for `POST /api/v1/field/laptops`.
+    #[schema(min_length = 1, max_length = 100)]
+    label: String,
+}
+
+/// Enrol a laptop with the user's name and password (and second factor):
+/// the laptop signs in once, is enrolled as its user would enrol it, and
+/// is given its credential; no session is left behind. Failed attempts are
+/// slowed down like sign-ins. The answer also says who the user is and
+/// the places of the country, which the laptop needs to work offline.
+#[utoipa::path(post, path = "/api/v1/field/enrolments", operation_id = "enrol_field_laptop_with_password", tag = "field",
+    request_body = PasswordEnrolment,
+    responses(
+        (status = 201, description = "`{laptop, token, user: {name, role, location, agency}, locations: [location]}`", body = Record),
+        (status = 401, description = "Wrong name or password", body = ErrorBody),
+        (status = 429, description = "Too many attempts: wait", body = ErrorBody),
+    ))]
+pub(super) async fn enrol_with_password(
+    State(st): State<AppState>,
+    ClientAddr(ip): ClientAddr,
+    ApiJson(input): ApiJson<PasswordEnrolment>,
+) -> Result<(StatusCode, Json<Value>), WebError> {
+    let now = st.now();
+    let PasswordEnrolment {
+        name,
+        password,
+        code,
+        label,
+    } = input;
+    let attempt = Attempt {
+        address: &ip,
+        name: &name,
+        device: None,
+    };
+    let wait = st.limiter.begin(&st, &attempt, now).await;
+    if wait > 0 {
+        return Err(WebError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("too many sign-in attempts: try again in {wait} seconds"),
+        ));
+    }
+    let n = name.clone();
+    // A wrong password was counted when the attempt began.
+    let session = st.run(move |s, now| s.sign_in(&n, &password, now)).await?;
+    st.limiter.succeeded(&st, &attempt, now).await;
+    let token = session.token.clone();
+    let enrolled = async {
+        match session.second_factor {
+            SecondFactorStep::None => {}
+            SecondFactorStep::Code => {
+                let code = code.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
+                    WebError::field(
+                        "code",
+                        "this account signs in with a second factor: give the code from the app",
+                    )
+                })?;
+                let t = token.clone();
+                st.run(move |s, now| s.complete_second_factor(&t, &code, now))
+                    .await?;
+            }
+            SecondFactorStep::Enrol => {
+                return Err(WebError::from(StoreError::Forbidden(
+                    "your role signs in with a second factor: set it up in Haven (Account) first, then enrol the laptop".into(),
+                )));
+            }
+        }
+        let actor = session.actor.clone();
+        st.run(move |s, now| {
+            let enrolled = s.enrol_field_node(&actor, &label, now)?;
+            Ok((enrolled, s.list_locations(&actor)?))
+        })
+        .await
+    }
+    .await;
+    // The laptop keeps its credential, never a session.
+    let _ = st.run(move |s, now| s.sign_out(&token, now)).await;
+    let ((node, credential), locations) = enrolled?;
+    let a = &session.actor;
+    // The place the user's scope is ("/C/R1/" gives "R1"; none for national).
+    let area = a
+        .scope_path
+        .as_deref()
+        .and_then(|p| p.trim_end_matches('/').rsplit('/').next())
+        .filter(|c| !c.is_empty());
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "laptop": node,
+            "token": credential,
+            "user": {"name": a.name, "role": a.role.as_str(), "location": area, "agency": a.agency},
+            "locations": locations,
+        })),
+    ))
 }
 
 /// Revoke a laptop (administrators; audited): its next sync is refused.
@@ -86,10 +203,11 @@ pub(super) async fn revoke(
     responses((status = 200, description = "`{at, acknowledged, in_scope: [id], children: [child]}`", body = Record)))]
 pub(super) async fn checkout(
     State(st): State<AppState>,
-    ApiCaller(a): ApiCaller,
+    caller: FieldCaller,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
+    let a = caller.for_laptop(&id)?;
     // Read here, as the other lists read theirs, so that a value that is
     // not a time is a 422 naming the field.
     let since = q
@@ -135,10 +253,11 @@ pub(super) struct SyncInput {
     responses((status = 200, description = "`{acknowledged, results: [{n, outcome, reason, conflicts}]}`", body = Record)))]
 pub(super) async fn sync(
     State(st): State<AppState>,
-    ApiCaller(a): ApiCaller,
+    caller: FieldCaller,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<SyncInput>,
 ) -> Result<Json<Value>, WebError> {
+    let a = caller.for_laptop(&id)?;
     if input.operations.len() > MAX_OPERATIONS {
         return Err(StoreError::field(
             "operations",

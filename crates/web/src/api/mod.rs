@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/alerts/:id", get(alerts::read))
         .route("/api/v1/alerts/:id/withdraw", post(alerts::withdraw))
         .route("/api/v1/field/laptops", get(field::list).post(field::enrol))
+        .route("/api/v1/field/enrolments", post(field::enrol_with_password))
         .route("/api/v1/field/laptops/:id/revoke", post(field::revoke))
         .route("/api/v1/field/laptops/:id/sync", post(field::sync))
         .route("/api/v1/field/laptops/:id/checkout", get(field::checkout))

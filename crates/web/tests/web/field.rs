@@ -323,3 +323,133 @@ fn the_field_page_with_a_conflict_passes_axe_and_fits_a_phone_in_chromium() {
         Some(&json!({"width": 1200, "height": 900})),
     );
 }
+
+/// Enrols a laptop of `name`'s with their password, as `haven field init`
+/// does.
+fn enrol_with_password(app: &App, name: &str, password: &str) -> crate::http::Response {
+    let body = json!({"name": name, "password": password, "label": "Field laptop"}).to_string();
+    crate::http::request(
+        app.addr,
+        "POST",
+        "/api/v1/field/enrolments",
+        &[("Content-Type", "application/json")],
+        Some(body.as_bytes()),
+    )
+}
+
+#[test]
+fn a_laptop_enrols_with_its_users_password_and_its_credential_serves_only_it() {
+    let app = spawn_app();
+    let cw1 = &app.tokens["cw1"];
+    let laptops = |who: &str| {
+        get(app.addr, "/api/v1/field/laptops", Some(&app.tokens[who])).json()["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+
+    // A wrong password enrols nothing, with a JSON error.
+    let r = enrol_with_password(&app, "cw1", "not the password");
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert!(r.json()["error"]["code"].is_string());
+    assert_eq!(laptops("cw1"), 0);
+    let r = enrol_with_password(&app, "nobody", PASSWORD);
+    assert_eq!(r.status, 401, "{}", r.body);
+    // The right one: the laptop, its credential, who the user is and the
+    // country's places.
+    let r = enrol_with_password(&app, "cw1", PASSWORD);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let answer = r.json();
+    let laptop = answer["laptop"]["id"].as_str().unwrap().to_string();
+    let credential = answer["token"].as_str().unwrap().to_string();
+    assert!(credential.starts_with("hvl_"));
+    assert_eq!(answer["user"]["name"], "cw1");
+    assert_eq!(answer["user"]["role"], "caseworker");
+    assert!(answer["locations"].as_array().unwrap().len() > 2);
+    assert_eq!(laptops("cw1"), 1);
+    // A monitor has no children's records to take into the field.
+    let r = enrol_with_password(&app, "monitor", PASSWORD);
+    assert_eq!(r.status, 403, "{}", r.body);
+
+    // The credential checks out and syncs that laptop, as cw1.
+    let child = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/children",
+        cw1,
+        &json!({"given_name": "Kofi", "family_name": "Mensah", "sex": "male", "estimated_age": 7,
+                "location": "D11", "birth_registration": "registered"}),
+    );
+    assert_eq!(child.status, 201, "{}", child.body);
+    let child = child.json()["id"].as_str().unwrap().to_string();
+    let r = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout"),
+        Some(&credential),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["in_scope"], json!([child.clone()]));
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/field/laptops/{laptop}/sync"),
+        &credential,
+        &json!({"operations": [change(1, &child, "disability", "false", "true")]}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["results"][0]["outcome"], "applied");
+
+    // Another laptop of cw1's is not this credential's.
+    let other = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/field/laptops",
+        cw1,
+        &json!({"label": "Second laptop"}),
+    );
+    assert_eq!(other.status, 201, "{}", other.body);
+    assert!(other.json()["token"].as_str().unwrap().starts_with("hvl_"));
+    let other = other.json()["id"].as_str().unwrap().to_string();
+    let r = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{other}/checkout"),
+        Some(&credential),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    // Nor is it good for anything but the field: not even reading the child.
+    let r = get(
+        app.addr,
+        &format!("/api/v1/children/{child}"),
+        Some(&credential),
+    );
+    assert_eq!(r.status, 401, "{}", r.body);
+    let r = get(app.addr, "/api/v1/field/laptops", Some(&credential));
+    assert_eq!(r.status, 401, "{}", r.body);
+
+    // Revoked: refused, and a forged credential likewise.
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/field/laptops/{laptop}/revoke"),
+        &app.tokens["admin"],
+        &json!({}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout"),
+        Some(&credential),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("revoked"));
+    let forged = format!("hvl_{}", "0".repeat(64));
+    let r = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout"),
+        Some(&forged),
+    );
+    assert_eq!(r.status, 401, "{}", r.body);
+}
