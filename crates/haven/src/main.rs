@@ -7,6 +7,7 @@ mod demo_casework;
 mod demo_history;
 mod demo_reports;
 mod exchange;
+mod field;
 mod hashing;
 
 use anyhow::{bail, Context, Result};
@@ -206,6 +207,12 @@ enum Command {
     Exchange {
         #[command(subcommand)]
         command: exchange::ExchangeCommand,
+    },
+    /// Offline field work on this laptop: enrol it with a server and take
+    /// your caseload.
+    Field {
+        #[command(subcommand)]
+        command: field::FieldCommand,
     },
 }
 
@@ -604,6 +611,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Node { command } => exchange::node(command),
         Command::Peer { command } => exchange::peer(command),
         Command::Exchange { command } => exchange::exchange(command),
+        Command::Field { command } => field::field(command),
     }
 }
 
@@ -806,7 +814,7 @@ fn with_config_file(mut cli: Cli, matches: &clap::ArgMatches) -> Result<Cli> {
                 | exchange::ExchangeCommand::Import { db, .. }
                 | exchange::ExchangeCommand::Pull { db, .. },
         } => fill_db(db, &m),
-        Command::Hash(_) | Command::Match(_) => {}
+        Command::Hash(_) | Command::Match(_) | Command::Field { .. } => {}
     }
     Ok(cli)
 }

@@ -1355,3 +1355,133 @@ fn a_rotated_node_key_is_followed_by_its_peer_and_its_old_heads_still_verify() {
         text(&out.stderr)
     );
 }
+
+/// `haven field init` against a server on this machine: a wrong password
+/// makes nothing; the right one enrols the laptop and fills a folder of
+/// its own with the caseworker's area, sealed with the password.
+#[test]
+fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
+    use std::io::{BufRead, BufReader};
+    let server = TempDir::new("field-server");
+    let laptop = TempDir::new("field-laptop");
+    let out = haven(&server.0, &["demo", "--children", "60"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut serving = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&server.0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(serving.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    let url = format!("http://{addr}");
+    let init = |password: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+        cmd.args([
+            "field",
+            "init",
+            "--server",
+            &url,
+            "--user",
+            "caseworker",
+            "--label",
+            "Test laptop",
+            "--data-dir",
+        ])
+        .arg(&laptop.0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+
+    let out = init("not the password");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("refused (401)"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!laptop.0.join("haven.db").exists(), "nothing made");
+
+    let out = init("haven-demo-2026");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("enrolled laptop"),
+        "{}",
+        text(&out.stdout)
+    );
+    // The key is kept only sealed, and the credential only sealed with it.
+    assert!(laptop.0.join("haven.key.sealed").exists());
+    assert!(!laptop.0.join("haven.key").exists());
+    let state = std::fs::read_to_string(laptop.0.join("field.json")).unwrap();
+    assert!(!state.contains("hvl_"), "{state}");
+    // The caseworker's area, as the server holds it: the same children.
+    let area = |db: &Path| -> Vec<String> {
+        let c = rusqlite::Connection::open(db).unwrap();
+        let mut s = c
+            .prepare("SELECT id FROM children WHERE location_path LIKE '/HV/HV-NR/%' ORDER BY id")
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let on_laptop = area(&laptop.0.join("haven.db"));
+    assert!(!on_laptop.is_empty());
+    assert_eq!(on_laptop, area(&server.0.join("haven.db")));
+    let c = rusqlite::Connection::open(laptop.0.join("haven.db")).unwrap();
+    let all: i64 = c
+        .query_row("SELECT COUNT(*) FROM children", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        all as usize,
+        on_laptop.len(),
+        "nobody from outside the area"
+    );
+    // Without the password the folder names nobody: a child's name, read
+    // from the server, is nowhere in its files.
+    let token = text(&haven(&server.0, &["token", "create", "caseworker"], None).stdout);
+    let child: serde_json::Value = serde_json::from_str(
+        &ureq::get(&format!("{url}/api/v1/children/{}", on_laptop[0]))
+            .set("Authorization", &format!("Bearer {}", token.trim()))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap(),
+    )
+    .unwrap();
+    let name = child["family_name"].as_str().unwrap().to_string();
+    assert!(name.len() >= 3);
+    for entry in std::fs::read_dir(&laptop.0).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()));
+    }
+    // The server knows the laptop; a second init into the folder is refused.
+    let out = init("haven-demo-2026");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("already holds Haven data"),
+        "{}",
+        text(&out.stderr)
+    );
+    serving.kill().unwrap();
+    let _ = serving.wait();
+}

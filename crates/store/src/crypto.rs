@@ -15,6 +15,17 @@ use sha2::Sha256;
 use std::path::Path;
 
 const KEY_FILE_VERSION: &[u8; 8] = b"HVNKEY01";
+/// A key file sealed with a password (a field laptop's).
+const SEALED_KEY_VERSION: &[u8; 8] = b"HVNKEYS1";
+
+/// The key a password and salt give (Argon2id with its default cost).
+fn password_key(password: &str, salt: &[u8]) -> StoreResult<[u8; 32]> {
+    let mut key = [0u8; 32];
+    argon2::Argon2::default()
+        .hash_password_into(password.as_bytes(), salt, &mut key)
+        .map_err(|e| StoreError::Crypto(format!("deriving the key from the password: {e}")))?;
+    Ok(key)
+}
 
 /// The two secret keys. `Debug` never prints them.
 #[derive(Clone)]
@@ -155,6 +166,69 @@ impl Keyring {
         hex(&hmac_sha256(&k, key.as_bytes())[..16])
     }
 
+    /// The keys sealed with a password: Argon2id (its default cost: 19 MiB,
+    /// two passes, slow enough to make guessing dear, quick enough for an
+    /// old laptop) turns the password and a random salt into a key that
+    /// seals the key file's bytes with XChaCha20-Poly1305. A field laptop
+    /// keeps only this, so its folder without its user's password reveals
+    /// no name.
+    pub fn sealed_with_password(&self, password: &str) -> StoreResult<Vec<u8>> {
+        let salt: [u8; 16] = random_bytes()?;
+        let nonce: [u8; 24] = random_bytes()?;
+        let cipher = XChaCha20Poly1305::new(&password_key(password, &salt)?.into());
+        let sealed = cipher
+            .encrypt(XNonce::from_slice(&nonce), self.to_bytes().as_slice())
+            .map_err(|_| StoreError::Crypto("sealing the key file failed".into()))?;
+        let mut out = SEALED_KEY_VERSION.to_vec();
+        out.extend_from_slice(&salt);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Opens keys sealed by [`Keyring::sealed_with_password`]; a wrong
+    /// password is refused as such.
+    pub fn from_sealed(bytes: &[u8], password: &str) -> StoreResult<Keyring> {
+        let damaged = || StoreError::Crypto("the sealed key file is damaged".into());
+        if bytes.len() < 48 || &bytes[..8] != SEALED_KEY_VERSION {
+            return Err(damaged());
+        }
+        let (salt, rest) = bytes[8..].split_at(16);
+        let (nonce, sealed) = rest.split_at(24);
+        let cipher = XChaCha20Poly1305::new(&password_key(password, salt)?.into());
+        let plain = cipher
+            .decrypt(XNonce::from_slice(nonce), sealed)
+            .map_err(|_| {
+                StoreError::Crypto(
+                    "wrong password: this folder's key opens only with its user's password".into(),
+                )
+            })?;
+        Keyring::from_bytes(&plain).ok_or_else(damaged)
+    }
+
+    /// Creates a new key file sealed with `password` (mode 0600); never
+    /// overwrites one.
+    pub fn create_sealed(path: &Path, password: &str) -> StoreResult<Keyring> {
+        let k = Keyring::generate()?;
+        crate::files::write_private_new(path, &k.sealed_with_password(password)?)
+            .map_err(|e| StoreError::Crypto(format!("cannot create {}: {e}", path.display())))?;
+        Ok(k)
+    }
+
+    /// Loads a key file sealed with a password.
+    pub fn load_sealed(path: &Path, password: &str) -> StoreResult<Keyring> {
+        match std::fs::read(path) {
+            Ok(bytes) => Keyring::from_sealed(&bytes, password),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(StoreError::KeyMissing(path.display().to_string()))
+            }
+            Err(e) => Err(StoreError::Crypto(format!(
+                "cannot read {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+
     fn to_bytes(&self) -> Vec<u8> {
         let mut v = KEY_FILE_VERSION.to_vec();
         v.extend_from_slice(&self.seal);
@@ -260,6 +334,30 @@ impl AuditKey {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn keys_sealed_with_a_password_open_only_with_it() {
+        let k = Keyring::generate().unwrap();
+        let sealed = k.sealed_with_password("a long field password").unwrap();
+        // Neither key appears in the sealed bytes.
+        assert!(!sealed.windows(32).any(|w| w == k.seal || w == k.index));
+        let opened = Keyring::from_sealed(&sealed, "a long field password").unwrap();
+        assert_eq!(opened.fingerprint(), k.fingerprint());
+        match Keyring::from_sealed(&sealed, "a long field passwore") {
+            Err(StoreError::Crypto(m)) => assert!(m.contains("wrong password")),
+            other => panic!("{other:?}"),
+        }
+        let mut damaged = sealed.clone();
+        damaged[3] ^= 1;
+        assert!(Keyring::from_sealed(&damaged, "a long field password").is_err());
+        assert!(Keyring::from_sealed(&sealed[..40], "a long field password").is_err());
+        // Two sealings of the same keys differ (salt and nonce are random).
+        assert_ne!(
+            sealed,
+            k.sealed_with_password("a long field password").unwrap()
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -512,6 +512,17 @@ pub trait Store: Send + Sync {
     /// Whose laptop a credential is, and which: refused when unknown, when
     /// the laptop was revoked, or when its user was disabled.
     fn laptop_for_token(&self, token: &str, now: i64) -> StoreResult<(Actor, String)>;
+    /// On a field laptop: holds `children` as a checkout from the server
+    /// brought them, each replacing the laptop's copy, and (given the
+    /// checkout's `in_scope`) removes every other child. The system actor
+    /// only (the `haven field` command); audited per child.
+    fn receive_checkout(
+        &self,
+        actor: &Actor,
+        children: &[Child],
+        in_scope: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<usize>;
     /// The field laptops: every one for an administrator, the caller's own
     /// for anyone else.
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>>;

@@ -119,6 +119,12 @@ impl PeerClient {
             .build();
         Ok(PeerClient { agent })
     }
+
+    /// The HTTP agent, for other calls to a Haven server with the same
+    /// rules (a field laptop's to its server).
+    pub fn agent(&self) -> &ureq::Agent {
+        &self.agent
+    }
 }
 
 /// The query a node sends for the bundle after what it holds from a peer.

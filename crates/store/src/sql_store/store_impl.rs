@@ -364,6 +364,15 @@ impl Store for SqlStore {
     fn laptop_for_token(&self, token: &str, now: i64) -> StoreResult<(Actor, String)> {
         self.do_laptop_for_token(token, now)
     }
+    fn receive_checkout(
+        &self,
+        actor: &Actor,
+        children: &[Child],
+        in_scope: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<usize> {
+        self.do_receive_checkout(actor, children, in_scope, now)
+    }
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldNode>> {
         self.do_field_nodes(actor, now)
     }

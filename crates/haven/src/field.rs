@@ -1,0 +1,243 @@
+//! Offline field work, the laptop's side (issue 16). `haven field init`
+//! enrols this laptop with a Haven server as its user and takes their
+//! caseload into a folder of its own: the server's places, the user (to
+//! sign in offline with the same password) and the children of their area
+//! as the server holds them. The folder's key is sealed with the user's
+//! password, so the folder alone reveals no name.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use haven_domain::{Actor, Child, Location, Role};
+use haven_store::crypto::{hex, Keyring};
+use haven_store::{NewUser, SqlStore, Store};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum FieldCommand {
+    /// Enrol this laptop with a Haven server and take your caseload into
+    /// a new folder (your password on standard input).
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The server's address: https://…, or http:// on this machine only.
+    #[arg(long)]
+    server: String,
+    /// Your user name on the server.
+    #[arg(long)]
+    user: String,
+    /// What you call this laptop ("Amina's laptop").
+    #[arg(long, default_value = "Field laptop")]
+    label: String,
+    /// The code of your authenticator app, if your account signs in with one.
+    #[arg(long)]
+    code: Option<String>,
+    /// The laptop's folder: new, or empty.
+    #[arg(long, env = "HAVEN_DATA_DIR", default_value = "./haven-data")]
+    data_dir: PathBuf,
+}
+
+/// What the laptop keeps of its enrolment (DATA_DIR/field.json). The
+/// credential is sealed with the folder's key.
+#[derive(Serialize, Deserialize)]
+struct FieldState {
+    server: String,
+    laptop: String,
+    user: String,
+    credential_sealed: String,
+    /// The `at` of the last checkout: the next asks for what changed since.
+    checked_out_at: i64,
+    /// The laptop's operations the server has applied.
+    acknowledged: u64,
+}
+
+#[derive(Deserialize)]
+struct Enrolment {
+    laptop: Laptop,
+    token: String,
+    user: EnrolledUser,
+    locations: Vec<Location>,
+}
+
+#[derive(Deserialize)]
+struct Laptop {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct EnrolledUser {
+    name: String,
+    role: String,
+    location: Option<String>,
+    agency: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CheckoutAnswer {
+    at: i64,
+    acknowledged: u64,
+    in_scope: Vec<String>,
+    children: Vec<Child>,
+}
+
+pub fn field(command: FieldCommand) -> Result<i32> {
+    match command {
+        FieldCommand::Init(a) => init(a),
+    }
+}
+
+fn init(a: InitArgs) -> Result<i32> {
+    let server = a.server.trim().trim_end_matches('/').to_string();
+    let local = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
+    if !server.starts_with("https://") && !local.iter().any(|p| server.starts_with(p)) {
+        bail!("the server's address must begin https:// (plain http:// only to a server on this machine)");
+    }
+    let db_path = a.data_dir.join("haven.db");
+    let key_path = a.data_dir.join("haven.key.sealed");
+    for taken in [&db_path, &key_path, &a.data_dir.join("haven.key")] {
+        if taken.exists() {
+            bail!(
+                "{} already holds Haven data: give a new folder with --data-dir",
+                a.data_dir.display()
+            );
+        }
+    }
+    let password = read_password()?;
+    let client = crate::exchange::peer_client(None)?;
+    let agent = client.agent();
+    let enrolled: Enrolment = call(
+        agent.post(&format!("{server}/api/v1/field/enrolments")),
+        Some(json!({"name": a.user, "password": password, "code": a.code, "label": a.label})),
+    )
+    .context("enrolling this laptop")?;
+    let checkout: CheckoutAnswer = call(
+        agent
+            .get(&format!(
+                "{server}/api/v1/field/laptops/{}/checkout",
+                enrolled.laptop.id
+            ))
+            .set("Authorization", &format!("Bearer {}", enrolled.token)),
+        None,
+    )
+    .context("taking the caseload")?;
+    let made = make_folder(&a.data_dir, &password, &enrolled, &checkout).with_context(|| {
+        format!(
+            "the laptop was enrolled ({}) but its folder {} could not be made: ask an administrator to revoke it, then enrol again",
+            enrolled.laptop.id,
+            a.data_dir.display()
+        )
+    })?;
+    let state = FieldState {
+        server,
+        laptop: enrolled.laptop.id.clone(),
+        user: enrolled.user.name.clone(),
+        credential_sealed: hex(&made.seal("field_credential", &enrolled.token)?),
+        checked_out_at: checkout.at,
+        acknowledged: checkout.acknowledged,
+    };
+    haven_store::files::write_private_new(
+        &a.data_dir.join("field.json"),
+        serde_json::to_string_pretty(&state)?.as_bytes(),
+    )
+    .context("writing field.json")?;
+    println!(
+        "enrolled laptop {} for {}: {} children of their area are in {}, whose key opens only with the password",
+        enrolled.laptop.id,
+        enrolled.user.name,
+        checkout.children.len(),
+        a.data_dir.display()
+    );
+    Ok(0)
+}
+
+/// The laptop's folder: a Haven store with a key sealed with the password,
+/// the server's places, the user and their children. Returns the keys.
+fn make_folder(
+    dir: &Path,
+    password: &str,
+    enrolled: &Enrolment,
+    checkout: &CheckoutAnswer,
+) -> Result<Keyring> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let keys = Keyring::create_sealed(&dir.join("haven.key.sealed"), password)?;
+    let now = crate::now();
+    let backend = haven_store_sqlite::SqliteBackend::open(&dir.join("haven.db"), now)?;
+    let store = SqlStore::new(Box::new(backend), keys.clone())
+        .with_audit_head(&dir.join("haven.audit-head"))?
+        .opened(now)?;
+    store.start_audit_head(now)?;
+    let sys = Actor::system();
+    // Parents first: the country, then its regions, then their districts.
+    let mut placed: Vec<String> = Vec::new();
+    let mut left: Vec<&Location> = enrolled.locations.iter().collect();
+    while !left.is_empty() {
+        let before = left.len();
+        let (ready, rest): (Vec<&Location>, Vec<&Location>) = left
+            .into_iter()
+            .partition(|l| l.parent.as_ref().is_none_or(|p| placed.contains(p)));
+        for l in ready {
+            store.create_location(&sys, l, now)?;
+            placed.push(l.code.clone());
+        }
+        left = rest;
+        if left.len() == before {
+            bail!("the server's places do not form a tree");
+        }
+    }
+    let role = Role::parse(&enrolled.user.role)
+        .with_context(|| format!("the server named an unknown role {:?}", enrolled.user.role))?;
+    store.create_user(
+        &sys,
+        &NewUser {
+            name: enrolled.user.name.clone(),
+            role,
+            location: enrolled.user.location.clone(),
+            agency: enrolled.user.agency.clone(),
+            password_hash: Some(haven_store::password::hash_password(password)?),
+        },
+        now,
+    )?;
+    store.receive_checkout(&sys, &checkout.children, Some(&checkout.in_scope), now)?;
+    Ok(keys)
+}
+
+/// The password: the first line of standard input.
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        bail!("give your password on standard input");
+    }
+    Ok(password)
+}
+
+/// Sends a request (with a JSON body, if given) and reads the JSON answer;
+/// a refusal is the server's own message.
+fn call<T: serde::de::DeserializeOwned>(
+    request: ureq::Request,
+    body: Option<serde_json::Value>,
+) -> Result<T> {
+    let sent = match body {
+        Some(b) => request
+            .set("Content-Type", "application/json")
+            .send_string(&b.to_string()),
+        None => request.call(),
+    };
+    match sent {
+        Ok(answer) => Ok(serde_json::from_str(&answer.into_string()?)
+            .context("the server's answer is not what Haven sends")?),
+        Err(ureq::Error::Status(code, answer)) => {
+            let text = answer.into_string().unwrap_or_default();
+            let message = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+                .unwrap_or(text);
+            bail!("the server refused ({code}): {message}")
+        }
+        Err(e) => bail!("the server could not be reached: {e}"),
+    }
+}
