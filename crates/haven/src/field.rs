@@ -7,6 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
+use haven_domain::field_ops::{Outcome, MAX_OPERATIONS};
 use haven_domain::{Actor, Child, Location, Role};
 use haven_store::crypto::{hex, Keyring};
 use haven_store::{NewUser, SqlStore, Store};
@@ -19,6 +20,19 @@ pub enum FieldCommand {
     /// Enrol this laptop with a Haven server and take your caseload into
     /// a new folder (your password on standard input).
     Init(InitArgs),
+    /// Send the changes made on this laptop and take what changed on the
+    /// server (your password on standard input).
+    Sync(SyncArgs),
+}
+
+/// A field laptop's key file, sealed with its user's password.
+pub const SEALED_KEY_FILE: &str = "haven.key.sealed";
+/// What a field laptop keeps of its enrolment.
+const STATE_FILE: &str = "field.json";
+
+/// Whether `dir` is a field laptop's folder.
+pub fn is_laptop(dir: &Path) -> bool {
+    dir.join(STATE_FILE).exists()
 }
 
 #[derive(Args)]
@@ -86,6 +100,7 @@ struct CheckoutAnswer {
 pub fn field(command: FieldCommand) -> Result<i32> {
     match command {
         FieldCommand::Init(a) => init(a),
+        FieldCommand::Sync(a) => sync(a),
     }
 }
 
@@ -96,7 +111,7 @@ fn init(a: InitArgs) -> Result<i32> {
         bail!("the server's address must begin https:// (plain http:// only to a server on this machine)");
     }
     let db_path = a.data_dir.join("haven.db");
-    let key_path = a.data_dir.join("haven.key.sealed");
+    let key_path = a.data_dir.join(SEALED_KEY_FILE);
     for taken in [&db_path, &key_path, &a.data_dir.join("haven.key")] {
         if taken.exists() {
             bail!(
@@ -138,11 +153,7 @@ fn init(a: InitArgs) -> Result<i32> {
         checked_out_at: checkout.at,
         acknowledged: checkout.acknowledged,
     };
-    haven_store::files::write_private_new(
-        &a.data_dir.join("field.json"),
-        serde_json::to_string_pretty(&state)?.as_bytes(),
-    )
-    .context("writing field.json")?;
+    save_state(&a.data_dir.join(STATE_FILE), &state)?;
     println!(
         "enrolled laptop {} for {}: {} children of their area are in {}, whose key opens only with the password",
         enrolled.laptop.id,
@@ -162,13 +173,9 @@ fn make_folder(
     checkout: &CheckoutAnswer,
 ) -> Result<Keyring> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let keys = Keyring::create_sealed(&dir.join("haven.key.sealed"), password)?;
+    let keys = Keyring::create_sealed(&dir.join(SEALED_KEY_FILE), password)?;
     let now = crate::now();
-    let backend = haven_store_sqlite::SqliteBackend::open(&dir.join("haven.db"), now)?;
-    let store = SqlStore::new(Box::new(backend), keys.clone())
-        .with_audit_head(&dir.join("haven.audit-head"))?
-        .opened(now)?;
-    store.start_audit_head(now)?;
+    let store = open_laptop_store(dir, keys.clone())?;
     let sys = Actor::system();
     // Parents first: the country, then its regions, then their districts.
     let mut placed: Vec<String> = Vec::new();
@@ -205,7 +212,7 @@ fn make_folder(
 }
 
 /// The password: the first line of standard input.
-fn read_password() -> Result<String> {
+pub fn read_password() -> Result<String> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
@@ -240,4 +247,145 @@ fn call<T: serde::de::DeserializeOwned>(
         }
         Err(e) => bail!("the server could not be reached: {e}"),
     }
+}
+
+/// The laptop's store, opened with its unsealed keys; changes to children
+/// are kept as operations for the next sync.
+fn open_laptop_store(dir: &Path, keys: Keyring) -> Result<SqlStore> {
+    let now = crate::now();
+    let backend = haven_store_sqlite::SqliteBackend::open(&dir.join("haven.db"), now)?;
+    let store = SqlStore::new(Box::new(backend), keys)
+        .with_audit_head(&dir.join("haven.audit-head"))?
+        .opened(now)?
+        .with_field_outbox();
+    store.start_audit_head(now)?;
+    Ok(store)
+}
+
+/// Writes field.json (owner-only), replacing it whole.
+fn save_state(path: &Path, state: &FieldState) -> Result<()> {
+    let tmp = path.with_extension("json.new");
+    let _ = std::fs::remove_file(&tmp);
+    haven_store::files::write_private_new(&tmp, serde_json::to_string_pretty(state)?.as_bytes())
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn unhex(s: &str) -> Result<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        bail!("field.json is damaged: the credential is not hexadecimal");
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| {
+            u8::from_str_radix(&s[i..i + 2], 16).map_err(|_| {
+                anyhow::anyhow!("field.json is damaged: the credential is not hexadecimal")
+            })
+        })
+        .collect()
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    /// The laptop's folder, made by `haven field init`.
+    #[arg(long, env = "HAVEN_DATA_DIR", default_value = "./haven-data")]
+    data_dir: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct SyncAnswer {
+    acknowledged: u64,
+    results: Vec<haven_domain::field_ops::OperationResult>,
+}
+
+/// Sends the changes made offline, then takes what changed on the server.
+fn sync(a: SyncArgs) -> Result<i32> {
+    let state_path = a.data_dir.join("field.json");
+    let mut state: FieldState =
+        serde_json::from_str(&std::fs::read_to_string(&state_path).with_context(|| {
+            format!(
+                "{} is not a field laptop's folder (no field.json): begin with `haven field init`",
+                a.data_dir.display()
+            )
+        })?)
+        .context("field.json is damaged")?;
+    let password = read_password()?;
+    let keys = Keyring::load_sealed(&a.data_dir.join(SEALED_KEY_FILE), &password)?;
+    let credential = keys.open("field_credential", &unhex(&state.credential_sealed)?)?;
+    let store = open_laptop_store(&a.data_dir, keys)?;
+    let sys = Actor::system();
+    let client = crate::exchange::peer_client(None)?;
+    let agent = client.agent();
+    let bearer = format!("Bearer {credential}");
+    let server = state.server.clone();
+    let laptop = state.laptop.clone();
+    // The operations, up to 500 a request; each answer says how far the
+    // server got, so an interrupted sync resumes where it stopped.
+    let (mut applied, mut conflicts, mut refused) = (0, 0, 0);
+    loop {
+        let (ops, pending) = store.field_outbox(&sys, state.acknowledged, MAX_OPERATIONS)?;
+        if ops.is_empty() {
+            break;
+        }
+        let answer: SyncAnswer = call(
+            agent
+                .post(&format!("{server}/api/v1/field/laptops/{laptop}/sync"))
+                .set("Authorization", &bearer),
+            Some(json!({"operations": ops, "pending": pending})),
+        )
+        .context("sending the changes made offline")?;
+        for r in &answer.results {
+            match r.outcome {
+                Outcome::Applied => applied += 1,
+                Outcome::Conflict => {
+                    conflicts += 1;
+                    println!(
+                        "change {} kept on the server for a person to choose: someone else changed {} meanwhile",
+                        r.n,
+                        r.conflicts.join(", ")
+                    );
+                }
+                Outcome::Refused => {
+                    refused += 1;
+                    println!(
+                        "change {} refused: {} (kept on this laptop to redo or discard)",
+                        r.n,
+                        r.reason.as_deref().unwrap_or("no reason given")
+                    );
+                }
+            }
+        }
+        store.field_outbox_answered(&sys, answer.acknowledged, &answer.results)?;
+        let moved = answer.acknowledged > state.acknowledged;
+        state.acknowledged = answer.acknowledged;
+        save_state(&state_path, &state)?;
+        if !moved {
+            break;
+        }
+    }
+    let checkout: CheckoutAnswer = call(
+        agent
+            .get(&format!(
+                "{server}/api/v1/field/laptops/{laptop}/checkout?since={}",
+                state.checked_out_at
+            ))
+            .set("Authorization", &bearer),
+        None,
+    )
+    .context("taking what changed on the server")?;
+    let (_, removed) = store.receive_checkout(
+        &sys,
+        &checkout.children,
+        Some(&checkout.in_scope),
+        crate::now(),
+    )?;
+    state.checked_out_at = checkout.at;
+    save_state(&state_path, &state)?;
+    println!(
+        "sent {} changes: {applied} applied, {conflicts} kept as conflicts, {refused} refused; received {} children, removed {removed} no longer in the area",
+        applied + conflicts + refused,
+        checkout.children.len()
+    );
+    Ok(0)
 }

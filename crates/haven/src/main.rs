@@ -49,6 +49,10 @@ pub(crate) struct DbArgs {
     /// This node's name, as `haven node show` prints it for peers.
     #[arg(long, env = "HAVEN_NODE_NAME", default_value = "haven")]
     node_name: String,
+    /// A field laptop's folder (`haven field init`): its key opens with its
+    /// user's password, read from the first line of standard input.
+    #[arg(long)]
+    unlock_stdin: bool,
 }
 
 #[derive(Args, Clone)]
@@ -395,7 +399,18 @@ pub(crate) fn open_store_with(
             }
         }
     };
-    let keys = Keyring::load(&key_file)?;
+    let sealed_key = db.data_dir.join(field::SEALED_KEY_FILE);
+    let keys = if db.key_file.is_none() && !key_file.exists() && sealed_key.exists() {
+        if !db.unlock_stdin {
+            bail!(
+                "the key of {} is sealed with its user's password: give the password on standard input with --unlock-stdin",
+                db.data_dir.display()
+            );
+        }
+        Keyring::load_sealed(&sealed_key, &field::read_password()?)?
+    } else {
+        Keyring::load(&key_file)?
+    };
     let head_file = key_file.with_extension("audit-head");
     // Checks the key, re-chains an old audit log and rebuilds name search
     // tokens made by an older Haven, once.
@@ -408,6 +423,9 @@ pub(crate) fn open_store_with(
     let mut store = store
         .opened(now())
         .with_context(|| format!("key file {}", key_file.display()))?;
+    if field::is_laptop(&db.data_dir) {
+        store = store.with_field_outbox();
+    }
     if opening != Opening::Verify && store.start_audit_head(now())? {
         tracing::warn!(
             "the audit head file {} was missing or damaged; a new one starts at the newest entry (noted in the audit log)",

@@ -1374,10 +1374,10 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Kept open to the end: a server whose output is closed stops.
+    let mut serving_out = BufReader::new(serving.stdout.take().unwrap());
     let mut first = String::new();
-    BufReader::new(serving.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    serving_out.read_line(&mut first).unwrap();
     let addr = first
         .split("http://")
         .nth(1)
@@ -1403,12 +1403,12 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
         let mut child = cmd.spawn().unwrap();
-        child
+        // A refused folder is refused before the password is read.
+        let _ = child
             .stdin
             .take()
             .unwrap()
-            .write_all(format!("{password}\n").as_bytes())
-            .unwrap();
+            .write_all(format!("{password}\n").as_bytes());
         child.wait_with_output().unwrap()
     };
 
@@ -1482,6 +1482,170 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         "{}",
         text(&out.stderr)
     );
+
+    // Offline: the laptop is the same Haven for the caseworker, opened
+    // with the password. A command without it is refused.
+    let out = haven(&laptop.0, &["token", "create", "caseworker"], None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--unlock-stdin"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = haven(
+        &laptop.0,
+        &["token", "create", "caseworker", "--unlock-stdin"],
+        Some("haven-demo-2026\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let local_token = text(&out.stdout).trim().to_string();
+    let mut offline = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--unlock-stdin",
+            "--data-dir",
+        ])
+        .arg(&laptop.0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    offline
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"haven-demo-2026\n")
+        .unwrap();
+    let mut offline_out = BufReader::new(offline.stdout.take().unwrap());
+    let mut first = String::new();
+    offline_out.read_line(&mut first).unwrap();
+    let laptop_url = format!(
+        "http://{}",
+        first
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap()
+    );
+    let send =
+        |url: &str, token: &str, method: &str, path: &str, body: Option<serde_json::Value>| {
+            let r = ureq::request(method, &format!("{url}{path}"))
+                .set("Authorization", &format!("Bearer {token}"));
+            let r = match body {
+                Some(b) => r
+                    .set("Content-Type", "application/json")
+                    .send_string(&b.to_string()),
+                None => r.call(),
+            };
+            let r = r.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+            serde_json::from_str::<serde_json::Value>(&r.into_string().unwrap()).unwrap()
+        };
+    // Two children young enough that their records take any change today
+    // (a record is checked whole: a demo child registered at 16 years ago
+    // is an adult now).
+    let year: i64 = 1970
+        + (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 31_557_600) as i64;
+    let young: Vec<&String> = on_laptop
+        .iter()
+        .filter(|id| {
+            let c = send(
+                &laptop_url,
+                &local_token,
+                "GET",
+                &format!("/api/v1/children/{id}"),
+                None,
+            );
+            c["date_of_birth"].as_str().unwrap()[..4]
+                .parse::<i64>()
+                .unwrap()
+                >= year - 14
+        })
+        .take(2)
+        .collect();
+    let (a, b) = (young[0], young[1]);
+    let disability = send(
+        &laptop_url,
+        &local_token,
+        "GET",
+        &format!("/api/v1/children/{a}"),
+        None,
+    )["disability"]
+        .as_bool()
+        .unwrap();
+    send(
+        &laptop_url,
+        &local_token,
+        "PATCH",
+        &format!("/api/v1/children/{a}"),
+        Some(serde_json::json!({"disability": !disability})),
+    );
+    send(
+        &laptop_url,
+        &local_token,
+        "PATCH",
+        &format!("/api/v1/children/{b}"),
+        Some(serde_json::json!({"family_name": "Laptopname"})),
+    );
+    // Meanwhile the supervisor changes the same field on the server.
+    let supervisor = text(&haven(&server.0, &["token", "create", "supervisor"], None).stdout);
+    send(
+        &url,
+        supervisor.trim(),
+        "PATCH",
+        &format!("/api/v1/children/{b}"),
+        Some(serde_json::json!({"family_name": "Servername"})),
+    );
+    offline.kill().unwrap();
+    let _ = offline.wait();
+
+    // Back online: one change applied, one kept for a person.
+    let sync = || haven(&laptop.0, &["field", "sync"], Some("haven-demo-2026\n"));
+    let out = sync();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("sent 2 changes: 1 applied, 1 kept as conflicts, 0 refused"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        send(
+            &url,
+            token.trim(),
+            "GET",
+            &format!("/api/v1/children/{a}"),
+            None
+        )["disability"],
+        !disability
+    );
+    let conflicts = send(&url, token.trim(), "GET", "/api/v1/conflicts", None);
+    let items = conflicts["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{conflicts}");
+    assert_eq!(items[0]["child_id"], b.as_str());
+    assert_eq!(items[0]["laptop"], "Laptopname");
+    assert_eq!(items[0]["server"], "Servername");
+    // Nothing is sent twice.
+    let out = sync();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("sent 0 changes"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = haven(&laptop.0, &["field", "sync"], Some("wrong password\n"));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("wrong password"),
+        "{}",
+        text(&out.stderr)
+    );
     serving.kill().unwrap();
     let _ = serving.wait();
+    drop((serving_out, offline_out));
 }

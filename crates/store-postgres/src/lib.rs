@@ -76,6 +76,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         37,
         include_str!("../migrations/0037_laptop_credentials.sql"),
     ),
+    (38, include_str!("../migrations/0038_field_outbox.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

@@ -77,6 +77,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         37,
         include_str!("../migrations/0037_laptop_credentials.sql"),
     ),
+    (38, include_str!("../migrations/0038_field_outbox.sql")),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).

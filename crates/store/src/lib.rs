@@ -43,6 +43,7 @@ pub use error::{StoreError, StoreResult};
 pub use exchange::{Alert, ImportProgress, ImportSummary, NewPeer, Peer, ReceivedStatistic};
 pub use field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
+pub use sql_store::RefusedOperation;
 pub use sql_store::{PurgeReport, SqlStore};
 
 use haven_domain::{
@@ -522,7 +523,27 @@ pub trait Store: Send + Sync {
         children: &[Child],
         in_scope: Option<&[String]>,
         now: i64,
-    ) -> StoreResult<usize>;
+    ) -> StoreResult<(usize, usize)>;
+    /// On a field laptop: the changes made offline not yet sent, from the
+    /// one after `after`, at most `limit`, and how many more wait. The
+    /// system actor only (`haven field sync`).
+    fn field_outbox(
+        &self,
+        actor: &Actor,
+        after: u64,
+        limit: usize,
+    ) -> StoreResult<(Vec<haven_domain::field_ops::FieldOperation>, u64)>;
+    /// On a field laptop: what the server answered. Operations up to
+    /// `acknowledged` are done with, except the refused ones, kept with
+    /// their reason for the worker to redo or discard.
+    fn field_outbox_answered(
+        &self,
+        actor: &Actor,
+        acknowledged: u64,
+        results: &[haven_domain::field_ops::OperationResult],
+    ) -> StoreResult<()>;
+    /// On a field laptop: the changes the server refused, with why.
+    fn refused_operations(&self, actor: &Actor) -> StoreResult<Vec<RefusedOperation>>;
     /// The field laptops: every one for an administrator, the caller's own
     /// for anyone else.
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>>;

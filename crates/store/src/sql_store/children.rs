@@ -609,6 +609,9 @@ impl SqlStore {
             )?;
         }
         let (new, _) = self.read_child(c, actor, id)?;
+        if self.field_outbox {
+            super::field_outbox::record_change(c, &old, &new, now)?;
+        }
         let changed = changed_fields(&old, &new);
         append_audit(
             c,

@@ -15,7 +15,7 @@ impl SqlStore {
         children: &[Child],
         in_scope: Option<&[String]>,
         now: i64,
-    ) -> StoreResult<usize> {
+    ) -> StoreResult<(usize, usize)> {
         // Only the laptop's own command writes what the server sent.
         if actor.user_id != Actor::system().user_id {
             return Err(StoreError::Forbidden(
@@ -77,12 +77,14 @@ impl SqlStore {
                 )?;
             }
             // Children that left the user's area (transferred, removed).
+            let mut removed = 0;
             if let Some(keep) = in_scope {
                 let held = c.query("SELECT id FROM children", &[])?;
                 for r in &held {
                     let id = crate::sql::text(r, 0)?;
                     if !keep.contains(&id) {
                         forget(c, &id)?;
+                        removed += 1;
                         append_audit(
                             c,
                             now,
@@ -95,7 +97,7 @@ impl SqlStore {
                     }
                 }
             }
-            Ok(children.len())
+            Ok((children.len(), removed))
         })
     }
 }

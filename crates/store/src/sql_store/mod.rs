@@ -18,6 +18,7 @@ mod exchange;
 mod exchange_import;
 mod field_laptop;
 mod field_nodes;
+mod field_outbox;
 mod hotline;
 mod households;
 mod indicators;
@@ -56,6 +57,9 @@ pub struct SqlStore {
     due: DuePolicy,
     /// Audit entries that stand alone, written in groups.
     audit_batch: audit_batch::AuditBatch,
+    /// A field laptop's store: each change to a child's record is also
+    /// kept as an operation for the next sync.
+    field_outbox: bool,
 }
 
 impl Drop for SqlStore {
@@ -118,7 +122,15 @@ impl SqlStore {
             node_public: None,
             due: DuePolicy::default(),
             audit_batch: Default::default(),
+            field_outbox: false,
         }
+    }
+
+    /// A field laptop's store (see `field_outbox`): each change to a
+    /// child's record is also kept as an operation for the next sync.
+    pub fn with_field_outbox(mut self) -> SqlStore {
+        self.field_outbox = true;
+        self
     }
 
     /// Keeps the audit chain's head in `path`, outside the database (see
@@ -632,4 +644,5 @@ fn district_in_scope(c: &mut dyn Conn, actor: &Actor, code: &str) -> StoreResult
 }
 
 mod store_impl;
+pub use field_outbox::RefusedOperation;
 pub use retention::PurgeReport;

@@ -370,8 +370,27 @@ impl Store for SqlStore {
         children: &[Child],
         in_scope: Option<&[String]>,
         now: i64,
-    ) -> StoreResult<usize> {
+    ) -> StoreResult<(usize, usize)> {
         self.do_receive_checkout(actor, children, in_scope, now)
+    }
+    fn field_outbox(
+        &self,
+        actor: &Actor,
+        after: u64,
+        limit: usize,
+    ) -> StoreResult<(Vec<haven_domain::field_ops::FieldOperation>, u64)> {
+        self.do_field_outbox(actor, after, limit)
+    }
+    fn field_outbox_answered(
+        &self,
+        actor: &Actor,
+        acknowledged: u64,
+        results: &[haven_domain::field_ops::OperationResult],
+    ) -> StoreResult<()> {
+        self.do_field_outbox_answered(actor, acknowledged, results)
+    }
+    fn refused_operations(&self, actor: &Actor) -> StoreResult<Vec<crate::RefusedOperation>> {
+        self.do_refused_operations(actor)
     }
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldNode>> {
         self.do_field_nodes(actor, now)

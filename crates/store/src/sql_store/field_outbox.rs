@@ -1,0 +1,156 @@
+//! Offline field work, the laptop's outbox (issue 16): each change made on
+//! a field laptop to a child's record is kept, in the same transaction, as
+//! the operation the next sync sends: for each field changed, the value
+//! the laptop held and the value written. A server's store keeps none.
+
+use super::SqlStore;
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{int, opt_text, text, Conn};
+use haven_domain::field_ops::{
+    child_fields, FieldOperation, OperationResult, Outcome, CHILD_UPDATE,
+};
+use haven_domain::field_sync::FieldChange;
+use haven_domain::{Actor, Child};
+
+/// A refused operation kept on the laptop, for the worker to redo or
+/// discard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusedOperation {
+    /// The operation.
+    pub operation: FieldOperation,
+    /// Why the server refused it.
+    pub reason: String,
+}
+
+/// Notes the change from `old` to `new` as the laptop's next operation,
+/// if any field changed.
+pub(super) fn record_change(
+    c: &mut dyn Conn,
+    old: &Child,
+    new: &Child,
+    now: i64,
+) -> StoreResult<()> {
+    let before = child_fields(old);
+    let changes: Vec<FieldChange> = child_fields(new)
+        .into_iter()
+        .filter(|(field, value)| before.get(field) != Some(value))
+        .map(|(field, value)| FieldChange {
+            base: before.get(&field).cloned().flatten(),
+            field,
+            value,
+        })
+        .collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let rows = c.query(
+        "SELECT CAST(COALESCE(MAX(n), 0) AS BIGINT) FROM field_outbox",
+        &[],
+    )?;
+    let n = rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) + 1;
+    let changes = serde_json::to_string(&changes)
+        .map_err(|e| StoreError::Database(format!("an operation could not be written: {e}")))?;
+    c.execute(
+        "INSERT INTO field_outbox (n, kind, record, made_at, changes) VALUES (?, ?, ?, ?, ?)",
+        &[
+            n.into(),
+            CHILD_UPDATE.into(),
+            new.id.as_str().into(),
+            now.into(),
+            changes.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn operation(r: &crate::sql::Row) -> StoreResult<FieldOperation> {
+    let changes: Vec<FieldChange> = serde_json::from_str(&text(r, 4)?)
+        .map_err(|e| StoreError::Database(format!("a stored operation is damaged: {e}")))?;
+    Ok(FieldOperation {
+        n: int(r, 0)? as u64,
+        kind: text(r, 1)?,
+        record: text(r, 2)?,
+        made_at: int(r, 3)?,
+        changes,
+    })
+}
+
+impl SqlStore {
+    fn laptop_only(actor: &Actor) -> StoreResult<()> {
+        if actor.user_id == Actor::system().user_id {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden(
+                "the outbox is `haven field sync`'s only".into(),
+            ))
+        }
+    }
+
+    pub(crate) fn do_field_outbox(
+        &self,
+        actor: &Actor,
+        after: u64,
+        limit: usize,
+    ) -> StoreResult<(Vec<FieldOperation>, u64)> {
+        Self::laptop_only(actor)?;
+        self.tx(false, |c| {
+            let rows = c.query(
+                "SELECT n, kind, record, made_at, changes FROM field_outbox WHERE n > ? AND refused IS NULL ORDER BY n LIMIT ?",
+                &[(after as i64).into(), (limit as i64).into()],
+            )?;
+            let ops = rows.iter().map(operation).collect::<StoreResult<Vec<_>>>()?;
+            let left = c.query(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM field_outbox WHERE n > ? AND refused IS NULL",
+                &[(after as i64).into()],
+            )?;
+            let left = left.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) as u64;
+            let more = left.saturating_sub(ops.len() as u64);
+            Ok((ops, more))
+        })
+    }
+
+    pub(crate) fn do_field_outbox_answered(
+        &self,
+        actor: &Actor,
+        acknowledged: u64,
+        results: &[OperationResult],
+    ) -> StoreResult<()> {
+        Self::laptop_only(actor)?;
+        self.tx(true, |c| {
+            for r in results.iter().filter(|r| r.outcome == Outcome::Refused) {
+                let reason = r.reason.clone().unwrap_or_else(|| "refused".into());
+                c.execute(
+                    "UPDATE field_outbox SET refused = ? WHERE n = ?",
+                    &[reason.into(), (r.n as i64).into()],
+                )?;
+            }
+            // Applied, or kept on the server as a conflict: done here.
+            c.execute(
+                "DELETE FROM field_outbox WHERE n <= ? AND refused IS NULL",
+                &[(acknowledged as i64).into()],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub(crate) fn do_refused_operations(
+        &self,
+        actor: &Actor,
+    ) -> StoreResult<Vec<RefusedOperation>> {
+        Self::laptop_only(actor)?;
+        self.tx(false, |c| {
+            let rows = c.query(
+                "SELECT n, kind, record, made_at, changes, refused FROM field_outbox WHERE refused IS NOT NULL ORDER BY n",
+                &[],
+            )?;
+            rows.iter()
+                .map(|r| {
+                    Ok(RefusedOperation {
+                        operation: operation(r)?,
+                        reason: opt_text(r, 5)?.unwrap_or_default(),
+                    })
+                })
+                .collect()
+        })
+    }
+}
