@@ -222,6 +222,21 @@ pub fn read_password() -> Result<String> {
     Ok(password)
 }
 
+/// A request the server answered with an error.
+#[derive(Debug)]
+struct Refused {
+    code: u16,
+    message: String,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the server refused ({}): {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// Sends a request (with a JSON body, if given) and reads the JSON answer;
 /// a refusal is the server's own message.
 fn call<T: serde::de::DeserializeOwned>(
@@ -243,7 +258,7 @@ fn call<T: serde::de::DeserializeOwned>(
                 .ok()
                 .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
                 .unwrap_or(text);
-            bail!("the server refused ({code}): {message}")
+            Err(Refused { code, message }.into())
         }
         Err(e) => bail!("the server could not be reached: {e}"),
     }
@@ -314,6 +329,50 @@ fn sync(a: SyncArgs) -> Result<i32> {
     let keys = Keyring::load_sealed(&a.data_dir.join(SEALED_KEY_FILE), &password)?;
     let credential = keys.open("field_credential", &unhex(&state.credential_sealed)?)?;
     let store = open_laptop_store(&a.data_dir, keys)?;
+    match exchange_changes(&a.data_dir, &store, &mut state, &credential) {
+        Err(e) if e.downcast_ref::<Refused>().is_some_and(|r| r.code == 403) => {
+            // Revoked (or its user may no longer hold children's records):
+            // what the laptop holds must not be opened again.
+            drop(store);
+            wipe(&a.data_dir)?;
+            bail!(
+                "{e:#}\nThis laptop's folder {} was destroyed: nothing on it can be opened. Enrol again with `haven field init` if the laptop may still be used",
+                a.data_dir.display()
+            )
+        }
+        other => other,
+    }
+}
+
+/// Removes a revoked laptop's data: its key, its database and its record
+/// of the enrolment.
+fn wipe(dir: &Path) -> Result<()> {
+    for name in [
+        SEALED_KEY_FILE,
+        "haven.db",
+        "haven.db-wal",
+        "haven.db-shm",
+        "haven.audit-head",
+        STATE_FILE,
+    ] {
+        match std::fs::remove_file(dir.join(name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(e).with_context(|| format!("removing {}", dir.join(name).display()))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The sync itself: operations out, then what changed on the server in.
+fn exchange_changes(
+    dir: &Path,
+    store: &SqlStore,
+    state: &mut FieldState,
+    credential: &str,
+) -> Result<i32> {
+    let state_path = dir.join(STATE_FILE);
     let sys = Actor::system();
     let client = crate::exchange::peer_client(None)?;
     let agent = client.agent();
@@ -359,7 +418,7 @@ fn sync(a: SyncArgs) -> Result<i32> {
         store.field_outbox_answered(&sys, answer.acknowledged, &answer.results)?;
         let moved = answer.acknowledged > state.acknowledged;
         state.acknowledged = answer.acknowledged;
-        save_state(&state_path, &state)?;
+        save_state(&state_path, state)?;
         if !moved {
             break;
         }
@@ -381,7 +440,7 @@ fn sync(a: SyncArgs) -> Result<i32> {
         crate::now(),
     )?;
     state.checked_out_at = checkout.at;
-    save_state(&state_path, &state)?;
+    save_state(&state_path, state)?;
     println!(
         "sent {} changes: {applied} applied, {conflicts} kept as conflicts, {refused} refused; received {} children, removed {removed} no longer in the area",
         applied + conflicts + refused,

@@ -1645,6 +1645,34 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         "{}",
         text(&out.stderr)
     );
+
+    // Revoked by an administrator: the next sync is refused and the
+    // folder can no longer be opened.
+    let admin = text(&haven(&server.0, &["token", "create", "admin"], None).stdout);
+    let laptops = send(&url, admin.trim(), "GET", "/api/v1/field/laptops", None);
+    let id = laptops["items"][0]["id"].as_str().unwrap().to_string();
+    send(
+        &url,
+        admin.trim(),
+        "POST",
+        &format!("/api/v1/field/laptops/{id}/revoke"),
+        Some(serde_json::json!({})),
+    );
+    let out = sync();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("revoked"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("was destroyed"),
+        "{}",
+        text(&out.stderr)
+    );
+    for gone in ["haven.key.sealed", "haven.db", "field.json"] {
+        assert!(!laptop.0.join(gone).exists(), "{gone} is still there");
+    }
     serving.kill().unwrap();
     let _ = serving.wait();
     drop((serving_out, offline_out));
