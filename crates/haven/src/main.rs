@@ -1068,6 +1068,7 @@ fn serve(
     state.dhis2_mapping = dhis2.map(Arc::new);
     state.peer_client = peer_client;
     state.catalogue = Arc::new(catalogue);
+    state.field_laptop = field::is_laptop(&db.data_dir);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

@@ -1593,6 +1593,17 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         &format!("/api/v1/children/{b}"),
         Some(serde_json::json!({"family_name": "Laptopname"})),
     );
+    // What a sync would not carry is refused on the laptop, not lost later.
+    let refused = ureq::post(&format!("{laptop_url}/api/v1/children"))
+        .set("Authorization", &format!("Bearer {local_token}"))
+        .set("Content-Type", "application/json")
+        .send_string(r#"{"given_name":"Ama","family_name":"Owusu","sex":"female","estimated_age":6,"location":"HV-NR-01","birth_registration":"registered"}"#);
+    match refused {
+        Err(ureq::Error::Status(409, r)) => {
+            assert!(r.into_string().unwrap().contains("field laptop"))
+        }
+        other => panic!("a registration on the laptop: {other:?}"),
+    }
     // Meanwhile the supervisor changes the same field on the server.
     let supervisor = text(&haven(&server.0, &["token", "create", "supervisor"], None).stdout);
     send(

@@ -105,6 +105,10 @@ pub struct AppState {
     /// The deployment's DHIS2 codes for the `dhis2` export (`haven serve
     /// --dhis2-mapping FILE`); Haven's shipped example codes when `None`.
     pub dhis2_mapping: Option<Arc<haven_domain::indicators::dhis2::Mapping>>,
+    /// Serving a field laptop's folder (issue 16): only the changes a sync
+    /// carries (children's records) may be made, so nothing done offline
+    /// is lost silently.
+    pub field_laptop: bool,
 }
 
 /// The quick-exit link's default: a weather page, which looks ordinary on
@@ -183,6 +187,7 @@ impl AppState {
                 .map_err(haven_store::StoreError::Crypto)?,
             audit_head_every: None,
             dhis2_mapping: None,
+            field_laptop: false,
         })
     }
 
@@ -348,6 +353,10 @@ pub fn router(state: AppState) -> Router {
             metrics::record,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::laptop_changes_only,
+        ))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::request_id))

@@ -80,6 +80,42 @@ pub fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// On a field laptop, refuses every change a sync would not carry to the
+/// server: a child registered or a case step taken offline would be lost
+/// at the next sync without anyone knowing. Changes to a child's record
+/// go through (they are kept as operations and synced), as do signing in
+/// and out and the person's own account settings, which stay on the laptop.
+pub async fn laptop_changes_only(
+    axum::extract::State(st): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !st.field_laptop || is_safe(req.method()) || synced_or_local(req.method(), req.uri().path())
+    {
+        return next.run(req).await;
+    }
+    crate::error::WebError::new(
+        axum::http::StatusCode::CONFLICT,
+        "offline",
+        "on a field laptop only changes to children's records are kept and synced; do this online, on the server",
+    )
+    .into_response()
+}
+
+/// The changes a field laptop takes: a child's record (API and page), and
+/// what never leaves the laptop (signing in and out, the account).
+fn synced_or_local(method: &Method, path: &str) -> bool {
+    let child_record = |prefix: &str, suffix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+    };
+    (*method == Method::PATCH && child_record("/api/v1/children/", ""))
+        || (*method == Method::POST && child_record("/children/", "/edit"))
+        || matches!(path, "/login" | "/login/code" | "/logout")
+        || path.starts_with("/account")
+}
+
 /// Refuses a changing request that a browser says came from another site
 /// (`Sec-Fetch-Site`) or whose `Origin` is not this server: a page
 /// elsewhere cannot make a signed-in browser post to Haven, whatever the
@@ -171,5 +207,36 @@ mod tests {
             ("host", "haven.example"),
             ("sec-fetch-site", "same-site"),
         ])));
+    }
+}
+
+#[cfg(test)]
+mod laptop_tests {
+    use super::synced_or_local;
+    use axum::http::Method;
+
+    #[test]
+    fn a_laptop_takes_changes_to_a_childs_record_and_nothing_it_would_not_sync() {
+        for (method, path) in [
+            (Method::PATCH, "/api/v1/children/3f2a"),
+            (Method::POST, "/children/3f2a/edit"),
+            (Method::POST, "/login"),
+            (Method::POST, "/logout"),
+            (Method::POST, "/account/language"),
+        ] {
+            assert!(synced_or_local(&method, path), "{method} {path}");
+        }
+        for (method, path) in [
+            (Method::POST, "/api/v1/children"),
+            (Method::PATCH, "/api/v1/children/"),
+            (Method::PATCH, "/api/v1/children/3f2a/assessments"),
+            (Method::POST, "/api/v1/children/3f2a/cases"),
+            (Method::POST, "/children/3f2a/assessments"),
+            (Method::POST, "/children/new"),
+            (Method::DELETE, "/api/v1/children/3f2a"),
+            (Method::POST, "/api/v1/households"),
+        ] {
+            assert!(!synced_or_local(&method, path), "{method} {path}");
+        }
     }
 }
