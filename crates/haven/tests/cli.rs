@@ -1364,7 +1364,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     use std::io::{BufRead, BufReader};
     let server = TempDir::new("field-server");
     let laptop = TempDir::new("field-laptop");
-    let out = haven(&server.0, &["demo", "--children", "60"], None);
+    let out = haven(&server.0, &["demo", "--children", "150"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let mut serving = Command::new(env!("CARGO_BIN_EXE_haven"))
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
@@ -1641,14 +1641,32 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     assert_eq!(items[0]["child_id"], b.as_str());
     assert_eq!(items[0]["laptop"], "Laptopname");
     assert_eq!(items[0]["server"], "Servername");
-    // Nothing is sent twice.
+    // Nothing is sent twice; a child transferred out of the area meanwhile
+    // leaves the laptop.
+    let held = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM children", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = held(&laptop.0.join("haven.db"));
+    let national = text(&haven(&server.0, &["token", "create", "admin"], None).stdout);
+    send(
+        &url,
+        national.trim(),
+        "PATCH",
+        &format!("/api/v1/children/{a}"),
+        Some(serde_json::json!({"location": "HV-ER-01"})),
+    );
     let out = sync();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("sent 0 changes"),
+        text(&out.stdout).contains("sent 0 changes")
+            && text(&out.stdout).contains("removed 1 no longer in the area"),
         "{}",
         text(&out.stdout)
     );
+    assert_eq!(held(&laptop.0.join("haven.db")), before - 1);
     let out = haven(&laptop.0, &["field", "sync"], Some("wrong password\n"));
     assert!(!out.status.success());
     assert!(
