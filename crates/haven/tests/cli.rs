@@ -1616,7 +1616,15 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     offline.kill().unwrap();
     let _ = offline.wait();
 
-    // Back online: one change applied, one kept for a person.
+    // Back online: one change applied, one kept for a person. A copy of
+    // the folder as it is now stands for a laptop that stopped after the
+    // server applied its changes but before it recorded the answer.
+    let crashed = TempDir::new("field-crashed");
+    std::fs::create_dir_all(&crashed.0).unwrap();
+    for entry in std::fs::read_dir(&laptop.0).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), crashed.0.join(entry.file_name())).unwrap();
+    }
     let sync = || haven(&laptop.0, &["field", "sync"], Some("haven-demo-2026\n"));
     let out = sync();
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -1641,6 +1649,17 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     assert_eq!(items[0]["child_id"], b.as_str());
     assert_eq!(items[0]["laptop"], "Laptopname");
     assert_eq!(items[0]["server"], "Servername");
+    // The stopped laptop sends the same changes again: the same answers,
+    // nothing applied twice, no second conflict.
+    let out = haven(&crashed.0, &["field", "sync"], Some("haven-demo-2026\n"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("sent 2 changes: 1 applied, 1 kept as conflicts, 0 refused"),
+        "{}",
+        text(&out.stdout)
+    );
+    let again = send(&url, token.trim(), "GET", "/api/v1/conflicts", None);
+    assert_eq!(again["items"].as_array().unwrap().len(), 1, "{again}");
     // Nothing is sent twice; a child transferred out of the area meanwhile
     // leaves the laptop.
     let held = |db: &Path| -> i64 {
