@@ -42,6 +42,50 @@ fn haven(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// A `haven serve` on a free port (`args` after `serve`, then
+/// `--data-dir dir`; `stdin` written first, e.g. a laptop's password):
+/// the process, its standard output (kept open to the end: a server whose
+/// output is closed stops) and the address it printed.
+fn start_server(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    stderr: Stdio,
+) -> (
+    std::process::Child,
+    std::io::BufReader<std::process::ChildStdout>,
+    String,
+) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .arg("serve")
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    if let Some(s) = stdin {
+        child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    }
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    (child, out, addr)
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).to_string()
 }
@@ -617,11 +661,11 @@ fn a_settings_file_is_checked_and_overridden_by_environment_and_flags() {
 
 #[test]
 fn json_logs_carry_the_request_id_and_no_record_ids() {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::Read;
     let dir = TempDir::new("logs");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args([
-            "serve",
+    let (mut child, _out, addr) = start_server(
+        &dir.0,
+        &[
             "--demo",
             "--demo-children",
             "3",
@@ -629,23 +673,10 @@ fn json_logs_carry_the_request_id_and_no_record_ids() {
             "127.0.0.1:0",
             "--log-format",
             "json",
-        ])
-        .arg("--data-dir")
-        .arg(&dir.0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    out.read_line(&mut first).unwrap();
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {first:?}"))
-        .to_string();
+        ],
+        None,
+        Stdio::piped(),
+    );
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     s.write_all(b"GET /api/v1/children/record-id-4711 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer hvn_wrong\r\nConnection: close\r\n\r\n")
         .unwrap();
@@ -1361,29 +1392,12 @@ fn a_rotated_node_key_is_followed_by_its_peer_and_its_old_heads_still_verify() {
 /// its own with the caseworker's area, sealed with the password.
 #[test]
 fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
-    use std::io::{BufRead, BufReader};
     let server = TempDir::new("field-server");
     let laptop = TempDir::new("field-laptop");
     let out = haven(&server.0, &["demo", "--children", "150"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let mut serving = Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&server.0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Kept open to the end: a server whose output is closed stops.
-    let mut serving_out = BufReader::new(serving.stdout.take().unwrap());
-    let mut first = String::new();
-    serving_out.read_line(&mut first).unwrap();
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {first:?}"))
-        .to_string();
+    let (mut serving, serving_out, addr) =
+        start_server(&server.0, &["--listen", "127.0.0.1:0"], None, Stdio::null());
     let url = format!("http://{addr}");
     let init = |password: &str| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
@@ -1499,37 +1513,13 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let local_token = text(&out.stdout).trim().to_string();
-    let mut offline = Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--unlock-stdin",
-            "--data-dir",
-        ])
-        .arg(&laptop.0)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    offline
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"haven-demo-2026\n")
-        .unwrap();
-    let mut offline_out = BufReader::new(offline.stdout.take().unwrap());
-    let mut first = String::new();
-    offline_out.read_line(&mut first).unwrap();
-    let laptop_url = format!(
-        "http://{}",
-        first
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap()
+    let (mut offline, offline_out, laptop_addr) = start_server(
+        &laptop.0,
+        &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+        Some("haven-demo-2026\n"),
+        Stdio::null(),
     );
+    let laptop_url = format!("http://{laptop_addr}");
     let send =
         |url: &str, token: &str, method: &str, path: &str, body: Option<serde_json::Value>| {
             let r = ureq::request(method, &format!("{url}{path}"))
