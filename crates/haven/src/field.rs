@@ -23,6 +23,17 @@ pub enum FieldCommand {
     /// Send the changes made on this laptop and take what changed on the
     /// server (your password on standard input).
     Sync(SyncArgs),
+    /// List the changes the server refused, kept here to redo or discard
+    /// (your password on standard input).
+    Refused(SyncArgs),
+    /// Forget a refused change, once redone another way or not wanted
+    /// (your password on standard input).
+    Discard {
+        /// The change's number, as `haven field refused` lists it.
+        n: u64,
+        #[command(flatten)]
+        folder: SyncArgs,
+    },
 }
 
 /// A field laptop's key file, sealed with its user's password.
@@ -101,6 +112,8 @@ pub fn field(command: FieldCommand) -> Result<i32> {
     match command {
         FieldCommand::Init(a) => init(a),
         FieldCommand::Sync(a) => sync(a),
+        FieldCommand::Refused(a) => refused(a),
+        FieldCommand::Discard { n, folder } => discard(n, folder),
     }
 }
 
@@ -312,6 +325,51 @@ pub struct SyncArgs {
 struct SyncAnswer {
     acknowledged: u64,
     results: Vec<haven_domain::field_ops::OperationResult>,
+}
+
+/// The laptop's store, opened with the password on standard input.
+fn unlock(a: &SyncArgs) -> Result<SqlStore> {
+    if !is_laptop(&a.data_dir) {
+        bail!(
+            "{} is not a field laptop's folder: begin with `haven field init`",
+            a.data_dir.display()
+        );
+    }
+    let keys = Keyring::load_sealed(&a.data_dir.join(SEALED_KEY_FILE), &read_password()?)?;
+    open_laptop_store(&a.data_dir, keys)
+}
+
+/// Lists the refused changes: number, child, fields and the reason.
+fn refused(a: SyncArgs) -> Result<i32> {
+    let store = unlock(&a)?;
+    let refused = store.refused_operations(&Actor::system())?;
+    if refused.is_empty() {
+        println!("no refused changes");
+    }
+    for r in refused {
+        let fields: Vec<String> = r
+            .operation
+            .changes
+            .iter()
+            .map(|c| format!("{} → {}", c.field, c.value.as_deref().unwrap_or("(none)")))
+            .collect();
+        println!(
+            "{}\tchild {}\t{}\t{}",
+            r.operation.n,
+            r.operation.record,
+            fields.join(", "),
+            r.reason
+        );
+    }
+    Ok(0)
+}
+
+/// Forgets one refused change.
+fn discard(n: u64, a: SyncArgs) -> Result<i32> {
+    let store = unlock(&a)?;
+    store.discard_refused(&Actor::system(), n, crate::now())?;
+    println!("refused change {n} discarded");
+    Ok(0)
 }
 
 /// Sends the changes made offline, then takes what changed on the server.

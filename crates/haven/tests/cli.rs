@@ -1557,9 +1557,9 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
                 .unwrap()
                 >= year - 14
         })
-        .take(2)
+        .take(3)
         .collect();
-    let (a, b) = (young[0], young[1]);
+    let (a, b, c) = (young[0], young[1], young[2]);
     let disability = send(
         &laptop_url,
         &local_token,
@@ -1603,6 +1603,23 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         &format!("/api/v1/children/{b}"),
         Some(serde_json::json!({"family_name": "Servername"})),
     );
+    // And a third child, changed on the laptop, is moved to another region
+    // on the server: the change can no longer be made there.
+    send(
+        &laptop_url,
+        &local_token,
+        "PATCH",
+        &format!("/api/v1/children/{c}"),
+        Some(serde_json::json!({"given_name": "Laptopgiven"})),
+    );
+    let national = text(&haven(&server.0, &["token", "create", "admin"], None).stdout);
+    send(
+        &url,
+        national.trim(),
+        "PATCH",
+        &format!("/api/v1/children/{c}"),
+        Some(serde_json::json!({"location": "HV-SR-01"})),
+    );
     offline.kill().unwrap();
     let _ = offline.wait();
 
@@ -1619,7 +1636,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     let out = sync();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("sent 2 changes: 1 applied, 1 kept as conflicts, 0 refused"),
+        text(&out.stdout).contains("sent 3 changes: 1 applied, 1 kept as conflicts, 1 refused"),
         "{}",
         text(&out.stdout)
     );
@@ -1644,12 +1661,39 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     let out = haven(&crashed.0, &["field", "sync"], Some("haven-demo-2026\n"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("sent 2 changes: 1 applied, 1 kept as conflicts, 0 refused"),
+        text(&out.stdout).contains("sent 3 changes: 1 applied, 1 kept as conflicts, 1 refused"),
         "{}",
         text(&out.stdout)
     );
     let again = send(&url, token.trim(), "GET", "/api/v1/conflicts", None);
     assert_eq!(again["items"].as_array().unwrap().len(), 1, "{again}");
+    // The refused change stays on the laptop, with why, until discarded.
+    let listed = haven(&laptop.0, &["field", "refused"], Some("haven-demo-2026\n"));
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let line = text(&listed.stdout);
+    assert!(
+        line.contains(c.as_str()) && line.contains("given_name → Laptopgiven"),
+        "{line}"
+    );
+    let n = line.split('\t').next().unwrap().trim().to_string();
+    let out = haven(
+        &laptop.0,
+        &["field", "discard", &n],
+        Some("haven-demo-2026\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = haven(
+        &laptop.0,
+        &["field", "discard", &n],
+        Some("haven-demo-2026\n"),
+    );
+    assert!(!out.status.success(), "a second discard finds nothing");
+    let listed = haven(&laptop.0, &["field", "refused"], Some("haven-demo-2026\n"));
+    assert!(
+        text(&listed.stdout).contains("no refused changes"),
+        "{}",
+        text(&listed.stdout)
+    );
     // Nothing is sent twice; a child transferred out of the area meanwhile
     // leaves the laptop.
     let held = |db: &Path| -> i64 {

@@ -544,6 +544,9 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<()>;
     /// On a field laptop: the changes the server refused, with why.
     fn refused_operations(&self, actor: &Actor) -> StoreResult<Vec<RefusedOperation>>;
+    /// On a field laptop: forgets a change the server refused, once the
+    /// worker has redone it another way or decided against it (audited).
+    fn discard_refused(&self, actor: &Actor, n: u64, now: i64) -> StoreResult<()>;
     /// The field laptops: every one for an administrator, the caller's own
     /// for anyone else.
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>>;

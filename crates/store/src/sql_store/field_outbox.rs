@@ -154,3 +154,27 @@ impl SqlStore {
         })
     }
 }
+
+impl SqlStore {
+    pub(crate) fn do_discard_refused(&self, actor: &Actor, n: u64, now: i64) -> StoreResult<()> {
+        Self::laptop_only(actor)?;
+        self.tx(true, |c| {
+            let gone = c.execute(
+                "DELETE FROM field_outbox WHERE n = ? AND refused IS NOT NULL",
+                &[(n as i64).into()],
+            )?;
+            if gone == 0 {
+                return Err(StoreError::NotFound(format!("refused change {n}")));
+            }
+            super::append_audit(
+                c,
+                now,
+                &actor.name,
+                "field.discard",
+                &format!("operation:{n}"),
+                "ok",
+                "a refused change discarded on the laptop",
+            )
+        })
+    }
+}

@@ -392,6 +392,9 @@ impl Store for SqlStore {
     fn refused_operations(&self, actor: &Actor) -> StoreResult<Vec<crate::RefusedOperation>> {
         self.do_refused_operations(actor)
     }
+    fn discard_refused(&self, actor: &Actor, n: u64, now: i64) -> StoreResult<()> {
+        self.do_discard_refused(actor, n, now)
+    }
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldNode>> {
         self.do_field_nodes(actor, now)
     }
