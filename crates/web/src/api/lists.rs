@@ -611,9 +611,7 @@ pub fn run_match(
         out.extend(idx.match_sha256(s));
     }
     drop(idx);
-    out.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|m| seen.insert(m.entry.clone()));
+    nearest_first_once(&mut out);
     Ok(out)
 }
 
@@ -711,9 +709,7 @@ pub async fn answer_match(
         for f in &q.flips {
             matches.extend(run_match(st, Some(*f), None, None, radius)?);
         }
-        matches.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
-        let mut seen = std::collections::HashSet::new();
-        matches.retain(|m| seen.insert(m.entry.clone()));
+        nearest_first_once(&mut matches);
     }
     let detail = format!(
         "{} query, radius {radius}, {} matches",
@@ -724,6 +720,14 @@ pub async fn answer_match(
     st.run(move |s, now| s.record_event(&name, "match", "hashlists", "ok", &detail, now))
         .await?;
     Ok(matches)
+}
+
+/// Orders matches nearest first and keeps each entry once (found by
+/// several of a query's hashes, it is answered at its nearest).
+fn nearest_first_once(matches: &mut Vec<ListMatch>) {
+    matches.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
+    let mut seen = std::collections::HashSet::new();
+    matches.retain(|m| seen.insert(m.entry.clone()));
 }
 
 /// A match as a partner sees it: which entry, and whether the file is the
@@ -995,9 +999,7 @@ async fn match_batch(
             if let Some(s) = &sha256 {
                 matches.extend(idx.match_sha256(s));
             }
-            matches.sort_by(|a, b| a.distance.cmp(&b.distance).then(a.entry.cmp(&b.entry)));
-            let mut seen = std::collections::HashSet::new();
-            matches.retain(|m| seen.insert(m.entry.clone()));
+            nearest_first_once(&mut matches);
             found += matches.len();
             let shown: Vec<Value> = if is_partner {
                 matches.iter().map(partner_view).collect()
