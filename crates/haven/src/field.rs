@@ -328,20 +328,22 @@ struct SyncAnswer {
 }
 
 /// The laptop's store, opened with the password on standard input.
-fn unlock(a: &SyncArgs) -> Result<SqlStore> {
+/// Also the keys, which open what the folder keeps sealed beside the
+/// database (the laptop's credential).
+fn unlock(a: &SyncArgs) -> Result<(SqlStore, Keyring)> {
     if !is_laptop(&a.data_dir) {
         bail!(
-            "{} is not a field laptop's folder: begin with `haven field init`",
+            "{} is not a field laptop's folder (no {STATE_FILE}): begin with `haven field init`",
             a.data_dir.display()
         );
     }
     let keys = Keyring::load_sealed(&a.data_dir.join(SEALED_KEY_FILE), &read_password()?)?;
-    open_laptop_store(&a.data_dir, keys)
+    Ok((open_laptop_store(&a.data_dir, keys.clone())?, keys))
 }
 
 /// Lists the refused changes: number, child, fields and the reason.
 fn refused(a: SyncArgs) -> Result<i32> {
-    let store = unlock(&a)?;
+    let (store, _) = unlock(&a)?;
     let refused = store.refused_operations(&Actor::system())?;
     if refused.is_empty() {
         println!("no refused changes");
@@ -366,7 +368,7 @@ fn refused(a: SyncArgs) -> Result<i32> {
 
 /// Forgets one refused change.
 fn discard(n: u64, a: SyncArgs) -> Result<i32> {
-    let store = unlock(&a)?;
+    let (store, _) = unlock(&a)?;
     store.discard_refused(&Actor::system(), n, crate::now())?;
     println!("refused change {n} discarded");
     Ok(0)
@@ -374,19 +376,11 @@ fn discard(n: u64, a: SyncArgs) -> Result<i32> {
 
 /// Sends the changes made offline, then takes what changed on the server.
 fn sync(a: SyncArgs) -> Result<i32> {
-    let state_path = a.data_dir.join("field.json");
+    let (store, keys) = unlock(&a)?;
     let mut state: FieldState =
-        serde_json::from_str(&std::fs::read_to_string(&state_path).with_context(|| {
-            format!(
-                "{} is not a field laptop's folder (no field.json): begin with `haven field init`",
-                a.data_dir.display()
-            )
-        })?)
-        .context("field.json is damaged")?;
-    let password = read_password()?;
-    let keys = Keyring::load_sealed(&a.data_dir.join(SEALED_KEY_FILE), &password)?;
+        serde_json::from_str(&std::fs::read_to_string(a.data_dir.join(STATE_FILE))?)
+            .with_context(|| format!("{STATE_FILE} is damaged"))?;
     let credential = keys.open("field_credential", &unhex(&state.credential_sealed)?)?;
-    let store = open_laptop_store(&a.data_dir, keys)?;
     match exchange_changes(&a.data_dir, &store, &mut state, &credential) {
         Err(e) if e.downcast_ref::<Refused>().is_some_and(|r| r.code == 403) => {
             // Revoked (or its user may no longer hold children's records):

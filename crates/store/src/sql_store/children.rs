@@ -271,6 +271,35 @@ impl SqlStore {
         Ok(child)
     }
 
+    /// Writes a child's row under `id` with its name tokens, in the
+    /// caller's transaction (no checks, no audit): `path` is its
+    /// district's, `times` when it was created and last changed.
+    pub(super) fn write_child(
+        &self,
+        c: &mut dyn Conn,
+        id: &str,
+        v: &ValidChild,
+        path: String,
+        agency: Option<String>,
+        (created_at, updated_at): (i64, i64),
+    ) -> StoreResult<()> {
+        c.execute(
+            &format!("INSERT INTO {CHILD_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            &[
+                vec![id.into()],
+                self.record_values(v, path)?,
+                vec![agency.into(), created_at.into(), updated_at.into()],
+            ]
+            .concat(),
+        )?;
+        self.add_tokens(
+            c,
+            id,
+            &format!("{} {}", v.given_name, v.family_name),
+            v.date_of_birth.year(),
+        )
+    }
+
     /// Inserts a validated child inside a transaction (no audit).
     fn insert_child(
         &self,
@@ -285,21 +314,7 @@ impl SqlStore {
         }
         let id = random_id()?;
         let agency = actor.agency.clone();
-        c.execute(
-            &format!("INSERT INTO {CHILD_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            &[
-                vec![id.clone().into()],
-                self.record_values(v, path)?,
-                vec![agency.clone().into(), now.into(), now.into()],
-            ]
-            .concat(),
-        )?;
-        self.add_tokens(
-            c,
-            &id,
-            &format!("{} {}", v.given_name, v.family_name),
-            v.date_of_birth.year(),
-        )?;
+        self.write_child(c, &id, v, path, agency.clone(), (now, now))?;
         Ok(Child {
             id,
             given_name: v.given_name.clone(),

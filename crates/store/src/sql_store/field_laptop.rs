@@ -4,7 +4,6 @@
 
 use super::{append_audit, location_path, SqlStore};
 use crate::error::{StoreError, StoreResult};
-use crate::sql::Value;
 use haven_domain::child::ValidChild;
 use haven_domain::{Actor, Child};
 
@@ -16,12 +15,7 @@ impl SqlStore {
         in_scope: Option<&[String]>,
         now: i64,
     ) -> StoreResult<(usize, usize)> {
-        // Only the laptop's own command writes what the server sent.
-        if actor.user_id != Actor::system().user_id {
-            return Err(StoreError::Forbidden(
-                "a checkout is written by `haven field` only".into(),
-            ));
-        }
+        Self::laptop_only(actor)?;
         self.tx(true, |c| {
             for child in children {
                 let Some((path, _)) = location_path(c, &child.location)? else {
@@ -50,22 +44,14 @@ impl SqlStore {
                     child_labour: child.child_labour,
                     household_id: None,
                 };
-                let mut row = vec![Value::from(child.id.as_str())];
-                row.extend(self.record_values(&v, path)?);
-                row.extend([
-                    child.agency.clone().into(),
-                    child.created_at.into(),
-                    child.updated_at.into(),
-                ]);
-                let mut rows = super::bulk::Rows::new(super::children::CHILD_INSERT, 18);
-                rows.push(row)?;
-                rows.write(c)?;
-                let mut tokens = super::bulk::Rows::new(super::children::TOKEN_INSERT, 2);
-                let name = format!("{} {}", child.given_name, child.family_name);
-                for t in self.blind_tokens(&name, child.date_of_birth.year()) {
-                    tokens.push(vec![child.id.as_str().into(), Value::Blob(t)])?;
-                }
-                tokens.write(c)?;
+                self.write_child(
+                    c,
+                    &child.id,
+                    &v,
+                    path,
+                    child.agency.clone(),
+                    (child.created_at, child.updated_at),
+                )?;
                 append_audit(
                     c,
                     now,
@@ -79,6 +65,7 @@ impl SqlStore {
             // Children that left the user's area (transferred, removed).
             let mut removed = 0;
             if let Some(keep) = in_scope {
+                let keep: std::collections::HashSet<&String> = keep.iter().collect();
                 let held = c.query("SELECT id FROM children", &[])?;
                 for r in &held {
                     let id = crate::sql::text(r, 0)?;

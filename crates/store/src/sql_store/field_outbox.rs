@@ -76,12 +76,15 @@ fn operation(r: &crate::sql::Row) -> StoreResult<FieldOperation> {
 }
 
 impl SqlStore {
-    fn laptop_only(actor: &Actor) -> StoreResult<()> {
+    /// A field laptop's own records of its checkouts and changes are
+    /// written and read by the `haven field` command only (the system
+    /// actor), never through the server it runs.
+    pub(super) fn laptop_only(actor: &Actor) -> StoreResult<()> {
         if actor.user_id == Actor::system().user_id {
             Ok(())
         } else {
             Err(StoreError::Forbidden(
-                "the outbox is `haven field sync`'s only".into(),
+                "only `haven field` on the laptop does this".into(),
             ))
         }
     }
