@@ -244,6 +244,11 @@ enum IndicatorsCommand {
         /// The smallest count shown (2 to 100).
         #[arg(long, env = "HAVEN_SUPPRESSION_THRESHOLD", default_value_t = 5)]
         suppression_threshold: i64,
+        /// Count each figure with a query of its own instead of reading the
+        /// records once for the whole export: much slower, the same
+        /// figures. For checking an export, and for benchmarks.
+        #[arg(long)]
+        figure_by_figure: bool,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -614,6 +619,7 @@ fn run(cli: Cli) -> Result<i32> {
                     mapping,
                     indicator_catalogue,
                     suppression_threshold,
+                    figure_by_figure,
                     db,
                 },
         } => export_indicators(
@@ -622,7 +628,7 @@ fn run(cli: Cli) -> Result<i32> {
             &period,
             &location,
             (mapping.as_deref(), indicator_catalogue.as_deref()),
-            suppression_threshold,
+            (suppression_threshold, figure_by_figure),
         ),
         Command::Hash(args) => hashing::hash_command(args),
         Command::Match(args) => hashing::match_command(args),
@@ -640,7 +646,7 @@ fn export_indicators(
     period: &str,
     location: &str,
     (mapping, catalogue): (Option<&std::path::Path>, Option<&std::path::Path>),
-    suppression_threshold: i64,
+    (suppression_threshold, figure_by_figure): (i64, bool),
 ) -> Result<i32> {
     use haven_web::api::indicators::{write_export, ExportFormat};
     let format = ExportFormat::parse(format)
@@ -664,6 +670,7 @@ fn export_indicators(
         period,
         location,
         &map,
+        figure_by_figure,
         now(),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;

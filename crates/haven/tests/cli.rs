@@ -851,6 +851,29 @@ fn indicators_export_writes_csv_json_and_dhis2_and_refuses_bad_input() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["version"], 3);
+    // The whole report read at once gives what each figure asked alone
+    // gives, for the country and for a region.
+    let region = haven_domain::synthetic::locations()[1].code.clone();
+    for place in ["HV", region.as_str()] {
+        let at_once = export("json", &year, place);
+        let alone = haven(
+            d,
+            &[
+                "indicators",
+                "export",
+                "--format",
+                "json",
+                "--period",
+                &year,
+                "--location",
+                place,
+                "--figure-by-figure",
+            ],
+            None,
+        );
+        assert!(alone.status.success(), "{}", text(&alone.stderr));
+        assert_eq!(text(&at_once.stdout), text(&alone.stdout), "{place}");
+    }
 
     // The deployment's own version of the catalogue: an indicator added
     // with its French words; the export is computed and labelled with it.

@@ -422,6 +422,24 @@ impl<C: postgres::GenericClient> Conn for PgConn<'_, C> {
         let rows = self.tx.query(&stmt, &refs).map_err(db_err)?;
         rows.iter().map(convert_row).collect()
     }
+
+    fn for_each_row(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        refuse_nul(params)?;
+        let stmt = self.statement(sql)?;
+        let ps = run_params(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        let mut rows = self.tx.query_raw(&stmt, refs).map_err(db_err)?;
+        while let Some(r) = rows.next().map_err(db_err)? {
+            f(&convert_row(&r)?)?;
+        }
+        Ok(())
+    }
 }
 
 /// PostgreSQL text cannot hold a NUL character (SQLite's can): such input

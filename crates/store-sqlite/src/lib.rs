@@ -274,14 +274,28 @@ impl Conn for SqliteConn<'_> {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        let mut out = Vec::new();
+        self.for_each_row(sql, params, &mut |r| {
+            out.push(r.to_vec());
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_row(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
+    ) -> StoreResult<()> {
         let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
         let ncols = stmt.column_count();
         let mut rows = stmt
             .query(rusqlite::params_from_iter(bind(params)))
             .map_err(db_err)?;
-        let mut out = Vec::new();
+        let mut row = Vec::with_capacity(ncols);
         while let Some(r) = rows.next().map_err(db_err)? {
-            let mut row = Vec::with_capacity(ncols);
+            row.clear();
             for i in 0..ncols {
                 row.push(match r.get_ref(i).map_err(db_err)? {
                     ValueRef::Null => Value::Null,
@@ -291,9 +305,9 @@ impl Conn for SqliteConn<'_> {
                     ValueRef::Blob(b) => Value::Blob(b.to_vec()),
                 });
             }
-            out.push(row);
+            f(&row)?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -891,6 +891,22 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> StoreResult<Vec<haven_domain::indicators::Tallies>>;
 
+    /// Many figures at once, each answered as [`Store::indicator_tallies`]
+    /// answers it (a refusal stays that figure's own), in one read of the
+    /// records: a whole report or export costs one pass over them, not one
+    /// a figure.
+    fn indicator_report(
+        &self,
+        actor: &Actor,
+        queries: &[indicators::IndicatorQuery],
+        now: i64,
+    ) -> StoreResult<Vec<StoreResult<Vec<haven_domain::indicators::Tallies>>>> {
+        Ok(queries
+            .iter()
+            .map(|q| self.indicator_tallies(actor, q, now))
+            .collect())
+    }
+
     /// Loads child population figures (administrators and monitoring
     /// officers): each replaces the figure held for the same place, year,
     /// sex and age band. A line naming an unknown place refuses the whole

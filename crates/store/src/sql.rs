@@ -58,6 +58,19 @@ pub trait Conn {
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64>;
     /// Runs a query and returns all rows.
     fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>>;
+    /// Runs a query and hands each row to `f` as it comes, so that a scan
+    /// of a million rows is never held whole in memory.
+    fn for_each_row(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        for r in self.query(sql, params)? {
+            f(&r)?;
+        }
+        Ok(())
+    }
     /// The keyed audit chain this transaction appends to. Only the store's
     /// own transactions carry one, so an audit entry cannot be written
     /// without the key (it fails instead).

@@ -10,8 +10,10 @@
 //! [`evaluate`] turns those into figures, hiding small counts with the
 //! [`disclosure`] rule when the caller may not see records.
 
+pub mod cells;
 pub mod dhis2;
 pub mod disclosure;
+pub mod facts;
 pub mod over_representation;
 pub mod period;
 pub mod population;

@@ -439,4 +439,54 @@ pub fn run_indicators(store: &dyn Store) {
         .map(|t| t.total.numerator)
         .collect();
     assert_eq!(trend, [0, 4, 5]);
+
+    report_agrees_figure_by_figure(store, &[&monitor, &sup1, &cw1, &cw2, &analyst]);
+}
+
+/// Every built-in figure, counted as part of a report (one read of the
+/// records for all of them) and one query at a time, must be the same for
+/// every breakdown, for several kinds of period and places, and for each
+/// role, refusals included.
+pub(super) fn report_agrees_figure_by_figure(store: &dyn Store, actors: &[&Actor]) {
+    let cat = Catalogue::default_catalogue().unwrap();
+    let periods = ["2025", "2025Q3", "2025-03-01..2026-02-14"];
+    let mut queries = Vec::new();
+    for d in &cat.indicators {
+        let mut bys = vec![None];
+        bys.extend(d.disaggregations.iter().copied().map(Some));
+        // One breakdown not offered, refused in both.
+        bys.push(Some(Dimension::Sector));
+        for by in bys {
+            for loc in ["C", "R1", "D11", "R2"] {
+                for p in periods {
+                    queries.push(query(&d.id, p, loc, by));
+                }
+                // A trend: several periods in one figure.
+                let mut q = query(&d.id, "2026", loc, by);
+                q.periods = Period::parse("2026").unwrap().trend(3);
+                queries.push(q);
+            }
+        }
+    }
+    let now = at("2026-11-28");
+    for actor in actors {
+        let report = store.indicator_report(actor, &queries, now).unwrap();
+        assert_eq!(report.len(), queries.len());
+        for (q, got) in queries.iter().zip(report) {
+            let want = store.indicator_tallies(actor, q, now);
+            let what = format!(
+                "{} by {:?} for {:?} in {} as {}",
+                q.definition.id,
+                q.by,
+                q.periods.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+                q.location,
+                actor.name
+            );
+            match (got, want) {
+                (Ok(g), Ok(w)) => assert_eq!(g, w, "{what}"),
+                (Err(g), Err(w)) => assert_eq!(g.to_string(), w.to_string(), "{what}"),
+                (g, w) => panic!("{what}: the report gave {g:?}, one query {w:?}"),
+            }
+        }
+    }
 }

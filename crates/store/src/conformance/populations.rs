@@ -316,4 +316,6 @@ pub fn run_victims_and_populations(store: &dyn Store) {
             .unwrap_err(),
         "indicator",
     );
+
+    super::indicators::report_agrees_figure_by_figure(store, &[&monitor, &cw1, &cw2]);
 }

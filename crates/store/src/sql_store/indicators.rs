@@ -6,14 +6,13 @@ use super::{append_audit, location_path, under_path, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::indicators::IndicatorQuery;
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Value};
-use haven_domain::assessment::RiskLevel;
-use haven_domain::casework::{ExploitationForm, Sector};
+use haven_domain::indicators::cells::{median, Breakdown, NOT_RECORDED};
+use haven_domain::indicators::facts::window;
 use haven_domain::indicators::population::{covering, PlacedFigure, PopulationRow};
 use haven_domain::indicators::{
-    Dimension, Duration, Filter, Period, PeriodMeaning, RecordType, Tallies, Tally, Unit, AGE_BANDS,
+    Dimension, Duration, Filter, Period, RecordType, Tallies, Tally, Unit, AGE_BANDS,
 };
-use haven_domain::report::ReportCategory;
-use haven_domain::{Actor, BirthRegistration, Role, Sex};
+use haven_domain::{Actor, Role};
 use std::collections::BTreeMap;
 
 /// Where a record type's rows come from and which columns place and date them.
@@ -139,44 +138,49 @@ fn key_sql(by: Dimension, r: RecordType, period: &Period) -> String {
     }
 }
 
-/// Every value a closed breakdown can take, in display order, so that
-/// empty groups show as 0.
-fn closed_keys(by: Dimension) -> Vec<String> {
-    let own = |v: Vec<&str>| v.into_iter().map(str::to_string).collect();
-    match by {
-        Dimension::Sex => own(Sex::ALL.iter().map(|s| s.as_str()).collect()),
-        Dimension::AgeBand => own(AGE_BANDS.iter().map(|b| b.1).collect()),
-        Dimension::BirthRegistration => {
-            own(BirthRegistration::ALL.iter().map(|s| s.as_str()).collect())
-        }
-        Dimension::RiskLevel => own([
-            RiskLevel::Low,
-            RiskLevel::Medium,
-            RiskLevel::High,
-            RiskLevel::Critical,
-        ]
-        .iter()
-        .map(|l| l.as_str())
-        .collect()),
-        Dimension::Sector => own(Sector::ALL.iter().map(|s| s.as_str()).collect()),
-        Dimension::ReportCategory => own(ReportCategory::ALL.iter().map(|s| s.as_str()).collect()),
-        Dimension::ExploitationForm => {
-            let mut v: Vec<&str> = ExploitationForm::ALL.iter().map(|s| s.as_str()).collect();
-            v.push("not_recorded");
-            own(v)
-        }
-        Dimension::Disability => own(vec!["yes", "no"]),
-        Dimension::Location | Dimension::Agency | Dimension::MinorityGroup => Vec::new(),
-    }
+/// The place a figure is asked of, as the caller may see it.
+pub(super) struct Asked<'a> {
+    /// The chosen place's path.
+    pub path: String,
+    /// The caller's area, when limited to one (not for the monitoring
+    /// officer, who sees the whole country in counts only).
+    pub scope: Option<&'a str>,
+    /// The places one level below, when broken down by place.
+    pub below: Vec<(String, String)>,
 }
 
-fn median(mut v: Vec<i64>) -> Option<f64> {
-    v.sort_unstable();
-    let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2] as f64),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) as f64 / 2.0),
+impl<'a> Asked<'a> {
+    /// Checks the place: it exists, the figures are tied to places (or it
+    /// is the whole country), and it meets the caller's area.
+    pub fn of(c: &mut dyn Conn, actor: &'a Actor, q: &IndicatorQuery) -> StoreResult<Asked<'a>> {
+        let (path, _) = location_path(c, &q.location)?.ok_or_else(|| {
+            StoreError::field(
+                "location",
+                format!("there is no location with code {:?}", q.location),
+            )
+        })?;
+        if source(q.definition.numerator.record).path.is_none() && path.matches('/').count() > 2 {
+            return Err(StoreError::field(
+                "location",
+                "these figures are not tied to a place: choose the whole country",
+            ));
+        }
+        let scope = (actor.role != Role::Monitor)
+            .then_some(actor.scope_path.as_deref())
+            .flatten();
+        if let Some(s) = scope {
+            if !path.starts_with(s) && !s.starts_with(path.as_str()) {
+                return Err(StoreError::Forbidden(format!(
+                    "{} is outside your area",
+                    q.location
+                )));
+            }
+        }
+        let below = match q.by {
+            Some(Dimension::Location) => places_below(c, &q.location)?,
+            _ => Vec::new(),
+        };
+        Ok(Asked { path, scope, below })
     }
 }
 
@@ -198,6 +202,26 @@ impl SqlStore {
         q: &IndicatorQuery,
         now: i64,
     ) -> StoreResult<Vec<Tallies>> {
+        self.check_indicator(actor, q, now)?;
+        self.aggregate_tx(|c| {
+            let asked = Asked::of(c, actor, q)?;
+            q.periods
+                .iter()
+                .map(|period| {
+                    self.tally_period(c, actor, q, &asked.path, asked.scope, &asked.below, period)
+                })
+                .collect()
+        })
+    }
+
+    /// Whether the caller's role sees these figures (a refusal is
+    /// audited), and whether the breakdown is one the definition offers.
+    pub(super) fn check_indicator(
+        &self,
+        actor: &Actor,
+        q: &IndicatorQuery,
+        now: i64,
+    ) -> StoreResult<()> {
         let d = &q.definition;
         let record = d.numerator.record;
         let national = actor.scope_path.is_none() && actor.agency_filter().is_none();
@@ -225,47 +249,11 @@ impl SqlStore {
                 ));
             }
         }
-        let out = self.aggregate_tx(|c| {
-            let (path, _) = location_path(c, &q.location)?.ok_or_else(|| {
-                StoreError::field(
-                    "location",
-                    format!("there is no location with code {:?}", q.location),
-                )
-            })?;
-            let src = source(record);
-            if src.path.is_none() && path.matches('/').count() > 2 {
-                return Err(StoreError::field(
-                    "location",
-                    "these figures are not tied to a place: choose the whole country",
-                ));
-            }
-            // The monitoring officer sees the whole country, in counts only.
-            let scope = (actor.role != Role::Monitor)
-                .then_some(actor.scope_path.as_deref())
-                .flatten();
-            if let Some(s) = scope {
-                if !path.starts_with(s) && !s.starts_with(path.as_str()) {
-                    return Err(StoreError::Forbidden(format!(
-                        "{} is outside your area",
-                        q.location
-                    )));
-                }
-            }
-            let below = match q.by {
-                Some(Dimension::Location) => places_below(c, &q.location)?,
-                _ => Vec::new(),
-            };
-            let mut all = Vec::with_capacity(q.periods.len());
-            for period in &q.periods {
-                all.push(self.tally_period(c, actor, q, &path, scope, &below, period)?);
-            }
-            Ok(all)
-        })?;
-        Ok(out)
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn tally_period(
+    pub(super) fn tally_period(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
@@ -278,9 +266,11 @@ impl SqlStore {
         let d = &q.definition;
         let record = d.numerator.record;
         let src = source(record);
-        let (start, end) = match d.period {
-            PeriodMeaning::During => (period.start_unix(), period.end_unix()),
-            PeriodMeaning::AsOfEnd => (i64::MIN / 4, period.end_unix()),
+        let (start, end) = window(d, period);
+        let breakdown = Breakdown {
+            by: q.by,
+            location: &q.location,
+            below,
         };
         let key = q.by.map(|by| key_sql(by, record, period));
         let median_of = match d.unit {
@@ -369,10 +359,7 @@ impl SqlStore {
             for r in c.query(&sql, &all)? {
                 let k = opt_text(&r, 0)?.unwrap_or_default();
                 if let Some(v) = opt_int(&r, 1)? {
-                    by_key
-                        .entry(self.place_key(&k, q, below))
-                        .or_default()
-                        .push(v);
+                    by_key.entry(breakdown.group(&k)).or_default().push(v);
                 }
             }
             let mut every = Vec::new();
@@ -392,7 +379,7 @@ impl SqlStore {
                 denominator: 0,
                 median: median(every).map(|m| m / scale),
             };
-            return Ok(self.finish(q, below, total, groups));
+            return Ok(breakdown.finish(total, groups));
         }
         // The minority group is sealed: each row's is opened here, and only
         // the counts leave.
@@ -418,14 +405,14 @@ impl SqlStore {
                     .transpose()?
                     .map(|g| g.trim().to_string())
                     .filter(|g| !g.is_empty())
-                    .unwrap_or_else(|| "not_recorded".into())
+                    .unwrap_or_else(|| NOT_RECORDED.into())
             } else {
                 opt_text(&r, 0)?.unwrap_or_default()
             };
             let (n, den) = (int(&r, 1)?, int(&r, 2)?);
             total.numerator += n;
             total.denominator += den;
-            let t = groups.entry(self.place_key(&k, q, below)).or_default();
+            let t = groups.entry(breakdown.group(&k)).or_default();
             t.numerator += n;
             t.denominator += den;
         }
@@ -436,18 +423,11 @@ impl SqlStore {
             }
         }
         if d.unit == Unit::RatePer100k {
-            let mut out = self.finish(q, below, total, groups);
-            let pop = population(c, path, period.last_day().year(), q.by, below)?;
-            out.total.denominator = pop.total;
-            for (k, t) in out.cells.iter_mut() {
-                t.denominator = match q.by {
-                    Some(Dimension::ExploitationForm) | None => pop.total,
-                    _ => pop.groups.get(k.as_str()).copied().unwrap_or(0),
-                };
-            }
+            let mut out = breakdown.finish(total, groups);
+            with_population(c, path, period, q.by, below, &mut out)?;
             return Ok(out);
         }
-        Ok(self.finish(q, below, total, groups))
+        Ok(breakdown.finish(total, groups))
     }
 
     pub(crate) fn do_import_populations(
@@ -576,54 +556,28 @@ impl SqlStore {
             )
         })
     }
+}
 
-    /// The group a row's key falls in: for places, the place one level
-    /// below the chosen one that holds it.
-    fn place_key(&self, k: &str, q: &IndicatorQuery, below: &[(String, String)]) -> String {
-        match q.by {
-            Some(Dimension::Location) => {
-                if k.is_empty() {
-                    return "unknown".into();
-                }
-                below
-                    .iter()
-                    .find(|(_, p)| k.starts_with(p.as_str()))
-                    .map_or_else(|| q.location.clone(), |(code, _)| code.clone())
-            }
-            Some(Dimension::Agency) if k.is_empty() => "none".into(),
-            _ => k.to_string(),
-        }
-    }
-
-    /// Orders the groups: every value of a closed list (empty ones as 0),
-    /// every place below, then anything else found.
-    fn finish(
-        &self,
-        q: &IndicatorQuery,
-        below: &[(String, String)],
-        total: Tally,
-        mut groups: BTreeMap<String, Tally>,
-    ) -> Tallies {
-        let Some(by) = q.by else {
-            return Tallies {
-                total,
-                cells: Vec::new(),
-            };
+/// Fills a rate's denominators: the children living in the place, in
+/// all and group by group (a breakdown of the victims themselves, by form
+/// of exploitation, divides each group by them all).
+pub(super) fn with_population(
+    c: &mut dyn Conn,
+    path: &str,
+    period: &Period,
+    by: Option<Dimension>,
+    below: &[(String, String)],
+    out: &mut Tallies,
+) -> StoreResult<()> {
+    let pop = population(c, path, period.last_day().year(), by, below)?;
+    out.total.denominator = pop.total;
+    for (k, t) in out.cells.iter_mut() {
+        t.denominator = match by {
+            Some(Dimension::ExploitationForm) | None => pop.total,
+            _ => pop.groups.get(k.as_str()).copied().unwrap_or(0),
         };
-        let mut order = closed_keys(by);
-        if by == Dimension::Location {
-            order = below.iter().map(|(code, _)| code.clone()).collect();
-        }
-        let mut cells: Vec<(String, Tally)> = order
-            .into_iter()
-            .map(|k| {
-                let t = groups.remove(&k).unwrap_or_default();
-                (k, t)
-            })
-            .collect();
-        cells.extend(groups);
-        Tallies { total, cells }
     }
+    Ok(())
 }
 
 /// Children living in a place: the whole, and by the breakdown asked for.

@@ -21,6 +21,7 @@ mod field_nodes;
 mod field_outbox;
 mod hotline;
 mod households;
+mod indicator_report;
 mod indicators;
 mod key_rotation;
 mod lists;

@@ -770,6 +770,15 @@ impl Store for SqlStore {
     ) -> StoreResult<Vec<haven_domain::indicators::Tallies>> {
         self.do_indicator_tallies(actor, query, now)
     }
+
+    fn indicator_report(
+        &self,
+        actor: &Actor,
+        queries: &[crate::indicators::IndicatorQuery],
+        now: i64,
+    ) -> StoreResult<Vec<StoreResult<Vec<haven_domain::indicators::Tallies>>>> {
+        self.do_indicator_report(actor, queries, now)
+    }
     fn import_populations(
         &self,
         actor: &Actor,

@@ -292,6 +292,7 @@ pub fn write_export(
     period: Period,
     location: &str,
     map: &dhis2::Mapping,
+    figure_by_figure: bool,
     now: i64,
 ) -> Result<String, ExportError> {
     if format == ExportFormat::Dhis2 && dhis2::period_string(&period).is_none() {
@@ -300,38 +301,57 @@ pub fn write_export(
             "DHIS2 takes a year (2026), a quarter (2026Q3) or a month (202609), not a range of days".into(),
         ));
     }
+    // Every figure, asked at once: the store reads the records once for
+    // the whole report (or, figure by figure, once each: the slow path,
+    // kept to check the report against and to measure it).
+    let mut asked: Vec<(&Definition, Option<Dimension>)> = Vec::new();
+    for d in cat.indicators.iter().filter(|d| offered(actor, d)) {
+        asked.push((d, None));
+        asked.extend(d.disaggregations.iter().map(|&by| (d, Some(by))));
+    }
+    let queries: Vec<IndicatorQuery> = asked
+        .iter()
+        .map(|&(d, by)| IndicatorQuery {
+            definition: d.clone(),
+            periods: vec![period],
+            location: location.to_string(),
+            by,
+        })
+        .collect();
+    let counted = if figure_by_figure {
+        queries
+            .iter()
+            .map(|q| store.indicator_tallies(actor, q, now))
+            .collect()
+    } else {
+        store.indicator_report(actor, &queries, now)?
+    };
     let mut rows = Vec::new();
     let mut first_err = None;
-    for d in cat.indicators.iter().filter(|d| offered(actor, d)) {
-        let mut queries = vec![None];
-        queries.extend(d.disaggregations.iter().copied().map(Some));
-        for by in queries {
-            let query = IndicatorQuery {
-                definition: d.clone(),
-                periods: vec![period],
-                location: location.to_string(),
-                by,
-            };
-            match store.indicator_tallies(actor, &query, now) {
-                Ok(t) => {
-                    let t: Tallies = t.into_iter().next().unwrap_or_default();
-                    rows.push(Row {
-                        id: d.id.clone(),
-                        by,
-                        figures: evaluate(d, &t, Some(rule)),
-                        unit: d.unit,
-                    });
-                }
-                Err(
-                    e @ (StoreError::Forbidden(_)
-                    | StoreError::Invalid(_)
-                    | StoreError::NotFound(_)),
-                ) => {
-                    first_err.get_or_insert(e);
-                    break;
-                }
-                Err(e) => return Err(e.into()),
+    let mut refused: Option<&str> = None;
+    for (&(d, by), t) in asked.iter().zip(counted) {
+        if refused == Some(d.id.as_str()) {
+            continue;
+        }
+        match t {
+            Ok(t) => {
+                let t: Tallies = t.into_iter().next().unwrap_or_default();
+                rows.push(Row {
+                    id: d.id.clone(),
+                    by,
+                    figures: evaluate(d, &t, Some(rule)),
+                    unit: d.unit,
+                });
             }
+            Err(
+                e @ (StoreError::Forbidden(_) | StoreError::Invalid(_) | StoreError::NotFound(_)),
+            ) => {
+                // The definition is left out whole.
+                rows.retain(|r| r.id != d.id);
+                refused = Some(&d.id);
+                first_err.get_or_insert(e);
+            }
+            Err(e) => return Err(e.into()),
         }
     }
     if let (true, Some(e)) = (rows.is_empty(), first_err) {
@@ -458,7 +478,7 @@ pub(super) async fn export(
     let body = st
         .run(move |s, now| {
             Ok(write_export(
-                s, &cat, &a, rule, format, period, &loc, &map, now,
+                s, &cat, &a, rule, format, period, &loc, &map, false, now,
             ))
         })
         .await??;
@@ -597,27 +617,36 @@ pub async fn over_representation(
     let concerned = find(concern_indicator(concern))?;
     let registered = find("children_registered")?;
     let rule = rule_for(st, a, false);
+    // Both definitions by every breakdown, in one read of the records.
+    let mut queries = Vec::new();
+    for &x in by {
+        for d in [&concerned, &registered] {
+            queries.push(IndicatorQuery {
+                definition: d.clone(),
+                periods: vec![period],
+                location: location.to_string(),
+                by: Some(x),
+            });
+        }
+    }
+    let actor = a.clone();
+    let counted = st
+        .run(move |s, now| s.indicator_report(&actor, &queries, now))
+        .await?;
+    let mut counted = counted.into_iter();
     let mut out = Vec::new();
     for &x in by {
-        let q = |d: &Definition| IndicatorQuery {
-            definition: d.clone(),
-            periods: vec![period],
-            location: location.to_string(),
-            by: Some(x),
+        let mut next = || -> Result<Tallies, WebError> {
+            let t = counted.next().ok_or_else(|| {
+                WebError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "a figure was not counted",
+                )
+            })??;
+            Ok(t.into_iter().next().unwrap_or_default())
         };
-        let (qc, qr) = (q(&concerned), q(&registered));
-        let actor = a.clone();
-        let (c, r) = st
-            .run(move |s, now| {
-                let c = s.indicator_tallies(&actor, &qc, now)?;
-                let r = s.indicator_tallies(&actor, &qr, now)?;
-                Ok((c, r))
-            })
-            .await?;
-        let (c, r) = (
-            c.into_iter().next().unwrap_or_default(),
-            r.into_iter().next().unwrap_or_default(),
-        );
+        let (c, r) = (next()?, next()?);
         out.push((x, compare(&c, &r, rule)));
     }
     Ok(out)
