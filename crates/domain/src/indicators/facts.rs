@@ -197,8 +197,8 @@ pub fn window(d: &Definition, period: &Period) -> (i64, i64) {
     }
 }
 
-/// What one record contributes: its key for each breakdown asked, whether
-/// it meets the numerator, and the duration measured (for a median).
+/// What one record counted contributes besides its keys: whether it meets
+/// the numerator, and the duration measured (for a median).
 struct Seen {
     numerator: bool,
     duration: Option<i64>,
@@ -472,7 +472,7 @@ struct Counts {
     bys: Vec<Option<Dimension>>,
     total: (i64, i64),
     durations: Vec<i64>,
-    /// Per breakdown: key → (numerator, denominator, durations).
+    /// Per breakdown: key symbol → its counts.
     groups: Vec<HashMap<u32, Group>>,
     keep_durations: bool,
 }
@@ -595,4 +595,121 @@ pub fn minority_key(opened: Option<&str>) -> &str {
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .unwrap_or(NOT_RECORDED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::Catalogue;
+
+    fn child(f: &mut Facts, path: &str, born: &str, assessed: &[(i64, i64, &str)]) {
+        let sym = |f: &mut Facts, s: &str| f.symbols.id(s);
+        let assessed = assessed
+            .iter()
+            .map(|&(seq, at, level)| Assessed {
+                seq,
+                at,
+                level: sym(f, level),
+                rank: level_rank(level),
+                tertiary: false,
+            })
+            .collect::<Vec<_>>();
+        let first = assessed
+            .iter()
+            .min_by_key(|a| a.seq)
+            .map(|a| (a.seq, a.rank));
+        let c = ChildFact {
+            created_at: 0,
+            path: sym(f, path),
+            sex: sym(f, "female"),
+            date_of_birth: Date::parse(born).unwrap(),
+            birth_registration: sym(f, "registered"),
+            disability: false,
+            agency: sym(f, ""),
+            minority_group: sym(f, NOT_RECORDED),
+            exploitation_form: sym(f, NOT_RECORDED),
+            first,
+            assessed,
+            cases: Vec::new(),
+        };
+        f.children.push(c);
+    }
+
+    #[test]
+    fn the_latest_assessment_in_the_period_is_compared_with_the_first() {
+        let cat = Catalogue::default_catalogue().unwrap();
+        let fell = cat.get("risk_fell_on_reassessment").unwrap();
+        let day = 86_400;
+        let jan_2025 = Date::new(2025, 1, 1).unwrap().days_since_epoch() * day;
+        let mut f = Facts::default();
+        // Fell: high first, low later in 2025 (then high again in 2026).
+        child(
+            &mut f,
+            "/HV/N/",
+            "2015-01-01",
+            &[
+                (1, jan_2025 - day, "high"),
+                (2, jan_2025 + day, "medium"),
+                (3, jan_2025 + 100 * day, "low"),
+                (4, jan_2025 + 400 * day, "high"),
+            ],
+        );
+        // Rose: low first, high in 2025.
+        child(
+            &mut f,
+            "/HV/S/",
+            "2015-01-01",
+            &[(1, jan_2025 - day, "low"), (2, jan_2025 + day, "high")],
+        );
+        // Assessed once only in 2025: not a reassessment.
+        child(
+            &mut f,
+            "/HV/S/",
+            "2015-01-01",
+            &[(1, jan_2025 + day, "low")],
+        );
+        let below = vec![
+            ("N".to_string(), "/HV/N/".to_string()),
+            ("S".to_string(), "/HV/S/".to_string()),
+        ];
+        let country = Place {
+            path: "/HV/",
+            scope: None,
+        };
+        let p = Period::parse("2025").unwrap();
+        let t = tally(
+            &f,
+            fell,
+            &[None, Some(Dimension::Location)],
+            &p,
+            country,
+            "HV",
+            &below,
+        );
+        assert_eq!((t[0].total.numerator, t[0].total.denominator), (1, 2));
+        let cells: Vec<(&str, i64, i64)> = t[1]
+            .cells
+            .iter()
+            .map(|(k, c)| (k.as_str(), c.numerator, c.denominator))
+            .collect();
+        assert_eq!(cells, [("N", 1, 1), ("S", 0, 1)]);
+        // A supervisor of the south sees the south only.
+        let south = Place {
+            path: "/HV/",
+            scope: Some("/HV/S/"),
+        };
+        let t = tally(&f, fell, &[None], &p, south, "HV", &below);
+        assert_eq!((t[0].total.numerator, t[0].total.denominator), (0, 1));
+        // In 2026 the first child's latest (high) is not below its first.
+        let t = tally(
+            &f,
+            fell,
+            &[None],
+            &Period::parse("2026").unwrap(),
+            country,
+            "HV",
+            &below,
+        );
+        assert_eq!((t[0].total.numerator, t[0].total.denominator), (0, 1));
+    }
 }
