@@ -11,9 +11,12 @@ use haven_domain::field_ops::{Outcome, MAX_OPERATIONS};
 use haven_domain::{Actor, Child, Location, Role};
 use haven_store::crypto::{hex, Keyring};
 use haven_store::{NewUser, SqlStore, Store};
+use haven_web::field_link::{FieldLink, SyncFailure, SyncSummary};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 #[derive(Subcommand)]
 pub enum FieldCommand {
@@ -377,22 +380,129 @@ fn discard(n: u64, a: SyncArgs) -> Result<i32> {
 /// Sends the changes made offline, then takes what changed on the server.
 fn sync(a: SyncArgs) -> Result<i32> {
     let (store, keys) = unlock(&a)?;
+    let synced = sync_folder(&a.data_dir, &store, &keys, &mut |line| println!("{line}"));
+    if synced
+        .as_ref()
+        .err()
+        .is_some_and(|e| e.downcast_ref::<Revoked>().is_some())
+    {
+        // Closed first, so that nothing is written back into the folder.
+        drop(store);
+        wipe(&a.data_dir)?;
+    }
+    let s = synced?;
+    println!(
+        "sent {} changes: {} applied, {} kept as conflicts, {} refused; received {} children, removed {} no longer in the area",
+        s.applied + s.conflicts + s.refused,
+        s.applied,
+        s.conflicts,
+        s.refused,
+        s.received,
+        s.removed
+    );
+    Ok(0)
+}
+
+/// A sync of the folder at `dir`, whose store is open with `keys`; for
+/// `haven field sync` and for the laptop's own page. A revoked laptop's
+/// folder is destroyed and the answer says so ([`Revoked`]).
+fn sync_folder(
+    dir: &Path,
+    store: &dyn Store,
+    keys: &Keyring,
+    say: &mut dyn FnMut(String),
+) -> Result<SyncSummary> {
     let mut state: FieldState =
-        serde_json::from_str(&std::fs::read_to_string(a.data_dir.join(STATE_FILE))?)
+        serde_json::from_str(&std::fs::read_to_string(dir.join(STATE_FILE))?)
             .with_context(|| format!("{STATE_FILE} is damaged"))?;
     let credential = keys.open("field_credential", &unhex(&state.credential_sealed)?)?;
-    match exchange_changes(&a.data_dir, &store, &mut state, &credential) {
+    match exchange_changes(dir, store, &mut state, &credential, say) {
         Err(e) if e.downcast_ref::<Refused>().is_some_and(|r| r.code == 403) => {
             // Revoked (or its user may no longer hold children's records):
             // what the laptop holds must not be opened again.
-            drop(store);
-            wipe(&a.data_dir)?;
-            bail!(
+            wipe(dir)?;
+            Err(anyhow::Error::new(Revoked).context(format!(
                 "{e:#}\nThis laptop's folder {} was destroyed: nothing on it can be opened. Enrol again with `haven field init` if the laptop may still be used",
-                a.data_dir.display()
-            )
+                dir.display()
+            )))
         }
         other => other,
+    }
+}
+
+/// The server revoked the laptop; its folder was destroyed.
+#[derive(Debug)]
+struct Revoked;
+
+impl std::fmt::Display for Revoked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("this laptop was revoked")
+    }
+}
+
+impl std::error::Error for Revoked {}
+
+/// The link `haven serve` gives a laptop's own pages: its sync, one at a
+/// time, on the store it serves.
+pub struct LaptopLink {
+    dir: PathBuf,
+    store: Arc<SqlStore>,
+    keys: Keyring,
+    one_at_a_time: Mutex<()>,
+    destroyed: AtomicBool,
+}
+
+impl LaptopLink {
+    /// The link of the folder at `dir`, whose store is open with `keys`.
+    pub fn new(dir: &Path, store: Arc<SqlStore>, keys: Keyring) -> LaptopLink {
+        LaptopLink {
+            dir: dir.to_path_buf(),
+            store,
+            keys,
+            one_at_a_time: Mutex::new(()),
+            destroyed: AtomicBool::new(false),
+        }
+    }
+
+    fn state(&self) -> Option<FieldState> {
+        serde_json::from_str(&std::fs::read_to_string(self.dir.join(STATE_FILE)).ok()?).ok()
+    }
+}
+
+impl FieldLink for LaptopLink {
+    fn server(&self) -> String {
+        self.state().map(|s| s.server).unwrap_or_default()
+    }
+
+    fn last_sync_at(&self) -> Option<i64> {
+        self.state().map(|s| s.checked_out_at).filter(|&t| t > 0)
+    }
+
+    fn destroyed(&self) -> bool {
+        self.destroyed.load(Ordering::SeqCst)
+    }
+
+    fn sync(&self) -> Result<SyncSummary, SyncFailure> {
+        let Ok(_turn) = self.one_at_a_time.lock() else {
+            return Err(SyncFailure::Unreachable(
+                "an earlier sync failed badly".into(),
+            ));
+        };
+        if self.destroyed() {
+            return Err(SyncFailure::Revoked);
+        }
+        let store: &dyn Store = self.store.as_ref();
+        match sync_folder(&self.dir, store, &self.keys, &mut |line| {
+            tracing::info!("{line}")
+        }) {
+            Ok(s) => Ok(s),
+            Err(e) if e.downcast_ref::<Revoked>().is_some() => {
+                self.destroyed.store(true, Ordering::SeqCst);
+                tracing::warn!("{e:#}");
+                Err(SyncFailure::Revoked)
+            }
+            Err(e) => Err(SyncFailure::Unreachable(format!("{e:#}"))),
+        }
     }
 }
 
@@ -420,10 +530,11 @@ fn wipe(dir: &Path) -> Result<()> {
 /// The sync itself: operations out, then what changed on the server in.
 fn exchange_changes(
     dir: &Path,
-    store: &SqlStore,
+    store: &dyn Store,
     state: &mut FieldState,
     credential: &str,
-) -> Result<i32> {
+    say: &mut dyn FnMut(String),
+) -> Result<SyncSummary> {
     let state_path = dir.join(STATE_FILE);
     let sys = Actor::system();
     let client = crate::exchange::peer_client(None)?;
@@ -451,19 +562,19 @@ fn exchange_changes(
                 Outcome::Applied => applied += 1,
                 Outcome::Conflict => {
                     conflicts += 1;
-                    println!(
+                    say(format!(
                         "change {} kept on the server for a person to choose: someone else changed {} meanwhile",
                         r.n,
                         r.conflicts.join(", ")
-                    );
+                    ));
                 }
                 Outcome::Refused => {
                     refused += 1;
-                    println!(
+                    say(format!(
                         "change {} refused: {} (kept on this laptop to redo or discard)",
                         r.n,
                         r.reason.as_deref().unwrap_or("no reason given")
-                    );
+                    ));
                 }
             }
         }
@@ -493,10 +604,11 @@ fn exchange_changes(
     )?;
     state.checked_out_at = checkout.at;
     save_state(&state_path, state)?;
-    println!(
-        "sent {} changes: {applied} applied, {conflicts} kept as conflicts, {refused} refused; received {} children, removed {removed} no longer in the area",
-        applied + conflicts + refused,
-        checkout.children.len()
-    );
-    Ok(0)
+    Ok(SyncSummary {
+        applied,
+        conflicts,
+        refused,
+        received: checkout.children.len() as u64,
+        removed: removed as u64,
+    })
 }

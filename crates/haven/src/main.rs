@@ -336,6 +336,16 @@ pub(crate) fn open_store_with(
     opening: Opening,
     cache_mib: Option<i64>,
 ) -> Result<SqlStore> {
+    open_store_and_keys(db, opening, cache_mib).map(|(store, _)| store)
+}
+
+/// [`open_store_with`], and the keys it was opened with (a field laptop's
+/// server opens its sealed credential with them).
+fn open_store_and_keys(
+    db: &DbArgs,
+    opening: Opening,
+    cache_mib: Option<i64>,
+) -> Result<(SqlStore, Keyring)> {
     let key_file = db
         .key_file
         .clone()
@@ -419,7 +429,7 @@ pub(crate) fn open_store_with(
     let head_file = key_file.with_extension("audit-head");
     // Checks the key, re-chains an old audit log and rebuilds name search
     // tokens made by an older Haven, once.
-    let mut store = SqlStore::new(backend, keys).with_audit_head(&head_file)?;
+    let mut store = SqlStore::new(backend, keys.clone()).with_audit_head(&head_file)?;
     // The heads this node signed are checked against its node key, when
     // it has one yet.
     if exchange::node_key_path(db).exists() {
@@ -455,7 +465,7 @@ pub(crate) fn open_store_with(
             .context("the read replica (--read-database-url)")?;
         store = store.with_read_replica(Box::new(replica));
     }
-    Ok(store)
+    Ok((store, keys))
 }
 
 fn main() {
@@ -1038,7 +1048,7 @@ fn serve(
         .map(|path| dhis2_mapping(path, &catalogue))
         .transpose()?;
     let peer_client = exchange::peer_client(options.exchange_ca_file.as_deref())?;
-    let store = open_store(&db, Opening::MayBegin)?;
+    let (store, keys) = open_store_and_keys(&db, Opening::MayBegin, None)?;
     // This node's exchange identity, made at the first start (and at the
     // first start of an installation older than the exchange).
     let node_key = exchange::node_key(&db, true)?;
@@ -1054,7 +1064,8 @@ fn serve(
     let backend_name = store.backend_name();
     // Built before entering the async runtime: the PostgreSQL driver blocks
     // on its own runtime, which must not run inside another one's thread.
-    let mut state = haven_web::AppState::new(Arc::new(store))?;
+    let store = Arc::new(store);
+    let mut state = haven_web::AppState::new(store.clone())?;
     state.secure_cookies = options.secure_cookies;
     state.trust_proxy = options.trust_proxy;
     state.decode_limits.max_pixels = options.max_image_megapixels * 1_000_000;
@@ -1076,6 +1087,13 @@ fn serve(
     state.peer_client = peer_client;
     state.catalogue = Arc::new(catalogue);
     state.field_laptop = field::is_laptop(&db.data_dir);
+    if state.field_laptop {
+        state.field_link = Some(Arc::new(field::LaptopLink::new(
+            &db.data_dir,
+            store.clone(),
+            keys,
+        )));
+    }
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await

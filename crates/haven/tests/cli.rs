@@ -1751,6 +1751,97 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         text(&out.stderr)
     );
 
+    // The laptop's own page syncs too: the caseworker signs in on the
+    // laptop's server and presses "Sync now".
+    let (mut offline, page_out, laptop_addr) = start_server(
+        &laptop.0,
+        &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+        Some("haven-demo-2026\n"),
+        Stdio::null(),
+    );
+    let laptop_url = format!("http://{laptop_addr}");
+    let in_school = send(
+        &laptop_url,
+        &local_token,
+        "GET",
+        &format!("/api/v1/children/{b}"),
+        None,
+    )["in_school"]
+        .as_bool()
+        .unwrap();
+    send(
+        &laptop_url,
+        &local_token,
+        "PATCH",
+        &format!("/api/v1/children/{b}"),
+        Some(serde_json::json!({"in_school": !in_school})),
+    );
+    let browser = ureq::AgentBuilder::new().redirects(0).build();
+    let cookie_of = |r: &ureq::Response, name: &str| -> String {
+        r.all("set-cookie")
+            .into_iter()
+            .find_map(|c| c.strip_prefix(&format!("{name}=")))
+            .and_then(|c| c.split(';').next())
+            .map(|v| format!("{name}={v}"))
+            .unwrap_or_else(|| panic!("no {name} cookie"))
+    };
+    let field_of = |body: &str, name: &str| -> String {
+        body.split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_else(|| panic!("no {name} in the page"))
+            .to_string()
+    };
+    let form = browser.get(&format!("{laptop_url}/login")).call().unwrap();
+    let login_cookie = cookie_of(&form, "haven_login");
+    let login_token = field_of(&form.into_string().unwrap(), "login_token");
+    let signed_in = browser
+        .post(&format!("{laptop_url}/login"))
+        .set("Cookie", &login_cookie)
+        .send_form(&[
+            ("login_token", &login_token),
+            ("name", "caseworker"),
+            ("password", "haven-demo-2026"),
+        ])
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let session = cookie_of(&signed_in, "haven_session");
+    let page = browser
+        .get(&format!("{laptop_url}/field"))
+        .set("Cookie", &session)
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(page.contains(&url), "the page names the server: {page}");
+    let synced = browser
+        .post(&format!("{laptop_url}/field/sync"))
+        .set("Cookie", &session)
+        .send_form(&[("csrf", &field_of(&page, "csrf"))])
+        .unwrap();
+    assert_eq!(synced.status(), 303);
+    assert!(
+        synced
+            .header("location")
+            .is_some_and(|l| l.starts_with("/field?synced=1.0.0.")),
+        "{:?}",
+        synced.header("location")
+    );
+    assert_eq!(
+        send(
+            &url,
+            token.trim(),
+            "GET",
+            &format!("/api/v1/children/{b}"),
+            None
+        )["in_school"],
+        !in_school,
+        "the change made on the laptop reached the server"
+    );
+    offline.kill().unwrap();
+    let _ = offline.wait();
+    drop(page_out);
+
     // Revoked by an administrator: the next sync is refused and the
     // folder can no longer be opened.
     let admin = text(&haven(&server.0, &["token", "create", "admin"], None).stdout);

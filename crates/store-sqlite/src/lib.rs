@@ -78,6 +78,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0037_laptop_credentials.sql"),
     ),
     (38, include_str!("../migrations/0038_field_outbox.sql")),
+    (
+        39,
+        include_str!("../migrations/0039_field_outbox_numbers.sql"),
+    ),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).

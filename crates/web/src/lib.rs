@@ -13,6 +13,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod exchange;
+pub mod field_link;
 pub mod i18n;
 pub mod limiter;
 pub mod match_index;
@@ -109,6 +110,8 @@ pub struct AppState {
     /// carries (children's records) may be made, so nothing done offline
     /// is lost silently.
     pub field_laptop: bool,
+    /// A field laptop's link to its server, for its sync page.
+    pub field_link: Option<Arc<dyn field_link::FieldLink>>,
 }
 
 /// The quick-exit link's default: a weather page, which looks ordinary on
@@ -188,6 +191,7 @@ impl AppState {
             audit_head_every: None,
             dhis2_mapping: None,
             field_laptop: false,
+            field_link: None,
         })
     }
 

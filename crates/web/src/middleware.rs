@@ -90,16 +90,49 @@ pub async fn laptop_changes_only(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    if !st.field_laptop || is_safe(req.method()) || synced_or_local(req.method(), req.uri().path())
-    {
+    if !st.field_laptop {
         return next.run(req).await;
     }
-    crate::error::WebError::new(
-        axum::http::StatusCode::CONFLICT,
-        "offline",
-        "on a field laptop only changes to children's records are kept and synced; do this online, on the server",
-    )
-    .into_response()
+    // A revoked laptop's folder is destroyed: it serves nothing more.
+    let destroyed = st.field_link.as_ref().is_some_and(|l| l.destroyed());
+    if !destroyed && (is_safe(req.method()) || synced_or_local(req.method(), req.uri().path())) {
+        return next.run(req).await;
+    }
+    if req.uri().path().starts_with("/api/") {
+        let (status, code, message) = if destroyed {
+            (
+                StatusCode::GONE,
+                "destroyed",
+                "this field laptop was revoked and its folder destroyed",
+            )
+        } else {
+            (
+                StatusCode::CONFLICT,
+                "offline",
+                "on a field laptop only changes to children's records are kept and synced; do this online, on the server",
+            )
+        };
+        return crate::error::WebError::new(status, code, message).into_response();
+    }
+    // A page form: a page in the reader's language, with their menu
+    // unless the folder is gone.
+    let (mut parts, _) = req.into_parts();
+    let staff = if destroyed {
+        None
+    } else {
+        <crate::pages::layout::Staff as axum::extract::FromRequestParts<crate::AppState>>::from_request_parts(&mut parts, &st)
+            .await
+            .ok()
+    };
+    let layout = match staff {
+        Some(s) => s.layout(),
+        None => crate::pages::layout::Layout::for_session(
+            crate::pages::layout::language(&parts.uri, &parts.headers, None),
+            None,
+            parts.uri.path(),
+        ),
+    };
+    crate::pages::field::offline_page(layout, destroyed)
 }
 
 /// The changes a field laptop takes: a child's record (API and page), and
@@ -112,7 +145,12 @@ fn synced_or_local(method: &Method, path: &str) -> bool {
     };
     (*method == Method::PATCH && child_record("/api/v1/children/", ""))
         || (*method == Method::POST && child_record("/children/", "/edit"))
-        || matches!(path, "/login" | "/login/code" | "/logout")
+        || matches!(path, "/login" | "/login/code" | "/logout" | "/field/sync")
+        || (*method == Method::POST
+            && path
+                .strip_prefix("/field/refused/")
+                .and_then(|rest| rest.strip_suffix("/discard"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
         || path.starts_with("/account")
 }
 

@@ -43,11 +43,20 @@ pub(super) fn record_change(
     if changes.is_empty() {
         return Ok(());
     }
-    let rows = c.query(
-        "SELECT CAST(COALESCE(MAX(n), 0) AS BIGINT) FROM field_outbox",
+    // Never a number given before (see migration 0039).
+    c.execute(
+        "UPDATE field_outbox_numbers SET last_n = last_n + 1 WHERE id = 1",
         &[],
     )?;
-    let n = rows.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) + 1;
+    let rows = c.query(
+        "SELECT CAST(last_n AS BIGINT) FROM field_outbox_numbers WHERE id = 1",
+        &[],
+    )?;
+    let n = rows
+        .first()
+        .map(|r| int(r, 0))
+        .transpose()?
+        .ok_or_else(|| StoreError::Database("the outbox's numbers are missing".into()))?;
     let changes = serde_json::to_string(&changes)
         .map_err(|e| StoreError::Database(format!("an operation could not be written: {e}")))?;
     c.execute(
@@ -79,8 +88,13 @@ impl SqlStore {
     /// A field laptop's own records of its checkouts and changes are
     /// written and read by the `haven field` command only (the system
     /// actor), never through the server it runs.
-    pub(super) fn laptop_only(actor: &Actor) -> StoreResult<()> {
-        if actor.user_id == Actor::system().user_id {
+    /// `haven field` (the system actor) on the laptop; and, for what the
+    /// laptop's own pages show and do (the changes waiting, the refused
+    /// ones to discard), its caseworker signed in on a laptop's store.
+    pub(super) fn laptop_only(&self, actor: &Actor) -> StoreResult<()> {
+        if actor.user_id == Actor::system().user_id
+            || (self.field_outbox && actor.role.handles_children())
+        {
             Ok(())
         } else {
             Err(StoreError::Forbidden(
@@ -95,7 +109,7 @@ impl SqlStore {
         after: u64,
         limit: usize,
     ) -> StoreResult<(Vec<FieldOperation>, u64)> {
-        Self::laptop_only(actor)?;
+        self.laptop_only(actor)?;
         self.tx(false, |c| {
             let rows = c.query(
                 "SELECT n, kind, record, made_at, changes FROM field_outbox WHERE n > ? AND refused IS NULL ORDER BY n LIMIT ?",
@@ -118,7 +132,7 @@ impl SqlStore {
         acknowledged: u64,
         results: &[OperationResult],
     ) -> StoreResult<()> {
-        Self::laptop_only(actor)?;
+        self.laptop_only(actor)?;
         self.tx(true, |c| {
             for r in results.iter().filter(|r| r.outcome == Outcome::Refused) {
                 let reason = r.reason.clone().unwrap_or_else(|| "refused".into());
@@ -132,6 +146,12 @@ impl SqlStore {
                 "DELETE FROM field_outbox WHERE n <= ? AND refused IS NULL",
                 &[(acknowledged as i64).into()],
             )?;
+            // The next change is numbered after everything the server has
+            // answered, whatever this laptop still holds.
+            c.execute(
+                "UPDATE field_outbox_numbers SET last_n = ? WHERE id = 1 AND last_n < ?",
+                &[(acknowledged as i64).into(), (acknowledged as i64).into()],
+            )?;
             Ok(())
         })
     }
@@ -140,7 +160,7 @@ impl SqlStore {
         &self,
         actor: &Actor,
     ) -> StoreResult<Vec<RefusedOperation>> {
-        Self::laptop_only(actor)?;
+        self.laptop_only(actor)?;
         self.tx(false, |c| {
             let rows = c.query(
                 "SELECT n, kind, record, made_at, changes, refused FROM field_outbox WHERE refused IS NOT NULL ORDER BY n",
@@ -160,7 +180,7 @@ impl SqlStore {
 
 impl SqlStore {
     pub(crate) fn do_discard_refused(&self, actor: &Actor, n: u64, now: i64) -> StoreResult<()> {
-        Self::laptop_only(actor)?;
+        self.laptop_only(actor)?;
         self.tx(true, |c| {
             let gone = c.execute(
                 "DELETE FROM field_outbox WHERE n = ? AND refused IS NOT NULL",

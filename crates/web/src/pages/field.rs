@@ -3,8 +3,9 @@
 //! resolved by keeping one value; and the field laptops, which an
 //! administrator can revoke. The store decides who sees what and audits it.
 
-use super::forms::{DoneQuery, NoFields, StaffForm};
+use super::forms::{NoFields, StaffForm};
 use super::layout::{label, render, Layout, Staff};
+use crate::field_link::{FieldLink, SyncFailure};
 use crate::i18n::Tr;
 use crate::AppState;
 use askama::Template;
@@ -116,12 +117,26 @@ struct FieldPage {
     done: String,
 }
 
-/// `/field`.
+/// What `/field` was sent back to after a change or a sync.
+#[derive(Deserialize, Default)]
+pub(super) struct FieldQuery {
+    #[serde(default)]
+    done: Option<String>,
+    /// After a sync on a laptop: applied, conflicts, refused, received, removed.
+    #[serde(default)]
+    synced: Option<String>,
+}
+
+/// `/field`: on the server, the conflicts and the laptops; on a laptop,
+/// its sync and the changes the server refused.
 pub(super) async fn page(
     State(st): State<AppState>,
     staff: Staff,
-    Query(q): Query<DoneQuery>,
+    Query(q): Query<FieldQuery>,
 ) -> Response {
+    if let Some(link) = st.field_link.clone() {
+        return laptop_page(st, link, staff, q).await;
+    }
     let actor = staff.session.actor.clone();
     let found = st
         .run(move |s, now| Ok((s.field_conflicts(&actor, now)?, s.field_nodes(&actor, now)?)))
@@ -192,4 +207,186 @@ pub(super) async fn revoke(
         Ok(_) => Redirect::to("/field?done=revoked").into_response(),
         Err(e) => staff.problem(&e, "/field"),
     }
+}
+
+struct RefusedView {
+    n: u64,
+    child_id: String,
+    heading: String,
+    fields: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "field_laptop.html")]
+struct LaptopPage {
+    l: Layout,
+    server: String,
+    last_sync: String,
+    waiting: String,
+    refused: Vec<RefusedView>,
+    done: String,
+    failed: String,
+}
+
+/// The laptop's own `/field`: what it syncs with, the changes waiting,
+/// and those the server refused, to redo on the record or discard.
+async fn laptop_page(
+    st: AppState,
+    link: std::sync::Arc<dyn FieldLink>,
+    staff: Staff,
+    q: FieldQuery,
+) -> Response {
+    let tr = staff.tr;
+    let actor = staff.session.actor.clone();
+    let found = st
+        .run(move |s, _| {
+            let (_, waiting) = s.field_outbox(&actor, 0, 0)?;
+            Ok((waiting, s.refused_operations(&actor)?))
+        })
+        .await;
+    let (waiting, refused) = match found {
+        Ok(f) => f,
+        Err(e) => return staff.problem(&e, "/"),
+    };
+    let refused = refused
+        .iter()
+        .map(|r| RefusedView {
+            n: r.operation.n,
+            child_id: r.operation.record.clone(),
+            heading: tr.t1(
+                "laptop-refused-change",
+                "date",
+                tr.date(r.operation.made_at),
+            ),
+            fields: r
+                .operation
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: {}",
+                        field_label(tr, &c.field),
+                        value(tr, &c.field, c.value.as_deref())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            reason: r.reason.clone(),
+        })
+        .collect();
+    let done = match (q.done.as_deref(), q.synced.as_deref()) {
+        (_, Some(counts)) => {
+            let n: Vec<u64> = counts.split('.').filter_map(|x| x.parse().ok()).collect();
+            match n[..] {
+                [applied, conflicts, refused, received, removed] => tr.with(
+                    "laptop-synced",
+                    &[
+                        ("applied", &(applied as i64)),
+                        ("conflicts", &(conflicts as i64)),
+                        ("refused", &(refused as i64)),
+                        ("received", &(received as i64)),
+                        ("removed", &(removed as i64)),
+                    ],
+                ),
+                _ => String::new(),
+            }
+        }
+        (Some("discarded"), _) => tr.t("laptop-discarded"),
+        _ => String::new(),
+    };
+    let failed = match q.done.as_deref() {
+        Some("unreachable") => tr.t("laptop-unreachable"),
+        _ => String::new(),
+    };
+    render(&LaptopPage {
+        l: staff.layout(),
+        server: link.server(),
+        last_sync: link
+            .last_sync_at()
+            .map(|t| tr.date_time(t))
+            .unwrap_or_else(|| tr.t("field-never")),
+        waiting: tr.number(i64::try_from(waiting).unwrap_or(i64::MAX)),
+        refused,
+        done,
+        failed,
+    })
+}
+
+/// `POST /field/sync` on a laptop: sends the changes made offline and
+/// takes the server's, then shows what happened.
+pub(super) async fn sync_now(
+    State(st): State<AppState>,
+    StaffForm { staff, .. }: StaffForm<NoFields>,
+) -> Response {
+    let Some(link) = st.field_link.clone() else {
+        return not_a_laptop(&staff);
+    };
+    let synced = tokio::task::spawn_blocking(move || link.sync()).await;
+    match synced {
+        Ok(Ok(s)) => Redirect::to(&format!(
+            "/field?synced={}.{}.{}.{}.{}",
+            s.applied, s.conflicts, s.refused, s.received, s.removed
+        ))
+        .into_response(),
+        Ok(Err(SyncFailure::Unreachable(why))) => {
+            tracing::warn!(error = %why, "a field laptop's sync failed");
+            Redirect::to("/field?done=unreachable").into_response()
+        }
+        Ok(Err(SyncFailure::Revoked)) => offline_page(staff.layout(), true),
+        Err(e) => {
+            tracing::error!(error = %e, "a field laptop's sync stopped");
+            Redirect::to("/field?done=unreachable").into_response()
+        }
+    }
+}
+
+/// `POST /field/refused/{n}/discard` on a laptop: forgets a refused change
+/// (audited).
+pub(super) async fn discard(
+    State(st): State<AppState>,
+    Path(n): Path<u64>,
+    StaffForm { staff, .. }: StaffForm<NoFields>,
+) -> Response {
+    if st.field_link.is_none() {
+        return not_a_laptop(&staff);
+    }
+    let actor = staff.session.actor.clone();
+    match st
+        .run(move |s, now| s.discard_refused(&actor, n, now))
+        .await
+    {
+        Ok(()) => Redirect::to("/field?done=discarded").into_response(),
+        Err(e) => staff.problem(&e, "/field"),
+    }
+}
+
+fn not_a_laptop(staff: &Staff) -> Response {
+    staff.problem(
+        &crate::error::WebError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "this server is not a field laptop",
+        ),
+        "/field",
+    )
+}
+
+#[derive(Template)]
+#[template(path = "field_offline.html")]
+struct OfflinePage {
+    l: Layout,
+    text: &'static str,
+}
+
+/// What a laptop answers a page form it does not take (registering a
+/// child, a case step: done online, on the server), or anything at all
+/// once its folder was destroyed.
+pub fn offline_page(l: Layout, destroyed: bool) -> Response {
+    let (status, text) = if destroyed {
+        (axum::http::StatusCode::GONE, "laptop-destroyed")
+    } else {
+        (axum::http::StatusCode::CONFLICT, "laptop-offline-text")
+    };
+    super::layout::render_with(status, &OfflinePage { l, text })
 }

@@ -13,7 +13,7 @@ mod charts;
 mod children;
 mod dashboard;
 mod exchange;
-mod field;
+pub(crate) mod field;
 mod figures;
 pub mod forms;
 mod hotline;
@@ -87,6 +87,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit", get(admin::audit))
         .route("/field", get(field::page))
         .route("/field/conflicts/:id", axum::routing::post(field::resolve))
+        .route("/field/sync", axum::routing::post(field::sync_now))
+        .route(
+            "/field/refused/:n/discard",
+            axum::routing::post(field::discard),
+        )
         .route(
             "/field/laptops/:id/revoke",
             axum::routing::post(field::revoke),

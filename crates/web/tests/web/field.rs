@@ -9,7 +9,9 @@ use crate::browser::{axe_check, sign_in as browser_sign_in, Driver};
 use crate::http::{get, send_json};
 use crate::pages::{page, post, sign_in};
 use crate::{spawn_app, App, PASSWORD};
+use haven_store::Store;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 fn sync(app: &App, laptop: &str, body: &Value) -> crate::http::Response {
     send_json(
@@ -452,4 +454,214 @@ fn a_laptop_enrols_with_its_users_password_and_its_credential_serves_only_it() {
         Some(&forged),
     );
     assert_eq!(r.status, 401, "{}", r.body);
+}
+
+/// The link a laptop's pages sync through, standing in for the network to
+/// the server (the sync itself is `haven field sync`'s, tested end to end
+/// with a real server in the CLI test): it counts the syncs asked for and
+/// answers as a server would.
+struct CountingLink {
+    syncs: std::sync::atomic::AtomicUsize,
+    reachable: bool,
+}
+
+impl haven_web::field_link::FieldLink for CountingLink {
+    fn server(&self) -> String {
+        "https://haven.ministry.example".into()
+    }
+    fn last_sync_at(&self) -> Option<i64> {
+        Some(crate::conformance_now())
+    }
+    fn destroyed(&self) -> bool {
+        false
+    }
+    fn sync(
+        &self,
+    ) -> Result<haven_web::field_link::SyncSummary, haven_web::field_link::SyncFailure> {
+        self.syncs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if !self.reachable {
+            return Err(haven_web::field_link::SyncFailure::Unreachable(
+                "connection refused".into(),
+            ));
+        }
+        Ok(haven_web::field_link::SyncSummary {
+            applied: 2,
+            conflicts: 1,
+            refused: 0,
+            received: 14,
+            removed: 1,
+        })
+    }
+}
+
+/// A laptop's own server: its store keeps changes to children as
+/// operations; one change was refused by the server at the last sync.
+fn laptop(link: Arc<CountingLink>) -> App {
+    use haven_store::{conformance, Keyring, SqlStore};
+    let dir = crate::TempDir::new();
+    let now = crate::conformance_now();
+    let backend = haven_store_sqlite::SqliteBackend::open(&dir.0.join("haven.db"), now).unwrap();
+    let store = Arc::new(
+        SqlStore::open(
+            Box::new(backend),
+            Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
+            now,
+        )
+        .unwrap()
+        .with_field_outbox(),
+    );
+    let [_, cw1, ..] = conformance::seed(store.as_ref());
+    let (kid, _) = store
+        .create_child(
+            &cw1,
+            &conformance::child("Awa", "Sow", "2018-04-01", "D11"),
+            now,
+        )
+        .unwrap();
+    for school in [true, false] {
+        let patch = haven_domain::ChildPatch {
+            in_school: Some(school),
+            ..Default::default()
+        };
+        store.update_child(&cw1, &kid.id, &patch, now).unwrap();
+    }
+    // The server refused the first change (the child left the area).
+    let sys = haven_domain::Actor::system();
+    let (ops, _) = store.field_outbox(&sys, 0, 10).unwrap();
+    assert_eq!(ops.len(), 2);
+    store
+        .field_outbox_answered(
+            &sys,
+            ops[0].n,
+            &[haven_domain::field_ops::OperationResult {
+                n: ops[0].n,
+                outcome: haven_domain::field_ops::Outcome::Refused,
+                reason: Some("the child is outside your area".into()),
+                conflicts: Vec::new(),
+            }],
+        )
+        .unwrap();
+    let (runtime, addr) = crate::serve(store.clone(), move |st| {
+        st.field_laptop = true;
+        st.field_link = Some(link);
+    });
+    App {
+        addr,
+        store,
+        tokens: std::collections::HashMap::new(),
+        runtime: Some(runtime),
+        _dir: dir,
+        pg: None,
+    }
+}
+
+#[test]
+fn a_laptops_own_page_syncs_lists_refused_changes_and_explains_what_waits_for_the_server() {
+    let Some(d) = Driver::start() else { return };
+    let link = Arc::new(CountingLink {
+        syncs: Default::default(),
+        reachable: true,
+    });
+    let app = laptop(link.clone());
+    let base = format!("http://{}", app.addr);
+    browser_sign_in(&d, &base, "cw1");
+
+    // In French: the server, one change waiting, the refused one with the
+    // server's reason, and the page passes axe.
+    d.go(&format!("{base}/field?lang=fr"));
+    assert_eq!(d.text("h1"), "Synchronisation de cet ordinateur");
+    assert!(d.text("main").contains("https://haven.ministry.example"));
+    assert!(d.text("main").contains("the child is outside your area"));
+    axe_check(&d, "the laptop's /field in French");
+
+    // Sync now: the link is asked once, and the page says what it did
+    // (in the browser's language: the `?lang=` of one page does not stay).
+    d.click("form[action='/field/sync'] button");
+    let said = d.wait_text("[role=status]", |t| t.contains("14"));
+    assert!(said.contains("2 changes applied"), "{said}");
+    assert_eq!(link.syncs.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // Discard the refused change: gone from the page and the store, and
+    // the discard is audited as the caseworker's.
+    d.click("form[action$='/discard'] button");
+    d.wait_text("[role=status]", |t| t.contains("discarded"));
+    assert!(d.text("main").contains("No change was refused"));
+    let sys = haven_domain::Actor::system();
+    assert!(app.store.refused_operations(&sys).unwrap().is_empty());
+    let admin = haven_domain::Actor {
+        role: haven_domain::Role::Admin,
+        ..sys.clone()
+    };
+    let audit = app
+        .store
+        .recent_audit(&admin, 50, crate::conformance_now())
+        .unwrap();
+    assert!(audit
+        .iter()
+        .any(|e| e.action == "field.discard" && e.actor == "cw1"));
+
+    // A page form the laptop does not take (registering a child) gets a
+    // page in the reader's language, not an error in English.
+    d.go(&format!("{base}/field?lang=es"));
+    d.execute(
+        "const f = document.querySelector(\"form[action='/field/sync']\"); f.action = '/children/new?lang=es'; f.submit();",
+    );
+    assert_eq!(
+        d.wait_text("h1", |t| t == "No en este portátil"),
+        "No en este portátil"
+    );
+    axe_check(&d, "the laptop's refusal of a page form in Spanish");
+
+    // At 360 px the page fits.
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 360, "height": 740})),
+    );
+    d.go(&format!("{base}/field?lang=en"));
+    d.find("form[action='/field/sync'] button");
+    let fits = d.execute("return [document.documentElement.scrollWidth, window.innerWidth];");
+    assert!(
+        fits[0].as_f64().unwrap() <= fits[1].as_f64().unwrap(),
+        "wider than the phone: {fits}"
+    );
+    d.cmd(
+        "POST",
+        "/window/rect",
+        Some(&json!({"width": 1200, "height": 900})),
+    );
+}
+
+#[test]
+fn a_laptop_that_cannot_reach_its_server_says_so_and_keeps_the_changes() {
+    let link = Arc::new(CountingLink {
+        syncs: Default::default(),
+        reachable: false,
+    });
+    let app = laptop(link.clone());
+    let (s, csrf) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let form = format!("csrf={csrf}");
+    let r = post(&app, &s, "/field/sync", &form);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(link.syncs.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let r = page(&app, &s, "/field?done=unreachable&lang=en");
+    assert!(r.body.contains("could not be reached"), "{}", r.body);
+    let (_, waiting) = app
+        .store
+        .field_outbox(&haven_domain::Actor::system(), 0, 0)
+        .unwrap();
+    assert_eq!(waiting, 1, "the change still waits");
+    // A discard of a change that was not refused is refused plainly.
+    let r = post(&app, &s, "/field/refused/999/discard", &form);
+    assert_eq!(r.status, 404, "{}", r.body);
+    // The API of a laptop answers a change it does not take with JSON.
+    let r = crate::http::request(
+        app.addr,
+        "POST",
+        "/api/v1/children",
+        &[("Content-Type", "application/json")],
+        Some(b"{}"),
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(r.error_code(), "offline");
 }
