@@ -1645,6 +1645,20 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     );
     offline.kill().unwrap();
     let _ = offline.wait();
+    // The changes waiting on the laptop are sealed as the records are: no
+    // name written offline is in any of the folder's files.
+    for entry in std::fs::read_dir(&laptop.0).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for name in [&b"Laptopname"[..], b"Laptopgiven"] {
+            assert!(
+                !bytes.windows(name.len()).any(|w| w == name),
+                "{} holds {:?} in the clear",
+                path.display(),
+                String::from_utf8_lossy(name)
+            );
+        }
+    }
 
     // Back online: one change applied, one kept for a person. A copy of
     // the folder as it is now stands for a laptop that stopped after the

@@ -625,7 +625,7 @@ impl SqlStore {
         }
         let (new, _) = self.read_child(c, actor, id)?;
         if self.field_outbox {
-            super::field_outbox::record_change(c, &old, &new, now)?;
+            super::field_outbox::record_change(c, &self.keys, &old, &new, now)?;
         }
         let changed = changed_fields(&old, &new);
         append_audit(

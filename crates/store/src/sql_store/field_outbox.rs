@@ -2,8 +2,11 @@
 //! a field laptop to a child's record is kept, in the same transaction, as
 //! the operation the next sync sends: for each field changed, the value
 //! the laptop held and the value written. A server's store keeps none.
+//! The values (names among them) are sealed with the folder's key, as
+//! the record itself is: a stolen laptop's database shows none.
 
 use super::SqlStore;
+use crate::crypto::{hex, Keyring};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::field_ops::{
@@ -26,6 +29,7 @@ pub struct RefusedOperation {
 /// if any field changed.
 pub(super) fn record_change(
     c: &mut dyn Conn,
+    keys: &Keyring,
     old: &Child,
     new: &Child,
     now: i64,
@@ -59,6 +63,7 @@ pub(super) fn record_change(
         .ok_or_else(|| StoreError::Database("the outbox's numbers are missing".into()))?;
     let changes = serde_json::to_string(&changes)
         .map_err(|e| StoreError::Database(format!("an operation could not be written: {e}")))?;
+    let changes = format!("{SEALED}{}", hex(&keys.seal(OUTBOX_FIELD, &changes)?));
     c.execute(
         "INSERT INTO field_outbox (n, kind, record, made_at, changes) VALUES (?, ?, ?, ?, ?)",
         &[
@@ -72,8 +77,33 @@ pub(super) fn record_change(
     Ok(())
 }
 
-fn operation(r: &crate::sql::Row) -> StoreResult<FieldOperation> {
-    let changes: Vec<FieldChange> = serde_json::from_str(&text(r, 4)?)
+/// What an operation's sealed changes are sealed as.
+const OUTBOX_FIELD: &str = "field_outbox";
+/// The mark of sealed changes (hexadecimal after it); an operation kept
+/// before they were sealed is plain JSON.
+const SEALED: &str = "sealed:";
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+fn operation(keys: &Keyring, r: &crate::sql::Row) -> StoreResult<FieldOperation> {
+    let kept = text(r, 4)?;
+    let json = match kept.strip_prefix(SEALED) {
+        Some(h) => {
+            let sealed = unhex(h)
+                .ok_or_else(|| StoreError::Database("a stored operation is damaged".into()))?;
+            keys.open(OUTBOX_FIELD, &sealed)?
+        }
+        None => kept,
+    };
+    let changes: Vec<FieldChange> = serde_json::from_str(&json)
         .map_err(|e| StoreError::Database(format!("a stored operation is damaged: {e}")))?;
     Ok(FieldOperation {
         n: int(r, 0)? as u64,
@@ -115,7 +145,7 @@ impl SqlStore {
                 "SELECT n, kind, record, made_at, changes FROM field_outbox WHERE n > ? AND refused IS NULL ORDER BY n LIMIT ?",
                 &[(after as i64).into(), (limit as i64).into()],
             )?;
-            let ops = rows.iter().map(operation).collect::<StoreResult<Vec<_>>>()?;
+            let ops = rows.iter().map(|r| operation(&self.keys, r)).collect::<StoreResult<Vec<_>>>()?;
             let left = c.query(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM field_outbox WHERE n > ? AND refused IS NULL",
                 &[(after as i64).into()],
@@ -169,7 +199,7 @@ impl SqlStore {
             rows.iter()
                 .map(|r| {
                     Ok(RefusedOperation {
-                        operation: operation(r)?,
+                        operation: operation(&self.keys, r)?,
                         reason: opt_text(r, 5)?.unwrap_or_default(),
                     })
                 })
