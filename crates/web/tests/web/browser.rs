@@ -351,7 +351,9 @@ fn analyst_keeps_lists_and_tests_matches_in_chromium() {
     );
     d.type_into("#isource", "report 7");
     d.click("form[enctype='multipart/form-data'] button");
-    assert!(d.text("main").contains("1 added"));
+    // The answer comes after the upload is hashed: waited for, not read
+    // at once (read at once, it was sometimes the form page still).
+    d.wait_text("main", |t| t.contains("1 added"));
     assert!(d
         .text("table")
         .contains("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"));
