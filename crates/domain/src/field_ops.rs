@@ -6,7 +6,7 @@
 //! laptop. The server answers each with an outcome that it also keeps, so
 //! an operation sent again after a lost answer gets the same answer.
 
-use crate::child::{Child, ChildPatch};
+use crate::child::{Child, ChildPatch, NewChild};
 use crate::field_sync::FieldChange;
 use crate::ValidationErrors;
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,11 @@ use std::collections::BTreeMap;
 
 /// The kinds of operation a laptop can send.
 pub const CHILD_UPDATE: &str = "child.update";
+
+/// A child registered on a laptop: every field of the record (as
+/// [`registration_fields`] names them), each with no earlier value. The
+/// record keeps the identifier the laptop gave it.
+pub const CHILD_REGISTER: &str = "child.register";
 
 /// Most operations in one sync request; a laptop with more sends them in
 /// several (each answer acknowledges how far the server got).
@@ -119,6 +124,88 @@ pub fn child_fields(c: &Child) -> BTreeMap<String, Option<String>> {
         ("child_labour".to_string(), yes_no(c.child_labour)),
         ("household_id".to_string(), c.household_id.clone()),
     ])
+}
+
+/// What a registration made offline carries: the record's fields, and
+/// whether the date of birth is an estimate.
+pub fn registration_fields(c: &Child) -> BTreeMap<String, Option<String>> {
+    let mut f = child_fields(c);
+    f.insert(
+        "date_of_birth_estimated".into(),
+        Some(c.date_of_birth_estimated.to_string()),
+    );
+    f
+}
+
+/// The registration a laptop's `child.register` operation asks for, and
+/// whether its date of birth is an estimate. The record's own checks
+/// follow (as of the day it was made on the laptop).
+pub fn registration(
+    fields: &[(String, Option<String>)],
+) -> Result<(NewChild, bool), ValidationErrors> {
+    let mut e = ValidationErrors::default();
+    let get = |name: &str| -> Option<String> {
+        fields
+            .iter()
+            .find(|(f, _)| f == name)
+            .and_then(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
+    let mut yes_no = |name: &str| match get(name).as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            e.add(name, "must be true or false");
+            false
+        }
+    };
+    let (disability, in_school, child_labour, estimated) = (
+        yes_no("disability"),
+        yes_no("in_school"),
+        yes_no("child_labour"),
+        yes_no("date_of_birth_estimated"),
+    );
+    for (field, _) in fields {
+        if !registration_fields_known(field) {
+            e.add(field, "is not a field of a child's record");
+        }
+    }
+    let child = NewChild {
+        given_name: get("given_name").unwrap_or_default(),
+        family_name: get("family_name").unwrap_or_default(),
+        sex: get("sex").unwrap_or_default(),
+        date_of_birth: get("date_of_birth"),
+        estimated_age: None,
+        location: get("location").unwrap_or_default(),
+        birth_registration: get("birth_registration"),
+        disability,
+        minority_group: get("minority_group"),
+        living_situation: get("living_situation"),
+        in_school,
+        child_labour,
+        household_id: get("household_id"),
+    };
+    e.into_result()?;
+    Ok((child, estimated))
+}
+
+fn registration_fields_known(field: &str) -> bool {
+    matches!(
+        field,
+        "given_name"
+            | "family_name"
+            | "sex"
+            | "date_of_birth"
+            | "date_of_birth_estimated"
+            | "location"
+            | "birth_registration"
+            | "disability"
+            | "minority_group"
+            | "living_situation"
+            | "in_school"
+            | "child_labour"
+            | "household_id"
+    )
 }
 
 /// The change to a child's record that writes `fields` (as

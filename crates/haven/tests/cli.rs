@@ -1606,16 +1606,41 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         &format!("/api/v1/children/{b}"),
         Some(serde_json::json!({"family_name": "Laptopname"})),
     );
-    // What a sync would not carry is refused on the laptop, not lost later.
-    let refused = ureq::post(&format!("{laptop_url}/api/v1/children"))
+    let a_district = send(
+        &laptop_url,
+        &local_token,
+        "GET",
+        &format!("/api/v1/children/{a}"),
+        None,
+    )["location"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A child registered on the laptop is kept for the sync; what a sync
+    // would not carry (a case step) is refused on the laptop, not lost later.
+    let registered = send(
+        &laptop_url,
+        &local_token,
+        "POST",
+        "/api/v1/children",
+        Some(
+            serde_json::json!({"given_name": "Ama", "family_name": "Owusu", "sex": "female", "estimated_age": 6, "location": a_district, "birth_registration": "registered"}),
+        ),
+    );
+    let registered = registered["child"]["id"]
+        .as_str()
+        .or_else(|| registered["id"].as_str())
+        .unwrap_or_else(|| panic!("{registered}"))
+        .to_string();
+    let refused = ureq::post(&format!("{laptop_url}/api/v1/children/{registered}/cases"))
         .set("Authorization", &format!("Bearer {local_token}"))
         .set("Content-Type", "application/json")
-        .send_string(r#"{"given_name":"Ama","family_name":"Owusu","sex":"female","estimated_age":6,"location":"HV-NR-01","birth_registration":"registered"}"#);
+        .send_string("{}");
     match refused {
         Err(ureq::Error::Status(409, r)) => {
             assert!(r.into_string().unwrap().contains("field laptop"))
         }
-        other => panic!("a registration on the laptop: {other:?}"),
+        other => panic!("a case opened on the laptop: {other:?}"),
     }
     // Meanwhile the supervisor changes the same field on the server.
     let supervisor = text(&haven(&server.0, &["token", "create", "supervisor"], None).stdout);
@@ -1673,7 +1698,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     let out = sync();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("sent 3 changes: 1 applied, 1 kept as conflicts, 1 refused"),
+        text(&out.stdout).contains("sent 4 changes: 2 applied, 1 kept as conflicts, 1 refused"),
         "{}",
         text(&out.stdout)
     );
@@ -1687,6 +1712,17 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         )["disability"],
         !disability
     );
+    // The child registered offline is on the server, under the laptop's
+    // identifier, as written there.
+    let on_server = send(
+        &url,
+        token.trim(),
+        "GET",
+        &format!("/api/v1/children/{registered}"),
+        None,
+    );
+    assert_eq!(on_server["given_name"], "Ama", "{on_server}");
+    assert_eq!(on_server["family_name"], "Owusu");
     let conflicts = send(&url, token.trim(), "GET", "/api/v1/conflicts", None);
     let items = conflicts["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{conflicts}");
@@ -1698,7 +1734,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     let out = haven(&crashed.0, &["field", "sync"], Some("haven-demo-2026\n"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("sent 3 changes: 1 applied, 1 kept as conflicts, 1 refused"),
+        text(&out.stdout).contains("sent 4 changes: 2 applied, 1 kept as conflicts, 1 refused"),
         "{}",
         text(&out.stdout)
     );

@@ -81,10 +81,11 @@ pub fn is_safe(method: &Method) -> bool {
 }
 
 /// On a field laptop, refuses every change a sync would not carry to the
-/// server: a child registered or a case step taken offline would be lost
-/// at the next sync without anyone knowing. Changes to a child's record
-/// go through (they are kept as operations and synced), as do signing in
-/// and out and the person's own account settings, which stay on the laptop.
+/// server: a case step taken offline would be lost at the next sync
+/// without anyone knowing. Registering a child and changing a child's
+/// record go through (they are kept as operations and synced), as do
+/// signing in and out and the person's own account settings, which stay
+/// on the laptop.
 pub async fn laptop_changes_only(
     axum::extract::State(st): axum::extract::State<crate::AppState>,
     req: axum::extract::Request,
@@ -109,7 +110,7 @@ pub async fn laptop_changes_only(
             (
                 StatusCode::CONFLICT,
                 "offline",
-                "on a field laptop only changes to children's records are kept and synced; do this online, on the server",
+                "on a field laptop only registrations and changes to children's records are kept and synced; do this online, on the server",
             )
         };
         return crate::error::WebError::new(status, code, message).into_response();
@@ -145,6 +146,7 @@ fn synced_or_local(method: &Method, path: &str) -> bool {
     };
     (*method == Method::PATCH && child_record("/api/v1/children/", ""))
         || (*method == Method::POST && child_record("/children/", "/edit"))
+        || (*method == Method::POST && matches!(path, "/api/v1/children" | "/children"))
         || matches!(path, "/login" | "/login/code" | "/logout" | "/field/sync")
         || (*method == Method::POST
             && path

@@ -253,7 +253,10 @@ impl SqlStore {
         duplicates_shown: usize,
         now: i64,
     ) -> StoreResult<Child> {
-        let child = self.insert_child(c, actor, v, now)?;
+        let child = self.insert_child(c, actor, v, None, now)?;
+        if self.field_outbox {
+            super::field_outbox::record_registration(c, &self.keys, &child, now)?;
+        }
         let detail = if duplicates_shown == 0 {
             String::new()
         } else {
@@ -301,18 +304,24 @@ impl SqlStore {
     }
 
     /// Inserts a validated child inside a transaction (no audit).
-    fn insert_child(
+    /// Writes a new child: under a new identifier, or under the one a
+    /// field laptop gave it when it registered the child offline.
+    pub(super) fn insert_child(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
         v: &ValidChild,
+        laptop_id: Option<&str>,
         now: i64,
     ) -> StoreResult<Child> {
         let path = district_in_scope(c, actor, &v.location)?;
         if let Some(h) = &v.household_id {
             self.household_in_scope(c, actor, h)?;
         }
-        let id = random_id()?;
+        let id = match laptop_id {
+            Some(id) => id.to_string(),
+            None => random_id()?,
+        };
         let agency = actor.agency.clone();
         self.write_child(c, &id, v, path, agency.clone(), (now, now))?;
         Ok(Child {

@@ -16,11 +16,11 @@ use crate::error::{StoreError, StoreResult};
 use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_TOKEN_PREFIX};
 use crate::sql::{int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
-    child_fields, child_patch, FieldOperation, OperationResult, Outcome, CHILD_UPDATE,
-    MAX_OPERATIONS,
+    child_fields, child_patch, registration, FieldOperation, OperationResult, Outcome,
+    CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
-use haven_domain::{Actor, Role, ValidationErrors};
+use haven_domain::{Actor, Date, Role, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// The sealed field's name (binds the ciphertext to its use).
@@ -327,6 +327,9 @@ impl SqlStore {
         op: &FieldOperation,
         now: i64,
     ) -> StoreResult<OperationResult> {
+        if op.kind == CHILD_REGISTER {
+            return self.apply_registration(c, actor, op, now);
+        }
         if op.kind != CHILD_UPDATE {
             return Ok(refusal(
                 op.n,
@@ -387,6 +390,79 @@ impl SqlStore {
             Outcome::Conflict
         };
         Ok(answer(op.n, outcome, None, fields))
+    }
+
+    /// A child registered on the laptop, written under the identifier the
+    /// laptop gave it (so the laptop's later changes to the record find
+    /// it), as its user, within their area; a refusal writes nothing.
+    fn apply_registration(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        op: &FieldOperation,
+        now: i64,
+    ) -> StoreResult<OperationResult> {
+        let is_id = op.record.len() == 32
+            && op
+                .record
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !is_id {
+            return Ok(refusal(
+                op.n,
+                "the laptop's identifier for the child is not valid",
+            ));
+        }
+        let known = c.query(
+            "SELECT 1 FROM children WHERE id = ?",
+            &[op.record.as_str().into()],
+        )?;
+        if !known.is_empty() {
+            // Already on the server (sent before): the same child, once.
+            return Ok(match self.read_child_scoped(c, actor, &op.record) {
+                Ok(_) => answer(op.n, Outcome::Applied, None, Vec::new()),
+                Err(StoreError::NotFound(_)) => refusal(
+                    op.n,
+                    "a child with this identifier is registered outside your area",
+                ),
+                Err(e) => return Err(e),
+            });
+        }
+        let fields: Vec<(String, Option<String>)> = op
+            .changes
+            .iter()
+            .map(|f| (f.field.clone(), f.value.clone()))
+            .collect();
+        let (new, estimated) = match registration(&fields) {
+            Ok(r) => r,
+            Err(v) => return Ok(refusal(op.n, v.summary())),
+        };
+        // Checked as of the day it was made offline (a child of 17 then
+        // may be 18 at the sync), but never more than 90 days back: the
+        // laptop's clock is not trusted to make an adult a child.
+        let made = op.made_at.clamp(now - 90 * 86_400, now);
+        let mut valid = match new.validate(Date::from_unix(made)) {
+            Ok(v) => v,
+            Err(v) => return Ok(refusal(op.n, v.summary())),
+        };
+        valid.date_of_birth_estimated = estimated;
+        match self.insert_child(c, actor, &valid, Some(&op.record), now) {
+            Ok(child) => {
+                append_audit(
+                    c,
+                    now,
+                    &actor.name,
+                    "child.create",
+                    &format!("child:{}", child.id),
+                    "ok",
+                    "registered offline on a field laptop",
+                )?;
+                Ok(answer(op.n, Outcome::Applied, None, Vec::new()))
+            }
+            Err(StoreError::Invalid(v)) => Ok(refusal(op.n, v.summary())),
+            Err(StoreError::NotFound(m) | StoreError::Forbidden(m)) => Ok(refusal(op.n, m)),
+            Err(e) => Err(e),
+        }
     }
 
     /// Keeps the answer to an operation and moves the laptop on past it.

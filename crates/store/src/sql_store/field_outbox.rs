@@ -10,7 +10,8 @@ use crate::crypto::{hex, Keyring};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::field_ops::{
-    child_fields, FieldOperation, OperationResult, Outcome, CHILD_UPDATE,
+    child_fields, registration_fields, FieldOperation, OperationResult, Outcome, CHILD_REGISTER,
+    CHILD_UPDATE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -47,6 +48,37 @@ pub(super) fn record_change(
     if changes.is_empty() {
         return Ok(());
     }
+    keep(c, keys, CHILD_UPDATE, &new.id, &changes, now)
+}
+
+/// Notes a child registered on the laptop as its next operation: every
+/// field, with no earlier value.
+pub(super) fn record_registration(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    child: &Child,
+    now: i64,
+) -> StoreResult<()> {
+    let changes: Vec<FieldChange> = registration_fields(child)
+        .into_iter()
+        .map(|(field, value)| FieldChange {
+            base: None,
+            field,
+            value,
+        })
+        .collect();
+    keep(c, keys, CHILD_REGISTER, &child.id, &changes, now)
+}
+
+/// Keeps an operation, sealed, under the next number never given before.
+fn keep(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    kind: &str,
+    record: &str,
+    changes: &[FieldChange],
+    now: i64,
+) -> StoreResult<()> {
     // Never a number given before (see migration 0039).
     c.execute(
         "UPDATE field_outbox_numbers SET last_n = last_n + 1 WHERE id = 1",
@@ -61,15 +93,15 @@ pub(super) fn record_change(
         .map(|r| int(r, 0))
         .transpose()?
         .ok_or_else(|| StoreError::Database("the outbox's numbers are missing".into()))?;
-    let changes = serde_json::to_string(&changes)
+    let changes = serde_json::to_string(changes)
         .map_err(|e| StoreError::Database(format!("an operation could not be written: {e}")))?;
     let changes = format!("{SEALED}{}", hex(&keys.seal(OUTBOX_FIELD, &changes)?));
     c.execute(
         "INSERT INTO field_outbox (n, kind, record, made_at, changes) VALUES (?, ?, ?, ?, ?)",
         &[
             n.into(),
-            CHILD_UPDATE.into(),
-            new.id.as_str().into(),
+            kind.into(),
+            record.into(),
             now.into(),
             changes.into(),
         ],

@@ -132,6 +132,14 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<(Household, Vec<Child>)> {
         self.child_access(actor, now)?;
+        if self.field_outbox {
+            // A laptop's sync carries children, not households: a family
+            // registered offline would reach the server without its home.
+            return Err(StoreError::field(
+                "household",
+                "a new household is registered online, on the server: on this laptop, register the child alone or with a household already on record",
+            ));
+        }
         let valid = valid_family(h, children, "", Date::from_unix(now))?;
         self.audited(actor, "household.create", "household:new", now, |c| {
             self.insert_family(c, actor, h, &valid, now)

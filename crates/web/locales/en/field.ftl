@@ -31,7 +31,7 @@ field-revoked-done = The laptop is revoked: its next sync will be refused.
 
 ## A field laptop's own pages
 laptop-title = This laptop's sync
-laptop-intro = This laptop works without a connection. Changes to children's records are kept here and sent to the server at the next sync; registering a child, assessments and case steps are done online, on the server.
+laptop-intro = This laptop works without a connection. Children registered here and changes to children's records are kept here and sent to the server at the next sync; new households, assessments and case steps are done online, on the server.
 laptop-server = Server
 laptop-waiting = Changes waiting to be sent
 laptop-sync-now = Sync now
@@ -46,5 +46,5 @@ laptop-discarded = The refused change was discarded.
 laptop-synced = Sync done: { $applied } changes applied, { $conflicts } kept for a person to choose, { $refused } refused; { $received } records received, { $removed } removed (no longer in your area).
 laptop-unreachable = The server could not be reached. Nothing was lost: the changes stay on this laptop for the next sync.
 laptop-offline-title = Not on this laptop
-laptop-offline-text = This laptop keeps only changes to children's records, which it sends to the server at the next sync. Register children, assess them and take case steps online, on the server.
+laptop-offline-text = This laptop keeps only children registered on it and changes to children's records, which it sends to the server at the next sync. Register new households, assess children and take case steps online, on the server.
 laptop-destroyed = The server revoked this laptop, and the data it held were destroyed. Nothing can be opened on it. Ask your administrator before enrolling it again.

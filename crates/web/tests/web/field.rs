@@ -525,20 +525,31 @@ fn laptop(link: Arc<CountingLink>) -> App {
         };
         store.update_child(&cw1, &kid.id, &patch, now).unwrap();
     }
-    // The server refused the first change (the child left the area).
+    // The registration and two changes wait; at the last sync the server
+    // took the registration and refused the first change (the child left
+    // the area).
     let sys = haven_domain::Actor::system();
     let (ops, _) = store.field_outbox(&sys, 0, 10).unwrap();
-    assert_eq!(ops.len(), 2);
+    let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
+    assert_eq!(kinds, ["child.register", "child.update", "child.update"]);
+    let result = |n: u64, outcome, reason: Option<&str>| haven_domain::field_ops::OperationResult {
+        n,
+        outcome,
+        reason: reason.map(Into::into),
+        conflicts: Vec::new(),
+    };
     store
         .field_outbox_answered(
             &sys,
-            ops[0].n,
-            &[haven_domain::field_ops::OperationResult {
-                n: ops[0].n,
-                outcome: haven_domain::field_ops::Outcome::Refused,
-                reason: Some("the child is outside your area".into()),
-                conflicts: Vec::new(),
-            }],
+            ops[1].n,
+            &[
+                result(ops[0].n, haven_domain::field_ops::Outcome::Applied, None),
+                result(
+                    ops[1].n,
+                    haven_domain::field_ops::Outcome::Refused,
+                    Some("the child is outside your area"),
+                ),
+            ],
         )
         .unwrap();
     let (runtime, addr) = crate::serve(store.clone(), move |st| {
@@ -600,11 +611,11 @@ fn a_laptops_own_page_syncs_lists_refused_changes_and_explains_what_waits_for_th
         .iter()
         .any(|e| e.action == "field.discard" && e.actor == "cw1"));
 
-    // A page form the laptop does not take (registering a child) gets a
-    // page in the reader's language, not an error in English.
+    // A page form the laptop does not take (adding a place: done on the
+    // server) gets a page in the reader's language, not an error in English.
     d.go(&format!("{base}/field?lang=es"));
     d.execute(
-        "const f = document.querySelector(\"form[action='/field/sync']\"); f.action = '/children/new?lang=es'; f.submit();",
+        "const f = document.querySelector(\"form[action='/field/sync']\"); f.action = '/locations?lang=es'; f.submit();",
     );
     assert_eq!(
         d.wait_text("h1", |t| t == "No en este portátil"),
@@ -646,22 +657,156 @@ fn a_laptop_that_cannot_reach_its_server_says_so_and_keeps_the_changes() {
     assert_eq!(link.syncs.load(std::sync::atomic::Ordering::SeqCst), 1);
     let r = page(&app, &s, "/field?done=unreachable&lang=en");
     assert!(r.body.contains("could not be reached"), "{}", r.body);
-    let (_, waiting) = app
-        .store
-        .field_outbox(&haven_domain::Actor::system(), 0, 0)
-        .unwrap();
-    assert_eq!(waiting, 1, "the change still waits");
+    let waiting = || {
+        app.store
+            .field_outbox(&haven_domain::Actor::system(), 0, 0)
+            .unwrap()
+            .1
+    };
+    assert_eq!(waiting(), 1, "the change still waits");
+    // A child registered on the laptop's page waits for the sync too; one
+    // with a new household is refused beside the field (households are
+    // registered online), and nothing of it waits.
+    let r = post(
+        &app,
+        &s,
+        "/children",
+        &format!("{form}&given_name=Kadiatou&family_name=Bah&sex=female&estimated_age=9&location=D11&birth_registration=not_registered"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(waiting(), 2);
+    let r = post(
+        &app,
+        &s,
+        "/children",
+        &format!("{form}&given_name=Fatou&family_name=Bah&sex=female&estimated_age=7&location=D11&birth_registration=not_registered&caregiver_given_name=Awa&caregiver_family_name=Bah&caregiver_relationship=mother"),
+    );
+    assert!(
+        r.status == 422 || r.status == 409,
+        "{} {}",
+        r.status,
+        r.body
+    );
+    assert!(r.body.contains("household"), "{}", r.body);
+    assert_eq!(waiting(), 2);
     // A discard of a change that was not refused is refused plainly.
     let r = post(&app, &s, "/field/refused/999/discard", &form);
     assert_eq!(r.status, 404, "{}", r.body);
-    // The API of a laptop answers a change it does not take with JSON.
+    // The API of a laptop answers a change it does not take (a case
+    // opened) with JSON.
     let r = crate::http::request(
         app.addr,
         "POST",
-        "/api/v1/children",
+        "/api/v1/children/0123/cases",
         &[("Content-Type", "application/json")],
         Some(b"{}"),
     );
     assert_eq!(r.status, 409, "{}", r.body);
     assert_eq!(r.error_code(), "offline");
+}
+
+/// A `child.register` operation as a laptop sends it.
+fn registration(n: u64, id: &str, fields: &[(&str, &str)]) -> Value {
+    let changes: Vec<Value> = fields
+        .iter()
+        .map(|(f, v)| json!({"field": f, "base": null, "value": v}))
+        .collect();
+    json!({"n": n, "kind": "child.register", "record": id,
+           "made_at": crate::conformance_now(), "changes": changes})
+}
+
+#[test]
+fn a_child_registered_offline_is_written_once_under_the_laptops_identifier_or_refused_plainly() {
+    let app = spawn_app();
+    let cw1 = &app.tokens["cw1"];
+    let laptop = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/field/laptops",
+        cw1,
+        &json!({"label": "District laptop 5"}),
+    );
+    assert_eq!(laptop.status, 201, "{}", laptop.body);
+    let laptop = laptop.json()["id"].as_str().unwrap().to_string();
+    let child = |given: &str, location: &str| {
+        vec![
+            ("given_name", given.to_string()),
+            ("family_name", "Koroma".to_string()),
+            ("sex", "male".to_string()),
+            ("date_of_birth", "2017-06-01".to_string()),
+            ("date_of_birth_estimated", "true".to_string()),
+            ("location", location.to_string()),
+            ("birth_registration", "not_registered".to_string()),
+            ("disability", "false".to_string()),
+            ("living_situation", "family".to_string()),
+            ("in_school", "true".to_string()),
+            ("child_labour", "false".to_string()),
+        ]
+    };
+    let op = |n: u64, id: &str, fields: Vec<(&'static str, String)>| {
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        registration(n, id, &f)
+    };
+    let id = "0123456789abcdef0123456789abcdef";
+    let outside = "fedcba9876543210fedcba9876543210";
+    let r = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [
+            op(1, id, child("Musa", "D11")),
+            // The same child sent again under a later number: once.
+            op(2, id, child("Musa", "D11")),
+            // Outside cw1's area.
+            op(3, outside, child("Sahr", "D21")),
+            // Not an identifier Haven gives.
+            op(4, "../../etc", child("Alie", "D11")),
+            // A field no record has.
+            op(5, "00000000000000000000000000000005", {
+                let mut f = child("Alie", "D11");
+                f.push(("nickname", "Al".to_string()));
+                f
+            }),
+            // An adult is not registered as a child.
+            op(6, "00000000000000000000000000000006", {
+                let mut f = child("Foday", "D11");
+                f[3].1 = "1990-01-01".to_string();
+                f
+            }),
+        ], "pending": 0}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = r.json();
+    let outcomes: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["applied", "applied", "refused", "refused", "refused", "refused"],
+        "{answer}"
+    );
+    for r in answer["results"].as_array().unwrap().iter().skip(2) {
+        assert!(r["reason"].as_str().is_some_and(|s| !s.is_empty()), "{r}");
+    }
+    // On the server under the laptop's identifier, as written there,
+    // registered by cw1; the refused ones are nowhere.
+    let got = get(app.addr, &format!("/api/v1/children/{id}"), Some(cw1));
+    assert_eq!(got.status, 200, "{}", got.body);
+    let got = got.json();
+    assert_eq!(got["given_name"], "Musa");
+    assert_eq!(got["date_of_birth"], "2017-06-01");
+    assert_eq!(got["location"], "D11");
+    let admin = &app.tokens["admin"];
+    for gone in [
+        outside,
+        "00000000000000000000000000000005",
+        "00000000000000000000000000000006",
+    ] {
+        let r = get(app.addr, &format!("/api/v1/children/{gone}"), Some(admin));
+        assert_eq!(r.status, 404, "{gone}: {}", r.body);
+    }
+    let listed = get(app.addr, "/api/v1/children?q=Musa", Some(cw1)).json();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
 }
