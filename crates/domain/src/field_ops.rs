@@ -32,7 +32,7 @@ pub struct FieldOperation {
     /// The laptop's number for it: 1, 2, 3, … without gaps.
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub n: u64,
-    /// What it does: `child.update`.
+    /// What it does: `child.update` or `child.register`.
     pub kind: String,
     /// The record it changes (a child's identifier).
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]

@@ -256,19 +256,25 @@ mod laptop_tests {
     use axum::http::Method;
 
     #[test]
-    fn a_laptop_takes_changes_to_a_childs_record_and_nothing_it_would_not_sync() {
+    fn a_laptop_takes_registrations_and_changes_to_a_childs_record_and_nothing_it_would_not_sync() {
         for (method, path) in [
             (Method::PATCH, "/api/v1/children/3f2a"),
             (Method::POST, "/children/3f2a/edit"),
             (Method::POST, "/login"),
             (Method::POST, "/logout"),
             (Method::POST, "/account/language"),
+            (Method::POST, "/api/v1/children"),
+            (Method::POST, "/children"),
+            (Method::POST, "/field/sync"),
+            (Method::POST, "/field/refused/7/discard"),
         ] {
             assert!(synced_or_local(&method, path), "{method} {path}");
         }
         for (method, path) in [
-            (Method::POST, "/api/v1/children"),
             (Method::PATCH, "/api/v1/children/"),
+            (Method::POST, "/field/refused/x/discard"),
+            (Method::POST, "/field/refused//discard"),
+            (Method::POST, "/field/conflicts/3f2a"),
             (Method::PATCH, "/api/v1/children/3f2a/assessments"),
             (Method::POST, "/api/v1/children/3f2a/cases"),
             (Method::POST, "/children/3f2a/assessments"),

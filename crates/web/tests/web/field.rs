@@ -810,3 +810,92 @@ fn a_child_registered_offline_is_written_once_under_the_laptops_identifier_or_re
     let listed = get(app.addr, "/api/v1/children?q=Musa", Some(cw1)).json();
     assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
 }
+
+#[test]
+fn two_laptops_that_changed_one_child_are_applied_in_turn_and_the_second_same_field_waits() {
+    let app = spawn_app();
+    let cw1 = &app.tokens["cw1"];
+    let child = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/children",
+        cw1,
+        &json!({"given_name": "Isatu", "family_name": "Kamara", "sex": "female", "estimated_age": 8,
+                "location": "D11", "birth_registration": "registered"}),
+    );
+    assert_eq!(child.status, 201, "{}", child.body);
+    let child = child.json()["id"].as_str().unwrap().to_string();
+    let enrol = |who: &str, label: &str| {
+        let r = send_json(
+            app.addr,
+            "POST",
+            "/api/v1/field/laptops",
+            &app.tokens[who],
+            &json!({"label": label}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    // The caseworker's laptop and the supervisor's, both checked out
+    // with the same record, both changed offline.
+    let (first, second) = (
+        enrol("cw1", "Caseworker laptop"),
+        enrol("sup1", "Supervisor laptop"),
+    );
+    let sync_as = |who: &str, laptop: &str, ops: Value| {
+        send_json(
+            app.addr,
+            "POST",
+            &format!("/api/v1/field/laptops/{laptop}/sync"),
+            &app.tokens[who],
+            &json!({"operations": ops, "pending": 0}),
+        )
+    };
+    let r = sync_as(
+        "cw1",
+        &first,
+        json!([
+            change(1, &child, "family_name", "Kamara", "Kamara-Bangura"),
+            change(2, &child, "in_school", "false", "true")
+        ]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["results"][0]["outcome"], "applied", "{}", r.body);
+    // The second laptop changed the same name from the same starting
+    // point, and another field: the name waits for a person with both
+    // values, the other field is applied.
+    let r = sync_as(
+        "sup1",
+        &second,
+        json!([
+            change(1, &child, "family_name", "Kamara", "Kamara-Sesay"),
+            change(2, &child, "disability", "false", "true")
+        ]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = r.json();
+    assert_eq!(answer["results"][0]["outcome"], "conflict", "{answer}");
+    assert_eq!(answer["results"][0]["conflicts"], json!(["family_name"]));
+    assert_eq!(answer["results"][1]["outcome"], "applied", "{answer}");
+    let now = get(app.addr, &format!("/api/v1/children/{child}"), Some(cw1)).json();
+    assert_eq!(
+        now["family_name"], "Kamara-Bangura",
+        "the first stays until a person chooses"
+    );
+    assert_eq!(now["in_school"], true);
+    assert_eq!(now["disability"], true);
+    let conflicts = get(app.addr, "/api/v1/conflicts", Some(&app.tokens["sup1"])).json();
+    let items = conflicts["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{conflicts}");
+    assert_eq!(items[0]["laptop"], "Kamara-Sesay");
+    assert_eq!(items[0]["server"], "Kamara-Bangura");
+    // Each laptop's numbers are its own: the first laptop's next sync
+    // starts at 3, whatever the second sent.
+    let r = sync_as(
+        "cw1",
+        &first,
+        json!([change(3, &child, "child_labour", "false", "true")]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["acknowledged"], 3);
+}
