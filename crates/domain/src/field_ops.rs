@@ -24,6 +24,9 @@ pub const CHILD_REGISTER: &str = "child.register";
 /// several (each answer acknowledges how far the server got).
 pub const MAX_OPERATIONS: usize = 500;
 
+/// Most of a laptop's audit entries in one request.
+pub const MAX_AUDIT_ENTRIES: usize = 500;
+
 /// One change made offline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -43,6 +46,35 @@ pub struct FieldOperation {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub changes: Vec<FieldChange>,
+}
+
+/// One entry of a field laptop's own audit log, as the laptop sends it to
+/// the server at a sync: what was read and changed offline, by whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LaptopAuditEntry {
+    /// Its number in the laptop's log: from 1, without gaps.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub seq: i64,
+    /// When (Unix seconds, the laptop's clock).
+    pub at: i64,
+    /// Who, on the laptop.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub actor: String,
+    /// What, e.g. `child.read`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub action: String,
+    /// Which record, e.g. `child:ab12…`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub target: String,
+    /// `ok`, `denied` or `failed`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub outcome: String,
+    /// Non-identifying detail.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub detail: String,
 }
 
 /// What became of one operation.

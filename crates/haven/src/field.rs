@@ -7,7 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use haven_domain::field_ops::{Outcome, MAX_OPERATIONS};
+use haven_domain::field_ops::{Outcome, MAX_AUDIT_ENTRIES, MAX_OPERATIONS};
 use haven_domain::{Actor, Child, Location, Role};
 use haven_store::crypto::{hex, Keyring};
 use haven_store::{NewUser, SqlStore, Store};
@@ -80,6 +80,9 @@ struct FieldState {
     checked_out_at: i64,
     /// The laptop's operations the server has applied.
     acknowledged: u64,
+    /// The last entry of the laptop's audit log the server has taken.
+    #[serde(default)]
+    audit_sent: i64,
 }
 
 #[derive(Deserialize)]
@@ -168,6 +171,7 @@ fn init(a: InitArgs) -> Result<i32> {
         credential_sealed: hex(&made.seal("field_credential", &enrolled.token)?),
         checked_out_at: checkout.at,
         acknowledged: checkout.acknowledged,
+        audit_sent: 0,
     };
     save_state(&a.data_dir.join(STATE_FILE), &state)?;
     println!(
@@ -322,6 +326,11 @@ pub struct SyncArgs {
     /// The laptop's folder, made by `haven field init`.
     #[arg(long, env = "HAVEN_DATA_DIR", default_value = "./haven-data")]
     data_dir: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct AuditAnswer {
+    acknowledged: i64,
 }
 
 #[derive(Deserialize)]
@@ -604,6 +613,27 @@ fn exchange_changes(
     )?;
     state.checked_out_at = checkout.at;
     save_state(&state_path, state)?;
+    // Last, the laptop's audit log (the checkout's own entries with it):
+    // what was read and changed offline is accounted for on the server.
+    loop {
+        let entries = store.laptop_audit(&sys, state.audit_sent, MAX_AUDIT_ENTRIES)?;
+        if entries.is_empty() {
+            break;
+        }
+        let answer: AuditAnswer = call(
+            agent
+                .post(&format!("{server}/api/v1/field/laptops/{laptop}/audit"))
+                .set("Authorization", &bearer),
+            Some(json!({ "entries": entries })),
+        )
+        .context("sending this laptop's audit log")?;
+        let moved = answer.acknowledged > state.audit_sent;
+        state.audit_sent = answer.acknowledged;
+        save_state(&state_path, state)?;
+        if !moved {
+            break;
+        }
+    }
     Ok(SyncSummary {
         applied,
         conflicts,

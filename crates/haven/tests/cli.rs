@@ -1723,6 +1723,21 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     );
     assert_eq!(on_server["given_name"], "Ama", "{on_server}");
     assert_eq!(on_server["family_name"], "Owusu");
+    // The laptop's audit log joined the server's: its reads of the
+    // children's records offline are there, marked as the laptop's.
+    let laptop_reads = send(
+        &url,
+        national.trim(),
+        "GET",
+        &format!("/api/v1/audit/search?action=laptop.child.read&target=child:{a}&limit=50"),
+        None,
+    );
+    let laptop_reads = laptop_reads["items"].as_array().unwrap();
+    assert!(!laptop_reads.is_empty(), "no laptop read of {a} on the server");
+    assert!(laptop_reads
+        .iter()
+        .all(|e| e["actor"] == "caseworker"
+            && e["detail"].as_str().unwrap().contains("Test laptop")));
     let conflicts = send(&url, token.trim(), "GET", "/api/v1/conflicts", None);
     let items = conflicts["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{conflicts}");

@@ -81,6 +81,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         39,
         include_str!("../migrations/0039_field_outbox_numbers.sql"),
     ),
+    (40, include_str!("../migrations/0040_field_audit.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

@@ -82,6 +82,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         39,
         include_str!("../migrations/0039_field_outbox_numbers.sql"),
     ),
+    (40, include_str!("../migrations/0040_field_audit.sql")),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).

@@ -547,6 +547,24 @@ pub trait Store: Send + Sync {
     /// On a field laptop: forgets a change the server refused, once the
     /// worker has redone it another way or decided against it (audited).
     fn discard_refused(&self, actor: &Actor, n: u64, now: i64) -> StoreResult<()>;
+    /// On a field laptop: its own audit entries after `after`, in order,
+    /// for the sync to send (the sync only, as the system actor).
+    fn laptop_audit(
+        &self,
+        actor: &Actor,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<haven_domain::field_ops::LaptopAuditEntry>>;
+    /// On the server: a laptop's audit entries, appended once each to this
+    /// server's chain as reported by the laptop's user (its own laptop
+    /// only, not revoked); returns the last entry taken.
+    fn receive_laptop_audit(
+        &self,
+        actor: &Actor,
+        node_id: &str,
+        entries: &[haven_domain::field_ops::LaptopAuditEntry],
+        now: i64,
+    ) -> StoreResult<i64>;
     /// The field laptops: every one for an administrator, the caller's own
     /// for anyone else.
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<FieldNode>>;

@@ -64,7 +64,7 @@ fn node_in(c: &mut dyn Conn, id: &str) -> StoreResult<Option<(FieldNode, String)
 
 /// The caller's own node, not revoked: anyone else's is not found, so that
 /// its existence is not given away.
-fn own_node(c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<FieldNode> {
+pub(super) fn own_node(c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult<FieldNode> {
     match node_in(c, id)? {
         Some((node, owner)) if owner == actor.user_id => {
             if node.revoked_at.is_some() {

@@ -395,6 +395,23 @@ impl Store for SqlStore {
     fn discard_refused(&self, actor: &Actor, n: u64, now: i64) -> StoreResult<()> {
         self.do_discard_refused(actor, n, now)
     }
+    fn laptop_audit(
+        &self,
+        actor: &Actor,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<haven_domain::field_ops::LaptopAuditEntry>> {
+        self.do_laptop_audit(actor, after, limit)
+    }
+    fn receive_laptop_audit(
+        &self,
+        actor: &Actor,
+        node_id: &str,
+        entries: &[haven_domain::field_ops::LaptopAuditEntry],
+        now: i64,
+    ) -> StoreResult<i64> {
+        self.do_receive_laptop_audit(actor, node_id, entries, now)
+    }
     fn field_nodes(&self, actor: &Actor, now: i64) -> StoreResult<Vec<crate::FieldNode>> {
         self.do_field_nodes(actor, now)
     }

@@ -12,7 +12,9 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use haven_domain::field_ops::{FieldOperation, MAX_OPERATIONS};
+use haven_domain::field_ops::{
+    FieldOperation, LaptopAuditEntry, MAX_AUDIT_ENTRIES, MAX_OPERATIONS,
+};
 use haven_store::{Keep, SecondFactorStep, StoreError};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -269,6 +271,46 @@ pub(super) async fn sync(
         .run(move |s, now| s.sync_field_operations(&a, &id, &input.operations, input.pending, now))
         .await?;
     Ok(Json(json!(answer)))
+}
+
+/// A laptop's audit entries, as it sends them.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"entries": [{"seq": 1, "at": 1764400000, "actor": "cw1", "action": "child.read",
+    "target": "child:3f2a…", "outcome": "ok", "detail": ""}]}))]
+pub(super) struct AuditInput {
+    /// Entries of the laptop's own audit log, in order, from the first not
+    /// yet acknowledged (or earlier: those are skipped).
+    #[schema(max_items = 500)]
+    entries: Vec<LaptopAuditEntry>,
+}
+
+/// Take a laptop's own audit entries into this server's audit log (its
+/// user, own laptop only): what was read and changed offline is
+/// accounted for here, each entry once, marked as the laptop's. 409 when
+/// entries are missing before these; 403 when the laptop was revoked.
+#[utoipa::path(post, path = "/api/v1/field/laptops/{id}/audit", operation_id = "send_field_laptop_audit", tag = "field",
+    params(("id" = String, Path, description = "The laptop's identifier")),
+    request_body = AuditInput,
+    responses((status = 200, description = "`{acknowledged}`: the last entry taken", body = Record)))]
+pub(super) async fn audit(
+    State(st): State<AppState>,
+    caller: FieldCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<AuditInput>,
+) -> Result<Json<Value>, WebError> {
+    let a = caller.for_laptop(&id)?;
+    if input.entries.len() > MAX_AUDIT_ENTRIES {
+        return Err(StoreError::field(
+            "entries",
+            format!("at most {MAX_AUDIT_ENTRIES} in one request: send the rest in the next"),
+        )
+        .into());
+    }
+    let acknowledged = st
+        .run(move |s, now| s.receive_laptop_audit(&a, &id, &input.entries, now))
+        .await?;
+    Ok(Json(json!({ "acknowledged": acknowledged })))
 }
 
 /// Conflicts waiting for a person: the caller's own laptops', and for a

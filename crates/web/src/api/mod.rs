@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/field/enrolments", post(field::enrol_with_password))
         .route("/api/v1/field/laptops/:id/revoke", post(field::revoke))
         .route("/api/v1/field/laptops/:id/sync", post(field::sync))
+        .route("/api/v1/field/laptops/:id/audit", post(field::audit))
         .route("/api/v1/field/laptops/:id/checkout", get(field::checkout))
         .route("/api/v1/conflicts", get(field::conflicts))
         .route("/api/v1/conflicts/:id/resolve", post(field::resolve))

@@ -122,7 +122,7 @@ and no string may hold a NUL character or exceed 20,000 characters."
         exchange::set_revoked, exchange::pull_now, exchange::import,
         exchange::received_statistics,
         alerts::list, alerts::issue, alerts::read, alerts::withdraw,
-        field::list, field::enrol, field::enrol_with_password, field::revoke, field::sync, field::checkout, field::conflicts, field::resolve,
+        field::list, field::enrol, field::enrol_with_password, field::revoke, field::sync, field::audit, field::checkout, field::conflicts, field::resolve,
         document,
     ),
     // Types that appear only as parameters are not collected by utoipa.

@@ -899,3 +899,129 @@ fn two_laptops_that_changed_one_child_are_applied_in_turn_and_the_second_same_fi
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["acknowledged"], 3);
 }
+
+/// An entry of a laptop's own audit log, as the laptop sends it.
+fn laptop_entry(seq: i64, action: &str, target: &str) -> Value {
+    json!({"seq": seq, "at": crate::conformance_now() - 3600, "actor": "cw1", "action": action,
+           "target": target, "outcome": "ok", "detail": ""})
+}
+
+#[test]
+fn a_laptops_audit_log_joins_the_servers_once_each_marked_as_the_laptops() {
+    let app = spawn_app();
+    let cw1 = &app.tokens["cw1"];
+    let laptop = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/field/laptops",
+        cw1,
+        &json!({"label": "District laptop 7"}),
+    );
+    assert_eq!(laptop.status, 201, "{}", laptop.body);
+    let laptop = laptop.json()["id"].as_str().unwrap().to_string();
+    let send = |who: &str, entries: Value| {
+        send_json(
+            app.addr,
+            "POST",
+            &format!("/api/v1/field/laptops/{laptop}/audit"),
+            &app.tokens[who],
+            &json!({ "entries": entries }),
+        )
+    };
+    let r = send(
+        "cw1",
+        json!([
+            laptop_entry(1, "child.read", "child:aa11"),
+            laptop_entry(2, "child.update", "child:aa11")
+        ]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["acknowledged"], 2);
+    // Sent again with the next one (an answer lost on the way): each once.
+    let r = send(
+        "cw1",
+        json!([
+            laptop_entry(2, "child.update", "child:aa11"),
+            laptop_entry(3, "child.read", "child:bb22")
+        ]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["acknowledged"], 3);
+    let logged = get(
+        app.addr,
+        "/api/v1/audit/search?action=laptop.&limit=50",
+        Some(&app.tokens["admin"]),
+    );
+    assert_eq!(logged.status, 200, "{}", logged.body);
+    let logged = logged.json();
+    let items = logged["items"].as_array().unwrap();
+    let seen: Vec<(&str, &str, &str)> = items
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["target"].as_str().unwrap(),
+                e["actor"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(seen.len(), 3, "{logged}");
+    for want in [
+        ("laptop.child.read", "child:aa11", "cw1"),
+        ("laptop.child.update", "child:aa11", "cw1"),
+        ("laptop.child.read", "child:bb22", "cw1"),
+    ] {
+        assert!(seen.contains(&want), "{want:?} in {seen:?}");
+    }
+    assert!(items
+        .iter()
+        .all(|e| e["detail"].as_str().unwrap().contains("District laptop 7")));
+    // The server's chain holds together with them.
+    let v = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/audit/verify",
+        &app.tokens["admin"],
+        &json!({}),
+    );
+    assert_eq!(v.status, 200, "{}", v.body);
+
+    // Refused, and nothing taken: a gap, entries out of order, an empty
+    // action, control characters, too many at once, another user's laptop.
+    for (entries, status) in [
+        (json!([laptop_entry(5, "child.read", "child:cc33")]), 409),
+        (
+            json!([
+                laptop_entry(4, "child.read", "child:cc33"),
+                laptop_entry(6, "child.read", "child:cc33")
+            ]),
+            422,
+        ),
+        (json!([laptop_entry(4, "", "child:cc33")]), 422),
+        (
+            json!([laptop_entry(4, "child.read\u{0007}", "child:cc33")]),
+            422,
+        ),
+        (
+            Value::Array(
+                (4..505)
+                    .map(|i| laptop_entry(i, "child.read", "child:cc33"))
+                    .collect(),
+            ),
+            422,
+        ),
+    ] {
+        let r = send("cw1", entries);
+        assert_eq!(r.status, status, "{}", r.body);
+        assert!(r.json()["error"]["code"].is_string(), "{}", r.body);
+    }
+    let r = send("cw2", json!([laptop_entry(4, "child.read", "child:cc33")]));
+    assert_eq!(r.status, 404, "{}", r.body);
+    let again = get(
+        app.addr,
+        "/api/v1/audit/search?action=laptop.&limit=50",
+        Some(&app.tokens["admin"]),
+    )
+    .json();
+    assert_eq!(again["items"].as_array().unwrap().len(), 3, "{again}");
+}
