@@ -1733,11 +1733,13 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         None,
     );
     let laptop_reads = laptop_reads["items"].as_array().unwrap();
-    assert!(!laptop_reads.is_empty(), "no laptop read of {a} on the server");
-    assert!(laptop_reads
-        .iter()
-        .all(|e| e["actor"] == "caseworker"
-            && e["detail"].as_str().unwrap().contains("Test laptop")));
+    assert!(
+        !laptop_reads.is_empty(),
+        "no laptop read of {a} on the server"
+    );
+    assert!(laptop_reads.iter().all(
+        |e| e["actor"] == "caseworker" && e["detail"].as_str().unwrap().contains("Test laptop")
+    ));
     let conflicts = send(&url, token.trim(), "GET", "/api/v1/conflicts", None);
     let items = conflicts["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{conflicts}");
