@@ -262,14 +262,16 @@ pub fn tally(
                 } else {
                     victim_in(c, start, end)
                 };
-                if !counted || !in_place(c.path) || !base.iter().all(|&f| child_filter(c, f)) {
+                if !counted || !in_place(c.path) {
                     continue;
                 }
-                let seen = Seen {
-                    numerator: extra.iter().all(|&f| child_filter(c, f)),
-                    duration: None,
-                };
-                counts.add(&seen, |by| child_key(c, by, &bands));
+                counts.record(
+                    base,
+                    &extra,
+                    |f| child_filter(c, f),
+                    None,
+                    |by| child_key(c, by, &bands),
+                );
             }
         }
         RecordType::Assessments => {
@@ -301,14 +303,7 @@ pub fn tally(
                         Filter::LevelFell => c.first.is_some_and(|(_, rank)| a.rank < rank),
                         f => child_filter(c, f),
                     };
-                    if !base.iter().all(|&f| meets(f)) {
-                        continue;
-                    }
-                    let seen = Seen {
-                        numerator: extra.iter().all(|&f| meets(f)),
-                        duration: None,
-                    };
-                    counts.add(&seen, |by| match by {
+                    counts.record(base, &extra, meets, None, |by| match by {
                         Dimension::RiskLevel => a.level,
                         by => child_key(c, by, &bands),
                     });
@@ -325,19 +320,11 @@ pub fn tally(
                     Filter::Completed => r.completed,
                     _ => false,
                 };
-                if !base.iter().all(|&f| meets(f)) {
-                    continue;
-                }
-                let seen = Seen {
-                    numerator: extra.iter().all(|&f| meets(f)),
-                    duration: match median_of {
-                        Some(Duration::ReferralToCompletion) => {
-                            r.completed_at.map(|t| t - r.sent_at)
-                        }
-                        _ => None,
-                    },
+                let duration = match median_of {
+                    Some(Duration::ReferralToCompletion) => r.completed_at.map(|t| t - r.sent_at),
+                    _ => None,
                 };
-                counts.add(&seen, |by| match by {
+                counts.record(base, &extra, meets, duration, |by| match by {
                     Dimension::Agency => r.to_agency,
                     Dimension::Sector => r.sector,
                     _ => r.path,
@@ -350,14 +337,7 @@ pub fn tally(
                     continue;
                 }
                 let meets = |f: Filter| f == Filter::TriagedInTime && r.triaged_in_time;
-                if !base.iter().all(|&f| meets(f)) {
-                    continue;
-                }
-                let seen = Seen {
-                    numerator: extra.iter().all(|&f| meets(f)),
-                    duration: None,
-                };
-                counts.add(&seen, |by| match by {
+                counts.record(base, &extra, meets, None, |by| match by {
                     Dimension::ReportCategory => r.category,
                     _ => r.path,
                 });
@@ -373,18 +353,12 @@ pub fn tally(
                     Filter::Removed => h.removed_at.is_some(),
                     _ => false,
                 };
-                if !base.iter().all(|&f| meets(f)) {
-                    continue;
-                }
-                let seen = Seen {
-                    numerator: extra.iter().all(|&f| meets(f)),
-                    duration: match median_of {
-                        Some(Duration::ReportToRemoval) => h.removed_at.map(|t| t - h.reported_at),
-                        _ => None,
-                    },
+                let duration = match median_of {
+                    Some(Duration::ReportToRemoval) => h.removed_at.map(|t| t - h.reported_at),
+                    _ => None,
                 };
                 // Hotline items have no breakdown.
-                counts.add(&seen, |_| 0);
+                counts.record(base, &extra, meets, duration, |_| 0);
             }
         }
     }
@@ -493,6 +467,26 @@ impl Counts {
             groups: bys.iter().map(|_| HashMap::new()).collect(),
             keep_durations,
         }
+    }
+
+    /// Counts a record that meets every filter of `base`, and notes
+    /// whether it meets the numerator's `extra` ones too.
+    fn record(
+        &mut self,
+        base: &[Filter],
+        extra: &[Filter],
+        meets: impl Fn(Filter) -> bool,
+        duration: Option<i64>,
+        key: impl Fn(Dimension) -> u32,
+    ) {
+        if !base.iter().all(|&f| meets(f)) {
+            return;
+        }
+        let seen = Seen {
+            numerator: extra.iter().all(|&f| meets(f)),
+            duration,
+        };
+        self.add(&seen, key);
     }
 
     fn add(&mut self, seen: &Seen, key: impl Fn(Dimension) -> u32) {

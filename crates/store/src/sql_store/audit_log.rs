@@ -25,7 +25,8 @@ pub(super) fn entry(r: &Row) -> StoreResult<AuditEntry> {
     })
 }
 
-const COLS: &str = "seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id";
+pub(super) const COLS: &str =
+    "seq, at, actor, action, target, outcome, detail, prev_hash, hash, request_id";
 
 /// Entries up to this number were chained before the chain was keyed (0
 /// once they have been re-chained).

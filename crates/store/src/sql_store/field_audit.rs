@@ -6,9 +6,10 @@
 //! laptop's entry number, time and actor in the detail), so nobody takes
 //! them for the server's own.
 
+use super::audit_log::{entry, COLS};
 use super::{append_audit, SqlStore};
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{int, text};
+use crate::sql::int;
 use haven_domain::field_ops::{LaptopAuditEntry, MAX_AUDIT_ENTRIES};
 use haven_domain::validation::is_plain_text;
 use haven_domain::{Actor, Date, ValidationErrors};
@@ -25,25 +26,26 @@ impl SqlStore {
                 "only `haven field` on the laptop does this".into(),
             ));
         }
-        self.tx(false, |c| {
+        let rows = self.tx(false, |c| {
             c.query(
-                "SELECT seq, at, actor, action, target, outcome, detail FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
+                &format!("SELECT {COLS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"),
                 &[after.into(), (limit.min(MAX_AUDIT_ENTRIES) as i64).into()],
-            )?
-            .iter()
+            )
+        })?;
+        rows.iter()
             .map(|r| {
+                let e = entry(r)?;
                 Ok(LaptopAuditEntry {
-                    seq: int(r, 0)?,
-                    at: int(r, 1)?,
-                    actor: text(r, 2)?,
-                    action: text(r, 3)?,
-                    target: text(r, 4)?,
-                    outcome: text(r, 5)?,
-                    detail: text(r, 6)?,
+                    seq: e.seq,
+                    at: e.at,
+                    actor: e.actor,
+                    action: e.action,
+                    target: e.target,
+                    outcome: e.outcome,
+                    detail: e.detail,
                 })
             })
             .collect()
-        })
     }
 
     pub(crate) fn do_receive_laptop_audit(
