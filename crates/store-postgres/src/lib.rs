@@ -82,6 +82,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0039_field_outbox_numbers.sql"),
     ),
     (40, include_str!("../migrations/0040_field_audit.sql")),
+    (
+        41,
+        include_str!("../migrations/0041_child_reference_collation.sql"),
+    ),
 ];
 
 /// Plans each execution with its values (see `connect`).

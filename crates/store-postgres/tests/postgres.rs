@@ -105,6 +105,28 @@ fn conformance_suite_on_postgres_and_same_schema_as_sqlite() {
         let (t, col, coll): (String, String, String) = (r.get(0), r.get(1), r.get(2));
         assert_eq!(coll, "C", "{t}.{col} must use the C collation");
     }
+    // A child's identifier is compared across tables (a child's cases,
+    // assessments, referrals): every column naming a child must use the
+    // collation of children.id, or the planner cannot use its index and
+    // reads the whole table once per child.
+    let refs = c
+        .query(
+            "SELECT cl.relname::text, a.attname::text, COALESCE(co.collname::text, '') \
+             FROM pg_constraint k JOIN pg_class cl ON cl.oid = k.conrelid \
+             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey) \
+             LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+             WHERE k.contype = 'f' AND k.confrelid = 'children'::regclass",
+            &[],
+        )
+        .unwrap();
+    assert!(refs.len() >= 5, "{} columns name a child", refs.len());
+    for r in &refs {
+        let (t, col, coll): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        assert_eq!(
+            coll, "C",
+            "{t}.{col} names a child: it must use the C collation"
+        );
+    }
     let pg_indexes = backend.indexes().unwrap();
     assert!(!pg_indexes.is_empty());
     assert_eq!(

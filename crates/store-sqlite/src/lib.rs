@@ -83,6 +83,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0039_field_outbox_numbers.sql"),
     ),
     (40, include_str!("../migrations/0040_field_audit.sql")),
+    (
+        41,
+        include_str!("../migrations/0041_child_reference_collation.sql"),
+    ),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).
