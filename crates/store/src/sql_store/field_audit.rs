@@ -77,7 +77,8 @@ impl SqlStore {
                     format!("entry {i}: the detail is plain text up to 2,000 characters"),
                 );
             }
-            if x.seq < 1 || entries.get(i + 1).is_some_and(|n| n.seq != x.seq + 1) {
+            let next = x.seq.checked_add(1);
+            if x.seq < 1 || entries.get(i + 1).is_some_and(|n| Some(n.seq) != next) {
                 e.add(
                     "entries",
                     format!("entry {i}: entries are numbered from 1, in order, without gaps"),
@@ -97,10 +98,10 @@ impl SqlStore {
             // Entries taken before (a sync whose answer was lost) are
             // skipped: each is in the chain once.
             for x in entries.iter().filter(|x| x.seq > before) {
-                if x.seq != taken + 1 {
+                if Some(x.seq) != taken.checked_add(1) {
                     return Err(StoreError::Conflict(format!(
                         "entry {} of the laptop's audit log is missing: send from there",
-                        taken + 1
+                        taken.saturating_add(1)
                     )));
                 }
                 append_audit(

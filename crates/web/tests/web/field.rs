@@ -998,6 +998,18 @@ fn a_laptops_audit_log_joins_the_servers_once_each_marked_as_the_laptops() {
             422,
         ),
         (json!([laptop_entry(4, "", "child:cc33")]), 422),
+        // The largest numbers: refused, never an overflow.
+        (
+            json!([
+                laptop_entry(i64::MAX, "child.read", "child:cc33"),
+                laptop_entry(i64::MIN, "child.read", "child:cc33")
+            ]),
+            422,
+        ),
+        (
+            json!([laptop_entry(i64::MAX, "child.read", "child:cc33")]),
+            409,
+        ),
         (
             json!([laptop_entry(4, "child.read\u{0007}", "child:cc33")]),
             422,
