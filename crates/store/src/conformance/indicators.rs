@@ -440,6 +440,25 @@ pub fn run_indicators(store: &dyn Store) {
         .collect();
     assert_eq!(trend, [0, 4, 5]);
 
+    // Children born on the boundaries of the age bands on the last day of
+    // 2025 (exactly 5 and 12 years before it), for both ways of counting to
+    // agree on.
+    kid(
+        &cw1,
+        "male",
+        "2020-12-31",
+        "registered",
+        "D11",
+        at("2025-03-01"),
+    );
+    kid(
+        &cw1,
+        "female",
+        "2013-12-31",
+        "not_registered",
+        "D12",
+        at("2025-04-01"),
+    );
     report_agrees_figure_by_figure(store, &[&monitor, &sup1, &cw1, &cw2, &analyst]);
 }
 
