@@ -46,31 +46,57 @@ fn haven(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
 /// `--data-dir dir`; `stdin` written first, e.g. a laptop's password):
 /// the process, its standard output (kept open to the end: a server whose
 /// output is closed stops) and the address it printed.
+/// A `haven serve` started by a test, stopped when dropped: a test that
+/// fails half-way leaves no server running behind it.
+struct Serving(std::process::Child);
+
+impl std::ops::Deref for Serving {
+    type Target = std::process::Child;
+    fn deref(&self) -> &std::process::Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Serving {
+    fn deref_mut(&mut self) -> &mut std::process::Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn start_server(
     dir: &Path,
     args: &[&str],
     stdin: Option<&str>,
     stderr: Stdio,
 ) -> (
-    std::process::Child,
+    Serving,
     std::io::BufReader<std::process::ChildStdout>,
     String,
 ) {
     use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
-        .arg("serve")
-        .args(args)
-        .arg("--data-dir")
-        .arg(dir)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .unwrap();
+    let mut child = Serving(
+        Command::new(env!("CARGO_BIN_EXE_haven"))
+            .arg("serve")
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir)
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap(),
+    );
     if let Some(s) = stdin {
         child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
     }
