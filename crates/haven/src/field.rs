@@ -308,17 +308,8 @@ fn save_state(path: &Path, state: &FieldState) -> Result<()> {
 }
 
 fn unhex(s: &str) -> Result<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || !s.is_ascii() {
-        bail!("field.json is damaged: the credential is not hexadecimal");
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| {
-            u8::from_str_radix(&s[i..i + 2], 16).map_err(|_| {
-                anyhow::anyhow!("field.json is damaged: the credential is not hexadecimal")
-            })
-        })
-        .collect()
+    haven_store::crypto::unhex(s)
+        .ok_or_else(|| anyhow::anyhow!("field.json is damaged: the credential is not hexadecimal"))
 }
 
 #[derive(Args)]

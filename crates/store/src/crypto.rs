@@ -76,6 +76,18 @@ pub fn ordered_ids(n: usize) -> StoreResult<Vec<String>> {
     Ok(ids)
 }
 
+/// Bytes from lowercase or uppercase hexadecimal; none when `s` is not
+/// hexadecimal of whole bytes.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

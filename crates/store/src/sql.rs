@@ -151,7 +151,7 @@ pub trait Backend: Send + Sync + 'static {
 }
 
 /// Reads a column as text.
-pub fn text(row: &Row, i: usize) -> StoreResult<String> {
+pub fn text(row: &[Value], i: usize) -> StoreResult<String> {
     match row.get(i) {
         Some(Value::Text(s)) => Ok(s.clone()),
         other => Err(StoreError::Database(format!(
@@ -161,7 +161,7 @@ pub fn text(row: &Row, i: usize) -> StoreResult<String> {
 }
 
 /// Reads a column as optional text.
-pub fn opt_text(row: &Row, i: usize) -> StoreResult<Option<String>> {
+pub fn opt_text(row: &[Value], i: usize) -> StoreResult<Option<String>> {
     match row.get(i) {
         Some(Value::Null) => Ok(None),
         _ => text(row, i).map(Some),
@@ -169,7 +169,7 @@ pub fn opt_text(row: &Row, i: usize) -> StoreResult<Option<String>> {
 }
 
 /// Reads a column as an integer.
-pub fn int(row: &Row, i: usize) -> StoreResult<i64> {
+pub fn int(row: &[Value], i: usize) -> StoreResult<i64> {
     match row.get(i) {
         Some(Value::Int(v)) => Ok(*v),
         other => Err(StoreError::Database(format!(
@@ -179,7 +179,7 @@ pub fn int(row: &Row, i: usize) -> StoreResult<i64> {
 }
 
 /// Reads a column as an optional integer.
-pub fn opt_int(row: &Row, i: usize) -> StoreResult<Option<i64>> {
+pub fn opt_int(row: &[Value], i: usize) -> StoreResult<Option<i64>> {
     match row.get(i) {
         Some(Value::Null) => Ok(None),
         _ => int(row, i).map(Some),
@@ -187,7 +187,7 @@ pub fn opt_int(row: &Row, i: usize) -> StoreResult<Option<i64>> {
 }
 
 /// Reads a column as bytes.
-pub fn blob(row: &Row, i: usize) -> StoreResult<Vec<u8>> {
+pub fn blob(row: &[Value], i: usize) -> StoreResult<Vec<u8>> {
     match row.get(i) {
         Some(Value::Blob(b)) => Ok(b.clone()),
         other => Err(StoreError::Database(format!(
@@ -197,7 +197,7 @@ pub fn blob(row: &Row, i: usize) -> StoreResult<Vec<u8>> {
 }
 
 /// Reads a column as optional bytes.
-pub fn opt_blob(row: &Row, i: usize) -> StoreResult<Option<Vec<u8>>> {
+pub fn opt_blob(row: &[Value], i: usize) -> StoreResult<Option<Vec<u8>>> {
     match row.get(i) {
         Some(Value::Null) => Ok(None),
         _ => blob(row, i).map(Some),

@@ -6,7 +6,7 @@
 //! the record itself is: a stolen laptop's database shows none.
 
 use super::SqlStore;
-use crate::crypto::{hex, Keyring};
+use crate::crypto::{hex, unhex, Keyring};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::field_ops::{
@@ -114,16 +114,6 @@ const OUTBOX_FIELD: &str = "field_outbox";
 /// The mark of sealed changes (hexadecimal after it); an operation kept
 /// before they were sealed is plain JSON.
 const SEALED: &str = "sealed:";
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || !s.is_ascii() {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
-        .collect()
-}
 
 fn operation(keys: &Keyring, r: &crate::sql::Row) -> StoreResult<FieldOperation> {
     let kept = text(r, 4)?;

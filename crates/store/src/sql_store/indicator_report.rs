@@ -8,7 +8,7 @@ use super::indicators::{with_population, Asked};
 use super::{under_path, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::indicators::IndicatorQuery;
-use crate::sql::{Conn, Value};
+use crate::sql::{int, opt_int, Conn, Value};
 use haven_domain::indicators::cells::NOT_RECORDED;
 use haven_domain::indicators::facts::{
     level_rank, minority_key, tally, window, Assessed, ChildFact, ExploitationCase, Facts,
@@ -66,22 +66,6 @@ impl Needs {
     }
 }
 
-fn get_int(r: &[Value], i: usize) -> StoreResult<i64> {
-    match r.get(i) {
-        Some(Value::Int(v)) => Ok(*v),
-        other => Err(StoreError::Database(format!(
-            "column {i}: expected a number, found {other:?}"
-        ))),
-    }
-}
-
-fn get_opt_int(r: &[Value], i: usize) -> StoreResult<Option<i64>> {
-    match r.get(i) {
-        Some(Value::Null) => Ok(None),
-        _ => get_int(r, i).map(Some),
-    }
-}
-
 /// A text column (NULL reads as the empty string, as the one-query path
 /// reads it through `COALESCE`).
 fn get_text(r: &[Value], i: usize) -> &str {
@@ -123,22 +107,7 @@ impl SqlStore {
                     Err(e) => return Err(e),
                 };
                 if !one_pass {
-                    let all = q
-                        .periods
-                        .iter()
-                        .map(|p| {
-                            self.tally_period(
-                                c,
-                                actor,
-                                q,
-                                &asked.path,
-                                asked.scope,
-                                &asked.below,
-                                p,
-                            )
-                        })
-                        .collect();
-                    out[i] = Some(all);
+                    out[i] = Some(self.tally_periods(c, actor, q, &asked));
                     continue;
                 }
                 match places.iter_mut().find(|(path, _)| *path == asked.path) {
@@ -175,9 +144,9 @@ impl SqlStore {
                         path,
                         scope: asked.scope,
                     };
+                    let below = places_below_any(&same, list);
                     let mut per_by: Vec<Vec<Tallies>> = vec![Vec::new(); same.len()];
                     for p in &q.periods {
-                        let below = places_below_any(&same, list);
                         let counted =
                             tally(&facts, &q.definition, &bys, p, place, &q.location, below);
                         for (slot, (mut t, by)) in
@@ -249,12 +218,12 @@ impl SqlStore {
                     index.insert(get_text(r, 0).to_string(), f.children.len() as u32);
                 }
                 f.children.push(ChildFact {
-                    created_at: get_int(r, 1)?,
+                    created_at: int(r, 1)?,
                     path: f.symbols.id(get_text(r, 2)),
                     sex: f.symbols.id(get_text(r, 3)),
                     date_of_birth,
                     birth_registration: f.symbols.id(get_text(r, 5)),
-                    disability: get_int(r, 6)? != 0,
+                    disability: int(r, 6)? != 0,
                     agency: f.symbols.id(get_text(r, 7)),
                     minority_group,
                     exploitation_form: not_recorded,
@@ -276,7 +245,7 @@ impl SqlStore {
                         return Ok(());
                     };
                     let child = &mut f.children[at_child as usize];
-                    let (seq, at) = (get_int(r, 1)?, get_int(r, 2)?);
+                    let (seq, at) = (int(r, 1)?, int(r, 2)?);
                     let level = get_text(r, 3);
                     let rank = level_rank(level);
                     if child.first.is_none_or(|(s, _)| seq < s) {
@@ -308,7 +277,7 @@ impl SqlStore {
                     let Some(&at_child) = index.get(get_text(r, 0)) else {
                         return Ok(());
                     };
-                    let opened_at = get_int(r, 2)?;
+                    let opened_at = int(r, 2)?;
                     let id = get_text(r, 1);
                     let newer = latest
                         .get(&at_child)
@@ -321,7 +290,7 @@ impl SqlStore {
                     }
                     child.cases.push(ExploitationCase {
                         opened_at,
-                        closed_at: get_opt_int(r, 3)?,
+                        closed_at: opt_int(r, 3)?,
                     });
                     Ok(())
                 },
@@ -336,13 +305,13 @@ impl SqlStore {
             c.for_each_row(&sql, &params, &mut |r| {
                 let status = get_text(r, 4);
                 f.referrals.push(ReferralFact {
-                    sent_at: get_int(r, 0)?,
+                    sent_at: int(r, 0)?,
                     path: f.symbols.id(get_text(r, 1)),
                     to_agency: f.symbols.id(get_text(r, 2)),
                     sector: f.symbols.id(get_text(r, 3)),
                     accepted: matches!(status, "accepted" | "completed"),
                     completed: status == "completed",
-                    completed_at: get_opt_int(r, 5)?,
+                    completed_at: opt_int(r, 5)?,
                 });
                 Ok(())
             })?;
@@ -354,9 +323,9 @@ impl SqlStore {
                 within("x.location_path", &mut params)
             );
             c.for_each_row(&sql, &params, &mut |r| {
-                let (decided, due) = (get_opt_int(r, 3)?, get_opt_int(r, 4)?);
+                let (decided, due) = (opt_int(r, 3)?, opt_int(r, 4)?);
                 f.reports.push(ReportFact {
-                    received_at: get_int(r, 0)?,
+                    received_at: int(r, 0)?,
                     path: f.symbols.id(get_text(r, 1)),
                     category: f.symbols.id(get_text(r, 2)),
                     triaged_in_time: matches!((decided, due), (Some(d), Some(u)) if d <= u),
@@ -370,9 +339,9 @@ impl SqlStore {
                 &[start.into(), end.into()],
                 &mut |r| {
                     f.hotline.push(HotlineFact {
-                        reported_at: get_int(r, 0)?,
+                        reported_at: int(r, 0)?,
                         illegal: get_text(r, 1) == "illegal",
-                        removed_at: get_opt_int(r, 2)?,
+                        removed_at: opt_int(r, 2)?,
                     });
                     Ok(())
                 },

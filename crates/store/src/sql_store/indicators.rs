@@ -205,13 +205,24 @@ impl SqlStore {
         self.check_indicator(actor, q, now)?;
         self.aggregate_tx(|c| {
             let asked = Asked::of(c, actor, q)?;
-            q.periods
-                .iter()
-                .map(|period| {
-                    self.tally_period(c, actor, q, &asked.path, asked.scope, &asked.below, period)
-                })
-                .collect()
+            self.tally_periods(c, actor, q, &asked)
         })
+    }
+
+    /// Each period of `q`, one grouped query each, at the place checked.
+    pub(super) fn tally_periods(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        q: &IndicatorQuery,
+        asked: &Asked,
+    ) -> StoreResult<Vec<Tallies>> {
+        q.periods
+            .iter()
+            .map(|period| {
+                self.tally_period(c, actor, q, &asked.path, asked.scope, &asked.below, period)
+            })
+            .collect()
     }
 
     /// Whether the caller's role sees these figures (a refusal is
@@ -253,7 +264,7 @@ impl SqlStore {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn tally_period(
+    fn tally_period(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,

@@ -6,7 +6,7 @@
 
 use super::people::actor_named;
 use super::{append_audit, require_admin, SqlStore};
-use crate::crypto::{hex, random_bytes, sha256_hex};
+use crate::crypto::{hex, random_bytes, sha256_hex, unhex};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{blob, int, Conn};
 use crate::{SecondFactorEnrolment, SecondFactorStatus, SecondFactorStep, Session};
@@ -16,18 +16,6 @@ use haven_domain::second_factor::{
 use haven_domain::{Actor, Role};
 
 const SECRET_FIELD: &str = "second_factor.secret";
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    s.len()
-        .is_multiple_of(2)
-        .then(|| {
-            (0..s.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-                .collect()
-        })
-        .flatten()
-}
 
 fn wrong_code() -> StoreError {
     StoreError::field(
