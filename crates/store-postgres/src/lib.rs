@@ -8,7 +8,7 @@
 #![deny(missing_docs)]
 
 use haven_store::sql::{
-    migrate, numbered_placeholders, Backend, ColumnInfo, Conn, IndexInfo, Row, Value,
+    migrate, numbered_placeholders, Backend, Cell, ColumnInfo, Conn, IndexInfo, Row, Value,
 };
 use haven_store::{StoreError, StoreResult};
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
@@ -436,7 +436,7 @@ impl<C: postgres::GenericClient> Conn for PgConn<'_, C> {
         &mut self,
         sql: &str,
         params: &[Value],
-        f: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
+        f: &mut dyn FnMut(&[Cell<'_>]) -> StoreResult<()>,
     ) -> StoreResult<()> {
         use postgres::fallible_iterator::FallibleIterator;
         refuse_nul(params)?;
@@ -445,10 +445,39 @@ impl<C: postgres::GenericClient> Conn for PgConn<'_, C> {
         let refs: Vec<&(dyn ToSql + Sync)> = ps.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
         let mut rows = self.tx.query_raw(&stmt, refs).map_err(db_err)?;
         while let Some(r) = rows.next().map_err(db_err)? {
-            f(&convert_row(&r)?)?;
+            f(&borrow_row(&r)?)?;
         }
         Ok(())
     }
+}
+
+/// A row's columns, borrowed: its text is not copied.
+fn borrow_row(r: &postgres::Row) -> StoreResult<Vec<Cell<'_>>> {
+    let mut cells = Vec::with_capacity(r.len());
+    for (i, col) in r.columns().iter().enumerate() {
+        let v = match *col.type_() {
+            Type::INT8 => r
+                .try_get::<_, Option<i64>>(i)
+                .map(|v| v.map_or(Cell::Null, Cell::Int)),
+            Type::INT4 => r
+                .try_get::<_, Option<i32>>(i)
+                .map(|v| v.map_or(Cell::Null, |x| Cell::Int(x as i64))),
+            Type::INT2 => r
+                .try_get::<_, Option<i16>>(i)
+                .map(|v| v.map_or(Cell::Null, |x| Cell::Int(x as i64))),
+            Type::BOOL => r
+                .try_get::<_, Option<bool>>(i)
+                .map(|v| v.map_or(Cell::Null, |x| Cell::Int(x as i64))),
+            Type::BYTEA => r
+                .try_get::<_, Option<&[u8]>>(i)
+                .map(|v| v.map_or(Cell::Null, Cell::Blob)),
+            _ => r
+                .try_get::<_, Option<&str>>(i)
+                .map(|v| v.map_or(Cell::Null, Cell::Text)),
+        };
+        cells.push(v.map_err(db_err)?);
+    }
+    Ok(cells)
 }
 
 /// PostgreSQL text cannot hold a NUL character (SQLite's can): such input
@@ -467,31 +496,7 @@ fn refuse_nul(params: &[Value]) -> StoreResult<()> {
 }
 
 fn convert_row(r: &postgres::Row) -> StoreResult<Row> {
-    let mut out = Vec::with_capacity(r.len());
-    for (i, col) in r.columns().iter().enumerate() {
-        let v = match *col.type_() {
-            Type::INT8 => r
-                .try_get::<_, Option<i64>>(i)
-                .map(|v| v.map_or(Value::Null, Value::Int)),
-            Type::INT4 => r
-                .try_get::<_, Option<i32>>(i)
-                .map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
-            Type::INT2 => r
-                .try_get::<_, Option<i16>>(i)
-                .map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
-            Type::BOOL => r
-                .try_get::<_, Option<bool>>(i)
-                .map(|v| v.map_or(Value::Null, |x| Value::Int(x as i64))),
-            Type::BYTEA => r
-                .try_get::<_, Option<Vec<u8>>>(i)
-                .map(|v| v.map_or(Value::Null, Value::Blob)),
-            _ => r
-                .try_get::<_, Option<String>>(i)
-                .map(|v| v.map_or(Value::Null, Value::Text)),
-        };
-        out.push(v.map_err(db_err)?);
-    }
-    Ok(out)
+    Ok(borrow_row(r)?.iter().map(Cell::to_value).collect())
 }
 
 impl Backend for PostgresBackend {

@@ -9,7 +9,7 @@
 //! always has a single head. Connections are pooled.
 #![deny(missing_docs)]
 
-use haven_store::sql::{migrate, Backend, ColumnInfo, Conn, IndexInfo, Row, Value};
+use haven_store::sql::{migrate, Backend, Cell, ColumnInfo, Conn, IndexInfo, Row, Value};
 use haven_store::{StoreError, StoreResult};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -285,7 +285,7 @@ impl Conn for SqliteConn<'_> {
     fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
         let mut out = Vec::new();
         self.for_each_row(sql, params, &mut |r| {
-            out.push(r.to_vec());
+            out.push(r.iter().map(Cell::to_value).collect());
             Ok(())
         })?;
         Ok(out)
@@ -295,26 +295,36 @@ impl Conn for SqliteConn<'_> {
         &mut self,
         sql: &str,
         params: &[Value],
-        f: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
+        f: &mut dyn FnMut(&[Cell<'_>]) -> StoreResult<()>,
     ) -> StoreResult<()> {
         let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
         let ncols = stmt.column_count();
         let mut rows = stmt
             .query(rusqlite::params_from_iter(bind(params)))
             .map_err(db_err)?;
-        let mut row = Vec::with_capacity(ncols);
+        // The cells of a row sit on the stack: no allocation a row.
+        const ON_STACK: usize = 16;
         while let Some(r) = rows.next().map_err(db_err)? {
-            row.clear();
-            for i in 0..ncols {
-                row.push(match r.get_ref(i).map_err(db_err)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(v) => Value::Int(v),
-                    ValueRef::Real(f) => Value::Int(f as i64),
-                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-                });
+            let mut cells = [Cell::Null; ON_STACK];
+            let mut wide;
+            let row: &mut [Cell<'_>] = if ncols <= ON_STACK {
+                &mut cells[..ncols]
+            } else {
+                wide = vec![Cell::Null; ncols];
+                &mut wide
+            };
+            for (i, cell) in row.iter_mut().enumerate() {
+                *cell = match r.get_ref(i).map_err(db_err)? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(v) => Cell::Int(v),
+                    ValueRef::Real(f) => Cell::Int(f as i64),
+                    ValueRef::Text(t) => Cell::Text(std::str::from_utf8(t).map_err(|_| {
+                        StoreError::Database(format!("column {i} holds text that is not UTF-8"))
+                    })?),
+                    ValueRef::Blob(b) => Cell::Blob(b),
+                };
             }
-            f(&row)?;
+            f(row)?;
         }
         Ok(())
     }

@@ -52,6 +52,65 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// A result row.
 pub type Row = Vec<Value>;
 
+/// A column value borrowed from the row a scan is on: a scan of millions
+/// of rows reads its text without copying each cell into a new string
+/// (at a million children, the copies and their freeing were a quarter of
+/// a national report's time).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<'a> {
+    /// SQL NULL.
+    Null,
+    /// An integer (also booleans, as 0 and 1).
+    Int(i64),
+    /// Text.
+    Text(&'a str),
+    /// Bytes.
+    Blob(&'a [u8]),
+}
+
+impl Value {
+    /// This value, borrowed.
+    pub fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Null => Cell::Null,
+            Value::Int(v) => Cell::Int(*v),
+            Value::Text(t) => Cell::Text(t),
+            Value::Blob(b) => Cell::Blob(b),
+        }
+    }
+}
+
+impl Cell<'_> {
+    /// This value, owned.
+    pub fn to_value(&self) -> Value {
+        match *self {
+            Cell::Null => Value::Null,
+            Cell::Int(v) => Value::Int(v),
+            Cell::Text(t) => Value::Text(t.to_string()),
+            Cell::Blob(b) => Value::Blob(b.to_vec()),
+        }
+    }
+}
+
+/// A column of a row, read owned ([`Value`]) or borrowed ([`Cell`]), so
+/// that the row readers below serve both.
+pub trait Column {
+    /// The column, borrowed.
+    fn cell(&self) -> Cell<'_>;
+}
+
+impl Column for Value {
+    fn cell(&self) -> Cell<'_> {
+        Value::cell(self)
+    }
+}
+
+impl Column for Cell<'_> {
+    fn cell(&self) -> Cell<'_> {
+        *self
+    }
+}
+
 /// One database connection inside a transaction.
 pub trait Conn {
     /// Runs a statement; returns the number of rows changed.
@@ -64,10 +123,11 @@ pub trait Conn {
         &mut self,
         sql: &str,
         params: &[Value],
-        f: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
+        f: &mut dyn FnMut(&[Cell<'_>]) -> StoreResult<()>,
     ) -> StoreResult<()> {
         for r in self.query(sql, params)? {
-            f(&r)?;
+            let cells: Vec<Cell<'_>> = r.iter().map(Value::cell).collect();
+            f(&cells)?;
         }
         Ok(())
     }
@@ -151,9 +211,14 @@ pub trait Backend: Send + Sync + 'static {
 }
 
 /// Reads a column as text.
-pub fn text(row: &[Value], i: usize) -> StoreResult<String> {
-    match row.get(i) {
-        Some(Value::Text(s)) => Ok(s.clone()),
+pub fn text<C: Column>(row: &[C], i: usize) -> StoreResult<String> {
+    text_ref(row, i).map(str::to_string)
+}
+
+/// Reads a column as text, borrowed.
+pub fn text_ref<C: Column>(row: &[C], i: usize) -> StoreResult<&str> {
+    match row.get(i).map(Column::cell) {
+        Some(Cell::Text(s)) => Ok(s),
         other => Err(StoreError::Database(format!(
             "column {i}: expected text, got {other:?}"
         ))),
@@ -161,17 +226,17 @@ pub fn text(row: &[Value], i: usize) -> StoreResult<String> {
 }
 
 /// Reads a column as optional text.
-pub fn opt_text(row: &[Value], i: usize) -> StoreResult<Option<String>> {
-    match row.get(i) {
-        Some(Value::Null) => Ok(None),
+pub fn opt_text<C: Column>(row: &[C], i: usize) -> StoreResult<Option<String>> {
+    match row.get(i).map(Column::cell) {
+        Some(Cell::Null) => Ok(None),
         _ => text(row, i).map(Some),
     }
 }
 
 /// Reads a column as an integer.
-pub fn int(row: &[Value], i: usize) -> StoreResult<i64> {
-    match row.get(i) {
-        Some(Value::Int(v)) => Ok(*v),
+pub fn int<C: Column>(row: &[C], i: usize) -> StoreResult<i64> {
+    match row.get(i).map(Column::cell) {
+        Some(Cell::Int(v)) => Ok(v),
         other => Err(StoreError::Database(format!(
             "column {i}: expected integer, got {other:?}"
         ))),
@@ -179,17 +244,17 @@ pub fn int(row: &[Value], i: usize) -> StoreResult<i64> {
 }
 
 /// Reads a column as an optional integer.
-pub fn opt_int(row: &[Value], i: usize) -> StoreResult<Option<i64>> {
-    match row.get(i) {
-        Some(Value::Null) => Ok(None),
+pub fn opt_int<C: Column>(row: &[C], i: usize) -> StoreResult<Option<i64>> {
+    match row.get(i).map(Column::cell) {
+        Some(Cell::Null) => Ok(None),
         _ => int(row, i).map(Some),
     }
 }
 
 /// Reads a column as bytes.
-pub fn blob(row: &[Value], i: usize) -> StoreResult<Vec<u8>> {
-    match row.get(i) {
-        Some(Value::Blob(b)) => Ok(b.clone()),
+pub fn blob<C: Column>(row: &[C], i: usize) -> StoreResult<Vec<u8>> {
+    match row.get(i).map(Column::cell) {
+        Some(Cell::Blob(b)) => Ok(b.to_vec()),
         other => Err(StoreError::Database(format!(
             "column {i}: expected bytes, got {other:?}"
         ))),
@@ -197,9 +262,9 @@ pub fn blob(row: &[Value], i: usize) -> StoreResult<Vec<u8>> {
 }
 
 /// Reads a column as optional bytes.
-pub fn opt_blob(row: &[Value], i: usize) -> StoreResult<Option<Vec<u8>>> {
-    match row.get(i) {
-        Some(Value::Null) => Ok(None),
+pub fn opt_blob<C: Column>(row: &[C], i: usize) -> StoreResult<Option<Vec<u8>>> {
+    match row.get(i).map(Column::cell) {
+        Some(Cell::Null) => Ok(None),
         _ => blob(row, i).map(Some),
     }
 }

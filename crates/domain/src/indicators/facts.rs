@@ -16,14 +16,15 @@ use super::{
     Unit, AGE_BANDS,
 };
 use crate::Date;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Strings that repeat over many rows (places, agencies, sexes), each
 /// held once and named by a number.
 #[derive(Debug, Default)]
 pub struct Symbols {
     names: Vec<String>,
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
 }
 
 impl Symbols {
@@ -447,7 +448,7 @@ struct Counts {
     total: (i64, i64),
     durations: Vec<i64>,
     /// Per breakdown: key symbol → its counts.
-    groups: Vec<HashMap<u32, Group>>,
+    groups: Vec<FxHashMap<u32, Group>>,
     keep_durations: bool,
 }
 
@@ -464,7 +465,7 @@ impl Counts {
             bys: bys.to_vec(),
             total: (0, 0),
             durations: Vec::new(),
-            groups: bys.iter().map(|_| HashMap::new()).collect(),
+            groups: bys.iter().map(|_| FxHashMap::default()).collect(),
             keep_durations,
         }
     }

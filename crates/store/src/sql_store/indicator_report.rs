@@ -8,7 +8,7 @@ use super::indicators::{with_population, Asked};
 use super::{under_path, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::indicators::IndicatorQuery;
-use crate::sql::{int, opt_int, Conn, Value};
+use crate::sql::{int, opt_int, Cell, Conn, Value};
 use haven_domain::indicators::cells::NOT_RECORDED;
 use haven_domain::indicators::facts::{
     level_rank, minority_key, tally, window, Assessed, ChildFact, ExploitationCase, Facts,
@@ -16,7 +16,7 @@ use haven_domain::indicators::facts::{
 };
 use haven_domain::indicators::{Dimension, RecordType, Tallies, Unit};
 use haven_domain::{Actor, Date, Role};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// What the figures asked of one place need read.
 #[derive(Default)]
@@ -68,10 +68,47 @@ impl Needs {
 
 /// A text column (NULL reads as the empty string, as the one-query path
 /// reads it through `COALESCE`).
-fn get_text(r: &[Value], i: usize) -> &str {
+fn get_text<'a>(r: &[Cell<'a>], i: usize) -> &'a str {
     match r.get(i) {
-        Some(Value::Text(t)) => t,
+        Some(Cell::Text(t)) => t,
         _ => "",
+    }
+}
+
+/// Where each child read sits in [`Facts::children`], by identifier, for
+/// joining their assessments and cases to them. The identifiers Haven
+/// gives are 32 lowercase hex digits, kept here as the number they spell:
+/// no string is allocated or compared for each of a million children and
+/// three million assessments. Any other identifier is kept as it is.
+#[derive(Default)]
+struct ChildIndex {
+    numbered: FxHashMap<u128, u32>,
+    other: FxHashMap<Box<str>, u32>,
+}
+
+impl ChildIndex {
+    fn number(id: &str) -> Option<u128> {
+        let lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+        if id.len() == 32 && id.bytes().all(|b| lower_hex(&b)) {
+            u128::from_str_radix(id, 16).ok()
+        } else {
+            None
+        }
+    }
+
+    fn insert(&mut self, id: &str, at: u32) {
+        match Self::number(id) {
+            Some(n) => self.numbered.insert(n, at),
+            None => self.other.insert(id.into(), at),
+        };
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match Self::number(id) {
+            Some(n) => self.numbered.get(&n),
+            None => self.other.get(id),
+        }
+        .copied()
     }
 }
 
@@ -189,7 +226,7 @@ impl SqlStore {
         };
         let mut f = Facts::default();
         let not_recorded = f.symbols.id(NOT_RECORDED);
-        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut index = ChildIndex::default();
         if needs.children {
             let mut params = Vec::new();
             let sealed = if needs.minority_group {
@@ -208,14 +245,14 @@ impl SqlStore {
                     StoreError::Database(format!("a child's date of birth {born:?} is not a date"))
                 })?;
                 let minority_group = match r.get(8) {
-                    Some(Value::Blob(b)) if needs.minority_group => {
+                    Some(Cell::Blob(b)) if needs.minority_group => {
                         let opened = self.keys.open("minority_group", b)?;
                         f.symbols.id(minority_key(Some(&opened)))
                     }
                     _ => not_recorded,
                 };
                 if keep_ids {
-                    index.insert(get_text(r, 0).to_string(), f.children.len() as u32);
+                    index.insert(get_text(r, 0), f.children.len() as u32);
                 }
                 f.children.push(ChildFact {
                     created_at: int(r, 1)?,
@@ -241,7 +278,7 @@ impl SqlStore {
                 "SELECT a.child_id, a.seq, a.assessed_at, COALESCE(a.confirmed_level, a.level), a.layer FROM assessments a",
                 &[],
                 &mut |r| {
-                    let Some(&at_child) = index.get(get_text(r, 0)) else {
+                    let Some(at_child) = index.get(get_text(r, 0)) else {
                         return Ok(());
                     };
                     let child = &mut f.children[at_child as usize];
@@ -269,12 +306,12 @@ impl SqlStore {
         if needs.cases {
             // The form of a child's latest case recording one (latest by
             // opening, then by id).
-            let mut latest: HashMap<u32, (i64, String)> = HashMap::new();
+            let mut latest: FxHashMap<u32, (i64, String)> = FxHashMap::default();
             c.for_each_row(
                 "SELECT k.child_id, k.id, k.opened_at, k.closed_at, k.exploitation FROM cases k WHERE k.exploitation IS NOT NULL",
                 &[],
                 &mut |r| {
-                    let Some(&at_child) = index.get(get_text(r, 0)) else {
+                    let Some(at_child) = index.get(get_text(r, 0)) else {
                         return Ok(());
                     };
                     let opened_at = int(r, 2)?;
@@ -358,4 +395,31 @@ fn places_below_any<'a>(same: &[usize], list: &'a [(usize, Asked)]) -> &'a [(Str
         .map(|&m| list[m].1.below.as_slice())
         .find(|b| !b.is_empty())
         .unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChildIndex;
+
+    #[test]
+    fn child_index_finds_every_identifier_and_confuses_none() {
+        let mut index = ChildIndex::default();
+        let given = "0123456789abcdef0123456789abcdef";
+        // Spellings that parse to the same number as `given` but are not
+        // the same identifier, and identifiers Haven does not give.
+        let upper = "0123456789ABCDEF0123456789abcdef";
+        let signed = "+123456789abcdef0123456789abcdef";
+        let short = "123456789abcdef0123456789abcdef";
+        for (at, id) in [given, upper, signed, short, "child-7", ""].iter().enumerate() {
+            index.insert(id, at as u32);
+        }
+        assert_eq!(index.get(given), Some(0));
+        assert_eq!(index.get(upper), Some(1));
+        assert_eq!(index.get(signed), Some(2));
+        assert_eq!(index.get(short), Some(3));
+        assert_eq!(index.get("child-7"), Some(4));
+        assert_eq!(index.get(""), Some(5));
+        assert_eq!(index.get("0123456789abcdef0123456789abcdee"), None);
+        assert_eq!(index.numbered.len(), 1);
+    }
 }

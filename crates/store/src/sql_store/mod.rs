@@ -90,7 +90,7 @@ impl Conn for StoreConn<'_> {
         &mut self,
         sql: &str,
         params: &[Value],
-        f: &mut dyn FnMut(&[Value]) -> StoreResult<()>,
+        f: &mut dyn FnMut(&[crate::sql::Cell<'_>]) -> StoreResult<()>,
     ) -> StoreResult<()> {
         self.inner.for_each_row(sql, params, f)
     }
