@@ -6,6 +6,7 @@
 //! laptop. The server answers each with an outcome that it also keeps, so
 //! an operation sent again after a lost answer gets the same answer.
 
+use crate::assessment::Answer;
 use crate::child::{Child, ChildPatch, NewChild};
 use crate::field_sync::FieldChange;
 use crate::ValidationErrors;
@@ -19,6 +20,113 @@ pub const CHILD_UPDATE: &str = "child.update";
 /// [`registration_fields`] names them), each with no earlier value. The
 /// record keeps the identifier the laptop gave it.
 pub const CHILD_REGISTER: &str = "child.register";
+
+/// An assessment made on a laptop, of the child the operation names: its
+/// changes carry the assessment ([`OfflineAssessment`]), each with no
+/// earlier value. Assessments are only ever added, so two laptops'
+/// assessments of one child never conflict: both are kept.
+pub const ASSESSMENT_RECORD: &str = "assessment.record";
+
+/// How far back an operation may be dated: a laptop's clock is not
+/// trusted further (it must not make an adult a child, or date an
+/// assessment years ago).
+pub const MAX_OFFLINE_DAYS: i64 = 90;
+
+/// When an operation counts as made: as the laptop says, but no earlier
+/// than [`MAX_OFFLINE_DAYS`] before it reached the server, and never
+/// after.
+pub fn made_offline_at(made_at: i64, now: i64) -> i64 {
+    made_at.clamp(now - MAX_OFFLINE_DAYS * 86_400, now)
+}
+
+/// Whether `id` is an identifier as Haven gives them (32 lowercase hex
+/// digits): the only kind a laptop may give a record it creates.
+pub fn is_record_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// An assessment made offline, as an [`ASSESSMENT_RECORD`] operation
+/// carries it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfflineAssessment {
+    /// The identifier the laptop gave it: the server writes it under the
+    /// same one, once however often it is sent.
+    pub id: String,
+    /// The version of the instrument it was made with.
+    pub instrument_version: u32,
+    /// The answers, by factor.
+    pub answers: BTreeMap<String, Answer>,
+    /// The caseworker's notes.
+    pub notes: Option<String>,
+}
+
+impl OfflineAssessment {
+    /// The operation's changes: each part, with no earlier value.
+    pub fn to_changes(&self) -> Vec<FieldChange> {
+        let part = |field: &str, value: Option<String>| FieldChange {
+            field: field.into(),
+            base: None,
+            value,
+        };
+        vec![
+            part("id", Some(self.id.clone())),
+            part(
+                "instrument_version",
+                Some(self.instrument_version.to_string()),
+            ),
+            // A map of answers always serialises.
+            part("answers", serde_json::to_string(&self.answers).ok()),
+            part("notes", self.notes.clone()),
+        ]
+    }
+
+    /// The assessment an operation's changes carry; what is missing or
+    /// malformed is named.
+    pub fn from_changes(changes: &[FieldChange]) -> Result<OfflineAssessment, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let get = |name: &str| {
+            changes
+                .iter()
+                .find(|c| c.field == name)
+                .and_then(|c| c.value.clone())
+        };
+        for c in changes {
+            if !matches!(
+                c.field.as_str(),
+                "id" | "instrument_version" | "answers" | "notes"
+            ) {
+                e.add(&c.field, "is not a part of an assessment");
+            }
+        }
+        let id = get("id").unwrap_or_default();
+        if !is_record_id(&id) {
+            e.add("id", "must be an identifier of 32 lowercase hex digits");
+        }
+        let instrument_version = get("instrument_version")
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or_else(|| {
+                e.add("instrument_version", "must be a version number");
+                0
+            });
+        let answers = match get("answers").map(|a| serde_json::from_str(&a)) {
+            Some(Ok(a)) => a,
+            _ => {
+                e.add("answers", "must be the answers, by factor, as JSON");
+                BTreeMap::new()
+            }
+        };
+        e.into_result()?;
+        Ok(OfflineAssessment {
+            id,
+            instrument_version,
+            answers,
+            notes: get("notes").filter(|n| !n.trim().is_empty()),
+        })
+    }
+}
 
 /// Most operations in one sync request; a laptop with more sends them in
 /// several (each answer acknowledges how far the server got).
@@ -35,9 +143,10 @@ pub struct FieldOperation {
     /// The laptop's number for it: 1, 2, 3, … without gaps.
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub n: u64,
-    /// What it does: `child.update` or `child.register`.
+    /// What it does: `child.update`, `child.register` or
+    /// `assessment.record`.
     pub kind: String,
-    /// The record it changes (a child's identifier).
+    /// The record it changes or adds to (a child's identifier).
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub record: String,
     /// When it was made on the laptop (Unix seconds).
@@ -363,6 +472,58 @@ mod tests {
         let patch = child_patch(&[("given_name".into(), None)]).unwrap();
         let today = Date::new(2026, 11, 29).unwrap();
         assert!(patch.apply(&child(), today).is_err());
+    }
+
+    #[test]
+    fn an_assessment_made_offline_travels_as_changes_and_back() {
+        let a = OfflineAssessment {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            instrument_version: 3,
+            answers: BTreeMap::from([
+                ("school_dropout".into(), Answer::Yes(true)),
+                ("violence".into(), Answer::Intensity(0.5)),
+                ("migration".into(), Answer::Unknown),
+            ]),
+            notes: Some("Met at the market".into()),
+        };
+        assert_eq!(OfflineAssessment::from_changes(&a.to_changes()), Ok(a));
+    }
+
+    #[test]
+    fn an_assessment_with_a_part_missing_or_unknown_is_refused_naming_it() {
+        let good = OfflineAssessment {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            instrument_version: 1,
+            answers: BTreeMap::new(),
+            notes: None,
+        }
+        .to_changes();
+        let with = |field: &str, value: Option<&str>| {
+            let mut changes = good.clone();
+            changes.retain(|c| c.field != field);
+            changes.push(FieldChange {
+                field: field.into(),
+                base: None,
+                value: value.map(str::to_string),
+            });
+            OfflineAssessment::from_changes(&changes)
+                .unwrap_err()
+                .summary()
+        };
+        assert!(with("id", Some("0123456789ABCDEF0123456789ABCDEF")).contains("id"));
+        assert!(with("id", None).contains("id"));
+        assert!(with("instrument_version", Some("-1")).contains("instrument_version"));
+        assert!(with("answers", Some("{\"violence\": \"often\"}")).contains("answers"));
+        assert!(with("answers", None).contains("answers"));
+        assert!(with("score", Some("9")).contains("score"));
+    }
+
+    #[test]
+    fn a_laptops_date_counts_back_ninety_days_at_most_and_never_ahead() {
+        let now = 1_800_000_000;
+        assert_eq!(made_offline_at(now - 86_400, now), now - 86_400);
+        assert_eq!(made_offline_at(0, now), now - MAX_OFFLINE_DAYS * 86_400);
+        assert_eq!(made_offline_at(now + 86_400, now), now);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
+use haven_domain::field_ops::{OfflineAssessment, ASSESSMENT_RECORD};
 use haven_domain::field_ops::{Outcome, MAX_AUDIT_ENTRIES, MAX_OPERATIONS};
 use haven_domain::{Actor, Child, Location, Role};
 use haven_store::crypto::{hex, Keyring};
@@ -352,19 +353,20 @@ fn refused(a: SyncArgs) -> Result<i32> {
         println!("no refused changes");
     }
     for r in refused {
-        let fields: Vec<String> = r
-            .operation
-            .changes
-            .iter()
-            .map(|c| format!("{} → {}", c.field, c.value.as_deref().unwrap_or("(none)")))
-            .collect();
-        println!(
-            "{}\tchild {}\t{}\t{}",
-            r.operation.n,
-            r.operation.record,
-            fields.join(", "),
-            r.reason
-        );
+        let op = &r.operation;
+        // An assessment by its answers' count: its parts are JSON.
+        let what = match OfflineAssessment::from_changes(&op.changes) {
+            Ok(a) if op.kind == ASSESSMENT_RECORD => {
+                format!("assessment with {} answers", a.answers.len())
+            }
+            _ => op
+                .changes
+                .iter()
+                .map(|c| format!("{} → {}", c.field, c.value.as_deref().unwrap_or("(none)")))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        println!("{}\tchild {}\t{what}\t{}", op.n, op.record, r.reason);
     }
     Ok(0)
 }

@@ -1658,6 +1658,27 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         .or_else(|| registered["id"].as_str())
         .unwrap_or_else(|| panic!("{registered}"))
         .to_string();
+    // She is assessed there too; the server scores the answers again.
+    let assessed = send(
+        &laptop_url,
+        &local_token,
+        "POST",
+        &format!("/api/v1/children/{registered}/assessments"),
+        Some(
+            serde_json::json!({"answers": {"immediate_danger": true}, "notes": "Laptopnote by the well"}),
+        ),
+    );
+    assert_eq!(assessed["level"], "critical", "{assessed}");
+    let assessment = assessed["id"].as_str().unwrap().to_string();
+    // And a child the checkout brought (moved out of the area later: the
+    // laptop then forgets the assessment with the child).
+    send(
+        &laptop_url,
+        &local_token,
+        "POST",
+        &format!("/api/v1/children/{a}/assessments"),
+        Some(serde_json::json!({"answers": {"poverty": true}})),
+    );
     let refused = ureq::post(&format!("{laptop_url}/api/v1/children/{registered}/cases"))
         .set("Authorization", &format!("Bearer {local_token}"))
         .set("Content-Type", "application/json")
@@ -1701,7 +1722,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     for entry in std::fs::read_dir(&laptop.0).unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
-        for name in [&b"Laptopname"[..], b"Laptopgiven"] {
+        for name in [&b"Laptopname"[..], b"Laptopgiven", b"Laptopnote"] {
             assert!(
                 !bytes.windows(name.len()).any(|w| w == name),
                 "{} holds {:?} in the clear",
@@ -1724,7 +1745,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     let out = sync();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("sent 4 changes: 2 applied, 1 kept as conflicts, 1 refused"),
+        text(&out.stdout).contains("sent 6 changes: 4 applied, 1 kept as conflicts, 1 refused"),
         "{}",
         text(&out.stdout)
     );
@@ -1749,6 +1770,19 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     );
     assert_eq!(on_server["given_name"], "Ama", "{on_server}");
     assert_eq!(on_server["family_name"], "Owusu");
+    // So is her assessment, under the laptop's identifier, once.
+    let history = send(
+        &url,
+        token.trim(),
+        "GET",
+        &format!("/api/v1/children/{registered}/assessments"),
+        None,
+    );
+    let items = history["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{history}");
+    assert_eq!(items[0]["id"], assessment.as_str());
+    assert_eq!(items[0]["level"], "critical");
+    assert_eq!(items[0]["notes"], "Laptopnote by the well");
     // The laptop's audit log joined the server's: its reads of the
     // children's records offline are there, marked as the laptop's.
     let laptop_reads = send(
@@ -1777,7 +1811,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     let out = haven(&crashed.0, &["field", "sync"], Some("haven-demo-2026\n"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("sent 4 changes: 2 applied, 1 kept as conflicts, 1 refused"),
+        text(&out.stdout).contains("sent 6 changes: 4 applied, 1 kept as conflicts, 1 refused"),
         "{}",
         text(&out.stdout)
     );

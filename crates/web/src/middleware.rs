@@ -110,7 +110,7 @@ pub async fn laptop_changes_only(
             (
                 StatusCode::CONFLICT,
                 "offline",
-                "on a field laptop only registrations and changes to children's records are kept and synced; do this online, on the server",
+                "on a field laptop only registrations, changes to children's records and assessments are kept and synced; do this online, on the server",
             )
         };
         return crate::error::WebError::new(status, code, message).into_response();
@@ -136,7 +136,8 @@ pub async fn laptop_changes_only(
     crate::pages::field::offline_page(layout, destroyed)
 }
 
-/// The changes a field laptop takes: a child's record (API and page), and
+/// The changes a field laptop takes: a child's record and a new
+/// assessment of a child (API and page), and
 /// what never leaves the laptop (signing in and out, the account).
 fn synced_or_local(method: &Method, path: &str) -> bool {
     let child_record = |prefix: &str, suffix: &str| {
@@ -146,6 +147,8 @@ fn synced_or_local(method: &Method, path: &str) -> bool {
     };
     (*method == Method::PATCH && child_record("/api/v1/children/", ""))
         || (*method == Method::POST && child_record("/children/", "/edit"))
+        || (*method == Method::POST && child_record("/api/v1/children/", "/assessments"))
+        || (*method == Method::POST && child_record("/children/", "/assessments"))
         || (*method == Method::POST && matches!(path, "/api/v1/children" | "/children"))
         || matches!(path, "/login" | "/login/code" | "/logout" | "/field/sync")
         || (*method == Method::POST
@@ -256,7 +259,8 @@ mod laptop_tests {
     use axum::http::Method;
 
     #[test]
-    fn a_laptop_takes_registrations_and_changes_to_a_childs_record_and_nothing_it_would_not_sync() {
+    fn a_laptop_takes_registrations_changes_to_a_childs_record_and_assessments_and_nothing_it_would_not_sync(
+    ) {
         for (method, path) in [
             (Method::PATCH, "/api/v1/children/3f2a"),
             (Method::POST, "/children/3f2a/edit"),
@@ -267,6 +271,8 @@ mod laptop_tests {
             (Method::POST, "/children"),
             (Method::POST, "/field/sync"),
             (Method::POST, "/field/refused/7/discard"),
+            (Method::POST, "/api/v1/children/3f2a/assessments"),
+            (Method::POST, "/children/3f2a/assessments"),
         ] {
             assert!(synced_or_local(&method, path), "{method} {path}");
         }
@@ -277,7 +283,9 @@ mod laptop_tests {
             (Method::POST, "/field/conflicts/3f2a"),
             (Method::PATCH, "/api/v1/children/3f2a/assessments"),
             (Method::POST, "/api/v1/children/3f2a/cases"),
-            (Method::POST, "/children/3f2a/assessments"),
+            (Method::POST, "/children//assessments"),
+            (Method::POST, "/children/3f2a/x/assessments"),
+            (Method::POST, "/api/v1/assessments/3f2a"),
             (Method::POST, "/children/new"),
             (Method::DELETE, "/api/v1/children/3f2a"),
             (Method::POST, "/api/v1/households"),

@@ -121,30 +121,8 @@ impl SqlStore {
         self.audited(actor, "assessment.create", &target, now, |c| {
             let (_, path) = self.read_child(c, actor, child_id)?;
             self.attach_services(c, &path, &mut result)?;
-            let id = random_id()?;
-            c.execute(
-                "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at, notes_enc, seq) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ?))",
-                &[
-                    id.clone().into(),
-                    child_id.into(),
-                    i64::from(inst.version).into(),
-                    self.keys.seal("assessment.answers", &serde_json::to_string(answers).map_err(json_err)?)?.into(),
-                    self.keys.seal("assessment.result", &serde_json::to_string(&result).map_err(json_err)?)?.into(),
-                    ((result.score * 100.0).round() as i64).into(),
-                    result.level.as_str().into(),
-                    result.layer.as_str().into(),
-                    result.urgent.into(),
-                    actor.name.clone().into(),
-                    now.into(),
-                    notes.map(|n| self.keys.seal("assessment.notes", n)).transpose()?.into(),
-                    child_id.into(),
-                ],
-            )?;
-            append_audit(c, now, &actor.name, "assessment.create", &target, "ok", &format!("assessment {id}: {}", result.level.as_str()))?;
-            self.case_after_assessment(c, actor, child_id, result.level, result.urgent, now)?;
-            Ok(AssessmentRecord {
-                id,
+            let record = AssessmentRecord {
+                id: random_id()?,
                 child_id: child_id.into(),
                 answers: answers.clone(),
                 result: result.clone(),
@@ -154,8 +132,77 @@ impl SqlStore {
                 assessed_by: actor.name.clone(),
                 assessed_at: now,
                 notes: notes.map(str::to_string),
-            })
+            };
+            self.write_assessment(c, actor, &record, inst.version, "", now)?;
+            if self.field_outbox {
+                super::field_outbox::record_assessment(c, &self.keys, &record, inst.version, now)?;
+            }
+            Ok(record)
         })
+    }
+
+    /// Writes a new assessment (made here, or on a field laptop and
+    /// synced: `detail` says so in the audit log), next in the child's
+    /// order, and moves the child's open case on.
+    pub(super) fn write_assessment(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        record: &AssessmentRecord,
+        instrument_version: u32,
+        detail: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (result, child_id) = (&record.result, record.child_id.as_str());
+        c.execute(
+            "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at, notes_enc, seq) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ?))",
+            &[
+                record.id.clone().into(),
+                child_id.into(),
+                i64::from(instrument_version).into(),
+                self.keys.seal("assessment.answers", &serde_json::to_string(&record.answers).map_err(json_err)?)?.into(),
+                self.keys.seal("assessment.result", &serde_json::to_string(result).map_err(json_err)?)?.into(),
+                ((result.score * 100.0).round() as i64).into(),
+                result.level.as_str().into(),
+                result.layer.as_str().into(),
+                result.urgent.into(),
+                record.assessed_by.clone().into(),
+                record.assessed_at.into(),
+                record.notes.as_deref().map(|n| self.keys.seal("assessment.notes", n)).transpose()?.into(),
+                child_id.into(),
+            ],
+        )?;
+        let target = format!("child:{child_id}");
+        let mut said = format!("assessment {}: {}", record.id, result.level.as_str());
+        if !detail.is_empty() {
+            said = format!("{said}, {detail}");
+        }
+        append_audit(
+            c,
+            now,
+            &actor.name,
+            "assessment.create",
+            &target,
+            "ok",
+            &said,
+        )?;
+        self.case_after_assessment(c, actor, child_id, result.level, result.urgent, now)
+    }
+
+    /// The instrument of `version`, if this store has it.
+    pub(super) fn instrument_version(
+        &self,
+        c: &mut dyn Conn,
+        version: u32,
+    ) -> StoreResult<Option<Instrument>> {
+        let rows = c.query(
+            "SELECT body FROM instruments WHERE version = ?",
+            &[i64::from(version).into()],
+        )?;
+        rows.first()
+            .map(|r| Instrument::from_json(&text(r, 0)?).map_err(StoreError::Invalid))
+            .transpose()
     }
 
     pub(crate) fn do_child_assessments(
@@ -229,7 +276,7 @@ impl SqlStore {
 
     /// Adds to each recommended sector the directory's services that cover
     /// the child's district and answer the factors found.
-    fn attach_services(
+    pub(super) fn attach_services(
         &self,
         c: &mut dyn Conn,
         path: &str,

@@ -286,8 +286,49 @@ impl SqlStore {
         agency: Option<String>,
         (created_at, updated_at): (i64, i64),
     ) -> StoreResult<()> {
+        self.write_child_as(c, id, v, path, agency, (created_at, updated_at), "")
+    }
+
+    /// Writes a child's record as the server holds it onto a field
+    /// laptop, over the laptop's copy if it has one: updated in place, so
+    /// that what the laptop recorded of the child (assessments made
+    /// offline) stays attached to it.
+    pub(super) fn replace_child(
+        &self,
+        c: &mut dyn Conn,
+        id: &str,
+        v: &ValidChild,
+        path: String,
+        agency: Option<String>,
+        times: (i64, i64),
+    ) -> StoreResult<()> {
+        c.execute("DELETE FROM child_tokens WHERE child_id = ?", &[id.into()])?;
+        let columns = CHILD_INSERT
+            .split_once('(')
+            .map_or("", |(_, cols)| cols.trim_end_matches(')'));
+        let set: Vec<String> = columns
+            .split(',')
+            .map(str::trim)
+            .filter(|col| *col != "id")
+            .map(|col| format!("{col} = excluded.{col}"))
+            .collect();
+        let upsert = format!(" ON CONFLICT (id) DO UPDATE SET {}", set.join(", "));
+        self.write_child_as(c, id, v, path, agency, times, &upsert)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_child_as(
+        &self,
+        c: &mut dyn Conn,
+        id: &str,
+        v: &ValidChild,
+        path: String,
+        agency: Option<String>,
+        (created_at, updated_at): (i64, i64),
+        on_conflict: &str,
+    ) -> StoreResult<()> {
         c.execute(
-            &format!("INSERT INTO {CHILD_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            &format!("INSERT INTO {CHILD_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){on_conflict}"),
             &[
                 vec![id.into()],
                 self.record_values(v, path)?,

@@ -32,7 +32,6 @@ impl SqlStore {
                         ),
                     ));
                 };
-                forget(c, &child.id)?;
                 // As the server holds the child; the household stays there.
                 let v = ValidChild {
                     given_name: child.given_name.clone(),
@@ -49,7 +48,7 @@ impl SqlStore {
                     child_labour: child.child_labour,
                     household_id: None,
                 };
-                self.write_child(
+                self.replace_child(
                     c,
                     &child.id,
                     &v,
@@ -94,9 +93,11 @@ impl SqlStore {
     }
 }
 
-/// Removes the laptop's copy of a child and its name tokens.
+/// Removes the laptop's copy of a child, its name tokens and the
+/// assessments made of it here (sent at the sync before the child left).
 fn forget(c: &mut dyn crate::sql::Conn, id: &str) -> StoreResult<()> {
     c.execute("DELETE FROM child_tokens WHERE child_id = ?", &[id.into()])?;
+    c.execute("DELETE FROM assessments WHERE child_id = ?", &[id.into()])?;
     c.execute("DELETE FROM children WHERE id = ?", &[id.into()])?;
     Ok(())
 }

@@ -16,8 +16,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_TOKEN_PREFIX};
 use crate::sql::{int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
-    child_fields, child_patch, registration, FieldOperation, OperationResult, Outcome,
-    CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS,
+    child_fields, child_patch, is_record_id, made_offline_at, registration, FieldOperation,
+    OperationResult, Outcome, ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
 use haven_domain::{Actor, Date, Role, ValidationErrors};
@@ -79,7 +79,7 @@ pub(super) fn own_node(c: &mut dyn Conn, actor: &Actor, id: &str) -> StoreResult
     }
 }
 
-fn answer(
+pub(super) fn answer(
     n: u64,
     outcome: Outcome,
     reason: Option<String>,
@@ -93,7 +93,7 @@ fn answer(
     }
 }
 
-fn refusal(n: u64, reason: impl Into<String>) -> OperationResult {
+pub(super) fn refusal(n: u64, reason: impl Into<String>) -> OperationResult {
     answer(n, Outcome::Refused, Some(reason.into()), Vec::new())
 }
 
@@ -265,6 +265,11 @@ impl SqlStore {
         let node = self.audited(actor, "field.sync", &target, now, |c| {
             own_node(c, actor, node_id)
         })?;
+        if operations.iter().any(|o| o.kind == ASSESSMENT_RECORD) {
+            // The shipped instrument is written on first use: a laptop's
+            // assessment may be this server's first.
+            self.do_current_instrument(now)?;
+        }
         let numbers: Vec<u64> = operations.iter().map(|o| o.n).collect();
         next_operations(node.acknowledged, &numbers)
             .map_err(|e| StoreError::Conflict(e.to_string()))?;
@@ -329,6 +334,9 @@ impl SqlStore {
     ) -> StoreResult<OperationResult> {
         if op.kind == CHILD_REGISTER {
             return self.apply_registration(c, actor, op, now);
+        }
+        if op.kind == ASSESSMENT_RECORD {
+            return self.apply_assessment(c, actor, op, now);
         }
         if op.kind != CHILD_UPDATE {
             return Ok(refusal(
@@ -402,12 +410,7 @@ impl SqlStore {
         op: &FieldOperation,
         now: i64,
     ) -> StoreResult<OperationResult> {
-        let is_id = op.record.len() == 32
-            && op
-                .record
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !is_id {
+        if !is_record_id(&op.record) {
             return Ok(refusal(
                 op.n,
                 "the laptop's identifier for the child is not valid",
@@ -440,7 +443,7 @@ impl SqlStore {
         // Checked as of the day it was made offline (a child of 17 then
         // may be 18 at the sync), but never more than 90 days back: the
         // laptop's clock is not trusted to make an adult a child.
-        let made = op.made_at.clamp(now - 90 * 86_400, now);
+        let made = made_offline_at(op.made_at, now);
         let mut valid = match new.validate(Date::from_unix(made)) {
             Ok(v) => v,
             Err(v) => return Ok(refusal(op.n, v.summary())),

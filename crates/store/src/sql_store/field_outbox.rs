@@ -6,12 +6,13 @@
 //! the record itself is: a stolen laptop's database shows none.
 
 use super::SqlStore;
+use crate::assessments::AssessmentRecord;
 use crate::crypto::{hex, unhex, Keyring};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::field_ops::{
-    child_fields, registration_fields, FieldOperation, OperationResult, Outcome, CHILD_REGISTER,
-    CHILD_UPDATE,
+    child_fields, registration_fields, FieldOperation, OfflineAssessment, OperationResult, Outcome,
+    ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -68,6 +69,30 @@ pub(super) fn record_registration(
         })
         .collect();
     keep(c, keys, CHILD_REGISTER, &child.id, &changes, now)
+}
+
+/// Notes an assessment made on the laptop as its next operation.
+pub(super) fn record_assessment(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    record: &AssessmentRecord,
+    instrument_version: u32,
+    now: i64,
+) -> StoreResult<()> {
+    let offline = OfflineAssessment {
+        id: record.id.clone(),
+        instrument_version,
+        answers: record.answers.clone(),
+        notes: record.notes.clone(),
+    };
+    keep(
+        c,
+        keys,
+        ASSESSMENT_RECORD,
+        &record.child_id,
+        &offline.to_changes(),
+        now,
+    )
 }
 
 /// Keeps an operation, sealed, under the next number never given before.

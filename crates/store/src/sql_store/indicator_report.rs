@@ -88,8 +88,7 @@ struct ChildIndex {
 
 impl ChildIndex {
     fn number(id: &str) -> Option<u128> {
-        let lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
-        if id.len() == 32 && id.bytes().all(|b| lower_hex(&b)) {
+        if haven_domain::field_ops::is_record_id(id) {
             u128::from_str_radix(id, 16).ok()
         } else {
             None
@@ -410,7 +409,10 @@ mod tests {
         let upper = "0123456789ABCDEF0123456789abcdef";
         let signed = "+123456789abcdef0123456789abcdef";
         let short = "123456789abcdef0123456789abcdef";
-        for (at, id) in [given, upper, signed, short, "child-7", ""].iter().enumerate() {
+        for (at, id) in [given, upper, signed, short, "child-7", ""]
+            .iter()
+            .enumerate()
+        {
             index.insert(id, at as u32);
         }
         assert_eq!(index.get(given), Some(0));

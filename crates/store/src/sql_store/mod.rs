@@ -16,6 +16,7 @@ mod cases;
 mod children;
 mod exchange;
 mod exchange_import;
+mod field_assessments;
 mod field_audit;
 mod field_laptop;
 mod field_nodes;

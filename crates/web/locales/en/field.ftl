@@ -31,7 +31,7 @@ field-revoked-done = The laptop is revoked: its next sync will be refused.
 
 ## A field laptop's own pages
 laptop-title = This laptop's sync
-laptop-intro = This laptop works without a connection. Children registered here and changes to children's records are kept here and sent to the server at the next sync; new households, assessments and case steps are done online, on the server.
+laptop-intro = This laptop works without a connection. Children registered here, changes to children's records and assessments are kept here and sent to the server at the next sync; new households and case steps are done online, on the server.
 laptop-server = Server
 laptop-waiting = Changes waiting to be sent
 laptop-sync-now = Sync now
@@ -39,6 +39,8 @@ laptop-refused-title = Changes the server refused
 laptop-refused-intro = The server did not take these changes, for the reason shown. They stay on this laptop: make the change again on the record if it still applies, then discard it here.
 laptop-refused-none = No change was refused.
 laptop-refused-change = Change made on { $date }
+laptop-refused-assessment = Assessment made on { $date }
+laptop-refused-answers = Answers given: { $count }
 laptop-refused-fields = Fields changed
 laptop-refused-reason = The server's reason
 laptop-discard = Discard this change
@@ -46,5 +48,5 @@ laptop-discarded = The refused change was discarded.
 laptop-synced = Sync done: { $applied } changes applied, { $conflicts } kept for a person to choose, { $refused } refused; { $received } records received, { $removed } removed (no longer in your area).
 laptop-unreachable = The server could not be reached. Nothing was lost: the changes stay on this laptop for the next sync.
 laptop-offline-title = Not on this laptop
-laptop-offline-text = This laptop keeps only children registered on it and changes to children's records, which it sends to the server at the next sync. Register new households, assess children and take case steps online, on the server.
+laptop-offline-text = This laptop keeps only children registered on it, changes to children's records and assessments, which it sends to the server at the next sync. Register new households and take case steps online, on the server.
 laptop-destroyed = The server revoked this laptop, and the data it held were destroyed. Nothing can be opened on it. Ask your administrator before enrolling it again.

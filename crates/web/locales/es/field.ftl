@@ -31,7 +31,7 @@ field-revoked-done = El portátil está revocado: su próxima sincronización se
 
 ## Las páginas propias de un portátil de campo
 laptop-title = Sincronización de este portátil
-laptop-intro = Este portátil funciona sin conexión. Los niños y niñas registrados aquí y los cambios en sus expedientes se guardan aquí y se envían al servidor en la próxima sincronización; los nuevos hogares, las evaluaciones y los pasos del caso se hacen en línea, en el servidor.
+laptop-intro = Este portátil funciona sin conexión. Los niños y niñas registrados aquí, los cambios en sus expedientes y las evaluaciones se guardan aquí y se envían al servidor en la próxima sincronización; los nuevos hogares y los pasos del caso se hacen en línea, en el servidor.
 laptop-server = Servidor
 laptop-waiting = Cambios pendientes de envío
 laptop-sync-now = Sincronizar ahora
@@ -39,6 +39,8 @@ laptop-refused-title = Cambios rechazados por el servidor
 laptop-refused-intro = El servidor no aceptó estos cambios, por el motivo indicado. Se quedan en este portátil: vuelva a hacer el cambio en el expediente si todavía corresponde y luego descártelo aquí.
 laptop-refused-none = No se rechazó ningún cambio.
 laptop-refused-change = Cambio hecho el { $date }
+laptop-refused-assessment = Evaluación hecha el { $date }
+laptop-refused-answers = Respuestas dadas: { $count }
 laptop-refused-fields = Campos cambiados
 laptop-refused-reason = El motivo del servidor
 laptop-discard = Descartar este cambio
@@ -46,5 +48,5 @@ laptop-discarded = El cambio rechazado se descartó.
 laptop-synced = Sincronización hecha: { $applied } cambios aplicados, { $conflicts } guardados para que una persona elija, { $refused } rechazados; { $received } expedientes recibidos, { $removed } retirados (ya no están en su zona).
 laptop-unreachable = No se pudo contactar con el servidor. No se perdió nada: los cambios se quedan en este portátil para la próxima sincronización.
 laptop-offline-title = No en este portátil
-laptop-offline-text = Este portátil solo guarda los niños y niñas registrados en él y los cambios en los expedientes, que envía al servidor en la próxima sincronización. Registre los nuevos hogares, evalúe a los niños y niñas y haga los pasos del caso en línea, en el servidor.
+laptop-offline-text = Este portátil solo guarda los niños y niñas registrados en él, los cambios en los expedientes y las evaluaciones, que envía al servidor en la próxima sincronización. Registre los nuevos hogares y haga los pasos del caso en línea, en el servidor.
 laptop-destroyed = El servidor revocó este portátil y los datos que contenía se destruyeron. Ya no se puede abrir nada en él. Consulte a su administrador antes de volver a inscribirlo.

@@ -31,7 +31,7 @@ field-revoked-done = L'ordinateur est révoqué : sa prochaine synchronisation s
 
 ## Les pages propres à un ordinateur de terrain
 laptop-title = Synchronisation de cet ordinateur
-laptop-intro = Cet ordinateur fonctionne sans connexion. Les enfants enregistrés ici et les modifications des dossiers d'enfants sont gardés ici et envoyés au serveur à la prochaine synchronisation ; les nouveaux ménages, les évaluations et les étapes de dossier se font en ligne, sur le serveur.
+laptop-intro = Cet ordinateur fonctionne sans connexion. Les enfants enregistrés ici, les modifications des dossiers d'enfants et les évaluations sont gardés ici et envoyés au serveur à la prochaine synchronisation ; les nouveaux ménages et les étapes de dossier se font en ligne, sur le serveur.
 laptop-server = Serveur
 laptop-waiting = Modifications en attente d'envoi
 laptop-sync-now = Synchroniser maintenant
@@ -39,6 +39,8 @@ laptop-refused-title = Modifications refusées par le serveur
 laptop-refused-intro = Le serveur n'a pas pris ces modifications, pour la raison indiquée. Elles restent sur cet ordinateur : refaites la modification sur le dossier si elle vaut toujours, puis abandonnez-la ici.
 laptop-refused-none = Aucune modification n'a été refusée.
 laptop-refused-change = Modification faite le { $date }
+laptop-refused-assessment = Évaluation faite le { $date }
+laptop-refused-answers = Réponses données : { $count }
 laptop-refused-fields = Champs modifiés
 laptop-refused-reason = La raison du serveur
 laptop-discard = Abandonner cette modification
@@ -46,5 +48,5 @@ laptop-discarded = La modification refusée a été abandonnée.
 laptop-synced = Synchronisation faite : { $applied } modifications appliquées, { $conflicts } gardées pour qu'une personne choisisse, { $refused } refusées ; { $received } dossiers reçus, { $removed } retirés (hors de votre zone).
 laptop-unreachable = Le serveur n'a pas pu être joint. Rien n'est perdu : les modifications restent sur cet ordinateur pour la prochaine synchronisation.
 laptop-offline-title = Pas sur cet ordinateur
-laptop-offline-text = Cet ordinateur ne garde que les enfants enregistrés sur lui et les modifications des dossiers d'enfants, qu'il envoie au serveur à la prochaine synchronisation. Enregistrez les nouveaux ménages, évaluez les enfants et faites les étapes de dossier en ligne, sur le serveur.
+laptop-offline-text = Cet ordinateur ne garde que les enfants enregistrés sur lui, les modifications des dossiers d'enfants et les évaluations, qu'il envoie au serveur à la prochaine synchronisation. Enregistrez les nouveaux ménages et faites les étapes de dossier en ligne, sur le serveur.
 laptop-destroyed = Le serveur a révoqué cet ordinateur, et les données qu'il contenait ont été détruites. Rien ne peut plus y être ouvert. Demandez à votre administrateur avant de l'enrôler à nouveau.

@@ -11,8 +11,9 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use haven_domain::field_ops::{OfflineAssessment, ASSESSMENT_RECORD};
 use haven_domain::{Date, Role};
-use haven_store::{FieldConflict, FieldNode, Keep};
+use haven_store::{FieldConflict, FieldNode, Keep, RefusedOperation};
 use serde::Deserialize;
 
 /// A field's name in the reader's words (the record form's label).
@@ -217,6 +218,41 @@ struct RefusedView {
     reason: String,
 }
 
+/// A refused change as the laptop's page shows it: an assessment by its
+/// number of answers, any other change by its fields.
+fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
+    let op = &r.operation;
+    let date = tr.date(op.made_at);
+    let (heading, fields) = if op.kind == ASSESSMENT_RECORD {
+        let answers = OfflineAssessment::from_changes(&op.changes).map_or(0, |a| a.answers.len());
+        (
+            tr.t1("laptop-refused-assessment", "date", date),
+            tr.t1("laptop-refused-answers", "count", answers as i64),
+        )
+    } else {
+        let fields = op
+            .changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {}",
+                    field_label(tr, &c.field),
+                    value(tr, &c.field, c.value.as_deref())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        (tr.t1("laptop-refused-change", "date", date), fields)
+    };
+    RefusedView {
+        n: op.n,
+        child_id: op.record.clone(),
+        heading,
+        fields,
+        reason: r.reason.clone(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "field_laptop.html")]
 struct LaptopPage {
@@ -249,32 +285,7 @@ async fn laptop_page(
         Ok(f) => f,
         Err(e) => return staff.problem(&e, "/"),
     };
-    let refused = refused
-        .iter()
-        .map(|r| RefusedView {
-            n: r.operation.n,
-            child_id: r.operation.record.clone(),
-            heading: tr.t1(
-                "laptop-refused-change",
-                "date",
-                tr.date(r.operation.made_at),
-            ),
-            fields: r
-                .operation
-                .changes
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{}: {}",
-                        field_label(tr, &c.field),
-                        value(tr, &c.field, c.value.as_deref())
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-            reason: r.reason.clone(),
-        })
-        .collect();
+    let refused = refused.iter().map(|r| refused_view(tr, r)).collect();
     let done = match (q.done.as_deref(), q.synced.as_deref()) {
         (_, Some(counts)) => {
             let n: Vec<u64> = counts.split('.').filter_map(|x| x.parse().ok()).collect();

@@ -689,6 +689,41 @@ fn a_laptop_that_cannot_reach_its_server_says_so_and_keeps_the_changes() {
     );
     assert!(r.body.contains("household"), "{}", r.body);
     assert_eq!(waiting(), 2);
+    // An assessment made on the laptop's page is kept for the sync; were
+    // the server to refuse it, the page names it as an assessment.
+    let sys = haven_domain::Actor::system();
+    let (ops, _) = app.store.field_outbox(&sys, 0, 10).unwrap();
+    let awa = ops[0].record.clone();
+    let r = post(
+        &app,
+        &s,
+        &format!("/children/{awa}/assessments"),
+        &format!("{form}&answer.poverty=yes&answer.immediate_danger=no&notes=Seen+at+school"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(waiting(), 3);
+    let (ops, _) = app.store.field_outbox(&sys, 0, 10).unwrap();
+    let op = ops.last().unwrap();
+    assert_eq!(op.kind, "assessment.record");
+    assert_eq!(op.record, awa);
+    let kept = haven_domain::field_ops::OfflineAssessment::from_changes(&op.changes).unwrap();
+    assert_eq!(kept.answers.len(), 2);
+    assert_eq!(kept.notes.as_deref(), Some("Seen at school"));
+    app.store
+        .field_outbox_answered(
+            &sys,
+            op.n,
+            &[haven_domain::field_ops::OperationResult {
+                n: op.n,
+                outcome: haven_domain::field_ops::Outcome::Refused,
+                reason: Some("the child is outside your area".into()),
+                conflicts: Vec::new(),
+            }],
+        )
+        .unwrap();
+    let r = page(&app, &s, "/field?lang=es");
+    assert!(r.body.contains("Respuestas dadas: 2"), "{}", r.body);
+    assert!(r.body.contains("Evaluación hecha el"), "{}", r.body);
     // A discard of a change that was not refused is refused plainly.
     let r = post(&app, &s, "/field/refused/999/discard", &form);
     assert_eq!(r.status, 404, "{}", r.body);
@@ -809,6 +844,144 @@ fn a_child_registered_offline_is_written_once_under_the_laptops_identifier_or_re
     }
     let listed = get(app.addr, "/api/v1/children?q=Musa", Some(cw1)).json();
     assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
+}
+
+/// An `assessment.record` operation as a laptop sends it, made three
+/// days before the sync.
+fn offline_assessment(n: u64, child: &str, id: &str, answers: Value, version: &str) -> Value {
+    json!({"n": n, "kind": "assessment.record", "record": child,
+           "made_at": crate::conformance_now() - 3 * 86_400,
+           "changes": [
+               {"field": "id", "base": null, "value": id},
+               {"field": "instrument_version", "base": null, "value": version},
+               {"field": "answers", "base": null, "value": answers.to_string()},
+               {"field": "notes", "base": null, "value": "Seen at home with her aunt"}]})
+}
+
+#[test]
+fn an_assessment_made_offline_is_scored_by_the_server_recorded_once_or_refused_plainly() {
+    let app = spawn_app();
+    let cw1 = &app.tokens["cw1"];
+    let register = |token: &str, given: &str, location: &str| {
+        let r = send_json(
+            app.addr,
+            "POST",
+            "/api/v1/children",
+            token,
+            &json!({"given_name": given, "family_name": "Conteh", "sex": "female",
+                    "date_of_birth": "2014-03-02", "location": location,
+                    "birth_registration": "registered"}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    let amina = register(cw1, "Amina", "D11");
+    let isata = register(cw1, "Isata", "D11");
+    let outside = register(&app.tokens["cw2"], "Hawa", "D21");
+    let laptop = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/field/laptops",
+        cw1,
+        &json!({"label": "District laptop 6"}),
+    );
+    assert_eq!(laptop.status, 201, "{}", laptop.body);
+    let laptop = laptop.json()["id"].as_str().unwrap().to_string();
+    let id = "0123456789abcdef0123456789abcdef";
+    let danger = json!({"immediate_danger": true});
+    let r = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [
+            offline_assessment(1, &amina, id, danger.clone(), "1"),
+            // Sent again (its answer lost on the way): recorded once.
+            offline_assessment(2, &amina, id, danger.clone(), "1"),
+            // The same identifier for another child.
+            offline_assessment(3, &isata, id, danger.clone(), "1"),
+            // A child outside cw1's area.
+            offline_assessment(4, &outside, "00000000000000000000000000000004", danger.clone(), "1"),
+            // An instrument version the server does not have.
+            offline_assessment(5, &isata, "00000000000000000000000000000005", danger.clone(), "99"),
+            // A factor the instrument does not have.
+            offline_assessment(6, &isata, "00000000000000000000000000000006", json!({"nonsense": true}), "1"),
+            // Not an identifier Haven gives.
+            offline_assessment(7, &isata, "../../etc", danger.clone(), "1"),
+        ], "pending": 0}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = r.json();
+    let outcomes: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["applied", "applied", "refused", "refused", "refused", "refused", "refused"],
+        "{answer}"
+    );
+    let reasons: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(2)
+        .map(|r| r["reason"].as_str().unwrap_or(""))
+        .collect();
+    assert!(reasons[0].contains("another child"), "{reasons:?}");
+    assert!(reasons[1].contains("no longer in your area"), "{reasons:?}");
+    assert!(reasons[2].contains("version 99"), "{reasons:?}");
+    assert!(reasons[3].contains("nonsense"), "{reasons:?}");
+    assert!(reasons[4].contains("id"), "{reasons:?}");
+    // On the server once, under the laptop's identifier, scored there,
+    // dated when it was made, by cw1, with the notes.
+    let history = get(
+        app.addr,
+        &format!("/api/v1/children/{amina}/assessments"),
+        Some(cw1),
+    )
+    .json();
+    let items = history["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{history}");
+    assert_eq!(items[0]["id"], id);
+    assert_eq!(items[0]["level"], "critical");
+    assert_eq!(items[0]["urgent"], true);
+    assert_eq!(items[0]["notes"], "Seen at home with her aunt");
+    assert_eq!(
+        items[0]["assessed_at"],
+        crate::conformance_now() - 3 * 86_400
+    );
+    assert_eq!(items[0]["assessed_by"], "cw1");
+    // The refused ones wrote nothing.
+    for child in [&isata, &outside] {
+        let token = if *child == outside {
+            &app.tokens["cw2"]
+        } else {
+            cw1
+        };
+        let h = get(
+            app.addr,
+            &format!("/api/v1/children/{child}/assessments"),
+            Some(token),
+        )
+        .json();
+        assert_eq!(h["items"].as_array().unwrap().len(), 0, "{h}");
+    }
+    // The audit log says where it was made.
+    let admin = haven_domain::Actor {
+        role: haven_domain::Role::Admin,
+        ..haven_domain::Actor::system()
+    };
+    let audit = app
+        .store
+        .recent_audit(&admin, 200, crate::conformance_now())
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "assessment.create"
+            && e.target == format!("child:{amina}")
+            && e.detail.contains("made offline on a field laptop")),
+        "no audit entry for the offline assessment"
+    );
 }
 
 #[test]

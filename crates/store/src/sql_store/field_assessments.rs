@@ -1,0 +1,105 @@
+//! Offline field work, the server's side of an assessment made on a
+//! laptop (issue 16): written under the identifier the laptop gave it, as
+//! the laptop's user, of a child still in their area, with the instrument
+//! version it was made with; once, however often it is sent. Assessments
+//! are only added, so two laptops assessing one child never conflict.
+
+use super::field_nodes::{answer, refusal};
+use super::SqlStore;
+use crate::assessments::{AssessmentRecord, MAX_NOTES};
+use crate::error::{StoreError, StoreResult};
+use crate::sql::{text, Conn};
+use haven_domain::assessment::assess;
+use haven_domain::field_ops::{
+    made_offline_at, FieldOperation, OfflineAssessment, OperationResult, Outcome,
+};
+use haven_domain::Actor;
+
+impl SqlStore {
+    /// What an `assessment.record` operation does; a refusal writes
+    /// nothing.
+    pub(super) fn apply_assessment(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        op: &FieldOperation,
+        now: i64,
+    ) -> StoreResult<OperationResult> {
+        let offline = match OfflineAssessment::from_changes(&op.changes) {
+            Ok(a) => a,
+            Err(v) => return Ok(refusal(op.n, v.summary())),
+        };
+        let sent_before = c.query(
+            "SELECT child_id FROM assessments WHERE id = ?",
+            &[offline.id.as_str().into()],
+        )?;
+        if let Some(r) = sent_before.first() {
+            // Written at an earlier sync whose answer was lost: once only.
+            return Ok(if text(r, 0)? == op.record {
+                answer(op.n, Outcome::Applied, None, Vec::new())
+            } else {
+                refusal(
+                    op.n,
+                    "an assessment with this identifier is already recorded for another child",
+                )
+            });
+        }
+        if offline
+            .notes
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > MAX_NOTES)
+        {
+            return Ok(refusal(
+                op.n,
+                format!("notes: write at most {MAX_NOTES} characters"),
+            ));
+        }
+        let path = match self.read_child(c, actor, &op.record) {
+            Ok((_, path)) => path,
+            Err(StoreError::NotFound(_)) => {
+                return Ok(refusal(
+                    op.n,
+                    "the child's record is no longer in your area (transferred or removed): the assessment was not recorded",
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(instrument) = self.instrument_version(c, offline.instrument_version)? else {
+            return Ok(refusal(
+                op.n,
+                format!(
+                    "the assessment was made with version {} of the instrument, which this server does not have",
+                    offline.instrument_version
+                ),
+            ));
+        };
+        // Scored again here, with the same version: the laptop's score is
+        // not taken on trust.
+        let mut result = match assess(&instrument, &offline.answers) {
+            Ok(r) => r,
+            Err(v) => return Ok(refusal(op.n, v.summary())),
+        };
+        self.attach_services(c, &path, &mut result)?;
+        let record = AssessmentRecord {
+            id: offline.id,
+            child_id: op.record.clone(),
+            answers: offline.answers,
+            result,
+            confirmed_level: None,
+            override_reason: None,
+            confirmed_by: None,
+            assessed_by: actor.name.clone(),
+            assessed_at: made_offline_at(op.made_at, now),
+            notes: offline.notes,
+        };
+        self.write_assessment(
+            c,
+            actor,
+            &record,
+            instrument.version,
+            "made offline on a field laptop",
+            now,
+        )?;
+        Ok(answer(op.n, Outcome::Applied, None, Vec::new()))
+    }
+}
