@@ -11,6 +11,7 @@ use haven_domain::field_ops::{OfflineAssessment, ASSESSMENT_RECORD};
 use haven_domain::field_ops::{Outcome, MAX_AUDIT_ENTRIES, MAX_OPERATIONS};
 use haven_domain::{Actor, Child, Location, Role};
 use haven_store::crypto::{hex, Keyring};
+use haven_store::stop_points::stop_point;
 use haven_store::{NewUser, SqlStore, Store};
 use haven_web::field_link::{FieldLink, SyncFailure, SyncSummary};
 use serde::{Deserialize, Serialize};
@@ -559,6 +560,7 @@ fn exchange_changes(
             Some(json!({"operations": ops, "pending": pending})),
         )
         .context("sending the changes made offline")?;
+        stop_point("laptop.answered");
         for r in &answer.results {
             match r.outcome {
                 Outcome::Applied => applied += 1,
@@ -581,6 +583,7 @@ fn exchange_changes(
             }
         }
         store.field_outbox_answered(&sys, answer.acknowledged, &answer.results)?;
+        stop_point("laptop.answers_recorded");
         let moved = answer.acknowledged > state.acknowledged;
         state.acknowledged = answer.acknowledged;
         save_state(&state_path, state)?;
@@ -604,6 +607,7 @@ fn exchange_changes(
         Some(&checkout.in_scope),
         crate::now(),
     )?;
+    stop_point("laptop.checkout_received");
     state.checked_out_at = checkout.at;
     save_state(&state_path, state)?;
     // Last, the laptop's audit log (the checkout's own entries with it):
@@ -620,6 +624,7 @@ fn exchange_changes(
             Some(json!({ "entries": entries })),
         )
         .context("sending this laptop's audit log")?;
+        stop_point("laptop.audit_answered");
         let moved = answer.acknowledged > state.audit_sent;
         state.audit_sent = answer.acknowledged;
         save_state(&state_path, state)?;

@@ -80,23 +80,38 @@ fn start_server(
     std::io::BufReader<std::process::ChildStdout>,
     String,
 ) {
+    start_server_with(dir, args, stdin, stderr, None)
+}
+
+/// [`start_server`] with one more variable in the server's environment.
+fn start_server_with(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    stderr: Stdio,
+    env: Option<(&str, &str)>,
+) -> (
+    Serving,
+    std::io::BufReader<std::process::ChildStdout>,
+    String,
+) {
     use std::io::BufRead;
-    let mut child = Serving(
-        Command::new(env!("CARGO_BIN_EXE_haven"))
-            .arg("serve")
-            .args(args)
-            .arg("--data-dir")
-            .arg(dir)
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(stderr)
-            .spawn()
-            .unwrap(),
-    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+    cmd.arg("serve")
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(stderr);
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    let mut child = Serving(cmd.spawn().unwrap());
     if let Some(s) = stdin {
         child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
     }
@@ -1448,32 +1463,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     let (mut serving, serving_out, addr) =
         start_server(&server.0, &["--listen", "127.0.0.1:0"], None, Stdio::null());
     let url = format!("http://{addr}");
-    let init = |password: &str| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
-        cmd.args([
-            "field",
-            "init",
-            "--server",
-            &url,
-            "--user",
-            "caseworker",
-            "--label",
-            "Test laptop",
-            "--data-dir",
-        ])
-        .arg(&laptop.0)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap();
-        // A refused folder is refused before the password is read.
-        let _ = child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{password}\n").as_bytes());
-        child.wait_with_output().unwrap()
-    };
+    let init = |password: &str| field_init(&url, &laptop.0, password);
 
     let out = init("not the password");
     assert!(!out.status.success());
@@ -1569,19 +1559,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         Stdio::null(),
     );
     let laptop_url = format!("http://{laptop_addr}");
-    let send =
-        |url: &str, token: &str, method: &str, path: &str, body: Option<serde_json::Value>| {
-            let r = ureq::request(method, &format!("{url}{path}"))
-                .set("Authorization", &format!("Bearer {token}"));
-            let r = match body {
-                Some(b) => r
-                    .set("Content-Type", "application/json")
-                    .send_string(&b.to_string()),
-                None => r.call(),
-            };
-            let r = r.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-            serde_json::from_str::<serde_json::Value>(&r.into_string().unwrap()).unwrap()
-        };
+    let send = call_api;
     // Two children young enough that their records take any change today
     // (a record is checked whole: a demo child registered at 16 years ago
     // is an adult now).
@@ -1999,4 +1977,321 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
     serving.kill().unwrap();
     let _ = serving.wait();
     drop((serving_out, offline_out));
+}
+
+/// `haven field init` of a laptop folder at `dir` for the demo's
+/// caseworker, enrolled with `server`, the password written on stdin.
+fn field_init(server: &str, dir: &Path, password: &str) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+    cmd.args([
+        "field",
+        "init",
+        "--server",
+        server,
+        "--user",
+        "caseworker",
+        "--label",
+        "Test laptop",
+        "--data-dir",
+    ])
+    .arg(dir)
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    // A refused folder is refused before the password is read.
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+/// An API call that must succeed: its JSON answer.
+fn call_api(
+    url: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let r = ureq::request(method, &format!("{url}{path}"))
+        .set("Authorization", &format!("Bearer {token}"));
+    let r = match body {
+        Some(b) => r
+            .set("Content-Type", "application/json")
+            .send_string(&b.to_string()),
+        None => r.call(),
+    };
+    let r = r.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    serde_json::from_str::<serde_json::Value>(&r.into_string().unwrap()).unwrap()
+}
+
+/// One number from an SQLite file.
+fn count_in(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
+    use std::os::unix::process::ExitStatusExt;
+    const PASSWORD: &str = "haven-demo-2026\n";
+    let server = TempDir::new("kill-server");
+    let laptop = TempDir::new("kill-laptop");
+    let out = haven(&server.0, &["demo", "--children", "60"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let serve = |crash_at: Option<&str>| {
+        start_server_with(
+            &server.0,
+            &["--listen", "127.0.0.1:0"],
+            None,
+            Stdio::null(),
+            crash_at.map(|p| ("HAVEN_TEST_CRASH_AT", p)),
+        )
+    };
+    let (serving, _serving_out, addr) = serve(None);
+    let out = field_init(&format!("http://{addr}"), &laptop.0, PASSWORD.trim());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    drop(serving);
+
+    // Offline: two children of the area changed, one assessed, one
+    // registered.
+    let local = text(
+        &haven(
+            &laptop.0,
+            &["token", "create", "caseworker", "--unlock-stdin"],
+            Some(PASSWORD),
+        )
+        .stdout,
+    )
+    .trim()
+    .to_string();
+    let db = laptop.0.join("haven.db");
+    let young = |n: i64| -> String {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(
+                "SELECT id FROM children WHERE date_of_birth >= date('now', '-14 years') ORDER BY id LIMIT 1 OFFSET ?",
+                [n],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (a, b) = (young(0), young(1));
+    {
+        let (_offline, _out, laptop_addr) = start_server(
+            &laptop.0,
+            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+            Some(PASSWORD),
+            Stdio::null(),
+        );
+        let at = format!("http://{laptop_addr}");
+        let district = call_api(&at, &local, "GET", &format!("/api/v1/children/{a}"), None)
+            ["location"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for (method, path, body) in [
+            (
+                "PATCH",
+                format!("/api/v1/children/{a}"),
+                serde_json::json!({"given_name": "Kilian"}),
+            ),
+            (
+                "POST",
+                format!("/api/v1/children/{a}/assessments"),
+                serde_json::json!({"answers": {"poverty": true}}),
+            ),
+            (
+                "POST",
+                "/api/v1/children".to_string(),
+                serde_json::json!({"given_name": "Ama", "family_name": "Crashreg", "sex": "female", "estimated_age": 6, "location": district, "birth_registration": "registered"}),
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/children/{b}"),
+                serde_json::json!({"family_name": "Kelleher"}),
+            ),
+        ] {
+            call_api(&at, &local, method, &path, Some(body));
+        }
+    }
+    let waiting = || count_in(&db, "SELECT COUNT(*) FROM field_outbox");
+    assert_eq!(waiting(), 4);
+    let server_db = server.0.join("haven.db");
+    let assessed_before = count_in(
+        &server_db,
+        &format!("SELECT COUNT(*) FROM assessments WHERE child_id = '{a}'"),
+    );
+
+    let sync = |crash_at: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+        cmd.args(["field", "sync", "--data-dir"])
+            .arg(&laptop.0)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(p) = crash_at {
+            cmd.env("HAVEN_TEST_CRASH_AT", p);
+        }
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(PASSWORD.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // The server came back at another address: the laptop is told.
+    let moved_to = |addr: &str| {
+        let path = laptop.0.join("field.json");
+        let mut state: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        state["server"] = format!("http://{addr}").into();
+        std::fs::write(&path, state.to_string()).unwrap();
+    };
+    let admin = |addr: &str| -> (String, String) {
+        let token = text(&haven(&server.0, &["token", "create", "admin"], None).stdout);
+        (format!("http://{addr}"), token.trim().to_string())
+    };
+
+    // The server is killed once it has applied the first change.
+    let (mut dying, _dying_out, addr) = serve(Some("server.operation_applied"));
+    moved_to(&addr);
+    let out = sync(None);
+    assert!(!out.status.success(), "{}", text(&out.stdout));
+    assert_eq!(
+        dying.wait().unwrap().signal(),
+        Some(9),
+        "the server was killed"
+    );
+    assert_eq!(
+        count_in(&server_db, "SELECT COUNT(*) FROM field_operations"),
+        1
+    );
+    assert_eq!(waiting(), 4, "the laptop still holds every change");
+
+    // The laptop is killed at each step of a sync against a server that
+    // stays up, then the server again as it takes the audit log.
+    let (serving, _serving_out, addr) = serve(None);
+    moved_to(&addr);
+    for point in [
+        "laptop.answered",
+        "laptop.answers_recorded",
+        "laptop.checkout_received",
+    ] {
+        let out = sync(Some(point));
+        assert_eq!(
+            out.status.signal(),
+            Some(9),
+            "{point}: {}",
+            text(&out.stderr)
+        );
+    }
+    drop(serving);
+    let (mut dying, _dying_out, addr) = serve(Some("server.audit_taken"));
+    moved_to(&addr);
+    let out = sync(None);
+    assert!(!out.status.success(), "{}", text(&out.stdout));
+    assert_eq!(dying.wait().unwrap().signal(), Some(9));
+    let (_serving, _serving_out, addr) = serve(None);
+    moved_to(&addr);
+    let out = sync(Some("laptop.audit_answered"));
+    assert_eq!(out.status.signal(), Some(9), "{}", text(&out.stderr));
+
+    // Then a sync that completes.
+    let out = sync(None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(waiting(), 0, "nothing waits");
+    assert!(
+        text(&out.stdout).contains("sent 0 changes"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Everything arrived, once.
+    let (url, token) = admin(&addr);
+    assert_eq!(
+        call_api(&url, &token, "GET", &format!("/api/v1/children/{a}"), None)["given_name"],
+        "Kilian"
+    );
+    assert_eq!(
+        call_api(&url, &token, "GET", &format!("/api/v1/children/{b}"), None)["family_name"],
+        "Kelleher"
+    );
+    let made_here: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT id FROM assessments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        count_in(
+            &server_db,
+            &format!("SELECT COUNT(*) FROM assessments WHERE child_id = '{a}'")
+        ),
+        assessed_before + 1,
+        "the assessment made offline, once"
+    );
+    assert_eq!(
+        count_in(
+            &server_db,
+            &format!("SELECT COUNT(*) FROM assessments WHERE id = '{made_here}'")
+        ),
+        1
+    );
+    let caseworker = text(&haven(&server.0, &["token", "create", "caseworker"], None).stdout);
+    let found = call_api(
+        &url,
+        caseworker.trim(),
+        "GET",
+        "/api/v1/children?q=Crashreg",
+        None,
+    );
+    let registered = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["family_name"] == "Crashreg")
+        .count();
+    assert_eq!(registered, 1, "{found}");
+    assert_eq!(
+        count_in(
+            &server_db,
+            "SELECT COUNT(*) - COUNT(DISTINCT n) FROM field_operations"
+        ),
+        0,
+        "an operation answered twice"
+    );
+    assert_eq!(
+        count_in(&server_db, "SELECT COUNT(*) FROM field_operations"),
+        4
+    );
+    // Each of the laptop's audit entries is in the server's chain once,
+    // and the chain holds.
+    assert_eq!(
+        count_in(
+            &server_db,
+            "SELECT COUNT(*) - COUNT(DISTINCT detail) FROM audit_log WHERE action LIKE 'laptop.%'"
+        ),
+        0,
+        "a laptop entry taken twice"
+    );
+    assert!(
+        count_in(
+            &server_db,
+            "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'laptop.%'"
+        ) > 0
+    );
+    drop(_serving);
+    let out = haven(&server.0, &["audit", "verify"], None);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
 }

@@ -36,6 +36,7 @@ pub mod readiness;
 pub mod reports;
 pub mod sql;
 mod sql_store;
+pub mod stop_points;
 
 pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;

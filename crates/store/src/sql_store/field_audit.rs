@@ -130,6 +130,7 @@ impl SqlStore {
             )?;
             Ok(taken)
         })
+        .inspect(|_| crate::stop_points::stop_point("server.audit_taken"))
     }
 }
 

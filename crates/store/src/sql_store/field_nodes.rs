@@ -292,6 +292,7 @@ impl SqlStore {
                 self.record_operation(c, actor, node_id, op, &result, now)?;
                 Ok(result)
             })?);
+            crate::stop_points::stop_point("server.operation_applied");
         }
         self.tx(true, |c| {
             c.execute(
