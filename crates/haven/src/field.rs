@@ -564,6 +564,13 @@ fn exchange_changes(
         for r in &answer.results {
             match r.outcome {
                 Outcome::Applied => applied += 1,
+                Outcome::Conflict if r.conflicts == ["registration"] => {
+                    conflicts += 1;
+                    say(format!(
+                        "change {}: the child registered here may be one the server already holds; held there for a person to decide",
+                        r.n
+                    ));
+                }
                 Outcome::Conflict => {
                     conflicts += 1;
                     say(format!(

@@ -487,7 +487,7 @@ impl SqlStore {
     }
 
     /// Possible duplicates in scope of a child (or of one about to be registered).
-    fn duplicates_of(
+    pub(super) fn duplicates_of(
         &self,
         c: &mut dyn Conn,
         actor: &Actor,

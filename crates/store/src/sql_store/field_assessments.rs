@@ -57,10 +57,13 @@ impl SqlStore {
         let path = match self.read_child(c, actor, &op.record) {
             Ok((_, path)) => path,
             Err(StoreError::NotFound(_)) => {
+                if let Some(why) = self.held_reason(c, &op.record)? {
+                    return Ok(refusal(op.n, why));
+                }
                 return Ok(refusal(
                     op.n,
                     "the child's record is no longer in your area (transferred or removed): the assessment was not recorded",
-                ))
+                ));
             }
             Err(e) => return Err(e),
         };

@@ -24,16 +24,19 @@ use haven_domain::{Actor, Date, Role, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// The sealed field's name (binds the ciphertext to its use).
-const SEALED: &str = "field_conflict.values";
+pub(super) const SEALED: &str = "field_conflict.values";
 
 const NODE_COLS: &str = "n.id, u.name, n.label, n.enrolled_at, n.acknowledged, n.last_sync_at, n.pending, n.revoked_at, n.user_id";
 
 /// A conflict's values as sealed at rest.
 #[derive(Serialize, Deserialize)]
-struct Values {
-    base: Option<String>,
-    laptop: Option<String>,
-    server: Option<String>,
+pub(super) struct Values {
+    pub(super) base: Option<String>,
+    pub(super) laptop: Option<String>,
+    pub(super) server: Option<String>,
+    /// A registration held for a person (the field `registration`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) registration: Option<super::field_registrations::HeldRegistration>,
 }
 
 fn node_from_row(r: &Row) -> StoreResult<FieldNode> {
@@ -334,7 +337,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<OperationResult> {
         if op.kind == CHILD_REGISTER {
-            return self.apply_registration(c, actor, op, now);
+            return self.apply_registration(c, actor, node_id, op, now);
         }
         if op.kind == ASSESSMENT_RECORD {
             return self.apply_assessment(c, actor, op, now);
@@ -351,10 +354,13 @@ impl SqlStore {
         let child = match self.read_child_scoped(c, actor, &op.record) {
             Ok(child) => child,
             Err(StoreError::NotFound(_)) => {
+                if let Some(why) = self.held_reason(c, &op.record)? {
+                    return Ok(refusal(op.n, why));
+                }
                 return Ok(refusal(
                     op.n,
                     "the child's record is no longer in your area (transferred or removed): your change was not applied",
-                ))
+                ));
             }
             Err(e) => return Err(e),
         };
@@ -384,6 +390,7 @@ impl SqlStore {
                     base: conflict.base.clone(),
                     laptop: conflict.ours.clone(),
                     server: conflict.theirs.clone(),
+                    registration: None,
                 })
                 .map_err(|e| StoreError::Database(format!("a conflict's values: {e}")))?,
             )?;
@@ -408,6 +415,7 @@ impl SqlStore {
         &self,
         c: &mut dyn Conn,
         actor: &Actor,
+        node_id: &str,
         op: &FieldOperation,
         now: i64,
     ) -> StoreResult<OperationResult> {
@@ -432,6 +440,9 @@ impl SqlStore {
                 Err(e) => return Err(e),
             });
         }
+        if let Some(answered) = self.registration_held_before(c, op)? {
+            return Ok(answered);
+        }
         let fields: Vec<(String, Option<String>)> = op
             .changes
             .iter()
@@ -450,6 +461,11 @@ impl SqlStore {
             Err(v) => return Ok(refusal(op.n, v.summary())),
         };
         valid.date_of_birth_estimated = estimated;
+        if let Some(held) =
+            self.hold_if_possibly_registered(c, actor, node_id, op, &valid, made, now)?
+        {
+            return Ok(held);
+        }
         match self.insert_child(c, actor, &valid, Some(&op.record), now) {
             Ok(child) => {
                 append_audit(
@@ -654,7 +670,9 @@ impl SqlStore {
                 .conflicts_in(c, actor, Some(id))?
                 .pop()
                 .ok_or_else(|| StoreError::NotFound(format!("conflict {id}")))?;
-            if keep == Keep::Laptop {
+            if conflict.field == super::field_registrations::REGISTRATION {
+                self.decide_registration(c, actor, &conflict, keep, now)?;
+            } else if keep == Keep::Laptop {
                 let child = self.read_child_scoped(c, actor, &conflict.child_id)?;
                 let now_held = child_fields(&child).remove(&conflict.field).flatten();
                 let same = |a: &Option<String>, b: &Option<String>| {

@@ -21,6 +21,7 @@ mod field_audit;
 mod field_laptop;
 mod field_nodes;
 mod field_outbox;
+mod field_registrations;
 mod hotline;
 mod households;
 mod indicator_report;

@@ -51,6 +51,8 @@ fn value(tr: Tr, field: &str, v: Option<&str>) -> String {
 }
 
 struct ConflictView {
+    /// A registration held as possibly a child already registered.
+    registration: bool,
     id: String,
     child_id: String,
     child_name: String,
@@ -62,14 +64,23 @@ struct ConflictView {
 }
 
 fn conflict_view(tr: Tr, c: &FieldConflict) -> ConflictView {
+    let registration = c.field == "registration";
+    let shown = |v: Option<&str>| {
+        if registration {
+            v.unwrap_or_default().to_string()
+        } else {
+            value(tr, &c.field, v)
+        }
+    };
     ConflictView {
+        registration,
         id: c.id.clone(),
         child_id: c.child_id.clone(),
         child_name: c.child_name.clone(),
         field: field_label(tr, &c.field),
-        laptop: value(tr, &c.field, c.laptop.as_deref()),
-        server: value(tr, &c.field, c.server.as_deref()),
-        base: value(tr, &c.field, c.base.as_deref()),
+        laptop: shown(c.laptop.as_deref()),
+        server: shown(c.server.as_deref()),
+        base: shown(c.base.as_deref()),
         found: tr.t2(
             "field-found",
             "who",
@@ -154,6 +165,8 @@ pub(super) async fn page(
             done: match q.done.as_deref() {
                 Some("laptop") => "field-kept-laptop",
                 Some("server") => "field-kept-server",
+                Some("registered") => "field-registered",
+                Some("not-registered") => "field-not-registered",
                 Some("revoked") => "field-revoked-done",
                 _ => "",
             }
@@ -189,7 +202,14 @@ pub(super) async fn resolve(
         .run(move |s, now| s.resolve_field_conflict(&actor, &id, keep, now))
         .await
     {
-        Ok(_) => Redirect::to(&format!("/field?done={}", keep.as_str())).into_response(),
+        Ok(c) => {
+            let done = match (c.field.as_str(), keep) {
+                ("registration", Keep::Laptop) => "registered",
+                ("registration", Keep::Server) => "not-registered",
+                _ => keep.as_str(),
+            };
+            Redirect::to(&format!("/field?done={done}")).into_response()
+        }
         Err(e) => staff.problem(&e, "/field"),
     }
 }

@@ -299,6 +299,7 @@ fn the_field_page_with_a_conflict_passes_axe_and_fits_a_phone_in_chromium() {
     let Some(d) = Driver::start() else { return };
     let app = spawn_app();
     laptop_with_a_conflict(&app);
+    registered_on_two_laptops(&app);
     let base = format!("http://{}", app.addr);
     for (who, lang) in [("cw1", "fr"), ("admin", "es")] {
         browser_sign_in(&d, &base, who);
@@ -844,6 +845,202 @@ fn a_child_registered_offline_is_written_once_under_the_laptops_identifier_or_re
     }
     let listed = get(app.addr, "/api/v1/children?q=Musa", Some(cw1)).json();
     assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
+}
+
+/// A girl's registration as a laptop sends it, in district D11.
+fn girl(n: u64, id: &str, given: &str, family: &str, born: &str) -> Value {
+    registration(
+        n,
+        id,
+        &[
+            ("given_name", given),
+            ("family_name", family),
+            ("sex", "female"),
+            ("date_of_birth", born),
+            ("location", "D11"),
+            ("birth_registration", "registered"),
+            ("living_situation", "family"),
+        ],
+    )
+}
+
+/// A new laptop of cw1's: its identifier.
+fn cw1_laptop(app: &App, label: &str) -> String {
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/field/laptops",
+        &app.tokens["cw1"],
+        &json!({ "label": label }),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["id"].as_str().unwrap().to_string()
+}
+
+/// The same girl registered on two of cw1's laptops: the first laptop's
+/// registration is written, the second's held for a person. (the first
+/// laptop's identifier for her, the second's, the second laptop).
+fn registered_on_two_laptops(app: &App) -> (String, String, String) {
+    let (first, second) = (
+        cw1_laptop(app, "Laptop north"),
+        cw1_laptop(app, "Laptop south"),
+    );
+    let (x, y) = (
+        "1111111111111111111111111111111a",
+        "2222222222222222222222222222222b",
+    );
+    let r = sync(
+        app,
+        &first,
+        &json!({"operations": [girl(1, x, "Fatmata", "Sesay", "2016-02-10")], "pending": 0}),
+    );
+    assert_eq!(r.json()["results"][0]["outcome"], "applied", "{}", r.body);
+    let r = sync(
+        app,
+        &second,
+        &json!({"operations": [girl(1, y, "Fatmatta", "Sesay", "2016-02-10")], "pending": 0}),
+    );
+    let answer = r.json();
+    assert_eq!(answer["results"][0]["outcome"], "conflict", "{answer}");
+    assert_eq!(answer["results"][0]["conflicts"], json!(["registration"]));
+    (x.to_string(), y.to_string(), second)
+}
+
+#[test]
+fn the_same_child_registered_on_two_laptops_is_held_for_a_person_not_registered_twice() {
+    let app = spawn_app();
+    let cw1 = &app.tokens["cw1"];
+    let (x, y, second) = registered_on_two_laptops(&app);
+    let child_status = |id: &str| {
+        get(
+            app.addr,
+            &format!("/api/v1/children/{id}"),
+            Some(&app.tokens["admin"]),
+        )
+        .status
+    };
+    assert_eq!(child_status(&x), 200);
+    assert_eq!(child_status(&y), 404, "not registered while held");
+    // The second laptop's later work on her waits too, with why; the same
+    // registration sent again is the same answer, not a second hold; a
+    // girl nobody registered before is written at once.
+    let unrelated = "3333333333333333333333333333333c";
+    let r = sync(
+        &app,
+        &second,
+        &json!({"operations": [
+            change(2, &y, "given_name", "Fatmatta", "Fatmata"),
+            offline_assessment(3, &y, "44444444444444444444444444444444", json!({"poverty": true}), "1"),
+            girl(4, &y, "Fatmatta", "Sesay", "2016-02-10"),
+            girl(5, unrelated, "Zainab", "Mansaray", "2011-09-30"),
+        ], "pending": 0}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = r.json();
+    let outcomes: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["refused", "refused", "conflict", "applied"],
+        "{answer}"
+    );
+    for r in &answer["results"].as_array().unwrap()[..2] {
+        assert!(
+            r["reason"].as_str().unwrap().contains("waits for a person"),
+            "{r}"
+        );
+    }
+    assert_eq!(child_status(unrelated), 200);
+    // Listed once for cw1, beside the record it may duplicate, names and
+    // dates side by side.
+    let listed = get(app.addr, "/api/v1/conflicts", Some(cw1)).json();
+    let held: Vec<&Value> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["field"] == "registration")
+        .collect();
+    assert_eq!(held.len(), 1, "{listed}");
+    assert_eq!(held[0]["id"], y.as_str());
+    assert_eq!(held[0]["child_id"], x.as_str());
+    assert!(held[0]["laptop"]
+        .as_str()
+        .unwrap()
+        .contains("Fatmatta Sesay · 2016-02-10"));
+    assert!(held[0]["server"]
+        .as_str()
+        .unwrap()
+        .contains("Fatmata Sesay · 2016-02-10"));
+    // The same child: nothing registered; sent again, it is refused with
+    // the record to work on.
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/conflicts/{y}/resolve"),
+        cw1,
+        &json!({"keep": "server"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(child_status(&y), 404);
+    let r = sync(
+        &app,
+        &second,
+        &json!({"operations": [girl(6, &y, "Fatmatta", "Sesay", "2016-02-10")], "pending": 0}),
+    );
+    let again = &r.json()["results"][0];
+    assert_eq!(again["outcome"], "refused", "{again}");
+    assert!(
+        again["reason"].as_str().unwrap().contains(x.as_str()),
+        "{again}"
+    );
+    // Another held registration, decided on the page to be a different
+    // girl: registered then, under the laptop's identifier.
+    let w = "5555555555555555555555555555555d";
+    let r = sync(
+        &app,
+        &second,
+        &json!({"operations": [girl(7, w, "Fatmata", "Sesai", "2016-02-11")], "pending": 0}),
+    );
+    assert_eq!(r.json()["results"][0]["outcome"], "conflict", "{}", r.body);
+    let (s, csrf) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let shown = page(&app, &s, "/field?lang=en");
+    assert!(
+        shown.body.contains("may already be registered"),
+        "{}",
+        shown.body
+    );
+    assert!(shown.body.contains("Fatmata Sesai"), "{}", shown.body);
+    let r = post(
+        &app,
+        &s,
+        &format!("/field/conflicts/{w}"),
+        &format!("csrf={csrf}&keep=laptop"),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r
+        .header("location")
+        .unwrap_or_default()
+        .contains("done=registered"));
+    let registered = get(app.addr, &format!("/api/v1/children/{w}"), Some(cw1));
+    assert_eq!(registered.status, 200, "{}", registered.body);
+    assert_eq!(registered.json()["family_name"], "Sesai");
+    assert_eq!(registered.json()["date_of_birth"], "2016-02-11");
+    let listed = get(app.addr, "/api/v1/conflicts", Some(cw1)).json();
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["field"] != "registration"),
+        "{listed}"
+    );
+    // A caseworker of another area sees none of it, and cannot decide.
+    let other = get(app.addr, "/api/v1/conflicts", Some(&app.tokens["cw2"])).json();
+    assert_eq!(other["items"].as_array().unwrap().len(), 0, "{other}");
 }
 
 /// An `assessment.record` operation as a laptop sends it, made three
