@@ -106,6 +106,11 @@ struct ServeArgs {
     /// export signs the head too.
     #[arg(long, env = "HAVEN_AUDIT_HEAD_SECONDS", default_value_t = 3600)]
     audit_head_seconds: u64,
+    /// On a field laptop: seconds between syncs it makes by itself while
+    /// it serves (each a quiet try when the server is out of reach); 0
+    /// leaves it to the page's button and `haven field sync`.
+    #[arg(long, env = "HAVEN_FIELD_SYNC_SECONDS", default_value_t = 300)]
+    field_sync_seconds: u64,
     /// The ministry's DHIS2 codes for the `dhis2` export (a JSON mapping
     /// file like crates/domain/indicators/dhis2.json); without it the
     /// export uses Haven's example codes, which no DHIS2 server knows.
@@ -522,6 +527,7 @@ fn run(cli: Cli) -> Result<i32> {
                 quick_exit_url: a.quick_exit_url,
                 exchange_pull_seconds: a.exchange_pull_seconds,
                 audit_head_seconds: a.audit_head_seconds,
+                field_sync_seconds: a.field_sync_seconds,
                 dhis2_mapping: a.dhis2_mapping,
                 indicator_catalogue: a.indicator_catalogue,
                 exchange_ca_file: a.exchange_ca_file,
@@ -974,6 +980,7 @@ struct ServeOptions {
     quick_exit_url: String,
     exchange_pull_seconds: u64,
     audit_head_seconds: u64,
+    field_sync_seconds: u64,
     dhis2_mapping: Option<PathBuf>,
     indicator_catalogue: Option<PathBuf>,
     exchange_ca_file: Option<PathBuf>,
@@ -1093,6 +1100,8 @@ fn serve(
             store.clone(),
             keys,
         )));
+        state.field_sync_every = (options.field_sync_seconds > 0)
+            .then(|| std::time::Duration::from_secs(options.field_sync_seconds));
     }
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)

@@ -4,6 +4,9 @@
 //! the enrolment file) lives with `haven field`, which runs the same code
 //! from the command line.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 /// What a sync did, in numbers the page shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SyncSummary {
@@ -43,4 +46,44 @@ pub trait FieldLink: Send + Sync {
     fn destroyed(&self) -> bool;
     /// Sends the changes made offline, then takes the server's.
     fn sync(&self) -> Result<SyncSummary, SyncFailure>;
+}
+
+/// Syncs every `every` for as long as the laptop serves, the first time
+/// one interval after it starts (not while the caseworker is opening the
+/// first page): back in reach of the server, the changes go without anyone
+/// having to remember the button. Out of reach, each try costs a refused
+/// connection and a line in the log; the changes wait. A revoked laptop
+/// stops trying.
+pub async fn sync_periodically(link: Arc<dyn FieldLink>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // An interval's first tick is at once.
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        if link.destroyed() {
+            return;
+        }
+        let syncing = link.clone();
+        // The sync blocks (files, the network): off the async threads. A
+        // sync pressed on the page meanwhile waits its turn.
+        match tokio::task::spawn_blocking(move || syncing.sync()).await {
+            Ok(Ok(s)) => tracing::info!(
+                applied = s.applied,
+                conflicts = s.conflicts,
+                refused = s.refused,
+                received = s.received,
+                removed = s.removed,
+                "automatic sync done"
+            ),
+            Ok(Err(SyncFailure::Unreachable(why))) => {
+                tracing::info!(cause = %why, "automatic sync: the server was not reached; the changes wait")
+            }
+            Ok(Err(SyncFailure::Revoked)) => {
+                tracing::warn!("automatic sync: this laptop was revoked; no more syncs");
+                return;
+            }
+            Err(e) => tracing::warn!(error = %e, "automatic sync stopped unexpectedly"),
+        }
+    }
 }

@@ -453,6 +453,7 @@ mod tests {
                         "code",
                         "limit",
                         "hours",
+                        "minutes",
                         "days",
                         "level",
                         "score",

@@ -112,6 +112,9 @@ pub struct AppState {
     pub field_laptop: bool,
     /// A field laptop's link to its server, for its sync page.
     pub field_link: Option<Arc<dyn field_link::FieldLink>>,
+    /// How often a field laptop syncs by itself (`haven serve
+    /// --field-sync-seconds`; never when `None`, as in tests).
+    pub field_sync_every: Option<std::time::Duration>,
 }
 
 /// The quick-exit link's default: a weather page, which looks ordinary on
@@ -192,6 +195,7 @@ impl AppState {
             dhis2_mapping: None,
             field_laptop: false,
             field_link: None,
+            field_sync_every: None,
         })
     }
 
@@ -427,6 +431,9 @@ pub async fn launch(
             state.clone(),
             every,
         ));
+    }
+    if let (Some(every), Some(link)) = (state.field_sync_every, state.field_link.clone()) {
+        tokio::spawn(field_link::sync_periodically(link, every));
     }
     axum::serve(
         listener,

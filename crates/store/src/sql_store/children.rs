@@ -274,21 +274,6 @@ impl SqlStore {
         Ok(child)
     }
 
-    /// Writes a child's row under `id` with its name tokens, in the
-    /// caller's transaction (no checks, no audit): `path` is its
-    /// district's, `times` when it was created and last changed.
-    pub(super) fn write_child(
-        &self,
-        c: &mut dyn Conn,
-        id: &str,
-        v: &ValidChild,
-        path: String,
-        agency: Option<String>,
-        (created_at, updated_at): (i64, i64),
-    ) -> StoreResult<()> {
-        self.write_child_as(c, id, v, path, agency, (created_at, updated_at), "")
-    }
-
     /// Writes a child's record as the server holds it onto a field
     /// laptop, over the laptop's copy if it has one: updated in place, so
     /// that what the laptop recorded of the child (assessments made
@@ -313,11 +298,15 @@ impl SqlStore {
             .map(|col| format!("{col} = excluded.{col}"))
             .collect();
         let upsert = format!(" ON CONFLICT (id) DO UPDATE SET {}", set.join(", "));
-        self.write_child_as(c, id, v, path, agency, times, &upsert)
+        self.write_child(c, id, v, path, agency, times, &upsert)
     }
 
+    /// Writes a child's row under `id` with its name tokens, in the
+    /// caller's transaction (no checks, no audit): `path` is its
+    /// district's, `times` when it was created and last changed;
+    /// `on_conflict` ends the statement (empty: a new row).
     #[allow(clippy::too_many_arguments)]
-    fn write_child_as(
+    fn write_child(
         &self,
         c: &mut dyn Conn,
         id: &str,
@@ -364,7 +353,7 @@ impl SqlStore {
             None => random_id()?,
         };
         let agency = actor.agency.clone();
-        self.write_child(c, &id, v, path, agency.clone(), (now, now))?;
+        self.write_child(c, &id, v, path, agency.clone(), (now, now), "")?;
         Ok(Child {
             id,
             given_name: v.given_name.clone(),

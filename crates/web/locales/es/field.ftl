@@ -40,6 +40,10 @@ field-revoked-done = El portátil está revocado: su próxima sincronización se
 ## Las páginas propias de un portátil de campo
 laptop-title = Sincronización de este portátil
 laptop-intro = Este portátil funciona sin conexión. Los niños y niñas registrados aquí, los cambios en sus expedientes y las evaluaciones se guardan aquí y se envían al servidor en la próxima sincronización; los nuevos hogares y los pasos del caso se hacen en línea, en el servidor.
+laptop-automatic = { $minutes ->
+    [one] También se sincroniza por sí solo cada minuto cuando se puede contactar con el servidor.
+   *[other] También se sincroniza por sí solo cada { $minutes } minutos cuando se puede contactar con el servidor.
+}
 laptop-server = Servidor
 laptop-waiting = Cambios pendientes de envío
 laptop-sync-now = Sincronizar ahora

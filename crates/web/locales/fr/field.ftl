@@ -40,6 +40,10 @@ field-revoked-done = L'ordinateur est révoqué : sa prochaine synchronisation s
 ## Les pages propres à un ordinateur de terrain
 laptop-title = Synchronisation de cet ordinateur
 laptop-intro = Cet ordinateur fonctionne sans connexion. Les enfants enregistrés ici, les modifications des dossiers d'enfants et les évaluations sont gardés ici et envoyés au serveur à la prochaine synchronisation ; les nouveaux ménages et les étapes de dossier se font en ligne, sur le serveur.
+laptop-automatic = { $minutes ->
+    [one] Il se synchronise aussi de lui-même chaque minute quand le serveur peut être joint.
+   *[other] Il se synchronise aussi de lui-même toutes les { $minutes } minutes quand le serveur peut être joint.
+}
 laptop-server = Serveur
 laptop-waiting = Modifications en attente d'envoi
 laptop-sync-now = Synchroniser maintenant

@@ -277,6 +277,8 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
 #[template(path = "field_laptop.html")]
 struct LaptopPage {
     l: Layout,
+    /// How often it syncs by itself (empty: only on request).
+    automatic: String,
     server: String,
     last_sync: String,
     waiting: String,
@@ -330,8 +332,20 @@ async fn laptop_page(
         Some("unreachable") => tr.t("laptop-unreachable"),
         _ => String::new(),
     };
+    let automatic = st
+        .field_sync_every
+        .map(|every| {
+            let minutes = every.as_secs().div_ceil(60).max(1);
+            tr.t1(
+                "laptop-automatic",
+                "minutes",
+                i64::try_from(minutes).unwrap_or(i64::MAX),
+            )
+        })
+        .unwrap_or_default();
     render(&LaptopPage {
         l: staff.layout(),
+        automatic,
         server: link.server(),
         last_sync: link
             .last_sync_at()

@@ -23,6 +23,16 @@ fn sync(app: &App, laptop: &str, body: &Value) -> crate::http::Response {
     )
 }
 
+/// What became of each operation of a sync, in order.
+fn outcomes(answer: &Value) -> Vec<&str> {
+    answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect()
+}
+
 fn change(n: u64, child: &str, field: &str, base: &str, value: &str) -> Value {
     json!({"n": n, "kind": "child.update", "record": child, "made_at": 1,
            "changes": [{"field": field, "base": base, "value": value}]})
@@ -498,6 +508,11 @@ impl haven_web::field_link::FieldLink for CountingLink {
 /// A laptop's own server: its store keeps changes to children as
 /// operations; one change was refused by the server at the last sync.
 fn laptop(link: Arc<CountingLink>) -> App {
+    laptop_syncing_every(link, None)
+}
+
+/// [`laptop`], syncing by itself every `every`.
+fn laptop_syncing_every(link: Arc<CountingLink>, every: Option<std::time::Duration>) -> App {
     use haven_store::{conformance, Keyring, SqlStore};
     let dir = crate::TempDir::new();
     let now = crate::conformance_now();
@@ -556,6 +571,7 @@ fn laptop(link: Arc<CountingLink>) -> App {
     let (runtime, addr) = crate::serve(store.clone(), move |st| {
         st.field_laptop = true;
         st.field_link = Some(link);
+        st.field_sync_every = every;
     });
     App {
         addr,
@@ -741,6 +757,47 @@ fn a_laptop_that_cannot_reach_its_server_says_so_and_keeps_the_changes() {
     assert_eq!(r.error_code(), "offline");
 }
 
+#[test]
+fn a_laptop_that_serves_syncs_by_itself_and_says_so_and_one_out_of_reach_keeps_trying() {
+    for reachable in [true, false] {
+        let link = Arc::new(CountingLink {
+            syncs: Default::default(),
+            reachable,
+        });
+        let every = std::time::Duration::from_millis(40);
+        let app = laptop_syncing_every(link.clone(), Some(every));
+        // Two syncs by themselves, one interval apart: nobody pressed
+        // anything. (Waited for, at most ten seconds.)
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while link.syncs.load(std::sync::atomic::Ordering::SeqCst) < 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no automatic sync (server reachable: {reachable})"
+            );
+            std::thread::yield_now();
+        }
+        let (s, _) = sign_in(&app, "cw1", PASSWORD).unwrap();
+        let shown = page(&app, &s, "/field?lang=fr");
+        assert!(
+            shown
+                .body
+                .contains("se synchronise aussi de lui-même chaque minute"),
+            "{}",
+            shown.body
+        );
+    }
+    // Without it (as `--field-sync-seconds 0`), only the button syncs.
+    let link = Arc::new(CountingLink {
+        syncs: Default::default(),
+        reachable: true,
+    });
+    let app = laptop(link.clone());
+    let (s, _) = sign_in(&app, "cw1", PASSWORD).unwrap();
+    let shown = page(&app, &s, "/field?lang=en");
+    assert!(!shown.body.contains("by itself"), "{}", shown.body);
+    assert_eq!(link.syncs.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
 /// A `child.register` operation as a laptop sends it.
 fn registration(n: u64, id: &str, fields: &[(&str, &str)]) -> Value {
     let changes: Vec<Value> = fields
@@ -812,12 +869,7 @@ fn a_child_registered_offline_is_written_once_under_the_laptops_identifier_or_re
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let answer = r.json();
-    let outcomes: Vec<&str> = answer["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["outcome"].as_str().unwrap())
-        .collect();
+    let outcomes = outcomes(&answer);
     assert_eq!(
         outcomes,
         ["applied", "applied", "refused", "refused", "refused", "refused"],
@@ -937,12 +989,7 @@ fn the_same_child_registered_on_two_laptops_is_held_for_a_person_not_registered_
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let answer = r.json();
-    let outcomes: Vec<&str> = answer["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["outcome"].as_str().unwrap())
-        .collect();
+    let outcomes = outcomes(&answer);
     assert_eq!(
         outcomes,
         ["refused", "refused", "conflict", "applied"],
@@ -1107,12 +1154,7 @@ fn an_assessment_made_offline_is_scored_by_the_server_recorded_once_or_refused_p
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let answer = r.json();
-    let outcomes: Vec<&str> = answer["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["outcome"].as_str().unwrap())
-        .collect();
+    let outcomes = outcomes(&answer);
     assert_eq!(
         outcomes,
         ["applied", "applied", "refused", "refused", "refused", "refused", "refused"],
