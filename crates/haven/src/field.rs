@@ -383,7 +383,13 @@ fn discard(n: u64, a: SyncArgs) -> Result<i32> {
 /// Sends the changes made offline, then takes what changed on the server.
 fn sync(a: SyncArgs) -> Result<i32> {
     let (store, keys) = unlock(&a)?;
-    let synced = sync_folder(&a.data_dir, &store, &keys, &mut |line| println!("{line}"));
+    let synced = sync_folder(
+        &a.data_dir,
+        &store,
+        &keys,
+        &mut |line| println!("{line}"),
+        Wait::No,
+    );
     if synced
         .as_ref()
         .err()
@@ -406,6 +412,18 @@ fn sync(a: SyncArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// Whether a sync waits for another sync of the same folder to end.
+#[derive(Clone, Copy)]
+enum Wait {
+    /// The laptop's server: its page and its automatic sync wait.
+    Yes,
+    /// `haven field sync`: says so at once.
+    No,
+}
+
+/// The file a sync holds locked.
+const LOCK_FILE: &str = "field.lock";
+
 /// A sync of the folder at `dir`, whose store is open with `keys`; for
 /// `haven field sync` and for the laptop's own page. A revoked laptop's
 /// folder is destroyed and the answer says so ([`Revoked`]).
@@ -414,7 +432,27 @@ fn sync_folder(
     store: &dyn Store,
     keys: &Keyring,
     say: &mut dyn FnMut(String),
+    wait: Wait,
 ) -> Result<SyncSummary> {
+    // One sync of a folder at a time, across processes (the laptop's
+    // automatic sync and `haven field sync` at once): two would each
+    // write the enrolment file, the later one setting back what the other
+    // recorded, and send everything again.
+    let lock_path = dir.join(LOCK_FILE);
+    haven_store::files::ensure_private_file(&lock_path)
+        .with_context(|| format!("creating {}", lock_path.display()))?;
+    let lock = std::fs::File::open(&lock_path)
+        .with_context(|| format!("opening {}", lock_path.display()))?;
+    match wait {
+        Wait::Yes => lock.lock()?,
+        Wait::No => match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "another sync of this laptop is running (its automatic sync, or another `haven field sync`): try again when it has finished"
+            ),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        },
+    }
     let mut state: FieldState =
         serde_json::from_str(&std::fs::read_to_string(dir.join(STATE_FILE))?)
             .with_context(|| format!("{STATE_FILE} is damaged"))?;
@@ -495,9 +533,13 @@ impl FieldLink for LaptopLink {
             return Err(SyncFailure::Revoked);
         }
         let store: &dyn Store = self.store.as_ref();
-        match sync_folder(&self.dir, store, &self.keys, &mut |line| {
-            tracing::info!("{line}")
-        }) {
+        match sync_folder(
+            &self.dir,
+            store,
+            &self.keys,
+            &mut |line| tracing::info!("{line}"),
+            Wait::Yes,
+        ) {
             Ok(s) => Ok(s),
             Err(e) if e.downcast_ref::<Revoked>().is_some() => {
                 self.destroyed.store(true, Ordering::SeqCst);
@@ -519,6 +561,7 @@ fn wipe(dir: &Path) -> Result<()> {
         "haven.db-shm",
         "haven.audit-head",
         STATE_FILE,
+        LOCK_FILE,
     ] {
         match std::fs::remove_file(dir.join(name)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {

@@ -2204,6 +2204,19 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
     let out = sync(Some("laptop.audit_answered"));
     assert_eq!(out.status.signal(), Some(9), "{}", text(&out.stderr));
 
+    // Two syncs of one folder never run at once (a killed sync's lock
+    // went with it): a second one is told so, and changes nothing.
+    let held = std::fs::File::open(laptop.0.join("field.lock")).unwrap();
+    held.lock().unwrap();
+    let out = sync(None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("another sync of this laptop is running"),
+        "{}",
+        text(&out.stderr)
+    );
+    drop(held);
+
     // Then a sync that completes.
     let out = sync(None);
     assert!(out.status.success(), "{}", text(&out.stderr));
