@@ -16,6 +16,7 @@ use haven_store::{NewUser, SqlStore, Store};
 use haven_web::field_link::{FieldLink, SyncFailure, SyncSummary};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -259,23 +260,49 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// Whether this laptop compresses its sync (gzip, both ways): yes unless
+/// `HAVEN_FIELD_COMPRESSION=off`, for a proxy on the way that mangles
+/// compressed bodies, and for `bench/sync` to measure plain JSON beside.
+fn compressing() -> bool {
+    !std::env::var("HAVEN_FIELD_COMPRESSION").is_ok_and(|v| v == "off")
+}
+
+/// Most bytes an answer may open into (a checkout of a whole region).
+const MAX_ANSWER: u64 = 1024 * 1024 * 1024;
+
 /// Sends a request (with a JSON body, if given) and reads the JSON answer;
 /// a refusal is the server's own message.
 fn call<T: serde::de::DeserializeOwned>(
     request: ureq::Request,
     body: Option<serde_json::Value>,
 ) -> Result<T> {
+    let gzip = compressing();
+    let request = if gzip {
+        request.set("Accept-Encoding", "gzip")
+    } else {
+        request
+    };
     let sent = match body {
+        Some(b) if gzip => {
+            let mut packed =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            std::io::Write::write_all(&mut packed, b.to_string().as_bytes())?;
+            request
+                .set("Content-Type", "application/json")
+                .set("Content-Encoding", "gzip")
+                .send_bytes(&packed.finish()?)
+        }
         Some(b) => request
             .set("Content-Type", "application/json")
             .send_string(&b.to_string()),
         None => request.call(),
     };
     match sent {
-        Ok(answer) => Ok(serde_json::from_str(&answer.into_string()?)
+        Ok(answer) => Ok(serde_json::from_slice(&answer_bytes(answer)?)
             .context("the server's answer is not what Haven sends")?),
         Err(ureq::Error::Status(code, answer)) => {
-            let text = answer.into_string().unwrap_or_default();
+            let text =
+                String::from_utf8_lossy(&answer_bytes(answer).unwrap_or_default()).to_string();
             let message = serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
                 .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
@@ -284,6 +311,24 @@ fn call<T: serde::de::DeserializeOwned>(
         }
         Err(e) => bail!("the server could not be reached: {e}"),
     }
+}
+
+/// An answer's body, opened if it came compressed.
+fn answer_bytes(answer: ureq::Response) -> Result<Vec<u8>> {
+    let gzip = answer
+        .header("Content-Encoding")
+        .is_some_and(|e| e.eq_ignore_ascii_case("gzip"));
+    let mut bytes = Vec::new();
+    let reader = answer.into_reader().take(MAX_ANSWER);
+    if gzip {
+        flate2::read::GzDecoder::new(reader)
+            .take(MAX_ANSWER)
+            .read_to_end(&mut bytes)?;
+    } else {
+        let mut reader = reader;
+        reader.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
 }
 
 /// The laptop's store, opened with its unsealed keys; changes to children

@@ -13,6 +13,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod exchange;
+mod field_gzip;
 pub mod field_link;
 pub mod i18n;
 pub mod limiter;
@@ -360,7 +361,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::record,
         ))
-        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(field_gzip::MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::laptop_changes_only,

@@ -58,11 +58,24 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/alerts/:id", get(alerts::read))
         .route("/api/v1/alerts/:id/withdraw", post(alerts::withdraw))
         .route("/api/v1/field/laptops", get(field::list).post(field::enrol))
-        .route("/api/v1/field/enrolments", post(field::enrol_with_password))
+        .route(
+            "/api/v1/field/enrolments",
+            post(field::enrol_with_password)
+                .layer(axum::middleware::from_fn(crate::field_gzip::gzip_field)),
+        )
         .route("/api/v1/field/laptops/:id/revoke", post(field::revoke))
-        .route("/api/v1/field/laptops/:id/sync", post(field::sync))
-        .route("/api/v1/field/laptops/:id/audit", post(field::audit))
-        .route("/api/v1/field/laptops/:id/checkout", get(field::checkout))
+        .route(
+            "/api/v1/field/laptops/:id/sync",
+            post(field::sync).layer(axum::middleware::from_fn(crate::field_gzip::gzip_field)),
+        )
+        .route(
+            "/api/v1/field/laptops/:id/audit",
+            post(field::audit).layer(axum::middleware::from_fn(crate::field_gzip::gzip_field)),
+        )
+        .route(
+            "/api/v1/field/laptops/:id/checkout",
+            get(field::checkout).layer(axum::middleware::from_fn(crate::field_gzip::gzip_field)),
+        )
         .route("/api/v1/conflicts", get(field::conflicts))
         .route("/api/v1/conflicts/:id/resolve", post(field::resolve))
         .route("/api/v1/exchange/feed", get(exchange::feed))

@@ -1090,6 +1090,75 @@ fn the_same_child_registered_on_two_laptops_is_held_for_a_person_not_registered_
     assert_eq!(other["items"].as_array().unwrap().len(), 0, "{other}");
 }
 
+#[test]
+fn a_laptops_sync_travels_gzipped_both_ways_and_bad_or_swollen_bodies_change_nothing() {
+    use std::io::{Read, Write};
+    let app = spawn_app();
+    let laptop = cw1_laptop(&app, "Laptop on a slow link");
+    let bearer = format!("Bearer {}", app.tokens["cw1"]);
+    let path = format!("/api/v1/field/laptops/{laptop}/sync");
+    let gz = |bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    };
+    // Refused, each with a JSON error, nothing taken: a body that is not
+    // gzip, an encoding the server does not take, and a small body that
+    // opens past the server's limit.
+    for (encoding, body, status, code) in [
+        (
+            "gzip",
+            b"{\"operations\": []}".to_vec(),
+            400,
+            "bad_encoding",
+        ),
+        ("br", gz(b"{}"), 415, "unsupported_encoding"),
+        ("gzip", gz(&vec![b' '; 3 * 1024 * 1024]), 413, "too_large"),
+    ] {
+        let r = crate::http::request(
+            app.addr,
+            "POST",
+            &path,
+            &[
+                ("Authorization", &bearer),
+                ("Content-Type", "application/json"),
+                ("Content-Encoding", encoding),
+            ],
+            Some(&body),
+        );
+        assert_eq!(r.status, status, "{encoding}: {}", r.body);
+        assert_eq!(r.error_code(), code);
+    }
+    // Compressed both ways: the first operation is still the one expected.
+    let body = json!({"operations": [girl(1, "66666666666666666666666666666666", "Adama", "Kallon", "2015-05-05")],
+                      "pending": 0})
+    .to_string();
+    let r = ureq::post(&format!("http://{}{path}", app.addr))
+        .set("Authorization", &bearer)
+        .set("Content-Type", "application/json")
+        .set("Content-Encoding", "gzip")
+        .set("Accept-Encoding", "gzip")
+        .send_bytes(&gz(body.as_bytes()))
+        .unwrap();
+    assert_eq!(r.header("Content-Encoding"), Some("gzip"));
+    let mut opened = String::new();
+    flate2::read::GzDecoder::new(r.into_reader())
+        .read_to_string(&mut opened)
+        .unwrap();
+    let answer: Value = serde_json::from_str(&opened).unwrap();
+    assert_eq!(answer["results"][0]["outcome"], "applied", "{answer}");
+    assert_eq!(answer["acknowledged"], 1);
+    // A caller that does not ask for gzip gets plain JSON.
+    let r = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout"),
+        Some(&app.tokens["cw1"]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("Content-Encoding"), None);
+    assert!(r.json()["in_scope"].as_array().is_some());
+}
+
 /// An `assessment.record` operation as a laptop sends it, made three
 /// days before the sync.
 fn offline_assessment(n: u64, child: &str, id: &str, answers: Value, version: &str) -> Value {
