@@ -22,8 +22,8 @@ pub const MAX_BODY: usize = 2 * 1024 * 1024;
 /// larger answers go as they are.
 const MAX_TO_COMPRESS: usize = 256 * 1024 * 1024;
 
-/// Opens a gzip request body, and compresses the answer for a caller that
-/// accepts gzip.
+/// Opens a gzip request body, and compresses a successful answer for a
+/// caller that accepts gzip.
 pub async fn gzip_field(req: Request, next: Next) -> Response {
     let accepts_gzip = req
         .headers()
@@ -39,7 +39,12 @@ pub async fn gzip_field(req: Request, next: Next) -> Response {
         Err(e) => return e.into_response(),
     };
     let answer = next.run(req).await;
-    if !accepts_gzip || answer.headers().contains_key(header::CONTENT_ENCODING) {
+    // Successes only: errors are a few bytes, and the error layer outside
+    // rewrites some of them (a rejected query) whole, headers kept.
+    if !accepts_gzip
+        || !answer.status().is_success()
+        || answer.headers().contains_key(header::CONTENT_ENCODING)
+    {
         return answer;
     }
     let (mut parts, body) = answer.into_parts();

@@ -1148,6 +1148,18 @@ fn a_laptops_sync_travels_gzipped_both_ways_and_bad_or_swollen_bodies_change_not
     let answer: Value = serde_json::from_str(&opened).unwrap();
     assert_eq!(answer["results"][0]["outcome"], "applied", "{answer}");
     assert_eq!(answer["acknowledged"], 1);
+    // An error goes plain, as the error layer wrote it (a rejected query
+    // is rewritten there whole: marked gzip, it could not be read).
+    let r = crate::http::request(
+        app.addr,
+        "GET",
+        &format!("/api/v1/field/laptops/{laptop}/checkout?since=soon"),
+        &[("Authorization", &bearer), ("Accept-Encoding", "gzip")],
+        None,
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.header("Content-Encoding"), None);
+    assert_eq!(r.error_code(), "invalid");
     // A caller that does not ask for gzip gets plain JSON.
     let r = get(
         app.addr,
