@@ -29,13 +29,16 @@ impl SqlStore {
             Ok(a) => a,
             Err(v) => return Ok(refusal(op.n, v.summary())),
         };
+        // The child it is, when a person decided the laptop's registration
+        // of them was a child already registered.
+        let record = self.record_for(c, &op.record)?;
         let sent_before = c.query(
             "SELECT child_id FROM assessments WHERE id = ?",
             &[offline.id.as_str().into()],
         )?;
         if let Some(r) = sent_before.first() {
             // Written at an earlier sync whose answer was lost: once only.
-            return Ok(if text(r, 0)? == op.record {
+            return Ok(if text(r, 0)? == record {
                 answer(op.n, Outcome::Applied, None, Vec::new())
             } else {
                 refusal(
@@ -54,7 +57,7 @@ impl SqlStore {
                 format!("notes: write at most {MAX_NOTES} characters"),
             ));
         }
-        let path = match self.read_child(c, actor, &op.record) {
+        let path = match self.read_child(c, actor, &record) {
             Ok((_, path)) => path,
             Err(StoreError::NotFound(_)) => {
                 if let Some(why) = self.held_reason(c, &op.record)? {
@@ -85,7 +88,7 @@ impl SqlStore {
         self.attach_services(c, &path, &mut result)?;
         let record = AssessmentRecord {
             id: offline.id,
-            child_id: op.record.clone(),
+            child_id: record,
             answers: offline.answers,
             result,
             confirmed_level: None,

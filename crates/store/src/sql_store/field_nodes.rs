@@ -351,7 +351,8 @@ impl SqlStore {
                 ),
             ));
         }
-        let child = match self.read_child_scoped(c, actor, &op.record) {
+        let record = self.record_for(c, &op.record)?;
+        let child = match self.read_child_scoped(c, actor, &record) {
             Ok(child) => child,
             Err(StoreError::NotFound(_)) => {
                 if let Some(why) = self.held_reason(c, &op.record)? {
@@ -373,7 +374,7 @@ impl SqlStore {
                 Ok(p) => p,
                 Err(v) => return Ok(refusal(op.n, v.summary())),
             };
-            match self.update_child_in(c, actor, &op.record, &patch, now) {
+            match self.update_child_in(c, actor, &record, &patch, now) {
                 Ok(_) => {}
                 Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, v.summary())),
                 Err(StoreError::NotFound(m) | StoreError::Forbidden(m)) => {

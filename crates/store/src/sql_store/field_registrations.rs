@@ -6,8 +6,10 @@
 //! registration is held, sealed, as a conflict on the record it may
 //! duplicate, named by the identifier the laptop gave the child; a person
 //! reads both and decides: a different child (registered then, under the
-//! laptop's identifier) or the same child (nothing registered). Until
-//! then the laptop's later changes to that child are refused, with why.
+//! laptop's identifier) or the same child (nothing registered; the
+//! laptop's later changes to it apply to the registered record, a field
+//! changed there since waiting for a person as any conflict). Until the
+//! decision the laptop's later changes to that child are refused, with why.
 
 use super::field_nodes::{answer, Values, SEALED};
 use super::{append_audit, district_in_scope, SqlStore};
@@ -64,6 +66,24 @@ impl SqlStore {
                 ),
             ),
         }))
+    }
+
+    /// The record a laptop's operations on `record` apply to: the child a
+    /// person decided it is, when the laptop's registration of it was
+    /// held and found to be a child already registered; else itself.
+    pub(super) fn record_for(&self, c: &mut dyn Conn, record: &str) -> StoreResult<String> {
+        let rows = c.query(
+            "SELECT child_id FROM field_conflicts WHERE id = ? AND field = ? AND kept = ?",
+            &[
+                record.into(),
+                REGISTRATION.into(),
+                Keep::Server.as_str().into(),
+            ],
+        )?;
+        Ok(match rows.first() {
+            Some(r) => crate::sql::text(r, 0)?,
+            None => record.to_string(),
+        })
     }
 
     /// Why a change to `record` from a laptop finds no child, when its

@@ -989,9 +989,8 @@ fn the_same_child_registered_on_two_laptops_is_held_for_a_person_not_registered_
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let answer = r.json();
-    let outcomes = outcomes(&answer);
     assert_eq!(
-        outcomes,
+        outcomes(&answer),
         ["refused", "refused", "conflict", "applied"],
         "{answer}"
     );
@@ -1044,13 +1043,44 @@ fn the_same_child_registered_on_two_laptops_is_held_for_a_person_not_registered_
         again["reason"].as_str().unwrap().contains(x.as_str()),
         "{again}"
     );
+    // The laptop's later work on her goes to the record chosen: a change
+    // applied, a field changed there since waiting for a person, an
+    // assessment recorded on it.
+    let r = sync(
+        &app,
+        &second,
+        &json!({"operations": [
+            change(7, &y, "family_name", "Sesay", "Sesay-Kamara"),
+            change(8, &y, "given_name", "Fatmatta", "Fatu"),
+            offline_assessment(9, &y, "77777777777777777777777777777777", json!({"poverty": true}), "1"),
+        ], "pending": 0}),
+    );
+    let answer = r.json();
+    assert_eq!(
+        outcomes(&answer),
+        ["applied", "conflict", "applied"],
+        "{answer}"
+    );
+    let chosen = get(app.addr, &format!("/api/v1/children/{x}"), Some(cw1)).json();
+    assert_eq!(chosen["family_name"], "Sesay-Kamara", "{chosen}");
+    assert_eq!(chosen["given_name"], "Fatmata", "{chosen}");
+    let history = get(
+        app.addr,
+        &format!("/api/v1/children/{x}/assessments"),
+        Some(cw1),
+    )
+    .json();
+    assert_eq!(
+        history["items"][0]["id"], "77777777777777777777777777777777",
+        "{history}"
+    );
     // Another held registration, decided on the page to be a different
     // girl: registered then, under the laptop's identifier.
     let w = "5555555555555555555555555555555d";
     let r = sync(
         &app,
         &second,
-        &json!({"operations": [girl(7, w, "Fatmata", "Sesai", "2016-02-11")], "pending": 0}),
+        &json!({"operations": [girl(10, w, "Fatmata", "Sesai", "2016-02-11")], "pending": 0}),
     );
     assert_eq!(r.json()["results"][0]["outcome"], "conflict", "{}", r.body);
     let (s, csrf) = sign_in(&app, "cw1", PASSWORD).unwrap();
