@@ -319,13 +319,12 @@ fn answer_bytes(answer: ureq::Response) -> Result<Vec<u8>> {
         .header("Content-Encoding")
         .is_some_and(|e| e.eq_ignore_ascii_case("gzip"));
     let mut bytes = Vec::new();
-    let reader = answer.into_reader().take(MAX_ANSWER);
+    let mut reader = answer.into_reader().take(MAX_ANSWER);
     if gzip {
         flate2::read::GzDecoder::new(reader)
             .take(MAX_ANSWER)
             .read_to_end(&mut bytes)?;
     } else {
-        let mut reader = reader;
         reader.read_to_end(&mut bytes)?;
     }
     Ok(bytes)

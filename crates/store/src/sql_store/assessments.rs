@@ -17,6 +17,13 @@ fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Database(format!("stored assessment is not readable: {e}"))
 }
 
+/// The instrument in the first of `rows` (its body), if any.
+fn first_instrument(rows: &[Row]) -> StoreResult<Option<Instrument>> {
+    rows.first()
+        .map(|r| Instrument::from_json(&text(r, 0)?).map_err(StoreError::Invalid))
+        .transpose()
+}
+
 impl SqlStore {
     fn assessment_from_row(&self, r: &Row) -> StoreResult<AssessmentRecord> {
         let answers: BTreeMap<String, Answer> =
@@ -48,12 +55,7 @@ impl SqlStore {
             "SELECT body FROM instruments ORDER BY version DESC LIMIT 1",
             &[],
         )?;
-        match rows.first() {
-            None => Ok(None),
-            Some(r) => Instrument::from_json(&text(r, 0)?)
-                .map(Some)
-                .map_err(StoreError::Invalid),
-        }
+        first_instrument(&rows)
     }
 
     pub(crate) fn do_current_instrument(&self, now: i64) -> StoreResult<Instrument> {
@@ -200,9 +202,7 @@ impl SqlStore {
             "SELECT body FROM instruments WHERE version = ?",
             &[i64::from(version).into()],
         )?;
-        rows.first()
-            .map(|r| Instrument::from_json(&text(r, 0)?).map_err(StoreError::Invalid))
-            .transpose()
+        first_instrument(&rows)
     }
 
     pub(crate) fn do_child_assessments(

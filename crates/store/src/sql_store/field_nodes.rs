@@ -14,7 +14,7 @@ use super::{append_audit, SqlStore};
 use crate::crypto::{hex, random_bytes, random_id, sha256_hex};
 use crate::error::{StoreError, StoreResult};
 use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_TOKEN_PREFIX};
-use crate::sql::{int, opt_int, opt_text, text, Conn, Row, Value};
+use crate::sql::{blob, int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
     child_fields, child_patch, is_record_id, made_offline_at, registration, FieldOperation,
     OperationResult, Outcome, ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS,
@@ -635,12 +635,7 @@ impl SqlStore {
         for r in &rows {
             let child_id = text(r, 1)?;
             let child = self.read_child_scoped(c, actor, &child_id)?;
-            let sealed = match &r[3] {
-                Value::Blob(b) => b.clone(),
-                _ => return Err(StoreError::Database("a conflict's sealed values".into())),
-            };
-            let values: Values = serde_json::from_str(&self.keys.open(SEALED, &sealed)?)
-                .map_err(|e| StoreError::Database(format!("a conflict's values: {e}")))?;
+            let values = self.open_values(&blob(r, 3)?)?;
             out.push(FieldConflict {
                 id: text(r, 0)?,
                 child_name: child.full_name(),
@@ -655,6 +650,12 @@ impl SqlStore {
             });
         }
         Ok(out)
+    }
+
+    /// A conflict's values, opened.
+    pub(super) fn open_values(&self, sealed: &[u8]) -> StoreResult<Values> {
+        serde_json::from_str(&self.keys.open(SEALED, sealed)?)
+            .map_err(|e| StoreError::Database(format!("a conflict's values: {e}")))
     }
 
     pub(crate) fn do_resolve_field_conflict(

@@ -15,7 +15,7 @@ use super::field_nodes::{answer, Values, SEALED};
 use super::{append_audit, district_in_scope, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::field::{FieldConflict, Keep};
-use crate::sql::{opt_text, Conn, Value};
+use crate::sql::{blob, opt_text, text, Conn, Value};
 use haven_domain::child::ValidChild;
 use haven_domain::duplicates::DuplicateFacts;
 use haven_domain::field_ops::{registration, FieldOperation, OperationResult, Outcome};
@@ -34,6 +34,16 @@ pub(super) struct HeldRegistration {
     fields: Vec<(String, Option<String>)>,
 }
 
+/// What a person decided of a held registration.
+enum Held {
+    /// Nothing yet.
+    Waiting,
+    /// A different child: registered under the laptop's identifier.
+    Registered,
+    /// The child already registered under this identifier.
+    SameAs(String),
+}
+
 /// How a held record reads beside the one it may duplicate: name, date
 /// of birth and place, in no language.
 fn summary(name: &str, born: Date, place: &str) -> String {
@@ -41,48 +51,57 @@ fn summary(name: &str, born: Date, place: &str) -> String {
 }
 
 impl SqlStore {
+    /// What became of the laptop's registration of `record`, if it was
+    /// held: one lookup serves the registration sent again, the laptop's
+    /// later changes to the child, and the record they apply to.
+    fn held(&self, c: &mut dyn Conn, record: &str) -> StoreResult<Option<Held>> {
+        let rows = c.query(
+            "SELECT kept, child_id FROM field_conflicts WHERE id = ? AND field = ?",
+            &[record.into(), REGISTRATION.into()],
+        )?;
+        let Some(r) = rows.first() else {
+            return Ok(None);
+        };
+        Ok(Some(match opt_text(r, 0)?.map(|k| Keep::parse(&k)) {
+            None => Held::Waiting,
+            Some(Some(Keep::Server)) => Held::SameAs(text(r, 1)?),
+            Some(_) => Held::Registered,
+        }))
+    }
+
     /// What became of a registration sent again, if it was held: still
     /// waiting (the same answer), or decided to be a child already
-    /// registered (refused, with which).
+    /// registered (refused, with which). Registered meanwhile, it is
+    /// found as a child before this is asked.
     pub(super) fn registration_held_before(
         &self,
         c: &mut dyn Conn,
         op: &FieldOperation,
     ) -> StoreResult<Option<OperationResult>> {
-        let rows = c.query(
-            "SELECT kept, child_id FROM field_conflicts WHERE id = ? AND field = ?",
-            &[op.record.as_str().into(), REGISTRATION.into()],
-        )?;
-        let Some(r) = rows.first() else {
-            return Ok(None);
-        };
-        Ok(Some(match opt_text(r, 0)?.as_deref() {
-            None => answer(op.n, Outcome::Conflict, None, vec![REGISTRATION.into()]),
-            Some(_) => super::field_nodes::refusal(
+        Ok(match self.held(c, &op.record)? {
+            Some(Held::Waiting) => Some(answer(
+                op.n,
+                Outcome::Conflict,
+                None,
+                vec![REGISTRATION.into()],
+            )),
+            Some(Held::SameAs(child)) => Some(super::field_nodes::refusal(
                 op.n,
                 format!(
-                    "a person decided this child is the one already registered as {}: work on that record",
-                    opt_text(r, 1)?.unwrap_or_default()
+                    "a person decided this child is the one already registered as {child}: work on that record"
                 ),
-            ),
-        }))
+            )),
+            Some(Held::Registered) | None => None,
+        })
     }
 
     /// The record a laptop's operations on `record` apply to: the child a
     /// person decided it is, when the laptop's registration of it was
     /// held and found to be a child already registered; else itself.
     pub(super) fn record_for(&self, c: &mut dyn Conn, record: &str) -> StoreResult<String> {
-        let rows = c.query(
-            "SELECT child_id FROM field_conflicts WHERE id = ? AND field = ? AND kept = ?",
-            &[
-                record.into(),
-                REGISTRATION.into(),
-                Keep::Server.as_str().into(),
-            ],
-        )?;
-        Ok(match rows.first() {
-            Some(r) => crate::sql::text(r, 0)?,
-            None => record.to_string(),
+        Ok(match self.held(c, record)? {
+            Some(Held::SameAs(child)) => child,
+            _ => record.to_string(),
         })
     }
 
@@ -93,11 +112,7 @@ impl SqlStore {
         c: &mut dyn Conn,
         record: &str,
     ) -> StoreResult<Option<String>> {
-        let rows = c.query(
-            "SELECT 1 FROM field_conflicts WHERE id = ? AND field = ? AND resolved_at IS NULL",
-            &[record.into(), REGISTRATION.into()],
-        )?;
-        Ok((!rows.is_empty()).then(|| {
+        Ok(matches!(self.held(c, record)?, Some(Held::Waiting)).then(|| {
             "the child's registration waits for a person to decide whether the child was already registered: redo this once it is decided".to_string()
         }))
     }
@@ -208,12 +223,12 @@ impl SqlStore {
             "SELECT sealed FROM field_conflicts WHERE id = ?",
             &[conflict.id.as_str().into()],
         )?;
-        let sealed = match rows.first().and_then(|r| r.first()) {
-            Some(Value::Blob(b)) => b.clone(),
-            _ => return Err(StoreError::Database("a held registration's values".into())),
-        };
-        let values: Values = serde_json::from_str(&self.keys.open(SEALED, &sealed)?)
-            .map_err(|e| StoreError::Database(format!("a held registration: {e}")))?;
+        let sealed = rows
+            .first()
+            .map(|r| blob(r, 0))
+            .transpose()?
+            .ok_or_else(|| StoreError::Database("a held registration's values".into()))?;
+        let values = self.open_values(&sealed)?;
         let held = values
             .registration
             .ok_or_else(|| StoreError::Database("a held registration without its fields".into()))?;
