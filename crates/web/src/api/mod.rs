@@ -498,3 +498,28 @@ fn check_strings(v: &serde_json::Value, path: &mut String) -> Result<(), WebErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod json_tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[derive(serde::Deserialize)]
+    struct Whole {
+        n: i64,
+    }
+
+    #[test]
+    fn a_whole_number_spelt_with_a_fraction_is_the_integer_it_names() {
+        // Large ones too: parsed inexactly, -3706562669332278.0 became
+        // -3706562669332278.5 and a schema-valid sync was refused.
+        for (text, n) in [
+            ("14.0", 14),
+            ("-3706562669332278.0", -3_706_562_669_332_278),
+            ("9007199254740992.0", 9_007_199_254_740_992),
+        ] {
+            let w: Whole = super::parse_json(format!("{{\"n\": {text}}}").as_bytes()).unwrap();
+            assert_eq!(w.n, n, "{text}");
+        }
+        assert!(super::parse_json::<Whole>(b"{\"n\": 14.5}").is_err());
+    }
+}
