@@ -573,17 +573,19 @@ pub(super) struct MatchQuery {
 }
 
 /// One item of a batch: at least one of `pdq`, `md5`, `sha256`.
+///
+/// The fields carry no pattern in the document on purpose: a malformed
+/// hash costs only its own item (`{error: {code: "invalid", field}}` in
+/// that item's place), so one bad line in a platform's batch of 1,000
+/// does not refuse the other 999.
 #[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct MatchItem {
-    /// A PDQ hash, 64 hex digits.
-    #[schema(pattern = r"^[0-9a-fA-F]{64}$")]
+    /// A PDQ hash, 64 hex digits; anything else is this item's error.
     pdq: Option<String>,
-    /// A file's MD5, 32 hex digits.
-    #[schema(pattern = r"^\s*[0-9a-fA-F]{32}\s*$")]
+    /// A file's MD5, 32 hex digits; anything else is this item's error.
     md5: Option<String>,
-    /// A file's SHA-256, 64 hex digits.
-    #[schema(pattern = r"^\s*[0-9a-fA-F]{64}\s*$")]
+    /// A file's SHA-256, 64 hex digits; anything else is this item's error.
     sha256: Option<String>,
 }
 
