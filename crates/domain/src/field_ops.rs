@@ -7,6 +7,7 @@
 //! an operation sent again after a lost answer gets the same answer.
 
 use crate::assessment::Answer;
+use crate::casework::{CaseAction, CaseStep};
 use crate::child::{Child, ChildPatch, NewChild};
 use crate::field_sync::FieldChange;
 use crate::ValidationErrors;
@@ -26,6 +27,16 @@ pub const CHILD_REGISTER: &str = "child.register";
 /// earlier value. Assessments are only ever added, so two laptops'
 /// assessments of one child never conflict: both are kept.
 pub const ASSESSMENT_RECORD: &str = "assessment.record";
+
+/// A step taken on a case on a laptop (a plan submitted, a follow-up, a
+/// closure asked for, …): the case the operation names; its changes are
+/// an [`OfflineCaseWork`]. The server takes the step against the case as
+/// it stands then: a case closed or handed to someone else meanwhile
+/// refuses it, with the reason.
+pub const CASE_STEP: &str = "case.step";
+
+/// A note written on a case on a laptop: as [`CASE_STEP`], with the note.
+pub const CASE_NOTE: &str = "case.note";
 
 /// How far back an operation may be dated: a laptop's clock is not
 /// trusted further (it must not make an adult a child, or date an
@@ -128,6 +139,107 @@ impl OfflineAssessment {
     }
 }
 
+/// A step or a note on a case made offline, as a [`CASE_STEP`] or
+/// [`CASE_NOTE`] operation carries it: the `action` (or `note`) change's
+/// earlier value is the case's step the laptop saw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfflineCaseWork {
+    /// The step taken; none for a note.
+    pub action: Option<CaseAction>,
+    /// The words kept with it (the plan, what a follow-up found, the note).
+    pub text: Option<String>,
+    /// The case's step when it was taken on the laptop.
+    pub seen: CaseStep,
+}
+
+impl OfflineCaseWork {
+    /// The operation's kind.
+    pub fn kind(&self) -> &'static str {
+        if self.action.is_some() {
+            CASE_STEP
+        } else {
+            CASE_NOTE
+        }
+    }
+
+    /// The operation's changes.
+    pub fn to_changes(&self) -> Vec<FieldChange> {
+        let seen = Some(self.seen.as_str().to_string());
+        match self.action {
+            Some(action) => vec![
+                FieldChange {
+                    field: "action".into(),
+                    base: seen,
+                    value: Some(action.as_str().into()),
+                },
+                FieldChange {
+                    field: "text".into(),
+                    base: None,
+                    value: self.text.clone(),
+                },
+            ],
+            None => vec![FieldChange {
+                field: "note".into(),
+                base: seen,
+                value: self.text.clone(),
+            }],
+        }
+    }
+
+    /// The step or note a `kind` operation's changes carry; what is
+    /// missing or malformed is named.
+    pub fn from_changes(
+        kind: &str,
+        changes: &[FieldChange],
+    ) -> Result<OfflineCaseWork, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        let known: &[&str] = if kind == CASE_STEP {
+            &["action", "text"]
+        } else {
+            &["note"]
+        };
+        for c in changes {
+            if !known.contains(&c.field.as_str()) {
+                e.add(&c.field, "is not a part of a case step or note");
+            }
+        }
+        let find = |name: &str| changes.iter().find(|c| c.field == name);
+        let head = if kind == CASE_STEP { "action" } else { "note" };
+        let seen = match find(head)
+            .and_then(|c| c.base.as_deref())
+            .map(CaseStep::parse)
+        {
+            Some(Some(step)) => step,
+            _ => {
+                e.add(head, "must say the case's step the laptop saw");
+                CaseStep::Identification
+            }
+        };
+        let text = |name: &str| {
+            find(name)
+                .and_then(|c| c.value.clone())
+                .filter(|t| !t.trim().is_empty())
+        };
+        let action = if kind == CASE_STEP {
+            match find("action")
+                .and_then(|c| c.value.as_deref())
+                .map(CaseAction::parse)
+            {
+                Some(Some(a)) => Some(a),
+                _ => {
+                    e.add("action", "must be a step a case can take");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let text = text(if kind == CASE_STEP { "text" } else { "note" });
+        e.into_result()?;
+        Ok(OfflineCaseWork { action, text, seen })
+    }
+}
+
 /// Most operations in one sync request; a laptop with more sends them in
 /// several (each answer acknowledges how far the server got).
 pub const MAX_OPERATIONS: usize = 500;
@@ -143,10 +255,11 @@ pub struct FieldOperation {
     /// The laptop's number for it: 1, 2, 3, … without gaps.
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub n: u64,
-    /// What it does: `child.update`, `child.register` or
-    /// `assessment.record`.
+    /// What it does: `child.update`, `child.register`,
+    /// `assessment.record`, `case.step` or `case.note`.
     pub kind: String,
-    /// The record it changes or adds to (a child's identifier).
+    /// The record it changes or adds to (a child's identifier; a case's
+    /// for `case.step` and `case.note`).
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub record: String,
     /// When it was made on the laptop (Unix seconds).
@@ -516,6 +629,65 @@ mod tests {
         assert!(with("answers", Some("{\"violence\": \"often\"}")).contains("answers"));
         assert!(with("answers", None).contains("answers"));
         assert!(with("score", Some("9")).contains("score"));
+    }
+
+    #[test]
+    fn a_case_step_or_note_made_offline_travels_as_changes_and_back() {
+        for work in [
+            OfflineCaseWork {
+                action: Some(CaseAction::RecordFollowUp),
+                text: Some("Visited the family; school attendance is back".into()),
+                seen: CaseStep::Implementation,
+            },
+            OfflineCaseWork {
+                action: Some(CaseAction::RequestClosure),
+                text: Some("Goals met".into()),
+                seen: CaseStep::FollowUp,
+            },
+            OfflineCaseWork {
+                action: None,
+                text: Some("Mother asked for a call next week".into()),
+                seen: CaseStep::Assessment,
+            },
+        ] {
+            let back = OfflineCaseWork::from_changes(work.kind(), &work.to_changes());
+            assert_eq!(back, Ok(work));
+        }
+    }
+
+    #[test]
+    fn a_case_step_with_an_unknown_action_or_no_step_seen_is_refused_naming_it() {
+        let step = |action: &str, base: Option<&str>| {
+            OfflineCaseWork::from_changes(
+                CASE_STEP,
+                &[FieldChange {
+                    field: "action".into(),
+                    base: base.map(str::to_string),
+                    value: Some(action.into()),
+                }],
+            )
+            .unwrap_err()
+            .summary()
+        };
+        assert!(step("dance", Some("planning")).contains("action"));
+        assert!(step("follow_up", None).contains("action"));
+        assert!(step("follow_up", Some("somewhere")).contains("action"));
+        let stray = OfflineCaseWork::from_changes(
+            CASE_NOTE,
+            &[
+                FieldChange {
+                    field: "note".into(),
+                    base: Some("planning".into()),
+                    value: Some("x".into()),
+                },
+                FieldChange {
+                    field: "action".into(),
+                    base: None,
+                    value: Some("reopen".into()),
+                },
+            ],
+        );
+        assert!(stray.unwrap_err().summary().contains("action"));
     }
 
     #[test]

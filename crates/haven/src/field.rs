@@ -12,7 +12,7 @@ use haven_domain::field_ops::{Outcome, MAX_AUDIT_ENTRIES, MAX_OPERATIONS};
 use haven_domain::{Actor, Child, Location, Role};
 use haven_store::crypto::{hex, Keyring};
 use haven_store::stop_points::stop_point;
-use haven_store::{NewUser, SqlStore, Store};
+use haven_store::{CheckedOutCase, NewUser, SqlStore, Store};
 use haven_web::field_link::{FieldLink, SyncFailure, SyncSummary};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -115,6 +115,8 @@ struct CheckoutAnswer {
     acknowledged: u64,
     in_scope: Vec<String>,
     children: Vec<Child>,
+    open_cases: Vec<String>,
+    cases: Vec<CheckedOutCase>,
 }
 
 pub fn field(command: FieldCommand) -> Result<i32> {
@@ -231,6 +233,7 @@ fn make_folder(
         now,
     )?;
     store.receive_checkout(&sys, &checkout.children, Some(&checkout.in_scope), now)?;
+    store.receive_cases(&sys, &checkout.cases, &checkout.open_cases, now)?;
     Ok(keys)
 }
 
@@ -411,7 +414,12 @@ fn refused(a: SyncArgs) -> Result<i32> {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        println!("{}\tchild {}\t{what}\t{}", op.n, op.record, r.reason);
+        let record = if op.kind.starts_with("case.") {
+            "case"
+        } else {
+            "child"
+        };
+        println!("{}\t{record} {}\t{what}\t{}", op.n, op.record, r.reason);
     }
     Ok(0)
 }
@@ -445,13 +453,15 @@ fn sync(a: SyncArgs) -> Result<i32> {
     }
     let s = synced?;
     println!(
-        "sent {} changes: {} applied, {} kept as conflicts, {} refused; received {} children, removed {} no longer in the area",
+        "sent {} changes: {} applied, {} kept as conflicts, {} refused; received {} children, removed {} no longer in the area; received {} cases, removed {} closed or handed on",
         s.applied + s.conflicts + s.refused,
         s.applied,
         s.conflicts,
         s.refused,
         s.received,
-        s.removed
+        s.removed,
+        s.cases_received,
+        s.cases_removed
     );
     Ok(0)
 }
@@ -701,6 +711,8 @@ fn exchange_changes(
         Some(&checkout.in_scope),
         crate::now(),
     )?;
+    let (_, cases_removed) =
+        store.receive_cases(&sys, &checkout.cases, &checkout.open_cases, crate::now())?;
     stop_point("laptop.checkout_received");
     state.checked_out_at = checkout.at;
     save_state(&state_path, state)?;
@@ -732,5 +744,7 @@ fn exchange_changes(
         refused,
         received: checkout.children.len() as u64,
         removed: removed as u64,
+        cases_received: checkout.cases.len() as u64,
+        cases_removed: cases_removed as u64,
     })
 }

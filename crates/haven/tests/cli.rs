@@ -2084,6 +2084,20 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
             .unwrap()
     };
     let (a, b) = (young(0), young(1));
+    // The caseworker's open cases came with the checkout; a note is
+    // written on one offline.
+    let case: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT id FROM cases ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .expect("the caseworker's open cases are on the laptop");
+    let server_db = server.0.join("haven.db");
+    let notes_on = |case: &str| {
+        count_in(
+            &server_db,
+            &format!("SELECT COUNT(*) FROM case_events WHERE case_id = '{case}' AND kind = 'note'"),
+        )
+    };
+    let notes_before = notes_on(&case);
     {
         let (_offline, _out, laptop_addr) = start_server(
             &laptop.0,
@@ -2118,13 +2132,17 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
                 format!("/api/v1/children/{b}"),
                 serde_json::json!({"family_name": "Kelleher"}),
             ),
+            (
+                "POST",
+                format!("/api/v1/cases/{case}/notes"),
+                serde_json::json!({"text": "Met the aunt at the clinic"}),
+            ),
         ] {
             call_api(&at, &local, method, &path, Some(body));
         }
     }
     let waiting = || count_in(&db, "SELECT COUNT(*) FROM field_outbox");
-    assert_eq!(waiting(), 4);
-    let server_db = server.0.join("haven.db");
+    assert_eq!(waiting(), 5);
     let assessed_before = count_in(
         &server_db,
         &format!("SELECT COUNT(*) FROM assessments WHERE child_id = '{a}'"),
@@ -2176,7 +2194,7 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
         count_in(&server_db, "SELECT COUNT(*) FROM field_operations"),
         1
     );
-    assert_eq!(waiting(), 4, "the laptop still holds every change");
+    assert_eq!(waiting(), 5, "the laptop still holds every change");
 
     // The laptop is killed at each step of a sync against a server that
     // stays up, then the server again as it takes the audit log.
@@ -2283,7 +2301,12 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
     );
     assert_eq!(
         count_in(&server_db, "SELECT COUNT(*) FROM field_operations"),
-        4
+        5
+    );
+    assert_eq!(
+        notes_on(&case),
+        notes_before + 1,
+        "the note written offline, once"
     );
     // Each of the laptop's audit entries is in the server's chain once,
     // and the chain holds.
@@ -2300,6 +2323,79 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
             &server_db,
             "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'laptop.%'"
         ) > 0
+    );
+
+    // A case handed to the supervisor while the laptop wrote a note on
+    // it: the note is refused with the reason and kept on the laptop to
+    // redo or discard; the case leaves the laptop.
+    let handed: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT id FROM cases ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    {
+        let (_offline, _out, laptop_addr) = start_server(
+            &laptop.0,
+            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+            Some(PASSWORD),
+            Stdio::null(),
+        );
+        call_api(
+            &format!("http://{laptop_addr}"),
+            &local,
+            "POST",
+            &format!("/api/v1/cases/{handed}/notes"),
+            Some(serde_json::json!({"text": "Asked the school for the register"})),
+        );
+    }
+    let supervisor = text(&haven(&server.0, &["token", "create", "supervisor"], None).stdout);
+    call_api(
+        &url,
+        supervisor.trim(),
+        "POST",
+        &format!("/api/v1/cases/{handed}/assignment"),
+        Some(
+            serde_json::json!({"assigned_to": "supervisor", "reason": "The caseworker is on leave"}),
+        ),
+    );
+    let handed_notes = notes_on(&handed);
+    let out = sync(None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout) + &text(&out.stderr);
+    assert!(said.contains("handed to supervisor"), "{said}");
+    assert!(said.contains("removed 1 closed or handed on"), "{said}");
+    assert_eq!(
+        notes_on(&handed),
+        handed_notes,
+        "the refused note wrote nothing"
+    );
+    assert_eq!(
+        count_in(
+            &db,
+            &format!("SELECT COUNT(*) FROM cases WHERE id = '{handed}'")
+        ),
+        0,
+        "the handed case left the laptop"
+    );
+    assert!(count_in(&db, "SELECT COUNT(*) FROM cases") > 0);
+    let mut listing = Command::new(env!("CARGO_BIN_EXE_haven"));
+    listing
+        .args(["field", "refused", "--data-dir"])
+        .arg(&laptop.0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut listing = listing.spawn().unwrap();
+    listing
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(PASSWORD.as_bytes())
+        .unwrap();
+    let listed = text(&listing.wait_with_output().unwrap().stdout);
+    assert!(
+        listed.contains(&format!("case {handed}")) && listed.contains("handed to supervisor"),
+        "{listed}"
     );
     drop(_serving);
     let out = haven(&server.0, &["audit", "verify"], None);

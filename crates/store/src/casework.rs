@@ -5,7 +5,7 @@ use haven_domain::assessment::{PreventionLayer, RiskLevel};
 use haven_domain::casework::{
     CaseStep, Consent, ExploitationForm, PlanStatus, ReferralKind, ReferralStatus, Sector,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A service in the directory.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -31,7 +31,7 @@ pub struct Service {
 }
 
 /// A child's case.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     /// Identifier.
     pub id: String,
@@ -80,7 +80,7 @@ pub struct Case {
 }
 
 /// One entry of a case's history.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseEvent {
     /// What happened: `note`, `opened`, a step (`submit_plan`, …), `assigned`, `transferred`, `consent`, `adoptability`, `referral`.
     pub kind: String,

@@ -1,7 +1,7 @@
 //! Field laptops as the server knows them (issue 16): enrolment, what each
 //! sync applied, and the conflicts that wait for a person.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a laptop's credential begins (an API token begins `hvn_`).
 pub const LAPTOP_TOKEN_PREFIX: &str = "hvl_";
@@ -112,4 +112,21 @@ pub struct Checkout {
     /// checkout), whole.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub children: Vec<haven_domain::Child>,
+    /// The open cases the laptop holds now: a caseworker's own, a
+    /// supervisor's area's. The laptop removes any other it holds (closed,
+    /// reassigned or transferred meanwhile).
+    pub open_cases: Vec<String>,
+    /// Those of them changed since `since` (every one on the first
+    /// checkout), each with its history.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub cases: Vec<CheckedOutCase>,
+}
+
+/// A case as a checkout brings it: the case and its history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckedOutCase {
+    /// The case.
+    pub case: crate::casework::Case,
+    /// Its history, oldest first.
+    pub events: Vec<crate::casework::CaseEvent>,
 }

@@ -42,7 +42,7 @@ pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{Alert, ImportProgress, ImportSummary, NewPeer, Peer, ReceivedStatistic};
-pub use field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer};
+pub use field::{CheckedOutCase, Checkout, FieldConflict, FieldNode, Keep, SyncAnswer};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::RefusedOperation;
 pub use sql_store::{PurgeReport, SqlStore};
@@ -523,6 +523,18 @@ pub trait Store: Send + Sync {
         actor: &Actor,
         children: &[Child],
         in_scope: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<(usize, usize)>;
+    /// On a field laptop: holds `cases` (with their history) as a checkout
+    /// brought them, each replacing the laptop's copy, and removes every
+    /// case not in `open_cases` (closed, reassigned or transferred on the
+    /// server). The system actor only; audited per case. Returns how many
+    /// were received and removed.
+    fn receive_cases(
+        &self,
+        actor: &Actor,
+        cases: &[CheckedOutCase],
+        open_cases: &[String],
         now: i64,
     ) -> StoreResult<(usize, usize)>;
     /// On a field laptop: the changes made offline not yet sent, from the

@@ -21,6 +21,10 @@ pub struct SyncSummary {
     pub received: u64,
     /// Children removed from the laptop: no longer in the user's area.
     pub removed: u64,
+    /// Cases received from the server (new, or changed there).
+    pub cases_received: u64,
+    /// Cases removed from the laptop: closed, or handed to someone else.
+    pub cases_removed: u64,
 }
 
 /// Why a sync did not happen.
@@ -74,6 +78,8 @@ pub async fn sync_periodically(link: Arc<dyn FieldLink>, every: Duration) {
                 refused = s.refused,
                 received = s.received,
                 removed = s.removed,
+                cases_received = s.cases_received,
+                cases_removed = s.cases_removed,
                 "automatic sync done"
             ),
             Ok(Err(SyncFailure::Unreachable(why))) => {

@@ -486,6 +486,8 @@ mod tests {
                         "refused",
                         "received",
                         "removed",
+                        "cases",
+                        "cases_removed",
                     ] {
                         args.set(name, FluentValue::from(2.0));
                     }

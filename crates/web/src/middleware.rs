@@ -110,7 +110,7 @@ pub async fn laptop_changes_only(
             (
                 StatusCode::CONFLICT,
                 "offline",
-                "on a field laptop only registrations, changes to children's records and assessments are kept and synced; do this online, on the server",
+                "on a field laptop only registrations, changes to children's records, assessments, and steps and notes on cases are kept and synced; do this online, on the server",
             )
         };
         return crate::error::WebError::new(status, code, message).into_response();
@@ -136,16 +136,31 @@ pub async fn laptop_changes_only(
     crate::pages::field::offline_page(layout, destroyed)
 }
 
-/// The changes a field laptop takes: a child's record and a new
-/// assessment of a child (API and page), and
-/// what never leaves the laptop (signing in and out, the account).
+/// The changes a field laptop takes: a child's record, a new assessment
+/// of a child, a step or a note on a case (API and page), and what never
+/// leaves the laptop (signing in and out, the account).
 fn synced_or_local(method: &Method, path: &str) -> bool {
     let child_record = |prefix: &str, suffix: &str| {
         path.strip_prefix(prefix)
             .and_then(|rest| rest.strip_suffix(suffix))
             .is_some_and(|id| !id.is_empty() && !id.contains('/'))
     };
-    (*method == Method::PATCH && child_record("/api/v1/children/", ""))
+    // `{prefix}{id}{middle}{action}`, each one segment.
+    let case_step = |prefix: &str, middle: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.split_once(middle))
+            .is_some_and(|(id, action)| {
+                let segment = |s: &str| !s.is_empty() && !s.contains('/');
+                segment(id) && segment(action)
+            })
+    };
+    let case_work = *method == Method::POST
+        && (child_record("/api/v1/cases/", "/notes")
+            || child_record("/cases/", "/note")
+            || case_step("/api/v1/cases/", "/steps/")
+            || case_step("/cases/", "/step/"));
+    case_work
+        || (*method == Method::PATCH && child_record("/api/v1/children/", ""))
         || (*method == Method::POST && child_record("/children/", "/edit"))
         || (*method == Method::POST && child_record("/api/v1/children/", "/assessments"))
         || (*method == Method::POST && child_record("/children/", "/assessments"))
@@ -259,7 +274,7 @@ mod laptop_tests {
     use axum::http::Method;
 
     #[test]
-    fn a_laptop_takes_registrations_changes_to_a_childs_record_and_assessments_and_nothing_it_would_not_sync(
+    fn a_laptop_takes_registrations_changes_to_a_childs_record_assessments_and_case_work_and_nothing_it_would_not_sync(
     ) {
         for (method, path) in [
             (Method::PATCH, "/api/v1/children/3f2a"),
@@ -273,6 +288,10 @@ mod laptop_tests {
             (Method::POST, "/field/refused/7/discard"),
             (Method::POST, "/api/v1/children/3f2a/assessments"),
             (Method::POST, "/children/3f2a/assessments"),
+            (Method::POST, "/api/v1/cases/9c1e/steps/follow_up"),
+            (Method::POST, "/cases/9c1e/step/submit_plan"),
+            (Method::POST, "/api/v1/cases/9c1e/notes"),
+            (Method::POST, "/cases/9c1e/note"),
         ] {
             assert!(synced_or_local(&method, path), "{method} {path}");
         }
@@ -289,6 +308,17 @@ mod laptop_tests {
             (Method::POST, "/children/new"),
             (Method::DELETE, "/api/v1/children/3f2a"),
             (Method::POST, "/api/v1/households"),
+            // What the sync does not carry for a case: done on the server.
+            (Method::POST, "/api/v1/cases/9c1e/consent"),
+            (Method::POST, "/cases/9c1e/consent"),
+            (Method::POST, "/api/v1/cases/9c1e/assignment"),
+            (Method::POST, "/api/v1/cases/9c1e/referrals"),
+            (Method::POST, "/cases/9c1e/referrals"),
+            (Method::POST, "/api/v1/cases/9c1e/steps/"),
+            (Method::POST, "/api/v1/cases//steps/follow_up"),
+            (Method::POST, "/cases/9c1e/step/x/y"),
+            (Method::POST, "/cases/9c1e/x/note"),
+            (Method::PUT, "/api/v1/cases/9c1e/notes"),
         ] {
             assert!(!synced_or_local(&method, path), "{method} {path}");
         }

@@ -6,8 +6,9 @@
 
 use super::{child, seed, NOW};
 use crate::{Keep, Store, StoreError};
+use haven_domain::casework::{CaseAction, CaseStep};
 use haven_domain::child::ChildPatch;
-use haven_domain::field_ops::{FieldOperation, Outcome, CHILD_UPDATE};
+use haven_domain::field_ops::{FieldOperation, OfflineCaseWork, Outcome, CHILD_UPDATE};
 use haven_domain::field_sync::FieldChange;
 
 fn op(n: u64, record: &str, changes: &[(&str, &str, &str)]) -> FieldOperation {
@@ -280,9 +281,79 @@ pub fn run_field_sync(s: &dyn Store) {
         Some("Peul")
     );
 
+    // Amina's case comes with the next checkout, and work on it offline
+    // is taken by the case's own rules: a note, but not a plan before the
+    // child is assessed.
+    let case = s.open_case(&cw1, &amina.id, None, NOW + 2).unwrap();
+    let with_case = s
+        .field_checkout(&cw1, &laptop.id, Some(NOW + 1), NOW + 2)
+        .unwrap();
+    assert_eq!(with_case.open_cases, vec![case.id.clone()]);
+    assert_eq!(with_case.cases.len(), 1);
+    assert_eq!(with_case.cases[0].case.id, case.id);
+    assert_eq!(with_case.cases[0].events[0].kind, "opened");
+    assert!(s
+        .field_checkout(
+            &cw2,
+            &s.enrol_field_node(&cw2, "Other", NOW).unwrap().0.id,
+            None,
+            NOW
+        )
+        .unwrap()
+        .open_cases
+        .is_empty());
+    let work = |n: u64, action: Option<CaseAction>, text: &str| {
+        let w = OfflineCaseWork {
+            action,
+            text: Some(text.into()),
+            seen: CaseStep::Identification,
+        };
+        FieldOperation {
+            n,
+            kind: w.kind().into(),
+            record: case.id.clone(),
+            made_at: NOW - 7200,
+            changes: w.to_changes(),
+        }
+    };
+    let answer = s
+        .sync_field_operations(
+            &cw1,
+            &laptop.id,
+            &[
+                work(7, None, "Spoke with her teacher"),
+                work(8, Some(CaseAction::SubmitPlan), "A plan"),
+            ],
+            0,
+            NOW + 3,
+        )
+        .unwrap();
+    let r = &answer.results;
+    assert_eq!(
+        (r[0].outcome, r[1].outcome),
+        (Outcome::Applied, Outcome::Refused),
+        "{r:?}"
+    );
+    assert!(
+        r[1].reason.as_deref().unwrap().contains("assess the child"),
+        "{r:?}"
+    );
+    let file = s.get_case(&cw1, &case.id, NOW + 3).unwrap();
+    let note = file.events.iter().find(|e| e.kind == "note").unwrap();
+    assert_eq!(
+        (note.text.as_str(), note.at),
+        ("Spoke with her teacher", NOW - 7200)
+    );
+    assert!(file.case.plan.is_none());
+
     // The administrator sees the laptop and revokes it; its next sync is
     // refused. Nobody else revokes, nor syncs another's laptop.
-    let nodes = s.field_nodes(&admin, NOW).unwrap();
+    let nodes: Vec<_> = s
+        .field_nodes(&admin, NOW)
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.user == "cw1")
+        .collect();
     assert_eq!(nodes.len(), 1);
     assert_eq!(
         (
@@ -290,15 +361,18 @@ pub fn run_field_sync(s: &dyn Store) {
             nodes[0].pending,
             nodes[0].last_sync_at
         ),
-        (6, 0, Some(NOW))
+        (8, 0, Some(NOW + 3))
     );
-    assert!(s.field_nodes(&cw2, NOW).unwrap().is_empty());
+    // cw2 sees their own laptop only.
+    let theirs = s.field_nodes(&cw2, NOW).unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0].user, "cw2");
     assert!(matches!(
         s.revoke_field_node(&cw1, &laptop.id, NOW),
         Err(StoreError::Forbidden(_))
     ));
     assert!(matches!(
-        s.sync_field_operations(&cw2, &laptop.id, &[op(7, &amina.id, &[])], 0, NOW),
+        s.sync_field_operations(&cw2, &laptop.id, &[op(9, &amina.id, &[])], 0, NOW),
         Err(StoreError::NotFound(_))
     ));
     let revoked = s.revoke_field_node(&admin, &laptop.id, NOW).unwrap();
@@ -308,7 +382,7 @@ pub fn run_field_sync(s: &dyn Store) {
         Err(StoreError::Forbidden(m)) if m.contains("revoked")
     ));
     assert!(matches!(
-        s.sync_field_operations(&cw1, &laptop.id, &[op(7, &amina.id, &[("disability", "true", "false")])], 0, NOW),
+        s.sync_field_operations(&cw1, &laptop.id, &[op(9, &amina.id, &[("disability", "true", "false")])], 0, NOW),
         Err(StoreError::Forbidden(m)) if m.contains("revoked")
     ));
     assert!(s.get_child(&cw1, &amina.id, NOW).unwrap().disability);

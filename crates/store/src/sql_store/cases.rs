@@ -17,7 +17,7 @@ use haven_domain::casework::{
 };
 use haven_domain::{Actor, Role};
 
-const CASE_COLS: &str = "k.id, k.child_id, c.given_name_enc, c.family_name_enc, k.agency, k.assigned_to, k.step, \
+pub(super) const CASE_COLS: &str = "k.id, k.child_id, c.given_name_enc, c.family_name_enc, k.agency, k.assigned_to, k.step, \
      k.plan_status, k.plan_enc, k.closure_requested, k.level, k.urgent, k.consent, k.child_views_enc, \
      k.adoptability_enc, k.next_due_at, k.opened_by, k.opened_at, k.updated_at, k.closed_at, k.location_path, \
      k.plan_submitted_by, c.location, k.exploitation";
@@ -46,12 +46,12 @@ pub(super) fn clean_text(field: &str, t: Option<&str>) -> StoreResult<Option<Str
     }
 }
 
-fn required_text(field: &str, t: Option<&str>, why: &str) -> StoreResult<String> {
+pub(super) fn required_text(field: &str, t: Option<&str>, why: &str) -> StoreResult<String> {
     clean_text(field, t)?.ok_or_else(|| StoreError::field(field, why))
 }
 
 impl SqlStore {
-    fn case_from_row(&self, r: &Row, now: i64) -> StoreResult<Case> {
+    pub(super) fn case_from_row(&self, r: &Row, now: i64) -> StoreResult<Case> {
         let open = |field: &str, b: Option<Vec<u8>>| -> StoreResult<Option<String>> {
             b.map(|b| self.keys.open(field, &b)).transpose()
         };
@@ -178,6 +178,7 @@ impl SqlStore {
         assigned_to: Option<&str>,
         now: i64,
     ) -> StoreResult<Case> {
+        self.online_only("Opening a case")?;
         self.child_access(actor, now)?;
         let target = format!("child:{child_id}");
         let id = self.audited(actor, "case.open", &target, now, |c| {
@@ -278,24 +279,7 @@ impl SqlStore {
             let (case, path, _) = self.read_case(c, actor, id, now)?;
             let child = self.read_child_scoped(c, actor, &case.child_id)?;
             let available_services = self.services_covering(c, &path)?;
-            let rows = c.query(
-                "SELECT kind, body_enc, author, at FROM case_events WHERE case_id = ? ORDER BY at, id",
-                &[id.into()],
-            )?;
-            let events = rows
-                .iter()
-                .map(|r| {
-                    Ok(CaseEvent {
-                        kind: text(r, 0)?,
-                        text: match opt_blob(r, 1)? {
-                            Some(b) => self.keys.open("case.event", &b)?,
-                            None => String::new(),
-                        },
-                        author: text(r, 2)?,
-                        at: int(r, 3)?,
-                    })
-                })
-                .collect::<StoreResult<Vec<_>>>()?;
+            let events = self.case_events(c, id)?;
             let referrals = self.referrals_of_case(c, id, now)?;
             let referred: Vec<Sector> = referrals
                 .iter()
@@ -312,6 +296,27 @@ impl SqlStore {
             };
             Ok((file, detail))
         })
+    }
+
+    /// A case's history, oldest first.
+    pub(super) fn case_events(&self, c: &mut dyn Conn, id: &str) -> StoreResult<Vec<CaseEvent>> {
+        let rows = c.query(
+            "SELECT kind, body_enc, author, at FROM case_events WHERE case_id = ? ORDER BY at, id",
+            &[id.into()],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(CaseEvent {
+                    kind: text(r, 0)?,
+                    text: match opt_blob(r, 1)? {
+                        Some(b) => self.keys.open("case.event", &b)?,
+                        None => String::new(),
+                    },
+                    author: text(r, 2)?,
+                    at: int(r, 3)?,
+                })
+            })
+            .collect()
     }
 
     pub(crate) fn do_list_cases(
@@ -510,49 +515,18 @@ impl SqlStore {
         let verb = format!("case.{}", action.as_str());
         let target = format!("case:{id}");
         self.audited(actor, &verb, &target, now, |c| {
-            let (case, _, plan_author) = self.read_case(c, actor, id, now)?;
-            let state = CaseState {
-                step: case.step,
-                plan: case.plan_status,
-                closure_requested: case.closure_requested,
-            };
-            let next = next_state(state, action, actor.role).map_err(|e| match e {
-                StepRefused::Role(m) => StoreError::Forbidden(m),
-                StepRefused::State(m) => StoreError::Conflict(m),
-            })?;
-            if action == CaseAction::ApprovePlan
-                && plan_author.as_deref() == Some(actor.name.as_str())
-            {
-                return Err(StoreError::Conflict(
-                    "a case plan is approved by someone other than the person who wrote it".into(),
-                ));
-            }
-            let mut level = case.level;
-            let mut urgent = case.urgent;
-            if action == CaseAction::RecordAssessment {
-                let Some((l, u)) = Self::latest_level(c, &case.child_id)? else {
-                    return Err(StoreError::Conflict(
-                        "the child has no assessment yet; assess first".into(),
-                    ));
-                };
-                level = Some(l);
-                urgent = u;
-            }
-            self.apply_state(c, id, next, level, urgent, now)?;
-            if action == CaseAction::SubmitPlan {
-                c.execute(
-                    "UPDATE cases SET plan_enc = ?, plan_submitted_by = ? WHERE id = ?",
-                    &[
-                        self.keys
-                            .seal("case.plan", body.as_deref().unwrap_or(""))?
-                            .into(),
-                        actor.name.clone().into(),
-                        id.into(),
-                    ],
+            let (from, to) = self.take_step(c, actor, id, action, body.as_deref(), now, now)?;
+            if self.field_outbox {
+                super::field_outbox::record_case_work(
+                    c,
+                    &self.keys,
+                    id,
+                    Some(action),
+                    body.as_deref(),
+                    from,
+                    now,
                 )?;
             }
-            let event = body.clone().unwrap_or_else(|| describe(action, level));
-            self.add_event(c, id, action.as_str(), &event, &actor.name, now)?;
             append_audit(
                 c,
                 now,
@@ -560,11 +534,68 @@ impl SqlStore {
                 &verb,
                 &target,
                 "ok",
-                &format!("{} -> {}", case.step.as_str(), next.step.as_str()),
-            )?;
-            Ok(())
+                &format!("{} -> {}", from.as_str(), to.as_str()),
+            )
         })?;
         self.case_only(actor, id, now)
+    }
+
+    /// A step on a case, in the caller's transaction: checked against the
+    /// case's state and the caller's role, then written, its history line
+    /// dated `at` (a laptop's step when it was taken). Nothing is written
+    /// when it is refused. Returns the step before and after.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn take_step(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+        action: CaseAction,
+        body: Option<&str>,
+        at: i64,
+        now: i64,
+    ) -> StoreResult<(CaseStep, CaseStep)> {
+        let (case, _, plan_author) = self.read_case(c, actor, id, now)?;
+        let state = CaseState {
+            step: case.step,
+            plan: case.plan_status,
+            closure_requested: case.closure_requested,
+        };
+        let next = next_state(state, action, actor.role).map_err(|e| match e {
+            StepRefused::Role(m) => StoreError::Forbidden(m),
+            StepRefused::State(m) => StoreError::Conflict(m),
+        })?;
+        if action == CaseAction::ApprovePlan && plan_author.as_deref() == Some(actor.name.as_str())
+        {
+            return Err(StoreError::Conflict(
+                "a case plan is approved by someone other than the person who wrote it".into(),
+            ));
+        }
+        let mut level = case.level;
+        let mut urgent = case.urgent;
+        if action == CaseAction::RecordAssessment {
+            let Some((l, u)) = Self::latest_level(c, &case.child_id)? else {
+                return Err(StoreError::Conflict(
+                    "the child has no assessment yet; assess first".into(),
+                ));
+            };
+            level = Some(l);
+            urgent = u;
+        }
+        self.apply_state(c, id, next, level, urgent, now)?;
+        if action == CaseAction::SubmitPlan {
+            c.execute(
+                "UPDATE cases SET plan_enc = ?, plan_submitted_by = ? WHERE id = ?",
+                &[
+                    self.keys.seal("case.plan", body.unwrap_or(""))?.into(),
+                    actor.name.clone().into(),
+                    id.into(),
+                ],
+            )?;
+        }
+        let event = body.map_or_else(|| describe(action, level), str::to_string);
+        self.add_event(c, id, action.as_str(), &event, &actor.name, at)?;
+        Ok((case.step, next.step))
     }
 
     /// Writes a case's new state and when its next action falls due.
@@ -641,14 +672,40 @@ impl SqlStore {
         let note = required_text("text", Some(note), "write the note")?;
         let target = format!("case:{id}");
         self.audited(actor, "case.note", &target, now, |c| {
-            open_case(self.read_case(c, actor, id, now)?.0)?;
-            self.add_event(c, id, "note", &note, &actor.name, now)?;
-            c.execute(
-                "UPDATE cases SET updated_at = ? WHERE id = ?",
-                &[now.into(), id.into()],
-            )?;
+            let step = self.write_note(c, actor, id, &note, now, now)?;
+            if self.field_outbox {
+                super::field_outbox::record_case_work(
+                    c,
+                    &self.keys,
+                    id,
+                    None,
+                    Some(&note),
+                    step,
+                    now,
+                )?;
+            }
             append_audit(c, now, &actor.name, "case.note", &target, "ok", "")
         })
+    }
+
+    /// A note on an open case, in the caller's transaction, dated `at`.
+    /// Returns the case's step.
+    pub(super) fn write_note(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+        note: &str,
+        at: i64,
+        now: i64,
+    ) -> StoreResult<CaseStep> {
+        let case = open_case(self.read_case(c, actor, id, now)?.0)?;
+        self.add_event(c, id, "note", note, &actor.name, at)?;
+        c.execute(
+            "UPDATE cases SET updated_at = ? WHERE id = ?",
+            &[now.into(), id.into()],
+        )?;
+        Ok(case.step)
     }
 
     pub(crate) fn do_record_consent(
@@ -659,6 +716,7 @@ impl SqlStore {
         child_views: Option<&str>,
         now: i64,
     ) -> StoreResult<Case> {
+        self.online_only("Recording consent")?;
         self.child_access(actor, now)?;
         let views = clean_text("child_views", child_views)?;
         let target = format!("case:{id}");
@@ -706,6 +764,7 @@ impl SqlStore {
         form: Option<ExploitationForm>,
         now: i64,
     ) -> StoreResult<Case> {
+        self.online_only("Recording the form of exploitation")?;
         self.child_access(actor, now)?;
         let target = format!("case:{id}");
         let spelled = form.map_or("none", ExploitationForm::as_str);
@@ -746,6 +805,7 @@ impl SqlStore {
         determination: &str,
         now: i64,
     ) -> StoreResult<Case> {
+        self.online_only("Recording adoptability")?;
         self.child_access(actor, now)?;
         self.require_role(
             supervises(actor),
@@ -784,6 +844,7 @@ impl SqlStore {
         reason: Option<&str>,
         now: i64,
     ) -> StoreResult<Case> {
+        self.online_only("Reassigning or transferring a case")?;
         self.child_access(actor, now)?;
         let action = if to_agency.is_some() {
             "case.transfer"

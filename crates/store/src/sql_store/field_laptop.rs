@@ -1,9 +1,13 @@
-//! Offline field work, the laptop's own store (issue 16): the children a
-//! checkout brings are held as the server sent them, each replacing the
-//! laptop's copy, and those that left the user's area are removed.
+//! Offline field work, the laptop's own store (issue 16): the children and
+//! cases a checkout brings are held as the server sent them, each
+//! replacing the laptop's copy, and those that left the user's area (or,
+//! for a case, their caseload) are removed.
 
 use super::{append_audit, location_path, SqlStore};
+use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
+use crate::field::CheckedOutCase;
+use crate::sql::{text, Conn};
 use haven_domain::child::ValidChild;
 use haven_domain::{Actor, Child};
 
@@ -72,7 +76,7 @@ impl SqlStore {
                 let keep: std::collections::HashSet<&String> = keep.iter().collect();
                 let held = c.query("SELECT id FROM children", &[])?;
                 for r in &held {
-                    let id = crate::sql::text(r, 0)?;
+                    let id = text(r, 0)?;
                     if !keep.contains(&id) {
                         forget(c, &id)?;
                         removed += 1;
@@ -93,9 +97,145 @@ impl SqlStore {
     }
 }
 
-/// Removes the laptop's copy of a child, its name tokens and the
-/// assessments made of it here (sent at the sync before the child left).
-fn forget(c: &mut dyn crate::sql::Conn, id: &str) -> StoreResult<()> {
+impl SqlStore {
+    pub(crate) fn do_receive_cases(
+        &self,
+        actor: &Actor,
+        cases: &[CheckedOutCase],
+        open_cases: &[String],
+        now: i64,
+    ) -> StoreResult<(usize, usize)> {
+        if actor.user_id != Actor::system().user_id {
+            return Err(StoreError::Forbidden(
+                "only `haven field` on the laptop does this".into(),
+            ));
+        }
+        self.tx(true, |c| {
+            for held in cases {
+                self.hold_case(c, held)?;
+                append_audit(
+                    c,
+                    now,
+                    &actor.name,
+                    "field.receive",
+                    &format!("case:{}", held.case.id),
+                    "ok",
+                    "checked out from the server",
+                )?;
+            }
+            let keep: std::collections::HashSet<&String> = open_cases.iter().collect();
+            let mut removed = 0;
+            for r in &c.query("SELECT id FROM cases", &[])? {
+                let id = text(r, 0)?;
+                if !keep.contains(&id) {
+                    forget_case(c, &id)?;
+                    removed += 1;
+                    append_audit(
+                        c,
+                        now,
+                        &actor.name,
+                        "field.remove",
+                        &format!("case:{id}"),
+                        "ok",
+                        "closed, reassigned or transferred on the server",
+                    )?;
+                }
+            }
+            Ok((cases.len(), removed))
+        })
+    }
+
+    /// Writes a case and its history as the server holds them, sealed with
+    /// the laptop's key, over the laptop's copy.
+    fn hold_case(&self, c: &mut dyn Conn, held: &CheckedOutCase) -> StoreResult<()> {
+        let k = &held.case;
+        let rows = c.query(
+            "SELECT location_path FROM children WHERE id = ?",
+            &[k.child_id.as_str().into()],
+        )?;
+        let Some(r) = rows.first() else {
+            return Err(StoreError::field(
+                "cases",
+                format!(
+                    "the checkout brings case {} of a child this laptop does not hold",
+                    k.id
+                ),
+            ));
+        };
+        let path = text(r, 0)?;
+        let seal = |field: &str, v: &Option<String>| -> StoreResult<Option<Vec<u8>>> {
+            v.as_deref().map(|t| self.keys.seal(field, t)).transpose()
+        };
+        c.execute(
+            "INSERT INTO cases (id, child_id, location_path, agency, assigned_to, step, plan_status, closure_requested, level, urgent, plan_enc, consent, child_views_enc, adoptability_enc, next_due_at, opened_by, opened_at, updated_at, closed_at, exploitation) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET child_id = excluded.child_id, location_path = excluded.location_path, agency = excluded.agency, \
+             assigned_to = excluded.assigned_to, step = excluded.step, plan_status = excluded.plan_status, \
+             closure_requested = excluded.closure_requested, level = excluded.level, urgent = excluded.urgent, \
+             plan_enc = excluded.plan_enc, consent = excluded.consent, child_views_enc = excluded.child_views_enc, \
+             adoptability_enc = excluded.adoptability_enc, next_due_at = excluded.next_due_at, opened_by = excluded.opened_by, \
+             opened_at = excluded.opened_at, updated_at = excluded.updated_at, closed_at = excluded.closed_at, \
+             exploitation = excluded.exploitation",
+            &[
+                k.id.as_str().into(),
+                k.child_id.as_str().into(),
+                path.into(),
+                k.agency.clone().into(),
+                k.assigned_to.as_str().into(),
+                k.step.as_str().into(),
+                k.plan_status.as_str().into(),
+                k.closure_requested.into(),
+                k.level.map(|l| l.as_str()).into(),
+                k.urgent.into(),
+                seal("case.plan", &k.plan)?.into(),
+                k.consent.as_str().into(),
+                seal("case.child_views", &k.child_views)?.into(),
+                seal("case.adoptability", &k.adoptability)?.into(),
+                k.next_due_at.into(),
+                k.opened_by.as_str().into(),
+                k.opened_at.into(),
+                k.updated_at.into(),
+                k.closed_at.into(),
+                k.exploitation.map(|e| e.as_str()).into(),
+            ],
+        )?;
+        // The server's history replaces the laptop's: steps taken here and
+        // since sent come back in it, dated when they were taken.
+        c.execute(
+            "DELETE FROM case_events WHERE case_id = ?",
+            &[k.id.as_str().into()],
+        )?;
+        for e in &held.events {
+            c.execute(
+                "INSERT INTO case_events (id, case_id, kind, body_enc, author, at) VALUES (?, ?, ?, ?, ?, ?)",
+                &[
+                    random_id()?.into(),
+                    k.id.as_str().into(),
+                    e.kind.as_str().into(),
+                    self.keys.seal("case.event", &e.text)?.into(),
+                    e.author.as_str().into(),
+                    e.at.into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Removes the laptop's copy of a case and its history.
+fn forget_case(c: &mut dyn Conn, id: &str) -> StoreResult<()> {
+    c.execute("DELETE FROM case_events WHERE case_id = ?", &[id.into()])?;
+    c.execute("DELETE FROM cases WHERE id = ?", &[id.into()])?;
+    Ok(())
+}
+
+/// Removes the laptop's copy of a child, its name tokens, its cases and
+/// the assessments made of it here (sent at the sync before the child
+/// left).
+fn forget(c: &mut dyn Conn, id: &str) -> StoreResult<()> {
+    for r in &c.query("SELECT id FROM cases WHERE child_id = ?", &[id.into()])? {
+        forget_case(c, &text(r, 0)?)?;
+    }
     c.execute("DELETE FROM child_tokens WHERE child_id = ?", &[id.into()])?;
     c.execute("DELETE FROM assessments WHERE child_id = ?", &[id.into()])?;
     c.execute("DELETE FROM children WHERE id = ?", &[id.into()])?;

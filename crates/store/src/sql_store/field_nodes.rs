@@ -17,7 +17,8 @@ use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_
 use crate::sql::{blob, int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
     child_fields, child_patch, is_record_id, made_offline_at, registration, FieldOperation,
-    OperationResult, Outcome, ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS,
+    OperationResult, Outcome, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP, CHILD_REGISTER,
+    CHILD_UPDATE, MAX_OPERATIONS,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
 use haven_domain::{Actor, Date, Role, ValidationErrors};
@@ -342,6 +343,9 @@ impl SqlStore {
         if op.kind == ASSESSMENT_RECORD {
             return self.apply_assessment(c, actor, op, now);
         }
+        if op.kind == CASE_STEP || op.kind == CASE_NOTE {
+            return self.apply_case_work(c, actor, op, now);
+        }
         if op.kind != CHILD_UPDATE {
             return Ok(refusal(
                 op.n,
@@ -519,7 +523,15 @@ impl SqlStore {
             now,
             &actor.name,
             "field.operation",
-            &format!("child:{}", op.record),
+            &format!(
+                "{}:{}",
+                if op.kind.starts_with("case.") {
+                    "case"
+                } else {
+                    "child"
+                },
+                op.record
+            ),
             result.outcome.as_str(),
             &detail,
         )
@@ -555,8 +567,10 @@ impl SqlStore {
                 .iter()
                 .map(|r| self.child_from_row(r).map(|(child, _)| child))
                 .collect::<StoreResult<Vec<_>>>()?;
-            // Each child sent is a read of that child's record.
+            let (open_cases, cases) = self.checkout_cases(c, actor, since, now)?;
+            // Each child and case sent is a read of that record.
             let ids: Vec<&str> = children.iter().map(|ch| ch.id.as_str()).collect();
+            let case_ids: Vec<&str> = cases.iter().map(|k| k.case.id.as_str()).collect();
             append_audit(
                 c,
                 now,
@@ -565,9 +579,11 @@ impl SqlStore {
                 &target,
                 "ok",
                 &format!(
-                    "{} children in scope; records sent: {}",
+                    "{} children in scope; records sent: {}; {} open cases; cases sent: {}",
                     in_scope.len(),
-                    if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+                    if ids.is_empty() { "none".to_string() } else { ids.join(", ") },
+                    open_cases.len(),
+                    if case_ids.is_empty() { "none".to_string() } else { case_ids.join(", ") }
                 ),
             )?;
             Ok(Checkout {
@@ -575,6 +591,8 @@ impl SqlStore {
                 acknowledged: node.acknowledged,
                 in_scope,
                 children,
+                open_cases,
+                cases,
             })
         })
     }

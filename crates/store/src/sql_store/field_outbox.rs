@@ -10,9 +10,10 @@ use crate::assessments::AssessmentRecord;
 use crate::crypto::{hex, unhex, Keyring};
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, text, Conn};
+use haven_domain::casework::{CaseAction, CaseStep};
 use haven_domain::field_ops::{
-    child_fields, registration_fields, FieldOperation, OfflineAssessment, OperationResult, Outcome,
-    ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE,
+    child_fields, registration_fields, FieldOperation, OfflineAssessment, OfflineCaseWork,
+    OperationResult, Outcome, ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -93,6 +94,25 @@ pub(super) fn record_assessment(
         &offline.to_changes(),
         now,
     )
+}
+
+/// Notes a step (`action`) or a note taken on a case on the laptop as its
+/// next operation, with the case's step it was taken from.
+pub(super) fn record_case_work(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    case_id: &str,
+    action: Option<CaseAction>,
+    text: Option<&str>,
+    seen: CaseStep,
+    now: i64,
+) -> StoreResult<()> {
+    let work = OfflineCaseWork {
+        action,
+        text: text.map(str::to_string),
+        seen,
+    };
+    keep(c, keys, work.kind(), case_id, &work.to_changes(), now)
 }
 
 /// Keeps an operation, sealed, under the next number never given before.
@@ -177,6 +197,18 @@ impl SqlStore {
             Err(StoreError::Forbidden(
                 "only `haven field` on the laptop does this".into(),
             ))
+        }
+    }
+
+    /// Refuses, on a field laptop, a change its sync does not carry: made
+    /// there, it would never reach the server.
+    pub(super) fn online_only(&self, what: &str) -> StoreResult<()> {
+        if self.field_outbox {
+            Err(StoreError::Conflict(format!(
+                "{what} is done online, on the server: a field laptop does not carry it there"
+            )))
+        } else {
+            Ok(())
         }
     }
 

@@ -85,6 +85,7 @@ impl SqlStore {
         reason: &str,
         now: i64,
     ) -> StoreResult<Referral> {
+        self.online_only("Referring a child to a service")?;
         self.child_access(actor, now)?;
         let reason = clean_text("reason", Some(reason))?.ok_or_else(|| {
             StoreError::field("reason", "say what the child needs from this service")
@@ -223,6 +224,7 @@ impl SqlStore {
         note: Option<&str>,
         now: i64,
     ) -> StoreResult<Referral> {
+        self.online_only("Answering a referral")?;
         self.child_access(actor, now)?;
         let note = clean_text("note", note)?;
         let target = format!("referral:{id}");

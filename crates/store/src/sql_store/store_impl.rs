@@ -373,6 +373,15 @@ impl Store for SqlStore {
     ) -> StoreResult<(usize, usize)> {
         self.do_receive_checkout(actor, children, in_scope, now)
     }
+    fn receive_cases(
+        &self,
+        actor: &Actor,
+        cases: &[crate::CheckedOutCase],
+        open_cases: &[String],
+        now: i64,
+    ) -> StoreResult<(usize, usize)> {
+        self.do_receive_cases(actor, cases, open_cases, now)
+    }
     fn field_outbox(
         &self,
         actor: &Actor,

@@ -11,7 +11,9 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::field_ops::{OfflineAssessment, ASSESSMENT_RECORD};
+use haven_domain::field_ops::{
+    OfflineAssessment, OfflineCaseWork, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP,
+};
 use haven_domain::{Date, Role};
 use haven_store::{FieldConflict, FieldNode, Keep, RefusedOperation};
 use serde::Deserialize;
@@ -232,18 +234,36 @@ pub(super) async fn revoke(
 
 struct RefusedView {
     n: u64,
-    child_id: String,
+    /// The record it was made on: `/children/…` or `/cases/…`.
+    link: String,
     heading: String,
     fields: String,
     reason: String,
 }
 
 /// A refused change as the laptop's page shows it: an assessment by its
-/// number of answers, any other change by its fields.
+/// number of answers, a case step or note by what it was and its words,
+/// any other change by its fields.
 fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     let op = &r.operation;
     let date = tr.date(op.made_at);
-    let (heading, fields) = if op.kind == ASSESSMENT_RECORD {
+    let case_work = (op.kind == CASE_STEP || op.kind == CASE_NOTE)
+        .then(|| OfflineCaseWork::from_changes(&op.kind, &op.changes).ok())
+        .flatten();
+    let (heading, fields) = if let Some(work) = &case_work {
+        let (heading, kind) = match work.action {
+            Some(a) => ("laptop-refused-case-step", a.as_str()),
+            None => ("laptop-refused-case-note", "note"),
+        };
+        let what = tr.t(&format!("case-event-{kind}"));
+        (
+            tr.t1(heading, "date", date),
+            match &work.text {
+                Some(words) => format!("{what}: {words}"),
+                None => what,
+            },
+        )
+    } else if op.kind == ASSESSMENT_RECORD {
         let answers = OfflineAssessment::from_changes(&op.changes).map_or(0, |a| a.answers.len());
         (
             tr.t1("laptop-refused-assessment", "date", date),
@@ -266,7 +286,11 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     };
     RefusedView {
         n: op.n,
-        child_id: op.record.clone(),
+        link: if case_work.is_some() {
+            format!("/cases/{}", op.record)
+        } else {
+            format!("/children/{}", op.record)
+        },
         heading,
         fields,
         reason: r.reason.clone(),
@@ -312,7 +336,7 @@ async fn laptop_page(
         (_, Some(counts)) => {
             let n: Vec<u64> = counts.split('.').filter_map(|x| x.parse().ok()).collect();
             match n[..] {
-                [applied, conflicts, refused, received, removed] => tr.with(
+                [applied, conflicts, refused, received, removed, cases, cases_removed] => tr.with(
                     "laptop-synced",
                     &[
                         ("applied", &(applied as i64)),
@@ -320,6 +344,8 @@ async fn laptop_page(
                         ("refused", &(refused as i64)),
                         ("received", &(received as i64)),
                         ("removed", &(removed as i64)),
+                        ("cases", &(cases as i64)),
+                        ("cases_removed", &(cases_removed as i64)),
                     ],
                 ),
                 _ => String::new(),
@@ -370,8 +396,14 @@ pub(super) async fn sync_now(
     let synced = tokio::task::spawn_blocking(move || link.sync()).await;
     match synced {
         Ok(Ok(s)) => Redirect::to(&format!(
-            "/field?synced={}.{}.{}.{}.{}",
-            s.applied, s.conflicts, s.refused, s.received, s.removed
+            "/field?synced={}.{}.{}.{}.{}.{}.{}",
+            s.applied,
+            s.conflicts,
+            s.refused,
+            s.received,
+            s.removed,
+            s.cases_received,
+            s.cases_removed
         ))
         .into_response(),
         Ok(Err(SyncFailure::Unreachable(why))) => {

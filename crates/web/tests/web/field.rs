@@ -13,7 +13,7 @@ use haven_store::Store;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-fn sync(app: &App, laptop: &str, body: &Value) -> crate::http::Response {
+pub(crate) fn sync(app: &App, laptop: &str, body: &Value) -> crate::http::Response {
     send_json(
         app.addr,
         "POST",
@@ -24,7 +24,7 @@ fn sync(app: &App, laptop: &str, body: &Value) -> crate::http::Response {
 }
 
 /// What became of each operation of a sync, in order.
-fn outcomes(answer: &Value) -> Vec<&str> {
+pub(crate) fn outcomes(answer: &Value) -> Vec<&str> {
     answer["results"]
         .as_array()
         .unwrap()
@@ -501,6 +501,8 @@ impl haven_web::field_link::FieldLink for CountingLink {
             refused: 0,
             received: 14,
             removed: 1,
+            cases_received: 3,
+            cases_removed: 1,
         })
     }
 }
@@ -917,7 +919,7 @@ fn girl(n: u64, id: &str, given: &str, family: &str, born: &str) -> Value {
 }
 
 /// A new laptop of cw1's: its identifier.
-fn cw1_laptop(app: &App, label: &str) -> String {
+pub(crate) fn cw1_laptop(app: &App, label: &str) -> String {
     let r = send_json(
         app.addr,
         "POST",

@@ -15,6 +15,7 @@ mod exchange;
 mod exchange_statistics;
 mod exchange_tls;
 mod field;
+mod field_cases;
 mod figures;
 mod hardening;
 mod hotline_pages;

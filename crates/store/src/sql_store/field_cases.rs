@@ -1,0 +1,160 @@
+//! Offline field work, cases (issue 16): the open cases a checkout brings
+//! to a laptop, and the server's side of a step or a note taken on one
+//! offline. A step is taken against the case as it stands when the sync
+//! arrives, by the same rules as online; a case closed or handed to
+//! someone else meanwhile refuses it, saying so, and nothing is written.
+
+use super::cases::{clean_text, required_text, CASE_COLS};
+use super::field_nodes::{answer, refusal};
+use super::{append_audit, scope_sql, SqlStore};
+use crate::error::{StoreError, StoreResult};
+use crate::field::CheckedOutCase;
+use crate::sql::{text, Conn, Value};
+use haven_domain::casework::CaseStep;
+use haven_domain::field_ops::{
+    made_offline_at, FieldOperation, OfflineCaseWork, OperationResult, Outcome,
+};
+use haven_domain::{Actor, Role};
+
+impl SqlStore {
+    /// The open cases a laptop holds (a caseworker's own; a supervisor's
+    /// area's), and those of them changed since `since`, or whose child
+    /// changed (moved into the area), with their history.
+    pub(super) fn checkout_cases(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        since: Option<i64>,
+        now: i64,
+    ) -> StoreResult<(Vec<String>, Vec<CheckedOutCase>)> {
+        let mut params: Vec<Value> = Vec::new();
+        let mut held = scope_sql(actor, "k", &mut params);
+        held.push_str(&scope_sql(actor, "c", &mut params));
+        if actor.role == Role::Caseworker {
+            held.push_str(" AND k.assigned_to = ?");
+            params.push(actor.name.clone().into());
+        }
+        let from = format!(
+            "FROM cases k JOIN children c ON c.id = k.child_id WHERE k.step <> 'closed'{held}"
+        );
+        let open = c
+            .query(&format!("SELECT k.id {from} ORDER BY k.id"), &params)?
+            .iter()
+            .map(|r| text(r, 0))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let since = since.unwrap_or(i64::MIN);
+        params.push(since.into());
+        params.push(since.into());
+        let rows = c.query(
+            &format!(
+                "SELECT {CASE_COLS} {from} AND (k.updated_at >= ? OR c.updated_at >= ?) ORDER BY k.id"
+            ),
+            &params,
+        )?;
+        let mut cases = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let case = self.case_from_row(r, now)?;
+            let events = self.case_events(c, &case.id)?;
+            cases.push(CheckedOutCase { case, events });
+        }
+        Ok((open, cases))
+    }
+
+    /// What a `case.step` or `case.note` operation does; a refusal writes
+    /// nothing.
+    pub(super) fn apply_case_work(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        op: &FieldOperation,
+        now: i64,
+    ) -> StoreResult<OperationResult> {
+        let work = match OfflineCaseWork::from_changes(&op.kind, &op.changes) {
+            Ok(w) => w,
+            Err(v) => return Ok(refusal(op.n, v.summary())),
+        };
+        // The words, checked as online.
+        let words = match work.action {
+            Some(a) if a.needs_text() => {
+                required_text("text", work.text.as_deref(), "say what was done").map(Some)
+            }
+            Some(_) => clean_text("text", work.text.as_deref()),
+            None => required_text("text", work.text.as_deref(), "write the note").map(Some),
+        };
+        let words = match words {
+            Ok(w) => w,
+            Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, v.summary())),
+            Err(e) => return Err(e),
+        };
+        let what = if work.action.is_some() {
+            "step"
+        } else {
+            "note"
+        };
+        let case = match self.read_case(c, actor, &op.record, now) {
+            Ok((case, _, _)) => case,
+            Err(StoreError::NotFound(_)) => {
+                return Ok(refusal(
+                    op.n,
+                    format!("the case is no longer in your area (transferred or removed): your {what} was not recorded"),
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        if actor.role == Role::Caseworker && case.assigned_to != actor.name {
+            return Ok(refusal(
+                op.n,
+                format!(
+                    "the case was handed to {} meanwhile: your {what} was not recorded",
+                    case.assigned_to
+                ),
+            ));
+        }
+        if case.step == CaseStep::Closed {
+            return Ok(refusal(
+                op.n,
+                format!(
+                    "the case was closed on the server meanwhile: your {what} was not recorded"
+                ),
+            ));
+        }
+        let at = made_offline_at(op.made_at, now);
+        let target = format!("case:{}", case.id);
+        let done = match work.action {
+            Some(action) => self
+                .take_step(c, actor, &case.id, action, words.as_deref(), at, now)
+                .map(|(from, to)| {
+                    (
+                        format!("case.{}", action.as_str()),
+                        format!(
+                            "made offline on a field laptop (the case at {} there): {} -> {}",
+                            work.seen.as_str(),
+                            from.as_str(),
+                            to.as_str()
+                        ),
+                    )
+                }),
+            None => self
+                .write_note(c, actor, &case.id, words.as_deref().unwrap_or(""), at, now)
+                .map(|_| {
+                    (
+                        "case.note".to_string(),
+                        "made offline on a field laptop".to_string(),
+                    )
+                }),
+        };
+        match done {
+            Ok((verb, detail)) => {
+                append_audit(c, now, &actor.name, &verb, &target, "ok", &detail)?;
+                Ok(answer(op.n, Outcome::Applied, None, Vec::new()))
+            }
+            // The case's own rules (a plan already waiting, a step out of
+            // order, a supervisor's decision): refused with their words.
+            Err(StoreError::Conflict(m) | StoreError::Forbidden(m)) => Ok(refusal(
+                op.n,
+                format!("{m} (the case was at {} on the laptop)", work.seen.as_str()),
+            )),
+            Err(e) => Err(e),
+        }
+    }
+}

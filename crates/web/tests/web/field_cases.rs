@@ -1,0 +1,291 @@
+//! Offline field work on cases (issue 16): a laptop's checkout brings the
+//! caseworker's open cases with their history; a step or a note taken
+//! offline is applied at the sync by the case's own rules, dated when it
+//! was taken, or refused with the reason when the case was closed or
+//! handed to someone else meanwhile, and nothing is written then.
+
+use crate::field::{cw1_laptop, outcomes, sync};
+use crate::http::{get, send_json};
+use crate::{spawn_app, App};
+use haven_store::Store;
+use serde_json::{json, Value};
+
+/// A step (`action`) or a note taken on a laptop, on a case it saw at
+/// `seen`, three days ago.
+fn case_work(n: u64, case: &str, action: Option<&str>, seen: &str, text: Option<&str>) -> Value {
+    let (kind, changes) = match action {
+        Some(a) => (
+            "case.step",
+            json!([{"field": "action", "base": seen, "value": a},
+                   {"field": "text", "base": null, "value": text}]),
+        ),
+        None => (
+            "case.note",
+            json!([{"field": "note", "base": seen, "value": text}]),
+        ),
+    };
+    json!({"n": n, "kind": kind, "record": case,
+           "made_at": crate::conformance_now() - 3 * 86_400, "changes": changes})
+}
+
+/// A child of cw1's, assessed, with a case open for cw1 at the
+/// assessment step: the case's identifier.
+fn assessed_case(app: &App, given: &str) -> String {
+    let cw1 = &app.tokens["cw1"];
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/children",
+        cw1,
+        &json!({"given_name": given, "family_name": "Kamara", "sex": "female",
+                "date_of_birth": "2015-05-04", "location": "D11",
+                "birth_registration": "registered"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let child = r.json()["id"].as_str().unwrap().to_string();
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/children/{child}/cases"),
+        cw1,
+        &json!({}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let case = r.json()["id"].as_str().unwrap().to_string();
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/children/{child}/assessments"),
+        cw1,
+        &json!({"answers": {"poverty": true, "disability": true}}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    case
+}
+
+fn step(app: &App, who: &str, case: &str, action: &str, body: Value) {
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/cases/{case}/steps/{action}"),
+        &app.tokens[who],
+        &body,
+    );
+    assert_eq!(r.status, 200, "{action}: {}", r.body);
+}
+
+fn case_file(app: &App, case: &str) -> Value {
+    let r = get(
+        app.addr,
+        &format!("/api/v1/cases/{case}"),
+        Some(&app.tokens["sup1"]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+fn checkout(app: &App, laptop: &str, since: Option<i64>) -> Value {
+    let query = since.map_or(String::new(), |s| format!("?since={s}"));
+    let r = get(
+        app.addr,
+        &format!("/api/v1/field/laptops/{laptop}/checkout{query}"),
+        Some(&app.tokens["cw1"]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+#[test]
+fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_closed_or_moved() {
+    let app = spawn_app();
+    let (kept, closed, handed) = (
+        assessed_case(&app, "Adama"),
+        assessed_case(&app, "Binta"),
+        assessed_case(&app, "Christiana"),
+    );
+    let laptop = cw1_laptop(&app, "District laptop 7");
+
+    // The checkout brings cw1's three open cases, each with its history.
+    let first = checkout(&app, &laptop, None);
+    let mut open: Vec<&str> = first["open_cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    open.sort();
+    let mut expected = vec![kept.as_str(), closed.as_str(), handed.as_str()];
+    expected.sort();
+    assert_eq!(open, expected, "{first}");
+    let cases = first["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 3, "{first}");
+    let sent = cases.iter().find(|c| c["case"]["id"] == kept).unwrap();
+    assert_eq!(sent["case"]["step"], "assessment");
+    let kinds: Vec<&str> = sent["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"record_assessment"), "{kinds:?}");
+
+    // Meanwhile on the server: one case is closed, one handed to the
+    // supervisor.
+    step(&app, "cw1", &closed, "submit_plan", json!({"text": "Plan"}));
+    step(&app, "sup1", &closed, "approve_plan", json!({}));
+    step(
+        &app,
+        "cw1",
+        &closed,
+        "request_closure",
+        json!({"text": "Done"}),
+    );
+    step(&app, "sup1", &closed, "approve_closure", json!({}));
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/cases/{handed}/assignment"),
+        &app.tokens["sup1"],
+        &json!({"assigned_to": "sup1", "reason": "cw1 is away for a month"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let history = |case: &str| case_file(&app, case)["events"].as_array().unwrap().len();
+    let (closed_before, handed_before) = (history(&closed), history(&handed));
+
+    let plan = "Birth certificate with the registrar; school fees through the bursary";
+    let r = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [
+            case_work(1, &kept, Some("submit_plan"), "assessment", Some(plan)),
+            case_work(2, &kept, None, "planning", Some("Grandmother will come to the office on Monday")),
+            case_work(3, &closed, Some("follow_up"), "assessment", Some("Visited at home")),
+            case_work(4, &handed, None, "assessment", Some("Called the school")),
+            // The case's own rules: a plan waits for approval first.
+            case_work(5, &kept, Some("request_closure"), "planning", Some("All done")),
+            // A plan needs its words.
+            case_work(6, &kept, Some("submit_plan"), "planning", None),
+            // Not a step a case takes.
+            case_work(7, &kept, Some("vanish"), "planning", None),
+        ], "pending": 0}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = r.json();
+    assert_eq!(
+        outcomes(&answer),
+        ["applied", "applied", "refused", "refused", "refused", "refused", "refused"],
+        "{answer}"
+    );
+    let reason = |i: usize| answer["results"][i]["reason"].as_str().unwrap().to_string();
+    assert!(
+        reason(2).contains("closed on the server meanwhile"),
+        "{answer}"
+    );
+    assert!(reason(3).contains("handed to sup1"), "{answer}");
+    assert!(reason(4).contains("a case closes after"), "{answer}");
+    assert!(reason(4).contains("at planning on the laptop"), "{answer}");
+    assert!(reason(5).contains("text"), "{answer}");
+    assert!(reason(6).contains("action"), "{answer}");
+
+    // Applied as online, by cw1, dated when it was taken on the laptop.
+    let file = case_file(&app, &kept);
+    assert_eq!(file["step"], "planning");
+    assert_eq!(file["plan_status"], "submitted");
+    assert_eq!(file["plan"], plan);
+    let events = file["events"].as_array().unwrap();
+    let note = events
+        .iter()
+        .find(|e| e["kind"] == "note")
+        .expect("the note is in the history");
+    assert_eq!(note["author"], "cw1");
+    assert_eq!(note["at"], crate::conformance_now() - 3 * 86_400);
+    assert_eq!(
+        events.iter().filter(|e| e["kind"] == "submit_plan").count(),
+        1
+    );
+    // The refused work wrote nothing.
+    assert_eq!(history(&closed), closed_before);
+    assert_eq!(history(&handed), handed_before);
+    assert_eq!(case_file(&app, &closed)["step"], "closed");
+
+    // Sent again (its answer lost): the same answers, nothing twice.
+    let again = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [
+            case_work(1, &kept, Some("submit_plan"), "assessment", Some(plan)),
+        ], "pending": 0}),
+    );
+    assert_eq!(outcomes(&again.json()), ["applied"]);
+    assert_eq!(
+        case_file(&app, &kept)["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "submit_plan")
+            .count(),
+        1
+    );
+
+    // The audit log says where the step was taken.
+    let admin = haven_domain::Actor {
+        role: haven_domain::Role::Admin,
+        ..haven_domain::Actor::system()
+    };
+    let audit = app
+        .store
+        .recent_audit(&admin, 300, crate::conformance_now())
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "case.submit_plan"
+            && e.target == format!("case:{kept}")
+            && e.actor == "cw1"
+            && e.detail.contains("made offline on a field laptop")),
+        "no audit entry for the offline step"
+    );
+    assert!(audit.iter().any(|e| e.action == "field.operation"
+        && e.target == format!("case:{closed}")
+        && e.outcome == "refused"));
+
+    // The next checkout: the closed and the handed case leave the laptop;
+    // the kept one comes back changed.
+    let next = checkout(&app, &laptop, Some(first["at"].as_i64().unwrap()));
+    assert_eq!(next["open_cases"], json!([kept]), "{next}");
+    let back = next["cases"].as_array().unwrap();
+    assert!(back.iter().any(|c| c["case"]["id"] == kept
+        && c["case"]["step"] == "planning"
+        && c["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "note")));
+}
+
+#[test]
+fn a_supervisors_laptop_takes_the_areas_open_cases_and_another_area_sees_none() {
+    let app = spawn_app();
+    let case = assessed_case(&app, "Dauda");
+    for (who, holds) in [("sup1", true), ("cw2", false)] {
+        let r = send_json(
+            app.addr,
+            "POST",
+            "/api/v1/field/laptops",
+            &app.tokens[who],
+            &json!({"label": "Laptop"}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        let laptop = r.json()["id"].as_str().unwrap().to_string();
+        let r = get(
+            app.addr,
+            &format!("/api/v1/field/laptops/{laptop}/checkout"),
+            Some(&app.tokens[who]),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let open = r.json()["open_cases"].clone();
+        assert_eq!(
+            open.as_array().unwrap().iter().any(|c| c == &case),
+            holds,
+            "{who}: {open}"
+        );
+    }
+}
