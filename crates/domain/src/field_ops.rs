@@ -7,7 +7,7 @@
 //! an operation sent again after a lost answer gets the same answer.
 
 use crate::assessment::Answer;
-use crate::casework::{CaseAction, CaseStep};
+use crate::casework::{CaseAction, CaseStep, ReferralKind};
 use crate::child::{Child, ChildPatch, NewChild};
 use crate::field_sync::FieldChange;
 use crate::ValidationErrors;
@@ -37,6 +37,11 @@ pub const CASE_STEP: &str = "case.step";
 
 /// A note written on a case on a laptop: as [`CASE_STEP`], with the note.
 pub const CASE_NOTE: &str = "case.note";
+
+/// A referral made on a laptop, on the case the operation names: its
+/// changes are an [`OfflineReferral`]. The server keeps it under the
+/// laptop's identifier, once however often it is sent.
+pub const REFERRAL_MAKE: &str = "referral.make";
 
 /// How far back an operation may be dated: a laptop's clock is not
 /// trusted further (it must not make an adult a child, or date an
@@ -98,20 +103,13 @@ impl OfflineAssessment {
     /// malformed is named.
     pub fn from_changes(changes: &[FieldChange]) -> Result<OfflineAssessment, ValidationErrors> {
         let mut e = ValidationErrors::default();
-        let get = |name: &str| {
-            changes
-                .iter()
-                .find(|c| c.field == name)
-                .and_then(|c| c.value.clone())
-        };
-        for c in changes {
-            if !matches!(
-                c.field.as_str(),
-                "id" | "instrument_version" | "answers" | "notes"
-            ) {
-                e.add(&c.field, "is not a part of an assessment");
-            }
-        }
+        let get = |name: &str| part(changes, name);
+        only_parts(
+            changes,
+            &["id", "instrument_version", "answers", "notes"],
+            "an assessment",
+            &mut e,
+        );
         let id = get("id").unwrap_or_default();
         if !is_record_id(&id) {
             e.add("id", "must be an identifier of 32 lowercase hex digits");
@@ -198,11 +196,7 @@ impl OfflineCaseWork {
         } else {
             &["note"]
         };
-        for c in changes {
-            if !known.contains(&c.field.as_str()) {
-                e.add(&c.field, "is not a part of a case step or note");
-            }
-        }
+        only_parts(changes, known, "a case step or note", &mut e);
         let find = |name: &str| changes.iter().find(|c| c.field == name);
         let head = if kind == CASE_STEP { "action" } else { "note" };
         let seen = match find(head)
@@ -240,6 +234,89 @@ impl OfflineCaseWork {
     }
 }
 
+/// A referral made offline, as a [`REFERRAL_MAKE`] operation carries it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfflineReferral {
+    /// The identifier the laptop gave it.
+    pub id: String,
+    /// The service referred to.
+    pub service_id: String,
+    /// A service, or adoption.
+    pub kind: ReferralKind,
+    /// Why the child is referred.
+    pub reason: String,
+}
+
+impl OfflineReferral {
+    /// The operation's changes: each part, with no earlier value.
+    pub fn to_changes(&self) -> Vec<FieldChange> {
+        [
+            ("id", self.id.as_str()),
+            ("service_id", self.service_id.as_str()),
+            ("kind", self.kind.as_str()),
+            ("reason", self.reason.as_str()),
+        ]
+        .into_iter()
+        .map(|(field, value)| FieldChange {
+            field: field.into(),
+            base: None,
+            value: Some(value.into()),
+        })
+        .collect()
+    }
+
+    /// The referral an operation's changes carry; what is missing or
+    /// malformed is named.
+    pub fn from_changes(changes: &[FieldChange]) -> Result<OfflineReferral, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        only_parts(
+            changes,
+            &["id", "service_id", "kind", "reason"],
+            "a referral",
+            &mut e,
+        );
+        let id = part(changes, "id").unwrap_or_default();
+        if !is_record_id(&id) {
+            e.add("id", "must be an identifier of 32 lowercase hex digits");
+        }
+        let service_id = part(changes, "service_id").unwrap_or_default();
+        if service_id.trim().is_empty() {
+            e.add("service_id", "name the service");
+        }
+        let kind = part(changes, "kind")
+            .and_then(|k| ReferralKind::parse(&k))
+            .unwrap_or_else(|| {
+                e.add("kind", "must be service or adoption");
+                ReferralKind::Service
+            });
+        let reason = part(changes, "reason").unwrap_or_default();
+        e.into_result()?;
+        Ok(OfflineReferral {
+            id,
+            service_id,
+            kind,
+            reason,
+        })
+    }
+}
+
+/// The value of an operation's part `name`, if it has one.
+fn part(changes: &[FieldChange], name: &str) -> Option<String> {
+    changes
+        .iter()
+        .find(|c| c.field == name)
+        .and_then(|c| c.value.clone())
+}
+
+/// Names each part that is not one of `known` (`what` has no such part).
+fn only_parts(changes: &[FieldChange], known: &[&str], what: &str, e: &mut ValidationErrors) {
+    for c in changes {
+        if !known.contains(&c.field.as_str()) {
+            e.add(&c.field, format!("is not a part of {what}"));
+        }
+    }
+}
+
 /// Most operations in one sync request; a laptop with more sends them in
 /// several (each answer acknowledges how far the server got).
 pub const MAX_OPERATIONS: usize = 500;
@@ -256,10 +333,10 @@ pub struct FieldOperation {
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub n: u64,
     /// What it does: `child.update`, `child.register`,
-    /// `assessment.record`, `case.step` or `case.note`.
+    /// `assessment.record`, `case.step`, `case.note` or `referral.make`.
     pub kind: String,
     /// The record it changes or adds to (a child's identifier; a case's
-    /// for `case.step` and `case.note`).
+    /// for `case.step`, `case.note` and `referral.make`).
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub record: String,
     /// When it was made on the laptop (Unix seconds).
@@ -688,6 +765,36 @@ mod tests {
             ],
         );
         assert!(stray.unwrap_err().summary().contains("action"));
+    }
+
+    #[test]
+    fn a_referral_made_offline_travels_as_changes_and_back_or_is_refused_naming_the_part() {
+        let r = OfflineReferral {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            service_id: "svc-registry".into(),
+            kind: ReferralKind::Service,
+            reason: "No birth certificate".into(),
+        };
+        assert_eq!(
+            OfflineReferral::from_changes(&r.to_changes()),
+            Ok(r.clone())
+        );
+        let with = |field: &str, value: &str| {
+            let mut changes = r.to_changes();
+            changes.retain(|c| c.field != field);
+            changes.push(FieldChange {
+                field: field.into(),
+                base: None,
+                value: Some(value.into()),
+            });
+            OfflineReferral::from_changes(&changes)
+                .unwrap_err()
+                .summary()
+        };
+        assert!(with("kind", "fostering").contains("kind"));
+        assert!(with("id", "x").contains("id"));
+        assert!(with("service_id", " ").contains("service_id"));
+        assert!(with("urgency", "high").contains("urgency"));
     }
 
     #[test]

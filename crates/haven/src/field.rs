@@ -7,12 +7,12 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use haven_domain::field_ops::{OfflineAssessment, ASSESSMENT_RECORD};
+use haven_domain::field_ops::{OfflineAssessment, ASSESSMENT_RECORD, REFERRAL_MAKE};
 use haven_domain::field_ops::{Outcome, MAX_AUDIT_ENTRIES, MAX_OPERATIONS};
-use haven_domain::{Actor, Child, Location, Role};
+use haven_domain::{Actor, Location, Role};
 use haven_store::crypto::{hex, Keyring};
 use haven_store::stop_points::stop_point;
-use haven_store::{CheckedOutCase, NewUser, SqlStore, Store};
+use haven_store::{Checkout, NewUser, SqlStore, Store};
 use haven_web::field_link::{FieldLink, SyncFailure, SyncSummary};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -109,16 +109,6 @@ struct EnrolledUser {
     agency: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct CheckoutAnswer {
-    at: i64,
-    acknowledged: u64,
-    in_scope: Vec<String>,
-    children: Vec<Child>,
-    open_cases: Vec<String>,
-    cases: Vec<CheckedOutCase>,
-}
-
 pub fn field(command: FieldCommand) -> Result<i32> {
     match command {
         FieldCommand::Init(a) => init(a),
@@ -152,7 +142,7 @@ fn init(a: InitArgs) -> Result<i32> {
         Some(json!({"name": a.user, "password": password, "code": a.code, "label": a.label})),
     )
     .context("enrolling this laptop")?;
-    let checkout: CheckoutAnswer = call(
+    let checkout: Checkout = call(
         agent
             .get(&format!(
                 "{server}/api/v1/field/laptops/{}/checkout",
@@ -195,7 +185,7 @@ fn make_folder(
     dir: &Path,
     password: &str,
     enrolled: &Enrolment,
-    checkout: &CheckoutAnswer,
+    checkout: &Checkout,
 ) -> Result<Keyring> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let keys = Keyring::create_sealed(&dir.join(SEALED_KEY_FILE), password)?;
@@ -233,7 +223,7 @@ fn make_folder(
         now,
     )?;
     store.receive_checkout(&sys, &checkout.children, Some(&checkout.in_scope), now)?;
-    store.receive_cases(&sys, &checkout.cases, &checkout.open_cases, now)?;
+    store.receive_cases(&sys, checkout, now)?;
     Ok(keys)
 }
 
@@ -414,7 +404,7 @@ fn refused(a: SyncArgs) -> Result<i32> {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        let record = if op.kind.starts_with("case.") {
+        let record = if op.kind.starts_with("case.") || op.kind == REFERRAL_MAKE {
             "case"
         } else {
             "child"
@@ -695,7 +685,7 @@ fn exchange_changes(
             break;
         }
     }
-    let checkout: CheckoutAnswer = call(
+    let checkout: Checkout = call(
         agent
             .get(&format!(
                 "{server}/api/v1/field/laptops/{laptop}/checkout?since={}",
@@ -711,8 +701,7 @@ fn exchange_changes(
         Some(&checkout.in_scope),
         crate::now(),
     )?;
-    let (_, cases_removed) =
-        store.receive_cases(&sys, &checkout.cases, &checkout.open_cases, crate::now())?;
+    let (_, cases_removed) = store.receive_cases(&sys, &checkout, crate::now())?;
     stop_point("laptop.checkout_received");
     state.checked_out_at = checkout.at;
     save_state(&state_path, state)?;

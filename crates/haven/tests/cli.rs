@@ -2098,6 +2098,20 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
         )
     };
     let notes_before = notes_on(&case);
+    // And a referral, to a service of the directory the checkout brought.
+    let service: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT id FROM services ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .expect("the services directory is on the laptop");
+    let referrals_on = |case: &str| {
+        count_in(
+            &server_db,
+            &format!("SELECT COUNT(*) FROM referrals WHERE case_id = '{case}'"),
+        )
+    };
+    let referrals_before = referrals_on(&case);
     {
         let (_offline, _out, laptop_addr) = start_server(
             &laptop.0,
@@ -2137,12 +2151,17 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
                 format!("/api/v1/cases/{case}/notes"),
                 serde_json::json!({"text": "Met the aunt at the clinic"}),
             ),
+            (
+                "POST",
+                format!("/api/v1/cases/{case}/referrals"),
+                serde_json::json!({"service_id": service, "reason": "Needs a birth certificate"}),
+            ),
         ] {
             call_api(&at, &local, method, &path, Some(body));
         }
     }
     let waiting = || count_in(&db, "SELECT COUNT(*) FROM field_outbox");
-    assert_eq!(waiting(), 5);
+    assert_eq!(waiting(), 6);
     let assessed_before = count_in(
         &server_db,
         &format!("SELECT COUNT(*) FROM assessments WHERE child_id = '{a}'"),
@@ -2194,7 +2213,7 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
         count_in(&server_db, "SELECT COUNT(*) FROM field_operations"),
         1
     );
-    assert_eq!(waiting(), 5, "the laptop still holds every change");
+    assert_eq!(waiting(), 6, "the laptop still holds every change");
 
     // The laptop is killed at each step of a sync against a server that
     // stays up, then the server again as it takes the audit log.
@@ -2301,7 +2320,12 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
     );
     assert_eq!(
         count_in(&server_db, "SELECT COUNT(*) FROM field_operations"),
-        5
+        6
+    );
+    assert_eq!(
+        referrals_on(&case),
+        referrals_before + 1,
+        "the referral made offline, once"
     );
     assert_eq!(
         notes_on(&case),

@@ -8,7 +8,7 @@ use haven_domain::casework::{
 use serde::{Deserialize, Serialize};
 
 /// A service in the directory.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Service {
     /// Identifier.
     pub id: String,
@@ -184,7 +184,7 @@ pub struct WorkerCaseload {
 }
 
 /// A referral to a service.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Referral {
     /// Identifier.
     pub id: String,

@@ -95,9 +95,9 @@ impl Keep {
     }
 }
 
-/// What a laptop takes into the field: its user's children, as the server
-/// holds them now.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// What a laptop takes into the field: its user's children and cases, as
+/// the server holds them now, and the services directory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Checkout {
     /// The server's time of this checkout: the laptop sends it back as
@@ -120,6 +120,10 @@ pub struct Checkout {
     /// checkout), each with its history.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub cases: Vec<CheckedOutCase>,
+    /// The services directory, whole: what a referral made offline may
+    /// name.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub services: Vec<crate::casework::Service>,
 }
 
 /// A case as a checkout brings it: the case and its history.
@@ -129,4 +133,6 @@ pub struct CheckedOutCase {
     pub case: crate::casework::Case,
     /// Its history, oldest first.
     pub events: Vec<crate::casework::CaseEvent>,
+    /// Its referrals.
+    pub referrals: Vec<crate::casework::Referral>,
 }

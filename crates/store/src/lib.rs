@@ -525,16 +525,16 @@ pub trait Store: Send + Sync {
         in_scope: Option<&[String]>,
         now: i64,
     ) -> StoreResult<(usize, usize)>;
-    /// On a field laptop: holds `cases` (with their history) as a checkout
-    /// brought them, each replacing the laptop's copy, and removes every
-    /// case not in `open_cases` (closed, reassigned or transferred on the
-    /// server). The system actor only; audited per case. Returns how many
-    /// were received and removed.
+    /// On a field laptop: holds a checkout's services directory and its
+    /// cases (with their history and referrals), each replacing the
+    /// laptop's copy, and removes every case not among its `open_cases`
+    /// (closed, reassigned or transferred on the server). The system
+    /// actor only; audited per case. Returns how many cases were received
+    /// and removed.
     fn receive_cases(
         &self,
         actor: &Actor,
-        cases: &[CheckedOutCase],
-        open_cases: &[String],
+        checkout: &Checkout,
         now: i64,
     ) -> StoreResult<(usize, usize)>;
     /// On a field laptop: the changes made offline not yet sent, from the

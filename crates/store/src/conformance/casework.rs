@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 const DAY: i64 = 86_400;
 
-fn service(
+pub(super) fn service(
     name: &str,
     agency: &str,
     sector: Sector,

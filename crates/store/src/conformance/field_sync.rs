@@ -6,9 +6,11 @@
 
 use super::{child, seed, NOW};
 use crate::{Keep, Store, StoreError};
-use haven_domain::casework::{CaseAction, CaseStep};
+use haven_domain::casework::{CaseAction, CaseStep, ReferralKind, Sector};
 use haven_domain::child::ChildPatch;
-use haven_domain::field_ops::{FieldOperation, OfflineCaseWork, Outcome, CHILD_UPDATE};
+use haven_domain::field_ops::{
+    FieldOperation, OfflineCaseWork, OfflineReferral, Outcome, CHILD_UPDATE, REFERRAL_MAKE,
+};
 use haven_domain::field_sync::FieldChange;
 
 fn op(n: u64, record: &str, changes: &[(&str, &str, &str)]) -> FieldOperation {
@@ -316,6 +318,32 @@ pub fn run_field_sync(s: &dyn Store) {
             changes: w.to_changes(),
         }
     };
+    let desk = s
+        .create_service(
+            &admin,
+            &super::casework::service(
+                "Registry desk",
+                "CIVREG",
+                Sector::CivilRegistration,
+                "R1",
+                &[],
+            ),
+            NOW,
+        )
+        .unwrap();
+    let referral = OfflineReferral {
+        id: "0123456789abcdef0123456789abcdef".into(),
+        service_id: desk.id.clone(),
+        kind: ReferralKind::Service,
+        reason: "No birth certificate".into(),
+    };
+    let referred = FieldOperation {
+        n: 9,
+        kind: REFERRAL_MAKE.into(),
+        record: case.id.clone(),
+        made_at: NOW - 3600,
+        changes: referral.to_changes(),
+    };
     let answer = s
         .sync_field_operations(
             &cw1,
@@ -323,6 +351,7 @@ pub fn run_field_sync(s: &dyn Store) {
             &[
                 work(7, None, "Spoke with her teacher"),
                 work(8, Some(CaseAction::SubmitPlan), "A plan"),
+                referred,
             ],
             0,
             NOW + 3,
@@ -330,8 +359,8 @@ pub fn run_field_sync(s: &dyn Store) {
         .unwrap();
     let r = &answer.results;
     assert_eq!(
-        (r[0].outcome, r[1].outcome),
-        (Outcome::Applied, Outcome::Refused),
+        (r[0].outcome, r[1].outcome, r[2].outcome),
+        (Outcome::Applied, Outcome::Refused, Outcome::Applied),
         "{r:?}"
     );
     assert!(
@@ -345,6 +374,11 @@ pub fn run_field_sync(s: &dyn Store) {
         ("Spoke with her teacher", NOW - 7200)
     );
     assert!(file.case.plan.is_none());
+    assert_eq!(file.referrals.len(), 1);
+    assert_eq!(
+        (file.referrals[0].id.as_str(), file.referrals[0].sent_at),
+        (referral.id.as_str(), NOW - 3600)
+    );
 
     // The administrator sees the laptop and revokes it; its next sync is
     // refused. Nobody else revokes, nor syncs another's laptop.
@@ -361,7 +395,7 @@ pub fn run_field_sync(s: &dyn Store) {
             nodes[0].pending,
             nodes[0].last_sync_at
         ),
-        (8, 0, Some(NOW + 3))
+        (9, 0, Some(NOW + 3))
     );
     // cw2 sees their own laptop only.
     let theirs = s.field_nodes(&cw2, NOW).unwrap();
@@ -372,7 +406,7 @@ pub fn run_field_sync(s: &dyn Store) {
         Err(StoreError::Forbidden(_))
     ));
     assert!(matches!(
-        s.sync_field_operations(&cw2, &laptop.id, &[op(9, &amina.id, &[])], 0, NOW),
+        s.sync_field_operations(&cw2, &laptop.id, &[op(10, &amina.id, &[])], 0, NOW),
         Err(StoreError::NotFound(_))
     ));
     let revoked = s.revoke_field_node(&admin, &laptop.id, NOW).unwrap();
@@ -382,7 +416,7 @@ pub fn run_field_sync(s: &dyn Store) {
         Err(StoreError::Forbidden(m)) if m.contains("revoked")
     ));
     assert!(matches!(
-        s.sync_field_operations(&cw1, &laptop.id, &[op(9, &amina.id, &[("disability", "true", "false")])], 0, NOW),
+        s.sync_field_operations(&cw1, &laptop.id, &[op(10, &amina.id, &[("disability", "true", "false")])], 0, NOW),
         Err(StoreError::Forbidden(m)) if m.contains("revoked")
     ));
     assert!(s.get_child(&cw1, &amina.id, NOW).unwrap().disability);

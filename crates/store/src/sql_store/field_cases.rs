@@ -1,18 +1,19 @@
 //! Offline field work, cases (issue 16): the open cases a checkout brings
-//! to a laptop, and the server's side of a step or a note taken on one
-//! offline. A step is taken against the case as it stands when the sync
+//! to a laptop, and the server's side of a step, a note or a referral
+//! made on one offline. A step is taken against the case as it stands when the sync
 //! arrives, by the same rules as online; a case closed or handed to
 //! someone else meanwhile refuses it, saying so, and nothing is written.
 
 use super::cases::{clean_text, required_text, CASE_COLS};
 use super::field_nodes::{answer, refusal};
 use super::{append_audit, scope_sql, SqlStore};
+use crate::casework::Case;
 use crate::error::{StoreError, StoreResult};
 use crate::field::CheckedOutCase;
 use crate::sql::{text, Conn, Value};
 use haven_domain::casework::CaseStep;
 use haven_domain::field_ops::{
-    made_offline_at, FieldOperation, OfflineCaseWork, OperationResult, Outcome,
+    made_offline_at, FieldOperation, OfflineCaseWork, OfflineReferral, OperationResult, Outcome,
 };
 use haven_domain::{Actor, Role};
 
@@ -55,9 +56,135 @@ impl SqlStore {
         for r in &rows {
             let case = self.case_from_row(r, now)?;
             let events = self.case_events(c, &case.id)?;
-            cases.push(CheckedOutCase { case, events });
+            let referrals = self.referrals_of_case(c, &case.id, now)?;
+            cases.push(CheckedOutCase {
+                case,
+                events,
+                referrals,
+            });
         }
         Ok((open, cases))
+    }
+
+    /// The case an operation names, unless it left the laptop user's
+    /// hands meanwhile: out of their area, handed to someone else (a
+    /// caseworker's), or closed. Then the refusal, saying which and that
+    /// their `what` was not recorded.
+    fn case_still_held(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        op: &FieldOperation,
+        what: &str,
+        now: i64,
+    ) -> StoreResult<Result<Case, OperationResult>> {
+        let case = match self.read_case(c, actor, &op.record, now) {
+            Ok((case, _, _)) => case,
+            Err(StoreError::NotFound(_)) => {
+                return Ok(Err(refusal(
+                    op.n,
+                    format!("the case is no longer in your area (transferred or removed): your {what} was not recorded"),
+                )))
+            }
+            Err(e) => return Err(e),
+        };
+        if actor.role == Role::Caseworker && case.assigned_to != actor.name {
+            return Ok(Err(refusal(
+                op.n,
+                format!(
+                    "the case was handed to {} meanwhile: your {what} was not recorded",
+                    case.assigned_to
+                ),
+            )));
+        }
+        if case.step == CaseStep::Closed {
+            return Ok(Err(refusal(
+                op.n,
+                format!(
+                    "the case was closed on the server meanwhile: your {what} was not recorded"
+                ),
+            )));
+        }
+        Ok(Ok(case))
+    }
+
+    /// What a `referral.make` operation does: the referral kept under the
+    /// laptop's identifier, once, sent when it was made; a refusal writes
+    /// nothing.
+    pub(super) fn apply_referral(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        op: &FieldOperation,
+        now: i64,
+    ) -> StoreResult<OperationResult> {
+        let offline = match OfflineReferral::from_changes(&op.changes) {
+            Ok(r) => r,
+            Err(v) => return Ok(refusal(op.n, v.summary())),
+        };
+        let sent_before = c.query(
+            "SELECT case_id FROM referrals WHERE id = ?",
+            &[offline.id.as_str().into()],
+        )?;
+        if let Some(r) = sent_before.first() {
+            // Written at an earlier sync whose answer was lost: once only.
+            return Ok(if text(r, 0)? == op.record {
+                answer(op.n, Outcome::Applied, None, Vec::new())
+            } else {
+                refusal(
+                    op.n,
+                    "a referral with this identifier is already recorded for another case",
+                )
+            });
+        }
+        let reason = match clean_text("reason", Some(&offline.reason)) {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                return Ok(refusal(
+                    op.n,
+                    "reason: say what the child needs from this service",
+                ))
+            }
+            Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, v.summary())),
+            Err(e) => return Err(e),
+        };
+        let case = match self.case_still_held(c, actor, op, "referral", now)? {
+            Ok(case) => case,
+            Err(refused) => return Ok(refused),
+        };
+        let made = self.make_referral(
+            c,
+            actor,
+            &case.id,
+            &offline.service_id,
+            offline.kind,
+            &reason,
+            &offline.id,
+            made_offline_at(op.made_at, now),
+            now,
+        );
+        match made {
+            Ok(agency) => {
+                append_audit(
+                    c,
+                    now,
+                    &actor.name,
+                    "referral.create",
+                    &format!("referral:{}", offline.id),
+                    "ok",
+                    &format!(
+                        "case:{} -> {agency}; made offline on a field laptop",
+                        case.id
+                    ),
+                )?;
+                Ok(answer(op.n, Outcome::Applied, None, Vec::new()))
+            }
+            // The service no longer covers the child's district, an
+            // adoption without a determination, …
+            Err(StoreError::Invalid(v)) => Ok(refusal(op.n, v.summary())),
+            Err(StoreError::Conflict(m) | StoreError::Forbidden(m)) => Ok(refusal(op.n, m)),
+            Err(e) => Err(e),
+        }
     }
 
     /// What a `case.step` or `case.note` operation does; a refusal writes
@@ -91,33 +218,10 @@ impl SqlStore {
         } else {
             "note"
         };
-        let case = match self.read_case(c, actor, &op.record, now) {
-            Ok((case, _, _)) => case,
-            Err(StoreError::NotFound(_)) => {
-                return Ok(refusal(
-                    op.n,
-                    format!("the case is no longer in your area (transferred or removed): your {what} was not recorded"),
-                ))
-            }
-            Err(e) => return Err(e),
+        let case = match self.case_still_held(c, actor, op, what, now)? {
+            Ok(case) => case,
+            Err(refused) => return Ok(refused),
         };
-        if actor.role == Role::Caseworker && case.assigned_to != actor.name {
-            return Ok(refusal(
-                op.n,
-                format!(
-                    "the case was handed to {} meanwhile: your {what} was not recorded",
-                    case.assigned_to
-                ),
-            ));
-        }
-        if case.step == CaseStep::Closed {
-            return Ok(refusal(
-                op.n,
-                format!(
-                    "the case was closed on the server meanwhile: your {what} was not recorded"
-                ),
-            ));
-        }
         let at = made_offline_at(op.made_at, now);
         let target = format!("case:{}", case.id);
         let done = match work.action {

@@ -4,9 +4,10 @@
 //! for a case, their caseload) are removed.
 
 use super::{append_audit, location_path, SqlStore};
+use crate::casework::{Referral, Service};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::field::CheckedOutCase;
+use crate::field::{CheckedOutCase, Checkout};
 use crate::sql::{text, Conn};
 use haven_domain::child::ValidChild;
 use haven_domain::{Actor, Child};
@@ -101,8 +102,7 @@ impl SqlStore {
     pub(crate) fn do_receive_cases(
         &self,
         actor: &Actor,
-        cases: &[CheckedOutCase],
-        open_cases: &[String],
+        checkout: &Checkout,
         now: i64,
     ) -> StoreResult<(usize, usize)> {
         if actor.user_id != Actor::system().user_id {
@@ -110,7 +110,11 @@ impl SqlStore {
                 "only `haven field` on the laptop does this".into(),
             ));
         }
+        let (cases, open_cases) = (&checkout.cases, &checkout.open_cases);
         self.tx(true, |c| {
+            for service in &checkout.services {
+                hold_service(c, service, now)?;
+            }
             for held in cases {
                 self.hold_case(c, held)?;
                 append_audit(
@@ -179,7 +183,7 @@ impl SqlStore {
             &[
                 k.id.as_str().into(),
                 k.child_id.as_str().into(),
-                path.into(),
+                path.as_str().into(),
                 k.agency.clone().into(),
                 k.assigned_to.as_str().into(),
                 k.step.as_str().into(),
@@ -199,8 +203,15 @@ impl SqlStore {
                 k.exploitation.map(|e| e.as_str()).into(),
             ],
         )?;
-        // The server's history replaces the laptop's: steps taken here and
-        // since sent come back in it, dated when they were taken.
+        // The server's history and referrals replace the laptop's: those
+        // made here and since sent come back in them, dated when made.
+        c.execute(
+            "DELETE FROM referrals WHERE case_id = ?",
+            &[k.id.as_str().into()],
+        )?;
+        for r in &held.referrals {
+            self.hold_referral(c, r, &path)?;
+        }
         c.execute(
             "DELETE FROM case_events WHERE case_id = ?",
             &[k.id.as_str().into()],
@@ -222,8 +233,88 @@ impl SqlStore {
     }
 }
 
-/// Removes the laptop's copy of a case and its history.
+impl SqlStore {
+    /// A referral as the server holds it, sealed with the laptop's key;
+    /// one to a service the laptop's directory lacks is left out.
+    fn hold_referral(&self, c: &mut dyn Conn, r: &Referral, path: &str) -> StoreResult<()> {
+        let known = c.query(
+            "SELECT 1 FROM services WHERE id = ?",
+            &[r.service_id.as_str().into()],
+        )?;
+        if known.is_empty() {
+            return Ok(());
+        }
+        let answer = r
+            .answer
+            .as_deref()
+            .map(|a| self.keys.seal("referral.answer", a))
+            .transpose()?;
+        c.execute(
+            "INSERT INTO referrals (id, case_id, child_id, location_path, from_agency, service_id, to_agency, sector, kind, status, reason_enc, answer_enc, sent_by, sent_at, respond_by, answered_by, answered_at, completed_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &[
+                r.id.as_str().into(),
+                r.case_id.as_str().into(),
+                r.child_id.as_str().into(),
+                path.into(),
+                r.from_agency.clone().into(),
+                r.service_id.as_str().into(),
+                r.to_agency.as_str().into(),
+                r.sector.as_str().into(),
+                r.kind.as_str().into(),
+                r.status.as_str().into(),
+                self.keys.seal("referral.reason", &r.reason)?.into(),
+                answer.into(),
+                r.sent_by.as_str().into(),
+                r.sent_at.into(),
+                r.respond_by.into(),
+                r.answered_by.clone().into(),
+                r.answered_at.into(),
+                r.completed_at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// A service of the server's directory over the laptop's copy; one
+/// covering a place the laptop does not know is left out.
+fn hold_service(c: &mut dyn Conn, s: &Service, now: i64) -> StoreResult<()> {
+    let Some((coverage_path, _)) = location_path(c, &s.coverage)? else {
+        return Ok(());
+    };
+    let layers = s
+        .layers
+        .iter()
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    c.execute(
+        "INSERT INTO services (id, name, provider, agency, sector, layers, coverage, coverage_path, factors, contact, created_by, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'server', ?) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, provider = excluded.provider, agency = excluded.agency, \
+         sector = excluded.sector, layers = excluded.layers, coverage = excluded.coverage, \
+         coverage_path = excluded.coverage_path, factors = excluded.factors, contact = excluded.contact",
+        &[
+            s.id.as_str().into(),
+            s.name.as_str().into(),
+            s.provider.as_str().into(),
+            s.agency.as_str().into(),
+            s.sector.as_str().into(),
+            layers.into(),
+            s.coverage.as_str().into(),
+            coverage_path.into(),
+            s.factors.join(",").into(),
+            s.contact.as_str().into(),
+            now.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes the laptop's copy of a case, its referrals and its history.
 fn forget_case(c: &mut dyn Conn, id: &str) -> StoreResult<()> {
+    c.execute("DELETE FROM referrals WHERE case_id = ?", &[id.into()])?;
     c.execute("DELETE FROM case_events WHERE case_id = ?", &[id.into()])?;
     c.execute("DELETE FROM cases WHERE id = ?", &[id.into()])?;
     Ok(())

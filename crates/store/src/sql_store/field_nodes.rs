@@ -18,7 +18,7 @@ use crate::sql::{blob, int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
     child_fields, child_patch, is_record_id, made_offline_at, registration, FieldOperation,
     OperationResult, Outcome, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP, CHILD_REGISTER,
-    CHILD_UPDATE, MAX_OPERATIONS,
+    CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
 use haven_domain::{Actor, Date, Role, ValidationErrors};
@@ -346,6 +346,9 @@ impl SqlStore {
         if op.kind == CASE_STEP || op.kind == CASE_NOTE {
             return self.apply_case_work(c, actor, op, now);
         }
+        if op.kind == REFERRAL_MAKE {
+            return self.apply_referral(c, actor, op, now);
+        }
         if op.kind != CHILD_UPDATE {
             return Ok(refusal(
                 op.n,
@@ -525,7 +528,7 @@ impl SqlStore {
             "field.operation",
             &format!(
                 "{}:{}",
-                if op.kind.starts_with("case.") {
+                if op.kind.starts_with("case.") || op.kind == REFERRAL_MAKE {
                     "case"
                 } else {
                     "child"
@@ -593,6 +596,7 @@ impl SqlStore {
                 children,
                 open_cases,
                 cases,
+                services: self.all_services(c)?,
             })
         })
     }

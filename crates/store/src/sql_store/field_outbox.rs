@@ -13,7 +13,8 @@ use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::casework::{CaseAction, CaseStep};
 use haven_domain::field_ops::{
     child_fields, registration_fields, FieldOperation, OfflineAssessment, OfflineCaseWork,
-    OperationResult, Outcome, ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE,
+    OfflineReferral, OperationResult, Outcome, ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE,
+    REFERRAL_MAKE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -113,6 +114,17 @@ pub(super) fn record_case_work(
         seen,
     };
     keep(c, keys, work.kind(), case_id, &work.to_changes(), now)
+}
+
+/// Notes a referral made on the laptop as its next operation.
+pub(super) fn record_referral(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    case_id: &str,
+    referral: &OfflineReferral,
+    now: i64,
+) -> StoreResult<()> {
+    keep(c, keys, REFERRAL_MAKE, case_id, &referral.to_changes(), now)
 }
 
 /// Keeps an operation, sealed, under the next number never given before.

@@ -12,6 +12,7 @@ use crate::sql::{blob, int, opt_blob, opt_int, opt_text, text, Conn, Row, Value}
 use haven_domain::casework::{
     check_adoption_guard, next_referral_status, Consent, ReferralKind, ReferralStatus, Sector,
 };
+use haven_domain::field_ops::OfflineReferral;
 use haven_domain::{Actor, Date, Role, Sex};
 
 const REFERRAL_COLS: &str = "r.id, r.case_id, r.child_id, c.given_name_enc, c.family_name_enc, r.service_id, s.name, \
@@ -85,44 +86,33 @@ impl SqlStore {
         reason: &str,
         now: i64,
     ) -> StoreResult<Referral> {
-        self.online_only("Referring a child to a service")?;
         self.child_access(actor, now)?;
         let reason = clean_text("reason", Some(reason))?.ok_or_else(|| {
             StoreError::field("reason", "say what the child needs from this service")
         })?;
         let target = format!("case:{case_id}");
         let id = self.audited(actor, "referral.create", &target, now, |c| {
-            let (case, path, _) = self.read_case(c, actor, case_id, now)?;
-            let case = open_case(case)?;
-            check_adoption_guard(kind, case.adoptability.is_some()).map_err(|m| StoreError::field("kind", m))?;
-            let (child_id, from_agency, level) = (case.child_id, case.agency, case.level);
-            let service = self
-                .services_covering(c, &path)?
-                .into_iter()
-                .find(|s| s.id == service_id)
-                .ok_or_else(|| StoreError::field("service_id", "no service with this id covers the child's district"))?;
             let id = random_id()?;
-            c.execute(
-                "INSERT INTO referrals (id, case_id, child_id, location_path, from_agency, service_id, to_agency, sector, kind, status, reason_enc, sent_by, sent_at, respond_by) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)",
-                &[
-                    id.clone().into(),
-                    case_id.into(),
-                    child_id.into(),
-                    path.into(),
-                    from_agency.into(),
-                    service.id.clone().into(),
-                    service.agency.clone().into(),
-                    service.sector.as_str().into(),
-                    kind.as_str().into(),
-                    self.keys.seal("referral.reason", &reason)?.into(),
-                    actor.name.clone().into(),
-                    now.into(),
-                    (now + self.due.referral_secs(level)).into(),
-                ],
+            let agency =
+                self.make_referral(c, actor, case_id, service_id, kind, &reason, &id, now, now)?;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "referral.create",
+                &format!("referral:{id}"),
+                "ok",
+                &format!("{target} -> {agency}"),
             )?;
-            self.add_event(c, case_id, "referral", &format!("Referred to {} ({}): {reason}", service.name, service.agency), &actor.name, now)?;
-            append_audit(c, now, &actor.name, "referral.create", &format!("referral:{id}"), "ok", &format!("{target} -> {}", service.agency))?;
+            if self.field_outbox {
+                let offline = OfflineReferral {
+                    id: id.clone(),
+                    service_id: service_id.to_string(),
+                    kind,
+                    reason: reason.clone(),
+                };
+                super::field_outbox::record_referral(c, &self.keys, case_id, &offline, now)?;
+            }
             Ok(id)
         })?;
         self.tx(false, |c| {
@@ -135,6 +125,72 @@ impl SqlStore {
                 .transpose()?
                 .ok_or_else(|| StoreError::NotFound(format!("referral {id}")))
         })
+    }
+
+    /// A referral of an open case to a service covering the child's
+    /// district, in the caller's transaction, under `id`, sent at `at` (a
+    /// laptop's when it was made). Nothing is written when it is refused.
+    /// Returns the receiving agency.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn make_referral(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        case_id: &str,
+        service_id: &str,
+        kind: ReferralKind,
+        reason: &str,
+        id: &str,
+        at: i64,
+        now: i64,
+    ) -> StoreResult<String> {
+        let (case, path, _) = self.read_case(c, actor, case_id, now)?;
+        let case = open_case(case)?;
+        check_adoption_guard(kind, case.adoptability.is_some())
+            .map_err(|m| StoreError::field("kind", m))?;
+        let (child_id, from_agency, level) = (case.child_id, case.agency, case.level);
+        let service = self
+            .services_covering(c, &path)?
+            .into_iter()
+            .find(|s| s.id == service_id)
+            .ok_or_else(|| {
+                StoreError::field(
+                    "service_id",
+                    "no service with this id covers the child's district",
+                )
+            })?;
+        c.execute(
+                "INSERT INTO referrals (id, case_id, child_id, location_path, from_agency, service_id, to_agency, sector, kind, status, reason_enc, sent_by, sent_at, respond_by) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)",
+                &[
+                    id.into(),
+                    case_id.into(),
+                    child_id.into(),
+                    path.into(),
+                    from_agency.into(),
+                    service.id.clone().into(),
+                    service.agency.clone().into(),
+                    service.sector.as_str().into(),
+                    kind.as_str().into(),
+                    self.keys.seal("referral.reason", reason)?.into(),
+                    actor.name.clone().into(),
+                    at.into(),
+                    // The receiving agency's time runs from when it can see it.
+                    (now + self.due.referral_secs(level)).into(),
+                ],
+            )?;
+        self.add_event(
+            c,
+            case_id,
+            "referral",
+            &format!(
+                "Referred to {} ({}): {reason}",
+                service.name, service.agency
+            ),
+            &actor.name,
+            at,
+        )?;
+        Ok(service.agency)
     }
 
     /// Conditions for referrals addressed to the actor's agency within their area.

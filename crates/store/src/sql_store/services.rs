@@ -129,6 +129,17 @@ impl SqlStore {
         Ok(out)
     }
 
+    /// The whole directory, read in the caller's transaction.
+    pub(super) fn all_services(&self, c: &mut dyn Conn) -> StoreResult<Vec<Service>> {
+        c.query(
+            &format!("SELECT {SERVICE_COLS} FROM services s ORDER BY s.id"),
+            &[],
+        )?
+        .iter()
+        .map(service_from_row)
+        .collect()
+    }
+
     /// Services covering `path`, read in the caller's transaction.
     pub(super) fn services_covering(
         &self,

@@ -376,11 +376,10 @@ impl Store for SqlStore {
     fn receive_cases(
         &self,
         actor: &Actor,
-        cases: &[crate::CheckedOutCase],
-        open_cases: &[String],
+        checkout: &crate::Checkout,
         now: i64,
     ) -> StoreResult<(usize, usize)> {
-        self.do_receive_cases(actor, cases, open_cases, now)
+        self.do_receive_cases(actor, checkout, now)
     }
     fn field_outbox(
         &self,

@@ -12,7 +12,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::field_ops::{
-    OfflineAssessment, OfflineCaseWork, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP,
+    OfflineAssessment, OfflineCaseWork, OfflineReferral, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP,
+    REFERRAL_MAKE,
 };
 use haven_domain::{Date, Role};
 use haven_store::{FieldConflict, FieldNode, Keep, RefusedOperation};
@@ -242,15 +243,23 @@ struct RefusedView {
 }
 
 /// A refused change as the laptop's page shows it: an assessment by its
-/// number of answers, a case step or note by what it was and its words,
-/// any other change by its fields.
+/// number of answers, a case step or note by what it was and its words, a
+/// referral by its reason, any other change by its fields.
 fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     let op = &r.operation;
     let date = tr.date(op.made_at);
     let case_work = (op.kind == CASE_STEP || op.kind == CASE_NOTE)
         .then(|| OfflineCaseWork::from_changes(&op.kind, &op.changes).ok())
         .flatten();
-    let (heading, fields) = if let Some(work) = &case_work {
+    let referral = (op.kind == REFERRAL_MAKE)
+        .then(|| OfflineReferral::from_changes(&op.changes).ok())
+        .flatten();
+    let (heading, fields) = if let Some(r) = &referral {
+        (
+            tr.t1("laptop-refused-referral", "date", date),
+            r.reason.clone(),
+        )
+    } else if let Some(work) = &case_work {
         let (heading, kind) = match work.action {
             Some(a) => ("laptop-refused-case-step", a.as_str()),
             None => ("laptop-refused-case-note", "note"),
@@ -286,7 +295,7 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     };
     RefusedView {
         n: op.n,
-        link: if case_work.is_some() {
+        link: if case_work.is_some() || referral.is_some() {
             format!("/cases/{}", op.record)
         } else {
             format!("/children/{}", op.record)

@@ -518,21 +518,59 @@ fn laptop_syncing_every(link: Arc<CountingLink>, every: Option<std::time::Durati
     use haven_store::{conformance, Keyring, SqlStore};
     let dir = crate::TempDir::new();
     let now = crate::conformance_now();
-    let backend = haven_store_sqlite::SqliteBackend::open(&dir.0.join("haven.db"), now).unwrap();
-    let store = Arc::new(
+    let open = || {
+        let backend =
+            haven_store_sqlite::SqliteBackend::open(&dir.0.join("haven.db"), now).unwrap();
         SqlStore::open(
             Box::new(backend),
             Keyring::load_or_create(&dir.0.join("haven.key")).unwrap(),
             now,
         )
         .unwrap()
-        .with_field_outbox(),
-    );
-    let [_, cw1, ..] = conformance::seed(store.as_ref());
+    };
+    let store = Arc::new(open().with_field_outbox());
+    let [admin, cw1, ..] = conformance::seed(store.as_ref());
     let (kid, _) = store
         .create_child(
             &cw1,
             &conformance::child("Awa", "Sow", "2018-04-01", "D11"),
+            now,
+        )
+        .unwrap();
+    // Her case and a service, as a checkout brings them (written here
+    // without the laptop's outbox, as the server's are); then a note and
+    // a referral made on the laptop.
+    let (case, service) = {
+        let server_side = open();
+        let case = server_side.open_case(&cw1, &kid.id, None, now).unwrap();
+        let service = server_side
+            .create_service(
+                &admin,
+                &haven_domain::casework::NewService {
+                    name: "Registry desk".into(),
+                    provider: "Ministry".into(),
+                    agency: "CIVREG".into(),
+                    sector: haven_domain::casework::Sector::CivilRegistration,
+                    layers: vec![haven_domain::assessment::PreventionLayer::Secondary],
+                    coverage: "R1".into(),
+                    factors: Vec::new(),
+                    contact: "+000 555 0100".into(),
+                },
+                now,
+            )
+            .unwrap();
+        (case, service)
+    };
+    store
+        .add_case_note(&cw1, &case.id, "Aunt will bring the papers", now)
+        .unwrap();
+    store
+        .refer(
+            &cw1,
+            &case.id,
+            &service.id,
+            haven_domain::casework::ReferralKind::Service,
+            "No birth certificate",
             now,
         )
         .unwrap();
@@ -543,30 +581,40 @@ fn laptop_syncing_every(link: Arc<CountingLink>, every: Option<std::time::Durati
         };
         store.update_child(&cw1, &kid.id, &patch, now).unwrap();
     }
-    // The registration and two changes wait; at the last sync the server
-    // took the registration and refused the first change (the child left
-    // the area).
+    // The registration, the case note, the referral and two changes
+    // wait; at the last sync the server took the registration and refused
+    // the note, the referral (the case was closed) and the first change
+    // (the child left the area).
     let sys = haven_domain::Actor::system();
     let (ops, _) = store.field_outbox(&sys, 0, 10).unwrap();
     let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
-    assert_eq!(kinds, ["child.register", "child.update", "child.update"]);
+    assert_eq!(
+        kinds,
+        [
+            "child.register",
+            "case.note",
+            "referral.make",
+            "child.update",
+            "child.update"
+        ]
+    );
+    let closed = "the case was closed on the server meanwhile";
     let result = |n: u64, outcome, reason: Option<&str>| haven_domain::field_ops::OperationResult {
         n,
         outcome,
         reason: reason.map(Into::into),
         conflicts: Vec::new(),
     };
+    let refused = haven_domain::field_ops::Outcome::Refused;
     store
         .field_outbox_answered(
             &sys,
-            ops[1].n,
+            ops[3].n,
             &[
                 result(ops[0].n, haven_domain::field_ops::Outcome::Applied, None),
-                result(
-                    ops[1].n,
-                    haven_domain::field_ops::Outcome::Refused,
-                    Some("the child is outside your area"),
-                ),
+                result(ops[1].n, refused, Some(closed)),
+                result(ops[2].n, refused, Some(closed)),
+                result(ops[3].n, refused, Some("the child is outside your area")),
             ],
         )
         .unwrap();
@@ -602,6 +650,15 @@ fn a_laptops_own_page_syncs_lists_refused_changes_and_explains_what_waits_for_th
     assert_eq!(d.text("h1"), "Synchronisation de cet ordinateur");
     assert!(d.text("main").contains("https://haven.ministry.example"));
     assert!(d.text("main").contains("the child is outside your area"));
+    // The refused case note and referral, each by what it was.
+    let main = d.text("main");
+    assert!(
+        main.contains("Note de dossier de suivi écrite le"),
+        "{main}"
+    );
+    assert!(main.contains("Aunt will bring the papers"), "{main}");
+    assert!(main.contains("Orientation faite le"), "{main}");
+    assert!(main.contains("No birth certificate"), "{main}");
     axe_check(&d, "the laptop's /field in French");
 
     // Sync now: the link is asked once, and the page says what it did
@@ -611,10 +668,16 @@ fn a_laptops_own_page_syncs_lists_refused_changes_and_explains_what_waits_for_th
     assert!(said.contains("2 changes applied"), "{said}");
     assert_eq!(link.syncs.load(std::sync::atomic::Ordering::SeqCst), 1);
 
-    // Discard the refused change: gone from the page and the store, and
-    // the discard is audited as the caseworker's.
-    d.click("form[action$='/discard'] button");
-    d.wait_text("[role=status]", |t| t.contains("discarded"));
+    // Discard the refused changes: gone from the page and the store, and
+    // each discard is audited as the caseworker's.
+    for left in (0..3).rev() {
+        d.click("form[action$='/discard'] button");
+        d.wait_text("[role=status]", |t| t.contains("discarded"));
+        assert_eq!(
+            d.execute("return document.querySelectorAll(\"form[action$='/discard']\").length;"),
+            json!(left)
+        );
+    }
     assert!(d.text("main").contains("No change was refused"));
     let sys = haven_domain::Actor::system();
     assert!(app.store.refused_operations(&sys).unwrap().is_empty());

@@ -63,6 +63,32 @@ fn assessed_case(app: &App, given: &str) -> String {
     case
 }
 
+/// A referral made on a laptop under its own identifier.
+fn referral(n: u64, case: &str, id: &str, service: &str, kind: &str, reason: &str) -> Value {
+    json!({"n": n, "kind": "referral.make", "record": case,
+           "made_at": crate::conformance_now() - 2 * 86_400,
+           "changes": [
+               {"field": "id", "base": null, "value": id},
+               {"field": "service_id", "base": null, "value": service},
+               {"field": "kind", "base": null, "value": kind},
+               {"field": "reason", "base": null, "value": reason}]})
+}
+
+/// A service in the directory, covering `coverage`: its identifier.
+fn service(app: &App, name: &str, coverage: &str) -> String {
+    let r = send_json(
+        app.addr,
+        "POST",
+        "/api/v1/services",
+        &app.tokens["admin"],
+        &json!({"name": name, "provider": "Ministry", "agency": "CIVREG",
+                "sector": "civil_registration", "layers": ["secondary"],
+                "coverage": coverage, "factors": []}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["id"].as_str().unwrap().to_string()
+}
+
 fn step(app: &App, who: &str, case: &str, action: &str, body: Value) {
     let r = send_json(
         app.addr,
@@ -103,10 +129,22 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
         assessed_case(&app, "Binta"),
         assessed_case(&app, "Christiana"),
     );
+    let (desk, elsewhere) = (
+        service(&app, "Birth registration desk", "R1"),
+        service(&app, "Registry of the other region", "R2"),
+    );
     let laptop = cw1_laptop(&app, "District laptop 7");
 
-    // The checkout brings cw1's three open cases, each with its history.
+    // The checkout brings cw1's three open cases, each with its history,
+    // and the services directory.
     let first = checkout(&app, &laptop, None);
+    let directory: Vec<&str> = first["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(directory.contains(&desk.as_str()) && directory.contains(&elsewhere.as_str()));
     let mut open: Vec<&str> = first["open_cases"]
         .as_array()
         .unwrap()
@@ -167,13 +205,24 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
             case_work(6, &kept, Some("submit_plan"), "planning", None),
             // Not a step a case takes.
             case_work(7, &kept, Some("vanish"), "planning", None),
+            referral(8, &kept, "0000000000000000000000000000aaa8", &desk, "service", "No birth certificate"),
+            // A service that does not cover the child's district.
+            referral(9, &kept, "0000000000000000000000000000aaa9", &elsewhere, "service", "Registry"),
+            // Adoption needs an adoptability determination first.
+            referral(10, &kept, "000000000000000000000000000aaa10", &desk, "adoption", "Adoption"),
+            referral(11, &closed, "000000000000000000000000000aaa11", &desk, "service", "Registry"),
+            // The reason is the referral's substance.
+            referral(12, &kept, "000000000000000000000000000aaa12", &desk, "service", "  "),
         ], "pending": 0}),
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let answer = r.json();
     assert_eq!(
         outcomes(&answer),
-        ["applied", "applied", "refused", "refused", "refused", "refused", "refused"],
+        [
+            "applied", "applied", "refused", "refused", "refused", "refused", "refused", "applied",
+            "refused", "refused", "refused", "refused"
+        ],
         "{answer}"
     );
     let reason = |i: usize| answer["results"][i]["reason"].as_str().unwrap().to_string();
@@ -186,6 +235,13 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
     assert!(reason(4).contains("at planning on the laptop"), "{answer}");
     assert!(reason(5).contains("text"), "{answer}");
     assert!(reason(6).contains("action"), "{answer}");
+    assert!(reason(8).contains("service_id"), "{answer}");
+    assert!(reason(9).contains("adoptability"), "{answer}");
+    assert!(
+        reason(10).contains("closed on the server meanwhile"),
+        "{answer}"
+    );
+    assert!(reason(11).contains("reason"), "{answer}");
 
     // Applied as online, by cw1, dated when it was taken on the laptop.
     let file = case_file(&app, &kept);
@@ -203,6 +259,17 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
         events.iter().filter(|e| e["kind"] == "submit_plan").count(),
         1
     );
+    // The referral, under the laptop's identifier, sent when it was made.
+    let referrals = file["referrals"].as_array().unwrap();
+    assert_eq!(referrals.len(), 1, "{file}");
+    assert_eq!(referrals[0]["id"], "0000000000000000000000000000aaa8");
+    assert_eq!(referrals[0]["service_id"], desk.as_str());
+    assert_eq!(referrals[0]["sent_by"], "cw1");
+    assert_eq!(
+        referrals[0]["sent_at"],
+        crate::conformance_now() - 2 * 86_400
+    );
+    assert_eq!(referrals[0]["status"], "sent");
     // The refused work wrote nothing.
     assert_eq!(history(&closed), closed_before);
     assert_eq!(history(&handed), handed_before);
@@ -217,6 +284,30 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
         ], "pending": 0}),
     );
     assert_eq!(outcomes(&again.json()), ["applied"]);
+    let again = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [
+            referral(8, &kept, "0000000000000000000000000000aaa8", &desk, "service", "No birth certificate"),
+        ], "pending": 0}),
+    );
+    assert_eq!(outcomes(&again.json()), ["applied"], "{}", again.body);
+    assert_eq!(
+        case_file(&app, &kept)["referrals"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // A new operation reusing the identifier for another case is refused.
+    let reused = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [
+            referral(13, &handed, "0000000000000000000000000000aaa8", &desk, "service", "Registry"),
+        ], "pending": 0}),
+    );
+    assert_eq!(outcomes(&reused.json()), ["refused"], "{}", reused.body);
     assert_eq!(
         case_file(&app, &kept)["events"]
             .as_array()
@@ -258,7 +349,8 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["kind"] == "note")));
+            .any(|e| e["kind"] == "note")
+        && c["referrals"][0]["id"] == "0000000000000000000000000000aaa8"));
 }
 
 #[test]
