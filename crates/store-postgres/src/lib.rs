@@ -86,6 +86,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         41,
         include_str!("../migrations/0041_child_reference_collation.sql"),
     ),
+    (
+        42,
+        include_str!("../migrations/0042_assessment_order_in_time.sql"),
+    ),
 ];
 
 /// Plans each execution with its values (see `connect`).

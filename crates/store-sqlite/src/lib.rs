@@ -87,6 +87,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         41,
         include_str!("../migrations/0041_child_reference_collation.sql"),
     ),
+    (
+        42,
+        include_str!("../migrations/0042_assessment_order_in_time.sql"),
+    ),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).

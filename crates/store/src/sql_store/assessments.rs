@@ -156,9 +156,16 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let (result, child_id) = (&record.result, record.child_id.as_str());
+        // Each child's assessments are numbered in the order they were
+        // made. One made offline may arrive after later ones: it takes its
+        // place in time, and those made after it move up one.
+        c.execute(
+            "UPDATE assessments SET seq = seq + 1 WHERE child_id = ? AND assessed_at > ?",
+            &[child_id.into(), record.assessed_at.into()],
+        )?;
         c.execute(
             "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at, notes_enc, seq) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ?))",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ? AND assessed_at <= ?))",
             &[
                 record.id.clone().into(),
                 child_id.into(),
@@ -173,6 +180,7 @@ impl SqlStore {
                 record.assessed_at.into(),
                 record.notes.as_deref().map(|n| self.keys.seal("assessment.notes", n)).transpose()?.into(),
                 child_id.into(),
+                record.assessed_at.into(),
             ],
         )?;
         let target = format!("child:{child_id}");

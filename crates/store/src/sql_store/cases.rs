@@ -628,7 +628,8 @@ impl SqlStore {
     }
 
     /// Called inside an assessment's transaction: the child's open case
-    /// takes the new level and its next action is due accordingly.
+    /// takes the child's latest level (the new one, unless it was made
+    /// before another) and its next action is due accordingly.
     pub(super) fn case_after_assessment(
         &self,
         c: &mut dyn Conn,
@@ -644,13 +645,16 @@ impl SqlStore {
         )?;
         let Some(r) = rows.first() else { return Ok(()) };
         let id = text(r, 0)?;
+        // The case takes the child's latest level: an assessment made
+        // offline and synced after a later one does not replace it.
+        let (latest, latest_urgent) = Self::latest_level(c, child_id)?.unwrap_or((level, urgent));
         let state = CaseState {
             step: CaseStep::parse(&text(r, 1)?).ok_or_else(|| bad("step"))?,
             plan: PlanStatus::parse(&text(r, 2)?).ok_or_else(|| bad("plan status"))?,
             closure_requested: int(r, 3)? != 0,
         };
         let next = next_state(state, CaseAction::RecordAssessment, actor.role).unwrap_or(state);
-        self.apply_state(c, &id, next, Some(level), urgent, now)?;
+        self.apply_state(c, &id, next, Some(latest), latest_urgent, now)?;
         self.add_event(
             c,
             &id,

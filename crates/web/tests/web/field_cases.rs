@@ -381,3 +381,52 @@ fn a_supervisors_laptop_takes_the_areas_open_cases_and_another_area_sees_none() 
         );
     }
 }
+
+#[test]
+fn an_assessment_made_offline_before_a_later_one_takes_its_place_in_time() {
+    let app = spawn_app();
+    let cw1 = &app.tokens["cw1"];
+    let case = assessed_case(&app, "Esther");
+    let child = case_file(&app, &case)["child_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Today, on the server: immediate danger.
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/children/{child}/assessments"),
+        cw1,
+        &json!({"answers": {"immediate_danger": true}}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(case_file(&app, &case)["level"], "critical");
+    // Three days ago, on a laptop, with little risk; it arrives now.
+    let laptop = cw1_laptop(&app, "Late laptop");
+    let offline = "0000000000000000000000000000bee1";
+    let r = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [{"n": 1, "kind": "assessment.record", "record": child,
+            "made_at": crate::conformance_now() - 3 * 86_400,
+            "changes": [
+                {"field": "id", "base": null, "value": offline},
+                {"field": "instrument_version", "base": null, "value": "1"},
+                {"field": "answers", "base": null, "value": "{}"}]}],
+            "pending": 0}),
+    );
+    assert_eq!(outcomes(&r.json()), ["applied"], "{}", r.body);
+    // The case keeps the latest level, and the history lists the offline
+    // assessment first: it was made first.
+    assert_eq!(case_file(&app, &case)["level"], "critical");
+    let history = get(
+        app.addr,
+        &format!("/api/v1/children/{child}/assessments"),
+        Some(cw1),
+    )
+    .json();
+    let items = history["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{history}");
+    assert_eq!(items[0]["id"], offline, "{history}");
+    assert_eq!(items[2]["level"], "critical", "{history}");
+}
