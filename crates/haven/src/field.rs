@@ -222,7 +222,7 @@ fn make_folder(
         },
         now,
     )?;
-    store.receive_checkout(&sys, &checkout.children, Some(&checkout.in_scope), now)?;
+    store.receive_checkout(&sys, checkout, now)?;
     store.receive_cases(&sys, checkout, now)?;
     Ok(keys)
 }
@@ -695,12 +695,7 @@ fn exchange_changes(
         None,
     )
     .context("taking what changed on the server")?;
-    let (_, removed) = store.receive_checkout(
-        &sys,
-        &checkout.children,
-        Some(&checkout.in_scope),
-        crate::now(),
-    )?;
+    let (_, removed) = store.receive_checkout(&sys, &checkout, crate::now())?;
     let (_, cases_removed) = store.receive_cases(&sys, &checkout, crate::now())?;
     stop_point("laptop.checkout_received");
     state.checked_out_at = checkout.at;

@@ -2098,6 +2098,26 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
         )
     };
     let notes_before = notes_on(&case);
+    let mut made_here = String::new();
+    // The children's assessments came with them, whoever made them.
+    let laptop_assessments = count_in(&db, "SELECT COUNT(*) FROM assessments");
+    let in_area = rusqlite::Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT id FROM children")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|id| format!("'{}'", id.unwrap()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    assert_eq!(
+        laptop_assessments,
+        count_in(
+            &server_db,
+            &format!("SELECT COUNT(*) FROM assessments WHERE child_id IN ({in_area})")
+        )
+    );
+    assert!(laptop_assessments > 0, "the demo's assessments of the area");
     // And a referral, to a service of the directory the checkout brought.
     let service: String = rusqlite::Connection::open(&db)
         .unwrap()
@@ -2157,7 +2177,10 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
                 serde_json::json!({"service_id": service, "reason": "Needs a birth certificate"}),
             ),
         ] {
-            call_api(&at, &local, method, &path, Some(body));
+            let answer = call_api(&at, &local, method, &path, Some(body));
+            if path.ends_with("/assessments") {
+                made_here = answer["id"].as_str().unwrap().to_string();
+            }
         }
     }
     let waiting = || count_in(&db, "SELECT COUNT(*) FROM field_outbox");
@@ -2276,10 +2299,19 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
         call_api(&url, &token, "GET", &format!("/api/v1/children/{b}"), None)["family_name"],
         "Kelleher"
     );
-    let made_here: String = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row("SELECT id FROM assessments", [], |r| r.get(0))
-        .unwrap();
+    // The laptop holds it once: the checkout brought it back as the
+    // server's, and it was not written twice.
+    assert_eq!(
+        count_in(
+            &db,
+            &format!("SELECT COUNT(*) FROM assessments WHERE id = '{made_here}'")
+        ),
+        1
+    );
+    assert_eq!(
+        count_in(&db, "SELECT COUNT(*) FROM assessments"),
+        laptop_assessments + 1
+    );
     assert_eq!(
         count_in(
             &server_db,

@@ -2,14 +2,14 @@
 //! caseworker's confirmation or override (both kept).
 
 use haven_domain::assessment::{Answer, AssessmentResult, RiskLevel};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The longest notes on one assessment, in characters.
 pub const MAX_NOTES: usize = 10_000;
 
 /// An assessment of a child.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentRecord {
     /// Random identifier.
     pub id: String,
@@ -31,6 +31,6 @@ pub struct AssessmentRecord {
     /// When (Unix seconds).
     pub assessed_at: i64,
     /// The caseworker's notes (sealed at rest); absent when none were written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }

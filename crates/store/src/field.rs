@@ -124,6 +124,24 @@ pub struct Checkout {
     /// name.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub services: Vec<crate::casework::Service>,
+    /// Every version of the assessment instrument: the latest is the one
+    /// the laptop assesses with; earlier ones read older assessments.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub instruments: Vec<haven_domain::assessment::Instrument>,
+    /// The assessments of the children sent, whoever made them: a child's
+    /// history offline.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub assessments: Vec<CheckedOutAssessment>,
+}
+
+/// An assessment as a checkout brings it, with the version of the
+/// instrument it was made with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckedOutAssessment {
+    /// The instrument's version.
+    pub instrument_version: u32,
+    /// The assessment.
+    pub assessment: crate::assessments::AssessmentRecord,
 }
 
 /// A case as a checkout brings it: the case and its history.

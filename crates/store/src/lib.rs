@@ -42,7 +42,9 @@ pub use audit::{AuditEntry, AuditProblem};
 pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{Alert, ImportProgress, ImportSummary, NewPeer, Peer, ReceivedStatistic};
-pub use field::{CheckedOutCase, Checkout, FieldConflict, FieldNode, Keep, SyncAnswer};
+pub use field::{
+    CheckedOutAssessment, CheckedOutCase, Checkout, FieldConflict, FieldNode, Keep, SyncAnswer,
+};
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::RefusedOperation;
 pub use sql_store::{PurgeReport, SqlStore};
@@ -514,15 +516,16 @@ pub trait Store: Send + Sync {
     /// Whose laptop a credential is, and which: refused when unknown, when
     /// the laptop was revoked, or when its user was disabled.
     fn laptop_for_token(&self, token: &str, now: i64) -> StoreResult<(Actor, String)>;
-    /// On a field laptop: holds `children` as a checkout from the server
-    /// brought them, each replacing the laptop's copy, and (given the
-    /// checkout's `in_scope`) removes every other child. The system actor
-    /// only (the `haven field` command); audited per child.
+    /// On a field laptop: holds the children a checkout from the server
+    /// brought, each replacing the laptop's copy, with their assessments
+    /// and the instrument's versions, and removes every child not in the
+    /// checkout's `in_scope`. The system actor only (the `haven field`
+    /// command); audited per child. Returns how many children were
+    /// received and removed.
     fn receive_checkout(
         &self,
         actor: &Actor,
-        children: &[Child],
-        in_scope: Option<&[String]>,
+        checkout: &Checkout,
         now: i64,
     ) -> StoreResult<(usize, usize)>;
     /// On a field laptop: holds a checkout's services directory and its

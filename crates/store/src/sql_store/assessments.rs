@@ -11,7 +11,7 @@ use haven_domain::assessment::{
 use haven_domain::Actor;
 use std::collections::BTreeMap;
 
-const COLS: &str = "id, child_id, answers_enc, result_enc, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at, notes_enc";
+pub(super) const COLS: &str = "id, child_id, answers_enc, result_enc, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at, notes_enc";
 
 fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Database(format!("stored assessment is not readable: {e}"))
@@ -25,7 +25,7 @@ fn first_instrument(rows: &[Row]) -> StoreResult<Option<Instrument>> {
 }
 
 impl SqlStore {
-    fn assessment_from_row(&self, r: &Row) -> StoreResult<AssessmentRecord> {
+    pub(super) fn assessment_from_row(&self, r: &Row) -> StoreResult<AssessmentRecord> {
         let answers: BTreeMap<String, Answer> =
             serde_json::from_str(&self.keys.open("assessment.answers", &blob(r, 2)?)?)
                 .map_err(json_err)?;
@@ -156,32 +156,12 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let (result, child_id) = (&record.result, record.child_id.as_str());
-        // Each child's assessments are numbered in the order they were
-        // made. One made offline may arrive after later ones: it takes its
-        // place in time, and those made after it move up one.
+        self.insert_assessment(c, record, instrument_version)?;
+        // The child's file changed: a field laptop's next checkout brings
+        // it again, with this assessment.
         c.execute(
-            "UPDATE assessments SET seq = seq + 1 WHERE child_id = ? AND assessed_at > ?",
-            &[child_id.into(), record.assessed_at.into()],
-        )?;
-        c.execute(
-            "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, assessed_by, assessed_at, notes_enc, seq) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ? AND assessed_at <= ?))",
-            &[
-                record.id.clone().into(),
-                child_id.into(),
-                i64::from(instrument_version).into(),
-                self.keys.seal("assessment.answers", &serde_json::to_string(&record.answers).map_err(json_err)?)?.into(),
-                self.keys.seal("assessment.result", &serde_json::to_string(result).map_err(json_err)?)?.into(),
-                ((result.score * 100.0).round() as i64).into(),
-                result.level.as_str().into(),
-                result.layer.as_str().into(),
-                result.urgent.into(),
-                record.assessed_by.clone().into(),
-                record.assessed_at.into(),
-                record.notes.as_deref().map(|n| self.keys.seal("assessment.notes", n)).transpose()?.into(),
-                child_id.into(),
-                record.assessed_at.into(),
-            ],
+            "UPDATE children SET updated_at = ? WHERE id = ?",
+            &[now.into(), child_id.into()],
         )?;
         let target = format!("child:{child_id}");
         let mut said = format!("assessment {}: {}", record.id, result.level.as_str());
@@ -198,6 +178,58 @@ impl SqlStore {
             &said,
         )?;
         self.case_after_assessment(c, actor, child_id, result.level, result.urgent, now)
+    }
+
+    /// Writes an assessment's row, in the caller's transaction (no checks,
+    /// no audit). Each child's assessments are numbered in the order they
+    /// were made: one made offline may arrive after later ones, so it
+    /// takes its place in time and those made after it move up one.
+    pub(super) fn insert_assessment(
+        &self,
+        c: &mut dyn Conn,
+        record: &AssessmentRecord,
+        instrument_version: u32,
+    ) -> StoreResult<()> {
+        let (result, child_id) = (&record.result, record.child_id.as_str());
+        c.execute(
+            "UPDATE assessments SET seq = seq + 1 WHERE child_id = ? AND assessed_at > ?",
+            &[child_id.into(), record.assessed_at.into()],
+        )?;
+        let sealed = |field: &str, v: &Option<String>| -> StoreResult<Option<Vec<u8>>> {
+            v.as_deref().map(|t| self.keys.seal(field, t)).transpose()
+        };
+        c.execute(
+            "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at, notes_enc, seq) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ? AND assessed_at <= ?))",
+            &[
+                record.id.clone().into(),
+                child_id.into(),
+                i64::from(instrument_version).into(),
+                self.keys.seal("assessment.answers", &serde_json::to_string(&record.answers).map_err(json_err)?)?.into(),
+                self.keys.seal("assessment.result", &serde_json::to_string(result).map_err(json_err)?)?.into(),
+                ((result.score * 100.0).round() as i64).into(),
+                result.level.as_str().into(),
+                result.layer.as_str().into(),
+                result.urgent.into(),
+                record.confirmed_level.map(|l| l.as_str()).into(),
+                sealed("assessment.override_reason", &record.override_reason)?.into(),
+                record.confirmed_by.clone().into(),
+                record.assessed_by.clone().into(),
+                record.assessed_at.into(),
+                sealed("assessment.notes", &record.notes)?.into(),
+                child_id.into(),
+                record.assessed_at.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Every version of the instrument this store has, oldest first.
+    pub(super) fn all_instruments(&self, c: &mut dyn Conn) -> StoreResult<Vec<Instrument>> {
+        c.query("SELECT body FROM instruments ORDER BY version", &[])?
+            .iter()
+            .map(|r| Instrument::from_json(&text(r, 0)?).map_err(StoreError::Invalid))
+            .collect()
     }
 
     /// The instrument of `version`, if this store has it.
@@ -274,6 +306,11 @@ impl SqlStore {
             c.execute(
                 "UPDATE cases SET level = ? WHERE child_id = ? AND step <> 'closed'",
                 &[level.as_str().into(), rec.child_id.clone().into()],
+            )?;
+            // A field laptop's next checkout brings the child again.
+            c.execute(
+                "UPDATE children SET updated_at = ? WHERE id = ?",
+                &[now.into(), rec.child_id.clone().into()],
             )?;
             rec.confirmed_level = Some(level);
             rec.override_reason = reason.map(str::to_string);

@@ -8,7 +8,8 @@ use super::field_nodes::{answer, refusal};
 use super::SqlStore;
 use crate::assessments::{AssessmentRecord, MAX_NOTES};
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{text, Conn};
+use crate::field::CheckedOutAssessment;
+use crate::sql::{int, text, Conn, Value};
 use haven_domain::assessment::assess;
 use haven_domain::field_ops::{
     made_offline_at, FieldOperation, OfflineAssessment, OperationResult, Outcome,
@@ -107,5 +108,43 @@ impl SqlStore {
             now,
         )?;
         Ok(answer(op.n, Outcome::Applied, None, Vec::new()))
+    }
+
+    /// The assessments of the children a checkout sends (those in the
+    /// user's area changed since `since`), each child's in order.
+    pub(super) fn checkout_assessments(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        since: Option<i64>,
+    ) -> StoreResult<Vec<CheckedOutAssessment>> {
+        let mut params: Vec<Value> = Vec::new();
+        let scope = super::scope_sql(actor, "c", &mut params);
+        params.push(since.unwrap_or(i64::MIN).into());
+        let cols: Vec<String> = super::assessments::COLS
+            .split(", ")
+            .map(|col| format!("a.{col}"))
+            .collect();
+        let rows = c.query(
+            &format!(
+                "SELECT {}, a.instrument_version FROM assessments a JOIN children c ON c.id = a.child_id \
+                 WHERE 1 = 1{scope} AND c.updated_at >= ? ORDER BY a.child_id, a.seq",
+                cols.join(", ")
+            ),
+            &params,
+        )?;
+        rows.iter()
+            .map(|r| {
+                let version = int(r, cols.len())?;
+                Ok(CheckedOutAssessment {
+                    instrument_version: u32::try_from(version).map_err(|_| {
+                        StoreError::Database(format!(
+                            "an assessment names instrument version {version}"
+                        ))
+                    })?,
+                    assessment: self.assessment_from_row(r)?,
+                })
+            })
+            .collect()
     }
 }

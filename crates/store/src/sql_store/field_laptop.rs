@@ -7,19 +7,20 @@ use super::{append_audit, location_path, SqlStore};
 use crate::casework::{Referral, Service};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::field::{CheckedOutCase, Checkout};
+use crate::field::{CheckedOutAssessment, CheckedOutCase, Checkout};
 use crate::sql::{text, Conn};
+use haven_domain::assessment::Instrument;
 use haven_domain::child::ValidChild;
-use haven_domain::{Actor, Child};
+use haven_domain::Actor;
 
 impl SqlStore {
     pub(crate) fn do_receive_checkout(
         &self,
         actor: &Actor,
-        children: &[Child],
-        in_scope: Option<&[String]>,
+        checkout: &Checkout,
         now: i64,
     ) -> StoreResult<(usize, usize)> {
+        let (children, in_scope) = (&checkout.children, &checkout.in_scope);
         // Only the sync (the system actor) writes what the server sent.
         if actor.user_id != Actor::system().user_id {
             return Err(StoreError::Forbidden(
@@ -71,26 +72,30 @@ impl SqlStore {
                     "checked out from the server",
                 )?;
             }
+            for instrument in &checkout.instruments {
+                hold_instrument(c, instrument, now)?;
+            }
+            for held in &checkout.assessments {
+                self.hold_assessment(c, held)?;
+            }
             // Children that left the user's area (transferred, removed).
             let mut removed = 0;
-            if let Some(keep) = in_scope {
-                let keep: std::collections::HashSet<&String> = keep.iter().collect();
-                let held = c.query("SELECT id FROM children", &[])?;
-                for r in &held {
-                    let id = text(r, 0)?;
-                    if !keep.contains(&id) {
-                        forget(c, &id)?;
-                        removed += 1;
-                        append_audit(
-                            c,
-                            now,
-                            &actor.name,
-                            "field.remove",
-                            &format!("child:{id}"),
-                            "ok",
-                            "no longer in the user's area",
-                        )?;
-                    }
+            let keep: std::collections::HashSet<&String> = in_scope.iter().collect();
+            let held = c.query("SELECT id FROM children", &[])?;
+            for r in &held {
+                let id = text(r, 0)?;
+                if !keep.contains(&id) {
+                    forget(c, &id)?;
+                    removed += 1;
+                    append_audit(
+                        c,
+                        now,
+                        &actor.name,
+                        "field.remove",
+                        &format!("child:{id}"),
+                        "ok",
+                        "no longer in the user's area",
+                    )?;
                 }
             }
             Ok((children.len(), removed))
@@ -234,6 +239,34 @@ impl SqlStore {
 }
 
 impl SqlStore {
+    /// An assessment as the server holds it: written once (made here and
+    /// sent, it is already here), its confirmation kept up to date.
+    fn hold_assessment(&self, c: &mut dyn Conn, held: &CheckedOutAssessment) -> StoreResult<()> {
+        let a = &held.assessment;
+        let here = c.query(
+            "SELECT 1 FROM assessments WHERE id = ?",
+            &[a.id.as_str().into()],
+        )?;
+        if here.is_empty() {
+            return self.insert_assessment(c, a, held.instrument_version);
+        }
+        let reason = a
+            .override_reason
+            .as_deref()
+            .map(|r| self.keys.seal("assessment.override_reason", r))
+            .transpose()?;
+        c.execute(
+            "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ? WHERE id = ?",
+            &[
+                a.confirmed_level.map(|l| l.as_str()).into(),
+                reason.into(),
+                a.confirmed_by.clone().into(),
+                a.id.as_str().into(),
+            ],
+        )?;
+        Ok(())
+    }
+
     /// A referral as the server holds it, sealed with the laptop's key;
     /// one to a service the laptop's directory lacks is left out.
     fn hold_referral(&self, c: &mut dyn Conn, r: &Referral, path: &str) -> StoreResult<()> {
@@ -275,6 +308,18 @@ impl SqlStore {
         )?;
         Ok(())
     }
+}
+
+/// A version of the server's instrument, unless the laptop has it (a
+/// version never changes).
+fn hold_instrument(c: &mut dyn Conn, i: &Instrument, now: i64) -> StoreResult<()> {
+    let body = serde_json::to_string(i)
+        .map_err(|e| StoreError::Database(format!("an instrument could not be written: {e}")))?;
+    c.execute(
+        "INSERT INTO instruments (version, body, created_by, created_at) VALUES (?, ?, 'server', ?) ON CONFLICT (version) DO NOTHING",
+        &[i64::from(i.version).into(), body.into(), now.into()],
+    )?;
+    Ok(())
 }
 
 /// A service of the server's directory over the laptop's copy; one

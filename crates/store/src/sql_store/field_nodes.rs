@@ -571,6 +571,7 @@ impl SqlStore {
                 .map(|r| self.child_from_row(r).map(|(child, _)| child))
                 .collect::<StoreResult<Vec<_>>>()?;
             let (open_cases, cases) = self.checkout_cases(c, actor, since, now)?;
+            let assessments = self.checkout_assessments(c, actor, since)?;
             // Each child and case sent is a read of that record.
             let ids: Vec<&str> = children.iter().map(|ch| ch.id.as_str()).collect();
             let case_ids: Vec<&str> = cases.iter().map(|k| k.case.id.as_str()).collect();
@@ -582,9 +583,10 @@ impl SqlStore {
                 &target,
                 "ok",
                 &format!(
-                    "{} children in scope; records sent: {}; {} open cases; cases sent: {}",
+                    "{} children in scope; records sent: {} (with {} assessments); {} open cases; cases sent: {}",
                     in_scope.len(),
                     if ids.is_empty() { "none".to_string() } else { ids.join(", ") },
+                    assessments.len(),
                     open_cases.len(),
                     if case_ids.is_empty() { "none".to_string() } else { case_ids.join(", ") }
                 ),
@@ -597,6 +599,8 @@ impl SqlStore {
                 open_cases,
                 cases,
                 services: self.all_services(c)?,
+                instruments: self.all_instruments(c)?,
+                assessments,
             })
         })
     }

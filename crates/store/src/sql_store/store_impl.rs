@@ -367,11 +367,10 @@ impl Store for SqlStore {
     fn receive_checkout(
         &self,
         actor: &Actor,
-        children: &[Child],
-        in_scope: Option<&[String]>,
+        checkout: &crate::Checkout,
         now: i64,
     ) -> StoreResult<(usize, usize)> {
-        self.do_receive_checkout(actor, children, in_scope, now)
+        self.do_receive_checkout(actor, checkout, now)
     }
     fn receive_cases(
         &self,

@@ -145,6 +145,14 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
         .map(|s| s["id"].as_str().unwrap())
         .collect();
     assert!(directory.contains(&desk.as_str()) && directory.contains(&elsewhere.as_str()));
+    // And the instrument the laptop assesses with, and each child's
+    // assessments (one each here), with the version each was made with.
+    assert_eq!(first["instruments"][0]["version"], 1, "{first}");
+    let assessed = first["assessments"].as_array().unwrap();
+    assert_eq!(assessed.len(), 3, "{first}");
+    assert!(assessed
+        .iter()
+        .all(|a| a["instrument_version"] == 1 && a["assessment"]["assessed_by"] == "cw1"));
     let mut open: Vec<&str> = first["open_cases"]
         .as_array()
         .unwrap()
@@ -429,4 +437,20 @@ fn an_assessment_made_offline_before_a_later_one_takes_its_place_in_time() {
     assert_eq!(items.len(), 3, "{history}");
     assert_eq!(items[0]["id"], offline, "{history}");
     assert_eq!(items[2]["level"], "critical", "{history}");
+    // The laptop's next checkout brings the child again, with all three.
+    let next = checkout(&app, &laptop, Some(crate::conformance_now()));
+    assert!(next["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == child.as_str()));
+    let ids: Vec<&str> = next["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["assessment"]["child_id"] == child.as_str())
+        .map(|a| a["assessment"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "{next}");
+    assert_eq!(ids[0], offline, "in the order they were made");
 }
