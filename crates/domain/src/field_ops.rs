@@ -413,6 +413,35 @@ impl Outcome {
     }
 }
 
+api_enum!(
+    /// Why an operation was refused, as a code a laptop shows in its
+    /// user's language (the reason beside it gives the server's words).
+    Refusal {
+        /// The child's record left the user's area (transferred, removed).
+        OutOfArea => "out_of_area",
+        /// A registration made offline waits for a person: it may be a
+        /// child already registered.
+        RegistrationHeld => "registration_held",
+        /// A person decided the child registered offline is one already
+        /// registered: the work goes on that record.
+        SameChild => "same_child",
+        /// The case left the user's area.
+        CaseOutOfArea => "case_out_of_area",
+        /// The case was handed to someone else meanwhile.
+        CaseHandedOn => "case_handed_on",
+        /// The case was closed meanwhile.
+        CaseClosed => "case_closed",
+        /// The case's own rules refuse the step where the case stands now.
+        CaseRules => "case_rules",
+        /// The server does not have the instrument version it was made with.
+        InstrumentUnknown => "instrument_unknown",
+        /// A value the record cannot hold, or a malformed operation.
+        Invalid => "invalid",
+        /// A kind of operation the server does not take.
+        Unsupported => "unsupported",
+    }
+);
+
 /// The answer to one operation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -421,8 +450,11 @@ pub struct OperationResult {
     pub n: u64,
     /// What became of it.
     pub outcome: Outcome,
-    /// Why it was refused, in words for the caseworker.
+    /// Why it was refused, in words for the caseworker (English).
     pub reason: Option<String>,
+    /// Why it was refused, as a code (absent from servers before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Refusal>,
     /// The fields that wait for a person (conflicts).
     pub conflicts: Vec<String>,
 }

@@ -90,6 +90,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         42,
         include_str!("../migrations/0042_assessment_order_in_time.sql"),
     ),
+    (43, include_str!("../migrations/0043_refusal_codes.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

@@ -91,6 +91,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         42,
         include_str!("../migrations/0042_assessment_order_in_time.sql"),
     ),
+    (43, include_str!("../migrations/0043_refusal_codes.sql")),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).

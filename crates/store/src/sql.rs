@@ -305,8 +305,8 @@ pub fn migrate(backend: &dyn Backend, migrations: &[(i64, &str)], now: i64) -> S
                 &[Value::Int(*version)],
             )?;
             if done.is_empty() {
-                for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-                    c.execute(stmt, &[])?;
+                for stmt in statements(sql) {
+                    c.execute(&stmt, &[])?;
                 }
                 c.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
@@ -319,8 +319,33 @@ pub fn migrate(backend: &dyn Backend, migrations: &[(i64, &str)], now: i64) -> S
     Ok(())
 }
 
+/// A migration's statements: split at `;`, once its comment lines are
+/// gone (a `;` in a comment would otherwise cut a statement in two).
+fn statements(sql: &str) -> Vec<String> {
+    let code: Vec<&str> = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    code.join("\n")
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_migrations_comments_may_hold_semicolons() {
+        let sql =
+            "-- Why; and how.\nCREATE TABLE t (a INT);\n-- Then; this.\nINSERT INTO t VALUES (1)";
+        assert_eq!(
+            super::statements(sql),
+            ["CREATE TABLE t (a INT)", "INSERT INTO t VALUES (1)"]
+        );
+    }
+
     #[test]
     fn placeholders_are_numbered() {
         assert_eq!(

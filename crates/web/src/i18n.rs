@@ -618,6 +618,13 @@ mod tests {
                 "hotline-action",
                 HotlineAction::ALL.iter().map(|v| v.as_str()).collect(),
             ),
+            (
+                "laptop-refused-why",
+                haven_domain::field_ops::Refusal::ALL
+                    .iter()
+                    .map(|v| v.as_str())
+                    .collect(),
+            ),
         ];
         for tr in Tr::all() {
             for (list, values) in &lists {

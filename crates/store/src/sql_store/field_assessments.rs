@@ -12,7 +12,7 @@ use crate::field::CheckedOutAssessment;
 use crate::sql::{int, text, Conn, Value};
 use haven_domain::assessment::assess;
 use haven_domain::field_ops::{
-    made_offline_at, FieldOperation, OfflineAssessment, OperationResult, Outcome,
+    made_offline_at, FieldOperation, OfflineAssessment, OperationResult, Outcome, Refusal,
 };
 use haven_domain::Actor;
 
@@ -28,7 +28,7 @@ impl SqlStore {
     ) -> StoreResult<OperationResult> {
         let offline = match OfflineAssessment::from_changes(&op.changes) {
             Ok(a) => a,
-            Err(v) => return Ok(refusal(op.n, v.summary())),
+            Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
         // The child it is, when a person decided the laptop's registration
         // of them was a child already registered.
@@ -44,6 +44,7 @@ impl SqlStore {
             } else {
                 refusal(
                     op.n,
+                    Refusal::Invalid,
                     "an assessment with this identifier is already recorded for another child",
                 )
             });
@@ -55,6 +56,7 @@ impl SqlStore {
         {
             return Ok(refusal(
                 op.n,
+                Refusal::Invalid,
                 format!("notes: write at most {MAX_NOTES} characters"),
             ));
         }
@@ -62,10 +64,11 @@ impl SqlStore {
             Ok((_, path)) => path,
             Err(StoreError::NotFound(_)) => {
                 if let Some(why) = self.held_reason(c, &op.record)? {
-                    return Ok(refusal(op.n, why));
+                    return Ok(refusal(op.n, Refusal::RegistrationHeld, why));
                 }
                 return Ok(refusal(
                     op.n,
+                    Refusal::OutOfArea,
                     "the child's record is no longer in your area (transferred or removed): the assessment was not recorded",
                 ));
             }
@@ -74,6 +77,7 @@ impl SqlStore {
         let Some(instrument) = self.instrument_version(c, offline.instrument_version)? else {
             return Ok(refusal(
                 op.n,
+                Refusal::InstrumentUnknown,
                 format!(
                     "the assessment was made with version {} of the instrument, which this server does not have",
                     offline.instrument_version
@@ -84,7 +88,7 @@ impl SqlStore {
         // not taken on trust.
         let mut result = match assess(&instrument, &offline.answers) {
             Ok(r) => r,
-            Err(v) => return Ok(refusal(op.n, v.summary())),
+            Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
         self.attach_services(c, &path, &mut result)?;
         let record = AssessmentRecord {

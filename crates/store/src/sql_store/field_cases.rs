@@ -14,6 +14,7 @@ use crate::sql::{text, Conn, Value};
 use haven_domain::casework::CaseStep;
 use haven_domain::field_ops::{
     made_offline_at, FieldOperation, OfflineCaseWork, OfflineReferral, OperationResult, Outcome,
+    Refusal,
 };
 use haven_domain::{Actor, Role};
 
@@ -83,6 +84,7 @@ impl SqlStore {
             Err(StoreError::NotFound(_)) => {
                 return Ok(Err(refusal(
                     op.n,
+                    Refusal::CaseOutOfArea,
                     format!("the case is no longer in your area (transferred or removed): your {what} was not recorded"),
                 )))
             }
@@ -91,6 +93,7 @@ impl SqlStore {
         if actor.role == Role::Caseworker && case.assigned_to != actor.name {
             return Ok(Err(refusal(
                 op.n,
+                Refusal::CaseHandedOn,
                 format!(
                     "the case was handed to {} meanwhile: your {what} was not recorded",
                     case.assigned_to
@@ -100,6 +103,7 @@ impl SqlStore {
         if case.step == CaseStep::Closed {
             return Ok(Err(refusal(
                 op.n,
+                Refusal::CaseClosed,
                 format!(
                     "the case was closed on the server meanwhile: your {what} was not recorded"
                 ),
@@ -120,7 +124,7 @@ impl SqlStore {
     ) -> StoreResult<OperationResult> {
         let offline = match OfflineReferral::from_changes(&op.changes) {
             Ok(r) => r,
-            Err(v) => return Ok(refusal(op.n, v.summary())),
+            Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
         let sent_before = c.query(
             "SELECT case_id FROM referrals WHERE id = ?",
@@ -133,6 +137,7 @@ impl SqlStore {
             } else {
                 refusal(
                     op.n,
+                    Refusal::Invalid,
                     "a referral with this identifier is already recorded for another case",
                 )
             });
@@ -142,10 +147,11 @@ impl SqlStore {
             Ok(None) => {
                 return Ok(refusal(
                     op.n,
+                    Refusal::Invalid,
                     "reason: say what the child needs from this service",
                 ))
             }
-            Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, v.summary())),
+            Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
             Err(e) => return Err(e),
         };
         let case = match self.case_still_held(c, actor, op, "referral", now)? {
@@ -181,8 +187,10 @@ impl SqlStore {
             }
             // The service no longer covers the child's district, an
             // adoption without a determination, …
-            Err(StoreError::Invalid(v)) => Ok(refusal(op.n, v.summary())),
-            Err(StoreError::Conflict(m) | StoreError::Forbidden(m)) => Ok(refusal(op.n, m)),
+            Err(StoreError::Invalid(v)) => Ok(refusal(op.n, Refusal::Invalid, v.summary())),
+            Err(StoreError::Conflict(m) | StoreError::Forbidden(m)) => {
+                Ok(refusal(op.n, Refusal::CaseRules, m))
+            }
             Err(e) => Err(e),
         }
     }
@@ -198,7 +206,7 @@ impl SqlStore {
     ) -> StoreResult<OperationResult> {
         let work = match OfflineCaseWork::from_changes(&op.kind, &op.changes) {
             Ok(w) => w,
-            Err(v) => return Ok(refusal(op.n, v.summary())),
+            Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
         // The words, checked as online.
         let words = match work.action {
@@ -210,7 +218,7 @@ impl SqlStore {
         };
         let words = match words {
             Ok(w) => w,
-            Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, v.summary())),
+            Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
             Err(e) => return Err(e),
         };
         let what = if work.action.is_some() {
@@ -256,6 +264,7 @@ impl SqlStore {
             // order, a supervisor's decision): refused with their words.
             Err(StoreError::Conflict(m) | StoreError::Forbidden(m)) => Ok(refusal(
                 op.n,
+                Refusal::CaseRules,
                 format!("{m} (the case was at {} on the laptop)", work.seen.as_str()),
             )),
             Err(e) => Err(e),

@@ -17,7 +17,7 @@ use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_
 use crate::sql::{blob, int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
     child_fields, child_patch, is_record_id, made_offline_at, registration, FieldOperation,
-    OperationResult, Outcome, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP, CHILD_REGISTER,
+    OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP, CHILD_REGISTER,
     CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
@@ -93,18 +93,24 @@ pub(super) fn answer(
         n,
         outcome,
         reason,
+        code: None,
         conflicts,
     }
 }
 
-pub(super) fn refusal(n: u64, reason: impl Into<String>) -> OperationResult {
-    answer(n, Outcome::Refused, Some(reason.into()), Vec::new())
+/// A refusal: its code, which a laptop shows in its user's language, and
+/// the server's words.
+pub(super) fn refusal(n: u64, code: Refusal, reason: impl Into<String>) -> OperationResult {
+    OperationResult {
+        code: Some(code),
+        ..answer(n, Outcome::Refused, Some(reason.into()), Vec::new())
+    }
 }
 
 /// The answer recorded for operation `n` of a node.
 fn recorded(c: &mut dyn Conn, node: &str, n: u64) -> StoreResult<OperationResult> {
     let rows = c.query(
-        "SELECT outcome, reason, conflicts FROM field_operations WHERE node_id = ? AND n = ?",
+        "SELECT outcome, reason, conflicts, code FROM field_operations WHERE node_id = ? AND n = ?",
         &[node.into(), (n as i64).into()],
     )?;
     let r = rows.first().ok_or_else(|| {
@@ -115,16 +121,19 @@ fn recorded(c: &mut dyn Conn, node: &str, n: u64) -> StoreResult<OperationResult
     let outcome = Outcome::parse(&text(r, 0)?)
         .ok_or_else(|| StoreError::Database("an operation's stored outcome".into()))?;
     let conflicts = text(r, 2)?;
-    Ok(answer(
-        n,
-        outcome,
-        opt_text(r, 1)?,
-        conflicts
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-    ))
+    Ok(OperationResult {
+        code: opt_text(r, 3)?.and_then(|c| Refusal::parse(&c)),
+        ..answer(
+            n,
+            outcome,
+            opt_text(r, 1)?,
+            conflicts
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        )
+    })
 }
 
 impl SqlStore {
@@ -352,6 +361,7 @@ impl SqlStore {
         if op.kind != CHILD_UPDATE {
             return Ok(refusal(
                 op.n,
+                Refusal::Unsupported,
                 format!(
                     "this server does not take {:?} operations from a laptop",
                     op.kind
@@ -363,10 +373,11 @@ impl SqlStore {
             Ok(child) => child,
             Err(StoreError::NotFound(_)) => {
                 if let Some(why) = self.held_reason(c, &op.record)? {
-                    return Ok(refusal(op.n, why));
+                    return Ok(refusal(op.n, Refusal::RegistrationHeld, why));
                 }
                 return Ok(refusal(
                     op.n,
+                    Refusal::OutOfArea,
                     "the child's record is no longer in your area (transferred or removed): your change was not applied",
                 ));
             }
@@ -374,18 +385,20 @@ impl SqlStore {
         };
         let merge = match merge_fields(&child_fields(&child), &op.changes) {
             Ok(m) => m,
-            Err(e) => return Ok(refusal(op.n, e.to_string())),
+            Err(e) => return Ok(refusal(op.n, Refusal::Invalid, e.to_string())),
         };
         if !merge.apply.is_empty() {
             let patch = match child_patch(&merge.apply) {
                 Ok(p) => p,
-                Err(v) => return Ok(refusal(op.n, v.summary())),
+                Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
             };
             match self.update_child_in(c, actor, &record, &patch, now) {
                 Ok(_) => {}
-                Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, v.summary())),
+                Err(StoreError::Invalid(v)) => {
+                    return Ok(refusal(op.n, Refusal::Invalid, v.summary()))
+                }
                 Err(StoreError::NotFound(m) | StoreError::Forbidden(m)) => {
-                    return Ok(refusal(op.n, m))
+                    return Ok(refusal(op.n, Refusal::OutOfArea, m))
                 }
                 Err(e) => return Err(e),
             }
@@ -430,6 +443,7 @@ impl SqlStore {
         if !is_record_id(&op.record) {
             return Ok(refusal(
                 op.n,
+                Refusal::Invalid,
                 "the laptop's identifier for the child is not valid",
             ));
         }
@@ -443,6 +457,7 @@ impl SqlStore {
                 Ok(_) => answer(op.n, Outcome::Applied, None, Vec::new()),
                 Err(StoreError::NotFound(_)) => refusal(
                     op.n,
+                    Refusal::Invalid,
                     "a child with this identifier is registered outside your area",
                 ),
                 Err(e) => return Err(e),
@@ -458,7 +473,7 @@ impl SqlStore {
             .collect();
         let (new, estimated) = match registration(&fields) {
             Ok(r) => r,
-            Err(v) => return Ok(refusal(op.n, v.summary())),
+            Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
         // Checked as of the day it was made offline (a child of 17 then
         // may be 18 at the sync), but never more than 90 days back: the
@@ -466,7 +481,7 @@ impl SqlStore {
         let made = made_offline_at(op.made_at, now);
         let mut valid = match new.validate(Date::from_unix(made)) {
             Ok(v) => v,
-            Err(v) => return Ok(refusal(op.n, v.summary())),
+            Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
         valid.date_of_birth_estimated = estimated;
         if let Some(held) =
@@ -487,8 +502,10 @@ impl SqlStore {
                 )?;
                 Ok(answer(op.n, Outcome::Applied, None, Vec::new()))
             }
-            Err(StoreError::Invalid(v)) => Ok(refusal(op.n, v.summary())),
-            Err(StoreError::NotFound(m) | StoreError::Forbidden(m)) => Ok(refusal(op.n, m)),
+            Err(StoreError::Invalid(v)) => Ok(refusal(op.n, Refusal::Invalid, v.summary())),
+            Err(StoreError::NotFound(m) | StoreError::Forbidden(m)) => {
+                Ok(refusal(op.n, Refusal::Invalid, m))
+            }
             Err(e) => Err(e),
         }
     }
@@ -504,8 +521,8 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         c.execute(
-            "INSERT INTO field_operations (node_id, n, kind, record, outcome, reason, conflicts, made_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &[node_id.into(), (op.n as i64).into(), op.kind.clone().into(), op.record.clone().into(), result.outcome.as_str().into(), result.reason.clone().into(), result.conflicts.join(",").into(), op.made_at.into(), now.into()],
+            "INSERT INTO field_operations (node_id, n, kind, record, outcome, reason, conflicts, made_at, received_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            &[node_id.into(), (op.n as i64).into(), op.kind.clone().into(), op.record.clone().into(), result.outcome.as_str().into(), result.reason.clone().into(), result.conflicts.join(",").into(), op.made_at.into(), now.into(), result.code.map(|c| c.as_str()).into()],
         )?;
         c.execute(
             "UPDATE field_nodes SET acknowledged = ? WHERE id = ?",

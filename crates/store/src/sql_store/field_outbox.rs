@@ -13,8 +13,8 @@ use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::casework::{CaseAction, CaseStep};
 use haven_domain::field_ops::{
     child_fields, registration_fields, FieldOperation, OfflineAssessment, OfflineCaseWork,
-    OfflineReferral, OperationResult, Outcome, ASSESSMENT_RECORD, CHILD_REGISTER, CHILD_UPDATE,
-    REFERRAL_MAKE,
+    OfflineReferral, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CHILD_REGISTER,
+    CHILD_UPDATE, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -25,8 +25,10 @@ use haven_domain::{Actor, Child};
 pub struct RefusedOperation {
     /// The operation.
     pub operation: FieldOperation,
-    /// Why the server refused it.
+    /// Why the server refused it, in the server's words.
     pub reason: String,
+    /// Why, as a code the laptop's pages put in their reader's language.
+    pub code: Option<Refusal>,
 }
 
 /// Notes the change from `old` to `new` as the laptop's next operation,
@@ -258,8 +260,12 @@ impl SqlStore {
             for r in results.iter().filter(|r| r.outcome == Outcome::Refused) {
                 let reason = r.reason.clone().unwrap_or_else(|| "refused".into());
                 c.execute(
-                    "UPDATE field_outbox SET refused = ? WHERE n = ?",
-                    &[reason.into(), (r.n as i64).into()],
+                    "UPDATE field_outbox SET refused = ?, refused_code = ? WHERE n = ?",
+                    &[
+                        reason.into(),
+                        r.code.map(|code| code.as_str()).into(),
+                        (r.n as i64).into(),
+                    ],
                 )?;
             }
             // Applied, or kept on the server as a conflict: done here.
@@ -284,7 +290,7 @@ impl SqlStore {
         self.laptop_only(actor)?;
         self.tx(false, |c| {
             let rows = c.query(
-                "SELECT n, kind, record, made_at, changes, refused FROM field_outbox WHERE refused IS NOT NULL ORDER BY n",
+                "SELECT n, kind, record, made_at, changes, refused, refused_code FROM field_outbox WHERE refused IS NOT NULL ORDER BY n",
                 &[],
             )?;
             rows.iter()
@@ -292,6 +298,7 @@ impl SqlStore {
                     Ok(RefusedOperation {
                         operation: operation(&self.keys, r)?,
                         reason: opt_text(r, 5)?.unwrap_or_default(),
+                        code: opt_text(r, 6)?.and_then(|c| Refusal::parse(&c)),
                     })
                 })
                 .collect()

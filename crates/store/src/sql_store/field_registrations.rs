@@ -18,7 +18,7 @@ use crate::field::{FieldConflict, Keep};
 use crate::sql::{blob, opt_text, text, Conn, Value};
 use haven_domain::child::ValidChild;
 use haven_domain::duplicates::DuplicateFacts;
-use haven_domain::field_ops::{registration, FieldOperation, OperationResult, Outcome};
+use haven_domain::field_ops::{registration, FieldOperation, OperationResult, Outcome, Refusal};
 use haven_domain::{Actor, Date};
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +87,7 @@ impl SqlStore {
             )),
             Some(Held::SameAs(child)) => Some(super::field_nodes::refusal(
                 op.n,
+                Refusal::SameChild,
                 format!(
                     "a person decided this child is the one already registered as {child}: work on that record"
                 ),

@@ -252,7 +252,7 @@ pub(super) struct SyncInput {
 #[utoipa::path(post, path = "/api/v1/field/laptops/{id}/sync", operation_id = "sync_field_laptop", tag = "field",
     params(("id" = String, Path, description = "The laptop's identifier")),
     request_body = SyncInput,
-    responses((status = 200, description = "`{acknowledged, results: [{n, outcome, reason, conflicts}]}`", body = Record)))]
+    responses((status = 200, description = "`{acknowledged, results: [{n, outcome, reason, code, conflicts}]}`; a refusal's `code` (out_of_area, registration_held, same_child, case_out_of_area, case_handed_on, case_closed, case_rules, instrument_unknown, invalid, unsupported) names why for a laptop to say in its user's language", body = Record)))]
 pub(super) async fn sync(
     State(st): State<AppState>,
     caller: FieldCaller,

@@ -239,6 +239,9 @@ struct RefusedView {
     link: String,
     heading: String,
     fields: String,
+    /// Why, in the reader's language; empty when the server gave no code.
+    why: String,
+    /// The server's own words (English).
     reason: String,
 }
 
@@ -302,6 +305,10 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
         },
         heading,
         fields,
+        why: r
+            .code
+            .map(|code| tr.t(&format!("laptop-refused-why-{}", code.as_str())))
+            .unwrap_or_default(),
         reason: r.reason.clone(),
     }
 }

@@ -603,6 +603,13 @@ fn laptop_syncing_every(link: Arc<CountingLink>, every: Option<std::time::Durati
         n,
         outcome,
         reason: reason.map(Into::into),
+        code: reason.map(|r| {
+            if r.contains("case") {
+                haven_domain::field_ops::Refusal::CaseClosed
+            } else {
+                haven_domain::field_ops::Refusal::OutOfArea
+            }
+        }),
         conflicts: Vec::new(),
     };
     let refused = haven_domain::field_ops::Outcome::Refused;
@@ -659,6 +666,16 @@ fn a_laptops_own_page_syncs_lists_refused_changes_and_explains_what_waits_for_th
     assert!(main.contains("Aunt will bring the papers"), "{main}");
     assert!(main.contains("Orientation faite le"), "{main}");
     assert!(main.contains("No birth certificate"), "{main}");
+    // Why, in French; the server's own words beside it.
+    assert!(
+        main.contains("Le dossier de suivi a été clos sur le serveur entre-temps."),
+        "{main}"
+    );
+    assert!(
+        main.contains("Le dossier de l'enfant n'est plus dans votre zone"),
+        "{main}"
+    );
+    assert!(main.contains("Les mots du serveur"), "{main}");
     axe_check(&d, "the laptop's /field in French");
 
     // Sync now: the link is asked once, and the page says what it did
@@ -795,10 +812,13 @@ fn a_laptop_that_cannot_reach_its_server_says_so_and_keeps_the_changes() {
         .field_outbox_answered(
             &sys,
             op.n,
+            // As a server from before refusal codes answers: its words
+            // alone, shown as they are.
             &[haven_domain::field_ops::OperationResult {
                 n: op.n,
                 outcome: haven_domain::field_ops::Outcome::Refused,
                 reason: Some("the child is outside your area".into()),
+                code: None,
                 conflicts: Vec::new(),
             }],
         )

@@ -250,6 +250,30 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
         "{answer}"
     );
     assert!(reason(11).contains("reason"), "{answer}");
+    // Each with a code a laptop puts in its user's language.
+    let codes: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "-",
+            "-",
+            "case_closed",
+            "case_handed_on",
+            "case_rules",
+            "invalid",
+            "invalid",
+            "-",
+            "invalid",
+            "invalid",
+            "case_closed",
+            "invalid"
+        ]
+    );
 
     // Applied as online, by cw1, dated when it was taken on the laptop.
     let file = case_file(&app, &kept);
@@ -316,6 +340,15 @@ fn case_work_done_offline_is_applied_by_the_cases_rules_or_refused_when_it_close
         ], "pending": 0}),
     );
     assert_eq!(outcomes(&reused.json()), ["refused"], "{}", reused.body);
+    // A refusal sent again gets the same answer, its code with it.
+    let resent = sync(
+        &app,
+        &laptop,
+        &json!({"operations": [
+            case_work(3, &closed, Some("follow_up"), "assessment", Some("Visited at home")),
+        ], "pending": 0}),
+    );
+    assert_eq!(resent.json()["results"][0]["code"], "case_closed");
     assert_eq!(
         case_file(&app, &kept)["events"]
             .as_array()
