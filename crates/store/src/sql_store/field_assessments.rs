@@ -4,12 +4,12 @@
 //! version it was made with; once, however often it is sent. Assessments
 //! are only added, so two laptops assessing one child never conflict.
 
-use super::field_nodes::{answer, refusal};
+use super::field_nodes::{answer, refusal, written_before};
 use super::SqlStore;
 use crate::assessments::{AssessmentRecord, MAX_NOTES};
 use crate::error::{StoreError, StoreResult};
 use crate::field::CheckedOutAssessment;
-use crate::sql::{int, text, Conn, Value};
+use crate::sql::{int, Conn, Value};
 use haven_domain::assessment::assess;
 use haven_domain::field_ops::{
     made_offline_at, FieldOperation, OfflineAssessment, OperationResult, Outcome, Refusal,
@@ -33,21 +33,15 @@ impl SqlStore {
         // The child it is, when a person decided the laptop's registration
         // of them was a child already registered.
         let record = self.record_for(c, &op.record)?;
-        let sent_before = c.query(
+        if let Some(again) = written_before(
+            c,
+            op.n,
             "SELECT child_id FROM assessments WHERE id = ?",
-            &[offline.id.as_str().into()],
-        )?;
-        if let Some(r) = sent_before.first() {
-            // Written at an earlier sync whose answer was lost: once only.
-            return Ok(if text(r, 0)? == record {
-                answer(op.n, Outcome::Applied, None, Vec::new())
-            } else {
-                refusal(
-                    op.n,
-                    Refusal::Invalid,
-                    "an assessment with this identifier is already recorded for another child",
-                )
-            });
+            &offline.id,
+            &record,
+            "an assessment with this identifier is already recorded for another child",
+        )? {
+            return Ok(again);
         }
         if offline
             .notes

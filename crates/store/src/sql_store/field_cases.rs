@@ -5,7 +5,7 @@
 //! someone else meanwhile refuses it, saying so, and nothing is written.
 
 use super::cases::{clean_text, required_text, CASE_COLS};
-use super::field_nodes::{answer, refusal};
+use super::field_nodes::{answer, refusal, written_before};
 use super::{append_audit, scope_sql, SqlStore};
 use crate::casework::Case;
 use crate::error::{StoreError, StoreResult};
@@ -126,21 +126,15 @@ impl SqlStore {
             Ok(r) => r,
             Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
-        let sent_before = c.query(
+        if let Some(again) = written_before(
+            c,
+            op.n,
             "SELECT case_id FROM referrals WHERE id = ?",
-            &[offline.id.as_str().into()],
-        )?;
-        if let Some(r) = sent_before.first() {
-            // Written at an earlier sync whose answer was lost: once only.
-            return Ok(if text(r, 0)? == op.record {
-                answer(op.n, Outcome::Applied, None, Vec::new())
-            } else {
-                refusal(
-                    op.n,
-                    Refusal::Invalid,
-                    "a referral with this identifier is already recorded for another case",
-                )
-            });
+            &offline.id,
+            &op.record,
+            "a referral with this identifier is already recorded for another case",
+        )? {
+            return Ok(again);
         }
         let reason = match clean_text("reason", Some(&offline.reason)) {
             Ok(Some(r)) => r,

@@ -107,6 +107,30 @@ pub(super) fn refusal(n: u64, code: Refusal, reason: impl Into<String>) -> Opera
     }
 }
 
+/// For a record a laptop names by its own identifier (an assessment, a
+/// referral): when an earlier sync already wrote it and its answer was
+/// lost, `owner_sql` (`SELECT <owner> FROM <table> WHERE id = ?`) finds its
+/// owner; the answer is "applied" again for the same owner, a refusal
+/// saying `taken` for another. `None` when nothing has that identifier.
+pub(super) fn written_before(
+    c: &mut dyn Conn,
+    n: u64,
+    owner_sql: &str,
+    id: &str,
+    owner: &str,
+    taken: &str,
+) -> StoreResult<Option<OperationResult>> {
+    let rows = c.query(owner_sql, &[id.into()])?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some(if text(r, 0)? == owner {
+        answer(n, Outcome::Applied, None, Vec::new())
+    } else {
+        refusal(n, Refusal::Invalid, taken)
+    }))
+}
+
 /// The answer recorded for operation `n` of a node.
 fn recorded(c: &mut dyn Conn, node: &str, n: u64) -> StoreResult<OperationResult> {
     let rows = c.query(

@@ -39,7 +39,7 @@ field-revoked-done = The laptop is revoked: its next sync will be refused.
 
 ## A field laptop's own pages
 laptop-title = This laptop's sync
-laptop-intro = This laptop works without a connection. Children registered here, changes to children's records and assessments are kept here and sent to the server at the next sync; new households and case steps are done online, on the server.
+laptop-intro = This laptop works without a connection. Children registered here, changes to children's records, assessments, and steps, notes and referrals on cases are kept here and sent to the server at the next sync; new households, new cases, consent and reassignments are done online, on the server.
 laptop-automatic = { $minutes ->
     [one] It also syncs by itself every minute while the server can be reached.
    *[other] It also syncs by itself every { $minutes } minutes while the server can be reached.

@@ -39,7 +39,7 @@ field-revoked-done = El portátil está revocado: su próxima sincronización se
 
 ## Las páginas propias de un portátil de campo
 laptop-title = Sincronización de este portátil
-laptop-intro = Este portátil funciona sin conexión. Los niños y niñas registrados aquí, los cambios en sus expedientes y las evaluaciones se guardan aquí y se envían al servidor en la próxima sincronización; los nuevos hogares y los pasos del caso se hacen en línea, en el servidor.
+laptop-intro = Este portátil funciona sin conexión. Los niños y niñas registrados aquí, los cambios en sus expedientes, las evaluaciones y los pasos, notas y derivaciones de los casos se guardan aquí y se envían al servidor en la próxima sincronización; los nuevos hogares, los nuevos casos, el consentimiento y las reasignaciones se hacen en línea, en el servidor.
 laptop-automatic = { $minutes ->
     [one] También se sincroniza por sí solo cada minuto cuando se puede contactar con el servidor.
    *[other] También se sincroniza por sí solo cada { $minutes } minutos cuando se puede contactar con el servidor.

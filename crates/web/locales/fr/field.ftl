@@ -39,7 +39,7 @@ field-revoked-done = L'ordinateur est révoqué : sa prochaine synchronisation s
 
 ## Les pages propres à un ordinateur de terrain
 laptop-title = Synchronisation de cet ordinateur
-laptop-intro = Cet ordinateur fonctionne sans connexion. Les enfants enregistrés ici, les modifications des dossiers d'enfants et les évaluations sont gardés ici et envoyés au serveur à la prochaine synchronisation ; les nouveaux ménages et les étapes de dossier se font en ligne, sur le serveur.
+laptop-intro = Cet ordinateur fonctionne sans connexion. Les enfants enregistrés ici, les modifications des dossiers d'enfants, les évaluations, et les étapes, notes et orientations des dossiers de suivi sont gardés ici et envoyés au serveur à la prochaine synchronisation ; les nouveaux ménages, les nouveaux dossiers de suivi, le consentement et les réattributions se font en ligne, sur le serveur.
 laptop-automatic = { $minutes ->
     [one] Il se synchronise aussi de lui-même chaque minute quand le serveur peut être joint.
    *[other] Il se synchronise aussi de lui-même toutes les { $minutes } minutes quand le serveur peut être joint.
@@ -65,9 +65,9 @@ laptop-refused-why-case_out_of_area = Le dossier de suivi n'est plus dans votre 
 laptop-refused-why-case_handed_on = Le dossier de suivi a été confié à une autre personne entre-temps.
 laptop-refused-why-case_closed = Le dossier de suivi a été clos sur le serveur entre-temps.
 laptop-refused-why-case_rules = Le dossier de suivi a avancé : cette étape ne correspond plus à son état.
-laptop-refused-why-instrument_unknown = Le serveur n'a pas la version des questions d'évaluation avec laquelle elle a été faite.
+laptop-refused-why-instrument_unknown = Le serveur n'a pas la version des questions d'évaluation utilisée pour cette évaluation.
 laptop-refused-why-invalid = Le serveur n'a pas pu la prendre telle qu'elle a été écrite.
-laptop-refused-why-unsupported = Le serveur ne prend pas ce type de modification d'un ordinateur de terrain.
+laptop-refused-why-unsupported = Le serveur ne prend pas ce type de modification venant d'un ordinateur de terrain.
 laptop-refused-detail = Les mots du serveur
 laptop-discard = Abandonner cette modification
 laptop-discarded = La modification refusée a été abandonnée.
