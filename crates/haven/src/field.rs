@@ -632,74 +632,91 @@ fn exchange_changes(
     let bearer = format!("Bearer {credential}");
     let server = state.server.clone();
     let laptop = state.laptop.clone();
-    // The operations, up to 500 a request; each answer says how far the
-    // server got, so an interrupted sync resumes where it stopped.
     let (mut applied, mut conflicts, mut refused) = (0, 0, 0);
-    loop {
-        let (ops, pending) = store.field_outbox(&sys, state.acknowledged, MAX_OPERATIONS)?;
-        if ops.is_empty() {
-            break;
-        }
-        let answer: SyncAnswer = call(
-            agent
-                .post(&format!("{server}/api/v1/field/laptops/{laptop}/sync"))
-                .set("Authorization", &bearer),
-            Some(json!({"operations": ops, "pending": pending})),
-        )
-        .context("sending the changes made offline")?;
-        stop_point("laptop.answered");
-        for r in &answer.results {
-            match r.outcome {
-                Outcome::Applied => applied += 1,
-                Outcome::Conflict if r.conflicts == ["registration"] => {
-                    conflicts += 1;
-                    say(format!(
+    let mut summary = SyncSummary::default();
+    // Twice at most: work that waited for a held registration goes back
+    // into the outbox once the checkout shows it decided, and is sent in
+    // the same sync.
+    for round in 0..2 {
+        // The operations, up to 500 a request; each answer says how far the
+        // server got, so an interrupted sync resumes where it stopped.
+        loop {
+            let (ops, pending) = store.field_outbox(&sys, state.acknowledged, MAX_OPERATIONS)?;
+            if ops.is_empty() {
+                break;
+            }
+            let answer: SyncAnswer = call(
+                agent
+                    .post(&format!("{server}/api/v1/field/laptops/{laptop}/sync"))
+                    .set("Authorization", &bearer),
+                Some(json!({"operations": ops, "pending": pending})),
+            )
+            .context("sending the changes made offline")?;
+            stop_point("laptop.answered");
+            for r in &answer.results {
+                match r.outcome {
+                    Outcome::Applied => applied += 1,
+                    Outcome::Conflict if r.conflicts == ["registration"] => {
+                        conflicts += 1;
+                        say(format!(
                         "change {}: the child registered here may be one the server already holds; held there for a person to decide",
                         r.n
                     ));
-                }
-                Outcome::Conflict => {
-                    conflicts += 1;
-                    say(format!(
+                    }
+                    Outcome::Conflict => {
+                        conflicts += 1;
+                        say(format!(
                         "change {} kept on the server for a person to choose: someone else changed {} meanwhile",
                         r.n,
                         r.conflicts.join(", ")
                     ));
-                }
-                Outcome::Refused => {
-                    refused += 1;
-                    say(format!(
-                        "change {} refused: {} (kept on this laptop to redo or discard)",
-                        r.n,
-                        r.reason.as_deref().unwrap_or("no reason given")
-                    ));
+                    }
+                    Outcome::Refused => {
+                        refused += 1;
+                        say(format!(
+                            "change {} refused: {} (kept on this laptop to redo or discard)",
+                            r.n,
+                            r.reason.as_deref().unwrap_or("no reason given")
+                        ));
+                    }
                 }
             }
+            store.field_outbox_answered(&sys, answer.acknowledged, &answer.results)?;
+            stop_point("laptop.answers_recorded");
+            let moved = answer.acknowledged > state.acknowledged;
+            state.acknowledged = answer.acknowledged;
+            save_state(&state_path, state)?;
+            if !moved {
+                break;
+            }
         }
-        store.field_outbox_answered(&sys, answer.acknowledged, &answer.results)?;
-        stop_point("laptop.answers_recorded");
-        let moved = answer.acknowledged > state.acknowledged;
-        state.acknowledged = answer.acknowledged;
+        let checkout: Checkout = call(
+            agent
+                .get(&format!(
+                    "{server}/api/v1/field/laptops/{laptop}/checkout?since={}",
+                    state.checked_out_at
+                ))
+                .set("Authorization", &bearer),
+            None,
+        )
+        .context("taking what changed on the server")?;
+        let (received, removed) = store.receive_checkout(&sys, &checkout, crate::now())?;
+        let (cases_received, cases_removed) = store.receive_cases(&sys, &checkout, crate::now())?;
+        stop_point("laptop.checkout_received");
+        state.checked_out_at = checkout.at;
         save_state(&state_path, state)?;
-        if !moved {
+        summary.received += received as u64;
+        summary.removed += removed as u64;
+        summary.cases_received += cases_received as u64;
+        summary.cases_removed += cases_removed as u64;
+        let again = store.requeue_held(&sys, &checkout.held_registrations, crate::now())?;
+        if again == 0 || round == 1 {
             break;
         }
+        say(format!(
+        "{again} changes that waited for a registration a person has now decided are sent again"
+    ));
     }
-    let checkout: Checkout = call(
-        agent
-            .get(&format!(
-                "{server}/api/v1/field/laptops/{laptop}/checkout?since={}",
-                state.checked_out_at
-            ))
-            .set("Authorization", &bearer),
-        None,
-    )
-    .context("taking what changed on the server")?;
-    let (_, removed) = store.receive_checkout(&sys, &checkout, crate::now())?;
-    let (_, cases_removed) = store.receive_cases(&sys, &checkout, crate::now())?;
-    stop_point("laptop.checkout_received");
-    state.checked_out_at = checkout.at;
-    save_state(&state_path, state)?;
     // Last, the laptop's audit log (the checkout's own entries with it):
     // what was read and changed offline is accounted for on the server.
     loop {
@@ -726,9 +743,6 @@ fn exchange_changes(
         applied,
         conflicts,
         refused,
-        received: checkout.children.len() as u64,
-        removed: removed as u64,
-        cases_received: checkout.cases.len() as u64,
-        cases_removed: cases_removed as u64,
+        ..summary
     })
 }

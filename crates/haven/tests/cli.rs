@@ -2462,3 +2462,140 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn work_that_waited_for_a_held_registration_is_sent_again_once_a_person_decides() {
+    const PASSWORD: &str = "haven-demo-2026";
+    let server = TempDir::new("held-server");
+    let laptop = TempDir::new("held-laptop");
+    let out = haven(&server.0, &["demo", "--children", "40"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_serving, _out, addr) =
+        start_server(&server.0, &["--listen", "127.0.0.1:0"], None, Stdio::null());
+    let url = format!("http://{addr}");
+    let out = field_init(&url, &laptop.0, PASSWORD);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let caseworker = text(&haven(&server.0, &["token", "create", "caseworker"], None).stdout);
+    let caseworker = caseworker.trim();
+    // A child of the area as the server holds them.
+    let db = laptop.0.join("haven.db");
+    let known: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT id FROM children ORDER BY date_of_birth DESC, id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let child = call_api(
+        &url,
+        caseworker,
+        "GET",
+        &format!("/api/v1/children/{known}"),
+        None,
+    );
+
+    // Offline, the same child is registered again and then changed.
+    let local = text(
+        &haven(
+            &laptop.0,
+            &["token", "create", "caseworker", "--unlock-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+        )
+        .stdout,
+    )
+    .trim()
+    .to_string();
+    {
+        let (_offline, _out, laptop_addr) = start_server(
+            &laptop.0,
+            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+            Stdio::null(),
+        );
+        let at = format!("http://{laptop_addr}");
+        let again = call_api(
+            &at,
+            &local,
+            "POST",
+            "/api/v1/children?confirm_new=true",
+            Some(serde_json::json!({
+                "given_name": child["given_name"], "family_name": child["family_name"],
+                "sex": child["sex"], "date_of_birth": child["date_of_birth"],
+                "location": child["location"], "birth_registration": child["birth_registration"]})),
+        );
+        let twin = again["id"].as_str().unwrap().to_string();
+        call_api(
+            &at,
+            &local,
+            "PATCH",
+            &format!("/api/v1/children/{twin}"),
+            Some(serde_json::json!({"minority_group": "Heldvale"})),
+        );
+    }
+    let sync = || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+        cmd.args(["field", "sync", "--data-dir"])
+            .arg(&laptop.0)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut run = cmd.spawn().unwrap();
+        run.stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASSWORD}\n").as_bytes())
+            .unwrap();
+        let out = run.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout) + &text(&out.stderr)
+    };
+    // The registration is held for a person; the change waits for it,
+    // refused and kept on the laptop.
+    let said = sync();
+    assert!(said.contains("held there for a person to decide"), "{said}");
+    assert!(said.contains("1 refused"), "{said}");
+    let refused = || {
+        count_in(
+            &db,
+            "SELECT COUNT(*) FROM field_outbox WHERE refused IS NOT NULL",
+        )
+    };
+    assert_eq!(refused(), 1);
+    // Syncing again while it waits sends nothing again.
+    let said = sync();
+    assert!(!said.contains("sent again"), "{said}");
+    assert_eq!(refused(), 1);
+
+    // A person decides it is the same child.
+    let conflicts = call_api(&url, caseworker, "GET", "/api/v1/conflicts", None);
+    let held = conflicts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "registration")
+        .unwrap_or_else(|| panic!("{conflicts}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    call_api(
+        &url,
+        caseworker,
+        "POST",
+        &format!("/api/v1/conflicts/{held}/resolve"),
+        Some(serde_json::json!({"keep": "server"})),
+    );
+    // The next sync sends the change again, and it lands on that child.
+    let said = sync();
+    assert!(said.contains("1 changes that waited"), "{said}");
+    assert_eq!(refused(), 0, "{said}");
+    assert_eq!(count_in(&db, "SELECT COUNT(*) FROM field_outbox"), 0);
+    let now = call_api(
+        &url,
+        caseworker,
+        "GET",
+        &format!("/api/v1/children/{known}"),
+        None,
+    );
+    assert_eq!(now["minority_group"], "Heldvale", "{now}");
+}

@@ -128,6 +128,11 @@ pub struct Checkout {
     /// the laptop assesses with; earlier ones read older assessments.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub instruments: Vec<haven_domain::assessment::Instrument>,
+    /// This laptop's registrations still held for a person (its own
+    /// identifiers for the children): work that waited for one of them is
+    /// sent again once it is no longer listed.
+    #[serde(default)]
+    pub held_registrations: Vec<String>,
     /// The assessments of the children sent, whoever made them: a child's
     /// history offline.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]

@@ -558,6 +558,10 @@ pub trait Store: Send + Sync {
         acknowledged: u64,
         results: &[haven_domain::field_ops::OperationResult],
     ) -> StoreResult<()>;
+    /// On a field laptop: sends again the changes refused because they
+    /// waited for a registration held for a person, once the checkout no
+    /// longer lists it among `still_held` (audited). Returns how many.
+    fn requeue_held(&self, actor: &Actor, still_held: &[String], now: i64) -> StoreResult<usize>;
     /// On a field laptop: the changes the server refused, with why.
     fn refused_operations(&self, actor: &Actor) -> StoreResult<Vec<RefusedOperation>>;
     /// On a field laptop: forgets a change the server refused, once the

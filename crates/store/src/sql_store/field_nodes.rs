@@ -641,6 +641,14 @@ impl SqlStore {
                 cases,
                 services: self.all_services(c)?,
                 instruments: self.all_instruments(c)?,
+                held_registrations: c
+                    .query(
+                        "SELECT id FROM field_conflicts WHERE node_id = ? AND field = 'registration' AND kept IS NULL ORDER BY id",
+                        &[node_id.into()],
+                    )?
+                    .iter()
+                    .map(|r| text(r, 0))
+                    .collect::<StoreResult<_>>()?,
                 assessments,
             })
         })

@@ -129,6 +129,22 @@ pub(super) fn record_referral(
     keep(c, keys, REFERRAL_MAKE, case_id, &referral.to_changes(), now)
 }
 
+/// The outbox's next number, never given before (see migration 0039).
+fn next_number(c: &mut dyn Conn) -> StoreResult<i64> {
+    c.execute(
+        "UPDATE field_outbox_numbers SET last_n = last_n + 1 WHERE id = 1",
+        &[],
+    )?;
+    let rows = c.query(
+        "SELECT CAST(last_n AS BIGINT) FROM field_outbox_numbers WHERE id = 1",
+        &[],
+    )?;
+    rows.first()
+        .map(|r| int(r, 0))
+        .transpose()?
+        .ok_or_else(|| StoreError::Database("the outbox's numbers are missing".into()))
+}
+
 /// Keeps an operation, sealed, under the next number never given before.
 fn keep(
     c: &mut dyn Conn,
@@ -138,20 +154,7 @@ fn keep(
     changes: &[FieldChange],
     now: i64,
 ) -> StoreResult<()> {
-    // Never a number given before (see migration 0039).
-    c.execute(
-        "UPDATE field_outbox_numbers SET last_n = last_n + 1 WHERE id = 1",
-        &[],
-    )?;
-    let rows = c.query(
-        "SELECT CAST(last_n AS BIGINT) FROM field_outbox_numbers WHERE id = 1",
-        &[],
-    )?;
-    let n = rows
-        .first()
-        .map(|r| int(r, 0))
-        .transpose()?
-        .ok_or_else(|| StoreError::Database("the outbox's numbers are missing".into()))?;
+    let n = next_number(c)?;
     let changes = serde_json::to_string(changes)
         .map_err(|e| StoreError::Database(format!("an operation could not be written: {e}")))?;
     let changes = format!("{SEALED}{}", hex(&keys.seal(OUTBOX_FIELD, &changes)?));
@@ -307,6 +310,48 @@ impl SqlStore {
 }
 
 impl SqlStore {
+    /// The changes refused because they waited for a held registration
+    /// whose record is not among `still_held`: a person has decided it,
+    /// so each goes back into the outbox under a new number, to be sent
+    /// again (audited). Returns how many.
+    pub(crate) fn do_requeue_held(
+        &self,
+        actor: &Actor,
+        still_held: &[String],
+        now: i64,
+    ) -> StoreResult<usize> {
+        self.laptop_only(actor)?;
+        self.tx(true, |c| {
+            let rows = c.query(
+                "SELECT n, record FROM field_outbox WHERE refused_code = ? ORDER BY n",
+                &[Refusal::RegistrationHeld.as_str().into()],
+            )?;
+            let mut moved = 0;
+            for r in &rows {
+                let (n, record) = (int(r, 0)?, text(r, 1)?);
+                if still_held.contains(&record) {
+                    continue;
+                }
+                let next = next_number(c)?;
+                c.execute(
+                    "UPDATE field_outbox SET n = ?, refused = NULL, refused_code = NULL WHERE n = ?",
+                    &[next.into(), n.into()],
+                )?;
+                super::append_audit(
+                    c,
+                    now,
+                    &actor.name,
+                    "field.requeue",
+                    &format!("operation:{n}"),
+                    "ok",
+                    &format!("sent again as {next}: the registration it waited for was decided"),
+                )?;
+                moved += 1;
+            }
+            Ok(moved)
+        })
+    }
+
     pub(crate) fn do_discard_refused(&self, actor: &Actor, n: u64, now: i64) -> StoreResult<()> {
         self.laptop_only(actor)?;
         self.tx(true, |c| {

@@ -372,6 +372,9 @@ impl Store for SqlStore {
     ) -> StoreResult<(usize, usize)> {
         self.do_receive_checkout(actor, checkout, now)
     }
+    fn requeue_held(&self, actor: &Actor, still_held: &[String], now: i64) -> StoreResult<usize> {
+        self.do_requeue_held(actor, still_held, now)
+    }
     fn receive_cases(
         &self,
         actor: &Actor,
