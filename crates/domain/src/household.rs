@@ -5,7 +5,7 @@ use crate::validation::{clean_name, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// A household, decrypted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Household {
     /// Random identifier.
     pub id: String,
@@ -42,7 +42,7 @@ pub struct NewHousehold {
 }
 
 /// A caregiver, decrypted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caregiver {
     /// Random identifier.
     pub id: String,

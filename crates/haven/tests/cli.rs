@@ -1509,6 +1509,33 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         on_laptop.len(),
         "nobody from outside the area"
     );
+    // The area's households came too, with their caregivers, and each
+    // child keeps theirs.
+    let pairs = |db: &Path, sql: &str| -> Vec<(String, Option<String>)> {
+        let c = rusqlite::Connection::open(db).unwrap();
+        let mut s = c.prepare(sql).unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let homes = "SELECT h.id, h.location FROM households h WHERE h.location_path LIKE '/HV/HV-NR/%' ORDER BY h.id";
+    let (laptop_db, server_db) = (laptop.0.join("haven.db"), server.0.join("haven.db"));
+    assert!(
+        !pairs(&laptop_db, homes).is_empty(),
+        "the demo's households"
+    );
+    assert_eq!(pairs(&laptop_db, homes), pairs(&server_db, homes));
+    let kin =
+        "SELECT household_id, CAST(COUNT(*) AS TEXT) FROM caregivers GROUP BY household_id ORDER BY household_id";
+    let server_kin: Vec<_> = pairs(&server_db, kin)
+        .into_iter()
+        .filter(|(h, _)| pairs(&laptop_db, homes).iter().any(|(id, _)| id == h))
+        .collect();
+    assert_eq!(pairs(&laptop_db, kin), server_kin);
+    let homes_of =
+        "SELECT id, household_id FROM children WHERE location_path LIKE '/HV/HV-NR/%' ORDER BY id";
+    assert_eq!(pairs(&laptop_db, homes_of), pairs(&server_db, homes_of));
     // Without the password the folder names nobody: a child's name, read
     // from the server, is nowhere in its files.
     let token = text(&haven(&server.0, &["token", "create", "caseworker"], None).stdout);

@@ -128,6 +128,10 @@ pub struct Checkout {
     /// the laptop assesses with; earlier ones read older assessments.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub instruments: Vec<haven_domain::assessment::Instrument>,
+    /// The households of the user's area new or with a caregiver added
+    /// since `since` (every one on the first checkout), with their agency.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub households: Vec<CheckedOutHousehold>,
     /// This laptop's registrations still held for a person (its own
     /// identifiers for the children): work that waited for one of them is
     /// sent again once it is no longer listed.
@@ -137,6 +141,16 @@ pub struct Checkout {
     /// history offline.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub assessments: Vec<CheckedOutAssessment>,
+}
+
+/// A household as a checkout brings it: the household and its caregivers,
+/// and the agency whose staff see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckedOutHousehold {
+    /// The household.
+    pub household: haven_domain::Household,
+    /// Its agency, if any.
+    pub agency: Option<String>,
 }
 
 /// An assessment as a checkout brings it, with the version of the

@@ -43,7 +43,8 @@ pub use crypto::Keyring;
 pub use error::{StoreError, StoreResult};
 pub use exchange::{Alert, ImportProgress, ImportSummary, NewPeer, Peer, ReceivedStatistic};
 pub use field::{
-    CheckedOutAssessment, CheckedOutCase, Checkout, FieldConflict, FieldNode, Keep, SyncAnswer,
+    CheckedOutAssessment, CheckedOutCase, CheckedOutHousehold, Checkout, FieldConflict, FieldNode,
+    Keep, SyncAnswer,
 };
 pub use lists::{HashEntry, HashImport, HashList, Origin, UrlEntry, UrlListChanges};
 pub use sql_store::RefusedOperation;

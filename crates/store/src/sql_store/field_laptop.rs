@@ -28,6 +28,10 @@ impl SqlStore {
             ));
         }
         self.tx(true, |c| {
+            // Households first: a child names theirs.
+            for held in &checkout.households {
+                self.hold_household(c, held)?;
+            }
             for child in children {
                 let Some((path, _)) = location_path(c, &child.location)? else {
                     return Err(StoreError::field(
@@ -38,7 +42,9 @@ impl SqlStore {
                         ),
                     ));
                 };
-                // As the server holds the child; the household stays there.
+                // As the server holds the child, with their household when
+                // the laptop holds it (one outside the user's area does not
+                // come with the checkout).
                 let v = ValidChild {
                     given_name: child.given_name.clone(),
                     family_name: child.family_name.clone(),
@@ -52,7 +58,10 @@ impl SqlStore {
                     living_situation: child.living_situation,
                     in_school: child.in_school,
                     child_labour: child.child_labour,
-                    household_id: None,
+                    household_id: match &child.household_id {
+                        Some(h) if household_here(c, h)? => Some(h.clone()),
+                        _ => None,
+                    },
                 };
                 self.replace_child(
                     c,
@@ -355,6 +364,13 @@ fn hold_service(c: &mut dyn Conn, s: &Service, now: i64) -> StoreResult<()> {
         ],
     )?;
     Ok(())
+}
+
+/// Whether the laptop holds household `id`.
+fn household_here(c: &mut dyn Conn, id: &str) -> StoreResult<bool> {
+    Ok(!c
+        .query("SELECT 1 FROM households WHERE id = ?", &[id.into()])?
+        .is_empty())
 }
 
 /// Removes the laptop's copy of a case, its referrals and its history.

@@ -641,6 +641,7 @@ impl SqlStore {
                 cases,
                 services: self.all_services(c)?,
                 instruments: self.all_instruments(c)?,
+                households: self.checkout_households(c, actor, since)?,
                 held_registrations: c
                     .query(
                         "SELECT id FROM field_conflicts WHERE node_id = ? AND field = 'registration' AND kept IS NULL ORDER BY id",

@@ -3,7 +3,7 @@
 use super::{append_audit, district_in_scope, require_admin, scope_sql, SqlStore};
 use crate::crypto::random_id;
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{blob, int, opt_text, text, Conn, Value};
+use crate::sql::{blob, int, opt_text, text, Conn, Row, Value};
 use haven_domain::child::ValidChild;
 use haven_domain::{
     Actor, Caregiver, Child, Date, Household, Institution, InstitutionKind, NewCaregiver, NewChild,
@@ -232,29 +232,111 @@ impl SqlStore {
             let Some(r) = rows.first() else {
                 return Err(StoreError::NotFound(format!("household {id}")));
             };
-            let mut hh = Household {
-                id: text(r, 0)?,
-                location: text(r, 1)?,
-                address: self.keys.open("household.address", &blob(r, 2)?)?,
-                caregivers: Vec::new(),
-                created_at: int(r, 3)?,
-            };
-            let rows = c.query(
-                "SELECT id, given_name_enc, family_name_enc, relationship, contact_enc FROM caregivers WHERE household_id = ? ORDER BY created_at, id",
-                &[id.into()],
-            )?;
-            for r in &rows {
-                hh.caregivers.push(Caregiver {
-                    id: text(r, 0)?,
-                    household_id: id.into(),
-                    given_name: self.keys.open("caregiver.given_name", &blob(r, 1)?)?,
-                    family_name: self.keys.open("caregiver.family_name", &blob(r, 2)?)?,
-                    relationship: text(r, 3)?,
-                    contact: self.keys.open("caregiver.contact", &blob(r, 4)?)?,
-                });
-            }
-            Ok((hh, String::new()))
+            Ok((self.household_from_row(c, r)?, String::new()))
         })
+    }
+
+    /// A household from `id, location, address_enc, created_at`, with its
+    /// caregivers, in the caller's transaction.
+    pub(super) fn household_from_row(&self, c: &mut dyn Conn, r: &Row) -> StoreResult<Household> {
+        let id = text(r, 0)?;
+        let mut hh = Household {
+            id: id.clone(),
+            location: text(r, 1)?,
+            address: self.keys.open("household.address", &blob(r, 2)?)?,
+            caregivers: Vec::new(),
+            created_at: int(r, 3)?,
+        };
+        let rows = c.query(
+            "SELECT id, given_name_enc, family_name_enc, relationship, contact_enc FROM caregivers WHERE household_id = ? ORDER BY created_at, id",
+            &[id.as_str().into()],
+        )?;
+        for r in &rows {
+            hh.caregivers.push(Caregiver {
+                id: text(r, 0)?,
+                household_id: id.clone(),
+                given_name: self.keys.open("caregiver.given_name", &blob(r, 1)?)?,
+                family_name: self.keys.open("caregiver.family_name", &blob(r, 2)?)?,
+                relationship: text(r, 3)?,
+                contact: self.keys.open("caregiver.contact", &blob(r, 4)?)?,
+            });
+        }
+        Ok(hh)
+    }
+
+    /// The households a checkout sends: those of the user's area new or
+    /// with a caregiver added since `since`.
+    pub(super) fn checkout_households(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        since: Option<i64>,
+    ) -> StoreResult<Vec<crate::field::CheckedOutHousehold>> {
+        let since = since.unwrap_or(i64::MIN);
+        let mut params: Vec<Value> = Vec::new();
+        let scope = scope_sql(actor, "h", &mut params);
+        params.push(since.into());
+        params.push(since.into());
+        let rows = c.query(
+            &format!(
+                "SELECT h.id, h.location, h.address_enc, h.created_at, h.agency FROM households h WHERE 1 = 1{scope} \
+                 AND (h.created_at >= ? OR EXISTS (SELECT 1 FROM caregivers g WHERE g.household_id = h.id AND g.created_at >= ?)) ORDER BY h.id"
+            ),
+            &params,
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::field::CheckedOutHousehold {
+                    household: self.household_from_row(c, r)?,
+                    agency: opt_text(r, 4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A household as the server holds it, over the laptop's copy (a
+    /// household's address never changes; caregivers are only added).
+    pub(super) fn hold_household(
+        &self,
+        c: &mut dyn Conn,
+        held: &crate::field::CheckedOutHousehold,
+    ) -> StoreResult<()> {
+        let h = &held.household;
+        let Some((path, _)) = super::location_path(c, &h.location)? else {
+            return Err(StoreError::field(
+                "households",
+                format!(
+                    "the checkout names a place this laptop does not know: {}",
+                    h.location
+                ),
+            ));
+        };
+        c.execute(
+            &format!("INSERT INTO {HOUSEHOLD_INSERT} VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+            &[
+                h.id.as_str().into(),
+                h.location.as_str().into(),
+                path.into(),
+                held.agency.clone().into(),
+                self.keys.seal("household.address", &h.address)?.into(),
+                h.created_at.into(),
+            ],
+        )?;
+        for g in &h.caregivers {
+            c.execute(
+                &format!("INSERT INTO {CAREGIVER_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+                &[
+                    g.id.as_str().into(),
+                    h.id.as_str().into(),
+                    self.keys.seal("caregiver.given_name", &g.given_name)?.into(),
+                    self.keys.seal("caregiver.family_name", &g.family_name)?.into(),
+                    g.relationship.as_str().into(),
+                    self.keys.seal("caregiver.contact", &g.contact)?.into(),
+                    h.created_at.into(),
+                ],
+            )?;
+        }
+        Ok(())
     }
 
     pub(crate) fn do_add_caregiver(

@@ -487,3 +487,56 @@ fn an_assessment_made_offline_before_a_later_one_takes_its_place_in_time() {
     assert_eq!(ids.len(), 3, "{next}");
     assert_eq!(ids[0], offline, "in the order they were made");
 }
+
+#[test]
+fn a_checkout_brings_the_areas_households_with_their_caregivers_and_no_others() {
+    let app = spawn_app();
+    let household = |who: &str, district: &str, caregiver: &str| {
+        let r = send_json(
+            app.addr,
+            "POST",
+            "/api/v1/households",
+            &app.tokens[who],
+            &json!({"location": district, "address": "Behind the mill",
+                    "caregivers": [{"given_name": caregiver, "family_name": "Bangura",
+                                    "relationship": "grandmother", "contact": "+999 2"}]}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    let ours = household("cw1", "D11", "Mariama");
+    let theirs = household("cw2", "D21", "Kadiatu");
+    let laptop = cw1_laptop(&app, "Household laptop");
+    let first = checkout(&app, &laptop, None);
+    let homes = first["households"].as_array().unwrap();
+    assert_eq!(homes.len(), 1, "{first}");
+    let home = &homes[0]["household"];
+    assert_eq!(home["id"], ours.as_str());
+    assert_eq!(home["address"], "Behind the mill");
+    assert_eq!(home["caregivers"][0]["given_name"], "Mariama");
+    assert!(
+        !first.to_string().contains(&theirs),
+        "another area's household"
+    );
+    // Unchanged, it is not sent again; a caregiver added brings it back.
+    let at = first["at"].as_i64().unwrap();
+    let later = checkout(&app, &laptop, Some(at + 1));
+    assert_eq!(later["households"], json!([]), "{later}");
+    let r = send_json(
+        app.addr,
+        "POST",
+        &format!("/api/v1/households/{ours}/caregivers"),
+        &app.tokens["cw1"],
+        &json!({"given_name": "Sorie", "relationship": "uncle"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let again = checkout(&app, &laptop, Some(at));
+    assert_eq!(
+        again["households"][0]["household"]["caregivers"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "{again}"
+    );
+}
