@@ -26,8 +26,16 @@ impl Drop for TempDir {
 }
 
 fn haven(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    haven_with(dir, args, stdin, None)
+}
+
+/// [`haven`] with one more environment variable (a stop point to crash at).
+fn haven_with(dir: &Path, args: &[&str], stdin: Option<&str>, env: Option<(&str, &str)>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
     cmd.args(args);
+    if let Some((name, value)) = env {
+        cmd.env(name, value);
+    }
     if !matches!(args[0], "hash" | "match") {
         cmd.arg("--data-dir").arg(dir);
     }
@@ -2218,23 +2226,12 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
     );
 
     let sync = |crash_at: Option<&str>| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
-        cmd.args(["field", "sync", "--data-dir"])
-            .arg(&laptop.0)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(p) = crash_at {
-            cmd.env("HAVEN_TEST_CRASH_AT", p);
-        }
-        let mut child = cmd.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(PASSWORD.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        haven_with(
+            &laptop.0,
+            &["field", "sync"],
+            Some(PASSWORD),
+            crash_at.map(|p| ("HAVEN_TEST_CRASH_AT", p)),
+        )
     };
     // The server came back at another address: the laptop is told.
     let moved_to = |addr: &str| {
@@ -2462,20 +2459,7 @@ fn a_sync_killed_at_any_point_loses_nothing_and_applies_nothing_twice() {
         "the handed case left the laptop"
     );
     assert!(count_in(&db, "SELECT COUNT(*) FROM cases") > 0);
-    let mut listing = Command::new(env!("CARGO_BIN_EXE_haven"));
-    listing
-        .args(["field", "refused", "--data-dir"])
-        .arg(&laptop.0)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped());
-    let mut listing = listing.spawn().unwrap();
-    listing
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(PASSWORD.as_bytes())
-        .unwrap();
-    let listed = text(&listing.wait_with_output().unwrap().stdout);
+    let listed = text(&haven(&laptop.0, &["field", "refused"], Some(PASSWORD)).stdout);
     assert!(
         listed.contains(&format!("case {handed}")) && listed.contains("handed to supervisor"),
         "{listed}"
@@ -2561,19 +2545,11 @@ fn work_that_waited_for_a_held_registration_is_sent_again_once_a_person_decides(
         );
     }
     let sync = || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
-        cmd.args(["field", "sync", "--data-dir"])
-            .arg(&laptop.0)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut run = cmd.spawn().unwrap();
-        run.stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{PASSWORD}\n").as_bytes())
-            .unwrap();
-        let out = run.wait_with_output().unwrap();
+        let out = haven(
+            &laptop.0,
+            &["field", "sync"],
+            Some(&format!("{PASSWORD}\n")),
+        );
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout) + &text(&out.stderr)
     };
