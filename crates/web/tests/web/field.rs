@@ -710,6 +710,33 @@ fn a_laptops_own_page_syncs_lists_refused_changes_and_explains_what_waits_for_th
         .iter()
         .any(|e| e.action == "field.discard" && e.actor == "cw1"));
 
+    // The case that came with the checkout: its page on the laptop passes
+    // axe in French, and a note written there is kept for the sync.
+    let case = app
+        .store
+        .list_cases(
+            &admin,
+            &haven_store::casework::CaseFilter {
+                limit: 10,
+                ..Default::default()
+            },
+            crate::conformance_now(),
+        )
+        .unwrap()
+        .remove(0)
+        .id;
+    d.go(&format!("{base}/cases/{case}?lang=fr"));
+    axe_check(&d, "a case's page on the laptop in French");
+    d.type_into("#note", "Written in the village");
+    d.click("form[action$='/note'] button");
+    d.wait_text("main", |t| t.contains("Written in the village"));
+    let (ops, _) = app.store.field_outbox(&sys, 0, 10).unwrap();
+    assert!(
+        ops.iter()
+            .any(|o| o.kind == "case.note" && o.record == case),
+        "{ops:?}"
+    );
+
     // A page form the laptop does not take (adding a place: done on the
     // server) gets a page in the reader's language, not an error in English.
     d.go(&format!("{base}/field?lang=es"));
