@@ -43,6 +43,12 @@ pub const CASE_NOTE: &str = "case.note";
 /// laptop's identifier, once however often it is sent.
 pub const REFERRAL_MAKE: &str = "referral.make";
 
+/// Whether an operation of `kind` names a case (else a child): what its
+/// record is, for the audit log and the laptop's pages.
+pub fn names_a_case(kind: &str) -> bool {
+    matches!(kind, CASE_STEP | CASE_NOTE | REFERRAL_MAKE)
+}
+
 /// How far back an operation may be dated: a laptop's clock is not
 /// trusted further (it must not make an adult a child, or date an
 /// assessment years ago).

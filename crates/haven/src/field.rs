@@ -7,7 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use haven_domain::field_ops::{OfflineAssessment, ASSESSMENT_RECORD, REFERRAL_MAKE};
+use haven_domain::field_ops::{names_a_case, OfflineAssessment, ASSESSMENT_RECORD};
 use haven_domain::field_ops::{Outcome, MAX_AUDIT_ENTRIES, MAX_OPERATIONS};
 use haven_domain::{Actor, Location, Role};
 use haven_store::crypto::{hex, Keyring};
@@ -404,7 +404,7 @@ fn refused(a: SyncArgs) -> Result<i32> {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        let record = if op.kind.starts_with("case.") || op.kind == REFERRAL_MAKE {
+        let record = if names_a_case(&op.kind) {
             "case"
         } else {
             "child"

@@ -259,6 +259,15 @@ impl Keyring {
         Some(Keyring { seal, index })
     }
 
+    /// [`Keyring::seal`] of a value that may be absent (absent stays absent).
+    pub fn seal_optional(
+        &self,
+        field: &str,
+        plaintext: Option<&str>,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        plaintext.map(|t| self.seal(field, t)).transpose()
+    }
+
     /// Encrypts a field value; `field` is bound as associated data.
     pub fn seal(&self, field: &str, plaintext: &str) -> StoreResult<Vec<u8>> {
         // Every narrative field passes here on its way to the database: one

@@ -195,9 +195,6 @@ impl SqlStore {
             "UPDATE assessments SET seq = seq + 1 WHERE child_id = ? AND assessed_at > ?",
             &[child_id.into(), record.assessed_at.into()],
         )?;
-        let sealed = |field: &str, v: &Option<String>| -> StoreResult<Option<Vec<u8>>> {
-            v.as_deref().map(|t| self.keys.seal(field, t)).transpose()
-        };
         c.execute(
             "INSERT INTO assessments (id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at, notes_enc, seq) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM assessments WHERE child_id = ? AND assessed_at <= ?))",
@@ -212,11 +209,11 @@ impl SqlStore {
                 result.layer.as_str().into(),
                 result.urgent.into(),
                 record.confirmed_level.map(|l| l.as_str()).into(),
-                sealed("assessment.override_reason", &record.override_reason)?.into(),
+                self.keys.seal_optional("assessment.override_reason", record.override_reason.as_deref())?.into(),
                 record.confirmed_by.clone().into(),
                 record.assessed_by.clone().into(),
                 record.assessed_at.into(),
-                sealed("assessment.notes", &record.notes)?.into(),
+                self.keys.seal_optional("assessment.notes", record.notes.as_deref())?.into(),
                 child_id.into(),
                 record.assessed_at.into(),
             ],
@@ -296,7 +293,7 @@ impl SqlStore {
             if level != rec.result.level && reason.is_none() {
                 return Err(StoreError::field("reason", format!("say why the level is {} rather than the computed {}", level.as_str(), rec.result.level.as_str())));
             }
-            let sealed = reason.map(|r| self.keys.seal("assessment.override_reason", r)).transpose()?;
+            let sealed = self.keys.seal_optional("assessment.override_reason", reason)?;
             c.execute(
                 "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ? WHERE id = ?",
                 &[level.as_str().into(), sealed.into(), actor.name.clone().into(), id.into()],

@@ -50,6 +50,25 @@ pub(super) fn required_text(field: &str, t: Option<&str>, why: &str) -> StoreRes
     clean_text(field, t)?.ok_or_else(|| StoreError::field(field, why))
 }
 
+/// The words a step keeps: required (saying what to write) for the steps
+/// that need them, else optional. Online and from a field laptop alike.
+pub(super) fn step_words(action: CaseAction, text: Option<&str>) -> StoreResult<Option<String>> {
+    if !action.needs_text() {
+        return clean_text("text", text);
+    }
+    let why = match action {
+        CaseAction::SubmitPlan => "write the case plan: goals, services and who does what by when",
+        CaseAction::RecordFollowUp => "say what the follow-up found",
+        _ => "say why",
+    };
+    required_text("text", text, why).map(Some)
+}
+
+/// A note's words, required.
+pub(super) fn note_words(text: Option<&str>) -> StoreResult<String> {
+    required_text("text", text, "write the note")
+}
+
 impl SqlStore {
     pub(super) fn case_from_row(&self, r: &Row, now: i64) -> StoreResult<Case> {
         let open = |field: &str, b: Option<Vec<u8>>| -> StoreResult<Option<String>> {
@@ -500,18 +519,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<Case> {
         self.child_access(actor, now)?;
-        let body = if action.needs_text() {
-            let why = match action {
-                CaseAction::SubmitPlan => {
-                    "write the case plan: goals, services and who does what by when"
-                }
-                CaseAction::RecordFollowUp => "say what the follow-up found",
-                _ => "say why",
-            };
-            Some(required_text("text", text_in, why)?)
-        } else {
-            clean_text("text", text_in)?
-        };
+        let body = step_words(action, text_in)?;
         let verb = format!("case.{}", action.as_str());
         let target = format!("case:{id}");
         self.audited(actor, &verb, &target, now, |c| {
@@ -673,7 +681,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         self.child_access(actor, now)?;
-        let note = required_text("text", Some(note), "write the note")?;
+        let note = note_words(Some(note))?;
         let target = format!("case:{id}");
         self.audited(actor, "case.note", &target, now, |c| {
             let step = self.write_note(c, actor, id, &note, now, now)?;
@@ -726,14 +734,10 @@ impl SqlStore {
         let target = format!("case:{id}");
         self.audited(actor, "case.consent", &target, now, |c| {
             let case = open_case(self.read_case(c, actor, id, now)?.0)?;
-            let sealed = match &views {
-                Some(v) => Some(self.keys.seal("case.child_views", v)?),
-                None => case
-                    .child_views
-                    .as_deref()
-                    .map(|v| self.keys.seal("case.child_views", v))
-                    .transpose()?,
-            };
+            let sealed = self.keys.seal_optional(
+                "case.child_views",
+                views.as_deref().or(case.child_views.as_deref()),
+            )?;
             c.execute(
                 "UPDATE cases SET consent = ?, child_views_enc = ?, updated_at = ? WHERE id = ?",
                 &[

@@ -214,10 +214,8 @@ impl SqlStore {
             v.birth_registration.as_str().into(),
             v.disability.into(),
             // Ethnicity is as sensitive as the name: sealed like it.
-            v.minority_group
-                .as_deref()
-                .map(|m| self.keys.seal("minority_group", m))
-                .transpose()?
+            self.keys
+                .seal_optional("minority_group", v.minority_group.as_deref())?
                 .into(),
             v.living_situation.as_str().into(),
             v.in_school.into(),

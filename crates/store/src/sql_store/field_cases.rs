@@ -4,8 +4,9 @@
 //! arrives, by the same rules as online; a case closed or handed to
 //! someone else meanwhile refuses it, saying so, and nothing is written.
 
-use super::cases::{clean_text, required_text, CASE_COLS};
+use super::cases::{note_words, step_words, CASE_COLS};
 use super::field_nodes::{answer, refusal, written_before};
+use super::referrals::referral_reason;
 use super::{append_audit, scope_sql, SqlStore};
 use crate::casework::Case;
 use crate::error::{StoreError, StoreResult};
@@ -136,15 +137,8 @@ impl SqlStore {
         )? {
             return Ok(again);
         }
-        let reason = match clean_text("reason", Some(&offline.reason)) {
-            Ok(Some(r)) => r,
-            Ok(None) => {
-                return Ok(refusal(
-                    op.n,
-                    Refusal::Invalid,
-                    "reason: say what the child needs from this service",
-                ))
-            }
+        let reason = match referral_reason(&offline.reason) {
+            Ok(r) => r,
             Err(StoreError::Invalid(v)) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
             Err(e) => return Err(e),
         };
@@ -204,11 +198,8 @@ impl SqlStore {
         };
         // The words, checked as online.
         let words = match work.action {
-            Some(a) if a.needs_text() => {
-                required_text("text", work.text.as_deref(), "say what was done").map(Some)
-            }
-            Some(_) => clean_text("text", work.text.as_deref()),
-            None => required_text("text", work.text.as_deref(), "write the note").map(Some),
+            Some(a) => step_words(a, work.text.as_deref()),
+            None => note_words(work.text.as_deref()).map(Some),
         };
         let words = match words {
             Ok(w) => w,

@@ -21,12 +21,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<(usize, usize)> {
         let (children, in_scope) = (&checkout.children, &checkout.in_scope);
-        // Only the sync (the system actor) writes what the server sent.
-        if actor.user_id != Actor::system().user_id {
-            return Err(StoreError::Forbidden(
-                "only `haven field` on the laptop does this".into(),
-            ));
-        }
+        sync_only(actor)?;
         self.tx(true, |c| {
             // Households first: a child names theirs.
             for held in &checkout.households {
@@ -88,25 +83,14 @@ impl SqlStore {
                 self.hold_assessment(c, held)?;
             }
             // Children that left the user's area (transferred, removed).
-            let mut removed = 0;
-            let keep: std::collections::HashSet<&String> = in_scope.iter().collect();
-            let held = c.query("SELECT id FROM children", &[])?;
-            for r in &held {
-                let id = text(r, 0)?;
-                if !keep.contains(&id) {
-                    forget(c, &id)?;
-                    removed += 1;
-                    append_audit(
-                        c,
-                        now,
-                        &actor.name,
-                        "field.remove",
-                        &format!("child:{id}"),
-                        "ok",
-                        "no longer in the user's area",
-                    )?;
-                }
-            }
+            let removed = remove_absent(
+                c,
+                (actor, now),
+                ("children", "child"),
+                in_scope,
+                forget,
+                "no longer in the user's area",
+            )?;
             Ok((children.len(), removed))
         })
     }
@@ -119,11 +103,7 @@ impl SqlStore {
         checkout: &Checkout,
         now: i64,
     ) -> StoreResult<(usize, usize)> {
-        if actor.user_id != Actor::system().user_id {
-            return Err(StoreError::Forbidden(
-                "only `haven field` on the laptop does this".into(),
-            ));
-        }
+        sync_only(actor)?;
         let (cases, open_cases) = (&checkout.cases, &checkout.open_cases);
         self.tx(true, |c| {
             for service in &checkout.services {
@@ -141,24 +121,14 @@ impl SqlStore {
                     "checked out from the server",
                 )?;
             }
-            let keep: std::collections::HashSet<&String> = open_cases.iter().collect();
-            let mut removed = 0;
-            for r in &c.query("SELECT id FROM cases", &[])? {
-                let id = text(r, 0)?;
-                if !keep.contains(&id) {
-                    forget_case(c, &id)?;
-                    removed += 1;
-                    append_audit(
-                        c,
-                        now,
-                        &actor.name,
-                        "field.remove",
-                        &format!("case:{id}"),
-                        "ok",
-                        "closed, reassigned or transferred on the server",
-                    )?;
-                }
-            }
+            let removed = remove_absent(
+                c,
+                (actor, now),
+                ("cases", "case"),
+                open_cases,
+                forget_case,
+                "closed, reassigned or transferred on the server",
+            )?;
             Ok((cases.len(), removed))
         })
     }
@@ -181,9 +151,7 @@ impl SqlStore {
             ));
         };
         let path = text(r, 0)?;
-        let seal = |field: &str, v: &Option<String>| -> StoreResult<Option<Vec<u8>>> {
-            v.as_deref().map(|t| self.keys.seal(field, t)).transpose()
-        };
+        let seal = |field: &str, v: &Option<String>| self.keys.seal_optional(field, v.as_deref());
         c.execute(
             "INSERT INTO cases (id, child_id, location_path, agency, assigned_to, step, plan_status, closure_requested, level, urgent, plan_enc, consent, child_views_enc, adoptability_enc, next_due_at, opened_by, opened_at, updated_at, closed_at, exploitation) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
@@ -259,11 +227,9 @@ impl SqlStore {
         if here.is_empty() {
             return self.insert_assessment(c, a, held.instrument_version);
         }
-        let reason = a
-            .override_reason
-            .as_deref()
-            .map(|r| self.keys.seal("assessment.override_reason", r))
-            .transpose()?;
+        let reason = self
+            .keys
+            .seal_optional("assessment.override_reason", a.override_reason.as_deref())?;
         c.execute(
             "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ? WHERE id = ?",
             &[
@@ -286,11 +252,9 @@ impl SqlStore {
         if known.is_empty() {
             return Ok(());
         }
-        let answer = r
-            .answer
-            .as_deref()
-            .map(|a| self.keys.seal("referral.answer", a))
-            .transpose()?;
+        let answer = self
+            .keys
+            .seal_optional("referral.answer", r.answer.as_deref())?;
         c.execute(
             "INSERT INTO referrals (id, case_id, child_id, location_path, from_agency, service_id, to_agency, sector, kind, status, reason_enc, answer_enc, sent_by, sent_at, respond_by, answered_by, answered_at, completed_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -364,6 +328,49 @@ fn hold_service(c: &mut dyn Conn, s: &Service, now: i64) -> StoreResult<()> {
         ],
     )?;
     Ok(())
+}
+
+/// Only the sync (the system actor) writes what the server sent.
+fn sync_only(actor: &Actor) -> StoreResult<()> {
+    if actor.user_id == Actor::system().user_id {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(
+            "only `haven field` on the laptop does this".into(),
+        ))
+    }
+}
+
+/// Removes each record of `table` (audited as `kind:id`, saying `why`)
+/// that the checkout's `keep` does not list, with `forget`. Returns how
+/// many.
+fn remove_absent(
+    c: &mut dyn Conn,
+    (actor, now): (&Actor, i64),
+    (table, kind): (&str, &str),
+    keep: &[String],
+    forget: fn(&mut dyn Conn, &str) -> StoreResult<()>,
+    why: &str,
+) -> StoreResult<usize> {
+    let keep: std::collections::HashSet<&String> = keep.iter().collect();
+    let mut removed = 0;
+    for r in &c.query(&format!("SELECT id FROM {table}"), &[])? {
+        let id = text(r, 0)?;
+        if !keep.contains(&id) {
+            forget(c, &id)?;
+            removed += 1;
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "field.remove",
+                &format!("{kind}:{id}"),
+                "ok",
+                why,
+            )?;
+        }
+    }
+    Ok(removed)
 }
 
 /// Whether the laptop holds household `id`.

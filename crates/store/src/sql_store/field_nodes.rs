@@ -16,9 +16,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_TOKEN_PREFIX};
 use crate::sql::{blob, int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
-    child_fields, child_patch, is_record_id, made_offline_at, registration, FieldOperation,
-    OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP, CHILD_REGISTER,
-    CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_MAKE,
+    child_fields, child_patch, is_record_id, made_offline_at, names_a_case, registration,
+    FieldOperation, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP,
+    CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
 use haven_domain::{Actor, Date, Role, ValidationErrors};
@@ -569,7 +569,7 @@ impl SqlStore {
             "field.operation",
             &format!(
                 "{}:{}",
-                if op.kind.starts_with("case.") || op.kind == REFERRAL_MAKE {
+                if names_a_case(&op.kind) {
                     "case"
                 } else {
                     "child"

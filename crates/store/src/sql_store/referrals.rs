@@ -1,7 +1,7 @@
 //! Referrals: sent by the case's caseworker, answered by the receiving
 //! agency's users, who see only the referrals addressed to them (§87).
 
-use super::cases::{clean_text, open_case};
+use super::cases::{clean_text, open_case, required_text};
 use super::{append_audit, scope_sql, under_path, SqlStore};
 use crate::casework::{
     AgencyReferrals, CaregiverContact, Referral, ReferralBox, ReferralBrief, ReferralFilter,
@@ -24,6 +24,16 @@ const REFERRAL_FROM: &str =
 
 fn bad(what: &str) -> StoreError {
     StoreError::Database(format!("stored referral has an invalid {what}"))
+}
+
+/// Why a child is referred, required: online and from a field laptop
+/// alike.
+pub(super) fn referral_reason(text: &str) -> StoreResult<String> {
+    required_text(
+        "reason",
+        Some(text),
+        "say what the child needs from this service",
+    )
 }
 
 impl SqlStore {
@@ -87,9 +97,7 @@ impl SqlStore {
         now: i64,
     ) -> StoreResult<Referral> {
         self.child_access(actor, now)?;
-        let reason = clean_text("reason", Some(reason))?.ok_or_else(|| {
-            StoreError::field("reason", "say what the child needs from this service")
-        })?;
+        let reason = referral_reason(reason)?;
         let target = format!("case:{case_id}");
         let id = self.audited(actor, "referral.create", &target, now, |c| {
             let id = random_id()?;
@@ -299,7 +307,7 @@ impl SqlStore {
                     StoreError::Conflict(m)
                 }
             })?;
-            let sealed = note.as_deref().map(|n| self.keys.seal("referral.answer", n)).transpose()?;
+            let sealed = self.keys.seal_optional("referral.answer", note.as_deref())?;
             let completed = (status == ReferralStatus::Completed).then_some(now);
             c.execute(
                 "UPDATE referrals SET status = ?, answer_enc = COALESCE(?, answer_enc), answered_by = ?, answered_at = COALESCE(answered_at, ?), completed_at = ? WHERE id = ?",

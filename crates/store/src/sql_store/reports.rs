@@ -65,9 +65,7 @@ impl SqlStore {
         let code = tracking_code(&random_bytes::<16>()?);
         let pin = pin(&random_bytes::<4>()?);
         let pin_hash = hash_password(&pin)?;
-        let seal = |field: &str, v: &Option<String>| -> StoreResult<Option<Vec<u8>>> {
-            v.as_deref().map(|t| self.keys.seal(field, t)).transpose()
-        };
+        let seal = |field: &str, v: &Option<String>| self.keys.seal_optional(field, v.as_deref());
         let id = random_id()?;
         self.tx(true, |c| {
             let path = match location.map(str::trim).filter(|l| !l.is_empty()) {
@@ -624,7 +622,7 @@ impl SqlStore {
                         id.into(),
                         seq.into(),
                         decision.as_str().into(),
-                        reason.as_deref().map(|r| self.keys.seal("report.action_reason", r)).transpose()?.into(),
+                        self.keys.seal_optional("report.action_reason", reason.as_deref())?.into(),
                         case_id.clone().into(),
                         item.clone().into(),
                         actor.name.clone().into(),
@@ -644,7 +642,7 @@ impl SqlStore {
                  opened_at = COALESCE(opened_at, ?) WHERE id = ? AND decided_at IS NULL",
                 &[
                     decision.as_str().into(),
-                    reason.as_deref().map(|r| self.keys.seal("report.decision_reason", r)).transpose()?.into(),
+                    self.keys.seal_optional("report.decision_reason", reason.as_deref())?.into(),
                     actor.name.clone().into(),
                     now.into(),
                     case_id.clone().into(),

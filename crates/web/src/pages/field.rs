@@ -12,8 +12,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::field_ops::{
-    OfflineAssessment, OfflineCaseWork, OfflineReferral, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP,
-    REFERRAL_MAKE,
+    names_a_case, OfflineAssessment, OfflineCaseWork, OfflineReferral, ASSESSMENT_RECORD,
+    CASE_NOTE, CASE_STEP, REFERRAL_MAKE,
 };
 use haven_domain::{Date, Role};
 use haven_store::{FieldConflict, FieldNode, Keep, RefusedOperation};
@@ -298,7 +298,7 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     };
     RefusedView {
         n: op.n,
-        link: if case_work.is_some() || referral.is_some() {
+        link: if names_a_case(&op.kind) {
             format!("/cases/{}", op.record)
         } else {
             format!("/children/{}", op.record)
