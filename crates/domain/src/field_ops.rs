@@ -7,7 +7,7 @@
 //! an operation sent again after a lost answer gets the same answer.
 
 use crate::assessment::Answer;
-use crate::casework::{CaseAction, CaseStep, ReferralKind};
+use crate::casework::{CaseAction, CaseStep, ReferralKind, ReferralStatus};
 use crate::child::{Child, ChildPatch, NewChild};
 use crate::field_sync::FieldChange;
 use crate::ValidationErrors;
@@ -43,10 +43,21 @@ pub const CASE_NOTE: &str = "case.note";
 /// laptop's identifier, once however often it is sent.
 pub const REFERRAL_MAKE: &str = "referral.make";
 
-/// Whether an operation of `kind` names a case (else a child): what its
-/// record is, for the audit log and the laptop's pages.
-pub fn names_a_case(kind: &str) -> bool {
-    matches!(kind, CASE_STEP | CASE_NOTE | REFERRAL_MAKE)
+/// An answer given on a laptop to a referral addressed to its user's
+/// agency (accepted, declined, completed): the referral the operation
+/// names; its changes are an [`OfflineReferralAnswer`]. The server gives
+/// the answer to the referral as it stands then: one answered otherwise
+/// meanwhile, or no longer addressed to the agency, refuses it.
+pub const REFERRAL_ANSWER: &str = "referral.answer";
+
+/// What an operation of `kind` names: `child`, `case` or `referral`,
+/// for the audit log (`case:…`) and the laptop's pages.
+pub fn record_kind(kind: &str) -> &'static str {
+    match kind {
+        CASE_STEP | CASE_NOTE | REFERRAL_MAKE => "case",
+        REFERRAL_ANSWER => "referral",
+        _ => "child",
+    }
 }
 
 /// How far back an operation may be dated: a laptop's clock is not
@@ -306,6 +317,78 @@ impl OfflineReferral {
     }
 }
 
+/// An answer to a referral given offline, as a [`REFERRAL_ANSWER`]
+/// operation carries it: the `status` change's earlier value is the
+/// referral's status the laptop saw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfflineReferralAnswer {
+    /// The answer: accepted, declined or completed.
+    pub status: ReferralStatus,
+    /// The referral's status when it was answered on the laptop.
+    pub seen: ReferralStatus,
+    /// The agency's words (a decline's reason, what was done).
+    pub note: Option<String>,
+}
+
+impl OfflineReferralAnswer {
+    /// The operation's changes.
+    pub fn to_changes(&self) -> Vec<FieldChange> {
+        vec![
+            FieldChange {
+                field: "status".into(),
+                base: Some(self.seen.as_str().into()),
+                value: Some(self.status.as_str().into()),
+            },
+            FieldChange {
+                field: "note".into(),
+                base: None,
+                value: self.note.clone(),
+            },
+        ]
+    }
+
+    /// The answer an operation's changes carry; what is missing or
+    /// malformed is named.
+    pub fn from_changes(
+        changes: &[FieldChange],
+    ) -> Result<OfflineReferralAnswer, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        only_parts(
+            changes,
+            &["status", "note"],
+            "an answer to a referral",
+            &mut e,
+        );
+        let status = changes.iter().find(|c| c.field == "status");
+        let seen = match status
+            .and_then(|c| c.base.as_deref())
+            .map(ReferralStatus::parse)
+        {
+            Some(Some(s)) => s,
+            _ => {
+                e.add("status", "must say the referral's status the laptop saw");
+                ReferralStatus::Sent
+            }
+        };
+        let answer = match status
+            .and_then(|c| c.value.as_deref())
+            .map(ReferralStatus::parse)
+        {
+            Some(Some(s)) if s != ReferralStatus::Sent => s,
+            _ => {
+                e.add("status", "must be accepted, declined or completed");
+                ReferralStatus::Sent
+            }
+        };
+        e.into_result()?;
+        Ok(OfflineReferralAnswer {
+            status: answer,
+            seen,
+            note: part(changes, "note").filter(|n| !n.trim().is_empty()),
+        })
+    }
+}
+
 /// The value of an operation's part `name`, if it has one.
 fn part(changes: &[FieldChange], name: &str) -> Option<String> {
     changes
@@ -339,10 +422,12 @@ pub struct FieldOperation {
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub n: u64,
     /// What it does: `child.update`, `child.register`,
-    /// `assessment.record`, `case.step`, `case.note` or `referral.make`.
+    /// `assessment.record`, `case.step`, `case.note`, `referral.make` or
+    /// `referral.answer`.
     pub kind: String,
     /// The record it changes or adds to (a child's identifier; a case's
-    /// for `case.step`, `case.note` and `referral.make`).
+    /// for `case.step`, `case.note` and `referral.make`; a referral's for
+    /// `referral.answer`).
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub record: String,
     /// When it was made on the laptop (Unix seconds).
@@ -439,6 +524,12 @@ api_enum!(
         CaseClosed => "case_closed",
         /// The case's own rules refuse the step where the case stands now.
         CaseRules => "case_rules",
+        /// The referral is no longer addressed to the user's agency in
+        /// their area (withdrawn, or the child moved).
+        ReferralGone => "referral_gone",
+        /// The referral was answered otherwise meanwhile (by a colleague,
+        /// online): the answer no longer follows from where it stands.
+        ReferralAnswered => "referral_answered",
         /// The server does not have the instrument version it was made with.
         InstrumentUnknown => "instrument_unknown",
         /// A value the record cannot hold, or a malformed operation.
@@ -833,6 +924,47 @@ mod tests {
         assert!(with("id", "x").contains("id"));
         assert!(with("service_id", " ").contains("service_id"));
         assert!(with("urgency", "high").contains("urgency"));
+    }
+
+    #[test]
+    fn an_answer_to_a_referral_travels_as_changes_and_back_or_is_refused_naming_the_part() {
+        let a = OfflineReferralAnswer {
+            status: ReferralStatus::Declined,
+            seen: ReferralStatus::Sent,
+            note: Some("No places left this month".into()),
+        };
+        assert_eq!(
+            OfflineReferralAnswer::from_changes(&a.to_changes()),
+            Ok(a.clone())
+        );
+        assert_eq!(record_kind(REFERRAL_ANSWER), "referral");
+        assert_eq!(record_kind(REFERRAL_MAKE), "case");
+        assert_eq!(record_kind(CHILD_UPDATE), "child");
+        let with = |field: &str, base: Option<&str>, value: &str| {
+            let mut changes = a.to_changes();
+            changes.retain(|c| c.field != field);
+            changes.push(FieldChange {
+                field: field.into(),
+                base: base.map(Into::into),
+                value: Some(value.into()),
+            });
+            OfflineReferralAnswer::from_changes(&changes).map_err(|e| e.summary())
+        };
+        // "sent" is where a referral starts, never an answer.
+        assert!(with("status", Some("sent"), "sent")
+            .unwrap_err()
+            .contains("status"));
+        assert!(with("status", None, "accepted")
+            .unwrap_err()
+            .contains("status"));
+        assert!(with("status", Some("sent"), "maybe")
+            .unwrap_err()
+            .contains("status"));
+        assert!(with("urgency", None, "high")
+            .unwrap_err()
+            .contains("urgency"));
+        // A blank note is no note.
+        assert_eq!(with("note", None, "  ").unwrap().note, None);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use haven_domain::field_ops::{names_a_case, OfflineAssessment, ASSESSMENT_RECORD};
+use haven_domain::field_ops::{record_kind, OfflineAssessment, ASSESSMENT_RECORD};
 use haven_domain::field_ops::{Outcome, MAX_AUDIT_ENTRIES, MAX_OPERATIONS};
 use haven_domain::{Actor, Location, Role};
 use haven_store::crypto::{hex, Keyring};
@@ -404,11 +404,7 @@ fn refused(a: SyncArgs) -> Result<i32> {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        let record = if names_a_case(&op.kind) {
-            "case"
-        } else {
-            "child"
-        };
+        let record = record_kind(&op.kind);
         println!("{}\t{record} {}\t{what}\t{}", op.n, op.record, r.reason);
     }
     Ok(0)

@@ -2017,6 +2017,11 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
 /// `haven field init` of a laptop folder at `dir` for the demo's
 /// caseworker, enrolled with `server`, the password written on stdin.
 fn field_init(server: &str, dir: &Path, password: &str) -> Output {
+    field_init_as(server, dir, "caseworker", password)
+}
+
+/// [`field_init`] for the demo user `user`.
+fn field_init_as(server: &str, dir: &Path, user: &str, password: &str) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
     cmd.args([
         "field",
@@ -2024,7 +2029,7 @@ fn field_init(server: &str, dir: &Path, password: &str) -> Output {
         "--server",
         server,
         "--user",
-        "caseworker",
+        user,
         "--label",
         "Test laptop",
         "--data-dir",
@@ -2061,6 +2066,30 @@ fn call_api(
     };
     let r = r.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
     serde_json::from_str::<serde_json::Value>(&r.into_string().unwrap()).unwrap()
+}
+
+/// An API call that may be refused: its status and JSON answer.
+fn api_status(
+    url: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = ureq::request(method, &format!("{url}{path}"))
+        .set("Authorization", &format!("Bearer {token}"))
+        .set("Content-Type", "application/json")
+        .send_string(&body.to_string());
+    let r = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {path}: {e}"),
+    };
+    let status = r.status();
+    (
+        status,
+        serde_json::from_str(&r.into_string().unwrap()).unwrap(),
+    )
 }
 
 /// One number from an SQLite file.
@@ -2605,4 +2634,232 @@ fn work_that_waited_for_a_held_registration_is_sent_again_once_a_person_decides(
         None,
     );
     assert_eq!(now["given_name"], "Heldgiven", "{now}");
+}
+
+#[test]
+fn a_referral_to_the_users_agency_is_answered_offline_and_the_answer_reaches_the_server() {
+    const PASSWORD: &str = "haven-demo-2026";
+    let server = TempDir::new("incoming-server");
+    let laptop = TempDir::new("incoming-laptop");
+    let out = haven(&server.0, &["demo", "--children", "40"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_serving, _out, addr) =
+        start_server(&server.0, &["--listen", "127.0.0.1:0"], None, Stdio::null());
+    let url = format!("http://{addr}");
+    let token = |user: &str| {
+        text(&haven(&server.0, &["token", "create", user], None).stdout)
+            .trim()
+            .to_string()
+    };
+    let (caseworker, health) = (token("caseworker"), token("health"));
+    // The caseworker refers two children of their open cases to the
+    // health office, online.
+    let cases = call_api(&url, &caseworker, "GET", "/api/v1/cases?mine=true", None);
+    let mut referred = Vec::new();
+    for case in cases["items"].as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        let file = call_api(
+            &url,
+            &caseworker,
+            "GET",
+            &format!("/api/v1/cases/{id}"),
+            None,
+        );
+        let Some(clinic) = file["available_services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["agency"] == "HEALTH")
+        else {
+            continue;
+        };
+        let r = call_api(
+            &url,
+            &caseworker,
+            "POST",
+            &format!("/api/v1/cases/{id}/referrals"),
+            Some(
+                serde_json::json!({"service_id": clinic["id"], "kind": "service",
+                                    "reason": "Needs a hearing test at the clinic"}),
+            ),
+        );
+        referred.push(r["id"].as_str().unwrap().to_string());
+        if referred.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(referred.len(), 2, "the demo's open cases: {cases}");
+    let (first, second) = (&referred[0], &referred[1]);
+
+    // The health office's worker takes a laptop into the field: the
+    // referrals addressed to the office come with it, sealed.
+    let out = field_init_as(&url, &laptop.0, "health", PASSWORD);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let db = laptop.0.join("haven.db");
+    for id in [first, second] {
+        let held = format!(
+            "SELECT COUNT(*) FROM field_incoming_referrals WHERE id = '{id}' AND status = 'sent'"
+        );
+        assert_eq!(count_in(&db, &held), 1, "{id}");
+    }
+    let files: Vec<u8> = ["haven.db", "haven.db-wal"]
+        .iter()
+        .flat_map(|f| std::fs::read(laptop.0.join(f)).unwrap_or_default())
+        .collect();
+    assert!(
+        !String::from_utf8_lossy(&files).contains("hearing test"),
+        "the reason is sealed"
+    );
+    // A caseworker without an agency takes none.
+    let plain = TempDir::new("incoming-plain");
+    assert!(field_init(&url, &plain.0, PASSWORD).status.success());
+    assert_eq!(
+        count_in(
+            &plain.0.join("haven.db"),
+            "SELECT COUNT(*) FROM field_incoming_referrals"
+        ),
+        0
+    );
+
+    // Offline, the first is accepted; the second is left for now. The
+    // rules are the same as online.
+    let local = text(
+        &haven(
+            &laptop.0,
+            &["token", "create", "health", "--unlock-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+        )
+        .stdout,
+    )
+    .trim()
+    .to_string();
+    let offline = |work: &dyn Fn(&str)| {
+        let (_offline, _out, laptop_addr) = start_server(
+            &laptop.0,
+            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+            Stdio::null(),
+        );
+        work(&format!("http://{laptop_addr}"));
+    };
+    offline(&|at| {
+        let waiting = call_api(at, &local, "GET", "/api/v1/referrals?box=incoming", None);
+        let ids: Vec<&str> = waiting["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            ids.contains(&first.as_str()) && ids.contains(&second.as_str()),
+            "{waiting}"
+        );
+        let brief = call_api(
+            at,
+            &local,
+            "GET",
+            &format!("/api/v1/referrals/{first}"),
+            None,
+        );
+        assert_eq!(
+            brief["reason"], "Needs a hearing test at the clinic",
+            "{brief}"
+        );
+        let answer = |id: &str, body: serde_json::Value| {
+            api_status(
+                at,
+                &local,
+                "POST",
+                &format!("/api/v1/referrals/{id}/answer"),
+                body,
+            )
+        };
+        let (status, body) = answer(first, serde_json::json!({"status": "completed"}));
+        assert_eq!(status, 409, "accepted before completed: {body}");
+        let (status, body) = answer(first, serde_json::json!({"status": "accepted"}));
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (200, Some("accepted")),
+            "{body}"
+        );
+        let (status, body) = answer(second, serde_json::json!({"status": "declined"}));
+        assert_eq!(status, 422, "a decline needs its reason: {body}");
+    });
+    assert_eq!(count_in(&db, "SELECT COUNT(*) FROM field_outbox"), 1);
+    let sync = || {
+        let out = haven(
+            &laptop.0,
+            &["field", "sync"],
+            Some(&format!("{PASSWORD}\n")),
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout) + &text(&out.stderr)
+    };
+    let said = sync();
+    assert!(said.contains("1 applied"), "{said}");
+    let on_server = |id: &str| {
+        call_api(
+            &url,
+            &health,
+            "GET",
+            &format!("/api/v1/referrals/{id}"),
+            None,
+        )
+    };
+    let answered = on_server(first);
+    assert_eq!(
+        (
+            answered["status"].as_str(),
+            answered["answered_by"].as_str()
+        ),
+        (Some("accepted"), Some("health")),
+        "{answered}"
+    );
+    assert_eq!(on_server(second)["status"], "sent");
+
+    // Meanwhile a colleague at the office completes the first online; the
+    // laptop, not knowing, completes it too: refused, saying why, and
+    // kept on the laptop. The referral, done with, leaves the laptop.
+    call_api(
+        &url,
+        &health,
+        "POST",
+        &format!("/api/v1/referrals/{first}/answer"),
+        Some(serde_json::json!({"status": "completed", "note": "Seen on Tuesday"})),
+    );
+    offline(&|at| {
+        let (status, body) = api_status(
+            at,
+            &local,
+            "POST",
+            &format!("/api/v1/referrals/{first}/answer"),
+            serde_json::json!({"status": "completed", "note": "Seen on Monday"}),
+        );
+        assert_eq!(status, 200, "{body}");
+    });
+    let said = sync();
+    assert!(said.contains("1 refused"), "{said}");
+    assert_eq!(
+        count_in(
+            &db,
+            "SELECT COUNT(*) FROM field_outbox WHERE refused_code = 'referral_answered'"
+        ),
+        1
+    );
+    let done = on_server(first);
+    assert_eq!(done["answer"], "Seen on Tuesday", "{done}");
+    assert_eq!(
+        count_in(
+            &db,
+            &format!("SELECT COUNT(*) FROM field_incoming_referrals WHERE id = '{first}'")
+        ),
+        0
+    );
+    assert_eq!(
+        count_in(
+            &db,
+            &format!("SELECT COUNT(*) FROM field_incoming_referrals WHERE id = '{second}'")
+        ),
+        1
+    );
 }

@@ -91,6 +91,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0042_assessment_order_in_time.sql"),
     ),
     (43, include_str!("../migrations/0043_refusal_codes.sql")),
+    (
+        44,
+        include_str!("../migrations/0044_field_incoming_referrals.sql"),
+    ),
 ];
 
 /// Plans each execution with its values (see `connect`).

@@ -655,3 +655,10 @@ fn a_field_laptop_syncs_each_change_once_and_keeps_conflicts_for_a_person_on_pos
     let (_db, s) = fresh_store(&admin, "field_sync");
     conformance::run_field_sync(&s);
 }
+
+#[test]
+fn a_field_laptop_answers_referrals_to_its_agency_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, s) = fresh_store(&admin, "field_referrals");
+    conformance::run_field_referral_answers(&s);
+}

@@ -768,3 +768,9 @@ fn a_bulk_command_gets_a_larger_page_cache_and_a_server_the_default() {
         .with_page_cache_mib(64);
     assert_eq!(cache(&bulk), -64 * 1024);
 }
+
+#[test]
+fn a_field_laptop_answers_referrals_to_its_agency_on_sqlite() {
+    let d = TempDir::new("field-referrals");
+    conformance::run_field_referral_answers(&open(&d));
+}

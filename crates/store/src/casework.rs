@@ -229,7 +229,7 @@ pub struct Referral {
 }
 
 /// A caregiver as a receiving agency may reach them.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaregiverContact {
     /// Their name.
     pub name: String,
@@ -242,7 +242,7 @@ pub struct CaregiverContact {
 /// What a receiving agency needs to act on a referral, and nothing more:
 /// no history, notes, assessment or family details beyond a caregiver's
 /// contact, and that only with consent.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReferralBrief {
     /// The referral (service, what is asked, status, deadlines).
     #[serde(flatten)]

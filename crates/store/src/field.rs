@@ -137,6 +137,12 @@ pub struct Checkout {
     /// sent again once it is no longer listed.
     #[serde(default)]
     pub held_registrations: Vec<String>,
+    /// The referrals addressed to the user's agency in their area and not
+    /// yet done with (waiting for an answer, or accepted), each as the
+    /// agency needs it to act: the laptop's copy is replaced by them.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub incoming_referrals: Vec<crate::casework::ReferralBrief>,
     /// The assessments of the children sent, whoever made them: a child's
     /// history offline.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]

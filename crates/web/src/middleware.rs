@@ -110,7 +110,7 @@ pub async fn laptop_changes_only(
             (
                 StatusCode::CONFLICT,
                 "offline",
-                "on a field laptop only registrations, changes to children's records, assessments, and steps, notes and referrals on cases are kept and synced; do this online, on the server",
+                "on a field laptop only registrations, changes to children's records, assessments, steps, notes and referrals on cases, and answers to referrals addressed to the agency are kept and synced; do this online, on the server",
             )
         };
         return crate::error::WebError::new(status, code, message).into_response();
@@ -137,7 +137,8 @@ pub async fn laptop_changes_only(
 }
 
 /// The changes a field laptop takes: a child's record, a new assessment
-/// of a child, a step, a note or a referral on a case (API and page), and
+/// of a child, a step, a note or a referral on a case, an answer to a
+/// referral addressed to the agency (API and page), and
 /// what never leaves the laptop (signing in and out, the account).
 fn synced_or_local(method: &Method, path: &str) -> bool {
     let child_record = |prefix: &str, suffix: &str| {
@@ -160,7 +161,9 @@ fn synced_or_local(method: &Method, path: &str) -> bool {
             || child_record("/api/v1/cases/", "/referrals")
             || child_record("/cases/", "/referrals")
             || case_step("/api/v1/cases/", "/steps/")
-            || case_step("/cases/", "/step/"));
+            || case_step("/cases/", "/step/")
+            || child_record("/api/v1/referrals/", "/answer")
+            || child_record("/referrals/", "/answer"));
     case_work
         || (*method == Method::PATCH && child_record("/api/v1/children/", ""))
         || (*method == Method::POST && child_record("/children/", "/edit"))
@@ -296,6 +299,8 @@ mod laptop_tests {
             (Method::POST, "/cases/9c1e/note"),
             (Method::POST, "/api/v1/cases/9c1e/referrals"),
             (Method::POST, "/cases/9c1e/referrals"),
+            (Method::POST, "/api/v1/referrals/9c1e/answer"),
+            (Method::POST, "/referrals/9c1e/answer"),
         ] {
             assert!(synced_or_local(&method, path), "{method} {path}");
         }
@@ -316,7 +321,8 @@ mod laptop_tests {
             (Method::POST, "/api/v1/cases/9c1e/consent"),
             (Method::POST, "/cases/9c1e/consent"),
             (Method::POST, "/api/v1/cases/9c1e/assignment"),
-            (Method::POST, "/api/v1/referrals/9c1e/answer"),
+            (Method::POST, "/api/v1/referrals//answer"),
+            (Method::POST, "/referrals/9c1e/x/answer"),
             (Method::POST, "/api/v1/cases/9c1e/steps/"),
             (Method::POST, "/api/v1/cases//steps/follow_up"),
             (Method::POST, "/cases/9c1e/step/x/y"),

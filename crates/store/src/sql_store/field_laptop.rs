@@ -121,6 +121,7 @@ impl SqlStore {
                     "checked out from the server",
                 )?;
             }
+            self.hold_incoming(c, actor, &checkout.incoming_referrals, now)?;
             let removed = remove_absent(
                 c,
                 (actor, now),

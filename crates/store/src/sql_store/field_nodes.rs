@@ -16,9 +16,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_TOKEN_PREFIX};
 use crate::sql::{blob, int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
-    child_fields, child_patch, is_record_id, made_offline_at, names_a_case, registration,
+    child_fields, child_patch, is_record_id, made_offline_at, record_kind, registration,
     FieldOperation, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP,
-    CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_MAKE,
+    CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_ANSWER, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
 use haven_domain::{Actor, Date, Role, ValidationErrors};
@@ -382,6 +382,9 @@ impl SqlStore {
         if op.kind == REFERRAL_MAKE {
             return self.apply_referral(c, actor, op, now);
         }
+        if op.kind == REFERRAL_ANSWER {
+            return self.apply_referral_answer(c, actor, op, now);
+        }
         if op.kind != CHILD_UPDATE {
             return Ok(refusal(
                 op.n,
@@ -567,15 +570,7 @@ impl SqlStore {
             now,
             &actor.name,
             "field.operation",
-            &format!(
-                "{}:{}",
-                if names_a_case(&op.kind) {
-                    "case"
-                } else {
-                    "child"
-                },
-                op.record
-            ),
+            &format!("{}:{}", record_kind(&op.kind), op.record),
             result.outcome.as_str(),
             &detail,
         )
@@ -613,6 +608,7 @@ impl SqlStore {
                 .collect::<StoreResult<Vec<_>>>()?;
             let (open_cases, cases) = self.checkout_cases(c, actor, since, now)?;
             let assessments = self.checkout_assessments(c, actor, since)?;
+            let incoming_referrals = self.checkout_incoming(c, actor, now)?;
             // Each child and case sent is a read of that record.
             let ids: Vec<&str> = children.iter().map(|ch| ch.id.as_str()).collect();
             let case_ids: Vec<&str> = cases.iter().map(|k| k.case.id.as_str()).collect();
@@ -624,12 +620,21 @@ impl SqlStore {
                 &target,
                 "ok",
                 &format!(
-                    "{} children in scope; records sent: {} (with {} assessments); {} open cases; cases sent: {}",
+                    "{} children in scope; records sent: {} (with {} assessments); {} open cases; cases sent: {}; referrals to the agency sent: {}",
                     in_scope.len(),
                     if ids.is_empty() { "none".to_string() } else { ids.join(", ") },
                     assessments.len(),
                     open_cases.len(),
-                    if case_ids.is_empty() { "none".to_string() } else { case_ids.join(", ") }
+                    if case_ids.is_empty() { "none".to_string() } else { case_ids.join(", ") },
+                    if incoming_referrals.is_empty() {
+                        "none".to_string()
+                    } else {
+                        incoming_referrals
+                            .iter()
+                            .map(|b| format!("{} (child:{})", b.referral.id, b.referral.child_id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
                 ),
             )?;
             Ok(Checkout {
@@ -651,6 +656,7 @@ impl SqlStore {
                     .map(|r| text(r, 0))
                     .collect::<StoreResult<_>>()?,
                 assessments,
+                incoming_referrals,
             })
         })
     }

@@ -13,8 +13,8 @@ use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::casework::{CaseAction, CaseStep};
 use haven_domain::field_ops::{
     child_fields, registration_fields, FieldOperation, OfflineAssessment, OfflineCaseWork,
-    OfflineReferral, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CHILD_REGISTER,
-    CHILD_UPDATE, REFERRAL_MAKE,
+    OfflineReferral, OfflineReferralAnswer, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD,
+    CHILD_REGISTER, CHILD_UPDATE, REFERRAL_ANSWER, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -127,6 +127,25 @@ pub(super) fn record_referral(
     now: i64,
 ) -> StoreResult<()> {
     keep(c, keys, REFERRAL_MAKE, case_id, &referral.to_changes(), now)
+}
+
+/// Notes an answer given on the laptop to a referral addressed to its
+/// user's agency as its next operation.
+pub(super) fn record_referral_answer(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    referral_id: &str,
+    answer: &OfflineReferralAnswer,
+    now: i64,
+) -> StoreResult<()> {
+    keep(
+        c,
+        keys,
+        REFERRAL_ANSWER,
+        referral_id,
+        &answer.to_changes(),
+        now,
+    )
 }
 
 /// The outbox's next number, never given before (see migration 0039).

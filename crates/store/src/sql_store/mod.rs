@@ -19,6 +19,7 @@ mod exchange_import;
 mod field_assessments;
 mod field_audit;
 mod field_cases;
+mod field_incoming;
 mod field_laptop;
 mod field_nodes;
 mod field_outbox;

@@ -36,6 +36,40 @@ pub(super) fn referral_reason(text: &str) -> StoreResult<String> {
     )
 }
 
+/// The status an answer `to` moves a referral at `from` to, or why not
+/// (declining needs the reason, in `note`).
+pub(super) fn next_answer(
+    from: ReferralStatus,
+    to: ReferralStatus,
+    note: Option<&str>,
+) -> StoreResult<ReferralStatus> {
+    next_referral_status(from, to, note).map_err(|m| {
+        if to == ReferralStatus::Declined && from == ReferralStatus::Sent {
+            StoreError::field("note", m)
+        } else {
+            StoreError::Conflict(m)
+        }
+    })
+}
+
+/// `r` as answered `status` by `by` at `at`, with the agency's `note`.
+pub(super) fn answered(
+    r: &mut Referral,
+    status: ReferralStatus,
+    note: Option<&str>,
+    by: &str,
+    at: i64,
+) {
+    r.status = status;
+    if let Some(n) = note {
+        r.answer = Some(n.to_string());
+    }
+    r.answered_by = Some(by.to_string());
+    r.answered_at = r.answered_at.or(Some(at));
+    r.completed_at = (status == ReferralStatus::Completed).then_some(at);
+    r.overdue = false;
+}
+
 impl SqlStore {
     fn referral_from_row(&self, r: &Row, now: i64) -> StoreResult<Referral> {
         let status = ReferralStatus::parse(&text(r, 11)?).ok_or_else(|| bad("status"))?;
@@ -202,7 +236,7 @@ impl SqlStore {
     }
 
     /// Conditions for referrals addressed to the actor's agency within their area.
-    fn incoming_sql(actor: &Actor, params: &mut Vec<Value>) -> StoreResult<String> {
+    pub(super) fn incoming_sql(actor: &Actor, params: &mut Vec<Value>) -> StoreResult<String> {
         let mut s = String::new();
         if actor.role != Role::Admin {
             let Some(agency) = &actor.agency else {
@@ -258,8 +292,16 @@ impl SqlStore {
         }
         let limit = if f.limit == 0 { 500 } else { f.limit.min(500) };
         let offset = f.offset.min(1_000_000_000);
+        // On a field laptop, the referrals addressed to the agency are its
+        // own copies (their cases stay with the referring agency).
+        let laptop_incoming = self.field_outbox && which == ReferralBox::Incoming;
+        let (cols, from) = if laptop_incoming {
+            ("r.brief_enc", super::field_incoming::INCOMING_FROM)
+        } else {
+            (REFERRAL_COLS, REFERRAL_FROM)
+        };
         let sql = format!(
-            "SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE 1 = 1{cond} \
+            "SELECT {cols} FROM {from} WHERE 1 = 1{cond} \
              ORDER BY r.status = 'sent' DESC, r.respond_by, r.id LIMIT {limit} OFFSET {offset}"
         );
         let action = match which {
@@ -275,7 +317,10 @@ impl SqlStore {
             |rows| format!("{} referrals", rows.len()),
         )?;
         rows.iter()
-            .map(|r| self.referral_from_row(r, now))
+            .map(|r| match laptop_incoming {
+                true => self.held_brief(r, now).map(|b| b.referral),
+                false => self.referral_from_row(r, now),
+            })
             .collect()
     }
 
@@ -288,47 +333,73 @@ impl SqlStore {
         note: Option<&str>,
         now: i64,
     ) -> StoreResult<Referral> {
-        self.online_only("Answering a referral")?;
         self.child_access(actor, now)?;
         let note = clean_text("note", note)?;
+        if self.field_outbox {
+            return self.answer_on_laptop(actor, id, to, note.as_deref(), now);
+        }
         let target = format!("referral:{id}");
-        self.audited(actor, &format!("referral.{}", to.as_str()), &target, now, |c| {
-            let mut params = vec![Value::from(id)];
-            let cond = Self::incoming_sql(actor, &mut params)?;
-            let rows = c.query(&format!("SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE r.id = ?{cond}"), &params)?;
-            let Some(row) = rows.first() else {
-                return Err(StoreError::NotFound(format!("referral {id}")));
-            };
-            let mut r = self.referral_from_row(row, now)?;
-            let status = next_referral_status(r.status, to, note.as_deref()).map_err(|m| {
-                if to == ReferralStatus::Declined && r.status == ReferralStatus::Sent {
-                    StoreError::field("note", m)
-                } else {
-                    StoreError::Conflict(m)
-                }
-            })?;
-            let sealed = self.keys.seal_optional("referral.answer", note.as_deref())?;
-            let completed = (status == ReferralStatus::Completed).then_some(now);
-            c.execute(
-                "UPDATE referrals SET status = ?, answer_enc = COALESCE(?, answer_enc), answered_by = ?, answered_at = COALESCE(answered_at, ?), completed_at = ? WHERE id = ?",
-                &[status.as_str().into(), sealed.into(), actor.name.clone().into(), now.into(), completed.into(), id.into()],
-            )?;
-            let mut line = format!("Referral to {} {}", r.service_name, status.as_str());
-            if let Some(n) = &note {
-                line.push_str(&format!(": {n}"));
-            }
-            self.add_event(c, &r.case_id, "referral", &line, &actor.name, now)?;
-            append_audit(c, now, &actor.name, &format!("referral.{}", status.as_str()), &target, "ok", "")?;
-            r.status = status;
-            if note.is_some() {
-                r.answer = note.clone();
-            }
-            r.answered_by = Some(actor.name.clone());
-            r.answered_at = r.answered_at.or(Some(now));
-            r.completed_at = completed;
-            r.overdue = false;
-            Ok(r)
-        })
+        self.audited(
+            actor,
+            &format!("referral.{}", to.as_str()),
+            &target,
+            now,
+            |c| {
+                let r = self.answer_in(c, actor, id, to, note.as_deref(), now, now)?;
+                append_audit(
+                    c,
+                    now,
+                    &actor.name,
+                    &format!("referral.{}", r.status.as_str()),
+                    &target,
+                    "ok",
+                    "",
+                )?;
+                Ok(r)
+            },
+        )
+    }
+
+    /// The receiving agency's answer, in the caller's transaction, given
+    /// at `at` (a laptop's when it was given): the referral as it is now.
+    /// Refused, writing nothing, when the referral is not addressed to the
+    /// actor's agency in their area (`NotFound`) or the answer does not
+    /// follow from its status.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn answer_in(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        id: &str,
+        to: ReferralStatus,
+        note: Option<&str>,
+        at: i64,
+        now: i64,
+    ) -> StoreResult<Referral> {
+        let mut params = vec![Value::from(id)];
+        let cond = Self::incoming_sql(actor, &mut params)?;
+        let rows = c.query(
+            &format!("SELECT {REFERRAL_COLS} FROM {REFERRAL_FROM} WHERE r.id = ?{cond}"),
+            &params,
+        )?;
+        let Some(row) = rows.first() else {
+            return Err(StoreError::NotFound(format!("referral {id}")));
+        };
+        let mut r = self.referral_from_row(row, now)?;
+        let status = next_answer(r.status, to, note)?;
+        let sealed = self.keys.seal_optional("referral.answer", note)?;
+        let completed = (status == ReferralStatus::Completed).then_some(at);
+        c.execute(
+            "UPDATE referrals SET status = ?, answer_enc = COALESCE(?, answer_enc), answered_by = ?, answered_at = COALESCE(answered_at, ?), completed_at = ? WHERE id = ?",
+            &[status.as_str().into(), sealed.into(), actor.name.clone().into(), at.into(), completed.into(), id.into()],
+        )?;
+        let mut line = format!("Referral to {} {}", r.service_name, status.as_str());
+        if let Some(n) = note {
+            line.push_str(&format!(": {n}"));
+        }
+        self.add_event(c, &r.case_id, "referral", &line, &actor.name, at)?;
+        answered(&mut r, status, note, &actor.name, at);
+        Ok(r)
     }
 
     /// One referral with what the receiving agency needs to act on it.
@@ -343,22 +414,53 @@ impl SqlStore {
         self.child_access(actor, now)?;
         let target = format!("referral:{id}");
         self.audited_read(actor, "referral.read", &target, now, |c| {
-            let mut params = vec![Value::from(id)];
-            let incoming = Self::incoming_sql(actor, &mut params)
-                .map(|s| format!("(1 = 1{s})"))
-                .unwrap_or_else(|_| "1 = 0".to_string());
-            let outgoing = format!("(1 = 1{})", scope_sql(actor, "k", &mut params));
-            let rows = c.query(
-                &format!(
-                    "SELECT {REFERRAL_COLS}, c.sex, c.date_of_birth, c.dob_estimated, c.location, u.contact, k.consent, c.household_id \
-                     FROM {REFERRAL_FROM} JOIN cases k ON k.id = r.case_id LEFT JOIN users u ON u.name = r.sent_by \
-                     WHERE r.id = ? AND ({incoming} OR {outgoing})"
-                ),
-                &params,
-            )?;
-            let Some(row) = rows.first() else {
-                return Err(StoreError::NotFound(format!("referral {id}")));
+            // On a field laptop, one addressed to the agency is its own copy.
+            let held = match self.field_outbox {
+                true => self.held_incoming(c, actor, id, now)?,
+                false => None,
             };
+            let brief = match held {
+                Some(brief) => brief,
+                None => {
+                    let mut params = vec![Value::from(id)];
+                    let incoming = Self::incoming_sql(actor, &mut params)
+                        .map(|s| format!("(1 = 1{s})"))
+                        .unwrap_or_else(|_| "1 = 0".to_string());
+                    let outgoing = format!("(1 = 1{})", scope_sql(actor, "k", &mut params));
+                    self.briefs(
+                        c,
+                        &format!("r.id = ? AND ({incoming} OR {outgoing})"),
+                        &params,
+                        now,
+                    )?
+                    .pop()
+                    .ok_or_else(|| StoreError::NotFound(format!("referral {id}")))?
+                }
+            };
+            let detail = format!("child:{}", brief.referral.child_id);
+            Ok((brief, detail))
+        })
+    }
+
+    /// The referrals `cond` selects (with `params`), each as its
+    /// receiving agency needs it to act.
+    pub(super) fn briefs(
+        &self,
+        c: &mut dyn Conn,
+        cond: &str,
+        params: &[Value],
+        now: i64,
+    ) -> StoreResult<Vec<ReferralBrief>> {
+        let rows = c.query(
+            &format!(
+                "SELECT {REFERRAL_COLS}, c.sex, c.date_of_birth, c.dob_estimated, c.location, u.contact, k.consent, c.household_id \
+                 FROM {REFERRAL_FROM} JOIN cases k ON k.id = r.case_id LEFT JOIN users u ON u.name = r.sent_by \
+                 WHERE {cond} ORDER BY r.id"
+            ),
+            params,
+        )?;
+        let mut briefs = Vec::with_capacity(rows.len());
+        for row in &rows {
             let referral = self.referral_from_row(row, now)?;
             let n = 20;
             let sex = Sex::parse(&text(row, n)?).ok_or_else(|| bad("child's sex"))?;
@@ -383,8 +485,7 @@ impl SqlStore {
                     }
                 }
             }
-            let detail = format!("child:{}", referral.child_id);
-            let brief = ReferralBrief {
+            briefs.push(ReferralBrief {
                 child_age: born.age_on(Date::from_unix(now)),
                 age_estimated: int(row, n + 2)? != 0,
                 child_sex: sex,
@@ -393,9 +494,9 @@ impl SqlStore {
                 consent,
                 caregivers,
                 referral,
-            };
-            Ok((brief, detail))
-        })
+            });
+        }
+        Ok(briefs)
     }
 
     /// Referral figures per receiving agency, for referrals about children

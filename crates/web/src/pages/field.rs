@@ -12,8 +12,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::field_ops::{
-    names_a_case, OfflineAssessment, OfflineCaseWork, OfflineReferral, ASSESSMENT_RECORD,
-    CASE_NOTE, CASE_STEP, REFERRAL_MAKE,
+    record_kind, OfflineAssessment, OfflineCaseWork, OfflineReferral, OfflineReferralAnswer,
+    ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP, REFERRAL_ANSWER, REFERRAL_MAKE,
 };
 use haven_domain::{Date, Role};
 use haven_store::{FieldConflict, FieldNode, Keep, RefusedOperation};
@@ -257,7 +257,19 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     let referral = (op.kind == REFERRAL_MAKE)
         .then(|| OfflineReferral::from_changes(&op.changes).ok())
         .flatten();
-    let (heading, fields) = if let Some(r) = &referral {
+    let answer = (op.kind == REFERRAL_ANSWER)
+        .then(|| OfflineReferralAnswer::from_changes(&op.changes).ok())
+        .flatten();
+    let (heading, fields) = if let Some(a) = &answer {
+        let status = tr.t(&format!("referral-status-{}", a.status.as_str()));
+        (
+            tr.t1("laptop-refused-referral-answer", "date", date),
+            match &a.note {
+                Some(words) => format!("{status}: {words}"),
+                None => status,
+            },
+        )
+    } else if let Some(r) = &referral {
         (
             tr.t1("laptop-refused-referral", "date", date),
             r.reason.clone(),
@@ -298,10 +310,10 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     };
     RefusedView {
         n: op.n,
-        link: if names_a_case(&op.kind) {
-            format!("/cases/{}", op.record)
-        } else {
-            format!("/children/{}", op.record)
+        link: match record_kind(&op.kind) {
+            "case" => format!("/cases/{}", op.record),
+            "referral" => format!("/referrals/{}", op.record),
+            _ => format!("/children/{}", op.record),
         },
         heading,
         fields,

@@ -1672,3 +1672,139 @@ fn a_laptops_audit_log_joins_the_servers_once_each_marked_as_the_laptops() {
     .json();
     assert_eq!(again["items"].as_array().unwrap().len(), 3, "{again}");
 }
+
+#[test]
+fn a_referral_to_the_users_agency_is_answered_on_the_laptops_page_and_kept_for_the_sync() {
+    use haven_domain::casework::{NewService, ReferralKind, Sector};
+    use haven_domain::{Actor, Role};
+    let Some(d) = Driver::start() else { return };
+    let app = laptop(Arc::new(CountingLink {
+        syncs: Default::default(),
+        reachable: true,
+    }));
+    let (now, sys) = (crate::conformance_now(), Actor::system());
+    // The server's side of the same folder (no outbox): a clinic's nurse,
+    // a referral of Awa's case to the clinic, and the nurse's checkout.
+    let server = haven_store::SqlStore::open(
+        Box::new(
+            haven_store_sqlite::SqliteBackend::open(&app._dir.0.join("haven.db"), now).unwrap(),
+        ),
+        haven_store::Keyring::load_or_create(&app._dir.0.join("haven.key")).unwrap(),
+        now,
+    )
+    .unwrap();
+    server
+        .create_user(
+            &sys,
+            &haven_store::NewUser {
+                name: "nurse".into(),
+                role: Role::Caseworker,
+                location: Some("R1".into()),
+                agency: Some("CLINIC".into()),
+                password_hash: Some(haven_store::password::hash_password(PASSWORD).unwrap()),
+            },
+            now,
+        )
+        .unwrap();
+    let actor = |name: &str| {
+        let token = server.create_api_token(&sys, name, now).unwrap();
+        server.actor_for_token(&token).unwrap()
+    };
+    let (admin, cw1, nurse) = (actor("admin"), actor("cw1"), actor("nurse"));
+    let clinic = server
+        .create_service(
+            &admin,
+            &NewService {
+                name: "Clinic".into(),
+                provider: "Ministry of Health".into(),
+                agency: "CLINIC".into(),
+                sector: Sector::Health,
+                layers: vec![haven_domain::assessment::PreventionLayer::Secondary],
+                coverage: "R1".into(),
+                factors: Vec::new(),
+                contact: "+000 555 0101".into(),
+            },
+            now,
+        )
+        .unwrap();
+    let cases = server.list_cases(&admin, &Default::default(), now).unwrap();
+    let referral = server
+        .refer(
+            &cw1,
+            &cases[0].id,
+            &clinic.id,
+            ReferralKind::Service,
+            "Hearing test",
+            now,
+        )
+        .unwrap();
+    let (node, _) = server
+        .enrol_field_node(&nurse, "Clinic laptop", now)
+        .unwrap();
+    let mut checkout = server.field_checkout(&nurse, &node.id, None, now).unwrap();
+    assert_eq!(checkout.incoming_referrals.len(), 1);
+    // The laptop keeps its cases as they are.
+    checkout.open_cases = cases.iter().map(|k| k.id.clone()).collect();
+    checkout.cases.clear();
+    app.store.receive_cases(&sys, &checkout, now).unwrap();
+
+    // The nurse, signed in on the laptop, finds it in Spanish and accepts.
+    let base = format!("http://{}", app.addr);
+    browser_sign_in(&d, &base, "nurse");
+    d.go(&format!("{base}/referrals?lang=es"));
+    assert!(d.text("main").contains("Clinic"), "{}", d.text("main"));
+    d.go(&format!("{base}/referrals/{}?lang=es", referral.id));
+    let main = d.text("main");
+    assert!(
+        main.contains("Hearing test") && main.contains("Aceptar"),
+        "{main}"
+    );
+    axe_check(&d, "a referral to the agency on the laptop in Spanish");
+    d.click("#confirm-accepted");
+    d.click("form.answer:has(input[value=accepted]) button");
+    // (The answer's page is in the browser's language: `?lang=` does
+    // not stay.)
+    d.wait_text("main", |t| t.contains("Mark completed"));
+    let (ops, _) = app.store.field_outbox(&sys, 0, 20).unwrap();
+    let kept = ops
+        .iter()
+        .find(|o| o.kind == "referral.answer")
+        .unwrap_or_else(|| panic!("{ops:?}"));
+    assert_eq!(kept.record, referral.id);
+    let given =
+        haven_domain::field_ops::OfflineReferralAnswer::from_changes(&kept.changes).unwrap();
+    assert_eq!(
+        (given.status.as_str(), given.seen.as_str()),
+        ("accepted", "sent")
+    );
+    // Refused at the sync (a colleague declined it meanwhile): the laptop's
+    // page says so in Spanish, with the answer that was given.
+    let refusal = haven_domain::field_ops::OperationResult {
+        n: kept.n,
+        outcome: haven_domain::field_ops::Outcome::Refused,
+        reason: Some("a referral that is declined cannot become accepted".into()),
+        code: Some(haven_domain::field_ops::Refusal::ReferralAnswered),
+        conflicts: Vec::new(),
+    };
+    app.store
+        .field_outbox_answered(&sys, 0, &[refusal])
+        .unwrap();
+    d.go(&format!("{base}/field?lang=es"));
+    let main = d.text("main");
+    assert!(
+        main.contains("Respuesta a una derivación dada el"),
+        "{main}"
+    );
+    assert!(
+        main.contains("La derivación recibió otra respuesta"),
+        "{main}"
+    );
+    assert!(
+        d.execute(&format!(
+            "return !!document.querySelector(\"a[href='/referrals/{}']\");",
+            referral.id
+        )) == json!(true),
+        "the refused answer links to its referral"
+    );
+    axe_check(&d, "a refused answer to a referral on the laptop's page");
+}
