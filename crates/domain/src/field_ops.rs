@@ -35,6 +35,12 @@ pub const ASSESSMENT_RECORD: &str = "assessment.record";
 /// refuses it, with the reason.
 pub const CASE_STEP: &str = "case.step";
 
+/// A case opened on a laptop for the child the operation names: its
+/// changes are an [`OfflineCaseOpening`]. The server opens it under the
+/// laptop's identifier, once however often it is sent, dated when it was
+/// opened; a child given an open case on the server meanwhile refuses it.
+pub const CASE_OPEN: &str = "case.open";
+
 /// A note written on a case on a laptop: as [`CASE_STEP`], with the note.
 pub const CASE_NOTE: &str = "case.note";
 
@@ -317,6 +323,50 @@ impl OfflineReferral {
     }
 }
 
+/// A case opened offline, as a [`CASE_OPEN`] operation carries it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfflineCaseOpening {
+    /// The identifier the laptop gave the case: the server opens it under
+    /// the same one, so that the steps taken on it offline find it.
+    pub id: String,
+    /// Who holds it, when the user named someone (else the user).
+    pub assigned_to: Option<String>,
+}
+
+impl OfflineCaseOpening {
+    /// The operation's changes: each part, with no earlier value.
+    pub fn to_changes(&self) -> Vec<FieldChange> {
+        vec![
+            FieldChange {
+                field: "id".into(),
+                base: None,
+                value: Some(self.id.clone()),
+            },
+            FieldChange {
+                field: "assigned_to".into(),
+                base: None,
+                value: self.assigned_to.clone(),
+            },
+        ]
+    }
+
+    /// The opening an operation's changes carry; what is missing or
+    /// malformed is named.
+    pub fn from_changes(changes: &[FieldChange]) -> Result<OfflineCaseOpening, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        only_parts(changes, &["id", "assigned_to"], "a case opening", &mut e);
+        let id = part(changes, "id").unwrap_or_default();
+        if !is_record_id(&id) {
+            e.add("id", "must be an identifier of 32 lowercase hex digits");
+        }
+        e.into_result()?;
+        Ok(OfflineCaseOpening {
+            id,
+            assigned_to: part(changes, "assigned_to").filter(|a| !a.trim().is_empty()),
+        })
+    }
+}
+
 /// An answer to a referral given offline, as a [`REFERRAL_ANSWER`]
 /// operation carries it: the `status` change's earlier value is the
 /// referral's status the laptop saw.
@@ -422,12 +472,12 @@ pub struct FieldOperation {
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub n: u64,
     /// What it does: `child.update`, `child.register`,
-    /// `assessment.record`, `case.step`, `case.note`, `referral.make` or
-    /// `referral.answer`.
+    /// `assessment.record`, `case.open`, `case.step`, `case.note`,
+    /// `referral.make` or `referral.answer`.
     pub kind: String,
-    /// The record it changes or adds to (a child's identifier; a case's
-    /// for `case.step`, `case.note` and `referral.make`; a referral's for
-    /// `referral.answer`).
+    /// The record it changes or adds to (a child's identifier, also for
+    /// `case.open`; a case's for `case.step`, `case.note` and
+    /// `referral.make`; a referral's for `referral.answer`).
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub record: String,
     /// When it was made on the laptop (Unix seconds).
@@ -522,6 +572,12 @@ api_enum!(
         CaseHandedOn => "case_handed_on",
         /// The case was closed meanwhile.
         CaseClosed => "case_closed",
+        /// The child was given an open case on the server meanwhile: the
+        /// one opened on the laptop was not opened.
+        CaseAlreadyOpen => "case_already_open",
+        /// The case was opened on the laptop and its opening was refused
+        /// (or waits): the work on it was not recorded.
+        CaseNotOpened => "case_not_opened",
         /// The case's own rules refuse the step where the case stands now.
         CaseRules => "case_rules",
         /// The referral is no longer addressed to the user's agency in
@@ -924,6 +980,30 @@ mod tests {
         assert!(with("id", "x").contains("id"));
         assert!(with("service_id", " ").contains("service_id"));
         assert!(with("urgency", "high").contains("urgency"));
+    }
+
+    #[test]
+    fn a_case_opened_offline_travels_as_changes_and_back_or_is_refused_naming_the_part() {
+        let o = OfflineCaseOpening {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            assigned_to: None,
+        };
+        assert_eq!(
+            OfflineCaseOpening::from_changes(&o.to_changes()),
+            Ok(o.clone())
+        );
+        assert_eq!(record_kind(CASE_OPEN), "child");
+        let mut changes = o.to_changes();
+        changes[0].value = Some("case-1".into());
+        changes.push(FieldChange {
+            field: "step".into(),
+            base: None,
+            value: Some("plan".into()),
+        });
+        let e = OfflineCaseOpening::from_changes(&changes)
+            .unwrap_err()
+            .summary();
+        assert!(e.contains("id") && e.contains("step"), "{e}");
     }
 
     #[test]

@@ -2863,3 +2863,104 @@ fn a_referral_to_the_users_agency_is_answered_offline_and_the_answer_reaches_the
         1
     );
 }
+
+#[test]
+fn a_case_opened_offline_reaches_the_server_under_its_identifier_with_its_note() {
+    const PASSWORD: &str = "haven-demo-2026";
+    let server = TempDir::new("opening-server");
+    let laptop = TempDir::new("opening-laptop");
+    let out = haven(&server.0, &["demo", "--children", "40"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_serving, _out, addr) =
+        start_server(&server.0, &["--listen", "127.0.0.1:0"], None, Stdio::null());
+    let url = format!("http://{addr}");
+    assert!(field_init(&url, &laptop.0, PASSWORD).status.success());
+    let db = laptop.0.join("haven.db");
+    // A child of the area with no open case, as the server holds them.
+    let child: String = rusqlite::Connection::open(server.0.join("haven.db"))
+        .unwrap()
+        .query_row(
+            "SELECT id FROM children c WHERE location_path LIKE '/HV/HV-NR/%' AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.child_id = c.id AND k.step <> 'closed') ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let local = text(
+        &haven(
+            &laptop.0,
+            &["token", "create", "caseworker", "--unlock-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+        )
+        .stdout,
+    )
+    .trim()
+    .to_string();
+    let case = {
+        let (_offline, _out, laptop_addr) = start_server(
+            &laptop.0,
+            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+            Stdio::null(),
+        );
+        let at = format!("http://{laptop_addr}");
+        let case = call_api(
+            &at,
+            &local,
+            "POST",
+            &format!("/api/v1/children/{child}/cases"),
+            Some(serde_json::json!({})),
+        );
+        let id = case["id"].as_str().unwrap().to_string();
+        call_api(
+            &at,
+            &local,
+            "POST",
+            &format!("/api/v1/cases/{id}/notes"),
+            Some(serde_json::json!({"text": "Opened at the school gate"})),
+        );
+        // A second case for the same child is refused there as online.
+        let (status, body) = api_status(
+            &at,
+            &local,
+            "POST",
+            &format!("/api/v1/children/{child}/cases"),
+            serde_json::json!({}),
+        );
+        assert_eq!(status, 409, "{body}");
+        id
+    };
+    let out = haven(
+        &laptop.0,
+        &["field", "sync"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    let said = text(&out.stdout) + &text(&out.stderr);
+    assert!(out.status.success() && said.contains("2 applied"), "{said}");
+    let caseworker = text(&haven(&server.0, &["token", "create", "caseworker"], None).stdout);
+    let file = call_api(
+        &url,
+        caseworker.trim(),
+        "GET",
+        &format!("/api/v1/cases/{case}"),
+        None,
+    );
+    assert_eq!(file["child_id"], child.as_str(), "{file}");
+    assert_eq!(file["assigned_to"], "caseworker", "{file}");
+    assert!(
+        file["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["text"] == "Opened at the school gate"),
+        "{file}"
+    );
+    // The laptop holds it as the server's now, and nothing waits.
+    assert_eq!(count_in(&db, "SELECT COUNT(*) FROM field_outbox"), 0);
+    assert_eq!(
+        count_in(
+            &db,
+            &format!("SELECT COUNT(*) FROM cases WHERE id = '{case}'")
+        ),
+        1
+    );
+}

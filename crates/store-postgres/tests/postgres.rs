@@ -662,3 +662,10 @@ fn a_field_laptop_answers_referrals_to_its_agency_on_postgres() {
     let (_db, s) = fresh_store(&admin, "field_referrals");
     conformance::run_field_referral_answers(&s);
 }
+
+#[test]
+fn a_field_laptop_opens_cases_offline_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, s) = fresh_store(&admin, "field_openings");
+    conformance::run_field_case_openings(&s);
+}

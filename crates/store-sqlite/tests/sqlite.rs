@@ -774,3 +774,68 @@ fn a_field_laptop_answers_referrals_to_its_agency_on_sqlite() {
     let d = TempDir::new("field-referrals");
     conformance::run_field_referral_answers(&open(&d));
 }
+
+#[test]
+fn a_field_laptop_opens_cases_offline_on_sqlite() {
+    let d = TempDir::new("field-openings");
+    conformance::run_field_case_openings(&open(&d));
+}
+
+/// On a laptop: a case opened for a child whose offline registration the
+/// server held for a person is sent again with the work taken on it once
+/// the person decided, in the order it was done; not while it is held.
+#[test]
+fn a_case_opened_for_a_held_registration_is_sent_again_with_its_work() {
+    use haven_domain::field_ops::{OperationResult, Outcome, Refusal};
+    let d = TempDir::new("held-case");
+    let s = open(&d).with_field_outbox();
+    let [_admin, cw1, ..] = conformance::seed(&s);
+    let now = conformance::NOW;
+    let (kid, _) = s
+        .create_child(
+            &cw1,
+            &conformance::child("Awa", "Sow", "2018-04-01", "D11"),
+            now,
+        )
+        .unwrap();
+    let case = s.open_case(&cw1, &kid.id, None, now).unwrap();
+    s.add_case_note(&cw1, &case.id, "Met her aunt", now)
+        .unwrap();
+    let sys = haven_domain::Actor::system();
+    let (ops, _) = s.field_outbox(&sys, 0, 10).unwrap();
+    let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
+    assert_eq!(kinds, ["child.register", "case.open", "case.note"]);
+    assert_eq!(ops[1].record, kid.id);
+    assert_eq!(ops[2].record, case.id);
+    // The server held the registration; the opening waited for it, and the
+    // note on the case it did not open was refused.
+    let answer = |n: u64, outcome, code: Option<Refusal>| OperationResult {
+        n,
+        outcome,
+        reason: code.map(|c| c.as_str().to_string()),
+        code,
+        conflicts: Vec::new(),
+    };
+    s.field_outbox_answered(
+        &sys,
+        3,
+        &[
+            answer(1, Outcome::Conflict, None),
+            answer(2, Outcome::Refused, Some(Refusal::RegistrationHeld)),
+            answer(3, Outcome::Refused, Some(Refusal::CaseNotOpened)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        s.requeue_held(&sys, std::slice::from_ref(&kid.id), now)
+            .unwrap(),
+        0
+    );
+    assert_eq!(s.refused_operations(&sys).unwrap().len(), 2);
+    // Decided: both go again, the opening first.
+    assert_eq!(s.requeue_held(&sys, &[], now).unwrap(), 2);
+    let (ops, _) = s.field_outbox(&sys, 3, 10).unwrap();
+    let again: Vec<(u64, &str)> = ops.iter().map(|o| (o.n, o.kind.as_str())).collect();
+    assert_eq!(again, [(4, "case.open"), (5, "case.note")]);
+    assert!(s.refused_operations(&sys).unwrap().is_empty());
+}

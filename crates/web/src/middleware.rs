@@ -110,7 +110,7 @@ pub async fn laptop_changes_only(
             (
                 StatusCode::CONFLICT,
                 "offline",
-                "on a field laptop only registrations, changes to children's records, assessments, steps, notes and referrals on cases, and answers to referrals addressed to the agency are kept and synced; do this online, on the server",
+                "on a field laptop only registrations, changes to children's records, assessments, cases opened, steps, notes and referrals on cases, and answers to referrals addressed to the agency are kept and synced; do this online, on the server",
             )
         };
         return crate::error::WebError::new(status, code, message).into_response();
@@ -137,7 +137,7 @@ pub async fn laptop_changes_only(
 }
 
 /// The changes a field laptop takes: a child's record, a new assessment
-/// of a child, a step, a note or a referral on a case, an answer to a
+/// of a child, a case opened, a step, a note or a referral on a case, an answer to a
 /// referral addressed to the agency (API and page), and
 /// what never leaves the laptop (signing in and out, the account).
 fn synced_or_local(method: &Method, path: &str) -> bool {
@@ -162,6 +162,8 @@ fn synced_or_local(method: &Method, path: &str) -> bool {
             || child_record("/cases/", "/referrals")
             || case_step("/api/v1/cases/", "/steps/")
             || case_step("/cases/", "/step/")
+            || child_record("/api/v1/children/", "/cases")
+            || child_record("/children/", "/cases")
             || child_record("/api/v1/referrals/", "/answer")
             || child_record("/referrals/", "/answer"));
     case_work
@@ -301,6 +303,8 @@ mod laptop_tests {
             (Method::POST, "/cases/9c1e/referrals"),
             (Method::POST, "/api/v1/referrals/9c1e/answer"),
             (Method::POST, "/referrals/9c1e/answer"),
+            (Method::POST, "/api/v1/children/3f2a/cases"),
+            (Method::POST, "/children/3f2a/cases"),
         ] {
             assert!(synced_or_local(&method, path), "{method} {path}");
         }
@@ -310,7 +314,8 @@ mod laptop_tests {
             (Method::POST, "/field/refused//discard"),
             (Method::POST, "/field/conflicts/3f2a"),
             (Method::PATCH, "/api/v1/children/3f2a/assessments"),
-            (Method::POST, "/api/v1/children/3f2a/cases"),
+            (Method::POST, "/api/v1/children//cases"),
+            (Method::PUT, "/children/3f2a/cases"),
             (Method::POST, "/children//assessments"),
             (Method::POST, "/children/3f2a/x/assessments"),
             (Method::POST, "/api/v1/assessments/3f2a"),

@@ -15,6 +15,7 @@ use haven_domain::casework::{
     next_state, suggested_sectors, CaseAction, CaseState, CaseStep, Consent, ExploitationForm,
     PlanStatus, Sector, StepRefused,
 };
+use haven_domain::field_ops::OfflineCaseOpening;
 use haven_domain::{Actor, Role};
 
 pub(super) const CASE_COLS: &str = "k.id, k.child_id, c.given_name_enc, c.family_name_enc, k.agency, k.assigned_to, k.step, \
@@ -197,11 +198,18 @@ impl SqlStore {
         assigned_to: Option<&str>,
         now: i64,
     ) -> StoreResult<Case> {
-        self.online_only("Opening a case")?;
         self.child_access(actor, now)?;
         let target = format!("child:{child_id}");
         let id = self.audited(actor, "case.open", &target, now, |c| {
-            self.open_case_in(c, actor, child_id, assigned_to, now)
+            let id = self.open_case_in(c, actor, child_id, assigned_to, now)?;
+            if self.field_outbox {
+                let opening = OfflineCaseOpening {
+                    id: id.clone(),
+                    assigned_to: assigned_to.map(str::to_string),
+                };
+                super::field_outbox::record_case_opening(c, &self.keys, child_id, &opening, now)?;
+            }
+            Ok(id)
         })?;
         self.case_only(actor, &id, now)
     }
@@ -216,7 +224,25 @@ impl SqlStore {
         assigned_to: Option<&str>,
         now: i64,
     ) -> StoreResult<String> {
-        let target = format!("child:{child_id}");
+        let id = random_id()?;
+        self.open_case_as(c, actor, child_id, assigned_to, (&id, ""), (now, now))?;
+        Ok(id)
+    }
+
+    /// [`SqlStore::open_case_in`] under identifier `id`, opened `at` (a
+    /// laptop's when it was opened there: its clock runs from then), with
+    /// `how` in its audit entry. Changed `now`, so that the next checkout
+    /// brings it.
+    pub(super) fn open_case_as(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        child_id: &str,
+        assigned_to: Option<&str>,
+        (id, how): (&str, &str),
+        (at, now): (i64, i64),
+    ) -> StoreResult<()> {
+        let target = format!("child:{child_id}{how}");
         let (child, path) = self.read_child(c, actor, child_id)?;
         let open = c.query(
             "SELECT id FROM cases WHERE child_id = ? AND step <> 'closed'",
@@ -244,12 +270,11 @@ impl SqlStore {
         } else {
             CaseStep::Identification
         };
-        let id = random_id()?;
         c.execute(
             "INSERT INTO cases (id, child_id, location_path, agency, assigned_to, step, plan_status, closure_requested, level, urgent, consent, next_due_at, opened_by, opened_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, 'none', 0, ?, ?, 'not_asked', ?, ?, ?, ?)",
             &[
-                id.clone().into(),
+                id.into(),
                 child_id.into(),
                 path.into(),
                 child.agency.clone().into(),
@@ -257,19 +282,19 @@ impl SqlStore {
                 step.as_str().into(),
                 latest.map(|(l, _)| l.as_str()).into(),
                 latest.is_some_and(|(_, u)| u).into(),
-                (now + self.due.next_action_secs(latest.map(|(l, _)| l))).into(),
+                (at + self.due.next_action_secs(latest.map(|(l, _)| l))).into(),
                 actor.name.clone().into(),
-                now.into(),
+                at.into(),
                 now.into(),
             ],
         )?;
         self.add_event(
             c,
-            &id,
+            id,
             "opened",
             &format!("Case opened, assigned to {holder}"),
             &actor.name,
-            now,
+            at,
         )?;
         append_audit(
             c,
@@ -279,8 +304,7 @@ impl SqlStore {
             &format!("case:{id}"),
             "ok",
             &target,
-        )?;
-        Ok(id)
+        )
     }
 
     /// Reads a case without its history (used after a change; not audited

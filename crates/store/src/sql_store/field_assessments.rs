@@ -57,14 +57,7 @@ impl SqlStore {
         let path = match self.read_child(c, actor, &record) {
             Ok((_, path)) => path,
             Err(StoreError::NotFound(_)) => {
-                if let Some(why) = self.held_reason(c, &op.record)? {
-                    return Ok(refusal(op.n, Refusal::RegistrationHeld, why));
-                }
-                return Ok(refusal(
-                    op.n,
-                    Refusal::OutOfArea,
-                    "the child's record is no longer in your area (transferred or removed): the assessment was not recorded",
-                ));
+                return self.child_gone(c, op, "the assessment was not recorded")
             }
             Err(e) => return Err(e),
         };

@@ -14,8 +14,8 @@ use crate::field::CheckedOutCase;
 use crate::sql::{text, Conn, Value};
 use haven_domain::casework::CaseStep;
 use haven_domain::field_ops::{
-    made_offline_at, FieldOperation, OfflineCaseWork, OfflineReferral, OperationResult, Outcome,
-    Refusal,
+    made_offline_at, FieldOperation, OfflineCaseOpening, OfflineCaseWork, OfflineReferral,
+    OperationResult, Outcome, Refusal,
 };
 use haven_domain::{Actor, Role};
 
@@ -82,6 +82,16 @@ impl SqlStore {
     ) -> StoreResult<Result<Case, OperationResult>> {
         let case = match self.read_case(c, actor, &op.record, now) {
             Ok((case, _, _)) => case,
+            // One opened on the laptop whose opening was refused, or waits.
+            Err(StoreError::NotFound(_))
+                if c.query("SELECT 1 FROM cases WHERE id = ?", &[op.record.as_str().into()])?.is_empty() =>
+            {
+                return Ok(Err(refusal(
+                    op.n,
+                    Refusal::CaseNotOpened,
+                    format!("the case opened on the laptop was not opened on the server (its opening was refused, or waits): your {what} was not recorded"),
+                )))
+            }
             Err(StoreError::NotFound(_)) => {
                 return Ok(Err(refusal(
                     op.n,
@@ -111,6 +121,56 @@ impl SqlStore {
             )));
         }
         Ok(Ok(case))
+    }
+
+    /// What a `case.open` operation does: the case opened under the
+    /// laptop's identifier, once, dated when it was opened there; a
+    /// refusal writes nothing.
+    pub(super) fn apply_case_opening(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        op: &FieldOperation,
+        now: i64,
+    ) -> StoreResult<OperationResult> {
+        let opening = match OfflineCaseOpening::from_changes(&op.changes) {
+            Ok(o) => o,
+            Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
+        };
+        // The child it is, when a person decided the laptop's registration
+        // of them was a child already registered.
+        let child = self.record_for(c, &op.record)?;
+        if let Some(again) = written_before(
+            c,
+            op.n,
+            "SELECT child_id FROM cases WHERE id = ?",
+            &opening.id,
+            &child,
+            "a case with this identifier is already recorded for another child",
+        )? {
+            return Ok(again);
+        }
+        let at = made_offline_at(op.made_at, now);
+        let opened = self.open_case_as(
+            c,
+            actor,
+            &child,
+            opening.assigned_to.as_deref(),
+            (&opening.id, "; opened offline on a field laptop"),
+            (at, now),
+        );
+        match opened {
+            Ok(()) => Ok(answer(op.n, Outcome::Applied, None, Vec::new())),
+            Err(StoreError::NotFound(_)) => self.child_gone(c, op, "the case was not opened"),
+            Err(StoreError::Conflict(m)) => Ok(refusal(
+                op.n,
+                Refusal::CaseAlreadyOpen,
+                format!("{m}, opened on the server meanwhile: the case opened on the laptop was not opened; redo its work on that case"),
+            )),
+            Err(StoreError::Invalid(v)) => Ok(refusal(op.n, Refusal::Invalid, v.summary())),
+            Err(StoreError::Forbidden(m)) => Ok(refusal(op.n, Refusal::Invalid, m)),
+            Err(e) => Err(e),
+        }
     }
 
     /// What a `referral.make` operation does: the referral kept under the

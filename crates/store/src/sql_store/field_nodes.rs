@@ -17,8 +17,8 @@ use crate::field::{Checkout, FieldConflict, FieldNode, Keep, SyncAnswer, LAPTOP_
 use crate::sql::{blob, int, opt_int, opt_text, text, Conn, Row, Value};
 use haven_domain::field_ops::{
     child_fields, child_patch, is_record_id, made_offline_at, record_kind, registration,
-    FieldOperation, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP,
-    CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_ANSWER, REFERRAL_MAKE,
+    FieldOperation, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CASE_NOTE, CASE_OPEN,
+    CASE_STEP, CHILD_REGISTER, CHILD_UPDATE, MAX_OPERATIONS, REFERRAL_ANSWER, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::{merge_fields, next_operations};
 use haven_domain::{Actor, Date, Role, ValidationErrors};
@@ -360,6 +360,27 @@ impl SqlStore {
         })
     }
 
+    /// The refusal of an operation on a child the actor cannot reach: one
+    /// registered offline and held for a person, or no longer in their
+    /// area; `lost` says what was not done.
+    pub(super) fn child_gone(
+        &self,
+        c: &mut dyn Conn,
+        op: &FieldOperation,
+        lost: &str,
+    ) -> StoreResult<OperationResult> {
+        if let Some(why) = self.held_reason(c, &op.record)? {
+            return Ok(refusal(op.n, Refusal::RegistrationHeld, why));
+        }
+        Ok(refusal(
+            op.n,
+            Refusal::OutOfArea,
+            format!(
+                "the child's record is no longer in your area (transferred or removed): {lost}"
+            ),
+        ))
+    }
+
     /// What one operation does, decided and (when applied) written in the
     /// caller's transaction. A refusal writes nothing.
     fn apply_operation(
@@ -382,6 +403,9 @@ impl SqlStore {
         if op.kind == REFERRAL_MAKE {
             return self.apply_referral(c, actor, op, now);
         }
+        if op.kind == CASE_OPEN {
+            return self.apply_case_opening(c, actor, op, now);
+        }
         if op.kind == REFERRAL_ANSWER {
             return self.apply_referral_answer(c, actor, op, now);
         }
@@ -399,14 +423,7 @@ impl SqlStore {
         let child = match self.read_child_scoped(c, actor, &record) {
             Ok(child) => child,
             Err(StoreError::NotFound(_)) => {
-                if let Some(why) = self.held_reason(c, &op.record)? {
-                    return Ok(refusal(op.n, Refusal::RegistrationHeld, why));
-                }
-                return Ok(refusal(
-                    op.n,
-                    Refusal::OutOfArea,
-                    "the child's record is no longer in your area (transferred or removed): your change was not applied",
-                ));
+                return self.child_gone(c, op, "your change was not applied")
             }
             Err(e) => return Err(e),
         };

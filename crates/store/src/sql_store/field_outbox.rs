@@ -12,9 +12,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::casework::{CaseAction, CaseStep};
 use haven_domain::field_ops::{
-    child_fields, registration_fields, FieldOperation, OfflineAssessment, OfflineCaseWork,
-    OfflineReferral, OfflineReferralAnswer, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD,
-    CHILD_REGISTER, CHILD_UPDATE, REFERRAL_ANSWER, REFERRAL_MAKE,
+    child_fields, registration_fields, FieldOperation, OfflineAssessment, OfflineCaseOpening,
+    OfflineCaseWork, OfflineReferral, OfflineReferralAnswer, OperationResult, Outcome, Refusal,
+    ASSESSMENT_RECORD, CASE_OPEN, CHILD_REGISTER, CHILD_UPDATE, REFERRAL_ANSWER, REFERRAL_MAKE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -118,6 +118,18 @@ pub(super) fn record_case_work(
     keep(c, keys, work.kind(), case_id, &work.to_changes(), now)
 }
 
+/// Notes a case opened on the laptop, for `child_id`, as its next
+/// operation.
+pub(super) fn record_case_opening(
+    c: &mut dyn Conn,
+    keys: &Keyring,
+    child_id: &str,
+    opening: &OfflineCaseOpening,
+    now: i64,
+) -> StoreResult<()> {
+    keep(c, keys, CASE_OPEN, child_id, &opening.to_changes(), now)
+}
+
 /// Notes a referral made on the laptop as its next operation.
 pub(super) fn record_referral(
     c: &mut dyn Conn,
@@ -188,6 +200,25 @@ fn keep(
         ],
     )?;
     Ok(())
+}
+
+/// Sends refused operation `n` again, under the next number (audited,
+/// saying `why`).
+fn requeue(c: &mut dyn Conn, (actor, now): (&Actor, i64), n: u64, why: &str) -> StoreResult<()> {
+    let next = next_number(c)?;
+    c.execute(
+        "UPDATE field_outbox SET n = ?, refused = NULL, refused_code = NULL WHERE n = ?",
+        &[next.into(), (n as i64).into()],
+    )?;
+    super::append_audit(
+        c,
+        now,
+        &actor.name,
+        "field.requeue",
+        &format!("operation:{n}"),
+        "ok",
+        &format!("sent again as {next}: {why}"),
+    )
 }
 
 /// What an operation's sealed changes are sealed as.
@@ -342,30 +373,31 @@ impl SqlStore {
         self.laptop_only(actor)?;
         self.tx(true, |c| {
             let rows = c.query(
-                "SELECT n, record FROM field_outbox WHERE refused_code = ? ORDER BY n",
+                "SELECT n, kind, record, made_at, changes FROM field_outbox WHERE refused_code = ? ORDER BY n",
                 &[Refusal::RegistrationHeld.as_str().into()],
             )?;
             let mut moved = 0;
             for r in &rows {
-                let (n, record) = (int(r, 0)?, text(r, 1)?);
-                if still_held.contains(&record) {
+                let op = operation(&self.keys, r)?;
+                if still_held.contains(&op.record) {
                     continue;
                 }
-                let next = next_number(c)?;
-                c.execute(
-                    "UPDATE field_outbox SET n = ?, refused = NULL, refused_code = NULL WHERE n = ?",
-                    &[next.into(), n.into()],
-                )?;
-                super::append_audit(
-                    c,
-                    now,
-                    &actor.name,
-                    "field.requeue",
-                    &format!("operation:{n}"),
-                    "ok",
-                    &format!("sent again as {next}: the registration it waited for was decided"),
-                )?;
+                requeue(c, (actor, now), op.n, "the registration it waited for was decided")?;
                 moved += 1;
+                // The work on a case opened for the child waited with it.
+                let Some(case) = (op.kind == CASE_OPEN)
+                    .then(|| OfflineCaseOpening::from_changes(&op.changes).ok())
+                    .flatten()
+                else {
+                    continue;
+                };
+                for w in &c.query(
+                    "SELECT n FROM field_outbox WHERE record = ? AND refused_code = ? ORDER BY n",
+                    &[case.id.into(), Refusal::CaseNotOpened.as_str().into()],
+                )? {
+                    requeue(c, (actor, now), int(w, 0)? as u64, "the case it was taken on is sent again")?;
+                    moved += 1;
+                }
             }
             Ok(moved)
         })

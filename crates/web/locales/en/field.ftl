@@ -39,7 +39,7 @@ field-revoked-done = The laptop is revoked: its next sync will be refused.
 
 ## A field laptop's own pages
 laptop-title = This laptop's sync
-laptop-intro = This laptop works without a connection. Children registered here, changes to children's records, assessments, steps, notes and referrals on cases, and answers to the referrals addressed to your agency are kept here and sent to the server at the next sync; new households, new cases, consent and reassignments are done online, on the server.
+laptop-intro = This laptop works without a connection. Children registered here, changes to children's records, assessments, cases opened, steps, notes and referrals on cases, and answers to the referrals addressed to your agency are kept here and sent to the server at the next sync; new households, consent and reassignments are done online, on the server.
 laptop-automatic = { $minutes ->
     [one] It also syncs by itself every minute while the server can be reached.
    *[other] It also syncs by itself every { $minutes } minutes while the server can be reached.
@@ -55,6 +55,7 @@ laptop-refused-assessment = Assessment made on { $date }
 laptop-refused-answers = Answers given: { $count }
 laptop-refused-case-step = Case step taken on { $date }
 laptop-refused-case-note = Case note written on { $date }
+laptop-refused-case-open = Case opened on { $date }
 laptop-refused-referral = Referral made on { $date }
 laptop-refused-referral-answer = Answer to a referral given on { $date }
 laptop-refused-fields = Fields changed
@@ -65,6 +66,8 @@ laptop-refused-why-same_child = A person decided the child registered on this la
 laptop-refused-why-case_out_of_area = The case is no longer in your area: transferred or removed.
 laptop-refused-why-case_handed_on = The case was handed to someone else meanwhile.
 laptop-refused-why-case_closed = The case was closed on the server meanwhile.
+laptop-refused-why-case_already_open = The child was given an open case on the server meanwhile: the case opened on this laptop was not opened. Redo its work on that case.
+laptop-refused-why-case_not_opened = The case was opened on this laptop and the server did not open it (see the refused opening): this work was not recorded.
 laptop-refused-why-case_rules = The case had moved on: this step no longer fits where it stands.
 laptop-refused-why-referral_gone = The referral is no longer addressed to your agency in your area: withdrawn, or the child moved.
 laptop-refused-why-referral_answered = The referral was answered otherwise meanwhile, online: this answer no longer fits where it stands.
@@ -77,5 +80,5 @@ laptop-discarded = The refused change was discarded.
 laptop-synced = Sync done: { $applied } changes applied, { $conflicts } kept for a person to choose, { $refused } refused; { $received } records received, { $removed } removed (no longer in your area); { $cases } cases received, { $cases_removed } removed (closed, or handed to someone else).
 laptop-unreachable = The server could not be reached. Nothing was lost: the changes stay on this laptop for the next sync.
 laptop-offline-title = Not on this laptop
-laptop-offline-text = This laptop keeps only children registered on it, changes to children's records, assessments, steps, notes and referrals on cases, and answers to the referrals addressed to your agency, which it sends to the server at the next sync. Register new households, open cases, record consent and reassign cases online, on the server.
+laptop-offline-text = This laptop keeps only children registered on it, changes to children's records, assessments, cases opened, steps, notes and referrals on cases, and answers to the referrals addressed to your agency, which it sends to the server at the next sync. Register new households, record consent and reassign cases online, on the server.
 laptop-destroyed = The server revoked this laptop, and the data it held were destroyed. Nothing can be opened on it. Ask your administrator before enrolling it again.

@@ -39,7 +39,7 @@ field-revoked-done = El portátil está revocado: su próxima sincronización se
 
 ## Las páginas propias de un portátil de campo
 laptop-title = Sincronización de este portátil
-laptop-intro = Este portátil funciona sin conexión. Los niños y niñas registrados aquí, los cambios en sus expedientes, las evaluaciones, los pasos, notas y derivaciones de los casos, y las respuestas a las derivaciones dirigidas a su organismo se guardan aquí y se envían al servidor en la próxima sincronización; los nuevos hogares, los nuevos casos, el consentimiento y las reasignaciones se hacen en línea, en el servidor.
+laptop-intro = Este portátil funciona sin conexión. Los niños y niñas registrados aquí, los cambios en sus expedientes, las evaluaciones, los casos abiertos, sus pasos, notas y derivaciones, y las respuestas a las derivaciones dirigidas a su organismo se guardan aquí y se envían al servidor en la próxima sincronización; los nuevos hogares, el consentimiento y las reasignaciones se hacen en línea, en el servidor.
 laptop-automatic = { $minutes ->
     [one] También se sincroniza por sí solo cada minuto cuando se puede contactar con el servidor.
    *[other] También se sincroniza por sí solo cada { $minutes } minutos cuando se puede contactar con el servidor.
@@ -55,6 +55,7 @@ laptop-refused-assessment = Evaluación hecha el { $date }
 laptop-refused-answers = Respuestas dadas: { $count }
 laptop-refused-case-step = Paso del caso dado el { $date }
 laptop-refused-case-note = Nota del caso escrita el { $date }
+laptop-refused-case-open = Caso abierto el { $date }
 laptop-refused-referral = Derivación hecha el { $date }
 laptop-refused-referral-answer = Respuesta a una derivación dada el { $date }
 laptop-refused-fields = Campos cambiados
@@ -65,6 +66,8 @@ laptop-refused-why-same_child = Una persona decidió que el niño o la niña reg
 laptop-refused-why-case_out_of_area = El caso ya no está en su zona: se trasladó o se eliminó.
 laptop-refused-why-case_handed_on = El caso se confió a otra persona mientras tanto.
 laptop-refused-why-case_closed = El caso se cerró en el servidor mientras tanto.
+laptop-refused-why-case_already_open = Se abrió un caso para el niño o la niña en el servidor mientras tanto: el caso abierto en este portátil no se abrió. Rehaga su trabajo en ese caso.
+laptop-refused-why-case_not_opened = El caso se abrió en este portátil y el servidor no lo abrió (vea la apertura rechazada): este trabajo no se registró.
 laptop-refused-why-case_rules = El caso avanzó: este paso ya no corresponde a su estado.
 laptop-refused-why-referral_gone = La derivación ya no está dirigida a su organismo en su zona: retirada, o el niño o la niña se mudó.
 laptop-refused-why-referral_answered = La derivación recibió otra respuesta mientras tanto, en línea: esta respuesta ya no corresponde a su estado.
@@ -77,5 +80,5 @@ laptop-discarded = El cambio rechazado se descartó.
 laptop-synced = Sincronización hecha: { $applied } cambios aplicados, { $conflicts } guardados para que una persona elija, { $refused } rechazados; { $received } expedientes recibidos, { $removed } retirados (ya no están en su zona); { $cases } casos recibidos, { $cases_removed } retirados (cerrados o confiados a otra persona).
 laptop-unreachable = No se pudo contactar con el servidor. No se perdió nada: los cambios se quedan en este portátil para la próxima sincronización.
 laptop-offline-title = No en este portátil
-laptop-offline-text = Este portátil solo guarda los niños y niñas registrados en él, los cambios en los expedientes, las evaluaciones, los pasos, notas y derivaciones de los casos, y las respuestas a las derivaciones dirigidas a su organismo, que envía al servidor en la próxima sincronización. Registre los nuevos hogares, abra casos, registre el consentimiento y reasigne casos en línea, en el servidor.
+laptop-offline-text = Este portátil solo guarda los niños y niñas registrados en él, los cambios en los expedientes, las evaluaciones, los casos abiertos, sus pasos, notas y derivaciones, y las respuestas a las derivaciones dirigidas a su organismo, que envía al servidor en la próxima sincronización. Registre los nuevos hogares, registre el consentimiento y reasigne casos en línea, en el servidor.
 laptop-destroyed = El servidor revocó este portátil y los datos que contenía se destruyeron. Ya no se puede abrir nada en él. Consulte a su administrador antes de volver a inscribirlo.

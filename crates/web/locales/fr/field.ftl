@@ -39,7 +39,7 @@ field-revoked-done = L'ordinateur est révoqué : sa prochaine synchronisation s
 
 ## Les pages propres à un ordinateur de terrain
 laptop-title = Synchronisation de cet ordinateur
-laptop-intro = Cet ordinateur fonctionne sans connexion. Les enfants enregistrés ici, les modifications des dossiers d'enfants, les évaluations, les étapes, notes et orientations des dossiers de suivi, et les réponses aux orientations adressées à votre organisme sont gardés ici et envoyés au serveur à la prochaine synchronisation ; les nouveaux ménages, les nouveaux dossiers de suivi, le consentement et les réattributions se font en ligne, sur le serveur.
+laptop-intro = Cet ordinateur fonctionne sans connexion. Les enfants enregistrés ici, les modifications des dossiers d'enfants, les évaluations, les dossiers de suivi ouverts, leurs étapes, notes et orientations, et les réponses aux orientations adressées à votre organisme sont gardés ici et envoyés au serveur à la prochaine synchronisation ; les nouveaux ménages, le consentement et les réattributions se font en ligne, sur le serveur.
 laptop-automatic = { $minutes ->
     [one] Il se synchronise aussi de lui-même chaque minute quand le serveur peut être joint.
    *[other] Il se synchronise aussi de lui-même toutes les { $minutes } minutes quand le serveur peut être joint.
@@ -55,6 +55,7 @@ laptop-refused-assessment = Évaluation faite le { $date }
 laptop-refused-answers = Réponses données : { $count }
 laptop-refused-case-step = Étape de dossier de suivi faite le { $date }
 laptop-refused-case-note = Note de dossier de suivi écrite le { $date }
+laptop-refused-case-open = Dossier de suivi ouvert le { $date }
 laptop-refused-referral = Orientation faite le { $date }
 laptop-refused-referral-answer = Réponse à une orientation donnée le { $date }
 laptop-refused-fields = Champs modifiés
@@ -65,6 +66,8 @@ laptop-refused-why-same_child = Une personne a décidé que l'enfant enregistré
 laptop-refused-why-case_out_of_area = Le dossier de suivi n'est plus dans votre zone : transféré ou supprimé.
 laptop-refused-why-case_handed_on = Le dossier de suivi a été confié à une autre personne entre-temps.
 laptop-refused-why-case_closed = Le dossier de suivi a été clos sur le serveur entre-temps.
+laptop-refused-why-case_already_open = Un dossier de suivi a été ouvert pour l'enfant sur le serveur entre-temps : celui ouvert sur cet ordinateur ne l'a pas été. Refaites son travail dans ce dossier.
+laptop-refused-why-case_not_opened = Le dossier de suivi a été ouvert sur cet ordinateur et le serveur ne l'a pas ouvert (voir l'ouverture refusée) : ce travail n'a pas été enregistré.
 laptop-refused-why-case_rules = Le dossier de suivi a avancé : cette étape ne correspond plus à son état.
 laptop-refused-why-referral_gone = L'orientation n'est plus adressée à votre organisme dans votre zone : retirée, ou l'enfant a déménagé.
 laptop-refused-why-referral_answered = Une autre réponse a été donnée à l'orientation entre-temps, en ligne : cette réponse ne correspond plus à son état.
@@ -77,5 +80,5 @@ laptop-discarded = La modification refusée a été abandonnée.
 laptop-synced = Synchronisation faite : { $applied } modifications appliquées, { $conflicts } gardées pour qu'une personne choisisse, { $refused } refusées ; { $received } dossiers reçus, { $removed } retirés (hors de votre zone) ; { $cases } dossiers de suivi reçus, { $cases_removed } retirés (clos, ou confiés à une autre personne).
 laptop-unreachable = Le serveur n'a pas pu être joint. Rien n'est perdu : les modifications restent sur cet ordinateur pour la prochaine synchronisation.
 laptop-offline-title = Pas sur cet ordinateur
-laptop-offline-text = Cet ordinateur ne garde que les enfants enregistrés sur lui, les modifications des dossiers d'enfants, les évaluations, les étapes, notes et orientations des dossiers de suivi, et les réponses aux orientations adressées à votre organisme, qu'il envoie au serveur à la prochaine synchronisation. Enregistrez les nouveaux ménages, ouvrez les dossiers de suivi, enregistrez le consentement et réattribuez les dossiers de suivi en ligne, sur le serveur.
+laptop-offline-text = Cet ordinateur ne garde que les enfants enregistrés sur lui, les modifications des dossiers d'enfants, les évaluations, les dossiers de suivi ouverts, leurs étapes, notes et orientations, et les réponses aux orientations adressées à votre organisme, qu'il envoie au serveur à la prochaine synchronisation. Enregistrez les nouveaux ménages, enregistrez le consentement et réattribuez les dossiers de suivi en ligne, sur le serveur.
 laptop-destroyed = Le serveur a révoqué cet ordinateur, et les données qu'il contenait ont été détruites. Rien ne peut plus y être ouvert. Demandez à votre administrateur avant de l'enrôler à nouveau.

@@ -12,8 +12,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::field_ops::{
-    record_kind, OfflineAssessment, OfflineCaseWork, OfflineReferral, OfflineReferralAnswer,
-    ASSESSMENT_RECORD, CASE_NOTE, CASE_STEP, REFERRAL_ANSWER, REFERRAL_MAKE,
+    record_kind, OfflineAssessment, OfflineCaseOpening, OfflineCaseWork, OfflineReferral,
+    OfflineReferralAnswer, ASSESSMENT_RECORD, CASE_NOTE, CASE_OPEN, CASE_STEP, REFERRAL_ANSWER,
+    REFERRAL_MAKE,
 };
 use haven_domain::{Date, Role};
 use haven_store::{FieldConflict, FieldNode, Keep, RefusedOperation};
@@ -260,7 +261,15 @@ fn refused_view(tr: Tr, r: &RefusedOperation) -> RefusedView {
     let answer = (op.kind == REFERRAL_ANSWER)
         .then(|| OfflineReferralAnswer::from_changes(&op.changes).ok())
         .flatten();
-    let (heading, fields) = if let Some(a) = &answer {
+    let opening = (op.kind == CASE_OPEN)
+        .then(|| OfflineCaseOpening::from_changes(&op.changes).ok())
+        .flatten();
+    let (heading, fields) = if let Some(o) = &opening {
+        (
+            tr.t1("laptop-refused-case-open", "date", date),
+            o.assigned_to.clone().unwrap_or_default(),
+        )
+    } else if let Some(a) = &answer {
         let status = tr.t(&format!("referral-status-{}", a.status.as_str()));
         (
             tr.t1("laptop-refused-referral-answer", "date", date),

@@ -856,12 +856,12 @@ fn a_laptop_that_cannot_reach_its_server_says_so_and_keeps_the_changes() {
     // A discard of a change that was not refused is refused plainly.
     let r = post(&app, &s, "/field/refused/999/discard", &form);
     assert_eq!(r.status, 404, "{}", r.body);
-    // The API of a laptop answers a change it does not take (a case
-    // opened) with JSON.
+    // The API of a laptop answers a change it does not take (a household
+    // registered) with JSON.
     let r = crate::http::request(
         app.addr,
         "POST",
-        "/api/v1/children/0123/cases",
+        "/api/v1/households",
         &[("Content-Type", "application/json")],
         Some(b"{}"),
     );
