@@ -1692,7 +1692,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         &format!("/api/v1/children/{a}/assessments"),
         Some(serde_json::json!({"answers": {"poverty": true}})),
     );
-    let refused = ureq::post(&format!("{laptop_url}/api/v1/children/{registered}/cases"))
+    let refused = ureq::post(&format!("{laptop_url}/api/v1/households"))
         .set("Authorization", &format!("Bearer {local_token}"))
         .set("Content-Type", "application/json")
         .send_string("{}");
@@ -1700,7 +1700,7 @@ fn a_field_laptop_takes_its_users_area_into_a_sealed_folder() {
         Err(ureq::Error::Status(409, r)) => {
             assert!(r.into_string().unwrap().contains("field laptop"))
         }
-        other => panic!("a case opened on the laptop: {other:?}"),
+        other => panic!("a household registered on the laptop: {other:?}"),
     }
     // Meanwhile the supervisor changes the same field on the server.
     let supervisor = text(&haven(&server.0, &["token", "create", "supervisor"], None).stdout);
@@ -2874,17 +2874,30 @@ fn a_case_opened_offline_reaches_the_server_under_its_identifier_with_its_note()
     let (_serving, _out, addr) =
         start_server(&server.0, &["--listen", "127.0.0.1:0"], None, Stdio::null());
     let url = format!("http://{addr}");
-    assert!(field_init(&url, &laptop.0, PASSWORD).status.success());
-    let db = laptop.0.join("haven.db");
-    // A child of the area with no open case, as the server holds them.
-    let child: String = rusqlite::Connection::open(server.0.join("haven.db"))
+    let caseworker = text(&haven(&server.0, &["token", "create", "caseworker"], None).stdout);
+    let caseworker = caseworker.trim();
+    // A child newly registered in the area, with no case yet.
+    let place: String = rusqlite::Connection::open(server.0.join("haven.db"))
         .unwrap()
         .query_row(
-            "SELECT id FROM children c WHERE location_path LIKE '/HV/HV-NR/%' AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.child_id = c.id AND k.step <> 'closed') ORDER BY id LIMIT 1",
+            "SELECT location FROM children WHERE location_path LIKE '/HV/HV-NR/%' LIMIT 1",
             [],
             |r| r.get(0),
         )
         .unwrap();
+    let registered = call_api(
+        &url,
+        caseworker,
+        "POST",
+        "/api/v1/children?confirm_new=true",
+        Some(serde_json::json!({
+            "given_name": "Opened", "family_name": "Offline", "sex": "female",
+            "date_of_birth": "2016-02-03", "location": place,
+            "birth_registration": "registered"})),
+    );
+    let child = registered["id"].as_str().unwrap().to_string();
+    assert!(field_init(&url, &laptop.0, PASSWORD).status.success());
+    let db = laptop.0.join("haven.db");
     let local = text(
         &haven(
             &laptop.0,
@@ -2936,10 +2949,9 @@ fn a_case_opened_offline_reaches_the_server_under_its_identifier_with_its_note()
     );
     let said = text(&out.stdout) + &text(&out.stderr);
     assert!(out.status.success() && said.contains("2 applied"), "{said}");
-    let caseworker = text(&haven(&server.0, &["token", "create", "caseworker"], None).stdout);
     let file = call_api(
         &url,
-        caseworker.trim(),
+        caseworker,
         "GET",
         &format!("/api/v1/cases/{case}"),
         None,
