@@ -8,6 +8,6 @@ CREATE TABLE field_incoming_referrals (
     status TEXT NOT NULL,
     respond_by BIGINT NOT NULL,
     to_agency TEXT NOT NULL,
-    location_path TEXT NOT NULL,
+    location_path TEXT COLLATE "C" NOT NULL,
     brief_enc BYTEA NOT NULL
 )
