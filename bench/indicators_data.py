@@ -35,7 +35,8 @@ REFERRAL_STATUS = ["sent", "accepted", "completed", "completed", "declined"]
 
 CHILD_COLS = ("id, given_name_enc, family_name_enc, sex, date_of_birth, dob_estimated, location, location_path, "
               "birth_registration, disability, minority_group, living_situation, in_school, child_labour, household_id, "
-              "agency, created_at, updated_at, minority_group_enc, institution_id")
+              "agency, created_at, updated_at, minority_group_enc, institution_id, first_assessment_seq, "
+              "first_assessment_level")
 ASSESSMENT_COLS = ("id, child_id, instrument_version, answers_enc, result_enc, score_centi, level, layer, urgent, "
                    "confirmed_level, override_reason_enc, confirmed_by, assessed_by, assessed_at, notes_enc, seq")
 CASE_COLS = ("id, child_id, location_path, agency, assigned_to, step, plan_status, closure_requested, level, urgent, "
@@ -111,21 +112,27 @@ def gen(db_path, out, n):
         created = first + int(r() * (now - first - DAY))
         born = created - int(r() * 17.9 * 365 * DAY)
         child = hexid()
-        children.add((child, SEALED, SEALED, SEXES[r() < 0.49], date_of(born), int(r() < 0.2), code, path,
-                      BIRTH[int(r() * 3)], int(r() < 0.06), None, LIVING[int(r() * r() * 6)], int(r() < 0.7),
-                      int(r() < 0.1), None, None, created, created, None, None))
+        row = [child, SEALED, SEALED, SEXES[r() < 0.49], date_of(born), int(r() < 0.2), code, path,
+               BIRTH[int(r() * 3)], int(r() < 0.06), None, LIVING[int(r() * r() * 6)], int(r() < 0.7),
+               int(r() < 0.1), None, None, created, created, None, None]
         # Three assessments a child on average, each later than the one before.
         k = int(r() * 7)
         at, level = created, None
+        made = []
         for seq in range(1, k + 1):
             at += int(r() * 200 * DAY) + DAY
             if at >= now:
                 at = now - int(r() * DAY)
             level = LEVELS[min(3, int(r() * r() * 5))]
             confirmed = LEVELS[min(3, int(r() * 4))] if r() < 0.1 else None
-            assessments.add((hexid(), child, 1, SEALED, SEALED, int(r() * 10_000), level,
-                             LAYERS[level][int(r() * len(LAYERS[level]))], int(level == "critical"), confirmed,
-                             SEALED if confirmed else None, "sup1" if confirmed else None, "cw1", at, None, seq))
+            made.append((hexid(), child, 1, SEALED, SEALED, int(r() * 10_000), level,
+                         LAYERS[level][int(r() * len(LAYERS[level]))], int(level == "critical"), confirmed,
+                         SEALED if confirmed else None, "sup1" if confirmed else None, "cw1", at, None, seq))
+        # The child's first assessment, as Haven keeps it on their row.
+        first = made[0] if made else None
+        children.add(tuple(row) + ((1, first[9] or first[6]) if first else (None, None)))
+        for a in made:
+            assessments.add(a)
         # A case for half the children (those assessed), until N/2.
         if k and made_cases < n // 2 and r() < 0.6:
             made_cases += 1

@@ -95,6 +95,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         44,
         include_str!("../migrations/0044_field_incoming_referrals.sql"),
     ),
+    (45, include_str!("../migrations/0045_first_assessment.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

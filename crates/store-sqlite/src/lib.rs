@@ -96,6 +96,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         44,
         include_str!("../migrations/0044_field_incoming_referrals.sql"),
     ),
+    (45, include_str!("../migrations/0045_first_assessment.sql")),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).

@@ -6,7 +6,7 @@
 use super::{child, is_field, reports::report, seed};
 use crate::indicators::IndicatorQuery;
 use crate::{Store, StoreError};
-use haven_domain::assessment::Answer;
+use haven_domain::assessment::{Answer, RiskLevel};
 use haven_domain::casework::{NewService, ReferralKind, Sector};
 use haven_domain::indicators::{Catalogue, Dimension, Period, Tallies};
 use haven_domain::report::Decision;
@@ -275,6 +275,42 @@ pub fn run_indicators(store: &dyn Store) {
             "C"
         ),
         (0, 0)
+    );
+    // A first level overridden afterwards is what the later ones are
+    // compared with, on either path: c3's critical January, made low by
+    // the supervisor, no longer falls.
+    let now = at("2026-11-28");
+    let first = store
+        .child_assessments(&sup1, &c3, now)
+        .unwrap()
+        .into_iter()
+        .min_by_key(|a| a.assessed_at)
+        .unwrap();
+    let confirm = |level, why: Option<&str>| {
+        store
+            .confirm_assessment(&sup1, &first.id, level, why, at("2026-03-02"))
+            .unwrap();
+    };
+    confirm(
+        RiskLevel::Low,
+        Some("The danger had passed before the visit"),
+    );
+    let fell = query("risk_fell_on_reassessment", "2026", "C", None);
+    let (at_once, one_query) = (
+        store
+            .indicator_report(&monitor, std::slice::from_ref(&fell), now)
+            .unwrap(),
+        store.indicator_tallies(&monitor, &fell, now).unwrap(),
+    );
+    assert_eq!(
+        (one_query[0].total.numerator, one_query[0].total.denominator),
+        (0, 2)
+    );
+    assert_eq!(at_once.into_iter().next().unwrap().unwrap(), one_query);
+    confirm(RiskLevel::Critical, None);
+    assert_eq!(
+        nd(store, &monitor, "risk_fell_on_reassessment", "2026", "C"),
+        (1, 2)
     );
 
     // Referrals, by sector.

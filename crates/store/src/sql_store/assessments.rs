@@ -218,7 +218,7 @@ impl SqlStore {
                 record.assessed_at.into(),
             ],
         )?;
-        Ok(())
+        keep_first_assessment(c, child_id)
     }
 
     /// Every version of the instrument this store has, oldest first.
@@ -298,6 +298,7 @@ impl SqlStore {
                 "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ? WHERE id = ?",
                 &[level.as_str().into(), sealed.into(), actor.name.clone().into(), id.into()],
             )?;
+            keep_first_assessment(c, &rec.child_id)?;
             let outcome = if level == rec.result.level { "confirmed" } else { "overridden" };
             append_audit(c, now, &actor.name, "assessment.confirm", &target, "ok", &format!("{outcome}: {}", level.as_str()))?;
             c.execute(
@@ -347,4 +348,19 @@ impl SqlStore {
         }
         Ok(())
     }
+}
+
+/// Keeps the child's first assessment (its order and level, confirmed or
+/// computed) on the child's row, after any write to their assessments:
+/// the indicators read it there rather than every assessment the child
+/// ever had (migration 0045).
+pub(super) fn keep_first_assessment(c: &mut dyn Conn, child_id: &str) -> StoreResult<()> {
+    c.execute(
+        "UPDATE children SET \
+         first_assessment_seq = (SELECT MIN(a.seq) FROM assessments a WHERE a.child_id = ?), \
+         first_assessment_level = (SELECT COALESCE(a.confirmed_level, a.level) FROM assessments a WHERE a.child_id = ? ORDER BY a.seq LIMIT 1) \
+         WHERE id = ?",
+        &[child_id.into(), child_id.into(), child_id.into()],
+    )?;
+    Ok(())
 }

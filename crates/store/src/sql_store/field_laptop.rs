@@ -240,7 +240,7 @@ impl SqlStore {
                 a.id.as_str().into(),
             ],
         )?;
-        Ok(())
+        super::assessments::keep_first_assessment(c, &a.child_id)
     }
 
     /// A referral as the server holds it, sealed with the laptop's key;

@@ -234,7 +234,8 @@ impl SqlStore {
                 ""
             };
             let sql = format!(
-                "SELECT x.id, x.created_at, x.location_path, x.sex, x.date_of_birth, x.birth_registration, x.disability, x.agency{sealed} FROM children x WHERE 1 = 1{}",
+                "SELECT x.id, x.created_at, x.location_path, x.sex, x.date_of_birth, x.birth_registration, x.disability, x.agency, \
+                 x.first_assessment_seq, x.first_assessment_level{sealed} FROM children x WHERE 1 = 1{}",
                 within("x.location_path", &mut params)
             );
             let keep_ids = needs.assessments.is_some() || needs.cases;
@@ -243,7 +244,7 @@ impl SqlStore {
                 let date_of_birth = Date::parse(born).ok_or_else(|| {
                     StoreError::Database(format!("a child's date of birth {born:?} is not a date"))
                 })?;
-                let minority_group = match r.get(8) {
+                let minority_group = match r.get(10) {
                     Some(Cell::Blob(b)) if needs.minority_group => {
                         let opened = self.keys.open("minority_group", b)?;
                         f.symbols.id(minority_key(Some(&opened)))
@@ -263,7 +264,7 @@ impl SqlStore {
                     agency: f.symbols.id(get_text(r, 7)),
                     minority_group,
                     exploitation_form: not_recorded,
-                    first: None,
+                    first: opt_int(r, 8)?.map(|seq| (seq, level_rank(get_text(r, 9)))),
                     assessed: Vec::new(),
                     cases: Vec::new(),
                 });
@@ -271,33 +272,26 @@ impl SqlStore {
             })?;
         }
         if let Some((start, end)) = needs.assessments {
-            // Every assessment: a child's first one sets what "reassessed"
-            // and "the level fell" compare with, whenever it was made.
+            // The period's assessments only (through the index that holds
+            // what is read here): a child's first one, which "reassessed"
+            // and "the level fell" compare with, is on the child's row.
             c.for_each_row(
-                "SELECT a.child_id, a.seq, a.assessed_at, COALESCE(a.confirmed_level, a.level), a.layer FROM assessments a",
-                &[],
+                "SELECT a.child_id, a.seq, a.assessed_at, COALESCE(a.confirmed_level, a.level), a.layer FROM assessments a \
+                 WHERE a.assessed_at >= ? AND a.assessed_at < ?",
+                &[start.into(), end.into()],
                 &mut |r| {
                     let Some(at_child) = index.get(get_text(r, 0)) else {
                         return Ok(());
                     };
-                    let child = &mut f.children[at_child as usize];
-                    let (seq, at) = (int(r, 1)?, int(r, 2)?);
                     let level = get_text(r, 3);
-                    let rank = level_rank(level);
-                    if child.first.is_none_or(|(s, _)| seq < s) {
-                        child.first = Some((seq, rank));
-                    }
-                    if at >= start && at < end {
-                        let tertiary = get_text(r, 4) == "tertiary";
-                        let level = f.symbols.id(level);
-                        f.children[at_child as usize].assessed.push(Assessed {
-                            seq,
-                            at,
-                            level,
-                            rank,
-                            tertiary,
-                        });
-                    }
+                    let assessed = Assessed {
+                        seq: int(r, 1)?,
+                        at: int(r, 2)?,
+                        level: f.symbols.id(level),
+                        rank: level_rank(level),
+                        tertiary: get_text(r, 4) == "tertiary",
+                    };
+                    f.children[at_child as usize].assessed.push(assessed);
                     Ok(())
                 },
             )?;
