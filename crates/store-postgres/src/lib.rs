@@ -96,6 +96,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0044_field_incoming_referrals.sql"),
     ),
     (45, include_str!("../migrations/0045_first_assessment.sql")),
+    (46, include_str!("../migrations/0046_checkout_deltas.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

@@ -669,3 +669,10 @@ fn a_field_laptop_opens_cases_offline_on_postgres() {
     let (_db, s) = fresh_store(&admin, "field_openings");
     conformance::run_field_case_openings(&s);
 }
+
+#[test]
+fn a_field_laptop_takes_only_the_assessments_written_since_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let (_db, s) = fresh_store(&admin, "field_deltas");
+    conformance::run_field_checkout_deltas(&s);
+}

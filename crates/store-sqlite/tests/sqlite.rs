@@ -839,3 +839,9 @@ fn a_case_opened_for_a_held_registration_is_sent_again_with_its_work() {
     assert_eq!(again, [(4, "case.open"), (5, "case.note")]);
     assert!(s.refused_operations(&sys).unwrap().is_empty());
 }
+
+#[test]
+fn a_field_laptop_takes_only_the_assessments_written_since_on_sqlite() {
+    let d = TempDir::new("field-deltas");
+    conformance::run_field_checkout_deltas(&open(&d));
+}

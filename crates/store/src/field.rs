@@ -143,7 +143,9 @@ pub struct Checkout {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub incoming_referrals: Vec<crate::casework::ReferralBrief>,
-    /// The assessments of the children sent, whoever made them: a child's
+    /// The assessments of the children sent, whoever made them, written
+    /// on the server since `since` (every one on the first checkout, and a
+    /// child's whole history when they came to the area since): a child's
     /// history offline.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub assessments: Vec<CheckedOutAssessment>,

@@ -158,10 +158,14 @@ impl SqlStore {
         let (result, child_id) = (&record.result, record.child_id.as_str());
         self.insert_assessment(c, record, instrument_version)?;
         // The child's file changed: a field laptop's next checkout brings
-        // it again, with this assessment.
+        // it again, with this assessment (written now, whenever made).
         c.execute(
             "UPDATE children SET updated_at = ? WHERE id = ?",
             &[now.into(), child_id.into()],
+        )?;
+        c.execute(
+            "UPDATE assessments SET recorded_at = ? WHERE id = ?",
+            &[now.into(), record.id.as_str().into()],
         )?;
         let target = format!("child:{child_id}");
         let mut said = format!("assessment {}: {}", record.id, result.level.as_str());
@@ -295,8 +299,8 @@ impl SqlStore {
             }
             let sealed = self.keys.seal_optional("assessment.override_reason", reason)?;
             c.execute(
-                "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ? WHERE id = ?",
-                &[level.as_str().into(), sealed.into(), actor.name.clone().into(), id.into()],
+                "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ?, recorded_at = ? WHERE id = ?",
+                &[level.as_str().into(), sealed.into(), actor.name.clone().into(), now.into(), id.into()],
             )?;
             keep_first_assessment(c, &rec.child_id)?;
             let outcome = if level == rec.result.level { "confirmed" } else { "overridden" };

@@ -651,6 +651,13 @@ impl SqlStore {
              living_situation = ?, in_school = ?, child_labour = ?, household_id = ?, updated_at = ? WHERE id = ?",
             &[self.record_values(&v, path)?, vec![now.into(), id.into()]].concat(),
         )?;
+        // Come to another place: a laptop there has none of their history.
+        if old.location != v.location {
+            c.execute(
+                "UPDATE children SET placed_at = ? WHERE id = ?",
+                &[now.into(), id.into()],
+            )?;
+        }
         let year_changed = old.date_of_birth.year() != v.date_of_birth.year();
         if old.given_name != v.given_name || old.family_name != v.family_name || year_changed {
             self.write_tokens(

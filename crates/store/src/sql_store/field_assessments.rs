@@ -102,7 +102,10 @@ impl SqlStore {
     }
 
     /// The assessments of the children a checkout sends (those in the
-    /// user's area changed since `since`), each child's in order.
+    /// user's area changed since `since`), each child's in order: those
+    /// written since (made, synced or confirmed), and a child's whole
+    /// history when they came to their place since (a laptop of the area
+    /// had none of it).
     pub(super) fn checkout_assessments(
         &self,
         c: &mut dyn Conn,
@@ -111,7 +114,8 @@ impl SqlStore {
     ) -> StoreResult<Vec<CheckedOutAssessment>> {
         let mut params: Vec<Value> = Vec::new();
         let scope = super::scope_sql(actor, "c", &mut params);
-        params.push(since.unwrap_or(i64::MIN).into());
+        let since = since.unwrap_or(i64::MIN);
+        params.extend([since.into(), since.into(), since.into()]);
         let cols: Vec<String> = super::assessments::COLS
             .split(", ")
             .map(|col| format!("a.{col}"))
@@ -119,7 +123,9 @@ impl SqlStore {
         let rows = c.query(
             &format!(
                 "SELECT {}, a.instrument_version FROM assessments a JOIN children c ON c.id = a.child_id \
-                 WHERE 1 = 1{scope} AND c.updated_at >= ? ORDER BY a.child_id, a.seq",
+                 WHERE 1 = 1{scope} AND c.updated_at >= ? \
+                 AND (COALESCE(a.recorded_at, a.assessed_at) >= ? OR COALESCE(c.placed_at, c.created_at) >= ?) \
+                 ORDER BY a.child_id, a.seq",
                 cols.join(", ")
             ),
             &params,
