@@ -68,7 +68,7 @@ pub fn run_field_checkout_deltas(s: &dyn Store) {
     let new = assess(NOW - 4 * DAY);
     assert_eq!(
         brought(&checkout(NOW - 5 * DAY, NOW - 3 * DAY)),
-        [new.clone()]
+        std::slice::from_ref(&new)
     );
 
     // An older one confirmed: that one only, with its confirmation.
@@ -81,7 +81,7 @@ pub fn run_field_checkout_deltas(s: &dyn Store) {
     )
     .unwrap();
     let out = checkout(NOW - 3 * DAY, NOW - 2 * DAY + 10);
-    assert_eq!(brought(&out), [older.clone()]);
+    assert_eq!(brought(&out), std::slice::from_ref(&older));
     assert_eq!(
         out.assessments[0].assessment.confirmed_level,
         Some(RiskLevel::Critical)
