@@ -129,8 +129,8 @@ def gen(db_path, out, n):
                          LAYERS[level][int(r() * len(LAYERS[level]))], int(level == "critical"), confirmed,
                          SEALED if confirmed else None, "sup1" if confirmed else None, "cw1", at, None, seq))
         # The child's first assessment, as Haven keeps it on their row.
-        first = made[0] if made else None
-        children.add(tuple(row) + ((1, first[9] or first[6]) if first else (None, None)))
+        opening = made[0] if made else None
+        children.add(tuple(row) + ((1, opening[9] or opening[6]) if opening else (None, None)))
         for a in made:
             assessments.add(a)
         # A case for half the children (those assessed), until N/2.

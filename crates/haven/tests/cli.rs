@@ -2068,6 +2068,43 @@ fn call_api(
     serde_json::from_str::<serde_json::Value>(&r.into_string().unwrap()).unwrap()
 }
 
+/// A token for `user` on a laptop folder's own store, unlocked with
+/// `password`.
+fn laptop_token(laptop: &Path, user: &str, password: &str) -> String {
+    let out = haven(
+        laptop,
+        &["token", "create", user, "--unlock-stdin"],
+        Some(&format!("{password}\n")),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout).trim().to_string()
+}
+
+/// A laptop folder's own server, as offline, unlocked with `password`.
+fn serve_laptop(
+    laptop: &Path,
+    password: &str,
+) -> (
+    Serving,
+    std::io::BufReader<std::process::ChildStdout>,
+    String,
+) {
+    start_server(
+        laptop,
+        &["--listen", "127.0.0.1:0", "--unlock-stdin"],
+        Some(&format!("{password}\n")),
+        Stdio::null(),
+    )
+}
+
+/// `haven field sync` on a laptop folder, which must succeed: what it
+/// printed.
+fn field_sync(laptop: &Path, password: &str) -> String {
+    let out = haven(laptop, &["field", "sync"], Some(&format!("{password}\n")));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout) + &text(&out.stderr)
+}
+
 /// An API call that may be refused: its status and JSON answer.
 fn api_status(
     url: &str,
@@ -2536,23 +2573,9 @@ fn work_that_waited_for_a_held_registration_is_sent_again_once_a_person_decides(
     );
 
     // Offline, the same child is registered again and then changed.
-    let local = text(
-        &haven(
-            &laptop.0,
-            &["token", "create", "caseworker", "--unlock-stdin"],
-            Some(&format!("{PASSWORD}\n")),
-        )
-        .stdout,
-    )
-    .trim()
-    .to_string();
+    let local = laptop_token(&laptop.0, "caseworker", PASSWORD);
     {
-        let (_offline, _out, laptop_addr) = start_server(
-            &laptop.0,
-            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
-            Some(&format!("{PASSWORD}\n")),
-            Stdio::null(),
-        );
+        let (_offline, _out, laptop_addr) = serve_laptop(&laptop.0, PASSWORD);
         let at = format!("http://{laptop_addr}");
         let again = call_api(
             &at,
@@ -2577,15 +2600,7 @@ fn work_that_waited_for_a_held_registration_is_sent_again_once_a_person_decides(
             Some(serde_json::json!({"given_name": "Heldgiven"})),
         );
     }
-    let sync = || {
-        let out = haven(
-            &laptop.0,
-            &["field", "sync"],
-            Some(&format!("{PASSWORD}\n")),
-        );
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        text(&out.stdout) + &text(&out.stderr)
-    };
+    let sync = || field_sync(&laptop.0, PASSWORD);
     // The registration is held for a person; the change waits for it,
     // refused and kept on the laptop.
     let said = sync();
@@ -2723,23 +2738,9 @@ fn a_referral_to_the_users_agency_is_answered_offline_and_the_answer_reaches_the
 
     // Offline, the first is accepted; the second is left for now. The
     // rules are the same as online.
-    let local = text(
-        &haven(
-            &laptop.0,
-            &["token", "create", "health", "--unlock-stdin"],
-            Some(&format!("{PASSWORD}\n")),
-        )
-        .stdout,
-    )
-    .trim()
-    .to_string();
+    let local = laptop_token(&laptop.0, "health", PASSWORD);
     let offline = |work: &dyn Fn(&str)| {
-        let (_offline, _out, laptop_addr) = start_server(
-            &laptop.0,
-            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
-            Some(&format!("{PASSWORD}\n")),
-            Stdio::null(),
-        );
+        let (_offline, _out, laptop_addr) = serve_laptop(&laptop.0, PASSWORD);
         work(&format!("http://{laptop_addr}"));
     };
     offline(&|at| {
@@ -2786,15 +2787,7 @@ fn a_referral_to_the_users_agency_is_answered_offline_and_the_answer_reaches_the
         assert_eq!(status, 422, "a decline needs its reason: {body}");
     });
     assert_eq!(count_in(&db, "SELECT COUNT(*) FROM field_outbox"), 1);
-    let sync = || {
-        let out = haven(
-            &laptop.0,
-            &["field", "sync"],
-            Some(&format!("{PASSWORD}\n")),
-        );
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        text(&out.stdout) + &text(&out.stderr)
-    };
+    let sync = || field_sync(&laptop.0, PASSWORD);
     let said = sync();
     assert!(said.contains("1 applied"), "{said}");
     let on_server = |id: &str| {
@@ -2898,23 +2891,9 @@ fn a_case_opened_offline_reaches_the_server_under_its_identifier_with_its_note()
     let child = registered["id"].as_str().unwrap().to_string();
     assert!(field_init(&url, &laptop.0, PASSWORD).status.success());
     let db = laptop.0.join("haven.db");
-    let local = text(
-        &haven(
-            &laptop.0,
-            &["token", "create", "caseworker", "--unlock-stdin"],
-            Some(&format!("{PASSWORD}\n")),
-        )
-        .stdout,
-    )
-    .trim()
-    .to_string();
+    let local = laptop_token(&laptop.0, "caseworker", PASSWORD);
     let case = {
-        let (_offline, _out, laptop_addr) = start_server(
-            &laptop.0,
-            &["--listen", "127.0.0.1:0", "--unlock-stdin"],
-            Some(&format!("{PASSWORD}\n")),
-            Stdio::null(),
-        );
+        let (_offline, _out, laptop_addr) = serve_laptop(&laptop.0, PASSWORD);
         let at = format!("http://{laptop_addr}");
         let case = call_api(
             &at,
@@ -2942,13 +2921,8 @@ fn a_case_opened_offline_reaches_the_server_under_its_identifier_with_its_note()
         assert_eq!(status, 409, "{body}");
         id
     };
-    let out = haven(
-        &laptop.0,
-        &["field", "sync"],
-        Some(&format!("{PASSWORD}\n")),
-    );
-    let said = text(&out.stdout) + &text(&out.stderr);
-    assert!(out.status.success() && said.contains("2 applied"), "{said}");
+    let said = field_sync(&laptop.0, PASSWORD);
+    assert!(said.contains("2 applied"), "{said}");
     let file = call_api(
         &url,
         caseworker,
