@@ -689,11 +689,18 @@ fn a_laptops_own_page_syncs_lists_refused_changes_and_explains_what_waits_for_th
     // each discard is audited as the caseworker's.
     for left in (0..3).rev() {
         d.click("form[action$='/discard'] button");
+        // Asked again until the next page has loaded (the last page's
+        // "discarded" would match before it does).
+        let forms = "return document.querySelectorAll(\"form[action$='/discard']\").length;";
+        let mut seen = json!(null);
+        for _ in 0..500 {
+            seen = d.execute(forms);
+            if seen == json!(left) {
+                break;
+            }
+        }
+        assert_eq!(seen, json!(left));
         d.wait_text("[role=status]", |t| t.contains("discarded"));
-        assert_eq!(
-            d.execute("return document.querySelectorAll(\"form[action$='/discard']\").length;"),
-            json!(left)
-        );
     }
     assert!(d.text("main").contains("No change was refused"));
     let sys = haven_domain::Actor::system();
