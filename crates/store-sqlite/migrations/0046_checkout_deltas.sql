@@ -4,8 +4,11 @@
 -- last checkout, and the whole history only of a child who came to the
 -- area since. None means as old as the row (an assessment as made, a
 -- child as registered). Rows written before count as written when their
--- child last changed, so that no laptop misses one.
+-- child last changed, so that no laptop misses one. And when a user's
+-- role, area or agency last changed: their laptops' next checkout is then
+-- a first one, whatever they held.
 ALTER TABLE assessments ADD COLUMN recorded_at INTEGER;
 ALTER TABLE children ADD COLUMN placed_at INTEGER;
 UPDATE assessments SET recorded_at = (SELECT c.updated_at FROM children c WHERE c.id = assessments.child_id);
-UPDATE children SET placed_at = updated_at
+UPDATE children SET placed_at = updated_at;
+ALTER TABLE field_nodes ADD COLUMN scope_changed_at INTEGER

@@ -25,7 +25,18 @@ fn brought(out: &Checkout) -> Vec<String> {
 
 /// `s` is fresh.
 pub fn run_field_checkout_deltas(s: &dyn Store) {
-    let [_admin, cw1, _cw2, _analyst, _monitor, sup1] = seed(s);
+    let [admin, cw1, cw2, _analyst, _monitor, sup1] = seed(s);
+    let (esi, _) = s
+        .create_child(
+            &cw2,
+            &child("Esi", "Owusu", "2016-08-12", "D21"),
+            NOW - 10 * DAY,
+        )
+        .unwrap();
+    let esis = s
+        .assess_child(&cw2, &esi.id, &BTreeMap::new(), NOW - 9 * DAY)
+        .unwrap()
+        .id;
     let (amina, _) = s
         .create_child(
             &cw1,
@@ -99,4 +110,27 @@ pub fn run_field_checkout_deltas(s: &dyn Store) {
     let mut all = vec![older, old, new];
     all.sort();
     assert_eq!(brought(&checkout(NOW - 2 * DAY + 10, NOW)), all);
+
+    // cw1 is moved to the other region: the laptop's next checkout is a
+    // first one there, though nothing there changed since the last.
+    let moved = crate::administration::UserChange {
+        location: Some(Some("R2".into())),
+        ..Default::default()
+    };
+    s.update_user(&admin, "cw1", &moved, NOW + 10).unwrap();
+    let token = s
+        .create_api_token(&crate::Actor::system(), "cw1", NOW + 10)
+        .unwrap();
+    let cw1 = s.actor_for_token(&token).unwrap();
+    let out = s
+        .field_checkout(&cw1, &laptop.id, Some(NOW), NOW + 20)
+        .unwrap();
+    assert_eq!(out.in_scope, std::slice::from_ref(&esi.id));
+    assert_eq!(out.children.len(), 1);
+    assert_eq!(brought(&out), [esis]);
+    // And the one after it is a delta again.
+    let out = s
+        .field_checkout(&cw1, &laptop.id, Some(NOW + 20), NOW + 30)
+        .unwrap();
+    assert!(out.children.is_empty() && out.assessments.is_empty());
 }

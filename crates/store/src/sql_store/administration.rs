@@ -222,6 +222,14 @@ impl SqlStore {
                     old.id.clone().into(),
                 ],
             )?;
+            // What their field laptops hold is no longer their scope: the
+            // next checkout of each is a first one.
+            if role != old.role || location != old.location || agency != old.agency {
+                c.execute(
+                    "UPDATE field_nodes SET scope_changed_at = ? WHERE user_id = ?",
+                    &[now.into(), old.id.clone().into()],
+                )?;
+            }
             let mut changed = Vec::new();
             if role != old.role {
                 changed.push(format!("role {} -> {}", old.role, role));

@@ -604,6 +604,14 @@ impl SqlStore {
         let target = format!("field_node:{node_id}");
         self.audited(actor, "field.checkout", &target, now, |c| {
             let node = own_node(c, actor, node_id)?;
+            // Since the user's role, area or agency changed, the laptop
+            // holds another scope's records: everything comes again.
+            let changed = c.query(
+                "SELECT scope_changed_at FROM field_nodes WHERE id = ?",
+                &[node_id.into()],
+            )?;
+            let changed = changed.first().map(|r| opt_int(r, 0)).transpose()?.flatten();
+            let since = since.filter(|s| changed.is_none_or(|t| *s > t));
             let mut params: Vec<Value> = Vec::new();
             let scope = super::scope_sql(actor, "c", &mut params);
             let in_scope = c
