@@ -4,7 +4,7 @@
 //! version it was made with; once, however often it is sent. Assessments
 //! are only added, so two laptops assessing one child never conflict.
 
-use super::field_nodes::{answer, refusal, written_before};
+use super::field_nodes::{answer, refusal};
 use super::SqlStore;
 use crate::assessments::{AssessmentRecord, MAX_NOTES};
 use crate::error::{StoreError, StoreResult};
@@ -30,17 +30,9 @@ impl SqlStore {
             Ok(a) => a,
             Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
-        // The child it is, when a person decided the laptop's registration
-        // of them was a child already registered.
-        let record = self.record_for(c, &op.record)?;
-        if let Some(again) = written_before(
-            c,
-            op.n,
-            "SELECT child_id FROM assessments WHERE id = ?",
-            &offline.id,
-            &record,
-            "an assessment with this identifier is already recorded for another child",
-        )? {
+        let (record, again) =
+            self.child_added_to(c, op, "assessments", &offline.id, "an assessment")?;
+        if let Some(again) = again {
             return Ok(again);
         }
         if offline

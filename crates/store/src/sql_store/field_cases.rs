@@ -137,17 +137,8 @@ impl SqlStore {
             Ok(o) => o,
             Err(v) => return Ok(refusal(op.n, Refusal::Invalid, v.summary())),
         };
-        // The child it is, when a person decided the laptop's registration
-        // of them was a child already registered.
-        let child = self.record_for(c, &op.record)?;
-        if let Some(again) = written_before(
-            c,
-            op.n,
-            "SELECT child_id FROM cases WHERE id = ?",
-            &opening.id,
-            &child,
-            "a case with this identifier is already recorded for another child",
-        )? {
+        let (child, again) = self.child_added_to(c, op, "cases", &opening.id, "a case")?;
+        if let Some(again) = again {
             return Ok(again);
         }
         let at = made_offline_at(op.made_at, now);

@@ -131,6 +131,33 @@ pub(super) fn written_before(
     }))
 }
 
+impl SqlStore {
+    /// For an operation that adds a row of `table` (with a `child_id`)
+    /// under the laptop's identifier `id` to the child it names: the child
+    /// it is (the one a person decided the laptop's registration was, if
+    /// so), and the answer again when an earlier sync already wrote it
+    /// (`what`, for another child, is refused).
+    pub(super) fn child_added_to(
+        &self,
+        c: &mut dyn Conn,
+        op: &FieldOperation,
+        table: &str,
+        id: &str,
+        what: &str,
+    ) -> StoreResult<(String, Option<OperationResult>)> {
+        let child = self.record_for(c, &op.record)?;
+        let again = written_before(
+            c,
+            op.n,
+            &format!("SELECT child_id FROM {table} WHERE id = ?"),
+            id,
+            &child,
+            &format!("{what} with this identifier is already recorded for another child"),
+        )?;
+        Ok((child, again))
+    }
+}
+
 /// The answer recorded for operation `n` of a node.
 fn recorded(c: &mut dyn Conn, node: &str, n: u64) -> StoreResult<OperationResult> {
     let rows = c.query(
