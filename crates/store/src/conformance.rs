@@ -106,6 +106,27 @@ pub fn seed(store: &dyn Store) -> [Actor; 6] {
     ]
 }
 
+/// A caseworker of `agency` in region R1 (no password): one who answers
+/// the referrals addressed to that agency.
+pub(super) fn agency_caseworker(store: &dyn Store, name: &str, agency: &str) -> Actor {
+    let sys = Actor::system();
+    store
+        .create_user(
+            &sys,
+            &NewUser {
+                name: name.into(),
+                role: Role::Caseworker,
+                location: Some("R1".into()),
+                agency: Some(agency.into()),
+                password_hash: None,
+            },
+            NOW,
+        )
+        .unwrap();
+    let token = store.create_api_token(&sys, name, NOW).unwrap();
+    store.actor_for_token(&token).unwrap()
+}
+
 /// The first 50 children a name search finds.
 fn search_by_name(store: &dyn Store, actor: &Actor, q: &str) -> Vec<haven_domain::Child> {
     store

@@ -2,12 +2,12 @@
 
 use super::{child, is_field, NOW};
 use crate::casework::{CaseFilter, ReferralBox};
-use crate::{NewUser, Store, StoreError};
+use crate::{Store, StoreError};
 use haven_domain::assessment::{Answer, PreventionLayer, RiskLevel};
 use haven_domain::casework::{
     CaseAction, CaseStep, Consent, NewService, PlanStatus, ReferralKind, ReferralStatus, Sector,
 };
-use haven_domain::{Actor, Role};
+use haven_domain::Actor;
 use std::collections::BTreeMap;
 
 const DAY: i64 = 86_400;
@@ -41,22 +41,7 @@ pub fn casework(
     sup1: &Actor,
     analyst: &Actor,
 ) {
-    let sys = Actor::system();
-    store
-        .create_user(
-            &sys,
-            &NewUser {
-                name: "health1".into(),
-                role: Role::Caseworker,
-                location: Some("R1".into()),
-                agency: Some("HEALTH".into()),
-                password_hash: None,
-            },
-            NOW,
-        )
-        .unwrap();
-    let token = store.create_api_token(&sys, "health1", NOW).unwrap();
-    let health1 = store.actor_for_token(&token).unwrap();
+    let health1 = super::agency_caseworker(store, "health1", "HEALTH");
 
     // The directory: only admins add; bad input names the field.
     assert!(matches!(

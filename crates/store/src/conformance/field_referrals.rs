@@ -6,12 +6,11 @@
 
 use super::casework::service;
 use super::{child, seed, NOW};
-use crate::{NewUser, Store};
+use crate::Store;
 use haven_domain::casework::{ReferralKind, ReferralStatus, Sector};
 use haven_domain::field_ops::{
     FieldOperation, OfflineReferralAnswer, Outcome, Refusal, REFERRAL_ANSWER,
 };
-use haven_domain::{Actor, Role};
 
 fn answer(n: u64, referral: &str, status: ReferralStatus, note: Option<&str>) -> FieldOperation {
     FieldOperation {
@@ -31,23 +30,7 @@ fn answer(n: u64, referral: &str, status: ReferralStatus, note: Option<&str>) ->
 /// `s` is fresh.
 pub fn run_field_referral_answers(s: &dyn Store) {
     let [admin, cw1, _cw2, _analyst, _monitor, _sup1] = seed(s);
-    let sys = Actor::system();
-    let worker = |name: &str, agency: &str| {
-        s.create_user(
-            &sys,
-            &NewUser {
-                name: name.into(),
-                role: Role::Caseworker,
-                location: Some("R1".into()),
-                agency: Some(agency.into()),
-                password_hash: None,
-            },
-            NOW,
-        )
-        .unwrap();
-        let token = s.create_api_token(&sys, name, NOW).unwrap();
-        s.actor_for_token(&token).unwrap()
-    };
+    let worker = |name: &str, agency: &str| super::agency_caseworker(s, name, agency);
     let (nurse, colleague, teacher) = (
         worker("nurse", "CLINIC"),
         worker("nurse2", "CLINIC"),

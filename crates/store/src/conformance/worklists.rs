@@ -3,10 +3,10 @@
 
 use super::{child, NOW};
 use crate::casework::{CaseFilter, CaseSort, ReferralBox, ReferralFilter};
-use crate::{NewUser, Store, StoreError};
+use crate::{Store, StoreError};
 use haven_domain::assessment::PreventionLayer;
 use haven_domain::casework::{Consent, NewService, ReferralKind, ReferralStatus, Sector};
-use haven_domain::{Actor, NewCaregiver, NewHousehold, Role};
+use haven_domain::{Actor, NewCaregiver, NewHousehold};
 
 /// Runs after the other casework checks: counts only what it adds, by the
 /// places and names it uses.
@@ -87,27 +87,8 @@ pub fn worklists(store: &dyn Store, cw1: &Actor, cw2: &Actor, sup1: &Actor) {
 
     // A receiving agency reads the referral's brief; the family's contact
     // only once consent is given; other agencies read nothing.
-    for (name, agency) in [("clinic9", "CLINIC9"), ("school9", "SCHOOL9")] {
-        store
-            .create_user(
-                &sys,
-                &NewUser {
-                    name: name.into(),
-                    role: Role::Caseworker,
-                    location: Some("R1".into()),
-                    agency: Some(agency.into()),
-                    password_hash: None,
-                },
-                NOW,
-            )
-            .unwrap();
-    }
-    let clinic = store
-        .actor_for_token(&store.create_api_token(&sys, "clinic9", NOW).unwrap())
-        .unwrap();
-    let school = store
-        .actor_for_token(&store.create_api_token(&sys, "school9", NOW).unwrap())
-        .unwrap();
+    let clinic = super::agency_caseworker(store, "clinic9", "CLINIC9");
+    let school = super::agency_caseworker(store, "school9", "SCHOOL9");
     let admin = store
         .actor_for_token(&store.create_api_token(&sys, "admin", NOW).unwrap())
         .unwrap();

@@ -287,7 +287,10 @@ impl SqlStore {
         self.child_access(actor, now)?;
         let target = format!("assessment:{id}");
         self.audited(actor, "assessment.confirm", &target, now, |c| {
-            let rows = c.query(&format!("SELECT {COLS} FROM assessments WHERE id = ?"), &[id.into()])?;
+            let rows = c.query(
+                &format!("SELECT {COLS} FROM assessments WHERE id = ?"),
+                &[id.into()],
+            )?;
             let Some(row) = rows.first() else {
                 return Err(StoreError::NotFound(format!("assessment {id}")));
             };
@@ -295,16 +298,37 @@ impl SqlStore {
             self.read_child_scoped(c, actor, &rec.child_id)?;
             let reason = reason.map(str::trim).filter(|r| !r.is_empty());
             if level != rec.result.level && reason.is_none() {
-                return Err(StoreError::field("reason", format!("say why the level is {} rather than the computed {}", level.as_str(), rec.result.level.as_str())));
+                return Err(StoreError::field(
+                    "reason",
+                    format!(
+                        "say why the level is {} rather than the computed {}",
+                        level.as_str(),
+                        rec.result.level.as_str()
+                    ),
+                ));
             }
-            let sealed = self.keys.seal_optional("assessment.override_reason", reason)?;
-            c.execute(
-                "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ?, recorded_at = ? WHERE id = ?",
-                &[level.as_str().into(), sealed.into(), actor.name.clone().into(), now.into(), id.into()],
+            self.write_confirmation(
+                c,
+                (id, &rec.child_id),
+                Some(level),
+                reason,
+                Some(&actor.name),
+                now,
             )?;
-            keep_first_assessment(c, &rec.child_id)?;
-            let outcome = if level == rec.result.level { "confirmed" } else { "overridden" };
-            append_audit(c, now, &actor.name, "assessment.confirm", &target, "ok", &format!("{outcome}: {}", level.as_str()))?;
+            let outcome = if level == rec.result.level {
+                "confirmed"
+            } else {
+                "overridden"
+            };
+            append_audit(
+                c,
+                now,
+                &actor.name,
+                "assessment.confirm",
+                &target,
+                "ok",
+                &format!("{outcome}: {}", level.as_str()),
+            )?;
             c.execute(
                 "UPDATE cases SET level = ? WHERE child_id = ? AND step <> 'closed'",
                 &[level.as_str().into(), rec.child_id.clone().into()],
@@ -351,6 +375,37 @@ impl SqlStore {
                 .collect();
         }
         Ok(())
+    }
+}
+
+impl SqlStore {
+    /// Writes an assessment's confirmation (the level, the reason for an
+    /// override, who), confirmed on this server or as a checkout brings
+    /// it, dated `now` for the next checkout, and keeps the child's first
+    /// assessment on their row up to date.
+    pub(super) fn write_confirmation(
+        &self,
+        c: &mut dyn Conn,
+        (id, child_id): (&str, &str),
+        level: Option<RiskLevel>,
+        reason: Option<&str>,
+        by: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let sealed = self
+            .keys
+            .seal_optional("assessment.override_reason", reason)?;
+        c.execute(
+            "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ?, recorded_at = ? WHERE id = ?",
+            &[
+                level.map(|l| l.as_str()).into(),
+                sealed.into(),
+                by.into(),
+                now.into(),
+                id.into(),
+            ],
+        )?;
+        keep_first_assessment(c, child_id)
     }
 }
 

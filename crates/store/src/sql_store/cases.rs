@@ -15,7 +15,7 @@ use haven_domain::casework::{
     next_state, suggested_sectors, CaseAction, CaseState, CaseStep, Consent, ExploitationForm,
     PlanStatus, Sector, StepRefused,
 };
-use haven_domain::field_ops::OfflineCaseOpening;
+use haven_domain::field_ops::{OfflineCaseOpening, CASE_OPEN};
 use haven_domain::{Actor, Role};
 
 pub(super) const CASE_COLS: &str = "k.id, k.child_id, c.given_name_enc, c.family_name_enc, k.agency, k.assigned_to, k.step, \
@@ -207,7 +207,14 @@ impl SqlStore {
                     id: id.clone(),
                     assigned_to: assigned_to.map(str::to_string),
                 };
-                super::field_outbox::record_case_opening(c, &self.keys, child_id, &opening, now)?;
+                super::field_outbox::keep(
+                    c,
+                    &self.keys,
+                    CASE_OPEN,
+                    child_id,
+                    &opening.to_changes(),
+                    now,
+                )?;
             }
             Ok(id)
         })?;

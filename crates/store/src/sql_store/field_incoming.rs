@@ -16,6 +16,7 @@ use crate::sql::{blob, Conn, Row, Value};
 use haven_domain::casework::ReferralStatus;
 use haven_domain::field_ops::{
     made_offline_at, FieldOperation, OfflineReferralAnswer, OperationResult, Outcome, Refusal,
+    REFERRAL_ANSWER,
 };
 use haven_domain::Actor;
 
@@ -218,7 +219,14 @@ impl SqlStore {
                     seen,
                     note: note.map(str::to_string),
                 };
-                super::field_outbox::record_referral_answer(c, &self.keys, id, &given, now)?;
+                super::field_outbox::keep(
+                    c,
+                    &self.keys,
+                    REFERRAL_ANSWER,
+                    id,
+                    &given.to_changes(),
+                    now,
+                )?;
                 append_audit(
                     c,
                     now,

@@ -80,7 +80,7 @@ impl SqlStore {
                 hold_instrument(c, instrument, now)?;
             }
             for held in &checkout.assessments {
-                self.hold_assessment(c, held)?;
+                self.hold_assessment(c, held, now)?;
             }
             // Children that left the user's area (transferred, removed).
             let removed = remove_absent(
@@ -219,7 +219,12 @@ impl SqlStore {
 impl SqlStore {
     /// An assessment as the server holds it: written once (made here and
     /// sent, it is already here), its confirmation kept up to date.
-    fn hold_assessment(&self, c: &mut dyn Conn, held: &CheckedOutAssessment) -> StoreResult<()> {
+    fn hold_assessment(
+        &self,
+        c: &mut dyn Conn,
+        held: &CheckedOutAssessment,
+        now: i64,
+    ) -> StoreResult<()> {
         let a = &held.assessment;
         let here = c.query(
             "SELECT 1 FROM assessments WHERE id = ?",
@@ -228,19 +233,14 @@ impl SqlStore {
         if here.is_empty() {
             return self.insert_assessment(c, a, held.instrument_version);
         }
-        let reason = self
-            .keys
-            .seal_optional("assessment.override_reason", a.override_reason.as_deref())?;
-        c.execute(
-            "UPDATE assessments SET confirmed_level = ?, override_reason_enc = ?, confirmed_by = ? WHERE id = ?",
-            &[
-                a.confirmed_level.map(|l| l.as_str()).into(),
-                reason.into(),
-                a.confirmed_by.clone().into(),
-                a.id.as_str().into(),
-            ],
-        )?;
-        super::assessments::keep_first_assessment(c, &a.child_id)
+        self.write_confirmation(
+            c,
+            (&a.id, &a.child_id),
+            a.confirmed_level,
+            a.override_reason.as_deref(),
+            a.confirmed_by.as_deref(),
+            now,
+        )
     }
 
     /// A referral as the server holds it, sealed with the laptop's key;

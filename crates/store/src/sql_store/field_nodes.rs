@@ -418,34 +418,33 @@ impl SqlStore {
         op: &FieldOperation,
         now: i64,
     ) -> StoreResult<OperationResult> {
-        if op.kind == CHILD_REGISTER {
-            return self.apply_registration(c, actor, node_id, op, now);
-        }
-        if op.kind == ASSESSMENT_RECORD {
-            return self.apply_assessment(c, actor, op, now);
-        }
-        if op.kind == CASE_STEP || op.kind == CASE_NOTE {
-            return self.apply_case_work(c, actor, op, now);
-        }
-        if op.kind == REFERRAL_MAKE {
-            return self.apply_referral(c, actor, op, now);
-        }
-        if op.kind == CASE_OPEN {
-            return self.apply_case_opening(c, actor, op, now);
-        }
-        if op.kind == REFERRAL_ANSWER {
-            return self.apply_referral_answer(c, actor, op, now);
-        }
-        if op.kind != CHILD_UPDATE {
-            return Ok(refusal(
+        match op.kind.as_str() {
+            CHILD_UPDATE => self.apply_child_update(c, actor, node_id, op, now),
+            CHILD_REGISTER => self.apply_registration(c, actor, node_id, op, now),
+            ASSESSMENT_RECORD => self.apply_assessment(c, actor, op, now),
+            CASE_OPEN => self.apply_case_opening(c, actor, op, now),
+            CASE_STEP | CASE_NOTE => self.apply_case_work(c, actor, op, now),
+            REFERRAL_MAKE => self.apply_referral(c, actor, op, now),
+            REFERRAL_ANSWER => self.apply_referral_answer(c, actor, op, now),
+            other => Ok(refusal(
                 op.n,
                 Refusal::Unsupported,
-                format!(
-                    "this server does not take {:?} operations from a laptop",
-                    op.kind
-                ),
-            ));
+                format!("this server does not take {other:?} operations from a laptop"),
+            )),
         }
+    }
+
+    /// What a `child.update` operation does: the fields the server has
+    /// not changed since the laptop's version are applied; the others wait
+    /// as conflicts for a person.
+    fn apply_child_update(
+        &self,
+        c: &mut dyn Conn,
+        actor: &Actor,
+        node_id: &str,
+        op: &FieldOperation,
+        now: i64,
+    ) -> StoreResult<OperationResult> {
         let record = self.record_for(c, &op.record)?;
         let child = match self.read_child_scoped(c, actor, &record) {
             Ok(child) => child,

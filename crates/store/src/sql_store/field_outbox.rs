@@ -13,8 +13,8 @@ use crate::sql::{int, opt_text, text, Conn};
 use haven_domain::casework::{CaseAction, CaseStep};
 use haven_domain::field_ops::{
     child_fields, registration_fields, FieldOperation, OfflineAssessment, OfflineCaseOpening,
-    OfflineCaseWork, OfflineReferral, OfflineReferralAnswer, OperationResult, Outcome, Refusal,
-    ASSESSMENT_RECORD, CASE_OPEN, CHILD_REGISTER, CHILD_UPDATE, REFERRAL_ANSWER, REFERRAL_MAKE,
+    OfflineCaseWork, OperationResult, Outcome, Refusal, ASSESSMENT_RECORD, CASE_OPEN,
+    CHILD_REGISTER, CHILD_UPDATE,
 };
 use haven_domain::field_sync::FieldChange;
 use haven_domain::{Actor, Child};
@@ -118,48 +118,6 @@ pub(super) fn record_case_work(
     keep(c, keys, work.kind(), case_id, &work.to_changes(), now)
 }
 
-/// Notes a case opened on the laptop, for `child_id`, as its next
-/// operation.
-pub(super) fn record_case_opening(
-    c: &mut dyn Conn,
-    keys: &Keyring,
-    child_id: &str,
-    opening: &OfflineCaseOpening,
-    now: i64,
-) -> StoreResult<()> {
-    keep(c, keys, CASE_OPEN, child_id, &opening.to_changes(), now)
-}
-
-/// Notes a referral made on the laptop as its next operation.
-pub(super) fn record_referral(
-    c: &mut dyn Conn,
-    keys: &Keyring,
-    case_id: &str,
-    referral: &OfflineReferral,
-    now: i64,
-) -> StoreResult<()> {
-    keep(c, keys, REFERRAL_MAKE, case_id, &referral.to_changes(), now)
-}
-
-/// Notes an answer given on the laptop to a referral addressed to its
-/// user's agency as its next operation.
-pub(super) fn record_referral_answer(
-    c: &mut dyn Conn,
-    keys: &Keyring,
-    referral_id: &str,
-    answer: &OfflineReferralAnswer,
-    now: i64,
-) -> StoreResult<()> {
-    keep(
-        c,
-        keys,
-        REFERRAL_ANSWER,
-        referral_id,
-        &answer.to_changes(),
-        now,
-    )
-}
-
 /// The outbox's next number, never given before (see migration 0039).
 fn next_number(c: &mut dyn Conn) -> StoreResult<i64> {
     c.execute(
@@ -176,8 +134,10 @@ fn next_number(c: &mut dyn Conn) -> StoreResult<i64> {
         .ok_or_else(|| StoreError::Database("the outbox's numbers are missing".into()))
 }
 
-/// Keeps an operation, sealed, under the next number never given before.
-fn keep(
+/// Keeps an operation (of `kind`, on `record`, with `changes`), sealed,
+/// under the next number never given before: what each change made on the
+/// laptop that a sync carries goes through.
+pub(super) fn keep(
     c: &mut dyn Conn,
     keys: &Keyring,
     kind: &str,

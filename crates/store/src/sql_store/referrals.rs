@@ -12,7 +12,7 @@ use crate::sql::{blob, int, opt_blob, opt_int, opt_text, text, Conn, Row, Value}
 use haven_domain::casework::{
     check_adoption_guard, next_referral_status, Consent, ReferralKind, ReferralStatus, Sector,
 };
-use haven_domain::field_ops::OfflineReferral;
+use haven_domain::field_ops::{OfflineReferral, REFERRAL_MAKE};
 use haven_domain::{Actor, Date, Role, Sex};
 
 const REFERRAL_COLS: &str = "r.id, r.case_id, r.child_id, c.given_name_enc, c.family_name_enc, r.service_id, s.name, \
@@ -153,7 +153,14 @@ impl SqlStore {
                     kind,
                     reason: reason.clone(),
                 };
-                super::field_outbox::record_referral(c, &self.keys, case_id, &offline, now)?;
+                super::field_outbox::keep(
+                    c,
+                    &self.keys,
+                    REFERRAL_MAKE,
+                    case_id,
+                    &offline.to_changes(),
+                    now,
+                )?;
             }
             Ok(id)
         })?;
