@@ -9,7 +9,9 @@
 //! always has a single head. Connections are pooled.
 #![deny(missing_docs)]
 
-use haven_store::sql::{migrate, Backend, Cell, ColumnInfo, Conn, IndexInfo, Row, Value};
+use haven_store::sql::{
+    migrate, Backend, Cell, ColumnInfo, Conn, IndexInfo, ReadTogether, Row, Value,
+};
 use haven_store::{StoreError, StoreResult};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -246,6 +248,35 @@ impl SqliteBackend {
         }
     }
 
+    /// Two connections, each in a read transaction over one and the same
+    /// state; `None` when the write lock that makes sure of it cannot be
+    /// had (a file opened read-only, a long write from another process).
+    fn two_readers_at_one_state(&self) -> StoreResult<Option<(Connection, Connection)>> {
+        // Each reader's state is fixed by its first read. No write can
+        // commit between the two first reads while the write lock is
+        // held, and it is held for that moment only.
+        let lock = self.take()?;
+        if lock.execute_batch("BEGIN IMMEDIATE").is_err() {
+            if lock.is_autocommit() {
+                self.give_back(lock);
+            }
+            return Ok(None);
+        }
+        let start_reading = || -> StoreResult<Connection> {
+            let c = self.take()?;
+            c.execute_batch("BEGIN").map_err(db_err)?;
+            c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+                .map_err(db_err)?;
+            Ok(c)
+        };
+        let readers = start_reading().and_then(|a| Ok((a, start_reading()?)));
+        // Nothing was written under the lock.
+        if lock.execute_batch("ROLLBACK").is_ok() {
+            self.give_back(lock);
+        }
+        readers.map(Some)
+    }
+
     fn give_back(&self, c: Connection) {
         if let Ok(mut pool) = self.pool.lock() {
             if pool.len() < POOL_SIZE {
@@ -256,6 +287,29 @@ impl SqliteBackend {
 }
 
 struct SqliteConn<'a>(&'a Connection);
+
+/// A connection of its own, for another thread (a [`SqliteConn`] borrows
+/// one, which cannot cross threads).
+struct OwnedConn(Connection);
+
+impl Conn for OwnedConn {
+    fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        SqliteConn(&self.0).execute(sql, params)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        SqliteConn(&self.0).query(sql, params)
+    }
+
+    fn for_each_row(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        f: &mut dyn FnMut(&[Cell<'_>]) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        SqliteConn(&self.0).for_each_row(sql, params, f)
+    }
+}
 
 /// A parameter bound by reference: text and blobs go to SQLite without a
 /// copy (a million-entry import binds tens of millions of them).
@@ -379,6 +433,21 @@ impl Backend for SqliteBackend {
         });
         if conn.is_autocommit() {
             self.give_back(conn);
+        }
+        result
+    }
+
+    fn read_together(&self, f: &mut ReadTogether<'_>) -> StoreResult<()> {
+        let Some((first, second)) = self.two_readers_at_one_state()? else {
+            return self.transaction(false, &mut |c| f(c, None));
+        };
+        let mut second = OwnedConn(second);
+        let result = f(&mut SqliteConn(&first), Some(&mut second));
+        for c in [first, second.0] {
+            // Only read: ending the transactions loses nothing.
+            if c.execute_batch("COMMIT").is_ok() && c.is_autocommit() {
+                self.give_back(c);
+            }
         }
         result
     }

@@ -845,3 +845,55 @@ fn a_field_laptop_takes_only_the_assessments_written_since_on_sqlite() {
     let d = TempDir::new("field-deltas");
     conformance::run_field_checkout_deltas(&open(&d));
 }
+
+/// A report reads its children on one connection and its other rows on
+/// a second, on another core: the two must see one and the same state,
+/// even when a write commits while they read.
+#[test]
+fn the_two_readers_of_a_report_see_one_state() {
+    use haven_store::sql::{Backend, Conn};
+    let dir = TempDir::new("together");
+    let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
+    let count = |c: &mut dyn Conn| -> i64 {
+        match c.query("SELECT count(*) FROM locations", &[]).unwrap()[0][0] {
+            haven_store::sql::Value::Int(n) => n,
+            ref other => panic!("{other:?}"),
+        }
+    };
+    let mut before = 0;
+    backend
+        .transaction(false, &mut |c| {
+            before = count(c);
+            Ok(())
+        })
+        .unwrap();
+    let mut seen = Vec::new();
+    backend
+        .read_together(&mut |first, second| {
+            let second = second.expect("SQLite gives a second connection");
+            // Committed after both began, before either read a row.
+            backend.transaction(true, &mut |w| {
+                w.execute(
+                    "INSERT INTO locations (code, name, parent, level, path) VALUES ('ZZ', 'Added', NULL, 'country', '/ZZ/')",
+                    &[],
+                )?;
+                Ok(())
+            })?;
+            let (a, b) = std::thread::scope(|s| {
+                let b = s.spawn(move || count(second));
+                (count(first), b.join().unwrap())
+            });
+            seen = vec![a, b];
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen, [before, before]);
+    // The write itself committed, and later reads see it.
+    backend
+        .read_together(&mut |first, second| {
+            seen = vec![count(first), count(second.unwrap())];
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen, [before + 1, before + 1]);
+}

@@ -163,6 +163,12 @@ pub struct IndexInfo {
     pub unique: bool,
 }
 
+/// What reads with two connections at once (see
+/// [`Backend::read_together`]): the first, and the second for another
+/// thread when the backend gives one.
+pub type ReadTogether<'a> =
+    dyn FnMut(&mut dyn Conn, Option<&mut (dyn Conn + Send)>) -> StoreResult<()> + 'a;
+
 /// A database backend.
 pub trait Backend: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
@@ -181,6 +187,14 @@ pub trait Backend: Send + Sync + 'static {
     /// lookups made on every request: the caller's token, the record read).
     fn read_alone(&self, f: &mut dyn FnMut(&mut dyn Conn) -> StoreResult<()>) -> StoreResult<()> {
         self.transaction(false, f)
+    }
+    /// Runs `f` in a read transaction, with a second connection reading
+    /// the very same state in its own, for another thread: a report over
+    /// a million children reads them on one core while its other rows
+    /// are read on another. A backend that cannot give two connections
+    /// one state gives no second one, and `f` reads on one.
+    fn read_together(&self, f: &mut ReadTogether<'_>) -> StoreResult<()> {
+        self.transaction(false, &mut |c| f(c, None))
     }
     /// Whether audit entries that stand alone (a read, a refusal) are
     /// written in groups, one commit for all those waiting: worth it where

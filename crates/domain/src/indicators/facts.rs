@@ -18,6 +18,7 @@ use super::{
 use crate::Date;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Strings that repeat over many rows (places, agencies, sexes), each
 /// held once and named by a number.
@@ -46,6 +47,12 @@ impl Symbols {
 
     fn len(&self) -> usize {
         self.names.len()
+    }
+
+    /// Takes in `other`'s strings; gives, for each of its numbers, the
+    /// number naming the same string here.
+    pub fn absorb(&mut self, other: &Symbols) -> Vec<u32> {
+        other.names.iter().map(|name| self.id(name)).collect()
     }
 }
 
@@ -98,10 +105,31 @@ pub struct ChildFact {
     pub exploitation_form: u32,
     /// The child's first assessment ever: its order and level rank.
     pub first: Option<(i64, u8)>,
-    /// The child's assessments within the time the report reads.
-    pub assessed: Vec<Assessed>,
-    /// The child's cases recording a form of exploitation.
-    pub cases: Vec<ExploitationCase>,
+    /// Where the child's assessments within the time the report reads
+    /// sit in [`Facts::assessed`].
+    pub assessed: Span,
+    /// Where the child's cases recording a form of exploitation sit in
+    /// [`Facts::exploitation_cases`].
+    pub cases: Span,
+}
+
+/// Where one child's rows sit in a list [`Facts`] keeps for all children:
+/// one list, not a list a child, so that a million children cost no
+/// million allocations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    /// The first row.
+    pub start: u32,
+    /// How many.
+    pub len: u32,
+}
+
+impl Span {
+    /// The rows it names in `rows`.
+    pub fn of<T>(self, rows: &[T]) -> &[T] {
+        let start = self.start as usize;
+        rows.get(start..start + self.len as usize).unwrap_or(&[])
+    }
 }
 
 /// A referral to a service.
@@ -154,12 +182,29 @@ pub struct Facts {
     pub symbols: Symbols,
     /// Children in the chosen place.
     pub children: Vec<ChildFact>,
+    /// The children's assessments, each child's together.
+    pub assessed: Vec<Assessed>,
+    /// The children's cases recording a form of exploitation, each
+    /// child's together.
+    pub exploitation_cases: Vec<ExploitationCase>,
     /// Referrals in the chosen place and time.
     pub referrals: Vec<ReferralFact>,
     /// Reports in the chosen place and time.
     pub reports: Vec<ReportFact>,
     /// Hotline items in the time.
     pub hotline: Vec<HotlineFact>,
+}
+
+impl Facts {
+    /// A child's assessments within the time the report reads.
+    pub fn assessed_of(&self, c: &ChildFact) -> &[Assessed] {
+        c.assessed.of(&self.assessed)
+    }
+
+    /// A child's cases recording a form of exploitation.
+    pub fn cases_of(&self, c: &ChildFact) -> &[ExploitationCase] {
+        c.cases.of(&self.exploitation_cases)
+    }
 }
 
 /// Where a report is asked of: the chosen place, and the caller's area.
@@ -261,7 +306,7 @@ pub fn tally(
                 let counted = if record == RecordType::Children {
                     c.created_at >= start && c.created_at < end
                 } else {
-                    victim_in(c, start, end)
+                    victim_in(facts, c, start, end)
                 };
                 if !counted || !in_place(c.path) {
                     continue;
@@ -280,8 +325,8 @@ pub fn tally(
                 if !in_place(c.path) {
                     continue;
                 }
-                let Some(latest) = c
-                    .assessed
+                let assessed = facts.assessed_of(c);
+                let Some(latest) = assessed
                     .iter()
                     .filter(|a| a.at >= start && a.at < end)
                     .map(|a| a.seq)
@@ -291,8 +336,7 @@ pub fn tally(
                 };
                 // Every assessment with the latest order counts, as in the
                 // one-query path (orders are unique per child in practice).
-                for a in c
-                    .assessed
+                for a in assessed
                     .iter()
                     .filter(|a| a.seq == latest && a.at >= start && a.at < end)
                 {
@@ -366,14 +410,51 @@ pub fn tally(
     counts.finish(d, &facts.symbols, &bands, location, below)
 }
 
+/// Runs `work` on each of `jobs`, on as many threads as there are cores
+/// (a national report's passes over a million children are independent
+/// of each other); the results come in the jobs' order.
+pub fn on_every_core<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, work(job)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|d| d.0);
+    done.into_iter().map(|d| d.1).collect()
+}
+
 /// A child known as a victim during `[start, end)`: assessed in it as
 /// already a victim, or with a case recording a form of exploitation open
 /// at some time in it.
-fn victim_in(c: &ChildFact, start: i64, end: i64) -> bool {
-    c.assessed
+fn victim_in(facts: &Facts, c: &ChildFact, start: i64, end: i64) -> bool {
+    facts
+        .assessed_of(c)
         .iter()
         .any(|a| a.tertiary && a.at >= start && a.at < end)
-        || c.cases
+        || facts
+            .cases_of(c)
             .iter()
             .any(|k| k.opened_at < end && k.closed_at.is_none_or(|t| t >= start))
 }
@@ -613,6 +694,11 @@ mod tests {
             .iter()
             .min_by_key(|a| a.seq)
             .map(|a| (a.seq, a.rank));
+        let span = Span {
+            start: f.assessed.len() as u32,
+            len: assessed.len() as u32,
+        };
+        f.assessed.extend(assessed);
         let c = ChildFact {
             created_at: 0,
             path: sym(f, path),
@@ -624,8 +710,8 @@ mod tests {
             minority_group: sym(f, NOT_RECORDED),
             exploitation_form: sym(f, NOT_RECORDED),
             first,
-            assessed,
-            cases: Vec::new(),
+            assessed: span,
+            cases: Span::default(),
         };
         f.children.push(c);
     }

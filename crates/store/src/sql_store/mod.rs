@@ -188,6 +188,22 @@ impl SqlStore {
         self.tx_on(backend, false, f)
     }
 
+    /// [`SqlStore::aggregate_tx`] with, where the backend gives one, a
+    /// second connection reading the same state (see
+    /// [`Backend::read_together`]). Nothing is audited from either.
+    fn aggregate_together<R>(
+        &self,
+        mut f: impl FnMut(&mut dyn Conn, Option<&mut (dyn Conn + Send)>) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        let backend = self.replica.as_deref().unwrap_or(self.backend.as_ref());
+        let mut out = None;
+        backend.read_together(&mut |c, helper| {
+            out = Some(f(c, helper)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| StoreError::Database("transaction produced no result".into()))
+    }
+
     /// The backend, for schema checks and tests.
     pub fn backend(&self) -> &dyn Backend {
         self.backend.as_ref()
