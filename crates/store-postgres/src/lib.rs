@@ -97,6 +97,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (45, include_str!("../migrations/0045_first_assessment.sql")),
     (46, include_str!("../migrations/0046_checkout_deltas.sql")),
+    (
+        47,
+        include_str!("../migrations/0047_plain_minority_groups.sql"),
+    ),
 ];
 
 /// Plans each execution with its values (see `connect`).

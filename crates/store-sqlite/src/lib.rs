@@ -100,6 +100,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (45, include_str!("../migrations/0045_first_assessment.sql")),
     (46, include_str!("../migrations/0046_checkout_deltas.sql")),
+    (
+        47,
+        include_str!("../migrations/0047_plain_minority_groups.sql"),
+    ),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).
@@ -293,6 +297,15 @@ struct SqliteConn<'a>(&'a Connection);
 struct OwnedConn(Connection);
 
 impl Conn for OwnedConn {
+    fn scan_pieces(
+        &mut self,
+        table: &str,
+        alias: &str,
+        parts: usize,
+    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+        SqliteConn(&self.0).scan_pieces(table, alias, parts)
+    }
+
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
         SqliteConn(&self.0).execute(sql, params)
     }
@@ -332,6 +345,39 @@ fn bind(params: &[Value]) -> impl Iterator<Item = Param<'_>> {
 }
 
 impl Conn for SqliteConn<'_> {
+    /// Ranges of rowids: a table is stored in rowid order, so each range
+    /// is read as a stretch of its pages.
+    fn scan_pieces(
+        &mut self,
+        table: &str,
+        alias: &str,
+        parts: usize,
+    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+        let (low, high): (Option<i64>, Option<i64>) = self
+            .0
+            .query_row(
+                &format!("SELECT min(rowid), max(rowid) FROM {table}"),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(db_err)?;
+        let (Some(low), Some(high)) = (low, high) else {
+            return Ok(Vec::new());
+        };
+        let step = ((high - low) / parts.max(1) as i64).saturating_add(1);
+        let mut pieces = Vec::new();
+        let mut start = low;
+        while start <= high {
+            let end = start.saturating_add(step);
+            pieces.push((
+                format!("{alias}.rowid >= ? AND {alias}.rowid < ?"),
+                vec![start.into(), end.into()],
+            ));
+            start = end;
+        }
+        Ok(pieces)
+    }
+
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
         let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
         let n = stmt

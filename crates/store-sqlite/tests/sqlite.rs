@@ -897,3 +897,67 @@ fn the_two_readers_of_a_report_see_one_state() {
         .unwrap();
     assert_eq!(seen, [before + 1, before + 1]);
 }
+
+/// The pieces a table is read in on two connections hold every row once,
+/// whatever gaps deleted rows left.
+#[test]
+fn a_table_read_in_pieces_gives_every_row_once() {
+    use haven_store::sql::{Backend, Value};
+    let dir = TempDir::new("pieces");
+    let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
+    backend
+        .transaction(true, &mut |c| {
+            for n in 0..50 {
+                c.execute(
+                    "INSERT INTO locations (code, name, parent, level, path) VALUES (?, 'Place', NULL, 'country', ?)",
+                    &[format!("P{n}").into(), format!("/P{n}/").into()],
+                )?;
+            }
+            c.execute(
+                "DELETE FROM locations WHERE code IN ('P0', 'P7', 'P8', 'P9', 'P49')",
+                &[],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    for parts in [1, 3, 16, 100] {
+        let mut read: Vec<String> = Vec::new();
+        let mut pieces = 0;
+        backend
+            .transaction(false, &mut |c| {
+                let cut = c.scan_pieces("locations", "l", parts)?;
+                pieces = cut.len();
+                for (condition, params) in cut {
+                    for r in c.query(
+                        &format!("SELECT l.code FROM locations l WHERE {condition}"),
+                        &params,
+                    )? {
+                        match &r[0] {
+                            Value::Text(code) => read.push(code.clone()),
+                            other => panic!("{other:?}"),
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert!(
+            pieces >= 1 && pieces <= parts.max(1) + 1,
+            "{parts}: {pieces}"
+        );
+        read.sort();
+        let mut expected: Vec<String> = (1..49)
+            .filter(|n| ![7, 8, 9].contains(n))
+            .map(|n| format!("P{n}"))
+            .collect();
+        expected.sort();
+        assert_eq!(read, expected, "{parts} pieces");
+    }
+    // An empty table has no pieces: it is read whole.
+    backend
+        .transaction(false, &mut |c| {
+            assert!(c.scan_pieces("children", "x", 16)?.is_empty());
+            Ok(())
+        })
+        .unwrap();
+}

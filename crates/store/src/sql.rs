@@ -131,6 +131,21 @@ pub trait Conn {
         }
         Ok(())
     }
+    /// Conditions that cut a scan of `table` (named `alias` in the query)
+    /// into about `parts` pieces of neighbouring rows, each as cheap to
+    /// read alone as its share of the whole scan, with their parameters:
+    /// for reading one table on several connections at once. None where
+    /// the backend has no such cut. `table` and `alias` are names from
+    /// Haven's own queries, never input.
+    fn scan_pieces(
+        &mut self,
+        table: &str,
+        alias: &str,
+        parts: usize,
+    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+        let _ = (table, alias, parts);
+        Ok(Vec::new())
+    }
     /// The keyed audit chain this transaction appends to. Only the store's
     /// own transactions carry one, so an audit entry cannot be written
     /// without the key (it fails instead).

@@ -113,6 +113,54 @@ pub struct ChildFact {
     pub cases: Span,
 }
 
+/// The number `sym` became when its table was taken into another
+/// ([`Symbols::absorb`] gave `remap`).
+fn moved(remap: &[u32], sym: u32) -> u32 {
+    remap.get(sym as usize).copied().unwrap_or(sym)
+}
+
+impl ChildFact {
+    /// Names its strings by the numbers of the table its own was taken
+    /// into ([`Symbols::absorb`]).
+    pub fn renumber(&mut self, remap: &[u32]) {
+        for sym in [
+            &mut self.path,
+            &mut self.sex,
+            &mut self.birth_registration,
+            &mut self.agency,
+            &mut self.minority_group,
+            &mut self.exploitation_form,
+        ] {
+            *sym = moved(remap, *sym);
+        }
+    }
+}
+
+impl Assessed {
+    /// As [`ChildFact::renumber`].
+    pub fn renumber(&mut self, remap: &[u32]) {
+        self.level = moved(remap, self.level);
+    }
+}
+
+impl ReferralFact {
+    /// As [`ChildFact::renumber`].
+    pub fn renumber(&mut self, remap: &[u32]) {
+        for sym in [&mut self.path, &mut self.to_agency, &mut self.sector] {
+            *sym = moved(remap, *sym);
+        }
+    }
+}
+
+impl ReportFact {
+    /// As [`ChildFact::renumber`].
+    pub fn renumber(&mut self, remap: &[u32]) {
+        for sym in [&mut self.path, &mut self.category] {
+            *sym = moved(remap, *sym);
+        }
+    }
+}
+
 /// Where one child's rows sit in a list [`Facts`] keeps for all children:
 /// one list, not a list a child, so that a million children cost no
 /// million allocations.

@@ -17,6 +17,7 @@ use haven_domain::indicators::facts::{
 use haven_domain::indicators::{Dimension, Period, RecordType, Tallies, Unit};
 use haven_domain::{Actor, Date, Role};
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What the figures asked of one place need read.
 #[derive(Default)]
@@ -204,11 +205,37 @@ fn span(start: usize, end: usize) -> Span {
 }
 
 /// A report's children, with what is needed to put their rows with them.
+#[derive(Default)]
 struct ChildrenRead {
     symbols: Symbols,
     children: Vec<ChildFact>,
     keys: ChildKeys,
 }
+
+impl ChildrenRead {
+    /// Takes in children another connection read.
+    fn append(&mut self, other: ChildrenRead) {
+        let remap = self.symbols.absorb(&other.symbols);
+        let offset = self.children.len() as u32;
+        self.children
+            .extend(other.children.into_iter().map(|mut child| {
+                child.renumber(&remap);
+                child
+            }));
+        let keys = &mut self.keys;
+        keys.numbered
+            .extend((other.keys.numbered.into_iter()).map(|(key, at)| (key, at + offset)));
+        keys.other
+            .extend((other.keys.other.into_iter()).map(|(key, at)| (key, at + offset)));
+    }
+}
+
+/// A condition that keeps a piece of a table, with its parameters.
+type Piece = (String, Vec<Value>);
+
+/// How many pieces the children are read in, on two connections: small
+/// enough that neither waits long for the other at the end.
+const CHILDREN_PIECES: usize = 16;
 
 /// A case recording a form of exploitation, as read.
 struct CaseRow {
@@ -237,8 +264,8 @@ fn join(children: ChildrenRead, events: EventsRead) -> Facts {
         children,
         keys,
     } = children;
+    let keys = keys.sorted();
     let remap = symbols.absorb(&events.symbols);
-    let to = |sym: u32| remap.get(sym as usize).copied().unwrap_or(sym);
     let mut f = Facts {
         symbols,
         children,
@@ -246,7 +273,7 @@ fn join(children: ChildrenRead, events: EventsRead) -> Facts {
     };
     let (mut assessed, spans) = keys.group(events.assessed);
     for a in &mut assessed {
-        a.level = to(a.level);
+        a.renumber(&remap);
     }
     for (at, span) in spans {
         f.children[at as usize].assessed = span;
@@ -263,17 +290,19 @@ fn join(children: ChildrenRead, events: EventsRead) -> Facts {
             .iter()
             .max_by(|a, b| (a.case.opened_at, &a.id).cmp(&(b.case.opened_at, &b.id)))
         {
-            child.exploitation_form = to(latest.form);
+            if let Some(&form) = remap.get(latest.form as usize) {
+                child.exploitation_form = form;
+            }
         }
     }
     f.exploitation_cases = cases.into_iter().map(|r| r.case).collect();
     f.referrals = events.referrals;
     for r in &mut f.referrals {
-        (r.path, r.to_agency, r.sector) = (to(r.path), to(r.to_agency), to(r.sector));
+        r.renumber(&remap);
     }
     f.reports = events.reports;
     for r in &mut f.reports {
-        (r.path, r.category) = (to(r.path), to(r.category));
+        r.renumber(&remap);
     }
     f.hotline = events.hotline;
     f
@@ -412,10 +441,10 @@ impl SqlStore {
             .collect())
     }
 
-    /// Reads the columns the figures asked of the place at `path` need:
-    /// the children on `c` and, at the same time, everything else on
-    /// `helper` when the backend gave a second connection reading the
-    /// same state.
+    /// Reads the columns the figures asked of the place at `path` need.
+    /// Given a second connection reading the same state, the children
+    /// are read in pieces by whichever connection is free: `c` starts on
+    /// them, `helper` once it has read everything else.
     fn read_facts<'h>(
         &self,
         c: &mut dyn Conn,
@@ -423,39 +452,56 @@ impl SqlStore {
         path: &str,
         needs: &Needs,
     ) -> StoreResult<Facts> {
-        let (children, events) = match helper {
-            Some(h) => std::thread::scope(|s| {
-                let events = s.spawn(|| self.read_events(h, path, needs));
-                let children = self.read_children(c, path, needs);
-                let events = events.join().unwrap_or_else(|_| {
-                    Err(StoreError::Database(
-                        "the report's second reader stopped".into(),
-                    ))
-                });
-                (children, events)
-            }),
-            None => (
-                self.read_children(c, path, needs),
-                self.read_events(c, path, needs),
-            ),
+        let mut pieces: Vec<Option<Piece>> = match (&helper, needs.children) {
+            (Some(_), true) => c
+                .scan_pieces("children", "x", CHILDREN_PIECES)?
+                .into_iter()
+                .map(Some)
+                .collect(),
+            _ => Vec::new(),
         };
-        Ok(join(children?, events?))
+        if pieces.is_empty() && needs.children {
+            pieces.push(None);
+        }
+        let next = AtomicUsize::new(0);
+        let take_pieces = |c: &mut dyn Conn| -> StoreResult<ChildrenRead> {
+            let mut read = ChildrenRead::default();
+            while let Some(piece) = pieces.get(next.fetch_add(1, Ordering::Relaxed)) {
+                self.read_children(c, path, needs, piece.as_ref(), &mut read)?;
+            }
+            Ok(read)
+        };
+        let Some(h) = helper else {
+            let children = take_pieces(c)?;
+            return Ok(join(children, self.read_events(c, path, needs)?));
+        };
+        std::thread::scope(|s| {
+            let second = s.spawn(|| {
+                let events = self.read_events(h, path, needs)?;
+                Ok::<_, StoreError>((events, take_pieces(h)?))
+            });
+            let first = take_pieces(c);
+            let second = second.join().unwrap_or_else(|_| {
+                Err(StoreError::Database(
+                    "the report's second reader stopped".into(),
+                ))
+            });
+            let mut children = first?;
+            let (events, more) = second?;
+            children.append(more);
+            Ok(join(children, events))
+        })
     }
 
+    /// Reads the children (those of `piece` when given) into `read`.
     fn read_children(
         &self,
         c: &mut dyn Conn,
         path: &str,
         needs: &Needs,
-    ) -> StoreResult<ChildrenRead> {
-        let mut read = ChildrenRead {
-            symbols: Symbols::default(),
-            children: Vec::new(),
-            keys: ChildKeys::default(),
-        };
-        if !needs.children {
-            return Ok(read);
-        }
+        piece: Option<&Piece>,
+        read: &mut ChildrenRead,
+    ) -> StoreResult<()> {
         let symbols = &mut read.symbols;
         let not_recorded = symbols.id(NOT_RECORDED);
         let mut params = Vec::new();
@@ -464,10 +510,15 @@ impl SqlStore {
         } else {
             ""
         };
+        let mut wh = within(path, "x.location_path", &mut params);
+        if let Some((condition, values)) = piece {
+            wh.push_str(" AND ");
+            wh.push_str(condition);
+            params.extend(values.iter().cloned());
+        }
         let sql = format!(
             "SELECT x.id, x.created_at, x.location_path, x.sex, x.date_of_birth, x.birth_registration, x.disability, x.agency, \
-             x.first_assessment_seq, x.first_assessment_level{sealed} FROM children x WHERE 1 = 1{}",
-            within(path, "x.location_path", &mut params)
+             x.first_assessment_seq, x.first_assessment_level{sealed} FROM children x WHERE 1 = 1{wh}"
         );
         let keep_ids = needs.assessments.is_some() || needs.cases;
         c.for_each_row(&sql, &params, &mut |r| {
@@ -500,9 +551,7 @@ impl SqlStore {
                 cases: Span::default(),
             });
             Ok(())
-        })?;
-        read.keys = std::mem::take(&mut read.keys).sorted();
-        Ok(read)
+        })
     }
 
     fn read_events(
@@ -557,8 +606,12 @@ impl SqlStore {
         }
         if let Some((start, end)) = needs.referrals {
             let mut params: Vec<Value> = vec![start.into(), end.into()];
+            // Every referral has its case (a foreign key, and a case's
+            // referrals are deleted before it): the one-query path's join
+            // to cases, there for a caseworker limited to an agency, would
+            // only cost a lookup a row here.
             let sql = format!(
-                "SELECT x.sent_at, x.location_path, x.to_agency, x.sector, x.status, x.completed_at FROM referrals x JOIN cases k ON k.id = x.case_id WHERE x.sent_at >= ? AND x.sent_at < ?{}",
+                "SELECT x.sent_at, x.location_path, x.to_agency, x.sector, x.status, x.completed_at FROM referrals x WHERE x.sent_at >= ? AND x.sent_at < ?{}",
                 within(path, "x.location_path", &mut params)
             );
             c.for_each_row(&sql, &params, &mut |r| {

@@ -98,6 +98,14 @@ impl Conn for StoreConn<'_> {
     ) -> StoreResult<()> {
         self.inner.for_each_row(sql, params, f)
     }
+    fn scan_pieces(
+        &mut self,
+        table: &str,
+        alias: &str,
+        parts: usize,
+    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+        self.inner.scan_pieces(table, alias, parts)
+    }
     fn audit_chain(&mut self) -> Option<&mut AuditChain> {
         Some(&mut self.chain)
     }
