@@ -8,7 +8,8 @@
 #![deny(missing_docs)]
 
 use haven_store::sql::{
-    migrate, numbered_placeholders, Backend, Cell, ColumnInfo, Conn, IndexInfo, Row, Value,
+    int, migrate, numbered_placeholders, Backend, Cell, ColumnInfo, Conn, IndexInfo, ReadTogether,
+    Row, Value,
 };
 use haven_store::{StoreError, StoreResult};
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
@@ -430,6 +431,49 @@ fn run_params(params: &[Value]) -> Vec<Param<'_>> {
 }
 
 impl<C: postgres::GenericClient> Conn for PgConn<'_, C> {
+    /// Ranges of a table's pages (`ctid`), each read alone by a TID range
+    /// scan (PostgreSQL 14 and later; before, each piece would scan the
+    /// whole table, and none is given).
+    fn scan_pieces(
+        &mut self,
+        table: &str,
+        alias: &str,
+        parts: usize,
+    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+        let rows = self.query(
+            &format!(
+                "SELECT current_setting('server_version_num')::bigint, \
+                 pg_relation_size('{table}') / current_setting('block_size')::bigint"
+            ),
+            &[],
+        )?;
+        let Some(row) = rows.first() else {
+            return Ok(Vec::new());
+        };
+        let (version, pages) = (int(row, 0)?, int(row, 1)?);
+        if version < 140_000 {
+            return Ok(Vec::new());
+        }
+        let page = |n: i64| Value::from(format!("({n},0)"));
+        let step = pages / parts.max(1) as i64 + 1;
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        while start < pages {
+            let end = start + step;
+            // The last piece is open: no row lies beyond it.
+            pieces.push(if end >= pages {
+                (format!("{alias}.ctid >= ?::text::tid"), vec![page(start)])
+            } else {
+                (
+                    format!("{alias}.ctid >= ?::text::tid AND {alias}.ctid < ?::text::tid"),
+                    vec![page(start), page(end)],
+                )
+            });
+            start = end;
+        }
+        Ok(pieces)
+    }
+
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
         refuse_nul(params)?;
         let stmt = self.statement(sql)?;
@@ -557,6 +601,83 @@ impl Backend for PostgresBackend {
             }
         })();
         self.give_back(pooled);
+        result
+    }
+
+    /// Both read at REPEATABLE READ, the second in the snapshot the first
+    /// exports (PostgreSQL's own way of sharing one state between
+    /// sessions, as parallel `pg_dump` does).
+    fn read_together(&self, f: &mut ReadTogether<'_>) -> StoreResult<()> {
+        use postgres::IsolationLevel::RepeatableRead;
+        let mut first = self.take()?;
+        let mut second = match self.take() {
+            Ok(c) => c,
+            Err(e) => {
+                self.give_back(first);
+                return Err(e);
+            }
+        };
+        let result = (|| {
+            let Pooled {
+                client: one,
+                statements: one_statements,
+            } = &mut first;
+            let Pooled {
+                client: two,
+                statements: two_statements,
+            } = &mut second;
+            let mut one = one
+                .build_transaction()
+                .isolation_level(RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(db_err)?;
+            let snapshot: String = one
+                .query_one("SELECT pg_export_snapshot()", &[])
+                .and_then(|r| r.try_get(0))
+                .map_err(db_err)?;
+            // A name the server made, checked before it is spelled into SQL.
+            if !snapshot.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+                return Err(StoreError::Database(format!(
+                    "unexpected snapshot name {snapshot:?}"
+                )));
+            }
+            let mut two = two
+                .build_transaction()
+                .isolation_level(RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(db_err)?;
+            two.batch_execute(&format!("SET TRANSACTION SNAPSHOT '{snapshot}'"))
+                .map_err(db_err)?;
+            if self.transaction_pooling {
+                for tx in [&mut one, &mut two] {
+                    tx.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                        .map_err(db_err)?;
+                }
+            }
+            let r = f(
+                &mut PgConn {
+                    tx: &mut one,
+                    statements: one_statements,
+                },
+                Some(&mut PgConn {
+                    tx: &mut two,
+                    statements: two_statements,
+                }),
+            );
+            if self.transaction_pooling {
+                one_statements.clear();
+                two_statements.clear();
+            }
+            // Only read: the second ends first, while the snapshot it
+            // took is still exported.
+            two.commit().map_err(db_err)?;
+            one.commit().map_err(db_err)?;
+            r
+        })();
+        self.give_back(first);
+        self.give_back(second);
         result
     }
 

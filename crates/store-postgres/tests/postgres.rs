@@ -161,6 +161,14 @@ fn fresh_store(admin: &str, name: &str) -> (TestDb, SqlStore) {
 }
 
 #[test]
+fn two_connections_reading_together_on_postgres() {
+    let Some(admin) = server_url() else { return };
+    let db = TestDb::create(&admin, "together");
+    let backend = PostgresBackend::open(&db.url(), conformance::NOW).unwrap();
+    conformance::run_reading_together(&backend);
+}
+
+#[test]
 fn indicators_on_postgres() {
     let Some(admin) = server_url() else { return };
     let (_db, store) = fresh_store(&admin, "indicators");
