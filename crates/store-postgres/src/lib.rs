@@ -102,6 +102,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         47,
         include_str!("../migrations/0047_plain_minority_groups.sql"),
     ),
+    (48, include_str!("../migrations/0048_report_reads.sql")),
 ];
 
 /// Plans each execution with its values (see `connect`).

@@ -104,6 +104,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         47,
         include_str!("../migrations/0047_plain_minority_groups.sql"),
     ),
+    (48, include_str!("../migrations/0048_report_reads.sql")),
 ];
 
 /// The write-ahead log is restarted once it grows past this (bytes).
