@@ -9,7 +9,7 @@
 
 use haven_store::sql::{
     int, migrate, numbered_placeholders, Backend, Cell, ColumnInfo, Conn, IndexInfo, ReadTogether,
-    Row, Value,
+    Row, ScanPiece, Value,
 };
 use haven_store::{StoreError, StoreResult};
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
@@ -440,7 +440,7 @@ impl<C: postgres::GenericClient> Conn for PgConn<'_, C> {
         table: &str,
         alias: &str,
         parts: usize,
-    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+    ) -> StoreResult<Vec<ScanPiece>> {
         let rows = self.query(
             &format!(
                 "SELECT current_setting('server_version_num')::bigint, \

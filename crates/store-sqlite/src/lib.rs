@@ -10,7 +10,7 @@
 #![deny(missing_docs)]
 
 use haven_store::sql::{
-    migrate, Backend, Cell, ColumnInfo, Conn, IndexInfo, ReadTogether, Row, Value,
+    migrate, Backend, Cell, ColumnInfo, Conn, IndexInfo, ReadTogether, Row, ScanPiece, Value,
 };
 use haven_store::{StoreError, StoreResult};
 use rusqlite::types::ValueRef;
@@ -303,7 +303,7 @@ impl Conn for OwnedConn {
         table: &str,
         alias: &str,
         parts: usize,
-    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+    ) -> StoreResult<Vec<ScanPiece>> {
         SqliteConn(&self.0).scan_pieces(table, alias, parts)
     }
 
@@ -353,7 +353,7 @@ impl Conn for SqliteConn<'_> {
         table: &str,
         alias: &str,
         parts: usize,
-    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+    ) -> StoreResult<Vec<ScanPiece>> {
         let (low, high): (Option<i64>, Option<i64>) = self
             .0
             .query_row(

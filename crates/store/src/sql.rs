@@ -142,7 +142,7 @@ pub trait Conn {
         table: &str,
         alias: &str,
         parts: usize,
-    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+    ) -> StoreResult<Vec<ScanPiece>> {
         let _ = (table, alias, parts);
         Ok(Vec::new())
     }
@@ -177,6 +177,10 @@ pub struct IndexInfo {
     /// Whether it is unique.
     pub unique: bool,
 }
+
+/// A condition keeping a piece of a table's rows, with its parameters
+/// (see [`Conn::scan_pieces`]).
+pub type ScanPiece = (String, Vec<Value>);
 
 /// What reads with two connections at once (see
 /// [`Backend::read_together`]): the first, and the second for another

@@ -8,7 +8,7 @@ use super::indicators::{with_population, Asked};
 use super::{under_path, SqlStore};
 use crate::error::{StoreError, StoreResult};
 use crate::indicators::IndicatorQuery;
-use crate::sql::{int, opt_int, Cell, Conn, Value};
+use crate::sql::{int, opt_int, Cell, Conn, ScanPiece, Value};
 use haven_domain::indicators::cells::NOT_RECORDED;
 use haven_domain::indicators::facts::{
     level_rank, minority_key, on_every_core, tally, window, Assessed, ChildFact, ExploitationCase,
@@ -230,9 +230,6 @@ impl ChildrenRead {
     }
 }
 
-/// A condition that keeps a piece of a table, with its parameters.
-type Piece = (String, Vec<Value>);
-
 /// How many pieces the children are read in, on two connections: small
 /// enough that neither waits long for the other at the end.
 const CHILDREN_PIECES: usize = 16;
@@ -452,7 +449,7 @@ impl SqlStore {
         path: &str,
         needs: &Needs,
     ) -> StoreResult<Facts> {
-        let mut pieces: Vec<Option<Piece>> = match (&helper, needs.children) {
+        let mut pieces: Vec<Option<ScanPiece>> = match (&helper, needs.children) {
             (Some(_), true) => c
                 .scan_pieces("children", "x", CHILDREN_PIECES)?
                 .into_iter()
@@ -499,7 +496,7 @@ impl SqlStore {
         c: &mut dyn Conn,
         path: &str,
         needs: &Needs,
-        piece: Option<&Piece>,
+        piece: Option<&ScanPiece>,
         read: &mut ChildrenRead,
     ) -> StoreResult<()> {
         let symbols = &mut read.symbols;

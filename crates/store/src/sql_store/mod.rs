@@ -103,7 +103,7 @@ impl Conn for StoreConn<'_> {
         table: &str,
         alias: &str,
         parts: usize,
-    ) -> StoreResult<Vec<(String, Vec<Value>)>> {
+    ) -> StoreResult<Vec<crate::sql::ScanPiece>> {
         self.inner.scan_pieces(table, alias, parts)
     }
     fn audit_chain(&mut self) -> Option<&mut AuditChain> {
