@@ -618,7 +618,9 @@ impl Backend for PostgresBackend {
                 return Err(e);
             }
         };
-        let result = (|| {
+        // `None`: the snapshot could not be shared (a server or pooler
+        // that refuses it), and the report reads on one connection.
+        let result = (|| -> StoreResult<Option<StoreResult<()>>> {
             let Pooled {
                 client: one,
                 statements: one_statements,
@@ -633,15 +635,15 @@ impl Backend for PostgresBackend {
                 .read_only(true)
                 .start()
                 .map_err(db_err)?;
-            let snapshot: String = one
+            let Ok(snapshot) = one
                 .query_one("SELECT pg_export_snapshot()", &[])
-                .and_then(|r| r.try_get(0))
-                .map_err(db_err)?;
+                .and_then(|r| r.try_get::<_, String>(0))
+            else {
+                return Ok(None);
+            };
             // A name the server made, checked before it is spelled into SQL.
             if !snapshot.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-                return Err(StoreError::Database(format!(
-                    "unexpected snapshot name {snapshot:?}"
-                )));
+                return Ok(None);
             }
             let mut two = two
                 .build_transaction()
@@ -649,8 +651,12 @@ impl Backend for PostgresBackend {
                 .read_only(true)
                 .start()
                 .map_err(db_err)?;
-            two.batch_execute(&format!("SET TRANSACTION SNAPSHOT '{snapshot}'"))
-                .map_err(db_err)?;
+            if two
+                .batch_execute(&format!("SET TRANSACTION SNAPSHOT '{snapshot}'"))
+                .is_err()
+            {
+                return Ok(None);
+            }
             if self.transaction_pooling {
                 for tx in [&mut one, &mut two] {
                     tx.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")
@@ -675,11 +681,15 @@ impl Backend for PostgresBackend {
             // took is still exported.
             two.commit().map_err(db_err)?;
             one.commit().map_err(db_err)?;
-            r
+            Ok(Some(r))
         })();
         self.give_back(first);
         self.give_back(second);
-        result
+        match result {
+            Ok(Some(r)) => r,
+            Ok(None) => self.transaction(false, &mut |c| f(c, None)),
+            Err(e) => Err(e),
+        }
     }
 
     fn groups_audit_entries(&self) -> bool {

@@ -162,6 +162,12 @@ pub(crate) fn wait_briefly(attempt: i32) -> bool {
     true
 }
 
+/// [`wait_briefly`] for a tenth of a second at most: for what can do
+/// without the lock (a report, which then reads on one connection).
+fn wait_a_moment(attempt: i32) -> bool {
+    attempt < 50 && wait_briefly(attempt)
+}
+
 fn db_err(e: rusqlite::Error) -> StoreError {
     StoreError::Database(e.to_string())
 }
@@ -259,10 +265,21 @@ impl SqliteBackend {
     fn two_readers_at_one_state(&self) -> StoreResult<Option<(Connection, Connection)>> {
         // Each reader's state is fixed by its first read. No write can
         // commit between the two first reads while the write lock is
-        // held, and it is held for that moment only.
+        // held, and it is held for that moment only. In this process the
+        // lock is had in turn with the writers (polling for it could lose
+        // to a stream of short writes for the whole busy wait); held by
+        // another process, it is waited for a moment only, and past that
+        // the report reads on one connection.
+        let Some(_turn) = self.writer.turn() else {
+            return Ok(None);
+        };
         let lock = self.take()?;
-        if lock.execute_batch("BEGIN IMMEDIATE").is_err() {
-            if lock.is_autocommit() {
+        lock.busy_handler(Some(wait_a_moment)).map_err(db_err)?;
+        let locked = lock.execute_batch("BEGIN IMMEDIATE").is_ok();
+        // A connection left with the short wait is not pooled.
+        let restored = lock.busy_handler(Some(wait_briefly)).is_ok();
+        if !locked {
+            if restored && lock.is_autocommit() {
                 self.give_back(lock);
             }
             return Ok(None);
@@ -276,7 +293,7 @@ impl SqliteBackend {
         };
         let readers = start_reading().and_then(|a| Ok((a, start_reading()?)));
         // Nothing was written under the lock.
-        if lock.execute_batch("ROLLBACK").is_ok() {
+        if lock.execute_batch("ROLLBACK").is_ok() && restored {
             self.give_back(lock);
         }
         readers.map(Some)
@@ -365,14 +382,22 @@ impl Conn for SqliteConn<'_> {
         let (Some(low), Some(high)) = (low, high) else {
             return Ok(Vec::new());
         };
-        let step = ((high - low) / parts.max(1) as i64).saturating_add(1);
+        // In i128: rowids may span the whole of i64. The last piece is
+        // open, so that no row lies beyond it.
+        let (low, high) = (i128::from(low), i128::from(high));
+        let step = (high - low) / parts.max(1) as i128 + 1;
+        let rowid = |n: i128| Value::Int(n as i64);
         let mut pieces = Vec::new();
         let mut start = low;
         while start <= high {
-            let end = start.saturating_add(step);
+            let end = start + step;
+            if end > high {
+                pieces.push((format!("{alias}.rowid >= ?"), vec![rowid(start)]));
+                break;
+            }
             pieces.push((
                 format!("{alias}.rowid >= ? AND {alias}.rowid < ?"),
-                vec![start.into(), end.into()],
+                vec![rowid(start), rowid(end)],
             ));
             start = end;
         }

@@ -852,3 +852,76 @@ fn two_connections_reading_together_on_sqlite() {
     let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
     conformance::run_reading_together(&backend);
 }
+
+/// Rowids may lie anywhere in i64 (another tool can write them): the
+/// pieces still hold every row once, and there are few of them.
+#[test]
+fn pieces_cover_rowids_across_the_whole_range() {
+    use haven_store::sql::{Backend, Value};
+    let dir = TempDir::new("rowids");
+    let backend = SqliteBackend::open(&dir.0.join("haven.db"), conformance::NOW).unwrap();
+    let rowids = [i64::MIN + 1, -5, 0, 7, i64::MAX - 1, i64::MAX];
+    backend
+        .transaction(true, &mut |c| {
+            for (n, rowid) in rowids.iter().enumerate() {
+                c.execute(
+                    "INSERT INTO locations (rowid, code, name, parent, level, path) VALUES (?, ?, 'Place', NULL, 'country', ?)",
+                    &[(*rowid).into(), format!("R{n}").into(), format!("/R{n}/").into()],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    for parts in [1, 2, 16] {
+        let mut read = Vec::new();
+        backend
+            .transaction(false, &mut |c| {
+                let pieces = c.scan_pieces("locations", "l", parts)?;
+                assert!(pieces.len() <= parts + 1, "{parts}: {}", pieces.len());
+                for (condition, params) in pieces {
+                    for r in c.query(
+                        &format!("SELECT l.rowid FROM locations l WHERE {condition}"),
+                        &params,
+                    )? {
+                        match r[0] {
+                            Value::Int(n) => read.push(n),
+                            ref other => panic!("{other:?}"),
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        read.sort_unstable();
+        assert_eq!(read, rowids, "{parts} pieces");
+    }
+}
+
+/// While another process holds the write lock, a report still reads, on
+/// one connection, rather than waiting for that write to end.
+#[test]
+fn a_report_reads_on_one_connection_while_another_process_writes() {
+    use haven_store::sql::Backend;
+    let dir = TempDir::new("locked");
+    let path = dir.0.join("haven.db");
+    let backend = SqliteBackend::open(&path, conformance::NOW).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut read = None;
+    backend
+        .read_together(&mut |c, second| {
+            let rows = c.query("SELECT count(*) FROM locations", &[])?;
+            read = Some((rows.len(), second.is_some()));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(read, Some((1, false)));
+    other.execute_batch("ROLLBACK").unwrap();
+    backend
+        .read_together(&mut |_, second| {
+            read = Some((0, second.is_some()));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(read, Some((0, true)));
+}

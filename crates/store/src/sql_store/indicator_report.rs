@@ -461,10 +461,16 @@ impl SqlStore {
             pieces.push(None);
         }
         let next = AtomicUsize::new(0);
+        // After a failure, neither reader takes another piece.
+        let stop = |e: StoreError| {
+            next.store(pieces.len(), Ordering::Relaxed);
+            e
+        };
         let take_pieces = |c: &mut dyn Conn| -> StoreResult<ChildrenRead> {
             let mut read = ChildrenRead::default();
             while let Some(piece) = pieces.get(next.fetch_add(1, Ordering::Relaxed)) {
-                self.read_children(c, path, needs, piece.as_ref(), &mut read)?;
+                self.read_children(c, path, needs, piece.as_ref(), &mut read)
+                    .map_err(stop)?;
             }
             Ok(read)
         };
@@ -474,7 +480,7 @@ impl SqlStore {
         };
         std::thread::scope(|s| {
             let second = s.spawn(|| {
-                let events = self.read_events(h, path, needs)?;
+                let events = self.read_events(h, path, needs).map_err(stop)?;
                 Ok::<_, StoreError>((events, take_pieces(h)?))
             });
             let first = take_pieces(c);
