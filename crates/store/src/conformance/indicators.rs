@@ -300,7 +300,7 @@ pub fn run_indicators(store: &dyn Store) {
         store
             .indicator_report(&monitor, std::slice::from_ref(&fell), now)
             .unwrap(),
-        store.indicator_tallies(&monitor, &fell, now).unwrap(),
+        store.indicator_tallies_by_query(&monitor, &fell, now).unwrap(),
     );
     assert_eq!(
         (one_query[0].total.numerator, one_query[0].total.denominator),
@@ -528,7 +528,7 @@ pub(super) fn report_agrees_figure_by_figure(store: &dyn Store, actors: &[&Actor
         let report = store.indicator_report(actor, &queries, now).unwrap();
         assert_eq!(report.len(), queries.len());
         for (q, got) in queries.iter().zip(report) {
-            let want = store.indicator_tallies(actor, q, now);
+            let want = store.indicator_tallies_by_query(actor, q, now);
             let what = format!(
                 "{} by {:?} for {:?} in {} as {}",
                 q.definition.id,

@@ -789,7 +789,7 @@ impl Store for SqlStore {
     ) -> StoreResult<HotlineItem> {
         self.do_item_action(actor, id, action, step, now)
     }
-    fn indicator_tallies(
+    fn indicator_tallies_by_query(
         &self,
         actor: &Actor,
         query: &crate::indicators::IndicatorQuery,

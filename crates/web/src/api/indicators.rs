@@ -321,7 +321,7 @@ pub fn write_export(
     let counted = if figure_by_figure {
         queries
             .iter()
-            .map(|q| store.indicator_tallies(actor, q, now))
+            .map(|q| store.indicator_tallies_by_query(actor, q, now))
             .collect()
     } else {
         store.indicator_report(actor, &queries, now)?
