@@ -300,7 +300,9 @@ pub fn run_indicators(store: &dyn Store) {
         store
             .indicator_report(&monitor, std::slice::from_ref(&fell), now)
             .unwrap(),
-        store.indicator_tallies_by_query(&monitor, &fell, now).unwrap(),
+        store
+            .indicator_tallies_by_query(&monitor, &fell, now)
+            .unwrap(),
     );
     assert_eq!(
         (one_query[0].total.numerator, one_query[0].total.denominator),
