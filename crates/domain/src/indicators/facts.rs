@@ -269,8 +269,14 @@ impl Place<'_> {
     /// Whether this is the whole country, which also counts records made
     /// without a place.
     pub fn whole_country(&self) -> bool {
-        self.path.matches('/').count() <= 2
+        is_whole_country(self.path)
     }
+}
+
+/// Whether the place at `path` (`/HV/`, `/HV/NR/`, …) is the whole
+/// country: the root of the location tree.
+pub fn is_whole_country(path: &str) -> bool {
+    path.matches('/').count() <= 2
 }
 
 /// The level of a risk as a number, lowest first, so that levels compare.

@@ -4,8 +4,8 @@
 //! Figures a caseworker limited to an agency asks for are counted one
 //! query each, as [`SqlStore::do_indicator_tallies`] does.
 
-use super::indicators::{with_population, Asked};
-use super::{under_path, SqlStore};
+use super::indicators::{with_population, within, Asked};
+use super::SqlStore;
 use crate::error::{StoreError, StoreResult};
 use crate::indicators::IndicatorQuery;
 use crate::sql::{int, opt_int, Cell, Conn, ScanPiece, Value};
@@ -663,16 +663,6 @@ impl SqlStore {
             )?;
         }
         Ok(read)
-    }
-}
-
-/// The condition keeping rows under the place at `path` (none for the
-/// whole country, which also holds records made without a place).
-fn within(path: &str, col: &str, params: &mut Vec<Value>) -> String {
-    if path.matches('/').count() <= 2 {
-        String::new()
-    } else {
-        under_path(col, path, params)
     }
 }
 

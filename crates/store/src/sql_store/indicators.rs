@@ -7,7 +7,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::indicators::IndicatorQuery;
 use crate::sql::{int, opt_blob, opt_int, opt_text, text, Conn, Value};
 use haven_domain::indicators::cells::{median, Breakdown, NOT_RECORDED};
-use haven_domain::indicators::facts::window;
+use haven_domain::indicators::facts::{is_whole_country, window};
 use haven_domain::indicators::population::{covering, PlacedFigure, PopulationRow};
 use haven_domain::indicators::{
     Dimension, Duration, Filter, Period, RecordType, Tallies, Tally, Unit, AGE_BANDS,
@@ -74,6 +74,16 @@ fn level_rank(alias: &str) -> String {
     format!(
         "(CASE COALESCE({alias}.confirmed_level, {alias}.level) WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 ELSE 3 END)"
     )
+}
+
+/// The condition keeping rows under the place at `path` (none for the
+/// whole country, which also holds records made without a place).
+pub(super) fn within(path: &str, col: &str, params: &mut Vec<Value>) -> String {
+    if is_whole_country(path) {
+        String::new()
+    } else {
+        under_path(col, path, params)
+    }
 }
 
 /// A filter as SQL; `?` parameters are pushed onto `params`.
@@ -159,7 +169,7 @@ impl<'a> Asked<'a> {
                 format!("there is no location with code {:?}", q.location),
             )
         })?;
-        if source(q.definition.numerator.record).path.is_none() && path.matches('/').count() > 2 {
+        if source(q.definition.numerator.record).path.is_none() && !is_whole_country(&path) {
             return Err(StoreError::field(
                 "location",
                 "these figures are not tied to a place: choose the whole country",
@@ -324,10 +334,7 @@ impl SqlStore {
             wh.push_str(&filter_sql(f, period, &mut params));
         }
         if let Some(col) = src.path {
-            // The whole country includes reports made without a place.
-            if path.matches('/').count() > 2 {
-                wh.push_str(&under_path(col, path, &mut params));
-            }
+            wh.push_str(&within(path, col, &mut params));
             if let Some(s) = scope {
                 wh.push_str(&under_path(col, s, &mut params));
             }
