@@ -15,6 +15,7 @@ use haven_store::sql::{
 use haven_store::{StoreError, StoreResult};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
+use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -308,39 +309,10 @@ impl SqliteBackend {
     }
 }
 
-struct SqliteConn<'a>(&'a Connection);
-
-/// A connection of its own, for another thread (a [`SqliteConn`] borrows
-/// one, which cannot cross threads).
-struct OwnedConn(Connection);
-
-impl Conn for OwnedConn {
-    fn scan_pieces(
-        &mut self,
-        table: &str,
-        alias: &str,
-        parts: usize,
-    ) -> StoreResult<Vec<ScanPiece>> {
-        SqliteConn(&self.0).scan_pieces(table, alias, parts)
-    }
-
-    fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
-        SqliteConn(&self.0).execute(sql, params)
-    }
-
-    fn query(&mut self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
-        SqliteConn(&self.0).query(sql, params)
-    }
-
-    fn for_each_row(
-        &mut self,
-        sql: &str,
-        params: &[Value],
-        f: &mut dyn FnMut(&[Cell<'_>]) -> StoreResult<()>,
-    ) -> StoreResult<()> {
-        SqliteConn(&self.0).for_each_row(sql, params, f)
-    }
-}
+/// A connection as the store's code uses it: borrowed, for a transaction
+/// on this thread, or owned, for a report's second reader on another (a
+/// borrowed rusqlite connection cannot cross threads).
+struct SqliteConn<C: Borrow<Connection>>(C);
 
 /// A parameter bound by reference: text and blobs go to SQLite without a
 /// copy (a million-entry import binds tens of millions of them).
@@ -362,7 +334,7 @@ fn bind(params: &[Value]) -> impl Iterator<Item = Param<'_>> {
     params.iter().map(Param)
 }
 
-impl Conn for SqliteConn<'_> {
+impl<C: Borrow<Connection>> Conn for SqliteConn<C> {
     /// Ranges of rowids: a table is stored in rowid order, so each range
     /// is read as a stretch of its pages.
     fn scan_pieces(
@@ -373,6 +345,7 @@ impl Conn for SqliteConn<'_> {
     ) -> StoreResult<Vec<ScanPiece>> {
         let (low, high): (Option<i64>, Option<i64>) = self
             .0
+            .borrow()
             .query_row(
                 &format!("SELECT min(rowid), max(rowid) FROM {table}"),
                 [],
@@ -405,7 +378,7 @@ impl Conn for SqliteConn<'_> {
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> StoreResult<u64> {
-        let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
+        let mut stmt = self.0.borrow().prepare_cached(sql).map_err(db_err)?;
         let n = stmt
             .execute(rusqlite::params_from_iter(bind(params)))
             .map_err(|e| match e {
@@ -434,7 +407,7 @@ impl Conn for SqliteConn<'_> {
         params: &[Value],
         f: &mut dyn FnMut(&[Cell<'_>]) -> StoreResult<()>,
     ) -> StoreResult<()> {
-        let mut stmt = self.0.prepare_cached(sql).map_err(db_err)?;
+        let mut stmt = self.0.borrow().prepare_cached(sql).map_err(db_err)?;
         let ncols = stmt.column_count();
         let mut rows = stmt
             .query(rusqlite::params_from_iter(bind(params)))
@@ -513,7 +486,7 @@ impl Backend for SqliteBackend {
         let Some((first, second)) = self.two_readers_at_one_state()? else {
             return self.transaction(false, &mut |c| f(c, None));
         };
-        let mut second = OwnedConn(second);
+        let mut second = SqliteConn(second);
         let result = f(&mut SqliteConn(&first), Some(&mut second));
         for c in [first, second.0] {
             // Only read: ending the transactions loses nothing.
